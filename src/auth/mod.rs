@@ -1,0 +1,59 @@
+//! Sign-in and tokens. The Graph client only sees [`TokenProvider`]; how a token is had
+//! (device code, client credentials, cache, refresh) stays behind it.
+
+use crate::secret::Secret;
+use futures::future::BoxFuture;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AuthError {
+    /// No usable token: the person must sign in (again). The text says why.
+    #[error("{0}; sign in with: tmeet login")]
+    SignInRequired(String),
+    /// The identity platform refused the request (`error`, `error_description`).
+    #[error("sign-in refused: {code}: {description}")]
+    Refused { code: String, description: String },
+    /// The identity platform could not be reached or answered garbage.
+    #[error("sign-in service unreachable: {0}")]
+    Network(String),
+    /// Configuration that cannot work (missing client id, personal-account tenant, …).
+    #[error("{0}")]
+    Config(String),
+    /// The token store could not be read or written.
+    #[error("token store: {0}")]
+    Store(String),
+}
+
+pub trait TokenProvider: Send + Sync {
+    /// A bearer token good for the next request. `force_refresh` is set after Graph answered
+    /// 401, so a cached token must not be returned again.
+    fn access_token(&self, force_refresh: bool) -> BoxFuture<'_, Result<Secret, AuthError>>;
+
+    /// App-only (client credentials) tokens cannot use `/me` and turn 403s into an
+    /// access-policy hint.
+    fn is_app_only(&self) -> bool {
+        false
+    }
+}
+
+/// A token fixed for the life of the provider (tests, and the benchmark's stored token).
+pub struct StaticToken {
+    token: Secret,
+    app_only: bool,
+}
+
+impl StaticToken {
+    pub fn new(token: Secret, app_only: bool) -> Self {
+        Self { token, app_only }
+    }
+}
+
+impl TokenProvider for StaticToken {
+    fn access_token(&self, _force_refresh: bool) -> BoxFuture<'_, Result<Secret, AuthError>> {
+        let token = self.token.clone();
+        Box::pin(async move { Ok(token) })
+    }
+
+    fn is_app_only(&self) -> bool {
+        self.app_only
+    }
+}

@@ -1,0 +1,11 @@
+//! Placeholder: filled by its issue's work.
+use crate::settings::GlobalArgs;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct LoginArgs {}
+
+pub fn run(_global: &GlobalArgs, _args: LoginArgs) -> ExitCode {
+    eprintln!("tmeet: not built yet");
+    ExitCode::FAILURE
+}

@@ -1,0 +1,8 @@
+//! Placeholder: filled by its issue's work.
+use crate::settings::GlobalArgs;
+use std::process::ExitCode;
+
+pub fn run(_global: &GlobalArgs) -> ExitCode {
+    eprintln!("tmeet: not built yet");
+    ExitCode::FAILURE
+}

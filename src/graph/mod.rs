@@ -1,0 +1,8 @@
+//! Microsoft Graph: the typed model, the error type, clouds and the HTTP client.
+
+pub mod client;
+pub mod cloud;
+pub mod error;
+pub mod model;
+
+pub use error::{ErrorKind, GraphError};

@@ -1,0 +1,43 @@
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+use tmeet::cli;
+use tmeet::settings::GlobalArgs;
+
+/// Create Microsoft Teams online meetings from the terminal.
+///
+/// Without a command, opens the interactive form. `tmeet --demo` runs everything against
+/// the built-in Graph emulator: no account, no network.
+#[derive(Parser)]
+#[command(name = "tmeet", version, propagate_version = true)]
+struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Sign in with a device code (or check app-only credentials) and store the token
+    Login(cli::login::LoginArgs),
+    /// Forget the stored sign-in for this cloud, tenant and client id
+    Logout,
+    /// Show the signed-in account, tenant, cloud, scopes and token expiry
+    Status,
+    /// Create a meeting without the interactive form (for scripts)
+    Create(cli::create::CreateArgs),
+    /// Run the Graph + identity emulator on loopback until interrupted
+    Emulator(cli::emulator::EmulatorArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => tmeet::tui::run(&cli.global),
+        Some(Command::Login(args)) => cli::login::run(&cli.global, args),
+        Some(Command::Logout) => cli::logout::run(&cli.global),
+        Some(Command::Status) => cli::status::run(&cli.global),
+        Some(Command::Create(args)) => cli::create::run(&cli.global, args),
+        Some(Command::Emulator(args)) => cli::emulator::run(&cli.global, args),
+    }
+}

@@ -1,0 +1,10 @@
+//! The domain: what a meeting request is, how times are read, and how the service's
+//! answer is turned into things a person can share.
+
+pub mod invitation;
+pub mod language;
+pub mod request;
+pub mod time;
+
+pub use language::Language;
+pub use request::{MeetingRequest, RequestError};

@@ -1,0 +1,138 @@
+//! A validated request to create a meeting: what the form and `create` produce, and the
+//! only thing the Graph client accepts.
+
+use super::language::Language;
+use super::time::{self, TimeError};
+use chrono::{DateTime, SecondsFormat, TimeZone};
+use serde_json::{Value, json};
+
+/// The longest subject accepted; Teams truncates long titles in its UI anyway.
+pub const MAX_SUBJECT_CHARS: usize = 255;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingRequest {
+    subject: String,
+    start: DateTime<chrono::FixedOffset>,
+    end: DateTime<chrono::FixedOffset>,
+    passcode_required: bool,
+    language: Option<Language>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    #[error("the subject is empty; give the meeting a title")]
+    EmptySubject,
+    #[error("the subject is longer than {MAX_SUBJECT_CHARS} characters")]
+    SubjectTooLong,
+    #[error("the subject contains control characters")]
+    SubjectControl,
+    #[error("{0}")]
+    Time(#[from] TimeError),
+}
+
+impl MeetingRequest {
+    pub fn new<Tz: TimeZone>(
+        subject: &str,
+        start: &DateTime<Tz>,
+        end: &DateTime<Tz>,
+        passcode_required: bool,
+        language: Option<Language>,
+    ) -> Result<Self, RequestError> {
+        let subject = validate_subject(subject)?;
+        time::check_range(start, end)?;
+        Ok(Self {
+            subject,
+            start: start.fixed_offset(),
+            end: end.fixed_offset(),
+            passcode_required,
+            language,
+        })
+    }
+
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+    pub fn start(&self) -> DateTime<chrono::FixedOffset> {
+        self.start
+    }
+    pub fn end(&self) -> DateTime<chrono::FixedOffset> {
+        self.end
+    }
+    pub fn passcode_required(&self) -> bool {
+        self.passcode_required
+    }
+    pub fn language(&self) -> Option<&Language> {
+        self.language.as_ref()
+    }
+
+    /// The JSON body of `POST …/onlineMeetings`: offset-aware ISO-8601 times (GRAPH.md §8)
+    /// and `joinMeetingIdSettings` only when a passcode is wanted (the default is none).
+    pub fn to_graph_body(&self) -> Value {
+        let mut body = json!({
+            "subject": self.subject,
+            "startDateTime": self.start.to_rfc3339_opts(SecondsFormat::Secs, false),
+            "endDateTime": self.end.to_rfc3339_opts(SecondsFormat::Secs, false),
+        });
+        if self.passcode_required {
+            body["joinMeetingIdSettings"] = json!({ "isPasscodeRequired": true });
+        }
+        body
+    }
+}
+
+pub fn validate_subject(subject: &str) -> Result<String, RequestError> {
+    let s = subject.trim();
+    if s.is_empty() {
+        return Err(RequestError::EmptySubject);
+    }
+    if s.chars().any(char::is_control) {
+        return Err(RequestError::SubjectControl);
+    }
+    if s.chars().count() > MAX_SUBJECT_CHARS {
+        return Err(RequestError::SubjectTooLong);
+    }
+    Ok(s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::FixedOffset;
+
+    #[test]
+    fn builds_the_seed_request_body() {
+        let tz = FixedOffset::west_opt(7 * 3600).unwrap();
+        let s = tz.with_ymd_and_hms(2019, 7, 12, 14, 30, 34).unwrap();
+        let e = tz.with_ymd_and_hms(2019, 7, 12, 15, 0, 34).unwrap();
+        let r = MeetingRequest::new(" User meeting ", &s, &e, true, None).unwrap();
+        assert_eq!(
+            r.to_graph_body(),
+            json!({"subject":"User meeting","startDateTime":"2019-07-12T14:30:34-07:00",
+                   "endDateTime":"2019-07-12T15:00:34-07:00","joinMeetingIdSettings":{"isPasscodeRequired":true}})
+        );
+        let r = MeetingRequest::new("x", &s, &e, false, None).unwrap();
+        assert!(r.to_graph_body().get("joinMeetingIdSettings").is_none());
+    }
+
+    #[test]
+    fn rejects_bad_input() {
+        let tz = FixedOffset::east_opt(0).unwrap();
+        let s = tz.with_ymd_and_hms(2026, 1, 1, 10, 0, 0).unwrap();
+        assert_eq!(
+            MeetingRequest::new(" ", &s, &s, false, None),
+            Err(RequestError::EmptySubject)
+        );
+        assert!(matches!(
+            MeetingRequest::new("a", &s, &s, false, None),
+            Err(RequestError::Time(_))
+        ));
+        assert_eq!(
+            validate_subject("a\u{1b}b"),
+            Err(RequestError::SubjectControl)
+        );
+        assert_eq!(
+            validate_subject(&"x".repeat(256)),
+            Err(RequestError::SubjectTooLong)
+        );
+    }
+}

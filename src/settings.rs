@@ -1,0 +1,297 @@
+//! Resolved settings. Precedence: flag > environment variable > config file > default
+//! (DESIGN.md). clap applies the first two; the config file fills what they left unset.
+
+use crate::graph::cloud::{self, Cloud};
+use crate::meeting::Language;
+use crate::secret::Secret;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use url::Url;
+
+/// Options every command takes. Secrets have no flag: argv is visible to every user.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct GlobalArgs {
+    /// National cloud: global, usgov, dod (china is refused: the API is not offered there)
+    #[arg(long, global = true, env = "TMEET_CLOUD", value_name = "CLOUD")]
+    pub cloud: Option<String>,
+    /// Entra tenant (ID or domain); personal accounts cannot use this API [default: organizations]
+    #[arg(long, global = true, env = "TMEET_TENANT", value_name = "T")]
+    pub tenant: Option<String>,
+    /// Application (client) ID of your app registration
+    #[arg(long, global = true, env = "TMEET_CLIENT_ID", value_name = "C")]
+    pub client_id: Option<String>,
+    /// Create meetings for this user (object ID) via /users/{ID} instead of /me
+    #[arg(long, global = true, env = "TMEET_USER", value_name = "ID")]
+    pub user: Option<String>,
+    /// File holding the client secret for app-only sign-in (or set TMEET_CLIENT_SECRET)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub client_secret_file: Option<PathBuf>,
+    /// Graph root including version, e.g. http://127.0.0.1:8080/v1.0
+    #[arg(long, global = true, env = "TMEET_GRAPH_URL", value_name = "URL")]
+    pub graph_url: Option<String>,
+    /// Authority host, e.g. http://127.0.0.1:8080
+    #[arg(long, global = true, env = "TMEET_LOGIN_URL", value_name = "URL")]
+    pub login_url: Option<String>,
+    /// Use the built-in Graph emulator: no account, no network
+    #[arg(long, global = true, env = "TMEET_DEMO", value_parser = clap::builder::BoolishValueParser::new())]
+    pub demo: bool,
+    /// Config file [default: $XDG_CONFIG_HOME/tmeet/config.toml]
+    #[arg(long, global = true, env = "TMEET_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+/// `config.toml`. Unknown keys are an error so that a typo does not silently do nothing.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    pub cloud: Option<String>,
+    pub tenant: Option<String>,
+    pub client_id: Option<String>,
+    pub user: Option<String>,
+    pub client_secret_file: Option<PathBuf>,
+    pub graph_url: Option<String>,
+    pub login_url: Option<String>,
+    /// Default invitation language (BCP 47); the locale otherwise.
+    pub language: Option<String>,
+    /// Default for "Passcode required".
+    pub passcode: Option<bool>,
+}
+
+impl ConfigFile {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        toml::from_str(text).map_err(|e| e.message().to_string())
+    }
+
+    /// A missing file is an empty config; an unreadable or invalid one is an error.
+    pub fn load(path: &Path) -> Result<Self, String> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                Self::parse(&text).map_err(|e| format!("config file {}: {e}", path.display()))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(e) => Err(format!("cannot read config file {}: {e}", path.display())),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub cloud: Cloud,
+    pub tenant: String,
+    pub client_id: Option<String>,
+    pub user: Option<String>,
+    /// Graph root including the version segment.
+    pub graph_url: Url,
+    /// Authority host; endpoints are `{login_url}/{tenant}/oauth2/v2.0/…`.
+    pub login_url: Url,
+    pub demo: bool,
+    pub client_secret: Option<Secret>,
+    pub language: Language,
+    pub passcode_default: bool,
+}
+
+pub const DEFAULT_TENANT: &str = "organizations";
+
+impl Settings {
+    pub fn resolve(args: &GlobalArgs) -> Result<Self, String> {
+        let file = match &args.config {
+            Some(p) => ConfigFile::load(p)?,
+            None => match default_config_path() {
+                Some(p) => ConfigFile::load(&p)?,
+                None => ConfigFile::default(),
+            },
+        };
+        let env_secret = std::env::var("TMEET_CLIENT_SECRET")
+            .ok()
+            .filter(|s| !s.trim().is_empty());
+        Self::from_parts(args, &file, env_secret, Language::from_env())
+    }
+
+    /// The pure part of [`resolve`], for tests.
+    pub fn from_parts(
+        args: &GlobalArgs,
+        file: &ConfigFile,
+        env_secret: Option<String>,
+        locale_language: Language,
+    ) -> Result<Self, String> {
+        let cloud: Cloud = match args.cloud.as_ref().or(file.cloud.as_ref()) {
+            Some(c) => c.parse()?,
+            None => Cloud::default(),
+        };
+        cloud.ensure_supported()?;
+        let tenant = args
+            .tenant
+            .clone()
+            .or_else(|| file.tenant.clone())
+            .map(|t| t.trim().to_string())
+            .unwrap_or_else(|| DEFAULT_TENANT.into());
+        if tenant.is_empty() || tenant.contains(['/', '?', '#', ' ']) {
+            return Err(format!("--tenant: '{tenant}' is not a tenant ID or domain"));
+        }
+        let graph_url = match args.graph_url.as_ref().or(file.graph_url.as_ref()) {
+            Some(u) => cloud::parse_endpoint("--graph-url", u)?,
+            None => Url::parse(&format!("{}/v1.0", cloud.graph_root())).expect("static URL"),
+        };
+        let login_url = match args.login_url.as_ref().or(file.login_url.as_ref()) {
+            Some(u) => cloud::parse_endpoint("--login-url", u)?,
+            None => Url::parse(cloud.login_root()).expect("static URL"),
+        };
+        let secret_file = args
+            .client_secret_file
+            .as_ref()
+            .or(file.client_secret_file.as_ref());
+        let client_secret = match (secret_file, env_secret) {
+            (Some(path), _) => Some(read_secret_file(path)?),
+            (None, Some(s)) => Some(Secret::new(s.trim())),
+            (None, None) => None,
+        };
+        let language = match &file.language {
+            Some(l) => Language::parse(l).map_err(|e| format!("config file: language: {e}"))?,
+            None => locale_language,
+        };
+        let nonempty = |s: &Option<String>| {
+            s.as_ref()
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        Ok(Settings {
+            cloud,
+            tenant,
+            client_id: nonempty(&args.client_id).or_else(|| nonempty(&file.client_id)),
+            user: nonempty(&args.user).or_else(|| nonempty(&file.user)),
+            graph_url,
+            login_url,
+            demo: args.demo,
+            client_secret,
+            language,
+            passcode_default: file.passcode.unwrap_or(false),
+        })
+    }
+
+    /// The resource scopes are built from: the Graph host of the cloud (GRAPH.md §6).
+    pub fn graph_resource(&self) -> &'static str {
+        self.cloud.graph_root()
+    }
+}
+
+fn read_secret_file(path: &Path) -> Result<Secret, String> {
+    // The error names the file, never its content.
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("--client-secret-file {}: {e}", path.display()))?;
+    let s = text.trim();
+    if s.is_empty() {
+        return Err(format!(
+            "--client-secret-file {}: the file is empty",
+            path.display()
+        ));
+    }
+    Ok(Secret::new(s))
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "tmeet")
+}
+
+pub fn default_config_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Where logs and the token file live: `$XDG_STATE_HOME/tmeet` on Linux.
+pub fn state_dir() -> Option<PathBuf> {
+    let dirs = project_dirs()?;
+    Some(
+        dirs.state_dir()
+            .unwrap_or_else(|| dirs.data_local_dir())
+            .to_path_buf(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn en() -> Language {
+        Language::parse("en-US").unwrap()
+    }
+
+    #[test]
+    fn defaults() {
+        let s = Settings::from_parts(&GlobalArgs::default(), &ConfigFile::default(), None, en())
+            .unwrap();
+        assert_eq!(s.cloud, Cloud::Global);
+        assert_eq!(s.tenant, "organizations");
+        assert_eq!(s.graph_url.as_str(), "https://graph.microsoft.com/v1.0");
+        assert_eq!(s.login_url.as_str(), "https://login.microsoftonline.com/");
+        assert!(s.client_secret.is_none());
+    }
+
+    #[test]
+    fn flag_beats_file_and_cloud_picks_hosts() {
+        let file =
+            ConfigFile::parse("cloud = \"usgov\"\ntenant = \"contoso.com\"\nlanguage = \"de_DE\"")
+                .unwrap();
+        let s = Settings::from_parts(&GlobalArgs::default(), &file, None, en()).unwrap();
+        assert_eq!(s.graph_url.as_str(), "https://graph.microsoft.us/v1.0");
+        assert_eq!(s.tenant, "contoso.com");
+        assert_eq!(s.language.as_str(), "de-DE");
+        let args = GlobalArgs {
+            cloud: Some("dod".into()),
+            tenant: Some("t2".into()),
+            ..Default::default()
+        };
+        let s = Settings::from_parts(&args, &file, None, en()).unwrap();
+        assert_eq!(s.graph_url.as_str(), "https://dod-graph.microsoft.us/v1.0");
+        assert_eq!(s.tenant, "t2");
+    }
+
+    #[test]
+    fn refusals() {
+        let china = GlobalArgs {
+            cloud: Some("china".into()),
+            ..Default::default()
+        };
+        let err = Settings::from_parts(&china, &ConfigFile::default(), None, en()).unwrap_err();
+        assert!(err.contains("does not offer"), "{err}");
+        let http = GlobalArgs {
+            graph_url: Some("http://example.com/v1.0".into()),
+            ..Default::default()
+        };
+        assert!(
+            Settings::from_parts(&http, &ConfigFile::default(), None, en())
+                .unwrap_err()
+                .contains("loopback")
+        );
+        assert!(
+            ConfigFile::parse("clowd = \"global\"")
+                .unwrap_err()
+                .contains("unknown field")
+        );
+    }
+
+    #[test]
+    fn secret_from_file_and_env_never_in_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("secret");
+        std::fs::write(&p, "s3cr3t-value\n").unwrap();
+        let args = GlobalArgs {
+            client_secret_file: Some(p),
+            ..Default::default()
+        };
+        let s = Settings::from_parts(
+            &args,
+            &ConfigFile::default(),
+            Some("env-secret".into()),
+            en(),
+        )
+        .unwrap();
+        assert_eq!(s.client_secret.unwrap().expose(), "s3cr3t-value");
+        let s = Settings::from_parts(
+            &GlobalArgs::default(),
+            &ConfigFile::default(),
+            Some("env-secret".into()),
+            en(),
+        )
+        .unwrap();
+        assert!(!format!("{s:?}").contains("env-secret"));
+    }
+}
