@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clipboard;
 pub mod emulator;
 pub mod graph;
+pub mod http;
 pub mod meeting;
 pub mod sanitize;
 pub mod secret;
