@@ -89,10 +89,10 @@ proptest! {
     #[test]
     fn time_parser_never_panics(input in ".{0,40}", end in "[0-9a-z:+. -]{0,20}") {
         let now = chrono_tz::Europe::Berlin.with_ymd_and_hms(2026, 3, 29, 1, 45, 0).unwrap();
-        if let Ok(start) = time::parse_start(&input, &now) {
-            if let Ok(e) = time::parse_end(&end, &start, &now) {
-                prop_assert!(e > start);
-            }
+        if let Ok(start) = time::parse_start(&input, &now)
+            && let Ok(e) = time::parse_end(&end, &start, &now)
+        {
+            prop_assert!(e > start);
         }
         let _ = time::parse_duration(&input);
     }
