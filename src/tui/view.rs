@@ -183,7 +183,7 @@ impl ErrorView {
             ErrorKind::Timeout => "The request timed out",
             ErrorKind::Auth => "Not signed in",
             ErrorKind::InvalidResponse => "The service's answer could not be read",
-            ErrorKind::Cancelled => "Cancelled",
+            ErrorKind::Refused => "Refused before sending",
             ErrorKind::Service => "The meeting was not created",
         };
         Self {
