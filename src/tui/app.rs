@@ -138,6 +138,7 @@ pub struct Model {
     pub error: Option<ErrorView>,
     pub job: Option<Job>,
     pub help: bool,
+    pub help_scroll: u16,
     pub status: Option<Status>,
     pub now: DateTime<Tz>,
     pub ms: u64,
@@ -157,6 +158,7 @@ impl Model {
             error: None,
             job: None,
             help: false,
+            help_scroll: 0,
             status: None,
             now,
             ms: 0,
@@ -187,6 +189,8 @@ impl Model {
             Screen::Form => {
                 if self.job.is_some() {
                     s.push(Scope::InFlight);
+                    s.push(Scope::Global);
+                    return s;
                 }
                 if self.form.focus == Field::Passcode {
                     s.push(Scope::Checkbox);
@@ -299,6 +303,8 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
                 return vec![];
             }
             m.job = None;
+            // Next to the error, where Enter tries again.
+            m.form.focus = Field::Create;
             m.set_status(
                 StatusKind::Error,
                 if error.maybe_created {
@@ -332,11 +338,17 @@ fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
     }
     if intent == Intent::Help {
         m.help = !m.help;
+        m.help_scroll = 0;
         return vec![];
     }
     if m.help {
-        if intent == Intent::Back {
-            m.help = false;
+        match intent {
+            Intent::Back => m.help = false,
+            Intent::ScrollDown => m.help_scroll = m.help_scroll.saturating_add(1),
+            Intent::ScrollUp => m.help_scroll = m.help_scroll.saturating_sub(1),
+            Intent::PageDown => m.help_scroll = m.help_scroll.saturating_add(10),
+            Intent::PageUp => m.help_scroll = m.help_scroll.saturating_sub(10),
+            _ => {}
         }
         return vec![];
     }

@@ -135,6 +135,20 @@ pub static BINDINGS: &[Binding] = &[
         footer: Some("close"),
     },
     Binding {
+        keys: &[k(KeyCode::Down), ch('j')],
+        intent: Intent::ScrollDown,
+        scope: Scope::Help,
+        help: "scroll help down",
+        footer: Some("scroll"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Up), ch('k')],
+        intent: Intent::ScrollUp,
+        scope: Scope::Help,
+        help: "scroll help up",
+        footer: None,
+    },
+    Binding {
         keys: &[k(KeyCode::Esc)],
         intent: Intent::Back,
         scope: Scope::InFlight,
@@ -173,7 +187,7 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[k(KeyCode::Enter)],
         intent: Intent::Activate,
         scope: Scope::Form,
-        help: "on Create: create; in a field: next field (Language: take the completion)",
+        help: "create (on the button), else go to the next field",
         footer: None,
     },
     Binding {

@@ -1,7 +1,7 @@
 //! The form: one line per field, errors in red under the field they belong to, the
 //! resolved times under End, then the Create button, the request's progress or its error.
 
-use super::{DIM, ERROR, FOCUS, HINT, OK, spinner, wrap};
+use super::{DIM, ERROR, FOCUS, HINT, OK, wrap};
 use crate::tui::app::Model;
 use crate::tui::form::Field;
 use ratatui::Frame;
@@ -102,32 +102,17 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         if field == Field::End
             && let Some(desc) = checked.range_description()
         {
-            rows.push(Line::from(vec![
-                Span::raw(indent.clone()),
-                Span::styled(desc, OK),
-            ]));
+            for l in wrap(&desc, value_width) {
+                rows.push(Line::from(vec![
+                    Span::raw(indent.clone()),
+                    Span::styled(l, OK),
+                ]));
+            }
         }
     }
 
     rows.push(Line::from(""));
-    if let Some(job) = &model.job {
-        let line = match model.wait_secs_left() {
-            Some((secs, w)) => format!(
-                "{} HTTP {}: the service asked to wait; retrying in {secs} s (retry {}). Esc cancels.",
-                spinner(model),
-                w.status,
-                w.attempt
-            ),
-            None => format!(
-                "{} Creating the meeting… ({} s) Esc cancels.",
-                spinner(model),
-                model.ms.saturating_sub(job.started_ms) / 1000
-            ),
-        };
-        for l in wrap(&line, width.saturating_sub(2)) {
-            rows.push(Line::from(Span::styled(format!("  {l}"), HINT)));
-        }
-    }
+    let error_start = rows.len();
     if let Some(err) = &model.error {
         let w = width.saturating_sub(4);
         rows.push(Line::from(Span::styled(
@@ -160,13 +145,16 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         }
     }
 
-    // Keep the focused field on screen when the window is short.
+    // On a short window keep the focused field on screen, and show as much of a request
+    // error as that allows.
     let height = area.height as usize;
-    let scroll = if focus_row >= height {
-        focus_row + 1 - height
+    let lowest = (focus_row + 1).saturating_sub(height);
+    let wanted = if model.error.is_some() {
+        (error_start + 4).min(rows.len()).saturating_sub(height)
     } else {
         0
     };
+    let scroll = wanted.clamp(lowest, focus_row.max(lowest));
     frame.render_widget(Paragraph::new(rows).scroll((scroll as u16, 0)), area);
     if let Some((x, y)) = cursor {
         let y = y as usize;

@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-pub fn render(frame: &mut Frame, area: Rect) {
+pub fn render(frame: &mut Frame, area: Rect, scroll: u16) {
     let mut lines: Vec<Line> = Vec::new();
     for (title, rows) in keymap::help_sections() {
         lines.push(Line::from(Span::styled(
@@ -44,7 +44,12 @@ pub fn render(frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(Block::default().borders(Borders::ALL).title(" Help (Esc closes) ")),
+            .scroll((scroll, 0))
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(" Help · ↑/↓ scroll · Esc closes "),
+            ),
         popup,
     );
 }

@@ -66,7 +66,7 @@ pub fn render(frame: &mut Frame, model: &Model) {
     render_status(frame, status, model);
     render_footer(frame, footer, model);
     if model.help {
-        help::render(frame, area);
+        help::render(frame, Rect { height: area.height - 1, ..area }, model.help_scroll);
     }
 }
 
@@ -89,7 +89,25 @@ fn render_title(frame: &mut Frame, area: Rect, model: &Model) {
     );
 }
 
+/// The request's progress while one is in flight, else the last status message.
 fn render_status(frame: &mut Frame, area: Rect, model: &Model) {
+    if let Some(job) = &model.job {
+        let text = match model.wait_secs_left() {
+            Some((secs, w)) => format!(
+                "{} HTTP {}: service busy, retry {} in {secs} s · Esc cancels",
+                spinner(model),
+                w.status,
+                w.attempt
+            ),
+            None => format!(
+                "{} Creating the meeting… {} s · Esc cancels",
+                spinner(model),
+                model.ms.saturating_sub(job.started_ms) / 1000
+            ),
+        };
+        frame.render_widget(Paragraph::new(Span::styled(text, HINT)), area);
+        return;
+    }
     let Some(status) = &model.status else {
         return;
     };
