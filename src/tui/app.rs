@@ -50,6 +50,8 @@ pub enum Action {
     Edit(InputRequest),
     /// The terminal changed size (only a redraw is needed).
     Resize,
+    /// A saved sign-in works: go to the form.
+    Ready,
     SignInNeeded,
     SignInPrompt(SignInPrompt),
     SignInProgress(String),
@@ -166,6 +168,17 @@ impl Model {
         }
     }
 
+    /// The first screen of a session: checking for a saved sign-in.
+    pub fn checking_sign_in(mut self) -> Self {
+        self.screen = Screen::SignIn;
+        self.signin = SignInView {
+            busy: true,
+            progress: Some("Checking for a saved sign-in…".into()),
+            ..Default::default()
+        };
+        self
+    }
+
     pub fn zone(&self) -> Tz {
         self.now.timezone()
     }
@@ -228,6 +241,11 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Resize => vec![],
+        Action::Ready => {
+            m.signin = SignInView::default();
+            m.screen = Screen::Form;
+            vec![]
+        }
         Action::Intent(intent) => on_intent(m, intent),
         Action::Edit(req) => {
             if m.screen == Screen::Form && !m.help && m.job.is_none() {
