@@ -74,11 +74,11 @@ impl Tmeet {
             loop {
                 match reader.read(&mut buf) {
                     Ok(0) | Err(_) => {
-                        s.lock().unwrap().eof = true;
+                        s.lock().unwrap_or_else(|e| e.into_inner()).eof = true;
                         break;
                     }
                     Ok(n) => {
-                        let mut s = s.lock().unwrap();
+                        let mut s = s.lock().unwrap_or_else(|e| e.into_inner());
                         s.parser.process(&buf[..n]);
                         s.raw.extend_from_slice(&buf[..n]);
                         s.changed = Instant::now();
@@ -96,7 +96,12 @@ impl Tmeet {
     }
 
     fn contents(&self) -> String {
-        self.screen.lock().unwrap().parser.screen().contents()
+        self.screen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .parser
+            .screen()
+            .contents()
     }
 
     /// Waits until `pred` holds on a screen that has stopped changing.
@@ -104,7 +109,7 @@ impl Tmeet {
         let end = Instant::now() + DEADLINE;
         loop {
             {
-                let s = self.screen.lock().unwrap();
+                let s = self.screen.lock().unwrap_or_else(|e| e.into_inner());
                 let text = s.parser.screen().contents();
                 if s.changed.elapsed() >= SETTLE && pred(&text) {
                     return text;
@@ -122,7 +127,7 @@ impl Tmeet {
         let end = Instant::now() + DEADLINE;
         loop {
             {
-                let s = self.screen.lock().unwrap();
+                let s = self.screen.lock().unwrap_or_else(|e| e.into_inner());
                 if s.raw.len() > len && s.changed.elapsed() >= SETTLE {
                     return s.parser.screen().contents();
                 }
@@ -154,7 +159,11 @@ impl Tmeet {
     }
 
     fn raw(&self) -> Vec<u8> {
-        self.screen.lock().unwrap().raw.clone()
+        self.screen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .raw
+            .clone()
     }
 
     /// Waits for the process to end on its own; its exit status.
@@ -213,7 +222,10 @@ fn demo_creates_a_meeting_and_copies_the_link_over_osc52() {
         .expect("meeting ID line");
     assert!(id_line.chars().any(|c| c.is_ascii_digit()), "{id_line}");
     let pass_line = s.lines().find(|l| l.starts_with("Passcode")).unwrap();
-    assert!(!pass_line.contains("none"), "a passcode was asked for: {pass_line}");
+    assert!(
+        !pass_line.contains("none"),
+        "a passcode was asked for: {pass_line}"
+    );
 
     t.send("y");
     let s = t.wait_for("the copy report", |s| s.contains("Copied the join link"));
@@ -282,5 +294,8 @@ fn refuses_without_a_terminal() {
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("needs a terminal") && err.contains("tmeet create"), "{err}");
+    assert!(
+        err.contains("needs a terminal") && err.contains("tmeet create"),
+        "{err}"
+    );
 }
