@@ -299,3 +299,20 @@ fn refuses_without_a_terminal() {
         "{err}"
     );
 }
+
+#[test]
+fn esc_cancels_a_hanging_request() {
+    let mut t = Tmeet::start(100, 30, Some("hang"));
+    t.wait_for("the form", form_ready);
+    t.send("Retro");
+    t.send("\x13");
+    t.wait_for("the spinner", |s| s.contains("Creating the meeting"));
+    t.send("\x1b");
+    let s = t.wait_for("the cancel report", |s| s.contains("Cancelled"));
+    assert!(s.contains("may exist"), "{s}");
+    assert!(s.contains("Retro"));
+    t.send("\x13");
+    t.wait_for("the result", |s| s.contains("Meeting created"));
+    t.send("q");
+    assert!(t.wait_exit().success());
+}
