@@ -1,1 +1,322 @@
-//! Placeholder: filled by the emulator work.
+//! The Graph + identity emulator: an HTTP server on loopback that answers like
+//! `login.microsoftonline.com` and `graph.microsoft.com/v1.0` do for what tmeet uses
+//! (GRAPH.md), so demo mode and every test run without an account or a network.
+//!
+//! It is served through its own accept loop (not `axum::serve`) for two reasons: tests count
+//! accepted TCP connections, and the `drop` fault must close a connection after the request
+//! was carried out but before any answer is written.
+
+mod control;
+mod faults;
+mod graph;
+mod identity;
+mod meetings;
+mod state;
+mod templates;
+
+pub use faults::{Fault, RetryAfter, parse_list as parse_faults};
+pub use state::{
+    BAD_CLIENT_SECRET, DEFAULT_TENANT_ID, DEMO_USER_ID, DEMO_USER_NAME, DEMO_USER_UPN,
+};
+
+use crate::secret::Secret;
+use axum::{Extension, Router};
+use hyper_util::rt::TokioIo;
+use hyper_util::service::TowerToHyperService;
+use state::{Principal, Shared, State, User};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::{Notify, watch};
+use tokio::task::{JoinHandle, JoinSet};
+use url::Url;
+
+/// The environment variable `EmulatorOptions::demo` reads its initial faults from.
+pub const FAULTS_ENV: &str = "TMEET_EMULATOR_FAULTS";
+
+#[derive(Debug, Clone)]
+pub struct EmulatorOptions {
+    /// 0 = any free port; the emulator always binds 127.0.0.1.
+    pub port: u16,
+    /// Demo mode: a device code is approved on its first poll.
+    pub auto_approve_device_codes: bool,
+    /// `interval` in the devicecode answer (service: 5).
+    pub device_code_interval_secs: u64,
+    /// `expires_in` of a device code (service: 900).
+    pub device_code_expires_secs: u64,
+    /// `expires_in` of access tokens (service: about 3599).
+    pub access_token_lifetime_secs: u64,
+    /// The initial fault queue.
+    pub faults: Vec<Fault>,
+}
+
+impl Default for EmulatorOptions {
+    fn default() -> Self {
+        Self {
+            port: 0,
+            auto_approve_device_codes: false,
+            device_code_interval_secs: 5,
+            device_code_expires_secs: 900,
+            access_token_lifetime_secs: 3599,
+            faults: Vec::new(),
+        }
+    }
+}
+
+impl EmulatorOptions {
+    /// `--demo`: sign-in approves itself, polls every second, and faults come from
+    /// `TMEET_EMULATOR_FAULTS` (a bad list is logged and ignored; `tmeet emulator` reports it).
+    pub fn demo() -> Self {
+        let faults = faults_from_env().unwrap_or_else(|e| {
+            tracing::warn!("{FAULTS_ENV} ignored: {e}");
+            Vec::new()
+        });
+        Self {
+            auto_approve_device_codes: true,
+            device_code_interval_secs: 1,
+            faults,
+            ..Self::default()
+        }
+    }
+}
+
+/// The faults listed in `TMEET_EMULATOR_FAULTS` (none when unset).
+pub fn faults_from_env() -> Result<Vec<Fault>, String> {
+    match std::env::var(FAULTS_ENV) {
+        Ok(s) => parse_faults(&s).map_err(|e| format!("{FAULTS_ENV}: {e}")),
+        Err(_) => Ok(Vec::new()),
+    }
+}
+
+/// What one accepted TCP connection shares with the requests it carries.
+struct ConnCtx {
+    /// Closes the connection at once, without writing an answer.
+    kill: Notify,
+    /// Set once the connection carried a Graph or identity request (not just control calls).
+    used_for_api: AtomicBool,
+}
+
+#[derive(Clone)]
+struct Conn(Arc<ConnCtx>);
+
+impl Conn {
+    fn drop_connection(&self) {
+        self.0.kill.notify_one();
+    }
+
+    fn mark_api(&self, shared: &Shared) {
+        if !self.0.used_for_api.swap(true, Ordering::Relaxed) {
+            shared.api_connections.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+pub struct Emulator {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Binds 127.0.0.1 and serves on the current tokio runtime until `shutdown` or drop.
+    pub async fn start(opts: EmulatorOptions) -> std::io::Result<Emulator> {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, opts.port)).await?;
+        let addr = listener.local_addr()?;
+        let base =
+            Url::parse(&format!("http://{addr}/")).expect("a socket address is a valid host");
+        let mut state = State::default();
+        for f in opts.faults {
+            state.push_fault(f);
+        }
+        let shared = Arc::new(Shared {
+            state: std::sync::Mutex::new(state),
+            base,
+            auto_approve: opts.auto_approve_device_codes,
+            interval_secs: opts.device_code_interval_secs,
+            device_code_expires_secs: opts.device_code_expires_secs,
+            token_lifetime: Duration::from_secs(opts.access_token_lifetime_secs),
+            connections: AtomicUsize::new(0),
+            api_connections: AtomicUsize::new(0),
+            graph_requests: AtomicUsize::new(0),
+        });
+        let router = Router::new()
+            .merge(identity::routes())
+            .merge(graph::routes())
+            .merge(control::routes())
+            .with_state(shared.clone());
+        let (stop, stop_rx) = watch::channel(false);
+        let task = tokio::spawn(accept_loop(listener, router, shared.clone(), stop_rx));
+        Ok(Emulator {
+            shared,
+            addr,
+            stop,
+            task: Some(task),
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT/v1.0`, what `--graph-url` takes.
+    pub fn graph_url(&self) -> Url {
+        self.shared.base.join("v1.0").expect("static path")
+    }
+
+    /// `http://127.0.0.1:PORT`, what `--login-url` takes.
+    pub fn login_url(&self) -> Url {
+        self.shared.base.clone()
+    }
+
+    /// Queues a fault for the next Graph request (identity faults: the next `/token` call).
+    pub fn push_fault(&self, fault: Fault) {
+        self.shared.lock().push_fault(fault);
+    }
+
+    pub fn meeting_count(&self) -> usize {
+        self.shared.lock().meetings.len()
+    }
+
+    /// TCP connections accepted so far, control calls included.
+    pub fn connection_count(&self) -> usize {
+        self.shared.connections.load(Ordering::Relaxed)
+    }
+
+    /// TCP connections that carried at least one Graph or identity request.
+    pub fn api_connection_count(&self) -> usize {
+        self.shared.api_connections.load(Ordering::Relaxed)
+    }
+
+    pub fn graph_request_count(&self) -> usize {
+        self.shared.graph_requests.load(Ordering::Relaxed)
+    }
+
+    /// The `grant_type` of every `/token` call, in order.
+    pub fn token_requests(&self) -> Vec<String> {
+        self.shared.lock().token_requests.clone()
+    }
+
+    /// What a person does on the `/devicelogin` page. False when no pending code matches.
+    pub fn approve_device_code(&self, user_code: &str) -> bool {
+        identity::approve_device_code(&self.shared, user_code)
+    }
+
+    pub fn decline_device_code(&self, user_code: &str) -> bool {
+        identity::decline_device_code(&self.shared, user_code)
+    }
+
+    /// A delegated (access, refresh) pair for the demo user, as a device-code sign-in gives.
+    pub fn mint_user_token(&self, tenant: &str, lifetime: Duration) -> (Secret, Secret) {
+        let tenant_id = tenant_id_of(tenant);
+        let scopes: Vec<String> = [
+            "https://graph.microsoft.com/OnlineMeetings.ReadWrite",
+            "offline_access",
+        ]
+        .map(String::from)
+        .to_vec();
+        let body = identity::user_token_response(
+            &mut self.shared.lock(),
+            &tenant_id,
+            User::demo(),
+            "tmeet-emulator-tests",
+            &scopes,
+            lifetime,
+        );
+        let field = |k: &str| Secret::new(body[k].as_str().unwrap_or_default());
+        (field("access_token"), field("refresh_token"))
+    }
+
+    /// An app-only access token (client credentials) for `tenant`.
+    pub fn mint_app_token(&self, tenant: &str, lifetime: Duration) -> Secret {
+        let token = identity::mint_app(
+            &mut self.shared.lock(),
+            &tenant_id_of(tenant),
+            "tmeet-emulator-tests",
+            "https://graph.microsoft.com",
+            lifetime,
+        );
+        Secret::new(token)
+    }
+
+    /// Every access token issued so far now answers 401, as after their expiry.
+    pub fn expire_access_tokens(&self) {
+        expire_all(&self.shared);
+    }
+
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+fn tenant_id_of(tenant: &str) -> String {
+    if state::is_guid(tenant) {
+        tenant.to_ascii_lowercase()
+    } else {
+        DEFAULT_TENANT_ID.to_string()
+    }
+}
+
+fn expire_all(shared: &Shared) {
+    let now = std::time::Instant::now();
+    for t in shared.lock().access_tokens.values_mut() {
+        t.expires = t.expires.min(now);
+    }
+}
+
+/// True when the principal is an application (client credentials), not a person.
+fn is_app(p: &Principal) -> bool {
+    matches!(p, Principal::App { .. })
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    router: Router,
+    shared: Arc<Shared>,
+    mut stop: watch::Receiver<bool>,
+) {
+    // Dropping the set at the end aborts every connection still open, hung ones included.
+    let mut conns = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = stop.changed() => break,
+            Some(_) = conns.join_next(), if !conns.is_empty() => {}
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(e) => {
+                        // Out of file descriptors and the like: back off instead of spinning.
+                        tracing::warn!("emulator: accept failed: {e}");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                shared.connections.fetch_add(1, Ordering::Relaxed);
+                let _ = stream.set_nodelay(true);
+                let ctx = Arc::new(ConnCtx { kill: Notify::new(), used_for_api: AtomicBool::new(false) });
+                let service = TowerToHyperService::new(router.clone().layer(Extension(Conn(ctx.clone()))));
+                conns.spawn(async move {
+                    let conn = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service);
+                    tokio::select! {
+                        _ = conn => {}
+                        _ = ctx.kill.notified() => {}
+                    }
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! `/_emulator/…`: a loopback control surface so scripts and the benchmark can drive a
+//! separate `tmeet emulator` process the way tests drive an in-process [`super::Emulator`].
+
+use super::faults::parse_list;
+use super::identity;
+use super::state::{DeviceStatus, Shared, User};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Json, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+pub fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/_emulator/faults", post(push_faults).get(list_faults))
+        .route("/_emulator/devicecode/approve", post(approve))
+        .route("/_emulator/devicecode/decline", post(decline))
+        .route("/_emulator/tokens/expire", post(expire))
+        .route("/_emulator/tokens/user", post(mint_user))
+        .route("/_emulator/tokens/app", post(mint_app))
+        .route("/_emulator/stats", get(stats))
+}
+
+fn bad(msg: String) -> Response {
+    (StatusCode::BAD_REQUEST, Json(json!({ "error": msg }))).into_response()
+}
+
+/// Body: `429:2,503` (the `TMEET_EMULATOR_FAULTS` syntax) or a JSON array of such strings.
+async fn push_faults(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let text = String::from_utf8_lossy(&body);
+    let list = match serde_json::from_str::<Vec<String>>(&text) {
+        Ok(items) => items.join(","),
+        Err(_) => text.into_owned(),
+    };
+    match parse_list(&list) {
+        Ok(faults) => {
+            let mut st = shared.lock();
+            for f in &faults {
+                st.push_fault(*f);
+            }
+            let queued: Vec<String> = faults.iter().map(ToString::to_string).collect();
+            Json(json!({ "queued": queued })).into_response()
+        }
+        Err(e) => bad(e),
+    }
+}
+
+async fn list_faults(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    let st = shared.lock();
+    let names = |q: &std::collections::VecDeque<super::Fault>| {
+        q.iter().map(ToString::to_string).collect::<Vec<_>>()
+    };
+    Json(json!({ "graph": names(&st.graph_faults), "identity": names(&st.identity_faults) }))
+}
+
+/// The user code from `user_code=…`, a bare code, or nothing (then the newest pending one).
+fn user_code(shared: &Shared, body: &Bytes) -> Option<String> {
+    let form: HashMap<String, String> = url::form_urlencoded::parse(body).into_owned().collect();
+    let given = form
+        .get("user_code")
+        .cloned()
+        .or_else(|| {
+            let raw = String::from_utf8_lossy(body).trim().to_string();
+            (!raw.is_empty() && !raw.contains('=')).then_some(raw)
+        })
+        .filter(|c| !c.trim().is_empty());
+    given.or_else(|| {
+        let now = Instant::now();
+        shared
+            .lock()
+            .device_codes
+            .iter()
+            .rev()
+            .find(|d| d.status == DeviceStatus::Pending && d.expires > now)
+            .map(|d| d.user_code.clone())
+    })
+}
+
+async fn approve(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    decide(&shared, &body, true)
+}
+
+async fn decline(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    decide(&shared, &body, false)
+}
+
+fn decide(shared: &Shared, body: &Bytes, approve: bool) -> Response {
+    let Some(code) = user_code(shared, body) else {
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({ "error": "no device code is waiting; start `tmeet login` first" })),
+        )
+            .into_response();
+    };
+    let done = if approve {
+        identity::approve_device_code(shared, &code)
+    } else {
+        identity::decline_device_code(shared, &code)
+    };
+    if done {
+        Json(json!({ "user_code": code })).into_response()
+    } else {
+        (
+            StatusCode::NOT_FOUND,
+            Json(json!({ "error": format!("no pending device code '{code}'") })),
+        )
+            .into_response()
+    }
+}
+
+async fn expire(State(shared): State<Arc<Shared>>) -> StatusCode {
+    super::expire_all(&shared);
+    StatusCode::NO_CONTENT
+}
+
+fn lifetime(form: &HashMap<String, String>) -> Result<Duration, Response> {
+    match form.get("lifetime_secs") {
+        None => Ok(Duration::from_secs(3599)),
+        Some(s) => s
+            .parse()
+            .map(Duration::from_secs)
+            .map_err(|_| bad(format!("lifetime_secs: '{s}' is not a number"))),
+    }
+}
+
+/// Form: `tenant` (default `organizations`), `lifetime_secs` (default 3599).
+async fn mint_user(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let lifetime = match lifetime(&form) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    let tenant = form
+        .get("tenant")
+        .map(String::as_str)
+        .unwrap_or("organizations");
+    let scopes = vec![
+        "https://graph.microsoft.com/OnlineMeetings.ReadWrite".to_string(),
+        "offline_access".to_string(),
+    ];
+    let body = identity::user_token_response(
+        &mut shared.lock(),
+        &super::tenant_id_of(tenant),
+        User::demo(),
+        "tmeet-emulator-control",
+        &scopes,
+        lifetime,
+    );
+    Json(body).into_response()
+}
+
+async fn mint_app(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let lifetime = match lifetime(&form) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    let tenant = form
+        .get("tenant")
+        .map(String::as_str)
+        .unwrap_or("organizations");
+    let token = identity::mint_app(
+        &mut shared.lock(),
+        &super::tenant_id_of(tenant),
+        "tmeet-emulator-control",
+        "https://graph.microsoft.com",
+        lifetime,
+    );
+    Json(json!({ "token_type": "Bearer", "expires_in": lifetime.as_secs(), "access_token": token }))
+        .into_response()
+}
+
+async fn stats(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    let st = shared.lock();
+    Json(json!({
+        "meetings": st.meetings.len(),
+        "connections": shared.connections.load(Ordering::Relaxed),
+        "api_connections": shared.api_connections.load(Ordering::Relaxed),
+        "graph_requests": shared.graph_requests.load(Ordering::Relaxed),
+        "token_requests": st.token_requests,
+        "pending_faults": st.graph_faults.iter().chain(st.identity_faults.iter()).map(ToString::to_string).collect::<Vec<_>>(),
+    }))
+}

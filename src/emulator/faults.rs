@@ -1,0 +1,189 @@
+//! Injected failures. Each queued fault answers exactly one request, in queue order, so a
+//! test (or a script through the control endpoint) can script "two 503s, then success".
+
+use std::fmt;
+use std::str::FromStr;
+
+/// How a 429 tells the client when to come back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryAfter {
+    /// `Retry-After: N`
+    Seconds(u64),
+    /// `Retry-After: <HTTP-date N seconds from now>`
+    HttpDate(u64),
+    /// No header: the client must back off on its own.
+    Absent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// 429 Too Many Requests.
+    Throttle { retry_after: RetryAfter },
+    /// 503 Service Unavailable, optionally with `Retry-After` seconds.
+    Unavailable { retry_after: Option<u64> },
+    /// 500 with a Graph error body.
+    InternalError,
+    /// 401 as for an expired access token.
+    TokenExpired,
+    /// 403 as for an app-only call without an application access policy.
+    NoAccessPolicy,
+    /// The request is carried out, but the success body is cut short (not valid JSON).
+    MalformedBody,
+    /// The request is carried out (a create really creates), then the connection is closed
+    /// without an answer: the client cannot know the outcome.
+    DropAfterCreate,
+    /// The request is never answered; only the client's timeout ends it.
+    Hang,
+    /// Identity, not Graph: the next device-code poll answers `slow_down`.
+    SlowDown,
+    /// Identity: the next `/token` call answers 503 `temporarily_unavailable`.
+    TokenUnavailable,
+}
+
+impl Fault {
+    /// Identity faults are consumed by `/token` calls, all others by Graph requests.
+    pub fn is_identity(&self) -> bool {
+        matches!(self, Fault::SlowDown | Fault::TokenUnavailable)
+    }
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Fault::Throttle {
+                retry_after: RetryAfter::Seconds(n),
+            } => write!(f, "429:{n}"),
+            Fault::Throttle {
+                retry_after: RetryAfter::HttpDate(n),
+            } => write!(f, "429-date:{n}"),
+            Fault::Throttle {
+                retry_after: RetryAfter::Absent,
+            } => f.write_str("429-none"),
+            Fault::Unavailable { retry_after: None } => f.write_str("503"),
+            Fault::Unavailable {
+                retry_after: Some(n),
+            } => write!(f, "503:{n}"),
+            Fault::InternalError => f.write_str("500"),
+            Fault::TokenExpired => f.write_str("401"),
+            Fault::NoAccessPolicy => f.write_str("403"),
+            Fault::MalformedBody => f.write_str("malformed"),
+            Fault::DropAfterCreate => f.write_str("drop"),
+            Fault::Hang => f.write_str("hang"),
+            Fault::SlowDown => f.write_str("slow_down"),
+            Fault::TokenUnavailable => f.write_str("token-503"),
+        }
+    }
+}
+
+const KNOWN: &str = "429, 429:N, 429-date:N, 429-none, 503, 503:N, 500, 401, 403, malformed, \
+                     drop, hang, slow_down, token-503";
+
+impl FromStr for Fault {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim().to_ascii_lowercase();
+        let (name, arg) = match s.split_once(':') {
+            Some((n, a)) => (n.trim(), Some(a.trim())),
+            None => (s.as_str(), None),
+        };
+        let seconds = |a: Option<&str>| -> Result<Option<u64>, String> {
+            a.map(|a| {
+                a.parse::<u64>()
+                    .map_err(|_| format!("fault '{s}': '{a}' is not a number of seconds"))
+            })
+            .transpose()
+        };
+        let no_arg = |f: Fault| match arg {
+            None => Ok(f),
+            Some(_) => Err(format!("fault '{s}' takes no ':N' argument")),
+        };
+        match name {
+            "429" => Ok(Fault::Throttle {
+                retry_after: RetryAfter::Seconds(seconds(arg)?.unwrap_or(1)),
+            }),
+            "429-date" => Ok(Fault::Throttle {
+                retry_after: RetryAfter::HttpDate(seconds(arg)?.unwrap_or(1)),
+            }),
+            "429-none" => no_arg(Fault::Throttle {
+                retry_after: RetryAfter::Absent,
+            }),
+            "503" => Ok(Fault::Unavailable {
+                retry_after: seconds(arg)?,
+            }),
+            "500" => no_arg(Fault::InternalError),
+            "401" => no_arg(Fault::TokenExpired),
+            "403" => no_arg(Fault::NoAccessPolicy),
+            "malformed" => no_arg(Fault::MalformedBody),
+            "drop" => no_arg(Fault::DropAfterCreate),
+            "hang" => no_arg(Fault::Hang),
+            "slow_down" | "slow-down" => no_arg(Fault::SlowDown),
+            "token-503" => no_arg(Fault::TokenUnavailable),
+            _ => Err(format!("unknown fault '{s}'; known: {KNOWN}")),
+        }
+    }
+}
+
+/// A comma list as in `TMEET_EMULATOR_FAULTS`, e.g. `429-date:2,503*3,drop`; `*N` repeats.
+pub fn parse_list(s: &str) -> Result<Vec<Fault>, String> {
+    let mut out = Vec::new();
+    for item in s.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        let (spec, times) = match item.rsplit_once('*') {
+            Some((spec, n)) => {
+                let n: usize = n
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=1000).contains(n))
+                    .ok_or_else(|| format!("fault '{item}': repeat count must be 1 to 1000"))?;
+                (spec, n)
+            }
+            None => (item, 1),
+        };
+        let fault: Fault = spec.parse()?;
+        out.extend(std::iter::repeat_n(fault, times));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_form_and_round_trips() {
+        let all = "429:3,429-date:2,429-none,503,503:4,500,401,403,malformed,drop,hang,slow_down,token-503";
+        let faults = parse_list(all).unwrap();
+        assert_eq!(faults.len(), 13);
+        assert_eq!(
+            faults[0],
+            Fault::Throttle {
+                retry_after: RetryAfter::Seconds(3)
+            }
+        );
+        assert_eq!(
+            faults[1],
+            Fault::Throttle {
+                retry_after: RetryAfter::HttpDate(2)
+            }
+        );
+        let back: Vec<String> = faults.iter().map(Fault::to_string).collect();
+        assert_eq!(back.join(","), all);
+        assert_eq!(
+            "429".parse::<Fault>().unwrap(),
+            Fault::Throttle {
+                retry_after: RetryAfter::Seconds(1)
+            }
+        );
+    }
+
+    #[test]
+    fn repeats_and_rejects_garbage() {
+        assert_eq!(parse_list(" 503*3 , ").unwrap().len(), 3);
+        assert_eq!(parse_list("").unwrap(), vec![]);
+        assert!(parse_list("418").unwrap_err().contains("known:"));
+        assert!(parse_list("429:soon").is_err());
+        assert!(parse_list("500:1").is_err());
+        assert!(parse_list("503*0").is_err());
+    }
+}

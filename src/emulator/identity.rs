@@ -1,0 +1,735 @@
+//! The identity platform's v2.0 endpoints (GRAPH.md §7): device code, token (device code,
+//! refresh with rotation, client credentials), and a tiny `/devicelogin` page where a
+//! person types the code, as they would at microsoft.com/devicelogin.
+
+use super::faults::Fault;
+use super::state::{
+    APP_ROLE, AccessToken, BAD_CLIENT_SECRET, DEFAULT_TENANT_ID, DELEGATED_PERMISSIONS,
+    DEMO_USER_NAME, DeviceCode, DeviceStatus, Principal, RefreshToken, Shared, User, is_guid,
+    new_user_code, random_string, unix_now,
+};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use base64::Engine;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
+const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+/// Polls closer together than `interval` minus this answer `slow_down`; the slack absorbs
+/// scheduling jitter in a client that waits exactly `interval`.
+const POLL_SLACK: Duration = Duration::from_millis(200);
+const OIDC_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access"];
+
+pub fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/{tenant}/oauth2/v2.0/devicecode", post(devicecode))
+        .route("/{tenant}/oauth2/v2.0/token", post(token))
+        .route(
+            "/devicelogin",
+            get(devicelogin_page).post(devicelogin_submit),
+        )
+}
+
+/// An identity-platform error: HTTP status plus the body shape of GRAPH.md §7.
+struct OAuthError {
+    status: StatusCode,
+    error: &'static str,
+    code: Option<u32>,
+    description: String,
+}
+
+fn oauth(error: &'static str, code: u32, description: impl Into<String>) -> OAuthError {
+    OAuthError {
+        status: StatusCode::BAD_REQUEST,
+        error,
+        code: Some(code),
+        description: description.into(),
+    }
+}
+
+impl IntoResponse for OAuthError {
+    fn into_response(self) -> Response {
+        let trace_id = uuid::Uuid::new_v4().to_string();
+        let correlation_id = uuid::Uuid::new_v4().to_string();
+        let timestamp = chrono::Utc::now().format("%Y-%m-%d %H:%M:%SZ").to_string();
+        let description = match self.code {
+            Some(code) => format!(
+                "AADSTS{code}: {} Trace ID: {trace_id} Correlation ID: {correlation_id} Timestamp: {timestamp}",
+                self.description
+            ),
+            None => self.description,
+        };
+        let mut body = json!({
+            "error": self.error,
+            "error_description": description,
+            "timestamp": timestamp,
+            "trace_id": trace_id,
+            "correlation_id": correlation_id,
+        });
+        if let Some(code) = self.code {
+            body["error_codes"] = json!([code]);
+            body["error_uri"] = json!(format!(
+                "https://login.microsoftonline.com/error?code={code}"
+            ));
+        }
+        let mut resp = (self.status, json_body(&body)).into_response();
+        identity_headers(resp.headers_mut(), &trace_id);
+        resp
+    }
+}
+
+fn json_body(v: &Value) -> ([(header::HeaderName, &'static str); 2], String) {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store, no-cache"),
+        ],
+        v.to_string(),
+    )
+}
+
+fn identity_headers(h: &mut HeaderMap, request_id: &str) {
+    if let Ok(v) = HeaderValue::from_str(request_id) {
+        h.insert("x-ms-request-id", v);
+    }
+}
+
+fn ok_json(v: Value) -> Response {
+    let mut resp = (StatusCode::OK, json_body(&v)).into_response();
+    identity_headers(resp.headers_mut(), &uuid::Uuid::new_v4().to_string());
+    resp
+}
+
+/// The form body, refused unless sent as `application/x-www-form-urlencoded` (the service
+/// reads nothing from any other body, so the first required parameter is "missing").
+fn read_form(headers: &HeaderMap, body: &Bytes) -> Result<HashMap<String, String>, OAuthError> {
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';').next().is_some_and(|m| {
+                m.trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            })
+        });
+    if !is_form {
+        return Err(oauth(
+            "invalid_request",
+            900144,
+            "The request body must contain the following parameter: 'client_id'. \
+             (Send it as Content-Type: application/x-www-form-urlencoded.)",
+        ));
+    }
+    Ok(url::form_urlencoded::parse(body).into_owned().collect())
+}
+
+fn required<'a>(form: &'a HashMap<String, String>, name: &str) -> Result<&'a str, OAuthError> {
+    form.get(name)
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| {
+            oauth(
+                "invalid_request",
+                900144,
+                format!("The request body must contain the following parameter: '{name}'."),
+            )
+        })
+}
+
+/// `{tenant}` → tenant id. Personal accounts (`consumers`) cannot use this API at all: an
+/// app registered for work or school accounts is unknown in the Microsoft Accounts directory.
+fn resolve_tenant(tenant: &str, client_id: &str) -> Result<String, OAuthError> {
+    if tenant.eq_ignore_ascii_case("consumers") || tenant == "9188040d-6c67-4c5b-b112-36a304b66dad"
+    {
+        return Err(oauth(
+            "unauthorized_client",
+            700016,
+            format!(
+                "Application with identifier '{client_id}' was not found in the directory \
+                 'Microsoft Accounts'. Online meetings need a work or school account: use \
+                 the tenant 'organizations' or your tenant ID."
+            ),
+        ));
+    }
+    Ok(if is_guid(tenant) {
+        tenant.to_ascii_lowercase()
+    } else {
+        DEFAULT_TENANT_ID.to_string()
+    })
+}
+
+fn is_specific_tenant(tenant: &str) -> bool {
+    !["common", "organizations", "consumers"]
+        .iter()
+        .any(|t| tenant.eq_ignore_ascii_case(t))
+}
+
+fn validate_scopes(scope: &str) -> Result<Vec<String>, OAuthError> {
+    let scopes: Vec<String> = scope.split_whitespace().map(str::to_string).collect();
+    for s in &scopes {
+        let ok = OIDC_SCOPES.contains(&s.as_str())
+            || s.starts_with("https://") && s.len() > "https://x/".len()
+            || !s.contains(['/', ':']) && s.contains('.');
+        if !ok {
+            return Err(oauth(
+                "invalid_scope",
+                70011,
+                format!(
+                    "The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope {s} is not valid."
+                ),
+            ));
+        }
+    }
+    if scopes.iter().all(|s| OIDC_SCOPES.contains(&s.as_str())) {
+        return Err(oauth(
+            "invalid_scope",
+            70011,
+            "The provided value for the input parameter 'scope' is not valid: it names no resource. Ask for https://graph.microsoft.com/OnlineMeetings.ReadWrite.",
+        ));
+    }
+    Ok(scopes)
+}
+
+/// The resource (audience) a scope list is for: the host of the first URI-form scope.
+fn resource_of(scopes: &[String]) -> String {
+    scopes
+        .iter()
+        .find_map(|s| {
+            let rest = s.strip_prefix("https://")?;
+            Some(format!("https://{}", rest.split('/').next()?))
+        })
+        .unwrap_or_else(|| "https://graph.microsoft.com".into())
+}
+
+/// What the token response's `scope` lists: short permission names as the service returns.
+fn granted_scope(scopes: &[String]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for s in scopes {
+        if s == "offline_access" {
+            continue;
+        }
+        if OIDC_SCOPES.contains(&s.as_str()) {
+            out.push(s.clone());
+            continue;
+        }
+        let short = s.rsplit('/').next().unwrap_or(s);
+        if short == ".default" {
+            out.extend(DELEGATED_PERMISSIONS.split(' ').map(str::to_string));
+        } else {
+            out.push(short.to_string());
+        }
+    }
+    out.dedup();
+    out.join(" ")
+}
+
+async fn devicecode(
+    State(shared): State<Arc<Shared>>,
+    Extension(conn): Extension<super::Conn>,
+    Path(tenant): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, OAuthError> {
+    conn.mark_api(&shared);
+    let form = read_form(&headers, &body)?;
+    let client_id = required(&form, "client_id")?;
+    let tenant_id = resolve_tenant(&tenant, client_id)?;
+    let scopes = validate_scopes(required(&form, "scope")?)?;
+    let device_code = format!("DAQABAAEAAA{}", random_string(160));
+    let user_code = new_user_code();
+    let verification_uri = shared.base.join("devicelogin").expect("static path");
+    shared.lock().device_codes.push(DeviceCode {
+        device_code: device_code.clone(),
+        user_code: user_code.clone(),
+        client_id: client_id.to_string(),
+        tenant_id,
+        scopes,
+        expires: Instant::now() + Duration::from_secs(shared.device_code_expires_secs),
+        status: DeviceStatus::Pending,
+        last_poll: None,
+    });
+    Ok(ok_json(json!({
+        "user_code": user_code,
+        "device_code": device_code,
+        "verification_uri": verification_uri.as_str(),
+        "expires_in": shared.device_code_expires_secs,
+        "interval": shared.interval_secs,
+        "message": format!(
+            "To sign in, use a web browser to open the page {verification_uri} and enter the code {user_code} to authenticate."
+        ),
+    })))
+}
+
+async fn token(
+    State(shared): State<Arc<Shared>>,
+    Extension(conn): Extension<super::Conn>,
+    Path(tenant): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, OAuthError> {
+    conn.mark_api(&shared);
+    let form = read_form(&headers, &body);
+    let grant_type = form
+        .as_ref()
+        .ok()
+        .and_then(|f| f.get("grant_type").cloned())
+        .unwrap_or_default();
+    let fault = {
+        let mut st = shared.lock();
+        st.token_requests.push(grant_type.clone());
+        match st.identity_faults.front() {
+            Some(Fault::TokenUnavailable) => st.identity_faults.pop_front(),
+            Some(Fault::SlowDown) if grant_type == DEVICE_CODE_GRANT => {
+                st.identity_faults.pop_front()
+            }
+            _ => None,
+        }
+    };
+    if fault == Some(Fault::TokenUnavailable) {
+        return Err(OAuthError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            error: "temporarily_unavailable",
+            code: Some(50_196),
+            description: "The server is temporarily too busy to handle the request. Please retry the request after a small delay.".into(),
+        });
+    }
+    let form = form?;
+    let client_id = match required(&form, "client_id") {
+        Ok(id) => id.to_string(),
+        Err(e) => basic_client_id(&headers).ok_or(e)?,
+    };
+    let tenant_id = resolve_tenant(&tenant, &client_id)?;
+    match required(&form, "grant_type")? {
+        DEVICE_CODE_GRANT => {
+            device_code_grant(&shared, &form, &client_id, fault == Some(Fault::SlowDown))
+        }
+        "refresh_token" => refresh_grant(&shared, &form, &client_id),
+        "client_credentials" => {
+            client_credentials(&shared, &form, &headers, &client_id, &tenant, &tenant_id)
+        }
+        other => Err(oauth(
+            "unsupported_grant_type",
+            70003,
+            format!("The app requested an unsupported grant type '{other}'."),
+        )),
+    }
+}
+
+/// `client_id` from HTTP Basic auth, which client credentials may use instead of the form.
+fn basic_client_id(headers: &HeaderMap) -> Option<String> {
+    basic_auth(headers).map(|(id, _)| id)
+}
+
+fn basic_auth(headers: &HeaderMap) -> Option<(String, String)> {
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let b64 = v
+        .strip_prefix("Basic ")
+        .or_else(|| v.strip_prefix("basic "))?;
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(b64.trim())
+        .ok()?;
+    let raw = String::from_utf8(raw).ok()?;
+    let (id, secret) = raw.split_once(':')?;
+    let dec = |s: &str| {
+        url::form_urlencoded::parse(format!("x={s}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    };
+    Some((dec(id), dec(secret)))
+}
+
+fn device_code_grant(
+    shared: &Shared,
+    form: &HashMap<String, String>,
+    client_id: &str,
+    forced_slow_down: bool,
+) -> Result<Response, OAuthError> {
+    let code = required(form, "device_code")?;
+    let now = Instant::now();
+    let mut st = shared.lock();
+    let Some(dc) = st
+        .device_codes
+        .iter_mut()
+        .find(|d| d.device_code == code && d.client_id == client_id)
+    else {
+        return Err(oauth(
+            "bad_verification_code",
+            70018,
+            "Invalid verification code entered: the device_code is not one this tenant issued to this client. Start the sign-in again.",
+        ));
+    };
+    if dc.status == DeviceStatus::Redeemed {
+        return Err(oauth(
+            "invalid_grant",
+            54005,
+            "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.",
+        ));
+    }
+    if now >= dc.expires {
+        return Err(oauth(
+            "expired_token",
+            70019,
+            "Verification code expired. Start the sign-in again.",
+        ));
+    }
+    let too_soon = dc.last_poll.is_some_and(|last| {
+        now.duration_since(last) + POLL_SLACK < Duration::from_secs(shared.interval_secs)
+    });
+    dc.last_poll = Some(now);
+    if forced_slow_down || too_soon {
+        return Err(OAuthError {
+            status: StatusCode::BAD_REQUEST,
+            error: "slow_down",
+            code: None,
+            description:
+                "The client is polling too quickly; add 5 seconds to the polling interval.".into(),
+        });
+    }
+    if dc.status == DeviceStatus::Pending && shared.auto_approve {
+        dc.status = DeviceStatus::Approved;
+    }
+    match dc.status {
+        DeviceStatus::Pending => Err(oauth(
+            "authorization_pending",
+            70016,
+            "OAuth 2.0 device flow error. Authorization is pending. Continue polling.",
+        )),
+        DeviceStatus::Declined => Err(oauth(
+            "authorization_declined",
+            70000,
+            "The user declined the sign-in request.",
+        )),
+        DeviceStatus::Redeemed => unreachable!("handled above"),
+        DeviceStatus::Approved => {
+            dc.status = DeviceStatus::Redeemed;
+            let dc = dc.clone();
+            let body = user_token_response(
+                &mut st,
+                &dc.tenant_id,
+                User::demo(),
+                &dc.client_id,
+                &dc.scopes,
+                shared.token_lifetime,
+            );
+            Ok(ok_json(body))
+        }
+    }
+}
+
+fn refresh_grant(
+    shared: &Shared,
+    form: &HashMap<String, String>,
+    client_id: &str,
+) -> Result<Response, OAuthError> {
+    let presented = required(form, "refresh_token")?;
+    let mut st = shared.lock();
+    let Some(rt) = st
+        .refresh_tokens
+        .get(presented)
+        .filter(|rt| rt.client_id == client_id)
+        .cloned()
+    else {
+        return Err(oauth(
+            "invalid_grant",
+            70008,
+            "The provided authorization code or refresh token has expired due to inactivity, was already used, or was revoked. Sign in again.",
+        ));
+    };
+    // Rotation: the presented token is spent; only the new one works from now on.
+    st.refresh_tokens.remove(presented);
+    let scopes: Vec<String> = match form
+        .get("scope")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
+        Some(s) => validate_scopes(s)?,
+        None => rt.scope.split_whitespace().map(str::to_string).collect(),
+    };
+    let body = user_token_response(
+        &mut st,
+        &rt.tenant_id,
+        rt.user,
+        client_id,
+        &scopes,
+        shared.token_lifetime,
+    );
+    Ok(ok_json(body))
+}
+
+fn client_credentials(
+    shared: &Shared,
+    form: &HashMap<String, String>,
+    headers: &HeaderMap,
+    client_id: &str,
+    tenant: &str,
+    tenant_id: &str,
+) -> Result<Response, OAuthError> {
+    if !is_specific_tenant(tenant) {
+        return Err(oauth(
+            "invalid_request",
+            50059,
+            format!(
+                "No tenant-identifying information found in either the request or implied by any provided credentials. Client credentials need your tenant ID or domain instead of '{tenant}'."
+            ),
+        ));
+    }
+    let scope = required(form, "scope")?;
+    let single = !scope.contains(char::is_whitespace);
+    if !single || !scope.ends_with("/.default") {
+        return Err(oauth(
+            "invalid_scope",
+            1002012,
+            format!(
+                "The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI)."
+            ),
+        ));
+    }
+    let secret = form
+        .get("client_secret")
+        .cloned()
+        .or_else(|| basic_auth(headers).map(|(_, s)| s))
+        .filter(|s| !s.is_empty());
+    let assertion_ok = form.get("client_assertion_type").map(String::as_str) == Some(JWT_BEARER)
+        && form
+            .get("client_assertion")
+            .is_some_and(|a| a.split('.').count() == 3);
+    match secret {
+        None if assertion_ok => {}
+        None => {
+            return Err(OAuthError {
+                status: StatusCode::UNAUTHORIZED,
+                error: "invalid_client",
+                code: Some(7000216),
+                description: "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.".into(),
+            });
+        }
+        Some(s) if s == BAD_CLIENT_SECRET => {
+            return Err(OAuthError {
+                status: StatusCode::UNAUTHORIZED,
+                error: "invalid_client",
+                code: Some(7000215),
+                description: format!(
+                    "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{client_id}'."
+                ),
+            });
+        }
+        Some(_) => {}
+    }
+    let resource = scope.trim_end_matches("/.default").to_string();
+    let lifetime = shared.token_lifetime;
+    let token = mint_app(
+        &mut shared.lock(),
+        tenant_id,
+        client_id,
+        &resource,
+        lifetime,
+    );
+    Ok(ok_json(json!({
+        "token_type": "Bearer",
+        "expires_in": lifetime.as_secs(),
+        "ext_expires_in": lifetime.as_secs(),
+        "access_token": token,
+    })))
+}
+
+pub fn mint_app(
+    st: &mut super::state::State,
+    tenant_id: &str,
+    client_id: &str,
+    resource: &str,
+    lifetime: Duration,
+) -> String {
+    let now = unix_now();
+    let claims = json!({
+        "aud": resource,
+        "iss": format!("https://sts.windows.net/{tenant_id}/"),
+        "iat": now, "nbf": now, "exp": now + lifetime.as_secs(),
+        "appid": client_id,
+        "idtyp": "app",
+        "oid": uuid::Uuid::new_v4().to_string(),
+        "roles": [APP_ROLE],
+        "tid": tenant_id,
+        "ver": "1.0",
+    });
+    st.issue_access_token(
+        tenant_id,
+        Principal::App {
+            client_id: client_id.to_string(),
+        },
+        lifetime,
+        claims,
+    )
+}
+
+/// Access token (+ refresh token with `offline_access`, + id_token with `openid`).
+pub fn user_token_response(
+    st: &mut super::state::State,
+    tenant_id: &str,
+    user: User,
+    client_id: &str,
+    scopes: &[String],
+    lifetime: Duration,
+) -> Value {
+    let now = unix_now();
+    let resource = resource_of(scopes);
+    let scope = granted_scope(scopes);
+    let scp: Vec<&str> = scope
+        .split(' ')
+        .filter(|s| !OIDC_SCOPES.contains(s))
+        .collect();
+    let claims = json!({
+        "aud": resource,
+        "iss": format!("https://sts.windows.net/{tenant_id}/"),
+        "iat": now, "nbf": now, "exp": now + lifetime.as_secs(),
+        "appid": client_id,
+        "idtyp": "user",
+        "name": user.display_name,
+        "oid": user.id,
+        "upn": user.upn,
+        "unique_name": user.upn,
+        "scp": scp.join(" "),
+        "tid": tenant_id,
+        "ver": "1.0",
+    });
+    let access = st.issue_access_token(tenant_id, Principal::User(user.clone()), lifetime, claims);
+    let mut body = json!({
+        "token_type": "Bearer",
+        "scope": scope,
+        "expires_in": lifetime.as_secs(),
+        "ext_expires_in": lifetime.as_secs(),
+        "access_token": access,
+    });
+    if scopes.iter().any(|s| s == "offline_access") {
+        body["refresh_token"] = json!(st.issue_refresh_token(RefreshToken {
+            tenant_id: tenant_id.to_string(),
+            user: user.clone(),
+            client_id: client_id.to_string(),
+            scope: scopes.join(" "),
+            resource,
+        }));
+    }
+    if scopes.iter().any(|s| s == "openid") {
+        body["id_token"] = json!(super::state::jwt(&json!({
+            "aud": client_id,
+            "iss": format!("https://login.microsoftonline.com/{tenant_id}/v2.0"),
+            "iat": now, "nbf": now, "exp": now + 3600,
+            "name": user.display_name,
+            "oid": user.id,
+            "preferred_username": user.upn,
+            "sub": uuid::Uuid::new_v4().simple().to_string(),
+            "tid": tenant_id,
+            "ver": "2.0",
+        })));
+    }
+    body
+}
+
+pub fn is_valid_access(token: &AccessToken) -> bool {
+    Instant::now() < token.expires
+}
+
+const PAGE_STYLE: &str = "body{font-family:'Segoe UI',Helvetica,Arial,sans-serif;max-width:32em;margin:3em auto;color:#252424}\
+input{font-size:1.4em;letter-spacing:.15em;text-transform:uppercase;padding:.3em;width:12em}\
+button{font-size:1em;padding:.4em 1.2em;margin:.8em .6em 0 0}.note{color:#8a3b00}";
+
+fn page(body: &str) -> Html<String> {
+    Html(format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Enter code – tmeet emulator</title>\
+<style>{PAGE_STYLE}</style></head><body><h1>Enter code</h1>\
+<p class=\"note\">This is the tmeet emulator, not Microsoft. Approving signs <b>{}</b> into the emulator only.</p>{body}</body></html>",
+        DEMO_USER_NAME
+    ))
+}
+
+async fn devicelogin_page() -> Html<String> {
+    page(FORM)
+}
+
+const FORM: &str = "<form method=\"post\" action=\"/devicelogin\"><p>Enter the code displayed in your terminal.</p>\
+<input name=\"code\" autocomplete=\"off\" autofocus required placeholder=\"Code\"><br>\
+<button name=\"action\" value=\"approve\" type=\"submit\">Approve</button>\
+<button name=\"action\" value=\"decline\" type=\"submit\">Decline</button></form>";
+
+async fn devicelogin_submit(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let code = form.get("code").map(String::as_str).unwrap_or("");
+    let approve = form.get("action").map(String::as_str) != Some("decline");
+    let done = if approve {
+        approve_device_code(&shared, code)
+    } else {
+        decline_device_code(&shared, code)
+    };
+    let msg = match (done, approve) {
+        (true, true) => format!(
+            "<p>You have signed in as {DEMO_USER_NAME}. You may now close this window and return to tmeet.</p>"
+        ),
+        (true, false) => "<p>Sign-in declined. You may close this window.</p>".to_string(),
+        (false, _) => format!(
+            "<p class=\"note\">That code wasn't recognized, has expired or was already used. Check the code in your terminal and try again.</p>{FORM}"
+        ),
+    };
+    let status = if done {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    (status, page(&msg)).into_response()
+}
+
+pub fn approve_device_code(shared: &Shared, user_code: &str) -> bool {
+    set_device_status(shared, user_code, DeviceStatus::Approved)
+}
+
+pub fn decline_device_code(shared: &Shared, user_code: &str) -> bool {
+    set_device_status(shared, user_code, DeviceStatus::Declined)
+}
+
+fn set_device_status(shared: &Shared, user_code: &str, status: DeviceStatus) -> bool {
+    let mut st = shared.lock();
+    match st.device_code_by_user_code(user_code) {
+        Some(dc) if dc.status == DeviceStatus::Pending => {
+            dc.status = status;
+            true
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_are_checked_and_granted_as_short_names() {
+        let s = validate_scopes(
+            "https://graph.microsoft.com/OnlineMeetings.ReadWrite offline_access openid",
+        )
+        .unwrap();
+        assert_eq!(resource_of(&s), "https://graph.microsoft.com");
+        assert_eq!(granted_scope(&s), "OnlineMeetings.ReadWrite openid");
+        let s = validate_scopes("https://graph.microsoft.us/.default").unwrap();
+        assert_eq!(resource_of(&s), "https://graph.microsoft.us");
+        assert_eq!(granted_scope(&s), DELEGATED_PERMISSIONS);
+        assert!(validate_scopes("offline_access").is_err());
+        assert!(validate_scopes("not a:scope").is_err());
+    }
+
+    #[test]
+    fn personal_accounts_are_refused() {
+        assert!(resolve_tenant("consumers", "c").is_err());
+        assert_eq!(
+            resolve_tenant("organizations", "c").unwrap(),
+            DEFAULT_TENANT_ID
+        );
+        let t = "11111111-2222-3333-4444-555555555555";
+        assert_eq!(resolve_tenant(t, "c").unwrap(), t);
+    }
+}

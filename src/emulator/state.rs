@@ -1,0 +1,270 @@
+//! What the emulator remembers: its users, issued tokens, pending device codes, meetings,
+//! queued faults and counters. One mutex guards it all; every handler holds it briefly and
+//! never across an await.
+
+use super::faults::Fault;
+use super::meetings::StoredMeeting;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::Rng;
+use rand::distr::Alphanumeric;
+use serde_json::json;
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+use std::sync::atomic::AtomicUsize;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use url::Url;
+
+/// The tenant every non-GUID tenant segment (`organizations`, `common`, a domain) maps to.
+pub const DEFAULT_TENANT_ID: &str = "6f1c3b9e-52d4-4a8e-9f0b-7e2d5c1a8b34";
+/// The person who signs in with a device code (Microsoft's own demo persona).
+pub const DEMO_USER_ID: &str = "a3f5e2d1-8c47-4b6a-9e12-3d4c5b6a7f80";
+pub const DEMO_USER_NAME: &str = "Adele Vance";
+pub const DEMO_USER_UPN: &str = "AdeleV@contoso.onmicrosoft.com";
+/// `client_credentials` with this secret answers `invalid_client`, as a wrong secret does.
+pub const BAD_CLIENT_SECRET: &str = "wrong-secret";
+/// The permissions a `/.default` scope grants in the emulator.
+pub const DELEGATED_PERMISSIONS: &str = "OnlineMeetings.ReadWrite User.Read";
+pub const APP_ROLE: &str = "OnlineMeetings.ReadWrite.All";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: String,
+    pub display_name: String,
+    pub upn: String,
+}
+
+impl User {
+    pub fn demo() -> Self {
+        User {
+            id: DEMO_USER_ID.into(),
+            display_name: DEMO_USER_NAME.into(),
+            upn: DEMO_USER_UPN.into(),
+        }
+    }
+
+    /// `/users/{id}` with an app-only token: the demo user by object id or UPN, or any
+    /// GUID-shaped object id (every such user "exists" so tests need no directory setup).
+    pub fn lookup(id: &str) -> Option<Self> {
+        if id.eq_ignore_ascii_case(DEMO_USER_ID) || id.eq_ignore_ascii_case(DEMO_USER_UPN) {
+            return Some(Self::demo());
+        }
+        if !is_guid(id) {
+            return None;
+        }
+        let id = id.to_ascii_lowercase();
+        Some(User {
+            display_name: format!("Emulated User {}", &id[..8]),
+            upn: format!("user-{}@contoso.onmicrosoft.com", &id[..8]),
+            id,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Principal {
+    User(User),
+    App { client_id: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct AccessToken {
+    pub tenant_id: String,
+    pub principal: Principal,
+    pub expires: Instant,
+}
+
+#[derive(Debug, Clone)]
+pub struct RefreshToken {
+    pub tenant_id: String,
+    pub user: User,
+    pub client_id: String,
+    pub scope: String,
+    pub resource: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeviceStatus {
+    Pending,
+    Approved,
+    Declined,
+    Redeemed,
+}
+
+#[derive(Debug, Clone)]
+pub struct DeviceCode {
+    pub device_code: String,
+    pub user_code: String,
+    pub client_id: String,
+    pub tenant_id: String,
+    pub scopes: Vec<String>,
+    pub expires: Instant,
+    pub status: DeviceStatus,
+    pub last_poll: Option<Instant>,
+}
+
+#[derive(Default)]
+pub struct State {
+    pub graph_faults: VecDeque<Fault>,
+    pub identity_faults: VecDeque<Fault>,
+    pub device_codes: Vec<DeviceCode>,
+    pub access_tokens: HashMap<String, AccessToken>,
+    pub refresh_tokens: HashMap<String, RefreshToken>,
+    pub meetings: Vec<StoredMeeting>,
+    pub token_requests: Vec<String>,
+}
+
+impl State {
+    pub fn push_fault(&mut self, fault: Fault) {
+        if fault.is_identity() {
+            self.identity_faults.push_back(fault);
+        } else {
+            self.graph_faults.push_back(fault);
+        }
+    }
+
+    pub fn device_code_by_user_code(&mut self, user_code: &str) -> Option<&mut DeviceCode> {
+        let wanted = normalize_user_code(user_code);
+        self.device_codes
+            .iter_mut()
+            .find(|d| d.user_code == wanted && d.expires > Instant::now())
+    }
+
+    pub fn issue_access_token(
+        &mut self,
+        tenant_id: &str,
+        principal: Principal,
+        lifetime: Duration,
+        claims: serde_json::Value,
+    ) -> String {
+        let token = jwt(&claims);
+        self.access_tokens.insert(
+            token.clone(),
+            AccessToken {
+                tenant_id: tenant_id.to_string(),
+                principal,
+                expires: Instant::now() + lifetime,
+            },
+        );
+        token
+    }
+
+    pub fn issue_refresh_token(&mut self, rt: RefreshToken) -> String {
+        // Refresh tokens are opaque (not JWTs) at the real service too.
+        let token = format!("1.AQ{}", random_string(120));
+        self.refresh_tokens.insert(token.clone(), rt);
+        token
+    }
+}
+
+/// Everything the request handlers share.
+pub struct Shared {
+    pub state: Mutex<State>,
+    pub base: Url,
+    pub auto_approve: bool,
+    pub interval_secs: u64,
+    pub device_code_expires_secs: u64,
+    pub token_lifetime: Duration,
+    pub connections: AtomicUsize,
+    pub api_connections: AtomicUsize,
+    pub graph_requests: AtomicUsize,
+}
+
+impl Shared {
+    pub fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panicking handler must not take the whole emulator down with a poisoned lock.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+pub fn is_guid(s: &str) -> bool {
+    uuid::Uuid::try_parse(s).is_ok() && s.len() == 36
+}
+
+pub fn random_string(len: usize) -> String {
+    rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(len)
+        .map(char::from)
+        .collect()
+}
+
+pub fn random_digits(len: usize) -> String {
+    let mut rng = rand::rng();
+    let mut s = String::with_capacity(len);
+    s.push(char::from(b'1' + rng.random_range(0..9u8)));
+    while s.len() < len {
+        s.push(char::from(b'0' + rng.random_range(0..10u8)));
+    }
+    s
+}
+
+/// Nine characters from an alphabet without look-alikes, like the service's user codes.
+pub fn new_user_code() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..9)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect()
+}
+
+pub fn normalize_user_code(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+pub fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// A JWT-shaped token: real claims a client may decode (name, tid, scp, exp), but a random
+/// signature; the emulator recognizes its tokens by lookup, not by verifying them.
+pub fn jwt(claims: &serde_json::Value) -> String {
+    let header = json!({"typ": "JWT", "alg": "RS256", "kid": "tmeet-emulator"});
+    let mut sig = [0u8; 64];
+    rand::rng().fill(&mut sig[..]);
+    format!(
+        "{}.{}.{}",
+        URL_SAFE_NO_PAD.encode(header.to_string()),
+        URL_SAFE_NO_PAD.encode(claims.to_string()),
+        URL_SAFE_NO_PAD.encode(sig)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn users_are_found_by_guid_or_demo_upn_only() {
+        assert_eq!(User::lookup(DEMO_USER_UPN), Some(User::demo()));
+        assert_eq!(
+            User::lookup(&DEMO_USER_ID.to_uppercase()),
+            Some(User::demo())
+        );
+        let other = User::lookup("11111111-2222-3333-4444-555555555555").unwrap();
+        assert_eq!(other.display_name, "Emulated User 11111111");
+        assert_eq!(User::lookup("someone@example.com"), None);
+        assert_eq!(User::lookup("1111111122223333444455555555555"), None);
+    }
+
+    #[test]
+    fn codes_and_tokens_have_the_service_shapes() {
+        let code = new_user_code();
+        assert_eq!(code.len(), 9);
+        assert_eq!(normalize_user_code(&code.to_lowercase()), code);
+        assert_eq!(normalize_user_code("ab-cd 12"), "ABCD12");
+        let d = random_digits(12);
+        assert!(d.len() == 12 && !d.starts_with('0') && d.chars().all(|c| c.is_ascii_digit()));
+        let t = jwt(&json!({"name": "x"}));
+        let payload = t.split('.').nth(1).unwrap();
+        let claims: serde_json::Value =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+        assert_eq!(claims["name"], "x");
+    }
+}
