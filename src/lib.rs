@@ -12,6 +12,7 @@ pub mod clipboard;
 pub mod emulator;
 pub mod graph;
 pub mod http;
+pub mod logging;
 pub mod meeting;
 pub mod sanitize;
 pub mod secret;
