@@ -134,7 +134,9 @@ mod tests {
                 Ok(())
             }
         }
-        let err = Clipboard::osc52_only(false).copy("x", &mut Broken).unwrap_err();
+        let err = Clipboard::osc52_only(false)
+            .copy("x", &mut Broken)
+            .unwrap_err();
         assert!(err.contains("gone"));
     }
 }

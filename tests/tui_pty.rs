@@ -213,7 +213,10 @@ fn demo_creates_a_meeting_and_copies_the_link_over_osc52() {
         .expect("meeting ID line");
     assert!(id_line.chars().any(|c| c.is_ascii_digit()), "{id_line}");
     let pass_line = s.lines().find(|l| l.starts_with("Passcode")).unwrap();
-    assert!(!pass_line.contains("none"), "a passcode was asked for: {pass_line}");
+    assert!(
+        !pass_line.contains("none"),
+        "a passcode was asked for: {pass_line}"
+    );
 
     t.send("y");
     let s = t.wait_for("the copy report", |s| s.contains("Copied the join link"));
@@ -282,5 +285,8 @@ fn refuses_without_a_terminal() {
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("needs a terminal") && err.contains("tmeet create"), "{err}");
+    assert!(
+        err.contains("needs a terminal") && err.contains("tmeet create"),
+        "{err}"
+    );
 }

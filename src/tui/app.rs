@@ -44,7 +44,10 @@ pub struct SignInPrompt {
 pub enum Action {
     /// Sent by the runtime before every other action: monotonic milliseconds since start
     /// (spinner, countdowns) and the wall clock (relative times such as `+15m`).
-    Clock { ms: u64, now: DateTime<Tz> },
+    Clock {
+        ms: u64,
+        now: DateTime<Tz>,
+    },
     Intent(Intent),
     /// Editing the focused text field.
     Edit(InputRequest),

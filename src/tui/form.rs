@@ -176,14 +176,12 @@ impl Checked {
     }
 
     pub fn first_bad_field(&self) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| {
-            match f {
-                Field::Subject => self.subject.is_err(),
-                Field::Start => self.start.is_err(),
-                Field::End => self.end.is_err(),
-                Field::Language => self.language.is_err(),
-                _ => false,
-            }
+        Field::ALL.into_iter().find(|f| match f {
+            Field::Subject => self.subject.is_err(),
+            Field::Start => self.start.is_err(),
+            Field::End => self.end.is_err(),
+            Field::Language => self.language.is_err(),
+            _ => false,
         })
     }
 

@@ -16,9 +16,14 @@ use url::Url;
 #[derive(Debug)]
 pub enum Command {
     SignIn,
-    Create { job: u64, request: MeetingRequest },
+    Create {
+        job: u64,
+        request: MeetingRequest,
+    },
     /// Drops the job's future: its answer, if any, never arrives.
-    Cancel { job: u64 },
+    Cancel {
+        job: u64,
+    },
 }
 
 pub struct WorkerConfig {

@@ -84,7 +84,11 @@ fn space_toggles_only_the_checkbox_and_typing_goes_to_the_focused_field() {
     intent(&mut m, Intent::Toggle);
     assert!(m.form.passcode);
     type_text(&mut m, "x");
-    assert_eq!(m.form.subject.value(), "ab", "no field takes text on a checkbox");
+    assert_eq!(
+        m.form.subject.value(),
+        "ab",
+        "no field takes text on a checkbox"
+    );
 }
 
 #[test]
@@ -97,10 +101,18 @@ fn submit_refuses_bad_input_and_focuses_the_first_bad_field() {
     type_text(&mut m, "whenever");
     let fx = intent(&mut m, Intent::Submit);
     assert!(fx.is_empty());
-    assert_eq!(m.form.focus, Field::Subject, "subject is empty and comes first");
+    assert_eq!(
+        m.form.focus,
+        Field::Subject,
+        "subject is empty and comes first"
+    );
     assert_eq!(m.status.as_ref().unwrap().kind, StatusKind::Error);
     let c = m.form.check(&m.now);
-    assert!(c.error(Field::Subject).unwrap().contains("subject is empty"));
+    assert!(
+        c.error(Field::Subject)
+            .unwrap()
+            .contains("subject is empty")
+    );
     assert!(c.error(Field::End).unwrap().contains("not a time"));
     type_text(&mut m, "Sync");
     assert!(intent(&mut m, Intent::Submit).is_empty());
@@ -112,7 +124,10 @@ fn errors_show_only_for_touched_fields_until_submit() {
     let mut m = model();
     assert!(!m.form.shows_error(Field::Subject));
     intent(&mut m, Intent::NextField);
-    assert!(m.form.shows_error(Field::Subject), "leaving a field touches it");
+    assert!(
+        m.form.shows_error(Field::Subject),
+        "leaving a field touches it"
+    );
     assert!(!m.form.shows_error(Field::Language));
     intent(&mut m, Intent::Submit);
     assert!(m.form.shows_error(Field::Language));
@@ -317,14 +332,26 @@ fn outcome_unknown_says_it_may_exist() {
         },
     );
     assert!(m.error.as_ref().unwrap().maybe_created);
-    assert!(m.status.as_ref().unwrap().text.contains("may have been created"));
+    assert!(
+        m.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("may have been created")
+    );
 }
 
 #[test]
 fn throttle_wait_counts_down_with_the_clock() {
     let mut m = model();
     let job = submitted(&mut m);
-    update(&mut m, Action::Clock { ms: 1000, now: now() });
+    update(
+        &mut m,
+        Action::Clock {
+            ms: 1000,
+            now: now(),
+        },
+    );
     update(
         &mut m,
         Action::Waiting {
@@ -335,9 +362,21 @@ fn throttle_wait_counts_down_with_the_clock() {
         },
     );
     assert_eq!(m.wait_secs_left().unwrap().0, 3);
-    update(&mut m, Action::Clock { ms: 2500, now: now() });
+    update(
+        &mut m,
+        Action::Clock {
+            ms: 2500,
+            now: now(),
+        },
+    );
     assert_eq!(m.wait_secs_left().unwrap().0, 2);
-    update(&mut m, Action::Clock { ms: 9000, now: now() });
+    update(
+        &mut m,
+        Action::Clock {
+            ms: 9000,
+            now: now(),
+        },
+    );
     assert_eq!(m.wait_secs_left().unwrap().0, 0);
 }
 

@@ -23,10 +23,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             ]));
             lines.push(Line::from(vec![
                 Span::raw("2. Enter "),
-                Span::styled(
-                    p.user_code.clone(),
-                    FOCUS.add_modifier(Modifier::REVERSED),
-                ),
+                Span::styled(p.user_code.clone(), FOCUS.add_modifier(Modifier::REVERSED)),
             ]));
             if s.busy {
                 lines.push(Line::from(format!(

@@ -66,7 +66,14 @@ pub fn render(frame: &mut Frame, model: &Model) {
     render_status(frame, status, model);
     render_footer(frame, footer, model);
     if model.help {
-        help::render(frame, Rect { height: area.height - 1, ..area }, model.help_scroll);
+        help::render(
+            frame,
+            Rect {
+                height: area.height - 1,
+                ..area
+            },
+            model.help_scroll,
+        );
     }
 }
 

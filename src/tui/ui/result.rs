@@ -2,9 +2,9 @@
 //! invitation text. One scrollable column so nothing is lost on a short screen.
 
 use super::{DIM, FOCUS, HINT, OK};
+use crate::tui::app::Intent;
 use crate::tui::app::Model;
 use crate::tui::keymap::{self, Scope};
-use crate::tui::app::Intent;
 use crate::tui::view::CopyItem;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -23,7 +23,10 @@ fn copy_key(item: CopyItem) -> String {
 
 fn field<'a>(label: &'a str, value: String, key: Option<String>) -> Line<'a> {
     let mut spans = vec![
-        Span::styled(format!("{label:<12}"), Style::new().add_modifier(Modifier::BOLD)),
+        Span::styled(
+            format!("{label:<12}"),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
         Span::raw(value),
     ];
     if let Some(k) = key {
@@ -50,7 +53,9 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     }
     lines.push(field(
         "Join link",
-        r.join_url.clone().unwrap_or_else(|| "(none returned)".into()),
+        r.join_url
+            .clone()
+            .unwrap_or_else(|| "(none returned)".into()),
         r.join_url.as_ref().map(|_| copy_key(CopyItem::JoinUrl)),
     ));
     lines.push(field(
@@ -78,7 +83,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             lines.push(field("Numbers", u.clone(), None));
         }
     } else {
-        lines.push(field("Dial-in", "none (no audio conferencing)".into(), None));
+        lines.push(field(
+            "Dial-in",
+            "none (no audio conferencing)".into(),
+            None,
+        ));
     }
     lines.push(Line::from(Span::styled(
         "Not on your calendar, and no invitations were sent: share the link or the invitation.",

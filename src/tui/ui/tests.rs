@@ -4,8 +4,8 @@
 use super::render;
 use crate::graph::GraphError;
 use crate::graph::model::{ItemBody, OnlineMeeting};
-use crate::meeting::invitation::encode_html;
 use crate::meeting::Language;
+use crate::meeting::invitation::encode_html;
 use crate::tui::app::{Action, Intent, Model, SignInPrompt, update};
 use crate::tui::form::Field;
 use crate::tui::view::{ErrorView, ResultView};
@@ -35,12 +35,20 @@ fn draw(m: &Model, w: u16, h: u16) -> Terminal<TestBackend> {
 
 fn meeting() -> OnlineMeeting {
     let mut m: OnlineMeeting =
-        serde_json::from_str(include_str!("../../../tests/fixtures/seed/response-2.json"))
-            .unwrap();
+        serde_json::from_str(include_str!("../../../tests/fixtures/seed/response-2.json")).unwrap();
     m.subject = Some("Weekly sync".into());
-    m.start_date_time = Some(chrono::Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap());
-    m.end_date_time = Some(chrono::Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap());
-    m.join_web_url = Some("https://teams.microsoft.com/l/meetup-join/19%3ameeting_X%40thread.v2/0".into());
+    m.start_date_time = Some(
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 27, 9, 30, 0)
+            .unwrap(),
+    );
+    m.end_date_time = Some(
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 27, 10, 0, 0)
+            .unwrap(),
+    );
+    m.join_web_url =
+        Some("https://teams.microsoft.com/l/meetup-join/19%3ameeting_X%40thread.v2/0".into());
     m.join_information = Some(ItemBody {
         content: Some(encode_html(
             "<div>Microsoft Teams-Besprechung</div><div>Nehmen Sie am Computer teil: \
@@ -137,7 +145,10 @@ fn snapshots() {
 #[test]
 fn no_size_panics() {
     let states = states();
-    for w in (1..=300).step_by(23).chain([1, 2, 3, 10, 39, 40, 41, 80, 300]) {
+    for w in (1..=300)
+        .step_by(23)
+        .chain([1, 2, 3, 10, 39, 40, 41, 80, 300])
+    {
         for h in (1..=100).step_by(11).chain([1, 2, 3, 4, 12, 24, 100]) {
             for (_, m) in &states {
                 draw(m, w, h);
@@ -174,7 +185,11 @@ fn errors_are_red_and_focus_is_cyan_bold() {
     assert_eq!(cell.fg, Color::Cyan);
     assert!(cell.modifier.contains(Modifier::BOLD));
     let (x, y) = find(&t, "  Start").unwrap();
-    assert_ne!(t.backend().buffer()[(x + 2, y)].fg, Color::Cyan, "only one focus");
+    assert_ne!(
+        t.backend().buffer()[(x + 2, y)].fg,
+        Color::Cyan,
+        "only one focus"
+    );
 
     let err = &states.iter().find(|(n, _)| *n == "error").unwrap().1;
     let t = draw(err, 80, 24);
