@@ -25,8 +25,6 @@ pub fn to_action(model: &Model, event: &Event) -> Option<Action> {
                 None
             }
         }
-        // A paste arrives as one event; typed into the field as characters (newlines dropped).
-        Event::Paste(_) => None,
         _ => None,
     }
 }
