@@ -211,6 +211,9 @@ async fn entry(
     conn.mark_api(&shared);
     let ctx = Ctx::new(&headers);
     let fault = shared.lock().graph_faults.pop_front();
+    if let Some(f) = fault {
+        tracing::info!(target: "tmeet::emulator", "fault {f} injected into {method} {}", uri.path());
+    }
     match fault {
         Some(Fault::Hang) => std::future::pending().await,
         Some(f @ (Fault::MalformedBody | Fault::DropAfterCreate)) => {
