@@ -2,12 +2,17 @@
 //! The binary (`main.rs`) only parses the command line; everything lives here so that
 //! integration tests can drive the same code, including the embedded Graph emulator.
 
+// GraphError carries every id a person needs to report a failure; errors are the cold
+// path, so its size is not worth boxing it at every call site.
+#![allow(clippy::result_large_err)]
+
 pub mod auth;
 pub mod cli;
 pub mod clipboard;
 pub mod emulator;
 pub mod graph;
 pub mod http;
+pub mod logging;
 pub mod meeting;
 pub mod sanitize;
 pub mod secret;

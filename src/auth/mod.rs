@@ -1,8 +1,49 @@
 //! Sign-in and tokens. The Graph client only sees [`TokenProvider`]; how a token is had
 //! (device code, client credentials, cache, refresh) stays behind it.
 
+mod client_credentials;
+mod device_code;
+mod oauth;
+mod refresh;
+mod session;
+mod token_store;
+
+pub use device_code::{DeviceCodePrompt, DeviceCodeSignIn, PollEvent};
+pub use session::{Auth, DEMO_CLIENT_ID};
+
+use crate::graph::cloud::Cloud;
 use crate::secret::Secret;
+use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
+
+/// Tokens are renewed this long before they expire, so a request never leaves with a
+/// token that dies on the way.
+const REFRESH_AHEAD: chrono::Duration = chrono::Duration::minutes(5);
+
+/// Where a delegated sign-in is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreKind {
+    /// The OS keyring, else `tokens.json` (0600) in the state directory.
+    System,
+    /// `tokens.json` in this directory (tests).
+    File(std::path::PathBuf),
+    /// `--demo`: never touches disk.
+    Memory,
+}
+
+/// Who is signed in, for `tmeet status` and the TUI. Never holds a token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountStatus {
+    /// The account name from the id_token (`preferred_username`); `None` for app-only.
+    pub account: Option<String>,
+    /// The directory signed in to (its ID once known), else the configured tenant.
+    pub tenant: String,
+    pub cloud: Cloud,
+    pub scopes: Vec<String>,
+    /// When the current access token expires (it is refreshed before then).
+    pub expires_at: Option<DateTime<Utc>>,
+    pub app_only: bool,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AuthError {

@@ -1,1 +1,524 @@
-//! Placeholder: filled by the Graph client work.
+//! The Graph client: one `reqwest::Client`, the headers Graph expects, and the retry
+//! policy, stated once here.
+//!
+//! Retry policy: 429 and 503 are retried after `Retry-After` (seconds or HTTP-date; without
+//! it, exponential backoff with jitter), at most [`RetryPolicy::max_retries`] times and
+//! [`RetryPolicy::max_total_wait`] of waiting in all; the caller hears of each wait first.
+//! A 401 leads to one forced token refresh and one more try. A POST whose outcome is
+//! unknown (sent, then the connection failed or timed out) is never retried: a second POST
+//! would create a second meeting.
+
+use super::cloud;
+use super::error::{ErrorKind, GraphError};
+use super::model::{Collection, OnlineMeeting};
+use crate::auth::TokenProvider;
+use crate::meeting::MeetingRequest;
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+use url::Url;
+
+/// Whose meetings: the signed-in user, or a user by object ID (required for app-only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Me,
+    User(String),
+}
+
+impl Target {
+    pub fn from_user(user: Option<&str>) -> Self {
+        match user {
+            Some(id) => Target::User(id.to_string()),
+            None => Target::Me,
+        }
+    }
+
+    fn segments(&self) -> Vec<&str> {
+        match self {
+            Target::Me => vec!["me", "onlineMeetings"],
+            Target::User(id) => vec!["users", id.as_str(), "onlineMeetings"],
+        }
+    }
+}
+
+/// Told to the caller before each wait, so a person sees a countdown, not a frozen screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wait {
+    /// 1 for the first retry.
+    pub attempt: u32,
+    pub delay: Duration,
+    /// The status that caused the wait (429 or 503).
+    pub status: u16,
+}
+
+#[derive(Debug, Clone)]
+pub struct Created {
+    pub meeting: OnlineMeeting,
+    /// The object exactly as the service sent it (`create --json` prints this).
+    pub raw: Value,
+    pub request_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    pub max_retries: u32,
+    pub max_total_wait: Duration,
+    /// First backoff when the service gives no Retry-After; doubles each retry.
+    pub base_backoff: Duration,
+    pub request_timeout: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 3,
+            max_total_wait: Duration::from_secs(60),
+            base_backoff: Duration::from_secs(1),
+            request_timeout: crate::http::REQUEST_TIMEOUT,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct GraphClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base: Url,
+    tokens: Arc<dyn TokenProvider>,
+    policy: RetryPolicy,
+}
+
+/// One finished exchange with a success status.
+struct Reply {
+    status: StatusCode,
+    body: Vec<u8>,
+    request_id: Option<String>,
+}
+
+impl GraphClient {
+    pub fn new(http: reqwest::Client, graph_url: Url, tokens: Arc<dyn TokenProvider>) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                http,
+                base: graph_url,
+                tokens,
+                policy: RetryPolicy::default(),
+            }),
+        }
+    }
+
+    pub fn with_retry_policy(self, policy: RetryPolicy) -> Self {
+        let inner = &self.inner;
+        Self {
+            inner: Arc::new(Inner {
+                http: inner.http.clone(),
+                base: inner.base.clone(),
+                tokens: inner.tokens.clone(),
+                policy,
+            }),
+        }
+    }
+
+    pub fn graph_url(&self) -> &Url {
+        &self.inner.base
+    }
+
+    pub fn is_app_only(&self) -> bool {
+        self.inner.tokens.is_app_only()
+    }
+
+    /// Opens the connection (TCP, TLS) while the person is still typing, so that submitting
+    /// costs one request and no handshake. Failures are ignored: the real request reports.
+    pub async fn preconnect(&self) {
+        let _ = self
+            .inner
+            .http
+            .head(self.inner.base.clone())
+            .timeout(Duration::from_secs(5))
+            .send()
+            .await;
+    }
+
+    /// `POST …/onlineMeetings` with `Accept-Language` from the request's language.
+    pub async fn create_meeting(
+        &self,
+        target: &Target,
+        req: &MeetingRequest,
+        on_wait: &(dyn Fn(Wait) + Send + Sync),
+    ) -> Result<Created, GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let url = cloud::join(&self.inner.base, &target.segments());
+        let lang = req.language().map(|l| l.as_str());
+        let reply = self
+            .send(Method::POST, url, Some(req.to_graph_body()), lang, on_wait)
+            .await?;
+        let (meeting, raw) = self.parse_meeting(&reply, true)?;
+        Ok(Created {
+            meeting,
+            raw,
+            request_id: reply.request_id,
+        })
+    }
+
+    pub async fn get_meeting(
+        &self,
+        target: &Target,
+        id: &str,
+    ) -> Result<OnlineMeeting, GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let mut segs = target.segments();
+        segs.push(id);
+        let url = cloud::join(&self.inner.base, &segs);
+        let reply = self.send(Method::GET, url, None, None, &|_| {}).await?;
+        Ok(self.parse_meeting(&reply, false)?.0)
+    }
+
+    /// `GET …/onlineMeetings?$filter=JoinWebUrl eq '…'`: the URL is quoted and encoded as
+    /// the service requires (GRAPH.md §4).
+    pub async fn find_by_join_url(
+        &self,
+        target: &Target,
+        join_url: &str,
+    ) -> Result<Option<OnlineMeeting>, GraphError> {
+        self.find(
+            target,
+            &format!("JoinWebUrl eq '{}'", join_url.replace('\'', "''")),
+        )
+        .await
+    }
+
+    pub async fn find_by_join_meeting_id(
+        &self,
+        target: &Target,
+        join_meeting_id: &str,
+    ) -> Result<Option<OnlineMeeting>, GraphError> {
+        let id = join_meeting_id.replace('\'', "''");
+        self.find(
+            target,
+            &format!("joinMeetingIdSettings/joinMeetingId eq '{id}'"),
+        )
+        .await
+    }
+
+    /// `PATCH` with only the changed properties; answers the updated meeting.
+    pub async fn update_meeting(
+        &self,
+        target: &Target,
+        id: &str,
+        patch: &Value,
+    ) -> Result<OnlineMeeting, GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let mut segs = target.segments();
+        segs.push(id);
+        let url = cloud::join(&self.inner.base, &segs);
+        let reply = self
+            .send(Method::PATCH, url, Some(patch.clone()), None, &|_| {})
+            .await?;
+        Ok(self.parse_meeting(&reply, false)?.0)
+    }
+
+    pub async fn delete_meeting(&self, target: &Target, id: &str) -> Result<(), GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let mut segs = target.segments();
+        segs.push(id);
+        let url = cloud::join(&self.inner.base, &segs);
+        self.send(Method::DELETE, url, None, None, &|_| {})
+            .await
+            .map(|_| ())
+    }
+
+    async fn find(
+        &self,
+        target: &Target,
+        filter: &str,
+    ) -> Result<Option<OnlineMeeting>, GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let mut url = cloud::join(&self.inner.base, &target.segments());
+        url.query_pairs_mut().append_pair("$filter", filter);
+        let reply = self.send(Method::GET, url, None, None, &|_| {}).await?;
+        let list: Collection<OnlineMeeting> = serde_json::from_slice(&reply.body)
+            .map_err(|e| self.invalid_body(&reply, &e.to_string(), false))?;
+        Ok(list.value.into_iter().next())
+    }
+
+    fn refuse_me_for_app_only(&self, target: &Target) -> Result<(), GraphError> {
+        if *target == Target::Me && self.is_app_only() {
+            let mut e = GraphError::new(
+                ErrorKind::Refused,
+                "app-only credentials cannot use /me: pass --user <object ID> (or set TMEET_USER) \
+                 to create the meeting for that user",
+            );
+            e.app_only = true;
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    fn parse_meeting(
+        &self,
+        reply: &Reply,
+        created: bool,
+    ) -> Result<(OnlineMeeting, Value), GraphError> {
+        let raw: Value = serde_json::from_slice(&reply.body)
+            .map_err(|e| self.invalid_body(reply, &e.to_string(), created))?;
+        let meeting: OnlineMeeting = serde_json::from_value(raw.clone())
+            .map_err(|e| self.invalid_body(reply, &e.to_string(), created))?;
+        Ok((meeting, raw))
+    }
+
+    fn invalid_body(&self, reply: &Reply, detail: &str, created: bool) -> GraphError {
+        let what = if created {
+            "the meeting was probably created, but the answer could not be read"
+        } else {
+            "the answer could not be read"
+        };
+        let mut e = GraphError::new(
+            ErrorKind::InvalidResponse,
+            format!(
+                "HTTP {} with a body that is not a valid onlineMeeting: {what} ({detail})",
+                reply.status.as_u16()
+            ),
+        );
+        e.status = Some(reply.status.as_u16());
+        e.request_id = reply.request_id.clone();
+        e.app_only = self.is_app_only();
+        e
+    }
+
+    async fn token(&self, force_refresh: bool) -> Result<crate::secret::Secret, GraphError> {
+        self.inner
+            .tokens
+            .access_token(force_refresh)
+            .await
+            .map_err(|e| {
+                let mut err = GraphError::new(ErrorKind::Auth, e.to_string());
+                err.app_only = self.is_app_only();
+                err
+            })
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<Value>,
+        language: Option<&str>,
+        on_wait: &(dyn Fn(Wait) + Send + Sync),
+    ) -> Result<Reply, GraphError> {
+        let policy = self.inner.policy;
+        // One id for the logical operation, retries included, so support can trace it.
+        let client_request_id = uuid::Uuid::new_v4().to_string();
+        let mut token = self.token(false).await?;
+        let mut refreshed = false;
+        let mut retries = 0u32;
+        let mut waited = Duration::ZERO;
+        loop {
+            let mut rb = self
+                .inner
+                .http
+                .request(method.clone(), url.clone())
+                .timeout(policy.request_timeout)
+                .bearer_auth(token.expose())
+                .header("Accept", "application/json")
+                .header("client-request-id", &client_request_id)
+                .header("return-client-request-id", "true")
+                .header("Prefer", "include-unknown-enum-members");
+            if let Some(lang) = language {
+                rb = rb.header("Accept-Language", lang);
+            }
+            if let Some(b) = &body {
+                rb = rb
+                    .header("Content-Type", "application/json")
+                    .body(b.to_string());
+            }
+            tracing::debug!(%method, path = url.path(), attempt = retries, "graph request");
+            let resp = match rb.send().await {
+                Ok(r) => r,
+                Err(e) => return Err(self.transport_error(&method, &e, &client_request_id)),
+            };
+            let status = resp.status();
+            let headers = resp.headers().clone();
+            let request_id = header(&headers, "request-id");
+            let bytes = match resp.bytes().await {
+                Ok(b) => b.to_vec(),
+                Err(e) => return Err(self.transport_error(&method, &e, &client_request_id)),
+            };
+            tracing::debug!(
+                status = status.as_u16(),
+                request_id = request_id.as_deref().unwrap_or("-"),
+                "graph response"
+            );
+            if status.is_success() {
+                return Ok(Reply {
+                    status,
+                    body: bytes,
+                    request_id,
+                });
+            }
+            let mut err = GraphError::from_response(
+                status.as_u16(),
+                &bytes,
+                request_id,
+                header(&headers, "client-request-id").or_else(|| Some(client_request_id.clone())),
+            );
+            err.app_only = self.is_app_only();
+            if status == StatusCode::UNAUTHORIZED && !refreshed {
+                refreshed = true;
+                token = self.token(true).await?;
+                continue;
+            }
+            if matches!(
+                status,
+                StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+            ) {
+                let delay = retry_after(&headers, SystemTime::now())
+                    .unwrap_or_else(|| backoff(policy.base_backoff, retries));
+                if retries >= policy.max_retries || waited + delay > policy.max_total_wait {
+                    err.kind = ErrorKind::RetriesExhausted;
+                    err.message = format!(
+                        "{} (gave up after {retries} {}, {} s of waiting)",
+                        err.message,
+                        if retries == 1 { "retry" } else { "retries" },
+                        waited.as_secs()
+                    );
+                    return Err(err);
+                }
+                retries += 1;
+                waited += delay;
+                on_wait(Wait {
+                    attempt: retries,
+                    delay,
+                    status: status.as_u16(),
+                });
+                tracing::info!(
+                    status = status.as_u16(),
+                    delay_ms = delay.as_millis() as u64,
+                    "waiting before retry"
+                );
+                tokio::time::sleep(delay).await;
+                continue;
+            }
+            return Err(err);
+        }
+    }
+
+    fn transport_error(
+        &self,
+        method: &Method,
+        e: &reqwest::Error,
+        client_request_id: &str,
+    ) -> GraphError {
+        // reqwest's text can include the URL but never headers, so no token; still
+        // sanitized because it may quote server bytes.
+        let detail = error_chain(e);
+        let (kind, message) = if e.is_connect() {
+            (
+                ErrorKind::Connect,
+                format!("could not connect to Graph: {detail}"),
+            )
+        } else if *method == Method::POST {
+            (
+                ErrorKind::OutcomeUnknown,
+                format!(
+                    "the request was sent but no answer came back ({}); the meeting may have been created",
+                    if e.is_timeout() {
+                        "timed out"
+                    } else {
+                        "connection lost"
+                    }
+                ),
+            )
+        } else if e.is_timeout() {
+            (
+                ErrorKind::Timeout,
+                "Graph did not answer in time".to_string(),
+            )
+        } else {
+            (
+                ErrorKind::Connect,
+                format!("the connection to Graph failed: {detail}"),
+            )
+        };
+        let mut err = GraphError::new(kind, message);
+        err.client_request_id = Some(client_request_id.to_string());
+        err.app_only = self.is_app_only();
+        err
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        cur = s.source();
+    }
+    parts.join(": ")
+}
+
+fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v: &HeaderValue| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// `Retry-After` as seconds or an HTTP-date (RFC 9110 §10.2.3); a date in the past means 0.
+pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let v = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = httpdate::parse_http_date(v).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// base × 2^n, with "equal jitter": between half and all of it, so clients that failed
+/// together do not retry together.
+fn backoff(base: Duration, retries: u32) -> Duration {
+    let full = base.saturating_mul(1u32 << retries.min(10));
+    let half = full / 2;
+    half + half.mul_f64(rand::random::<f64>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", HeaderValue::from_static("7"));
+        assert_eq!(retry_after(&h, now), Some(Duration::from_secs(7)));
+        let later = httpdate::fmt_http_date(now + Duration::from_secs(12));
+        h.insert("retry-after", HeaderValue::from_str(&later).unwrap());
+        assert_eq!(retry_after(&h, now), Some(Duration::from_secs(12)));
+        let past = httpdate::fmt_http_date(now - Duration::from_secs(12));
+        h.insert("retry-after", HeaderValue::from_str(&past).unwrap());
+        assert_eq!(retry_after(&h, now), Some(Duration::ZERO));
+        h.insert("retry-after", HeaderValue::from_static("soon"));
+        assert_eq!(retry_after(&h, now), None);
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter_in_bounds() {
+        for n in 0..4 {
+            let d = backoff(Duration::from_secs(1), n);
+            let full = Duration::from_secs(1 << n);
+            assert!(d >= full / 2 && d <= full, "{d:?} for retry {n}");
+        }
+    }
+}

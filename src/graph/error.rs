@@ -21,8 +21,8 @@ pub enum ErrorKind {
     Timeout,
     /// No usable token could be had (sign-in needed, refresh refused, …).
     Auth,
-    /// The caller cancelled.
-    Cancelled,
+    /// Refused by tmeet before anything was sent (e.g. `/me` with app-only credentials).
+    Refused,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

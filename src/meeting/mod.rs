@@ -4,6 +4,7 @@
 pub mod invitation;
 pub mod language;
 pub mod request;
+pub mod share;
 pub mod time;
 
 pub use language::Language;

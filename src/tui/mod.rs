@@ -1,8 +1,127 @@
-//! Placeholder: filled by the TUI work.
-use crate::settings::GlobalArgs;
+//! The interactive form (DESIGN.md "Architecture"): terminal events become actions, a pure
+//! `update` turns them into state changes and effects, the runtime carries the effects out
+//! and feeds worker results back as actions, and rendering reads the state.
+
+pub mod app;
+pub mod event;
+pub mod form;
+pub mod keymap;
+pub mod runtime;
+pub mod terminal;
+pub mod ui;
+pub mod view;
+pub mod worker;
+
+use crate::auth::{Auth, StoreKind};
+use crate::clipboard::Clipboard;
+use crate::emulator::{Emulator, EmulatorOptions};
+use crate::graph::client::Target;
+use crate::settings::{GlobalArgs, Settings};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
-pub fn run(_global: &GlobalArgs) -> ExitCode {
-    eprintln!("tmeet: not built yet");
-    ExitCode::FAILURE
+pub fn run(global: &GlobalArgs) -> ExitCode {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        eprintln!(
+            "tmeet: the interactive form needs a terminal. From a script, use: \
+             tmeet create --subject \"…\" --start 14:00 [--json]"
+        );
+        return ExitCode::from(2);
+    }
+    let _log = crate::logging::init();
+    let settings = match Settings::resolve(global) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("tmeet: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("tmeet: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let code = rt.block_on(session(settings));
+    // Pending requests are abandoned, not awaited: the person asked to quit.
+    rt.shutdown_background();
+    code
+}
+
+async fn session(mut settings: Settings) -> ExitCode {
+    // Kept alive for the whole session: dropping it stops the emulator.
+    let _emulator = if settings.demo {
+        match Emulator::start(EmulatorOptions::demo()).await {
+            Ok(emu) => {
+                settings.graph_url = emu.graph_url();
+                settings.login_url = emu.login_url();
+                tracing::info!(graph = %settings.graph_url, "demo emulator started");
+                Some(emu)
+            }
+            Err(e) => {
+                eprintln!("tmeet: cannot start the demo emulator on 127.0.0.1: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        None
+    };
+    let http = crate::http::build_client();
+    let store = if settings.demo {
+        StoreKind::Memory
+    } else {
+        StoreKind::System
+    };
+    let auth = match Auth::new(&settings, http.clone(), store) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("tmeet: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let zone = crate::meeting::time::local_zone();
+    let now = chrono::Utc::now().with_timezone(&zone);
+    let mut model = app::Model::new(
+        now,
+        &settings.language,
+        settings.passcode_default,
+        settings.demo,
+    )
+    .checking_sign_in();
+    if let Some(user) = &settings.user {
+        model.target = crate::sanitize::line(user);
+    }
+    let (results_tx, results_rx) = tokio::sync::mpsc::unbounded_channel();
+    let worker = worker::spawn(
+        worker::WorkerConfig {
+            auth,
+            http,
+            graph_url: settings.graph_url.clone(),
+            target: Target::from_user(settings.user.as_deref()),
+            zone,
+        },
+        results_tx,
+    );
+    let mut clipboard = Clipboard::from_env();
+    let mut guard = match terminal::TerminalGuard::enter() {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("tmeet: cannot set up the terminal: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime::run(model, &mut guard, worker, results_rx, &mut clipboard).await;
+    drop(guard);
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tmeet: terminal error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

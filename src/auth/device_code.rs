@@ -1,0 +1,124 @@
+//! Device code sign-in (GRAPH.md §7, RFC 8628): ask for a code, show the service's message,
+//! poll the token endpoint at the interval it gave (5 s more after each `slow_down`),
+//! keep the tokens.
+
+use super::oauth::{self, Flow, Http, MsDeviceFields};
+use super::session::Ctx;
+use super::{AccountStatus, AuthError};
+use crate::sanitize;
+use oauth2::{DeviceAuthorizationResponse, Scope};
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What the person needs to see. Everything here came from the server and is sanitized.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceCodePrompt {
+    pub user_code: String,
+    pub verification_uri: String,
+    /// The service's own sentence ("To sign in, use a web browser to open the page … and
+    /// enter the code … to authenticate."), localized by the service.
+    pub message: String,
+    pub expires_in: Duration,
+    pub interval: Duration,
+}
+
+/// Told before each wait between polls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PollEvent {
+    /// The person has not finished signing in yet.
+    Pending,
+    /// The service asked to poll less often; `interval` is the new wait.
+    SlowDown { interval: Duration },
+}
+
+/// A started sign-in: show [`prompt`](Self::prompt), then await [`complete`](Self::complete).
+pub struct DeviceCodeSignIn {
+    pub prompt: DeviceCodePrompt,
+    details: DeviceAuthorizationResponse<MsDeviceFields>,
+    ctx: Arc<Ctx>,
+}
+
+impl fmt::Debug for DeviceCodeSignIn {
+    // The device code is a credential until it expires: only the prompt is shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DeviceCodeSignIn")
+            .field("prompt", &self.prompt)
+            .finish_non_exhaustive()
+    }
+}
+
+pub(crate) async fn start(ctx: Arc<Ctx>) -> Result<DeviceCodeSignIn, AuthError> {
+    let http = Http::new(ctx.http.clone());
+    let details: DeviceAuthorizationResponse<MsDeviceFields> = ctx
+        .authority
+        .client(None)
+        .exchange_device_code()
+        .add_scopes(ctx.delegated_scopes().into_iter().map(Scope::new))
+        .request_async(&http)
+        .await
+        .map_err(|e| oauth::map_error(Flow::DeviceCodeStart, e, &http, &ctx.authority))?;
+    let user_code = sanitize::line(details.user_code().secret());
+    let verification_uri = sanitize::line(details.verification_uri().as_str());
+    let message = details
+        .extra_fields()
+        .message
+        .as_deref()
+        .map(sanitize::line)
+        .filter(|m| !m.trim().is_empty())
+        .unwrap_or_else(|| {
+            format!(
+                "To sign in, use a web browser to open the page {verification_uri} and enter the code {user_code} to authenticate."
+            )
+        });
+    Ok(DeviceCodeSignIn {
+        prompt: DeviceCodePrompt {
+            user_code,
+            verification_uri,
+            message,
+            expires_in: details.expires_in(),
+            interval: details.interval(),
+        },
+        details,
+        ctx,
+    })
+}
+
+impl DeviceCodeSignIn {
+    /// Polls at the interval (+5 s per slow_down) until signed in; stores the tokens.
+    /// Cancel by dropping the future.
+    pub async fn complete(
+        self,
+        on_event: impl Fn(PollEvent) + Send + Sync,
+    ) -> Result<AccountStatus, AuthError> {
+        let ctx = self.ctx;
+        let http = Http::new(ctx.http.clone());
+        let client = ctx.authority.client(None);
+        // oauth2 calls this with the interval it is about to wait; the answer that led
+        // here is the last one the observer saw.
+        let sleep = |interval: Duration| {
+            match http.last_error_code().as_deref() {
+                Some("slow_down") => on_event(PollEvent::SlowDown { interval }),
+                Some("authorization_pending") => on_event(PollEvent::Pending),
+                _ => {}
+            }
+            tokio::time::sleep(interval)
+        };
+        let poll = client
+            .exchange_device_access_token(&self.details)
+            .set_max_backoff_interval(Duration::from_secs(10))
+            .request_async(&http, sleep, None);
+        let response = tokio::select! {
+            r = poll => r.map_err(|e| oauth::map_error(Flow::DeviceCodePoll, e, &http, &ctx.authority))?,
+            reason = http.given_up() => {
+                return Err(AuthError::Network(format!(
+                    "{}: {reason}; the sign-in was abandoned: run tmeet login again once the network is back",
+                    ctx.authority.login_host()
+                )));
+            }
+        };
+        let token = ctx.stored_from(&response, None);
+        ctx.persist(token.clone()).await?;
+        Ok(ctx.status_of(&token))
+    }
+}

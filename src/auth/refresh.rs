@@ -1,0 +1,102 @@
+//! The delegated token provider: the stored access token while it has a few minutes left,
+//! otherwise a refresh (GRAPH.md §7) whose rotated refresh token replaces the stored one.
+
+use super::oauth::{self, Flow, Http};
+use super::session::Ctx;
+use super::{AuthError, REFRESH_AHEAD, TokenProvider};
+use crate::secret::Secret;
+use chrono::Utc;
+use futures::future::BoxFuture;
+use oauth2::{RefreshToken, Scope};
+use std::sync::Arc;
+
+/// A token with less than this left is not handed out even when refreshing failed.
+const STILL_USABLE: chrono::Duration = chrono::Duration::seconds(30);
+
+pub(crate) struct DelegatedProvider {
+    ctx: Arc<Ctx>,
+}
+
+impl DelegatedProvider {
+    pub fn new(ctx: Arc<Ctx>) -> Self {
+        Self { ctx }
+    }
+
+    async fn token(&self, force: bool) -> Result<Secret, AuthError> {
+        let ctx = &self.ctx;
+        let _one_at_a_time = ctx.refresh_lock.lock().await;
+        let current = match ctx.cached() {
+            Some(t) => t,
+            None => ctx.load().await?.ok_or_else(signed_out)?,
+        };
+        let now = Utc::now();
+        if !force && current.expires_at - REFRESH_AHEAD > now {
+            return Ok(current.access_token);
+        }
+        // Another tmeet may have refreshed (or signed out) since this one loaded the entry.
+        match ctx.load().await? {
+            None => return Err(signed_out()),
+            Some(stored)
+                if stored.access_token != current.access_token
+                    && stored.expires_at - REFRESH_AHEAD > now =>
+            {
+                return Ok(stored.access_token);
+            }
+            Some(_) => {}
+        }
+        let usable_meanwhile = !force && current.expires_at - STILL_USABLE > now;
+        let Some(refresh_token) = current.refresh_token.clone() else {
+            if usable_meanwhile {
+                return Ok(current.access_token);
+            }
+            return Err(AuthError::SignInRequired(
+                "the access token expired and no refresh token is stored".into(),
+            ));
+        };
+        match refresh(ctx, &refresh_token).await {
+            Ok(response) => {
+                let next = ctx.stored_from(&response, Some(&current));
+                let access = next.access_token.clone();
+                if let Err(e) = ctx.persist(next).await {
+                    // The new token works for this run; the next run may have to sign in.
+                    tracing::warn!("the refreshed token could not be stored: {e}");
+                }
+                Ok(access)
+            }
+            Err(AuthError::SignInRequired(why)) => {
+                // The refresh token is dead: keeping it would only fail again.
+                if let Err(e) = ctx.forget().await {
+                    tracing::warn!("the rejected sign-in could not be removed: {e}");
+                }
+                Err(AuthError::SignInRequired(why))
+            }
+            Err(e) if usable_meanwhile => {
+                tracing::warn!("refreshing ahead of expiry failed, using the current token: {e}");
+                Ok(current.access_token)
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+async fn refresh(ctx: &Ctx, refresh_token: &Secret) -> Result<oauth::MsTokenResponse, AuthError> {
+    let http = Http::new(ctx.http.clone());
+    let client = ctx.authority.client(None);
+    let refresh_token = RefreshToken::new(refresh_token.expose().to_string());
+    client
+        .exchange_refresh_token(&refresh_token)
+        .add_scopes(ctx.delegated_scopes().into_iter().map(Scope::new))
+        .request_async(&http)
+        .await
+        .map_err(|e| oauth::map_error(Flow::Refresh, e, &http, &ctx.authority))
+}
+
+fn signed_out() -> AuthError {
+    AuthError::SignInRequired("signed out".into())
+}
+
+impl TokenProvider for DelegatedProvider {
+    fn access_token(&self, force_refresh: bool) -> BoxFuture<'_, Result<Secret, AuthError>> {
+        Box::pin(self.token(force_refresh))
+    }
+}

@@ -1,0 +1,362 @@
+//! [`Auth`]: the one object the commands and the TUI hold. It checks the settings up front,
+//! and hands out token providers, device-code sign-ins, status and logout for one
+//! (cloud, login host, tenant, client id).
+
+use super::client_credentials::{self, AppOnlyProvider, AppToken};
+use super::device_code::{self, DeviceCodeSignIn};
+use super::oauth::{self, Authority, MsTokenResponse};
+use super::refresh::DelegatedProvider;
+use super::token_store::{StoredToken, TokenStore};
+use super::{AccountStatus, AuthError, StoreKind, TokenProvider};
+use crate::graph::cloud::Cloud;
+use crate::secret::Secret;
+use crate::settings::Settings;
+use chrono::{DateTime, Utc};
+use oauth2::TokenResponse;
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// The client id `--demo` uses when none is configured: the emulator accepts any.
+pub const DEMO_CLIENT_ID: &str = "00000000-0000-0000-0000-00000000de30";
+
+const NO_CLIENT_ID: &str = "no client id is set. Register an app in the Microsoft Entra admin center \
+(App registrations > New registration; under Authentication set \"Allow public client flows\" to Yes; \
+under API permissions add Microsoft Graph, delegated, OnlineMeetings.ReadWrite), then pass its \
+Application (client) ID with --client-id or TMEET_CLIENT_ID, or set client-id in config.toml. \
+To try tmeet without an account: tmeet --demo";
+
+const CONSUMERS: &str = "the tenant 'consumers' is for personal Microsoft accounts, which cannot create \
+online meetings; use --tenant organizations (the default) or your tenant ID or domain";
+
+const APP_ONLY_NEEDS_TENANT: &str = "app-only sign-in (a client secret is set) needs a specific tenant: \
+pass --tenant with your tenant ID or domain (e.g. contoso.onmicrosoft.com)";
+
+const APP_ONLY_NEEDS_USER: &str = "app-only sign-in (a client secret is set) cannot use /me: there is \
+no signed-in person. Pass --user with the organizer's object ID (or set TMEET_USER)";
+
+/// Everything a flow needs; shared by the providers and sign-ins an [`Auth`] hands out.
+pub(crate) struct Ctx {
+    pub http: reqwest::Client,
+    pub authority: Authority,
+    pub cloud: Cloud,
+    pub graph_resource: String,
+    pub secret: Option<Secret>,
+    pub user: Option<String>,
+    pub store: TokenStore,
+    pub key: String,
+    /// The delegated token last loaded or obtained, so that each request does not read
+    /// the keyring.
+    delegated: Mutex<Option<StoredToken>>,
+    /// One refresh at a time: concurrent 401s must not spend the refresh token twice.
+    pub refresh_lock: tokio::sync::Mutex<()>,
+    pub app_token: tokio::sync::Mutex<Option<AppToken>>,
+}
+
+impl Ctx {
+    pub fn delegated_scopes(&self) -> Vec<String> {
+        vec![
+            format!("{}/OnlineMeetings.ReadWrite", self.graph_resource),
+            "offline_access".into(),
+            "openid".into(),
+            "profile".into(),
+        ]
+    }
+
+    pub fn app_scope(&self) -> String {
+        format!("{}/.default", self.graph_resource)
+    }
+
+    pub fn cached(&self) -> Option<StoredToken> {
+        self.delegated
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn set_cached(&self, token: Option<StoredToken>) {
+        *self.delegated.lock().unwrap_or_else(|p| p.into_inner()) = token;
+    }
+
+    /// Reads the store off the async threads: a keyring call is a blocking D-Bus round trip.
+    pub async fn load(self: &Arc<Self>) -> Result<Option<StoredToken>, AuthError> {
+        let me = self.clone();
+        let loaded = tokio::task::spawn_blocking(move || me.store.load(&me.key))
+            .await
+            .map_err(|e| AuthError::Store(format!("reading the token store failed: {e}")))??;
+        self.set_cached(loaded.clone());
+        Ok(loaded)
+    }
+
+    pub async fn persist(self: &Arc<Self>, token: StoredToken) -> Result<(), AuthError> {
+        self.set_cached(Some(token.clone()));
+        let me = self.clone();
+        tokio::task::spawn_blocking(move || me.store.save(&me.key, &token))
+            .await
+            .map_err(|e| AuthError::Store(format!("writing the token store failed: {e}")))?
+    }
+
+    pub async fn forget(self: &Arc<Self>) -> Result<bool, AuthError> {
+        self.set_cached(None);
+        let me = self.clone();
+        tokio::task::spawn_blocking(move || me.store.remove(&me.key))
+            .await
+            .map_err(|e| AuthError::Store(format!("writing the token store failed: {e}")))?
+    }
+
+    /// The entry to keep after a token response. A refresh answer may omit the refresh
+    /// token (keep the old one) or the id_token (keep the account).
+    pub fn stored_from(
+        &self,
+        response: &MsTokenResponse,
+        previous: Option<&StoredToken>,
+    ) -> StoredToken {
+        let claims = oauth::id_claims(response);
+        StoredToken {
+            access_token: Secret::new(response.access_token().secret().as_str()),
+            refresh_token: response
+                .refresh_token()
+                .map(|r| Secret::new(r.secret().as_str()))
+                .or_else(|| previous.and_then(|p| p.refresh_token.clone())),
+            expires_at: expires_at(response.expires_in()),
+            scopes: oauth::granted_scopes(response, &self.delegated_scopes()),
+            account: claims
+                .account()
+                .or_else(|| previous.and_then(|p| p.account.clone())),
+            tenant_id: claims
+                .tid
+                .map(|t| crate::sanitize::line(&t))
+                .or_else(|| previous.and_then(|p| p.tenant_id.clone())),
+            cloud: self.cloud.to_string(),
+        }
+    }
+
+    pub fn status_of(&self, token: &StoredToken) -> AccountStatus {
+        AccountStatus {
+            account: token.account.clone(),
+            tenant: token
+                .tenant_id
+                .clone()
+                .unwrap_or_else(|| self.authority.tenant.clone()),
+            cloud: self.cloud,
+            scopes: token.scopes.clone(),
+            expires_at: Some(token.expires_at),
+            app_only: false,
+        }
+    }
+}
+
+/// Without `expires_in` the service's usual hour is assumed; a 401 forces a refresh anyway.
+pub(crate) fn expires_at(expires_in: Option<std::time::Duration>) -> DateTime<Utc> {
+    let secs = expires_in
+        .map(|d| d.as_secs())
+        .unwrap_or(3600)
+        .min(i64::MAX as u64);
+    Utc::now() + chrono::Duration::seconds(secs as i64)
+}
+
+/// Sign-in for one cloud, tenant and client id. Cheap to clone; clones share the cached
+/// token, so a sign-in finished in one place is seen by providers handed out elsewhere.
+#[derive(Clone)]
+pub struct Auth {
+    ctx: Arc<Ctx>,
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Auth")
+            .field("login", &self.ctx.authority.login_host())
+            .field("tenant", &self.ctx.authority.tenant)
+            .field("client_id", &self.ctx.authority.client_id)
+            .field("cloud", &self.ctx.cloud)
+            .field("app_only", &self.is_app_only())
+            .field("store", &self.ctx.store)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Auth {
+    /// Refuses, before any request, what cannot work: a cloud without the API, the
+    /// `consumers` tenant, no client id (outside demo mode), app-only on a multi-tenant
+    /// authority.
+    pub fn new(
+        settings: &Settings,
+        http: reqwest::Client,
+        store: StoreKind,
+    ) -> Result<Auth, AuthError> {
+        settings
+            .cloud
+            .ensure_supported()
+            .map_err(AuthError::Config)?;
+        let tenant = settings.tenant.trim().to_string();
+        if tenant.eq_ignore_ascii_case("consumers") {
+            return Err(AuthError::Config(CONSUMERS.into()));
+        }
+        let client_id = match &settings.client_id {
+            Some(id) if !id.trim().is_empty() => id.trim().to_string(),
+            _ if settings.demo => DEMO_CLIENT_ID.to_string(),
+            _ => return Err(AuthError::Config(NO_CLIENT_ID.into())),
+        };
+        let app_only = settings.client_secret.is_some();
+        if app_only
+            && !settings.demo
+            && ["organizations", "common"]
+                .iter()
+                .any(|t| tenant.eq_ignore_ascii_case(t))
+        {
+            return Err(AuthError::Config(APP_ONLY_NEEDS_TENANT.into()));
+        }
+        let authority = Authority {
+            login_url: settings.login_url.clone(),
+            tenant: tenant.clone(),
+            client_id: client_id.clone(),
+        };
+        let key = format!(
+            "{}|{}|{}",
+            authority.login_host(),
+            tenant.to_ascii_lowercase(),
+            client_id
+        );
+        let store = match store {
+            StoreKind::System => TokenStore::system(crate::settings::state_dir()),
+            StoreKind::File(dir) => TokenStore::file(dir),
+            StoreKind::Memory => TokenStore::memory(),
+        };
+        Ok(Auth {
+            ctx: Arc::new(Ctx {
+                http,
+                authority,
+                cloud: settings.cloud,
+                graph_resource: settings.graph_resource().to_string(),
+                secret: settings.client_secret.clone(),
+                user: settings.user.clone(),
+                store,
+                key,
+                delegated: Mutex::new(None),
+                refresh_lock: tokio::sync::Mutex::new(()),
+                app_token: tokio::sync::Mutex::new(None),
+            }),
+        })
+    }
+
+    /// A client secret is configured (TMEET_CLIENT_SECRET or --client-secret-file).
+    pub fn is_app_only(&self) -> bool {
+        self.ctx.secret.is_some()
+    }
+
+    /// A provider for the Graph client: app-only (client credentials, cached until near
+    /// expiry), or delegated from the store (refreshed a few minutes ahead of expiry;
+    /// rotated refresh token persisted; force_refresh after a 401). Delegated with nothing
+    /// stored, or refresh refused (invalid_grant / interaction_required) →
+    /// [`AuthError::SignInRequired`].
+    pub async fn provider(&self) -> Result<Arc<dyn TokenProvider>, AuthError> {
+        if self.is_app_only() {
+            if self.ctx.user.is_none() {
+                return Err(AuthError::Config(APP_ONLY_NEEDS_USER.into()));
+            }
+            return Ok(Arc::new(AppOnlyProvider::new(self.ctx.clone())));
+        }
+        if self.ctx.load().await?.is_none() {
+            return Err(self.not_signed_in());
+        }
+        let provider = DelegatedProvider::new(self.ctx.clone());
+        // Refreshes now if the stored token is near expiry, so that a sign-in that is no
+        // longer accepted shows up before the person fills in a form.
+        provider.access_token(false).await?;
+        Ok(Arc::new(provider))
+    }
+
+    /// Fetches an app-only token to prove the client id, tenant and secret work, without
+    /// needing `--user` (`tmeet login` in app-only mode).
+    pub async fn verify_app_credentials(&self) -> Result<AccountStatus, AuthError> {
+        if !self.is_app_only() {
+            return Err(AuthError::Config(
+                "no client secret is set: app-only credentials cannot be checked".into(),
+            ));
+        }
+        let token = client_credentials::token(&self.ctx, false).await?;
+        Ok(self.app_status(Some(token.expires_at)))
+    }
+
+    pub async fn start_device_code(&self) -> Result<DeviceCodeSignIn, AuthError> {
+        if self.is_app_only() {
+            return Err(AuthError::Config(
+                "a client secret is set, so tmeet acts as the application (app-only) and signs no \
+                 person in; unset TMEET_CLIENT_SECRET / --client-secret-file to sign in with a device code"
+                    .into(),
+            ));
+        }
+        device_code::start(self.ctx.clone()).await
+    }
+
+    /// Removes the stored sign-in (and any cached app-only token). True if something was
+    /// removed.
+    pub fn logout(&self) -> Result<bool, AuthError> {
+        self.ctx.set_cached(None);
+        let app_cached = match self.ctx.app_token.try_lock() {
+            Ok(mut t) => t.take().is_some(),
+            Err(_) => false,
+        };
+        Ok(self.ctx.store.remove(&self.ctx.key)? || app_cached)
+    }
+
+    /// Account, tenant, cloud, scopes and expiry of the stored sign-in, never a token.
+    /// App-only: what is configured (nothing is stored between runs).
+    pub fn status(&self) -> Result<Option<AccountStatus>, AuthError> {
+        if self.is_app_only() {
+            let expires = self
+                .ctx
+                .app_token
+                .try_lock()
+                .ok()
+                .and_then(|t| t.as_ref().map(|t| t.expires_at));
+            return Ok(Some(self.app_status(expires)));
+        }
+        let token = match self.ctx.cached() {
+            Some(t) => Some(t),
+            None => self.ctx.store.load(&self.ctx.key)?,
+        };
+        Ok(token.map(|t| self.ctx.status_of(&t)))
+    }
+
+    /// Warnings from the token store not yet shown (permissions repaired, keyring
+    /// unusable); each is given once.
+    pub fn take_warnings(&self) -> Vec<String> {
+        self.ctx.store.take_warnings()
+    }
+
+    /// The token file when the file is (or may become) the store; `None` in memory.
+    pub fn token_file(&self) -> Option<PathBuf> {
+        self.ctx.store.file_path()
+    }
+
+    pub fn tenant(&self) -> &str {
+        &self.ctx.authority.tenant
+    }
+
+    pub fn client_id(&self) -> &str {
+        &self.ctx.authority.client_id
+    }
+
+    pub fn cloud(&self) -> Cloud {
+        self.ctx.cloud
+    }
+
+    fn app_status(&self, expires_at: Option<DateTime<Utc>>) -> AccountStatus {
+        AccountStatus {
+            account: None,
+            tenant: self.ctx.authority.tenant.clone(),
+            cloud: self.ctx.cloud,
+            scopes: vec![self.ctx.app_scope()],
+            expires_at,
+            app_only: true,
+        }
+    }
+
+    fn not_signed_in(&self) -> AuthError {
+        AuthError::SignInRequired(format!(
+            "not signed in to tenant {} on the {} cloud with client id {}",
+            self.ctx.authority.tenant, self.ctx.cloud, self.ctx.authority.client_id
+        ))
+    }
+}

@@ -1,0 +1,169 @@
+//! What a person shares once a meeting exists: the pieces (join URL, grouped meeting ID,
+//! passcode, dial-in) and a plain-text summary, all sanitized for a terminal or clipboard.
+
+use crate::graph::model::OnlineMeeting;
+use crate::sanitize;
+use chrono::{DateTime, TimeZone, Utc};
+use std::fmt::Display;
+
+/// Standalone meetings are invisible in calendars (GRAPH.md §8): say so every time.
+pub const NOT_ON_CALENDAR: &str = "This meeting is not on any calendar and no invitations were sent: share the link or the invitation.";
+
+/// "123 456 789 012": groups of three from the left, as Teams prints it.
+pub fn group_meeting_id(id: &str) -> String {
+    let digits: Vec<char> = id.chars().filter(|c| !c.is_whitespace()).collect();
+    digits
+        .chunks(3)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The parts of a created meeting, sanitized, ready to show or copy.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shareable {
+    pub subject: String,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+    pub join_url: Option<String>,
+    pub meeting_id: Option<String>,
+    pub passcode: Option<String>,
+    pub toll_number: Option<String>,
+    pub toll_free_number: Option<String>,
+    pub conference_id: Option<String>,
+    pub dialin_url: Option<String>,
+    pub organizer: Option<String>,
+}
+
+impl Shareable {
+    pub fn from_meeting(m: &OnlineMeeting) -> Self {
+        let clean = |s: Option<&str>| s.map(sanitize::line).filter(|s| !s.trim().is_empty());
+        let audio = m.audio_conferencing.as_ref();
+        Self {
+            subject: clean(m.subject.as_deref()).unwrap_or_default(),
+            start: m.start_date_time,
+            end: m.end_date_time,
+            join_url: clean(m.join_web_url.as_deref()),
+            meeting_id: clean(m.join_meeting_id()),
+            passcode: clean(m.passcode()),
+            toll_number: clean(audio.and_then(|a| a.toll_number.as_deref())),
+            toll_free_number: clean(audio.and_then(|a| a.toll_free_number.as_deref())),
+            conference_id: clean(audio.and_then(|a| a.conference_id.as_deref())),
+            dialin_url: clean(audio.and_then(|a| a.dialin_url.as_deref())),
+            organizer: clean(m.organizer_name()),
+        }
+    }
+
+    /// Dial-in as one block: toll, toll-free, conference ID, dial-in URL; None if absent.
+    pub fn dial_in(&self) -> Option<String> {
+        let mut lines = Vec::new();
+        if let Some(n) = &self.toll_number {
+            lines.push(format!("{n} (toll)"));
+        }
+        if let Some(n) = &self.toll_free_number {
+            lines.push(format!("{n} (toll-free)"));
+        }
+        if let Some(c) = &self.conference_id {
+            lines.push(format!("Conference ID: {}#", c.trim_end_matches('#')));
+        }
+        if let Some(u) = &self.dialin_url {
+            lines.push(format!("Local numbers: {u}"));
+        }
+        (!lines.is_empty()).then(|| lines.join("\n"))
+    }
+
+    /// A labelled plain-text summary in the given zone, the way `create` prints it.
+    pub fn summary<Tz: TimeZone>(&self, tz: &Tz) -> String
+    where
+        Tz::Offset: Display,
+    {
+        let mut out = String::new();
+        let mut line = |label: &str, value: &str| {
+            let mut first = true;
+            for v in value.lines() {
+                let l = if first { label } else { "" };
+                out.push_str(&format!("{l:<12}{v}\n"));
+                first = false;
+            }
+        };
+        line("Subject:", &self.subject);
+        let fmt = "%a %-d %b %Y %H:%M %Z";
+        if let Some(s) = self.start {
+            line("Start:", &s.with_timezone(tz).format(fmt).to_string());
+        }
+        if let Some(e) = self.end {
+            let dur = self
+                .start
+                .map(|s| format!(" ({})", super::time::describe_duration(e - s)))
+                .unwrap_or_default();
+            line("End:", &format!("{}{dur}", e.with_timezone(tz).format(fmt)));
+        }
+        line(
+            "Join URL:",
+            self.join_url.as_deref().unwrap_or("(none returned)"),
+        );
+        line(
+            "Meeting ID:",
+            &self
+                .meeting_id
+                .as_deref()
+                .map(group_meeting_id)
+                .unwrap_or_else(|| "(none)".into()),
+        );
+        line("Passcode:", self.passcode.as_deref().unwrap_or("none"));
+        if let Some(d) = self.dial_in() {
+            line("Dial-in:", &d);
+        }
+        if let Some(o) = &self.organizer {
+            line("Organizer:", o);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_ids() {
+        assert_eq!(group_meeting_id("1234567890"), "123 456 789 0");
+        assert_eq!(group_meeting_id("123456789012"), "123 456 789 012");
+        assert_eq!(group_meeting_id(""), "");
+    }
+
+    #[test]
+    fn summary_of_seed_with_passcode() {
+        let m: OnlineMeeting =
+            serde_json::from_str(include_str!("../../tests/fixtures/seed/response-2.json"))
+                .unwrap();
+        let s = Shareable::from_meeting(&m);
+        assert_eq!(s.passcode.as_deref(), Some("123abc"));
+        assert_eq!(s.conference_id.as_deref(), Some("2999"));
+        let text = s.summary(&chrono_tz::UTC);
+        assert!(text.contains("Subject:    User meeting\n"), "{text}");
+        assert!(
+            text.contains("Start:      Thu 11 Jul 2019 02:17 UTC\n"),
+            "{text}"
+        );
+        assert!(text.contains("(30 min)"), "{text}");
+        assert!(text.contains("Meeting ID: 123 456 789 0\n"), "{text}");
+        assert!(text.contains("Passcode:   123abc\n"));
+        assert!(
+            text.contains("            +18690588 (toll-free)\n"),
+            "{text}"
+        );
+        assert!(text.contains("Conference ID: 2999#"));
+    }
+
+    #[test]
+    fn server_text_is_sanitized() {
+        let m = OnlineMeeting {
+            subject: Some("hi\u{1b}]0;owned\u{7}".into()),
+            ..Default::default()
+        };
+        let s = Shareable::from_meeting(&m);
+        assert_eq!(s.subject, "hi]0;owned");
+        assert!(s.summary(&chrono_tz::UTC).contains("Passcode:   none"));
+    }
+}

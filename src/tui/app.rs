@@ -1,0 +1,542 @@
+//! The state of the screen and the one function that changes it. `update` is pure: no I/O,
+//! no spawning, no clock reads. Whatever must happen outside comes back as [`Effect`]s, and
+//! whatever happened outside comes in as [`Action`]s (the clock included).
+
+use super::form::{Field, FormState};
+use super::keymap::Scope;
+use super::view::{CopyItem, ErrorView, ResultView};
+use crate::meeting::{Language, MeetingRequest};
+use chrono::DateTime;
+use chrono_tz::Tz;
+use tui_input::InputRequest;
+
+/// What a key means, before anything changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    Quit,
+    Back,
+    Help,
+    NextField,
+    PrevField,
+    Toggle,
+    Submit,
+    /// Enter: depends on what has focus.
+    Activate,
+    /// Take the language completion.
+    Complete,
+    Copy(CopyItem),
+    NewMeeting,
+    ScrollUp,
+    ScrollDown,
+    PageUp,
+    PageDown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInPrompt {
+    pub user_code: String,
+    pub verification_uri: String,
+    pub message: String,
+    pub expires_in_secs: u64,
+}
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// Sent by the runtime before every other action: monotonic milliseconds since start
+    /// (spinner, countdowns) and the wall clock (relative times such as `+15m`).
+    Clock {
+        ms: u64,
+        now: DateTime<Tz>,
+    },
+    Intent(Intent),
+    /// Editing the focused text field.
+    Edit(InputRequest),
+    /// The terminal changed size (only a redraw is needed).
+    Resize,
+    /// A saved sign-in works: go to the form.
+    Ready,
+    SignInNeeded,
+    SignInPrompt(SignInPrompt),
+    SignInProgress(String),
+    SignedIn(String),
+    SignInFailed(String),
+    Waiting {
+        job: u64,
+        status: u16,
+        attempt: u32,
+        delay_ms: u64,
+    },
+    Created {
+        job: u64,
+        result: Box<ResultView>,
+    },
+    Failed {
+        job: u64,
+        error: ErrorView,
+    },
+    /// The clipboard's report: Ok(how it was copied) or Err(why not).
+    Copied(Result<String, String>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Create { job: u64, request: MeetingRequest },
+    Cancel { job: u64 },
+    Copy { item: CopyItem, text: String },
+    SignIn,
+    Quit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    SignIn,
+    Form,
+    Result,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Success,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub kind: StatusKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitView {
+    pub status: u16,
+    pub attempt: u32,
+    pub until_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub id: u64,
+    pub started_ms: u64,
+    pub wait: Option<WaitView>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SignInView {
+    pub prompt: Option<SignInPrompt>,
+    pub progress: Option<String>,
+    pub error: Option<String>,
+    /// Polling (or starting) is under way.
+    pub busy: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub demo: bool,
+    /// Who meetings are created for ("me" or a user id), shown in the title.
+    pub target: String,
+    pub screen: Screen,
+    pub form: FormState,
+    pub signin: SignInView,
+    pub result: Option<ResultView>,
+    pub result_scroll: u16,
+    pub error: Option<ErrorView>,
+    pub job: Option<Job>,
+    pub help: bool,
+    pub help_scroll: u16,
+    pub status: Option<Status>,
+    pub now: DateTime<Tz>,
+    pub ms: u64,
+    next_job: u64,
+}
+
+impl Model {
+    pub fn new(now: DateTime<Tz>, language: &Language, passcode: bool, demo: bool) -> Self {
+        Self {
+            demo,
+            target: "me".into(),
+            screen: Screen::Form,
+            form: FormState::new(&now, language, passcode),
+            signin: SignInView::default(),
+            result: None,
+            result_scroll: 0,
+            error: None,
+            job: None,
+            help: false,
+            help_scroll: 0,
+            status: None,
+            now,
+            ms: 0,
+            next_job: 1,
+        }
+    }
+
+    /// The first screen of a session: checking for a saved sign-in.
+    pub fn checking_sign_in(mut self) -> Self {
+        self.screen = Screen::SignIn;
+        self.signin = SignInView {
+            busy: true,
+            progress: Some("Checking for a saved sign-in…".into()),
+            ..Default::default()
+        };
+        self
+    }
+
+    pub fn zone(&self) -> Tz {
+        self.now.timezone()
+    }
+
+    /// A timer is needed only while something on screen moves: a spinner or a countdown.
+    pub fn needs_timer(&self) -> bool {
+        self.job.is_some() || (self.screen == Screen::SignIn && self.signin.busy)
+    }
+
+    /// The key scopes active now, most specific first.
+    pub fn scopes(&self) -> Vec<Scope> {
+        let mut s = Vec::new();
+        if self.help {
+            s.push(Scope::Help);
+            s.push(Scope::Global);
+            return s;
+        }
+        match self.screen {
+            Screen::SignIn => s.push(Scope::SignIn),
+            Screen::Result => s.push(Scope::Result),
+            Screen::Form => {
+                if self.job.is_some() {
+                    s.push(Scope::InFlight);
+                    s.push(Scope::Global);
+                    return s;
+                }
+                if self.form.focus == Field::Passcode {
+                    s.push(Scope::Checkbox);
+                }
+                if self.form.focus == Field::Language {
+                    s.push(Scope::LanguageField);
+                }
+                if !self.form.focus.is_text() {
+                    s.push(Scope::FormControl);
+                }
+                s.push(Scope::Form);
+            }
+        }
+        s.push(Scope::Global);
+        s
+    }
+
+    /// Seconds left in a 429/503 wait, rounded up.
+    pub fn wait_secs_left(&self) -> Option<(u64, &WaitView)> {
+        let w = self.job.as_ref()?.wait.as_ref()?;
+        let left = w.until_ms.saturating_sub(self.ms);
+        Some((left.div_ceil(1000), w))
+    }
+
+    fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
+        self.status = Some(Status {
+            kind,
+            text: text.into(),
+        });
+    }
+}
+
+pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Clock { ms, now } => {
+            m.ms = ms;
+            m.now = now;
+            vec![]
+        }
+        Action::Resize => vec![],
+        Action::Ready => {
+            m.signin = SignInView::default();
+            m.screen = Screen::Form;
+            vec![]
+        }
+        Action::Intent(intent) => on_intent(m, intent),
+        Action::Edit(req) => {
+            if m.screen == Screen::Form && !m.help && m.job.is_none() {
+                let field = m.form.focus;
+                if let Some(input) = m.form.input_mut(field)
+                    && input.handle(req).is_some_and(|c| c.value)
+                {
+                    m.form.touch(field);
+                }
+            }
+            vec![]
+        }
+        Action::SignInNeeded => {
+            m.screen = Screen::SignIn;
+            m.signin = SignInView {
+                busy: true,
+                ..Default::default()
+            };
+            vec![Effect::SignIn]
+        }
+        Action::SignInPrompt(p) => {
+            m.signin.prompt = Some(p);
+            m.signin.busy = true;
+            vec![]
+        }
+        Action::SignInProgress(text) => {
+            m.signin.progress = Some(text);
+            vec![]
+        }
+        Action::SignedIn(account) => {
+            m.signin = SignInView::default();
+            m.screen = Screen::Form;
+            m.set_status(StatusKind::Success, format!("Signed in as {account}"));
+            vec![]
+        }
+        Action::SignInFailed(e) => {
+            m.signin.busy = false;
+            m.signin.error = Some(e);
+            vec![]
+        }
+        Action::Waiting {
+            job,
+            status,
+            attempt,
+            delay_ms,
+        } => {
+            if let Some(j) = m.job.as_mut().filter(|j| j.id == job) {
+                j.wait = Some(WaitView {
+                    status,
+                    attempt,
+                    until_ms: m.ms + delay_ms,
+                });
+            }
+            vec![]
+        }
+        Action::Created { job, result } => {
+            if m.job.as_ref().is_none_or(|j| j.id != job) {
+                return vec![]; // stale: cancelled or superseded
+            }
+            m.job = None;
+            m.error = None;
+            m.result = Some(*result);
+            m.result_scroll = 0;
+            m.screen = Screen::Result;
+            m.set_status(
+                StatusKind::Success,
+                "Meeting created. Press y to copy the join link.",
+            );
+            vec![]
+        }
+        Action::Failed { job, error } => {
+            if m.job.as_ref().is_none_or(|j| j.id != job) {
+                return vec![];
+            }
+            m.job = None;
+            // Next to the error, where Enter tries again.
+            m.form.focus = Field::Create;
+            m.set_status(
+                StatusKind::Error,
+                if error.maybe_created {
+                    "The meeting may have been created; check before trying again."
+                } else {
+                    "The meeting was not created; your input is kept. Fix and press Ctrl+S."
+                },
+            );
+            m.error = Some(error);
+            vec![]
+        }
+        Action::Copied(Ok(how)) => {
+            m.set_status(StatusKind::Success, how);
+            vec![]
+        }
+        Action::Copied(Err(why)) => {
+            m.set_status(StatusKind::Error, why);
+            vec![]
+        }
+    }
+}
+
+fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
+    if intent == Intent::Quit {
+        let mut out = Vec::new();
+        if let Some(j) = m.job.take() {
+            out.push(Effect::Cancel { job: j.id });
+        }
+        out.push(Effect::Quit);
+        return out;
+    }
+    if intent == Intent::Help {
+        m.help = !m.help;
+        m.help_scroll = 0;
+        return vec![];
+    }
+    if m.help {
+        match intent {
+            Intent::Back => m.help = false,
+            Intent::ScrollDown => m.help_scroll = m.help_scroll.saturating_add(1),
+            Intent::ScrollUp => m.help_scroll = m.help_scroll.saturating_sub(1),
+            Intent::PageDown => m.help_scroll = m.help_scroll.saturating_add(10),
+            Intent::PageUp => m.help_scroll = m.help_scroll.saturating_sub(10),
+            _ => {}
+        }
+        return vec![];
+    }
+    match m.screen {
+        Screen::SignIn => match intent {
+            Intent::Activate if !m.signin.busy => {
+                m.signin = SignInView {
+                    busy: true,
+                    ..Default::default()
+                };
+                vec![Effect::SignIn]
+            }
+            _ => vec![],
+        },
+        Screen::Result => on_result_intent(m, intent),
+        Screen::Form => on_form_intent(m, intent),
+    }
+}
+
+fn on_result_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
+    match intent {
+        Intent::Copy(item) => {
+            let text = m.result.as_ref().and_then(|r| r.copy_text(item));
+            match text {
+                Some(text) => vec![Effect::Copy { item, text }],
+                None => {
+                    m.set_status(
+                        StatusKind::Info,
+                        format!("This meeting has no {}; nothing copied.", item.noun()),
+                    );
+                    vec![]
+                }
+            }
+        }
+        Intent::NewMeeting => {
+            m.screen = Screen::Form;
+            m.form.focus = Field::Subject;
+            m.form.submit_attempted = false;
+            m.set_status(
+                StatusKind::Info,
+                "New meeting: the previous values are kept; change what differs.",
+            );
+            vec![]
+        }
+        Intent::ScrollDown => {
+            m.result_scroll = m.result_scroll.saturating_add(1);
+            vec![]
+        }
+        Intent::ScrollUp => {
+            m.result_scroll = m.result_scroll.saturating_sub(1);
+            vec![]
+        }
+        Intent::PageDown => {
+            m.result_scroll = m.result_scroll.saturating_add(10);
+            vec![]
+        }
+        Intent::PageUp => {
+            m.result_scroll = m.result_scroll.saturating_sub(10);
+            vec![]
+        }
+        _ => vec![],
+    }
+}
+
+fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
+    if let Some(job) = &m.job {
+        // While in flight only cancelling does anything: the request is already on its way.
+        if intent == Intent::Back {
+            let id = job.id;
+            m.job = None;
+            m.set_status(
+                StatusKind::Info,
+                "Cancelled. If the request had already reached the service, the meeting may exist.",
+            );
+            return vec![Effect::Cancel { job: id }];
+        }
+        return vec![];
+    }
+    let f = &mut m.form;
+    match intent {
+        Intent::NextField => {
+            f.touch(f.focus);
+            f.focus = f.focus.next();
+        }
+        Intent::PrevField => {
+            f.touch(f.focus);
+            f.focus = f.focus.prev();
+        }
+        Intent::Toggle if f.focus == Field::Passcode => f.passcode = !f.passcode,
+        Intent::Complete => complete_language(f),
+        Intent::Activate => match f.focus {
+            Field::Create => return submit(m),
+            Field::Language => {
+                complete_language(f);
+                f.touch(f.focus);
+                f.focus = f.focus.next();
+            }
+            _ => {
+                f.touch(f.focus);
+                f.focus = f.focus.next();
+            }
+        },
+        Intent::Submit => return submit(m),
+        Intent::Back => {
+            if m.error.take().is_some() {
+                m.status = None;
+            } else {
+                m.set_status(StatusKind::Info, "Nothing to back out of. Ctrl+C quits.");
+            }
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+/// Takes the suggested tag when the cursor is at the end of the field; otherwise → just
+/// moves the cursor, as it does in every other field.
+fn complete_language(f: &mut FormState) {
+    if f.focus != Field::Language {
+        return;
+    }
+    let at_end = f.language.cursor() == f.language.value().chars().count();
+    match f.language_completion().filter(|_| at_end) {
+        Some(c) => {
+            f.language = tui_input::Input::new(c.to_string());
+            f.touch(Field::Language);
+        }
+        None => {
+            f.language.handle(InputRequest::GoToNextChar);
+        }
+    }
+}
+
+fn submit(m: &mut Model) -> Vec<Effect> {
+    m.form.submit_attempted = true;
+    let checked = m.form.check(&m.now);
+    if let Some(bad) = checked.first_bad_field() {
+        m.form.focus = bad;
+        m.set_status(
+            StatusKind::Error,
+            format!("Not created: fix {} (in red).", bad.label()),
+        );
+        return vec![];
+    }
+    match checked.request() {
+        Some(Ok(request)) => {
+            let id = m.next_job;
+            m.next_job += 1;
+            m.error = None;
+            m.status = None;
+            m.job = Some(Job {
+                id,
+                started_ms: m.ms,
+                wait: None,
+            });
+            vec![Effect::Create { job: id, request }]
+        }
+        Some(Err(e)) => {
+            m.set_status(StatusKind::Error, format!("Not created: {e}"));
+            vec![]
+        }
+        None => vec![],
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,29 @@
+//! Terminal events to actions: keys go through the key table first; what it does not claim
+//! becomes text editing when a text field has focus.
+
+use super::app::{Action, Model, Screen};
+use super::keymap;
+use crossterm::event::{Event, KeyEventKind};
+
+pub fn to_action(model: &Model, event: &Event) -> Option<Action> {
+    match event {
+        Event::Resize(_, _) => Some(Action::Resize),
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            if let Some(intent) = keymap::lookup(&model.scopes(), key) {
+                return Some(Action::Intent(intent));
+            }
+            let editing = model.screen == Screen::Form
+                && !model.help
+                && model.job.is_none()
+                && model.form.focus.is_text();
+            if editing {
+                tui_input::backend::crossterm::to_input_request(event).map(Action::Edit)
+            } else {
+                None
+            }
+        }
+        // A paste arrives as one event; typed into the field as characters (newlines dropped).
+        Event::Paste(_) => None,
+        _ => None,
+    }
+}

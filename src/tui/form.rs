@@ -1,0 +1,209 @@
+//! The meeting form: what was typed, which field has focus, and what it all means once
+//! checked against the clock. Checking is a pure function of the text and `now`, so the
+//! screen can show live, inline errors and submit can refuse with the same verdict.
+
+use crate::meeting::time::{self, TimeError};
+use crate::meeting::{Language, MeetingRequest, RequestError};
+use chrono::DateTime;
+use chrono_tz::Tz;
+use tui_input::Input;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Subject,
+    Start,
+    End,
+    Passcode,
+    Language,
+    Create,
+}
+
+impl Field {
+    pub const ALL: [Field; 6] = [
+        Field::Subject,
+        Field::Start,
+        Field::End,
+        Field::Passcode,
+        Field::Language,
+        Field::Create,
+    ];
+
+    fn index(self) -> usize {
+        Self::ALL.iter().position(|f| *f == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> Field {
+        Self::ALL[(self.index() + 1) % Self::ALL.len()]
+    }
+
+    pub fn prev(self) -> Field {
+        Self::ALL[(self.index() + Self::ALL.len() - 1) % Self::ALL.len()]
+    }
+
+    pub fn is_text(self) -> bool {
+        matches!(
+            self,
+            Field::Subject | Field::Start | Field::End | Field::Language
+        )
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Subject => "Subject",
+            Field::Start => "Start",
+            Field::End => "End",
+            Field::Passcode => "Passcode",
+            Field::Language => "Language",
+            Field::Create => "Create",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct FormState {
+    pub subject: Input,
+    pub start: Input,
+    pub end: Input,
+    pub passcode: bool,
+    pub language: Input,
+    pub focus: Field,
+    /// Fields the person has edited; errors show for these (and for all after a submit),
+    /// so an untouched empty subject is not shouted at on the first screen.
+    touched: Vec<Field>,
+    pub submit_attempted: bool,
+}
+
+impl FormState {
+    /// Defaults: start at the next half hour, end 30 minutes later (as a duration, so moving
+    /// the start moves the end), language and passcode from the settings.
+    pub fn new(now: &DateTime<Tz>, language: &Language, passcode: bool) -> Self {
+        let start = time::next_half_hour(now);
+        Self {
+            subject: Input::default(),
+            start: Input::new(start.format("%Y-%m-%d %H:%M").to_string()),
+            end: Input::new("30m".into()),
+            passcode,
+            language: Input::new(language.as_str().to_string()),
+            focus: Field::Subject,
+            touched: Vec::new(),
+            submit_attempted: false,
+        }
+    }
+
+    pub fn input(&self, field: Field) -> Option<&Input> {
+        match field {
+            Field::Subject => Some(&self.subject),
+            Field::Start => Some(&self.start),
+            Field::End => Some(&self.end),
+            Field::Language => Some(&self.language),
+            Field::Passcode | Field::Create => None,
+        }
+    }
+
+    pub fn input_mut(&mut self, field: Field) -> Option<&mut Input> {
+        match field {
+            Field::Subject => Some(&mut self.subject),
+            Field::Start => Some(&mut self.start),
+            Field::End => Some(&mut self.end),
+            Field::Language => Some(&mut self.language),
+            Field::Passcode | Field::Create => None,
+        }
+    }
+
+    pub fn touch(&mut self, field: Field) {
+        if !self.touched.contains(&field) {
+            self.touched.push(field);
+        }
+    }
+
+    /// Whether a field's error should be visible now.
+    pub fn shows_error(&self, field: Field) -> bool {
+        self.submit_attempted || self.touched.contains(&field)
+    }
+
+    /// The completion offered for the language field: the first common tag that extends
+    /// what was typed.
+    pub fn language_completion(&self) -> Option<&'static str> {
+        let typed = self.language.value().trim();
+        if typed.is_empty() {
+            return None;
+        }
+        Language::completions(typed).find(|c| c.len() > typed.len())
+    }
+
+    pub fn check(&self, now: &DateTime<Tz>) -> Checked {
+        let subject = crate::meeting::request::validate_subject(self.subject.value())
+            .map_err(|e| e.to_string());
+        let start = time::parse_start(self.start.value(), now).map_err(|e| e.to_string());
+        let end = match &start {
+            Ok(s) => time::parse_end(self.end.value(), s, now).map_err(|e| e.to_string()),
+            // The end may be a duration counted from the start, so it cannot be judged alone;
+            // only an empty end is worth reporting now.
+            Err(_) if self.end.value().trim().is_empty() => Err(TimeError::Empty.to_string()),
+            Err(_) => Err(String::new()),
+        };
+        let language = Language::parse(self.language.value());
+        Checked {
+            subject,
+            start,
+            end,
+            language,
+            passcode: self.passcode,
+        }
+    }
+}
+
+/// The form's verdict. An empty error string means "not judged" (shown as nothing).
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub subject: Result<String, String>,
+    pub start: Result<DateTime<Tz>, String>,
+    pub end: Result<DateTime<Tz>, String>,
+    pub language: Result<Language, String>,
+    pub passcode: bool,
+}
+
+impl Checked {
+    pub fn error(&self, field: Field) -> Option<&str> {
+        let e = match field {
+            Field::Subject => self.subject.as_ref().err(),
+            Field::Start => self.start.as_ref().err(),
+            Field::End => self.end.as_ref().err(),
+            Field::Language => self.language.as_ref().err(),
+            Field::Passcode | Field::Create => None,
+        }?;
+        (!e.is_empty()).then_some(e.as_str())
+    }
+
+    pub fn first_bad_field(&self) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| match f {
+            Field::Subject => self.subject.is_err(),
+            Field::Start => self.start.is_err(),
+            Field::End => self.end.is_err(),
+            Field::Language => self.language.is_err(),
+            _ => false,
+        })
+    }
+
+    /// "Tue 1 Dec 14:00–14:30 CET, 30 min", when both times are good.
+    pub fn range_description(&self) -> Option<String> {
+        match (&self.start, &self.end) {
+            (Ok(s), Ok(e)) => Some(time::describe_range(s, e)),
+            _ => None,
+        }
+    }
+
+    /// The request, or None while any field is bad (the fields say why).
+    pub fn request(&self) -> Option<Result<MeetingRequest, RequestError>> {
+        match (&self.subject, &self.start, &self.end, &self.language) {
+            (Ok(subject), Ok(start), Ok(end), Ok(lang)) => Some(MeetingRequest::new(
+                subject,
+                start,
+                end,
+                self.passcode,
+                Some(lang.clone()),
+            )),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,374 @@
+//! The one key table. Dispatch, the footer hints and the help screen are all read from
+//! [`BINDINGS`], so a key cannot do one thing and be documented as another.
+
+use super::app::Intent;
+use super::view::CopyItem;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every screen, also while help is open.
+    Global,
+    /// The form, whatever has focus (so keys here must not be printable characters).
+    Form,
+    /// The form while a checkbox or the button has focus (printable keys are free there).
+    FormControl,
+    /// The Passcode checkbox.
+    Checkbox,
+    /// The Language field (completion).
+    LanguageField,
+    /// The form while a request is in flight.
+    InFlight,
+    Result,
+    SignIn,
+    Help,
+}
+
+impl Scope {
+    pub fn title(self) -> &'static str {
+        match self {
+            Scope::Global => "Anywhere",
+            Scope::Form | Scope::FormControl | Scope::Checkbox | Scope::LanguageField => "Form",
+            Scope::InFlight => "While creating",
+            Scope::Result => "Meeting created",
+            Scope::SignIn => "Sign-in",
+            Scope::Help => "Help",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn k(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+const fn ch(c: char) -> Key {
+    k(KeyCode::Char(c))
+}
+
+impl Key {
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift+Tab".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl+{}", base.to_uppercase())
+        } else {
+            base
+        }
+    }
+
+    fn matches(&self, ev: &KeyEvent) -> bool {
+        // Terminals disagree on whether Shift is reported with a shifted character or
+        // BackTab, so Shift is ignored for those.
+        let mut mods = ev.modifiers;
+        if matches!(ev.code, KeyCode::Char(_) | KeyCode::BackTab) {
+            mods.remove(KeyModifiers::SHIFT);
+        }
+        let code = match ev.code {
+            KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            c => c,
+        };
+        code == self.code && mods == self.mods
+    }
+}
+
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub intent: Intent,
+    pub scope: Scope,
+    /// What the help screen says.
+    pub help: &'static str,
+    /// The short word in the footer; None keeps it out of the footer.
+    pub footer: Option<&'static str>,
+}
+
+pub static BINDINGS: &[Binding] = &[
+    Binding {
+        keys: &[ctrl('c')],
+        intent: Intent::Quit,
+        scope: Scope::Global,
+        help: "quit tmeet",
+        footer: Some("quit"),
+    },
+    Binding {
+        keys: &[k(KeyCode::F(1))],
+        intent: Intent::Help,
+        scope: Scope::Global,
+        help: "show or hide this help",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc), ch('?'), ch('q')],
+        intent: Intent::Back,
+        scope: Scope::Help,
+        help: "close help",
+        footer: Some("close"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Down), ch('j')],
+        intent: Intent::ScrollDown,
+        scope: Scope::Help,
+        help: "scroll help down",
+        footer: Some("scroll"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Up), ch('k')],
+        intent: Intent::ScrollUp,
+        scope: Scope::Help,
+        help: "scroll help up",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc)],
+        intent: Intent::Back,
+        scope: Scope::InFlight,
+        help: "cancel the request",
+        footer: Some("cancel"),
+    },
+    Binding {
+        keys: &[ctrl('s')],
+        intent: Intent::Submit,
+        scope: Scope::Form,
+        help: "create the meeting",
+        footer: Some("create"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Tab), k(KeyCode::Down)],
+        intent: Intent::NextField,
+        scope: Scope::Form,
+        help: "next field",
+        footer: Some("next"),
+    },
+    Binding {
+        keys: &[k(KeyCode::BackTab), k(KeyCode::Up)],
+        intent: Intent::PrevField,
+        scope: Scope::Form,
+        help: "previous field",
+        footer: None,
+    },
+    Binding {
+        keys: &[ch(' ')],
+        intent: Intent::Toggle,
+        scope: Scope::Checkbox,
+        help: "tick or clear the checkbox",
+        footer: Some("toggle"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Enter)],
+        intent: Intent::Activate,
+        scope: Scope::Form,
+        help: "create (on the button), else go to the next field",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Right)],
+        intent: Intent::Complete,
+        scope: Scope::LanguageField,
+        help: "at the end of Language: take the suggested tag",
+        footer: None,
+    },
+    Binding {
+        keys: &[ch('?')],
+        intent: Intent::Help,
+        scope: Scope::FormControl,
+        help: "help (F1 inside a text field)",
+        footer: Some("help"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc)],
+        intent: Intent::Back,
+        scope: Scope::Form,
+        help: "dismiss the error",
+        footer: None,
+    },
+    Binding {
+        keys: &[ch('y')],
+        intent: Intent::Copy(CopyItem::JoinUrl),
+        scope: Scope::Result,
+        help: "copy the join link",
+        footer: Some("link"),
+    },
+    Binding {
+        keys: &[ch('m')],
+        intent: Intent::Copy(CopyItem::MeetingId),
+        scope: Scope::Result,
+        help: "copy the meeting ID",
+        footer: Some("ID"),
+    },
+    Binding {
+        keys: &[ch('p')],
+        intent: Intent::Copy(CopyItem::Passcode),
+        scope: Scope::Result,
+        help: "copy the passcode",
+        footer: Some("passcode"),
+    },
+    Binding {
+        keys: &[ch('d')],
+        intent: Intent::Copy(CopyItem::DialIn),
+        scope: Scope::Result,
+        help: "copy the dial-in details",
+        footer: Some("dial-in"),
+    },
+    Binding {
+        keys: &[ch('c')],
+        intent: Intent::Copy(CopyItem::Invitation),
+        scope: Scope::Result,
+        help: "copy the whole invitation as plain text",
+        footer: Some("invitation"),
+    },
+    Binding {
+        keys: &[ch('n'), k(KeyCode::Esc)],
+        intent: Intent::NewMeeting,
+        scope: Scope::Result,
+        help: "new meeting, keeping the values typed",
+        footer: Some("new"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Down), ch('j')],
+        intent: Intent::ScrollDown,
+        scope: Scope::Result,
+        help: "scroll down",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Up), ch('k')],
+        intent: Intent::ScrollUp,
+        scope: Scope::Result,
+        help: "scroll up",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::PageDown), ch(' ')],
+        intent: Intent::PageDown,
+        scope: Scope::Result,
+        help: "page down",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::PageUp)],
+        intent: Intent::PageUp,
+        scope: Scope::Result,
+        help: "page up",
+        footer: None,
+    },
+    Binding {
+        keys: &[ch('?')],
+        intent: Intent::Help,
+        scope: Scope::Result,
+        help: "help",
+        footer: Some("help"),
+    },
+    Binding {
+        keys: &[ch('q')],
+        intent: Intent::Quit,
+        scope: Scope::Result,
+        help: "quit",
+        footer: Some("quit"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Enter), ch('r')],
+        intent: Intent::Activate,
+        scope: Scope::SignIn,
+        help: "try signing in again after a failure",
+        footer: Some("retry"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc), ch('q')],
+        intent: Intent::Quit,
+        scope: Scope::SignIn,
+        help: "give up and quit",
+        footer: Some("quit"),
+    },
+    Binding {
+        keys: &[ch('?')],
+        intent: Intent::Help,
+        scope: Scope::SignIn,
+        help: "help",
+        footer: Some("help"),
+    },
+];
+
+/// The scopes active right now, most specific first: the first matching binding wins.
+pub fn lookup(scopes: &[Scope], ev: &KeyEvent) -> Option<Intent> {
+    if ev.kind == KeyEventKind::Release {
+        return None;
+    }
+    scopes.iter().find_map(|scope| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.scope == *scope)
+            .find(|b| b.keys.iter().any(|key| key.matches(ev)))
+            .map(|b| b.intent)
+    })
+}
+
+/// Footer hints for the active scopes: `Ctrl+S create · Tab next · …`.
+pub fn footer(scopes: &[Scope]) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    for scope in scopes {
+        for b in BINDINGS.iter().filter(|b| b.scope == *scope) {
+            if let Some(word) = b.footer
+                && !out.iter().any(|(_, w)| *w == word)
+            {
+                out.push((b.keys[0].label(), word));
+            }
+        }
+    }
+    // Quit is the least needed hint; keep it last so narrow screens drop it first.
+    if let Some(i) = out.iter().position(|(_, w)| *w == "quit") {
+        let q = out.remove(i);
+        out.push(q);
+    }
+    out
+}
+
+/// Help rows grouped by section title, in table order.
+pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    let mut sections: Vec<(&'static str, Vec<(String, &'static str)>)> = Vec::new();
+    for b in BINDINGS {
+        let keys = b
+            .keys
+            .iter()
+            .map(Key::label)
+            .collect::<Vec<_>>()
+            .join(" / ");
+        let title = b.scope.title();
+        match sections.iter_mut().find(|(t, _)| *t == title) {
+            Some((_, rows)) => rows.push((keys, b.help)),
+            None => sections.push((title, vec![(keys, b.help)])),
+        }
+    }
+    sections
+}

@@ -1,0 +1,186 @@
+//! The form: one line per field, errors in red under the field they belong to, the
+//! resolved times under End, then the Create button, the request's progress or its error.
+
+use super::{DIM, ERROR, FOCUS, HINT, OK, wrap};
+use crate::tui::app::Model;
+use crate::tui::form::Field;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+const LABEL_WIDTH: usize = 11;
+
+pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let form = &model.form;
+    let checked = form.check(&model.now);
+    let width = area.width as usize;
+    let value_width = width.saturating_sub(LABEL_WIDTH + 1).max(1);
+    let indent = " ".repeat(LABEL_WIDTH.min(width.saturating_sub(1)));
+    let mut rows: Vec<Line> = Vec::new();
+    let mut focus_row = 0usize;
+    let mut cursor: Option<(usize, u16)> = None;
+    let busy = model.job.is_some();
+
+    for field in Field::ALL {
+        let focused = form.focus == field && !busy;
+        if focused {
+            focus_row = rows.len();
+        }
+        let marker = if focused { "› " } else { "  " };
+        let label_style = if focused { FOCUS } else { Style::new() };
+        let label = format!("{marker}{:<w$}", field.label(), w = LABEL_WIDTH - 2);
+        let mut spans = vec![Span::styled(label, label_style)];
+        match field {
+            Field::Create => {
+                spans[0] = Span::raw(" ".repeat(LABEL_WIDTH));
+                let style = if focused {
+                    FOCUS.add_modifier(Modifier::REVERSED)
+                } else {
+                    Style::new().add_modifier(Modifier::BOLD)
+                };
+                rows.push(Line::from(""));
+                if focused {
+                    focus_row = rows.len();
+                }
+                spans.push(Span::styled("[ Create meeting ]", style));
+                rows.push(Line::from(spans));
+                continue;
+            }
+            Field::Passcode => {
+                let mark = if form.passcode { "[x]" } else { "[ ]" };
+                let style = if focused {
+                    FOCUS.add_modifier(Modifier::REVERSED)
+                } else {
+                    Style::new()
+                };
+                spans.push(Span::styled(mark, style));
+                spans.push(Span::raw(" required to join"));
+            }
+            _ => {
+                let input = form.input(field).expect("text field");
+                let scroll = input.visual_scroll(value_width.saturating_sub(1));
+                let shown: String = skip_columns(input.value(), scroll);
+                let value_style = if focused {
+                    Style::new().add_modifier(Modifier::UNDERLINED)
+                } else {
+                    Style::new()
+                };
+                spans.push(Span::styled(shown, value_style));
+                if field == Field::Language
+                    && focused
+                    && let Some(c) = form.language_completion()
+                {
+                    let typed = input.value().trim().chars().count();
+                    let rest: String = c.chars().skip(typed).collect();
+                    spans.push(Span::styled(format!("{rest}  (→ to complete)"), DIM));
+                }
+                if focused {
+                    let x = LABEL_WIDTH + input.visual_cursor().saturating_sub(scroll);
+                    cursor = Some((x, 0));
+                }
+            }
+        }
+        rows.push(Line::from(spans));
+        if focused && let Some((x, _)) = cursor.filter(|_| field.is_text()) {
+            cursor = Some((x, (rows.len() - 1) as u16));
+        }
+        if form.shows_error(field)
+            && let Some(err) = checked.error(field)
+        {
+            for l in wrap(&format!("✗ {err}"), value_width) {
+                rows.push(Line::from(vec![
+                    Span::raw(indent.clone()),
+                    Span::styled(l, ERROR),
+                ]));
+            }
+        }
+        if field == Field::End
+            && let Some(desc) = checked.range_description()
+        {
+            for l in wrap(&desc, value_width) {
+                rows.push(Line::from(vec![
+                    Span::raw(indent.clone()),
+                    Span::styled(l, OK),
+                ]));
+            }
+        }
+    }
+
+    rows.push(Line::from(""));
+    let error_start = rows.len();
+    if let Some(err) = &model.error {
+        let w = width.saturating_sub(4);
+        rows.push(Line::from(Span::styled(
+            format!("  ✗ {}", err.title),
+            ERROR.add_modifier(Modifier::BOLD),
+        )));
+        let mut detail = String::new();
+        if let Some(s) = err.status {
+            detail.push_str(&format!("HTTP {s}"));
+            if let Some(c) = &err.code {
+                detail.push_str(&format!(" {c}"));
+            }
+            detail.push_str(": ");
+        } else if let Some(c) = &err.code {
+            detail.push_str(&format!("{c}: "));
+        }
+        detail.push_str(&err.message);
+        for l in wrap(&detail, w) {
+            rows.push(Line::from(Span::styled(format!("    {l}"), ERROR)));
+        }
+        if let Some(h) = &err.hint {
+            for l in wrap(&format!("What to do: {h}"), w) {
+                rows.push(Line::from(Span::styled(format!("    {l}"), HINT)));
+            }
+        }
+        for (name, id) in [
+            ("request-id", &err.request_id),
+            ("client-request-id", &err.client_request_id),
+        ] {
+            if let Some(id) = id {
+                rows.push(Line::from(Span::styled(format!("    {name}: {id}"), DIM)));
+            }
+        }
+    }
+
+    // On a short window keep the focused field on screen, and show as much of a request
+    // error as that allows.
+    let height = area.height as usize;
+    let lowest = (focus_row + 1).saturating_sub(height);
+    let wanted = if model.error.is_some() {
+        (error_start + 4).min(rows.len()).saturating_sub(height)
+    } else {
+        0
+    };
+    let scroll = wanted.clamp(lowest, focus_row.max(lowest));
+    frame.render_widget(Paragraph::new(rows).scroll((scroll as u16, 0)), area);
+    if let Some((x, y)) = cursor {
+        let y = y as usize;
+        if y >= scroll && y - scroll < height && x < width {
+            frame.set_cursor_position(Position::new(
+                area.x + x as u16,
+                area.y + (y - scroll) as u16,
+            ));
+        }
+    }
+}
+
+/// The text after skipping `cols` display columns (the field's horizontal scroll).
+fn skip_columns(s: &str, cols: usize) -> String {
+    let mut skipped = 0;
+    let mut out = String::new();
+    for c in s.chars() {
+        if skipped < cols {
+            let mut buf = [0u8; 4];
+            skipped += Span::raw(&*c.encode_utf8(&mut buf)).width();
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,55 @@
+//! Help, generated from the key table, plus the time formats the form accepts.
+
+use super::{DIM, FOCUS};
+use crate::tui::keymap;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+pub fn render(frame: &mut Frame, area: Rect, scroll: u16) {
+    let mut lines: Vec<Line> = Vec::new();
+    for (title, rows) in keymap::help_sections() {
+        lines.push(Line::from(Span::styled(
+            title,
+            Style::new().add_modifier(Modifier::BOLD),
+        )));
+        for (keys, help) in rows {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<22}"), FOCUS),
+                Span::raw(help),
+            ]));
+        }
+    }
+    lines.push(Line::from(Span::styled(
+        "Times",
+        Style::new().add_modifier(Modifier::BOLD),
+    )));
+    for t in [
+        "  Start: 14:00, 2pm, tomorrow 9:30, mon 10:00, 2026-12-01 14:00, +15m, now",
+        "  End: the same, or a duration: 30m, 1h30m",
+    ] {
+        lines.push(Line::from(Span::styled(t, DIM)));
+    }
+    let w = area.width.min(80);
+    let h = area.height;
+    let popup = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y,
+        width: w,
+        height: h,
+    };
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(" Help · ↑/↓ scroll · Esc closes "),
+            ),
+        popup,
+    );
+}

@@ -1,0 +1,60 @@
+//! Device-code sign-in: where to go, the code to type, and how it is going.
+
+use super::{ERROR, FOCUS, HINT, spinner, wrap};
+use crate::tui::app::Model;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
+    let s = &model.signin;
+    let width = area.width as usize;
+    let mut lines: Vec<Line> = vec![Line::from(Span::styled(
+        "Sign in to Microsoft 365",
+        Style::new().add_modifier(Modifier::BOLD),
+    ))];
+    match &s.prompt {
+        Some(p) => {
+            lines.push(Line::from(vec![
+                Span::raw("1. Open  "),
+                Span::styled(p.verification_uri.clone(), FOCUS),
+            ]));
+            lines.push(Line::from(vec![
+                Span::raw("2. Enter "),
+                Span::styled(p.user_code.clone(), FOCUS.add_modifier(Modifier::REVERSED)),
+            ]));
+            if s.busy {
+                lines.push(Line::from(format!(
+                    "{} Waiting for you to finish in the browser (code valid {} min)",
+                    spinner(model),
+                    p.expires_in_secs.div_ceil(60)
+                )));
+            }
+        }
+        None if s.busy => lines.push(Line::from(format!(
+            "{} Asking for a sign-in code…",
+            spinner(model)
+        ))),
+        None => {}
+    }
+    if let Some(p) = &s.progress {
+        for l in wrap(p, width) {
+            lines.push(Line::from(l));
+        }
+    }
+    if let Some(e) = &s.error {
+        for l in wrap(&format!("✗ {e}"), width) {
+            lines.push(Line::from(Span::styled(l, ERROR)));
+        }
+        lines.push(Line::from("Press Enter to try again, Esc to quit."));
+    }
+    if model.demo {
+        lines.push(Line::from(Span::styled(
+            "Demo: the emulator approves this code by itself.",
+            HINT,
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}

@@ -1,0 +1,185 @@
+//! Rendering: a pure function of `&Model`. The frame is a title bar (with the DEMO banner),
+//! the current screen, a status line and a footer of key hints read from the key table.
+
+mod form;
+mod help;
+mod login;
+mod result;
+
+use super::app::{Model, Screen, StatusKind};
+use super::keymap;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub const FOCUS: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
+pub const ERROR: Style = Style::new().fg(Color::Red);
+pub const HINT: Style = Style::new().fg(Color::Yellow);
+pub const DIM: Style = Style::new().fg(Color::DarkGray);
+pub const OK: Style = Style::new().fg(Color::Green);
+pub const BANNER: Style = Style::new()
+    .fg(Color::Black)
+    .bg(Color::Yellow)
+    .add_modifier(Modifier::BOLD);
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+pub fn spinner(model: &Model) -> &'static str {
+    SPINNER[((model.ms / 100) % SPINNER.len() as u64) as usize]
+}
+
+pub fn render(frame: &mut Frame, model: &Model) {
+    let area = frame.area();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    if area.height < 3 {
+        // Too small for chrome: keep only what matters most.
+        let text = if model.demo { "DEMO tmeet" } else { "tmeet" };
+        frame.render_widget(Paragraph::new(text), area);
+        return;
+    }
+    let title = Rect { height: 1, ..area };
+    let footer = Rect {
+        y: area.bottom() - 1,
+        height: 1,
+        ..area
+    };
+    let status = Rect {
+        y: area.bottom() - 2,
+        height: 1,
+        ..area
+    };
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(3),
+        ..area
+    };
+    render_title(frame, title, model);
+    match model.screen {
+        Screen::SignIn => login::render(frame, body, model),
+        Screen::Form => form::render(frame, body, model),
+        Screen::Result => result::render(frame, body, model),
+    }
+    render_status(frame, status, model);
+    render_footer(frame, footer, model);
+    if model.help {
+        help::render(
+            frame,
+            Rect {
+                height: area.height - 1,
+                ..area
+            },
+            model.help_scroll,
+        );
+    }
+}
+
+fn render_title(frame: &mut Frame, area: Rect, model: &Model) {
+    let mut spans = Vec::new();
+    if model.demo {
+        spans.push(Span::styled(" DEMO ", BANNER));
+        spans.push(Span::styled(
+            " emulator: simulated meetings, nothing real ",
+            HINT,
+        ));
+    }
+    spans.push(Span::styled(
+        format!(" tmeet · Teams meeting for {} ", model.target),
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(Style::new().add_modifier(Modifier::REVERSED)),
+        area,
+    );
+}
+
+/// The request's progress while one is in flight, else the last status message.
+fn render_status(frame: &mut Frame, area: Rect, model: &Model) {
+    if let Some(job) = &model.job {
+        let text = match model.wait_secs_left() {
+            Some((secs, w)) => format!(
+                "{} HTTP {}: service busy, retry {} in {secs} s · Esc cancels",
+                spinner(model),
+                w.status,
+                w.attempt
+            ),
+            None => format!(
+                "{} Creating the meeting… {} s · Esc cancels",
+                spinner(model),
+                model.ms.saturating_sub(job.started_ms) / 1000
+            ),
+        };
+        frame.render_widget(Paragraph::new(Span::styled(text, HINT)), area);
+        return;
+    }
+    let Some(status) = &model.status else {
+        return;
+    };
+    let style = match status.kind {
+        StatusKind::Info => Style::new(),
+        StatusKind::Success => OK,
+        StatusKind::Error => ERROR,
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(status.text.as_str(), style)),
+        area,
+    );
+}
+
+fn render_footer(frame: &mut Frame, area: Rect, model: &Model) {
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    for (key, word) in keymap::footer(&model.scopes()) {
+        let len = key.chars().count() + word.chars().count() + 3;
+        if used + len > area.width as usize {
+            break;
+        }
+        used += len;
+        spans.push(Span::styled(key, FOCUS));
+        spans.push(Span::raw(format!(" {word}  ")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Greedy word wrap on character counts (the texts here are short, mostly ASCII).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word = word.to_string();
+        loop {
+            let line_len = line.chars().count();
+            let word_len = word.chars().count();
+            let sep = usize::from(line_len > 0);
+            if line_len + sep + word_len <= width {
+                if sep == 1 {
+                    line.push(' ');
+                }
+                line.push_str(&word);
+                break;
+            }
+            if line_len > 0 {
+                lines.push(std::mem::take(&mut line));
+                continue;
+            }
+            // A word longer than the line: split it.
+            let head: String = word.chars().take(width).collect();
+            word = word.chars().skip(width).collect();
+            lines.push(head);
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests;

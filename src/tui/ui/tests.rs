@@ -1,0 +1,243 @@
+//! Screens rendered into a TestBackend: insta snapshots per state and size, style checks
+//! the text cannot show, and a sweep of sizes that must not panic.
+
+use super::render;
+use crate::graph::GraphError;
+use crate::graph::model::{ItemBody, OnlineMeeting};
+use crate::meeting::Language;
+use crate::meeting::invitation::encode_html;
+use crate::tui::app::{Action, Intent, Model, SignInPrompt, update};
+use crate::tui::form::Field;
+use crate::tui::view::{ErrorView, ResultView};
+use chrono::TimeZone;
+use chrono_tz::Europe::Berlin;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::{Color, Modifier};
+use tui_input::InputRequest;
+
+fn model(demo: bool) -> Model {
+    let now = Berlin.with_ymd_and_hms(2026, 11, 27, 10, 7, 0).unwrap();
+    Model::new(now, &Language::parse("de-DE").unwrap(), false, demo)
+}
+
+fn type_text(m: &mut Model, s: &str) {
+    for c in s.chars() {
+        update(m, Action::Edit(InputRequest::InsertChar(c)));
+    }
+}
+
+fn draw(m: &Model, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| render(f, m)).unwrap();
+    t
+}
+
+fn meeting() -> OnlineMeeting {
+    let mut m: OnlineMeeting =
+        serde_json::from_str(include_str!("../../../tests/fixtures/seed/response-2.json")).unwrap();
+    m.subject = Some("Weekly sync".into());
+    m.start_date_time = Some(
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 27, 9, 30, 0)
+            .unwrap(),
+    );
+    m.end_date_time = Some(
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 27, 10, 0, 0)
+            .unwrap(),
+    );
+    m.join_web_url =
+        Some("https://teams.microsoft.com/l/meetup-join/19%3ameeting_X%40thread.v2/0".into());
+    m.join_information = Some(ItemBody {
+        content: Some(encode_html(
+            "<div>Microsoft Teams-Besprechung</div><div>Nehmen Sie am Computer teil: \
+             <a href=\"https://teams.microsoft.com/l/meetup-join/x\">Klicken Sie hier</a></div>\
+             <div>Besprechungs-ID: 123 456 789 0</div><div>Kennung: 123abc</div>",
+        )),
+        content_type: None,
+    });
+    m
+}
+
+fn states() -> Vec<(&'static str, Model)> {
+    let mut out = Vec::new();
+    out.push(("empty_form", model(false)));
+
+    let mut m = model(false);
+    m.form.focus = Field::Start;
+    update(&mut m, Action::Edit(InputRequest::DeleteLine));
+    type_text(&mut m, "25:99");
+    update(&mut m, Action::Intent(Intent::Submit));
+    out.push(("invalid_form", m));
+
+    let mut m = model(true);
+    type_text(&mut m, "Weekly sync");
+    update(&mut m, Action::Intent(Intent::Submit));
+    out.push(("in_flight", m.clone()));
+    update(
+        &mut m,
+        Action::Waiting {
+            job: 1,
+            status: 429,
+            attempt: 1,
+            delay_ms: 3000,
+        },
+    );
+    out.push(("throttled", m.clone()));
+
+    let mut r = m.clone();
+    let view = ResultView::from_meeting(&meeting(), &Berlin, Some("de-DE"));
+    update(
+        &mut r,
+        Action::Created {
+            job: 1,
+            result: Box::new(view),
+        },
+    );
+    out.push(("result", r));
+
+    let e = GraphError::from_response(
+        403,
+        br#"{"error":{"code":"Forbidden","message":"Application is not allowed to perform operations on the user","innerError":{"request-id":"9f2b-rid","date":"2026-11-27T09:08:00"}}}"#,
+        None,
+        None,
+    );
+    let mut f = m.clone();
+    update(
+        &mut f,
+        Action::Failed {
+            job: 1,
+            error: ErrorView::from_graph(&e),
+        },
+    );
+    out.push(("error", f));
+
+    let mut h = model(false);
+    update(&mut h, Action::Intent(Intent::Help));
+    out.push(("help", h));
+
+    let mut s = model(true);
+    update(&mut s, Action::SignInNeeded);
+    update(
+        &mut s,
+        Action::SignInPrompt(SignInPrompt {
+            user_code: "DEMO-1234".into(),
+            verification_uri: "https://microsoft.com/devicelogin".into(),
+            message: "To sign in, use a web browser…".into(),
+            expires_in_secs: 900,
+        }),
+    );
+    out.push(("sign_in", s));
+    out
+}
+
+#[test]
+fn snapshots() {
+    for (name, m) in states() {
+        for (w, h) in [(80, 24), (40, 12)] {
+            let t = draw(&m, w, h);
+            insta::assert_snapshot!(format!("{name}_{w}x{h}"), t.backend());
+        }
+    }
+}
+
+#[test]
+fn no_size_panics() {
+    let states = states();
+    for w in (1..=300)
+        .step_by(23)
+        .chain([1, 2, 3, 10, 39, 40, 41, 80, 300])
+    {
+        for h in (1..=100).step_by(11).chain([1, 2, 3, 4, 12, 24, 100]) {
+            for (_, m) in &states {
+                draw(m, w, h);
+            }
+        }
+    }
+}
+
+fn find(t: &Terminal<TestBackend>, needle: &str) -> Option<(u16, u16)> {
+    let buf = t.backend().buffer();
+    for y in 0..buf.area.height {
+        let row: String = (0..buf.area.width)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect();
+        if let Some(i) = row.find(needle) {
+            let x = row[..i].chars().count() as u16;
+            return Some((x, y));
+        }
+    }
+    None
+}
+
+#[test]
+fn errors_are_red_and_focus_is_cyan_bold() {
+    let states = states();
+    let invalid = &states.iter().find(|(n, _)| *n == "invalid_form").unwrap().1;
+    let t = draw(invalid, 80, 24);
+    let (x, y) = find(&t, "✗ '25:99'").expect("inline error shown");
+    let cell = &t.backend().buffer()[(x, y)];
+    assert_eq!(cell.fg, Color::Red);
+    // Focus went to the first bad field (Subject, empty) and is marked.
+    let (x, y) = find(&t, "› Subject").unwrap();
+    let cell = &t.backend().buffer()[(x + 2, y)];
+    assert_eq!(cell.fg, Color::Cyan);
+    assert!(cell.modifier.contains(Modifier::BOLD));
+    let (x, y) = find(&t, "  Start").unwrap();
+    assert_ne!(
+        t.backend().buffer()[(x + 2, y)].fg,
+        Color::Cyan,
+        "only one focus"
+    );
+
+    let err = &states.iter().find(|(n, _)| *n == "error").unwrap().1;
+    let t = draw(err, 80, 24);
+    let (x, y) = find(&t, "HTTP 403 Forbidden").unwrap();
+    assert_eq!(t.backend().buffer()[(x, y)].fg, Color::Red);
+    assert!(find(&t, "request-id: 9f2b-rid").is_some());
+}
+
+#[test]
+fn cursor_sits_in_the_focused_field() {
+    let mut m = model(false);
+    type_text(&mut m, "Sync");
+    let mut t = draw(&m, 80, 24);
+    let (x, y) = find(&t, "› Subject").unwrap();
+    let pos = t.get_cursor_position().unwrap();
+    assert_eq!((pos.x, pos.y), (x + 11 + 4, y));
+}
+
+#[test]
+fn demo_banner_is_always_visible() {
+    for (name, m) in states().into_iter().filter(|(_, m)| m.demo) {
+        for w in [20, 40, 80, 200] {
+            let t = draw(&m, w, 12);
+            let (x, y) = find(&t, "DEMO").unwrap_or_else(|| panic!("{name} at {w}"));
+            assert_eq!(y, 0);
+            assert_eq!(t.backend().buffer()[(x, y)].bg, Color::Yellow);
+        }
+    }
+}
+
+#[test]
+fn footer_and_help_come_from_the_key_table() {
+    let states = states();
+    let t = draw(&states[0].1, 80, 24);
+    assert!(find(&t, "Ctrl+S create").is_some());
+    let r = &states.iter().find(|(n, _)| *n == "result").unwrap().1;
+    let t = draw(r, 100, 30);
+    assert!(find(&t, "y link").is_some());
+    let h = &states.iter().find(|(n, _)| *n == "help").unwrap().1;
+    let t = draw(h, 100, 40);
+    for b in crate::tui::keymap::BINDINGS {
+        assert!(find(&t, b.help).is_some(), "help lacks {}", b.help);
+    }
+}
+
+#[test]
+fn wrap_splits_words_and_long_tokens() {
+    assert_eq!(super::wrap("a bb ccc", 4), ["a bb", "ccc"]);
+    assert_eq!(super::wrap("abcdefgh", 3), ["abc", "def", "gh"]);
+    assert_eq!(super::wrap("", 3), [""]);
+}

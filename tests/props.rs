@@ -1,0 +1,114 @@
+//! Property tests: the parsers that read what a person types or what a server sends must
+//! never panic, whatever the input.
+
+use chrono::TimeZone;
+use proptest::prelude::*;
+use tmeet::graph::GraphError;
+use tmeet::graph::model::{BodyType, ItemBody, OnlineMeeting};
+use tmeet::meeting::{Language, invitation, time};
+use tmeet::settings::ConfigFile;
+
+fn arb_json() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(serde_json::Value::from),
+        ".{0,20}".prop_map(serde_json::Value::from),
+        prop_oneof![
+            Just("startDateTime"),
+            Just("2019-07-11T02:17:17.6491364Z"),
+            Just("Html"),
+            Just("unknownFutureValue")
+        ]
+        .prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(4, 64, 8, |inner| {
+        let keys = prop_oneof![
+            Just("subject".to_string()),
+            Just("startDateTime".to_string()),
+            Just("joinMeetingIdSettings".to_string()),
+            Just("audioConferencing".to_string()),
+            Just("ConferenceId".to_string()),
+            Just("participants".to_string()),
+            Just("joinInformation".to_string()),
+            Just("error".to_string()),
+            Just("innerError".to_string()),
+            "[a-zA-Z]{1,8}",
+        ];
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+            prop::collection::btree_map(keys, inner, 0..6)
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn meeting_parser_never_panics(v in arb_json()) {
+        let text = v.to_string();
+        let _ = serde_json::from_str::<OnlineMeeting>(&text);
+        let _ = GraphError::from_response(400, text.as_bytes(), None, None);
+    }
+
+    #[test]
+    fn raw_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        let _ = serde_json::from_slice::<OnlineMeeting>(&bytes);
+        let e = GraphError::from_response(500, &bytes, None, None);
+        prop_assert!(!e.to_string().chars().any(|c| c.is_control()));
+    }
+
+    #[test]
+    fn join_information_decoder_never_panics(content in ".{0,400}", html in any::<bool>(), width in 0usize..500) {
+        let body = ItemBody {
+            content: Some(content),
+            content_type: Some(if html { BodyType::Html } else { BodyType::Text }),
+        };
+        if let Some(text) = invitation::to_text(&body, width) {
+            prop_assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
+        }
+    }
+
+    #[test]
+    fn encoded_invitations_round_trip(html in "[^\u{0}]{0,200}") {
+        let body = ItemBody { content: Some(invitation::encode_html(&html)), content_type: Some(BodyType::Html) };
+        let trimmed = html.trim().trim_end_matches(',').trim_end_matches('"').trim();
+        let decoded = invitation::decode_html(&body);
+        if trimmed.is_empty() {
+            prop_assert!(decoded.is_none() || decoded.as_deref() == Some(""));
+        } else {
+            prop_assert!(decoded.is_some());
+        }
+    }
+
+    #[test]
+    fn time_parser_never_panics(input in ".{0,40}", end in "[0-9a-z:+. -]{0,20}") {
+        let now = chrono_tz::Europe::Berlin.with_ymd_and_hms(2026, 3, 29, 1, 45, 0).unwrap();
+        if let Ok(start) = time::parse_start(&input, &now)
+            && let Ok(e) = time::parse_end(&end, &start, &now)
+        {
+            prop_assert!(e > start);
+        }
+        let _ = time::parse_duration(&input);
+    }
+
+    #[test]
+    fn structured_times_parse(h in 0u32..24, m in 0u32..60, day in 1u32..28) {
+        let now = chrono_tz::America::New_York.with_ymd_and_hms(2026, 11, 1, 0, 30, 0).unwrap();
+        let r = time::parse_start(&format!("2026-12-{day:02} {h}:{m:02}"), &now);
+        prop_assert!(r.is_ok(), "{r:?}");
+    }
+
+    #[test]
+    fn language_and_config_parsers_never_panic(s in ".{0,60}") {
+        let _ = Language::parse(&s);
+        let _ = Language::from_locale(&s);
+        let _ = ConfigFile::parse(&s);
+        let _ = ConfigFile::parse(&format!("language = {s:?}\ncloud = {s:?}"));
+    }
+}

@@ -1,0 +1,318 @@
+//! The real binary in a pseudo-terminal against its embedded emulator (`--demo`): what a
+//! person sees and what reaches their terminal, byte for byte.
+
+use base64::Engine;
+use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+struct Screen {
+    parser: vt100::Parser,
+    raw: Vec<u8>,
+    /// When the output last changed; a frame counts as complete once this is old enough.
+    changed: Instant,
+    eof: bool,
+}
+
+struct Tmeet {
+    screen: Arc<Mutex<Screen>>,
+    writer: Box<dyn Write + Send>,
+    master: Box<dyn MasterPty + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _home: tempfile::TempDir,
+}
+
+const DEADLINE: Duration = Duration::from_secs(30);
+const SETTLE: Duration = Duration::from_millis(60);
+
+fn nz(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).unwrap()
+}
+
+impl Tmeet {
+    fn start(cols: u16, rows: u16, faults: Option<&str>) -> Tmeet {
+        let home = tempfile::tempdir().unwrap();
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tmeet"));
+        cmd.arg("--demo");
+        cmd.env_clear();
+        let h = home.path();
+        cmd.env("HOME", h);
+        cmd.env("XDG_CONFIG_HOME", h.join("config"));
+        cmd.env("XDG_STATE_HOME", h.join("state"));
+        cmd.env("XDG_DATA_HOME", h.join("data"));
+        cmd.env("XDG_CACHE_HOME", h.join("cache"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("TZ", "Europe/Berlin");
+        cmd.env("LANG", "de_DE.UTF-8");
+        if let Some(f) = faults {
+            cmd.env("TMEET_EMULATOR_FAULTS", f);
+        }
+        cmd.cwd(h);
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(Screen {
+            parser: vt100::Parser::new(nz(rows), nz(cols), 0),
+            raw: Vec::new(),
+            changed: Instant::now(),
+            eof: false,
+        }));
+        let s = screen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => {
+                        s.lock().unwrap_or_else(|e| e.into_inner()).eof = true;
+                        break;
+                    }
+                    Ok(n) => {
+                        let mut s = s.lock().unwrap_or_else(|e| e.into_inner());
+                        s.parser.process(&buf[..n]);
+                        s.raw.extend_from_slice(&buf[..n]);
+                        s.changed = Instant::now();
+                    }
+                }
+            }
+        });
+        Tmeet {
+            screen,
+            writer,
+            master: pair.master,
+            child,
+            _home: home,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .parser
+            .screen()
+            .contents()
+    }
+
+    /// Waits until `pred` holds on a screen that has stopped changing.
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let end = Instant::now() + DEADLINE;
+        loop {
+            {
+                let s = self.screen.lock().unwrap_or_else(|e| e.into_inner());
+                let text = s.parser.screen().contents();
+                if s.changed.elapsed() >= SETTLE && pred(&text) {
+                    return text;
+                }
+                if Instant::now() > end {
+                    panic!("timed out waiting for {what}; screen:\n{text}");
+                }
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Waits until more than `len` bytes were written and the screen settled.
+    fn wait_for_output_beyond(&self, len: usize) -> String {
+        let end = Instant::now() + DEADLINE;
+        loop {
+            {
+                let s = self.screen.lock().unwrap_or_else(|e| e.into_inner());
+                if s.raw.len() > len && s.changed.elapsed() >= SETTLE {
+                    return s.parser.screen().contents();
+                }
+                assert!(Instant::now() < end, "no redraw");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.screen
+            .lock()
+            .unwrap()
+            .parser
+            .set_size(nz(rows), nz(cols));
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
+    fn raw(&self) -> Vec<u8> {
+        self.screen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .raw
+            .clone()
+    }
+
+    /// Waits for the process to end on its own; its exit status.
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let end = Instant::now() + DEADLINE;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < end, "tmeet did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Tmeet {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+        }
+    }
+}
+
+fn form_ready(s: &str) -> bool {
+    s.contains("Subject") && s.contains("Create meeting") && !s.contains("Checking")
+}
+
+/// The OSC 52 payloads written so far, decoded.
+fn osc52_payloads(raw: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(raw);
+    text.split("\x1b]52;c;")
+        .skip(1)
+        .filter_map(|rest| rest.split('\x07').next())
+        .filter_map(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
+        .map(|b| String::from_utf8(b).unwrap())
+        .collect()
+}
+
+#[test]
+fn demo_creates_a_meeting_and_copies_the_link_over_osc52() {
+    let mut t = Tmeet::start(100, 30, None);
+    let s = t.wait_for("the form after demo sign-in", form_ready);
+    assert!(s.contains("DEMO"), "demo banner:\n{s}");
+    t.send("Quarterly review");
+    // Tab to the Passcode checkbox and tick it, so a passcode comes back.
+    t.send("\t\t\t ");
+    t.wait_for("ticked checkbox", |s| s.contains("[x]"));
+    t.send("\x13"); // Ctrl+S
+    let s = t.wait_for("the result", |s| s.contains("Meeting created"));
+    assert!(s.contains("Quarterly review"), "{s}");
+    assert!(s.contains("Join link"), "{s}");
+    assert!(s.contains("https://"), "{s}");
+    let id_line = s
+        .lines()
+        .find(|l| l.starts_with("Meeting ID"))
+        .expect("meeting ID line");
+    assert!(id_line.chars().any(|c| c.is_ascii_digit()), "{id_line}");
+    let pass_line = s.lines().find(|l| l.starts_with("Passcode")).unwrap();
+    assert!(
+        !pass_line.contains("none"),
+        "a passcode was asked for: {pass_line}"
+    );
+
+    t.send("y");
+    let s = t.wait_for("the copy report", |s| s.contains("Copied the join link"));
+    assert!(s.contains("OSC 52"), "{s}");
+    let copied = osc52_payloads(&t.raw());
+    assert_eq!(copied.len(), 1, "{copied:?}");
+    let url = &copied[0];
+    assert!(url.starts_with("http"), "{url}");
+    // The copied URL is the one on screen (its start, as the screen may wrap it).
+    let head: String = url.chars().take(40).collect();
+    assert!(s.contains(&head), "{head} not on screen:\n{s}");
+
+    t.send("q");
+    assert!(t.wait_exit().success());
+}
+
+#[test]
+fn a_failed_create_shows_the_error_and_keeps_the_form() {
+    // A throttle (with a countdown), then a 403; the retry after that succeeds.
+    let mut t = Tmeet::start(100, 30, Some("429:1,403"));
+    t.wait_for("the form", form_ready);
+    t.send("Budget call");
+    t.send("\x13");
+    let s = t.wait_for("the error", |s| s.contains("HTTP 403"));
+    assert!(s.contains("Budget call"), "typed subject kept:\n{s}");
+    assert!(s.contains("request-id"), "{s}");
+    assert!(s.contains("What to do"), "hint shown:\n{s}");
+    assert!(
+        String::from_utf8_lossy(&t.raw()).contains("HTTP 429"),
+        "the throttle wait was shown"
+    );
+    // Nothing retyped: submit again and it goes through.
+    t.send("\x13");
+    let s = t.wait_for("the result", |s| s.contains("Meeting created"));
+    assert!(s.contains("Budget call"));
+    t.send("\x03"); // Ctrl+C
+    assert!(t.wait_exit().success());
+}
+
+#[test]
+fn survives_a_tiny_window_and_comes_back() {
+    let mut t = Tmeet::start(80, 24, None);
+    t.wait_for("the form", form_ready);
+    t.send("Standup");
+    let before = t.raw().len();
+    t.resize(10, 4);
+    let s = t.wait_for_output_beyond(before);
+    assert!(s.contains("DEMO"), "the banner survives even at 10x4:\n{s}");
+    t.resize(80, 24);
+    let s = t.wait_for("the form again", |s| s.contains("Create meeting"));
+    assert!(s.contains("Standup"), "{s}");
+    assert!(t.child.try_wait().unwrap().is_none(), "still running");
+    t.send("\x03");
+    assert!(t.wait_exit().success());
+    // The terminal was put back: the alternate screen was left.
+    let raw = String::from_utf8_lossy(&t.raw()).into_owned();
+    assert!(raw.contains("\x1b[?1049l"), "alternate screen left");
+}
+
+#[test]
+fn refuses_without_a_terminal() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tmeet"))
+        .arg("--demo")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("needs a terminal") && err.contains("tmeet create"),
+        "{err}"
+    );
+}
+
+#[test]
+fn esc_cancels_a_hanging_request() {
+    let mut t = Tmeet::start(100, 30, Some("hang"));
+    t.wait_for("the form", form_ready);
+    t.send("Retro");
+    t.send("\x13");
+    t.wait_for("the spinner", |s| s.contains("Creating the meeting"));
+    t.send("\x1b");
+    let s = t.wait_for("the cancel report", |s| s.contains("Cancelled"));
+    assert!(s.contains("may exist"), "{s}");
+    assert!(s.contains("Retro"));
+    t.send("\x13");
+    t.wait_for("the result", |s| s.contains("Meeting created"));
+    t.send("q");
+    assert!(t.wait_exit().success());
+}
