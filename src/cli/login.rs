@@ -184,9 +184,8 @@ fn on_poll(event: PollEvent) {
 
 fn show_prompt(prompt: &DeviceCodePrompt, no_browser: bool) {
     println!("{}", prompt.message);
-    match copy_code(&prompt.user_code) {
-        Some(how) => println!("The code {} was copied {how}.", prompt.user_code),
-        None => {}
+    if let Some(how) = copy_code(&prompt.user_code) {
+        println!("The code {} was copied {how}.", prompt.user_code);
     }
     if !no_browser && open_browser(&prompt.verification_uri) {
         println!("Opened {} in your browser.", prompt.verification_uri);
