@@ -238,11 +238,11 @@ async fn ask(question: &str) -> Option<String> {
 /// Copies the user code where a clipboard can be had; says how, or `None`.
 fn copy_code(code: &str) -> Option<&'static str> {
     // OSC 52 goes to the terminal; written into a pipe it would only be noise.
-    let mut clipboard = crate::clipboard::Clipboard::from_env();
     let mut out = std::io::stdout();
     if !out.is_terminal() {
         return None;
     }
+    let mut clipboard = crate::clipboard::Clipboard::from_env();
     let path = clipboard.copy(code, &mut out).ok()?;
     // On X11 the copied text lives as long as its owner: keep it for the life of the
     // process, which is how long the code is needed.
