@@ -23,7 +23,7 @@ use crate::secret::Secret;
 use axum::{Extension, Router};
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
-use state::{Principal, Shared, State, User};
+use state::{Shared, State, User};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -275,11 +275,6 @@ fn expire_all(shared: &Shared) {
     for t in shared.lock().access_tokens.values_mut() {
         t.expires = t.expires.min(now);
     }
-}
-
-/// True when the principal is an application (client credentials), not a person.
-fn is_app(p: &Principal) -> bool {
-    matches!(p, Principal::App { .. })
 }
 
 async fn accept_loop(
