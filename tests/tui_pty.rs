@@ -74,11 +74,11 @@ impl Tmeet {
             loop {
                 match reader.read(&mut buf) {
                     Ok(0) | Err(_) => {
-                        s.lock().unwrap().eof = true;
+                        s.lock().unwrap_or_else(|e| e.into_inner()).eof = true;
                         break;
                     }
                     Ok(n) => {
-                        let mut s = s.lock().unwrap();
+                        let mut s = s.lock().unwrap_or_else(|e| e.into_inner());
                         s.parser.process(&buf[..n]);
                         s.raw.extend_from_slice(&buf[..n]);
                         s.changed = Instant::now();
@@ -96,7 +96,12 @@ impl Tmeet {
     }
 
     fn contents(&self) -> String {
-        self.screen.lock().unwrap().parser.screen().contents()
+        self.screen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .parser
+            .screen()
+            .contents()
     }
 
     /// Waits until `pred` holds on a screen that has stopped changing.
@@ -104,7 +109,7 @@ impl Tmeet {
         let end = Instant::now() + DEADLINE;
         loop {
             {
-                let s = self.screen.lock().unwrap();
+                let s = self.screen.lock().unwrap_or_else(|e| e.into_inner());
                 let text = s.parser.screen().contents();
                 if s.changed.elapsed() >= SETTLE && pred(&text) {
                     return text;
@@ -122,7 +127,7 @@ impl Tmeet {
         let end = Instant::now() + DEADLINE;
         loop {
             {
-                let s = self.screen.lock().unwrap();
+                let s = self.screen.lock().unwrap_or_else(|e| e.into_inner());
                 if s.raw.len() > len && s.changed.elapsed() >= SETTLE {
                     return s.parser.screen().contents();
                 }
@@ -154,7 +159,11 @@ impl Tmeet {
     }
 
     fn raw(&self) -> Vec<u8> {
-        self.screen.lock().unwrap().raw.clone()
+        self.screen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .raw
+            .clone()
     }
 
     /// Waits for the process to end on its own; its exit status.
@@ -289,4 +298,21 @@ fn refuses_without_a_terminal() {
         err.contains("needs a terminal") && err.contains("tmeet create"),
         "{err}"
     );
+}
+
+#[test]
+fn esc_cancels_a_hanging_request() {
+    let mut t = Tmeet::start(100, 30, Some("hang"));
+    t.wait_for("the form", form_ready);
+    t.send("Retro");
+    t.send("\x13");
+    t.wait_for("the spinner", |s| s.contains("Creating the meeting"));
+    t.send("\x1b");
+    let s = t.wait_for("the cancel report", |s| s.contains("Cancelled"));
+    assert!(s.contains("may exist"), "{s}");
+    assert!(s.contains("Retro"));
+    t.send("\x13");
+    t.wait_for("the result", |s| s.contains("Meeting created"));
+    t.send("q");
+    assert!(t.wait_exit().success());
 }

@@ -211,6 +211,9 @@ impl Model {
                 if self.form.focus == Field::Passcode {
                     s.push(Scope::Checkbox);
                 }
+                if self.form.focus == Field::Language {
+                    s.push(Scope::LanguageField);
+                }
                 if !self.form.focus.is_text() {
                     s.push(Scope::FormControl);
                 }
@@ -485,14 +488,21 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
     vec![]
 }
 
+/// Takes the suggested tag when the cursor is at the end of the field; otherwise → just
+/// moves the cursor, as it does in every other field.
 fn complete_language(f: &mut FormState) {
     if f.focus != Field::Language {
         return;
     }
     let at_end = f.language.cursor() == f.language.value().chars().count();
-    if let Some(c) = f.language_completion().filter(|_| at_end) {
-        f.language = tui_input::Input::new(c.to_string());
-        f.touch(Field::Language);
+    match f.language_completion().filter(|_| at_end) {
+        Some(c) => {
+            f.language = tui_input::Input::new(c.to_string());
+            f.touch(Field::Language);
+        }
+        None => {
+            f.language.handle(InputRequest::GoToNextChar);
+        }
     }
 }
 

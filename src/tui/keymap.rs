@@ -16,6 +16,8 @@ pub enum Scope {
     FormControl,
     /// The Passcode checkbox.
     Checkbox,
+    /// The Language field (completion).
+    LanguageField,
     /// The form while a request is in flight.
     InFlight,
     Result,
@@ -27,7 +29,7 @@ impl Scope {
     pub fn title(self) -> &'static str {
         match self {
             Scope::Global => "Anywhere",
-            Scope::Form | Scope::FormControl | Scope::Checkbox => "Form",
+            Scope::Form | Scope::FormControl | Scope::Checkbox | Scope::LanguageField => "Form",
             Scope::InFlight => "While creating",
             Scope::Result => "Meeting created",
             Scope::SignIn => "Sign-in",
@@ -193,7 +195,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         keys: &[k(KeyCode::Right)],
         intent: Intent::Complete,
-        scope: Scope::Form,
+        scope: Scope::LanguageField,
         help: "at the end of Language: take the suggested tag",
         footer: None,
     },

@@ -179,6 +179,11 @@ fn language_completion_is_taken_with_right_or_enter() {
     assert_eq!(m.form.language_completion(), Some("zh-CN"));
     intent(&mut m, Intent::Complete);
     assert_eq!(m.form.language.value(), "zh-CN");
+    // Not at the end: → moves the cursor instead.
+    update(&mut m, Action::Edit(InputRequest::GoToStart));
+    intent(&mut m, Intent::Complete);
+    assert_eq!(m.form.language.cursor(), 1);
+    assert_eq!(m.form.language.value(), "zh-CN");
     update(&mut m, Action::Edit(InputRequest::DeleteLine));
     type_text(&mut m, "ja-");
     assert_eq!(m.form.language_completion(), Some("ja-JP"));
@@ -428,6 +433,10 @@ fn keys_map_to_intents_by_context() {
     let act = |m: &Model, e: &Event| format!("{:?}", to_action(m, e));
     // `?` types into a text field, opens help on the checkbox.
     assert!(act(&m, &key(KeyCode::Char('?'), KeyModifiers::SHIFT)).contains("InsertChar('?')"));
+    // → moves the cursor in text fields; only Language treats it as "complete".
+    assert!(act(&m, &key(KeyCode::Right, KeyModifiers::NONE)).contains("GoToNextChar"));
+    m.form.focus = Field::Language;
+    assert!(act(&m, &key(KeyCode::Right, KeyModifiers::NONE)).contains("Complete"));
     m.form.focus = Field::Passcode;
     assert!(act(&m, &key(KeyCode::Char('?'), KeyModifiers::SHIFT)).contains("Help"));
     assert!(act(&m, &key(KeyCode::Char(' '), KeyModifiers::NONE)).contains("Toggle"));

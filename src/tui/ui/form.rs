@@ -121,9 +121,12 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         )));
         let mut detail = String::new();
         if let Some(s) = err.status {
-            detail.push_str(&format!("HTTP {s} "));
-        }
-        if let Some(c) = &err.code {
+            detail.push_str(&format!("HTTP {s}"));
+            if let Some(c) = &err.code {
+                detail.push_str(&format!(" {c}"));
+            }
+            detail.push_str(": ");
+        } else if let Some(c) = &err.code {
             detail.push_str(&format!("{c}: "));
         }
         detail.push_str(&err.message);
