@@ -5,13 +5,14 @@
 
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
-use tmeet::auth::{AccountStatus, Auth, AuthError, PollEvent, StoreKind};
+use tmeet::auth::{AccountStatus, Auth, AuthError, PollEvent, StoreKind, TokenProvider};
 use tmeet::emulator::{
     BAD_CLIENT_SECRET, DEFAULT_TENANT_ID, DEMO_USER_ID, DEMO_USER_UPN, Emulator, EmulatorOptions,
     Fault,
 };
+use tmeet::graph::client::{GraphClient, Target};
 use tmeet::graph::cloud::Cloud;
-use tmeet::meeting::Language;
+use tmeet::meeting::{Language, MeetingRequest};
 use tmeet::settings::{ConfigFile, GlobalArgs, Settings};
 
 const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
@@ -78,6 +79,22 @@ async fn sign_in(auth: &Auth, emu: &Emulator) -> AccountStatus {
         .await
         .expect("sign-in within the deadline")
         .expect("sign-in succeeds")
+}
+
+fn meeting() -> MeetingRequest {
+    let start = chrono::Utc::now() + chrono::Duration::hours(1);
+    MeetingRequest::new(
+        "Sign-in check",
+        &start,
+        &(start + chrono::Duration::minutes(30)),
+        false,
+        None,
+    )
+    .unwrap()
+}
+
+fn graph(emu: &Emulator, provider: Arc<dyn TokenProvider>) -> GraphClient {
+    GraphClient::new(tmeet::http::build_client(), emu.graph_url(), provider)
 }
 
 async fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
@@ -314,6 +331,82 @@ async fn invalid_grant_leads_back_to_sign_in() {
     assert!(
         revived.status().unwrap().is_none(),
         "the dead entry is removed"
+    );
+}
+
+#[tokio::test]
+async fn a_401_from_graph_refreshes_once_and_the_create_goes_through() {
+    let emu = emulator(EmulatorOptions {
+        auto_approve_device_codes: true,
+        ..fast()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let auth = auth_in(&emu, &DELEGATED, dir.path());
+    sign_in(&auth, &emu).await;
+    let client = graph(&emu, auth.provider().await.unwrap());
+    client
+        .create_meeting(&Target::Me, &meeting(), &|_| {})
+        .await
+        .unwrap();
+    let (_, refresh1) = stored_tokens(dir.path());
+    assert_eq!(
+        emu.token_requests(),
+        vec![DEVICE_GRANT],
+        "a fresh token is used as is"
+    );
+
+    // The service revoked or expired the token early: tmeet's clock still thinks it good.
+    emu.expire_access_tokens();
+    client
+        .create_meeting(&Target::Me, &meeting(), &|_| {})
+        .await
+        .expect("refreshed and retried");
+    assert_eq!(emu.token_requests(), vec![DEVICE_GRANT, "refresh_token"]);
+    assert_eq!(emu.meeting_count(), 2);
+    let (_, refresh2) = stored_tokens(dir.path());
+    assert_ne!(refresh1, refresh2, "the rotated refresh token was stored");
+}
+
+#[tokio::test]
+async fn client_credentials_create_for_a_user_and_never_for_me() {
+    let emu = emulator(fast()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let setup = Setup {
+        tenant: "contoso.onmicrosoft.com",
+        secret: Some(APP_SECRET),
+        user: Some(DEMO_USER_ID),
+    };
+    let auth = auth_in(&emu, &setup, dir.path());
+    let client = graph(&emu, auth.provider().await.unwrap());
+    let created = client
+        .create_meeting(&Target::User(DEMO_USER_ID.into()), &meeting(), &|_| {})
+        .await
+        .expect("app-only create for /users/{id}");
+    assert_eq!(created.meeting.subject.as_deref(), Some("Sign-in check"));
+    assert_eq!(emu.token_requests(), vec!["client_credentials"]);
+
+    let requests = emu.graph_request_count();
+    let err = client
+        .create_meeting(&Target::Me, &meeting(), &|_| {})
+        .await
+        .unwrap_err();
+    assert!(err.app_only, "{err:?}");
+    assert_eq!(
+        emu.graph_request_count(),
+        requests,
+        "/me is refused before any request"
+    );
+
+    // A 403 in app-only mode points at the application access policy.
+    emu.push_fault(Fault::NoAccessPolicy);
+    let err = client
+        .create_meeting(&Target::User(DEMO_USER_ID.into()), &meeting(), &|_| {})
+        .await
+        .unwrap_err();
+    assert!(
+        err.hint().unwrap_or_default().contains("access policy"),
+        "{err:?}"
     );
 }
 
@@ -585,13 +678,37 @@ async fn no_token_or_secret_leaks_into_errors_debug_output_or_logs() {
         user: Some(DEMO_USER_ID),
     };
     let app_auth = auth_in(&emu, &app, dir.path());
-    let app_token = app_auth
+    let app_provider = app_auth.provider().await.unwrap();
+    let app_token = app_provider.access_token(false).await.unwrap();
+    let client = graph(&emu, app_provider);
+    let user = Target::User(DEMO_USER_ID.into());
+    let created = client
+        .create_meeting(&user, &meeting(), &|_| {})
+        .await
+        .unwrap();
+    shown.push(format!("{created:?}"));
+    emu.push_fault(Fault::TokenExpired);
+    emu.push_fault(Fault::NoAccessPolicy);
+    let err = client
+        .create_meeting(&user, &meeting(), &|_| {})
+        .await
+        .unwrap_err();
+    shown.push(format!("{err} {err:?} {:?}", err.hint()));
+    let err = client
+        .create_meeting(&Target::Me, &meeting(), &|_| {})
+        .await
+        .unwrap_err();
+    shown.push(format!("{err} {err:?}"));
+    // The 401 fetched a second app token.
+    let second = app_auth
         .provider()
         .await
         .unwrap()
         .access_token(false)
         .await
         .unwrap();
+    assert_ne!(second, app_token);
+    secrets.push(second.expose().to_string());
     secrets.push(app_token.expose().to_string());
     shown.push(format!("{app_auth:?} {:?}", app_auth.status().unwrap()));
     let wrong = Setup {
