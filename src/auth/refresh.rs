@@ -59,6 +59,11 @@ impl DelegatedProvider {
             match refresh(ctx, &refresh_token).await {
                 Ok(response) => {
                     let next = ctx.stored_from(&response, Some(&current));
+                    tracing::info!(
+                        expires_at = %next.expires_at,
+                        rotated = next.refresh_token != current.refresh_token,
+                        "access token refreshed"
+                    );
                     let access = next.access_token.clone();
                     if let Err(e) = ctx.persist(next).await {
                         // The new token works for this run; the next run may have to sign in.

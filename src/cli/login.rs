@@ -3,7 +3,7 @@
 //! that proves they work. Also the setup `logout` and `status` share.
 
 use crate::auth::{AccountStatus, Auth, AuthError, DeviceCodePrompt, PollEvent, StoreKind};
-use crate::emulator::{Emulator, EmulatorOptions};
+use crate::emulator::Emulator;
 use crate::settings::{GlobalArgs, Settings};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -25,10 +25,9 @@ pub(crate) struct Session {
     pub demo: Option<Emulator>,
 }
 
-/// `--demo`: the emulator in this process, a memory store, the demo client id; the
-/// endpoint settings and any client secret are ignored (the demo signs a person in).
+/// `--demo`: the emulator in this process and a memory store, set up as `create` does.
 pub(crate) async fn open_session(global: &GlobalArgs) -> Result<Session, String> {
-    let mut settings = Settings::resolve(global)?;
+    let settings = Settings::resolve(global)?;
     let http = crate::http::build_client();
     if !settings.demo {
         let auth = Auth::new(&settings, http, StoreKind::System).map_err(|e| e.to_string())?;
@@ -38,12 +37,7 @@ pub(crate) async fn open_session(global: &GlobalArgs) -> Result<Session, String>
             demo: None,
         });
     }
-    let emulator = Emulator::start(EmulatorOptions::demo())
-        .await
-        .map_err(|e| format!("cannot start the demo emulator on 127.0.0.1: {e}"))?;
-    settings.login_url = emulator.login_url();
-    settings.graph_url = emulator.graph_url();
-    settings.client_secret = None;
+    let (settings, emulator) = super::session::demo_settings(&settings).await?;
     let auth = Auth::new(&settings, http, StoreKind::Memory).map_err(|e| e.to_string())?;
     Ok(Session {
         auth,
@@ -184,9 +178,8 @@ fn on_poll(event: PollEvent) {
 
 fn show_prompt(prompt: &DeviceCodePrompt, no_browser: bool) {
     println!("{}", prompt.message);
-    match copy_code(&prompt.user_code) {
-        Some(how) => println!("The code {} was copied {how}.", prompt.user_code),
-        None => {}
+    if let Some(how) = copy_code(&prompt.user_code) {
+        println!("The code {} was copied {how}.", prompt.user_code);
     }
     if !no_browser && open_browser(&prompt.verification_uri) {
         println!("Opened {} in your browser.", prompt.verification_uri);
@@ -239,11 +232,11 @@ async fn ask(question: &str) -> Option<String> {
 /// Copies the user code where a clipboard can be had; says how, or `None`.
 fn copy_code(code: &str) -> Option<&'static str> {
     // OSC 52 goes to the terminal; written into a pipe it would only be noise.
-    let mut clipboard = crate::clipboard::Clipboard::from_env();
     let mut out = std::io::stdout();
     if !out.is_terminal() {
         return None;
     }
+    let mut clipboard = crate::clipboard::Clipboard::from_env();
     let path = clipboard.copy(code, &mut out).ok()?;
     // On X11 the copied text lives as long as its owner: keep it for the life of the
     // process, which is how long the code is needed.

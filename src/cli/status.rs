@@ -67,7 +67,7 @@ fn print_delegated(auth: &Auth, s: &AccountStatus) {
     println!("  scopes:    {}", s.scopes.join(" "));
     if let Some(t) = s.expires_at {
         println!(
-            "  token:     {} (renewed automatically)",
+            "  token:     {}; renewed automatically",
             expiry(t, Utc::now())
         );
     }

@@ -119,13 +119,13 @@ async fn expire(State(shared): State<Arc<Shared>>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-fn lifetime(form: &HashMap<String, String>) -> Result<Duration, Response> {
+fn lifetime(form: &HashMap<String, String>) -> Result<Duration, String> {
     match form.get("lifetime_secs") {
         None => Ok(Duration::from_secs(3599)),
         Some(s) => s
             .parse()
             .map(Duration::from_secs)
-            .map_err(|_| bad(format!("lifetime_secs: '{s}' is not a number"))),
+            .map_err(|_| format!("lifetime_secs: '{s}' is not a number")),
     }
 }
 
@@ -134,7 +134,7 @@ async fn mint_user(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
     let lifetime = match lifetime(&form) {
         Ok(l) => l,
-        Err(r) => return r,
+        Err(e) => return bad(e),
     };
     let tenant = form
         .get("tenant")
@@ -159,7 +159,7 @@ async fn mint_app(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
     let lifetime = match lifetime(&form) {
         Ok(l) => l,
-        Err(r) => return r,
+        Err(e) => return bad(e),
     };
     let tenant = form
         .get("tenant")

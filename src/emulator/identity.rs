@@ -38,6 +38,7 @@ pub fn routes() -> Router<Arc<Shared>> {
 }
 
 /// An identity-platform error: HTTP status plus the body shape of GRAPH.md §7.
+#[derive(Debug)]
 struct OAuthError {
     status: StatusCode,
     error: &'static str,
@@ -292,6 +293,9 @@ async fn token(
             _ => None,
         }
     };
+    if let Some(f) = fault {
+        tracing::info!(target: "tmeet::emulator", "fault {f} injected into POST /token");
+    }
     if fault == Some(Fault::TokenUnavailable) {
         return Err(OAuthError {
             status: StatusCode::SERVICE_UNAVAILABLE,
@@ -559,14 +563,7 @@ pub fn mint_app(
         "tid": tenant_id,
         "ver": "1.0",
     });
-    st.issue_access_token(
-        tenant_id,
-        Principal::App {
-            client_id: client_id.to_string(),
-        },
-        lifetime,
-        claims,
-    )
+    st.issue_access_token(tenant_id, Principal::App, lifetime, claims)
 }
 
 /// Access token (+ refresh token with `offline_access`, + id_token with `openid`).
@@ -613,7 +610,6 @@ pub fn user_token_response(
             user: user.clone(),
             client_id: client_id.to_string(),
             scope: scopes.join(" "),
-            resource,
         }));
     }
     if scopes.iter().any(|s| s == "openid") {

@@ -23,7 +23,7 @@ use crate::secret::Secret;
 use axum::{Extension, Router};
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
-use state::{Principal, Shared, State, User};
+use state::{Shared, State, User};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -146,6 +146,7 @@ impl Emulator {
             .merge(identity::routes())
             .merge(graph::routes())
             .merge(control::routes())
+            .layer(axum::middleware::from_fn(tag_response))
             .with_state(shared.clone());
         let (stop, stop_rx) = watch::channel(false);
         let task = tokio::spawn(accept_loop(listener, router, shared.clone(), stop_rx));
@@ -277,9 +278,27 @@ fn expire_all(shared: &Shared) {
     }
 }
 
-/// True when the principal is an application (client credentials), not a person.
-fn is_app(p: &Principal) -> bool {
-    matches!(p, Principal::App { .. })
+/// Every answer carries a `request-id` (Graph's handlers set their own), and every API call
+/// is logged by method, path and status: never headers, bodies or queries, where tokens
+/// and codes travel.
+async fn tag_response(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let mut resp = next.run(req).await;
+    if !resp.headers().contains_key("request-id") {
+        let id = uuid::Uuid::new_v4().to_string();
+        resp.headers_mut().insert(
+            "request-id",
+            axum::http::HeaderValue::from_str(&id).expect("a UUID is a valid header value"),
+        );
+    }
+    if !path.starts_with("/_emulator") {
+        tracing::info!(target: "tmeet::emulator", "{method} {path} -> {}", resp.status().as_u16());
+    }
+    resp
 }
 
 async fn accept_loop(

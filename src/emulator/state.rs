@@ -64,7 +64,7 @@ impl User {
 #[derive(Debug, Clone)]
 pub enum Principal {
     User(User),
-    App { client_id: String },
+    App,
 }
 
 #[derive(Debug, Clone)]
@@ -80,7 +80,6 @@ pub struct RefreshToken {
     pub user: User,
     pub client_id: String,
     pub scope: String,
-    pub resource: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
