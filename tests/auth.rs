@@ -248,6 +248,26 @@ async fn an_expired_code_says_to_start_again() {
 }
 
 #[tokio::test]
+async fn polling_stops_when_the_service_is_gone() {
+    let emu = emulator(fast()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let auth = auth_in(&emu, &DELEGATED, dir.path());
+    let flow = auth.start_device_code().await.unwrap();
+    let login_host = emu.login_url().host_str().unwrap().to_string();
+    emu.shutdown().await;
+    let err = tokio::time::timeout(DEADLINE, flow.complete(|_| {}))
+        .await
+        .expect("gives up instead of polling until the code expires")
+        .unwrap_err();
+    assert!(matches!(err, AuthError::Network(_)), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains(&login_host) && text.contains("tmeet login"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
 async fn tokens_are_refreshed_ahead_of_expiry_and_the_rotated_refresh_token_is_kept() {
     // Two minutes of life is inside the refresh-ahead window: the first use refreshes.
     let emu = emulator(EmulatorOptions {
