@@ -1080,6 +1080,14 @@ async fn one_connection_carries_many_meetings() {
     let emu = start(EmulatorOptions::default()).await;
     let c = client();
     let (token, _) = emu.mint_user_token("organizations", HOUR);
+    // A preconnect to the service root: no token needed, no fault taken, not an API call.
+    emu.push_fault(Fault::InternalError);
+    let r = c.head(emu.graph_url()).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers().contains_key("request-id"));
+    assert_eq!(emu.graph_request_count(), 0);
+    let (s, _) = json_of(create_once(&c, &emu, token.expose()).await).await;
+    assert_eq!(s.as_u16(), 500);
     for _ in 0..5 {
         // Reading the whole answer is what returns the connection to the pool.
         let (s, _) = json_of(create_once(&c, &emu, token.expose()).await).await;
@@ -1088,6 +1096,7 @@ async fn one_connection_carries_many_meetings() {
     assert_eq!(emu.connection_count(), 1);
     assert_eq!(emu.api_connection_count(), 1);
     assert_eq!(emu.meeting_count(), 5);
+    assert_eq!(emu.graph_request_count(), 6);
     // A second client opens a second connection.
     let _ = create_once(&client(), &emu, token.expose()).await;
     assert_eq!(emu.connection_count(), 2);

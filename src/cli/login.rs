@@ -2,7 +2,7 @@
 //! the browser where there is a display, wait), or with app-only credentials a token fetch
 //! that proves they work. Also the setup `logout` and `status` share.
 
-use crate::auth::{AccountStatus, Auth, AuthError, DeviceCodePrompt, PollEvent, StoreKind};
+use crate::auth::{AccountStatus, Auth, DeviceCodePrompt, PollEvent, StoreKind};
 use crate::emulator::Emulator;
 use crate::settings::{GlobalArgs, Settings};
 use std::io::{IsTerminal, Write};
@@ -150,9 +150,7 @@ async fn device_code_loop(session: &Session, args: &LoginArgs) -> ExitCode {
                 signed_in(auth, &status);
                 return ExitCode::SUCCESS;
             }
-            Err(AuthError::Refused { code, .. })
-                if code == "expired_token" && std::io::stdin().is_terminal() =>
-            {
+            Err(e) if e.is_expired_code() && std::io::stdin().is_terminal() => {
                 eprintln!("tmeet: the code expired before the sign-in was completed.");
                 match ask("Get a new code and try again? [Y/n] ").await {
                     Some(answer) if !answer.trim().to_ascii_lowercase().starts_with('n') => {
