@@ -44,6 +44,7 @@ pub(crate) async fn token(ctx: &Ctx, force: bool) -> Result<AppToken, AuthError>
         token: Secret::new(response.access_token().secret().as_str()),
         expires_at: super::session::expires_at(response.expires_in()),
     };
+    tracing::info!(expires_at = %fresh.expires_at, "app-only token fetched");
     *cache = Some(fresh.clone());
     Ok(fresh)
 }

@@ -6,10 +6,14 @@ use super::oauth::{self, Flow, Http, MsDeviceFields};
 use super::session::Ctx;
 use super::{AccountStatus, AuthError};
 use crate::sanitize;
-use oauth2::{DeviceAuthorizationResponse, Scope};
+use oauth2::{DeviceAuthorizationResponse, RequestTokenError, Scope};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
+
+/// `temporarily_unavailable` answers tolerated while polling, and the wait after each.
+const MAX_BUSY_ANSWERS: u32 = 3;
+const BUSY_WAIT: Duration = Duration::from_secs(1);
 
 /// What the person needs to see. Everything here came from the server and is sanitized.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,20 +108,44 @@ impl DeviceCodeSignIn {
             }
             tokio::time::sleep(interval)
         };
-        let poll = client
-            .exchange_device_access_token(&self.details)
-            .set_max_backoff_interval(Duration::from_secs(10))
-            .request_async(&http, sleep, None);
-        let response = tokio::select! {
-            r = poll => r.map_err(|e| oauth::map_error(Flow::DeviceCodePoll, e, &http, &ctx.authority))?,
-            reason = http.given_up() => {
-                return Err(AuthError::Network(format!(
-                    "{}: {reason}; the sign-in was abandoned: run tmeet login again once the network is back",
-                    ctx.authority.login_host()
-                )));
+        let mut busy_answers = 0;
+        let response = loop {
+            let poll = client
+                .exchange_device_access_token(&self.details)
+                .set_max_backoff_interval(Duration::from_secs(10))
+                .request_async(&http, &sleep, None);
+            let result = tokio::select! {
+                r = poll => r,
+                reason = http.given_up() => {
+                    return Err(AuthError::Network(format!(
+                        "{}: {reason}; the sign-in was abandoned: run tmeet login again once the network is back",
+                        ctx.authority.login_host()
+                    )));
+                }
+            };
+            match result {
+                // oauth2 ends polling on any error but pending and slow_down; a busy
+                // service is worth a few more polls (GRAPH.md §7), the code stays valid.
+                Err(RequestTokenError::ServerResponse(e))
+                    if e.error().as_ref() == "temporarily_unavailable"
+                        && busy_answers < MAX_BUSY_ANSWERS =>
+                {
+                    busy_answers += 1;
+                    tokio::time::sleep(self.prompt.interval.max(BUSY_WAIT)).await;
+                }
+                r => {
+                    break r.map_err(|e| {
+                        oauth::map_error(Flow::DeviceCodePoll, e, &http, &ctx.authority)
+                    })?;
+                }
             }
         };
         let token = ctx.stored_from(&response, None);
+        tracing::info!(
+            tenant = token.tenant_id.as_deref().unwrap_or(&ctx.authority.tenant),
+            expires_at = %token.expires_at,
+            "signed in with a device code"
+        );
         ctx.persist(token.clone()).await?;
         Ok(ctx.status_of(&token))
     }

@@ -64,6 +64,19 @@ pub enum AuthError {
     Store(String),
 }
 
+impl AuthError {
+    /// The device code expired before the person finished: offer a new code.
+    pub fn is_expired_code(&self) -> bool {
+        matches!(self, AuthError::Refused { code, .. } if code == "expired_token")
+    }
+
+    /// The person declined the sign-in in the browser.
+    pub fn is_declined(&self) -> bool {
+        matches!(self, AuthError::Refused { code, .. }
+            if code == "authorization_declined" || code == "access_denied")
+    }
+}
+
 pub trait TokenProvider: Send + Sync {
     /// A bearer token good for the next request. `force_refresh` is set after Graph answered
     /// 401, so a cached token must not be returned again.

@@ -279,7 +279,6 @@ fn refused(flow: Flow, code: &str, description: Option<&str>, a: &Authority) -> 
         description: with_server(ours),
     };
     match code {
-        "authorization_pending" | "slow_down" => refused("the sign-in was not completed".into()),
         "authorization_declined" | "access_denied" => refused(
             "the sign-in was declined in the browser; run tmeet login to try again".into(),
         ),
@@ -315,7 +314,7 @@ fn refused(flow: Flow, code: &str, description: Option<&str>, a: &Authority) -> 
             a.login_host()
         )),
         "invalid_scope" if flow == Flow::ClientCredentials => refused(
-            "the scope was refused; app-only sign-in asks for {graph}/.default, which needs OnlineMeetings.ReadWrite.All with admin consent".into(),
+            "the scope was refused: app-only sign-in asks for Graph's .default scope, which needs the application permission OnlineMeetings.ReadWrite.All with admin consent".into(),
         ),
         "temporarily_unavailable" => AuthError::Network(with_server(format!(
             "{} is temporarily unavailable; try again in a minute",

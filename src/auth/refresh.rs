@@ -45,37 +45,64 @@ impl DelegatedProvider {
             Some(_) => {}
         }
         let usable_meanwhile = !force && current.expires_at - STILL_USABLE > now;
-        let Some(refresh_token) = current.refresh_token.clone() else {
-            if usable_meanwhile {
-                return Ok(current.access_token);
-            }
-            return Err(AuthError::SignInRequired(
-                "the access token expired and no refresh token is stored".into(),
-            ));
-        };
-        match refresh(ctx, &refresh_token).await {
-            Ok(response) => {
-                let next = ctx.stored_from(&response, Some(&current));
-                let access = next.access_token.clone();
-                if let Err(e) = ctx.persist(next).await {
-                    // The new token works for this run; the next run may have to sign in.
-                    tracing::warn!("the refreshed token could not be stored: {e}");
+        let mut current = current;
+        // A second try only when another tmeet rotated the refresh token under this one.
+        for attempt in 0..2 {
+            let Some(refresh_token) = current.refresh_token.clone() else {
+                if usable_meanwhile {
+                    return Ok(current.access_token);
                 }
-                Ok(access)
-            }
-            Err(AuthError::SignInRequired(why)) => {
-                // The refresh token is dead: keeping it would only fail again.
-                if let Err(e) = ctx.forget().await {
-                    tracing::warn!("the rejected sign-in could not be removed: {e}");
+                return Err(AuthError::SignInRequired(
+                    "the access token expired and no refresh token is stored".into(),
+                ));
+            };
+            match refresh(ctx, &refresh_token).await {
+                Ok(response) => {
+                    let next = ctx.stored_from(&response, Some(&current));
+                    tracing::info!(
+                        expires_at = %next.expires_at,
+                        rotated = next.refresh_token != current.refresh_token,
+                        "access token refreshed"
+                    );
+                    let access = next.access_token.clone();
+                    if let Err(e) = ctx.persist(next).await {
+                        // The new token works for this run; the next run may have to sign in.
+                        tracing::warn!("the refreshed token could not be stored: {e}");
+                    }
+                    return Ok(access);
                 }
-                Err(AuthError::SignInRequired(why))
+                Err(AuthError::SignInRequired(why)) => {
+                    match ctx.load().await? {
+                        Some(stored)
+                            if attempt == 0
+                                && stored.refresh_token.as_ref() != Some(&refresh_token) =>
+                        {
+                            if stored.expires_at - REFRESH_AHEAD > Utc::now() {
+                                return Ok(stored.access_token);
+                            }
+                            current = stored;
+                        }
+                        _ => {
+                            // The refresh token is dead: keeping it would only fail again.
+                            if let Err(e) = ctx.forget().await {
+                                tracing::warn!("the rejected sign-in could not be removed: {e}");
+                            }
+                            return Err(AuthError::SignInRequired(why));
+                        }
+                    }
+                }
+                Err(e) if usable_meanwhile => {
+                    tracing::warn!(
+                        "refreshing ahead of expiry failed, using the current token: {e}"
+                    );
+                    return Ok(current.access_token);
+                }
+                Err(e) => return Err(e),
             }
-            Err(e) if usable_meanwhile => {
-                tracing::warn!("refreshing ahead of expiry failed, using the current token: {e}");
-                Ok(current.access_token)
-            }
-            Err(e) => Err(e),
         }
+        Err(AuthError::SignInRequired(
+            "the stored sign-in kept changing while tmeet refreshed it".into(),
+        ))
     }
 }
 

@@ -325,6 +325,11 @@ impl Auth {
         self.ctx.store.take_warnings()
     }
 
+    /// Where the sign-in is kept, in words ("the system keyring", a file path, memory).
+    pub fn store_description(&self) -> String {
+        self.ctx.store.describe()
+    }
+
     /// The token file when the file is (or may become) the store; `None` in memory.
     pub fn token_file(&self) -> Option<PathBuf> {
         self.ctx.store.file_path()

@@ -156,6 +156,19 @@ impl TokenStore {
         }
     }
 
+    /// Where entries go, in words for `tmeet login` and `tmeet status`.
+    pub fn describe(&self) -> String {
+        let file = |dir: &Path| format!("{} (mode 0600)", dir.join(FILE_NAME).display());
+        match &self.inner.backend {
+            Backend::Memory(_) => "memory only (nothing is written to disk)".into(),
+            Backend::File(dir) => file(dir),
+            Backend::Keyring {
+                fallback: Some(dir),
+            } if self.keyring_failed() => file(dir),
+            Backend::Keyring { .. } => "the system keyring".into(),
+        }
+    }
+
     pub fn load(&self, key: &str) -> Result<Option<StoredToken>, AuthError> {
         match &self.inner.backend {
             Backend::Memory(map) => {

@@ -1,11 +1,287 @@
-//! Placeholder: filled by its issue's work.
-use crate::settings::GlobalArgs;
+//! `tmeet login`: a device-code sign-in (show the service's message, copy the code, open
+//! the browser where there is a display, wait), or with app-only credentials a token fetch
+//! that proves they work. Also the setup `logout` and `status` share.
+
+use crate::auth::{AccountStatus, Auth, DeviceCodePrompt, PollEvent, StoreKind};
+use crate::emulator::Emulator;
+use crate::settings::{GlobalArgs, Settings};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
-pub struct LoginArgs {}
+pub struct LoginArgs {
+    /// Do not open the verification page in a browser
+    #[arg(long)]
+    pub no_browser: bool,
+}
 
-pub fn run(_global: &GlobalArgs, _args: LoginArgs) -> ExitCode {
-    eprintln!("tmeet: not built yet");
+/// Exit status after Ctrl+C, as shells report a SIGINT.
+pub(crate) const CANCELLED: u8 = 130;
+
+/// An [`Auth`] for a command, and for `--demo` the emulator that must outlive it.
+pub(crate) struct Session {
+    pub auth: Auth,
+    pub settings: Settings,
+    pub demo: Option<Emulator>,
+}
+
+/// `--demo`: the emulator in this process and a memory store, set up as `create` does.
+pub(crate) async fn open_session(global: &GlobalArgs) -> Result<Session, String> {
+    let settings = Settings::resolve(global)?;
+    let http = crate::http::build_client();
+    if !settings.demo {
+        let auth = Auth::new(&settings, http, StoreKind::System).map_err(|e| e.to_string())?;
+        return Ok(Session {
+            auth,
+            settings,
+            demo: None,
+        });
+    }
+    let (settings, emulator) = super::session::demo_settings(&settings).await?;
+    let auth = Auth::new(&settings, http, StoreKind::Memory).map_err(|e| e.to_string())?;
+    Ok(Session {
+        auth,
+        settings,
+        demo: Some(emulator),
+    })
+}
+
+pub(crate) const DEMO_BANNER: &str = "DEMO: signing in to the built-in emulator; no account is used and nothing leaves this machine.";
+
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))
+}
+
+pub(crate) fn print_warnings(auth: &Auth) {
+    for w in auth.take_warnings() {
+        eprintln!("tmeet: warning: {w}");
+    }
+}
+
+pub fn run(global: &GlobalArgs, args: LoginArgs) -> ExitCode {
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(e) => return fail_line(&e),
+    };
+    let code = rt.block_on(login(global, &args));
+    // A prompt may still be reading stdin on its own thread; do not wait for it.
+    rt.shutdown_background();
+    code
+}
+
+/// One line on stderr, exit status 1 (the CLI contract).
+pub(crate) fn fail_line(message: &str) -> ExitCode {
+    eprintln!("tmeet: {message}");
     ExitCode::FAILURE
+}
+
+async fn login(global: &GlobalArgs, args: &LoginArgs) -> ExitCode {
+    let session = match open_session(global).await {
+        Ok(s) => s,
+        Err(e) => return fail_line(&e),
+    };
+    if session.demo.is_some() {
+        println!("{DEMO_BANNER}");
+    }
+    let auth = &session.auth;
+    let code = if auth.is_app_only() {
+        verify_app_only(&session).await
+    } else {
+        device_code_loop(&session, args).await
+    };
+    print_warnings(auth);
+    code
+}
+
+async fn verify_app_only(session: &Session) -> ExitCode {
+    let auth = &session.auth;
+    let checked = tokio::select! {
+        r = auth.verify_app_credentials() => r,
+        _ = tokio::signal::ctrl_c() => return cancelled(),
+    };
+    match checked {
+        Ok(status) => {
+            println!(
+                "App-only credentials work: client id {}, tenant {}, {} cloud; token for {}{}.",
+                auth.client_id(),
+                status.tenant,
+                status.cloud,
+                status.scopes.join(" "),
+                status
+                    .expires_at
+                    .map(|t| format!(" valid until {}", super::status::when(t)))
+                    .unwrap_or_default()
+            );
+            println!("Nothing is stored: every run fetches its own app-only token.");
+            match &session.settings.user {
+                Some(user) => println!("Meetings will be created for /users/{user}."),
+                None => println!(
+                    "Set --user ID (or TMEET_USER) to create meetings: app-only credentials cannot use /me."
+                ),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail_line(&e.to_string()),
+    }
+}
+
+/// Device code, started again when the code expired and the person wants another.
+async fn device_code_loop(session: &Session, args: &LoginArgs) -> ExitCode {
+    let auth = &session.auth;
+    loop {
+        let sign_in = tokio::select! {
+            r = auth.start_device_code() => r,
+            _ = tokio::signal::ctrl_c() => return cancelled(),
+        };
+        let sign_in = match sign_in {
+            Ok(s) => s,
+            Err(e) => return fail_line(&e.to_string()),
+        };
+        show_prompt(&sign_in.prompt, args.no_browser || session.demo.is_some());
+        let done = tokio::select! {
+            r = sign_in.complete(on_poll) => r,
+            _ = tokio::signal::ctrl_c() => return cancelled(),
+        };
+        match done {
+            Ok(status) => {
+                signed_in(auth, &status);
+                return ExitCode::SUCCESS;
+            }
+            Err(e) if e.is_expired_code() && std::io::stdin().is_terminal() => {
+                eprintln!("tmeet: the code expired before the sign-in was completed.");
+                match ask("Get a new code and try again? [Y/n] ").await {
+                    Some(answer) if !answer.trim().to_ascii_lowercase().starts_with('n') => {
+                        continue;
+                    }
+                    Some(_) => return fail_line("not signed in; run tmeet login to try again"),
+                    None => return cancelled(),
+                }
+            }
+            Err(e) => return fail_line(&e.to_string()),
+        }
+    }
+}
+
+fn on_poll(event: PollEvent) {
+    if let PollEvent::SlowDown { interval } = event {
+        eprintln!(
+            "tmeet: the service asked to be polled less often; checking every {} s",
+            interval.as_secs()
+        );
+    }
+}
+
+fn show_prompt(prompt: &DeviceCodePrompt, no_browser: bool) {
+    println!("{}", prompt.message);
+    if let Some(how) = copy_code(&prompt.user_code) {
+        println!("The code {} was copied {how}.", prompt.user_code);
+    }
+    if !no_browser && open_browser(&prompt.verification_uri) {
+        println!("Opened {} in your browser.", prompt.verification_uri);
+    }
+    println!(
+        "Waiting for the sign-in to finish (the code is valid for {} min; Ctrl+C cancels)...",
+        prompt.expires_in.as_secs().div_ceil(60)
+    );
+    let _ = std::io::stdout().flush();
+}
+
+fn signed_in(auth: &Auth, status: &AccountStatus) {
+    println!(
+        "Signed in as {} (tenant {}, {} cloud).",
+        status.account.as_deref().unwrap_or("an unnamed account"),
+        status.tenant,
+        status.cloud
+    );
+    println!(
+        "The sign-in is kept in {} and renewed automatically; tmeet status shows it, tmeet logout forgets it.",
+        auth.store_description()
+    );
+}
+
+fn cancelled() -> ExitCode {
+    eprintln!("tmeet: sign-in cancelled; nothing was stored");
+    ExitCode::from(CANCELLED)
+}
+
+/// One line from the terminal, or `None` on Ctrl+C or end of input. The read happens on a
+/// thread of its own: a blocking read cannot be cancelled, and Ctrl+C must still work.
+async fn ask(question: &str) -> Option<String> {
+    print!("{question}");
+    let _ = std::io::stdout().flush();
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let read = std::io::stdin().read_line(&mut line);
+        let _ = tx.send(match read {
+            Ok(0) | Err(_) => None,
+            Ok(_) => Some(line),
+        });
+    });
+    tokio::select! {
+        r = rx => r.ok().flatten(),
+        _ = tokio::signal::ctrl_c() => None,
+    }
+}
+
+/// Copies the user code where a clipboard can be had; says how, or `None`.
+fn copy_code(code: &str) -> Option<&'static str> {
+    // OSC 52 goes to the terminal; written into a pipe it would only be noise.
+    let mut out = std::io::stdout();
+    if !out.is_terminal() {
+        return None;
+    }
+    let mut clipboard = crate::clipboard::Clipboard::from_env();
+    let path = clipboard.copy(code, &mut out).ok()?;
+    // On X11 the copied text lives as long as its owner: keep it for the life of the
+    // process, which is how long the code is needed.
+    std::mem::forget(clipboard);
+    Some(path.describe())
+}
+
+/// Opens `uri` with the desktop's handler when there is a display; never fails the login.
+fn open_browser(uri: &str) -> bool {
+    // Only a web address goes to the opener: this text came from the network.
+    let Ok(url) = crate::graph::cloud::parse_endpoint("verification_uri", uri) else {
+        return false;
+    };
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        let display = ["DISPLAY", "WAYLAND_DISPLAY"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()));
+        if !display {
+            return false;
+        }
+        "xdg-open"
+    };
+    if !on_path(opener) {
+        return false;
+    }
+    let spawned = std::process::Command::new(opener)
+        .arg(url.as_str())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match spawned {
+        Ok(mut child) => {
+            // Reaped in the background so that no zombie outlives the wait.
+            std::thread::spawn(move || child.wait());
+            true
+        }
+        Err(e) => {
+            tracing::info!("could not open a browser with {opener}: {e}");
+            false
+        }
+    }
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
 }

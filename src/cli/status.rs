@@ -1,8 +1,127 @@
-//! Placeholder: filled by its issue's work.
+//! `tmeet status`: who is signed in, to which tenant and cloud, with which scopes, until
+//! when. Never a token. Exits 1 when not signed in, so scripts can test it.
+
+use super::login::{DEMO_BANNER, fail_line, open_session, print_warnings, runtime};
+use crate::auth::{AccountStatus, Auth};
 use crate::settings::GlobalArgs;
+use chrono::{DateTime, Utc};
 use std::process::ExitCode;
 
-pub fn run(_global: &GlobalArgs) -> ExitCode {
-    eprintln!("tmeet: not built yet");
-    ExitCode::FAILURE
+pub fn run(global: &GlobalArgs) -> ExitCode {
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(e) => return fail_line(&e),
+    };
+    let code = rt.block_on(status(global));
+    rt.shutdown_background();
+    code
+}
+
+async fn status(global: &GlobalArgs) -> ExitCode {
+    let session = match open_session(global).await {
+        Ok(s) => s,
+        Err(e) => return fail_line(&e),
+    };
+    let auth = &session.auth;
+    if session.demo.is_some() {
+        // A demo sign-in lives in memory: sign the demo person in (the emulator approves
+        // at once) so that the status shown is a real one.
+        println!("{DEMO_BANNER}");
+        let signed_in = match auth.start_device_code().await {
+            Ok(s) => s.complete(|_| {}).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = signed_in {
+            return fail_line(&e.to_string());
+        }
+    }
+    let result = auth.status();
+    print_warnings(auth);
+    match result {
+        Ok(Some(s)) if s.app_only => {
+            print_app_only(auth, &s, session.settings.user.as_deref());
+            ExitCode::SUCCESS
+        }
+        Ok(Some(s)) => {
+            print_delegated(auth, &s);
+            ExitCode::SUCCESS
+        }
+        Ok(None) => fail_line(&format!(
+            "not signed in to tenant {} ({} cloud, client id {}); sign in with: tmeet login",
+            auth.tenant(),
+            auth.cloud(),
+            auth.client_id()
+        )),
+        Err(e) => fail_line(&e.to_string()),
+    }
+}
+
+fn print_delegated(auth: &Auth, s: &AccountStatus) {
+    println!(
+        "Signed in as {}",
+        s.account.as_deref().unwrap_or("an unnamed account")
+    );
+    println!("  tenant:    {}", s.tenant);
+    println!("  cloud:     {}", s.cloud);
+    println!("  client id: {}", auth.client_id());
+    println!("  scopes:    {}", s.scopes.join(" "));
+    if let Some(t) = s.expires_at {
+        println!(
+            "  token:     {}; renewed automatically",
+            expiry(t, Utc::now())
+        );
+    }
+    println!("  kept in:   {}", auth.store_description());
+}
+
+fn print_app_only(auth: &Auth, s: &AccountStatus, user: Option<&str>) {
+    println!("App-only credentials (client secret) are configured");
+    println!("  tenant:    {}", s.tenant);
+    println!("  cloud:     {}", s.cloud);
+    println!("  client id: {}", auth.client_id());
+    println!("  scope:     {}", s.scopes.join(" "));
+    match user {
+        Some(u) => println!("  creates for: /users/{u}"),
+        None => println!("  creates for: nobody yet: set --user ID (app-only cannot use /me)"),
+    }
+    println!("Nothing is stored; tmeet login checks that the credentials work.");
+}
+
+/// "2026-11-27 19:04 +01:00".
+pub(crate) fn when(t: DateTime<Utc>) -> String {
+    t.with_timezone(&chrono::Local)
+        .format("%Y-%m-%d %H:%M %:z")
+        .to_string()
+}
+
+/// "expires 2026-11-27 19:04 +01:00 (in 54 min)" or "expired … (… ago)".
+fn expiry(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let minutes = (t - now).num_minutes();
+    if t > now {
+        format!("expires {} (in {})", when(t), span(minutes))
+    } else {
+        format!("expired {} ({} ago)", when(t), span(-minutes))
+    }
+}
+
+fn span(minutes: i64) -> String {
+    match minutes {
+        m if m < 1 => "less than a minute".into(),
+        m if m < 120 => format!("{m} min"),
+        m if m < 48 * 60 => format!("{} h", m / 60),
+        m => format!("{} days", m / (24 * 60)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiry_reads_naturally() {
+        let now = Utc::now();
+        assert!(expiry(now + chrono::Duration::minutes(54), now).contains("(in 54 min)"));
+        assert!(expiry(now - chrono::Duration::minutes(3), now).contains("(3 min ago)"));
+        assert!(expiry(now + chrono::Duration::hours(50), now).contains("2 days"));
+    }
 }

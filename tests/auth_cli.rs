@@ -1,0 +1,218 @@
+//! `tmeet login`, `status` and `logout` as a person runs them, against an emulator in the
+//! test process. The state directory is a temporary one and the session bus is pointed
+//! nowhere, so the token file (never a real keyring) is used.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+use tmeet::emulator::{DEMO_USER_ID, DEMO_USER_UPN, Emulator, EmulatorOptions};
+
+const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
+
+fn tmeet(emu: &Emulator, state: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tmeet"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", state)
+        .env("XDG_STATE_HOME", state.join("state"))
+        .env("XDG_CONFIG_HOME", state.join("config"))
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .env("TMEET_LOGIN_URL", emu.login_url().as_str())
+        .env("TMEET_GRAPH_URL", emu.graph_url().as_str())
+        .env("TMEET_CLIENT_ID", CLIENT_ID)
+        .stdin(Stdio::null())
+        .args(args);
+    cmd
+}
+
+/// Runs the command off the async threads, so the emulator keeps answering meanwhile.
+async fn run(mut cmd: Command) -> Output {
+    tokio::task::spawn_blocking(move || cmd.output().expect("tmeet runs"))
+        .await
+        .unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+async fn approving() -> Emulator {
+    Emulator::start(EmulatorOptions {
+        auto_approve_device_codes: true,
+        device_code_interval_secs: 0,
+        ..EmulatorOptions::default()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_status_logout() {
+    let emu = approving().await;
+    let home = tempfile::tempdir().unwrap();
+
+    let out = run(tmeet(&emu, home.path(), &["status"])).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("sign in with: tmeet login"),
+        "{out:?}"
+    );
+
+    let out = run(tmeet(&emu, home.path(), &["login"])).await;
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        stdout.contains("/devicelogin") && stdout.contains("enter the code"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("Signed in as {DEMO_USER_UPN}")),
+        "{stdout}"
+    );
+    let file = home.path().join("state/tmeet/tokens.json");
+    assert!(stdout.contains(&file.display().to_string()), "{stdout}");
+    assert!(
+        !stdout.contains("Opened"),
+        "no display, no browser: {stdout}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(mode(file.parent().unwrap()), 0o700);
+    }
+
+    let out = run(tmeet(&emu, home.path(), &["status"])).await;
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(stdout.contains(DEMO_USER_UPN) && stdout.contains("OnlineMeetings.ReadWrite"));
+    assert!(
+        stdout.contains("cloud:     global") && stdout.contains("expires"),
+        "{stdout}"
+    );
+
+    // Nothing printed anywhere carries a token from the file.
+    let stored = std::fs::read_to_string(&file).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stored).unwrap();
+    let entry = v["entries"]
+        .as_object()
+        .unwrap()
+        .values()
+        .next()
+        .unwrap()
+        .clone();
+    for key in ["access_token", "refresh_token"] {
+        let token = entry[key].as_str().unwrap();
+        assert!(!stdout.contains(token) && !text(&out.stderr).contains(token));
+    }
+
+    let out = run(tmeet(&emu, home.path(), &["logout"])).await;
+    assert!(out.status.success(), "{out:?}");
+    assert!(text(&out.stdout).starts_with("Signed out"), "{out:?}");
+    let out = run(tmeet(&emu, home.path(), &["status"])).await;
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn app_only_login_checks_the_credentials() {
+    let emu = approving().await;
+    let home = tempfile::tempdir().unwrap();
+    let secret = home.path().join("secret");
+    std::fs::write(&secret, "a-good-secret\n").unwrap();
+    let mut cmd = tmeet(&emu, home.path(), &[]);
+    cmd.args([
+        "login",
+        "--tenant",
+        "contoso.onmicrosoft.com",
+        "--user",
+        DEMO_USER_ID,
+    ])
+    .arg("--client-secret-file")
+    .arg(&secret);
+    let out = run(cmd).await;
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(stdout.contains("App-only credentials work"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("/users/{DEMO_USER_ID}")),
+        "{stdout}"
+    );
+    assert_eq!(emu.token_requests(), vec!["client_credentials"]);
+
+    let mut cmd = tmeet(&emu, home.path(), &[]);
+    cmd.args(["login", "--tenant", "contoso.onmicrosoft.com"])
+        .env("TMEET_CLIENT_SECRET", tmeet::emulator::BAD_CLIENT_SECRET);
+    let out = run(cmd).await;
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("TMEET_CLIENT_SECRET") && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+    assert!(!stderr.contains(tmeet::emulator::BAD_CLIENT_SECRET));
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_cancels_a_waiting_login() {
+    let emu = Emulator::start(EmulatorOptions {
+        device_code_interval_secs: 1,
+        ..EmulatorOptions::default()
+    })
+    .await
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut child = tmeet(&emu, home.path(), &["login"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let waiting = tokio::task::spawn_blocking(move || {
+        BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .any(|l| l.starts_with("Waiting for the sign-in"))
+    });
+    let waiting = tokio::time::timeout(Duration::from_secs(30), waiting)
+        .await
+        .expect("the prompt within 30 s")
+        .unwrap();
+    assert!(waiting);
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(130), "{out:?}");
+    assert!(text(&out.stderr).contains("cancelled"), "{out:?}");
+    assert!(!home.path().join("state/tmeet/tokens.json").exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_login_and_status_need_no_account() {
+    let emu = approving().await; // only for the command's environment; --demo ignores it
+    let home = tempfile::tempdir().unwrap();
+    for command in ["login", "status"] {
+        let mut cmd = tmeet(&emu, home.path(), &[]);
+        cmd.env_remove("TMEET_CLIENT_ID").args([command, "--demo"]);
+        let out = run(cmd).await;
+        let stdout = text(&out.stdout);
+        assert!(out.status.success(), "{command}: {out:?}");
+        assert!(stdout.starts_with("DEMO:"), "{stdout}");
+        assert!(stdout.contains(DEMO_USER_UPN), "{stdout}");
+    }
+    assert!(
+        emu.token_requests().is_empty(),
+        "the demo used its own emulator"
+    );
+    assert!(
+        !home.path().join("state").exists(),
+        "the demo wrote nothing"
+    );
+}
