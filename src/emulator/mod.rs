@@ -5,6 +5,10 @@
 //! It is served through its own accept loop (not `axum::serve`) for two reasons: tests count
 //! accepted TCP connections, and the `drop` fault must close a connection after the request
 //! was carried out but before any answer is written.
+//!
+//! Layout: `identity` (+ `tokens`, `devicelogin`) is the sign-in side; `graph` (+
+//! `operations`, `answers`, `meetings`, `templates`) the Graph side; `faults` the injectable
+//! failures; `control` the `/_emulator` endpoints; `state` what is remembered.
 
 mod answers;
 mod control;
