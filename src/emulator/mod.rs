@@ -5,6 +5,10 @@
 //! It is served through its own accept loop (not `axum::serve`) for two reasons: tests count
 //! accepted TCP connections, and the `drop` fault must close a connection after the request
 //! was carried out but before any answer is written.
+//!
+//! Layout: `identity` (+ `tokens`, `devicelogin`) is the sign-in side; `graph` (+
+//! `operations`, `answers`, `meetings`, `templates`) the Graph side; `faults` the injectable
+//! failures; `control` the `/_emulator` endpoints; `state` what is remembered.
 
 mod answers;
 mod control;
@@ -71,16 +75,31 @@ impl Default for EmulatorOptions {
 
 impl EmulatorOptions {
     /// `--demo`: sign-in approves itself, polls every second, and faults come from
-    /// `TMEET_EMULATOR_FAULTS` (a bad list is logged and ignored; `tmeet emulator` reports it).
+    /// `TMEET_EMULATOR_FAULTS` (a bad list is logged and ignored; use [`Self::try_demo`] to
+    /// report it instead).
     pub fn demo() -> Self {
-        let faults = faults_from_env().unwrap_or_else(|e| {
-            tracing::warn!("{FAULTS_ENV} ignored: {e}");
-            Vec::new()
-        });
+        Self::try_demo().unwrap_or_else(|e| {
+            tracing::warn!("{e}; starting without faults");
+            Self {
+                faults: Vec::new(),
+                ..Self::demo_base()
+            }
+        })
+    }
+
+    /// Like [`Self::demo`], but a malformed `TMEET_EMULATOR_FAULTS` is an error that names
+    /// the bad entry and lists the known faults.
+    pub fn try_demo() -> Result<Self, String> {
+        Ok(Self {
+            faults: faults_from_env()?,
+            ..Self::demo_base()
+        })
+    }
+
+    fn demo_base() -> Self {
         Self {
             auto_approve_device_codes: true,
             device_code_interval_secs: 1,
-            faults,
             ..Self::default()
         }
     }
