@@ -23,7 +23,9 @@ fn tmeet(home: &Path, args: &[&str]) -> Command {
 }
 
 async fn run(mut cmd: Command) -> Output {
-    tokio::task::spawn_blocking(move || cmd.output().expect("tmeet runs")).await.unwrap()
+    tokio::task::spawn_blocking(move || cmd.output().expect("tmeet runs"))
+        .await
+        .unwrap()
 }
 
 fn text(b: &[u8]) -> String {
@@ -33,31 +35,72 @@ fn text(b: &[u8]) -> String {
 #[tokio::test]
 async fn demo_create_prints_everything_to_share() {
     let home = tempfile::tempdir().unwrap();
-    let args = ["--demo", "create", "-s", "Design review", "--start", "2026-12-01 14:00", "--duration", "45m"];
-    let out = run(tmeet(home.path(), &[&args[..], &["--passcode", "--lang", "de-DE"]].concat())).await;
+    let args = [
+        "--demo",
+        "create",
+        "-s",
+        "Design review",
+        "--start",
+        "2026-12-01 14:00",
+        "--duration",
+        "45m",
+    ];
+    let out = run(tmeet(
+        home.path(),
+        &[&args[..], &["--passcode", "--lang", "de-DE"]].concat(),
+    ))
+    .await;
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{out:?}");
     assert!(stdout.contains("Subject:    Design review\n"), "{stdout}");
-    assert!(stdout.contains("Start:      Tue 1 Dec 2026 14:00 CET\n"), "{stdout}");
-    assert!(stdout.contains("End:        Tue 1 Dec 2026 14:45 CET (45 min)\n"), "{stdout}");
-    assert!(stdout.contains("Join URL:   https://teams.microsoft.com/l/meetup-join/"), "{stdout}");
+    assert!(
+        stdout.contains("Start:      Tue 1 Dec 2026 14:00 CET\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("End:        Tue 1 Dec 2026 14:45 CET (45 min)\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Join URL:   https://teams.microsoft.com/l/meetup-join/"),
+        "{stdout}"
+    );
     let passcode = stdout.lines().find(|l| l.starts_with("Passcode:")).unwrap();
-    assert_ne!(passcode.trim_start_matches("Passcode:").trim(), "none", "{stdout}");
+    assert_ne!(
+        passcode.trim_start_matches("Passcode:").trim(),
+        "none",
+        "{stdout}"
+    );
     assert!(stdout.contains("Dial-in:"), "{stdout}");
     assert!(stdout.contains("not on any calendar"), "{stdout}");
     assert!(stdout.contains("Invitation:"), "{stdout}");
-    assert!(stdout.contains("Besprechung"), "the invitation is in German: {stdout}");
-    assert!(!stdout.chars().any(|c| c.is_control() && c != '\n'), "{stdout:?}");
+    assert!(
+        stdout.contains("Besprechung"),
+        "the invitation is in German: {stdout}"
+    );
+    assert!(
+        !stdout.chars().any(|c| c.is_control() && c != '\n'),
+        "{stdout:?}"
+    );
 }
 
 #[tokio::test]
 async fn demo_create_json_is_the_graph_object() {
     let home = tempfile::tempdir().unwrap();
-    let out = run(tmeet(home.path(), &["--demo", "create", "-s", "Standup", "--json"])).await;
+    let out = run(tmeet(
+        home.path(),
+        &["--demo", "create", "-s", "Standup", "--json"],
+    ))
+    .await;
     assert!(out.status.success(), "{out:?}");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["subject"], "Standup");
-    assert!(v["@odata.context"].as_str().unwrap().contains("onlineMeetings"));
+    assert!(
+        v["@odata.context"]
+            .as_str()
+            .unwrap()
+            .contains("onlineMeetings")
+    );
     assert!(v["joinWebUrl"].as_str().unwrap().starts_with("https://"));
     assert_eq!(v["joinMeetingIdSettings"]["isPasscodeRequired"], false);
     assert!(v["joinMeetingIdSettings"]["passcode"].is_null());
@@ -73,21 +116,30 @@ async fn demo_faults_reach_the_exit_code_and_stderr() {
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert_eq!(err.lines().count(), 1, "one line: {err}");
-    assert!(err.starts_with("tmeet: ") && err.contains("may have been created"), "{err}");
+    assert!(
+        err.starts_with("tmeet: ") && err.contains("may have been created"),
+        "{err}"
+    );
     assert!(err.contains("client-request-id"), "{err}");
 
     let mut cmd = tmeet(home.path(), &["--demo", "create", "-s", "x"]);
     cmd.env("TMEET_EMULATOR_FAULTS", "429:1");
     let out = run(cmd).await;
     assert!(out.status.success(), "{out:?}");
-    assert!(text(&out.stderr).contains("Graph answered 429; retrying in 1 s (1/3)"), "{out:?}");
+    assert!(
+        text(&out.stderr).contains("Graph answered 429; retrying in 1 s (1/3)"),
+        "{out:?}"
+    );
 
     let mut cmd = tmeet(home.path(), &["--demo", "create", "-s", "x"]);
     cmd.env("TMEET_EMULATOR_FAULTS", "503,503,503,503");
     let out = run(cmd).await;
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("HTTP 503") && err.contains("gave up after 3 retries"), "{err}");
+    assert!(
+        err.contains("HTTP 503") && err.contains("gave up after 3 retries"),
+        "{err}"
+    );
     assert!(err.contains("request-id"), "{err}");
 }
 
@@ -99,14 +151,41 @@ async fn bad_input_is_refused_before_anything_is_sent() {
     let login = emu.login_url().to_string();
     let cases: &[(&[&str], &str)] = &[
         (&["-s", "   "], "--subject: the subject is empty"),
-        (&["-s", "x", "--start", "someday"], "--start: 'someday' is not a time"),
-        (&["-s", "x", "--start", "2026-12-01 10:00", "--end", "2026-12-01 09:00"], "--end: the end must be after"),
-        (&["-s", "x", "--duration", "forever"], "--duration: 'forever' is not a duration"),
+        (
+            &["-s", "x", "--start", "someday"],
+            "--start: 'someday' is not a time",
+        ),
+        (
+            &[
+                "-s",
+                "x",
+                "--start",
+                "2026-12-01 10:00",
+                "--end",
+                "2026-12-01 09:00",
+            ],
+            "--end: the end must be after",
+        ),
+        (
+            &["-s", "x", "--duration", "forever"],
+            "--duration: 'forever' is not a duration",
+        ),
         (&["-s", "x", "--lang", "not a language"], "--lang:"),
-        (&["-s", "x", "--start", "2026-03-29 02:30"], "does not exist in"),
+        (
+            &["-s", "x", "--start", "2026-03-29 02:30"],
+            "does not exist in",
+        ),
     ];
     for (args, expected) in cases {
-        let mut all = vec!["--graph-url", &graph, "--login-url", &login, "--client-id", CLIENT_ID, "create"];
+        let mut all = vec![
+            "--graph-url",
+            &graph,
+            "--login-url",
+            &login,
+            "--client-id",
+            CLIENT_ID,
+            "create",
+        ];
         all.extend_from_slice(args);
         let out = run(tmeet(home.path(), &all)).await;
         let err = text(&out.stderr);
@@ -114,13 +193,37 @@ async fn bad_input_is_refused_before_anything_is_sent() {
         assert_eq!(err.lines().count(), 1, "{args:?}: one line: {err}");
         assert!(err.contains(expected), "{args:?}: {err}");
     }
-    let out = run(tmeet(home.path(), &["--graph-url", "http://graph.example.com/v1.0", "create", "-s", "x"])).await;
+    let out = run(tmeet(
+        home.path(),
+        &[
+            "--graph-url",
+            "http://graph.example.com/v1.0",
+            "create",
+            "-s",
+            "x",
+        ],
+    ))
+    .await;
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("plain http is only allowed for loopback"), "{out:?}");
-    let out = run(tmeet(home.path(), &["--cloud", "china", "create", "-s", "x"])).await;
+    assert!(
+        text(&out.stderr).contains("plain http is only allowed for loopback"),
+        "{out:?}"
+    );
+    let out = run(tmeet(
+        home.path(),
+        &["--cloud", "china", "create", "-s", "x"],
+    ))
+    .await;
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("does not offer the onlineMeetings API"), "{out:?}");
-    let out = run(tmeet(home.path(), &["create", "-s", "x", "--end", "1h", "--duration", "1h"])).await;
+    assert!(
+        text(&out.stderr).contains("does not offer the onlineMeetings API"),
+        "{out:?}"
+    );
+    let out = run(tmeet(
+        home.path(),
+        &["create", "-s", "x", "--end", "1h", "--duration", "1h"],
+    ))
+    .await;
     assert_eq!(out.status.code(), Some(2), "clap refuses conflicting flags");
 
     assert_eq!(emu.graph_request_count(), 0, "nothing was sent");
@@ -139,15 +242,33 @@ async fn stored_sign_in_then_create_for_me_and_for_a_user() {
     let home = tempfile::tempdir().unwrap();
     let graph = emu.graph_url().to_string();
     let login = emu.login_url().to_string();
-    let common = ["--graph-url", graph.as_str(), "--login-url", login.as_str(), "--client-id", CLIENT_ID];
+    let common = [
+        "--graph-url",
+        graph.as_str(),
+        "--login-url",
+        login.as_str(),
+        "--client-id",
+        CLIENT_ID,
+    ];
 
-    let out = run(tmeet(home.path(), &[&common[..], &["create", "-s", "x"]].concat())).await;
+    let out = run(tmeet(
+        home.path(),
+        &[&common[..], &["create", "-s", "x"]].concat(),
+    ))
+    .await;
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("tmeet login"), "not signed in: {out:?}");
+    assert!(
+        text(&out.stderr).contains("tmeet login"),
+        "not signed in: {out:?}"
+    );
 
     let out = run(tmeet(home.path(), &[&common[..], &["login"]].concat())).await;
     assert!(out.status.success(), "{out:?}");
-    let out = run(tmeet(home.path(), &[&common[..], &["create", "-s", "Weekly", "--json"]].concat())).await;
+    let out = run(tmeet(
+        home.path(),
+        &[&common[..], &["create", "-s", "Weekly", "--json"]].concat(),
+    ))
+    .await;
     assert!(out.status.success(), "{out:?}");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["subject"], "Weekly");

@@ -176,7 +176,7 @@ async fn device_code_declined_expired_unknown_and_slow_down() {
 async fn demo_mode_approves_on_first_poll() {
     let emu = start(EmulatorOptions {
         faults: vec![],
-        ..EmulatorOptions::demo()
+        ..EmulatorOptions::demo().unwrap()
     })
     .await;
     let c = client();

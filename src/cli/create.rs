@@ -54,7 +54,7 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), String> {
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     let created = runtime.block_on(async {
-        let session = super::session::connect(&settings).await?;
+        let session = crate::session::connect(&settings).await?;
         let target = Target::from_user(settings.user.as_deref());
         let on_wait = |w: Wait| {
             eprintln!(

@@ -37,7 +37,7 @@ pub(crate) async fn open_session(global: &GlobalArgs) -> Result<Session, String>
             demo: None,
         });
     }
-    let (settings, emulator) = super::session::demo_settings(&settings).await?;
+    let (settings, emulator) = crate::session::demo_settings(&settings).await?;
     let auth = Auth::new(&settings, http, StoreKind::Memory).map_err(|e| e.to_string())?;
     Ok(Session {
         auth,

@@ -41,7 +41,7 @@ use tokio::sync::{Notify, watch};
 use tokio::task::{JoinHandle, JoinSet};
 use url::Url;
 
-/// The environment variable `EmulatorOptions::demo` reads its initial faults from.
+/// The environment variable [`EmulatorOptions::demo`] reads its initial faults from.
 pub const FAULTS_ENV: &str = "TMEET_EMULATOR_FAULTS";
 
 #[derive(Debug, Clone)]
@@ -75,21 +75,9 @@ impl Default for EmulatorOptions {
 
 impl EmulatorOptions {
     /// `--demo`: sign-in approves itself, polls every second, and faults come from
-    /// `TMEET_EMULATOR_FAULTS` (a bad list is logged and ignored; use [`Self::try_demo`] to
-    /// report it instead).
-    pub fn demo() -> Self {
-        Self::try_demo().unwrap_or_else(|e| {
-            tracing::warn!("{e}; starting without faults");
-            Self {
-                faults: Vec::new(),
-                ..Self::demo_base()
-            }
-        })
-    }
-
-    /// Like [`Self::demo`], but a malformed `TMEET_EMULATOR_FAULTS` is an error that names
-    /// the bad entry and lists the known faults.
-    pub fn try_demo() -> Result<Self, String> {
+    /// `TMEET_EMULATOR_FAULTS`; a malformed list is an error that names the bad entry and
+    /// lists the known faults, so a typo never silently runs without the fault.
+    pub fn demo() -> Result<Self, String> {
         Ok(Self {
             faults: faults_from_env()?,
             ..Self::demo_base()
