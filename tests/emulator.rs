@@ -198,6 +198,8 @@ async fn identity_refuses_bad_requests() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.headers().contains_key("request-id"));
+    assert!(r.headers().contains_key("x-ms-request-id"));
     assert_oauth_error(&r.json().await.unwrap(), "invalid_request");
     // Missing scope.
     let (s, body) = form(
@@ -1078,6 +1080,14 @@ async fn one_connection_carries_many_meetings() {
     let emu = start(EmulatorOptions::default()).await;
     let c = client();
     let (token, _) = emu.mint_user_token("organizations", HOUR);
+    // A preconnect to the service root: no token needed, no fault taken, not an API call.
+    emu.push_fault(Fault::InternalError);
+    let r = c.head(emu.graph_url()).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers().contains_key("request-id"));
+    assert_eq!(emu.graph_request_count(), 0);
+    let (s, _) = json_of(create_once(&c, &emu, token.expose()).await).await;
+    assert_eq!(s.as_u16(), 500);
     for _ in 0..5 {
         // Reading the whole answer is what returns the connection to the pool.
         let (s, _) = json_of(create_once(&c, &emu, token.expose()).await).await;
@@ -1086,6 +1096,7 @@ async fn one_connection_carries_many_meetings() {
     assert_eq!(emu.connection_count(), 1);
     assert_eq!(emu.api_connection_count(), 1);
     assert_eq!(emu.meeting_count(), 5);
+    assert_eq!(emu.graph_request_count(), 6);
     // A second client opens a second connection.
     let _ = create_once(&client(), &emu, token.expose()).await;
     assert_eq!(emu.connection_count(), 2);
@@ -1144,4 +1155,78 @@ async fn control_endpoints_drive_a_separate_process() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+// ---------------------------------------------------------------------------------------
+// `tmeet emulator` as its own process
+
+#[tokio::test]
+async fn the_emulator_command_prints_working_urls() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tmeet"))
+        .args(["emulator", "--port", "0", "--faults", "503"])
+        .env_remove("TMEET_EMULATOR_FAULTS")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let banner = tokio::task::spawn_blocking(move || {
+        let mut text = String::new();
+        for line in BufReader::new(stdout).lines() {
+            let line = line.unwrap();
+            text.push_str(&line);
+            text.push('\n');
+            if line.starts_with("Press Ctrl+C") {
+                break;
+            }
+        }
+        text
+    })
+    .await
+    .unwrap();
+    let url_after = |label: &str| {
+        banner
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(label))
+            .map(|u| u.trim().to_string())
+            .unwrap_or_else(|| panic!("no {label} in {banner}"))
+    };
+    let graph = url_after("Graph URL:");
+    let login = url_after("Login URL:");
+    let c = client();
+    let (_, tok) = json_of(
+        c.post(format!("{login}/_emulator/tokens/user"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let t = tok["access_token"].as_str().unwrap();
+    let first = post(&c, &format!("{graph}/me/onlineMeetings"), t, &body()).await;
+    assert_eq!(first.status().as_u16(), 503, "the --faults list applies");
+    let (s, _) = json_of(post(&c, &format!("{graph}/me/onlineMeetings"), t, &body()).await).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (s, _) = form(
+        &c,
+        format!("{login}/organizations/oauth2/v2.0/devicecode"),
+        &[("client_id", "tmeet-emulator"), ("scope", GRAPH_SCOPE)],
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn the_emulator_command_refuses_a_bad_fault_list() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tmeet"))
+        .args(["emulator", "--faults", "418"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown fault '418'"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
 }

@@ -1,11 +1,123 @@
-//! Placeholder: filled by its issue's work.
+//! `tmeet emulator`: the Graph + identity emulator on its own, for trying tmeet without an
+//! account, for scripts, and for the benchmark. Runs until Ctrl+C.
+
+use crate::emulator::{self, Emulator, EmulatorOptions};
 use crate::settings::GlobalArgs;
+use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
-pub struct EmulatorArgs {}
+pub struct EmulatorArgs {
+    /// Port on 127.0.0.1 (0 picks a free one)
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Approve every device-code sign-in on its first poll, as `--demo` does
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Faults to inject into the next Graph requests, e.g. `429:2,503*3,drop`
+    #[arg(long, env = emulator::FAULTS_ENV, value_name = "LIST")]
+    pub faults: Option<String>,
+}
 
-pub fn run(_global: &GlobalArgs, _args: EmulatorArgs) -> ExitCode {
-    eprintln!("tmeet: not built yet");
-    ExitCode::FAILURE
+pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> ExitCode {
+    let faults = match args.faults.as_deref().map(emulator::parse_faults) {
+        None => Vec::new(),
+        Some(Ok(f)) => f,
+        Some(Err(e)) => {
+            eprintln!("tmeet: --faults: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let opts = EmulatorOptions {
+        port: args.port,
+        auto_approve_device_codes: args.auto_approve,
+        faults,
+        ..EmulatorOptions::default()
+    };
+    // The request log goes to stderr so the banner on stdout stays machine-readable.
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("tmeet::emulator=info")),
+        )
+        .try_init();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("tmeet: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let emu = match Emulator::start(opts).await {
+            Ok(emu) => emu,
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                eprintln!(
+                    "tmeet: port {} on 127.0.0.1 is already in use; pick another with --port, or --port 0 for any free port",
+                    args.port
+                );
+                return ExitCode::FAILURE;
+            }
+            Err(e) => {
+                eprintln!("tmeet: cannot listen on 127.0.0.1:{}: {e}", args.port);
+                return ExitCode::FAILURE;
+            }
+        };
+        print!("{}", banner(&emu, args.auto_approve));
+        let _ = std::io::stdout().flush();
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            eprintln!("tmeet: cannot wait for Ctrl+C ({e}); stopping");
+        }
+        let meetings = emu.meeting_count();
+        emu.shutdown().await;
+        println!("tmeet emulator stopped ({meetings} simulated meetings discarded)");
+        ExitCode::SUCCESS
+    })
+}
+
+fn banner(emu: &Emulator, auto_approve: bool) -> String {
+    let graph = emu.graph_url();
+    let login = emu.login_url();
+    let login = login.as_str().trim_end_matches('/');
+    let approval = if auto_approve {
+        "sign-ins are approved automatically".to_string()
+    } else {
+        format!("approve sign-ins at {login}/devicelogin")
+    };
+    format!(
+        "tmeet emulator: simulated Microsoft Graph and sign-in on loopback (no real meetings)\n\
+         \n  Graph URL:  {graph}\
+         \n  Login URL:  {login}\
+         \n  Sign-in:    {approval}\
+         \n  Control:    GET {login}/_emulator/stats, POST {login}/_emulator/faults (body e.g. 429:2,503)\n\
+         \nPoint tmeet at it:\
+         \n  tmeet --graph-url {graph} --login-url {login} --client-id tmeet-emulator login\
+         \n  tmeet --graph-url {graph} --login-url {login} --client-id tmeet-emulator\
+         \nor export TMEET_GRAPH_URL={graph} TMEET_LOGIN_URL={login} TMEET_CLIENT_ID=tmeet-emulator\n\
+         \nPress Ctrl+C to stop.\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn banner_names_both_urls_and_how_to_use_them() {
+        let emu = Emulator::start(EmulatorOptions::default()).await.unwrap();
+        let b = banner(&emu, false);
+        let port = emu.addr().port();
+        assert!(b.contains(&format!("Graph URL:  http://127.0.0.1:{port}/v1.0\n")));
+        assert!(b.contains(&format!("Login URL:  http://127.0.0.1:{port}\n")));
+        assert!(b.contains(&format!(
+            "--graph-url http://127.0.0.1:{port}/v1.0 --login-url http://127.0.0.1:{port} "
+        )));
+        assert!(b.contains("/devicelogin"));
+        assert!(banner(&emu, true).contains("approved automatically"));
+    }
 }

@@ -207,10 +207,22 @@ async fn entry(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    shared.graph_requests.fetch_add(1, Ordering::Relaxed);
     conn.mark_api(&shared);
     let ctx = Ctx::new(&headers);
+    // The service root answers without a token. Clients touch it to open a connection early
+    // (`GraphClient::preconnect`), so it neither counts as an API call nor takes a fault.
+    if uri.path().trim_end_matches('/') == "/v1.0" && matches!(method, Method::GET | Method::HEAD) {
+        let doc = json!({
+            "@odata.context": format!("{}v1.0/$metadata", shared.base),
+            "value": [],
+        });
+        return ctx.finish(ok(StatusCode::OK, doc), false);
+    }
+    shared.graph_requests.fetch_add(1, Ordering::Relaxed);
     let fault = shared.lock().graph_faults.pop_front();
+    if let Some(f) = fault {
+        tracing::info!(target: "tmeet::emulator", "fault {f} injected into {method} {}", uri.path());
+    }
     match fault {
         Some(Fault::Hang) => std::future::pending().await,
         Some(f @ (Fault::MalformedBody | Fault::DropAfterCreate)) => {

@@ -293,6 +293,9 @@ async fn token(
             _ => None,
         }
     };
+    if let Some(f) = fault {
+        tracing::info!(target: "tmeet::emulator", "fault {f} injected into POST /token");
+    }
     if fault == Some(Fault::TokenUnavailable) {
         return Err(OAuthError {
             status: StatusCode::SERVICE_UNAVAILABLE,

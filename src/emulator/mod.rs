@@ -146,6 +146,7 @@ impl Emulator {
             .merge(identity::routes())
             .merge(graph::routes())
             .merge(control::routes())
+            .layer(axum::middleware::from_fn(tag_response))
             .with_state(shared.clone());
         let (stop, stop_rx) = watch::channel(false);
         let task = tokio::spawn(accept_loop(listener, router, shared.clone(), stop_rx));
@@ -275,6 +276,29 @@ fn expire_all(shared: &Shared) {
     for t in shared.lock().access_tokens.values_mut() {
         t.expires = t.expires.min(now);
     }
+}
+
+/// Every answer carries a `request-id` (Graph's handlers set their own), and every API call
+/// is logged by method, path and status: never headers, bodies or queries, where tokens
+/// and codes travel.
+async fn tag_response(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let mut resp = next.run(req).await;
+    if !resp.headers().contains_key("request-id") {
+        let id = uuid::Uuid::new_v4().to_string();
+        resp.headers_mut().insert(
+            "request-id",
+            axum::http::HeaderValue::from_str(&id).expect("a UUID is a valid header value"),
+        );
+    }
+    if !path.starts_with("/_emulator") {
+        tracing::info!(target: "tmeet::emulator", "{method} {path} -> {}", resp.status().as_u16());
+    }
+    resp
 }
 
 async fn accept_loop(
