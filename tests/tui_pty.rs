@@ -95,15 +95,6 @@ impl Tmeet {
         }
     }
 
-    fn contents(&self) -> String {
-        self.screen
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .parser
-            .screen()
-            .contents()
-    }
-
     /// Waits until `pred` holds on a screen that has stopped changing.
     fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         let end = Instant::now() + DEADLINE;

@@ -51,8 +51,11 @@ pub enum Action {
     Intent(Intent),
     /// Editing the focused text field.
     Edit(InputRequest),
-    /// The terminal changed size (only a redraw is needed).
-    Resize,
+    /// The terminal's size (at start and after every change).
+    Resize {
+        width: u16,
+        height: u16,
+    },
     /// A saved sign-in works: go to the form.
     Ready,
     SignInNeeded,
@@ -140,6 +143,8 @@ pub struct Model {
     pub signin: SignInView,
     pub result: Option<ResultView>,
     pub result_scroll: u16,
+    /// Terminal columns and rows, to keep scrolling within the content.
+    pub size: (u16, u16),
     pub error: Option<ErrorView>,
     pub job: Option<Job>,
     pub help: bool,
@@ -160,6 +165,7 @@ impl Model {
             signin: SignInView::default(),
             result: None,
             result_scroll: 0,
+            size: (80, 24),
             error: None,
             job: None,
             help: false,
@@ -224,6 +230,17 @@ impl Model {
         s
     }
 
+    /// How far the result pane can scroll. The wrapped height is an estimate (word wrap
+    /// can take a few more rows), so scrolling stops with half a screen to spare rather
+    /// than leave the last lines out of reach.
+    pub fn max_result_scroll(&self) -> u16 {
+        let body = self.size.1.saturating_sub(3);
+        let rows = super::ui::result_rows(self, self.size.0);
+        u16::try_from(rows)
+            .unwrap_or(u16::MAX)
+            .saturating_sub(body / 2)
+    }
+
     /// Seconds left in a 429/503 wait, rounded up.
     pub fn wait_secs_left(&self) -> Option<(u64, &WaitView)> {
         let w = self.job.as_ref()?.wait.as_ref()?;
@@ -246,7 +263,11 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             m.now = now;
             vec![]
         }
-        Action::Resize => vec![],
+        Action::Resize { width, height } => {
+            m.size = (width, height);
+            m.result_scroll = m.result_scroll.min(m.max_result_scroll());
+            vec![]
+        }
         Action::Ready => {
             m.signin = SignInView::default();
             m.screen = Screen::Form;
@@ -418,7 +439,7 @@ fn on_result_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
             vec![]
         }
         Intent::ScrollDown => {
-            m.result_scroll = m.result_scroll.saturating_add(1);
+            m.result_scroll = m.result_scroll.saturating_add(1).min(m.max_result_scroll());
             vec![]
         }
         Intent::ScrollUp => {
@@ -426,11 +447,16 @@ fn on_result_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
             vec![]
         }
         Intent::PageDown => {
-            m.result_scroll = m.result_scroll.saturating_add(10);
+            let page = m.size.1.saturating_sub(4).max(1);
+            m.result_scroll = m
+                .result_scroll
+                .saturating_add(page)
+                .min(m.max_result_scroll());
             vec![]
         }
         Intent::PageUp => {
-            m.result_scroll = m.result_scroll.saturating_sub(10);
+            let page = m.size.1.saturating_sub(4).max(1);
+            m.result_scroll = m.result_scroll.saturating_sub(page);
             vec![]
         }
         _ => vec![],

@@ -7,7 +7,10 @@ use crossterm::event::{Event, KeyEventKind};
 
 pub fn to_action(model: &Model, event: &Event) -> Option<Action> {
     match event {
-        Event::Resize(_, _) => Some(Action::Resize),
+        Event::Resize(width, height) => Some(Action::Resize {
+            width: *width,
+            height: *height,
+        }),
         Event::Key(key) if key.kind != KeyEventKind::Release => {
             if let Some(intent) = keymap::lookup(&model.scopes(), key) {
                 return Some(Action::Intent(intent));
@@ -22,8 +25,6 @@ pub fn to_action(model: &Model, event: &Event) -> Option<Action> {
                 None
             }
         }
-        // A paste arrives as one event; typed into the field as characters (newlines dropped).
-        Event::Paste(_) => None,
         _ => None,
     }
 }

@@ -29,6 +29,14 @@ pub async fn run(
         ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         now: chrono::Utc::now().with_timezone(&zone),
     };
+    let size = guard.terminal.size()?;
+    update(
+        &mut model,
+        Action::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
     let mut events = EventStream::new();
     let mut dirty = true;
     loop {

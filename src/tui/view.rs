@@ -59,7 +59,8 @@ impl ResultView {
             invitation: m
                 .join_information
                 .as_ref()
-                .and_then(|b| invitation::to_text(b, INVITATION_WIDTH)),
+                .and_then(|b| invitation::to_text(b, INVITATION_WIDTH))
+                .map(|t| without_rules(&t)),
         }
     }
 
@@ -125,6 +126,17 @@ impl ResultView {
             ),
         }
     }
+}
+
+/// Drops the template's decorative `____` rules: wider than the wrap width, they break
+/// into ragged lines and carry nothing.
+fn without_rules(text: &str) -> String {
+    text.lines()
+        .filter(|l| !(l.len() >= 8 && l.trim().chars().all(|c| c == '_')))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim_matches('\n')
+        .to_string()
 }
 
 pub fn group_digits(id: &str) -> String {
@@ -217,6 +229,14 @@ impl ErrorView {
 mod tests {
     use super::*;
     use crate::graph::model::{AudioConferencing, JoinMeetingIdSettings};
+
+    #[test]
+    fn decorative_rules_are_dropped() {
+        assert_eq!(
+            without_rules("____________\n____\nMeeting\nID: 1_2"),
+            "____\nMeeting\nID: 1_2"
+        );
+    }
 
     #[test]
     fn groups_digits_and_keeps_other_ids() {

@@ -71,7 +71,8 @@ async fn run(cfg: WorkerConfig, mut rx: UnboundedReceiver<Command>, out: Unbound
                     }
                 },
                 Err(e) => {
-                    let _ = out.send(Action::SignInFailed(e.to_string()));
+                    tracing::warn!("sign-in failed: {e}");
+                    let _ = out.send(Action::SignInFailed(failure_text(&e)));
                 }
             },
             Command::Create { job, request } => {
@@ -106,9 +107,31 @@ async fn run(cfg: WorkerConfig, mut rx: UnboundedReceiver<Command>, out: Unbound
     }
 }
 
+/// Opens the connection to Graph while the person is still typing. Not for loopback (the
+/// emulator): there is no handshake worth saving, and the emulator counts the probe as a
+/// request, which would use up a fault queued for the create.
 fn preconnect(c: &GraphClient) {
-    let c = c.clone();
-    tokio::spawn(async move { c.preconnect().await });
+    let loopback = match c.graph_url().host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => true,
+    };
+    if !loopback {
+        let c = c.clone();
+        tokio::spawn(async move { c.preconnect().await });
+    }
+}
+
+/// What the sign-in screen says; the screen adds how to retry.
+fn failure_text(e: &AuthError) -> String {
+    if e.is_expired_code() {
+        "The code expired before the sign-in was finished; a new code is one Enter away.".into()
+    } else if e.is_declined() {
+        "The sign-in was declined in the browser.".into()
+    } else {
+        e.to_string()
+    }
 }
 
 async fn sign_in(auth: &Auth, out: &UnboundedSender<Action>) -> Result<String, AuthError> {
@@ -177,4 +200,21 @@ async fn create(
         }
     };
     let _ = out.send(action);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_in_failures_read_plainly() {
+        let refused = |code: &str| AuthError::Refused {
+            code: code.into(),
+            description: "AADSTS70020: …".into(),
+        };
+        assert!(failure_text(&refused("expired_token")).contains("new code"));
+        assert!(failure_text(&refused("authorization_declined")).contains("declined"));
+        let other = failure_text(&AuthError::Network("down".into()));
+        assert!(other.contains("down"), "{other}");
+    }
 }

@@ -233,6 +233,21 @@ fn created_shows_the_result_and_copy_keys_yield_effects() {
     assert!(m.status.as_ref().unwrap().text.contains("no dial-in"));
     update(&mut m, Action::Copied(Err("copy failed: x".into())));
     assert_eq!(m.status.as_ref().unwrap().kind, StatusKind::Error);
+    // Scrolling stops within the content.
+    update(
+        &mut m,
+        Action::Resize {
+            width: 80,
+            height: 10,
+        },
+    );
+    for _ in 0..100 {
+        intent(&mut m, Intent::ScrollDown);
+    }
+    let max = m.result_scroll;
+    assert!(max > 0 && max < 20, "{max}");
+    intent(&mut m, Intent::PageUp);
+    assert!(m.result_scroll < max);
     // New meeting keeps the values.
     intent(&mut m, Intent::NewMeeting);
     assert_eq!(m.screen, Screen::Form);

@@ -26,6 +26,8 @@ pub const BANNER: Style = Style::new()
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
+pub use result::rows as result_rows;
+
 pub fn spinner(model: &Model) -> &'static str {
     SPINNER[((model.ms / 100) % SPINNER.len() as u64) as usize]
 }

@@ -21,7 +21,7 @@ fn copy_key(item: CopyItem) -> String {
         .unwrap_or_default()
 }
 
-fn field<'a>(label: &'a str, value: String, key: Option<String>) -> Line<'a> {
+fn field(label: &str, value: String, key: Option<String>) -> Line<'static> {
     let mut spans = vec![
         Span::styled(
             format!("{label:<12}"),
@@ -35,9 +35,27 @@ fn field<'a>(label: &'a str, value: String, key: Option<String>) -> Line<'a> {
     Line::from(spans)
 }
 
+/// Rows the pane needs at `width` once wrapped (the scroll limit).
+pub fn rows(model: &Model, width: u16) -> usize {
+    let w = usize::from(width.max(1));
+    lines(model)
+        .iter()
+        .map(|l| l.width().div_ceil(w).max(1))
+        .sum()
+}
+
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
+    frame.render_widget(
+        Paragraph::new(lines(model))
+            .wrap(Wrap { trim: false })
+            .scroll((model.result_scroll, 0)),
+        area,
+    );
+}
+
+fn lines(model: &Model) -> Vec<Line<'static>> {
     let Some(r) = &model.result else {
-        return;
+        return Vec::new();
     };
     let mut lines: Vec<Line> = vec![Line::from(Span::styled(
         if model.demo {
@@ -110,10 +128,5 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             DIM,
         ))),
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((model.result_scroll, 0)),
-        area,
-    );
+    lines
 }
