@@ -108,6 +108,13 @@ async fn login_status_logout() {
         assert!(!stdout.contains(token) && !text(&out.stderr).contains(token));
     }
 
+    let out = run(tmeet(&emu, home.path(), &["login"])).await;
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        text(&out.stdout).starts_with(&format!("Already signed in as {DEMO_USER_UPN}")),
+        "{out:?}"
+    );
+
     let out = run(tmeet(&emu, home.path(), &["logout"])).await;
     assert!(out.status.success(), "{out:?}");
     assert!(text(&out.stdout).starts_with("Signed out"), "{out:?}");

@@ -131,6 +131,12 @@ async fn verify_app_only(session: &Session) -> ExitCode {
 /// Device code, started again when the code expired and the person wants another.
 async fn device_code_loop(session: &Session, args: &LoginArgs) -> ExitCode {
     let auth = &session.auth;
+    if let Ok(Some(current)) = auth.status() {
+        println!(
+            "Already signed in as {}; signing in again replaces that sign-in.",
+            current.account.as_deref().unwrap_or("an unnamed account")
+        );
+    }
     loop {
         let sign_in = tokio::select! {
             r = auth.start_device_code() => r,
