@@ -198,6 +198,11 @@ fn demo_creates_a_meeting_and_copies_the_link_over_osc52() {
     let mut t = Tmeet::start(100, 30, None);
     let s = t.wait_for("the form after demo sign-in", form_ready);
     assert!(s.contains("DEMO"), "demo banner:\n{s}");
+    let raw = String::from_utf8_lossy(&t.raw()).into_owned();
+    assert!(
+        raw.contains("Sign in to Microsoft 365") && raw.contains("devicelogin"),
+        "the device-code screen came first"
+    );
     t.send("Quarterly review");
     // Tab to the Passcode checkbox and tick it, so a passcode comes back.
     t.send("\t\t\t ");
@@ -228,6 +233,16 @@ fn demo_creates_a_meeting_and_copies_the_link_over_osc52() {
     // The copied URL is the one on screen (its start, as the screen may wrap it).
     let head: String = url.chars().take(40).collect();
     assert!(s.contains(&head), "{head} not on screen:\n{s}");
+
+    // The whole invitation, as plain text, carries the same meeting ID.
+    t.send("c");
+    t.wait_for("the second copy", |s| s.contains("Copied the invitation"));
+    let copied = osc52_payloads(&t.raw());
+    assert_eq!(copied.len(), 2);
+    let id = id_line.trim_start_matches("Meeting ID").trim();
+    let id = id.split("  [").next().unwrap();
+    assert!(copied[1].contains(id), "{id} not in:\n{}", copied[1]);
+    assert!(!copied[1].chars().any(|c| c.is_control() && c != '\n'));
 
     t.send("q");
     assert!(t.wait_exit().success());

@@ -2,7 +2,6 @@
 //! separate `tmeet emulator` process the way tests drive an in-process [`super::Emulator`].
 
 use super::faults::parse_list;
-use super::identity;
 use super::state::{DeviceStatus, Shared, User};
 use axum::Router;
 use axum::body::Bytes;
@@ -99,9 +98,9 @@ fn decide(shared: &Shared, body: &Bytes, approve: bool) -> Response {
             .into_response();
     };
     let done = if approve {
-        identity::approve_device_code(shared, &code)
+        super::devicelogin::approve_device_code(shared, &code)
     } else {
-        identity::decline_device_code(shared, &code)
+        super::devicelogin::decline_device_code(shared, &code)
     };
     if done {
         Json(json!({ "user_code": code })).into_response()
@@ -144,7 +143,7 @@ async fn mint_user(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         "https://graph.microsoft.com/OnlineMeetings.ReadWrite".to_string(),
         "offline_access".to_string(),
     ];
-    let body = identity::user_token_response(
+    let body = super::tokens::user_token_response(
         &mut shared.lock(),
         &super::tenant_id_of(tenant),
         User::demo(),
@@ -165,7 +164,7 @@ async fn mint_app(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         .get("tenant")
         .map(String::as_str)
         .unwrap_or("organizations");
-    let token = identity::mint_app(
+    let token = super::tokens::mint_app(
         &mut shared.lock(),
         &super::tenant_id_of(tenant),
         "tmeet-emulator-control",

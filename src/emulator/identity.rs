@@ -1,18 +1,18 @@
-//! The identity platform's v2.0 endpoints (GRAPH.md §7): device code, token (device code,
-//! refresh with rotation, client credentials), and a tiny `/devicelogin` page where a
-//! person types the code, as they would at microsoft.com/devicelogin.
+//! The identity platform's v2.0 endpoints (GRAPH.md §7): device code, and token with the
+//! device-code, refresh (rotating) and client-credentials grants. Tokens are minted in
+//! `tokens.rs`; the page where a person approves a code is `devicelogin.rs`.
 
 use super::faults::Fault;
 use super::state::{
-    APP_ROLE, AccessToken, BAD_CLIENT_SECRET, DEFAULT_TENANT_ID, DELEGATED_PERMISSIONS,
-    DEMO_USER_NAME, DeviceCode, DeviceStatus, Principal, RefreshToken, Shared, User, is_guid,
-    new_user_code, random_string, unix_now,
+    BAD_CLIENT_SECRET, DEFAULT_TENANT_ID, DeviceCode, DeviceStatus, Shared, User, is_guid,
+    new_user_code, random_string,
 };
+use super::tokens::{OIDC_SCOPES, mint_app, user_token_response};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
 use axum::{Extension, Router};
 use base64::Engine;
 use serde_json::{Value, json};
@@ -25,16 +25,11 @@ const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer
 /// Polls closer together than `interval` minus this answer `slow_down`; the slack absorbs
 /// scheduling jitter in a client that waits exactly `interval`.
 const POLL_SLACK: Duration = Duration::from_millis(200);
-const OIDC_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access"];
 
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/{tenant}/oauth2/v2.0/devicecode", post(devicecode))
         .route("/{tenant}/oauth2/v2.0/token", post(token))
-        .route(
-            "/devicelogin",
-            get(devicelogin_page).post(devicelogin_submit),
-        )
 }
 
 /// An identity-platform error: HTTP status plus the body shape of GRAPH.md §7.
@@ -196,39 +191,6 @@ fn validate_scopes(scope: &str) -> Result<Vec<String>, OAuthError> {
         ));
     }
     Ok(scopes)
-}
-
-/// The resource (audience) a scope list is for: the host of the first URI-form scope.
-fn resource_of(scopes: &[String]) -> String {
-    scopes
-        .iter()
-        .find_map(|s| {
-            let rest = s.strip_prefix("https://")?;
-            Some(format!("https://{}", rest.split('/').next()?))
-        })
-        .unwrap_or_else(|| "https://graph.microsoft.com".into())
-}
-
-/// What the token response's `scope` lists: short permission names as the service returns.
-fn granted_scope(scopes: &[String]) -> String {
-    let mut out: Vec<String> = Vec::new();
-    for s in scopes {
-        if s == "offline_access" {
-            continue;
-        }
-        if OIDC_SCOPES.contains(&s.as_str()) {
-            out.push(s.clone());
-            continue;
-        }
-        let short = s.rsplit('/').next().unwrap_or(s);
-        if short == ".default" {
-            out.extend(DELEGATED_PERMISSIONS.split(' ').map(str::to_string));
-        } else {
-            out.push(short.to_string());
-        }
-    }
-    out.dedup();
-    out.join(" ")
 }
 
 async fn devicecode(
@@ -544,164 +506,11 @@ fn client_credentials(
     })))
 }
 
-pub fn mint_app(
-    st: &mut super::state::State,
-    tenant_id: &str,
-    client_id: &str,
-    resource: &str,
-    lifetime: Duration,
-) -> String {
-    let now = unix_now();
-    let claims = json!({
-        "aud": resource,
-        "iss": format!("https://sts.windows.net/{tenant_id}/"),
-        "iat": now, "nbf": now, "exp": now + lifetime.as_secs(),
-        "appid": client_id,
-        "idtyp": "app",
-        "oid": uuid::Uuid::new_v4().to_string(),
-        "roles": [APP_ROLE],
-        "tid": tenant_id,
-        "ver": "1.0",
-    });
-    st.issue_access_token(tenant_id, Principal::App, lifetime, claims)
-}
-
-/// Access token (+ refresh token with `offline_access`, + id_token with `openid`).
-pub fn user_token_response(
-    st: &mut super::state::State,
-    tenant_id: &str,
-    user: User,
-    client_id: &str,
-    scopes: &[String],
-    lifetime: Duration,
-) -> Value {
-    let now = unix_now();
-    let resource = resource_of(scopes);
-    let scope = granted_scope(scopes);
-    let scp: Vec<&str> = scope
-        .split(' ')
-        .filter(|s| !OIDC_SCOPES.contains(s))
-        .collect();
-    let claims = json!({
-        "aud": resource,
-        "iss": format!("https://sts.windows.net/{tenant_id}/"),
-        "iat": now, "nbf": now, "exp": now + lifetime.as_secs(),
-        "appid": client_id,
-        "idtyp": "user",
-        "name": user.display_name,
-        "oid": user.id,
-        "upn": user.upn,
-        "unique_name": user.upn,
-        "scp": scp.join(" "),
-        "tid": tenant_id,
-        "ver": "1.0",
-    });
-    let access = st.issue_access_token(tenant_id, Principal::User(user.clone()), lifetime, claims);
-    let mut body = json!({
-        "token_type": "Bearer",
-        "scope": scope,
-        "expires_in": lifetime.as_secs(),
-        "ext_expires_in": lifetime.as_secs(),
-        "access_token": access,
-    });
-    if scopes.iter().any(|s| s == "offline_access") {
-        body["refresh_token"] = json!(st.issue_refresh_token(RefreshToken {
-            tenant_id: tenant_id.to_string(),
-            user: user.clone(),
-            client_id: client_id.to_string(),
-            scope: scopes.join(" "),
-        }));
-    }
-    if scopes.iter().any(|s| s == "openid") {
-        body["id_token"] = json!(super::state::jwt(&json!({
-            "aud": client_id,
-            "iss": format!("https://login.microsoftonline.com/{tenant_id}/v2.0"),
-            "iat": now, "nbf": now, "exp": now + 3600,
-            "name": user.display_name,
-            "oid": user.id,
-            "preferred_username": user.upn,
-            "sub": uuid::Uuid::new_v4().simple().to_string(),
-            "tid": tenant_id,
-            "ver": "2.0",
-        })));
-    }
-    body
-}
-
-pub fn is_valid_access(token: &AccessToken) -> bool {
-    Instant::now() < token.expires
-}
-
-const PAGE_STYLE: &str = "body{font-family:'Segoe UI',Helvetica,Arial,sans-serif;max-width:32em;margin:3em auto;color:#252424}\
-input{font-size:1.4em;letter-spacing:.15em;text-transform:uppercase;padding:.3em;width:12em}\
-button{font-size:1em;padding:.4em 1.2em;margin:.8em .6em 0 0}.note{color:#8a3b00}";
-
-fn page(body: &str) -> Html<String> {
-    Html(format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Enter code – tmeet emulator</title>\
-<style>{PAGE_STYLE}</style></head><body><h1>Enter code</h1>\
-<p class=\"note\">This is the tmeet emulator, not Microsoft. Approving signs <b>{}</b> into the emulator only.</p>{body}</body></html>",
-        DEMO_USER_NAME
-    ))
-}
-
-async fn devicelogin_page() -> Html<String> {
-    page(FORM)
-}
-
-const FORM: &str = "<form method=\"post\" action=\"/devicelogin\"><p>Enter the code displayed in your terminal.</p>\
-<input name=\"code\" autocomplete=\"off\" autofocus required placeholder=\"Code\"><br>\
-<button name=\"action\" value=\"approve\" type=\"submit\">Approve</button>\
-<button name=\"action\" value=\"decline\" type=\"submit\">Decline</button></form>";
-
-async fn devicelogin_submit(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
-    let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
-    let code = form.get("code").map(String::as_str).unwrap_or("");
-    let approve = form.get("action").map(String::as_str) != Some("decline");
-    let done = if approve {
-        approve_device_code(&shared, code)
-    } else {
-        decline_device_code(&shared, code)
-    };
-    let msg = match (done, approve) {
-        (true, true) => format!(
-            "<p>You have signed in as {DEMO_USER_NAME}. You may now close this window and return to tmeet.</p>"
-        ),
-        (true, false) => "<p>Sign-in declined. You may close this window.</p>".to_string(),
-        (false, _) => format!(
-            "<p class=\"note\">That code wasn't recognized, has expired or was already used. Check the code in your terminal and try again.</p>{FORM}"
-        ),
-    };
-    let status = if done {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
-    (status, page(&msg)).into_response()
-}
-
-pub fn approve_device_code(shared: &Shared, user_code: &str) -> bool {
-    set_device_status(shared, user_code, DeviceStatus::Approved)
-}
-
-pub fn decline_device_code(shared: &Shared, user_code: &str) -> bool {
-    set_device_status(shared, user_code, DeviceStatus::Declined)
-}
-
-fn set_device_status(shared: &Shared, user_code: &str, status: DeviceStatus) -> bool {
-    let mut st = shared.lock();
-    match st.device_code_by_user_code(user_code) {
-        Some(dc) if dc.status == DeviceStatus::Pending => {
-            dc.status = status;
-            true
-        }
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::emulator::state::DELEGATED_PERMISSIONS;
+    use crate::emulator::tokens::{granted_scope, resource_of};
 
     #[test]
     fn scopes_are_checked_and_granted_as_short_names() {

@@ -6,13 +6,17 @@
 //! accepted TCP connections, and the `drop` fault must close a connection after the request
 //! was carried out but before any answer is written.
 
+mod answers;
 mod control;
+mod devicelogin;
 mod faults;
 mod graph;
 mod identity;
 mod meetings;
+mod operations;
 mod state;
 mod templates;
+mod tokens;
 
 pub use faults::{Fault, RetryAfter, parse_list as parse_faults};
 pub use state::{
@@ -144,6 +148,7 @@ impl Emulator {
         });
         let router = Router::new()
             .merge(identity::routes())
+            .merge(devicelogin::routes())
             .merge(graph::routes())
             .merge(control::routes())
             .layer(axum::middleware::from_fn(tag_response))
@@ -202,11 +207,11 @@ impl Emulator {
 
     /// What a person does on the `/devicelogin` page. False when no pending code matches.
     pub fn approve_device_code(&self, user_code: &str) -> bool {
-        identity::approve_device_code(&self.shared, user_code)
+        devicelogin::approve_device_code(&self.shared, user_code)
     }
 
     pub fn decline_device_code(&self, user_code: &str) -> bool {
-        identity::decline_device_code(&self.shared, user_code)
+        devicelogin::decline_device_code(&self.shared, user_code)
     }
 
     /// A delegated (access, refresh) pair for the demo user, as a device-code sign-in gives.
@@ -218,7 +223,7 @@ impl Emulator {
         ]
         .map(String::from)
         .to_vec();
-        let body = identity::user_token_response(
+        let body = tokens::user_token_response(
             &mut self.shared.lock(),
             &tenant_id,
             User::demo(),
@@ -232,7 +237,7 @@ impl Emulator {
 
     /// An app-only access token (client credentials) for `tenant`.
     pub fn mint_app_token(&self, tenant: &str, lifetime: Duration) -> Secret {
-        let token = identity::mint_app(
+        let token = tokens::mint_app(
             &mut self.shared.lock(),
             &tenant_id_of(tenant),
             "tmeet-emulator-tests",

@@ -1,0 +1,133 @@
+//! Minting tokens: JWT-shaped access tokens with the claims a client may read, rotating
+//! refresh tokens, id_tokens, and the `scope` the token response reports.
+
+use super::state::{
+    APP_ROLE, AccessToken, DELEGATED_PERMISSIONS, Principal, RefreshToken, State, User, jwt,
+    unix_now,
+};
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+/// Scopes that name no resource: OpenID Connect and `offline_access`.
+pub const OIDC_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access"];
+
+/// The resource (audience) a scope list is for: the host of the first URI-form scope.
+pub fn resource_of(scopes: &[String]) -> String {
+    scopes
+        .iter()
+        .find_map(|s| {
+            let rest = s.strip_prefix("https://")?;
+            Some(format!("https://{}", rest.split('/').next()?))
+        })
+        .unwrap_or_else(|| "https://graph.microsoft.com".into())
+}
+
+/// What the token response's `scope` lists: short permission names as the service returns.
+pub fn granted_scope(scopes: &[String]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for s in scopes {
+        if s == "offline_access" {
+            continue;
+        }
+        if OIDC_SCOPES.contains(&s.as_str()) {
+            out.push(s.clone());
+            continue;
+        }
+        let short = s.rsplit('/').next().unwrap_or(s);
+        if short == ".default" {
+            out.extend(DELEGATED_PERMISSIONS.split(' ').map(str::to_string));
+        } else {
+            out.push(short.to_string());
+        }
+    }
+    out.dedup();
+    out.join(" ")
+}
+
+pub fn mint_app(
+    st: &mut State,
+    tenant_id: &str,
+    client_id: &str,
+    resource: &str,
+    lifetime: Duration,
+) -> String {
+    let now = unix_now();
+    let claims = json!({
+        "aud": resource,
+        "iss": format!("https://sts.windows.net/{tenant_id}/"),
+        "iat": now, "nbf": now, "exp": now + lifetime.as_secs(),
+        "appid": client_id,
+        "idtyp": "app",
+        "oid": uuid::Uuid::new_v4().to_string(),
+        "roles": [APP_ROLE],
+        "tid": tenant_id,
+        "ver": "1.0",
+    });
+    st.issue_access_token(tenant_id, Principal::App, lifetime, claims)
+}
+
+/// Access token (+ refresh token with `offline_access`, + id_token with `openid`).
+pub fn user_token_response(
+    st: &mut State,
+    tenant_id: &str,
+    user: User,
+    client_id: &str,
+    scopes: &[String],
+    lifetime: Duration,
+) -> Value {
+    let now = unix_now();
+    let resource = resource_of(scopes);
+    let scope = granted_scope(scopes);
+    let scp: Vec<&str> = scope
+        .split(' ')
+        .filter(|s| !OIDC_SCOPES.contains(s))
+        .collect();
+    let claims = json!({
+        "aud": resource,
+        "iss": format!("https://sts.windows.net/{tenant_id}/"),
+        "iat": now, "nbf": now, "exp": now + lifetime.as_secs(),
+        "appid": client_id,
+        "idtyp": "user",
+        "name": user.display_name,
+        "oid": user.id,
+        "upn": user.upn,
+        "unique_name": user.upn,
+        "scp": scp.join(" "),
+        "tid": tenant_id,
+        "ver": "1.0",
+    });
+    let access = st.issue_access_token(tenant_id, Principal::User(user.clone()), lifetime, claims);
+    let mut body = json!({
+        "token_type": "Bearer",
+        "scope": scope,
+        "expires_in": lifetime.as_secs(),
+        "ext_expires_in": lifetime.as_secs(),
+        "access_token": access,
+    });
+    if scopes.iter().any(|s| s == "offline_access") {
+        body["refresh_token"] = json!(st.issue_refresh_token(RefreshToken {
+            tenant_id: tenant_id.to_string(),
+            user: user.clone(),
+            client_id: client_id.to_string(),
+            scope: scopes.join(" "),
+        }));
+    }
+    if scopes.iter().any(|s| s == "openid") {
+        body["id_token"] = json!(jwt(&json!({
+            "aud": client_id,
+            "iss": format!("https://login.microsoftonline.com/{tenant_id}/v2.0"),
+            "iat": now, "nbf": now, "exp": now + 3600,
+            "name": user.display_name,
+            "oid": user.id,
+            "preferred_username": user.upn,
+            "sub": uuid::Uuid::new_v4().simple().to_string(),
+            "tid": tenant_id,
+            "ver": "2.0",
+        })));
+    }
+    body
+}
+
+pub fn is_valid_access(token: &AccessToken) -> bool {
+    Instant::now() < token.expires
+}
