@@ -271,7 +271,8 @@ async fn an_expired_code_is_offered_again_in_a_terminal() {
     let mut writer = pair.master.take_writer().unwrap();
     let output = Arc::new(Mutex::new(Vec::new()));
     let sink = output.clone();
-    std::thread::spawn(move || {
+    // Ends with the child: reading the pty fails once its last writer is gone.
+    let reading = std::thread::spawn(move || {
         let mut buf = [0u8; 4096];
         while let Ok(n) = reader.read(&mut buf) {
             if n == 0 {
@@ -300,8 +301,14 @@ async fn an_expired_code_is_offered_again_in_a_terminal() {
         wait_for(OFFER, 2);
         writer.write_all(b"n\r").unwrap();
     });
-    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+    let finished = tokio::task::spawn_blocking(move || {
+        let status = child.wait().unwrap();
+        reading.join().unwrap();
+        status
+    });
+    let status = tokio::time::timeout(Duration::from_secs(30), finished)
         .await
+        .expect("tmeet exits and its output ends within 30 s")
         .unwrap();
     let out = text(&output.lock().unwrap());
     assert_eq!(status.exit_code(), 1, "{out}");
