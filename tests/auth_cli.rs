@@ -193,9 +193,17 @@ async fn ctrl_c_cancels_a_waiting_login() {
         .status()
         .unwrap();
     assert!(killed.success());
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
-        .await
-        .unwrap();
+    let pid = child.id();
+    let exited = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap());
+    let out = match tokio::time::timeout(Duration::from_secs(30), exited).await {
+        Ok(out) => out.unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+            panic!("tmeet ignored Ctrl+C");
+        }
+    };
     assert_eq!(out.status.code(), Some(130), "{out:?}");
     assert!(text(&out.stderr).contains("cancelled"), "{out:?}");
     assert!(!home.path().join("state/tmeet/tokens.json").exists());
