@@ -26,7 +26,7 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "tmeet")
 FORM_MARKER = b"Passcode"     # drawn with the form
-RESULT_MARKER = b"Join URL"   # drawn on the result pane
+RESULT_MARKER = b"Meeting created"  # the status line of the result pane
 
 
 def log(msg):
@@ -50,7 +50,7 @@ class Emulator:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.graph = self.base + "/v1.0"
-        self.proc = subprocess.Popen([BIN, "emulator", "--port", str(self.port)], env=env,
+        self.proc = subprocess.Popen([BIN, "emulator", "--port", str(self.port), "--auto-approve"], env=env,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 15
         while time.time() < deadline:
