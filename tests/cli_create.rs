@@ -52,6 +52,7 @@ async fn demo_create_prints_everything_to_share() {
     .await;
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{out:?}");
+    assert!(stdout.starts_with("DEMO: simulated"), "{stdout}");
     assert!(stdout.contains("Subject:    Design review\n"), "{stdout}");
     assert!(
         stdout.contains("Start:      Tue 1 Dec 2026 14:00 CET\n"),
@@ -104,7 +105,11 @@ async fn demo_create_json_is_the_graph_object() {
     assert!(v["joinWebUrl"].as_str().unwrap().starts_with("https://"));
     assert_eq!(v["joinMeetingIdSettings"]["isPasscodeRequired"], false);
     assert!(v["joinMeetingIdSettings"]["passcode"].is_null());
-    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stderr),
+        "tmeet: DEMO: simulated by the built-in emulator; this meeting cannot be joined.\n",
+        "stdout is pure JSON; the demo label is on stderr"
+    );
 }
 
 #[tokio::test]
