@@ -6,8 +6,10 @@ use super::form::{Field, FormState};
 use super::keymap::Scope;
 use super::view::{CopyItem, ErrorView, ResultView};
 use crate::meeting::{Language, MeetingRequest};
+use crate::sanitize;
 use chrono::DateTime;
 use chrono_tz::Tz;
+use std::path::PathBuf;
 use tui_input::InputRequest;
 
 /// What a key means, before anything changes.
@@ -30,6 +32,10 @@ pub enum Intent {
     ScrollDown,
     PageUp,
     PageDown,
+    /// Save the meeting as an iCalendar file in the current directory.
+    Save,
+    /// Show or hide the join link as a QR code.
+    ToggleQr,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,13 +85,29 @@ pub enum Action {
     },
     /// The clipboard's report: Ok(how it was copied) or Err(why not).
     Copied(Result<String, String>),
+    /// The calendar file's fate: Ok(where it was written) or Err(why not).
+    Saved(Result<PathBuf, String>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    Create { job: u64, request: MeetingRequest },
-    Cancel { job: u64 },
-    Copy { item: CopyItem, text: String },
+    Create {
+        job: u64,
+        request: MeetingRequest,
+    },
+    Cancel {
+        job: u64,
+    },
+    Copy {
+        item: CopyItem,
+        text: String,
+    },
+    /// Write `text` to `{stem}.ics` in the current directory, numbering the name rather
+    /// than overwriting a file; the outcome comes back as [`Action::Saved`].
+    SaveCalendar {
+        stem: String,
+        text: String,
+    },
     SignIn,
     Quit,
 }
@@ -143,6 +165,8 @@ pub struct Model {
     pub signin: SignInView,
     pub result: Option<ResultView>,
     pub result_scroll: u16,
+    /// The result pane shows the join link's QR code instead of the details.
+    pub show_qr: bool,
     /// Terminal columns and rows, to keep scrolling within the content.
     pub size: (u16, u16),
     pub error: Option<ErrorView>,
@@ -165,6 +189,7 @@ impl Model {
             signin: SignInView::default(),
             result: None,
             result_scroll: 0,
+            show_qr: false,
             size: (80, 24),
             error: None,
             job: None,
@@ -206,8 +231,18 @@ impl Model {
             return s;
         }
         match self.screen {
-            Screen::SignIn => s.push(Scope::SignIn),
-            Screen::Result => s.push(Scope::Result),
+            Screen::SignIn => {
+                if !self.signin.busy {
+                    s.push(Scope::SignInRetry);
+                }
+                s.push(Scope::SignIn);
+            }
+            Screen::Result => {
+                if self.show_qr {
+                    s.push(Scope::Qr);
+                }
+                s.push(Scope::Result);
+            }
             Screen::Form => {
                 if self.job.is_some() {
                     s.push(Scope::InFlight);
@@ -230,15 +265,12 @@ impl Model {
         s
     }
 
-    /// How far the result pane can scroll. The wrapped height is an estimate (word wrap
-    /// can take a few more rows), so scrolling stops with half a screen to spare rather
-    /// than leave the last lines out of reach.
+    /// How far the result pane can scroll: until its last row sits on the body's last row.
+    /// The row count comes from the renderer's own wrapping, so it is exact.
     pub fn max_result_scroll(&self) -> u16 {
-        let body = self.size.1.saturating_sub(3);
+        let body = self.size.1.saturating_sub(super::ui::CHROME_ROWS);
         let rows = super::ui::result_rows(self, self.size.0);
-        u16::try_from(rows)
-            .unwrap_or(u16::MAX)
-            .saturating_sub(body / 2)
+        u16::try_from(rows).unwrap_or(u16::MAX).saturating_sub(body)
     }
 
     /// Seconds left in a 429/503 wait, rounded up.
@@ -336,6 +368,7 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             m.error = None;
             m.result = Some(*result);
             m.result_scroll = 0;
+            m.show_qr = false;
             m.screen = Screen::Result;
             m.set_status(
                 StatusKind::Success,
@@ -367,6 +400,27 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::Copied(Err(why)) => {
             m.set_status(StatusKind::Error, why);
+            vec![]
+        }
+        Action::Saved(Ok(path)) => {
+            m.set_status(
+                StatusKind::Success,
+                format!(
+                    "Saved {}: open it to put the meeting on your calendar.",
+                    sanitize::line(&path.display().to_string())
+                ),
+            );
+            vec![]
+        }
+        Action::Saved(Err(why)) => {
+            m.set_status(
+                StatusKind::Error,
+                format!(
+                    "The calendar file was not saved: {}. Start tmeet in a folder you can \
+                     write to, or copy the invitation instead.",
+                    sanitize::line(&why)
+                ),
+            );
             vec![]
         }
     }
@@ -414,6 +468,13 @@ fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
 }
 
 fn on_result_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
+    let scrolling = matches!(
+        intent,
+        Intent::ScrollUp | Intent::ScrollDown | Intent::PageUp | Intent::PageDown
+    );
+    if m.show_qr && scrolling {
+        return vec![]; // the details are hidden; moving them unseen would surprise
+    }
     match intent {
         Intent::Copy(item) => {
             let text = m.result.as_ref().and_then(|r| r.copy_text(item));
@@ -428,7 +489,44 @@ fn on_result_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
                 }
             }
         }
+        Intent::Save => match m.result.as_ref().and_then(|r| r.calendar.clone()) {
+            Some(c) => vec![Effect::SaveCalendar {
+                stem: c.stem,
+                text: c.text,
+            }],
+            None => {
+                m.set_status(
+                    StatusKind::Info,
+                    "The service returned no start and end time; there is no calendar file to save.",
+                );
+                vec![]
+            }
+        },
+        Intent::ToggleQr if m.show_qr => {
+            m.show_qr = false;
+            vec![]
+        }
+        Intent::ToggleQr => {
+            if m.result.as_ref().is_some_and(|r| r.qr.is_some()) {
+                m.show_qr = true;
+                m.set_status(
+                    StatusKind::Info,
+                    "Scan the code with a phone camera to join. Esc or r goes back.",
+                );
+            } else {
+                m.set_status(
+                    StatusKind::Info,
+                    "This meeting has no join link; there is no QR code to show.",
+                );
+            }
+            vec![]
+        }
+        Intent::Back if m.show_qr => {
+            m.show_qr = false;
+            vec![]
+        }
         Intent::NewMeeting => {
+            m.show_qr = false;
             m.screen = Screen::Form;
             m.form.focus = Field::Subject;
             m.form.submit_attempted = false;

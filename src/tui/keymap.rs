@@ -21,7 +21,11 @@ pub enum Scope {
     /// The form while a request is in flight.
     InFlight,
     Result,
+    /// The result pane while it shows the QR code (before `Result`: Esc closes the code).
+    Qr,
     SignIn,
+    /// The sign-in screen after a failure, when trying again is possible.
+    SignInRetry,
     Help,
 }
 
@@ -32,7 +36,8 @@ impl Scope {
             Scope::Form | Scope::FormControl | Scope::Checkbox | Scope::LanguageField => "Form",
             Scope::InFlight => "While creating",
             Scope::Result => "Meeting created",
-            Scope::SignIn => "Sign-in",
+            Scope::Qr => "QR code",
+            Scope::SignIn | Scope::SignInRetry => "Sign-in",
             Scope::Help => "Help",
         }
     }
@@ -249,6 +254,27 @@ pub static BINDINGS: &[Binding] = &[
         footer: Some("invitation"),
     },
     Binding {
+        keys: &[ch('s')],
+        intent: Intent::Save,
+        scope: Scope::Result,
+        help: "save a calendar file (.ics) in the current directory",
+        footer: Some("save"),
+    },
+    Binding {
+        keys: &[ch('r')],
+        intent: Intent::ToggleQr,
+        scope: Scope::Result,
+        help: "show the join link as a QR code",
+        footer: Some("QR"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc), ch('r')],
+        intent: Intent::Back,
+        scope: Scope::Qr,
+        help: "back to the meeting details",
+        footer: Some("back"),
+    },
+    Binding {
         keys: &[ch('n'), k(KeyCode::Esc)],
         intent: Intent::NewMeeting,
         scope: Scope::Result,
@@ -300,7 +326,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         keys: &[k(KeyCode::Enter), ch('r')],
         intent: Intent::Activate,
-        scope: Scope::SignIn,
+        scope: Scope::SignInRetry,
         help: "try signing in again after a failure",
         footer: Some("retry"),
     },
@@ -337,9 +363,15 @@ pub fn lookup(scopes: &[Scope], ev: &KeyEvent) -> Option<Intent> {
 /// Footer hints for the active scopes: `Ctrl+S create · Tab next · …`.
 pub fn footer(scopes: &[Scope]) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
-    for scope in scopes {
+    for (i, scope) in scopes.iter().enumerate() {
         for b in BINDINGS.iter().filter(|b| b.scope == *scope) {
+            // A key a more specific scope takes does something else here: don't offer it.
+            let shadowed = BINDINGS
+                .iter()
+                .filter(|o| scopes[..i].contains(&o.scope))
+                .any(|o| o.keys.contains(&b.keys[0]));
             if let Some(word) = b.footer
+                && !shadowed
                 && !out.iter().any(|(_, w)| *w == word)
             {
                 out.push((b.keys[0].label(), word));

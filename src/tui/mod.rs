@@ -7,6 +7,7 @@ pub mod event;
 pub mod form;
 pub mod keymap;
 pub mod runtime;
+pub mod save;
 pub mod terminal;
 pub mod ui;
 pub mod view;

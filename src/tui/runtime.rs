@@ -5,7 +5,7 @@
 use super::app::{Action, Effect, Model, update};
 use super::terminal::TerminalGuard;
 use super::worker::Command;
-use super::{event, ui};
+use super::{event, save, ui};
 use crate::clipboard::Clipboard;
 use crossterm::event::EventStream;
 use futures::StreamExt;
@@ -75,9 +75,22 @@ pub async fn run(
                         .map_err(|e| format!("Could not copy the {}: {e}", item.noun()));
                     update(&mut model, Action::Copied(report));
                 }
+                Effect::SaveCalendar { stem, text } => {
+                    let outcome = save_calendar(&stem, &text);
+                    update(&mut model, Action::Saved(outcome));
+                }
             }
         }
     }
+}
+
+/// A small file on a local disk: written here, between two frames, like a clipboard copy.
+fn save_calendar(stem: &str, text: &str) -> Result<std::path::PathBuf, String> {
+    let dir = std::env::current_dir()
+        .map_err(|e| format!("the current directory cannot be found ({e})"))?;
+    save::write_new(&dir, stem, "ics", text.as_bytes())
+        .inspect(|path| tracing::info!(path = %path.display(), "calendar file saved"))
+        .map_err(|e| format!("cannot create {stem}.ics in {} ({e})", dir.display()))
 }
 
 fn send(worker: &UnboundedSender<Command>, cmd: Command) {

@@ -1,9 +1,11 @@
 //! Plain data the screens show, built once from what the service answered. Everything in
 //! here has already been through `sanitize`, so rendering never sees raw server text.
 
+use super::save;
 use crate::graph::GraphError;
 use crate::graph::error::ErrorKind;
 use crate::graph::model::OnlineMeeting;
+use crate::meeting::share::Shareable;
 use crate::meeting::{invitation, time};
 use crate::sanitize;
 use chrono_tz::Tz;
@@ -24,6 +26,19 @@ pub struct ResultView {
     pub dialin_url: Option<String>,
     pub language: Option<String>,
     pub invitation: Option<String>,
+    /// The calendar file `s` saves; None without start and end times. Built when the result
+    /// arrives: the iCalendar text is stamped with the time it was made.
+    pub calendar: Option<CalendarFile>,
+    /// The join link as a QR code (half blocks, light modules as `█`), drawn once here
+    /// rather than on every frame.
+    pub qr: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarFile {
+    /// The file name without `.ics`: the start date and a slug of the subject.
+    pub stem: String,
+    pub text: String,
 }
 
 fn clean(s: Option<&str>) -> Option<String> {
@@ -42,6 +57,23 @@ impl ResultView {
             _ => None,
         };
         let audio = m.audio_conferencing.clone().unwrap_or_default();
+        let invitation = m
+            .join_information
+            .as_ref()
+            .and_then(|b| invitation::to_text(b, INVITATION_WIDTH))
+            .map(|t| without_rules(&t));
+        let share = Shareable::from_meeting(m);
+        let calendar = share
+            .to_ics(invitation.as_deref())
+            .zip(m.start_date_time)
+            .map(|(text, start)| CalendarFile {
+                stem: format!(
+                    "{}-{}",
+                    start.with_timezone(zone).format("%Y-%m-%d"),
+                    save::slug(&share.subject)
+                ),
+                text,
+            });
         let first = |one: Option<String>, many: Option<Vec<String>>| {
             one.or_else(|| many.and_then(|v| v.into_iter().next()))
         };
@@ -56,11 +88,9 @@ impl ResultView {
             conference_id: clean(audio.conference_id.as_deref()),
             dialin_url: clean(audio.dialin_url.as_deref()),
             language: clean(language),
-            invitation: m
-                .join_information
-                .as_ref()
-                .and_then(|b| invitation::to_text(b, INVITATION_WIDTH))
-                .map(|t| without_rules(&t)),
+            invitation,
+            calendar,
+            qr: share.join_qr(),
         }
     }
 

@@ -3,6 +3,8 @@
 use super::*;
 use crate::graph::GraphError;
 use crate::graph::error::ErrorKind;
+use crate::tui::keymap;
+use crate::tui::view::CalendarFile;
 use chrono::TimeZone;
 use chrono_tz::Europe::Berlin;
 
@@ -205,7 +207,27 @@ fn result_view() -> ResultView {
         dialin_url: None,
         language: Some("de-DE".into()),
         invitation: None,
+        calendar: Some(CalendarFile {
+            stem: "2026-11-27-weekly-sync".into(),
+            text: "BEGIN:VCALENDAR\r\nSUMMARY:Weekly sync\r\nEND:VCALENDAR\r\n".into(),
+        }),
+        qr: Some("█▀▀█\n█▄▄█".into()),
     }
+}
+
+/// On the result screen with `view`.
+fn created(view: ResultView) -> Model {
+    let mut m = model();
+    let job = submitted(&mut m);
+    update(
+        &mut m,
+        Action::Created {
+            job,
+            result: Box::new(view),
+        },
+    );
+    assert_eq!(m.screen, Screen::Result);
+    m
 }
 
 #[test]
@@ -246,6 +268,7 @@ fn created_shows_the_result_and_copy_keys_yield_effects() {
     }
     let max = m.result_scroll;
     assert!(max > 0 && max < 20, "{max}");
+    assert_eq!(max, m.max_result_scroll());
     intent(&mut m, Intent::PageUp);
     assert!(m.result_scroll < max);
     // New meeting keeps the values.
@@ -461,4 +484,218 @@ fn keys_map_to_intents_by_context() {
     m.screen = Screen::Result;
     assert!(act(&m, &key(KeyCode::Char('y'), KeyModifiers::NONE)).contains("JoinUrl"));
     assert!(act(&m, &key(KeyCode::Char('q'), KeyModifiers::NONE)).contains("Quit"));
+}
+
+#[test]
+fn s_saves_the_calendar_file_built_when_the_result_arrived() {
+    let meeting: crate::graph::model::OnlineMeeting =
+        serde_json::from_str(include_str!("../../../tests/fixtures/seed/response-2.json")).unwrap();
+    let view = ResultView::from_meeting(&meeting, &Berlin, Some("en-US"));
+    let mut m = created(view.clone());
+    let fx = intent(&mut m, Intent::Save);
+    let [Effect::SaveCalendar { stem, text }] = fx.as_slice() else {
+        panic!("{fx:?}")
+    };
+    // 02:17 UTC on 11 July 2019 is the same day in Berlin; the subject is "User meeting".
+    assert_eq!(stem, "2019-07-11-user-meeting");
+    assert_eq!(Some(text), view.calendar.as_ref().map(|c| &c.text));
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
+    assert!(text.contains("SUMMARY:User meeting\r\n"), "{text}");
+    assert!(text.contains("DTSTART:20190711T021717Z\r\n"), "{text}");
+    assert!(
+        text.contains("URL:https://teams.microsoft.com/l/meetup-join/"),
+        "{text}"
+    );
+    assert!(m.status.as_ref().unwrap().text.contains("Meeting created"));
+    // Pressing it again saves again: the runtime numbers the second file.
+    assert_eq!(intent(&mut m, Intent::Save).len(), 1);
+}
+
+#[test]
+fn save_without_times_says_why_and_emits_nothing() {
+    let mut m = created(ResultView {
+        calendar: None,
+        ..result_view()
+    });
+    assert!(intent(&mut m, Intent::Save).is_empty());
+    let s = m.status.clone().unwrap();
+    assert_eq!(s.kind, StatusKind::Info);
+    assert!(s.text.contains("no start and end"), "{s:?}");
+}
+
+#[test]
+fn the_save_outcome_reaches_the_status_line() {
+    let mut m = created(result_view());
+    update(
+        &mut m,
+        Action::Saved(Ok("/home/ada/2026-11-27-weekly-sync-2.ics".into())),
+    );
+    let s = m.status.clone().unwrap();
+    assert_eq!(s.kind, StatusKind::Success);
+    assert!(
+        s.text
+            .contains("Saved /home/ada/2026-11-27-weekly-sync-2.ics"),
+        "{s:?}"
+    );
+    update(
+        &mut m,
+        Action::Saved(Err(
+            "cannot create x.ics in /ro (Read-only file system (os error 30))".into(),
+        )),
+    );
+    let s = m.status.clone().unwrap();
+    assert_eq!(s.kind, StatusKind::Error);
+    assert!(s.text.contains("Read-only file system"), "{s:?}");
+    assert!(
+        s.text.contains("folder you can write to"),
+        "what to do: {s:?}"
+    );
+    // A directory name is not trusted to be free of escape sequences.
+    update(
+        &mut m,
+        Action::Saved(Ok("/tmp/\u{1b}]0;x\u{7}/a.ics".into())),
+    );
+    let s = m.status.clone().unwrap();
+    assert!(!s.text.chars().any(char::is_control), "{s:?}");
+}
+
+#[test]
+fn r_toggles_the_qr_code_and_esc_or_r_leaves_it() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let press = |m: &Model, c: KeyCode| {
+        keymap::lookup(&m.scopes(), &KeyEvent::new(c, KeyModifiers::NONE))
+            .unwrap_or_else(|| panic!("{c:?} unbound"))
+    };
+    let mut m = created(result_view());
+    assert!(!m.show_qr);
+    let r = press(&m, KeyCode::Char('r'));
+    assert_eq!(r, Intent::ToggleQr);
+    assert!(intent(&mut m, r).is_empty());
+    assert!(m.show_qr);
+    // Esc leaves the code, not the result screen.
+    let esc = press(&m, KeyCode::Esc);
+    intent(&mut m, esc);
+    assert!(!m.show_qr);
+    assert_eq!(m.screen, Screen::Result);
+    // r again shows it, r once more leaves it.
+    let r = press(&m, KeyCode::Char('r'));
+    intent(&mut m, r);
+    assert!(m.show_qr);
+    let r = press(&m, KeyCode::Char('r'));
+    assert_eq!(r, Intent::Back, "inside the QR view r means back");
+    intent(&mut m, r);
+    assert!(!m.show_qr);
+    // Scrolling the hidden details does nothing while the code is up.
+    intent(&mut m, Intent::ToggleQr);
+    intent(&mut m, Intent::ScrollDown);
+    assert_eq!(m.result_scroll, 0);
+    // A new meeting, and a new result, start without it.
+    intent(&mut m, Intent::NewMeeting);
+    assert!(!m.show_qr);
+    // No join link: no code, said so.
+    let mut m = created(ResultView {
+        qr: None,
+        join_url: None,
+        ..result_view()
+    });
+    intent(&mut m, Intent::ToggleQr);
+    assert!(!m.show_qr);
+    assert!(m.status.as_ref().unwrap().text.contains("no join link"));
+}
+
+#[test]
+fn the_footer_offers_save_and_qr_and_in_qr_mode_the_way_back() {
+    let words = |m: &Model| {
+        keymap::footer(&m.scopes())
+            .into_iter()
+            .map(|(k, w)| format!("{k} {w}"))
+            .collect::<Vec<_>>()
+    };
+    let mut m = created(result_view());
+    let f = words(&m);
+    assert!(f.contains(&"s save".to_string()), "{f:?}");
+    assert!(f.contains(&"r QR".to_string()), "{f:?}");
+    intent(&mut m, Intent::ToggleQr);
+    let f = words(&m);
+    assert_eq!(f[0], "Esc back", "{f:?}");
+    assert!(
+        !f.iter().any(|w| w.starts_with("r ")),
+        "r is taken by the QR view: {f:?}"
+    );
+}
+
+#[test]
+fn sign_in_offers_retry_only_when_a_retry_is_possible() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+    let has_retry = |m: &Model| {
+        keymap::footer(&m.scopes())
+            .iter()
+            .any(|(_, w)| *w == "retry")
+    };
+    let mut m = model().checking_sign_in();
+    assert!(!has_retry(&m), "checking a saved sign-in");
+    assert_eq!(keymap::lookup(&m.scopes(), &enter), None);
+    update(&mut m, Action::SignInNeeded);
+    update(
+        &mut m,
+        Action::SignInPrompt(SignInPrompt {
+            user_code: "ABCD-EFGH".into(),
+            verification_uri: "https://microsoft.com/devicelogin".into(),
+            message: "m".into(),
+            expires_in_secs: 900,
+        }),
+    );
+    assert!(!has_retry(&m), "waiting for the browser");
+    update(&mut m, Action::SignInFailed("declined".into()));
+    assert!(has_retry(&m));
+    let footer = keymap::footer(&m.scopes());
+    assert_eq!(footer[0], ("Enter".to_string(), "retry"));
+    assert_eq!(keymap::lookup(&m.scopes(), &enter), Some(Intent::Activate));
+    assert_eq!(intent(&mut m, Intent::Activate), [Effect::SignIn]);
+    assert!(!has_retry(&m), "retrying");
+}
+
+#[test]
+fn result_scrolling_stops_when_the_last_row_reaches_the_bottom() {
+    let mut view = result_view();
+    view.invitation = Some(
+        (1..=30)
+            .map(|i| {
+                format!("line {i} of an invitation that is long enough to wrap at forty columns")
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    let mut m = created(view);
+    for (w, h) in [(80u16, 24u16), (40, 12), (100, 30)] {
+        update(
+            &mut m,
+            Action::Resize {
+                width: w,
+                height: h,
+            },
+        );
+        let rows = crate::tui::ui::result_rows(&m, w);
+        let body = h - crate::tui::ui::CHROME_ROWS;
+        for _ in 0..200 {
+            intent(&mut m, Intent::PageDown);
+        }
+        assert_eq!(
+            usize::from(m.result_scroll),
+            rows - usize::from(body),
+            "{w}x{h}: the last row sits on the body's last row"
+        );
+        intent(&mut m, Intent::ScrollDown);
+        assert_eq!(usize::from(m.result_scroll), rows - usize::from(body));
+    }
+    // Growing the window pulls the scroll back so no blank rows show under the content.
+    update(
+        &mut m,
+        Action::Resize {
+            width: 100,
+            height: 300,
+        },
+    );
+    assert_eq!(m.result_scroll, 0);
 }

@@ -24,6 +24,9 @@ pub const BANNER: Style = Style::new()
     .bg(Color::Yellow)
     .add_modifier(Modifier::BOLD);
 
+/// Rows around the body: title bar, status line, footer.
+pub const CHROME_ROWS: u16 = 3;
+
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 pub use result::rows as result_rows;
@@ -37,7 +40,7 @@ pub fn render(frame: &mut Frame, model: &Model) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    if area.height < 3 {
+    if area.height < CHROME_ROWS {
         // Too small for chrome: keep only what matters most.
         let text = if model.demo { "DEMO tmeet" } else { "tmeet" };
         frame.render_widget(Paragraph::new(text), area);
@@ -56,7 +59,7 @@ pub fn render(frame: &mut Frame, model: &Model) {
     };
     let body = Rect {
         y: area.y + 1,
-        height: area.height.saturating_sub(3),
+        height: area.height.saturating_sub(CHROME_ROWS),
         ..area
     };
     render_title(frame, title, model);

@@ -1,24 +1,34 @@
 //! The created meeting: the facts to share, each a keystroke from the clipboard, then the
-//! invitation text. One scrollable column so nothing is lost on a short screen.
+//! invitation text. One scrollable column so nothing is lost on a short screen. Or, on `r`,
+//! the join link as a QR code for a phone to scan.
 
-use super::{DIM, FOCUS, HINT, OK};
+use super::{CHROME_ROWS, DIM, FOCUS, HINT, OK};
 use crate::tui::app::Intent;
 use crate::tui::app::Model;
 use crate::tui::keymap::{self, Scope};
 use crate::tui::view::CopyItem;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-/// The key that copies `item`, from the key table.
-fn copy_key(item: CopyItem) -> String {
+/// The code's own colours, whatever the terminal's theme: scanners want dark modules on a
+/// light ground, and the code string draws the light modules as `█`.
+const QR: Style = Style::new().fg(Color::White).bg(Color::Black);
+
+/// The first key bound to `intent` in `scope`, from the key table.
+fn key(scope: Scope, intent: Intent) -> String {
     keymap::BINDINGS
         .iter()
-        .find(|b| b.scope == Scope::Result && b.intent == Intent::Copy(item))
+        .find(|b| b.scope == scope && b.intent == intent)
         .map(|b| b.keys[0].label())
         .unwrap_or_default()
+}
+
+/// The key that copies `item`.
+fn copy_key(item: CopyItem) -> String {
+    key(Scope::Result, Intent::Copy(item))
 }
 
 fn field(label: &str, value: String, key: Option<String>) -> Line<'static> {
@@ -35,22 +45,65 @@ fn field(label: &str, value: String, key: Option<String>) -> Line<'static> {
     Line::from(spans)
 }
 
-/// Rows the pane needs at `width` once wrapped (the scroll limit).
+/// The details as one wrapped paragraph: what is drawn and what is measured.
+fn details(model: &Model) -> Paragraph<'static> {
+    Paragraph::new(lines(model)).wrap(Wrap { trim: false })
+}
+
+/// Rows the details take at `width`, counted by the same word wrapper that draws them.
 pub fn rows(model: &Model, width: u16) -> usize {
-    let w = usize::from(width.max(1));
-    lines(model)
-        .iter()
-        .map(|l| l.width().div_ceil(w).max(1))
-        .sum()
+    details(model).line_count(width)
 }
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
-    frame.render_widget(
-        Paragraph::new(lines(model))
-            .wrap(Wrap { trim: false })
-            .scroll((model.result_scroll, 0)),
-        area,
-    );
+    if let Some(qr) = model.result.as_ref().and_then(|r| r.qr.as_deref())
+        && model.show_qr
+    {
+        render_qr(frame, area, qr);
+        return;
+    }
+    frame.render_widget(details(model).scroll((model.result_scroll, 0)), area);
+}
+
+/// The code's size in cells: (columns, rows).
+fn qr_size(qr: &str) -> (u16, u16) {
+    let w = qr.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let h = qr.lines().count();
+    (
+        u16::try_from(w).unwrap_or(u16::MAX),
+        u16::try_from(h).unwrap_or(u16::MAX),
+    )
+}
+
+/// The code centred in the body, every row of it for it to fit a 100×40 window with a real
+/// join link (the status line carries the caption). A code cut at the edge cannot be
+/// scanned, so a window too small for it gets the size it needs instead.
+fn render_qr(frame: &mut Frame, area: Rect, qr: &str) {
+    let back = key(Scope::Qr, Intent::Back);
+    let (w, h) = qr_size(qr);
+    let need = (w, h);
+    if area.width < need.0 || area.height < need.1 {
+        let text = format!(
+            "The QR code needs a window of at least {}×{}; this one is {}×{}. Enlarge the \
+             window, or press {back} to go back.",
+            need.0,
+            need.1.saturating_add(CHROME_ROWS),
+            area.width,
+            area.height.saturating_add(CHROME_ROWS),
+        );
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, HINT)).wrap(Wrap { trim: false }),
+            area,
+        );
+        return;
+    }
+    let code = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    frame.render_widget(Paragraph::new(qr.to_string()).style(QR), code);
 }
 
 fn lines(model: &Model) -> Vec<Line<'static>> {

@@ -95,7 +95,18 @@ fn states() -> Vec<(&'static str, Model)> {
             result: Box::new(view),
         },
     );
-    out.push(("result", r));
+    out.push(("result", r.clone()));
+
+    // A join link as long as real ones (the Graph docs' sample): a code about 65 cells wide.
+    let mut q = r;
+    let mut long = meeting();
+    long.join_web_url = Some(
+        "https://teams.microsoft.com/l/meetup-join/19%3ameeting_M2IzYzczNTItYmY3OC00MDlmLWJjMzUtYmFiMjNlOTY4MGEz%40thread.skype/0?context=%7b%22Tid%22%3a%2272f988bf-86f1-41af-91ab-2d7cd011db47%22%2c%22Oid%22%3a%22550fae72-d251-43ec-868c-373732c2704f%22%7d".into(),
+    );
+    q.result = Some(ResultView::from_meeting(&long, &Berlin, Some("de-DE")));
+    update(&mut q, Action::Intent(Intent::ToggleQr));
+    assert!(q.show_qr);
+    out.push(("qr", q));
 
     let e = GraphError::from_response(
         403,
@@ -228,11 +239,110 @@ fn footer_and_help_come_from_the_key_table() {
     let r = &states.iter().find(|(n, _)| *n == "result").unwrap().1;
     let t = draw(r, 100, 30);
     assert!(find(&t, "y link").is_some());
-    let h = &states.iter().find(|(n, _)| *n == "help").unwrap().1;
-    let t = draw(h, 100, 40);
+    let mut h = states.iter().find(|(n, _)| *n == "help").unwrap().1.clone();
+    // The help is longer than one screen: look at every scroll position.
+    let pages: Vec<_> = (0..4)
+        .map(|_| {
+            let t = draw(&h, 100, 40);
+            for _ in 0..10 {
+                update(&mut h, Action::Intent(Intent::ScrollDown));
+            }
+            t
+        })
+        .collect();
     for b in crate::tui::keymap::BINDINGS {
-        assert!(find(&t, b.help).is_some(), "help lacks {}", b.help);
+        assert!(
+            pages.iter().any(|t| find(t, b.help).is_some()),
+            "help lacks {}",
+            b.help
+        );
     }
+}
+
+#[test]
+fn result_scrolled_to_the_end_shows_the_last_row_on_the_last_body_row() {
+    let rows_of = |t: &Terminal<TestBackend>, from: u16, to: u16| -> Vec<String> {
+        let buf = t.backend().buffer();
+        (from..to)
+            .map(|y| {
+                (0..buf.area.width)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect()
+            })
+            .collect()
+    };
+    let states = states();
+    let base = &states.iter().find(|(n, _)| *n == "result").unwrap().1;
+    for (w, h) in [(80u16, 12u16), (40, 12), (33, 10), (100, 8)] {
+        // The whole pane, drawn in a window tall enough to need no scrolling.
+        let content = super::result_rows(base, w) as u16;
+        let full = draw(base, w, content + super::CHROME_ROWS);
+        let all = rows_of(&full, 1, 1 + content);
+        assert!(!all.last().unwrap().trim().is_empty(), "{w}: no blank tail");
+
+        let mut m = base.clone();
+        update(
+            &mut m,
+            Action::Resize {
+                width: w,
+                height: h,
+            },
+        );
+        for _ in 0..100 {
+            update(&mut m, Action::Intent(Intent::ScrollDown));
+        }
+        let body = h - super::CHROME_ROWS;
+        assert_eq!(m.result_scroll, content - body, "{w}x{h}");
+        let shown = rows_of(&draw(&m, w, h), 1, 1 + body);
+        assert_eq!(
+            shown,
+            all[all.len() - usize::from(body)..],
+            "{w}x{h}: the last rows, the very last on the body's last row"
+        );
+    }
+}
+
+#[test]
+fn the_qr_code_is_drawn_whole_dark_on_light_or_not_at_all() {
+    let states = states();
+    let m = &states.iter().find(|(n, _)| *n == "qr").unwrap().1;
+    let qr = m.result.as_ref().unwrap().qr.clone().unwrap();
+    let first = qr.lines().next().unwrap();
+    let t = draw(m, 100, 40);
+    insta::assert_snapshot!("qr_100x40", t.backend());
+    let (x, y) = find(&t, first).expect("the code's top row");
+    assert_eq!(y, 1, "right under the title: it needs all 37 rows");
+    assert!(
+        find(&t, "Scan the code with a phone").is_some(),
+        "the caption"
+    );
+    let buf = t.backend().buffer();
+    for (dy, line) in qr.lines().enumerate() {
+        for (dx, c) in line.chars().enumerate() {
+            let cell = &buf[(x + dx as u16, y + dy as u16)];
+            assert_eq!(cell.symbol(), c.to_string());
+            assert_eq!(
+                (cell.fg, cell.bg),
+                (Color::White, Color::Black),
+                "light modules are white whatever the theme"
+            );
+        }
+    }
+    let t = draw(m, 80, 24);
+    assert!(
+        find(&t, "▀").is_none() && find(&t, "▄").is_none(),
+        "no cut-off code"
+    );
+    let (w, h) = (first.chars().count(), qr.lines().count() + 3);
+    assert!(
+        find(&t, &format!("needs a window of at least {w}×{h}")).is_some(),
+        "the size it needs"
+    );
+    assert!(find(&t, "this one is 80×24").is_some());
+    assert!(
+        find(&t, "Esc back").is_some(),
+        "the footer says how to leave"
+    );
 }
 
 #[test]
