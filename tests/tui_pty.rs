@@ -21,7 +21,8 @@ struct Tmeet {
     writer: Box<dyn Write + Send>,
     master: Box<dyn MasterPty + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
-    _home: tempfile::TempDir,
+    /// HOME and the working directory: files tmeet saves land here.
+    home: tempfile::TempDir,
 }
 
 const DEADLINE: Duration = Duration::from_secs(30);
@@ -91,7 +92,7 @@ impl Tmeet {
             writer,
             master: pair.master,
             child,
-            _home: home,
+            home,
         }
     }
 
@@ -319,6 +320,71 @@ fn esc_cancels_a_hanging_request() {
     assert!(s.contains("Retro"));
     t.send("\x13");
     t.wait_for("the result", |s| s.contains("Meeting created"));
+    t.send("q");
+    assert!(t.wait_exit().success());
+}
+
+/// The `.ics` files in `dir`, by name.
+fn calendar_files(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".ics"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn s_saves_a_calendar_file_and_r_shows_the_qr_code() {
+    let mut t = Tmeet::start(100, 40, None);
+    t.wait_for("the form", form_ready);
+    t.send("Design Review");
+    t.send("\x13");
+    t.wait_for("the result", |s| s.contains("Meeting created"));
+    assert!(calendar_files(t.home.path()).is_empty());
+
+    t.send("s");
+    let s = t.wait_for("the save report", |s| s.contains("Saved "));
+    let files = calendar_files(t.home.path());
+    let [name] = files.as_slice() else {
+        panic!("one calendar file expected: {files:?}")
+    };
+    // The start date (local), then the subject's slug.
+    let (date, rest) = name.split_at(10);
+    assert!(
+        chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok(),
+        "{name}"
+    );
+    assert_eq!(rest, "-design-review.ics");
+    assert!(s.contains(name.as_str()), "the status line names it:\n{s}");
+    let ics = std::fs::read_to_string(t.home.path().join(name)).unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
+    assert!(ics.contains("SUMMARY:Design Review\r\n"), "{ics}");
+    assert!(ics.contains("URL:https://"), "{ics}");
+
+    // Again: a second, numbered file; the first is left alone.
+    t.send("s");
+    let second = name.replace(".ics", "-2.ics");
+    t.wait_for("the second save", |s| s.contains(&second));
+    let mut both = vec![name.clone(), second];
+    both.sort();
+    assert_eq!(calendar_files(t.home.path()), both);
+    assert_eq!(
+        std::fs::read_to_string(t.home.path().join(name)).unwrap(),
+        ics
+    );
+
+    // The join link as a QR code, and back.
+    t.send("r");
+    let s = t.wait_for("the QR code", |s| s.contains("Scan the code"));
+    assert!(s.contains('▀') && s.contains('▄'), "{s}");
+    assert!(
+        !s.contains("Join link"),
+        "the code replaces the details:\n{s}"
+    );
+    t.send("\x1b");
+    t.wait_for("the details again", |s| s.contains("Join link"));
     t.send("q");
     assert!(t.wait_exit().success());
 }

@@ -263,6 +263,35 @@ mod tests {
     fn groups_digits_and_keeps_other_ids() {}
 
     #[test]
+    fn calendar_file_and_qr_code_are_made_with_the_result() {
+        use chrono::TimeZone;
+        let start = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 30, 23, 30, 0)
+            .unwrap();
+        let m = OnlineMeeting {
+            subject: Some("Design Review: Q1/Q2".into()),
+            start_date_time: Some(start),
+            end_date_time: Some(start + chrono::Duration::minutes(30)),
+            join_web_url: Some("https://teams/l/1".into()),
+            ..Default::default()
+        };
+        let v = ResultView::from_meeting(&m, &chrono_tz::Europe::Berlin, None);
+        let c = v.calendar.unwrap();
+        // 23:30 UTC is already 1 December in Berlin: the name uses the local date.
+        assert_eq!(c.stem, "2026-12-01-design-review-q1-q2");
+        assert!(c.text.contains("DTSTART:20261130T233000Z"), "{}", c.text);
+        assert!(
+            c.text.contains("SUMMARY:Design Review: Q1/Q2"),
+            "{}",
+            c.text
+        );
+        assert!(v.qr.unwrap().contains('▀'));
+        // No times: no calendar file; no link: no code.
+        let v = ResultView::from_meeting(&OnlineMeeting::default(), &chrono_tz::UTC, None);
+        assert_eq!((v.calendar, v.qr), (None, None));
+    }
+
+    #[test]
     fn server_text_is_sanitized() {
         let m = OnlineMeeting {
             subject: Some("x\u{1b}]0;evil\u{7}y".into()),
