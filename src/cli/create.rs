@@ -74,7 +74,7 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), String> {
     })?;
     let mut out = std::io::stdout().lock();
     let text = if args.json {
-        serde_json::to_string_pretty(&created.raw).expect("a JSON value serializes") + "\n"
+        crate::sanitize::json_pretty(&created.raw) + "\n"
     } else {
         human_output(&created.meeting, &zone)
     };
