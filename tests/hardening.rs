@@ -167,6 +167,19 @@ fn hostile_server_text_is_shown_harmlessly_by_create() {
     assert!(out.stdout.is_empty());
 }
 
+/// The whole frame laid out for exactly `rows` rows: banner on top, footer at the bottom,
+/// one copy of every field (nothing left over from an earlier size), the subject kept.
+fn form_laid_out(screen: &str, rows: usize, subject: &str) -> bool {
+    let lines: Vec<&str> = screen.lines().collect();
+    lines.len() == rows
+        && lines[0].starts_with(" DEMO ")
+        && lines[rows - 1].contains("Ctrl+")
+        && ["Subject", "Start", "End", "Passcode", "Create meeting"]
+            .iter()
+            .all(|w| lines.iter().filter(|l| l.contains(w)).count() == 1)
+        && subject_kept(screen, subject)
+}
+
 #[test]
 fn a_burst_of_resizes_leaves_a_correct_screen() {
     let home = tempfile::tempdir().unwrap();
@@ -174,8 +187,9 @@ fn a_burst_of_resizes_leaves_a_correct_screen() {
     env.push(("TMEET_EMULATOR_FAULTS".into(), "hang".into()));
     let mut t = Pty::spawn(&["--demo"], &env, 80, 24);
     t.wait_for("the form", form_ready);
-    t.send("Resize storm");
-    t.wait_for("the subject", |s| s.contains("Resize storm"));
+    let subject = "Resize storm";
+    t.send(subject);
+    t.wait_for("the subject", |s| subject_kept(s, subject));
     let sizes = [
         (1, 1),
         (300, 100),
@@ -188,31 +202,17 @@ fn a_burst_of_resizes_leaves_a_correct_screen() {
         (200, 1),
         (79, 23),
     ];
-    let check = |t: &Pty, cols: u16, rows: u16| {
-        let s = t.wait_for("the redrawn form", |s| {
-            s.contains("Resize storm") && s.contains("Create meeting")
-        });
-        let r = t.rows();
-        assert_eq!(r.len(), usize::from(rows));
-        assert!(r[0].starts_with(" DEMO "), "banner on top: {:?}", r[0]);
-        assert!(
-            r[usize::from(rows) - 1].contains("Ctrl+S create"),
-            "footer at the bottom:\n{s}"
-        );
-        // One copy of each field: nothing left over from an earlier size.
-        for word in ["Subject", "Start", "End", "Passcode", "Create meeting"] {
-            let n = r.iter().filter(|l| l.contains(word)).count();
-            assert_eq!(n, 1, "{word} at {cols}x{rows}:\n{s}");
-        }
-        assert!(subject_kept(&s, "Resize storm"), "{s}");
-    };
+    // No waiting between resizes: tmeet sees them faster than it can draw.
     for round in 0..3 {
         for &(c, r) in &sizes {
             t.resize(c + round, r);
         }
     }
     t.resize(90, 28);
-    check(&t, 90, 28);
+    let s = t.wait_for("the form laid out for 90x28", |s| {
+        form_laid_out(s, 28, subject)
+    });
+    assert!(s.lines().last().unwrap().contains("Ctrl+S create"), "{s}");
     assert!(t.is_running());
 
     // Again while a request is in flight: the spinner keeps redrawing meanwhile.
@@ -222,17 +222,17 @@ fn a_burst_of_resizes_leaves_a_correct_screen() {
         t.resize(c, r);
     }
     t.resize(100, 30);
-    let s = t.wait_for("the spinner at the new size", |s| {
-        s.contains("Creating the meeting") && s.contains("Resize storm")
+    t.wait_for("the spinner laid out for 100x30", |s| {
+        form_laid_out(s, 30, subject) && s.contains("Creating the meeting")
     });
-    assert_eq!(t.rows().len(), 30, "{s}");
     t.send("\x1b");
-    t.wait_for("the cancel", |s| s.contains("Cancelled"));
-    check(&t, 100, 30);
+    t.wait_for("the cancel at 100x30", |s| {
+        form_laid_out(s, 30, subject) && s.contains("Cancelled")
+    });
     t.send("\x03");
     assert!(t.wait_exit().success());
     let raw = String::from_utf8_lossy(&t.raw()).into_owned();
-    assert!(raw.ends_with("\x1b[?1049l") || raw.contains("\x1b[?1049l"));
+    assert!(raw.contains("\x1b[?1049l"), "alternate screen left");
 }
 
 const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
@@ -371,7 +371,8 @@ fn one_session_through_every_fault_keeps_the_form_and_leaks_no_token() {
     );
     assert_eq!(emu.meetings(), 3);
     t.send("n");
-    t.wait_for("the form again", form_ready);
+    let s = t.wait_for("the form again", form_ready);
+    assert!(subject_kept(&s, subject), "{s}");
 
     // The service goes away entirely.
     secrets.extend(emu.issued_tokens());

@@ -54,6 +54,8 @@ struct Screen {
     /// Every distinct screen content, in order: what a person could have seen, however
     /// briefly (a countdown that lasted two seconds, a frame between two resizes).
     history: Vec<String>,
+    /// The terminal's last byte was read (the process and its output are gone).
+    eof: bool,
 }
 
 pub struct Pty {
@@ -92,15 +94,16 @@ impl Pty {
             raw: Vec::new(),
             changed: Instant::now(),
             history: Vec::new(),
+            eof: false,
         }));
         let s = screen.clone();
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
+                let mut s = s.lock().unwrap_or_else(|e| e.into_inner());
                 if n == 0 {
                     break;
                 }
-                let mut s = s.lock().unwrap_or_else(|e| e.into_inner());
                 s.parser.process(&buf[..n]);
                 s.raw.extend_from_slice(&buf[..n]);
                 s.changed = Instant::now();
@@ -109,6 +112,7 @@ impl Pty {
                     s.history.push(text);
                 }
             }
+            s.lock().unwrap_or_else(|e| e.into_inner()).eof = true;
         });
         Pty {
             screen,
@@ -138,11 +142,6 @@ impl Pty {
             }
             std::thread::sleep(Duration::from_millis(10));
         }
-    }
-
-    /// Waits until the output has been quiet for `SETTLE`; the screen then.
-    pub fn settled(&self) -> String {
-        self.wait_for("a quiet screen", |_| true)
     }
 
     /// Whether any screen seen so far satisfied `pred`.
@@ -175,22 +174,18 @@ impl Pty {
         self.lock().raw.len()
     }
 
-    /// The screen as rows of text (trailing blanks kept off).
-    pub fn rows(&self) -> Vec<String> {
-        let s = self.lock();
-        let (_, cols) = s.parser.screen().size();
-        s.parser.screen().rows(0, cols.into()).collect()
-    }
-
     pub fn is_running(&mut self) -> bool {
         self.child.try_wait().unwrap().is_none()
     }
 
-    /// Waits for the process to end on its own; its exit status.
+    /// Waits for the process to end on its own and for its last output to be read (the
+    /// exit can be seen before the final bytes, such as leaving the alternate screen).
     pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let end = Instant::now() + DEADLINE;
         loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
+            if let Some(status) = self.child.try_wait().unwrap()
+                && self.lock().eof
+            {
                 return status;
             }
             assert!(Instant::now() < end, "tmeet did not exit");
