@@ -16,5 +16,6 @@ pub mod logging;
 pub mod meeting;
 pub mod sanitize;
 pub mod secret;
+pub mod session;
 pub mod settings;
 pub mod tui;

@@ -108,6 +108,13 @@ async fn login_status_logout() {
         assert!(!stdout.contains(token) && !text(&out.stderr).contains(token));
     }
 
+    let out = run(tmeet(&emu, home.path(), &["login"])).await;
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        text(&out.stdout).starts_with(&format!("Already signed in as {DEMO_USER_UPN}")),
+        "{out:?}"
+    );
+
     let out = run(tmeet(&emu, home.path(), &["logout"])).await;
     assert!(out.status.success(), "{out:?}");
     assert!(text(&out.stdout).starts_with("Signed out"), "{out:?}");
@@ -186,9 +193,17 @@ async fn ctrl_c_cancels_a_waiting_login() {
         .status()
         .unwrap();
     assert!(killed.success());
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
-        .await
-        .unwrap();
+    let pid = child.id();
+    let exited = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap());
+    let out = match tokio::time::timeout(Duration::from_secs(30), exited).await {
+        Ok(out) => out.unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+            panic!("tmeet ignored Ctrl+C");
+        }
+    };
     assert_eq!(out.status.code(), Some(130), "{out:?}");
     assert!(text(&out.stderr).contains("cancelled"), "{out:?}");
     assert!(!home.path().join("state/tmeet/tokens.json").exists());
@@ -214,5 +229,105 @@ async fn demo_login_and_status_need_no_account() {
     assert!(
         !home.path().join("state").exists(),
         "the demo wrote nothing"
+    );
+}
+
+/// In a terminal: the code is put on the clipboard (OSC 52 without a display), and an
+/// expired code leads to the offer of a new one.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_code_is_offered_again_in_a_terminal() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::{Read, Write};
+    use std::sync::{Arc, Mutex};
+
+    let emu = Emulator::start(EmulatorOptions {
+        device_code_expires_secs: 0,
+        device_code_interval_secs: 0,
+        ..EmulatorOptions::default()
+    })
+    .await
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 40,
+            cols: 200,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tmeet"));
+    cmd.arg("login");
+    cmd.env_clear();
+    let h = home.path();
+    for (k, v) in [
+        ("HOME", h.to_path_buf()),
+        ("XDG_STATE_HOME", h.join("state")),
+        ("XDG_CONFIG_HOME", h.join("config")),
+    ] {
+        cmd.env(k, v);
+    }
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus");
+    cmd.env("TMEET_LOGIN_URL", emu.login_url().as_str());
+    cmd.env("TMEET_GRAPH_URL", emu.graph_url().as_str());
+    cmd.env("TMEET_CLIENT_ID", CLIENT_ID);
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let mut writer = pair.master.take_writer().unwrap();
+    let output = Arc::new(Mutex::new(Vec::new()));
+    let sink = output.clone();
+    // Ends with the child: reading the pty fails once its last writer is gone.
+    let reading = std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let seen = |needle: &str| text(&output.lock().unwrap()).matches(needle).count();
+    let wait_for = |needle: &str, times: usize| {
+        let end = std::time::Instant::now() + Duration::from_secs(30);
+        while seen(needle) < times {
+            assert!(
+                std::time::Instant::now() < end,
+                "timed out waiting for {needle:?}; output:\n{}",
+                text(&output.lock().unwrap())
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    };
+    const OFFER: &str = "Get a new code and try again? [Y/n]";
+
+    tokio::task::block_in_place(|| {
+        wait_for(OFFER, 1);
+        writer.write_all(b"y\r").unwrap();
+        wait_for(OFFER, 2);
+        writer.write_all(b"n\r").unwrap();
+    });
+    let finished = tokio::task::spawn_blocking(move || {
+        let status = child.wait().unwrap();
+        reading.join().unwrap();
+        status
+    });
+    let status = tokio::time::timeout(Duration::from_secs(30), finished)
+        .await
+        .expect("tmeet exits and its output ends within 30 s")
+        .unwrap();
+    let out = text(&output.lock().unwrap());
+    assert_eq!(status.exit_code(), 1, "{out}");
+    assert_eq!(
+        seen("enter the code"),
+        2,
+        "a second code was requested: {out}"
+    );
+    assert!(out.contains("not signed in"), "{out}");
+    assert!(
+        out.contains("\x1b]52;c;") && out.contains("copied via OSC 52"),
+        "{out}"
     );
 }

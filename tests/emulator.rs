@@ -176,7 +176,7 @@ async fn device_code_declined_expired_unknown_and_slow_down() {
 async fn demo_mode_approves_on_first_poll() {
     let emu = start(EmulatorOptions {
         faults: vec![],
-        ..EmulatorOptions::demo()
+        ..EmulatorOptions::demo().unwrap()
     })
     .await;
     let c = client();
@@ -1229,4 +1229,61 @@ fn the_emulator_command_refuses_a_bad_fault_list() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("unknown fault '418'"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[tokio::test]
+async fn the_devicelogin_page_declines_and_rejects_unknown_codes() {
+    let emu = start(fast()).await;
+    let c = client();
+    let page = format!("{}devicelogin", emu.login_url());
+    let r = c
+        .post(&page)
+        .form(&[("code", "NOPE12345"), ("action", "approve")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.text().await.unwrap().contains("wasn't recognized"));
+
+    let dc = device_code(&c, &emu).await;
+    let r = c
+        .post(&page)
+        .form(&[
+            ("code", dc["user_code"].as_str().unwrap()),
+            ("action", "decline"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let (_, body) = poll(&c, &emu, dc["device_code"].as_str().unwrap()).await;
+    assert_oauth_error(&body, "authorization_declined");
+
+    // slow_down waits for a device-code poll; a refresh does not use it up.
+    emu.push_fault(Fault::SlowDown);
+    let (access, refresh) = emu.mint_user_token("organizations", HOUR);
+    assert!(!access.expose().is_empty());
+    let (s, body) = form(
+        &c,
+        endpoint(&emu, "organizations", "token"),
+        &[
+            ("grant_type", "refresh_token"),
+            ("client_id", "tmeet-emulator-tests"),
+            ("refresh_token", refresh.expose()),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let dc = device_code(&c, &emu).await;
+    let (_, body) = poll(&c, &emu, dc["device_code"].as_str().unwrap()).await;
+    assert_oauth_error(&body, "slow_down");
+
+    // Even an unknown route answers with a request-id.
+    let r = c
+        .get(format!("{}nowhere", emu.login_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(r.headers().contains_key("request-id"));
 }

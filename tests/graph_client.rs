@@ -392,3 +392,43 @@ async fn one_connection_serves_many_meetings() {
     assert_eq!(emu.meeting_count(), 5);
     assert_eq!(emu.connection_count(), 1, "pre-connected once, then reused");
 }
+
+struct FailingProvider(AuthError);
+
+impl TokenProvider for FailingProvider {
+    fn access_token(&self, _force_refresh: bool) -> BoxFuture<'_, Result<Secret, AuthError>> {
+        let e = self.0.clone();
+        Box::pin(async move { Err(e) })
+    }
+}
+
+#[tokio::test]
+async fn token_failures_keep_their_meaning() {
+    let emu = Emulator::start(EmulatorOptions::default()).await.unwrap();
+    let cases = [
+        (
+            AuthError::Network("connection refused".into()),
+            ErrorKind::Connect,
+        ),
+        (
+            AuthError::SignInRequired("not signed in".into()),
+            ErrorKind::Auth,
+        ),
+        (AuthError::Config("no client id".into()), ErrorKind::Refused),
+    ];
+    for (auth_err, kind) in cases {
+        let client = GraphClient::new(
+            tmeet::http::build_client(),
+            emu.graph_url(),
+            Arc::new(FailingProvider(auth_err.clone())),
+        );
+        let err = client
+            .create_meeting(&Target::Me, &request(false, None), &no_wait)
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, kind, "{auth_err:?}");
+        let says_sign_in = err.to_string().contains("sign in again");
+        assert_eq!(says_sign_in, kind == ErrorKind::Auth, "{err}");
+    }
+    assert_eq!(emu.graph_request_count(), 0);
+}

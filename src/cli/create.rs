@@ -34,6 +34,9 @@ pub struct CreateArgs {
     pub json: bool,
 }
 
+/// A simulated meeting must never pass for a real one.
+const DEMO_LABEL: &str = "DEMO: simulated by the built-in emulator; this meeting cannot be joined.";
+
 pub fn run(global: &GlobalArgs, args: CreateArgs) -> ExitCode {
     let _log = crate::logging::init();
     match execute(global, &args) {
@@ -54,7 +57,7 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), String> {
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     let created = runtime.block_on(async {
-        let session = super::session::connect(&settings).await?;
+        let session = crate::session::connect(&settings).await?;
         let target = Target::from_user(settings.user.as_deref());
         let on_wait = |w: Wait| {
             eprintln!(
@@ -74,7 +77,13 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), String> {
     })?;
     let mut out = std::io::stdout().lock();
     let text = if args.json {
+        // stdout stays pure JSON for scripts; the demo label goes to stderr.
+        if settings.demo {
+            eprintln!("tmeet: {DEMO_LABEL}");
+        }
         crate::sanitize::json_pretty(&created.raw) + "\n"
+    } else if settings.demo {
+        format!("{DEMO_LABEL}\n\n{}", human_output(&created.meeting, &zone))
     } else {
         human_output(&created.meeting, &zone)
     };

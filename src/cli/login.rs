@@ -5,7 +5,9 @@
 use crate::auth::{AccountStatus, Auth, DeviceCodePrompt, PollEvent, StoreKind};
 use crate::emulator::Emulator;
 use crate::settings::{GlobalArgs, Settings};
+use std::future::Future;
 use std::io::{IsTerminal, Write};
+use std::pin::Pin;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -37,7 +39,7 @@ pub(crate) async fn open_session(global: &GlobalArgs) -> Result<Session, String>
             demo: None,
         });
     }
-    let (settings, emulator) = super::session::demo_settings(&settings).await?;
+    let (settings, emulator) = crate::session::demo_settings(&settings).await?;
     let auth = Auth::new(&settings, http, StoreKind::Memory).map_err(|e| e.to_string())?;
     Ok(Session {
         auth,
@@ -78,7 +80,29 @@ pub(crate) fn fail_line(message: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// Ctrl+C, listened for once for the whole command, so that a press between two waits is
+/// not lost (a fresh `ctrl_c()` only sees signals that arrive after it was first polled).
+struct Interrupt(Pin<Box<dyn Future<Output = std::io::Result<()>>>>);
+
+impl Interrupt {
+    async fn listen() -> Self {
+        let mut signal: Pin<Box<dyn Future<Output = std::io::Result<()>>>> =
+            Box::pin(tokio::signal::ctrl_c());
+        // The handler is installed on the first poll; do it before anything is shown.
+        if futures::poll!(signal.as_mut()).is_ready() {
+            signal = Box::pin(std::future::ready(Ok(())));
+        }
+        Self(signal)
+    }
+
+    /// Resolves on Ctrl+C. The command ends then, so it is awaited to completion only once.
+    async fn pressed(&mut self) {
+        let _ = self.0.as_mut().await;
+    }
+}
+
 async fn login(global: &GlobalArgs, args: &LoginArgs) -> ExitCode {
+    let mut interrupt = Interrupt::listen().await;
     let session = match open_session(global).await {
         Ok(s) => s,
         Err(e) => return fail_line(&e),
@@ -88,19 +112,19 @@ async fn login(global: &GlobalArgs, args: &LoginArgs) -> ExitCode {
     }
     let auth = &session.auth;
     let code = if auth.is_app_only() {
-        verify_app_only(&session).await
+        verify_app_only(&session, &mut interrupt).await
     } else {
-        device_code_loop(&session, args).await
+        device_code_loop(&session, args, &mut interrupt).await
     };
     print_warnings(auth);
     code
 }
 
-async fn verify_app_only(session: &Session) -> ExitCode {
+async fn verify_app_only(session: &Session, interrupt: &mut Interrupt) -> ExitCode {
     let auth = &session.auth;
     let checked = tokio::select! {
         r = auth.verify_app_credentials() => r,
-        _ = tokio::signal::ctrl_c() => return cancelled(),
+        _ = interrupt.pressed() => return cancelled(),
     };
     match checked {
         Ok(status) => {
@@ -129,12 +153,22 @@ async fn verify_app_only(session: &Session) -> ExitCode {
 }
 
 /// Device code, started again when the code expired and the person wants another.
-async fn device_code_loop(session: &Session, args: &LoginArgs) -> ExitCode {
+async fn device_code_loop(
+    session: &Session,
+    args: &LoginArgs,
+    interrupt: &mut Interrupt,
+) -> ExitCode {
     let auth = &session.auth;
+    if let Ok(Some(current)) = auth.status() {
+        println!(
+            "Already signed in as {}; signing in again replaces that sign-in.",
+            current.account.as_deref().unwrap_or("an unnamed account")
+        );
+    }
     loop {
         let sign_in = tokio::select! {
             r = auth.start_device_code() => r,
-            _ = tokio::signal::ctrl_c() => return cancelled(),
+            _ = interrupt.pressed() => return cancelled(),
         };
         let sign_in = match sign_in {
             Ok(s) => s,
@@ -143,7 +177,7 @@ async fn device_code_loop(session: &Session, args: &LoginArgs) -> ExitCode {
         show_prompt(&sign_in.prompt, args.no_browser || session.demo.is_some());
         let done = tokio::select! {
             r = sign_in.complete(on_poll) => r,
-            _ = tokio::signal::ctrl_c() => return cancelled(),
+            _ = interrupt.pressed() => return cancelled(),
         };
         match done {
             Ok(status) => {
@@ -152,7 +186,7 @@ async fn device_code_loop(session: &Session, args: &LoginArgs) -> ExitCode {
             }
             Err(e) if e.is_expired_code() && std::io::stdin().is_terminal() => {
                 eprintln!("tmeet: the code expired before the sign-in was completed.");
-                match ask("Get a new code and try again? [Y/n] ").await {
+                match ask("Get a new code and try again? [Y/n] ", interrupt).await {
                     Some(answer) if !answer.trim().to_ascii_lowercase().starts_with('n') => {
                         continue;
                     }
@@ -209,7 +243,7 @@ fn cancelled() -> ExitCode {
 
 /// One line from the terminal, or `None` on Ctrl+C or end of input. The read happens on a
 /// thread of its own: a blocking read cannot be cancelled, and Ctrl+C must still work.
-async fn ask(question: &str) -> Option<String> {
+async fn ask(question: &str, interrupt: &mut Interrupt) -> Option<String> {
     print!("{question}");
     let _ = std::io::stdout().flush();
     let (tx, rx) = tokio::sync::oneshot::channel();
@@ -223,7 +257,7 @@ async fn ask(question: &str) -> Option<String> {
     });
     tokio::select! {
         r = rx => r.ok().flatten(),
-        _ = tokio::signal::ctrl_c() => None,
+        _ = interrupt.pressed() => None,
     }
 }
 

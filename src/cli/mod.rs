@@ -5,5 +5,4 @@ pub mod create;
 pub mod emulator;
 pub mod login;
 pub mod logout;
-pub mod session;
 pub mod status;

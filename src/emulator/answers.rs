@@ -182,3 +182,36 @@ pub fn ok(status: StatusCode, body: Value) -> Reply {
         headers: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> Ctx {
+        Ctx::new(&HeaderMap::new())
+    }
+
+    #[tokio::test]
+    async fn malformed_cuts_success_bodies_on_a_char_boundary_only() {
+        let c = ctx();
+        let body = json!({"subject": "会議会議会議会議会議会議会議会議"});
+        let resp = c.finish(ok(StatusCode::CREATED, body.clone()), true);
+        assert_eq!(resp.status(), StatusCode::CREATED);
+        assert_eq!(resp.headers()["request-id"], c.request_id.as_str());
+        let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let text = std::str::from_utf8(&bytes).expect("still UTF-8");
+        assert!(serde_json::from_str::<Value>(text).is_err());
+        // Errors keep their body even when the fault says malformed.
+        let resp = c.finish(c.bad_request("no"), true);
+        let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let v: Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(
+            v["error"]["innerError"]["client-request-id"],
+            c.request_id.as_str()
+        );
+    }
+}

@@ -5,6 +5,10 @@
 //! It is served through its own accept loop (not `axum::serve`) for two reasons: tests count
 //! accepted TCP connections, and the `drop` fault must close a connection after the request
 //! was carried out but before any answer is written.
+//!
+//! Layout: `identity` (+ `tokens`, `devicelogin`) is the sign-in side; `graph` (+
+//! `operations`, `answers`, `meetings`, `templates`) the Graph side; `faults` the injectable
+//! failures; `control` the `/_emulator` endpoints; `state` what is remembered.
 
 mod answers;
 mod control;
@@ -39,7 +43,7 @@ use tokio::sync::{Notify, watch};
 use tokio::task::{JoinHandle, JoinSet};
 use url::Url;
 
-/// The environment variable `EmulatorOptions::demo` reads its initial faults from.
+/// The environment variable [`EmulatorOptions::demo`] reads its initial faults from.
 pub const FAULTS_ENV: &str = "TMEET_EMULATOR_FAULTS";
 
 #[derive(Debug, Clone)]
@@ -73,16 +77,19 @@ impl Default for EmulatorOptions {
 
 impl EmulatorOptions {
     /// `--demo`: sign-in approves itself, polls every second, and faults come from
-    /// `TMEET_EMULATOR_FAULTS` (a bad list is logged and ignored; `tmeet emulator` reports it).
-    pub fn demo() -> Self {
-        let faults = faults_from_env().unwrap_or_else(|e| {
-            tracing::warn!("{FAULTS_ENV} ignored: {e}");
-            Vec::new()
-        });
+    /// `TMEET_EMULATOR_FAULTS`; a malformed list is an error that names the bad entry and
+    /// lists the known faults, so a typo never silently runs without the fault.
+    pub fn demo() -> Result<Self, String> {
+        Ok(Self {
+            faults: faults_from_env()?,
+            ..Self::demo_base()
+        })
+    }
+
+    fn demo_base() -> Self {
         Self {
             auto_approve_device_codes: true,
             device_code_interval_secs: 1,
-            faults,
             ..Self::default()
         }
     }

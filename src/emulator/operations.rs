@@ -10,6 +10,8 @@ use axum::http::{HeaderMap, StatusCode, Uri, header};
 use chrono::{Duration, Utc};
 use serde_json::{Map, Value, json};
 
+/// The meeting `id` of the request's organizer. Another organizer's meeting answers 404
+/// "Organizer Id mismatch", as the service does, rather than revealing it.
 pub fn find_owned<'a>(
     meetings: &'a [StoredMeeting],
     ctx: &Ctx,

@@ -11,7 +11,7 @@
 use super::cloud;
 use super::error::{ErrorKind, GraphError};
 use super::model::{Collection, OnlineMeeting};
-use crate::auth::TokenProvider;
+use crate::auth::{AuthError, TokenProvider};
 use crate::meeting::MeetingRequest;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
@@ -296,7 +296,13 @@ impl GraphClient {
             .access_token(force_refresh)
             .await
             .map_err(|e| {
-                let mut err = GraphError::new(ErrorKind::Auth, e.to_string());
+                // Only a refused or missing sign-in is cured by signing in again.
+                let kind = match e {
+                    AuthError::Network(_) => ErrorKind::Connect,
+                    AuthError::Config(_) => ErrorKind::Refused,
+                    _ => ErrorKind::Auth,
+                };
+                let mut err = GraphError::new(kind, e.to_string());
                 err.app_only = self.is_app_only();
                 err
             })

@@ -124,7 +124,7 @@ impl GraphError {
                 Some("the service is throttling or unavailable; wait a minute and try again")
             }
             (ErrorKind::Connect, _) => {
-                Some("check the network and the --graph-url / --cloud settings")
+                Some("check the network and the --cloud, --graph-url and --login-url settings")
             }
             _ => None,
         }

@@ -9,9 +9,13 @@ use std::fmt::Display;
 /// Standalone meetings are invisible in calendars (GRAPH.md §8): say so every time.
 pub const NOT_ON_CALENDAR: &str = "This meeting is not on any calendar and no invitations were sent: share the link or the invitation.";
 
-/// "123 456 789 012": groups of three from the left, as Teams prints it.
+/// "123 456 789 012": groups of three from the left, as Teams prints it. Anything that is
+/// not all digits is left as the service sent it.
 pub fn group_meeting_id(id: &str) -> String {
     let digits: Vec<char> = id.chars().filter(|c| !c.is_whitespace()).collect();
+    if !digits.iter().all(char::is_ascii_digit) {
+        return id.to_string();
+    }
     digits
         .chunks(3)
         .map(|c| c.iter().collect::<String>())
@@ -129,6 +133,8 @@ mod tests {
     fn groups_ids() {
         assert_eq!(group_meeting_id("1234567890"), "123 456 789 0");
         assert_eq!(group_meeting_id("123456789012"), "123 456 789 012");
+        assert_eq!(group_meeting_id("23073606118528"), "230 736 061 185 28");
+        assert_eq!(group_meeting_id("abc-12"), "abc-12");
         assert_eq!(group_meeting_id(""), "");
     }
 

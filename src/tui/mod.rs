@@ -14,7 +14,6 @@ pub mod worker;
 
 use crate::auth::{Auth, StoreKind};
 use crate::clipboard::Clipboard;
-use crate::emulator::{Emulator, EmulatorOptions};
 use crate::graph::client::Target;
 use crate::settings::{GlobalArgs, Settings};
 use std::io::IsTerminal;
@@ -56,15 +55,14 @@ pub fn run(global: &GlobalArgs) -> ExitCode {
 async fn session(mut settings: Settings) -> ExitCode {
     // Kept alive for the whole session: dropping it stops the emulator.
     let _emulator = if settings.demo {
-        match Emulator::start(EmulatorOptions::demo()).await {
-            Ok(emu) => {
-                settings.graph_url = emu.graph_url();
-                settings.login_url = emu.login_url();
+        match crate::session::demo_settings(&settings).await {
+            Ok((demo, emu)) => {
+                settings = demo;
                 tracing::info!(graph = %settings.graph_url, "demo emulator started");
                 Some(emu)
             }
             Err(e) => {
-                eprintln!("tmeet: cannot start the demo emulator on 127.0.0.1: {e}");
+                eprintln!("tmeet: {e}");
                 return ExitCode::FAILURE;
             }
         }

@@ -24,7 +24,8 @@ impl Session {
 /// Demo mode points the settings at a fresh emulator and keeps tokens in memory only, so a
 /// demo never touches a real token store.
 pub async fn demo_settings(settings: &Settings) -> Result<(Settings, Emulator), String> {
-    let emulator = Emulator::start(EmulatorOptions::demo())
+    let options = EmulatorOptions::demo()?;
+    let emulator = Emulator::start(options)
         .await
         .map_err(|e| format!("cannot start the demo emulator on 127.0.0.1: {e}"))?;
     let mut s = settings.clone();

@@ -1,0 +1,281 @@
+//! `tmeet create` through the real binary: demo mode end to end, a stored sign-in against a
+//! separate emulator, faults, and bad input that must be refused before anything is sent.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use tmeet::emulator::{Emulator, EmulatorOptions};
+
+const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
+
+fn tmeet(home: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tmeet"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .env("TZ", "Europe/Berlin")
+        .env("LANG", "en_US.UTF-8")
+        .stdin(Stdio::null())
+        .args(args);
+    cmd
+}
+
+async fn run(mut cmd: Command) -> Output {
+    tokio::task::spawn_blocking(move || cmd.output().expect("tmeet runs"))
+        .await
+        .unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[tokio::test]
+async fn demo_create_prints_everything_to_share() {
+    let home = tempfile::tempdir().unwrap();
+    let args = [
+        "--demo",
+        "create",
+        "-s",
+        "Design review",
+        "--start",
+        "2026-12-01 14:00",
+        "--duration",
+        "45m",
+    ];
+    let out = run(tmeet(
+        home.path(),
+        &[&args[..], &["--passcode", "--lang", "de-DE"]].concat(),
+    ))
+    .await;
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(stdout.starts_with("DEMO: simulated"), "{stdout}");
+    assert!(stdout.contains("Subject:    Design review\n"), "{stdout}");
+    assert!(
+        stdout.contains("Start:      Tue 1 Dec 2026 14:00 CET\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("End:        Tue 1 Dec 2026 14:45 CET (45 min)\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Join URL:   https://teams.microsoft.com/l/meetup-join/"),
+        "{stdout}"
+    );
+    let passcode = stdout.lines().find(|l| l.starts_with("Passcode:")).unwrap();
+    assert_ne!(
+        passcode.trim_start_matches("Passcode:").trim(),
+        "none",
+        "{stdout}"
+    );
+    assert!(stdout.contains("Dial-in:"), "{stdout}");
+    assert!(stdout.contains("not on any calendar"), "{stdout}");
+    assert!(stdout.contains("Invitation:"), "{stdout}");
+    assert!(
+        stdout.contains("Besprechung"),
+        "the invitation is in German: {stdout}"
+    );
+    assert!(
+        !stdout.chars().any(|c| c.is_control() && c != '\n'),
+        "{stdout:?}"
+    );
+}
+
+#[tokio::test]
+async fn demo_create_json_is_the_graph_object() {
+    let home = tempfile::tempdir().unwrap();
+    let out = run(tmeet(
+        home.path(),
+        &["--demo", "create", "-s", "Standup", "--json"],
+    ))
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["subject"], "Standup");
+    assert!(
+        v["@odata.context"]
+            .as_str()
+            .unwrap()
+            .contains("onlineMeetings")
+    );
+    assert!(v["joinWebUrl"].as_str().unwrap().starts_with("https://"));
+    assert_eq!(v["joinMeetingIdSettings"]["isPasscodeRequired"], false);
+    assert!(v["joinMeetingIdSettings"]["passcode"].is_null());
+    assert_eq!(
+        text(&out.stderr),
+        "tmeet: DEMO: simulated by the built-in emulator; this meeting cannot be joined.\n",
+        "stdout is pure JSON; the demo label is on stderr"
+    );
+}
+
+#[tokio::test]
+async fn demo_faults_reach_the_exit_code_and_stderr() {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = tmeet(home.path(), &["--demo", "create", "-s", "x"]);
+    cmd.env("TMEET_EMULATOR_FAULTS", "drop");
+    let out = run(cmd).await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(
+        err.starts_with("tmeet: ") && err.contains("may have been created"),
+        "{err}"
+    );
+    assert!(err.contains("client-request-id"), "{err}");
+
+    let mut cmd = tmeet(home.path(), &["--demo", "create", "-s", "x"]);
+    cmd.env("TMEET_EMULATOR_FAULTS", "429:1");
+    let out = run(cmd).await;
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        text(&out.stderr).contains("Graph answered 429; retrying in 1 s (1/3)"),
+        "{out:?}"
+    );
+
+    let mut cmd = tmeet(home.path(), &["--demo", "create", "-s", "x"]);
+    cmd.env("TMEET_EMULATOR_FAULTS", "503,503,503,503");
+    let out = run(cmd).await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("HTTP 503") && err.contains("gave up after 3 retries"),
+        "{err}"
+    );
+    assert!(err.contains("request-id"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_is_refused_before_anything_is_sent() {
+    let emu = Emulator::start(EmulatorOptions::default()).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let graph = emu.graph_url().to_string();
+    let login = emu.login_url().to_string();
+    let cases: &[(&[&str], &str)] = &[
+        (&["-s", "   "], "--subject: the subject is empty"),
+        (
+            &["-s", "x", "--start", "someday"],
+            "--start: 'someday' is not a time",
+        ),
+        (
+            &[
+                "-s",
+                "x",
+                "--start",
+                "2026-12-01 10:00",
+                "--end",
+                "2026-12-01 09:00",
+            ],
+            "--end: the end must be after",
+        ),
+        (
+            &["-s", "x", "--duration", "forever"],
+            "--duration: 'forever' is not a duration",
+        ),
+        (&["-s", "x", "--lang", "not a language"], "--lang:"),
+        (
+            &["-s", "x", "--start", "2026-03-29 02:30"],
+            "does not exist in",
+        ),
+    ];
+    for (args, expected) in cases {
+        let mut all = vec![
+            "--graph-url",
+            &graph,
+            "--login-url",
+            &login,
+            "--client-id",
+            CLIENT_ID,
+            "create",
+        ];
+        all.extend_from_slice(args);
+        let out = run(tmeet(home.path(), &all)).await;
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: one line: {err}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+    let out = run(tmeet(
+        home.path(),
+        &[
+            "--graph-url",
+            "http://graph.example.com/v1.0",
+            "create",
+            "-s",
+            "x",
+        ],
+    ))
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("plain http is only allowed for loopback"),
+        "{out:?}"
+    );
+    let out = run(tmeet(
+        home.path(),
+        &["--cloud", "china", "create", "-s", "x"],
+    ))
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("does not offer the onlineMeetings API"),
+        "{out:?}"
+    );
+    let out = run(tmeet(
+        home.path(),
+        &["create", "-s", "x", "--end", "1h", "--duration", "1h"],
+    ))
+    .await;
+    assert_eq!(out.status.code(), Some(2), "clap refuses conflicting flags");
+
+    assert_eq!(emu.graph_request_count(), 0, "nothing was sent");
+    assert!(emu.token_requests().is_empty(), "no sign-in was attempted");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stored_sign_in_then_create_for_me_and_for_a_user() {
+    let emu = Emulator::start(EmulatorOptions {
+        auto_approve_device_codes: true,
+        device_code_interval_secs: 0,
+        ..EmulatorOptions::default()
+    })
+    .await
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let graph = emu.graph_url().to_string();
+    let login = emu.login_url().to_string();
+    let common = [
+        "--graph-url",
+        graph.as_str(),
+        "--login-url",
+        login.as_str(),
+        "--client-id",
+        CLIENT_ID,
+    ];
+
+    let out = run(tmeet(
+        home.path(),
+        &[&common[..], &["create", "-s", "x"]].concat(),
+    ))
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("tmeet login"),
+        "not signed in: {out:?}"
+    );
+
+    let out = run(tmeet(home.path(), &[&common[..], &["login"]].concat())).await;
+    assert!(out.status.success(), "{out:?}");
+    let out = run(tmeet(
+        home.path(),
+        &[&common[..], &["create", "-s", "Weekly", "--json"]].concat(),
+    ))
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["subject"], "Weekly");
+    assert_eq!(emu.meeting_count(), 1);
+}
