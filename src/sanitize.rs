@@ -56,7 +56,7 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for EscapeUnsafe<
     ) -> std::io::Result<()> {
         let mut rest = fragment;
         while let Some((i, c)) = rest.char_indices().find(|&(_, c)| is_unsafe(c)) {
-            w.write_all(rest[..i].as_bytes())?;
+            w.write_all(&rest.as_bytes()[..i])?;
             // Every unsafe character is in the Basic Multilingual Plane: one escape.
             write!(w, "\\u{:04x}", u32::from(c))?;
             rest = &rest[i + c.len_utf8()..];
