@@ -239,3 +239,35 @@ fn a_wide_error_message_is_wrapped_not_cut() {
         );
     }
 }
+
+#[test]
+fn no_size_panics_with_wide_text() {
+    // The existing sweep covers ASCII screens; wide characters meet the edge differently.
+    let mut models: Vec<Model> = SUBJECTS.iter().map(|(_, s)| typed(s)).collect();
+    models.extend(SUBJECTS.iter().map(|(_, s)| result(s)));
+    models.push(typed(&"会議".repeat(200)));
+    for w in (1..=300).step_by(37).chain([1, 2, 3, 11, 12, 13]) {
+        for h in (1..=100).step_by(13).chain([1, 2, 3, 4]) {
+            for m in &models {
+                draw(m, w, h);
+            }
+        }
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn wrapped_lines_fit_and_keep_every_character(text in "[a-z 会議🎉é\u{301}ا ]{0,80}", cols in 1usize..40) {
+        let lines = tmeet::tui::ui::wrap(&text, cols);
+        for l in &lines {
+            // Only a lone character wider than the line may exceed it.
+            proptest::prop_assert!(
+                usize::from(width(l)) <= cols || l.chars().count() == 1,
+                "{:?} wider than {}", l, cols
+            );
+        }
+        let kept: String = lines.concat().chars().filter(|c| !c.is_whitespace()).collect();
+        let given: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        proptest::prop_assert_eq!(kept, given);
+    }
+}
