@@ -24,7 +24,12 @@ pub fn infect(reply: &mut Reply) {
     if !reply.status.is_success() {
         return;
     }
-    let Some(body) = reply.body.as_mut() else {
+    // Only a meeting (create, createOrGet, GET, PATCH), not a collection or an empty answer.
+    let Some(body) = reply
+        .body
+        .as_mut()
+        .filter(|b| b.get("joinWebUrl").is_some())
+    else {
         return;
     };
     let subject = body["subject"].as_str().unwrap_or_default().to_string();
@@ -69,6 +74,7 @@ mod tests {
             status: StatusCode::CREATED,
             body: Some(json!({
                 "subject": "Sync",
+                "joinWebUrl": "https://teams.microsoft.com/l/meetup-join/x",
                 "participants": {"organizer": {"identity": {"user": {"displayName": "Adele"}}}},
                 "joinInformation": {"content": encode_html("<p>Join</p>"), "contentType": "html"},
             })),
@@ -88,13 +94,18 @@ mod tests {
     }
 
     #[test]
-    fn errors_pass_through_untouched() {
-        let mut reply = Reply {
-            status: StatusCode::NOT_FOUND,
-            body: Some(json!({"error": {"message": "x"}})),
-            headers: Vec::new(),
-        };
-        infect(&mut reply);
-        assert_eq!(reply.body.unwrap()["error"]["message"], "x");
+    fn errors_and_collections_pass_through_untouched() {
+        for (status, body) in [
+            (StatusCode::NOT_FOUND, json!({"error": {"message": "x"}})),
+            (StatusCode::OK, json!({"value": []})),
+        ] {
+            let mut reply = Reply {
+                status,
+                body: Some(body.clone()),
+                headers: Vec::new(),
+            };
+            infect(&mut reply);
+            assert_eq!(reply.body.unwrap(), body);
+        }
     }
 }
