@@ -3,8 +3,6 @@
 //! process of its own, driven through its `/_emulator/…` control endpoints, and the
 //! environment that keeps every run inside a temporary home.
 
-#![allow(dead_code)] // each test binary uses its own part of this
-
 use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::num::NonZeroU16;
