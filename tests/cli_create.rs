@@ -279,3 +279,56 @@ async fn stored_sign_in_then_create_for_me_and_for_a_user() {
     assert_eq!(v["subject"], "Weekly");
     assert_eq!(emu.meeting_count(), 1);
 }
+
+#[tokio::test]
+async fn calendar_file_and_qr_code() {
+    let home = tempfile::tempdir().unwrap();
+    let ics = home.path().join("meeting.ics");
+    let ics_arg = ics.to_str().unwrap();
+    let out = run(tmeet(
+        home.path(),
+        &[
+            "--demo", "create", "-s", "Offsite", "--qr", "--ics", ics_arg,
+        ],
+    ))
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains('▀') || stdout.contains('▄'),
+        "a QR code is drawn: {stdout}"
+    );
+    assert!(
+        text(&out.stderr).contains("calendar file written to"),
+        "{out:?}"
+    );
+    let cal = std::fs::read_to_string(&ics).unwrap();
+    assert!(cal.contains("SUMMARY:Offsite\r\n"), "{cal}");
+    assert!(
+        cal.contains("URL:https://teams.microsoft.com/l/meetup-join/"),
+        "{cal}"
+    );
+
+    let out = run(tmeet(
+        home.path(),
+        &[
+            "--demo",
+            "create",
+            "-s",
+            "x",
+            "--ics",
+            "/nonexistent/dir/m.ics",
+        ],
+    ))
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("the meeting was created, but the calendar file"),
+        "{err}"
+    );
+    assert!(
+        text(&out.stdout).contains("Join URL:"),
+        "the meeting is still printed: {out:?}"
+    );
+}

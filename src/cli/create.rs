@@ -32,6 +32,12 @@ pub struct CreateArgs {
     /// Print the Graph onlineMeeting object as JSON instead of a summary
     #[arg(long)]
     pub json: bool,
+    /// Also write an iCalendar file of the meeting (the service puts it on no calendar)
+    #[arg(long, value_name = "PATH")]
+    pub ics: Option<std::path::PathBuf>,
+    /// Show the join link as a QR code, for a phone
+    #[arg(long, conflicts_with = "json")]
+    pub qr: bool,
 }
 
 /// A simulated meeting must never pass for a real one.
@@ -82,14 +88,21 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), String> {
             eprintln!("tmeet: {DEMO_LABEL}");
         }
         crate::sanitize::json_pretty(&created.raw) + "\n"
-    } else if settings.demo {
-        format!("{DEMO_LABEL}\n\n{}", human_output(&created.meeting, &zone))
     } else {
-        human_output(&created.meeting, &zone)
+        let label = if settings.demo {
+            format!("{DEMO_LABEL}\n\n")
+        } else {
+            String::new()
+        };
+        format!("{label}{}", human_output(&created.meeting, &zone, args.qr))
     };
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
-        .map_err(|e| format!("cannot write the result: {e}"))
+        .map_err(|e| format!("cannot write the result: {e}"))?;
+    match &args.ics {
+        Some(path) => write_ics(path, &created.meeting),
+        None => Ok(()),
+    }
 }
 
 /// Validates everything the person typed; nothing is sent when this fails.
@@ -124,9 +137,40 @@ pub fn build_request<Tz: chrono::TimeZone>(
     })
 }
 
-fn human_output(meeting: &crate::graph::model::OnlineMeeting, zone: &chrono_tz::Tz) -> String {
+/// Written after the meeting exists: a failure here is reported, but the meeting (already
+/// printed) is not lost.
+fn write_ics(
+    path: &std::path::Path,
+    meeting: &crate::graph::model::OnlineMeeting,
+) -> Result<(), String> {
+    let text = meeting
+        .join_information
+        .as_ref()
+        .and_then(|j| invitation::to_text(j, 72));
+    let ics = Shareable::from_meeting(meeting)
+        .to_ics(text.as_deref())
+        .ok_or("the service returned no start and end, so no calendar file was written")?;
+    std::fs::write(path, ics).map_err(|e| {
+        format!(
+            "the meeting was created, but the calendar file {} could not be written: {e}",
+            path.display()
+        )
+    })?;
+    eprintln!("tmeet: calendar file written to {}", path.display());
+    Ok(())
+}
+
+fn human_output(
+    meeting: &crate::graph::model::OnlineMeeting,
+    zone: &chrono_tz::Tz,
+    qr: bool,
+) -> String {
     let share = Shareable::from_meeting(meeting);
     let mut out = share.summary(zone);
+    if let Some(code) = share.join_qr().filter(|_| qr) {
+        out.push('\n');
+        out.push_str(&code);
+    }
     out.push('\n');
     out.push_str(NOT_ON_CALENDAR);
     out.push('\n');
@@ -157,6 +201,8 @@ mod tests {
             passcode: false,
             lang: None,
             json: false,
+            ics: None,
+            qr: false,
         }
     }
 

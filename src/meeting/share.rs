@@ -26,6 +26,8 @@ pub fn group_meeting_id(id: &str) -> String {
 /// The parts of a created meeting, sanitized, ready to show or copy.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Shareable {
+    /// The Graph meeting id: the stable UID of the calendar file.
+    pub id: Option<String>,
     pub subject: String,
     pub start: Option<DateTime<Utc>>,
     pub end: Option<DateTime<Utc>>,
@@ -44,6 +46,7 @@ impl Shareable {
         let clean = |s: Option<&str>| s.map(sanitize::line).filter(|s| !s.trim().is_empty());
         let audio = m.audio_conferencing.as_ref();
         Self {
+            id: clean(m.id.as_deref()),
             subject: clean(m.subject.as_deref()).unwrap_or_default(),
             start: m.start_date_time,
             end: m.end_date_time,
@@ -125,6 +128,54 @@ impl Shareable {
     }
 }
 
+impl Shareable {
+    /// An iCalendar (RFC 5545) event with the join link, so the meeting can be put on a
+    /// calendar by hand: the service puts it on none. None without start and end.
+    pub fn to_ics(&self, invitation: Option<&str>) -> Option<String> {
+        use icalendar::{Calendar, Component, Event, EventLike};
+        let (start, end) = (self.start?, self.end?);
+        let mut event = Event::new();
+        event.summary(&self.subject).starts(start).ends(end);
+        if let Some(id) = &self.id {
+            event.uid(&format!("{id}@tmeet"));
+        }
+        if let Some(url) = &self.join_url {
+            event.location("Microsoft Teams meeting").url(url);
+        }
+        let mut description = String::new();
+        if let Some(url) = &self.join_url {
+            description.push_str(&format!("Join: {url}\n"));
+        }
+        if let Some(id) = &self.meeting_id {
+            description.push_str(&format!("Meeting ID: {}\n", group_meeting_id(id)));
+        }
+        if let Some(p) = &self.passcode {
+            description.push_str(&format!("Passcode: {p}\n"));
+        }
+        if let Some(text) = invitation {
+            description.push('\n');
+            description.push_str(text);
+        }
+        if !description.is_empty() {
+            event.description(description.trim_end());
+        }
+        Some(Calendar::new().push(event.done()).done().to_string())
+    }
+
+    /// The join link as a QR code drawn with half blocks (two modules a character cell),
+    /// for a phone to scan off the terminal. Dark on light, with the quiet zone.
+    pub fn join_qr(&self) -> Option<String> {
+        use qrcode::render::unicode::Dense1x2;
+        let code = qrcode::QrCode::new(self.join_url.as_deref()?.as_bytes()).ok()?;
+        Some(
+            code.render::<Dense1x2>()
+                .dark_color(Dense1x2::Light)
+                .light_color(Dense1x2::Dark)
+                .build(),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +211,58 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("Conference ID: 2999#"));
+    }
+
+    #[test]
+    fn calendar_file_carries_the_link_and_times() {
+        let m: OnlineMeeting =
+            serde_json::from_str(include_str!("../../tests/fixtures/seed/response-2.json"))
+                .unwrap();
+        let ics = Shareable::from_meeting(&m)
+            .to_ics(Some("Invitation text"))
+            .unwrap();
+        assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
+        assert!(ics.contains("SUMMARY:User meeting\r\n"), "{ics}");
+        assert!(ics.contains("DTSTART:20190711T021717Z\r\n"), "{ics}");
+        assert!(ics.contains("DTEND:20190711T024717Z\r\n"), "{ics}");
+        assert!(
+            ics.contains("UID:MSpkYzE3Njc0Yy04MWQ5LTRhFpHRTNaR1F6WGhyZWFkLnYy@tmeet"),
+            "{ics}"
+        );
+        assert!(
+            ics.contains("URL:https://teams.microsoft.com/l/meetup-join/"),
+            "{ics}"
+        );
+        assert!(ics.contains("Passcode: 123abc"), "{ics}");
+        assert!(ics.contains("END:VEVENT\r\nEND:VCALENDAR"), "{ics}");
+        assert_eq!(
+            Shareable::default().to_ics(None),
+            None,
+            "no times, no event"
+        );
+    }
+
+    #[test]
+    fn qr_code_of_the_join_link() {
+        let s = Shareable {
+            join_url: Some("https://teams.microsoft.com/l/meetup-join/x".into()),
+            ..Default::default()
+        };
+        let qr = s.join_qr().unwrap();
+        let lines: Vec<&str> = qr.lines().collect();
+        assert!(lines.len() > 10, "{qr}");
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.chars().count() == lines[0].chars().count()),
+            "square: {qr}"
+        );
+        assert!(
+            qr.chars()
+                .all(|c| matches!(c, '█' | '▀' | '▄' | ' ' | '\n')),
+            "{qr}"
+        );
+        assert_eq!(Shareable::default().join_qr(), None);
     }
 
     #[test]
