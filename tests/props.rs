@@ -112,3 +112,15 @@ proptest! {
         let _ = ConfigFile::parse(&format!("language = {s:?}\ncloud = {s:?}"));
     }
 }
+
+proptest! {
+    #[test]
+    fn json_for_the_terminal_is_clean_and_the_same_value(s in "\\PC{0,20}|[\u{0}-\u{1f}\u{7f}-\u{9f}\u{202a}-\u{202e}\u{2066}-\u{2069}a]{0,20}") {
+        let v = serde_json::json!({ "subject": s, "list": [s.clone()] });
+        let text = tmeet::sanitize::json_pretty(&v);
+        prop_assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+        let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        prop_assert!(!text.chars().any(bidi), "bidi control in {:?}", text);
+        prop_assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
+    }
+}

@@ -87,7 +87,7 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), String> {
         if settings.demo {
             eprintln!("tmeet: {DEMO_LABEL}");
         }
-        serde_json::to_string_pretty(&created.raw).expect("a JSON value serializes") + "\n"
+        crate::sanitize::json_pretty(&created.raw) + "\n"
     } else {
         let label = if settings.demo {
             format!("{DEMO_LABEL}\n\n")

@@ -23,6 +23,7 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/_emulator/tokens/expire", post(expire))
         .route("/_emulator/tokens/user", post(mint_user))
         .route("/_emulator/tokens/app", post(mint_app))
+        .route("/_emulator/tokens/issued", get(issued))
         .route("/_emulator/stats", get(stats))
 }
 
@@ -173,6 +174,13 @@ async fn mint_app(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     );
     Json(json!({ "token_type": "Bearer", "expires_in": lifetime.as_secs(), "access_token": token }))
         .into_response()
+}
+
+/// Every token issued so far, so a test driving a separate process can search its logs and
+/// output for them. Nothing new is exposed: `/_emulator/tokens/*` mints tokens for anyone
+/// on loopback anyway.
+async fn issued(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    Json(json!({ "tokens": shared.lock().issued_tokens }))
 }
 
 async fn stats(State(shared): State<Arc<Shared>>) -> Json<Value> {

@@ -34,6 +34,11 @@ pub enum Fault {
     DropAfterCreate,
     /// The request is never answered; only the client's timeout ends it.
     Hang,
+    /// The request is carried out and a success answer carries terminal control sequences
+    /// in the subject, organizer name and invitation (see `hostile.rs`).
+    Hostile,
+    /// A 400 whose Graph error code and message carry terminal control sequences.
+    HostileError,
     /// Identity, not Graph: the next device-code poll answers `slow_down`.
     SlowDown,
     /// Identity: the next `/token` call answers 503 `temporarily_unavailable`.
@@ -69,6 +74,8 @@ impl fmt::Display for Fault {
             Fault::MalformedBody => f.write_str("malformed"),
             Fault::DropAfterCreate => f.write_str("drop"),
             Fault::Hang => f.write_str("hang"),
+            Fault::Hostile => f.write_str("hostile"),
+            Fault::HostileError => f.write_str("hostile-error"),
             Fault::SlowDown => f.write_str("slow_down"),
             Fault::TokenUnavailable => f.write_str("token-503"),
         }
@@ -76,7 +83,7 @@ impl fmt::Display for Fault {
 }
 
 const KNOWN: &str = "429, 429:N, 429-date:N, 429-none, 503, 503:N, 500, 401, 403, malformed, \
-                     drop, hang, slow_down, token-503";
+                     drop, hang, hostile, hostile-error, slow_down, token-503";
 
 impl FromStr for Fault {
     type Err = String;
@@ -117,6 +124,8 @@ impl FromStr for Fault {
             "malformed" => no_arg(Fault::MalformedBody),
             "drop" => no_arg(Fault::DropAfterCreate),
             "hang" => no_arg(Fault::Hang),
+            "hostile" => no_arg(Fault::Hostile),
+            "hostile-error" => no_arg(Fault::HostileError),
             "slow_down" | "slow-down" => no_arg(Fault::SlowDown),
             "token-503" => no_arg(Fault::TokenUnavailable),
             _ => Err(format!("unknown fault '{s}'; known: {KNOWN}")),
@@ -152,9 +161,9 @@ mod tests {
 
     #[test]
     fn parses_every_form_and_round_trips() {
-        let all = "429:3,429-date:2,429-none,503,503:4,500,401,403,malformed,drop,hang,slow_down,token-503";
+        let all = "429:3,429-date:2,429-none,503,503:4,500,401,403,malformed,drop,hang,hostile,hostile-error,slow_down,token-503";
         let faults = parse_list(all).unwrap();
-        assert_eq!(faults.len(), 13);
+        assert_eq!(faults.len(), 15);
         assert_eq!(
             faults[0],
             Fault::Throttle {

@@ -60,6 +60,13 @@ async fn entry(
             }
             ctx.finish(reply, true)
         }
+        Some(Fault::Hostile) => {
+            let mut reply =
+                handle(&shared, &ctx, &method, &uri, &headers, &body).unwrap_or_else(|e| e);
+            super::hostile::infect(&mut reply);
+            ctx.finish(reply, false)
+        }
+        Some(Fault::HostileError) => ctx.finish(super::hostile::error(&ctx), false),
         Some(f) => ctx.finish(ctx.fault(f), false),
         None => {
             let reply = handle(&shared, &ctx, &method, &uri, &headers, &body).unwrap_or_else(|e| e);

@@ -15,6 +15,7 @@ mod control;
 mod devicelogin;
 mod faults;
 mod graph;
+mod hostile;
 mod identity;
 mod meetings;
 mod operations;
@@ -23,6 +24,7 @@ mod templates;
 mod tokens;
 
 pub use faults::{Fault, RetryAfter, parse_list as parse_faults};
+pub use hostile::HOSTILE_TEXT;
 pub use state::{
     BAD_CLIENT_SECRET, DEFAULT_TENANT_ID, DEMO_USER_ID, DEMO_USER_NAME, DEMO_USER_UPN,
 };
@@ -252,6 +254,15 @@ impl Emulator {
             lifetime,
         );
         Secret::new(token)
+    }
+
+    /// Every access and refresh token issued so far, spent and expired ones included.
+    pub fn issued_tokens(&self) -> Vec<Secret> {
+        let st = self.shared.lock();
+        st.issued_tokens
+            .iter()
+            .map(|t| Secret::new(t.as_str()))
+            .collect()
     }
 
     /// Every access token issued so far now answers 401, as after their expiry.

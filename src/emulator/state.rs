@@ -111,6 +111,9 @@ pub struct State {
     pub refresh_tokens: HashMap<String, RefreshToken>,
     pub meetings: Vec<StoredMeeting>,
     pub token_requests: Vec<String>,
+    /// Every access and refresh token ever issued, spent ones included, so a test can
+    /// search logs and output for any of them.
+    pub issued_tokens: Vec<String>,
 }
 
 impl State {
@@ -137,6 +140,7 @@ impl State {
         claims: serde_json::Value,
     ) -> String {
         let token = jwt(&claims);
+        self.issued_tokens.push(token.clone());
         self.access_tokens.insert(
             token.clone(),
             AccessToken {
@@ -151,6 +155,7 @@ impl State {
     pub fn issue_refresh_token(&mut self, rt: RefreshToken) -> String {
         // Refresh tokens are opaque (not JWTs) at the real service too.
         let token = format!("1.AQ{}", random_string(120));
+        self.issued_tokens.push(token.clone());
         self.refresh_tokens.insert(token.clone(), rt);
         token
     }

@@ -13,6 +13,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthChar;
 
 pub const FOCUS: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
 pub const ERROR: Style = Style::new().fg(Color::Red);
@@ -149,7 +150,14 @@ fn render_footer(frame: &mut Frame, area: Rect, model: &Model) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// Greedy word wrap on character counts (the texts here are short, mostly ASCII).
+/// Display columns of `s` as the buffer lays it out: one cell per character of width 1,
+/// two for wide (CJK, most emoji), none for combining marks.
+fn columns(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// Greedy word wrap by display width. Counting characters instead would let a line of
+/// wide characters (Japanese has no spaces to break at) run past the edge and be cut off.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = Vec::new();
@@ -157,9 +165,9 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     for word in text.split_whitespace() {
         let mut word = word.to_string();
         loop {
-            let line_len = line.chars().count();
-            let word_len = word.chars().count();
-            let sep = usize::from(line_len > 0);
+            let line_len = columns(&line);
+            let word_len = columns(&word);
+            let sep = usize::from(!line.is_empty());
             if line_len + sep + word_len <= width {
                 if sep == 1 {
                     line.push(' ');
@@ -167,13 +175,25 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
                 line.push_str(&word);
                 break;
             }
-            if line_len > 0 {
+            if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
                 continue;
             }
-            // A word longer than the line: split it.
-            let head: String = word.chars().take(width).collect();
-            word = word.chars().skip(width).collect();
+            // A word wider than the line: split it (at least one character per line, so a
+            // wide character in a one-column line still makes progress).
+            let mut head = String::new();
+            let mut used = 0;
+            let mut rest = word.chars().peekable();
+            while let Some(&c) = rest.peek() {
+                let w = c.width().unwrap_or(0);
+                if used + w > width && !head.is_empty() {
+                    break;
+                }
+                head.push(c);
+                used += w;
+                rest.next();
+            }
+            word = rest.collect();
             lines.push(head);
             if word.is_empty() {
                 break;

@@ -350,4 +350,6 @@ fn wrap_splits_words_and_long_tokens() {
     assert_eq!(super::wrap("a bb ccc", 4), ["a bb", "ccc"]);
     assert_eq!(super::wrap("abcdefgh", 3), ["abc", "def", "gh"]);
     assert_eq!(super::wrap("", 3), [""]);
+    assert_eq!(super::wrap("会議を作成", 4), ["会議", "を作", "成"]);
+    assert_eq!(super::wrap("会 議", 1), ["会", "議"]);
 }

@@ -1,0 +1,111 @@
+//! The `hostile` faults: answers whose text carries terminal control sequences, as a
+//! compromised tenant or a malicious meeting organizer could send them. tmeet refuses to
+//! send such text itself, so only the server side can exercise the client's sanitizing.
+
+use super::answers::{Ctx, Reply};
+use crate::graph::model::{BodyType, ItemBody};
+use crate::meeting::invitation::{decode_html, encode_html};
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+/// Every kind of sequence a terminal would act on: an OSC title change, a clear screen,
+/// BELs, an OSC 52 clipboard write, an 8-bit CSI (U+009B) and a right-to-left override.
+/// The visible words between them let a test see that the text itself did arrive.
+pub const HOSTILE_TEXT: &str = "\u{1b}]0;PWNED-TITLE\u{7}\u{1b}[2J\u{7}\u{1b}]52;c;cHduZWQ=\u{7}\u{9b}31mCSI-RED\u{202e}DESREVER\u{202c}\u{7}";
+
+/// The same sequences as HTML character references, which an HTML-to-text step turns
+/// back into raw control characters.
+const HOSTILE_HTML_ENTITIES: &str =
+    "&#x1b;]0;PWNED-ENTITY&#x7;&#27;[2J&#x9b;31mCSI-ENTITY&#x202e;DESREVER-ENTITY&#7;";
+
+/// A successful meeting answer with hostile text in the subject (after the real one),
+/// the organizer's display name and the invitation; any other answer is left alone.
+pub fn infect(reply: &mut Reply) {
+    if !reply.status.is_success() {
+        return;
+    }
+    // Only a meeting (create, createOrGet, GET, PATCH), not a collection or an empty answer.
+    let Some(body) = reply
+        .body
+        .as_mut()
+        .filter(|b| b.get("joinWebUrl").is_some())
+    else {
+        return;
+    };
+    let subject = body["subject"].as_str().unwrap_or_default().to_string();
+    body["subject"] = json!(format!("{subject}{HOSTILE_TEXT}"));
+    if let Some(user) = body
+        .pointer_mut("/participants/organizer/identity/user")
+        .filter(|u| u.is_object())
+    {
+        user["displayName"] = json!(format!("Mallory{HOSTILE_TEXT}"));
+    }
+    let join = body.get("joinInformation").cloned().unwrap_or(Value::Null);
+    let html = serde_json::from_value::<ItemBody>(join)
+        .ok()
+        .and_then(|b| decode_html(&b))
+        .unwrap_or_default();
+    let html = format!(
+        "<div>Hostile: {HOSTILE_TEXT}</div><div>Entities: {HOSTILE_HTML_ENTITIES}</div>{html}"
+    );
+    body["joinInformation"] = json!(ItemBody {
+        content: Some(encode_html(&html)),
+        content_type: Some(BodyType::Html),
+    });
+}
+
+/// A Graph error whose code and message carry the hostile text.
+pub fn error(ctx: &Ctx) -> Reply {
+    ctx.error(
+        StatusCode::BAD_REQUEST,
+        &format!("BadRequest{HOSTILE_TEXT}"),
+        format!("The organizer's policy refused the meeting{HOSTILE_TEXT} (hostile-error fault)"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::model::OnlineMeeting;
+
+    #[test]
+    fn infects_subject_organizer_and_invitation_of_a_meeting() {
+        let mut reply = Reply {
+            status: StatusCode::CREATED,
+            body: Some(json!({
+                "subject": "Sync",
+                "joinWebUrl": "https://teams.microsoft.com/l/meetup-join/x",
+                "participants": {"organizer": {"identity": {"user": {"displayName": "Adele"}}}},
+                "joinInformation": {"content": encode_html("<p>Join</p>"), "contentType": "html"},
+            })),
+            headers: Vec::new(),
+        };
+        infect(&mut reply);
+        let m: OnlineMeeting = serde_json::from_value(reply.body.unwrap()).unwrap();
+        assert_eq!(
+            m.subject.as_deref(),
+            Some(format!("Sync{HOSTILE_TEXT}").as_str())
+        );
+        assert!(m.organizer_name().unwrap().contains("\u{1b}]0;"));
+        let html = decode_html(m.join_information.as_ref().unwrap()).unwrap();
+        assert!(
+            html.contains(HOSTILE_TEXT) && html.contains("&#x1b;") && html.contains("<p>Join</p>")
+        );
+    }
+
+    #[test]
+    fn errors_and_collections_pass_through_untouched() {
+        for (status, body) in [
+            (StatusCode::NOT_FOUND, json!({"error": {"message": "x"}})),
+            (StatusCode::OK, json!({"value": []})),
+        ] {
+            let mut reply = Reply {
+                status,
+                body: Some(body.clone()),
+                headers: Vec::new(),
+            };
+            infect(&mut reply);
+            assert_eq!(reply.body.unwrap(), body);
+        }
+    }
+}

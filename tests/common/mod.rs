@@ -1,0 +1,381 @@
+//! Shared by the hardening tests: the real binary in a pseudo-terminal (a vt100 screen, the
+//! raw byte stream and every distinct screen seen along the way), a `tmeet emulator` in a
+//! process of its own, driven through its `/_emulator/…` control endpoints, and the
+//! environment that keeps every run inside a temporary home.
+
+use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Generous: two busy cores running the whole suite at once.
+pub const DEADLINE: Duration = Duration::from_secs(60);
+/// A frame counts as complete once the output has been quiet this long.
+pub const SETTLE: Duration = Duration::from_millis(60);
+
+pub fn tmeet_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_tmeet")
+}
+
+/// The variables every run gets: a private home and state, a fixed zone and locale, no
+/// session bus (so the token file, never a real keyring, holds tokens).
+pub fn base_env(home: &Path) -> Vec<(String, String)> {
+    let h = |sub: &str| home.join(sub).display().to_string();
+    vec![
+        ("HOME".into(), home.display().to_string()),
+        ("PATH".into(), std::env::var("PATH").unwrap_or_default()),
+        ("XDG_CONFIG_HOME".into(), h("config")),
+        ("XDG_STATE_HOME".into(), h("state")),
+        ("XDG_DATA_HOME".into(), h("data")),
+        ("XDG_CACHE_HOME".into(), h("cache")),
+        (
+            "DBUS_SESSION_BUS_ADDRESS".into(),
+            "unix:path=/nonexistent/bus".into(),
+        ),
+        ("TERM".into(), "xterm-256color".into()),
+        ("TZ".into(), "Europe/Berlin".into()),
+        ("LANG".into(), "en_US.UTF-8".into()),
+    ]
+}
+
+fn nz(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n.max(1)).unwrap()
+}
+
+struct Screen {
+    parser: vt100::Parser,
+    raw: Vec<u8>,
+    changed: Instant,
+    /// Every distinct screen content, in order: what a person could have seen, however
+    /// briefly (a countdown that lasted two seconds, a frame between two resizes).
+    history: Vec<String>,
+    /// The terminal's last byte was read (the process and its output are gone).
+    eof: bool,
+}
+
+pub struct Pty {
+    screen: Arc<Mutex<Screen>>,
+    writer: Box<dyn Write + Send>,
+    master: Box<dyn MasterPty + Send>,
+    pub child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Pty {
+    /// `tmeet ARGS` in a `cols`×`rows` terminal with exactly `env`.
+    pub fn spawn(args: &[&str], env: &[(String, String)], cols: u16, rows: u16) -> Pty {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(tmeet_bin());
+        cmd.args(args);
+        cmd.env_clear();
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        if let Some((_, home)) = env.iter().find(|(k, _)| k == "HOME") {
+            cmd.cwd(home);
+        }
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(Screen {
+            parser: vt100::Parser::new(nz(rows), nz(cols), 0),
+            raw: Vec::new(),
+            changed: Instant::now(),
+            history: Vec::new(),
+            eof: false,
+        }));
+        let s = screen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                let mut s = s.lock().unwrap_or_else(|e| e.into_inner());
+                if n == 0 {
+                    break;
+                }
+                s.parser.process(&buf[..n]);
+                s.raw.extend_from_slice(&buf[..n]);
+                s.changed = Instant::now();
+                let text = s.parser.screen().contents();
+                if s.history.last() != Some(&text) {
+                    s.history.push(text);
+                }
+            }
+            s.lock().unwrap_or_else(|e| e.into_inner()).eof = true;
+        });
+        Pty {
+            screen,
+            writer,
+            master: pair.master,
+            child,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Screen> {
+        self.screen.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits until `pred` holds on a screen that has stopped changing.
+    pub fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let end = Instant::now() + DEADLINE;
+        loop {
+            {
+                let s = self.lock();
+                let text = s.parser.screen().contents();
+                if s.changed.elapsed() >= SETTLE && pred(&text) {
+                    return text;
+                }
+                if Instant::now() > end {
+                    panic!("timed out waiting for {what}; screen:\n{text}");
+                }
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Whether any screen seen so far satisfied `pred`.
+    pub fn saw(&self, pred: impl Fn(&str) -> bool) -> bool {
+        self.lock().history.iter().any(|s| pred(s))
+    }
+
+    pub fn send(&mut self, text: &str) {
+        self.writer.write_all(text.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.lock().parser.screen_mut().set_size(nz(rows), nz(cols));
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
+    pub fn raw(&self) -> Vec<u8> {
+        self.lock().raw.clone()
+    }
+
+    pub fn raw_len(&self) -> usize {
+        self.lock().raw.len()
+    }
+
+    pub fn is_running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+
+    /// Waits for the process to end on its own and for its last output to be read (the
+    /// exit can be seen before the final bytes, such as leaving the alternate screen).
+    pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let end = Instant::now() + DEADLINE;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap()
+                && self.lock().eof
+            {
+                return status;
+            }
+            assert!(Instant::now() < end, "tmeet did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+        }
+    }
+}
+
+/// The form is up and sign-in checks are over.
+pub fn form_ready(s: &str) -> bool {
+    s.contains("Subject") && s.contains("Create meeting") && !s.contains("Checking")
+}
+
+/// The position of `needle` in `hay`, for byte-stream assertions.
+pub fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Collects a child's pipe into a buffer on a thread of its own.
+fn collect(mut pipe: impl Read + Send + 'static) -> Arc<Mutex<Vec<u8>>> {
+    let buf = Arc::new(Mutex::new(Vec::new()));
+    let b = buf.clone();
+    std::thread::spawn(move || {
+        let mut chunk = [0u8; 4096];
+        while let Ok(n) = pipe.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            b.lock().unwrap().extend_from_slice(&chunk[..n]);
+        }
+    });
+    buf
+}
+
+/// `tmeet emulator` as a process of its own, as a person would run it next to tmeet.
+pub struct EmulatorProcess {
+    child: Child,
+    pub graph_url: String,
+    pub login_url: String,
+    stdout: Arc<Mutex<Vec<u8>>>,
+    stderr: Arc<Mutex<Vec<u8>>>,
+    _home: tempfile::TempDir,
+}
+
+impl EmulatorProcess {
+    pub fn start(extra: &[&str]) -> EmulatorProcess {
+        let home = tempfile::tempdir().unwrap();
+        let mut child = Command::new(tmeet_bin())
+            .args(["emulator", "--port", "0"])
+            .args(extra)
+            .env_clear()
+            .envs(base_env(home.path()))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = collect(child.stderr.take().unwrap());
+        let mut lines = BufReader::new(child.stdout.take().unwrap());
+        let mut banner = String::new();
+        let (mut graph, mut login) = (None, None);
+        while graph.is_none() || login.is_none() {
+            let mut line = String::new();
+            let n = lines.read_line(&mut line).unwrap();
+            assert!(n > 0, "the emulator ended early:\n{banner}");
+            banner.push_str(&line);
+            let field = |label: &str| {
+                line.trim()
+                    .strip_prefix(label)
+                    .map(|v| v.trim().to_string())
+            };
+            graph = graph.or_else(|| field("Graph URL:"));
+            login = login.or_else(|| field("Login URL:"));
+        }
+        // The reader still holds whatever followed the banner; keep it all for leak checks.
+        let stdout = collect(std::io::Cursor::new(banner.into_bytes()).chain(lines));
+        EmulatorProcess {
+            child,
+            graph_url: graph.unwrap(),
+            login_url: login.unwrap(),
+            stdout,
+            stderr,
+            _home: home,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.login_url.trim_end_matches('/'))
+    }
+
+    pub fn get(&self, path: &str) -> serde_json::Value {
+        let url = self.url(path);
+        block_on(async move {
+            let r = reqwest::Client::new().get(&url).send().await.unwrap();
+            assert!(r.status().is_success(), "GET {url}: {}", r.status());
+            r.json().await.unwrap()
+        })
+    }
+
+    pub fn post(&self, path: &str, body: &str) -> serde_json::Value {
+        let url = self.url(path);
+        let body = body.to_string();
+        block_on(async move {
+            let r = reqwest::Client::new()
+                .post(&url)
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            let status = r.status();
+            let text = r.text().await.unwrap();
+            assert!(status.is_success(), "POST {url}: {status} {text}");
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+        })
+    }
+
+    pub fn push_faults(&self, list: &str) {
+        let v = self.post("/_emulator/faults", list);
+        assert!(v["queued"].is_array(), "{v}");
+    }
+
+    pub fn meetings(&self) -> u64 {
+        self.get("/_emulator/stats")["meetings"].as_u64().unwrap()
+    }
+
+    /// Every access and refresh token the emulator has issued.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.get("/_emulator/tokens/issued")["tokens"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// What it wrote so far on stdout and stderr (its request log).
+    pub fn output(&self) -> Vec<u8> {
+        let mut out = self.stdout.lock().unwrap().clone();
+        out.extend_from_slice(&self.stderr.lock().unwrap());
+        out
+    }
+
+    /// Kills the process (SIGKILL: no goodbye to connected clients) and reaps it.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for EmulatorProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+pub fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+/// The token file of a home prepared with [`base_env`].
+pub fn token_file(home: &Path) -> PathBuf {
+    home.join("state/tmeet/tokens.json")
+}
+
+/// Fails naming the place if any of `secrets` occurs in `bytes`.
+pub fn assert_no_secret(place: &str, bytes: &[u8], secrets: &[String]) {
+    for s in secrets {
+        assert!(s.len() >= 16, "too short to search for: {s:?}");
+        assert!(
+            find_bytes(bytes, s.as_bytes()).is_none(),
+            "a secret ({}…) leaked into {place}",
+            &s[..8]
+        );
+        // A token cut by a line wrap or a log field limit still gives itself away.
+        let head = &s.as_bytes()[..s.len().min(24)];
+        let tail = &s.as_bytes()[s.len().saturating_sub(24)..];
+        assert!(
+            find_bytes(bytes, head).is_none() && find_bytes(bytes, tail).is_none(),
+            "part of a secret ({}…) leaked into {place}",
+            &s[..8]
+        );
+    }
+}
