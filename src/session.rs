@@ -37,9 +37,9 @@ pub async fn demo_settings(settings: &Settings) -> Result<(Settings, Emulator), 
 }
 
 pub async fn connect(settings: &Settings) -> Result<Session, String> {
-    let http = crate::http::build_client();
     if settings.demo {
         let (s, emulator) = demo_settings(settings).await?;
+        let http = crate::http::client_for(&s);
         let auth = Auth::new(&s, http.clone(), StoreKind::Memory).map_err(|e| e.to_string())?;
         if !auth.is_app_only() {
             let flow = auth.start_device_code().await.map_err(|e| e.to_string())?;
@@ -53,6 +53,7 @@ pub async fn connect(settings: &Settings) -> Result<Session, String> {
             emulator: Some(emulator),
         });
     }
+    let http = crate::http::client_for(settings);
     let auth = Auth::new(settings, http.clone(), StoreKind::System).map_err(|e| e.to_string())?;
     let tokens = auth.provider().await.map_err(|e| e.to_string())?;
     let graph = GraphClient::new(http, settings.graph_url.clone(), tokens);

@@ -30,8 +30,8 @@ pub(crate) struct Session {
 /// `--demo`: the emulator in this process and a memory store, set up as `create` does.
 pub(crate) async fn open_session(global: &GlobalArgs) -> Result<Session, String> {
     let settings = Settings::resolve(global)?;
-    let http = crate::http::build_client();
     if !settings.demo {
+        let http = crate::http::client_for(&settings);
         let auth = Auth::new(&settings, http, StoreKind::System).map_err(|e| e.to_string())?;
         return Ok(Session {
             auth,
@@ -40,6 +40,7 @@ pub(crate) async fn open_session(global: &GlobalArgs) -> Result<Session, String>
         });
     }
     let (settings, emulator) = crate::session::demo_settings(&settings).await?;
+    let http = crate::http::client_for(&settings);
     let auth = Auth::new(&settings, http, StoreKind::Memory).map_err(|e| e.to_string())?;
     Ok(Session {
         auth,

@@ -70,7 +70,7 @@ async fn session(mut settings: Settings) -> ExitCode {
     } else {
         None
     };
-    let http = crate::http::build_client();
+    let http = crate::http::client_for(&settings);
     let store = if settings.demo {
         StoreKind::Memory
     } else {
