@@ -260,9 +260,6 @@ mod tests {
     }
 
     #[test]
-    fn groups_digits_and_keeps_other_ids() {}
-
-    #[test]
     fn calendar_file_and_qr_code_are_made_with_the_result() {
         use chrono::TimeZone;
         let start = chrono::Utc
