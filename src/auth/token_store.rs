@@ -95,9 +95,30 @@ impl fmt::Debug for TokenStore {
     }
 }
 
+/// Whether a Secret Service could be reached at all. On Linux it lives on the session bus;
+/// with no bus address in the environment and no socket at `$XDG_RUNTIME_DIR/bus` (SSH
+/// sessions, containers, CI) asking would fail anyway, and the D-Bus client would leave a
+/// thread behind that wakes twice a second for the rest of the process, so an idle TUI would
+/// not be idle. Elsewhere the keyring is the OS's own and always worth asking.
+fn session_bus_advertised() -> bool {
+    if cfg!(any(target_os = "macos", target_os = "ios", windows)) {
+        return true;
+    }
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|a| !a.is_empty()) {
+        return true;
+    }
+    std::env::var_os("XDG_RUNTIME_DIR").is_some_and(|d| Path::new(&d).join("bus").exists())
+}
+
 impl TokenStore {
     /// The OS keyring if its store initializes, otherwise the file in `state_dir`.
     pub fn system(state_dir: Option<PathBuf>) -> Self {
+        if !session_bus_advertised()
+            && let Some(dir) = &state_dir
+        {
+            tracing::debug!("no session bus (so no Secret Service); using the token file");
+            return Self::with_backend(Backend::File(dir.clone()));
+        }
         let backend = match keyring::Entry::store_status() {
             Ok(()) => Backend::Keyring {
                 fallback: state_dir,
