@@ -263,8 +263,17 @@ fn check_participant(name: &str, v: &Value) -> Result<(), String> {
 /// Any RFC 3339 offset (or none, taken as UTC), kept to the service's 100 ns resolution.
 pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     let t = crate::graph::model::graph_time::parse(s)?;
-    let nanos = t.nanosecond() / 100 * 100;
-    t.with_nanosecond(nanos)
+    ticks(t)
+}
+
+/// Now, at the service's precision (100 ns ticks), as a stored time would read back.
+pub fn now() -> DateTime<Utc> {
+    let t = Utc::now();
+    ticks(t).unwrap_or(t)
+}
+
+fn ticks(t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    t.with_nanosecond(t.nanosecond() / 100 * 100)
 }
 
 /// `2019-07-11T02:17:17.6491364Z`: UTC with seven fractional digits, as the service writes.

@@ -104,6 +104,20 @@ pub fn check_properties(ctx: &Ctx, body: &Map<String, Value>, op: Op) -> Result<
     Ok(())
 }
 
+/// A string property that must be present and not blank, trimmed.
+fn required_text<'a>(
+    ctx: &Ctx,
+    body: &'a Map<String, Value>,
+    name: &str,
+    missing: &str,
+) -> Result<&'a str, Reply> {
+    body.get(name)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ctx.bad_request(missing))
+}
+
 pub fn time_field(body: &Map<String, Value>, name: &str) -> Option<chrono::DateTime<Utc>> {
     body.get(name).and_then(Value::as_str).and_then(parse_time)
 }
@@ -171,16 +185,15 @@ pub fn create(
 ) -> Outcome {
     let body = read_object(ctx, headers, body)?;
     check_properties(ctx, &body, Op::Create)?;
-    let subject = body
-        .get("subject")
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| ctx.bad_request("The subject of the meeting is required."))?;
+    let subject = required_text(
+        ctx,
+        &body,
+        "subject",
+        "The subject of the meeting is required.",
+    )?;
     let end = time_field(&body, "endDateTime")
         .ok_or_else(|| ctx.bad_request("The endDateTime of the meeting is required."))?;
-    let start = time_field(&body, "startDateTime")
-        .unwrap_or_else(|| meetings::parse_time(&Utc::now().to_rfc3339()).unwrap_or_else(Utc::now));
+    let start = time_field(&body, "startDateTime").unwrap_or_else(meetings::now);
     check_range(ctx, start, end)?;
     let passcode_required = body
         .get("joinMeetingIdSettings")
@@ -213,18 +226,18 @@ pub fn create_or_get(
 ) -> Outcome {
     let body = read_object(ctx, headers, body)?;
     check_properties(ctx, &body, Op::CreateOrGet)?;
-    let external_id = body
-        .get("externalId")
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| ctx.bad_request("externalId is required for createOrGet."))?
-        .to_string();
+    let external_id = required_text(
+        ctx,
+        &body,
+        "externalId",
+        "externalId is required for createOrGet.",
+    )?
+    .to_string();
     let start = time_field(&body, "startDateTime");
     let end = time_field(&body, "endDateTime");
     let (start, end) = match (start, end) {
         (None, None) => {
-            let now = parse_time(&Utc::now().to_rfc3339()).unwrap_or_else(Utc::now);
+            let now = meetings::now();
             (now, now + Duration::hours(1))
         }
         (Some(s), None) => (s, s + Duration::hours(1)),
