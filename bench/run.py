@@ -4,7 +4,7 @@ medians (min/max) over repeated runs, each next to a baseline measured in the sa
 
     python3 bench/run.py [--runs N] [--idle-seconds S] [--no-build]
 
-Measures (issue 5): create vs curl, TUI start to first frame, idle CPU, peak RSS through
+Measures (issues 2 and 5): the whole --demo create, create vs curl, TUI start to first frame, idle CPU, peak RSS through
 sign-in + create + result, result-screen render time (cargo bench), and the TCP
 connections the TUI opens for 5 meetings. Nothing here asserts: it prints numbers.
 """
@@ -227,6 +227,15 @@ def main():
         for _ in range(a.runs):  # interleaved, so drift hits both alike
             t_curl.append(time_cmd(curl, env))
             t_tmeet.append(time_cmd(create, env))
+        # 0. The whole demo path in one process: emulator start, device-code sign-in, create.
+        demo = [BIN, "--demo", "create", "--subject", "bench", "--json"]
+        version = [BIN, "--version"]
+        t_demo, t_version = [], []
+        for _ in range(a.runs):
+            t_version.append(time_cmd(version, env))
+            t_demo.append(time_cmd(demo, env))
+        rows.append(stats_line("0. tmeet --demo create --json", t_demo, "ms")[0])
+        rows.append(stats_line("   tmeet --version (process floor)", t_version, "ms")[0])
         line, m_tmeet = stats_line("1. tmeet create --json (stored token)", t_tmeet, "ms")
         rows.append(line)
         line, m_curl = stats_line("   curl, same POST (baseline)", t_curl, "ms")
