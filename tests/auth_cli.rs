@@ -2,6 +2,8 @@
 //! test process. The state directory is a temporary one and the session bus is pointed
 //! nowhere, so the token file (never a real keyring) is used.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -11,18 +13,10 @@ use tmeet::emulator::{DEMO_USER_ID, DEMO_USER_UPN, Emulator, EmulatorOptions};
 const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
 
 fn tmeet(emu: &Emulator, state: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tmeet"));
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", state)
-        .env("XDG_STATE_HOME", state.join("state"))
-        .env("XDG_CONFIG_HOME", state.join("config"))
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
-        .env("TMEET_LOGIN_URL", emu.login_url().as_str())
+    let mut cmd = common::command(state, args);
+    cmd.env("TMEET_LOGIN_URL", emu.login_url().as_str())
         .env("TMEET_GRAPH_URL", emu.graph_url().as_str())
-        .env("TMEET_CLIENT_ID", CLIENT_ID)
-        .stdin(Stdio::null())
-        .args(args);
+        .env("TMEET_CLIENT_ID", CLIENT_ID);
     cmd
 }
 

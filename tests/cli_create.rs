@@ -1,25 +1,16 @@
 //! `tmeet create` through the real binary: demo mode end to end, a stored sign-in against a
 //! separate emulator, faults, and bad input that must be refused before anything is sent.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use tmeet::emulator::{Emulator, EmulatorOptions};
 
 const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
 
 fn tmeet(home: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tmeet"));
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
-        .env("TZ", "Europe/Berlin")
-        .env("LANG", "en_US.UTF-8")
-        .stdin(Stdio::null())
-        .args(args);
-    cmd
+    common::command(home, args)
 }
 
 async fn run(mut cmd: Command) -> Output {

@@ -3,6 +3,9 @@
 //! process of its own, driven through its `/_emulator/…` control endpoints, and the
 //! environment that keeps every run inside a temporary home.
 
+// Each test binary uses its own part of this module.
+#![allow(dead_code)]
+
 use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::num::NonZeroU16;
@@ -39,6 +42,16 @@ pub fn base_env(home: &Path) -> Vec<(String, String)> {
         ("TZ".into(), "Europe/Berlin".into()),
         ("LANG".into(), "en_US.UTF-8".into()),
     ]
+}
+
+/// The binary with only [`base_env`] and no standard input, for non-interactive runs.
+pub fn command(home: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(tmeet_bin());
+    cmd.env_clear()
+        .envs(base_env(home))
+        .stdin(Stdio::null())
+        .args(args);
+    cmd
 }
 
 fn nz(n: u16) -> NonZeroU16 {
