@@ -1,186 +1,47 @@
 //! The real binary in a pseudo-terminal against its embedded emulator (`--demo`): what a
 //! person sees and what reaches their terminal, byte for byte.
 
+mod common;
+
 use base64::Engine;
-use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use common::{Pty, base_env, form_ready};
+use std::ops::{Deref, DerefMut};
 
-struct Screen {
-    parser: vt100::Parser,
-    raw: Vec<u8>,
-    /// When the output last changed; a frame counts as complete once this is old enough.
-    changed: Instant,
-    eof: bool,
-}
-
+/// `tmeet --demo` in a pseudo-terminal, with a home of its own that is also its working
+/// directory (files tmeet saves land there).
 struct Tmeet {
-    screen: Arc<Mutex<Screen>>,
-    writer: Box<dyn Write + Send>,
-    master: Box<dyn MasterPty + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    /// HOME and the working directory: files tmeet saves land here.
+    pty: Pty,
     home: tempfile::TempDir,
-}
-
-const DEADLINE: Duration = Duration::from_secs(30);
-const SETTLE: Duration = Duration::from_millis(60);
-
-fn nz(n: u16) -> NonZeroU16 {
-    NonZeroU16::new(n).unwrap()
 }
 
 impl Tmeet {
     fn start(cols: u16, rows: u16, faults: Option<&str>) -> Tmeet {
         let home = tempfile::tempdir().unwrap();
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tmeet"));
-        cmd.arg("--demo");
-        cmd.env_clear();
-        let h = home.path();
-        cmd.env("HOME", h);
-        cmd.env("XDG_CONFIG_HOME", h.join("config"));
-        cmd.env("XDG_STATE_HOME", h.join("state"));
-        cmd.env("XDG_DATA_HOME", h.join("data"));
-        cmd.env("XDG_CACHE_HOME", h.join("cache"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("TZ", "Europe/Berlin");
-        cmd.env("LANG", "de_DE.UTF-8");
+        let mut env = base_env(home.path());
+        for (k, v) in &mut env {
+            if k == "LANG" {
+                *v = "de_DE.UTF-8".into();
+            }
+        }
         if let Some(f) = faults {
-            cmd.env("TMEET_EMULATOR_FAULTS", f);
+            env.push(("TMEET_EMULATOR_FAULTS".into(), f.into()));
         }
-        cmd.cwd(h);
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let screen = Arc::new(Mutex::new(Screen {
-            parser: vt100::Parser::new(nz(rows), nz(cols), 0),
-            raw: Vec::new(),
-            changed: Instant::now(),
-            eof: false,
-        }));
-        let s = screen.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => {
-                        s.lock().unwrap_or_else(|e| e.into_inner()).eof = true;
-                        break;
-                    }
-                    Ok(n) => {
-                        let mut s = s.lock().unwrap_or_else(|e| e.into_inner());
-                        s.parser.process(&buf[..n]);
-                        s.raw.extend_from_slice(&buf[..n]);
-                        s.changed = Instant::now();
-                    }
-                }
-            }
-        });
-        Tmeet {
-            screen,
-            writer,
-            master: pair.master,
-            child,
-            home,
-        }
-    }
-
-    /// Waits until `pred` holds on a screen that has stopped changing.
-    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let end = Instant::now() + DEADLINE;
-        loop {
-            {
-                let s = self.screen.lock().unwrap_or_else(|e| e.into_inner());
-                let text = s.parser.screen().contents();
-                if s.changed.elapsed() >= SETTLE && pred(&text) {
-                    return text;
-                }
-                if Instant::now() > end {
-                    panic!("timed out waiting for {what}; screen:\n{text}");
-                }
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    /// Waits until more than `len` bytes were written and the screen settled.
-    fn wait_for_output_beyond(&self, len: usize) -> String {
-        let end = Instant::now() + DEADLINE;
-        loop {
-            {
-                let s = self.screen.lock().unwrap_or_else(|e| e.into_inner());
-                if s.raw.len() > len && s.changed.elapsed() >= SETTLE {
-                    return s.parser.screen().contents();
-                }
-                assert!(Instant::now() < end, "no redraw");
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn resize(&mut self, cols: u16, rows: u16) {
-        self.screen
-            .lock()
-            .unwrap()
-            .parser
-            .set_size(nz(rows), nz(cols));
-        self.master
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-    }
-
-    fn raw(&self) -> Vec<u8> {
-        self.screen
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .raw
-            .clone()
-    }
-
-    /// Waits for the process to end on its own; its exit status.
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let end = Instant::now() + DEADLINE;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(Instant::now() < end, "tmeet did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let pty = Pty::spawn(&["--demo"], &env, cols, rows);
+        Tmeet { pty, home }
     }
 }
 
-impl Drop for Tmeet {
-    fn drop(&mut self) {
-        if self.child.try_wait().ok().flatten().is_none() {
-            let _ = self.child.kill();
-        }
+impl Deref for Tmeet {
+    type Target = Pty;
+    fn deref(&self) -> &Pty {
+        &self.pty
     }
 }
 
-fn form_ready(s: &str) -> bool {
-    s.contains("Subject") && s.contains("Create meeting") && !s.contains("Checking")
+impl DerefMut for Tmeet {
+    fn deref_mut(&mut self) -> &mut Pty {
+        &mut self.pty
+    }
 }
 
 /// The OSC 52 payloads written so far, decoded.

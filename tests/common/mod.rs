@@ -155,6 +155,21 @@ impl Pty {
         }
     }
 
+    /// Waits until more than `len` bytes were written and the screen settled.
+    pub fn wait_for_output_beyond(&self, len: usize) -> String {
+        let end = Instant::now() + DEADLINE;
+        loop {
+            {
+                let s = self.lock();
+                if s.raw.len() > len && s.changed.elapsed() >= SETTLE {
+                    return s.parser.screen().contents();
+                }
+                assert!(Instant::now() < end, "no redraw");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Whether any screen seen so far satisfied `pred`.
     pub fn saw(&self, pred: impl Fn(&str) -> bool) -> bool {
         self.lock().history.iter().any(|s| pred(s))
