@@ -27,7 +27,7 @@ fn result_model() -> Model {
     update(&mut m, Action::Intent(Intent::Submit));
     let mut meeting: OnlineMeeting =
         serde_json::from_str(include_str!("../tests/fixtures/seed/response-2.json")).unwrap();
-    let invitation = include_str!("../assets/invitations/en.html").replace(
+    let invitation = include_str!("../crates/tmeet-emulator/assets/invitations/en.html").replace(
         "{{join_url}}",
         meeting.join_web_url.as_deref().unwrap_or_default(),
     );

@@ -1,6 +1,7 @@
 //! tmeet: create Microsoft Teams online meetings from a terminal.
 //! The binary (`main.rs`) only parses the command line; everything lives here so that
-//! integration tests can drive the same code, including the embedded Graph emulator.
+//! integration tests can drive the same code. The Graph emulator behind `--demo` is the
+//! `tmeet-emulator` crate (the default-on `demo` feature).
 
 // GraphError carries every id a person needs to report a failure; errors are the cold
 // path, so its size is not worth boxing it at every call site.
@@ -9,7 +10,6 @@
 pub mod auth;
 pub mod cli;
 pub mod clipboard;
-pub mod emulator;
 pub mod graph;
 pub mod http;
 pub mod logging;

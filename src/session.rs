@@ -2,9 +2,9 @@
 //! with the embedded emulator started first in demo mode.
 
 use crate::auth::{Auth, StoreKind};
-use crate::emulator::{Emulator, EmulatorOptions};
 use crate::graph::client::GraphClient;
 use crate::settings::Settings;
+use tmeet_emulator::{Emulator, EmulatorOptions};
 
 pub struct Session {
     pub graph: GraphClient,

@@ -6,14 +6,14 @@
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use tmeet::auth::{AccountStatus, Auth, AuthError, PollEvent, StoreKind, TokenProvider};
-use tmeet::emulator::{
-    BAD_CLIENT_SECRET, DEFAULT_TENANT_ID, DEMO_USER_ID, DEMO_USER_UPN, Emulator, EmulatorOptions,
-    Fault,
-};
 use tmeet::graph::client::{GraphClient, Target};
 use tmeet::graph::cloud::Cloud;
 use tmeet::meeting::{Language, MeetingRequest};
 use tmeet::settings::{ConfigFile, GlobalArgs, Settings};
+use tmeet_emulator::{
+    BAD_CLIENT_SECRET, DEFAULT_TENANT_ID, DEMO_USER_ID, DEMO_USER_UPN, Emulator, EmulatorOptions,
+    Fault,
+};
 
 const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
 const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";

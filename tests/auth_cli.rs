@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
-use tmeet::emulator::{DEMO_USER_ID, DEMO_USER_UPN, Emulator, EmulatorOptions};
+use tmeet_emulator::{DEMO_USER_ID, DEMO_USER_UPN, Emulator, EmulatorOptions};
 
 const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
 
@@ -144,7 +144,7 @@ async fn app_only_login_checks_the_credentials() {
 
     let mut cmd = tmeet(&emu, home.path(), &[]);
     cmd.args(["login", "--tenant", "contoso.onmicrosoft.com"])
-        .env("TMEET_CLIENT_SECRET", tmeet::emulator::BAD_CLIENT_SECRET);
+        .env("TMEET_CLIENT_SECRET", tmeet_emulator::BAD_CLIENT_SECRET);
     let out = run(cmd).await;
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let stderr = text(&out.stderr);
@@ -152,7 +152,7 @@ async fn app_only_login_checks_the_credentials() {
         stderr.contains("TMEET_CLIENT_SECRET") && stderr.lines().count() == 1,
         "{stderr}"
     );
-    assert!(!stderr.contains(tmeet::emulator::BAD_CLIENT_SECRET));
+    assert!(!stderr.contains(tmeet_emulator::BAD_CLIENT_SECRET));
 }
 
 #[cfg(unix)]

@@ -8,9 +8,9 @@
 
 use std::time::Duration;
 use tmeet::auth::{Auth, StoreKind};
-use tmeet::emulator::{DEMO_USER_UPN, Emulator, EmulatorOptions};
 use tmeet::meeting::Language;
 use tmeet::settings::{ConfigFile, GlobalArgs, Settings};
+use tmeet_emulator::{DEMO_USER_UPN, Emulator, EmulatorOptions};
 
 #[tokio::test]
 #[ignore = "needs a Secret Service (gnome-keyring) on the session bus"]

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 use std::process::{Command, Output};
-use tmeet::emulator::{Emulator, EmulatorOptions};
+use tmeet_emulator::{Emulator, EmulatorOptions};
 
 const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
 

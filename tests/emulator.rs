@@ -3,7 +3,7 @@
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use std::time::Duration;
-use tmeet::emulator::{Emulator, EmulatorOptions, Fault, RetryAfter};
+use tmeet_emulator::{Emulator, EmulatorOptions, Fault, RetryAfter};
 
 const GRAPH_SCOPE: &str =
     "https://graph.microsoft.com/OnlineMeetings.ReadWrite offline_access openid profile";
@@ -309,7 +309,7 @@ async fn client_credentials() {
 
     let (s, body) = cc(
         tenant,
-        tmeet::emulator::BAD_CLIENT_SECRET,
+        tmeet_emulator::BAD_CLIENT_SECRET,
         "https://graph.microsoft.com/.default",
     )
     .await;
@@ -475,7 +475,7 @@ async fn create_answers_a_complete_realistic_meeting() {
     assert!(
         ctx.ends_with(&format!(
             "$metadata#users('{}')/onlineMeetings/$entity",
-            tmeet::emulator::DEMO_USER_ID
+            tmeet_emulator::DEMO_USER_ID
         )),
         "{ctx}"
     );
@@ -489,7 +489,7 @@ async fn create_answers_a_complete_realistic_meeting() {
     );
     let join_url = v["joinWebUrl"].as_str().unwrap();
     assert!(join_url.starts_with("https://teams.microsoft.com/l/meetup-join/19%3ameeting_"));
-    assert!(join_url.contains(tmeet::emulator::DEFAULT_TENANT_ID));
+    assert!(join_url.contains(tmeet_emulator::DEFAULT_TENANT_ID));
     let jm = &v["joinMeetingIdSettings"];
     let id = jm["joinMeetingId"].as_str().unwrap();
     assert!((10..=13).contains(&id.len()) && id.chars().all(|c| c.is_ascii_digit()));
@@ -507,14 +507,14 @@ async fn create_answers_a_complete_realistic_meeting() {
     );
     let org = &v["participants"]["organizer"];
     assert_eq!(org["role"], "presenter");
-    assert_eq!(org["identity"]["user"]["id"], tmeet::emulator::DEMO_USER_ID);
+    assert_eq!(org["identity"]["user"]["id"], tmeet_emulator::DEMO_USER_ID);
     assert_eq!(
         org["identity"]["user"]["displayName"],
-        tmeet::emulator::DEMO_USER_NAME
+        tmeet_emulator::DEMO_USER_NAME
     );
     assert_eq!(
         org["identity"]["user"]["tenantId"],
-        tmeet::emulator::DEFAULT_TENANT_ID
+        tmeet_emulator::DEFAULT_TENANT_ID
     );
     assert!(
         v["meetingOptionsWebUrl"]
@@ -524,7 +524,7 @@ async fn create_answers_a_complete_realistic_meeting() {
     );
 
     let m: OnlineMeeting = serde_json::from_value(v.clone()).unwrap();
-    assert_eq!(m.organizer_name(), Some(tmeet::emulator::DEMO_USER_NAME));
+    assert_eq!(m.organizer_name(), Some(tmeet_emulator::DEMO_USER_NAME));
     let info = m.join_information.as_ref().unwrap();
     assert_eq!(info.content_type, Some(BodyType::Html));
     assert!(
@@ -740,7 +740,7 @@ async fn app_only_and_delegated_targets() {
     let (s, _) = json_of(
         post(
             &c,
-            &meetings_url(&emu, &format!("users/{}", tmeet::emulator::DEMO_USER_UPN)),
+            &meetings_url(&emu, &format!("users/{}", tmeet_emulator::DEMO_USER_UPN)),
             user.expose(),
             &body(),
         )
@@ -800,7 +800,7 @@ async fn create_or_get_uses_external_id() {
     assert_eq!(second["id"], first["id"]);
     assert_eq!(second["subject"], "Standup");
     let (s, third) =
-        json_of(post(&c, &url(tmeet::emulator::DEMO_USER_ID), app.expose(), &b).await).await;
+        json_of(post(&c, &url(tmeet_emulator::DEMO_USER_ID), app.expose(), &b).await).await;
     assert_eq!(s, StatusCode::CREATED);
     assert_ne!(third["id"], first["id"]);
     assert_eq!(emu.meeting_count(), 2);

@@ -7,11 +7,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tmeet::auth::{AuthError, StaticToken, TokenProvider};
-use tmeet::emulator::{Emulator, EmulatorOptions, Fault, RetryAfter};
 use tmeet::graph::client::{GraphClient, RetryPolicy, Target, Wait};
 use tmeet::graph::{ErrorKind, GraphError};
 use tmeet::meeting::{Language, MeetingRequest};
 use tmeet::secret::Secret;
+use tmeet_emulator::{Emulator, EmulatorOptions, Fault, RetryAfter, Token};
 
 const TENANT: &str = "organizations";
 
@@ -36,13 +36,18 @@ fn fast_policy() -> RetryPolicy {
     }
 }
 
+/// The emulator's token as tmeet holds one.
+fn secret(token: &Token) -> Secret {
+    Secret::new(token.expose())
+}
+
 async fn setup() -> (Emulator, GraphClient) {
     let emu = Emulator::start(EmulatorOptions::default()).await.unwrap();
     let (access, _refresh) = emu.mint_user_token(TENANT, Duration::from_secs(3600));
     let client = GraphClient::new(
         tmeet::http::build_client(),
         emu.graph_url(),
-        Arc::new(StaticToken::new(access, false)),
+        Arc::new(StaticToken::new(secret(&access), false)),
     )
     .with_retry_policy(fast_policy());
     (emu, client)
@@ -224,9 +229,9 @@ async fn a_401_leads_to_exactly_one_refresh() {
     emu.expire_access_tokens();
     let (fresh, _) = emu.mint_user_token(TENANT, Duration::from_secs(3600));
     let provider = Arc::new(CountingProvider {
-        emu_token: Mutex::new(stale.clone()),
+        emu_token: Mutex::new(secret(&stale)),
         refreshes: AtomicUsize::new(0),
-        fresh: Mutex::new(vec![fresh]),
+        fresh: Mutex::new(vec![secret(&fresh)]),
     });
     let client = GraphClient::new(
         tmeet::http::build_client(),
@@ -242,7 +247,7 @@ async fn a_401_leads_to_exactly_one_refresh() {
 
     // A refresh that does not help is not repeated: the 401 is reported.
     let provider = Arc::new(CountingProvider {
-        emu_token: Mutex::new(stale),
+        emu_token: Mutex::new(secret(&stale)),
         refreshes: AtomicUsize::new(0),
         fresh: Mutex::new(Vec::new()),
     });
@@ -353,7 +358,7 @@ async fn app_only_gets_the_access_policy_hint_and_cannot_use_me() {
     let client = GraphClient::new(
         tmeet::http::build_client(),
         emu.graph_url(),
-        Arc::new(StaticToken::new(token, true)),
+        Arc::new(StaticToken::new(secret(&token), true)),
     );
     let err = client
         .create_meeting(&Target::Me, &request(false, None), &no_wait)

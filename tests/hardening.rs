@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use tmeet::emulator::{DEMO_USER_ID, Emulator, EmulatorOptions, HOSTILE_TEXT};
+use tmeet_emulator::{DEMO_USER_ID, Emulator, EmulatorOptions, HOSTILE_TEXT};
 
 /// What must never come from the server to the terminal: OSC (title, clipboard), clear
 /// screen, BEL, the 8-bit CSI U+009B and the bidi override/pop U+202E/U+202C, as bytes.
@@ -442,7 +442,7 @@ fn an_app_only_session_leaks_neither_the_client_secret_nor_tokens() {
     t.wait_for("the form", form_ready);
     t.send("App-only sync");
     // A 401 makes tmeet fetch a second app token.
-    emu.push_fault(tmeet::emulator::Fault::TokenExpired);
+    emu.push_fault(tmeet_emulator::Fault::TokenExpired);
     t.send("\x13");
     t.wait_for("the result", |s| s.contains("Meeting created"));
     t.send("q");

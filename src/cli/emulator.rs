@@ -1,10 +1,10 @@
 //! `tmeet emulator`: the Graph + identity emulator on its own, for trying tmeet without an
 //! account, for scripts, and for the benchmark. Runs until Ctrl+C.
 
-use crate::emulator::{self, Emulator, EmulatorOptions};
 use crate::settings::GlobalArgs;
 use std::io::Write;
 use std::process::ExitCode;
+use tmeet_emulator::{self as emulator, Emulator, EmulatorOptions};
 
 #[derive(Debug, clap::Args)]
 pub struct EmulatorArgs {
@@ -40,7 +40,7 @@ pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> ExitCode {
         .with_target(false)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("tmeet::emulator=info")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("tmeet_emulator=info")),
         )
         .try_init();
     let runtime = match tokio::runtime::Builder::new_current_thread()

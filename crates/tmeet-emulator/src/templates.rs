@@ -4,13 +4,13 @@
 
 /// (tag sent back in URLs, template). English first: it is the fallback.
 const TEMPLATES: &[(&str, &str)] = &[
-    ("en-US", include_str!("../../assets/invitations/en.html")),
-    ("de-DE", include_str!("../../assets/invitations/de.html")),
-    ("fr-FR", include_str!("../../assets/invitations/fr.html")),
-    ("es-ES", include_str!("../../assets/invitations/es.html")),
-    ("ja-JP", include_str!("../../assets/invitations/ja.html")),
-    ("ru-RU", include_str!("../../assets/invitations/ru.html")),
-    ("zh-CN", include_str!("../../assets/invitations/zh-CN.html")),
+    ("en-US", include_str!("../assets/invitations/en.html")),
+    ("de-DE", include_str!("../assets/invitations/de.html")),
+    ("fr-FR", include_str!("../assets/invitations/fr.html")),
+    ("es-ES", include_str!("../assets/invitations/es.html")),
+    ("ja-JP", include_str!("../assets/invitations/ja.html")),
+    ("ru-RU", include_str!("../assets/invitations/ru.html")),
+    ("zh-CN", include_str!("../assets/invitations/zh-CN.html")),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -256,7 +256,7 @@ async fn token(
         }
     };
     if let Some(f) = fault {
-        tracing::info!(target: "tmeet::emulator", "fault {f} injected into POST /token");
+        tracing::info!(target: "tmeet_emulator", "fault {f} injected into POST /token");
     }
     if fault == Some(Fault::TokenUnavailable) {
         return Err(OAuthError {
@@ -509,8 +509,8 @@ fn client_credentials(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::state::DELEGATED_PERMISSIONS;
-    use crate::emulator::tokens::{granted_scope, resource_of};
+    use crate::state::DELEGATED_PERMISSIONS;
+    use crate::tokens::{granted_scope, resource_of};
 
     #[test]
     fn scopes_are_checked_and_granted_as_short_names() {

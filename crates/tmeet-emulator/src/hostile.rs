@@ -3,8 +3,7 @@
 //! send such text itself, so only the server side can exercise the client's sanitizing.
 
 use super::answers::{Ctx, Reply};
-use crate::graph::model::{BodyType, ItemBody};
-use crate::meeting::invitation::{decode_html, encode_html};
+use super::join_information;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
@@ -40,18 +39,15 @@ pub fn infect(reply: &mut Reply) {
     {
         user["displayName"] = json!(format!("Mallory{HOSTILE_TEXT}"));
     }
-    let join = body.get("joinInformation").cloned().unwrap_or(Value::Null);
-    let html = serde_json::from_value::<ItemBody>(join)
-        .ok()
-        .and_then(|b| decode_html(&b))
+    let html = body
+        .pointer("/joinInformation/content")
+        .and_then(Value::as_str)
+        .and_then(join_information::decode)
         .unwrap_or_default();
     let html = format!(
         "<div>Hostile: {HOSTILE_TEXT}</div><div>Entities: {HOSTILE_HTML_ENTITIES}</div>{html}"
     );
-    body["joinInformation"] = json!(ItemBody {
-        content: Some(encode_html(&html)),
-        content_type: Some(BodyType::Html),
-    });
+    body["joinInformation"] = join_information::body(&html);
 }
 
 /// A Graph error whose code and message carry the hostile text.
@@ -66,7 +62,6 @@ pub fn error(ctx: &Ctx) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::model::OnlineMeeting;
 
     #[test]
     fn infects_subject_organizer_and_invitation_of_a_meeting() {
@@ -76,18 +71,18 @@ mod tests {
                 "subject": "Sync",
                 "joinWebUrl": "https://teams.microsoft.com/l/meetup-join/x",
                 "participants": {"organizer": {"identity": {"user": {"displayName": "Adele"}}}},
-                "joinInformation": {"content": encode_html("<p>Join</p>"), "contentType": "html"},
+                "joinInformation": join_information::body("<p>Join</p>"),
             })),
             headers: Vec::new(),
         };
         infect(&mut reply);
-        let m: OnlineMeeting = serde_json::from_value(reply.body.unwrap()).unwrap();
-        assert_eq!(
-            m.subject.as_deref(),
-            Some(format!("Sync{HOSTILE_TEXT}").as_str())
-        );
-        assert!(m.organizer_name().unwrap().contains("\u{1b}]0;"));
-        let html = decode_html(m.join_information.as_ref().unwrap()).unwrap();
+        let m = reply.body.unwrap();
+        assert_eq!(m["subject"], format!("Sync{HOSTILE_TEXT}"));
+        let name = &m["participants"]["organizer"]["identity"]["user"]["displayName"];
+        assert!(name.as_str().unwrap().contains("\u{1b}]0;"));
+        assert_eq!(m["joinInformation"]["contentType"], "html");
+        let content = m["joinInformation"]["content"].as_str().unwrap();
+        let html = join_information::decode(content).unwrap();
         assert!(
             html.contains(HOSTILE_TEXT) && html.contains("&#x1b;") && html.contains("<p>Join</p>")
         );

@@ -47,7 +47,7 @@ async fn entry(
     shared.graph_requests.fetch_add(1, Ordering::Relaxed);
     let fault = shared.lock().graph_faults.pop_front();
     if let Some(f) = fault {
-        tracing::info!(target: "tmeet::emulator", "fault {f} injected into {method} {}", uri.path());
+        tracing::info!(target: "tmeet_emulator", "fault {f} injected into {method} {}", uri.path());
     }
     match fault {
         Some(Fault::Hang) => std::future::pending().await,

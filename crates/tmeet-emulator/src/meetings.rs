@@ -1,12 +1,12 @@
 //! A meeting as the emulator stores it, how a request body is checked against the
 //! onlineMeeting schema (GRAPH.md §1), and how a meeting is rendered back as Graph JSON.
 
+use super::join_information;
 use super::state::{User, random_digits};
 use super::templates::{self, Lang};
-use crate::meeting::invitation::encode_html;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
-use chrono::{DateTime, Duration, Timelike, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, Timelike, Utc};
 use rand::Rng;
 use serde_json::{Map, Value, json};
 
@@ -262,7 +262,13 @@ fn check_participant(name: &str, v: &Value) -> Result<(), String> {
 
 /// Any RFC 3339 offset (or none, taken as UTC), kept to the service's 100 ns resolution.
 pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
-    let t = crate::graph::model::graph_time::parse(s)?;
+    let s = s.trim();
+    let t = match DateTime::parse_from_rfc3339(s) {
+        Ok(t) => t.with_timezone(&Utc),
+        Err(_) => NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+            .ok()?
+            .and_utc(),
+    };
     ticks(t)
 }
 
@@ -442,10 +448,7 @@ impl StoredMeeting {
                 },
                 "attendees": attendees,
             },
-            "joinInformation": {
-                "content": encode_html(&html),
-                "contentType": "html",
-            },
+            "joinInformation": join_information::body(&html),
             "broadcastSettings": null,
         });
         if let Value::Object(f) = fields {
@@ -477,7 +480,6 @@ fn new_passcode() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::model::OnlineMeeting;
 
     #[test]
     fn times_have_seven_fraction_digits_in_utc() {
@@ -485,7 +487,11 @@ mod tests {
         assert_eq!(format_time(&t), "2019-07-12T21:30:34.2444915Z");
         let t = parse_time("2026-01-01T10:00:00+01:00").unwrap();
         assert_eq!(format_time(&t), "2026-01-01T09:00:00.0000000Z");
+        // No offset: the service reads UTC (the docs' samples send both forms).
+        let t = parse_time(" 2019-07-11T02:17:17.64913649 ").unwrap();
+        assert_eq!(format_time(&t), "2019-07-11T02:17:17.6491364Z");
         assert!(parse_time("tomorrow").is_none());
+        assert!(parse_time("2026-01-01 10:00").is_none());
     }
 
     #[test]
@@ -518,7 +524,7 @@ mod tests {
     }
 
     #[test]
-    fn rendered_meeting_parses_into_the_model() {
+    fn rendered_meeting_has_the_documented_shape() {
         let m = StoredMeeting::create(NewMeeting {
             tenant_id: "t".into(),
             organizer: User::demo(),
@@ -539,15 +545,36 @@ mod tests {
             m.to_json(Lang::ENGLISH, true)["participants"]["attendees"][0]["role"],
             "coorganizer"
         );
-        let parsed: OnlineMeeting = serde_json::from_value(v).unwrap();
-        assert_eq!(parsed.passcode().map(str::len), Some(6));
-        let id = parsed.join_meeting_id().unwrap();
-        assert!((12..=13).contains(&id.len()));
-        let decoded = URL_SAFE_NO_PAD.decode(parsed.id.unwrap()).unwrap();
+        let settings = &v["joinMeetingIdSettings"];
+        assert_eq!(settings["isPasscodeRequired"], true);
+        assert_eq!(settings["passcode"].as_str().map(str::len), Some(6));
+        let id = settings["joinMeetingId"].as_str().unwrap();
+        assert!((12..=13).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit()));
+        let decoded = URL_SAFE_NO_PAD.decode(v["id"].as_str().unwrap()).unwrap();
         assert!(
             String::from_utf8(decoded)
                 .unwrap()
                 .starts_with(&format!("1*{}*0**19:meeting_", User::demo().id))
         );
+        for t in [
+            "creationDateTime",
+            "startDateTime",
+            "endDateTime",
+            "expiryDateTime",
+        ] {
+            let s = v[t].as_str().unwrap();
+            assert!(s.ends_with('Z') && s.len() == 28, "{t}: {s}");
+        }
+        assert_eq!(v["joinInformation"]["contentType"], "html");
+        let html = join_information::decode(v["joinInformation"]["content"].as_str().unwrap());
+        assert!(
+            html.unwrap()
+                .contains(&m.join_web_url.replace('&', "&amp;"))
+        );
+        assert_eq!(
+            v["audioConferencing"]["conferenceId"],
+            m.conference_id.as_str()
+        );
+        assert_eq!(v["participants"]["organizer"]["role"], "presenter");
     }
 }

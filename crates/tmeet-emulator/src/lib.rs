@@ -9,6 +9,9 @@
 //! Layout: `identity` (+ `tokens`, `devicelogin`) is the sign-in side; `graph` (+
 //! `operations`, `answers`, `meetings`, `templates`) the Graph side; `faults` the injectable
 //! failures; `control` the `/_emulator` endpoints; `state` what is remembered.
+//!
+//! It shares no code with tmeet: the contract between the two is the service's documented
+//! wire format (GRAPH.md) and the recorded answers in tmeet's `tests/fixtures/seed/`.
 
 mod answers;
 mod control;
@@ -17,10 +20,12 @@ mod faults;
 mod graph;
 mod hostile;
 mod identity;
+mod join_information;
 mod meetings;
 mod operations;
 mod state;
 mod templates;
+mod token;
 mod tokens;
 
 pub use faults::{Fault, RetryAfter, parse_list as parse_faults};
@@ -28,8 +33,8 @@ pub use hostile::HOSTILE_TEXT;
 pub use state::{
     BAD_CLIENT_SECRET, DEFAULT_TENANT_ID, DEMO_USER_ID, DEMO_USER_NAME, DEMO_USER_UPN,
 };
+pub use token::Token;
 
-use crate::secret::Secret;
 use axum::{Extension, Router};
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
@@ -224,7 +229,7 @@ impl Emulator {
     }
 
     /// A delegated (access, refresh) pair for the demo user, as a device-code sign-in gives.
-    pub fn mint_user_token(&self, tenant: &str, lifetime: Duration) -> (Secret, Secret) {
+    pub fn mint_user_token(&self, tenant: &str, lifetime: Duration) -> (Token, Token) {
         let tenant_id = tenant_id_of(tenant);
         let scopes: Vec<String> = [
             "https://graph.microsoft.com/OnlineMeetings.ReadWrite",
@@ -240,12 +245,12 @@ impl Emulator {
             &scopes,
             lifetime,
         );
-        let field = |k: &str| Secret::new(body[k].as_str().unwrap_or_default());
+        let field = |k: &str| Token::new(body[k].as_str().unwrap_or_default());
         (field("access_token"), field("refresh_token"))
     }
 
     /// An app-only access token (client credentials) for `tenant`.
-    pub fn mint_app_token(&self, tenant: &str, lifetime: Duration) -> Secret {
+    pub fn mint_app_token(&self, tenant: &str, lifetime: Duration) -> Token {
         let token = tokens::mint_app(
             &mut self.shared.lock(),
             &tenant_id_of(tenant),
@@ -253,15 +258,15 @@ impl Emulator {
             "https://graph.microsoft.com",
             lifetime,
         );
-        Secret::new(token)
+        Token::new(token)
     }
 
     /// Every access and refresh token issued so far, spent and expired ones included.
-    pub fn issued_tokens(&self) -> Vec<Secret> {
+    pub fn issued_tokens(&self) -> Vec<Token> {
         let st = self.shared.lock();
         st.issued_tokens
             .iter()
-            .map(|t| Secret::new(t.as_str()))
+            .map(|t| Token::new(t.as_str()))
             .collect()
     }
 
@@ -319,7 +324,7 @@ async fn tag_response(
         );
     }
     if !path.starts_with("/_emulator") {
-        tracing::info!(target: "tmeet::emulator", "{method} {path} -> {}", resp.status().as_u16());
+        tracing::info!(target: "tmeet_emulator", "{method} {path} -> {}", resp.status().as_u16());
     }
     resp
 }
