@@ -32,6 +32,11 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    #[cfg(not(feature = "demo"))]
+    if cli.global.demo {
+        eprintln!("tmeet: {}", tmeet::session::NO_EMULATOR);
+        return ExitCode::from(2);
+    }
     match cli.command {
         None => tmeet::tui::run(&cli.global),
         Some(Command::Login(args)) => cli::login::run(&cli.global, args),

@@ -4,7 +4,26 @@
 use crate::auth::{Auth, StoreKind};
 use crate::graph::client::GraphClient;
 use crate::settings::Settings;
-use tmeet_emulator::{Emulator, EmulatorOptions};
+
+/// What `--demo` and `tmeet emulator` say when this tmeet was built without the emulator.
+pub const NO_EMULATOR: &str = "this tmeet was built without the emulator (the `demo` feature); \
+     rebuild with default features, or point it at a Graph with --graph-url and --login-url";
+
+/// The emulator a demo session keeps alive.
+#[cfg(feature = "demo")]
+pub use tmeet_emulator::Emulator;
+
+/// Built without the `demo` feature there is no emulator, so no value of this type exists
+/// and every `Option<Emulator>` is `None`.
+#[cfg(not(feature = "demo"))]
+pub enum Emulator {}
+
+#[cfg(not(feature = "demo"))]
+impl Emulator {
+    pub async fn shutdown(self) {
+        match self {}
+    }
+}
 
 pub struct Session {
     pub graph: GraphClient,
@@ -23,8 +42,9 @@ impl Session {
 
 /// Demo mode points the settings at a fresh emulator and keeps tokens in memory only, so a
 /// demo never touches a real token store.
+#[cfg(feature = "demo")]
 pub async fn demo_settings(settings: &Settings) -> Result<(Settings, Emulator), String> {
-    let options = EmulatorOptions::demo()?;
+    let options = tmeet_emulator::EmulatorOptions::demo()?;
     let emulator = Emulator::start(options)
         .await
         .map_err(|e| format!("cannot start the demo emulator on 127.0.0.1: {e}"))?;
@@ -34,6 +54,12 @@ pub async fn demo_settings(settings: &Settings) -> Result<(Settings, Emulator), 
     s.client_id
         .get_or_insert_with(|| crate::auth::DEMO_CLIENT_ID.to_string());
     Ok((s, emulator))
+}
+
+/// Without the emulator a demo cannot start; `main` refuses `--demo` before this is reached.
+#[cfg(not(feature = "demo"))]
+pub async fn demo_settings(_settings: &Settings) -> Result<(Settings, Emulator), String> {
+    Err(NO_EMULATOR.to_string())
 }
 
 pub async fn connect(settings: &Settings) -> Result<Session, String> {

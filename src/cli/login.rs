@@ -3,12 +3,12 @@
 //! that proves they work. Also the setup `logout` and `status` share.
 
 use crate::auth::{AccountStatus, Auth, DeviceCodePrompt, PollEvent, StoreKind};
+use crate::session::Emulator;
 use crate::settings::{GlobalArgs, Settings};
 use std::future::Future;
 use std::io::{IsTerminal, Write};
 use std::pin::Pin;
 use std::process::ExitCode;
-use tmeet_emulator::Emulator;
 
 #[derive(Debug, clap::Args)]
 pub struct LoginArgs {

@@ -2,6 +2,10 @@
 //! code: 0 on success, 1 with one line on stderr on failure (2 is clap's usage error).
 
 pub mod create;
+#[cfg(feature = "demo")]
+pub mod emulator;
+#[cfg(not(feature = "demo"))]
+#[path = "no_emulator.rs"]
 pub mod emulator;
 pub mod login;
 pub mod logout;

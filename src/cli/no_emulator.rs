@@ -1,0 +1,18 @@
+//! `tmeet emulator` in a tmeet built without the `demo` feature: the command stays known
+//! (so it is not mistaken for a typo), accepts what the real one accepts, and says why it
+//! cannot run.
+
+use crate::settings::GlobalArgs;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct EmulatorArgs {
+    /// Ignored: this tmeet has no emulator to pass them to
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    pub args: Vec<String>,
+}
+
+pub fn run(_global: &GlobalArgs, _args: EmulatorArgs) -> ExitCode {
+    eprintln!("tmeet: {}", crate::session::NO_EMULATOR);
+    ExitCode::from(2)
+}
