@@ -45,6 +45,25 @@ pub fn json_pretty(value: &serde_json::Value) -> String {
     String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
+/// JSON text as the service sent it, made safe for a terminal without changing its value or
+/// its key order: every character [`line`] strips is written as a `\uXXXX` escape. In valid
+/// JSON such a character can only stand inside a string (JSON whitespace is space, tab, LF
+/// and CR), where the escape denotes the same character; CR, whitespace that moves the
+/// cursor, is dropped. On text that is not JSON the result is still harmless.
+pub fn json_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\r' => {}
+            '\n' | '\t' => out.push(c),
+            // Every unsafe character is in the Basic Multilingual Plane: one escape.
+            c if is_unsafe(c) => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Forwards layout to the wrapped formatter and escapes unsafe characters in strings.
 struct EscapeUnsafe<F>(F);
 
@@ -137,6 +156,23 @@ mod tests {
         );
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back, v);
+    }
+
+    #[test]
+    fn json_text_keeps_order_and_value_and_escapes_unsafe() {
+        // ESC and BEL must be escaped in JSON; C1 controls, DEL and bidi overrides need not be.
+        let sent =
+            "{\"z\":\"a\\u001b]0;t\\u0007\u{9b}\u{202E}\u{7f}\",\r\n\t\"a\":[1,\"\u{4f1a}\"]}";
+        let text = json_text(sent);
+        assert_eq!(
+            text,
+            "{\"z\":\"a\\u001b]0;t\\u0007\\u009b\\u202e\\u007f\",\n\t\"a\":[1,\"\u{4f1a}\"]}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            back,
+            serde_json::from_str::<serde_json::Value>(sent).unwrap()
+        );
     }
 
     #[test]

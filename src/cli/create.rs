@@ -87,7 +87,8 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), String> {
         if settings.demo {
             eprintln!("tmeet: {DEMO_LABEL}");
         }
-        crate::sanitize::json_pretty(&created.raw) + "\n"
+        // The service's bytes, not a re-serialization: its key order and spellings too.
+        crate::sanitize::json_text(created.json.trim_end()) + "\n"
     } else {
         let label = if settings.demo {
             format!("{DEMO_LABEL}\n\n")

@@ -10,7 +10,7 @@
 
 use super::cloud;
 use super::error::{ErrorKind, GraphError};
-use super::model::{Collection, OnlineMeeting};
+use super::model::OnlineMeeting;
 use crate::auth::{AuthError, TokenProvider};
 use crate::meeting::MeetingRequest;
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -56,8 +56,11 @@ pub struct Wait {
 #[derive(Debug, Clone)]
 pub struct Created {
     pub meeting: OnlineMeeting,
-    /// The object exactly as the service sent it (`create --json` prints this).
+    /// The object as the service sent it, parsed.
     pub raw: Value,
+    /// The body exactly as the service sent it (valid JSON, in its own key order and
+    /// spelling): `create --json` prints this, escaped for the terminal.
+    pub json: String,
     pub request_id: Option<String>,
 }
 
@@ -98,6 +101,8 @@ struct Reply {
     status: StatusCode,
     body: Vec<u8>,
     request_id: Option<String>,
+    /// Echoed by the service, or the one tmeet sent: what support can trace a create by.
+    client_request_id: String,
 }
 
 impl GraphClient {
@@ -161,6 +166,7 @@ impl GraphClient {
         Ok(Created {
             meeting,
             raw,
+            json: String::from_utf8_lossy(&reply.body).into_owned(),
             request_id: reply.request_id,
         })
     }
@@ -241,9 +247,21 @@ impl GraphClient {
         let mut url = cloud::join(&self.inner.base, &target.segments());
         url.query_pairs_mut().append_pair("$filter", filter);
         let reply = self.send(Method::GET, url, None, None, &|_| {}).await?;
-        let list: Collection<OnlineMeeting> = serde_json::from_slice(&reply.body)
-            .map_err(|e| self.invalid_body(&reply, &e.to_string(), false))?;
-        Ok(list.value.into_iter().next())
+        let list: Value = serde_json::from_slice(&reply.body)
+            .map_err(|e| self.invalid_body(&reply, &format!("it is not JSON ({e})"), false))?;
+        let first = match list.get("value") {
+            Some(Value::Array(items)) => items.first(),
+            _ => {
+                return Err(self.invalid_body(
+                    &reply,
+                    "it is not a collection (no value list)",
+                    false,
+                ));
+            }
+        };
+        first
+            .map(|m| self.read_meeting(&reply, m, false))
+            .transpose()
     }
 
     fn refuse_me_for_app_only(&self, target: &Target) -> Result<(), GraphError> {
@@ -264,28 +282,47 @@ impl GraphClient {
         reply: &Reply,
         created: bool,
     ) -> Result<(OnlineMeeting, Value), GraphError> {
+        // serde_json's syntax errors give a position, never the text around it.
         let raw: Value = serde_json::from_slice(&reply.body)
-            .map_err(|e| self.invalid_body(reply, &e.to_string(), created))?;
-        let meeting: OnlineMeeting = serde_json::from_value(raw.clone())
-            .map_err(|e| self.invalid_body(reply, &e.to_string(), created))?;
+            .map_err(|e| self.invalid_body(reply, &format!("it is not JSON ({e})"), created))?;
+        let meeting = self.read_meeting(reply, &raw, created)?;
         Ok((meeting, raw))
     }
 
-    fn invalid_body(&self, reply: &Reply, detail: &str, created: bool) -> GraphError {
-        let what = if created {
-            "the meeting was probably created, but the answer could not be read"
+    /// Strict about the id and the join link, lenient about the rest; what the lenient
+    /// reading converted or ignored goes to the log, by path (values can be secrets).
+    fn read_meeting(
+        &self,
+        reply: &Reply,
+        value: &Value,
+        created: bool,
+    ) -> Result<OnlineMeeting, GraphError> {
+        let (meeting, notes) =
+            OnlineMeeting::from_graph(value).map_err(|p| self.invalid_body(reply, &p, created))?;
+        for note in &notes {
+            if note.is_loss() {
+                tracing::warn!(%note, "graph answer: a value was ignored");
+            } else {
+                tracing::debug!(%note, "graph answer: read leniently");
+            }
+        }
+        Ok(meeting)
+    }
+
+    fn invalid_body(&self, reply: &Reply, problem: &str, created: bool) -> GraphError {
+        let then = if created {
+            "; the meeting may exist (it was probably created): look for it in Teams \
+             before creating it again"
         } else {
-            "the answer could not be read"
+            ""
         };
         let mut e = GraphError::new(
             ErrorKind::InvalidResponse,
-            format!(
-                "HTTP {} with a body that is not a valid onlineMeeting: {what} ({detail})",
-                reply.status.as_u16()
-            ),
+            format!("the answer is not a usable onlineMeeting: {problem}{then}"),
         );
         e.status = Some(reply.status.as_u16());
         e.request_id = reply.request_id.clone();
+        e.client_request_id = Some(reply.client_request_id.clone());
         e.app_only = self.is_app_only();
         e
     }
@@ -364,6 +401,9 @@ impl GraphClient {
                     status,
                     body: bytes,
                     request_id,
+                    client_request_id: header(&headers, "client-request-id")
+                        .map(|c| crate::sanitize::line(&c))
+                        .unwrap_or_else(|| client_request_id.clone()),
                 });
             }
             let mut err = GraphError::from_response(

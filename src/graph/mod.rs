@@ -3,6 +3,7 @@
 pub mod client;
 pub mod cloud;
 pub mod error;
+pub mod lenient;
 pub mod model;
 
 pub use error::{ErrorKind, GraphError};

@@ -1,9 +1,12 @@
 //! Typed `onlineMeeting` (GRAPH.md §1). Every property is optional and unknown fields are
 //! ignored, because the service adds properties and omits ones it has no value for; enums
 //! keep an `UnknownFutureValue` catch-all so a new value never breaks parsing.
+//! Answers from the service are read with [`OnlineMeeting::from_graph`], which goes further.
 
+use super::lenient::{self, Note};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -95,6 +98,35 @@ pub struct OnlineMeeting {
 }
 
 impl OnlineMeeting {
+    /// Reads an answer of the service. A meeting is worth showing whenever it has an id and
+    /// a join link, so those two must be non-empty text and everything else is read
+    /// leniently (see [`lenient`]): the notes say what was converted or ignored. The error
+    /// says, for a person, why the answer cannot be used.
+    pub fn from_graph(value: &Value) -> Result<(OnlineMeeting, Vec<Note>), String> {
+        let Value::Object(map) = value else {
+            return Err(format!(
+                "it is {}, not an onlineMeeting object",
+                lenient::kind_of(value)
+            ));
+        };
+        let essential = |name: &str| match lenient::property(map, name) {
+            None | Some(Value::Null) => Err(format!("it has no {name}")),
+            Some(Value::String(s)) if s.trim().is_empty() => Err(format!("its {name} is empty")),
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(other) => Err(format!(
+                "its {name} is {}, not text",
+                lenient::kind_of(other)
+            )),
+        };
+        let id = essential("id")?;
+        let join_web_url = essential("joinWebUrl")?;
+        let (mut meeting, notes) = lenient::read::<OnlineMeeting>(value)
+            .map_err(|e| format!("it is {}, not an onlineMeeting object", e.found))?;
+        meeting.id = Some(id);
+        meeting.join_web_url = Some(join_web_url);
+        Ok((meeting, notes))
+    }
+
     pub fn passcode(&self) -> Option<&str> {
         self.join_meeting_id_settings.as_ref()?.passcode.as_deref()
     }
