@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Output;
 use std::sync::Arc;
 use tmeet::auth::StaticToken;
-use tmeet::emulator::{DEMO_USER_ID, Emulator, EmulatorOptions};
+use tmeet_emulator::{DEMO_USER_ID, Emulator, EmulatorOptions};
 use tmeet::graph::client::{Created, GraphClient, Target};
 use tmeet::graph::model::{
     AllowedPresenters, AudioConferencing, BodyType, LobbyBypassScope, MeetingChatMode, MeetingType,
