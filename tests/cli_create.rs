@@ -31,8 +31,9 @@ async fn demo_create_prints_everything_to_share() {
         "create",
         "-s",
         "Design review",
+        // Years ahead: create refuses a start in the past.
         "--start",
-        "2026-12-01 14:00",
+        "2037-12-01 14:00",
         "--duration",
         "45m",
     ];
@@ -46,11 +47,11 @@ async fn demo_create_prints_everything_to_share() {
     assert!(stdout.starts_with("DEMO: simulated"), "{stdout}");
     assert!(stdout.contains("Subject:    Design review\n"), "{stdout}");
     assert!(
-        stdout.contains("Start:      Tue 1 Dec 2026 14:00 CET\n"),
+        stdout.contains("Start:      Tue 1 Dec 2037 14:00 CET\n"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("End:        Tue 1 Dec 2026 14:45 CET (45 min)\n"),
+        stdout.contains("End:        Tue 1 Dec 2037 14:45 CET (45 min)\n"),
         "{stdout}"
     );
     assert!(
@@ -156,9 +157,9 @@ async fn bad_input_is_refused_before_anything_is_sent() {
                 "-s",
                 "x",
                 "--start",
-                "2026-12-01 10:00",
+                "2037-12-01 10:00",
                 "--end",
-                "2026-12-01 09:00",
+                "2037-12-01 09:00",
             ],
             "--end: the end must be after",
         ),
@@ -185,7 +186,7 @@ async fn bad_input_is_refused_before_anything_is_sent() {
         all.extend_from_slice(args);
         let out = run(tmeet(home.path(), &all)).await;
         let err = text(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: a usage error: {err}");
         assert_eq!(err.lines().count(), 1, "{args:?}: one line: {err}");
         assert!(err.contains(expected), "{args:?}: {err}");
     }
@@ -322,4 +323,84 @@ async fn calendar_file_and_qr_code() {
         text(&out.stdout).contains("Join URL:"),
         "the meeting is still printed: {out:?}"
     );
+}
+
+/// `tmeet --demo create` with these arguments: (exit code, stdout, stderr).
+async fn demo_create(args: &[&str]) -> (Option<i32>, String, String) {
+    let home = tempfile::tempdir().unwrap();
+    let all = [&["--demo", "create", "-s", "Times"][..], args].concat();
+    let out = run(tmeet(home.path(), &all)).await;
+    (out.status.code(), text(&out.stdout), text(&out.stderr))
+}
+
+/// A refusal: exit 2 and one short line on stderr containing `expected`.
+async fn assert_refused(args: &[&str], expected: &str) {
+    let (code, _, err) = demo_create(args).await;
+    assert_eq!(code, Some(2), "{args:?}: {err}");
+    assert_eq!(err.lines().count(), 1, "{args:?}: one line: {err}");
+    assert!(err.contains(expected), "{args:?}: {err}");
+}
+
+#[tokio::test]
+async fn a_start_in_the_past_needs_allow_past() {
+    assert_refused(&["--start", "2020-01-01 10:00"], "--allow-past").await;
+    let (code, out, err) = demo_create(&["--start", "2020-01-01 10:00", "--allow-past"]).await;
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("Start:      Wed 1 Jan 2020 10:00 CET"),
+        "{out}"
+    );
+}
+
+#[tokio::test]
+async fn an_end_time_before_the_start_is_refused_unless_a_date_says_otherwise() {
+    assert_refused(&["--start", "14:00", "--end", "13:00"], "before the start").await;
+    for args in [
+        ["--start", "2037-12-01 23:00", "--end", "2037-12-02 01:00"],
+        ["--start", "23:00", "--end", "tomorrow 01:00"],
+    ] {
+        let (code, out, err) = demo_create(&args).await;
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+        assert!(out.contains("(2 h)"), "{args:?}: {out}");
+    }
+}
+
+#[tokio::test]
+async fn lengths_and_years_are_checked_before_sending() {
+    let (code, _, err) = demo_create(&["--start", "9998-12-31 23:00"]).await;
+    assert_eq!(code, Some(0), "the last year accepted: {err}");
+    assert_refused(
+        &["--start", "9998-12-31 23:00", "--duration", "2h"],
+        "the year must be",
+    )
+    .await;
+    assert_refused(
+        &["--start", "9999-12-31 23:00"],
+        "--start: the year must be from 1900 to 9998",
+    )
+    .await;
+    assert_refused(
+        &["--duration", "1e1h"],
+        "--duration: '1e1h' is not a duration",
+    )
+    .await;
+    assert_refused(&["--end", "-30m"], "--end: a length cannot be negative").await;
+    assert_refused(
+        &["--duration", "-30m"],
+        "--duration: a length cannot be negative",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_huge_start_is_refused_in_a_short_line() {
+    let huge = "2026-12-01 14:00 ".repeat(1200);
+    let (code, _, err) = demo_create(&["--start", &huge]).await;
+    assert_eq!(code, Some(2), "{}", &err[..err.len().min(200)]);
+    assert!(
+        err.trim_end().chars().count() <= 80,
+        "{}",
+        &err[..err.len().min(200)]
+    );
+    assert!(err.contains("longer than 100 characters"), "{err}");
 }

@@ -1,7 +1,7 @@
 //! Property tests: the parsers that read what a person types or what a server sends must
 //! never panic, whatever the input.
 
-use chrono::TimeZone;
+use chrono::{Datelike, TimeZone};
 use proptest::prelude::*;
 use tmeet::graph::GraphError;
 use tmeet::graph::model::{BodyType, ItemBody, OnlineMeeting};
@@ -122,5 +122,62 @@ proptest! {
         let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
         prop_assert!(!text.chars().any(bidi), "bidi control in {:?}", text);
         prop_assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
+    }
+}
+
+proptest! {
+    #[test]
+    fn time_errors_stay_short_whatever_was_typed(input in "\\PC{0,300}") {
+        let now = chrono_tz::Europe::Berlin.with_ymd_and_hms(2026, 11, 27, 10, 7, 0).unwrap();
+        let width = |e: time::TimeError| unicode_width::UnicodeWidthStr::width(e.to_string().as_str());
+        if let Err(e) = time::parse_start(&input, &now) {
+            prop_assert!(width(e) <= 160);
+        }
+        if let Err(e) = time::parse_end(&input, &now, &now) {
+            prop_assert!(width(e) <= 160);
+        }
+    }
+}
+
+/// Every repeated wall time of 2027, in three zones with different changes (Lord Howe's
+/// is half an hour), is refused with two offsets that each read back to that wall time,
+/// two different instants.
+#[test]
+fn every_repeated_time_hints_offsets_that_read_back() {
+    use chrono::{Duration, NaiveDate};
+    for tz in [
+        chrono_tz::Europe::Berlin,
+        chrono_tz::America::New_York,
+        chrono_tz::Australia::Lord_Howe,
+    ] {
+        let now = tz.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap();
+        let mut local = NaiveDate::from_ymd_opt(2027, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let mut repeated = 0;
+        while local.year() == 2027 {
+            let typed = local.format("%Y-%m-%d %H:%M").to_string();
+            if let Err(e @ time::TimeError::Ambiguous { .. }) = time::parse_start(&typed, &now) {
+                repeated += 1;
+                let text = e.to_string();
+                let prefix = local.format("%Y-%m-%dT%H:%M").to_string();
+                let suggested: Vec<&str> = text
+                    .match_indices(&prefix)
+                    .map(|(i, _)| &text[i..i + prefix.len() + 6])
+                    .collect();
+                assert_eq!(suggested.len(), 2, "{text}");
+                let back: Vec<_> = suggested
+                    .iter()
+                    .map(|s| time::parse_start(s, &now).unwrap_or_else(|e| panic!("{s}: {e}")))
+                    .collect();
+                assert_ne!(back[0], back[1], "{text}");
+                for t in back {
+                    assert_eq!(t.naive_local(), local, "{text}");
+                }
+            }
+            local += Duration::minutes(15);
+        }
+        assert!(repeated >= 2, "{tz}: {repeated} repeated quarter hours");
     }
 }

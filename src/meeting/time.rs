@@ -3,67 +3,131 @@
 //! Start: `now`, `+15m`/`+1h30m` (from now), `14:00`/`9:30`/`2pm`/`2:30pm` (today, or
 //! tomorrow once that time has passed), `today 9:30`, `tomorrow 9:30`, a weekday
 //! (`mon 10:00`, `friday 16:00`: the next such day still ahead), `2026-12-01 14:00`,
-//! `2026-12-01T14:00`, and RFC 3339 with an offset (`2026-12-01T14:00:00+01:00`).
-//! End: all of those, plus a duration counted from the start (`30m`, `1h30m`, `+45m`, `2h`);
-//! a bare time earlier than the start means that time on the following day.
+//! `2026-12-01T14:00`, and a date and time with an offset (`2026-12-01T14:00+01:00`,
+//! `2026-12-01T14:00:00+01:00`, `2026-12-01 14:00 +01:00`, `…Z`).
+//! End: all of those, plus a length counted from the start (`30m`, `1h30m`, `+45m`, `2h`,
+//! `1.5h`). A bare end time is on the start's day: one not after the start is refused with
+//! the dated form to write instead, rather than silently meaning the next day.
 //!
 //! Local times that do not exist (skipped by a daylight-saving change) or that exist twice
-//! are errors naming the problem, never a silent guess.
+//! are errors naming the problem, never a silent guess; a repeated time's error offers the
+//! two offsets the zone really has then, in a form this parser reads back.
 
 use chrono::{
-    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
-    Timelike, Weekday,
+    DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime,
+    Offset, TimeZone, Timelike, Weekday,
 };
 use std::fmt;
+use std::ops::RangeInclusive;
+use unicode_width::UnicodeWidthChar;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimeError {
     Empty,
+    /// Longer than [`MAX_INPUT_CHARS`]: a paste gone wrong, refused before any parsing.
+    InputTooLong,
     Unrecognized(String),
     BadTime(String),
     BadDate(String),
+    /// A date alone, where a time of day is needed too.
+    MissingTime(String),
     /// Skipped by a daylight-saving change in this zone.
     Nonexistent {
         local: NaiveDateTime,
         zone: String,
     },
-    /// Occurs twice (clocks went back) in this zone.
+    /// Occurs twice (clocks went back): the zone's two offsets at that wall time, earlier
+    /// instant first, each with its abbreviation when the zone has a real one.
     Ambiguous {
         local: NaiveDateTime,
-        zone: String,
+        choices: [(FixedOffset, Option<String>); 2],
+    },
+    /// A bare end time not after the start; `next_day` is what to write for the next day.
+    EndBeforeStart {
+        end: NaiveTime,
+        start: NaiveTime,
+        next_day: NaiveDateTime,
     },
     EndNotAfterStart,
     TooLong,
+    NegativeLength,
+    BadLength(String),
+    YearOutOfRange,
 }
 
 impl fmt::Display for TimeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TimeError::Empty => f.write_str("enter a time, e.g. 14:00, tomorrow 9:30, +15m or now"),
+            TimeError::InputTooLong => write!(
+                f,
+                "longer than {MAX_INPUT_CHARS} characters; type a time such as 14:00"
+            ),
             TimeError::Unrecognized(s) => write!(
                 f,
-                "'{s}' is not a time: try 14:00, tomorrow 9:30, mon 10:00, 2026-12-01 14:00, +15m or now"
+                "'{}' is not a time: try 14:00, tomorrow 9:30, mon 10:00, 2026-12-01 14:00, +15m or now",
+                quote(s)
             ),
             TimeError::BadTime(s) => write!(
                 f,
-                "'{s}' is not a valid time of day (use 24-hour HH:MM, or 2pm)"
+                "'{}' is not a valid time of day (use 24-hour HH:MM, or 2pm)",
+                quote(s)
             ),
-            TimeError::BadDate(s) => write!(f, "'{s}' is not a valid date (use YYYY-MM-DD)"),
+            TimeError::BadDate(s) => {
+                write!(f, "'{}' is not a valid date (use YYYY-MM-DD)", quote(s))
+            }
+            TimeError::MissingTime(d) => {
+                let d = quote(d);
+                write!(f, "{d} needs a time of day too, e.g. {d} 14:00")
+            }
             TimeError::Nonexistent { local, zone } => write!(
                 f,
                 "{} does not exist in {zone} (clocks skip it for daylight saving); pick another time",
                 local.format("%Y-%m-%d %H:%M")
             ),
-            TimeError::Ambiguous { local, zone } => write!(
+            TimeError::Ambiguous { local, choices } => {
+                let written = |(offset, abbrev): &(FixedOffset, Option<String>)| {
+                    let t = format!("{}{offset}", local.format("%Y-%m-%dT%H:%M"));
+                    match abbrev {
+                        Some(a) => format!("{t} ({a})"),
+                        None => t,
+                    }
+                };
+                write!(
+                    f,
+                    "{} happens twice (clocks go back); write {} for the first or {} for the second",
+                    local.format("%Y-%m-%d %H:%M"),
+                    written(&choices[0]),
+                    written(&choices[1])
+                )
+            }
+            TimeError::EndBeforeStart {
+                end,
+                start,
+                next_day,
+            } => write!(
                 f,
-                "{} happens twice in {zone} (clocks go back); give an explicit offset, e.g. {}+01:00",
-                local.format("%Y-%m-%d %H:%M"),
-                local.format("%Y-%m-%dT%H:%M")
+                "{} is before the start ({}); for the next day write {}",
+                end.format("%H:%M"),
+                start.format("%H:%M"),
+                next_day.format("%Y-%m-%d %H:%M")
             ),
             TimeError::EndNotAfterStart => f.write_str("the end must be after the start"),
             TimeError::TooLong => {
                 f.write_str("a meeting can last at most 24 hours here; check the end")
             }
+            TimeError::NegativeLength => {
+                f.write_str("a length cannot be negative; give one such as 30m or 1h30m")
+            }
+            TimeError::BadLength(s) => {
+                write!(f, "'{}' is not a duration; use 30m, 1h or 1h30m", quote(s))
+            }
+            TimeError::YearOutOfRange => write!(
+                f,
+                "the year must be from {} to {}; check the date",
+                YEARS.start(),
+                YEARS.end()
+            ),
         }
     }
 }
@@ -72,6 +136,25 @@ impl std::error::Error for TimeError {}
 
 /// The longest meeting accepted: longer is almost always a typo (a wrong day).
 pub const MAX_DURATION: Duration = Duration::hours(24);
+
+/// The longest input read at all. The longest real form (`2026-12-01T14:00:00+01:00`,
+/// `wednesday 10:30pm`) is under 30; anything far beyond is a stray paste, and refusing it
+/// before parsing keeps every keystroke cheap however much was pasted.
+pub const MAX_INPUT_CHARS: usize = 100;
+
+/// How much of the input an error repeats, in terminal columns: enough to recognise it,
+/// never enough to push the rest of the form off the screen.
+const QUOTE_COLUMNS: usize = 24;
+
+/// The years a meeting may start and end in. Graph reads four-digit ISO-8601 years
+/// (.NET's DateTimeOffset ends at 9999): 9998 leaves room for a 24-hour meeting and any
+/// offset, where chrono would otherwise write `+10000-…`. Before 1900 zone data is local
+/// mean time, whose offsets have seconds that RFC 3339 cannot write.
+pub const YEARS: RangeInclusive<i32> = 1900..=9998;
+
+/// How far in the past a start may be and still count as "now": `today 10:00` typed at
+/// 10:03 is a meeting that is running, not a mistake.
+pub const PAST_GRACE: Duration = Duration::minutes(5);
 
 /// The next half hour strictly after `now`, with seconds cleared: the default start.
 pub fn next_half_hour<Tz: TimeZone>(now: &DateTime<Tz>) -> DateTime<Tz> {
@@ -87,22 +170,27 @@ pub fn next_half_hour<Tz: TimeZone>(now: &DateTime<Tz>) -> DateTime<Tz> {
         .unwrap_or_else(|_| now.clone() + Duration::minutes(30 - minutes_past))
 }
 
+/// Whether a start lies in the past (beyond [`PAST_GRACE`]): `create` refuses it unless
+/// asked, the form warns.
+pub fn is_past<Tz: TimeZone>(start: &DateTime<Tz>, now: &DateTime<Tz>) -> bool {
+    *start < now.clone() - PAST_GRACE
+}
+
 pub fn parse_start<Tz: TimeZone>(
     input: &str,
     now: &DateTime<Tz>,
 ) -> Result<DateTime<Tz>, TimeError> {
-    let s = normalize(input);
-    if s.is_empty() {
-        return Err(TimeError::Empty);
-    }
-    if s == "now" {
-        return Ok(now.clone());
-    }
-    if let Some(rest) = s.strip_prefix('+') {
+    let s = normalize(input)?;
+    let start = if s == "now" {
+        now.clone()
+    } else if let Some(rest) = s.strip_prefix('+') {
         let d = parse_duration(rest).ok_or_else(|| TimeError::Unrecognized(input.trim().into()))?;
-        return Ok(now.clone() + d);
-    }
-    parse_point(&s, input, now, Rollover::Tomorrow)
+        now.clone() + d
+    } else {
+        parse_point(&s, input, now, Rollover::Tomorrow)?
+    };
+    check_year(&start)?;
+    Ok(start)
 }
 
 pub fn parse_end<Tz: TimeZone>(
@@ -110,25 +198,38 @@ pub fn parse_end<Tz: TimeZone>(
     start: &DateTime<Tz>,
     now: &DateTime<Tz>,
 ) -> Result<DateTime<Tz>, TimeError> {
-    let s = normalize(input);
-    if s.is_empty() {
-        return Err(TimeError::Empty);
+    let s = normalize(input)?;
+    if s.strip_prefix('-').and_then(parse_duration).is_some() {
+        return Err(TimeError::NegativeLength);
     }
     let end = if let Some(d) = parse_duration(s.strip_prefix('+').unwrap_or(&s)) {
         start.clone() + d
     } else if s == "now" {
         now.clone()
     } else {
-        parse_point(&s, input, start, Rollover::AfterAnchor)?
+        parse_point(&s, input, start, Rollover::Refuse)?
     };
     check_range(start, &end)?;
     Ok(end)
+}
+
+/// A length given on its own (`create --duration`): the forms of [`parse_duration`], with
+/// an optional `+`.
+pub fn parse_length(input: &str) -> Result<Duration, TimeError> {
+    let s = normalize(input)?;
+    if s.strip_prefix('-').and_then(parse_duration).is_some() {
+        return Err(TimeError::NegativeLength);
+    }
+    parse_duration(s.strip_prefix('+').unwrap_or(&s))
+        .ok_or_else(|| TimeError::BadLength(input.trim().into()))
 }
 
 pub fn check_range<Tz: TimeZone>(
     start: &DateTime<Tz>,
     end: &DateTime<Tz>,
 ) -> Result<(), TimeError> {
+    check_year(start)?;
+    check_year(end)?;
     if end <= start {
         return Err(TimeError::EndNotAfterStart);
     }
@@ -136,6 +237,32 @@ pub fn check_range<Tz: TimeZone>(
         return Err(TimeError::TooLong);
     }
     Ok(())
+}
+
+fn check_year<Tz: TimeZone>(t: &DateTime<Tz>) -> Result<(), TimeError> {
+    if YEARS.contains(&t.naive_local().year()) {
+        Ok(())
+    } else {
+        Err(TimeError::YearOutOfRange)
+    }
+}
+
+/// At most [`QUOTE_COLUMNS`] columns of `s`, with `…` when cut; control characters become
+/// U+FFFD so a quoted input cannot steer the terminal.
+pub fn quote(s: &str) -> String {
+    let mut out = String::new();
+    let mut cols = 0;
+    for c in s.chars() {
+        let c = if c.is_control() { '\u{FFFD}' } else { c };
+        let w = c.width().unwrap_or(0);
+        if cols + w > QUOTE_COLUMNS {
+            out.push('…');
+            break;
+        }
+        cols += w;
+        out.push(c);
+    }
+    out
 }
 
 /// "Tue 1 Dec 14:00–14:30 CET, 30 min"; the end's date is shown when it differs.
@@ -167,15 +294,25 @@ pub fn describe_duration(d: Duration) -> String {
     }
 }
 
-/// `30m`, `1h`, `1h30m`, `90min`, `1.5h`, `2d` is not accepted (see MAX_DURATION).
+/// `30m`, `90min`, `2h`, `1h30m`, `1.5h` (plain digits only: no sign, exponent or `inf`).
+/// Days are not accepted (see MAX_DURATION).
 pub fn parse_duration(s: &str) -> Option<Duration> {
     let s = s.trim();
-    if s.is_empty() {
+    if s.is_empty() || s.len() > MAX_INPUT_CHARS {
         return None;
     }
-    if let Some(h) = s.strip_suffix('h').and_then(|n| n.parse::<f64>().ok()) {
-        if h.is_finite() && h > 0.0 && h <= 24.0 && n_has_no_sign(s) {
-            return Some(Duration::minutes((h * 60.0).round() as i64));
+    if let Some(n) = s.strip_suffix('h')
+        && let Some((whole, frac)) = n.split_once('.')
+    {
+        // f64::from_str would also take `1e1`, `inf` and `+1`: accept digits.digits only.
+        let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole) || !digits(frac) {
+            return None;
+        }
+        let h: f64 = n.parse().ok()?;
+        if h > 0.0 && h <= 24.0 {
+            return Some(Duration::minutes((h * 60.0).round() as i64))
+                .filter(|d| *d > Duration::zero());
         }
         return None;
     }
@@ -215,25 +352,52 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
     Some(Duration::minutes(total))
 }
 
-fn n_has_no_sign(s: &str) -> bool {
-    !s.starts_with(['-', '+'])
-}
-
 #[derive(Clone, Copy)]
 enum Rollover {
     /// A bare time already past today means tomorrow (start).
     Tomorrow,
-    /// A bare time not after the anchor means the following day (end after start).
-    AfterAnchor,
+    /// A bare time not after the anchor is refused (end before start): a silent next day
+    /// turned `--start 14:00 --end 13:00` into a 23-hour meeting.
+    Refuse,
 }
 
-fn normalize(input: &str) -> String {
-    input
-        .trim()
+/// Trimmed, lower-cased, single-spaced; refuses empty and absurdly long input first, so
+/// nothing after this ever walks more than [`MAX_INPUT_CHARS`] characters.
+fn normalize(input: &str) -> Result<String, TimeError> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Err(TimeError::Empty);
+    }
+    if input.chars().nth(MAX_INPUT_CHARS).is_some() {
+        return Err(TimeError::InputTooLong);
+    }
+    Ok(input
         .to_lowercase()
         .split_whitespace()
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" "))
+}
+
+/// A date and time with an explicit offset: RFC 3339, and the shorter forms the
+/// repeated-time hint suggests (no seconds, a space before the offset).
+fn parse_with_offset(s: &str) -> Option<DateTime<FixedOffset>> {
+    let upper = s.to_uppercase();
+    let upper = match upper.strip_suffix('Z') {
+        Some(rest) => format!("{}+00:00", rest.trim_end()),
+        None => upper,
+    };
+    if let Ok(t) = DateTime::parse_from_rfc3339(&upper) {
+        return Some(t);
+    }
+    // In a chrono format a space matches any run of whitespace, including none.
+    [
+        "%Y-%m-%dT%H:%M %:z",
+        "%Y-%m-%dT%H:%M:%S %:z",
+        "%Y-%m-%d %H:%M %:z",
+        "%Y-%m-%d %H:%M:%S %:z",
+    ]
+    .iter()
+    .find_map(|f| DateTime::parse_from_str(&upper, f).ok())
 }
 
 fn parse_point<Tz: TimeZone>(
@@ -244,7 +408,7 @@ fn parse_point<Tz: TimeZone>(
 ) -> Result<DateTime<Tz>, TimeError> {
     let tz = anchor.timezone();
     // An explicit offset pins the instant; no zone lookup can be ambiguous.
-    if let Ok(t) = DateTime::parse_from_rfc3339(&s.to_uppercase()) {
+    if let Some(t) = parse_with_offset(s) {
         return Ok(t.with_timezone(&tz));
     }
     let today = anchor.date_naive();
@@ -272,7 +436,7 @@ fn parse_point<Tz: TimeZone>(
     };
     if date.is_none() && s.contains('-') {
         return Err(if NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok() {
-            TimeError::BadTime(format!("{s} (add a time, e.g. {s} 14:00)"))
+            TimeError::MissingTime(s.into())
         } else {
             TimeError::Unrecognized(raw.trim().into())
         });
@@ -286,17 +450,31 @@ fn parse_point<Tz: TimeZone>(
     })?;
     let explicit_date = date.is_some();
     let mut day = date.unwrap_or(today);
+    if !YEARS.contains(&day.year()) {
+        return Err(TimeError::YearOutOfRange);
+    }
     let mut result = resolve(&tz, day.and_time(time))?;
-    // A weekday names the next such day still ahead; a bare time rolls to the next day.
+    // A weekday names the next such day still ahead; a bare start time rolls to the next
+    // day; a bare end time must come after the start.
     let is_weekday = date_part.is_some_and(|d| parse_weekday(d).is_some());
-    if !explicit_date || is_weekday {
-        let passed = match rollover {
-            Rollover::Tomorrow => result < *anchor,
-            Rollover::AfterAnchor => result <= *anchor,
-        };
-        if passed {
-            day += Duration::days(if is_weekday { 7 } else { 1 });
-            result = resolve(&tz, day.and_time(time))?;
+    if is_weekday || !explicit_date {
+        match rollover {
+            Rollover::Tomorrow if result < *anchor => {
+                day += Duration::days(if is_weekday { 7 } else { 1 });
+                result = resolve(&tz, day.and_time(time))?;
+            }
+            Rollover::Refuse if result <= *anchor && is_weekday => {
+                day += Duration::days(7);
+                result = resolve(&tz, day.and_time(time))?;
+            }
+            Rollover::Refuse if result < *anchor => {
+                return Err(TimeError::EndBeforeStart {
+                    end: time,
+                    start: anchor.naive_local().time(),
+                    next_day: (day + Duration::days(1)).and_time(time),
+                });
+            }
+            _ => {}
         }
     }
     Ok(result)
@@ -356,18 +534,29 @@ fn next_weekday(from: NaiveDate, wd: Weekday) -> NaiveDate {
 
 /// Local wall time to an instant, refusing DST gaps and overlaps.
 pub fn resolve<Tz: TimeZone>(tz: &Tz, local: NaiveDateTime) -> Result<DateTime<Tz>, TimeError> {
-    let zone = || zone_name(tz, local);
     match tz.from_local_datetime(&local) {
         LocalResult::Single(t) => Ok(t),
         LocalResult::None => Err(TimeError::Nonexistent {
             local,
-            zone: zone(),
+            zone: zone_name(tz, local),
         }),
-        LocalResult::Ambiguous(_, _) => Err(TimeError::Ambiguous {
-            local,
-            zone: zone(),
-        }),
+        LocalResult::Ambiguous(a, b) => {
+            let (first, second) = if a <= b { (a, b) } else { (b, a) };
+            let choice = |t: &DateTime<Tz>| (t.offset().fix(), abbreviation(t.offset()));
+            Err(TimeError::Ambiguous {
+                local,
+                choices: [choice(&first), choice(&second)],
+            })
+        }
     }
+}
+
+/// "CEST" for a zone that has such a name; None where the abbreviation is only the offset
+/// again (Lord Howe's "+1030") or the offset has no name at all.
+fn abbreviation<O: fmt::Debug>(offset: &O) -> Option<String> {
+    let name = format!("{offset:?}");
+    let name = name.split_whitespace().next()?;
+    (name.chars().all(|c| c.is_ascii_alphabetic())).then(|| name.to_string())
 }
 
 fn zone_name<Tz: TimeZone>(tz: &Tz, near: NaiveDateTime) -> String {
@@ -476,10 +665,10 @@ mod tests {
             parse_start("2026-13-01 10:00", &n),
             Err(TimeError::BadDate(_))
         ));
-        assert!(matches!(
-            parse_start("2026-12-01", &n),
-            Err(TimeError::BadTime(_))
-        ));
+        assert_eq!(
+            parse_start("2026-12-01", &n).unwrap_err().to_string(),
+            "2026-12-01 needs a time of day too, e.g. 2026-12-01 14:00"
+        );
         assert!(matches!(
             parse_start("+0m", &n),
             Err(TimeError::Unrecognized(_))
@@ -504,10 +693,11 @@ mod tests {
         assert_eq!(parse_end("15:00", &s, &n).unwrap(), at(2026, 11, 27, 15, 0));
         let late = at(2026, 11, 27, 23, 30);
         assert_eq!(
-            parse_end("0:30", &late, &n).unwrap(),
+            parse_end("tomorrow 0:30", &late, &n).unwrap(),
             at(2026, 11, 28, 0, 30),
-            "wraps past midnight"
+            "past midnight with a date"
         );
+        assert_eq!(parse_end("1h", &late, &n).unwrap(), at(2026, 11, 28, 0, 30));
         assert_eq!(
             parse_end("2026-11-27 13:00", &s, &n),
             Err(TimeError::EndNotAfterStart)
@@ -548,5 +738,146 @@ mod tests {
         assert_eq!(describe_range(&s, &e), "Tue 1 Dec 14:00–14:30 CET, 30 min");
         assert_eq!(describe_duration(Duration::minutes(90)), "1 h 30 min");
         assert_eq!(describe_duration(Duration::minutes(120)), "2 h");
+    }
+
+    /// The hint for a repeated local time names the zone's two real offsets at that
+    /// instant, and each suggested string parses back to the instant it stands for, with
+    /// and without seconds.
+    fn assert_overlap_hint(tz: Tz, local: &str, now: DateTime<Tz>, offsets: [&str; 2]) {
+        let err = parse_start(local, &now).unwrap_err();
+        let TimeError::Ambiguous { .. } = err else {
+            panic!("{local} in {tz}: {err:?}")
+        };
+        let text = err.to_string();
+        let naive = NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").unwrap();
+        let LocalResult::Ambiguous(first, second) = tz.from_local_datetime(&naive) else {
+            panic!("{local} is not repeated in {tz}")
+        };
+        for (offset, instant) in offsets.iter().zip([first, second]) {
+            let suggested = format!("{}{offset}", naive.format("%Y-%m-%dT%H:%M"));
+            assert!(text.contains(&suggested), "{tz}: {suggested} not in {text}");
+            assert_eq!(parse_start(&suggested, &now), Ok(instant), "{suggested}");
+            let with_seconds = format!("{}{offset}", naive.format("%Y-%m-%dT%H:%M:%S"));
+            assert_eq!(
+                parse_start(&with_seconds, &now),
+                Ok(instant),
+                "{with_seconds}"
+            );
+            let spaced = format!("{} {offset}", naive.format("%Y-%m-%d %H:%M"));
+            assert_eq!(parse_start(&spaced, &now), Ok(instant), "{spaced}");
+        }
+    }
+
+    #[test]
+    fn overlap_hints_name_the_real_offsets_in_three_zones() {
+        use chrono_tz::America::New_York;
+        use chrono_tz::Australia::Lord_Howe;
+        let berlin_now = Berlin.with_ymd_and_hms(2027, 10, 1, 9, 0, 0).unwrap();
+        assert_overlap_hint(Berlin, "2027-10-31 02:30", berlin_now, ["+02:00", "+01:00"]);
+        let ny_now = New_York.with_ymd_and_hms(2027, 10, 1, 9, 0, 0).unwrap();
+        assert_overlap_hint(New_York, "2027-11-07 01:30", ny_now, ["-04:00", "-05:00"]);
+        // Lord Howe Island moves its clocks by half an hour.
+        let lh_now = Lord_Howe.with_ymd_and_hms(2027, 3, 1, 9, 0, 0).unwrap();
+        assert_overlap_hint(Lord_Howe, "2027-04-04 01:45", lh_now, ["+11:00", "+10:30"]);
+    }
+
+    #[test]
+    fn a_bare_end_before_the_start_is_refused_unless_a_date_says_otherwise() {
+        let n = now();
+        let s = at(2026, 11, 27, 14, 0);
+        let err = parse_end("13:00", &s, &n).unwrap_err();
+        assert!(err.to_string().contains("2026-11-28 13:00"), "{err}");
+        assert!(
+            parse_end("14:00", &s, &n).is_err(),
+            "same time is no meeting"
+        );
+        let late = at(2026, 12, 1, 23, 0);
+        assert!(parse_end("01:00", &late, &n).is_err());
+        assert_eq!(
+            parse_end("2026-12-02 01:00", &late, &n).unwrap(),
+            at(2026, 12, 2, 1, 0)
+        );
+        let tonight = at(2026, 11, 27, 23, 0);
+        assert_eq!(
+            parse_end("tomorrow 01:00", &tonight, &n).unwrap(),
+            at(2026, 11, 28, 1, 0)
+        );
+    }
+
+    #[test]
+    fn durations_are_only_the_documented_forms() {
+        for good in ["30m", "90m", "2h", "1h30m", "1.5h", "45min"] {
+            assert!(parse_duration(good).is_some(), "{good}");
+        }
+        for bad in [
+            "1e1h", "1E1h", "infh", "nanh", ".5h", "1.h", "-1h", "+1h", "0x1h", "1h1",
+        ] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_negative_length_says_so() {
+        let n = now();
+        let s = at(2026, 11, 27, 14, 0);
+        let err = parse_end("-30m", &s, &n).unwrap_err();
+        assert_eq!(err, TimeError::NegativeLength);
+        assert!(err.to_string().contains("cannot be negative"), "{err}");
+    }
+
+    #[test]
+    fn years_the_service_cannot_take_are_refused() {
+        let n = now();
+        for input in ["9999-12-31 23:00", "1899-12-31 10:00", "0001-01-01 10:00"] {
+            let err = parse_start(input, &n).unwrap_err();
+            assert_eq!(err, TimeError::YearOutOfRange, "{input}");
+        }
+        let last = parse_start("9998-12-31 23:00", &n).unwrap();
+        let err = parse_end("2h", &last, &n).unwrap_err();
+        assert_eq!(err, TimeError::YearOutOfRange, "the end crosses into 9999");
+    }
+
+    #[test]
+    fn past_starts_are_flagged_with_a_little_grace() {
+        let n = now();
+        assert!(is_past(&at(2020, 1, 1, 10, 0), &n));
+        assert!(is_past(&at(2026, 11, 27, 10, 0), &n));
+        assert!(
+            !is_past(&at(2026, 11, 27, 10, 5), &n),
+            "two minutes ago: running"
+        );
+        assert!(!is_past(&n, &n));
+    }
+
+    #[test]
+    fn huge_input_is_refused_with_a_short_message() {
+        let n = now();
+        let s = at(2026, 11, 27, 14, 0);
+        let huge = "2026-12-01 14:00 ".repeat(1200);
+        for err in [
+            parse_start(&huge, &n).unwrap_err(),
+            parse_end(&huge, &s, &n).unwrap_err(),
+            parse_start(&"x".repeat(20_000), &n).unwrap_err(),
+        ] {
+            assert!(err.to_string().chars().count() <= 80, "{err}");
+        }
+        // The quote is cut by display width: twelve wide characters fill 24 columns.
+        let wide = "会".repeat(60);
+        let err = parse_start(&wide, &n).unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!("'{}…' ", "会".repeat(12))),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn errors_quote_a_short_prefix_of_what_was_typed() {
+        let n = now();
+        let err = parse_start("someday soon, after lunch, maybe", &n).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with("'someday soon, after lunc…' is not a time"),
+            "{text}"
+        );
     }
 }

@@ -292,6 +292,7 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
     match action {
         Action::Clock { ms, now } => {
             m.ms = ms;
+            m.form.refresh_defaults(&now);
             m.now = now;
             vec![]
         }
@@ -309,7 +310,8 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Edit(req) => {
             if m.screen == Screen::Form && !m.help && m.job.is_none() {
                 let field = m.form.focus;
-                if let Some(input) = m.form.input_mut(field)
+                if m.form.allows(field, &req)
+                    && let Some(input) = m.form.input_mut(field)
                     && input.handle(req).is_some_and(|c| c.value)
                 {
                     m.form.touch(field);

@@ -6,7 +6,7 @@ use crate::meeting::time::{self, TimeError};
 use crate::meeting::{Language, MeetingRequest, RequestError};
 use chrono::DateTime;
 use chrono_tz::Tz;
-use tui_input::Input;
+use tui_input::{Input, InputRequest};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
@@ -77,10 +77,9 @@ impl FormState {
     /// Defaults: start at the next half hour, end 30 minutes later (as a duration, so moving
     /// the start moves the end), language and passcode from the settings.
     pub fn new(now: &DateTime<Tz>, language: &Language, passcode: bool) -> Self {
-        let start = time::next_half_hour(now);
         Self {
             subject: Input::default(),
-            start: Input::new(start.format("%Y-%m-%d %H:%M").to_string()),
+            start: Input::new(default_start(now)),
             end: Input::new("30m".into()),
             passcode,
             language: Input::new(language.as_str().to_string()),
@@ -108,6 +107,35 @@ impl FormState {
             Field::Language => Some(&mut self.language),
             Field::Passcode | Field::Create => None,
         }
+    }
+
+    /// Keeps an untouched default start at the next half hour as the clock moves: a form
+    /// left open for hours would otherwise send a start long past. Once the person edits
+    /// Start, it is theirs. The end default (`30m`) follows the start by itself.
+    pub fn refresh_defaults(&mut self, now: &DateTime<Tz>) {
+        if self.touched.contains(&Field::Start) {
+            return;
+        }
+        let start = default_start(now);
+        if self.start.value() != start {
+            self.start = Input::new(start);
+        }
+    }
+
+    /// Whether an edit may go ahead. A field stops growing one character past the longest
+    /// value it accepts, so its error still shows, but a pasted page costs each further key
+    /// nothing: tui-input walks the whole value on every edit and every frame, and a
+    /// 20,000-character paste into Start took minutes of CPU.
+    pub fn allows(&self, field: Field, req: &InputRequest) -> bool {
+        let longest = match field {
+            Field::Subject => crate::meeting::request::MAX_SUBJECT_CHARS,
+            Field::Start | Field::End | Field::Language => time::MAX_INPUT_CHARS,
+            Field::Passcode | Field::Create => return true,
+        };
+        !matches!(req, InputRequest::InsertChar(_))
+            || self
+                .input(field)
+                .is_none_or(|i| i.value().chars().nth(longest).is_none())
     }
 
     pub fn touch(&mut self, field: Field) {
@@ -143,14 +171,29 @@ impl FormState {
             Err(_) => Err(String::new()),
         };
         let language = Language::parse(self.language.value());
+        // Teams creates a meeting in the past without complaint, and someone may mean it
+        // (a record of a call that happened): warn, do not refuse.
+        let start_warning = match &start {
+            Ok(s) if time::is_past(s, now) => {
+                Some("this start is in the past; the meeting is created anyway".to_string())
+            }
+            _ => None,
+        };
         Checked {
             subject,
             start,
             end,
             language,
             passcode: self.passcode,
+            start_warning,
         }
     }
+}
+
+fn default_start(now: &DateTime<Tz>) -> String {
+    time::next_half_hour(now)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 /// The form's verdict. An empty error string means "not judged" (shown as nothing).
@@ -161,6 +204,8 @@ pub struct Checked {
     pub end: Result<DateTime<Tz>, String>,
     pub language: Result<Language, String>,
     pub passcode: bool,
+    /// Shown under Start (not an error: the form still submits).
+    pub start_warning: Option<String>,
 }
 
 impl Checked {
@@ -173,6 +218,14 @@ impl Checked {
             Field::Passcode | Field::Create => None,
         }?;
         (!e.is_empty()).then_some(e.as_str())
+    }
+
+    /// A warning for a field whose value is valid but probably not meant.
+    pub fn warning(&self, field: Field) -> Option<&str> {
+        match field {
+            Field::Start => self.start_warning.as_deref(),
+            _ => None,
+        }
     }
 
     pub fn first_bad_field(&self) -> Option<Field> {

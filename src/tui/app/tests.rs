@@ -699,3 +699,70 @@ fn result_scrolling_stops_when_the_last_row_reaches_the_bottom() {
     );
     assert_eq!(m.result_scroll, 0);
 }
+
+fn clock_at(m: &mut Model, h: u32, mi: u32) {
+    let now = Berlin.with_ymd_and_hms(2026, 11, 27, h, mi, 0).unwrap();
+    update(m, Action::Clock { ms: 0, now });
+}
+
+#[test]
+fn default_times_follow_the_clock_until_start_is_edited() {
+    let mut m = model();
+    assert_eq!(m.form.start.value(), "2026-11-27 10:30");
+    // Left open over lunch: the untouched default moves on, and the 30m end with it.
+    clock_at(&mut m, 13, 40);
+    assert_eq!(m.form.start.value(), "2026-11-27 14:00");
+    let checked = m.form.check(&m.now);
+    let at = |h, mi| Berlin.with_ymd_and_hms(2026, 11, 27, h, mi, 0).unwrap();
+    assert_eq!(checked.start, Ok(at(14, 0)));
+    assert_eq!(checked.end, Ok(at(14, 30)));
+    // Typing in another field does not make the start the person's.
+    type_text(&mut m, "Sync");
+    clock_at(&mut m, 14, 5);
+    assert_eq!(m.form.start.value(), "2026-11-27 14:30");
+    // Once edited, it stays as typed.
+    m.form.focus = Field::Start;
+    update(&mut m, Action::Edit(InputRequest::DeletePrevChar));
+    type_text(&mut m, "5");
+    assert_eq!(m.form.start.value(), "2026-11-27 14:35");
+    clock_at(&mut m, 16, 10);
+    assert_eq!(m.form.start.value(), "2026-11-27 14:35");
+}
+
+#[test]
+fn a_past_start_warns_but_still_submits() {
+    let mut m = model();
+    assert_eq!(m.form.check(&m.now).warning(Field::Start), None);
+    m.form.focus = Field::Start;
+    update(&mut m, Action::Edit(InputRequest::DeleteLine));
+    type_text(&mut m, "2026-11-27 08:00");
+    let checked = m.form.check(&m.now);
+    assert_eq!(checked.error(Field::Start), None);
+    let warning = checked.warning(Field::Start).expect("a warning");
+    assert!(warning.contains("in the past"), "{warning}");
+    m.form.focus = Field::Subject;
+    type_text(&mut m, "Retro");
+    assert!(matches!(
+        intent(&mut m, Intent::Submit).as_slice(),
+        [Effect::Create { .. }]
+    ));
+}
+
+#[test]
+fn a_huge_paste_stops_one_past_the_longest_accepted_value() {
+    let mut m = model();
+    m.form.focus = Field::Start;
+    update(&mut m, Action::Edit(InputRequest::DeleteLine));
+    type_text(&mut m, &"2026-11-27 14:00 ".repeat(1200));
+    assert_eq!(m.form.start.value().chars().count(), 101);
+    let checked = m.form.check(&m.now);
+    let err = checked.error(Field::Start).expect("an error");
+    assert!(err.starts_with("longer than 100 characters"), "{err}");
+    // Deleting still works at the limit.
+    update(&mut m, Action::Edit(InputRequest::DeletePrevChar));
+    assert_eq!(m.form.start.value().chars().count(), 100);
+    m.form.focus = Field::Subject;
+    type_text(&mut m, &"s".repeat(300));
+    assert_eq!(m.form.subject.value().chars().count(), 256);
+    assert!(m.form.check(&m.now).error(Field::Subject).is_some());
+}

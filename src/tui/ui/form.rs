@@ -9,6 +9,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthChar;
 
 const LABEL_WIDTH: usize = 11;
 
@@ -64,7 +65,8 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             _ => {
                 let input = form.input(field).expect("text field");
                 let scroll = input.visual_scroll(value_width.saturating_sub(1));
-                let shown: String = skip_columns(input.value(), scroll);
+                let shown: String =
+                    skip_columns(input.value(), scroll, width.saturating_sub(LABEL_WIDTH));
                 let value_style = if focused {
                     Style::new().add_modifier(Modifier::UNDERLINED)
                 } else {
@@ -96,6 +98,16 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
                 rows.push(Line::from(vec![
                     Span::raw(indent.clone()),
                     Span::styled(l, ERROR),
+                ]));
+            }
+        }
+        if checked.error(field).is_none()
+            && let Some(warning) = checked.warning(field)
+        {
+            for l in wrap(&format!("! {warning}"), value_width) {
+                rows.push(Line::from(vec![
+                    Span::raw(indent.clone()),
+                    Span::styled(l, HINT),
                 ]));
             }
         }
@@ -170,16 +182,22 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     }
 }
 
-/// The text after skipping `cols` display columns (the field's horizontal scroll).
-fn skip_columns(s: &str, cols: usize) -> String {
+/// The `width` columns of text after skipping `cols` (the field's horizontal scroll). It
+/// stops at the edge, so a long paste costs a frame only what is visible.
+fn skip_columns(s: &str, cols: usize, width: usize) -> String {
     let mut skipped = 0;
+    let mut used = 0;
     let mut out = String::new();
     for c in s.chars() {
+        let w = c.width().unwrap_or(0);
         if skipped < cols {
-            let mut buf = [0u8; 4];
-            skipped += Span::raw(&*c.encode_utf8(&mut buf)).width();
+            skipped += w;
             continue;
         }
+        if used + w > width {
+            break;
+        }
+        used += w;
         out.push(c);
     }
     out

@@ -353,3 +353,23 @@ fn wrap_splits_words_and_long_tokens() {
     assert_eq!(super::wrap("会議を作成", 4), ["会議", "を作", "成"]);
     assert_eq!(super::wrap("会 議", 1), ["会", "議"]);
 }
+
+#[test]
+fn a_past_start_shows_a_yellow_warning_and_a_huge_paste_a_short_error() {
+    let mut m = model(false);
+    m.form.focus = Field::Start;
+    update(&mut m, Action::Edit(InputRequest::DeleteLine));
+    type_text(&mut m, "2026-11-27 08:00");
+    let t = draw(&m, 80, 24);
+    let (x, y) = find(&t, "! this start is in the past").expect("warning shown");
+    assert_eq!(t.backend().buffer()[(x, y)].fg, Color::Yellow);
+    assert!(find(&t, "✗").is_none(), "a warning, not an error");
+
+    // A 20,000-character paste: one short error line, and the fields below stay on screen.
+    // (Set directly: typing it key by key only measures tui-input.)
+    m.form.start = tui_input::Input::new("2026-11-27 14:00 ".repeat(1200));
+    let t = draw(&m, 80, 24);
+    let (_, y) = find(&t, "✗ longer than 100 characters").expect("short error");
+    assert!(find(&t, "Language").is_some_and(|(_, ly)| ly <= y + 4));
+    assert!(find(&t, "[ Create meeting ]").is_some());
+}
