@@ -98,6 +98,8 @@ struct Reply {
     status: StatusCode,
     body: Vec<u8>,
     request_id: Option<String>,
+    /// Ours, sent with the request: what support looks a lost answer up by.
+    client_request_id: String,
 }
 
 impl GraphClient {
@@ -277,8 +279,15 @@ impl GraphClient {
         } else {
             "the answer could not be read"
         };
+        // An unreadable answer to a create is as uncertain as no answer: the meeting
+        // probably exists, and creating again would make a second one.
+        let kind = if created {
+            ErrorKind::OutcomeUnknown
+        } else {
+            ErrorKind::InvalidResponse
+        };
         let mut e = GraphError::new(
-            ErrorKind::InvalidResponse,
+            kind,
             format!(
                 "HTTP {} with a body that is not a valid onlineMeeting: {what} ({detail})",
                 reply.status.as_u16()
@@ -286,6 +295,7 @@ impl GraphClient {
         );
         e.status = Some(reply.status.as_u16());
         e.request_id = reply.request_id.clone();
+        e.client_request_id = Some(reply.client_request_id.clone());
         e.app_only = self.is_app_only();
         e
     }
@@ -364,6 +374,7 @@ impl GraphClient {
                     status,
                     body: bytes,
                     request_id,
+                    client_request_id,
                 });
             }
             let mut err = GraphError::from_response(
