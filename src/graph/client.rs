@@ -288,10 +288,8 @@ impl GraphClient {
         };
         let mut e = GraphError::new(
             kind,
-            format!(
-                "HTTP {} with a body that is not a valid onlineMeeting: {what} ({detail})",
-                reply.status.as_u16()
-            ),
+            // The status is shown beside the message (`e.status`), so not repeated in it.
+            format!("the body is not a valid onlineMeeting: {what} ({detail})"),
         );
         e.status = Some(reply.status.as_u16());
         e.request_id = reply.request_id.clone();
