@@ -184,11 +184,10 @@ impl SameMeeting {
 
 /// A create that may or may not have made its meeting: no answer, an unreadable answer, or
 /// cancelled while the request could already have reached the service.
+/// (The error pane keeps showing its client-request-id while the question is asked.)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unsure {
     pub meeting: SameMeeting,
-    /// What the service could find the first request by, when known.
-    pub client_request_id: Option<String>,
 }
 
 /// Ctrl+S on the form of an [`Unsure`] create: the request waits for `y`.
@@ -453,7 +452,6 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             if error.maybe_created {
                 m.unsure = Some(Unsure {
                     meeting: done.meeting,
-                    client_request_id: error.client_request_id.clone(),
                 });
                 m.set_status(StatusKind::Error, MAY_EXIST);
             } else {
@@ -646,7 +644,6 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
         {
             m.unsure = Some(Unsure {
                 meeting: job.meeting,
-                client_request_id: None,
             });
             m.set_status(StatusKind::Info, format!("Cancelled. {MAY_EXIST}"));
             return vec![Effect::Cancel { job: job.id }];

@@ -360,9 +360,12 @@ fn after_an_unknown_outcome_the_same_form_asks_and_y_creates_another() {
         None => unreachable!(),
     };
     outcome_unknown(&mut m, job);
-    let u = m.unsure.clone().unwrap();
-    assert_eq!(u.meeting, first);
-    assert_eq!(u.client_request_id.as_deref(), Some("crid-7"));
+    assert_eq!(m.unsure.as_ref().unwrap().meeting, first);
+    assert_eq!(
+        m.error.as_ref().unwrap().client_request_id.as_deref(),
+        Some("crid-7"),
+        "shown while the question is asked"
+    );
     assert_eq!(
         m.status.as_ref().unwrap().text,
         MAY_EXIST,
@@ -374,6 +377,10 @@ fn after_an_unknown_outcome_the_same_form_asks_and_y_creates_another() {
         "nothing sent yet"
     );
     assert!(m.confirm.is_some());
+    assert!(
+        m.error.is_some(),
+        "the first request's details stay on screen"
+    );
     assert_eq!(m.scopes(), [Scope::Confirm, Scope::Global]);
     assert!(m.job.is_none());
     match intent(&mut m, Intent::Confirm).as_slice() {
