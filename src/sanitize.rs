@@ -206,6 +206,30 @@ mod tests {
         );
     }
 
+    /// Plain text, or a mix heavy in the characters that must go (and joiners next to CJK).
+    const TYPED: &str =
+        "\\PC*|[a\u{200B}-\u{200F}\u{202A}-\u{202E}\u{2066}-\u{2069}\u{FEFF}\u{1b}\u{4f1a} ]*";
+
+    proptest::proptest! {
+        /// Whatever is typed, what is left draws something (or is a space, or a joiner
+        /// between two visible non-ASCII characters), and cleaning twice changes nothing:
+        /// the form and the request, each cleaning on its own, agree.
+        #[test]
+        fn typed_leaves_nothing_invisible_and_is_stable(s in TYPED) {
+            let once = typed(&s);
+            let chars: Vec<char> = once.chars().collect();
+            let visible = |o: Option<&char>| {
+                o.is_some_and(|c| !c.is_ascii() && !is_invisible(*c))
+            };
+            for (i, c) in chars.iter().enumerate().filter(|(_, c)| is_invisible(**c)) {
+                proptest::prop_assert!(matches!(c, '\u{200C}' | '\u{200D}'), "{:?}", once);
+                let before = i.checked_sub(1).and_then(|j| chars.get(j));
+                proptest::prop_assert!(visible(before) && visible(chars.get(i + 1)));
+            }
+            proptest::prop_assert_eq!(typed(&once), once);
+        }
+    }
+
     #[test]
     fn multiline_keeps_newlines_only() {
         assert_eq!(multiline("a\r\nb\u{1b}c\td"), "a\nbc d");

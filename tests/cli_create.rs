@@ -476,3 +476,46 @@ fn an_ics_write_that_fails_after_the_create_is_a_warning_not_a_failure() {
     );
     assert_eq!(std::fs::read_to_string(&ics).unwrap(), "someone else's");
 }
+
+/// What is sent is what was shown: invisible and bidi characters never reach the service,
+/// and `passcode = true` in config.toml means the same here as in the form.
+#[tokio::test]
+async fn the_subject_is_sent_as_shown_and_config_passcode_is_honoured() {
+    let home = tempfile::tempdir().unwrap();
+    let json = |out: &Output| -> serde_json::Value {
+        assert!(out.status.success(), "{out:?}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let out = run(tmeet(
+        home.path(),
+        &[
+            "--demo",
+            "create",
+            "-s",
+            "\u{202E}Bud\u{200B}get\u{FEFF} review\u{2066}",
+            "--json",
+        ],
+    ))
+    .await;
+    assert_eq!(json(&out)["subject"], "Budget review");
+
+    let config = home.path().join("config/tmeet/config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(&config, "passcode = true\n").unwrap();
+    let required = |v: serde_json::Value| v["joinMeetingIdSettings"]["isPasscodeRequired"].clone();
+    let create = |extra: &'static [&'static str]| {
+        let args = [&["--demo", "create", "-s", "x", "--json"][..], extra].concat();
+        run(tmeet(home.path(), &args))
+    };
+    assert_eq!(
+        required(json(&create(&[]).await)),
+        true,
+        "config.toml says so"
+    );
+    assert_eq!(required(json(&create(&["--no-passcode"]).await)), false);
+    assert_eq!(
+        required(json(&create(&["--no-passcode", "--passcode"]).await)),
+        true,
+        "the last flag wins"
+    );
+}
