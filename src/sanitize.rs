@@ -28,6 +28,47 @@ pub fn multiline(s: &str) -> String {
         .collect()
 }
 
+/// Text the person typed (a subject), as it is both shown and sent: every control (Cc) and
+/// format (Cf) character is removed. Those draw nothing, so leaving them in would send what
+/// nobody saw: U+202E reverses what follows, U+200B splits a word invisibly, U+FEFF and the
+/// tag characters (U+E0020…) can carry hidden text. Tabs and line breaks become a space.
+///
+/// Kept: the zero-width joiner and non-joiner (U+200D, U+200C) between two non-ASCII
+/// characters, where they are spelling, not a trick: emoji sequences (👩‍💻) and Persian or
+/// Indic words need them. Next to ASCII or at an edge they are removed like the rest.
+///
+/// The form renders the subject through this and [`crate::meeting::request`] sends it
+/// through this, so screen and wire cannot disagree.
+pub fn typed(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if matches!(c, '\t' | '\n' | '\r') {
+            out.push(' ');
+        } else if matches!(c, '\u{200C}' | '\u{200D}') {
+            let non_ascii =
+                |o: Option<&char>| o.is_some_and(|c| !c.is_ascii() && !is_invisible(*c));
+            if non_ascii(i.checked_sub(1).and_then(|j| chars.get(j))) && non_ascii(chars.get(i + 1))
+            {
+                out.push(c);
+            }
+        } else if !is_invisible(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Controls (Cc: C0, DEL, C1) and format characters (Cf: bidi controls, zero-width space,
+/// byte-order mark, soft hyphen, tags, …).
+fn is_invisible(c: char) -> bool {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    matches!(
+        c.general_category(),
+        GeneralCategory::Control | GeneralCategory::Format
+    )
+}
+
 /// Pretty JSON with the characters [`line`] strips written as `\uXXXX` escapes instead.
 /// serde_json escapes only ASCII controls, so a C1 control (U+009B is an 8-bit CSI) or a
 /// bidi override in server text would otherwise reach the terminal raw. The escaped form
@@ -173,6 +214,56 @@ mod tests {
             back,
             serde_json::from_str::<serde_json::Value>(sent).unwrap()
         );
+    }
+
+    #[test]
+    fn typed_text_loses_every_invisible_character() {
+        let sneaky = "Pay\u{200B}roll \u{202E}gpj.exe\u{202C} \u{2066}x\u{2069}\u{FEFF}\u{00AD}\u{1b}[31m\u{9b}\u{E0041}\tend\u{200F}";
+        assert_eq!(typed(sneaky), "Payroll gpj.exe x[31m end");
+        // Everything that is left is visible (or a plain space).
+        assert!(
+            typed(sneaky)
+                .chars()
+                .all(|c| c == ' ' || !is_invisible(c) && !c.is_whitespace())
+        );
+    }
+
+    #[test]
+    fn joiners_stay_only_where_they_spell_something() {
+        let family = "\u{1F469}\u{200D}\u{1F4BB} review";
+        assert_eq!(typed(family), family, "an emoji sequence is kept whole");
+        let persian = "\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}";
+        assert_eq!(typed(persian), persian);
+        assert_eq!(typed("a\u{200D}b \u{200C}x\u{200D}"), "ab x");
+        // Two joiners in a row: neither sits between two visible characters.
+        assert_eq!(
+            typed("\u{4f1a}\u{200D}\u{200D}\u{8b70}"),
+            "\u{4f1a}\u{8b70}"
+        );
+    }
+
+    /// Plain text, or a mix heavy in the characters that must go (and joiners next to CJK).
+    const TYPED: &str =
+        "\\PC*|[a\u{200B}-\u{200F}\u{202A}-\u{202E}\u{2066}-\u{2069}\u{FEFF}\u{1b}\u{4f1a} ]*";
+
+    proptest::proptest! {
+        /// Whatever is typed, what is left draws something (or is a space, or a joiner
+        /// between two visible non-ASCII characters), and cleaning twice changes nothing:
+        /// the form and the request, each cleaning on its own, agree.
+        #[test]
+        fn typed_leaves_nothing_invisible_and_is_stable(s in TYPED) {
+            let once = typed(&s);
+            let chars: Vec<char> = once.chars().collect();
+            let visible = |o: Option<&char>| {
+                o.is_some_and(|c| !c.is_ascii() && !is_invisible(*c))
+            };
+            for (i, c) in chars.iter().enumerate().filter(|(_, c)| is_invisible(**c)) {
+                proptest::prop_assert!(matches!(c, '\u{200C}' | '\u{200D}'), "{:?}", once);
+                let before = i.checked_sub(1).and_then(|j| chars.get(j));
+                proptest::prop_assert!(visible(before) && visible(chars.get(i + 1)));
+            }
+            proptest::prop_assert_eq!(typed(&once), once);
+        }
     }
 
     #[test]

@@ -168,6 +168,13 @@ impl Settings {
         })
     }
 
+    /// "Passcode required" for a new meeting: a command's `--passcode` / `--no-passcode`
+    /// (None when neither was given), else `passcode` from the config file. The form's
+    /// checkbox starts from `passcode(None)`, so config means the same in every command.
+    pub fn passcode(&self, flag: Option<bool>) -> bool {
+        flag.unwrap_or(self.passcode_default)
+    }
+
     /// The resource scopes are built from: the Graph host of the cloud (GRAPH.md §6).
     pub fn graph_resource(&self) -> &'static str {
         self.cloud.graph_root()

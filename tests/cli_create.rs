@@ -110,7 +110,7 @@ async fn demo_faults_reach_the_exit_code_and_stderr() {
     let mut cmd = tmeet(home.path(), &["--demo", "create", "-s", "x"]);
     cmd.env("TMEET_EMULATOR_FAULTS", "drop");
     let out = run(cmd).await;
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3), "outcome unknown, not failed");
     let err = text(&out.stderr);
     assert_eq!(err.lines().count(), 1, "one line: {err}");
     assert!(
@@ -316,12 +316,208 @@ async fn calendar_file_and_qr_code() {
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
-        err.contains("the meeting was created, but the calendar file"),
+        err.contains("--ics: the directory /nonexistent/dir does not exist"),
         "{err}"
     );
+    assert!(out.stdout.is_empty(), "refused before creating: {out:?}");
+}
+
+/// An answer that cannot be read, or that never comes, leaves the meeting possibly created:
+/// exit 3 (not 1, which a script may retry) with the client-request-id to look it up by.
+#[tokio::test]
+async fn an_unknown_outcome_exits_3_with_the_client_request_id() {
+    let home = tempfile::tempdir().unwrap();
+    for fault in ["malformed", "drop"] {
+        let mut cmd = tmeet(home.path(), &["--demo", "create", "-s", "x", "--json"]);
+        cmd.env("TMEET_EMULATOR_FAULTS", fault);
+        let out = run(cmd).await;
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{fault}: {err}");
+        let line = err.lines().find(|l| !l.contains("DEMO")).unwrap();
+        assert!(line.contains("may have been created"), "{fault}: {line}");
+        assert!(line.contains("[client-request-id "), "{fault}: {line}");
+        assert!(
+            out.stdout.is_empty(),
+            "{fault}: no JSON for a script to trust"
+        );
+    }
+    let help = text(&run(tmeet(home.path(), &["create", "--help"])).await.stdout);
+    assert!(help.contains("3  outcome unknown"), "{help}");
+}
+
+async fn signed_in_emulator(home: &Path) -> (Emulator, Vec<String>) {
+    let emu = Emulator::start(EmulatorOptions {
+        auto_approve_device_codes: true,
+        device_code_interval_secs: 0,
+        ..EmulatorOptions::default()
+    })
+    .await
+    .unwrap();
+    let common = vec![
+        "--graph-url".to_string(),
+        emu.graph_url().to_string(),
+        "--login-url".into(),
+        emu.login_url().to_string(),
+        "--client-id".into(),
+        CLIENT_ID.into(),
+    ];
+    let login: Vec<&str> = common.iter().map(String::as_str).chain(["login"]).collect();
+    let out = run(tmeet(home, &login)).await;
+    assert!(out.status.success(), "{out:?}");
+    (emu, common)
+}
+
+/// `--ics` never destroys a file, and a path that cannot work is refused before the
+/// meeting is created (so a retrying script does not make duplicates).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ics_never_overwrites_or_follows_a_link_and_is_checked_before_sending() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, common) = signed_in_emulator(home.path()).await;
+    let dir = home.path().join("cal");
+    std::fs::create_dir(&dir).unwrap();
+    let mine = dir.join("mine.ics");
+    std::fs::write(&mine, "precious").unwrap();
+    let link = dir.join("link.ics");
+    std::os::unix::fs::symlink(&mine, &link).unwrap();
+    let dangling = dir.join("dangling.ics");
+    let nowhere = dir.join("made-through-the-link.ics");
+    std::os::unix::fs::symlink(&nowhere, &dangling).unwrap();
+    let p = |p: &Path| p.to_str().unwrap().to_string();
+    let missing = p(&dir.join("no/such/dir/m.ics"));
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (vec![p(&mine)], "already exists; pass --force"),
+        (vec![p(&link)], "is a symbolic link"),
+        (vec![p(&link), "--force".into()], "is a symbolic link"),
+        (vec![p(&dangling)], "is a symbolic link"),
+        (vec![p(&dangling), "--force".into()], "is a symbolic link"),
+        (vec![missing], "does not exist"),
+    ];
+    for (ics, expected) in &cases {
+        let mut args: Vec<&str> = common.iter().map(String::as_str).collect();
+        args.extend(["create", "-s", "x", "--ics"]);
+        args.extend(ics.iter().map(String::as_str));
+        let out = run(tmeet(home.path(), &args)).await;
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{ics:?}: {err}");
+        assert!(
+            err.starts_with("tmeet: --ics: ") && err.contains(expected),
+            "{ics:?}: {err}"
+        );
+    }
+    assert_eq!(emu.graph_request_count(), 0, "nothing was sent");
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "precious");
+    assert!(!nowhere.exists());
+
+    // --force replaces a regular file.
+    let mut args: Vec<&str> = common.iter().map(String::as_str).collect();
+    let mine_arg = p(&mine);
+    args.extend(["create", "-s", "Forced", "--ics", &mine_arg, "--force"]);
+    let out = run(tmeet(home.path(), &args)).await;
+    assert!(out.status.success(), "{out:?}");
+    let cal = std::fs::read_to_string(&mine).unwrap();
+    assert!(cal.contains("SUMMARY:Forced\r\n"), "{cal}");
+    assert_eq!(emu.meeting_count(), 1);
+
+    let out = run(tmeet(home.path(), &["create", "-s", "x", "--force"])).await;
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "--force means nothing without --ics"
+    );
+}
+
+/// The path was fine when checked but not when the meeting came back (here a file appears
+/// there while the request waits out a 429): the meeting exists, so exit 0 with a warning
+/// that names it, and the file that appeared is left alone.
+#[test]
+fn an_ics_write_that_fails_after_the_create_is_a_warning_not_a_failure() {
+    use std::io::BufRead;
+    let home = tempfile::tempdir().unwrap();
+    let ics = home.path().join("late.ics");
+    let mut cmd = tmeet(
+        home.path(),
+        &[
+            "--demo",
+            "create",
+            "-s",
+            "Late",
+            "--ics",
+            ics.to_str().unwrap(),
+        ],
+    );
+    cmd.env("TMEET_EMULATOR_FAULTS", "429:2")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("retrying in 2 s") {
+        line.clear();
+        assert_ne!(
+            stderr.read_line(&mut line).unwrap(),
+            0,
+            "no retry announced"
+        );
+    }
+    std::fs::write(&ics, "someone else's").unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{rest}");
+    assert!(text(&out.stdout).contains("Join URL:"), "{out:?}");
+    let warning = rest
+        .lines()
+        .find(|l| l.contains("warning"))
+        .unwrap_or_default();
     assert!(
-        text(&out.stdout).contains("Join URL:"),
-        "the meeting is still printed: {out:?}"
+        warning.contains("the meeting https://teams.microsoft.com/l/meetup-join/")
+            && warning.contains("was created, but the calendar file")
+            && warning.contains("already exists"),
+        "{rest}"
+    );
+    assert_eq!(std::fs::read_to_string(&ics).unwrap(), "someone else's");
+}
+
+/// What is sent is what was shown: invisible and bidi characters never reach the service,
+/// and `passcode = true` in config.toml means the same here as in the form.
+#[tokio::test]
+async fn the_subject_is_sent_as_shown_and_config_passcode_is_honoured() {
+    let home = tempfile::tempdir().unwrap();
+    let json = |out: &Output| -> serde_json::Value {
+        assert!(out.status.success(), "{out:?}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let out = run(tmeet(
+        home.path(),
+        &[
+            "--demo",
+            "create",
+            "-s",
+            "\u{202E}Bud\u{200B}get\u{FEFF} review\u{2066}",
+            "--json",
+        ],
+    ))
+    .await;
+    assert_eq!(json(&out)["subject"], "Budget review");
+
+    let config = home.path().join("config/tmeet/config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(&config, "passcode = true\n").unwrap();
+    let required = |v: serde_json::Value| v["joinMeetingIdSettings"]["isPasscodeRequired"].clone();
+    let create = |extra: &'static [&'static str]| {
+        let args = [&["--demo", "create", "-s", "x", "--json"][..], extra].concat();
+        run(tmeet(home.path(), &args))
+    };
+    assert_eq!(
+        required(json(&create(&[]).await)),
+        true,
+        "config.toml says so"
+    );
+    assert_eq!(required(json(&create(&["--no-passcode"]).await)), false);
+    assert_eq!(
+        required(json(&create(&["--no-passcode", "--passcode"]).await)),
+        true,
+        "the last flag wins"
     );
 }
 

@@ -286,9 +286,14 @@ async fn malformed_body_is_an_error_not_a_panic() {
         .create_meeting(&Target::Me, &request(false, None), &no_wait)
         .await
         .unwrap_err();
-    assert_eq!(err.kind, ErrorKind::InvalidResponse);
+    assert_eq!(
+        err.kind,
+        ErrorKind::OutcomeUnknown,
+        "the meeting probably exists"
+    );
     assert!(err.message.contains("probably created"), "{err}");
     assert!(err.request_id.is_some());
+    assert!(err.client_request_id.is_some(), "the id to look it up by");
 }
 
 #[tokio::test]

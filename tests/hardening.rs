@@ -328,9 +328,12 @@ fn one_session_through_every_fault_keeps_the_form_and_leaks_no_token() {
     let s = t.wait_for("the cancel", |s| s.contains("Cancelled"));
     assert!(subject_kept(&s, subject), "{s}");
 
-    // The answer is lost after the meeting was made: say so, and do not retry.
+    // The answer is lost after the meeting was made: say so, and do not retry. (The
+    // cancelled create may exist too, so the same form asks first: yes.)
     emu.push_faults("drop");
     t.send("\x13");
+    t.wait_for("the question", |s| s.contains("Create another? y/N"));
+    t.send("y");
     let s = t.wait_for("the unknown outcome", |s| {
         s.contains("MAY have been created")
     });
@@ -340,6 +343,8 @@ fn one_session_through_every_fault_keeps_the_form_and_leaks_no_token() {
     // The access token is refused mid-run: one refresh, and the create goes through.
     emu.push_faults("401");
     t.send("\x13");
+    t.wait_for("the question again", |s| s.contains("Create another? y/N"));
+    t.send("y");
     let s = t.wait_for("the result after a refresh", |s| {
         s.contains("Meeting created")
     });

@@ -177,10 +177,51 @@ fn esc_cancels_a_hanging_request() {
     t.wait_for("the spinner", |s| s.contains("Creating the meeting"));
     t.send("\x1b");
     let s = t.wait_for("the cancel report", |s| s.contains("Cancelled"));
-    assert!(s.contains("may exist"), "{s}");
+    assert!(s.contains("may have been created"), "{s}");
     assert!(s.contains("Retro"));
+    // The cancelled request may have made the meeting: the same form asks first.
     t.send("\x13");
+    t.wait_for("the question", |s| s.contains("Create another? y/N"));
+    t.send("y");
     t.wait_for("the result", |s| s.contains("Meeting created"));
+    t.send("q");
+    assert!(t.wait_exit().success());
+}
+
+/// A 201 whose body cannot be read: the meeting probably exists. The screen says so in one
+/// voice, and Ctrl+S on the same form asks before making a second one.
+#[test]
+fn an_unreadable_answer_asks_before_creating_another() {
+    let mut t = Tmeet::start(100, 30, Some("malformed"));
+    t.wait_for("the form", form_ready);
+    t.send("Budget");
+    t.send("\x13");
+    let s = t.wait_for("the unknown outcome", |s| {
+        s.contains("MAY have been created")
+    });
+    assert!(!s.contains("not created"), "one story, not two:\n{s}");
+    assert!(s.contains("Ctrl+S asks before creating it again"), "{s}");
+    assert!(s.contains("client-request-id:"), "{s}");
+    t.send("\x13");
+    let s = t.wait_for("the question", |s| s.contains("Create another? y/N"));
+    assert!(
+        s.contains("y create another"),
+        "the footer offers the answer:\n{s}"
+    );
+    t.send("x"); // any key but y is no
+    let s = t.wait_for("back on the form", |s| s.contains("Nothing sent"));
+    assert!(s.contains("Budget") && !s.contains("y/N"), "{s}");
+    t.send("\x13");
+    t.wait_for("the question again", |s| s.contains("Create another? y/N"));
+    t.send("\x1b"); // Esc is no too
+    t.wait_for("back on the form", |s| s.contains("Nothing sent"));
+    t.send("\x13");
+    t.wait_for("the question once more", |s| {
+        s.contains("Create another? y/N")
+    });
+    t.send("y");
+    let s = t.wait_for("the second meeting", |s| s.contains("Meeting created"));
+    assert!(s.contains("Budget"), "{s}");
     t.send("q");
     assert!(t.wait_exit().success());
 }

@@ -316,8 +316,15 @@ impl GraphClient {
         } else {
             ""
         };
+        // An unreadable answer to a create is as uncertain as no answer: the meeting
+        // probably exists, and creating again would make a second one.
+        let kind = if created {
+            ErrorKind::OutcomeUnknown
+        } else {
+            ErrorKind::InvalidResponse
+        };
         let mut e = GraphError::new(
-            ErrorKind::InvalidResponse,
+            kind,
             format!("the answer is not a usable onlineMeeting: {problem}{then}"),
         );
         e.status = Some(reply.status.as_u16());

@@ -15,7 +15,8 @@ pub enum ErrorKind {
     InvalidResponse,
     /// The request never reached the service (DNS, refused connection, TLS, connect timeout).
     Connect,
-    /// A POST was sent but its answer never came back: the meeting may exist.
+    /// A POST was sent but its answer never came back, or came back unreadable: the
+    /// meeting may exist.
     OutcomeUnknown,
     /// A GET/PATCH/DELETE ran out of time.
     Timeout,

@@ -24,8 +24,6 @@ pub enum RequestError {
     EmptySubject,
     #[error("the subject is longer than {MAX_SUBJECT_CHARS} characters")]
     SubjectTooLong,
-    #[error("the subject contains control characters")]
-    SubjectControl,
     #[error("{0}")]
     Time(#[from] TimeError),
 }
@@ -80,13 +78,13 @@ impl MeetingRequest {
     }
 }
 
+/// The subject as it is sent: invisible and bidi characters removed by the same function
+/// the form displays it with (so what is sent is what was shown), then trimmed.
 pub fn validate_subject(subject: &str) -> Result<String, RequestError> {
-    let s = subject.trim();
+    let cleaned = crate::sanitize::typed(subject);
+    let s = cleaned.trim();
     if s.is_empty() {
         return Err(RequestError::EmptySubject);
-    }
-    if s.chars().any(char::is_control) {
-        return Err(RequestError::SubjectControl);
     }
     if s.chars().count() > MAX_SUBJECT_CHARS {
         return Err(RequestError::SubjectTooLong);
@@ -115,6 +113,23 @@ mod tests {
     }
 
     #[test]
+    fn the_wire_gets_the_subject_without_invisible_characters() {
+        let tz = FixedOffset::east_opt(0).unwrap();
+        let s = tz.with_ymd_and_hms(2026, 1, 1, 10, 0, 0).unwrap();
+        let e = tz.with_ymd_and_hms(2026, 1, 1, 11, 0, 0).unwrap();
+        let r = MeetingRequest::new(
+            "\u{202E}Bud\u{200B}get\u{1b} review\u{2066}",
+            &s,
+            &e,
+            false,
+            None,
+        )
+        .unwrap();
+        assert_eq!(r.subject(), "Budget review");
+        assert_eq!(r.to_graph_body()["subject"], "Budget review");
+    }
+
+    #[test]
     fn rejects_bad_input() {
         let tz = FixedOffset::east_opt(0).unwrap();
         let s = tz.with_ymd_and_hms(2026, 1, 1, 10, 0, 0).unwrap();
@@ -127,8 +142,9 @@ mod tests {
             Err(RequestError::Time(_))
         ));
         assert_eq!(
-            validate_subject("a\u{1b}b"),
-            Err(RequestError::SubjectControl)
+            validate_subject("\u{200B}\u{202E} \u{FEFF}"),
+            Err(RequestError::EmptySubject),
+            "nothing visible is nothing"
         );
         assert_eq!(
             validate_subject(&"x".repeat(256)),

@@ -7,7 +7,7 @@ use super::keymap::Scope;
 use super::view::{CopyItem, ErrorView, ResultView};
 use crate::meeting::{Language, MeetingRequest};
 use crate::sanitize;
-use chrono::DateTime;
+use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 use std::path::PathBuf;
 use tui_input::InputRequest;
@@ -36,6 +36,8 @@ pub enum Intent {
     Save,
     /// Show or hide the join link as a QR code.
     ToggleQr,
+    /// Yes to the question on screen (create another although the first may exist).
+    Confirm,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,7 +146,59 @@ pub struct Job {
     pub id: u64,
     pub started_ms: u64,
     pub wait: Option<WaitView>,
+    /// Which meeting the job creates, for the question should its outcome stay unknown.
+    pub meeting: SameMeeting,
 }
+
+/// What makes two creates "the same meeting", for the question before a possible duplicate.
+///
+/// The rule: the same subject (as sent) and the same times, where a time is the same when
+/// it was typed the same (`+15m` or `now` move with the clock yet mean "the same as last
+/// time") or resolves to the same instant (`14:00` then `2pm`). Passcode and language do
+/// not make another meeting: the first one still exists with the old setting. A new subject
+/// or a new time is a different meeting, and creating it needs no question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SameMeeting {
+    subject: String,
+    typed: (String, String),
+    resolved: (DateTime<FixedOffset>, DateTime<FixedOffset>),
+}
+
+impl SameMeeting {
+    fn of(form: &FormState, request: &MeetingRequest) -> Self {
+        Self {
+            subject: request.subject().to_string(),
+            typed: (
+                form.start.value().trim().to_string(),
+                form.end.value().trim().to_string(),
+            ),
+            resolved: (request.start(), request.end()),
+        }
+    }
+
+    fn matches(&self, other: &SameMeeting) -> bool {
+        self.subject == other.subject
+            && (self.typed == other.typed || self.resolved == other.resolved)
+    }
+}
+
+/// A create that may or may not have made its meeting: no answer, an unreadable answer, or
+/// cancelled while the request could already have reached the service.
+/// (The error pane keeps showing its client-request-id while the question is asked.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsure {
+    pub meeting: SameMeeting,
+}
+
+/// Ctrl+S on the form of an [`Unsure`] create: the request waits for `y`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub request: MeetingRequest,
+    pub meeting: SameMeeting,
+}
+
+/// The question, on the status line and in tests.
+pub const CONFIRM_QUESTION: &str = "The first one may exist. Create another? y/N";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SignInView {
@@ -171,6 +225,10 @@ pub struct Model {
     pub size: (u16, u16),
     pub error: Option<ErrorView>,
     pub job: Option<Job>,
+    /// The last create whose outcome is unknown; cleared when a meeting is created.
+    pub unsure: Option<Unsure>,
+    /// Waiting for y/N before creating what may be a duplicate.
+    pub confirm: Option<Confirm>,
     pub help: bool,
     pub help_scroll: u16,
     pub status: Option<Status>,
@@ -193,6 +251,8 @@ impl Model {
             size: (80, 24),
             error: None,
             job: None,
+            unsure: None,
+            confirm: None,
             help: false,
             help_scroll: 0,
             status: None,
@@ -246,6 +306,11 @@ impl Model {
             Screen::Form => {
                 if self.job.is_some() {
                     s.push(Scope::InFlight);
+                    s.push(Scope::Global);
+                    return s;
+                }
+                if self.confirm.is_some() {
+                    s.push(Scope::Confirm);
                     s.push(Scope::Global);
                     return s;
                 }
@@ -308,7 +373,7 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::Intent(intent) => on_intent(m, intent),
         Action::Edit(req) => {
-            if m.screen == Screen::Form && !m.help && m.job.is_none() {
+            if m.screen == Screen::Form && !m.help && m.job.is_none() && m.confirm.is_none() {
                 let field = m.form.focus;
                 if m.form.allows(field, &req)
                     && let Some(input) = m.form.input_mut(field)
@@ -368,6 +433,8 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             }
             m.job = None;
             m.error = None;
+            // Whatever the earlier request did, this form has its meeting now.
+            m.unsure = None;
             m.result = Some(*result);
             m.result_scroll = 0;
             m.show_qr = false;
@@ -379,20 +446,23 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Failed { job, error } => {
-            if m.job.as_ref().is_none_or(|j| j.id != job) {
+            let Some(done) = m.job.take_if(|j| j.id == job) else {
                 return vec![];
-            }
-            m.job = None;
+            };
             // Next to the error, where Enter tries again.
             m.form.focus = Field::Create;
-            m.set_status(
-                StatusKind::Error,
-                if error.maybe_created {
-                    "The meeting may have been created; check before trying again."
-                } else {
-                    "The meeting was not created; your input is kept. Fix and press Ctrl+S."
-                },
-            );
+            if error.maybe_created {
+                m.unsure = Some(Unsure {
+                    meeting: done.meeting,
+                });
+                m.set_status(StatusKind::Error, MAY_EXIST);
+            } else {
+                // A certain failure leaves an earlier unsure create as unsure as it was.
+                m.set_status(
+                    StatusKind::Error,
+                    "The meeting was not created; your input is kept. Fix and press Ctrl+S.",
+                );
+            }
             m.error = Some(error);
             vec![]
         }
@@ -563,18 +633,35 @@ fn on_result_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
     }
 }
 
+/// What the status line says after any create whose outcome is unknown, so that a lost
+/// answer, an unreadable one and a cancel all read the same.
+const MAY_EXIST: &str = "The meeting may have been created. Ctrl+S asks before creating it again.";
+
 fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
-    if let Some(job) = &m.job {
-        // While in flight only cancelling does anything: the request is already on its way.
-        if intent == Intent::Back {
-            let id = job.id;
-            m.job = None;
-            m.set_status(
-                StatusKind::Info,
-                "Cancelled. If the request had already reached the service, the meeting may exist.",
-            );
-            return vec![Effect::Cancel { job: id }];
+    if m.job.is_some() {
+        // While in flight only cancelling does anything: the request is already on its way,
+        // so once cancelled its outcome is unknown.
+        if intent == Intent::Back
+            && let Some(job) = m.job.take()
+        {
+            m.unsure = Some(Unsure {
+                meeting: job.meeting,
+            });
+            m.set_status(StatusKind::Info, format!("Cancelled. {MAY_EXIST}"));
+            return vec![Effect::Cancel { job: job.id }];
         }
+        return vec![];
+    }
+    if let Some(pending) = m.confirm.take() {
+        // Only y sends; n, Esc and every other key (the runtime maps unbound keys to Back
+        // here) return to the form with nothing sent.
+        if intent == Intent::Confirm {
+            return start_job(m, pending.request, pending.meeting);
+        }
+        m.set_status(
+            StatusKind::Info,
+            "Nothing sent. A different subject or time is a new meeting and needs no question.",
+        );
         return vec![];
     }
     let f = &mut m.form;
@@ -645,16 +732,17 @@ fn submit(m: &mut Model) -> Vec<Effect> {
     }
     match checked.request() {
         Some(Ok(request)) => {
-            let id = m.next_job;
-            m.next_job += 1;
-            m.error = None;
-            m.status = None;
-            m.job = Some(Job {
-                id,
-                started_ms: m.ms,
-                wait: None,
-            });
-            vec![Effect::Create { job: id, request }]
+            let meeting = SameMeeting::of(&m.form, &request);
+            if m.unsure
+                .as_ref()
+                .is_some_and(|u| u.meeting.matches(&meeting))
+            {
+                m.confirm = Some(Confirm { request, meeting });
+                // The status line shows the question while `confirm` is set.
+                m.status = None;
+                return vec![];
+            }
+            start_job(m, request, meeting)
         }
         Some(Err(e)) => {
             m.set_status(StatusKind::Error, format!("Not created: {e}"));
@@ -662,6 +750,20 @@ fn submit(m: &mut Model) -> Vec<Effect> {
         }
         None => vec![],
     }
+}
+
+fn start_job(m: &mut Model, request: MeetingRequest, meeting: SameMeeting) -> Vec<Effect> {
+    let id = m.next_job;
+    m.next_job += 1;
+    m.error = None;
+    m.status = None;
+    m.job = Some(Job {
+        id,
+        started_ms: m.ms,
+        wait: None,
+        meeting,
+    });
+    vec![Effect::Create { job: id, request }]
 }
 
 #[cfg(test)]

@@ -15,6 +15,10 @@ pub fn to_action(model: &Model, event: &Event) -> Option<Action> {
             if let Some(intent) = keymap::lookup(&model.scopes(), key) {
                 return Some(Action::Intent(intent));
             }
+            if model.confirm.is_some() && !model.help {
+                // y/N: only y creates; any other key is no.
+                return Some(Action::Intent(super::app::Intent::Back));
+            }
             let editing = model.screen == Screen::Form
                 && !model.help
                 && model.job.is_none()

@@ -20,6 +20,9 @@ pub enum Scope {
     LanguageField,
     /// The form while a request is in flight.
     InFlight,
+    /// The question before creating what may be a duplicate (an earlier create's outcome
+    /// is unknown). Keys not bound here answer no.
+    Confirm,
     Result,
     /// The result pane while it shows the QR code (before `Result`: Esc closes the code).
     Qr,
@@ -35,6 +38,7 @@ impl Scope {
             Scope::Global => "Anywhere",
             Scope::Form | Scope::FormControl | Scope::Checkbox | Scope::LanguageField => "Form",
             Scope::InFlight => "While creating",
+            Scope::Confirm => "Create again?",
             Scope::Result => "Meeting created",
             Scope::Qr => "QR code",
             Scope::SignIn | Scope::SignInRetry => "Sign-in",
@@ -161,6 +165,20 @@ pub static BINDINGS: &[Binding] = &[
         scope: Scope::InFlight,
         help: "cancel the request",
         footer: Some("cancel"),
+    },
+    Binding {
+        keys: &[ch('y'), ch('Y')],
+        intent: Intent::Confirm,
+        scope: Scope::Confirm,
+        help: "yes: create another meeting",
+        footer: Some("create another"),
+    },
+    Binding {
+        keys: &[ch('n'), k(KeyCode::Esc)],
+        intent: Intent::Back,
+        scope: Scope::Confirm,
+        help: "no: back to the form, nothing sent (any key but y)",
+        footer: Some("no"),
     },
     Binding {
         keys: &[ctrl('s')],

@@ -88,7 +88,7 @@ async fn session(mut settings: Settings) -> ExitCode {
     let mut model = app::Model::new(
         now,
         &settings.language,
-        settings.passcode_default,
+        settings.passcode(None),
         settings.demo,
     )
     .checking_sign_in();

@@ -210,7 +210,7 @@ impl ErrorView {
     pub fn from_graph(e: &GraphError) -> Self {
         let maybe_created = e.kind == ErrorKind::OutcomeUnknown;
         let title = match e.kind {
-            ErrorKind::OutcomeUnknown => "No answer: the meeting MAY have been created",
+            ErrorKind::OutcomeUnknown => "Outcome unknown: the meeting MAY have been created",
             ErrorKind::RetriesExhausted => "The service kept refusing (throttled or unavailable)",
             ErrorKind::Connect => "Could not reach Microsoft Graph",
             ErrorKind::Timeout => "The request timed out",

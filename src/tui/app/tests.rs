@@ -288,7 +288,9 @@ fn stale_results_are_ignored() {
         [Effect::Cancel { job: first }]
     );
     assert!(m.job.is_none());
-    let second = match intent(&mut m, Intent::Submit).as_slice() {
+    // The cancelled create may exist: the same form asks first.
+    assert!(intent(&mut m, Intent::Submit).is_empty());
+    let second = match intent(&mut m, Intent::Confirm).as_slice() {
         [Effect::Create { job, .. }] => *job,
         other => panic!("{other:?}"),
     };
@@ -328,7 +330,205 @@ fn cancel_says_the_outcome_is_unknown() {
     submitted(&mut m);
     intent(&mut m, Intent::Back);
     let s = m.status.clone().unwrap();
-    assert!(s.text.contains("may exist"), "{s:?}");
+    assert!(s.text.contains("may have been created"), "{s:?}");
+    assert!(m.unsure.is_some());
+}
+
+/// The job's answer: the meeting may or may not exist.
+fn outcome_unknown(m: &mut Model, job: u64) {
+    let mut e = GraphError::new(ErrorKind::OutcomeUnknown, "connection reset");
+    e.client_request_id = Some("crid-7".into());
+    update(
+        m,
+        Action::Failed {
+            job,
+            error: ErrorView::from_graph(&e),
+        },
+    );
+}
+
+fn set(input: &mut tui_input::Input, value: &str) {
+    *input = tui_input::Input::new(value.into());
+}
+
+#[test]
+fn after_an_unknown_outcome_the_same_form_asks_and_y_creates_another() {
+    let mut m = model();
+    let job = submitted(&mut m);
+    let first = match &m.job {
+        Some(j) => j.meeting.clone(),
+        None => unreachable!(),
+    };
+    outcome_unknown(&mut m, job);
+    assert_eq!(m.unsure.as_ref().unwrap().meeting, first);
+    assert_eq!(
+        m.error.as_ref().unwrap().client_request_id.as_deref(),
+        Some("crid-7"),
+        "shown while the question is asked"
+    );
+    assert_eq!(
+        m.status.as_ref().unwrap().text,
+        MAY_EXIST,
+        "the status line agrees with the error: it may exist"
+    );
+
+    assert!(
+        intent(&mut m, Intent::Submit).is_empty(),
+        "nothing sent yet"
+    );
+    assert!(m.confirm.is_some());
+    assert!(
+        m.error.is_some(),
+        "the first request's details stay on screen"
+    );
+    assert_eq!(m.scopes(), [Scope::Confirm, Scope::Global]);
+    assert!(m.job.is_none());
+    match intent(&mut m, Intent::Confirm).as_slice() {
+        [Effect::Create { request, .. }] => assert_eq!(request.subject(), "Weekly sync"),
+        other => panic!("y creates: {other:?}"),
+    }
+    assert!(m.confirm.is_none() && m.job.is_some());
+}
+
+#[test]
+fn n_esc_or_any_other_key_returns_to_the_form_without_sending() {
+    use crate::tui::event::to_action;
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let mut m = model();
+    let job = submitted(&mut m);
+    outcome_unknown(&mut m, job);
+    let keys = [
+        KeyCode::Char('n'),
+        KeyCode::Char('N'),
+        KeyCode::Esc,
+        KeyCode::Char('x'),
+        KeyCode::Enter,
+        KeyCode::Tab,
+        KeyCode::Char('?'),
+    ];
+    for code in keys {
+        assert!(intent(&mut m, Intent::Submit).is_empty());
+        assert!(m.confirm.is_some(), "{code:?}");
+        let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+        let action = to_action(&m, &ev).expect("every key answers");
+        assert!(
+            matches!(action, Action::Intent(Intent::Back)),
+            "{code:?}: {action:?}"
+        );
+        assert!(update(&mut m, action).is_empty(), "{code:?}: nothing sent");
+        assert!(m.confirm.is_none(), "{code:?}: back on the form");
+        assert_eq!(
+            m.form.subject.value(),
+            "Weekly sync",
+            "{code:?}: the form is kept"
+        );
+        assert!(m.unsure.is_some(), "{code:?}: the next Ctrl+S asks again");
+    }
+    // y answers yes; Ctrl+C still quits.
+    intent(&mut m, Intent::Submit);
+    let y = Event::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE));
+    assert!(matches!(
+        to_action(&m, &y),
+        Some(Action::Intent(Intent::Confirm))
+    ));
+    let quit = Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(matches!(
+        to_action(&m, &quit),
+        Some(Action::Intent(Intent::Quit))
+    ));
+}
+
+#[test]
+fn cancelling_in_flight_makes_the_same_form_ask_too() {
+    let mut m = model();
+    submitted(&mut m);
+    intent(&mut m, Intent::Back);
+    assert!(intent(&mut m, Intent::Submit).is_empty());
+    assert!(m.confirm.is_some());
+}
+
+#[test]
+fn a_different_subject_or_time_is_a_new_meeting_and_needs_no_question() {
+    let asks = |change: &dyn Fn(&mut Model)| {
+        let mut m = model();
+        let job = submitted(&mut m);
+        outcome_unknown(&mut m, job);
+        change(&mut m);
+        let fx = intent(&mut m, Intent::Submit);
+        assert_eq!(fx.is_empty(), m.confirm.is_some(), "{fx:?}");
+        m.confirm.is_some()
+    };
+    assert!(asks(&|_| {}));
+    // Not a different meeting: the first may exist with the old passcode or language.
+    assert!(asks(&|m| m.form.passcode = true));
+    assert!(asks(&|m| set(&mut m.form.language, "en-GB")));
+    // The same time typed another way, or typed the same while the clock moved on.
+    assert!(asks(&|m| set(&mut m.form.start, "10:30")));
+    assert!(asks(&|m| set(&mut m.form.end, "11:00")));
+    assert!(asks(&|m| set(&mut m.form.subject, " Weekly sync\u{200B} ")));
+    // A different meeting.
+    assert!(!asks(&|m| set(&mut m.form.subject, "Weekly sync 2")));
+    assert!(!asks(&|m| set(&mut m.form.start, "2026-11-27 11:00")));
+    assert!(!asks(&|m| set(&mut m.form.end, "45m")));
+
+    // `+15m` resolves later each time, but typed the same it is still the same meeting.
+    let mut m = model();
+    set(&mut m.form.start, "+15m");
+    // As typing would: an edited start no longer follows the clock.
+    m.form.touch(Field::Start);
+    let job = submitted(&mut m);
+    outcome_unknown(&mut m, job);
+    update(
+        &mut m,
+        Action::Clock {
+            ms: 120_000,
+            now: now() + chrono::Duration::minutes(2),
+        },
+    );
+    assert!(intent(&mut m, Intent::Submit).is_empty());
+    assert!(m.confirm.is_some());
+}
+
+#[test]
+fn a_created_meeting_ends_the_question_and_a_certain_failure_does_not() {
+    let mut m = model();
+    let job = submitted(&mut m);
+    outcome_unknown(&mut m, job);
+    intent(&mut m, Intent::Submit);
+    let second = match intent(&mut m, Intent::Confirm).as_slice() {
+        [Effect::Create { job, .. }] => *job,
+        other => panic!("{other:?}"),
+    };
+    // The second attempt is refused for sure: the first may still exist.
+    update(
+        &mut m,
+        Action::Failed {
+            job: second,
+            error: ErrorView::other("Refused", "bad request", None),
+        },
+    );
+    assert!(m.unsure.is_some());
+    assert!(intent(&mut m, Intent::Submit).is_empty());
+    let third = match intent(&mut m, Intent::Confirm).as_slice() {
+        [Effect::Create { job, .. }] => *job,
+        other => panic!("{other:?}"),
+    };
+    update(
+        &mut m,
+        Action::Created {
+            job: third,
+            result: Box::new(result_view()),
+        },
+    );
+    assert!(m.unsure.is_none());
+    intent(&mut m, Intent::NewMeeting);
+    assert!(
+        matches!(
+            intent(&mut m, Intent::Submit).as_slice(),
+            [Effect::Create { .. }]
+        ),
+        "a new meeting with the same values is what n on the result means: no question"
+    );
 }
 
 #[test]

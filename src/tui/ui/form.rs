@@ -65,8 +65,13 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             _ => {
                 let input = form.input(field).expect("text field");
                 let scroll = input.visual_scroll(value_width.saturating_sub(1));
-                let shown: String =
-                    skip_columns(input.value(), scroll, width.saturating_sub(LABEL_WIDTH));
+                // Through the same filter the request is built with: what is shown is what
+                // is sent (an invisible U+202E or U+200B is neither).
+                let shown = crate::sanitize::typed(&skip_columns(
+                    input.value(),
+                    scroll,
+                    width.saturating_sub(LABEL_WIDTH),
+                ));
                 let value_style = if focused {
                     Style::new().add_modifier(Modifier::UNDERLINED)
                 } else {

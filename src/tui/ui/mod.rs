@@ -121,6 +121,13 @@ fn render_status(frame: &mut Frame, area: Rect, model: &Model) {
         frame.render_widget(Paragraph::new(Span::styled(text, HINT)), area);
         return;
     }
+    if model.confirm.is_some() {
+        // The question stays on screen until it is answered, whatever else happens.
+        let style = HINT.add_modifier(Modifier::BOLD);
+        let text = crate::tui::app::CONFIRM_QUESTION;
+        frame.render_widget(Paragraph::new(Span::styled(text, style)), area);
+        return;
+    }
     let Some(status) = &model.status else {
         return;
     };

@@ -373,3 +373,56 @@ fn a_past_start_shows_a_yellow_warning_and_a_huge_paste_a_short_error() {
     assert!(find(&t, "Language").is_some_and(|(_, ly)| ly <= y + 4));
     assert!(find(&t, "[ Create meeting ]").is_some());
 }
+
+#[test]
+fn a_typed_subject_is_shown_as_it_will_be_sent() {
+    let mut m = model(false);
+    type_text(&mut m, "Pay\u{200B}roll \u{202E}gpj.exe\u{2066}");
+    let t = draw(&m, 80, 24);
+    let buf = t.backend().buffer();
+    let screen: String = buf.content().iter().map(|c| c.symbol()).collect();
+    assert!(find(&t, "Payroll gpj.exe").is_some(), "{screen}");
+    assert!(
+        !screen.contains(['\u{200B}', '\u{202E}', '\u{2066}']),
+        "nothing invisible reaches the terminal"
+    );
+    let request = m.form.check(&m.now).request().unwrap().unwrap();
+    assert_eq!(
+        request.subject(),
+        "Payroll gpj.exe",
+        "the wire gets what was shown"
+    );
+}
+
+#[test]
+fn the_question_before_a_possible_duplicate_is_on_screen() {
+    let mut m = model(false);
+    type_text(&mut m, "Weekly sync");
+    update(&mut m, Action::Intent(Intent::Submit));
+    let e = GraphError::new(
+        crate::graph::error::ErrorKind::OutcomeUnknown,
+        "the request was sent but no answer came back (connection lost)",
+    );
+    update(
+        &mut m,
+        Action::Failed {
+            job: 1,
+            error: ErrorView::from_graph(&e),
+        },
+    );
+    let t = draw(&m, 80, 24);
+    assert!(find(&t, "Outcome unknown: the meeting MAY have been created").is_some());
+    assert!(find(&t, "may have been created. Ctrl+S asks").is_some());
+    assert!(find(&t, "not created").is_none(), "one story, not two");
+    update(&mut m, Action::Intent(Intent::Submit));
+    let t = draw(&m, 80, 24);
+    let (_, y) = find(&t, "The first one may exist. Create another? y/N").unwrap();
+    assert_eq!(y, 22, "on the status line");
+    let (x, _) = find(&t, "y create another").unwrap();
+    assert_eq!(x, 0, "first in the footer");
+    assert!(find(&t, "n no").is_some());
+    assert!(
+        find(&t, "Ctrl+S create").is_none(),
+        "the form's keys are not offered"
+    );
+}
