@@ -6,7 +6,7 @@ use super::client_credentials::{self, AppOnlyProvider, AppToken};
 use super::device_code::{self, DeviceCodeSignIn};
 use super::oauth::{self, Authority, MsTokenResponse};
 use super::refresh::DelegatedProvider;
-use super::token_store::{StoredToken, TokenStore};
+use super::token_store::{StoreLock, StoredToken, TokenStore};
 use super::{AccountStatus, AuthError, StoreKind, TokenProvider};
 use crate::graph::cloud::Cloud;
 use crate::secret::Secret;
@@ -96,12 +96,23 @@ impl Ctx {
             .map_err(|e| AuthError::Store(format!("writing the token store failed: {e}")))?
     }
 
-    pub async fn forget(self: &Arc<Self>) -> Result<bool, AuthError> {
+    /// Forgets the entry `seen` came from, unless another process has stored a newer one
+    /// since (see [`TokenStore::remove_if_unchanged`]).
+    pub async fn forget(self: &Arc<Self>, seen: StoredToken) -> Result<bool, AuthError> {
         self.set_cached(None);
         let me = self.clone();
-        tokio::task::spawn_blocking(move || me.store.remove(&me.key))
+        tokio::task::spawn_blocking(move || me.store.remove_if_unchanged(&me.key, &seen))
             .await
             .map_err(|e| AuthError::Store(format!("writing the token store failed: {e}")))?
+    }
+
+    /// The store to this process alone until the guard is dropped. The wait happens off
+    /// the async threads: the other process may be in the middle of a refresh.
+    pub async fn lock_store(self: &Arc<Self>) -> Result<StoreLock, AuthError> {
+        let me = self.clone();
+        tokio::task::spawn_blocking(move || me.store.lock())
+            .await
+            .map_err(|e| AuthError::Store(format!("locking the token store failed: {e}")))?
     }
 
     /// The entry to keep after a token response. A refresh answer may omit the refresh

@@ -18,6 +18,9 @@ use super::AuthError;
 /// The keyring "service" every entry lives under.
 const KEYRING_SERVICE: &str = "tmeet";
 const FILE_NAME: &str = "tokens.json";
+/// Beside the token file; held by whichever tmeet is reading, refreshing and writing the
+/// sign-in, whatever backend holds the tokens (a keyring has no cross-process lock).
+const LOCK_NAME: &str = "tokens.lock";
 const FILE_VERSION: u32 = 1;
 
 /// One signed-in account for one (login host, tenant, client id).
@@ -110,6 +113,13 @@ fn session_bus_advertised() -> bool {
     std::env::var_os("XDG_RUNTIME_DIR").is_some_and(|d| Path::new(&d).join("bus").exists())
 }
 
+/// Held while one process reads, refreshes and writes the sign-in; released on drop (the
+/// lock dies with its file descriptor, so a crashed tmeet never leaves it held).
+#[must_use]
+pub(crate) struct StoreLock {
+    _file: Option<std::fs::File>,
+}
+
 impl TokenStore {
     /// The OS keyring if its store initializes, otherwise the file in `state_dir`.
     pub fn system(state_dir: Option<PathBuf>) -> Self {
@@ -187,6 +197,53 @@ impl TokenStore {
                 fallback: Some(dir),
             } if self.keyring_failed() => file(dir),
             Backend::Keyring { .. } => "the system keyring".into(),
+        }
+    }
+
+    /// Waits until no other tmeet process is changing the store, then keeps it that way
+    /// until the guard is dropped. Blocking. Two processes refreshing one sign-in at once
+    /// would spend a rotating refresh token twice, and the loser would delete the entry the
+    /// winner had just stored. The memory store lives in one process (the caller's own
+    /// mutex is enough) and a keyring with no state directory has nowhere to put the file.
+    pub fn lock(&self) -> Result<StoreLock, AuthError> {
+        let dir = match &self.inner.backend {
+            Backend::File(dir) => dir,
+            Backend::Keyring {
+                fallback: Some(dir),
+            } => dir,
+            Backend::Keyring { fallback: None } | Backend::Memory(_) => {
+                return Ok(StoreLock { _file: None });
+            }
+        };
+        create_private_dir(dir)?;
+        let path = dir.join(LOCK_NAME);
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file = options
+            .open(&path)
+            .map_err(|e| store_io("cannot open the lock file", &path, &e))?;
+        fs4::fs_std::FileExt::lock_exclusive(&file)
+            .map_err(|e| store_io("cannot lock", &path, &e))?;
+        Ok(StoreLock { _file: Some(file) })
+    }
+
+    /// Removes the entry only if it still holds the refresh token `seen` was read with:
+    /// a sign-in another process stored meanwhile (a newer refresh, a new login) is kept.
+    /// True if an entry was removed. Call it with [`TokenStore::lock`] held, so that
+    /// nobody changes the entry between the comparison and the removal.
+    pub fn remove_if_unchanged(&self, key: &str, seen: &StoredToken) -> Result<bool, AuthError> {
+        match self.load(key)? {
+            Some(now) if same_sign_in(&now, seen) => self.remove(key),
+            Some(_) => {
+                tracing::info!("the stored sign-in changed meanwhile; keeping it");
+                Ok(false)
+            }
+            None => Ok(false),
         }
     }
 
@@ -415,6 +472,10 @@ impl TokenStore {
     fn repair_mode(&self, _path: &Path, _mode: u32) -> Result<(), AuthError> {
         Ok(())
     }
+}
+
+fn same_sign_in(a: &StoredToken, b: &StoredToken) -> bool {
+    a.access_token == b.access_token && a.refresh_token == b.refresh_token
 }
 
 fn decode(json: &str) -> Result<StoredToken, AuthError> {
