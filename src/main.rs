@@ -31,7 +31,10 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return cli::output::clap_exit(e),
+    };
     match cli.command {
         None => tmeet::tui::run(&cli.global),
         Some(Command::Login(args)) => cli::login::run(&cli.global, args),

@@ -166,6 +166,15 @@ pub(crate) fn expires_at(expires_in: Option<std::time::Duration>) -> DateTime<Ut
     Utc::now() + chrono::Duration::seconds(secs as i64)
 }
 
+/// What is kept for one cloud, tenant and client id ([`Auth::stored`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    SignedIn(AccountStatus),
+    /// A token file or keyring entry that cannot be read, in words ("the token file …").
+    Unreadable(String),
+    Nothing,
+}
+
 /// Sign-in for one cloud, tenant and client id. Cheap to clone; clones share the cached
 /// token, so a sign-in finished in one place is seen by providers handed out elsewhere.
 #[derive(Clone)]
@@ -300,7 +309,20 @@ impl Auth {
         device_code::start(self.ctx.clone()).await
     }
 
-    /// Removes the stored sign-in (and any cached app-only token). True if something was
+    /// What `logout` would remove, so that it can be said before it is done.
+    pub fn stored(&self) -> Result<Stored, AuthError> {
+        if self.is_app_only() {
+            return Ok(Stored::Nothing);
+        }
+        Ok(match self.ctx.store.inspect(&self.ctx.key)? {
+            Ok(Some(t)) => Stored::SignedIn(self.ctx.status_of(&t)),
+            Ok(None) => Stored::Nothing,
+            Err(what) => Stored::Unreadable(what.to_string()),
+        })
+    }
+
+    /// Removes the stored sign-in (and any cached app-only token); a store that cannot be
+    /// read is removed whole, or nothing could ever repair it. True if something was
     /// removed.
     pub fn logout(&self) -> Result<bool, AuthError> {
         self.ctx.set_cached(None);
@@ -308,7 +330,16 @@ impl Auth {
             Ok(mut t) => t.take().is_some(),
             Err(_) => false,
         };
-        Ok(self.ctx.store.remove(&self.ctx.key)? || app_cached)
+        // Not halfway through another tmeet's refresh, which would store the entry again.
+        let _only_us = self.ctx.store.lock()?;
+        let removed = match self.ctx.store.inspect(&self.ctx.key)? {
+            Err(unreadable) => {
+                self.ctx.store.remove_unreadable(&unreadable)?;
+                true
+            }
+            Ok(_) => self.ctx.store.remove(&self.ctx.key)?,
+        };
+        Ok(removed || app_cached)
     }
 
     /// Account, tenant, cloud, scopes and expiry of the stored sign-in, never a token.

@@ -113,6 +113,26 @@ fn session_bus_advertised() -> bool {
     std::env::var_os("XDG_RUNTIME_DIR").is_some_and(|d| Path::new(&d).join("bus").exists())
 }
 
+/// A store that answers but holds something tmeet cannot read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Unreadable {
+    /// The token file is not a tmeet token file (truncated, edited, another program's).
+    File(PathBuf),
+    /// The keyring entry for this key does not decode.
+    KeyringEntry(String),
+}
+
+impl fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unreadable::File(path) => write!(f, "the token file {}", path.display()),
+            Unreadable::KeyringEntry(key) => {
+                write!(f, "the system keyring entry '{KEYRING_SERVICE}' / '{key}'")
+            }
+        }
+    }
+}
+
 /// Held while one process reads, refreshes and writes the sign-in; released on drop (the
 /// lock dies with its file descriptor, so a crashed tmeet never leaves it held).
 #[must_use]
@@ -244,6 +264,50 @@ impl TokenStore {
                 Ok(false)
             }
             None => Ok(false),
+        }
+    }
+
+    /// Like [`TokenStore::load`], but an entry or file that cannot be decoded comes back
+    /// as [`Unreadable`] (what `logout` may remove) rather than as an error.
+    pub fn inspect(&self, key: &str) -> Result<Result<Option<StoredToken>, Unreadable>, AuthError> {
+        let err = match self.load(key) {
+            Ok(t) => return Ok(Ok(t)),
+            Err(e) => e,
+        };
+        if matches!(self.inner.backend, Backend::Keyring { .. })
+            && !self.keyring_failed()
+            && let Ok(json) = keyring_entry(key).and_then(|e| e.get_password())
+            && decode(&json).is_err()
+        {
+            return Ok(Err(Unreadable::KeyringEntry(key.to_string())));
+        }
+        if let Some(path) = self.file_path()
+            && let Ok(text) = std::fs::read_to_string(&path)
+            && serde_json::from_str::<TokenFile>(&text).is_err()
+        {
+            return Ok(Err(Unreadable::File(path)));
+        }
+        Err(err)
+    }
+
+    /// Deletes what [`TokenStore::inspect`] found unreadable. The whole file goes: nothing in
+    /// it can be told apart from the rest.
+    pub fn remove_unreadable(&self, what: &Unreadable) -> Result<(), AuthError> {
+        match what {
+            Unreadable::File(path) => match std::fs::remove_file(path) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                Err(e) => Err(store_io("cannot remove", path, &e)),
+            },
+            Unreadable::KeyringEntry(key) => {
+                match keyring_entry(key).and_then(|e| e.delete_credential()) {
+                    Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+                    Err(e) => Err(AuthError::Store(format!(
+                        "cannot remove the keyring entry: {}",
+                        keyring_reason(&e)
+                    ))),
+                }
+            }
         }
     }
 
@@ -421,7 +485,7 @@ impl TokenStore {
         // serde's message could quote part of the file; name the file, not its content.
         serde_json::from_str(&text).map_err(|_| {
             AuthError::Store(format!(
-                "{} is not a tmeet token file; remove it and sign in again with: tmeet login",
+                "{} is not a tmeet token file; remove it with tmeet logout, then sign in again with: tmeet login",
                 path.display()
             ))
         })

@@ -5,4 +5,5 @@ pub mod create;
 pub mod emulator;
 pub mod login;
 pub mod logout;
+pub mod output;
 pub mod status;
