@@ -45,6 +45,10 @@ fn a_lost_sign_in_is_renewed_from_the_form_which_keeps_its_values() {
         s.contains("Ctrl+S to sign in again")
     });
     assert!(s.contains("Design review"), "{s}");
+    assert!(
+        !s.contains("tmeet login"),
+        "the way out is on this screen, not in another shell:\n{s}"
+    );
 
     t.send("\x13");
     let s = t.wait_for("the form after signing in again", |s| {

@@ -186,10 +186,16 @@ async fn create(
         }
         Err(e) => {
             tracing::warn!(job, "create failed: {e}");
-            let error = ErrorView::from_graph(&e);
+            let mut error = ErrorView::from_graph(&e);
             // A device-code sign-in can mend a delegated sign-in; app-only credentials
             // are fixed outside tmeet.
             if e.kind == ErrorKind::Auth && !e.app_only {
+                // The command-line way out is not the one on this screen.
+                if let Some(cause) = error.message.strip_suffix("; sign in with: tmeet login") {
+                    error.message = cause.to_string();
+                }
+                error.hint =
+                    Some("press Ctrl+S to sign in again here; the form keeps your input".into());
                 Action::SignInLost { job, error }
             } else {
                 Action::Failed { job, error }
