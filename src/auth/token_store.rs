@@ -692,6 +692,25 @@ mod tests {
     }
 
     #[test]
+    fn a_rejected_sign_in_is_removed_only_if_nobody_replaced_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = TokenStore::file(dir.path().join("state"));
+        let seen = token("at-1", "rt-1");
+        store.save("k", &seen).unwrap();
+        // Another process refreshed meanwhile: its entry stays.
+        store.save("k", &token("at-2", "rt-2")).unwrap();
+        let _lock = store.lock().unwrap();
+        assert!(!store.remove_if_unchanged("k", &seen).unwrap());
+        assert!(store.load("k").unwrap().is_some());
+        assert!(
+            store
+                .remove_if_unchanged("k", &token("at-2", "rt-2"))
+                .unwrap()
+        );
+        assert!(store.load("k").unwrap().is_none());
+    }
+
+    #[test]
     fn a_corrupt_file_is_named_not_quoted() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(FILE_NAME), "{\"secret-ish\": ").unwrap();
