@@ -31,7 +31,10 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return cli::output::clap_exit(e),
+    };
     #[cfg(not(feature = "demo"))]
     if cli.global.demo {
         eprintln!("tmeet: {}", tmeet::session::NO_EMULATOR);

@@ -5,6 +5,7 @@ use crate::graph::cloud::{self, Cloud};
 use crate::meeting::Language;
 use crate::secret::Secret;
 use serde::Deserialize;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use url::Url;
 
@@ -192,7 +193,31 @@ fn read_secret_file(path: &Path) -> Result<Secret, String> {
             path.display()
         ));
     }
+    if let Some(warning) = secret_file_exposure(path) {
+        // Used anyway, as ssh does with a key it can read: refusing would break a working
+        // setup, and the file's owner is the one who can fix it.
+        let _ = writeln!(std::io::stderr().lock(), "tmeet: warning: {warning}");
+    }
     Ok(Secret::new(s))
+}
+
+/// A client secret others can read works for them too: say so, as ssh does for keys.
+#[cfg(unix)]
+pub fn secret_file_exposure(path: &Path) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then(|| {
+        format!(
+            "the client secret file {} can be read by others (mode {mode:o}); anyone who can read it can act as the app. Restrict it: chmod 600 {}",
+            path.display(),
+            path.display()
+        )
+    })
+}
+
+#[cfg(not(unix))]
+pub fn secret_file_exposure(_path: &Path) -> Option<String> {
+    None
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {

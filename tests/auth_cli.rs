@@ -111,7 +111,7 @@ async fn login_status_logout() {
 
     let out = run(tmeet(&emu, home.path(), &["logout"])).await;
     assert!(out.status.success(), "{out:?}");
-    assert!(text(&out.stdout).starts_with("Signed out"), "{out:?}");
+    assert!(text(&out.stdout).contains("\nSigned out."), "{out:?}");
     let out = run(tmeet(&emu, home.path(), &["status"])).await;
     assert_eq!(out.status.code(), Some(1), "{out:?}");
 }

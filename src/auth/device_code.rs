@@ -146,6 +146,9 @@ impl DeviceCodeSignIn {
             expires_at = %token.expires_at,
             "signed in with a device code"
         );
+        // Not while another tmeet is halfway through a refresh: it would write its
+        // refreshed copy of the old sign-in over this one.
+        let _only_us = ctx.lock_store().await?;
         ctx.persist(token.clone()).await?;
         Ok(ctx.status_of(&token))
     }

@@ -9,7 +9,7 @@ mod session;
 mod token_store;
 
 pub use device_code::{DeviceCodePrompt, DeviceCodeSignIn, PollEvent};
-pub use session::{Auth, DEMO_CLIENT_ID};
+pub use session::{Auth, DEMO_CLIENT_ID, Stored};
 
 use crate::graph::cloud::Cloud;
 use crate::secret::Secret;

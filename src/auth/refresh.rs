@@ -24,85 +24,64 @@ impl DelegatedProvider {
 
     async fn token(&self, force: bool) -> Result<Secret, AuthError> {
         let ctx = &self.ctx;
+        // Within the process: concurrent 401s must not refresh twice.
         let _one_at_a_time = ctx.refresh_lock.lock().await;
         let current = match ctx.cached() {
             Some(t) => t,
             None => ctx.load().await?.ok_or_else(signed_out)?,
         };
-        let now = Utc::now();
-        if !force && current.expires_at - REFRESH_AHEAD > now {
+        if !force && current.expires_at - REFRESH_AHEAD > Utc::now() {
             return Ok(current.access_token);
         }
-        // Another tmeet may have refreshed (or signed out) since this one loaded the entry.
-        match ctx.load().await? {
-            None => return Err(signed_out()),
-            Some(stored)
-                if stored.access_token != current.access_token
-                    && stored.expires_at - REFRESH_AHEAD > now =>
-            {
+        // Across processes: two shells refreshing one sign-in at once would spend a
+        // rotating refresh token twice. Held until the new token is stored.
+        let _only_us = ctx.lock_store().await?;
+        // Read again under the lock: another tmeet may have refreshed (or signed out)
+        // while this one waited, and its token is as good as a new one.
+        let stored = ctx.load().await?.ok_or_else(signed_out)?;
+        let now = Utc::now();
+        if stored.access_token != current.access_token && stored.expires_at - REFRESH_AHEAD > now {
+            return Ok(stored.access_token);
+        }
+        let usable_meanwhile = !force && stored.expires_at - STILL_USABLE > now;
+        let Some(refresh_token) = stored.refresh_token.clone() else {
+            if usable_meanwhile {
                 return Ok(stored.access_token);
             }
-            Some(_) => {}
-        }
-        let usable_meanwhile = !force && current.expires_at - STILL_USABLE > now;
-        let mut current = current;
-        // A second try only when another tmeet rotated the refresh token under this one.
-        for attempt in 0..2 {
-            let Some(refresh_token) = current.refresh_token.clone() else {
-                if usable_meanwhile {
-                    return Ok(current.access_token);
+            return Err(AuthError::SignInRequired(
+                "the access token expired and no refresh token is stored".into(),
+            ));
+        };
+        match refresh(ctx, &refresh_token).await {
+            Ok(response) => {
+                let next = ctx.stored_from(&response, Some(&stored));
+                tracing::info!(
+                    expires_at = %next.expires_at,
+                    rotated = next.refresh_token != stored.refresh_token,
+                    "access token refreshed"
+                );
+                let access = next.access_token.clone();
+                if let Err(e) = ctx.persist(next).await {
+                    // The new token works for this run; the next run may have to sign in.
+                    tracing::warn!("the refreshed token could not be stored: {e}");
                 }
-                return Err(AuthError::SignInRequired(
-                    "the access token expired and no refresh token is stored".into(),
-                ));
-            };
-            match refresh(ctx, &refresh_token).await {
-                Ok(response) => {
-                    let next = ctx.stored_from(&response, Some(&current));
-                    tracing::info!(
-                        expires_at = %next.expires_at,
-                        rotated = next.refresh_token != current.refresh_token,
-                        "access token refreshed"
-                    );
-                    let access = next.access_token.clone();
-                    if let Err(e) = ctx.persist(next).await {
-                        // The new token works for this run; the next run may have to sign in.
-                        tracing::warn!("the refreshed token could not be stored: {e}");
-                    }
-                    return Ok(access);
-                }
-                Err(AuthError::SignInRequired(why)) => {
-                    match ctx.load().await? {
-                        Some(stored)
-                            if attempt == 0
-                                && stored.refresh_token.as_ref() != Some(&refresh_token) =>
-                        {
-                            if stored.expires_at - REFRESH_AHEAD > Utc::now() {
-                                return Ok(stored.access_token);
-                            }
-                            current = stored;
-                        }
-                        _ => {
-                            // The refresh token is dead: keeping it would only fail again.
-                            if let Err(e) = ctx.forget().await {
-                                tracing::warn!("the rejected sign-in could not be removed: {e}");
-                            }
-                            return Err(AuthError::SignInRequired(why));
-                        }
-                    }
-                }
-                Err(e) if usable_meanwhile => {
-                    tracing::warn!(
-                        "refreshing ahead of expiry failed, using the current token: {e}"
-                    );
-                    return Ok(current.access_token);
-                }
-                Err(e) => return Err(e),
+                Ok(access)
             }
+            Err(AuthError::SignInRequired(why)) => {
+                // The refresh token is dead: keeping it would only fail again. Only this
+                // entry, though: one stored since by a login in a tmeet that does not
+                // take the lock (an older version) stays.
+                if let Err(e) = ctx.forget(stored).await {
+                    tracing::warn!("the rejected sign-in could not be removed: {e}");
+                }
+                Err(AuthError::SignInRequired(why))
+            }
+            Err(e) if usable_meanwhile => {
+                tracing::warn!("refreshing ahead of expiry failed, using the current token: {e}");
+                Ok(stored.access_token)
+            }
+            Err(e) => Err(e),
         }
-        Err(AuthError::SignInRequired(
-            "the stored sign-in kept changing while tmeet refreshed it".into(),
-        ))
     }
 }
 

@@ -6,7 +6,7 @@ use super::client_credentials::{self, AppOnlyProvider, AppToken};
 use super::device_code::{self, DeviceCodeSignIn};
 use super::oauth::{self, Authority, MsTokenResponse};
 use super::refresh::DelegatedProvider;
-use super::token_store::{StoredToken, TokenStore};
+use super::token_store::{StoreLock, StoredToken, TokenStore};
 use super::{AccountStatus, AuthError, StoreKind, TokenProvider};
 use crate::graph::cloud::Cloud;
 use crate::secret::Secret;
@@ -96,12 +96,23 @@ impl Ctx {
             .map_err(|e| AuthError::Store(format!("writing the token store failed: {e}")))?
     }
 
-    pub async fn forget(self: &Arc<Self>) -> Result<bool, AuthError> {
+    /// Forgets the entry `seen` came from, unless another process has stored a newer one
+    /// since (see [`TokenStore::remove_if_unchanged`]).
+    pub async fn forget(self: &Arc<Self>, seen: StoredToken) -> Result<bool, AuthError> {
         self.set_cached(None);
         let me = self.clone();
-        tokio::task::spawn_blocking(move || me.store.remove(&me.key))
+        tokio::task::spawn_blocking(move || me.store.remove_if_unchanged(&me.key, &seen))
             .await
             .map_err(|e| AuthError::Store(format!("writing the token store failed: {e}")))?
+    }
+
+    /// The store to this process alone until the guard is dropped. The wait happens off
+    /// the async threads: the other process may be in the middle of a refresh.
+    pub async fn lock_store(self: &Arc<Self>) -> Result<StoreLock, AuthError> {
+        let me = self.clone();
+        tokio::task::spawn_blocking(move || me.store.lock())
+            .await
+            .map_err(|e| AuthError::Store(format!("locking the token store failed: {e}")))?
     }
 
     /// The entry to keep after a token response. A refresh answer may omit the refresh
@@ -153,6 +164,15 @@ pub(crate) fn expires_at(expires_in: Option<std::time::Duration>) -> DateTime<Ut
         .unwrap_or(3600)
         .min(i64::MAX as u64);
     Utc::now() + chrono::Duration::seconds(secs as i64)
+}
+
+/// What is kept for one cloud, tenant and client id ([`Auth::stored`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    SignedIn(AccountStatus),
+    /// A token file or keyring entry that cannot be read, in words ("the token file …").
+    Unreadable(String),
+    Nothing,
 }
 
 /// Sign-in for one cloud, tenant and client id. Cheap to clone; clones share the cached
@@ -289,7 +309,20 @@ impl Auth {
         device_code::start(self.ctx.clone()).await
     }
 
-    /// Removes the stored sign-in (and any cached app-only token). True if something was
+    /// What `logout` would remove, so that it can be said before it is done.
+    pub fn stored(&self) -> Result<Stored, AuthError> {
+        if self.is_app_only() {
+            return Ok(Stored::Nothing);
+        }
+        Ok(match self.ctx.store.inspect(&self.ctx.key)? {
+            Ok(Some(t)) => Stored::SignedIn(self.ctx.status_of(&t)),
+            Ok(None) => Stored::Nothing,
+            Err(what) => Stored::Unreadable(what.to_string()),
+        })
+    }
+
+    /// Removes the stored sign-in (and any cached app-only token); a store that cannot be
+    /// read is removed whole, or nothing could ever repair it. True if something was
     /// removed.
     pub fn logout(&self) -> Result<bool, AuthError> {
         self.ctx.set_cached(None);
@@ -297,7 +330,16 @@ impl Auth {
             Ok(mut t) => t.take().is_some(),
             Err(_) => false,
         };
-        Ok(self.ctx.store.remove(&self.ctx.key)? || app_cached)
+        // Not halfway through another tmeet's refresh, which would store the entry again.
+        let _only_us = self.ctx.store.lock()?;
+        let removed = match self.ctx.store.inspect(&self.ctx.key)? {
+            Err(unreadable) => {
+                self.ctx.store.remove_unreadable(&unreadable)?;
+                true
+            }
+            Ok(_) => self.ctx.store.remove(&self.ctx.key)?,
+        };
+        Ok(removed || app_cached)
     }
 
     /// Account, tenant, cloud, scopes and expiry of the stored sign-in, never a token.

@@ -18,6 +18,9 @@ use super::AuthError;
 /// The keyring "service" every entry lives under.
 const KEYRING_SERVICE: &str = "tmeet";
 const FILE_NAME: &str = "tokens.json";
+/// Beside the token file; held by whichever tmeet is reading, refreshing and writing the
+/// sign-in, whatever backend holds the tokens (a keyring has no cross-process lock).
+const LOCK_NAME: &str = "tokens.lock";
 const FILE_VERSION: u32 = 1;
 
 /// One signed-in account for one (login host, tenant, client id).
@@ -110,6 +113,33 @@ fn session_bus_advertised() -> bool {
     std::env::var_os("XDG_RUNTIME_DIR").is_some_and(|d| Path::new(&d).join("bus").exists())
 }
 
+/// A store that answers but holds something tmeet cannot read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Unreadable {
+    /// The token file is not a tmeet token file (truncated, edited, another program's).
+    File(PathBuf),
+    /// The keyring entry for this key does not decode.
+    KeyringEntry(String),
+}
+
+impl fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unreadable::File(path) => write!(f, "the token file {}", path.display()),
+            Unreadable::KeyringEntry(key) => {
+                write!(f, "the system keyring entry '{KEYRING_SERVICE}' / '{key}'")
+            }
+        }
+    }
+}
+
+/// Held while one process reads, refreshes and writes the sign-in; released on drop (the
+/// lock dies with its file descriptor, so a crashed tmeet never leaves it held).
+#[must_use]
+pub(crate) struct StoreLock {
+    _file: Option<std::fs::File>,
+}
+
 impl TokenStore {
     /// The OS keyring if its store initializes, otherwise the file in `state_dir`.
     pub fn system(state_dir: Option<PathBuf>) -> Self {
@@ -187,6 +217,97 @@ impl TokenStore {
                 fallback: Some(dir),
             } if self.keyring_failed() => file(dir),
             Backend::Keyring { .. } => "the system keyring".into(),
+        }
+    }
+
+    /// Waits until no other tmeet process is changing the store, then keeps it that way
+    /// until the guard is dropped. Blocking. Two processes refreshing one sign-in at once
+    /// would spend a rotating refresh token twice, and the loser would delete the entry the
+    /// winner had just stored. The memory store lives in one process (the caller's own
+    /// mutex is enough) and a keyring with no state directory has nowhere to put the file.
+    pub fn lock(&self) -> Result<StoreLock, AuthError> {
+        let dir = match &self.inner.backend {
+            Backend::File(dir) => dir,
+            Backend::Keyring {
+                fallback: Some(dir),
+            } => dir,
+            Backend::Keyring { fallback: None } | Backend::Memory(_) => {
+                return Ok(StoreLock { _file: None });
+            }
+        };
+        create_private_dir(dir)?;
+        let path = dir.join(LOCK_NAME);
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file = options
+            .open(&path)
+            .map_err(|e| store_io("cannot open the lock file", &path, &e))?;
+        fs4::fs_std::FileExt::lock_exclusive(&file)
+            .map_err(|e| store_io("cannot lock", &path, &e))?;
+        Ok(StoreLock { _file: Some(file) })
+    }
+
+    /// Removes the entry only if it still holds the refresh token `seen` was read with:
+    /// a sign-in another process stored meanwhile (a newer refresh, a new login) is kept.
+    /// True if an entry was removed. Call it with [`TokenStore::lock`] held, so that
+    /// nobody changes the entry between the comparison and the removal.
+    pub fn remove_if_unchanged(&self, key: &str, seen: &StoredToken) -> Result<bool, AuthError> {
+        match self.load(key)? {
+            Some(now) if same_sign_in(&now, seen) => self.remove(key),
+            Some(_) => {
+                tracing::info!("the stored sign-in changed meanwhile; keeping it");
+                Ok(false)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Like [`TokenStore::load`], but an entry or file that cannot be decoded comes back
+    /// as [`Unreadable`] (what `logout` may remove) rather than as an error.
+    pub fn inspect(&self, key: &str) -> Result<Result<Option<StoredToken>, Unreadable>, AuthError> {
+        let err = match self.load(key) {
+            Ok(t) => return Ok(Ok(t)),
+            Err(e) => e,
+        };
+        if matches!(self.inner.backend, Backend::Keyring { .. })
+            && !self.keyring_failed()
+            && let Ok(json) = keyring_entry(key).and_then(|e| e.get_password())
+            && decode(&json).is_err()
+        {
+            return Ok(Err(Unreadable::KeyringEntry(key.to_string())));
+        }
+        if let Some(path) = self.file_path()
+            && let Ok(text) = std::fs::read_to_string(&path)
+            && serde_json::from_str::<TokenFile>(&text).is_err()
+        {
+            return Ok(Err(Unreadable::File(path)));
+        }
+        Err(err)
+    }
+
+    /// Deletes what [`TokenStore::inspect`] found unreadable. The whole file goes: nothing in
+    /// it can be told apart from the rest.
+    pub fn remove_unreadable(&self, what: &Unreadable) -> Result<(), AuthError> {
+        match what {
+            Unreadable::File(path) => match std::fs::remove_file(path) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                Err(e) => Err(store_io("cannot remove", path, &e)),
+            },
+            Unreadable::KeyringEntry(key) => {
+                match keyring_entry(key).and_then(|e| e.delete_credential()) {
+                    Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+                    Err(e) => Err(AuthError::Store(format!(
+                        "cannot remove the keyring entry: {}",
+                        keyring_reason(&e)
+                    ))),
+                }
+            }
         }
     }
 
@@ -364,7 +485,7 @@ impl TokenStore {
         // serde's message could quote part of the file; name the file, not its content.
         serde_json::from_str(&text).map_err(|_| {
             AuthError::Store(format!(
-                "{} is not a tmeet token file; remove it and sign in again with: tmeet login",
+                "{} is not a tmeet token file; remove it with tmeet logout, then sign in again with: tmeet login",
                 path.display()
             ))
         })
@@ -415,6 +536,10 @@ impl TokenStore {
     fn repair_mode(&self, _path: &Path, _mode: u32) -> Result<(), AuthError> {
         Ok(())
     }
+}
+
+fn same_sign_in(a: &StoredToken, b: &StoredToken) -> bool {
+    a.access_token == b.access_token && a.refresh_token == b.refresh_token
 }
 
 fn decode(json: &str) -> Result<StoredToken, AuthError> {
@@ -564,6 +689,25 @@ mod tests {
             !shown.contains("at-secret") && !shown.contains("rt-secret"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn a_rejected_sign_in_is_removed_only_if_nobody_replaced_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = TokenStore::file(dir.path().join("state"));
+        let seen = token("at-1", "rt-1");
+        store.save("k", &seen).unwrap();
+        // Another process refreshed meanwhile: its entry stays.
+        store.save("k", &token("at-2", "rt-2")).unwrap();
+        let _lock = store.lock().unwrap();
+        assert!(!store.remove_if_unchanged("k", &seen).unwrap());
+        assert!(store.load("k").unwrap().is_some());
+        assert!(
+            store
+                .remove_if_unchanged("k", &token("at-2", "rt-2"))
+                .unwrap()
+        );
+        assert!(store.load("k").unwrap().is_none());
     }
 
     #[test]

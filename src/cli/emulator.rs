@@ -1,8 +1,8 @@
 //! `tmeet emulator`: the Graph + identity emulator on its own, for trying tmeet without an
 //! account, for scripts, and for the benchmark. Runs until Ctrl+C.
 
+use super::output::{fail_line, say, write_out};
 use crate::settings::GlobalArgs;
-use std::io::Write;
 use std::process::ExitCode;
 use tmeet_emulator::{self as emulator, Emulator, EmulatorOptions};
 
@@ -23,10 +23,7 @@ pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> ExitCode {
     let faults = match args.faults.as_deref().map(emulator::parse_faults) {
         None => Vec::new(),
         Some(Ok(f)) => f,
-        Some(Err(e)) => {
-            eprintln!("tmeet: --faults: {e}");
-            return ExitCode::FAILURE;
-        }
+        Some(Err(e)) => return fail_line(&format!("--faults: {e}")),
     };
     let opts = EmulatorOptions {
         port: args.port,
@@ -48,35 +45,32 @@ pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> ExitCode {
         .build()
     {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("tmeet: cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
-        }
+        Err(e) => return fail_line(&format!("cannot start the async runtime: {e}")),
     };
     runtime.block_on(async move {
         let emu = match Emulator::start(opts).await {
             Ok(emu) => emu,
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-                eprintln!(
-                    "tmeet: port {} on 127.0.0.1 is already in use; pick another with --port, or --port 0 for any free port",
+                return fail_line(&format!(
+                    "port {} on 127.0.0.1 is already in use; pick another with --port, or --port 0 for any free port",
                     args.port
-                );
-                return ExitCode::FAILURE;
+                ));
             }
-            Err(e) => {
-                eprintln!("tmeet: cannot listen on 127.0.0.1:{}: {e}", args.port);
-                return ExitCode::FAILURE;
-            }
+            Err(e) => return fail_line(&format!("cannot listen on 127.0.0.1:{}: {e}", args.port)),
         };
-        print!("{}", banner(&emu, args.auto_approve));
-        let _ = std::io::stdout().flush();
+        // Whoever started the emulator reads its URLs from the banner: without it the
+        // emulator is of no use, so a banner that cannot be written ends it.
+        if let Err(e) = write_out(format_args!("{}", banner(&emu, args.auto_approve))) {
+            emu.shutdown().await;
+            return e.exit_code();
+        }
         if let Err(e) = tokio::signal::ctrl_c().await {
-            eprintln!("tmeet: cannot wait for Ctrl+C ({e}); stopping");
+            super::output::warn_line(&format!("cannot wait for Ctrl+C ({e}); stopping"));
         }
         let meetings = emu.meeting_count();
         emu.shutdown().await;
-        println!("tmeet emulator stopped ({meetings} simulated meetings discarded)");
-        ExitCode::SUCCESS
+        say!("tmeet emulator stopped ({meetings} simulated meetings discarded)")
+            .map_or_else(|e| e.exit_code(), |()| ExitCode::SUCCESS)
     })
 }
 

@@ -2,11 +2,12 @@
 //! the browser where there is a display, wait), or with app-only credentials a token fetch
 //! that proves they work. Also the setup `logout` and `status` share.
 
+use super::output::{Unwritable, say, warn_line};
 use crate::auth::{AccountStatus, Auth, DeviceCodePrompt, PollEvent, StoreKind};
 use crate::session::Emulator;
 use crate::settings::{GlobalArgs, Settings};
 use std::future::Future;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::pin::Pin;
 use std::process::ExitCode;
 
@@ -60,7 +61,7 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
 
 pub(crate) fn print_warnings(auth: &Auth) {
     for w in auth.take_warnings() {
-        eprintln!("tmeet: warning: {w}");
+        warn_line(&format!("warning: {w}"));
     }
 }
 
@@ -69,17 +70,15 @@ pub fn run(global: &GlobalArgs, args: LoginArgs) -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return fail_line(&e),
     };
-    let code = rt.block_on(login(global, &args));
+    let code = rt
+        .block_on(login(global, &args))
+        .unwrap_or_else(|e| e.exit_code());
     // A prompt may still be reading stdin on its own thread; do not wait for it.
     rt.shutdown_background();
     code
 }
 
-/// One line on stderr, exit status 1 (the CLI contract).
-pub(crate) fn fail_line(message: &str) -> ExitCode {
-    eprintln!("tmeet: {message}");
-    ExitCode::FAILURE
-}
+pub(crate) use super::output::fail_line;
 
 /// Ctrl+C, listened for once for the whole command, so that a press between two waits is
 /// not lost (a fresh `ctrl_c()` only sees signals that arrive after it was first polled).
@@ -102,14 +101,14 @@ impl Interrupt {
     }
 }
 
-async fn login(global: &GlobalArgs, args: &LoginArgs) -> ExitCode {
+async fn login(global: &GlobalArgs, args: &LoginArgs) -> Result<ExitCode, Unwritable> {
     let mut interrupt = Interrupt::listen().await;
     let session = match open_session(global).await {
         Ok(s) => s,
-        Err(e) => return fail_line(&e),
+        Err(e) => return Ok(fail_line(&e)),
     };
     if session.demo.is_some() {
-        println!("{DEMO_BANNER}");
+        say!("{DEMO_BANNER}")?;
     }
     let auth = &session.auth;
     let code = if auth.is_app_only() {
@@ -121,15 +120,18 @@ async fn login(global: &GlobalArgs, args: &LoginArgs) -> ExitCode {
     code
 }
 
-async fn verify_app_only(session: &Session, interrupt: &mut Interrupt) -> ExitCode {
+async fn verify_app_only(
+    session: &Session,
+    interrupt: &mut Interrupt,
+) -> Result<ExitCode, Unwritable> {
     let auth = &session.auth;
     let checked = tokio::select! {
         r = auth.verify_app_credentials() => r,
-        _ = interrupt.pressed() => return cancelled(),
+        _ = interrupt.pressed() => return Ok(cancelled()),
     };
     match checked {
         Ok(status) => {
-            println!(
+            say!(
                 "App-only credentials work: client id {}, tenant {}, {} cloud; token for {}{}.",
                 auth.client_id(),
                 status.tenant,
@@ -139,17 +141,17 @@ async fn verify_app_only(session: &Session, interrupt: &mut Interrupt) -> ExitCo
                     .expires_at
                     .map(|t| format!(" valid until {}", super::status::when(t)))
                     .unwrap_or_default()
-            );
-            println!("Nothing is stored: every run fetches its own app-only token.");
+            )?;
+            say!("Nothing is stored: every run fetches its own app-only token.")?;
             match &session.settings.user {
-                Some(user) => println!("Meetings will be created for /users/{user}."),
-                None => println!(
+                Some(user) => say!("Meetings will be created for /users/{user}.")?,
+                None => say!(
                     "Set --user ID (or TMEET_USER) to create meetings: app-only credentials cannot use /me."
-                ),
+                )?,
             }
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
-        Err(e) => fail_line(&e.to_string()),
+        Err(e) => Ok(fail_line(&e.to_string())),
     }
 }
 
@@ -158,95 +160,99 @@ async fn device_code_loop(
     session: &Session,
     args: &LoginArgs,
     interrupt: &mut Interrupt,
-) -> ExitCode {
+) -> Result<ExitCode, Unwritable> {
     let auth = &session.auth;
-    if let Ok(Some(current)) = auth.status() {
-        println!(
+    // A store that cannot be read would only be found out after the whole sign-in, when
+    // the new token cannot be saved: say so before the person opens a browser.
+    match auth.status() {
+        Ok(Some(current)) => say!(
             "Already signed in as {}; signing in again replaces that sign-in.",
             current.account.as_deref().unwrap_or("an unnamed account")
-        );
+        )?,
+        Ok(None) => {}
+        Err(e) => return Ok(fail_line(&e.to_string())),
     }
     loop {
         let sign_in = tokio::select! {
             r = auth.start_device_code() => r,
-            _ = interrupt.pressed() => return cancelled(),
+            _ = interrupt.pressed() => return Ok(cancelled()),
         };
         let sign_in = match sign_in {
             Ok(s) => s,
-            Err(e) => return fail_line(&e.to_string()),
+            Err(e) => return Ok(fail_line(&e.to_string())),
         };
-        show_prompt(&sign_in.prompt, args.no_browser || session.demo.is_some());
+        show_prompt(&sign_in.prompt, args.no_browser || session.demo.is_some())?;
         let done = tokio::select! {
             r = sign_in.complete(on_poll) => r,
-            _ = interrupt.pressed() => return cancelled(),
+            _ = interrupt.pressed() => return Ok(cancelled()),
         };
         match done {
             Ok(status) => {
-                signed_in(auth, &status);
-                return ExitCode::SUCCESS;
+                signed_in(auth, &status)?;
+                return Ok(ExitCode::SUCCESS);
             }
             Err(e) if e.is_expired_code() && std::io::stdin().is_terminal() => {
-                eprintln!("tmeet: the code expired before the sign-in was completed.");
-                match ask("Get a new code and try again? [Y/n] ", interrupt).await {
+                warn_line("the code expired before the sign-in was completed.");
+                match ask("Get a new code and try again? [Y/n] ", interrupt).await? {
                     Some(answer) if !answer.trim().to_ascii_lowercase().starts_with('n') => {
                         continue;
                     }
-                    Some(_) => return fail_line("not signed in; run tmeet login to try again"),
-                    None => return cancelled(),
+                    Some(_) => {
+                        return Ok(fail_line("not signed in; run tmeet login to try again"));
+                    }
+                    None => return Ok(cancelled()),
                 }
             }
-            Err(e) => return fail_line(&e.to_string()),
+            Err(e) => return Ok(fail_line(&e.to_string())),
         }
     }
 }
 
 fn on_poll(event: PollEvent) {
     if let PollEvent::SlowDown { interval } = event {
-        eprintln!(
-            "tmeet: the service asked to be polled less often; checking every {} s",
+        warn_line(&format!(
+            "the service asked to be polled less often; checking every {} s",
             interval.as_secs()
-        );
+        ));
     }
 }
 
-fn show_prompt(prompt: &DeviceCodePrompt, no_browser: bool) {
-    println!("{}", prompt.message);
+fn show_prompt(prompt: &DeviceCodePrompt, no_browser: bool) -> Result<(), Unwritable> {
+    say!("{}", prompt.message)?;
     if let Some(how) = copy_code(&prompt.user_code) {
-        println!("The code {} was copied {how}.", prompt.user_code);
+        say!("The code {} was copied {how}.", prompt.user_code)?;
     }
     if !no_browser && open_browser(&prompt.verification_uri) {
-        println!("Opened {} in your browser.", prompt.verification_uri);
+        say!("Opened {} in your browser.", prompt.verification_uri)?;
     }
-    println!(
+    say!(
         "Waiting for the sign-in to finish (the code is valid for {} min; Ctrl+C cancels)...",
         prompt.expires_in.as_secs().div_ceil(60)
-    );
-    let _ = std::io::stdout().flush();
+    )
 }
 
-fn signed_in(auth: &Auth, status: &AccountStatus) {
-    println!(
+fn signed_in(auth: &Auth, status: &AccountStatus) -> Result<(), Unwritable> {
+    say!(
         "Signed in as {} (tenant {}, {} cloud).",
         status.account.as_deref().unwrap_or("an unnamed account"),
         status.tenant,
         status.cloud
-    );
-    println!(
+    )?;
+    say!(
         "The sign-in is kept in {} and renewed automatically; tmeet status shows it, tmeet logout forgets it.",
         auth.store_description()
-    );
+    )
 }
 
 fn cancelled() -> ExitCode {
-    eprintln!("tmeet: sign-in cancelled; nothing was stored");
+    warn_line("sign-in cancelled; nothing was stored");
     ExitCode::from(CANCELLED)
 }
 
 /// One line from the terminal, or `None` on Ctrl+C or end of input. The read happens on a
 /// thread of its own: a blocking read cannot be cancelled, and Ctrl+C must still work.
-async fn ask(question: &str, interrupt: &mut Interrupt) -> Option<String> {
-    print!("{question}");
-    let _ = std::io::stdout().flush();
+async fn ask(question: &str, interrupt: &mut Interrupt) -> Result<Option<String>, Unwritable> {
+    super::output::write_out(format_args!("{question}"))?;
     let (tx, rx) = tokio::sync::oneshot::channel();
     std::thread::spawn(move || {
         let mut line = String::new();
@@ -256,10 +262,10 @@ async fn ask(question: &str, interrupt: &mut Interrupt) -> Option<String> {
             Ok(_) => Some(line),
         });
     });
-    tokio::select! {
+    Ok(tokio::select! {
         r = rx => r.ok().flatten(),
         _ = interrupt.pressed() => None,
-    }
+    })
 }
 
 /// Copies the user code where a clipboard can be had; says how, or `None`.

@@ -1,6 +1,12 @@
-//! `tmeet logout`: forgets the stored sign-in for this cloud, tenant and client id.
+//! `tmeet logout`: forgets the stored sign-in for this cloud, tenant and client id, or
+//! removes a token store that cannot be read (nothing else can repair it).
+//!
+//! It says what it will remove, removes it, then reports: a standard output that cannot
+//! be written ends the command before anything is removed (`cli::output`).
 
 use super::login::{fail_line, open_session, print_warnings, runtime};
+use super::output::{Unwritable, say};
+use crate::auth::Stored;
 use crate::settings::GlobalArgs;
 use std::process::ExitCode;
 
@@ -9,44 +15,56 @@ pub fn run(global: &GlobalArgs) -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return fail_line(&e),
     };
-    rt.block_on(async {
-        let session = match open_session(global).await {
-            Ok(s) => s,
-            Err(e) => return fail_line(&e),
-        };
-        let auth = &session.auth;
-        if session.demo.is_some() {
-            println!("DEMO: demo sign-ins live in memory only; there is nothing to forget.");
-            return ExitCode::SUCCESS;
+    rt.block_on(logout(global))
+        .unwrap_or_else(|e| e.exit_code())
+}
+
+async fn logout(global: &GlobalArgs) -> Result<ExitCode, Unwritable> {
+    let session = match open_session(global).await {
+        Ok(s) => s,
+        Err(e) => return Ok(fail_line(&e)),
+    };
+    let auth = &session.auth;
+    if session.demo.is_some() {
+        say!("DEMO: demo sign-ins live in memory only; there is nothing to forget.")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let whose = format!(
+        "tenant {} ({} cloud, client id {})",
+        auth.tenant(),
+        auth.cloud(),
+        auth.client_id()
+    );
+    let stored = auth.stored();
+    print_warnings(auth);
+    match stored {
+        Ok(Stored::SignedIn(s)) => say!(
+            "Removing the sign-in of {} for {whose} from {}.",
+            s.account.as_deref().unwrap_or("an unnamed account"),
+            auth.store_description()
+        )?,
+        Ok(Stored::Unreadable(what)) => say!(
+            "{what} cannot be read (it is not what tmeet wrote); removing it. Every sign-in kept in it is forgotten."
+        )?,
+        Ok(Stored::Nothing) if auth.is_app_only() => {
+            say!(
+                "Nothing to sign out of: app-only credentials are never stored. Unset TMEET_CLIENT_SECRET / --client-secret-file to stop using them."
+            )?;
+            return Ok(ExitCode::SUCCESS);
         }
-        let removed = auth.logout();
-        print_warnings(auth);
-        match removed {
-            Ok(true) => {
-                println!(
-                    "Signed out: removed the sign-in for tenant {} ({} cloud, client id {}).",
-                    auth.tenant(),
-                    auth.cloud(),
-                    auth.client_id()
-                );
-                ExitCode::SUCCESS
-            }
-            Ok(false) if auth.is_app_only() => {
-                println!(
-                    "Nothing to sign out of: app-only credentials are never stored. Unset TMEET_CLIENT_SECRET / --client-secret-file to stop using them."
-                );
-                ExitCode::SUCCESS
-            }
-            Ok(false) => {
-                println!(
-                    "Not signed in to tenant {} ({} cloud, client id {}); nothing to remove.",
-                    auth.tenant(),
-                    auth.cloud(),
-                    auth.client_id()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => fail_line(&e.to_string()),
+        Ok(Stored::Nothing) => {
+            say!("Not signed in to {whose}; nothing to remove.")?;
+            return Ok(ExitCode::SUCCESS);
         }
-    })
+        Err(e) => return Ok(fail_line(&e.to_string())),
+    }
+    let removed = auth.logout();
+    print_warnings(auth);
+    match removed {
+        Ok(_) => {
+            say!("Signed out. Sign in again with: tmeet login")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => Ok(fail_line(&e.to_string())),
+    }
 }

@@ -10,4 +10,5 @@ pub mod emulator;
 pub mod emulator;
 pub mod login;
 pub mod logout;
+pub mod output;
 pub mod status;

@@ -2,6 +2,7 @@
 //! when. Never a token. Exits 1 when not signed in, so scripts can test it.
 
 use super::login::{DEMO_BANNER, fail_line, open_session, print_warnings, runtime};
+use super::output::{Unwritable, say};
 use crate::auth::{AccountStatus, Auth};
 use crate::settings::GlobalArgs;
 use chrono::{DateTime, Utc};
@@ -12,79 +13,81 @@ pub fn run(global: &GlobalArgs) -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return fail_line(&e),
     };
-    let code = rt.block_on(status(global));
+    let code = rt
+        .block_on(status(global))
+        .unwrap_or_else(|e| e.exit_code());
     rt.shutdown_background();
     code
 }
 
-async fn status(global: &GlobalArgs) -> ExitCode {
+async fn status(global: &GlobalArgs) -> Result<ExitCode, Unwritable> {
     let session = match open_session(global).await {
         Ok(s) => s,
-        Err(e) => return fail_line(&e),
+        Err(e) => return Ok(fail_line(&e)),
     };
     let auth = &session.auth;
     if session.demo.is_some() {
         // A demo sign-in lives in memory: sign the demo person in (the emulator approves
         // at once) so that the status shown is a real one.
-        println!("{DEMO_BANNER}");
+        say!("{DEMO_BANNER}")?;
         let signed_in = match auth.start_device_code().await {
             Ok(s) => s.complete(|_| {}).await,
             Err(e) => Err(e),
         };
         if let Err(e) = signed_in {
-            return fail_line(&e.to_string());
+            return Ok(fail_line(&e.to_string()));
         }
     }
     let result = auth.status();
     print_warnings(auth);
     match result {
         Ok(Some(s)) if s.app_only => {
-            print_app_only(auth, &s, session.settings.user.as_deref());
-            ExitCode::SUCCESS
+            print_app_only(auth, &s, session.settings.user.as_deref())?;
+            Ok(ExitCode::SUCCESS)
         }
         Ok(Some(s)) => {
-            print_delegated(auth, &s);
-            ExitCode::SUCCESS
+            print_delegated(auth, &s)?;
+            Ok(ExitCode::SUCCESS)
         }
-        Ok(None) => fail_line(&format!(
+        Ok(None) => Ok(fail_line(&format!(
             "not signed in to tenant {} ({} cloud, client id {}); sign in with: tmeet login",
             auth.tenant(),
             auth.cloud(),
             auth.client_id()
-        )),
-        Err(e) => fail_line(&e.to_string()),
+        ))),
+        Err(e) => Ok(fail_line(&e.to_string())),
     }
 }
 
-fn print_delegated(auth: &Auth, s: &AccountStatus) {
-    println!(
+fn print_delegated(auth: &Auth, s: &AccountStatus) -> Result<(), Unwritable> {
+    say!(
         "Signed in as {}",
         s.account.as_deref().unwrap_or("an unnamed account")
-    );
-    println!("  tenant:    {}", s.tenant);
-    println!("  cloud:     {}", s.cloud);
-    println!("  client id: {}", auth.client_id());
-    println!("  scopes:    {}", s.scopes.join(" "));
+    )?;
+    say!("  tenant:    {}", s.tenant)?;
+    say!("  cloud:     {}", s.cloud)?;
+    say!("  client id: {}", auth.client_id())?;
+    say!("  scopes:    {}", s.scopes.join(" "))?;
     if let Some(t) = s.expires_at {
-        println!(
+        say!(
             "  token:     {}; renewed automatically",
             expiry(t, Utc::now())
-        );
+        )?;
     }
-    println!("  kept in:   {}", auth.store_description());
+    say!("  kept in:   {}", auth.store_description())
 }
 
-fn print_app_only(auth: &Auth, s: &AccountStatus, user: Option<&str>) {
-    println!("App-only credentials (client secret) are configured");
-    println!("  tenant:    {}", s.tenant);
-    println!("  cloud:     {}", s.cloud);
-    println!("  client id: {}", auth.client_id());
-    println!("  scope:     {}", s.scopes.join(" "));
+fn print_app_only(auth: &Auth, s: &AccountStatus, user: Option<&str>) -> Result<(), Unwritable> {
+    say!("App-only credentials (client secret) are configured")?;
+    say!("  tenant:    {}", s.tenant)?;
+    say!("  cloud:     {}", s.cloud)?;
+    say!("  client id: {}", auth.client_id())?;
+    say!("  scope:     {}", s.scopes.join(" "))?;
     match user {
-        Some(u) => println!("  creates for: /users/{u}"),
-        None => println!("  creates for: nobody yet: set --user ID (app-only cannot use /me)"),
+        Some(u) => say!("  creates for: /users/{u}")?,
+        None => say!("  creates for: nobody yet: set --user ID (app-only cannot use /me)")?,
     }
-    println!("Nothing is stored; tmeet login checks that the credentials work.");
+    say!("Nothing is stored; tmeet login checks that the credentials work.")
 }
 
 /// "2026-11-27 19:04 +01:00".

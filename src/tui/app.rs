@@ -85,6 +85,12 @@ pub enum Action {
         job: u64,
         error: ErrorView,
     },
+    /// A create failed because the sign-in is no longer accepted: [`Action::Failed`], plus
+    /// the sign-in offered from the form, which keeps its values.
+    SignInLost {
+        job: u64,
+        error: ErrorView,
+    },
     /// The clipboard's report: Ok(how it was copied) or Err(why not).
     Copied(Result<String, String>),
     /// The calendar file's fate: Ok(where it was written) or Err(why not).
@@ -234,7 +240,19 @@ pub struct Model {
     pub status: Option<Status>,
     pub now: DateTime<Tz>,
     pub ms: u64,
+    /// Signing in again from the form, after a create found the sign-in gone.
+    pub relogin: Relogin,
     next_job: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Relogin {
+    #[default]
+    No,
+    /// The form offers it: submitting signs in instead of failing the same way again.
+    Offered,
+    /// On the sign-in screen; the form comes back when it is done.
+    Running,
 }
 
 impl Model {
@@ -258,6 +276,7 @@ impl Model {
             status: None,
             now,
             ms: 0,
+            relogin: Relogin::No,
             next_job: 1,
         }
     }
@@ -404,7 +423,17 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::SignedIn(account) => {
             m.signin = SignInView::default();
             m.screen = Screen::Form;
-            m.set_status(StatusKind::Success, format!("Signed in as {account}"));
+            if std::mem::take(&mut m.relogin) == Relogin::Running {
+                // The error was the lost sign-in; the form is as the person left it.
+                m.error = None;
+                m.form.focus = Field::Create;
+                m.set_status(
+                    StatusKind::Success,
+                    format!("Signed in as {account}. Press Ctrl+S to create the meeting."),
+                );
+            } else {
+                m.set_status(StatusKind::Success, format!("Signed in as {account}"));
+            }
             vec![]
         }
         Action::SignInFailed(e) => {
@@ -465,6 +494,18 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             }
             m.error = Some(error);
             vec![]
+        }
+        Action::SignInLost { job, error } => {
+            if m.job.as_ref().is_none_or(|j| j.id != job) {
+                return vec![];
+            }
+            let effects = update(m, Action::Failed { job, error });
+            m.relogin = Relogin::Offered;
+            m.set_status(
+                StatusKind::Error,
+                "The sign-in is no longer accepted. Press Ctrl+S to sign in again here; your input is kept.",
+            );
+            effects
         }
         Action::Copied(Ok(how)) => {
             m.set_status(StatusKind::Success, how);
@@ -663,6 +704,17 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
             "Nothing sent. A different subject or time is a new meeting and needs no question.",
         );
         return vec![];
+    }
+    let submitting =
+        intent == Intent::Submit || (intent == Intent::Activate && m.form.focus == Field::Create);
+    if submitting && m.relogin == Relogin::Offered {
+        m.relogin = Relogin::Running;
+        m.screen = Screen::SignIn;
+        m.signin = SignInView {
+            busy: true,
+            ..Default::default()
+        };
+        return vec![Effect::SignIn];
     }
     let f = &mut m.form;
     match intent {

@@ -6,6 +6,7 @@ use super::app::{Action, SignInPrompt};
 use super::view::{ErrorView, ResultView};
 use crate::auth::{Auth, AuthError, PollEvent};
 use crate::graph::client::{GraphClient, Target, Wait};
+use crate::graph::error::ErrorKind;
 use crate::meeting::MeetingRequest;
 use chrono_tz::Tz;
 use std::collections::HashMap;
@@ -77,12 +78,12 @@ async fn run(cfg: WorkerConfig, mut rx: UnboundedReceiver<Command>, out: Unbound
             },
             Command::Create { job, request } => {
                 let Some(c) = client.clone() else {
-                    let _ = out.send(Action::Failed {
+                    let _ = out.send(Action::SignInLost {
                         job,
                         error: ErrorView::other(
                             "Not signed in",
                             "there is no sign-in to create the meeting with",
-                            Some("restart tmeet, or run: tmeet login"),
+                            Some("sign in again: press Ctrl+S"),
                         ),
                     });
                     continue;
@@ -185,9 +186,19 @@ async fn create(
         }
         Err(e) => {
             tracing::warn!(job, "create failed: {e}");
-            Action::Failed {
-                job,
-                error: ErrorView::from_graph(&e),
+            let mut error = ErrorView::from_graph(&e);
+            // A device-code sign-in can mend a delegated sign-in; app-only credentials
+            // are fixed outside tmeet.
+            if e.kind == ErrorKind::Auth && !e.app_only {
+                // The command-line way out is not the one on this screen.
+                if let Some(cause) = error.message.strip_suffix("; sign in with: tmeet login") {
+                    error.message = cause.to_string();
+                }
+                error.hint =
+                    Some("press Ctrl+S to sign in again here; the form keeps your input".into());
+                Action::SignInLost { job, error }
+            } else {
+                Action::Failed { job, error }
             }
         }
     };

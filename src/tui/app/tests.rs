@@ -966,3 +966,64 @@ fn a_huge_paste_stops_one_past_the_longest_accepted_value() {
     assert_eq!(m.form.subject.value().chars().count(), 256);
     assert!(m.form.check(&m.now).error(Field::Subject).is_some());
 }
+
+#[test]
+fn a_lost_sign_in_is_mended_from_the_form_and_the_form_comes_back() {
+    let mut m = model();
+    let job = submitted(&mut m);
+    let lost = GraphError::new(
+        ErrorKind::Auth,
+        "the stored sign-in is no longer accepted; sign in with: tmeet login",
+    );
+    update(
+        &mut m,
+        Action::SignInLost {
+            job,
+            error: ErrorView::from_graph(&lost),
+        },
+    );
+    assert_eq!(m.screen, Screen::Form);
+    assert!(m.error.is_some());
+    let status = m.status.clone().unwrap();
+    assert!(status.text.contains("Ctrl+S to sign in"), "{status:?}");
+
+    // Submitting again signs in instead of failing the same way.
+    assert_eq!(intent(&mut m, Intent::Submit), [Effect::SignIn]);
+    assert_eq!(m.screen, Screen::SignIn);
+    update(
+        &mut m,
+        Action::SignInPrompt(SignInPrompt {
+            user_code: "ABCD-EFGH".into(),
+            verification_uri: "https://microsoft.com/devicelogin".into(),
+            message: "m".into(),
+            expires_in_secs: 900,
+        }),
+    );
+    update(&mut m, Action::SignedIn("adele@contoso.com".into()));
+    assert_eq!(m.screen, Screen::Form);
+    assert_eq!(m.form.subject.value(), "Weekly sync");
+    assert!(m.error.is_none());
+    assert!(m.status.clone().unwrap().text.contains("Ctrl+S to create"));
+
+    // And now Ctrl+S creates, with the values kept.
+    match intent(&mut m, Intent::Submit).as_slice() {
+        [Effect::Create { request, .. }] => assert_eq!(request.subject(), "Weekly sync"),
+        other => panic!("expected a Create, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_lost_sign_in_for_a_stale_job_changes_nothing() {
+    let mut m = model();
+    let job = submitted(&mut m);
+    let lost = GraphError::new(ErrorKind::Auth, "gone");
+    update(
+        &mut m,
+        Action::SignInLost {
+            job: job + 1,
+            error: ErrorView::from_graph(&lost),
+        },
+    );
+    assert!(m.job.is_some() && m.error.is_none());
+    assert_eq!(m.relogin, Relogin::No);
+}

@@ -1,0 +1,73 @@
+//! Several tmeet processes sharing one stored sign-in, as two shells (or a script running
+//! creates in parallel) do: when the access token dies, exactly one of them refreshes,
+//! the others use what it stored, and the sign-in survives.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+use tmeet_emulator::{Emulator, EmulatorOptions};
+
+const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
+const PROCESSES: usize = 6;
+const ROUNDS: usize = 3;
+
+fn tmeet(emu: &Emulator, home: &Path, args: &[&str]) -> Command {
+    let mut cmd = common::command(home, args);
+    cmd.env("TMEET_LOGIN_URL", emu.login_url().as_str())
+        .env("TMEET_GRAPH_URL", emu.graph_url().as_str())
+        .env("TMEET_CLIENT_ID", CLIENT_ID);
+    cmd
+}
+
+async fn run(mut cmd: Command) -> Output {
+    tokio::task::spawn_blocking(move || cmd.output().expect("tmeet runs"))
+        .await
+        .unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_creates_over_an_expired_token_all_succeed_and_keep_the_sign_in() {
+    let emu = Emulator::start(EmulatorOptions {
+        auto_approve_device_codes: true,
+        device_code_interval_secs: 0,
+        ..EmulatorOptions::default()
+    })
+    .await
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let out = run(tmeet(&emu, home.path(), &["login"])).await;
+    assert!(out.status.success(), "{out:?}");
+
+    for round in 0..ROUNDS {
+        // Through the control endpoint, as a script would: every access token issued so
+        // far is dead, while the stored copy still claims an hour. Each process learns it
+        // from a 401 and must refresh (or take the refresh another one just stored).
+        let expired = reqwest::Client::new()
+            .post(format!("{}_emulator/tokens/expire", emu.login_url()))
+            .send()
+            .await
+            .unwrap();
+        assert!(expired.status().is_success(), "{expired:?}");
+        let creates: Vec<_> = (0..PROCESSES)
+            .map(|i| {
+                let subject = format!("round {round} process {i}");
+                run(tmeet(&emu, home.path(), &["create", "--subject", &subject]))
+            })
+            .collect();
+        for (i, out) in futures::future::join_all(creates).await.iter().enumerate() {
+            assert!(
+                out.status.success(),
+                "round {round}, process {i}: {}",
+                text(&out.stderr)
+            );
+        }
+    }
+    assert_eq!(emu.meeting_count(), PROCESSES * ROUNDS);
+    let out = run(tmeet(&emu, home.path(), &["status"])).await;
+    assert!(out.status.success(), "the sign-in was lost: {out:?}");
+}
