@@ -1,9 +1,64 @@
 //! Terminal events to actions: keys go through the key table first; what it does not claim
-//! becomes text editing when a text field has focus.
+//! becomes text editing when a text field has focus. A paste (bracketed paste is on) is
+//! text for the focused field, never keys.
+//!
+//! Events are read on a thread of their own and queued without bound, so reading never
+//! waits for the screen: a large paste is taken off the terminal at once, and Ctrl+C behind
+//! it is seen as soon as the loop gets to it.
 
 use super::app::{Action, Model, Screen};
+use super::form::Field;
 use super::keymap;
 use crossterm::event::{Event, KeyEventKind};
+use std::io;
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+use tui_input::InputRequest;
+
+/// The most characters a field takes. Subject: the service's limit. Start and End: no time
+/// or duration tmeet understands comes near 64. Language: 35, the length RFC 5646 (§4.4.1)
+/// asks every implementation to accept for a language tag. The caps also keep each key of a
+/// huge unbracketed paste cheap: past the cap it is dropped without touching the text.
+pub fn max_chars(field: Field) -> usize {
+    match field {
+        Field::Subject => crate::meeting::request::MAX_SUBJECT_CHARS,
+        Field::Start | Field::End => 64,
+        Field::Language => 35,
+        Field::Passcode | Field::Create => 0,
+    }
+}
+
+/// Starts the reader thread. It ends with the process, or after a read error (which is
+/// passed on), or when the receiver is gone.
+pub fn spawn_reader() -> UnboundedReceiver<io::Result<Event>> {
+    let (tx, rx) = unbounded_channel();
+    std::thread::Builder::new()
+        .name("tmeet-input".into())
+        .spawn(move || {
+            loop {
+                let ev = crossterm::event::read();
+                let failed = ev.is_err();
+                if tx.send(ev).is_err() || failed {
+                    break;
+                }
+            }
+        })
+        .expect("spawning the input thread");
+    rx
+}
+
+fn editing(model: &Model) -> bool {
+    model.screen == Screen::Form && !model.help && model.job.is_none() && model.form.focus.is_text()
+}
+
+/// Characters the focused field still takes.
+fn room(model: &Model) -> usize {
+    let field = model.form.focus;
+    let used = model
+        .form
+        .input(field)
+        .map_or(0, |i| i.value().chars().count());
+    max_chars(field).saturating_sub(used)
+}
 
 pub fn to_action(model: &Model, event: &Event) -> Option<Action> {
     match event {
@@ -15,16 +70,61 @@ pub fn to_action(model: &Model, event: &Event) -> Option<Action> {
             if let Some(intent) = keymap::lookup(&model.scopes(), key) {
                 return Some(Action::Intent(intent));
             }
-            let editing = model.screen == Screen::Form
-                && !model.help
-                && model.job.is_none()
-                && model.form.focus.is_text();
-            if editing {
-                tui_input::backend::crossterm::to_input_request(event).map(Action::Edit)
-            } else {
-                None
+            if !editing(model) {
+                return None;
+            }
+            match tui_input::backend::crossterm::to_input_request(event)? {
+                InputRequest::InsertChar(_) if room(model) == 0 => None,
+                req => Some(Action::Edit(req)),
             }
         }
+        // Outside a text field a paste has nowhere to go; it is dropped, not typed.
+        Event::Paste(text) if editing(model) => {
+            let text = single_line(text, room(model));
+            (!text.is_empty()).then_some(Action::Paste(text))
+        }
         _ => None,
+    }
+}
+
+/// At most `max` characters of `text` for a one-line field: each line break (CR LF, CR or
+/// LF) and tab becomes one space, other control characters are dropped. Only the part that
+/// fits is looked at, so a megabyte costs no more than a line.
+pub fn single_line(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    let mut chars = text.chars().peekable();
+    while count < max {
+        let Some(c) = chars.next() else { break };
+        let c = match c {
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                ' '
+            }
+            '\n' | '\t' => ' ',
+            c if c.is_control() => continue,
+            c => c,
+        };
+        out.push(c);
+        count += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_paste_becomes_one_line_of_at_most_max_chars() {
+        assert_eq!(
+            single_line("Kickoff\r\nAgenda:\tbudget\rnext\nend", 100),
+            "Kickoff Agenda: budget next end"
+        );
+        assert_eq!(single_line("a\u{1b}[2Jb\u{7}\u{9b}c", 100), "a[2Jbc");
+        assert_eq!(single_line("héllo wörld", 4), "héll");
+        let huge = "9".repeat(1 << 20);
+        assert_eq!(single_line(&huge, 255).len(), 255);
+        assert_eq!(single_line("", 10), "");
     }
 }

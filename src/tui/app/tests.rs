@@ -480,7 +480,8 @@ fn keys_map_to_intents_by_context() {
     assert!(act(&m, &key(KeyCode::Char(' '), KeyModifiers::NONE)).contains("Toggle"));
     assert!(act(&m, &key(KeyCode::BackTab, KeyModifiers::SHIFT)).contains("PrevField"));
     assert!(act(&m, &key(KeyCode::Char('s'), KeyModifiers::CONTROL)).contains("Submit"));
-    assert!(act(&m, &key(KeyCode::Char('c'), KeyModifiers::CONTROL)).contains("Quit"));
+    assert!(act(&m, &key(KeyCode::Char('c'), KeyModifiers::CONTROL)).contains("Interrupt"));
+    assert!(act(&m, &key(KeyCode::Char('z'), KeyModifiers::CONTROL)).contains("Suspend"));
     m.screen = Screen::Result;
     assert!(act(&m, &key(KeyCode::Char('y'), KeyModifiers::NONE)).contains("JoinUrl"));
     assert!(act(&m, &key(KeyCode::Char('q'), KeyModifiers::NONE)).contains("Quit"));

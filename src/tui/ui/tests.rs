@@ -356,3 +356,58 @@ fn wrap_splits_words_and_long_tokens() {
     assert_eq!(super::wrap("会議を作成", 4), ["会議", "を作", "成"]);
     assert_eq!(super::wrap("会 議", 1), ["会", "議"]);
 }
+
+#[test]
+fn the_locale_decides_the_charset_as_the_c_library_does() {
+    use super::Charset::{self, Ascii, Unicode};
+    let c = |all: Option<&str>, ctype: Option<&str>, lang: Option<&str>| {
+        let s = |v: Option<&str>| v.map(str::to_string);
+        Charset::from_locale(s(all), s(ctype), s(lang))
+    };
+    assert_eq!(c(None, None, Some("en_US.UTF-8")), Unicode);
+    assert_eq!(c(None, None, Some("de_DE.utf8")), Unicode);
+    assert_eq!(c(None, None, Some("C")), Ascii);
+    assert_eq!(
+        c(None, None, None),
+        Ascii,
+        "no locale at all is the C locale"
+    );
+    assert_eq!(
+        c(Some("C"), None, Some("en_US.UTF-8")),
+        Ascii,
+        "LC_ALL wins"
+    );
+    assert_eq!(
+        c(None, Some("C.UTF-8"), Some("C")),
+        Unicode,
+        "LC_CTYPE before LANG"
+    );
+    assert_eq!(
+        c(Some(""), Some("POSIX"), Some("en_US.UTF-8")),
+        Ascii,
+        "empty is unset"
+    );
+    assert_eq!(c(None, None, Some("en_US.ISO-8859-1")), Ascii);
+}
+
+#[test]
+fn without_utf8_every_screen_is_ascii_and_the_qr_code_explains_itself() {
+    for (name, m) in states() {
+        for (w, h) in [(80, 24), (100, 40)] {
+            let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+            t.draw(|f| super::render_in(f, &m, super::Charset::Ascii))
+                .unwrap();
+            let text = t.backend().to_string();
+            assert!(text.is_ascii(), "{name} {w}x{h}: non-ASCII in\n{text}");
+            if name == "qr" {
+                assert!(find(&t, "needs a UTF-8 terminal").is_some(), "{text}");
+            }
+        }
+    }
+    // The glyphs keep their meaning: the focus marker and a spinner frame.
+    let m = model(false);
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| super::render_in(f, &m, super::Charset::Ascii))
+        .unwrap();
+    assert!(find(&t, "> Subject").is_some());
+}
