@@ -327,3 +327,85 @@ fn without_a_utf8_locale_the_screen_is_ascii() {
     t.send("\x03");
     t.wait_exit();
 }
+
+/// The terminal closes under tmeet (an SSH session dropped, a window closed) and no SIGHUP
+/// comes, because tmeet does not lead the terminal's session (a shell that ignores or does
+/// not forward SIGHUP): tmeet must notice and end by itself rather than spin on reads that
+/// return nothing.
+#[test]
+fn a_terminal_that_hangs_up_ends_tmeet() {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    use std::process::Stdio;
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 30,
+        ws_col: 100,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: out-pointers to two ints; no name buffer, no termios.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(rc, 0, "openpty");
+    // tmeet must not inherit the master, or closing ours would not close the terminal.
+    // SAFETY: fcntl on our own descriptor.
+    assert_eq!(
+        unsafe { libc::fcntl(master, libc::F_SETFD, libc::FD_CLOEXEC) },
+        0
+    );
+    // SAFETY: openpty just returned this descriptor; nothing else owns it.
+    let slave = unsafe { OwnedFd::from_raw_fd(slave) };
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = common::command(home.path(), &["--demo"]);
+    cmd.stdin(Stdio::from(slave.try_clone().unwrap()))
+        .stdout(Stdio::from(slave.try_clone().unwrap()))
+        .stderr(Stdio::from(slave));
+    let mut child = cmd.spawn().unwrap();
+    drop(cmd); // our copies of the slave: only tmeet holds it now
+
+    // Read until the form is drawn and tmeet has gone quiet: idle, it draws nothing, so
+    // only noticing the hangup itself can end it.
+    let mut out = Vec::new();
+    let end = Instant::now() + common::DEADLINE;
+    let mut quiet_since = Instant::now();
+    while !String::from_utf8_lossy(&out).contains("Create meeting")
+        || quiet_since.elapsed() < Duration::from_millis(500)
+    {
+        assert!(Instant::now() < end, "no form drawn");
+        let mut fd = libc::pollfd {
+            fd: master,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd; the buffer outlives the read.
+        if unsafe { libc::poll(&mut fd, 1, 100) } > 0 {
+            let mut buf = [0u8; 8192];
+            let n = unsafe { libc::read(master, buf.as_mut_ptr().cast(), buf.len()) };
+            assert!(n > 0, "the terminal closed early");
+            out.extend_from_slice(&buf[..n as usize]);
+            quiet_since = Instant::now();
+        }
+    }
+    // SAFETY: our descriptor, closed once.
+    unsafe { libc::close(master) };
+    let end = Instant::now() + common::DEADLINE;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > end {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("tmeet kept running after its terminal hung up");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(129), "ends as for SIGHUP: {status:?}");
+}

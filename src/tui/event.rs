@@ -27,22 +27,58 @@ pub fn max_chars(field: Field) -> usize {
     }
 }
 
-/// Starts the reader thread. It ends with the process, or after a read error (which is
-/// passed on), or when the receiver is gone.
-pub fn spawn_reader() -> UnboundedReceiver<io::Result<Event>> {
+/// What the input thread hands the loop.
+#[derive(Debug)]
+pub enum Input {
+    Event(Event),
+    /// The terminal is gone (the SSH session or the window closed).
+    HungUp,
+    Failed(io::Error),
+}
+
+/// Starts the reader thread, and a watcher for the terminal hanging up. It ends with the
+/// process, after a read error (which is passed on), or when the receiver is gone.
+pub fn spawn_reader() -> UnboundedReceiver<Input> {
     let (tx, rx) = unbounded_channel();
+    let hangup = tx.clone();
     std::thread::Builder::new()
         .name("tmeet-input".into())
         .spawn(move || {
             loop {
-                let ev = crossterm::event::read();
-                let failed = ev.is_err();
-                if tx.send(ev).is_err() || failed {
+                let (input, failed) = match crossterm::event::read() {
+                    Ok(ev) => (Input::Event(ev), false),
+                    Err(e) => (Input::Failed(e), true),
+                };
+                if tx.send(input).is_err() || failed {
                     break;
                 }
             }
         })
         .expect("spawning the input thread");
+    // After a hangup, reads return nothing at once and crossterm's reader reads again and
+    // again: the hangup has to be seen apart from it. poll(2) with no events asked for
+    // still reports POLLHUP, and sleeps until then.
+    std::thread::Builder::new()
+        .name("tmeet-hangup".into())
+        .spawn(move || {
+            let mut fd = libc::pollfd {
+                fd: libc::STDIN_FILENO,
+                events: 0,
+                revents: 0,
+            };
+            loop {
+                // SAFETY: one valid pollfd, for the call's duration.
+                let n = unsafe { libc::poll(&mut fd, 1, -1) };
+                if n > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+                    let _ = hangup.send(Input::HungUp);
+                    break;
+                }
+                if n < 0 && io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
+                    break;
+                }
+            }
+        })
+        .expect("spawning the hangup watcher");
     rx
 }
 

@@ -17,7 +17,7 @@ use crate::auth::{Auth, StoreKind};
 use crate::clipboard::Clipboard;
 use crate::graph::client::Target;
 use crate::settings::{GlobalArgs, Settings};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 pub fn run(global: &GlobalArgs) -> ExitCode {
@@ -141,7 +141,8 @@ async fn session(mut settings: Settings) -> ExitCode {
     match result {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(e) => {
-            eprintln!("tmeet: terminal error: {e}");
+            // Not eprintln: it panics when stderr is a terminal that has gone away.
+            let _ = writeln!(std::io::stderr(), "tmeet: terminal error: {e}");
             ExitCode::FAILURE
         }
     }

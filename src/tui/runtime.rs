@@ -85,31 +85,41 @@ pub async fn run(
     let mut dirty = true;
     // Events that were already waiting when the loop woke: all of them are handled before
     // the next frame, so a burst of keys (an unbracketed paste) costs one frame, not one each.
-    let mut queued: Option<io::Result<crossterm::event::Event>> = None;
+    let mut queued: Option<event::Input> = None;
     loop {
         if dirty && queued.is_none() {
-            guard.terminal.draw(|f| ui::render_in(f, &model, charset))?;
+            match guard.terminal.draw(|f| ui::render_in(f, &model, charset)) {
+                Ok(_) => {}
+                // Writing to a terminal that hung up fails with EIO: the same end as SIGHUP.
+                Err(e) if e.raw_os_error() == Some(libc::EIO) => {
+                    return Ok(Exit::Signal(libc::SIGHUP));
+                }
+                Err(e) => return Err(e),
+            }
             dirty = false;
         }
         let timer = model.needs_timer();
-        let action = if let Some(ev) = queued.take() {
-            event_action(&model, ev)?
-        } else {
-            tokio::select! {
+        let next = match queued.take() {
+            Some(ev) => event_action(&model, ev),
+            None => tokio::select! {
                 ev = events.recv() => match ev {
-                    Some(ev) => event_action(&model, ev)?,
-                    None => return Ok(Exit::Quit),
+                    Some(ev) => event_action(&model, ev),
+                    None => Err(Ended::Exit(Exit::Quit)),
                 },
-                Some(a) = results.recv() => Some(a),
-                _ = signals.term.recv() => return Ok(Exit::Signal(libc::SIGTERM)),
-                _ = signals.hangup.recv() => return Ok(Exit::Signal(libc::SIGHUP)),
-                _ = signals.quit.recv() => return Ok(Exit::Signal(libc::SIGQUIT)),
-                _ = signals.stop.recv() => Some(Action::Intent(Intent::Suspend)),
+                Some(a) = results.recv() => Ok(Some(a)),
+                _ = signals.term.recv() => Err(Ended::Exit(Exit::Signal(libc::SIGTERM))),
+                _ = signals.hangup.recv() => Err(Ended::Exit(Exit::Signal(libc::SIGHUP))),
+                _ = signals.quit.recv() => Err(Ended::Exit(Exit::Signal(libc::SIGQUIT))),
+                _ = signals.stop.recv() => Ok(Some(Action::Intent(Intent::Suspend))),
                 () = tokio::time::sleep(FRAME), if timer => {
                     dirty = true;
-                    None
+                    Ok(None)
                 }
-            }
+            },
+        };
+        let action = match next {
+            Ok(action) => action,
+            Err(end) => return end.into(),
         };
         queued = events.try_recv().ok();
         update(&mut model, clock());
@@ -154,11 +164,28 @@ pub async fn run(
     }
 }
 
-fn event_action(
-    model: &Model,
-    ev: io::Result<crossterm::event::Event>,
-) -> io::Result<Option<Action>> {
-    Ok(event::to_action(model, &ev?))
+/// The action for one input, or how the session ends.
+fn event_action(model: &Model, input: event::Input) -> Result<Option<Action>, Ended> {
+    match input {
+        event::Input::Event(ev) => Ok(event::to_action(model, &ev)),
+        // As after SIGHUP: nobody is left to see anything.
+        event::Input::HungUp => Err(Ended::Exit(Exit::Signal(libc::SIGHUP))),
+        event::Input::Failed(e) => Err(Ended::Error(e)),
+    }
+}
+
+enum Ended {
+    Exit(Exit),
+    Error(io::Error),
+}
+
+impl From<Ended> for io::Result<Exit> {
+    fn from(e: Ended) -> Self {
+        match e {
+            Ended::Exit(x) => Ok(x),
+            Ended::Error(e) => Err(e),
+        }
+    }
 }
 
 /// A small file on a local disk: written here, between two frames, like a clipboard copy.
