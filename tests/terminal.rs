@@ -240,6 +240,11 @@ fn signal_restores_everywhere(sig: i32) {
 }
 
 #[test]
+fn sigint_from_outside_restores_the_terminal_on_every_screen() {
+    signal_restores_everywhere(libc::SIGINT);
+}
+
+#[test]
 fn sigterm_restores_the_terminal_on_every_screen() {
     signal_restores_everywhere(libc::SIGTERM);
 }

@@ -41,6 +41,8 @@ impl Exit {
 /// The signals tmeet answers. Registered before the terminal is switched to raw mode, so
 /// that none of them can find it changed and leave it so.
 pub struct Signals {
+    /// `kill -INT` (Ctrl+C itself is a key in raw mode).
+    interrupt: Signal,
     term: Signal,
     hangup: Signal,
     quit: Signal,
@@ -50,6 +52,7 @@ pub struct Signals {
 impl Signals {
     pub fn register() -> io::Result<Self> {
         Ok(Self {
+            interrupt: signal(SignalKind::interrupt())?,
             term: signal(SignalKind::terminate())?,
             hangup: signal(SignalKind::hangup())?,
             quit: signal(SignalKind::quit())?,
@@ -107,6 +110,7 @@ pub async fn run(
                     None => Err(Ended::Exit(Exit::Quit)),
                 },
                 Some(a) = results.recv() => Ok(Some(a)),
+                _ = signals.interrupt.recv() => Err(Ended::Exit(Exit::Interrupted)),
                 _ = signals.term.recv() => Err(Ended::Exit(Exit::Signal(libc::SIGTERM))),
                 _ = signals.hangup.recv() => Err(Ended::Exit(Exit::Signal(libc::SIGHUP))),
                 _ = signals.quit.recv() => Err(Ended::Exit(Exit::Signal(libc::SIGQUIT))),
