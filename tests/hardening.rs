@@ -230,7 +230,7 @@ fn a_burst_of_resizes_leaves_a_correct_screen() {
         form_laid_out(s, 30, subject) && s.contains("Cancelled")
     });
     t.send("\x03");
-    assert!(t.wait_exit().success());
+    assert_eq!(t.wait_exit().exit_code(), 130, "Ctrl+C exits 130");
     let raw = String::from_utf8_lossy(&t.raw()).into_owned();
     assert!(raw.contains("\x1b[?1049l"), "alternate screen left");
 }
@@ -391,7 +391,7 @@ fn one_session_through_every_fault_keeps_the_form_and_leaks_no_token() {
     assert!(subject_kept(&s, subject), "{s}");
 
     t.send("\x03");
-    assert!(t.wait_exit().success());
+    assert_eq!(t.wait_exit().exit_code(), 130, "Ctrl+C exits 130");
 
     // No token anywhere a person or a log collector could see it.
     secrets.sort();

@@ -130,7 +130,7 @@ fn a_failed_create_shows_the_error_and_keeps_the_form() {
     let s = t.wait_for("the result", |s| s.contains("Meeting created"));
     assert!(s.contains("Budget call"));
     t.send("\x03"); // Ctrl+C
-    assert!(t.wait_exit().success());
+    assert_eq!(t.wait_exit().exit_code(), 130, "Ctrl+C exits 130");
 }
 
 #[test]
@@ -147,7 +147,7 @@ fn survives_a_tiny_window_and_comes_back() {
     assert!(s.contains("Standup"), "{s}");
     assert!(t.child.try_wait().unwrap().is_none(), "still running");
     t.send("\x03");
-    assert!(t.wait_exit().success());
+    assert_eq!(t.wait_exit().exit_code(), 130, "Ctrl+C exits 130");
     // The terminal was put back: the alternate screen was left.
     let raw = String::from_utf8_lossy(&t.raw()).into_owned();
     assert!(raw.contains("\x1b[?1049l"), "alternate screen left");

@@ -260,7 +260,14 @@ fn human_output(
 ) -> String {
     let share = Shareable::from_meeting(meeting);
     let mut out = share.summary(zone);
-    if let Some(code) = share.join_qr().filter(|_| qr) {
+    // Explicit colours only for a terminal: in a file or pipe they would be noise, and
+    // the plain code is ink on paper already.
+    let code = if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        share.join_qr_ansi()
+    } else {
+        share.join_qr()
+    };
+    if let Some(code) = code.filter(|_| qr) {
         out.push('\n');
         out.push_str(&code);
     }

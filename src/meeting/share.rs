@@ -163,17 +163,77 @@ impl Shareable {
     }
 
     /// The join link as a QR code drawn with half blocks (two modules a character cell),
-    /// for a phone to scan off the terminal. Dark on light, with the quiet zone.
+    /// for a phone to scan off the terminal: see [`qr_text`].
     pub fn join_qr(&self) -> Option<String> {
-        use qrcode::render::unicode::Dense1x2;
-        let code = qrcode::QrCode::new(self.join_url.as_deref()?.as_bytes()).ok()?;
-        Some(
-            code.render::<Dense1x2>()
-                .dark_color(Dense1x2::Light)
-                .light_color(Dense1x2::Dark)
-                .build(),
-        )
+        qr_text(self.join_url.as_deref()?)
     }
+
+    /// [`join_qr`](Self::join_qr) for a terminal: the same text in explicit black on white.
+    pub fn join_qr_ansi(&self) -> Option<String> {
+        self.join_qr().map(|qr| qr_ansi(&qr))
+    }
+}
+
+/// The largest code, in character cells, that fits an 80×24 window with tmeet's title,
+/// status and footer rows around it.
+pub const QR_FIT: (usize, usize) = (80, 21);
+
+/// The code for `data`: error correction M (15 % of it may be unreadable) when that still
+/// fits [`QR_FIT`], else L (7 %), the smallest code. A screen is not a worn sticker: L
+/// scans fine off a monitor, and a code that does not fit the window cannot be scanned at
+/// all. A Teams join link (about 230 bytes) needs L, and even then 61–65 columns and
+/// 31–33 rows: more than 24 rows with half blocks and the quiet zone, so it fits 80
+/// columns but wants a taller window.
+pub fn qr_code(data: &str) -> Option<qrcode::QrCode> {
+    use qrcode::{EcLevel, QrCode};
+    QrCode::with_error_correction_level(data, EcLevel::M)
+        .ok()
+        .filter(|c| {
+            let (w, h) = qr_cells(c);
+            w <= QR_FIT.0 && h <= QR_FIT.1
+        })
+        .or_else(|| QrCode::with_error_correction_level(data, EcLevel::L).ok())
+}
+
+/// Columns and rows of `code` drawn with half blocks, quiet zone included.
+pub fn qr_cells(code: &qrcode::QrCode) -> (usize, usize) {
+    let modules = code.width() + 2 * QUIET_ZONE;
+    (modules, modules.div_ceil(2))
+}
+
+/// Light modules the standard asks for around the code.
+pub const QUIET_ZONE: usize = 4;
+
+/// `data` as a QR code in half blocks, dark modules drawn as ink (`█ ▀ ▄`) and light ones
+/// as spaces, with the 4-module quiet zone. Ink is dark wherever this text is printed
+/// without colours (a file, a pipe, paper), so it reads dark on light as it should; on a
+/// terminal, whose text may be light on dark, it must be given explicit colours
+/// ([`qr_ansi`], or the TUI's style).
+pub fn qr_text(data: &str) -> Option<String> {
+    use qrcode::render::unicode::Dense1x2;
+    Some(
+        qr_code(data)?
+            .render::<Dense1x2>()
+            .dark_color(Dense1x2::Dark)
+            .light_color(Dense1x2::Light)
+            .quiet_zone(true)
+            .build(),
+    )
+}
+
+/// SGR for the code: black ink on a white ground. First the 8-colour pair every colour
+/// terminal knows, then the 256-colour cube's true black (16) and white (231), which
+/// themes do not remap (they remap only the first 16); a terminal without 256 colours
+/// ignores the second and keeps the first.
+pub const QR_SGR: &str = "\x1b[30;47m\x1b[38;5;16;48;5;231m";
+
+/// Each line of `qr` in [`QR_SGR`] colours, reset at the end of the line (so a wrapped or
+/// resized terminal does not paint the rest of the row).
+pub fn qr_ansi(qr: &str) -> String {
+    qr.lines()
+        .map(|l| format!("{QR_SGR}{l}\x1b[0m"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]
@@ -242,8 +302,27 @@ mod tests {
         );
     }
 
+    /// Dark modules (`true`) of a rendered code, row by row, from its half blocks.
+    fn modules(qr: &str) -> Vec<Vec<bool>> {
+        let mut rows = Vec::new();
+        for line in qr.lines() {
+            let (top, bottom): (Vec<bool>, Vec<bool>) = line
+                .chars()
+                .map(|c| match c {
+                    '█' => (true, true),
+                    '▀' => (true, false),
+                    '▄' => (false, true),
+                    _ => (false, false),
+                })
+                .unzip();
+            rows.push(top);
+            rows.push(bottom);
+        }
+        rows
+    }
+
     #[test]
-    fn qr_code_of_the_join_link() {
+    fn qr_code_of_the_join_link_is_ink_on_paper_with_a_quiet_zone() {
         let s = Shareable {
             join_url: Some("https://teams.microsoft.com/l/meetup-join/x".into()),
             ..Default::default()
@@ -262,7 +341,70 @@ mod tests {
                 .all(|c| matches!(c, '█' | '▀' | '▄' | ' ' | '\n')),
             "{qr}"
         );
+        let m = modules(&qr);
+        let n = m[0].len();
+        // Four light modules on every side, then the finder pattern's dark corner: dark is
+        // ink, so the text printed as it is reads dark on light.
+        for i in 0..QUIET_ZONE {
+            assert!(m[i].iter().all(|d| !d), "top row {i} light");
+            assert!(
+                m.iter().take(n).all(|r| !r[i] && !r[n - 1 - i]),
+                "side {i} light"
+            );
+        }
+        assert!(
+            m[QUIET_ZONE][QUIET_ZONE],
+            "the finder's corner is dark:\n{qr}"
+        );
+        assert!(
+            m[n - QUIET_ZONE..n].iter().all(|r| r.iter().all(|d| !d)),
+            "bottom light"
+        );
         assert_eq!(Shareable::default().join_qr(), None);
+    }
+
+    #[test]
+    fn qr_code_for_a_terminal_sets_black_on_white_on_every_line() {
+        let s = Shareable {
+            join_url: Some("https://teams.microsoft.com/l/meetup-join/x".into()),
+            ..Default::default()
+        };
+        let plain = s.join_qr().unwrap();
+        let ansi = s.join_qr_ansi().unwrap();
+        assert_eq!(ansi.lines().count(), plain.lines().count());
+        for (a, p) in ansi.lines().zip(plain.lines()) {
+            assert_eq!(a, format!("{QR_SGR}{p}\x1b[0m"));
+        }
+        assert!(QR_SGR.contains("30;47") && QR_SGR.contains("38;5;16;48;5;231"));
+    }
+
+    #[test]
+    fn error_correction_fits_80x24_where_the_link_allows() {
+        use qrcode::EcLevel;
+        // A short link fits an 80×24 window at M.
+        let short = qr_code("https://teams.microsoft.com/meet/2301234567890?p=AbCdEfGh").unwrap();
+        assert_eq!(short.error_correction_level(), EcLevel::M);
+        let (w, h) = qr_cells(&short);
+        assert!(w <= 80 && h <= 21, "{w}×{h}");
+        // The seed's join links (226–248 bytes) cannot fit 21 rows at any level; L is the
+        // smallest code, and it fits 80 columns and a 100×40 window.
+        for file in [
+            include_str!("../../tests/fixtures/seed/response-1.json"),
+            include_str!("../../tests/fixtures/seed/response-2.json"),
+            include_str!("../../tests/fixtures/seed/response-3.json"),
+        ] {
+            let m: OnlineMeeting = serde_json::from_str(file).unwrap();
+            let url = m.join_web_url.unwrap();
+            let code = qr_code(&url).unwrap();
+            assert_eq!(code.error_correction_level(), EcLevel::L, "{url}");
+            let (w, h) = qr_cells(&code);
+            assert!(w <= 80 && h <= 37, "{w}×{h}");
+            let m_code = qrcode::QrCode::with_error_correction_level(&url, EcLevel::M).unwrap();
+            assert!(qr_cells(&m_code).1 > 21, "M would not have fitted either");
+            let text = qr_text(&url).unwrap();
+            assert_eq!(text.lines().count(), h);
+            assert!(text.lines().all(|l| l.chars().count() == w));
+        }
     }
 
     #[test]

@@ -16,6 +16,10 @@ use tui_input::InputRequest;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Intent {
     Quit,
+    /// Ctrl+C: quit as `Quit` does; the process then exits 130, as shells expect.
+    Interrupt,
+    /// Ctrl+Z: the runtime hands the terminal back and stops (`fg` resumes).
+    Suspend,
     Back,
     Help,
     NextField,
@@ -59,6 +63,8 @@ pub enum Action {
     Intent(Intent),
     /// Editing the focused text field.
     Edit(InputRequest),
+    /// Pasted text for the focused field, already made one line and cut to what fits.
+    Paste(String),
     /// The terminal's size (at start and after every change).
     Resize {
         width: u16,
@@ -403,6 +409,19 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
+        Action::Paste(text) => {
+            if m.screen == Screen::Form && !m.help && m.job.is_none() && m.confirm.is_none() {
+                let field = m.form.focus;
+                let room = m.form.room(field);
+                if let Some(input) = m.form.input_mut(field) {
+                    for c in text.chars().take(room) {
+                        input.handle(InputRequest::InsertChar(c));
+                    }
+                    m.form.touch(field);
+                }
+            }
+            vec![]
+        }
         Action::SignInNeeded => {
             m.screen = Screen::SignIn;
             m.signin = SignInView {
@@ -540,7 +559,7 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
 }
 
 fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
-    if intent == Intent::Quit {
+    if matches!(intent, Intent::Quit | Intent::Interrupt) {
         let mut out = Vec::new();
         if let Some(j) = m.job.take() {
             out.push(Effect::Cancel { job: j.id });

@@ -19,6 +19,18 @@ pub enum Field {
 }
 
 impl Field {
+    /// The most characters a field takes. Subject: the service's limit. Start and End: no
+    /// time or duration tmeet understands comes near 64. Language: 35, the length RFC 5646
+    /// (§4.4.1) asks every implementation to accept for a language tag.
+    pub fn max_chars(self) -> usize {
+        match self {
+            Field::Subject => crate::meeting::request::MAX_SUBJECT_CHARS,
+            Field::Start | Field::End => 64,
+            Field::Language => 35,
+            Field::Passcode | Field::Create => 0,
+        }
+    }
+
     pub const ALL: [Field; 6] = [
         Field::Subject,
         Field::Start,
@@ -122,20 +134,17 @@ impl FormState {
         }
     }
 
-    /// Whether an edit may go ahead. A field stops growing one character past the longest
-    /// value it accepts, so its error still shows, but a pasted page costs each further key
-    /// nothing: tui-input walks the whole value on every edit and every frame, and a
-    /// 20,000-character paste into Start took minutes of CPU.
+    /// Characters the field still takes. Every field has a cap (see [`Field::max_chars`]):
+    /// tui-input walks the whole value on every edit and every frame, and a 20,000-character
+    /// paste into Start once took minutes of CPU; past the cap a key costs nothing.
+    pub fn room(&self, field: Field) -> usize {
+        let used = self.input(field).map_or(0, |i| i.value().chars().count());
+        field.max_chars().saturating_sub(used)
+    }
+
+    /// Whether an edit may go ahead: anything but a new character, or one that still fits.
     pub fn allows(&self, field: Field, req: &InputRequest) -> bool {
-        let longest = match field {
-            Field::Subject => crate::meeting::request::MAX_SUBJECT_CHARS,
-            Field::Start | Field::End | Field::Language => time::MAX_INPUT_CHARS,
-            Field::Passcode | Field::Create => return true,
-        };
-        !matches!(req, InputRequest::InsertChar(_))
-            || self
-                .input(field)
-                .is_none_or(|i| i.value().chars().nth(longest).is_none())
+        !matches!(req, InputRequest::InsertChar(_)) || self.room(field) > 0
     }
 
     pub fn touch(&mut self, field: Field) {

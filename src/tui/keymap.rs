@@ -126,10 +126,17 @@ pub struct Binding {
 pub static BINDINGS: &[Binding] = &[
     Binding {
         keys: &[ctrl('c')],
-        intent: Intent::Quit,
+        intent: Intent::Interrupt,
         scope: Scope::Global,
         help: "quit tmeet",
         footer: Some("quit"),
+    },
+    Binding {
+        keys: &[ctrl('z')],
+        intent: Intent::Suspend,
+        scope: Scope::Global,
+        help: "suspend to the shell (fg resumes)",
+        footer: None,
     },
     Binding {
         keys: &[k(KeyCode::F(1))],

@@ -17,14 +17,21 @@ use crate::auth::{Auth, StoreKind};
 use crate::clipboard::Clipboard;
 use crate::graph::client::Target;
 use crate::settings::{GlobalArgs, Settings};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 pub fn run(global: &GlobalArgs) -> ExitCode {
+    let hint = "From a script, use: tmeet create --subject \"…\" --start 14:00 [--json]";
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        eprintln!("tmeet: the interactive form needs a terminal. {hint}");
+        return ExitCode::from(2);
+    }
+    // A dumb terminal (Emacs shell buffers, some CI consoles) cannot place a cursor or
+    // leave a screen behind cleanly; a full-screen form would only leave garbage there.
+    if std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
         eprintln!(
-            "tmeet: the interactive form needs a terminal. From a script, use: \
-             tmeet create --subject \"…\" --start 14:00 [--json]"
+            "tmeet: the interactive form needs a full-screen terminal, and TERM=dumb is not \
+             one. {hint}"
         );
         return ExitCode::from(2);
     }
@@ -107,6 +114,13 @@ async fn session(mut settings: Settings) -> ExitCode {
         results_tx,
     );
     let mut clipboard = Clipboard::from_env();
+    let mut signals = match runtime::Signals::register() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("tmeet: cannot set up signal handling: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut guard = match terminal::TerminalGuard::enter() {
         Ok(g) => g,
         Err(e) => {
@@ -114,12 +128,21 @@ async fn session(mut settings: Settings) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let result = runtime::run(model, &mut guard, worker, results_rx, &mut clipboard).await;
+    let result = runtime::run(
+        model,
+        &mut guard,
+        worker,
+        results_rx,
+        &mut clipboard,
+        &mut signals,
+    )
+    .await;
     drop(guard);
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(exit) => ExitCode::from(exit.code()),
         Err(e) => {
-            eprintln!("tmeet: terminal error: {e}");
+            // Not eprintln: it panics when stderr is a terminal that has gone away.
+            let _ = writeln!(std::io::stderr(), "tmeet: terminal error: {e}");
             ExitCode::FAILURE
         }
     }

@@ -200,6 +200,23 @@ impl Pty {
         self.lock().raw.len()
     }
 
+    /// The terminal's modes as the program set (or left) them: the slave side's termios,
+    /// read through the master (Linux answers for the slave there).
+    pub fn termios(&self) -> libc::termios {
+        let fd = self
+            .master
+            .as_raw_fd()
+            .expect("a pty master has a descriptor");
+        // SAFETY: termios is plain data, and tcgetattr fills it or fails.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0, "tcgetattr");
+        t
+    }
+
+    pub fn pid(&self) -> i32 {
+        self.child.process_id().expect("a pid") as i32
+    }
+
     pub fn is_running(&mut self) -> bool {
         self.child.try_wait().unwrap().is_none()
     }

@@ -434,7 +434,7 @@ fn n_esc_or_any_other_key_returns_to_the_form_without_sending() {
     let quit = Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert!(matches!(
         to_action(&m, &quit),
-        Some(Action::Intent(Intent::Quit))
+        Some(Action::Intent(Intent::Interrupt))
     ));
 }
 
@@ -680,7 +680,8 @@ fn keys_map_to_intents_by_context() {
     assert!(act(&m, &key(KeyCode::Char(' '), KeyModifiers::NONE)).contains("Toggle"));
     assert!(act(&m, &key(KeyCode::BackTab, KeyModifiers::SHIFT)).contains("PrevField"));
     assert!(act(&m, &key(KeyCode::Char('s'), KeyModifiers::CONTROL)).contains("Submit"));
-    assert!(act(&m, &key(KeyCode::Char('c'), KeyModifiers::CONTROL)).contains("Quit"));
+    assert!(act(&m, &key(KeyCode::Char('c'), KeyModifiers::CONTROL)).contains("Interrupt"));
+    assert!(act(&m, &key(KeyCode::Char('z'), KeyModifiers::CONTROL)).contains("Suspend"));
     m.screen = Screen::Result;
     assert!(act(&m, &key(KeyCode::Char('y'), KeyModifiers::NONE)).contains("JoinUrl"));
     assert!(act(&m, &key(KeyCode::Char('q'), KeyModifiers::NONE)).contains("Quit"));
@@ -949,22 +950,30 @@ fn a_past_start_warns_but_still_submits() {
 }
 
 #[test]
-fn a_huge_paste_stops_one_past_the_longest_accepted_value() {
+fn a_huge_typed_paste_stops_at_the_field_cap() {
     let mut m = model();
     m.form.focus = Field::Start;
     update(&mut m, Action::Edit(InputRequest::DeleteLine));
     type_text(&mut m, &"2026-11-27 14:00 ".repeat(1200));
-    assert_eq!(m.form.start.value().chars().count(), 101);
-    let checked = m.form.check(&m.now);
-    let err = checked.error(Field::Start).expect("an error");
-    assert!(err.starts_with("longer than 100 characters"), "{err}");
+    assert_eq!(
+        m.form.start.value().chars().count(),
+        Field::Start.max_chars()
+    );
+    assert!(m.form.check(&m.now).error(Field::Start).is_some());
     // Deleting still works at the limit.
     update(&mut m, Action::Edit(InputRequest::DeletePrevChar));
-    assert_eq!(m.form.start.value().chars().count(), 100);
+    assert_eq!(
+        m.form.start.value().chars().count(),
+        Field::Start.max_chars() - 1
+    );
     m.form.focus = Field::Subject;
     type_text(&mut m, &"s".repeat(300));
-    assert_eq!(m.form.subject.value().chars().count(), 256);
-    assert!(m.form.check(&m.now).error(Field::Subject).is_some());
+    assert_eq!(m.form.subject.value().chars().count(), 255);
+    // A bracketed paste is cut at the same cap.
+    m.form.focus = Field::Language;
+    update(&mut m, Action::Edit(InputRequest::DeleteLine));
+    update(&mut m, Action::Paste("x".repeat(1000)));
+    assert_eq!(m.form.language.value().chars().count(), 35);
 }
 
 #[test]

@@ -36,7 +36,112 @@ pub fn spinner(model: &Model) -> &'static str {
     SPINNER[((model.ms / 100) % SPINNER.len() as u64) as usize]
 }
 
+/// What the terminal can show: UTF-8, or only ASCII (a `C`/`POSIX` locale, or one in
+/// another encoding), where ✓ › ⠋ ↑ and the QR code's half blocks would come out as
+/// mojibake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Charset {
+    Unicode,
+    Ascii,
+}
+
+impl Charset {
+    pub fn from_env() -> Self {
+        let var = |name| std::env::var(name).ok();
+        Self::from_locale(var("LC_ALL"), var("LC_CTYPE"), var("LANG"))
+    }
+
+    /// The C library's precedence for the character type: the first of LC_ALL, LC_CTYPE
+    /// and LANG that is set and not empty decides; none means the C locale.
+    pub fn from_locale(
+        lc_all: Option<String>,
+        lc_ctype: Option<String>,
+        lang: Option<String>,
+    ) -> Self {
+        let locale = [lc_all, lc_ctype, lang]
+            .into_iter()
+            .flatten()
+            .find(|v| !v.is_empty())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if locale.contains("utf-8") || locale.contains("utf8") {
+            Charset::Unicode
+        } else {
+            Charset::Ascii
+        }
+    }
+}
+
+/// One ASCII character for a non-ASCII one, so the layout (one cell each) is kept. Text
+/// with no ASCII equivalent (a subject in Japanese) becomes `?`, as the terminal could
+/// not show it either.
+fn ascii_for(c: char) -> char {
+    match c {
+        '✓' => '+',
+        '✗' | '×' => 'x',
+        '›' | '→' => '>',
+        '←' => '<',
+        '↑' => '^',
+        '↓' => 'v',
+        '·' | '–' | '—' | '─' => '-',
+        '│' => '|',
+        '┌' | '┐' | '└' | '┘' => '+',
+        '…' => '.',
+        '⠋' | '⠸' | '⠦' => '|',
+        '⠙' | '⠼' | '⠧' => '/',
+        '⠹' | '⠴' | '⠇' | '⠏' => '-',
+        c if c.is_ascii() => c,
+        _ => '?',
+    }
+}
+
+/// Rewrites every cell of `area` to ASCII.
+fn to_ascii(buf: &mut ratatui::buffer::Buffer, area: Rect) {
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buf[(x, y)];
+            if !cell.symbol().is_ascii() {
+                let c = cell.symbol().chars().next().map_or(' ', ascii_for);
+                cell.set_char(c);
+            }
+        }
+    }
+}
+
 pub fn render(frame: &mut Frame, model: &Model) {
+    render_in(frame, model, Charset::Unicode);
+}
+
+/// The frame for a terminal with `charset`. Without UTF-8 everything is drawn as usual and
+/// then brought down to ASCII cell by cell, which catches every glyph, whichever module
+/// wrote it; the QR code cannot be drawn in ASCII at a scannable size, so it says so.
+pub fn render_in(frame: &mut Frame, model: &Model, charset: Charset) {
+    if charset == Charset::Unicode {
+        return draw(frame, model);
+    }
+    draw(frame, model);
+    let area = frame.area();
+    to_ascii(frame.buffer_mut(), area);
+    if model.screen == Screen::Result && model.show_qr && !model.help && area.height > CHROME_ROWS {
+        let body = Rect {
+            y: area.y + 1,
+            height: area.height - CHROME_ROWS,
+            ..area
+        };
+        frame.render_widget(ratatui::widgets::Clear, body);
+        frame.render_widget(
+            Paragraph::new(
+                "The QR code needs a UTF-8 terminal: start tmeet with a UTF-8 locale \
+                 (e.g. LANG=C.UTF-8), or copy the join link instead.",
+            )
+            .style(HINT)
+            .wrap(ratatui::widgets::Wrap { trim: false }),
+            body,
+        );
+    }
+}
+
+fn draw(frame: &mut Frame, model: &Model) {
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
         return;

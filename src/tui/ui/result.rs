@@ -14,8 +14,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 /// The code's own colours, whatever the terminal's theme: scanners want dark modules on a
-/// light ground, and the code string draws the light modules as `█`.
-const QR: Style = Style::new().fg(Color::White).bg(Color::Black);
+/// light ground, and the code string draws the dark modules as ink (`█ ▀ ▄`). The
+/// 256-colour cube's black (16) and white (231), which themes leave alone (they remap the
+/// first 16 colours), as `create --qr` uses.
+pub const QR: Style = Style::new().fg(Color::Indexed(16)).bg(Color::Indexed(231));
 
 /// The first key bound to `intent` in `scope`, from the key table.
 fn key(scope: Scope, intent: Intent) -> String {

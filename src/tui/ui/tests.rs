@@ -310,8 +310,11 @@ fn the_qr_code_is_drawn_whole_dark_on_light_or_not_at_all() {
     let first = qr.lines().next().unwrap();
     let t = draw(m, 100, 40);
     insta::assert_snapshot!("qr_100x40", t.backend());
-    let (x, y) = find(&t, first).expect("the code's top row");
-    assert_eq!(y, 1, "right under the title: it needs all 37 rows");
+    // The quiet zone's rows are blank; the third row carries the finder patterns' tops.
+    let (x, y) = find(&t, qr.lines().nth(2).unwrap()).expect("the code's third row");
+    let y = y - 2;
+    let rows = u16::try_from(qr.lines().count()).unwrap();
+    assert_eq!(y, 1 + (37 - rows) / 2, "centred in the 37 rows of the body");
     assert!(
         find(&t, "Scan the code with a phone").is_some(),
         "the caption"
@@ -323,8 +326,8 @@ fn the_qr_code_is_drawn_whole_dark_on_light_or_not_at_all() {
             assert_eq!(cell.symbol(), c.to_string());
             assert_eq!(
                 (cell.fg, cell.bg),
-                (Color::White, Color::Black),
-                "light modules are white whatever the theme"
+                (Color::Indexed(16), Color::Indexed(231)),
+                "black ink on white whatever the theme"
             );
         }
     }
@@ -425,4 +428,59 @@ fn the_question_before_a_possible_duplicate_is_on_screen() {
         find(&t, "Ctrl+S create").is_none(),
         "the form's keys are not offered"
     );
+}
+
+#[test]
+fn the_locale_decides_the_charset_as_the_c_library_does() {
+    use super::Charset::{self, Ascii, Unicode};
+    let c = |all: Option<&str>, ctype: Option<&str>, lang: Option<&str>| {
+        let s = |v: Option<&str>| v.map(str::to_string);
+        Charset::from_locale(s(all), s(ctype), s(lang))
+    };
+    assert_eq!(c(None, None, Some("en_US.UTF-8")), Unicode);
+    assert_eq!(c(None, None, Some("de_DE.utf8")), Unicode);
+    assert_eq!(c(None, None, Some("C")), Ascii);
+    assert_eq!(
+        c(None, None, None),
+        Ascii,
+        "no locale at all is the C locale"
+    );
+    assert_eq!(
+        c(Some("C"), None, Some("en_US.UTF-8")),
+        Ascii,
+        "LC_ALL wins"
+    );
+    assert_eq!(
+        c(None, Some("C.UTF-8"), Some("C")),
+        Unicode,
+        "LC_CTYPE before LANG"
+    );
+    assert_eq!(
+        c(Some(""), Some("POSIX"), Some("en_US.UTF-8")),
+        Ascii,
+        "empty is unset"
+    );
+    assert_eq!(c(None, None, Some("en_US.ISO-8859-1")), Ascii);
+}
+
+#[test]
+fn without_utf8_every_screen_is_ascii_and_the_qr_code_explains_itself() {
+    for (name, m) in states() {
+        for (w, h) in [(80, 24), (100, 40)] {
+            let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+            t.draw(|f| super::render_in(f, &m, super::Charset::Ascii))
+                .unwrap();
+            let text = t.backend().to_string();
+            assert!(text.is_ascii(), "{name} {w}x{h}: non-ASCII in\n{text}");
+            if name == "qr" {
+                assert!(find(&t, "needs a UTF-8 terminal").is_some(), "{text}");
+            }
+        }
+    }
+    // The glyphs keep their meaning: the focus marker and a spinner frame.
+    let m = model(false);
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| super::render_in(f, &m, super::Charset::Ascii))
+        .unwrap();
+    assert!(find(&t, "> Subject").is_some());
 }
