@@ -254,3 +254,35 @@ fn the_documented_sample_keeps_its_links_whole() {
         );
     }
 }
+
+/// The real system clipboard: what a paste target asking for HTML, and one asking for
+/// text, receive. Needs an X display and xclip, which CI does not install:
+/// `xvfb-run -a cargo test --test links -- --ignored`.
+#[test]
+#[ignore = "needs an X display and xclip: xvfb-run -a cargo test --test links -- --ignored"]
+fn system_clipboard_offers_html_and_its_plain_alternative() {
+    let read = |target: &str| {
+        let out = std::process::Command::new("xclip")
+            .args(["-o", "-selection", "clipboard", "-t", target])
+            .output()
+            .expect("xclip runs");
+        assert!(out.status.success(), "{target}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let mut clipboard = tmeet::clipboard::Clipboard::from_env();
+    let html = invitation::safe_html(
+        "<div>Join <a href=\"https://t.example/l/1?a=1&amp;b=2\">here</a>\u{1b}]0;x\u{7}</div>",
+    );
+    let text = "Join [here][1]\n\n[1]: https://t.example/l/1?a=1&b=2";
+    let path = clipboard
+        .copy_with_html(text, Some(&html), &mut std::io::sink())
+        .unwrap();
+    assert_eq!(path, tmeet::clipboard::CopyPath::System);
+    let offered = read("text/html");
+    assert!(
+        offered.contains("<a href=\"https://t.example/l/1?a=1&amp;b=2\""),
+        "{offered}"
+    );
+    assert!(!offered.contains('\u{1b}'), "{offered:?}");
+    assert_eq!(read("UTF8_STRING"), text);
+}
