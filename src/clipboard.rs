@@ -7,6 +7,9 @@
 //! sent both plainly (tmux's `set-clipboard` takes it and forwards it) and wrapped in tmux's
 //! DCS passthrough (for setups that allow passthrough instead). The text is sanitized first
 //! and sent as base64, so it can never end the sequence early.
+//!
+//! A copy may carry HTML beside its text (the invitation, with working links, for a paste
+//! into mail or chat). Only the system clipboard can offer both; OSC 52 carries text alone.
 
 use base64::Engine;
 use std::io::Write;
@@ -35,8 +38,27 @@ impl CopyPath {
     }
 }
 
+/// The system clipboard as the copy logic uses it: arboard in tmeet, a recorder in tests,
+/// which then see exactly what would be handed over.
+pub trait SystemClipboard {
+    fn set_text(&mut self, text: &str) -> Result<(), String>;
+    /// `html` for targets that render it, `alt_text` for those that take plain text.
+    fn set_html(&mut self, html: &str, alt_text: &str) -> Result<(), String>;
+}
+
+impl SystemClipboard for arboard::Clipboard {
+    fn set_text(&mut self, text: &str) -> Result<(), String> {
+        arboard::Clipboard::set_text(self, text).map_err(|e| e.to_string())
+    }
+    fn set_html(&mut self, html: &str, alt_text: &str) -> Result<(), String> {
+        self.set()
+            .html(html, Some(alt_text))
+            .map_err(|e| e.to_string())
+    }
+}
+
 pub struct Clipboard {
-    system: Option<arboard::Clipboard>,
+    system: Option<Box<dyn SystemClipboard + Send>>,
     tmux: bool,
 }
 
@@ -49,7 +71,7 @@ impl Clipboard {
         // Without a display arboard only fails after a connection timeout; do not ask.
         let system = if has_display {
             match arboard::Clipboard::new() {
-                Ok(c) => Some(c),
+                Ok(c) => Some(Box::new(c) as Box<dyn SystemClipboard + Send>),
                 Err(e) => {
                     tracing::info!("system clipboard unavailable, using OSC 52: {e}");
                     None
@@ -69,12 +91,36 @@ impl Clipboard {
         Self { system: None, tmux }
     }
 
+    /// A given system clipboard (tests; another backend).
+    pub fn with_system(system: Box<dyn SystemClipboard + Send>, tmux: bool) -> Self {
+        Self {
+            system: Some(system),
+            tmux,
+        }
+    }
+
     /// Copies `text`; OSC 52 bytes go to `terminal`. Falls back to OSC 52 when the system
     /// clipboard refuses.
     pub fn copy(&mut self, text: &str, terminal: &mut dyn Write) -> Result<CopyPath, String> {
+        self.copy_with_html(text, None, terminal)
+    }
+
+    /// Copies `text`, and `html` beside it where the clipboard can hold both (the system
+    /// clipboard; OSC 52 takes the text alone). Both are stripped of control characters
+    /// first: whatever ends up printed by a paste or a clipboard tool stays inert.
+    pub fn copy_with_html(
+        &mut self,
+        text: &str,
+        html: Option<&str>,
+        terminal: &mut dyn Write,
+    ) -> Result<CopyPath, String> {
         let clean = crate::sanitize::multiline(text);
         if let Some(system) = self.system.as_mut() {
-            match system.set_text(clean.clone()) {
+            let done = match html {
+                Some(html) => system.set_html(&crate::sanitize::multiline(html), &clean),
+                None => system.set_text(&clean),
+            };
+            match done {
                 Ok(()) => return Ok(CopyPath::System),
                 Err(e) => tracing::warn!("system clipboard refused, trying OSC 52: {e}"),
             }
@@ -121,6 +167,84 @@ mod tests {
         let s = osc52("hi", true);
         assert!(s.starts_with("\x1b]52;c;aGk=\x07"));
         assert!(s.ends_with("\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\"));
+    }
+
+    /// (text, html) of every hand-over.
+    type Calls = std::sync::Arc<std::sync::Mutex<Vec<(String, Option<String>)>>>;
+
+    /// Records what the copy logic hands to the system clipboard.
+    #[derive(Clone, Default)]
+    struct Recorder {
+        calls: Calls,
+        refuse: bool,
+    }
+
+    impl SystemClipboard for Recorder {
+        fn set_text(&mut self, text: &str) -> Result<(), String> {
+            self.calls.lock().unwrap().push((text.into(), None));
+            if self.refuse {
+                Err("no owner".into())
+            } else {
+                Ok(())
+            }
+        }
+        fn set_html(&mut self, html: &str, alt_text: &str) -> Result<(), String> {
+            self.calls
+                .lock()
+                .unwrap()
+                .push((alt_text.into(), Some(html.into())));
+            if self.refuse {
+                Err("no owner".into())
+            } else {
+                Ok(())
+            }
+        }
+    }
+
+    #[test]
+    fn system_clipboard_gets_html_with_the_text_as_its_alternative() {
+        let rec = Recorder::default();
+        let mut c = Clipboard::with_system(Box::new(rec.clone()), false);
+        let mut out = Vec::new();
+        let html = "<a href=\"https://t/1\">Join</a>\u{1b}]0;x\u{7}";
+        let path = c
+            .copy_with_html("Join [1]\n[1]: https://t/1", Some(html), &mut out)
+            .unwrap();
+        assert_eq!(path, CopyPath::System);
+        assert!(out.is_empty(), "nothing written to the terminal");
+        assert_eq!(
+            rec.calls.lock().unwrap().as_slice(),
+            [(
+                "Join [1]\n[1]: https://t/1".to_string(),
+                Some("<a href=\"https://t/1\">Join</a>]0;x".to_string())
+            )]
+        );
+        // Without HTML, text alone.
+        c.copy("https://t/1", &mut out).unwrap();
+        assert_eq!(
+            rec.calls.lock().unwrap()[1],
+            ("https://t/1".to_string(), None)
+        );
+    }
+
+    #[test]
+    fn osc52_carries_the_text_alone_also_when_the_system_clipboard_refuses() {
+        let rec = Recorder {
+            refuse: true,
+            ..Recorder::default()
+        };
+        let mut c = Clipboard::with_system(Box::new(rec), false);
+        let mut out = Vec::new();
+        let path = c
+            .copy_with_html("plain", Some("<b>rich</b>"), &mut out)
+            .unwrap();
+        assert_eq!(path, CopyPath::Osc52 { tmux: false });
+        assert_eq!(String::from_utf8(out).unwrap(), osc52("plain", false));
+        let mut out = Vec::new();
+        Clipboard::osc52_only(true)
+            .copy_with_html("plain", Some("<b>rich</b>"), &mut out)
+            .unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), osc52("plain", true));
     }
 
     #[test]

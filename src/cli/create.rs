@@ -253,7 +253,8 @@ fn write_ics(ics: &IcsTarget, meeting: &crate::graph::model::OnlineMeeting) -> R
     })
 }
 
-fn human_output(
+/// What `create` prints for a person (tests check it holds every link whole).
+pub fn human_output(
     meeting: &crate::graph::model::OnlineMeeting,
     zone: &chrono_tz::Tz,
     qr: bool,

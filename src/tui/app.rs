@@ -115,6 +115,8 @@ pub enum Effect {
     Copy {
         item: CopyItem,
         text: String,
+        /// Offered beside the text where the clipboard can hold both (the invitation).
+        html: Option<String>,
     },
     /// Write `text` to `{stem}.ics` in the current directory, numbering the name rather
     /// than overwriting a file; the outcome comes back as [`Action::Saved`].
@@ -611,7 +613,11 @@ fn on_result_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
         Intent::Copy(item) => {
             let text = m.result.as_ref().and_then(|r| r.copy_text(item));
             match text {
-                Some(text) => vec![Effect::Copy { item, text }],
+                Some(text) => vec![Effect::Copy {
+                    item,
+                    text,
+                    html: m.result.as_ref().and_then(|r| r.copy_html(item)),
+                }],
                 None => {
                     m.set_status(
                         StatusKind::Info,

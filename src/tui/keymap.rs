@@ -275,7 +275,7 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[ch('c')],
         intent: Intent::Copy(CopyItem::Invitation),
         scope: Scope::Result,
-        help: "copy the whole invitation as plain text",
+        help: "copy the whole invitation (and its HTML)",
         footer: Some("invitation"),
     },
     Binding {

@@ -152,9 +152,9 @@ pub async fn run(
                 Effect::SignIn => send(&worker, Command::SignIn),
                 Effect::Create { job, request } => send(&worker, Command::Create { job, request }),
                 Effect::Cancel { job } => send(&worker, Command::Cancel { job }),
-                Effect::Copy { item, text } => {
+                Effect::Copy { item, text, html } => {
                     let report = clipboard
-                        .copy(&text, &mut io::stdout())
+                        .copy_with_html(&text, html.as_deref(), &mut io::stdout())
                         .map(|path| format!("Copied the {} {}.", item.noun(), path.describe()))
                         .map_err(|e| format!("Could not copy the {}: {e}", item.noun()));
                     update(&mut model, Action::Copied(report));

@@ -26,6 +26,9 @@ pub struct ResultView {
     pub dialin_url: Option<String>,
     pub language: Option<String>,
     pub invitation: Option<String>,
+    /// The invitation's HTML, made safe ([`invitation::safe_html`]): what a system clipboard
+    /// offers beside the text, so a paste into mail or chat keeps the formatted invitation.
+    pub invitation_html: Option<String>,
     /// The calendar file `s` saves; None without start and end times. Built when the result
     /// arrives: the iCalendar text is stamped with the time it was made.
     pub calendar: Option<CalendarFile>,
@@ -62,6 +65,11 @@ impl ResultView {
             .as_ref()
             .and_then(|b| invitation::to_text(b, INVITATION_WIDTH))
             .map(|t| without_rules(&t));
+        let invitation_html = invitation
+            .as_ref()
+            .and(m.join_information.as_ref())
+            .and_then(invitation::decode_html)
+            .map(|h| invitation::safe_html(&h));
         let share = Shareable::from_meeting(m);
         let calendar = share
             .to_ics(invitation.as_deref())
@@ -89,6 +97,7 @@ impl ResultView {
             dialin_url: clean(audio.dialin_url.as_deref()),
             language: clean(language),
             invitation,
+            invitation_html,
             calendar,
             qr: share.join_qr(),
         }
@@ -156,6 +165,15 @@ impl ResultView {
                     .clone()
                     .unwrap_or_else(|| self.summary_text()),
             ),
+        }
+    }
+
+    /// The HTML offered beside [`Self::copy_text`] where the clipboard can hold both: only
+    /// the whole invitation has any, and only when its text is what is copied.
+    pub fn copy_html(&self, item: CopyItem) -> Option<String> {
+        match item {
+            CopyItem::Invitation => self.invitation_html.clone(),
+            _ => None,
         }
     }
 }
@@ -286,6 +304,39 @@ mod tests {
         // No times: no calendar file; no link: no code.
         let v = ResultView::from_meeting(&OnlineMeeting::default(), &chrono_tz::UTC, None);
         assert_eq!((v.calendar, v.qr), (None, None));
+    }
+
+    #[test]
+    fn the_invitation_copy_offers_safe_html_beside_whole_links() {
+        use crate::graph::model::{BodyType, ItemBody};
+        let link = format!("https://teams.example/l/meetup-join/{}", "n".repeat(150));
+        let html = format!(
+            "<div>Join: <a href=\"{link}\" onclick=\"x()\">here</a><script>x()</script>\
+             {esc}]0;t{bel}</div>",
+            esc = '\u{1b}',
+            bel = '\u{7}'
+        );
+        let m = OnlineMeeting {
+            join_information: Some(ItemBody {
+                content: Some(invitation::encode_html(&html)),
+                content_type: Some(BodyType::Html),
+            }),
+            ..Default::default()
+        };
+        let v = ResultView::from_meeting(&m, &chrono_tz::UTC, None);
+        let text = v.copy_text(CopyItem::Invitation).unwrap();
+        assert!(text.lines().any(|l| l == format!("[1]: {link}")), "{text}");
+        let offered = v.copy_html(CopyItem::Invitation).unwrap();
+        assert!(offered.contains(&format!("href=\"{link}\"")), "{offered}");
+        assert!(
+            !offered.contains("script") && !offered.contains("onclick"),
+            "{offered}"
+        );
+        assert!(!offered.contains('\u{1b}') && !offered.contains('\u{7}'));
+        // The other items are plain text only, and so is a meeting without invitation.
+        assert_eq!(v.copy_html(CopyItem::JoinUrl), None);
+        let bare = ResultView::from_meeting(&OnlineMeeting::default(), &chrono_tz::UTC, None);
+        assert_eq!(bare.copy_html(CopyItem::Invitation), None);
     }
 
     #[test]

@@ -207,6 +207,7 @@ fn result_view() -> ResultView {
         dialin_url: None,
         language: Some("de-DE".into()),
         invitation: None,
+        invitation_html: None,
         calendar: Some(CalendarFile {
             stem: "2026-11-27-weekly-sync".into(),
             text: "BEGIN:VCALENDAR\r\nSUMMARY:Weekly sync\r\nEND:VCALENDAR\r\n".into(),
@@ -247,7 +248,8 @@ fn created_shows_the_result_and_copy_keys_yield_effects() {
         intent(&mut m, Intent::Copy(CopyItem::JoinUrl)),
         [Effect::Copy {
             item: CopyItem::JoinUrl,
-            text: "https://teams.example/l/meetup-join/1".into()
+            text: "https://teams.example/l/meetup-join/1".into(),
+            html: None,
         }]
     );
     // Nothing to copy: said so, no effect.

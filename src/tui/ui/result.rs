@@ -47,14 +47,70 @@ fn field(label: &str, value: String, key: Option<String>) -> Line<'static> {
     Line::from(spans)
 }
 
-/// The details as one wrapped paragraph: what is drawn and what is measured.
-fn details(model: &Model) -> Paragraph<'static> {
-    Paragraph::new(lines(model)).wrap(Wrap { trim: false })
+/// The details as one wrapped paragraph at `width`: what is drawn and what is measured.
+fn details(model: &Model, width: u16) -> Paragraph<'static> {
+    let lines = lines(model)
+        .into_iter()
+        .map(|l| fit_links(l, usize::from(width)))
+        .collect::<Vec<_>>();
+    Paragraph::new(lines).wrap(Wrap { trim: false })
 }
 
 /// Rows the details take at `width`, counted by the same word wrapper that draws them.
 pub fn rows(model: &Model, width: u16) -> usize {
-    details(model).line_count(width)
+    details(model, width).line_count(width)
+}
+
+/// The fewest columns a shortened link keeps, so it can still be recognized.
+const LINK_MIN: usize = 16;
+
+/// A line too wide for the pane that holds a link gets its links shortened with `…` until
+/// it fits, rather than wrapped: a link broken across rows selects as two halves, which is
+/// worse than one visibly cut. The copy keys give the whole link either way.
+fn fit_links(line: Line<'static>, width: usize) -> Line<'static> {
+    use crate::meeting::invitation::is_link;
+    use unicode_width::UnicodeWidthStr;
+    let mut over = line.width().saturating_sub(width);
+    if over == 0 || !line.spans.iter().any(|s| s.content.split(' ').any(is_link)) {
+        return line;
+    }
+    let mut spans = line.spans.clone();
+    for span in &mut spans {
+        if over == 0 {
+            break;
+        }
+        let words: Vec<String> = span
+            .content
+            .split(' ')
+            .map(|w| {
+                let room = w.width().saturating_sub(over).max(LINK_MIN);
+                if over == 0 || !is_link(w) || room >= w.width() {
+                    return w.to_string();
+                }
+                over -= w.width() - room;
+                shorten(w, room)
+            })
+            .collect();
+        span.content = words.join(" ").into();
+    }
+    Line { spans, ..line }
+}
+
+/// `s` cut to `columns` display columns, the last of them `…`.
+fn shorten(s: &str, columns: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > columns {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
 }
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
@@ -64,7 +120,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         render_qr(frame, area, qr);
         return;
     }
-    frame.render_widget(details(model).scroll((model.result_scroll, 0)), area);
+    frame.render_widget(
+        details(model, area.width).scroll((model.result_scroll, 0)),
+        area,
+    );
 }
 
 /// The code's size in cells: (columns, rows).

@@ -484,3 +484,37 @@ fn without_utf8_every_screen_is_ascii_and_the_qr_code_explains_itself() {
         .unwrap();
     assert!(find(&t, "> Subject").is_some());
 }
+
+#[test]
+fn links_on_screen_are_whole_or_visibly_cut_never_wrapped() {
+    use crate::meeting::invitation::is_link;
+    let states = states();
+    let base = &states.iter().find(|(n, _)| *n == "result").unwrap().1;
+    let m = meeting();
+    let known = [
+        m.join_web_url.clone().unwrap(),
+        m.audio_conferencing.unwrap().dialin_url.unwrap(),
+        "https://teams.microsoft.com/l/meetup-join/x".to_string(),
+    ];
+    for w in [40u16, 60, 80, 120] {
+        let rows = super::result_rows(base, w) as u16;
+        let t = draw(base, w, rows + super::CHROME_ROWS);
+        let buf = t.backend().buffer();
+        let mut seen = 0;
+        for y in 1..=rows {
+            let row: String = (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect();
+            for word in row.split_whitespace().filter(|w| is_link(w)) {
+                seen += 1;
+                let whole = known.iter().any(|k| k == word);
+                let cut = word
+                    .strip_suffix('…')
+                    .is_some_and(|head| known.iter().any(|k| k.starts_with(head)));
+                assert!(
+                    whole || cut,
+                    "{w} columns: {word:?} is a link cut in two:\n{row}"
+                );
+            }
+        }
+        assert!(seen >= 3, "{w} columns: the links are on screen");
+    }
+}
