@@ -118,7 +118,8 @@ async fn run(mut cmd: std::process::Command) -> Output {
 }
 
 fn check_languages_cover_the_templates() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/tmeet-emulator/assets/invitations");
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/tmeet-emulator/assets/invitations");
     let templates = std::fs::read_dir(dir).unwrap().count();
     assert_eq!(templates, LANGUAGES.len(), "one language per template");
 }

@@ -7,7 +7,6 @@
 //! it is seen as soon as the loop gets to it.
 
 use super::app::{Action, Model, Screen};
-use super::form::Field;
 use super::keymap;
 use crossterm::event::{Event, KeyEventKind};
 use std::io;
