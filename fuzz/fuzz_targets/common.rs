@@ -14,7 +14,10 @@ pub fn is_unsafe(c: char) -> bool {
 /// Panics, showing the text, when it carries a character that is not safe on one line.
 #[track_caller]
 pub fn assert_line_safe(what: &str, s: &str) {
-    assert!(!s.chars().any(is_unsafe), "{what} is not terminal-safe: {s:?}");
+    assert!(
+        !s.chars().any(is_unsafe),
+        "{what} is not terminal-safe: {s:?}"
+    );
 }
 
 /// Like [`assert_line_safe`] but allows `\n`.

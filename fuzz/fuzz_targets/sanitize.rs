@@ -31,7 +31,11 @@ fuzz_target!(|data: &[u8]| {
 
     let multi = sanitize::multiline(s);
     assert_multiline_safe("multiline()", &multi);
-    assert_eq!(sanitize::multiline(&multi), multi, "multiline() is not idempotent");
+    assert_eq!(
+        sanitize::multiline(&multi),
+        multi,
+        "multiline() is not idempotent"
+    );
     assert_eq!(
         multi.matches('\n').count(),
         s.matches('\n').count(),

@@ -25,7 +25,10 @@ fuzz_target!(|data: &[u8]| {
     let now = zone.timestamp_opt(i64::from(secs), 0).unwrap();
     let (start_text, end_text) = text.split_once('\n').unwrap_or((text, ""));
 
-    assert!(time::next_half_hour(&now) > now, "default start not after now");
+    assert!(
+        time::next_half_hour(&now) > now,
+        "default start not after now"
+    );
 
     if let Some(d) = time::parse_duration(end_text) {
         check_duration(d);
@@ -43,7 +46,10 @@ fuzz_target!(|data: &[u8]| {
     match time::parse_end(end_text, &start, &now) {
         Ok(end) => {
             assert!(end > start, "end {end} not after start {start}");
-            assert!(end - start <= time::MAX_DURATION, "{start} to {end} too long");
+            assert!(
+                end - start <= time::MAX_DURATION,
+                "{start} to {end} too long"
+            );
             let _ = time::describe_range(&start, &end);
         }
         Err(e) => {
@@ -53,11 +59,18 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn check_duration(d: Duration) {
-    assert!(d > Duration::zero() && d <= time::MAX_DURATION, "duration {d}");
+    assert!(
+        d > Duration::zero() && d <= time::MAX_DURATION,
+        "duration {d}"
+    );
     let m = d.num_minutes();
     let again = time::parse_duration(&format!("{}h{}m", m / 60, m % 60));
     // `0h30m` and `1h0m` are fine inputs; a zero part must not make them fail.
-    assert_eq!(again, Some(Duration::minutes(m)), "duration {d} does not read back");
+    assert_eq!(
+        again,
+        Some(Duration::minutes(m)),
+        "duration {d} does not read back"
+    );
 }
 
 /// What tmeet shows or prints for a start must be something the field accepts again.
@@ -76,7 +89,10 @@ fn check_written_back(start: &DateTime<Tz>, now: &DateTime<Tz>) {
 
     let local = start.naive_local();
     let written = local.format("%Y-%m-%d %H:%M").to_string();
-    let minute = local.with_second(0).and_then(|t| t.with_nanosecond(0)).unwrap();
+    let minute = local
+        .with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap();
     let again = time::parse_start(&written, now);
     match time::resolve(&start.timezone(), minute) {
         Ok(expected) => assert_eq!(again, Ok(expected), "{written} does not read back"),
