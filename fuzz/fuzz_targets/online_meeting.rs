@@ -1,10 +1,10 @@
-//! The onlineMeeting model as the client reads a 2xx body today (`graph::client`'s
-//! `parse_meeting`: the body as a `serde_json::Value`, kept for `--json`, then
-//! `serde_json::from_value::<OnlineMeeting>`), and what the result screen takes from it.
+//! The onlineMeeting model as the client reads a 2xx body (`OnlineMeeting::from_graph`:
+//! strict about the id and the join link, lenient about the rest), and what the result
+//! screen takes from it.
 //!
-//! Checked beyond "does not panic": a parsed meeting serializes and parses back to itself
-//! (tmeet writes meetings back in history and `--json`), and its invitation decodes to
-//! terminal-safe text.
+//! Checked beyond "does not panic": a body is refused exactly when its id or join link is
+//! not non-empty text, and what is read keeps them as sent; a parsed meeting serializes and
+//! parses back to itself; its invitation decodes to terminal-safe text.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -19,9 +19,26 @@ fuzz_target!(|data: &[u8]| {
     let Ok(raw) = serde_json::from_slice::<serde_json::Value>(data) else {
         return;
     };
-    let Ok(meeting) = serde_json::from_value::<OnlineMeeting>(raw) else {
-        return;
+    let essential = |name: &str| {
+        raw.as_object()
+            .and_then(|m| tmeet::graph::lenient::property(m, name))
+            .and_then(|v| v.as_str())
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_owned)
     };
+    let (id, join) = (essential("id"), essential("joinWebUrl"));
+    let meeting = match OnlineMeeting::from_graph(&raw) {
+        Ok((meeting, _notes)) => meeting,
+        Err(why) => {
+            assert!(
+                id.is_none() || join.is_none(),
+                "refused a body with an id and a join link: {why}"
+            );
+            return;
+        }
+    };
+    assert_eq!(meeting.id, id, "the id is kept as sent");
+    assert_eq!(meeting.join_web_url, join, "the join link is kept as sent");
     let _ = (
         meeting.passcode(),
         meeting.join_meeting_id(),
