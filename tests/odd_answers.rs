@@ -280,6 +280,22 @@ odd! {
         assert_eq!(a.toll_free_numbers.as_deref().unwrap(), ["+18005550100"]);
         assert_eq!(a.toll_number, None);
     }
+    /// Issue 10: `"conferenceId": "2999#"` and only a `tollNumbers` array. The TUI copied
+    /// `Conference ID: 2999##` and `create` printed no phone number; both now read one card.
+    conference_id_with_hash_and_only_a_toll_list_show_one_hash_and_the_number: "conference-id-with-hash-and-toll-list" => |m| {
+        let dial_in = "Phone: +12525780000\nConference ID: 2999#\n\
+                       Local numbers: https://dialin.teams.microsoft.com/5e72d251-43ec?id=2999";
+        // The TUI as the worker does it: the card of the client's meeting, then `c`-style copy
+        // through update().
+        assert_eq!(tui_copy_of_dial_in(&m), dial_in);
+        // `create` against the loopback service, as a person runs it.
+        let home = tempfile::tempdir().unwrap();
+        let out = tmeet_create(home.path(), fixture("conference-id-with-hash-and-toll-list"), &[], &[]).await;
+        let stdout = text(&out.stdout);
+        assert!(stdout.contains("Dial-in:    Phone: +12525780000\n"), "{stdout}");
+        assert!(stdout.contains("            Conference ID: 2999#\n"), "{stdout}");
+        assert!(!stdout.contains("2999##"), "{stdout}");
+    }
     /// A null attendee and one sent as bare text are dropped; the other two stay.
     attendees_with_null_and_text_entries_keep_the_readable_ones: "attendees-with-null-and-text-entries" => |m| {
         let attendees = m.participants.unwrap().attendees.unwrap();
@@ -443,4 +459,30 @@ async fn ignored_values_are_logged_by_path_never_by_value() {
     }
     assert!(!logged.contains(SECRET), "{logged}");
     assert!(!text(&out.stderr).contains(SECRET) && !stdout.contains(SECRET));
+}
+
+/// What the TUI copies for "dial-in" once `m` has come back from the worker: the result
+/// built as the worker builds it, then the copy intent through the pure `update`.
+fn tui_copy_of_dial_in(m: &OnlineMeeting) -> String {
+    use tmeet::meeting::Language;
+    use tmeet::tui::app::{Action, Effect, Intent, Model, update};
+    use tmeet::tui::view::{CopyItem, ResultView};
+    use tui_input::InputRequest;
+    let zone = chrono_tz::Europe::Berlin;
+    let now = zone.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+    let mut model = Model::new(now, &Language::parse("en-US").unwrap(), false, false);
+    update(&mut model, Action::Ready);
+    for c in "Odd answers review".chars() {
+        update(&mut model, Action::Edit(InputRequest::InsertChar(c)));
+    }
+    let job = match update(&mut model, Action::Intent(Intent::Submit)).as_slice() {
+        [Effect::Create { job, .. }] => *job,
+        other => panic!("the form did not submit: {other:?}"),
+    };
+    let result = Box::new(ResultView::from_meeting(m, &zone, Some("en-US")));
+    update(&mut model, Action::Created { job, result });
+    match update(&mut model, Action::Intent(Intent::Copy(CopyItem::DialIn))).as_slice() {
+        [Effect::Copy { text, .. }] => text.clone(),
+        other => panic!("no copy: {other:?}"),
+    }
 }

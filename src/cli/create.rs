@@ -6,8 +6,9 @@ mod ics_file;
 
 use crate::graph::client::{Target, Wait};
 use crate::graph::error::ErrorKind;
-use crate::meeting::share::{NOT_ON_CALENDAR, Shareable};
-use crate::meeting::{Language, MeetingRequest, invitation, time};
+use crate::meeting::presentation::MeetingCard;
+use crate::meeting::share::{NOT_ON_CALENDAR, qr_ansi};
+use crate::meeting::{Language, MeetingRequest, time};
 use crate::settings::{GlobalArgs, Settings};
 use chrono::{DateTime, Utc};
 use ics_file::IcsTarget;
@@ -236,16 +237,13 @@ pub fn build_request<Tz: chrono::TimeZone>(
     )
 }
 
-/// Written after the meeting exists; the error says why the file was not written.
+/// Written after the meeting exists; the error says why the file was not written. The
+/// calendar text is in UTC, so the zone the card is built in does not matter here.
 fn write_ics(ics: &IcsTarget, meeting: &crate::graph::model::OnlineMeeting) -> Result<(), String> {
-    let text = meeting
-        .join_information
-        .as_ref()
-        .and_then(|j| invitation::to_text(j, 72));
-    let cal = Shareable::from_meeting(meeting)
-        .to_ics(text.as_deref())
+    let cal = MeetingCard::from_meeting(meeting, &chrono_tz::UTC, None)
+        .calendar
         .ok_or("the service returned no start and end, so no calendar file was written")?;
-    ics.write(&cal).map_err(|e| {
+    ics.write(&cal.text).map_err(|e| {
         format!(
             "the calendar file {} could not be written: {e}",
             ics.path().display()
@@ -259,29 +257,24 @@ pub fn human_output(
     zone: &chrono_tz::Tz,
     qr: bool,
 ) -> String {
-    let share = Shareable::from_meeting(meeting);
-    let mut out = share.summary(zone);
+    let card = MeetingCard::from_meeting(meeting, zone, None);
+    let mut out = card.summary();
     // Explicit colours only for a terminal: in a file or pipe they would be noise, and
     // the plain code is ink on paper already.
-    let code = if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        share.join_qr_ansi()
-    } else {
-        share.join_qr()
-    };
-    if let Some(code) = code.filter(|_| qr) {
+    if let Some(code) = card.qr.as_deref().filter(|_| qr) {
         out.push('\n');
-        out.push_str(&code);
+        if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            out.push_str(&qr_ansi(code));
+        } else {
+            out.push_str(code);
+        }
     }
     out.push('\n');
     out.push_str(NOT_ON_CALENDAR);
     out.push('\n');
-    if let Some(text) = meeting
-        .join_information
-        .as_ref()
-        .and_then(|j| invitation::to_text(j, 80))
-    {
+    if let Some(text) = &card.invitation {
         out.push_str("\nInvitation:\n");
-        out.push_str(&text);
+        out.push_str(text);
         out.push('\n');
     }
     out

@@ -10,9 +10,8 @@
 
 use super::cloud;
 use super::error::{ErrorKind, GraphError};
-use super::model::OnlineMeeting;
+use super::model::{NewMeeting, OnlineMeeting};
 use crate::auth::{AuthError, TokenProvider};
-use crate::meeting::MeetingRequest;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -149,18 +148,29 @@ impl GraphClient {
             .await;
     }
 
-    /// `POST …/onlineMeetings` with `Accept-Language` from the request's language.
+    /// `POST …/onlineMeetings` with `Accept-Language` from the request's language. Takes
+    /// anything that becomes a [`NewMeeting`] (the domain's validated request does), so the
+    /// wire client needs nothing from the domain.
     pub async fn create_meeting(
         &self,
         target: &Target,
-        req: &MeetingRequest,
+        req: impl Into<NewMeeting>,
         on_wait: &(dyn Fn(Wait) + Send + Sync),
     ) -> Result<Created, GraphError> {
         self.refuse_me_for_app_only(target)?;
+        let NewMeeting {
+            body,
+            accept_language,
+        } = req.into();
         let url = cloud::join(&self.inner.base, &target.segments());
-        let lang = req.language().map(|l| l.as_str());
         let reply = self
-            .send(Method::POST, url, Some(req.to_graph_body()), lang, on_wait)
+            .send(
+                Method::POST,
+                url,
+                Some(body),
+                accept_language.as_deref(),
+                on_wait,
+            )
             .await?;
         let (meeting, raw) = self.parse_meeting(&reply, true)?;
         Ok(Created {

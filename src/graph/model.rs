@@ -8,6 +8,15 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// What `POST …/onlineMeetings` sends: the JSON body and the language `joinInformation`
+/// is asked in (`Accept-Language`). The domain builds it from a validated request
+/// (`meeting::MeetingRequest`); the wire client knows nothing of the domain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewMeeting {
+    pub body: Value,
+    pub accept_language: Option<String>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OnlineMeeting {

@@ -3,6 +3,7 @@
 
 pub mod invitation;
 pub mod language;
+pub mod presentation;
 pub mod request;
 pub mod share;
 pub mod time;

@@ -92,6 +92,15 @@ pub fn validate_subject(subject: &str) -> Result<String, RequestError> {
     Ok(s.to_string())
 }
 
+impl From<&MeetingRequest> for crate::graph::model::NewMeeting {
+    fn from(req: &MeetingRequest) -> Self {
+        Self {
+            body: req.to_graph_body(),
+            accept_language: req.language().map(|l| l.as_str().to_string()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,36 +5,6 @@ use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// Longest slug kept in a file name, in characters: enough to recognize the subject.
-const SLUG_MAX: usize = 48;
-
-/// The subject as a file-name part: lowercase letters and digits (any script, so a Japanese
-/// subject stays readable) joined by single dashes. Anything else, path separators and
-/// control characters included, becomes a dash; an empty result becomes `meeting`.
-pub fn slug(subject: &str) -> String {
-    let mut out = String::new();
-    let mut dash = false;
-    for c in subject.chars().flat_map(char::to_lowercase) {
-        if out.chars().count() >= SLUG_MAX {
-            break;
-        }
-        if c.is_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.push(c);
-        } else {
-            dash = true;
-        }
-    }
-    if out.is_empty() {
-        "meeting".into()
-    } else {
-        out
-    }
-}
-
 /// Writes `contents` to `dir/stem.ext`, or `stem-2.ext`, `stem-3.ext` … when taken. The file
 /// is created with `create_new`, so a file that appears meanwhile is not written over either.
 pub fn write_new(dir: &Path, stem: &str, ext: &str, contents: &[u8]) -> io::Result<PathBuf> {
@@ -67,19 +37,6 @@ pub fn write_new(dir: &Path, stem: &str, ext: &str, contents: &[u8]) -> io::Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_are_safe_file_name_parts() {
-        assert_eq!(slug("Design Review"), "design-review");
-        assert_eq!(slug("  Q3: budget / plan!! "), "q3-budget-plan");
-        assert_eq!(slug("../../etc/passwd"), "etc-passwd");
-        assert_eq!(slug("a\u{1b}[2Jb"), "a-2jb");
-        assert_eq!(slug("週次 会議"), "週次-会議");
-        assert_eq!(slug("Café"), "café");
-        assert_eq!(slug("***"), "meeting");
-        assert_eq!(slug(""), "meeting");
-        assert_eq!(slug(&"x".repeat(200)).chars().count(), SLUG_MAX);
-    }
 
     #[test]
     fn never_overwrites_and_numbers_the_next_free_name() {

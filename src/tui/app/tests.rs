@@ -213,6 +213,7 @@ fn result_view() -> ResultView {
             text: "BEGIN:VCALENDAR\r\nSUMMARY:Weekly sync\r\nEND:VCALENDAR\r\n".into(),
         }),
         qr: Some("█▀▀█\n█▄▄█".into()),
+        ..Default::default()
     }
 }
 

@@ -179,47 +179,8 @@ fn lines(model: &Model) -> Vec<Line<'static>> {
         },
         OK.add_modifier(Modifier::BOLD),
     ))];
-    lines.push(field("Subject", r.subject.clone(), None));
-    if let Some(w) = &r.when {
-        lines.push(field("When", w.clone(), None));
-    }
-    lines.push(field(
-        "Join link",
-        r.join_url
-            .clone()
-            .unwrap_or_else(|| "(none returned)".into()),
-        r.join_url.as_ref().map(|_| copy_key(CopyItem::JoinUrl)),
-    ));
-    lines.push(field(
-        "Meeting ID",
-        r.meeting_id_grouped().unwrap_or_else(|| "(none)".into()),
-        r.meeting_id.as_ref().map(|_| copy_key(CopyItem::MeetingId)),
-    ));
-    lines.push(field(
-        "Passcode",
-        r.passcode.clone().unwrap_or_else(|| "none".into()),
-        r.passcode.as_ref().map(|_| copy_key(CopyItem::Passcode)),
-    ));
-    if r.has_dial_in() {
-        let key = Some(copy_key(CopyItem::DialIn));
-        if let Some(t) = &r.toll {
-            lines.push(field("Phone", t.clone(), key.clone()));
-        }
-        if let Some(t) = &r.toll_free {
-            lines.push(field("Toll-free", t.clone(), None));
-        }
-        if let Some(c) = &r.conference_id {
-            lines.push(field("Conf. ID", format!("{c}#"), None));
-        }
-        if let Some(u) = &r.dialin_url {
-            lines.push(field("Numbers", u.clone(), None));
-        }
-    } else {
-        lines.push(field(
-            "Dial-in",
-            "none (no audio conferencing)".into(),
-            None,
-        ));
+    for row in r.rows() {
+        lines.push(field(row.label, row.value, row.copy.map(copy_key)));
     }
     lines.push(Line::from(Span::styled(
         "Not on your calendar, and no invitations were sent: share the link or the invitation.",

@@ -518,3 +518,31 @@ fn links_on_screen_are_whole_or_visibly_cut_never_wrapped() {
         assert!(seen >= 3, "{w} columns: the links are on screen");
     }
 }
+
+/// Issue 10: `"conferenceId": "2999#"` and only `tollNumbers`: the pane shows the first
+/// number with the copy key on it and the conference ID with one `#`, as copies do.
+#[test]
+fn the_pane_shows_dial_in_as_the_card_formats_it() {
+    use crate::graph::model::AudioConferencing;
+    let mut m = model(false);
+    type_text(&mut m, "Weekly sync");
+    update(&mut m, Action::Intent(Intent::Submit));
+    let mut meeting = meeting();
+    meeting.audio_conferencing = Some(AudioConferencing {
+        conference_id: Some("2999#".into()),
+        toll_numbers: Some(vec!["+12525780000".into(), "+442075550100".into()]),
+        ..Default::default()
+    });
+    let view = ResultView::from_meeting(&meeting, &Berlin, Some("de-DE"));
+    update(
+        &mut m,
+        Action::Created {
+            job: 1,
+            result: Box::new(view),
+        },
+    );
+    let t = draw(&m, 100, 40);
+    assert!(find(&t, "Phone       +12525780000").is_some(), "{t:?}");
+    assert!(find(&t, "Conf. ID    2999#").is_some(), "{t:?}");
+    assert!(find(&t, "2999##").is_none(), "{t:?}");
+}
