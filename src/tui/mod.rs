@@ -111,9 +111,9 @@ async fn session(mut settings: Settings) -> ExitCode {
             target: Target::from_user(settings.user.as_deref()),
             zone,
         },
-        results_tx,
+        results_tx.clone(),
     );
-    let mut clipboard = Clipboard::from_env();
+    let clipboard = Clipboard::from_env();
     let mut signals = match runtime::Signals::register() {
         Ok(s) => s,
         Err(e) => {
@@ -132,8 +132,9 @@ async fn session(mut settings: Settings) -> ExitCode {
         model,
         &mut guard,
         worker,
+        results_tx,
         results_rx,
-        &mut clipboard,
+        clipboard,
         &mut signals,
     )
     .await;

@@ -84,7 +84,16 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
                 {
                     let typed = input.value().trim().chars().count();
                     let rest: String = c.chars().skip(typed).collect();
-                    spans.push(Span::styled(format!("{rest}  (→ to complete)"), DIM));
+                    spans.push(Span::styled(
+                        format!(
+                            "{rest}  ({} to complete)",
+                            crate::tui::keymap::key_for(
+                                crate::tui::keymap::Scope::LanguageField,
+                                crate::tui::app::Intent::Complete
+                            )
+                        ),
+                        DIM,
+                    ));
                 }
                 if focused {
                     let x = LABEL_WIDTH + input.visual_cursor().saturating_sub(scroll);

@@ -1,7 +1,8 @@
 //! Device-code sign-in: where to go, the code to type, and how it is going.
 
 use super::{ERROR, FOCUS, HINT, spinner, wrap};
-use crate::tui::app::Model;
+use crate::tui::app::{Intent, Model, Retry};
+use crate::tui::keymap::{Scope, key_for};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -48,7 +49,14 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         for l in wrap(&format!("✗ {e}"), width) {
             lines.push(Line::from(Span::styled(l, ERROR)));
         }
-        lines.push(Line::from("Press Enter to try again, Esc to quit."));
+        let quit = key_for(Scope::SignIn, Intent::Quit);
+        lines.push(Line::from(match s.retry {
+            Retry::Never => format!("Press {quit} to quit."),
+            Retry::SignIn | Retry::Check => format!(
+                "Press {} to try again, {quit} to quit.",
+                key_for(Scope::SignInRetry, Intent::Activate)
+            ),
+        }));
     }
     if model.demo {
         lines.push(Line::from(Span::styled(

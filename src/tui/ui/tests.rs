@@ -130,14 +130,18 @@ fn states() -> Vec<(&'static str, Model)> {
 
     let mut s = model(true);
     update(&mut s, Action::SignInNeeded);
+    let job = s.signin.job.unwrap();
     update(
         &mut s,
-        Action::SignInPrompt(SignInPrompt {
-            user_code: "DEMO-1234".into(),
-            verification_uri: "https://microsoft.com/devicelogin".into(),
-            message: "To sign in, use a web browser…".into(),
-            expires_in_secs: 900,
-        }),
+        Action::SignInPrompt {
+            job,
+            prompt: SignInPrompt {
+                user_code: "DEMO-1234".into(),
+                verification_uri: "https://microsoft.com/devicelogin".into(),
+                message: "To sign in, use a web browser…".into(),
+                expires_in_secs: 900,
+            },
+        },
     );
     out.push(("sign_in", s));
     out
