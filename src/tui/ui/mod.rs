@@ -177,10 +177,13 @@ fn draw(frame: &mut Frame, model: &Model) {
     render_status(frame, status, model);
     render_footer(frame, footer, model);
     if model.help {
+        // Over the body and the status line, below the title: the DEMO label stays in
+        // sight while help is open, and the footer keeps saying how to close it.
         help::render(
             frame,
             Rect {
-                height: area.height - 1,
+                y: body.y,
+                height: area.height - 2,
                 ..area
             },
             model.help_scroll,

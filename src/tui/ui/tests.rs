@@ -128,6 +128,10 @@ fn states() -> Vec<(&'static str, Model)> {
     update(&mut h, Action::Intent(Intent::Help));
     out.push(("help", h));
 
+    let mut h = model(true);
+    update(&mut h, Action::Intent(Intent::Help));
+    out.push(("help_demo", h));
+
     let mut s = model(true);
     update(&mut s, Action::SignInNeeded);
     let job = s.signin.job.unwrap();
