@@ -947,4 +947,4 @@ fn start_job(m: &mut Model, request: MeetingRequest, meeting: SameMeeting) -> Ve
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

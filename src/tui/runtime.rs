@@ -280,3 +280,101 @@ fn send(worker: &UnboundedSender<Command>, cmd: Command) {
         tracing::error!("the network worker is gone");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::tests::{created, model, result_view};
+    use crate::tui::view::CopyItem;
+
+    struct Harness {
+        fx: Effects,
+        worker: UnboundedReceiver<Command>,
+        actions: UnboundedReceiver<Action>,
+        outcomes_tx: UnboundedSender<Outcome>,
+        outcomes: UnboundedReceiver<Outcome>,
+    }
+
+    fn harness() -> Harness {
+        let (worker_tx, worker) = unbounded_channel();
+        let (actions_tx, actions) = unbounded_channel();
+        let (outcomes_tx, outcomes) = unbounded_channel();
+        Harness {
+            fx: Effects {
+                worker: worker_tx,
+                actions: actions_tx,
+                clipboard: Arc::new(Mutex::new(Clipboard::osc52_only(false))),
+            },
+            worker,
+            actions,
+            outcomes_tx,
+            outcomes,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_copy_runs_off_the_ui_task_and_comes_back_as_an_action() {
+        let mut h = harness();
+        let mut m = created(result_view());
+        let copy = Action::Intent(Intent::Copy(CopyItem::JoinUrl));
+        assert_eq!(step(&mut m, copy, &h.fx, &h.outcomes_tx), None);
+        // Nothing was written from the step itself: the bytes come with the outcome, for
+        // the loop to write between frames.
+        let o = h.outcomes.recv().await.unwrap();
+        assert!(o.terminal.starts_with(b"\x1b]52;c;"), "{:?}", o.terminal);
+        let Action::Copied(Ok(how)) = &o.action else {
+            panic!("{:?}", o.action);
+        };
+        assert!(how.contains("join link"), "{how}");
+        step(&mut m, o.action, &h.fx, &h.outcomes_tx);
+        assert!(m.status.unwrap().text.contains("join link"));
+    }
+
+    #[tokio::test]
+    async fn a_save_comes_back_through_the_action_queue() {
+        let mut h = harness();
+        let mut view = result_view();
+        // A name no directory can hold, so that the test writes nothing where it runs.
+        view.calendar.as_mut().unwrap().stem = "no/such/dir/x".into();
+        let mut m = created(view);
+        step(&mut m, Action::Intent(Intent::Save), &h.fx, &h.outcomes_tx);
+        let back = h.actions.recv().await.unwrap();
+        assert!(matches!(back, Action::Saved(Err(_))), "{back:?}");
+        step(&mut m, back, &h.fx, &h.outcomes_tx);
+        assert!(m.status.unwrap().text.contains("not saved"));
+    }
+
+    #[tokio::test]
+    async fn effects_of_actions_from_the_queue_are_carried_out_too() {
+        let mut h = harness();
+        let mut m = model().checking_sign_in();
+        // The worker's answer at start comes through the queue; its effect (checking
+        // again, then a device-code sign-in) reaches the worker.
+        let retry = Action::StartFailed {
+            error: "sign-in service unreachable".into(),
+            retry: true,
+        };
+        step(&mut m, retry, &h.fx, &h.outcomes_tx);
+        step(
+            &mut m,
+            Action::Intent(Intent::Activate),
+            &h.fx,
+            &h.outcomes_tx,
+        );
+        assert!(matches!(h.worker.recv().await, Some(Command::Check)));
+        step(&mut m, Action::SignInNeeded, &h.fx, &h.outcomes_tx);
+        let Some(Command::SignIn { job }) = h.worker.recv().await else {
+            panic!("the sign-in job reaches the worker");
+        };
+        assert_eq!(m.signin.job, Some(job));
+        assert_eq!(
+            step(
+                &mut m,
+                Action::Intent(Intent::Interrupt),
+                &h.fx,
+                &h.outcomes_tx
+            ),
+            Some(Exit::Interrupted)
+        );
+    }
+}

@@ -341,4 +341,65 @@ mod tests {
         let (_, retry) = start_failed(AuthError::Network("connection refused".into()));
         assert!(retry);
     }
+
+    /// A worker on the emulator with a memory store: no saved sign-in, and device codes
+    /// that nobody approves, so a sign-in stays under way as long as the test wants.
+    async fn worker_on(
+        emu: &tmeet_emulator::Emulator,
+    ) -> (UnboundedSender<Command>, UnboundedReceiver<Action>) {
+        use crate::settings::{ConfigFile, GlobalArgs, Settings};
+        let args = GlobalArgs {
+            login_url: Some(emu.login_url().to_string()),
+            graph_url: Some(emu.graph_url().to_string()),
+            client_id: Some("11111111-2222-3333-4444-555555555555".into()),
+            ..Default::default()
+        };
+        let en = crate::meeting::Language::parse("en-US").unwrap();
+        let settings = Settings::from_parts(&args, &ConfigFile::default(), None, en).unwrap();
+        let http = crate::http::client_for(&settings);
+        let auth = Auth::new(&settings, http.clone(), crate::auth::StoreKind::Memory).unwrap();
+        let (tx, rx) = unbounded_channel();
+        let worker = spawn(
+            WorkerConfig {
+                auth,
+                http,
+                graph_url: settings.graph_url.clone(),
+                target: Target::from_user(None),
+                zone: chrono_tz::UTC,
+            },
+            tx,
+        );
+        (worker, rx)
+    }
+
+    #[tokio::test]
+    async fn a_sign_in_runs_as_a_job_and_the_worker_keeps_listening() {
+        let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions::default())
+            .await
+            .unwrap();
+        let (worker, mut out) = worker_on(&emu).await;
+        let first = out.recv().await;
+        assert!(matches!(first, Some(Action::SignInNeeded)), "{first:?}");
+        worker.send(Command::SignIn { job: 1 }).unwrap();
+        assert!(matches!(
+            out.recv().await,
+            Some(Action::SignInPrompt { job: 1, .. })
+        ));
+        // Job 1 now polls for up to 15 minutes; the worker still takes commands.
+        worker.send(Command::Cancel { job: 1 }).unwrap();
+        worker.send(Command::SignIn { job: 2 }).unwrap();
+        match out.recv().await {
+            Some(Action::SignInPrompt { job: 2, .. }) => {}
+            other => panic!("the second sign-in answers, and only it: {other:?}"),
+        }
+        worker.send(Command::Check).unwrap();
+        loop {
+            match out.recv().await {
+                Some(Action::SignInNeeded) => break,
+                // Job 2 polls on; job 1 was cancelled and says nothing more.
+                Some(Action::SignInProgress { job: 2, .. }) => {}
+                other => panic!("{other:?}"),
+            }
+        }
+    }
 }

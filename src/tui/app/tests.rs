@@ -194,7 +194,7 @@ fn language_completion_is_taken_with_right_or_enter() {
     assert_eq!(m.form.focus, Field::Create);
 }
 
-fn result_view() -> ResultView {
+pub fn result_view() -> ResultView {
     ResultView {
         subject: "Weekly sync".into(),
         when: Some("Fri 27 Nov 10:30–11:00 CET, 30 min".into()),
@@ -217,7 +217,7 @@ fn result_view() -> ResultView {
 }
 
 /// On the result screen with `view`.
-fn created(view: ResultView) -> Model {
+pub fn created(view: ResultView) -> Model {
     let mut m = model();
     let job = submitted(&mut m);
     update(
