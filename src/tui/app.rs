@@ -2,7 +2,7 @@
 //! no spawning, no clock reads. Whatever must happen outside comes back as [`Effect`]s, and
 //! whatever happened outside comes in as [`Action`]s (the clock included).
 
-use super::form::{Field, FormState};
+use super::form_state::{Field, FormState};
 use super::keymap::{Scope, key_for, keys_for};
 use super::view::{CopyItem, ErrorView, ResultView};
 use crate::meeting::{Language, MeetingRequest};
@@ -311,8 +311,19 @@ pub enum Relogin {
     Running,
 }
 
+/// What the settings decide about a session's screen, named so that a call reads as it
+/// means (`Options { demo: true, ..Default::default() }`, not `new(…, false, true)`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The Passcode checkbox starts ticked (`--passcode`, config.toml).
+    pub passcode: bool,
+    /// The emulator answers: the screen says DEMO.
+    pub demo: bool,
+}
+
 impl Model {
-    pub fn new(now: DateTime<Tz>, language: &Language, passcode: bool, demo: bool) -> Self {
+    pub fn new(now: DateTime<Tz>, language: &Language, options: Options) -> Self {
+        let Options { passcode, demo } = options;
         Self {
             demo,
             target: "me".into(),

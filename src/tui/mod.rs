@@ -4,7 +4,7 @@
 
 pub mod app;
 pub mod event;
-pub mod form;
+pub mod form_state;
 pub mod keymap;
 pub mod runtime;
 pub mod save;
@@ -92,13 +92,11 @@ async fn session(mut settings: Settings) -> ExitCode {
     };
     let zone = crate::meeting::time::local_zone();
     let now = chrono::Utc::now().with_timezone(&zone);
-    let mut model = app::Model::new(
-        now,
-        &settings.language,
-        settings.passcode(None),
-        settings.demo,
-    )
-    .checking_sign_in();
+    let options = app::Options {
+        passcode: settings.passcode(None),
+        demo: settings.demo,
+    };
+    let mut model = app::Model::new(now, &settings.language, options).checking_sign_in();
     if let Some(user) = &settings.user {
         model.target = crate::sanitize::line(user);
     }

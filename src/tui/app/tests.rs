@@ -14,7 +14,11 @@ pub fn now() -> DateTime<Tz> {
 }
 
 pub fn model() -> Model {
-    Model::new(now(), &Language::parse("de-DE").unwrap(), false, false)
+    Model::new(
+        now(),
+        &Language::parse("de-DE").unwrap(),
+        Options::default(),
+    )
 }
 
 pub fn type_text(m: &mut Model, s: &str) {
@@ -44,7 +48,14 @@ fn defaults_come_from_clock_and_settings() {
     assert_eq!(m.form.language.value(), "de-DE");
     assert!(!m.form.passcode);
     assert_eq!(m.form.focus, Field::Subject);
-    let m2 = Model::new(now(), &Language::parse("ja").unwrap(), true, false);
+    let m2 = Model::new(
+        now(),
+        &Language::parse("ja").unwrap(),
+        Options {
+            passcode: true,
+            demo: false,
+        },
+    );
     assert!(m2.form.passcode);
 }
 

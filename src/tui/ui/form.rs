@@ -3,7 +3,7 @@
 
 use super::{DIM, ERROR, FOCUS, HINT, OK, wrap};
 use crate::tui::app::Model;
-use crate::tui::form::Field;
+use crate::tui::form_state::Field;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};

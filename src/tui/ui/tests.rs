@@ -6,8 +6,8 @@ use crate::graph::GraphError;
 use crate::graph::model::{ItemBody, OnlineMeeting};
 use crate::meeting::Language;
 use crate::meeting::invitation::encode_html;
-use crate::tui::app::{Action, Intent, Model, SignInPrompt, update};
-use crate::tui::form::Field;
+use crate::tui::app::{Action, Intent, Model, Options, SignInPrompt, update};
+use crate::tui::form_state::Field;
 use crate::tui::view::{ErrorView, ResultView};
 use chrono::TimeZone;
 use chrono_tz::Europe::Berlin;
@@ -18,7 +18,14 @@ use tui_input::InputRequest;
 
 fn model(demo: bool) -> Model {
     let now = Berlin.with_ymd_and_hms(2026, 11, 27, 10, 7, 0).unwrap();
-    Model::new(now, &Language::parse("de-DE").unwrap(), false, demo)
+    Model::new(
+        now,
+        &Language::parse("de-DE").unwrap(),
+        Options {
+            passcode: false,
+            demo,
+        },
+    )
 }
 
 fn type_text(m: &mut Model, s: &str) {
