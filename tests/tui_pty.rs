@@ -318,6 +318,7 @@ fn app_only_without_user_says_so_instead_of_asking_for_a_sign_in() {
         ],
     );
     let s = t.wait_for("the start failure", |s| s.contains("--user"));
+    assert!(s.contains("tmeet cannot start"), "{s}");
     assert!(
         !s.contains("unset TMEET_CLIENT_SECRET"),
         "app-only is what was asked for; the way out is --user:\n{s}"

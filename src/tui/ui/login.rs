@@ -12,8 +12,14 @@ use ratatui::widgets::{Paragraph, Wrap};
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let s = &model.signin;
     let width = area.width as usize;
+    // A start that failed before any sign-in (settings, the token file, the network) is
+    // not a sign-in, and the heading should not suggest one is under way.
+    let heading = match (&s.error, s.retry) {
+        (Some(_), Retry::Check | Retry::Never) => "tmeet cannot start",
+        _ => "Sign in to Microsoft 365",
+    };
     let mut lines: Vec<Line> = vec![Line::from(Span::styled(
-        "Sign in to Microsoft 365",
+        heading,
         Style::new().add_modifier(Modifier::BOLD),
     ))];
     match &s.prompt {

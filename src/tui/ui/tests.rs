@@ -155,6 +155,17 @@ fn states() -> Vec<(&'static str, Model)> {
         },
     );
     out.push(("sign_in", s));
+
+    // A start a sign-in cannot mend: said as itself, with no retry on offer.
+    let mut f = model(false).checking_sign_in();
+    update(
+        &mut f,
+        Action::StartFailed {
+            error: "app-only sign-in (a client secret is set) cannot use /me: pass --user".into(),
+            retry: false,
+        },
+    );
+    out.push(("start_failed", f));
     out
 }
 
