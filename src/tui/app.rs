@@ -353,7 +353,6 @@ impl Model {
         self.screen = Screen::SignIn;
         self.signin = SignInView {
             busy: true,
-            progress: Some("Checking for a saved sign-in…".into()),
             ..Default::default()
         };
         self
@@ -679,7 +678,6 @@ fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
                 Retry::Check => {
                     m.signin = SignInView {
                         busy: true,
-                        progress: Some("Checking for a saved sign-in…".into()),
                         ..Default::default()
                     };
                     vec![Effect::CheckSignIn]

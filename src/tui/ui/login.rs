@@ -40,8 +40,14 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
                 )));
             }
         }
-        None if s.busy => lines.push(Line::from(format!(
+        // Only a sign-in job asks for a code; without one tmeet is looking at the saved
+        // sign-in (at start, or when trying again after the network failed).
+        None if s.busy && s.job.is_some() => lines.push(Line::from(format!(
             "{} Asking for a sign-in code…",
+            spinner(model)
+        ))),
+        None if s.busy => lines.push(Line::from(format!(
+            "{} Checking for a saved sign-in…",
             spinner(model)
         ))),
         None => {}

@@ -166,6 +166,9 @@ fn states() -> Vec<(&'static str, Model)> {
         },
     );
     out.push(("start_failed", f));
+
+    // Looking at the saved sign-in: no code is being asked for yet.
+    out.push(("checking", model(false).checking_sign_in()));
     out
 }
 
