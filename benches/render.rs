@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use tmeet::graph::model::{ItemBody, OnlineMeeting};
 use tmeet::meeting::Language;
 use tmeet::meeting::invitation::encode_html;
-use tmeet::tui::app::{Action, Intent, Model, update};
+use tmeet::tui::app::{Action, Intent, Model, Options, update};
 use tmeet::tui::view::ResultView;
 use tui_input::InputRequest;
 
@@ -20,7 +20,14 @@ const FRAMES: usize = 2000;
 fn result_model() -> Model {
     let zone = chrono_tz::Europe::Berlin;
     let now = zone.with_ymd_and_hms(2026, 11, 27, 10, 7, 0).unwrap();
-    let mut m = Model::new(now, &Language::parse("en-US").unwrap(), true, false);
+    let mut m = Model::new(
+        now,
+        &Language::parse("en-US").unwrap(),
+        Options {
+            passcode: true,
+            demo: false,
+        },
+    );
     for c in "Quarterly planning".chars() {
         update(&mut m, Action::Edit(InputRequest::InsertChar(c)));
     }

@@ -290,3 +290,59 @@ fn s_saves_a_calendar_file_and_r_shows_the_qr_code() {
     t.send("q");
     assert!(t.wait_exit().success());
 }
+
+/// tmeet against a sign-in service nobody answers (port 9, discard): whatever the screen
+/// says at start must come from the local settings and files alone.
+fn start_offline(home: &std::path::Path, extra: &[(&str, &str)]) -> Pty {
+    let mut env = base_env(home);
+    env.push(("TMEET_LOGIN_URL".into(), "http://127.0.0.1:9".into()));
+    env.push(("TMEET_GRAPH_URL".into(), "http://127.0.0.1:9/v1.0".into()));
+    env.push((
+        "TMEET_CLIENT_ID".into(),
+        "11111111-2222-3333-4444-555555555555".into(),
+    ));
+    for (k, v) in extra {
+        env.push(((*k).into(), (*v).into()));
+    }
+    Pty::spawn(&[], &env, 100, 30)
+}
+
+#[test]
+fn app_only_without_user_says_so_instead_of_asking_for_a_sign_in() {
+    let home = tempfile::tempdir().unwrap();
+    let mut t = start_offline(
+        home.path(),
+        &[
+            ("TMEET_CLIENT_SECRET", "not-a-real-secret"),
+            ("TMEET_TENANT", "contoso.onmicrosoft.com"),
+        ],
+    );
+    let s = t.wait_for("the start failure", |s| s.contains("--user"));
+    assert!(s.contains("tmeet cannot start"), "{s}");
+    assert!(
+        !s.contains("unset TMEET_CLIENT_SECRET"),
+        "app-only is what was asked for; the way out is --user:\n{s}"
+    );
+    assert!(!s.contains("try again"), "a retry cannot help:\n{s}");
+    assert!(!s.contains("not-a-real-secret"), "{s}");
+    t.send("\x1b");
+    assert!(t.wait_exit().success());
+}
+
+#[test]
+fn a_corrupt_token_file_is_named_before_any_sign_in() {
+    let home = tempfile::tempdir().unwrap();
+    let file = common::token_file(home.path());
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, "{ this is not json").unwrap();
+    std::fs::set_permissions(&file, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let mut t = start_offline(home.path(), &[]);
+    let s = t.wait_for("the unreadable token file", |s| s.contains("tokens.json"));
+    assert!(
+        !s.contains("sign-in code") && !s.contains("unreachable"),
+        "no device-code sign-in starts before the file is fixed:\n{s}"
+    );
+    assert!(!s.contains("try again"), "a retry cannot help:\n{s}");
+    t.send("\x1b");
+    assert!(t.wait_exit().success());
+}

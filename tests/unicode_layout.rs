@@ -11,7 +11,7 @@ use tmeet::graph::GraphError;
 use tmeet::graph::model::{ItemBody, OnlineMeeting};
 use tmeet::meeting::Language;
 use tmeet::meeting::invitation::encode_html;
-use tmeet::tui::app::{Action, Intent, Model, update};
+use tmeet::tui::app::{Action, Intent, Model, Options, update};
 use tmeet::tui::ui::render;
 use tmeet::tui::view::{ErrorView, ResultView};
 use tui_input::InputRequest;
@@ -30,7 +30,7 @@ const SUBJECTS: &[(&str, &str)] = &[
 
 fn model() -> Model {
     let now = Berlin.with_ymd_and_hms(2026, 11, 27, 10, 7, 0).unwrap();
-    Model::new(now, &Language::parse("de-DE").unwrap(), false, false)
+    Model::new(now, &Language::parse("de-DE").unwrap(), Options::default())
 }
 
 fn typed(subject: &str) -> Model {

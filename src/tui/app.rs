@@ -2,8 +2,8 @@
 //! no spawning, no clock reads. Whatever must happen outside comes back as [`Effect`]s, and
 //! whatever happened outside comes in as [`Action`]s (the clock included).
 
-use super::form::{Field, FormState};
-use super::keymap::Scope;
+use super::form_state::{Field, FormState};
+use super::keymap::{Scope, key_for, keys_for};
 use super::view::{CopyItem, ErrorView, ResultView};
 use crate::meeting::{Language, MeetingRequest};
 use crate::sanitize;
@@ -72,11 +72,33 @@ pub enum Action {
     },
     /// A saved sign-in works: go to the form.
     Ready,
+    /// There is no usable sign-in (none saved, or the saved one is no longer accepted):
+    /// the device-code sign-in starts.
     SignInNeeded,
-    SignInPrompt(SignInPrompt),
-    SignInProgress(String),
-    SignedIn(String),
-    SignInFailed(String),
+    /// The session cannot start, for a reason a sign-in would not mend (app-only without
+    /// `--user`, an unreadable token file, the sign-in service unreachable). `retry` is
+    /// set only when checking again can help, i.e. the cause may pass by itself.
+    StartFailed {
+        error: String,
+        retry: bool,
+    },
+    /// The rest, from the sign-in job `job`; results of an earlier sign-in are ignored.
+    SignInPrompt {
+        job: u64,
+        prompt: SignInPrompt,
+    },
+    SignInProgress {
+        job: u64,
+        text: String,
+    },
+    SignedIn {
+        job: u64,
+        account: String,
+    },
+    SignInFailed {
+        job: u64,
+        error: String,
+    },
     Waiting {
         job: u64,
         status: u16,
@@ -124,7 +146,12 @@ pub enum Effect {
         stem: String,
         text: String,
     },
-    SignIn,
+    /// Start device-code sign-in job `job`.
+    SignIn {
+        job: u64,
+    },
+    /// Look for a usable saved sign-in again (after [`Action::StartFailed`] with `retry`).
+    CheckSignIn,
     Quit,
 }
 
@@ -211,8 +238,13 @@ pub struct Confirm {
     pub meeting: SameMeeting,
 }
 
-/// The question, on the status line and in tests.
-pub const CONFIRM_QUESTION: &str = "The first one may exist. Create another? y/N";
+/// The question, on the status line and in tests. (N: every key but yes answers no.)
+pub fn confirm_question() -> String {
+    format!(
+        "The first one may exist. Create another? {}/N",
+        key_for(Scope::Confirm, Intent::Confirm)
+    )
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SignInView {
@@ -221,6 +253,22 @@ pub struct SignInView {
     pub error: Option<String>,
     /// Polling (or starting) is under way.
     pub busy: bool,
+    /// The sign-in job whose results this screen shows.
+    pub job: Option<u64>,
+    /// What Enter does after an error.
+    pub retry: Retry,
+}
+
+/// What trying again after a failure on the sign-in screen means.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Retry {
+    /// A new device code (the sign-in itself failed).
+    #[default]
+    SignIn,
+    /// Look for the saved sign-in again (the cause may pass, e.g. the network).
+    Check,
+    /// Nothing tmeet can do: the cause is fixed outside (settings, the token file).
+    Never,
 }
 
 #[derive(Debug, Clone)]
@@ -263,8 +311,19 @@ pub enum Relogin {
     Running,
 }
 
+/// What the settings decide about a session's screen, named so that a call reads as it
+/// means (`Options { demo: true, ..Default::default() }`, not `new(…, false, true)`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The Passcode checkbox starts ticked (`--passcode`, config.toml).
+    pub passcode: bool,
+    /// The emulator answers: the screen says DEMO.
+    pub demo: bool,
+}
+
 impl Model {
-    pub fn new(now: DateTime<Tz>, language: &Language, passcode: bool, demo: bool) -> Self {
+    pub fn new(now: DateTime<Tz>, language: &Language, options: Options) -> Self {
+        let Options { passcode, demo } = options;
         Self {
             demo,
             target: "me".into(),
@@ -294,7 +353,6 @@ impl Model {
         self.screen = Screen::SignIn;
         self.signin = SignInView {
             busy: true,
-            progress: Some("Checking for a saved sign-in…".into()),
             ..Default::default()
         };
         self
@@ -319,7 +377,7 @@ impl Model {
         }
         match self.screen {
             Screen::SignIn => {
-                if !self.signin.busy {
+                if !self.signin.busy && self.signin.retry != Retry::Never {
                     s.push(Scope::SignInRetry);
                 }
                 s.push(Scope::SignIn);
@@ -426,22 +484,35 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::SignInNeeded => {
             m.screen = Screen::SignIn;
+            start_sign_in(m)
+        }
+        Action::StartFailed { error, retry } => {
+            m.screen = Screen::SignIn;
             m.signin = SignInView {
-                busy: true,
+                error: Some(error),
+                retry: if retry { Retry::Check } else { Retry::Never },
                 ..Default::default()
             };
-            vec![Effect::SignIn]
+            vec![]
         }
-        Action::SignInPrompt(p) => {
-            m.signin.prompt = Some(p);
+        Action::SignInPrompt { job, .. }
+        | Action::SignInProgress { job, .. }
+        | Action::SignedIn { job, .. }
+        | Action::SignInFailed { job, .. }
+            if m.signin.job != Some(job) =>
+        {
+            vec![] // stale: from a sign-in that was replaced
+        }
+        Action::SignInPrompt { prompt, .. } => {
+            m.signin.prompt = Some(prompt);
             m.signin.busy = true;
             vec![]
         }
-        Action::SignInProgress(text) => {
+        Action::SignInProgress { text, .. } => {
             m.signin.progress = Some(text);
             vec![]
         }
-        Action::SignedIn(account) => {
+        Action::SignedIn { account, .. } => {
             m.signin = SignInView::default();
             m.screen = Screen::Form;
             if std::mem::take(&mut m.relogin) == Relogin::Running {
@@ -450,16 +521,21 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
                 m.form.focus = Field::Create;
                 m.set_status(
                     StatusKind::Success,
-                    format!("Signed in as {account}. Press Ctrl+S to create the meeting."),
+                    format!(
+                        "Signed in as {account}. Press {} to create the meeting.",
+                        key_for(Scope::Form, Intent::Submit)
+                    ),
                 );
             } else {
                 m.set_status(StatusKind::Success, format!("Signed in as {account}"));
             }
             vec![]
         }
-        Action::SignInFailed(e) => {
+        Action::SignInFailed { error, .. } => {
             m.signin.busy = false;
-            m.signin.error = Some(e);
+            m.signin.job = None;
+            m.signin.retry = Retry::SignIn;
+            m.signin.error = Some(error);
             vec![]
         }
         Action::Waiting {
@@ -491,7 +567,10 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             m.screen = Screen::Result;
             m.set_status(
                 StatusKind::Success,
-                "Meeting created. Press y to copy the join link.",
+                format!(
+                    "Meeting created. Press {} to copy the join link.",
+                    key_for(Scope::Result, Intent::Copy(CopyItem::JoinUrl))
+                ),
             );
             vec![]
         }
@@ -505,12 +584,15 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
                 m.unsure = Some(Unsure {
                     meeting: done.meeting,
                 });
-                m.set_status(StatusKind::Error, MAY_EXIST);
+                m.set_status(StatusKind::Error, may_exist());
             } else {
                 // A certain failure leaves an earlier unsure create as unsure as it was.
                 m.set_status(
                     StatusKind::Error,
-                    "The meeting was not created; your input is kept. Fix and press Ctrl+S.",
+                    format!(
+                        "The meeting was not created; your input is kept. Fix and press {}.",
+                        key_for(Scope::Form, Intent::Submit)
+                    ),
                 );
             }
             m.error = Some(error);
@@ -524,7 +606,11 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             m.relogin = Relogin::Offered;
             m.set_status(
                 StatusKind::Error,
-                "The sign-in is no longer accepted. Press Ctrl+S to sign in again here; your input is kept.",
+                format!(
+                    "The sign-in is no longer accepted. Press {} to sign in again here; your \
+                     input is kept.",
+                    key_for(Scope::Form, Intent::Submit)
+                ),
             );
             effects
         }
@@ -587,13 +673,17 @@ fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
     }
     match m.screen {
         Screen::SignIn => match intent {
-            Intent::Activate if !m.signin.busy => {
-                m.signin = SignInView {
-                    busy: true,
-                    ..Default::default()
-                };
-                vec![Effect::SignIn]
-            }
+            Intent::Activate if !m.signin.busy => match m.signin.retry {
+                Retry::SignIn => start_sign_in(m),
+                Retry::Check => {
+                    m.signin = SignInView {
+                        busy: true,
+                        ..Default::default()
+                    };
+                    vec![Effect::CheckSignIn]
+                }
+                Retry::Never => vec![],
+            },
             _ => vec![],
         },
         Screen::Result => on_result_intent(m, intent),
@@ -649,7 +739,10 @@ fn on_result_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
                 m.show_qr = true;
                 m.set_status(
                     StatusKind::Info,
-                    "Scan the code with a phone camera to join. Esc or r goes back.",
+                    format!(
+                        "Scan the code with a phone camera to join. {} goes back.",
+                        keys_for(Scope::Qr, Intent::Back)
+                    ),
                 );
             } else {
                 m.set_status(
@@ -701,7 +794,12 @@ fn on_result_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
 
 /// What the status line says after any create whose outcome is unknown, so that a lost
 /// answer, an unreadable one and a cancel all read the same.
-const MAY_EXIST: &str = "The meeting may have been created. Ctrl+S asks before creating it again.";
+fn may_exist() -> String {
+    format!(
+        "The meeting may have been created. {} asks before creating it again.",
+        key_for(Scope::Form, Intent::Submit)
+    )
+}
 
 fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
     if m.job.is_some() {
@@ -713,7 +811,7 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
             m.unsure = Some(Unsure {
                 meeting: job.meeting,
             });
-            m.set_status(StatusKind::Info, format!("Cancelled. {MAY_EXIST}"));
+            m.set_status(StatusKind::Info, format!("Cancelled. {}", may_exist()));
             return vec![Effect::Cancel { job: job.id }];
         }
         return vec![];
@@ -735,11 +833,7 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
     if submitting && m.relogin == Relogin::Offered {
         m.relogin = Relogin::Running;
         m.screen = Screen::SignIn;
-        m.signin = SignInView {
-            busy: true,
-            ..Default::default()
-        };
-        return vec![Effect::SignIn];
+        return start_sign_in(m);
     }
     let f = &mut m.form;
     match intent {
@@ -770,7 +864,13 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
             if m.error.take().is_some() {
                 m.status = None;
             } else {
-                m.set_status(StatusKind::Info, "Nothing to back out of. Ctrl+C quits.");
+                m.set_status(
+                    StatusKind::Info,
+                    format!(
+                        "Nothing to back out of. {} quits.",
+                        key_for(Scope::Global, Intent::Interrupt)
+                    ),
+                );
             }
         }
         _ => {}
@@ -829,6 +929,18 @@ fn submit(m: &mut Model) -> Vec<Effect> {
     }
 }
 
+/// A new sign-in job; whatever an earlier one still sends is ignored from now on.
+fn start_sign_in(m: &mut Model) -> Vec<Effect> {
+    let job = m.next_job;
+    m.next_job += 1;
+    m.signin = SignInView {
+        busy: true,
+        job: Some(job),
+        ..Default::default()
+    };
+    vec![Effect::SignIn { job }]
+}
+
 fn start_job(m: &mut Model, request: MeetingRequest, meeting: SameMeeting) -> Vec<Effect> {
     let id = m.next_job;
     m.next_job += 1;
@@ -844,4 +956,4 @@ fn start_job(m: &mut Model, request: MeetingRequest, meeting: SameMeeting) -> Ve
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

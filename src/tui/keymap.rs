@@ -385,6 +385,36 @@ pub fn lookup(scopes: &[Scope], ev: &KeyEvent) -> Option<Intent> {
     })
 }
 
+/// The name of the first key bound to `intent` in `scope`, for status lines and hints:
+/// `key_for(Scope::Form, Intent::Submit)` is `Ctrl+S`. Text that names a key takes it
+/// from here, so a rebound key cannot leave a sentence saying the old one.
+///
+/// # Panics
+/// When no binding exists: a sentence naming a key nobody can press is a bug, and every
+/// call site runs in the unit tests.
+pub fn key_for(scope: Scope, intent: Intent) -> String {
+    BINDINGS
+        .iter()
+        .find(|b| b.scope == scope && b.intent == intent)
+        .map(|b| b.keys[0].label())
+        .unwrap_or_else(|| panic!("no key for {intent:?} in {scope:?}"))
+}
+
+/// Every key bound to `intent` in `scope`, joined with " or ": `Esc or r`.
+pub fn keys_for(scope: Scope, intent: Intent) -> String {
+    BINDINGS
+        .iter()
+        .find(|b| b.scope == scope && b.intent == intent)
+        .map(|b| {
+            b.keys
+                .iter()
+                .map(Key::label)
+                .collect::<Vec<_>>()
+                .join(" or ")
+        })
+        .unwrap_or_else(|| panic!("no key for {intent:?} in {scope:?}"))
+}
+
 /// Footer hints for the active scopes: `Ctrl+S create · Tab next · …`.
 pub fn footer(scopes: &[Scope]) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
@@ -428,4 +458,126 @@ pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
         }
     }
     sections
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The string literals of a Rust source, comments left out (char literals holding a
+    /// quote do not occur in src/tui; the scan would see through them).
+    fn literals(src: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut chars = src.chars().peekable();
+        let mut current: Option<String> = None;
+        while let Some(c) = chars.next() {
+            match (&mut current, c) {
+                (Some(s), '\\') => {
+                    // An escape: keep what it stands for roughly; a line continuation
+                    // swallows the next line's indentation as the compiler does.
+                    match chars.next() {
+                        Some('\n') => {
+                            while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                                chars.next();
+                            }
+                        }
+                        Some(e) => s.push(e),
+                        None => {}
+                    }
+                }
+                (Some(_), '"') => out.extend(current.take()),
+                (Some(s), c) => s.push(c),
+                (None, '"') => current = Some(String::new()),
+                (None, '/') if chars.peek() == Some(&'/') => {
+                    for c in chars.by_ref() {
+                        if c == '\n' {
+                            break;
+                        }
+                    }
+                }
+                (None, _) => {}
+            }
+        }
+        out
+    }
+
+    /// What a key's name looks like in a sentence.
+    fn names_a_key(text: &str) -> Option<&'static str> {
+        const NAMES: &[&str] = &[
+            "Ctrl+",
+            "Shift+",
+            "Esc",
+            "Enter to",
+            "Enter away",
+            "F1",
+            "Tab",
+            "PgUp",
+            "PgDn",
+            "↑",
+            "↓",
+            "←",
+            "→",
+            "y/N",
+        ];
+        if let Some(n) = NAMES.iter().find(|n| text.contains(**n)) {
+            return Some(n);
+        }
+        // "Press y", "press q": a single key after press, not a placeholder.
+        let lower = text.to_lowercase();
+        lower.match_indices("press ").find_map(|(i, _)| {
+            let rest = &text[i + "press ".len()..];
+            let word: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+            (!word.starts_with('{')).then_some("press <key>")
+        })
+    }
+
+    fn scan(dir: &Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if path.is_dir() {
+                if name != "snapshots" {
+                    scan(&path, found);
+                }
+                continue;
+            }
+            // The table itself, and tests, which check what the screen says.
+            if !name.ends_with(".rs") || name == "keymap.rs" || name == "tests.rs" {
+                continue;
+            }
+            let src = std::fs::read_to_string(&path).unwrap();
+            // Unit tests at the bottom of a module check text; they may spell keys.
+            let code = src.split("#[cfg(test)]").next().unwrap_or("");
+            for lit in literals(code) {
+                if let Some(n) = names_a_key(&lit) {
+                    found.push(format!("{}: {n:?} in {lit:?}", path.display()));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_key_is_named_outside_the_key_table() {
+        let mut found = Vec::new();
+        scan(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui"),
+            &mut found,
+        );
+        assert!(
+            found.is_empty(),
+            "build these from keymap::key_for / keys_for:\n{}",
+            found.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_scan_sees_hand_spelled_keys() {
+        let src = "let a = \"Press Enter to try again, Esc to quit.\"; // \"Ctrl+C\"\n\
+                   let b = format!(\"press {} now\", k); let c = \"Press y to copy\";";
+        let hits: Vec<_> = literals(src)
+            .iter()
+            .filter_map(|l| names_a_key(l))
+            .collect();
+        assert_eq!(hits, ["Esc", "press <key>"]);
+    }
 }

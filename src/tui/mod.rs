@@ -4,7 +4,7 @@
 
 pub mod app;
 pub mod event;
-pub mod form;
+pub mod form_state;
 pub mod keymap;
 pub mod runtime;
 pub mod save;
@@ -92,13 +92,11 @@ async fn session(mut settings: Settings) -> ExitCode {
     };
     let zone = crate::meeting::time::local_zone();
     let now = chrono::Utc::now().with_timezone(&zone);
-    let mut model = app::Model::new(
-        now,
-        &settings.language,
-        settings.passcode(None),
-        settings.demo,
-    )
-    .checking_sign_in();
+    let options = app::Options {
+        passcode: settings.passcode(None),
+        demo: settings.demo,
+    };
+    let mut model = app::Model::new(now, &settings.language, options).checking_sign_in();
     if let Some(user) = &settings.user {
         model.target = crate::sanitize::line(user);
     }
@@ -111,9 +109,9 @@ async fn session(mut settings: Settings) -> ExitCode {
             target: Target::from_user(settings.user.as_deref()),
             zone,
         },
-        results_tx,
+        results_tx.clone(),
     );
-    let mut clipboard = Clipboard::from_env();
+    let clipboard = Clipboard::from_env();
     let mut signals = match runtime::Signals::register() {
         Ok(s) => s,
         Err(e) => {
@@ -132,8 +130,9 @@ async fn session(mut settings: Settings) -> ExitCode {
         model,
         &mut guard,
         worker,
+        results_tx,
         results_rx,
-        &mut clipboard,
+        clipboard,
         &mut signals,
     )
     .await;

@@ -9,10 +9,11 @@ use super::terminal::TerminalGuard;
 use super::worker::Command;
 use super::{event, save, ui};
 use crate::clipboard::Clipboard;
-use std::io;
+use std::io::{self, Write};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use tokio::signal::unix::{Signal, SignalKind, signal};
-use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 /// Spinner frame time; also how often a countdown is redrawn.
 const FRAME: Duration = Duration::from_millis(100);
@@ -61,12 +62,31 @@ impl Signals {
     }
 }
 
+/// What carrying out effects needs: the worker, the way back into the action queue, and
+/// the clipboard (shared with the blocking threads that copy).
+pub struct Effects {
+    pub worker: UnboundedSender<Command>,
+    /// The one queue the loop drains: the worker's results and every effect's outcome.
+    pub actions: UnboundedSender<Action>,
+    pub clipboard: Arc<Mutex<Clipboard>>,
+}
+
+/// An outcome on its way back from a blocking thread: the action, and bytes for the
+/// terminal (OSC 52) that only the UI task may write, between two frames.
+#[derive(Debug)]
+pub struct Outcome {
+    pub action: Action,
+    pub terminal: Vec<u8>,
+}
+
+#[allow(clippy::too_many_arguments)]
 pub async fn run(
     mut model: Model,
     guard: &mut TerminalGuard,
     worker: UnboundedSender<Command>,
+    actions: UnboundedSender<Action>,
     mut results: UnboundedReceiver<Action>,
-    clipboard: &mut Clipboard,
+    clipboard: Clipboard,
     signals: &mut Signals,
 ) -> io::Result<Exit> {
     let started = Instant::now();
@@ -74,6 +94,12 @@ pub async fn run(
     let clock = || Action::Clock {
         ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         now: chrono::Utc::now().with_timezone(&zone),
+    };
+    let (outcomes_tx, mut outcomes) = unbounded_channel::<Outcome>();
+    let fx = Effects {
+        worker,
+        actions,
+        clipboard: Arc::new(Mutex::new(clipboard)),
     };
     let size = guard.terminal.size()?;
     update(
@@ -110,6 +136,7 @@ pub async fn run(
                     None => Err(Ended::Exit(Exit::Quit)),
                 },
                 Some(a) = results.recv() => Ok(Some(a)),
+                Some(o) = outcomes.recv() => Ok(Some(write_outcome(o))),
                 _ = signals.interrupt.recv() => Err(Ended::Exit(Exit::Interrupted)),
                 _ = signals.term.recv() => Err(Ended::Exit(Exit::Signal(libc::SIGTERM))),
                 _ = signals.hangup.recv() => Err(Ended::Exit(Exit::Signal(libc::SIGHUP))),
@@ -144,27 +171,73 @@ pub async fn run(
             );
             continue;
         }
-        let interrupted = matches!(action, Action::Intent(Intent::Interrupt));
-        for effect in update(&mut model, action) {
-            match effect {
-                Effect::Quit if interrupted => return Ok(Exit::Interrupted),
-                Effect::Quit => return Ok(Exit::Quit),
-                Effect::SignIn => send(&worker, Command::SignIn),
-                Effect::Create { job, request } => send(&worker, Command::Create { job, request }),
-                Effect::Cancel { job } => send(&worker, Command::Cancel { job }),
-                Effect::Copy { item, text, html } => {
+        if let Some(exit) = step(&mut model, action, &fx, &outcomes_tx) {
+            return Ok(exit);
+        }
+    }
+}
+
+/// One action through `update`, and its effects carried out. Nothing here waits: what
+/// takes time runs on the worker or a blocking thread and comes back as an action through
+/// the queue, where it goes through this same function (so its own effects are carried
+/// out too).
+fn step(
+    model: &mut Model,
+    action: Action,
+    fx: &Effects,
+    outcomes: &UnboundedSender<Outcome>,
+) -> Option<Exit> {
+    let interrupted = matches!(action, Action::Intent(Intent::Interrupt));
+    for effect in update(model, action) {
+        match effect {
+            Effect::Quit if interrupted => return Some(Exit::Interrupted),
+            Effect::Quit => return Some(Exit::Quit),
+            Effect::SignIn { job } => send(&fx.worker, Command::SignIn { job }),
+            Effect::CheckSignIn => send(&fx.worker, Command::Check),
+            Effect::Create { job, request } => send(&fx.worker, Command::Create { job, request }),
+            Effect::Cancel { job } => send(&fx.worker, Command::Cancel { job }),
+            Effect::Copy { item, text, html } => {
+                // A system clipboard can block (X11 round trips, a slow clipboard manager).
+                let clipboard = fx.clipboard.clone();
+                let back = outcomes.clone();
+                tokio::task::spawn_blocking(move || {
+                    let mut terminal = Vec::new();
                     let report = clipboard
-                        .copy_with_html(&text, html.as_deref(), &mut io::stdout())
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .copy_with_html(&text, html.as_deref(), &mut terminal)
                         .map(|path| format!("Copied the {} {}.", item.noun(), path.describe()))
                         .map_err(|e| format!("Could not copy the {}: {e}", item.noun()));
-                    update(&mut model, Action::Copied(report));
-                }
-                Effect::SaveCalendar { stem, text } => {
-                    let outcome = save_calendar(&stem, &text);
-                    update(&mut model, Action::Saved(outcome));
-                }
+                    let _ = back.send(Outcome {
+                        action: Action::Copied(report),
+                        terminal,
+                    });
+                });
+            }
+            Effect::SaveCalendar { stem, text } => {
+                // A current directory on a network mount can take its time.
+                let back = fx.actions.clone();
+                tokio::task::spawn_blocking(move || {
+                    let _ = back.send(Action::Saved(save_calendar(&stem, &text)));
+                });
             }
         }
+    }
+    None
+}
+
+/// Writes an outcome's terminal bytes (OSC 52) between frames; a copy that cannot reach
+/// the terminal is reported as not done.
+fn write_outcome(o: Outcome) -> Action {
+    if o.terminal.is_empty() {
+        return o.action;
+    }
+    let mut out = io::stdout();
+    match out.write_all(&o.terminal).and_then(|()| out.flush()) {
+        Ok(()) => o.action,
+        Err(e) => Action::Copied(Err(format!(
+            "Could not copy: could not write to the terminal: {e}"
+        ))),
     }
 }
 
@@ -192,7 +265,7 @@ impl From<Ended> for io::Result<Exit> {
     }
 }
 
-/// A small file on a local disk: written here, between two frames, like a clipboard copy.
+/// Writes the calendar file (on a blocking thread: see [`step`]).
 fn save_calendar(stem: &str, text: &str) -> Result<std::path::PathBuf, String> {
     let dir = std::env::current_dir()
         .map_err(|e| format!("the current directory cannot be found ({e})"))?;
@@ -205,5 +278,103 @@ fn send(worker: &UnboundedSender<Command>, cmd: Command) {
     if worker.send(cmd).is_err() {
         // The worker only ends with the process; this is a bug, so it goes to the log.
         tracing::error!("the network worker is gone");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::tests::{created, model, result_view};
+    use crate::tui::view::CopyItem;
+
+    struct Harness {
+        fx: Effects,
+        worker: UnboundedReceiver<Command>,
+        actions: UnboundedReceiver<Action>,
+        outcomes_tx: UnboundedSender<Outcome>,
+        outcomes: UnboundedReceiver<Outcome>,
+    }
+
+    fn harness() -> Harness {
+        let (worker_tx, worker) = unbounded_channel();
+        let (actions_tx, actions) = unbounded_channel();
+        let (outcomes_tx, outcomes) = unbounded_channel();
+        Harness {
+            fx: Effects {
+                worker: worker_tx,
+                actions: actions_tx,
+                clipboard: Arc::new(Mutex::new(Clipboard::osc52_only(false))),
+            },
+            worker,
+            actions,
+            outcomes_tx,
+            outcomes,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_copy_runs_off_the_ui_task_and_comes_back_as_an_action() {
+        let mut h = harness();
+        let mut m = created(result_view());
+        let copy = Action::Intent(Intent::Copy(CopyItem::JoinUrl));
+        assert_eq!(step(&mut m, copy, &h.fx, &h.outcomes_tx), None);
+        // Nothing was written from the step itself: the bytes come with the outcome, for
+        // the loop to write between frames.
+        let o = h.outcomes.recv().await.unwrap();
+        assert!(o.terminal.starts_with(b"\x1b]52;c;"), "{:?}", o.terminal);
+        let Action::Copied(Ok(how)) = &o.action else {
+            panic!("{:?}", o.action);
+        };
+        assert!(how.contains("join link"), "{how}");
+        step(&mut m, o.action, &h.fx, &h.outcomes_tx);
+        assert!(m.status.unwrap().text.contains("join link"));
+    }
+
+    #[tokio::test]
+    async fn a_save_comes_back_through_the_action_queue() {
+        let mut h = harness();
+        let mut view = result_view();
+        // A name no directory can hold, so that the test writes nothing where it runs.
+        view.calendar.as_mut().unwrap().stem = "no/such/dir/x".into();
+        let mut m = created(view);
+        step(&mut m, Action::Intent(Intent::Save), &h.fx, &h.outcomes_tx);
+        let back = h.actions.recv().await.unwrap();
+        assert!(matches!(back, Action::Saved(Err(_))), "{back:?}");
+        step(&mut m, back, &h.fx, &h.outcomes_tx);
+        assert!(m.status.unwrap().text.contains("not saved"));
+    }
+
+    #[tokio::test]
+    async fn effects_of_actions_from_the_queue_are_carried_out_too() {
+        let mut h = harness();
+        let mut m = model().checking_sign_in();
+        // The worker's answer at start comes through the queue; its effect (checking
+        // again, then a device-code sign-in) reaches the worker.
+        let retry = Action::StartFailed {
+            error: "sign-in service unreachable".into(),
+            retry: true,
+        };
+        step(&mut m, retry, &h.fx, &h.outcomes_tx);
+        step(
+            &mut m,
+            Action::Intent(Intent::Activate),
+            &h.fx,
+            &h.outcomes_tx,
+        );
+        assert!(matches!(h.worker.recv().await, Some(Command::Check)));
+        step(&mut m, Action::SignInNeeded, &h.fx, &h.outcomes_tx);
+        let Some(Command::SignIn { job }) = h.worker.recv().await else {
+            panic!("the sign-in job reaches the worker");
+        };
+        assert_eq!(m.signin.job, Some(job));
+        assert_eq!(
+            step(
+                &mut m,
+                Action::Intent(Intent::Interrupt),
+                &h.fx,
+                &h.outcomes_tx
+            ),
+            Some(Exit::Interrupted)
+        );
     }
 }

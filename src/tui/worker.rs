@@ -2,7 +2,8 @@
 //! the screen sends it [`Command`]s and hears back only through [`Action`]s, each tagged with
 //! the job it answers, so the UI never waits on the network.
 
-use super::app::{Action, SignInPrompt};
+use super::app::{Action, Intent, SignInPrompt};
+use super::keymap::{self, Scope};
 use super::view::{ErrorView, ResultView};
 use crate::auth::{Auth, AuthError, PollEvent};
 use crate::graph::client::{GraphClient, Target, Wait};
@@ -10,18 +11,24 @@ use crate::graph::error::ErrorKind;
 use crate::meeting::MeetingRequest;
 use chrono_tz::Tz;
 use std::collections::HashMap;
+use std::sync::Arc;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::AbortHandle;
 use url::Url;
 
 #[derive(Debug)]
 pub enum Command {
-    SignIn,
+    /// Device-code sign-in; it runs as job `job` while other commands are handled.
+    SignIn {
+        job: u64,
+    },
+    /// Look for a usable saved sign-in again.
+    Check,
     Create {
         job: u64,
         request: MeetingRequest,
     },
-    /// Drops the job's future: its answer, if any, never arrives.
+    /// Drops the job's future (a create or a sign-in): its answer, if any, never arrives.
     Cancel {
         job: u64,
     },
@@ -37,45 +44,56 @@ pub struct WorkerConfig {
 
 pub fn spawn(cfg: WorkerConfig, actions: UnboundedSender<Action>) -> UnboundedSender<Command> {
     let (tx, rx) = unbounded_channel();
-    tokio::spawn(run(cfg, rx, actions));
+    tokio::spawn(run(Arc::new(cfg), rx, actions));
     tx
 }
 
-async fn run(cfg: WorkerConfig, mut rx: UnboundedReceiver<Command>, out: UnboundedSender<Action>) {
-    let mut client = match cfg.auth.provider().await {
-        Ok(p) => {
-            let c = GraphClient::new(cfg.http.clone(), cfg.graph_url.clone(), p);
-            preconnect(&c);
-            let _ = out.send(Action::Ready);
-            Some(c)
-        }
-        Err(e) => {
-            tracing::info!("no usable sign-in: {e}");
-            let _ = out.send(Action::SignInNeeded);
-            None
-        }
-    };
+/// A finished sign-in job, back to the loop that owns the Graph client.
+struct SignInDone {
+    job: u64,
+    outcome: Result<(GraphClient, String), String>,
+}
+
+async fn run(
+    cfg: Arc<WorkerConfig>,
+    mut rx: UnboundedReceiver<Command>,
+    out: UnboundedSender<Action>,
+) {
+    let (done_tx, mut done_rx) = unbounded_channel::<SignInDone>();
+    let mut client = check(&cfg, &out).await;
     let mut jobs: HashMap<u64, AbortHandle> = HashMap::new();
-    while let Some(cmd) = rx.recv().await {
+    loop {
+        let cmd = tokio::select! {
+            Some(cmd) = rx.recv() => cmd,
+            Some(done) = done_rx.recv() => {
+                // Only the job that is still wanted may replace the client: a cancelled
+                // sign-in's result is dropped with it.
+                if jobs.remove(&done.job).is_some() {
+                    match done.outcome {
+                        Ok((c, account)) => {
+                            client = Some(c);
+                            let _ = out.send(Action::SignedIn { job: done.job, account });
+                        }
+                        Err(error) => {
+                            let _ = out.send(Action::SignInFailed { job: done.job, error });
+                        }
+                    }
+                }
+                continue;
+            }
+            else => break,
+        };
         jobs.retain(|_, h| !h.is_finished());
         match cmd {
-            Command::SignIn => match sign_in(&cfg.auth, &out).await {
-                Ok(account) => match cfg.auth.provider().await {
-                    Ok(p) => {
-                        let c = GraphClient::new(cfg.http.clone(), cfg.graph_url.clone(), p);
-                        preconnect(&c);
-                        client = Some(c);
-                        let _ = out.send(Action::SignedIn(account));
-                    }
-                    Err(e) => {
-                        let _ = out.send(Action::SignInFailed(e.to_string()));
-                    }
-                },
-                Err(e) => {
-                    tracing::warn!("sign-in failed: {e}");
-                    let _ = out.send(Action::SignInFailed(failure_text(&e)));
-                }
-            },
+            Command::SignIn { job } => {
+                let (cfg, out, done) = (cfg.clone(), out.clone(), done_tx.clone());
+                let task = tokio::spawn(async move {
+                    let outcome = sign_in_job(&cfg, job, &out).await;
+                    let _ = done.send(SignInDone { job, outcome });
+                });
+                jobs.insert(job, task.abort_handle());
+            }
+            Command::Check => client = check(&cfg, &out).await,
             Command::Create { job, request } => {
                 let Some(c) = client.clone() else {
                     let _ = out.send(Action::SignInLost {
@@ -83,7 +101,7 @@ async fn run(cfg: WorkerConfig, mut rx: UnboundedReceiver<Command>, out: Unbound
                         error: ErrorView::other(
                             "Not signed in",
                             "there is no sign-in to create the meeting with",
-                            Some("sign in again: press Ctrl+S"),
+                            Some(&sign_in_again_hint()),
                         ),
                     });
                     continue;
@@ -100,12 +118,75 @@ async fn run(cfg: WorkerConfig, mut rx: UnboundedReceiver<Command>, out: Unbound
             }
             Command::Cancel { job } => {
                 if let Some(h) = jobs.remove(&job) {
-                    tracing::info!(job, "request cancelled");
+                    tracing::info!(job, "job cancelled");
                     h.abort();
                 }
             }
         }
     }
+}
+
+/// Looks for a usable saved sign-in and tells the screen what it found.
+async fn check(cfg: &WorkerConfig, out: &UnboundedSender<Action>) -> Option<GraphClient> {
+    match cfg.auth.provider().await {
+        Ok(p) => {
+            let c = GraphClient::new(cfg.http.clone(), cfg.graph_url.clone(), p);
+            preconnect(&c);
+            let _ = out.send(Action::Ready);
+            Some(c)
+        }
+        Err(e) => {
+            tracing::info!("no usable sign-in: {e}");
+            let _ = out.send(startup_failure(&e));
+            None
+        }
+    }
+}
+
+/// What the screen does when there is no usable sign-in at start. Only a missing or
+/// rejected sign-in is mended by signing in; everything else is shown as itself, and
+/// offers a retry only where the cause can pass without the person changing anything.
+fn startup_failure(e: &AuthError) -> Action {
+    match e {
+        AuthError::SignInRequired(_) => Action::SignInNeeded,
+        // The service could not be reached: it may be back in a moment.
+        AuthError::Network(_) => Action::StartFailed {
+            error: e.to_string(),
+            retry: true,
+        },
+        // Settings (app-only without --user, …), the token store, or a refusal of the
+        // app itself: each is fixed outside tmeet, so trying again would fail the same way.
+        AuthError::Config(_) | AuthError::Store(_) | AuthError::Refused { .. } => {
+            Action::StartFailed {
+                error: e.to_string(),
+                retry: false,
+            }
+        }
+    }
+}
+
+/// The sign-in job: the device code, polling, and the client for the new sign-in.
+async fn sign_in_job(
+    cfg: &WorkerConfig,
+    job: u64,
+    out: &UnboundedSender<Action>,
+) -> Result<(GraphClient, String), String> {
+    let account = sign_in(&cfg.auth, job, out).await.map_err(|e| {
+        tracing::warn!("sign-in failed: {e}");
+        failure_text(&e)
+    })?;
+    let p = cfg.auth.provider().await.map_err(|e| e.to_string())?;
+    let c = GraphClient::new(cfg.http.clone(), cfg.graph_url.clone(), p);
+    preconnect(&c);
+    Ok((c, account))
+}
+
+/// The hint after a create found the sign-in gone: signing in again from the form.
+fn sign_in_again_hint() -> String {
+    format!(
+        "press {} to sign in again here; the form keeps your input",
+        keymap::key_for(Scope::Form, Intent::Submit)
+    )
 }
 
 /// Opens the connection to Graph while the person is still typing, so that submitting
@@ -119,7 +200,10 @@ fn preconnect(c: &GraphClient) {
 /// What the sign-in screen says; the screen adds how to retry.
 fn failure_text(e: &AuthError) -> String {
     if e.is_expired_code() {
-        "The code expired before the sign-in was finished; a new code is one Enter away.".into()
+        format!(
+            "The code expired before the sign-in was finished; a new code is one {} away.",
+            keymap::key_for(Scope::SignInRetry, Intent::Activate)
+        )
     } else if e.is_declined() {
         "The sign-in was declined in the browser.".into()
     } else {
@@ -127,15 +211,22 @@ fn failure_text(e: &AuthError) -> String {
     }
 }
 
-async fn sign_in(auth: &Auth, out: &UnboundedSender<Action>) -> Result<String, AuthError> {
+async fn sign_in(
+    auth: &Auth,
+    job: u64,
+    out: &UnboundedSender<Action>,
+) -> Result<String, AuthError> {
     let flow = auth.start_device_code().await?;
     let p = &flow.prompt;
-    let _ = out.send(Action::SignInPrompt(SignInPrompt {
-        user_code: p.user_code.clone(),
-        verification_uri: p.verification_uri.clone(),
-        message: p.message.clone(),
-        expires_in_secs: p.expires_in.as_secs(),
-    }));
+    let _ = out.send(Action::SignInPrompt {
+        job,
+        prompt: SignInPrompt {
+            user_code: p.user_code.clone(),
+            verification_uri: p.verification_uri.clone(),
+            message: p.message.clone(),
+            expires_in_secs: p.expires_in.as_secs(),
+        },
+    });
     let progress = out.clone();
     let status = flow
         .complete(move |ev| {
@@ -146,7 +237,7 @@ async fn sign_in(auth: &Auth, out: &UnboundedSender<Action>) -> Result<String, A
                     interval.as_secs()
                 ),
             };
-            let _ = progress.send(Action::SignInProgress(text));
+            let _ = progress.send(Action::SignInProgress { job, text });
         })
         .await?;
     Ok(status
@@ -194,8 +285,7 @@ async fn create(
                 if let Some(cause) = error.message.strip_suffix("; sign in with: tmeet login") {
                     error.message = cause.to_string();
                 }
-                error.hint =
-                    Some("press Ctrl+S to sign in again here; the form keeps your input".into());
+                error.hint = Some(sign_in_again_hint());
                 Action::SignInLost { job, error }
             } else {
                 Action::Failed { job, error }
@@ -219,5 +309,97 @@ mod tests {
         assert!(failure_text(&refused("authorization_declined")).contains("declined"));
         let other = failure_text(&AuthError::Network("down".into()));
         assert!(other.contains("down"), "{other}");
+    }
+
+    fn start_failed(e: AuthError) -> (String, bool) {
+        match startup_failure(&e) {
+            Action::StartFailed { error, retry } => (error, retry),
+            other => panic!("{e}: expected a start failure, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn only_a_missing_sign_in_leads_to_signing_in() {
+        let need = AuthError::SignInRequired("the saved sign-in has expired".into());
+        assert!(matches!(startup_failure(&need), Action::SignInNeeded));
+
+        // App-only without --user: said as it is, and no retry (settings are fixed outside).
+        let (error, retry) = start_failed(AuthError::Config(
+            "app-only sign-in (a client secret is set) cannot use /me: there is no signed-in \
+             person. Pass --user with the organizer's object ID (or set TMEET_USER)"
+                .into(),
+        ));
+        assert!(error.contains("--user"), "{error}");
+        assert!(!retry);
+        // A token file that cannot be read: named, no retry, no device code first.
+        let (error, retry) = start_failed(AuthError::Store(
+            "/home/a/.local/state/tmeet/tokens.json cannot be read".into(),
+        ));
+        assert!(error.contains("tokens.json"), "{error}");
+        assert!(!retry);
+        // The network may come back.
+        let (_, retry) = start_failed(AuthError::Network("connection refused".into()));
+        assert!(retry);
+    }
+
+    /// A worker on the emulator with a memory store: no saved sign-in, and device codes
+    /// that nobody approves, so a sign-in stays under way as long as the test wants.
+    async fn worker_on(
+        emu: &tmeet_emulator::Emulator,
+    ) -> (UnboundedSender<Command>, UnboundedReceiver<Action>) {
+        use crate::settings::{ConfigFile, GlobalArgs, Settings};
+        let args = GlobalArgs {
+            login_url: Some(emu.login_url().to_string()),
+            graph_url: Some(emu.graph_url().to_string()),
+            client_id: Some("11111111-2222-3333-4444-555555555555".into()),
+            ..Default::default()
+        };
+        let en = crate::meeting::Language::parse("en-US").unwrap();
+        let settings = Settings::from_parts(&args, &ConfigFile::default(), None, en).unwrap();
+        let http = crate::http::client_for(&settings);
+        let auth = Auth::new(&settings, http.clone(), crate::auth::StoreKind::Memory).unwrap();
+        let (tx, rx) = unbounded_channel();
+        let worker = spawn(
+            WorkerConfig {
+                auth,
+                http,
+                graph_url: settings.graph_url.clone(),
+                target: Target::from_user(None),
+                zone: chrono_tz::UTC,
+            },
+            tx,
+        );
+        (worker, rx)
+    }
+
+    #[tokio::test]
+    async fn a_sign_in_runs_as_a_job_and_the_worker_keeps_listening() {
+        let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions::default())
+            .await
+            .unwrap();
+        let (worker, mut out) = worker_on(&emu).await;
+        let first = out.recv().await;
+        assert!(matches!(first, Some(Action::SignInNeeded)), "{first:?}");
+        worker.send(Command::SignIn { job: 1 }).unwrap();
+        assert!(matches!(
+            out.recv().await,
+            Some(Action::SignInPrompt { job: 1, .. })
+        ));
+        // Job 1 now polls for up to 15 minutes; the worker still takes commands.
+        worker.send(Command::Cancel { job: 1 }).unwrap();
+        worker.send(Command::SignIn { job: 2 }).unwrap();
+        match out.recv().await {
+            Some(Action::SignInPrompt { job: 2, .. }) => {}
+            other => panic!("the second sign-in answers, and only it: {other:?}"),
+        }
+        worker.send(Command::Check).unwrap();
+        loop {
+            match out.recv().await {
+                Some(Action::SignInNeeded) => break,
+                // Job 2 polls on; job 1 was cancelled and says nothing more.
+                Some(Action::SignInProgress { job: 2, .. }) => {}
+                other => panic!("{other:?}"),
+            }
+        }
     }
 }

@@ -14,7 +14,11 @@ pub fn now() -> DateTime<Tz> {
 }
 
 pub fn model() -> Model {
-    Model::new(now(), &Language::parse("de-DE").unwrap(), false, false)
+    Model::new(
+        now(),
+        &Language::parse("de-DE").unwrap(),
+        Options::default(),
+    )
 }
 
 pub fn type_text(m: &mut Model, s: &str) {
@@ -44,7 +48,14 @@ fn defaults_come_from_clock_and_settings() {
     assert_eq!(m.form.language.value(), "de-DE");
     assert!(!m.form.passcode);
     assert_eq!(m.form.focus, Field::Subject);
-    let m2 = Model::new(now(), &Language::parse("ja").unwrap(), true, false);
+    let m2 = Model::new(
+        now(),
+        &Language::parse("ja").unwrap(),
+        Options {
+            passcode: true,
+            demo: false,
+        },
+    );
     assert!(m2.form.passcode);
 }
 
@@ -194,7 +205,7 @@ fn language_completion_is_taken_with_right_or_enter() {
     assert_eq!(m.form.focus, Field::Create);
 }
 
-fn result_view() -> ResultView {
+pub fn result_view() -> ResultView {
     ResultView {
         subject: "Weekly sync".into(),
         when: Some("Fri 27 Nov 10:30–11:00 CET, 30 min".into()),
@@ -218,7 +229,7 @@ fn result_view() -> ResultView {
 }
 
 /// On the result screen with `view`.
-fn created(view: ResultView) -> Model {
+pub fn created(view: ResultView) -> Model {
     let mut m = model();
     let job = submitted(&mut m);
     update(
@@ -371,7 +382,7 @@ fn after_an_unknown_outcome_the_same_form_asks_and_y_creates_another() {
     );
     assert_eq!(
         m.status.as_ref().unwrap().text,
-        MAY_EXIST,
+        may_exist(),
         "the status line agrees with the error: it may exist"
     );
 
@@ -646,22 +657,50 @@ fn help_opens_closes_and_swallows_other_intents() {
 #[test]
 fn sign_in_flow() {
     let mut m = model();
-    assert_eq!(update(&mut m, Action::SignInNeeded), [Effect::SignIn]);
+    assert_eq!(
+        update(&mut m, Action::SignInNeeded),
+        [Effect::SignIn {
+            job: m.signin.job.unwrap()
+        }]
+    );
     assert_eq!(m.screen, Screen::SignIn);
     assert!(m.needs_timer());
+    let job = m.signin.job.unwrap();
     update(
         &mut m,
-        Action::SignInPrompt(SignInPrompt {
-            user_code: "ABCD-EFGH".into(),
-            verification_uri: "https://microsoft.com/devicelogin".into(),
-            message: "m".into(),
-            expires_in_secs: 900,
-        }),
+        Action::SignInPrompt {
+            job,
+            prompt: SignInPrompt {
+                user_code: "ABCD-EFGH".into(),
+                verification_uri: "https://microsoft.com/devicelogin".into(),
+                message: "m".into(),
+                expires_in_secs: 900,
+            },
+        },
     );
-    update(&mut m, Action::SignInFailed("expired".into()));
+    let job = m.signin.job.unwrap();
+    update(
+        &mut m,
+        Action::SignInFailed {
+            job,
+            error: "expired".into(),
+        },
+    );
     assert!(!m.needs_timer());
-    assert_eq!(intent(&mut m, Intent::Activate), [Effect::SignIn]);
-    update(&mut m, Action::SignedIn("adele@contoso.com".into()));
+    assert_eq!(
+        intent(&mut m, Intent::Activate),
+        [Effect::SignIn {
+            job: m.signin.job.unwrap()
+        }]
+    );
+    let job = m.signin.job.unwrap();
+    update(
+        &mut m,
+        Action::SignedIn {
+            job,
+            account: "adele@contoso.com".into(),
+        },
+    );
     assert_eq!(m.screen, Screen::Form);
 }
 
@@ -841,22 +880,38 @@ fn sign_in_offers_retry_only_when_a_retry_is_possible() {
     assert!(!has_retry(&m), "checking a saved sign-in");
     assert_eq!(keymap::lookup(&m.scopes(), &enter), None);
     update(&mut m, Action::SignInNeeded);
+    let job = m.signin.job.unwrap();
     update(
         &mut m,
-        Action::SignInPrompt(SignInPrompt {
-            user_code: "ABCD-EFGH".into(),
-            verification_uri: "https://microsoft.com/devicelogin".into(),
-            message: "m".into(),
-            expires_in_secs: 900,
-        }),
+        Action::SignInPrompt {
+            job,
+            prompt: SignInPrompt {
+                user_code: "ABCD-EFGH".into(),
+                verification_uri: "https://microsoft.com/devicelogin".into(),
+                message: "m".into(),
+                expires_in_secs: 900,
+            },
+        },
     );
     assert!(!has_retry(&m), "waiting for the browser");
-    update(&mut m, Action::SignInFailed("declined".into()));
+    let job = m.signin.job.unwrap();
+    update(
+        &mut m,
+        Action::SignInFailed {
+            job,
+            error: "declined".into(),
+        },
+    );
     assert!(has_retry(&m));
     let footer = keymap::footer(&m.scopes());
     assert_eq!(footer[0], ("Enter".to_string(), "retry"));
     assert_eq!(keymap::lookup(&m.scopes(), &enter), Some(Intent::Activate));
-    assert_eq!(intent(&mut m, Intent::Activate), [Effect::SignIn]);
+    assert_eq!(
+        intent(&mut m, Intent::Activate),
+        [Effect::SignIn {
+            job: m.signin.job.unwrap()
+        }]
+    );
     assert!(!has_retry(&m), "retrying");
 }
 
@@ -1000,18 +1055,34 @@ fn a_lost_sign_in_is_mended_from_the_form_and_the_form_comes_back() {
     assert!(status.text.contains("Ctrl+S to sign in"), "{status:?}");
 
     // Submitting again signs in instead of failing the same way.
-    assert_eq!(intent(&mut m, Intent::Submit), [Effect::SignIn]);
+    assert_eq!(
+        intent(&mut m, Intent::Submit),
+        [Effect::SignIn {
+            job: m.signin.job.unwrap()
+        }]
+    );
     assert_eq!(m.screen, Screen::SignIn);
+    let job = m.signin.job.unwrap();
     update(
         &mut m,
-        Action::SignInPrompt(SignInPrompt {
-            user_code: "ABCD-EFGH".into(),
-            verification_uri: "https://microsoft.com/devicelogin".into(),
-            message: "m".into(),
-            expires_in_secs: 900,
-        }),
+        Action::SignInPrompt {
+            job,
+            prompt: SignInPrompt {
+                user_code: "ABCD-EFGH".into(),
+                verification_uri: "https://microsoft.com/devicelogin".into(),
+                message: "m".into(),
+                expires_in_secs: 900,
+            },
+        },
     );
-    update(&mut m, Action::SignedIn("adele@contoso.com".into()));
+    let job = m.signin.job.unwrap();
+    update(
+        &mut m,
+        Action::SignedIn {
+            job,
+            account: "adele@contoso.com".into(),
+        },
+    );
     assert_eq!(m.screen, Screen::Form);
     assert_eq!(m.form.subject.value(), "Weekly sync");
     assert!(m.error.is_none());
@@ -1038,4 +1109,80 @@ fn a_lost_sign_in_for_a_stale_job_changes_nothing() {
     );
     assert!(m.job.is_some() && m.error.is_none());
     assert_eq!(m.relogin, Relogin::No);
+}
+
+#[test]
+fn a_replaced_sign_in_job_is_ignored() {
+    let mut m = model();
+    update(&mut m, Action::SignInNeeded);
+    let first = m.signin.job.unwrap();
+    let error = "The sign-in was declined in the browser.".to_string();
+    update(&mut m, Action::SignInFailed { job: first, error });
+    let [Effect::SignIn { job: second }] = intent(&mut m, Intent::Activate)[..] else {
+        panic!("Enter retries with a new job");
+    };
+    assert_ne!(first, second);
+    // The first job's late words change nothing; the second job's do.
+    for stale in [
+        Action::SignInProgress {
+            job: first,
+            text: "old".into(),
+        },
+        Action::SignedIn {
+            job: first,
+            account: "old@contoso.com".into(),
+        },
+        Action::SignInFailed {
+            job: first,
+            error: "old".into(),
+        },
+    ] {
+        update(&mut m, stale);
+        assert_eq!(m.screen, Screen::SignIn);
+        assert!(m.signin.busy && m.signin.error.is_none() && m.signin.progress.is_none());
+    }
+    update(
+        &mut m,
+        Action::SignedIn {
+            job: second,
+            account: "adele@contoso.com".into(),
+        },
+    );
+    assert_eq!(m.screen, Screen::Form);
+}
+
+#[test]
+fn a_start_failure_is_shown_as_itself_with_a_retry_only_when_it_can_help() {
+    let enter = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Enter);
+    // App-only without --user: no sign-in, and Enter does nothing a retry could mend.
+    let mut m = model().checking_sign_in();
+    let effects = update(
+        &mut m,
+        Action::StartFailed {
+            error: "app-only needs --user".into(),
+            retry: false,
+        },
+    );
+    assert_eq!(effects, []);
+    assert_eq!(m.screen, Screen::SignIn);
+    assert_eq!(m.signin.error.as_deref(), Some("app-only needs --user"));
+    assert!(!m.scopes().contains(&Scope::SignInRetry));
+    assert_eq!(keymap::lookup(&m.scopes(), &enter), None);
+    assert_eq!(intent(&mut m, Intent::Activate), []);
+    assert!(!m.needs_timer(), "nothing is under way");
+
+    // The service unreachable: Enter looks for the saved sign-in again, no device code.
+    let mut m = model().checking_sign_in();
+    update(
+        &mut m,
+        Action::StartFailed {
+            error: "sign-in service unreachable".into(),
+            retry: true,
+        },
+    );
+    assert!(m.scopes().contains(&Scope::SignInRetry));
+    assert_eq!(intent(&mut m, Intent::Activate), [Effect::CheckSignIn]);
+    assert!(m.signin.busy);
+    update(&mut m, Action::Ready);
+    assert_eq!(m.screen, Screen::Form);
 }

@@ -3,7 +3,7 @@
 
 use super::{DIM, ERROR, FOCUS, HINT, OK, wrap};
 use crate::tui::app::Model;
-use crate::tui::form::Field;
+use crate::tui::form_state::Field;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
@@ -84,7 +84,16 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
                 {
                     let typed = input.value().trim().chars().count();
                     let rest: String = c.chars().skip(typed).collect();
-                    spans.push(Span::styled(format!("{rest}  (→ to complete)"), DIM));
+                    spans.push(Span::styled(
+                        format!(
+                            "{rest}  ({} to complete)",
+                            crate::tui::keymap::key_for(
+                                crate::tui::keymap::Scope::LanguageField,
+                                crate::tui::app::Intent::Complete
+                            )
+                        ),
+                        DIM,
+                    ));
                 }
                 if focused {
                     let x = LABEL_WIDTH + input.visual_cursor().saturating_sub(scroll);

@@ -1,7 +1,8 @@
 //! Help, generated from the key table, plus the time formats the form accepts.
 
 use super::{DIM, FOCUS};
-use crate::tui::keymap;
+use crate::tui::app::Intent;
+use crate::tui::keymap::{self, Scope, key_for};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -45,11 +46,12 @@ pub fn render(frame: &mut Frame, area: Rect, scroll: u16) {
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0))
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .title(" Help · ↑/↓ scroll · Esc closes "),
-            ),
+            .block(Block::default().borders(Borders::ALL).title(format!(
+                " Help · {}/{} scroll · {} closes ",
+                key_for(Scope::Help, Intent::ScrollUp),
+                key_for(Scope::Help, Intent::ScrollDown),
+                key_for(Scope::Help, Intent::Back)
+            ))),
         popup,
     );
 }

@@ -1,7 +1,8 @@
 //! Device-code sign-in: where to go, the code to type, and how it is going.
 
 use super::{ERROR, FOCUS, HINT, spinner, wrap};
-use crate::tui::app::Model;
+use crate::tui::app::{Intent, Model, Retry};
+use crate::tui::keymap::{Scope, key_for};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -11,8 +12,14 @@ use ratatui::widgets::{Paragraph, Wrap};
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let s = &model.signin;
     let width = area.width as usize;
+    // A start that failed before any sign-in (settings, the token file, the network) is
+    // not a sign-in, and the heading should not suggest one is under way.
+    let heading = match (&s.error, s.retry) {
+        (Some(_), Retry::Check | Retry::Never) => "tmeet cannot start",
+        _ => "Sign in to Microsoft 365",
+    };
     let mut lines: Vec<Line> = vec![Line::from(Span::styled(
-        "Sign in to Microsoft 365",
+        heading,
         Style::new().add_modifier(Modifier::BOLD),
     ))];
     match &s.prompt {
@@ -33,8 +40,14 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
                 )));
             }
         }
-        None if s.busy => lines.push(Line::from(format!(
+        // Only a sign-in job asks for a code; without one tmeet is looking at the saved
+        // sign-in (at start, or when trying again after the network failed).
+        None if s.busy && s.job.is_some() => lines.push(Line::from(format!(
             "{} Asking for a sign-in code…",
+            spinner(model)
+        ))),
+        None if s.busy => lines.push(Line::from(format!(
+            "{} Checking for a saved sign-in…",
             spinner(model)
         ))),
         None => {}
@@ -48,7 +61,14 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         for l in wrap(&format!("✗ {e}"), width) {
             lines.push(Line::from(Span::styled(l, ERROR)));
         }
-        lines.push(Line::from("Press Enter to try again, Esc to quit."));
+        let quit = key_for(Scope::SignIn, Intent::Quit);
+        lines.push(Line::from(match s.retry {
+            Retry::Never => format!("Press {quit} to quit."),
+            Retry::SignIn | Retry::Check => format!(
+                "Press {} to try again, {quit} to quit.",
+                key_for(Scope::SignInRetry, Intent::Activate)
+            ),
+        }));
     }
     if model.demo {
         lines.push(Line::from(Span::styled(

@@ -177,10 +177,13 @@ fn draw(frame: &mut Frame, model: &Model) {
     render_status(frame, status, model);
     render_footer(frame, footer, model);
     if model.help {
+        // Over the body and the status line, below the title: the DEMO label stays in
+        // sight while help is open, and the footer keeps saying how to close it.
         help::render(
             frame,
             Rect {
-                height: area.height - 1,
+                y: body.y,
+                height: area.height - 2,
                 ..area
             },
             model.help_scroll,
@@ -210,15 +213,16 @@ fn render_title(frame: &mut Frame, area: Rect, model: &Model) {
 /// The request's progress while one is in flight, else the last status message.
 fn render_status(frame: &mut Frame, area: Rect, model: &Model) {
     if let Some(job) = &model.job {
+        let cancel = keymap::key_for(keymap::Scope::InFlight, super::app::Intent::Back);
         let text = match model.wait_secs_left() {
             Some((secs, w)) => format!(
-                "{} HTTP {}: service busy, retry {} in {secs} s · Esc cancels",
+                "{} HTTP {}: service busy, retry {} in {secs} s · {cancel} cancels",
                 spinner(model),
                 w.status,
                 w.attempt
             ),
             None => format!(
-                "{} Creating the meeting… {} s · Esc cancels",
+                "{} Creating the meeting… {} s · {cancel} cancels",
                 spinner(model),
                 model.ms.saturating_sub(job.started_ms) / 1000
             ),
@@ -229,7 +233,7 @@ fn render_status(frame: &mut Frame, area: Rect, model: &Model) {
     if model.confirm.is_some() {
         // The question stays on screen until it is answered, whatever else happens.
         let style = HINT.add_modifier(Modifier::BOLD);
-        let text = crate::tui::app::CONFIRM_QUESTION;
+        let text = crate::tui::app::confirm_question();
         frame.render_widget(Paragraph::new(Span::styled(text, style)), area);
         return;
     }

@@ -194,7 +194,14 @@ fn lines(model: &Model) -> Vec<Line<'static>> {
             Style::new().add_modifier(Modifier::BOLD),
         ),
         Span::styled(format!("  [{}]", copy_key(CopyItem::Invitation)), FOCUS),
-        Span::styled("  ↑/↓ scroll", DIM),
+        Span::styled(
+            format!(
+                "  {}/{} scroll",
+                keymap::key_for(Scope::Result, Intent::ScrollUp),
+                keymap::key_for(Scope::Result, Intent::ScrollDown)
+            ),
+            DIM,
+        ),
     ]));
     match &r.invitation {
         Some(text) => lines.extend(text.lines().map(|l| Line::from(l.to_string()))),

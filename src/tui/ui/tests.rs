@@ -6,8 +6,8 @@ use crate::graph::GraphError;
 use crate::graph::model::{ItemBody, OnlineMeeting};
 use crate::meeting::Language;
 use crate::meeting::invitation::encode_html;
-use crate::tui::app::{Action, Intent, Model, SignInPrompt, update};
-use crate::tui::form::Field;
+use crate::tui::app::{Action, Intent, Model, Options, SignInPrompt, update};
+use crate::tui::form_state::Field;
 use crate::tui::view::{ErrorView, ResultView};
 use chrono::TimeZone;
 use chrono_tz::Europe::Berlin;
@@ -18,7 +18,14 @@ use tui_input::InputRequest;
 
 fn model(demo: bool) -> Model {
     let now = Berlin.with_ymd_and_hms(2026, 11, 27, 10, 7, 0).unwrap();
-    Model::new(now, &Language::parse("de-DE").unwrap(), false, demo)
+    Model::new(
+        now,
+        &Language::parse("de-DE").unwrap(),
+        Options {
+            passcode: false,
+            demo,
+        },
+    )
 }
 
 fn type_text(m: &mut Model, s: &str) {
@@ -128,18 +135,40 @@ fn states() -> Vec<(&'static str, Model)> {
     update(&mut h, Action::Intent(Intent::Help));
     out.push(("help", h));
 
+    let mut h = model(true);
+    update(&mut h, Action::Intent(Intent::Help));
+    out.push(("help_demo", h));
+
     let mut s = model(true);
     update(&mut s, Action::SignInNeeded);
+    let job = s.signin.job.unwrap();
     update(
         &mut s,
-        Action::SignInPrompt(SignInPrompt {
-            user_code: "DEMO-1234".into(),
-            verification_uri: "https://microsoft.com/devicelogin".into(),
-            message: "To sign in, use a web browser…".into(),
-            expires_in_secs: 900,
-        }),
+        Action::SignInPrompt {
+            job,
+            prompt: SignInPrompt {
+                user_code: "DEMO-1234".into(),
+                verification_uri: "https://microsoft.com/devicelogin".into(),
+                message: "To sign in, use a web browser…".into(),
+                expires_in_secs: 900,
+            },
+        },
     );
     out.push(("sign_in", s));
+
+    // A start a sign-in cannot mend: said as itself, with no retry on offer.
+    let mut f = model(false).checking_sign_in();
+    update(
+        &mut f,
+        Action::StartFailed {
+            error: "app-only sign-in (a client secret is set) cannot use /me: pass --user".into(),
+            retry: false,
+        },
+    );
+    out.push(("start_failed", f));
+
+    // Looking at the saved sign-in: no code is being asked for yet.
+    out.push(("checking", model(false).checking_sign_in()));
     out
 }
 
