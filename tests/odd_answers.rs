@@ -470,7 +470,11 @@ fn tui_copy_of_dial_in(m: &OnlineMeeting) -> String {
     use tui_input::InputRequest;
     let zone = chrono_tz::Europe::Berlin;
     let now = zone.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
-    let mut model = Model::new(now, &Language::parse("en-US").unwrap(), false, false);
+    let mut model = Model::new(
+        now,
+        &Language::parse("en-US").unwrap(),
+        tmeet::tui::app::Options::default(),
+    );
     update(&mut model, Action::Ready);
     for c in "Odd answers review".chars() {
         update(&mut model, Action::Edit(InputRequest::InsertChar(c)));
