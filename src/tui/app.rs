@@ -70,6 +70,11 @@ pub enum Action {
         width: u16,
         height: u16,
     },
+    /// Rows the result pane's details take at the current width, as the renderer wraps
+    /// them: measured by the view and reported here, so `update` never calls the renderer.
+    Measured {
+        result_rows: usize,
+    },
     /// A saved sign-in works: go to the form.
     Ready,
     /// There is no usable sign-in (none saved, or the saved one is no longer accepted):
@@ -285,6 +290,8 @@ pub struct Model {
     pub show_qr: bool,
     /// Terminal columns and rows, to keep scrolling within the content.
     pub size: (u16, u16),
+    /// The result pane's row count at the current width (see [`Action::Measured`]).
+    pub result_rows: usize,
     pub error: Option<ErrorView>,
     pub job: Option<Job>,
     /// The last create whose outcome is unknown; cleared when a meeting is created.
@@ -334,6 +341,7 @@ impl Model {
             result_scroll: 0,
             show_qr: false,
             size: (80, 24),
+            result_rows: 0,
             error: None,
             job: None,
             unsure: None,
@@ -416,11 +424,12 @@ impl Model {
     }
 
     /// How far the result pane can scroll: until its last row sits on the body's last row.
-    /// The row count comes from the renderer's own wrapping, so it is exact.
+    /// The row count is the renderer's own (reported by [`Action::Measured`]), so it is exact.
     pub fn max_result_scroll(&self) -> u16 {
-        let body = self.size.1.saturating_sub(super::ui::CHROME_ROWS);
-        let rows = super::ui::result_rows(self, self.size.0);
-        u16::try_from(rows).unwrap_or(u16::MAX).saturating_sub(body)
+        let body = self.size.1.saturating_sub(CHROME_ROWS);
+        u16::try_from(self.result_rows)
+            .unwrap_or(u16::MAX)
+            .saturating_sub(body)
     }
 
     /// Seconds left in a 429/503 wait, rounded up.
@@ -438,6 +447,10 @@ impl Model {
     }
 }
 
+/// Rows around the body on every screen: title bar, status line, footer. The model needs
+/// it to know how much of the result pane a page shows; the renderer lays them out.
+pub const CHROME_ROWS: u16 = 3;
+
 pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
     match action {
         Action::Clock { ms, now } => {
@@ -447,7 +460,14 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Resize { width, height } => {
+            // A taller window shows more: pull the scroll back. A new width rewraps the
+            // pane; its row count follows as `Measured` before the next frame.
             m.size = (width, height);
+            m.result_scroll = m.result_scroll.min(m.max_result_scroll());
+            vec![]
+        }
+        Action::Measured { result_rows } => {
+            m.result_rows = result_rows;
             m.result_scroll = m.result_scroll.min(m.max_result_scroll());
             vec![]
         }

@@ -4,7 +4,7 @@
 //! Signals that end or stop a process end or stop tmeet too, but only after the terminal
 //! is put back.
 
-use super::app::{Action, Effect, Intent, Model, update};
+use super::app::{Action, Effect, Intent, Model, Screen, update};
 use super::terminal::TerminalGuard;
 use super::worker::Command;
 use super::{event, save, ui};
@@ -117,6 +117,7 @@ pub async fn run(
     let mut queued: Option<event::Input> = None;
     loop {
         if dirty && queued.is_none() {
+            measure(&mut model);
             match guard.terminal.draw(|f| ui::render_in(f, &model, charset)) {
                 Ok(_) => {}
                 // Writing to a terminal that hung up fails with EIO: the same end as SIGHUP.
@@ -174,6 +175,19 @@ pub async fn run(
         if let Some(exit) = step(&mut model, action, &fx, &outcomes_tx) {
             return Ok(exit);
         }
+    }
+}
+
+/// The result pane's row count at the current width, from the renderer's own wrapping, fed
+/// to the model as an action before the frame that uses it (only where the pane shows).
+fn measure(model: &mut Model) {
+    if model.screen != Screen::Result {
+        return;
+    }
+    let result_rows = ui::result_rows(model, model.size.0);
+    if result_rows != model.result_rows {
+        let effects = update(model, Action::Measured { result_rows });
+        debug_assert!(effects.is_empty(), "a measurement starts nothing");
     }
 }
 

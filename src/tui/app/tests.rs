@@ -277,6 +277,9 @@ fn created_shows_the_result_and_copy_keys_yield_effects() {
             height: 10,
         },
     );
+    // As the runtime does before each frame: the renderer's row count, fed back.
+    let result_rows = crate::tui::ui::result_rows(&m, 80);
+    update(&mut m, Action::Measured { result_rows });
     for _ in 0..100 {
         intent(&mut m, Intent::ScrollDown);
     }
@@ -936,6 +939,7 @@ fn result_scrolling_stops_when_the_last_row_reaches_the_bottom() {
             },
         );
         let rows = crate::tui::ui::result_rows(&m, w);
+        update(&mut m, Action::Measured { result_rows: rows });
         let body = h - crate::tui::ui::CHROME_ROWS;
         for _ in 0..200 {
             intent(&mut m, Intent::PageDown);

@@ -25,8 +25,7 @@ pub const BANNER: Style = Style::new()
     .bg(Color::Yellow)
     .add_modifier(Modifier::BOLD);
 
-/// Rows around the body: title bar, status line, footer.
-pub const CHROME_ROWS: u16 = 3;
+pub use crate::tui::app::CHROME_ROWS;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 

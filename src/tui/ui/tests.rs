@@ -317,6 +317,12 @@ fn result_scrolled_to_the_end_shows_the_last_row_on_the_last_body_row() {
                 height: h,
             },
         );
+        update(
+            &mut m,
+            Action::Measured {
+                result_rows: usize::from(content),
+            },
+        );
         for _ in 0..100 {
             update(&mut m, Action::Intent(Intent::ScrollDown));
         }
