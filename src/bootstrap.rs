@@ -14,7 +14,7 @@ use std::process::ExitCode;
 pub const NO_EMULATOR: &str = "this tmeet was built without the emulator (the `demo` feature); \
      rebuild with default features, or point it at a Graph with --graph-url and --login-url";
 
-/// The emulator a demo session keeps alive.
+/// The emulator a demo run keeps alive.
 #[cfg(feature = "demo")]
 pub use tmeet_emulator::Emulator;
 
@@ -33,7 +33,7 @@ impl Emulator {
 /// Demo mode points the settings at a fresh emulator and keeps tokens in memory only, so a
 /// demo never touches a real token store.
 #[cfg(feature = "demo")]
-pub async fn demo_settings(settings: &Settings) -> Result<(Settings, Emulator), String> {
+async fn demo_settings(settings: &Settings) -> Result<(Settings, Emulator), String> {
     let options = tmeet_emulator::EmulatorOptions::demo()?;
     let emulator = Emulator::start(options)
         .await
@@ -48,7 +48,7 @@ pub async fn demo_settings(settings: &Settings) -> Result<(Settings, Emulator), 
 
 /// Without the emulator a demo cannot start; `main` refuses `--demo` before this is reached.
 #[cfg(not(feature = "demo"))]
-pub async fn demo_settings(_settings: &Settings) -> Result<(Settings, Emulator), String> {
+async fn demo_settings(_settings: &Settings) -> Result<(Settings, Emulator), String> {
     Err(NO_EMULATOR.to_string())
 }
 
