@@ -8,14 +8,16 @@
 #![allow(clippy::result_large_err)]
 
 pub mod auth;
+pub mod bootstrap;
 pub mod cli;
 pub mod clipboard;
+pub mod cloud;
+pub mod exit;
 pub mod graph;
 pub mod http;
 pub mod logging;
 pub mod meeting;
 pub mod sanitize;
 pub mod secret;
-pub mod session;
 pub mod settings;
 pub mod tui;

@@ -8,7 +8,12 @@ use tmeet::settings::GlobalArgs;
 /// Without a command, opens the interactive form. `tmeet --demo` runs everything against
 /// the built-in Graph emulator: no account, no network.
 #[derive(Parser)]
-#[command(name = "tmeet", version, propagate_version = true)]
+#[command(
+    name = "tmeet",
+    version,
+    propagate_version = true,
+    after_help = tmeet::exit::HELP
+)]
 struct Cli {
     #[command(flatten)]
     global: GlobalArgs,
@@ -37,8 +42,8 @@ fn main() -> ExitCode {
     };
     #[cfg(not(feature = "demo"))]
     if cli.global.demo {
-        eprintln!("tmeet: {}", tmeet::session::NO_EMULATOR);
-        return ExitCode::from(2);
+        eprintln!("tmeet: {}", tmeet::bootstrap::NO_EMULATOR);
+        return tmeet::exit::Code::Usage.into();
     }
     match cli.command {
         None => tmeet::tui::run(&cli.global),

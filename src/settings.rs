@@ -1,7 +1,7 @@
 //! Resolved settings. Precedence: flag > environment variable > config file > default
 //! (DESIGN.md). clap applies the first two; the config file fills what they left unset.
 
-use crate::graph::cloud::{self, Cloud};
+use crate::cloud::{self, Cloud};
 use crate::meeting::Language;
 use crate::secret::Secret;
 use serde::Deserialize;

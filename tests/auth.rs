@@ -6,8 +6,8 @@
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use tmeet::auth::{AccountStatus, Auth, AuthError, PollEvent, StoreKind, TokenProvider};
+use tmeet::cloud::Cloud;
 use tmeet::graph::client::{GraphClient, Target};
-use tmeet::graph::cloud::Cloud;
 use tmeet::meeting::{Language, MeetingRequest};
 use tmeet::settings::{ConfigFile, GlobalArgs, Settings};
 use tmeet_emulator::{

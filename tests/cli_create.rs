@@ -201,7 +201,8 @@ async fn bad_input_is_refused_before_anything_is_sent() {
         ],
     ))
     .await;
-    assert_eq!(out.status.code(), Some(1));
+    // Settings that cannot work are a configuration error: 2, as from every command.
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("plain http is only allowed for loopback"),
         "{out:?}"
@@ -211,7 +212,7 @@ async fn bad_input_is_refused_before_anything_is_sent() {
         &["--cloud", "china", "create", "-s", "x"],
     ))
     .await;
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("does not offer the onlineMeetings API"),
         "{out:?}"

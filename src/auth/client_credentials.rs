@@ -2,8 +2,8 @@
 //! `{graph}/.default`, kept in memory until a few minutes before it expires. There is no
 //! refresh token; a new token is simply asked for, so nothing is stored on disk.
 
+use super::context::FlowContext;
 use super::oauth::{self, Flow, Http};
-use super::session::Ctx;
 use super::{AuthError, REFRESH_AHEAD, TokenProvider};
 use crate::secret::Secret;
 use chrono::{DateTime, Utc};
@@ -18,7 +18,7 @@ pub(crate) struct AppToken {
 }
 
 /// A cached token unless it is near expiry or `force` (Graph answered 401).
-pub(crate) async fn token(ctx: &Ctx, force: bool) -> Result<AppToken, AuthError> {
+pub(crate) async fn token(ctx: &FlowContext, force: bool) -> Result<AppToken, AuthError> {
     let mut cache = ctx.app_token.lock().await;
     if let Some(t) = cache.as_ref()
         && !force
@@ -42,7 +42,7 @@ pub(crate) async fn token(ctx: &Ctx, force: bool) -> Result<AppToken, AuthError>
         .map_err(|e| oauth::map_error(Flow::ClientCredentials, e, &http, &ctx.authority))?;
     let fresh = AppToken {
         token: Secret::new(response.access_token().secret().as_str()),
-        expires_at: super::session::expires_at(response.expires_in()),
+        expires_at: super::context::expires_at(response.expires_in()),
     };
     tracing::info!(expires_at = %fresh.expires_at, "app-only token fetched");
     *cache = Some(fresh.clone());
@@ -50,11 +50,11 @@ pub(crate) async fn token(ctx: &Ctx, force: bool) -> Result<AppToken, AuthError>
 }
 
 pub(crate) struct AppOnlyProvider {
-    ctx: Arc<Ctx>,
+    ctx: Arc<FlowContext>,
 }
 
 impl AppOnlyProvider {
-    pub fn new(ctx: Arc<Ctx>) -> Self {
+    pub fn new(ctx: Arc<FlowContext>) -> Self {
         Self { ctx }
     }
 }

@@ -2,8 +2,8 @@
 //! poll the token endpoint at the interval it gave (5 s more after each `slow_down`),
 //! keep the tokens.
 
+use super::context::FlowContext;
 use super::oauth::{self, Flow, Http, MsDeviceFields};
-use super::session::Ctx;
 use super::{AccountStatus, AuthError};
 use crate::sanitize;
 use oauth2::{DeviceAuthorizationResponse, RequestTokenError, Scope};
@@ -40,7 +40,7 @@ pub enum PollEvent {
 pub struct DeviceCodeSignIn {
     pub prompt: DeviceCodePrompt,
     details: DeviceAuthorizationResponse<MsDeviceFields>,
-    ctx: Arc<Ctx>,
+    ctx: Arc<FlowContext>,
 }
 
 impl fmt::Debug for DeviceCodeSignIn {
@@ -52,7 +52,7 @@ impl fmt::Debug for DeviceCodeSignIn {
     }
 }
 
-pub(crate) async fn start(ctx: Arc<Ctx>) -> Result<DeviceCodeSignIn, AuthError> {
+pub(crate) async fn start(ctx: Arc<FlowContext>) -> Result<DeviceCodeSignIn, AuthError> {
     let http = Http::new(ctx.http.clone());
     let details: DeviceAuthorizationResponse<MsDeviceFields> = ctx
         .authority

@@ -2,16 +2,17 @@
 //! (device code, client credentials, cache, refresh) stays behind it.
 
 mod client_credentials;
+mod context;
 mod device_code;
+mod handle;
 mod oauth;
 mod refresh;
-mod session;
 mod token_store;
 
 pub use device_code::{DeviceCodePrompt, DeviceCodeSignIn, PollEvent};
-pub use session::{Auth, DEMO_CLIENT_ID, Stored};
+pub use handle::{Auth, DEMO_CLIENT_ID, Stored};
 
-use crate::graph::cloud::Cloud;
+use crate::cloud::Cloud;
 use crate::secret::Secret;
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;

@@ -4,7 +4,7 @@
 //! into messages that say what to do next.
 
 use super::AuthError;
-use crate::graph::cloud;
+use crate::cloud;
 use crate::sanitize;
 use crate::secret::Secret;
 use base64::Engine;

@@ -1,8 +1,8 @@
 //! The delegated token provider: the stored access token while it has a few minutes left,
 //! otherwise a refresh (GRAPH.md §7) whose rotated refresh token replaces the stored one.
 
+use super::context::FlowContext;
 use super::oauth::{self, Flow, Http};
-use super::session::Ctx;
 use super::{AuthError, REFRESH_AHEAD, TokenProvider};
 use crate::secret::Secret;
 use chrono::Utc;
@@ -14,11 +14,11 @@ use std::sync::Arc;
 const STILL_USABLE: chrono::Duration = chrono::Duration::seconds(30);
 
 pub(crate) struct DelegatedProvider {
-    ctx: Arc<Ctx>,
+    ctx: Arc<FlowContext>,
 }
 
 impl DelegatedProvider {
-    pub fn new(ctx: Arc<Ctx>) -> Self {
+    pub fn new(ctx: Arc<FlowContext>) -> Self {
         Self { ctx }
     }
 
@@ -85,7 +85,10 @@ impl DelegatedProvider {
     }
 }
 
-async fn refresh(ctx: &Ctx, refresh_token: &Secret) -> Result<oauth::MsTokenResponse, AuthError> {
+async fn refresh(
+    ctx: &FlowContext,
+    refresh_token: &Secret,
+) -> Result<oauth::MsTokenResponse, AuthError> {
     let http = Http::new(ctx.http.clone());
     let client = ctx.authority.client(None);
     let refresh_token = RefreshToken::new(refresh_token.expose().to_string());

@@ -4,6 +4,8 @@
 
 mod ics_file;
 
+use crate::bootstrap::{self, Flavor, Refusal, Started};
+use crate::exit::Code;
 use crate::graph::client::{Target, Wait};
 use crate::graph::error::ErrorKind;
 use crate::meeting::presentation::MeetingCard;
@@ -18,13 +20,13 @@ use std::process::ExitCode;
 /// The exit status when the request was sent but its answer was lost or unreadable: the
 /// meeting may exist. Distinct from 1 so a script can tell "failed, safe to retry" from
 /// "look before creating another".
-pub const EXIT_OUTCOME_UNKNOWN: u8 = 3;
+pub const EXIT_OUTCOME_UNKNOWN: u8 = crate::exit::Code::OutcomeUnknown.number();
 
 const EXIT_STATUS_HELP: &str = "\
 Exit status:
   0  the meeting was created (also when only the --ics file could not be written: a warning says so)
   1  failed; no meeting was created
-  2  usage error; nothing was sent
+  2  usage or configuration error; nothing was sent
   3  outcome unknown: the request was sent but the answer was lost or unreadable, so the
      meeting may exist. stderr gives the client-request-id; look before creating another";
 
@@ -87,7 +89,8 @@ impl CreateArgs {
 /// Why `create` stopped without a meeting to show, which decides the exit status.
 #[derive(Debug)]
 enum Failure {
-    /// Input refused before anything was sent: a usage error (2, as clap's own).
+    /// Input or settings refused before anything was sent: a usage error (2, as clap's
+    /// own).
     Usage(String),
     /// Nothing was created: exit 1.
     Failed(String),
@@ -101,27 +104,36 @@ impl From<String> for Failure {
     }
 }
 
+impl From<Refusal> for Failure {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::Settings(line) => Failure::Usage(line),
+            Refusal::Failed(line) => Failure::Failed(line),
+        }
+    }
+}
+
 pub fn run(global: &GlobalArgs, args: CreateArgs) -> ExitCode {
     let _log = crate::logging::init();
     match execute(global, &args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(line)) => {
             eprintln!("tmeet: {line}");
-            ExitCode::from(2)
+            Code::Usage.into()
         }
         Err(Failure::Failed(line)) => {
             eprintln!("tmeet: {line}");
-            ExitCode::FAILURE
+            Code::Failure.into()
         }
         Err(Failure::OutcomeUnknown(line)) => {
             eprintln!("tmeet: {line}");
-            ExitCode::from(EXIT_OUTCOME_UNKNOWN)
+            Code::OutcomeUnknown.into()
         }
     }
 }
 
 fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
-    let settings = Settings::resolve(global)?;
+    let settings = bootstrap::settings(global)?;
     let zone = time::local_zone();
     let request =
         build_request(args, &settings, &Utc::now().with_timezone(&zone)).map_err(Failure::Usage)?;
@@ -131,12 +143,16 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
         .as_deref()
         .map(|p| IcsTarget::check(p, args.force))
         .transpose()?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let runtime = bootstrap::runtime(Flavor::Command)?;
     let created = runtime.block_on(async {
-        let session = crate::session::connect(&settings).await?;
+        let started = Started::new(settings.clone()).await?;
+        let graph = match started.graph().await {
+            Ok(g) => g,
+            Err(e) => {
+                started.shutdown().await;
+                return Err(Failure::Failed(e.to_string()));
+            }
+        };
         let target = Target::from_user(settings.user.as_deref());
         let on_wait = |w: Wait| {
             eprintln!(
@@ -147,11 +163,8 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
                 crate::graph::client::RetryPolicy::default().max_retries
             );
         };
-        let result = session
-            .graph
-            .create_meeting(&target, &request, &on_wait)
-            .await;
-        session.shutdown().await;
+        let result = graph.create_meeting(&target, &request, &on_wait).await;
+        started.shutdown().await;
         result.map_err(|e| match e.kind {
             // The line carries the client-request-id to look the meeting up by.
             ErrorKind::OutcomeUnknown => Failure::OutcomeUnknown(e.to_string()),

@@ -40,12 +40,9 @@ pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("tmeet_emulator=info")),
         )
         .try_init();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match crate::bootstrap::runtime(crate::bootstrap::Flavor::Command) {
         Ok(r) => r,
-        Err(e) => return fail_line(&format!("cannot start the async runtime: {e}")),
+        Err(r) => return r.report(),
     };
     runtime.block_on(async move {
         let emu = match Emulator::start(opts).await {

@@ -1,11 +1,12 @@
 //! `tmeet login`: a device-code sign-in (show the service's message, copy the code, open
 //! the browser where there is a display, wait), or with app-only credentials a token fetch
-//! that proves they work. Also the setup `logout` and `status` share.
+//! that proves they work.
 
-use super::output::{Unwritable, say, warn_line};
-use crate::auth::{AccountStatus, Auth, DeviceCodePrompt, PollEvent, StoreKind};
-use crate::session::Emulator;
-use crate::settings::{GlobalArgs, Settings};
+use super::common::{DEMO_BANNER, print_warnings, when};
+use super::output::{Unwritable, fail_line, say, warn_line};
+use crate::auth::{AccountStatus, Auth, DeviceCodePrompt, PollEvent};
+use crate::bootstrap::Started;
+use crate::settings::GlobalArgs;
 use std::future::Future;
 use std::io::IsTerminal;
 use std::pin::Pin;
@@ -17,68 +18,6 @@ pub struct LoginArgs {
     #[arg(long)]
     pub no_browser: bool,
 }
-
-/// Exit status after Ctrl+C, as shells report a SIGINT.
-pub(crate) const CANCELLED: u8 = 130;
-
-/// An [`Auth`] for a command, and for `--demo` the emulator that must outlive it.
-pub(crate) struct Session {
-    pub auth: Auth,
-    pub settings: Settings,
-    pub demo: Option<Emulator>,
-}
-
-/// `--demo`: the emulator in this process and a memory store, set up as `create` does.
-pub(crate) async fn open_session(global: &GlobalArgs) -> Result<Session, String> {
-    let settings = Settings::resolve(global)?;
-    if !settings.demo {
-        let http = crate::http::client_for(&settings);
-        let auth = Auth::new(&settings, http, StoreKind::System).map_err(|e| e.to_string())?;
-        return Ok(Session {
-            auth,
-            settings,
-            demo: None,
-        });
-    }
-    let (settings, emulator) = crate::session::demo_settings(&settings).await?;
-    let http = crate::http::client_for(&settings);
-    let auth = Auth::new(&settings, http, StoreKind::Memory).map_err(|e| e.to_string())?;
-    Ok(Session {
-        auth,
-        settings,
-        demo: Some(emulator),
-    })
-}
-
-pub(crate) const DEMO_BANNER: &str = "DEMO: signing in to the built-in emulator; no account is used and nothing leaves this machine.";
-
-pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))
-}
-
-pub(crate) fn print_warnings(auth: &Auth) {
-    for w in auth.take_warnings() {
-        warn_line(&format!("warning: {w}"));
-    }
-}
-
-pub fn run(global: &GlobalArgs, args: LoginArgs) -> ExitCode {
-    let rt = match runtime() {
-        Ok(rt) => rt,
-        Err(e) => return fail_line(&e),
-    };
-    let code = rt
-        .block_on(login(global, &args))
-        .unwrap_or_else(|e| e.exit_code());
-    // A prompt may still be reading stdin on its own thread; do not wait for it.
-    rt.shutdown_background();
-    code
-}
-
-pub(crate) use super::output::fail_line;
 
 /// Ctrl+C, listened for once for the whole command, so that a press between two waits is
 /// not lost (a fresh `ctrl_c()` only sees signals that arrive after it was first polled).
@@ -101,27 +40,31 @@ impl Interrupt {
     }
 }
 
-async fn login(global: &GlobalArgs, args: &LoginArgs) -> Result<ExitCode, Unwritable> {
+pub fn run(global: &GlobalArgs, args: LoginArgs) -> ExitCode {
+    crate::bootstrap::command(global, async |started| {
+        login(started, &args)
+            .await
+            .unwrap_or_else(|e| e.exit_code())
+    })
+}
+
+async fn login(session: &Started, args: &LoginArgs) -> Result<ExitCode, Unwritable> {
     let mut interrupt = Interrupt::listen().await;
-    let session = match open_session(global).await {
-        Ok(s) => s,
-        Err(e) => return Ok(fail_line(&e)),
-    };
-    if session.demo.is_some() {
+    if session.is_demo() {
         say!("{DEMO_BANNER}")?;
     }
     let auth = &session.auth;
     let code = if auth.is_app_only() {
-        verify_app_only(&session, &mut interrupt).await
+        verify_app_only(session, &mut interrupt).await
     } else {
-        device_code_loop(&session, args, &mut interrupt).await
+        device_code_loop(session, args, &mut interrupt).await
     };
     print_warnings(auth);
     code
 }
 
 async fn verify_app_only(
-    session: &Session,
+    session: &Started,
     interrupt: &mut Interrupt,
 ) -> Result<ExitCode, Unwritable> {
     let auth = &session.auth;
@@ -139,7 +82,7 @@ async fn verify_app_only(
                 status.scopes.join(" "),
                 status
                     .expires_at
-                    .map(|t| format!(" valid until {}", super::status::when(t)))
+                    .map(|t| format!(" valid until {}", when(t)))
                     .unwrap_or_default()
             )?;
             say!("Nothing is stored: every run fetches its own app-only token.")?;
@@ -157,7 +100,7 @@ async fn verify_app_only(
 
 /// Device code, started again when the code expired and the person wants another.
 async fn device_code_loop(
-    session: &Session,
+    session: &Started,
     args: &LoginArgs,
     interrupt: &mut Interrupt,
 ) -> Result<ExitCode, Unwritable> {
@@ -181,7 +124,7 @@ async fn device_code_loop(
             Ok(s) => s,
             Err(e) => return Ok(fail_line(&e.to_string())),
         };
-        show_prompt(&sign_in.prompt, args.no_browser || session.demo.is_some())?;
+        show_prompt(&sign_in.prompt, args.no_browser || session.is_demo())?;
         let done = tokio::select! {
             r = sign_in.complete(on_poll) => r,
             _ = interrupt.pressed() => return Ok(cancelled()),
@@ -246,7 +189,7 @@ fn signed_in(auth: &Auth, status: &AccountStatus) -> Result<(), Unwritable> {
 
 fn cancelled() -> ExitCode {
     warn_line("sign-in cancelled; nothing was stored");
-    ExitCode::from(CANCELLED)
+    crate::exit::CANCELLED.into()
 }
 
 /// One line from the terminal, or `None` on Ctrl+C or end of input. The read happens on a
@@ -286,7 +229,7 @@ fn copy_code(code: &str) -> Option<&'static str> {
 /// Opens `uri` with the desktop's handler when there is a display; never fails the login.
 fn open_browser(uri: &str) -> bool {
     // Only a web address goes to the opener: this text came from the network.
-    let Ok(url) = crate::graph::cloud::parse_endpoint("verification_uri", uri) else {
+    let Ok(url) = crate::cloud::parse_endpoint("verification_uri", uri) else {
         return false;
     };
     let opener = if cfg!(target_os = "macos") {

@@ -4,28 +4,22 @@
 //! It says what it will remove, removes it, then reports: a standard output that cannot
 //! be written ends the command before anything is removed (`cli::output`).
 
-use super::login::{fail_line, open_session, print_warnings, runtime};
-use super::output::{Unwritable, say};
+use super::common::print_warnings;
+use super::output::{Unwritable, fail_line, say};
 use crate::auth::Stored;
+use crate::bootstrap::Started;
 use crate::settings::GlobalArgs;
 use std::process::ExitCode;
 
 pub fn run(global: &GlobalArgs) -> ExitCode {
-    let rt = match runtime() {
-        Ok(rt) => rt,
-        Err(e) => return fail_line(&e),
-    };
-    rt.block_on(logout(global))
-        .unwrap_or_else(|e| e.exit_code())
+    crate::bootstrap::command(global, async |started| {
+        logout(started).await.unwrap_or_else(|e| e.exit_code())
+    })
 }
 
-async fn logout(global: &GlobalArgs) -> Result<ExitCode, Unwritable> {
-    let session = match open_session(global).await {
-        Ok(s) => s,
-        Err(e) => return Ok(fail_line(&e)),
-    };
+async fn logout(session: &Started) -> Result<ExitCode, Unwritable> {
     let auth = &session.auth;
-    if session.demo.is_some() {
+    if session.is_demo() {
         say!("DEMO: demo sign-ins live in memory only; there is nothing to forget.")?;
         return Ok(ExitCode::SUCCESS);
     }

@@ -1,7 +1,7 @@
-//! Non-interactive commands. Each `run` builds what it needs, prints, and returns the exit
-//! code: 0 on success, 1 with one line on stderr on failure (2 is clap's usage error;
-//! `create` answers 3 when the meeting may exist, see `create::EXIT_OUTCOME_UNKNOWN`).
+//! Non-interactive commands. Each `run` gets what it needs from `crate::bootstrap`, prints,
+//! and returns an exit status from the one table in `crate::exit`.
 
+pub mod common;
 pub mod create;
 #[cfg(feature = "demo")]
 pub mod emulator;

@@ -13,6 +13,6 @@ pub struct EmulatorArgs {
 }
 
 pub fn run(_global: &GlobalArgs, _args: EmulatorArgs) -> ExitCode {
-    eprintln!("tmeet: {}", crate::session::NO_EMULATOR);
-    ExitCode::from(2)
+    eprintln!("tmeet: {}", crate::bootstrap::NO_EMULATOR);
+    crate::exit::Code::Usage.into()
 }

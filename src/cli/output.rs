@@ -13,7 +13,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 /// What a shell reports for a program ended by SIGPIPE: 128 + 13.
-pub const BROKEN_PIPE: u8 = 141;
+pub const BROKEN_PIPE: u8 = crate::exit::BROKEN_PIPE.number();
 
 /// Standard output could not be written; the command ends with [`Unwritable::exit_code`].
 #[derive(Debug)]
@@ -55,7 +55,7 @@ pub(crate) use say;
 /// to has nobody to tell; the status still says it.
 pub fn fail_line(message: &str) -> ExitCode {
     warn_line(message);
-    ExitCode::FAILURE
+    crate::exit::Code::Failure.into()
 }
 
 /// `tmeet: message` on stderr, never panicking.

@@ -1,32 +1,23 @@
 //! `tmeet status`: who is signed in, to which tenant and cloud, with which scopes, until
 //! when. Never a token. Exits 1 when not signed in, so scripts can test it.
 
-use super::login::{DEMO_BANNER, fail_line, open_session, print_warnings, runtime};
-use super::output::{Unwritable, say};
+use super::common::{DEMO_BANNER, print_warnings, when};
+use super::output::{Unwritable, fail_line, say};
 use crate::auth::{AccountStatus, Auth};
+use crate::bootstrap::Started;
 use crate::settings::GlobalArgs;
 use chrono::{DateTime, Utc};
 use std::process::ExitCode;
 
 pub fn run(global: &GlobalArgs) -> ExitCode {
-    let rt = match runtime() {
-        Ok(rt) => rt,
-        Err(e) => return fail_line(&e),
-    };
-    let code = rt
-        .block_on(status(global))
-        .unwrap_or_else(|e| e.exit_code());
-    rt.shutdown_background();
-    code
+    crate::bootstrap::command(global, async |started| {
+        status(started).await.unwrap_or_else(|e| e.exit_code())
+    })
 }
 
-async fn status(global: &GlobalArgs) -> Result<ExitCode, Unwritable> {
-    let session = match open_session(global).await {
-        Ok(s) => s,
-        Err(e) => return Ok(fail_line(&e)),
-    };
+async fn status(session: &Started) -> Result<ExitCode, Unwritable> {
     let auth = &session.auth;
-    if session.demo.is_some() {
+    if session.is_demo() {
         // A demo sign-in lives in memory: sign the demo person in (the emulator approves
         // at once) so that the status shown is a real one.
         say!("{DEMO_BANNER}")?;
@@ -88,13 +79,6 @@ fn print_app_only(auth: &Auth, s: &AccountStatus, user: Option<&str>) -> Result<
         None => say!("  creates for: nobody yet: set --user ID (app-only cannot use /me)")?,
     }
     say!("Nothing is stored; tmeet login checks that the credentials work.")
-}
-
-/// "2026-11-27 19:04 +01:00".
-pub(crate) fn when(t: DateTime<Utc>) -> String {
-    t.with_timezone(&chrono::Local)
-        .format("%Y-%m-%d %H:%M %:z")
-        .to_string()
 }
 
 /// "expires 2026-11-27 19:04 +01:00 (in 54 min)" or "expired … (… ago)".

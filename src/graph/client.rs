@@ -8,10 +8,10 @@
 //! unknown (sent, then the connection failed or timed out) is never retried: a second POST
 //! would create a second meeting.
 
-use super::cloud;
 use super::error::{ErrorKind, GraphError};
 use super::model::{NewMeeting, OnlineMeeting};
 use crate::auth::{AuthError, TokenProvider};
+use crate::cloud;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;

@@ -1,7 +1,6 @@
-//! Microsoft Graph: the typed model, the error type, clouds and the HTTP client.
+//! Microsoft Graph: the typed model, the error type and the HTTP client.
 
 pub mod client;
-pub mod cloud;
 pub mod error;
 pub mod lenient;
 pub mod model;

@@ -13,10 +13,11 @@ pub mod ui;
 pub mod view;
 pub mod worker;
 
-use crate::auth::{Auth, StoreKind};
+use crate::bootstrap::{self, Flavor, Started};
 use crate::clipboard::Clipboard;
+use crate::exit::Code;
 use crate::graph::client::Target;
-use crate::settings::{GlobalArgs, Settings};
+use crate::settings::GlobalArgs;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -24,7 +25,7 @@ pub fn run(global: &GlobalArgs) -> ExitCode {
     let hint = "From a script, use: tmeet create --subject \"…\" --start 14:00 [--json]";
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         eprintln!("tmeet: the interactive form needs a terminal. {hint}");
-        return ExitCode::from(2);
+        return Code::Usage.into();
     }
     // A dumb terminal (Emacs shell buffers, some CI consoles) cannot place a cursor or
     // leave a screen behind cleanly; a full-screen form would only leave garbage there.
@@ -33,63 +34,36 @@ pub fn run(global: &GlobalArgs) -> ExitCode {
             "tmeet: the interactive form needs a full-screen terminal, and TERM=dumb is not \
              one. {hint}"
         );
-        return ExitCode::from(2);
+        return Code::Usage.into();
     }
     let _log = crate::logging::init();
-    let settings = match Settings::resolve(global) {
+    let settings = match bootstrap::settings(global) {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("tmeet: {e}");
-            return ExitCode::from(2);
-        }
+        Err(r) => return r.report(),
     };
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let rt = match bootstrap::runtime(Flavor::Form) {
         Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("tmeet: cannot start: {e}");
-            return ExitCode::FAILURE;
-        }
+        Err(r) => return r.report(),
     };
-    let code = rt.block_on(session(settings));
+    let code = rt.block_on(async {
+        match Started::new(settings).await {
+            Ok(started) => form(started).await,
+            Err(r) => r.report(),
+        }
+    });
     // Pending requests are abandoned, not awaited: the person asked to quit.
     rt.shutdown_background();
     code
 }
 
-async fn session(mut settings: Settings) -> ExitCode {
-    // Kept alive for the whole session: dropping it stops the emulator.
-    let _emulator = if settings.demo {
-        match crate::session::demo_settings(&settings).await {
-            Ok((demo, emu)) => {
-                settings = demo;
-                tracing::info!(graph = %settings.graph_url, "demo emulator started");
-                Some(emu)
-            }
-            Err(e) => {
-                eprintln!("tmeet: {e}");
-                return ExitCode::FAILURE;
-            }
-        }
-    } else {
-        None
-    };
-    let http = crate::http::client_for(&settings);
-    let store = if settings.demo {
-        StoreKind::Memory
-    } else {
-        StoreKind::System
-    };
-    let auth = match Auth::new(&settings, http.clone(), store) {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("tmeet: {e}");
-            return ExitCode::from(2);
-        }
-    };
+async fn form(started: Started) -> ExitCode {
+    let Started {
+        settings,
+        http,
+        auth,
+        // Kept alive for the whole form: dropping it stops the emulator.
+        emulator: _emulator,
+    } = started;
     let zone = crate::meeting::time::local_zone();
     let now = chrono::Utc::now().with_timezone(&zone);
     let options = app::Options {
@@ -116,14 +90,14 @@ async fn session(mut settings: Settings) -> ExitCode {
         Ok(s) => s,
         Err(e) => {
             eprintln!("tmeet: cannot set up signal handling: {e}");
-            return ExitCode::FAILURE;
+            return Code::Failure.into();
         }
     };
     let mut guard = match terminal::TerminalGuard::enter() {
         Ok(g) => g,
         Err(e) => {
             eprintln!("tmeet: cannot set up the terminal: {e}");
-            return ExitCode::FAILURE;
+            return Code::Failure.into();
         }
     };
     let result = runtime::run(
@@ -142,7 +116,7 @@ async fn session(mut settings: Settings) -> ExitCode {
         Err(e) => {
             // Not eprintln: it panics when stderr is a terminal that has gone away.
             let _ = writeln!(std::io::stderr(), "tmeet: terminal error: {e}");
-            ExitCode::FAILURE
+            Code::Failure.into()
         }
     }
 }

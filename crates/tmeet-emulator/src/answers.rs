@@ -12,7 +12,7 @@ use std::time::SystemTime;
 const JSON_TYPE: &str = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
 /// The ids every answer carries, so a failing call can be reported and traced.
-pub struct Ctx {
+pub struct RequestIds {
     pub request_id: String,
     pub client_request_id: String,
 }
@@ -26,7 +26,7 @@ pub struct Reply {
 
 pub type Outcome = Result<Reply, Reply>;
 
-impl Ctx {
+impl RequestIds {
     pub fn new(headers: &HeaderMap) -> Self {
         let request_id = uuid::Uuid::new_v4().to_string();
         let client_request_id = headers
@@ -34,7 +34,7 @@ impl Ctx {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
             .unwrap_or_else(|| request_id.clone());
-        Ctx {
+        RequestIds {
             request_id,
             client_request_id,
         }
@@ -187,8 +187,8 @@ pub fn ok(status: StatusCode, body: Value) -> Reply {
 mod tests {
     use super::*;
 
-    fn ctx() -> Ctx {
-        Ctx::new(&HeaderMap::new())
+    fn ctx() -> RequestIds {
+        RequestIds::new(&HeaderMap::new())
     }
 
     #[tokio::test]

@@ -3,7 +3,7 @@
 //! The operations themselves are in `operations.rs`, the answers' shape in `answers.rs`.
 
 use super::Conn;
-use super::answers::{Ctx, Outcome, Reply, ok};
+use super::answers::{Outcome, Reply, RequestIds, ok};
 use super::faults::Fault;
 use super::meetings::StoredMeeting;
 use super::operations::{create, create_or_get, filter, find_owned, patch};
@@ -34,7 +34,7 @@ async fn entry(
     body: Bytes,
 ) -> Response {
     conn.mark_api(&shared);
-    let ctx = Ctx::new(&headers);
+    let ctx = RequestIds::new(&headers);
     // The service root answers without a token. Clients touch it to open a connection early
     // (`GraphClient::preconnect`), so it neither counts as an API call nor takes a fault.
     if uri.path().trim_end_matches('/') == "/v1.0" && matches!(method, Method::GET | Method::HEAD) {
@@ -83,7 +83,7 @@ pub struct Organizer {
 
 fn handle(
     shared: &Shared,
-    ctx: &Ctx,
+    ctx: &RequestIds,
     method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
@@ -231,7 +231,7 @@ impl View {
 
 fn authenticate(
     shared: &Shared,
-    ctx: &Ctx,
+    ctx: &RequestIds,
     headers: &HeaderMap,
 ) -> Result<super::state::AccessToken, Reply> {
     let raw = headers

@@ -2,7 +2,7 @@
 //! compromised tenant or a malicious meeting organizer could send them. tmeet refuses to
 //! send such text itself, so only the server side can exercise the client's sanitizing.
 
-use super::answers::{Ctx, Reply};
+use super::answers::{Reply, RequestIds};
 use super::join_information;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
@@ -51,7 +51,7 @@ pub fn infect(reply: &mut Reply) {
 }
 
 /// A Graph error whose code and message carry the hostile text.
-pub fn error(ctx: &Ctx) -> Reply {
+pub fn error(ctx: &RequestIds) -> Reply {
     ctx.error(
         StatusCode::BAD_REQUEST,
         &format!("BadRequest{HOSTILE_TEXT}"),

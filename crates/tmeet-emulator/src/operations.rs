@@ -1,7 +1,7 @@
 //! The onlineMeeting operations: create, createOrGet, PATCH and the `$filter` lookups, with
 //! the service's body validation (GRAPH.md §2–§4).
 
-use super::answers::{Ctx, Outcome, Reply, ok};
+use super::answers::{Outcome, Reply, RequestIds, ok};
 use super::graph::{Organizer, View};
 use super::meetings::{self, Access, NewMeeting, StoredMeeting, format_time, parse_time};
 use super::state::Shared;
@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 /// "Organizer Id mismatch", as the service does, rather than revealing it.
 pub fn find_owned<'a>(
     meetings: &'a [StoredMeeting],
-    ctx: &Ctx,
+    ctx: &RequestIds,
     organizer: &Organizer,
     id: &str,
 ) -> Result<&'a StoredMeeting, Reply> {
@@ -30,7 +30,7 @@ pub fn find_owned<'a>(
 
 /// The JSON object of a POST/PATCH, refused as the service refuses it.
 pub fn read_object(
-    ctx: &Ctx,
+    ctx: &RequestIds,
     headers: &HeaderMap,
     body: &Bytes,
 ) -> Result<Map<String, Value>, Reply> {
@@ -69,7 +69,7 @@ pub enum Op {
 }
 
 /// Type-checks every property; PATCH also refuses what can't change after creation.
-pub fn check_properties(ctx: &Ctx, body: &Map<String, Value>, op: Op) -> Result<(), Reply> {
+pub fn check_properties(ctx: &RequestIds, body: &Map<String, Value>, op: Op) -> Result<(), Reply> {
     for (name, value) in body {
         if name.contains('@') {
             continue; // OData annotations such as @odata.type
@@ -106,7 +106,7 @@ pub fn check_properties(ctx: &Ctx, body: &Map<String, Value>, op: Op) -> Result<
 
 /// A string property that must be present and not blank, trimmed.
 fn required_text<'a>(
-    ctx: &Ctx,
+    ctx: &RequestIds,
     body: &'a Map<String, Value>,
     name: &str,
     missing: &str,
@@ -123,7 +123,7 @@ pub fn time_field(body: &Map<String, Value>, name: &str) -> Option<chrono::DateT
 }
 
 pub fn check_range(
-    ctx: &Ctx,
+    ctx: &RequestIds,
     start: chrono::DateTime<Utc>,
     end: chrono::DateTime<Utc>,
 ) -> Result<(), Reply> {
@@ -177,7 +177,7 @@ pub fn settings_of(body: &Map<String, Value>) -> Map<String, Value> {
 
 pub fn create(
     shared: &Shared,
-    ctx: &Ctx,
+    ctx: &RequestIds,
     organizer: &Organizer,
     view: &View,
     headers: &HeaderMap,
@@ -218,7 +218,7 @@ pub fn create(
 
 pub fn create_or_get(
     shared: &Shared,
-    ctx: &Ctx,
+    ctx: &RequestIds,
     organizer: &Organizer,
     view: &View,
     headers: &HeaderMap,
@@ -281,7 +281,7 @@ pub fn create_or_get(
 
 pub fn patch(
     shared: &Shared,
-    ctx: &Ctx,
+    ctx: &RequestIds,
     organizer: &Organizer,
     view: &View,
     id: &str,
@@ -347,7 +347,7 @@ pub fn patch(
 /// `$filter=JoinWebUrl eq '…'` or `$filter=joinMeetingIdSettings/joinMeetingId eq '…'`.
 pub fn filter(
     shared: &Shared,
-    ctx: &Ctx,
+    ctx: &RequestIds,
     organizer: &Organizer,
     view: &View,
     uri: &Uri,

@@ -2,17 +2,16 @@
 //! and hands out token providers, device-code sign-ins, status and logout for one
 //! (cloud, login host, tenant, client id).
 
-use super::client_credentials::{self, AppOnlyProvider, AppToken};
+use super::client_credentials::{self, AppOnlyProvider};
+use super::context::FlowContext;
 use super::device_code::{self, DeviceCodeSignIn};
-use super::oauth::{self, Authority, MsTokenResponse};
+use super::oauth::Authority;
 use super::refresh::DelegatedProvider;
-use super::token_store::{StoreLock, StoredToken, TokenStore};
+use super::token_store::TokenStore;
 use super::{AccountStatus, AuthError, StoreKind, TokenProvider};
-use crate::graph::cloud::Cloud;
-use crate::secret::Secret;
+use crate::cloud::Cloud;
 use crate::settings::Settings;
 use chrono::{DateTime, Utc};
-use oauth2::TokenResponse;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -35,137 +34,6 @@ pass --tenant with your tenant ID or domain (e.g. contoso.onmicrosoft.com)";
 const APP_ONLY_NEEDS_USER: &str = "app-only sign-in (a client secret is set) cannot use /me: there is \
 no signed-in person. Pass --user with the organizer's object ID (or set TMEET_USER)";
 
-/// Everything a flow needs; shared by the providers and sign-ins an [`Auth`] hands out.
-pub(crate) struct Ctx {
-    pub http: reqwest::Client,
-    pub authority: Authority,
-    pub cloud: Cloud,
-    pub graph_resource: String,
-    pub secret: Option<Secret>,
-    pub user: Option<String>,
-    pub store: TokenStore,
-    pub key: String,
-    /// The delegated token last loaded or obtained, so that each request does not read
-    /// the keyring.
-    delegated: Mutex<Option<StoredToken>>,
-    /// One refresh at a time: concurrent 401s must not spend the refresh token twice.
-    pub refresh_lock: tokio::sync::Mutex<()>,
-    pub app_token: tokio::sync::Mutex<Option<AppToken>>,
-}
-
-impl Ctx {
-    pub fn delegated_scopes(&self) -> Vec<String> {
-        vec![
-            format!("{}/OnlineMeetings.ReadWrite", self.graph_resource),
-            "offline_access".into(),
-            "openid".into(),
-            "profile".into(),
-        ]
-    }
-
-    pub fn app_scope(&self) -> String {
-        format!("{}/.default", self.graph_resource)
-    }
-
-    pub fn cached(&self) -> Option<StoredToken> {
-        self.delegated
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-    }
-
-    fn set_cached(&self, token: Option<StoredToken>) {
-        *self.delegated.lock().unwrap_or_else(|p| p.into_inner()) = token;
-    }
-
-    /// Reads the store off the async threads: a keyring call is a blocking D-Bus round trip.
-    pub async fn load(self: &Arc<Self>) -> Result<Option<StoredToken>, AuthError> {
-        let me = self.clone();
-        let loaded = tokio::task::spawn_blocking(move || me.store.load(&me.key))
-            .await
-            .map_err(|e| AuthError::Store(format!("reading the token store failed: {e}")))??;
-        self.set_cached(loaded.clone());
-        Ok(loaded)
-    }
-
-    pub async fn persist(self: &Arc<Self>, token: StoredToken) -> Result<(), AuthError> {
-        self.set_cached(Some(token.clone()));
-        let me = self.clone();
-        tokio::task::spawn_blocking(move || me.store.save(&me.key, &token))
-            .await
-            .map_err(|e| AuthError::Store(format!("writing the token store failed: {e}")))?
-    }
-
-    /// Forgets the entry `seen` came from, unless another process has stored a newer one
-    /// since (see [`TokenStore::remove_if_unchanged`]).
-    pub async fn forget(self: &Arc<Self>, seen: StoredToken) -> Result<bool, AuthError> {
-        self.set_cached(None);
-        let me = self.clone();
-        tokio::task::spawn_blocking(move || me.store.remove_if_unchanged(&me.key, &seen))
-            .await
-            .map_err(|e| AuthError::Store(format!("writing the token store failed: {e}")))?
-    }
-
-    /// The store to this process alone until the guard is dropped. The wait happens off
-    /// the async threads: the other process may be in the middle of a refresh.
-    pub async fn lock_store(self: &Arc<Self>) -> Result<StoreLock, AuthError> {
-        let me = self.clone();
-        tokio::task::spawn_blocking(move || me.store.lock())
-            .await
-            .map_err(|e| AuthError::Store(format!("locking the token store failed: {e}")))?
-    }
-
-    /// The entry to keep after a token response. A refresh answer may omit the refresh
-    /// token (keep the old one) or the id_token (keep the account).
-    pub fn stored_from(
-        &self,
-        response: &MsTokenResponse,
-        previous: Option<&StoredToken>,
-    ) -> StoredToken {
-        let claims = oauth::id_claims(response);
-        StoredToken {
-            access_token: Secret::new(response.access_token().secret().as_str()),
-            refresh_token: response
-                .refresh_token()
-                .map(|r| Secret::new(r.secret().as_str()))
-                .or_else(|| previous.and_then(|p| p.refresh_token.clone())),
-            expires_at: expires_at(response.expires_in()),
-            scopes: oauth::granted_scopes(response, &self.delegated_scopes()),
-            account: claims
-                .account()
-                .or_else(|| previous.and_then(|p| p.account.clone())),
-            tenant_id: claims
-                .tid
-                .map(|t| crate::sanitize::line(&t))
-                .or_else(|| previous.and_then(|p| p.tenant_id.clone())),
-            cloud: self.cloud.to_string(),
-        }
-    }
-
-    pub fn status_of(&self, token: &StoredToken) -> AccountStatus {
-        AccountStatus {
-            account: token.account.clone(),
-            tenant: token
-                .tenant_id
-                .clone()
-                .unwrap_or_else(|| self.authority.tenant.clone()),
-            cloud: self.cloud,
-            scopes: token.scopes.clone(),
-            expires_at: Some(token.expires_at),
-            app_only: false,
-        }
-    }
-}
-
-/// Without `expires_in` the service's usual hour is assumed; a 401 forces a refresh anyway.
-pub(crate) fn expires_at(expires_in: Option<std::time::Duration>) -> DateTime<Utc> {
-    let secs = expires_in
-        .map(|d| d.as_secs())
-        .unwrap_or(3600)
-        .min(i64::MAX as u64);
-    Utc::now() + chrono::Duration::seconds(secs as i64)
-}
-
 /// What is kept for one cloud, tenant and client id ([`Auth::stored`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stored {
@@ -179,7 +47,7 @@ pub enum Stored {
 /// token, so a sign-in finished in one place is seen by providers handed out elsewhere.
 #[derive(Clone)]
 pub struct Auth {
-    ctx: Arc<Ctx>,
+    ctx: Arc<FlowContext>,
 }
 
 impl fmt::Debug for Auth {
@@ -243,7 +111,7 @@ impl Auth {
             StoreKind::Memory => TokenStore::memory(),
         };
         Ok(Auth {
-            ctx: Arc::new(Ctx {
+            ctx: Arc::new(FlowContext {
                 http,
                 authority,
                 cloud: settings.cloud,

@@ -1,4 +1,6 @@
-//! National clouds (GRAPH.md §6) and the rule that plain http is for loopback only.
+//! National clouds (GRAPH.md §6) and the rule that plain http is for loopback only: where
+//! tmeet connects is configuration, shared by `settings`, `auth` and `graph`, so it belongs
+//! to none of them.
 
 use std::fmt;
 use std::str::FromStr;

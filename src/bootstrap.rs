@@ -1,0 +1,211 @@
+//! What every command and the interactive form need before they can do anything, built
+//! in one order in one place: settings (flag > env > config file > default) → the async
+//! runtime → in demo mode the embedded emulator → the one HTTP client → an [`Auth`] with
+//! the token store demo mode chooses. A failure on the way has one exit status wherever
+//! it happens ([`Refusal::code`]).
+
+use crate::auth::{Auth, AuthError, StoreKind};
+use crate::exit::Code;
+use crate::graph::client::GraphClient;
+use crate::settings::{GlobalArgs, Settings};
+use std::process::ExitCode;
+
+/// What `--demo` and `tmeet emulator` say when this tmeet was built without the emulator.
+pub const NO_EMULATOR: &str = "this tmeet was built without the emulator (the `demo` feature); \
+     rebuild with default features, or point it at a Graph with --graph-url and --login-url";
+
+/// The emulator a demo run keeps alive.
+#[cfg(feature = "demo")]
+pub use tmeet_emulator::Emulator;
+
+/// Built without the `demo` feature there is no emulator, so no value of this type exists
+/// and every `Option<Emulator>` is `None`.
+#[cfg(not(feature = "demo"))]
+pub enum Emulator {}
+
+#[cfg(not(feature = "demo"))]
+impl Emulator {
+    pub async fn shutdown(self) {
+        match self {}
+    }
+}
+
+/// Demo mode points the settings at a fresh emulator and keeps tokens in memory only, so a
+/// demo never touches a real token store.
+#[cfg(feature = "demo")]
+async fn demo_settings(settings: &Settings) -> Result<(Settings, Emulator), String> {
+    let options = tmeet_emulator::EmulatorOptions::demo()?;
+    let emulator = Emulator::start(options)
+        .await
+        .map_err(|e| format!("cannot start the demo emulator on 127.0.0.1: {e}"))?;
+    let mut s = settings.clone();
+    s.graph_url = emulator.graph_url();
+    s.login_url = emulator.login_url();
+    s.client_id
+        .get_or_insert_with(|| crate::auth::DEMO_CLIENT_ID.to_string());
+    Ok((s, emulator))
+}
+
+/// Without the emulator a demo cannot start; `main` refuses `--demo` before this is reached.
+#[cfg(not(feature = "demo"))]
+async fn demo_settings(_settings: &Settings) -> Result<(Settings, Emulator), String> {
+    Err(NO_EMULATOR.to_string())
+}
+
+/// Which runtime a command gets. The form needs its input thread, worker and redraws to
+/// run side by side; a one-shot command waits on one thing at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// Current-thread: `login`, `logout`, `status`, `create`.
+    Command,
+    /// Multi-thread with two workers: the interactive form.
+    Form,
+}
+
+/// Why a command could not get started, and so its exit status.
+#[derive(Debug)]
+pub enum Refusal {
+    /// Settings that cannot work (bad cloud, unreadable config.toml, no client id…):
+    /// a configuration error, 2 like any usage error, from every command and the form.
+    Settings(String),
+    /// Anything else (the runtime or the demo emulator would not start): 1.
+    Failed(String),
+}
+
+impl Refusal {
+    pub fn code(&self) -> Code {
+        match self {
+            Refusal::Settings(_) => Code::Usage,
+            Refusal::Failed(_) => Code::Failure,
+        }
+    }
+
+    /// One `tmeet: …` line on stderr, and the status to exit with.
+    pub fn report(&self) -> ExitCode {
+        let (Refusal::Settings(line) | Refusal::Failed(line)) = self;
+        crate::cli::output::warn_line(line);
+        self.code().into()
+    }
+}
+
+impl From<AuthError> for Refusal {
+    fn from(e: AuthError) -> Self {
+        match e {
+            // Auth::new refuses only what the settings make impossible.
+            AuthError::Config(_) => Refusal::Settings(e.to_string()),
+            e => Refusal::Failed(e.to_string()),
+        }
+    }
+}
+
+/// The settings of this run; a configuration error is [`Refusal::Settings`].
+pub fn settings(global: &GlobalArgs) -> Result<Settings, Refusal> {
+    Settings::resolve(global).map_err(Refusal::Settings)
+}
+
+pub fn runtime(flavor: Flavor) -> Result<tokio::runtime::Runtime, Refusal> {
+    let mut builder = match flavor {
+        Flavor::Command => tokio::runtime::Builder::new_current_thread(),
+        Flavor::Form => {
+            let mut b = tokio::runtime::Builder::new_multi_thread();
+            b.worker_threads(2);
+            b
+        }
+    };
+    builder
+        .enable_all()
+        .build()
+        .map_err(|e| Refusal::Failed(format!("cannot start the async runtime: {e}")))
+}
+
+/// What a command works with once started. In demo mode `settings` already point at the
+/// emulator, which lives as long as this value.
+pub struct Started {
+    pub settings: Settings,
+    /// The one client of the process (DESIGN.md rule 6).
+    pub http: reqwest::Client,
+    pub auth: Auth,
+    pub emulator: Option<Emulator>,
+}
+
+impl Started {
+    /// Starts the emulator in demo mode and builds the client and the [`Auth`]; demo
+    /// tokens are kept in memory only, so a demo never touches a real token store.
+    pub async fn new(settings: Settings) -> Result<Started, Refusal> {
+        let (settings, emulator, store) = if settings.demo {
+            let (s, emu) = demo_settings(&settings).await.map_err(Refusal::Failed)?;
+            tracing::info!(graph = %s.graph_url, "demo emulator started");
+            (s, Some(emu), StoreKind::Memory)
+        } else {
+            (settings, None, StoreKind::System)
+        };
+        let http = crate::http::client_for(&settings);
+        let auth = Auth::new(&settings, http.clone(), store)?;
+        Ok(Started {
+            settings,
+            http,
+            auth,
+            emulator,
+        })
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.emulator.is_some()
+    }
+
+    /// Demo mode: signs the demo person in (the emulator approves at once), since a demo
+    /// sign-in lives only in this process. Nothing to do otherwise, nor for app-only.
+    pub async fn demo_sign_in(&self) -> Result<(), AuthError> {
+        if !self.is_demo() || self.auth.is_app_only() {
+            return Ok(());
+        }
+        self.auth
+            .start_device_code()
+            .await?
+            .complete(|_| {})
+            .await?;
+        Ok(())
+    }
+
+    /// A Graph client with a token provider from the stored (or demo) sign-in.
+    pub async fn graph(&self) -> Result<GraphClient, AuthError> {
+        self.demo_sign_in().await?;
+        let tokens = self.auth.provider().await?;
+        Ok(GraphClient::new(
+            self.http.clone(),
+            self.settings.graph_url.clone(),
+            tokens,
+        ))
+    }
+
+    pub async fn shutdown(self) {
+        if let Some(emu) = self.emulator {
+            emu.shutdown().await;
+        }
+    }
+}
+
+/// Runs a one-shot command: settings, a current-thread runtime, [`Started`], then `body`.
+/// A refusal on the way is reported with its one status.
+pub fn command(global: &GlobalArgs, body: impl AsyncFnOnce(&Started) -> ExitCode) -> ExitCode {
+    let settings = match settings(global) {
+        Ok(s) => s,
+        Err(r) => return r.report(),
+    };
+    let rt = match runtime(Flavor::Command) {
+        Ok(rt) => rt,
+        Err(r) => return r.report(),
+    };
+    let code = rt.block_on(async {
+        let started = match Started::new(settings).await {
+            Ok(s) => s,
+            Err(r) => return r.report(),
+        };
+        let code = body(&started).await;
+        started.shutdown().await;
+        code
+    });
+    // A prompt may still be reading stdin on its own thread; do not wait for it.
+    rt.shutdown_background();
+    code
+}
