@@ -1,6 +1,8 @@
 //! The Graph client against the embedded emulator: the happy path, every fault mode, and
 //! the promises of the retry policy (GRAPH.md §5, issue 2).
 
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
+
 use chrono::{Duration as Minutes, TimeZone};
 use futures::future::BoxFuture;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -2,6 +2,8 @@
 //! result keep their columns (insta snapshots at 80×24 through ratatui's TestBackend), the
 //! cursor sits after the text by display width, and no character is lost at the edge.
 
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
+
 use chrono::TimeZone;
 use chrono_tz::Europe::Berlin;
 use ratatui::Terminal;

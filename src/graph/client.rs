@@ -117,6 +117,7 @@ impl GraphClient {
         }
     }
 
+    #[cfg(feature = "test-support")]
     pub fn with_retry_policy(self, policy: RetryPolicy) -> Self {
         let inner = &self.inner;
         Self {
@@ -171,6 +172,7 @@ impl GraphClient {
         })
     }
 
+    #[cfg(feature = "test-support")]
     pub async fn get_meeting(
         &self,
         target: &Target,
@@ -184,6 +186,7 @@ impl GraphClient {
         Ok(self.parse_meeting(&reply, false)?.0)
     }
 
+    #[cfg(feature = "test-support")]
     /// `GET …/onlineMeetings?$filter=JoinWebUrl eq '…'`: the URL is quoted and encoded as
     /// the service requires (GRAPH.md §4).
     pub async fn find_by_join_url(
@@ -198,6 +201,7 @@ impl GraphClient {
         .await
     }
 
+    #[cfg(feature = "test-support")]
     pub async fn find_by_join_meeting_id(
         &self,
         target: &Target,
@@ -211,6 +215,7 @@ impl GraphClient {
         .await
     }
 
+    #[cfg(feature = "test-support")]
     /// `PATCH` with only the changed properties; answers the updated meeting.
     pub async fn update_meeting(
         &self,
@@ -228,6 +233,7 @@ impl GraphClient {
         Ok(self.parse_meeting(&reply, false)?.0)
     }
 
+    #[cfg(feature = "test-support")]
     pub async fn delete_meeting(&self, target: &Target, id: &str) -> Result<(), GraphError> {
         self.refuse_me_for_app_only(target)?;
         let mut segs = target.segments();
@@ -238,6 +244,7 @@ impl GraphClient {
             .map(|_| ())
     }
 
+    #[cfg(feature = "test-support")]
     async fn find(
         &self,
         target: &Target,
