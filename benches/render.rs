@@ -4,6 +4,8 @@
 //!
 //!     cargo bench --bench render
 
+#![allow(clippy::unwrap_used)] // a benchmark: a panic is its failure message
+
 use chrono::TimeZone;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -23,7 +23,8 @@ pub fn client_for(settings: &Settings) -> reqwest::Client {
         .expect(BUILDS)
 }
 
-/// A client for any endpoint, https included (tests, and tools without settings).
+/// A client for any endpoint, https included: tests that have no `Settings`.
+#[cfg(feature = "test-support")]
 pub fn build_client() -> reqwest::Client {
     builder().build().expect(BUILDS)
 }

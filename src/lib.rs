@@ -15,7 +15,7 @@ pub mod cloud;
 pub mod exit;
 pub mod graph;
 pub mod http;
-pub mod logging;
+pub(crate) mod logging;
 pub mod meeting;
 pub mod sanitize;
 pub mod secret;

@@ -14,7 +14,7 @@ use tracing_appender::non_blocking::WorkerGuard;
 /// Starts file logging; keep the guard alive until exit so buffered lines are flushed.
 /// Returns None (and logs nowhere) when no state directory can be had: logging must never
 /// stop tmeet from working.
-pub fn init() -> Option<(WorkerGuard, PathBuf)> {
+pub(crate) fn init() -> Option<(WorkerGuard, PathBuf)> {
     let path = match std::env::var_os("TMEET_LOG_FILE") {
         Some(p) => PathBuf::from(p),
         None => crate::settings::state_dir()?.join("tmeet.log"),
@@ -89,7 +89,7 @@ fn open_log(path: &Path) -> Result<std::fs::File, Unusable> {
 }
 
 /// The state directory holds tokens too: 0700.
-pub fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+pub(crate) fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;

@@ -3,6 +3,8 @@
 //! credentials, the refusals made before any request, the token file's permissions, and
 //! that no token or secret shows up in any error, Debug output or log line.
 
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
+
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use tmeet::auth::{AccountStatus, Auth, AuthError, PollEvent, StoreKind, TokenProvider};

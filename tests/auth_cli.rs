@@ -2,6 +2,8 @@
 //! test process. The state directory is a temporary one and the session bus is pointed
 //! nowhere, so the token file (never a real keyring) is used.
 
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
+
 mod common;
 
 use std::io::{BufRead, BufReader};

@@ -2,6 +2,8 @@
 //! and 6): a reader that went away, a full disk, a corrupt token file, a log path that is a
 //! FIFO or a shared file, a client secret others can read.
 
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
+
 mod common;
 
 use std::path::Path;

@@ -2,6 +2,8 @@
 //! creates in parallel) do: when the access token dies, exactly one of them refreshes,
 //! the others use what it stored, and the sign-in survives.
 
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
+
 mod common;
 
 use std::path::Path;

@@ -1,6 +1,8 @@
 //! `tmeet create` through the real binary: demo mode end to end, a stored sign-in against a
 //! separate emulator, faults, and bad input that must be refused before anything is sent.
 
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
+
 mod common;
 
 use std::path::Path;

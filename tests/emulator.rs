@@ -1,5 +1,7 @@
 //! The emulator over raw HTTP: what any client (not just tmeet's) would see.
 
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
+
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use std::time::Duration;

@@ -1,6 +1,7 @@
 //! One exit-status policy (`tmeet::exit`): settings that cannot work are a configuration
 //! error, 2 like any usage error, whichever command meets them, and the interactive form
 //! says the same.
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
 
 mod common;
 

@@ -1,6 +1,8 @@
 //! Hardening: the real binary against hostile server text, a burst of resizes, every fault
 //! the service can throw in one sitting, and a search for leaked secrets afterwards.
 
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
+
 mod common;
 
 use common::*;

@@ -3,6 +3,8 @@
 //! the emulator speaks and for the documentation's own sample. A link cut across two lines
 //! shows up here twice: its whole form is missing and its first piece is a link nobody sent.
 
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
+
 mod common;
 
 use std::collections::BTreeSet;

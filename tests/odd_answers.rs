@@ -4,6 +4,8 @@
 //! against a loopback server that answers it with 201. Answers without a usable id or join
 //! link are still errors, and say that the meeting may exist.
 
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
+
 mod common;
 
 use chrono::{Duration as Minutes, TimeZone};

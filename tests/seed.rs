@@ -1,6 +1,8 @@
 //! The samples from the Graph documentation (shared/seed-create-onlinemeeting.ru.txt) are
 //! the ground truth for parsing: every one must parse, with the fields the docs show.
 
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
+
 use tmeet::graph::model::{BodyType, ItemBody, OnlineMeeting, OnlineMeetingRole};
 use tmeet::meeting::invitation;
 

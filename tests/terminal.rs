@@ -2,6 +2,8 @@
 //! breaks, signals, Ctrl+Z, and terminals without colours or UTF-8. The real binary in a
 //! pseudo-terminal; the terminal's modes are read back from the pty after tmeet is gone.
 
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
+
 mod common;
 
 use common::{EmulatorProcess, Pty, base_env, form_ready};

@@ -1,6 +1,8 @@
 //! The real binary in a pseudo-terminal against its embedded emulator (`--demo`): what a
 //! person sees and what reaches their terminal, byte for byte.
 
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
+
 mod common;
 
 use base64::Engine;

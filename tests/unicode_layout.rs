@@ -2,6 +2,8 @@
 //! result keep their columns (insta snapshots at 80×24 through ratatui's TestBackend), the
 //! cursor sits after the text by display width, and no character is lost at the edge.
 
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
+
 use chrono::TimeZone;
 use chrono_tz::Europe::Berlin;
 use ratatui::Terminal;
@@ -241,15 +243,21 @@ fn a_wide_error_message_is_wrapped_not_cut() {
 }
 
 #[test]
-fn no_size_panics_with_wide_text() {
-    // The existing sweep covers ASCII screens; wide characters meet the edge differently.
+fn wide_text_keeps_the_cursor_inside_at_every_size() {
+    // The existing sweep covers ASCII screens; wide characters meet the edge differently:
+    // a cursor placed after a wide character must still land on the screen.
     let mut models: Vec<Model> = SUBJECTS.iter().map(|(_, s)| typed(s)).collect();
     models.extend(SUBJECTS.iter().map(|(_, s)| result(s)));
     models.push(typed(&"会議".repeat(200)));
     for w in (1..=300).step_by(37).chain([1, 2, 3, 11, 12, 13]) {
         for h in (1..=100).step_by(13).chain([1, 2, 3, 4]) {
             for m in &models {
-                draw(m, w, h);
+                let mut t = draw(m, w, h);
+                let pos = t.get_cursor_position().unwrap();
+                assert!(
+                    pos.x < w && pos.y < h,
+                    "{w}x{h}: cursor at {pos:?}, outside the screen"
+                );
             }
         }
     }

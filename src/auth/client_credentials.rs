@@ -54,7 +54,7 @@ pub(crate) struct AppOnlyProvider {
 }
 
 impl AppOnlyProvider {
-    pub fn new(ctx: Arc<FlowContext>) -> Self {
+    pub(super) fn new(ctx: Arc<FlowContext>) -> Self {
         Self { ctx }
     }
 }

@@ -32,7 +32,7 @@ pub(crate) struct FlowContext {
 }
 
 impl FlowContext {
-    pub fn delegated_scopes(&self) -> Vec<String> {
+    pub(super) fn delegated_scopes(&self) -> Vec<String> {
         vec![
             format!("{}/OnlineMeetings.ReadWrite", self.graph_resource),
             "offline_access".into(),
@@ -41,11 +41,11 @@ impl FlowContext {
         ]
     }
 
-    pub fn app_scope(&self) -> String {
+    pub(super) fn app_scope(&self) -> String {
         format!("{}/.default", self.graph_resource)
     }
 
-    pub fn cached(&self) -> Option<StoredToken> {
+    pub(super) fn cached(&self) -> Option<StoredToken> {
         self.delegated
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -57,7 +57,7 @@ impl FlowContext {
     }
 
     /// Reads the store off the async threads: a keyring call is a blocking D-Bus round trip.
-    pub async fn load(self: &Arc<Self>) -> Result<Option<StoredToken>, AuthError> {
+    pub(super) async fn load(self: &Arc<Self>) -> Result<Option<StoredToken>, AuthError> {
         let me = self.clone();
         let loaded = tokio::task::spawn_blocking(move || me.store.load(&me.key))
             .await
@@ -66,7 +66,7 @@ impl FlowContext {
         Ok(loaded)
     }
 
-    pub async fn persist(self: &Arc<Self>, token: StoredToken) -> Result<(), AuthError> {
+    pub(super) async fn persist(self: &Arc<Self>, token: StoredToken) -> Result<(), AuthError> {
         self.set_cached(Some(token.clone()));
         let me = self.clone();
         tokio::task::spawn_blocking(move || me.store.save(&me.key, &token))
@@ -76,7 +76,7 @@ impl FlowContext {
 
     /// Forgets the entry `seen` came from, unless another process has stored a newer one
     /// since (see [`TokenStore::remove_if_unchanged`]).
-    pub async fn forget(self: &Arc<Self>, seen: StoredToken) -> Result<bool, AuthError> {
+    pub(super) async fn forget(self: &Arc<Self>, seen: StoredToken) -> Result<bool, AuthError> {
         self.set_cached(None);
         let me = self.clone();
         tokio::task::spawn_blocking(move || me.store.remove_if_unchanged(&me.key, &seen))
@@ -86,7 +86,7 @@ impl FlowContext {
 
     /// The store to this process alone until the guard is dropped. The wait happens off
     /// the async threads: the other process may be in the middle of a refresh.
-    pub async fn lock_store(self: &Arc<Self>) -> Result<StoreLock, AuthError> {
+    pub(super) async fn lock_store(self: &Arc<Self>) -> Result<StoreLock, AuthError> {
         let me = self.clone();
         tokio::task::spawn_blocking(move || me.store.lock())
             .await
@@ -95,7 +95,7 @@ impl FlowContext {
 
     /// The entry to keep after a token response. A refresh answer may omit the refresh
     /// token (keep the old one) or the id_token (keep the account).
-    pub fn stored_from(
+    pub(super) fn stored_from(
         &self,
         response: &MsTokenResponse,
         previous: Option<&StoredToken>,
@@ -120,7 +120,7 @@ impl FlowContext {
         }
     }
 
-    pub fn status_of(&self, token: &StoredToken) -> AccountStatus {
+    pub(super) fn status_of(&self, token: &StoredToken) -> AccountStatus {
         AccountStatus {
             account: token.account.clone(),
             tenant: token

@@ -90,18 +90,21 @@ pub trait TokenProvider: Send + Sync {
     }
 }
 
-/// A token fixed for the life of the provider (tests, and the benchmark's stored token).
+/// A token fixed for the life of the provider: tests that talk to Graph without a sign-in.
+#[cfg(feature = "test-support")]
 pub struct StaticToken {
     token: Secret,
     app_only: bool,
 }
 
+#[cfg(feature = "test-support")]
 impl StaticToken {
     pub fn new(token: Secret, app_only: bool) -> Self {
         Self { token, app_only }
     }
 }
 
+#[cfg(feature = "test-support")]
 impl TokenProvider for StaticToken {
     fn access_token(&self, _force_refresh: bool) -> BoxFuture<'_, Result<Secret, AuthError>> {
         let token = self.token.clone();

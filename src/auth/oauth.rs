@@ -72,7 +72,7 @@ impl Authority {
         cloud::join(&self.login_url, &[&self.tenant, "oauth2", "v2.0", name])
     }
 
-    pub fn login_host(&self) -> String {
+    pub(super) fn login_host(&self) -> String {
         let host = self.login_url.host_str().unwrap_or("");
         match self.login_url.port() {
             Some(port) => format!("{host}:{port}"),
@@ -81,7 +81,7 @@ impl Authority {
     }
 
     /// The client the flows run on. Microsoft takes the secret in the form body.
-    pub fn client(&self, secret: Option<&Secret>) -> MsClient {
+    pub(super) fn client(&self, secret: Option<&Secret>) -> MsClient {
         let client = oauth2::Client::new(ClientId::new(self.client_id.clone()))
             .set_auth_type(AuthType::RequestBody)
             .set_token_uri(TokenUrl::from_url(self.endpoint("token")))
@@ -115,7 +115,7 @@ pub(crate) struct Http {
 }
 
 impl Http {
-    pub fn new(client: reqwest::Client) -> Self {
+    pub(super) fn new(client: reqwest::Client) -> Self {
         Self {
             client,
             seen: Mutex::new(Observation::default()),
@@ -128,7 +128,7 @@ impl Http {
     }
 
     /// The `error` code of the last non-200 answer, if it had one.
-    pub fn last_error_code(&self) -> Option<String> {
+    pub(super) fn last_error_code(&self) -> Option<String> {
         self.seen().error_code.clone()
     }
 
@@ -137,7 +137,7 @@ impl Http {
     }
 
     /// Resolves after [`MAX_POLL_FAILURES`] transport failures in a row, with the last one.
-    pub async fn given_up(&self) -> String {
+    pub(super) async fn given_up(&self) -> String {
         self.gave_up.notified().await;
         self.seen()
             .failure
@@ -344,7 +344,7 @@ pub(crate) struct IdClaims {
 }
 
 impl IdClaims {
-    pub fn account(&self) -> Option<String> {
+    pub(super) fn account(&self) -> Option<String> {
         self.preferred_username
             .as_ref()
             .or(self.upn.as_ref())

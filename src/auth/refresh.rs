@@ -18,7 +18,7 @@ pub(crate) struct DelegatedProvider {
 }
 
 impl DelegatedProvider {
-    pub fn new(ctx: Arc<FlowContext>) -> Self {
+    pub(super) fn new(ctx: Arc<FlowContext>) -> Self {
         Self { ctx }
     }
 

@@ -142,7 +142,7 @@ pub(crate) struct StoreLock {
 
 impl TokenStore {
     /// The OS keyring if its store initializes, otherwise the file in `state_dir`.
-    pub fn system(state_dir: Option<PathBuf>) -> Self {
+    pub(super) fn system(state_dir: Option<PathBuf>) -> Self {
         if !session_bus_advertised()
             && let Some(dir) = &state_dir
         {
@@ -167,11 +167,11 @@ impl TokenStore {
         Self::with_backend(backend)
     }
 
-    pub fn file(dir: PathBuf) -> Self {
+    pub(super) fn file(dir: PathBuf) -> Self {
         Self::with_backend(Backend::File(dir))
     }
 
-    pub fn memory() -> Self {
+    pub(super) fn memory() -> Self {
         Self::with_backend(Backend::Memory(Mutex::new(BTreeMap::new())))
     }
 
@@ -188,7 +188,7 @@ impl TokenStore {
     }
 
     /// Warnings not yet shown to the person (permission repairs, keyring fallback).
-    pub fn take_warnings(&self) -> Vec<String> {
+    pub(super) fn take_warnings(&self) -> Vec<String> {
         std::mem::take(
             &mut *self
                 .inner
@@ -199,7 +199,7 @@ impl TokenStore {
     }
 
     /// Where the file store lives, when the file is (or may become) the store.
-    pub fn file_path(&self) -> Option<PathBuf> {
+    pub(super) fn file_path(&self) -> Option<PathBuf> {
         match &self.inner.backend {
             Backend::File(dir) => Some(dir.join(FILE_NAME)),
             Backend::Keyring { fallback } => fallback.as_ref().map(|d| d.join(FILE_NAME)),
@@ -208,7 +208,7 @@ impl TokenStore {
     }
 
     /// Where entries go, in words for `tmeet login` and `tmeet status`.
-    pub fn describe(&self) -> String {
+    pub(super) fn describe(&self) -> String {
         let file = |dir: &Path| format!("{} (mode 0600)", dir.join(FILE_NAME).display());
         match &self.inner.backend {
             Backend::Memory(_) => "memory only (nothing is written to disk)".into(),
@@ -225,7 +225,7 @@ impl TokenStore {
     /// would spend a rotating refresh token twice, and the loser would delete the entry the
     /// winner had just stored. The memory store lives in one process (the caller's own
     /// mutex is enough) and a keyring with no state directory has nowhere to put the file.
-    pub fn lock(&self) -> Result<StoreLock, AuthError> {
+    pub(super) fn lock(&self) -> Result<StoreLock, AuthError> {
         let dir = match &self.inner.backend {
             Backend::File(dir) => dir,
             Backend::Keyring {
@@ -256,7 +256,11 @@ impl TokenStore {
     /// a sign-in another process stored meanwhile (a newer refresh, a new login) is kept.
     /// True if an entry was removed. Call it with [`TokenStore::lock`] held, so that
     /// nobody changes the entry between the comparison and the removal.
-    pub fn remove_if_unchanged(&self, key: &str, seen: &StoredToken) -> Result<bool, AuthError> {
+    pub(super) fn remove_if_unchanged(
+        &self,
+        key: &str,
+        seen: &StoredToken,
+    ) -> Result<bool, AuthError> {
         match self.load(key)? {
             Some(now) if same_sign_in(&now, seen) => self.remove(key),
             Some(_) => {
@@ -269,7 +273,10 @@ impl TokenStore {
 
     /// Like [`TokenStore::load`], but an entry or file that cannot be decoded comes back
     /// as [`Unreadable`] (what `logout` may remove) rather than as an error.
-    pub fn inspect(&self, key: &str) -> Result<Result<Option<StoredToken>, Unreadable>, AuthError> {
+    pub(super) fn inspect(
+        &self,
+        key: &str,
+    ) -> Result<Result<Option<StoredToken>, Unreadable>, AuthError> {
         let err = match self.load(key) {
             Ok(t) => return Ok(Ok(t)),
             Err(e) => e,
@@ -292,7 +299,7 @@ impl TokenStore {
 
     /// Deletes what [`TokenStore::inspect`] found unreadable. The whole file goes: nothing in
     /// it can be told apart from the rest.
-    pub fn remove_unreadable(&self, what: &Unreadable) -> Result<(), AuthError> {
+    pub(super) fn remove_unreadable(&self, what: &Unreadable) -> Result<(), AuthError> {
         match what {
             Unreadable::File(path) => match std::fs::remove_file(path) {
                 Ok(()) => Ok(()),
@@ -311,7 +318,7 @@ impl TokenStore {
         }
     }
 
-    pub fn load(&self, key: &str) -> Result<Option<StoredToken>, AuthError> {
+    pub(super) fn load(&self, key: &str) -> Result<Option<StoredToken>, AuthError> {
         match &self.inner.backend {
             Backend::Memory(map) => {
                 let map = map.lock().unwrap_or_else(|p| p.into_inner());
@@ -335,7 +342,7 @@ impl TokenStore {
         }
     }
 
-    pub fn save(&self, key: &str, token: &StoredToken) -> Result<(), AuthError> {
+    pub(super) fn save(&self, key: &str, token: &StoredToken) -> Result<(), AuthError> {
         let json = serde_json::to_string(token)
             .map_err(|e| AuthError::Store(format!("cannot encode the entry: {e}")))?;
         match &self.inner.backend {
@@ -373,7 +380,7 @@ impl TokenStore {
     }
 
     /// True if an entry was removed.
-    pub fn remove(&self, key: &str) -> Result<bool, AuthError> {
+    pub(super) fn remove(&self, key: &str) -> Result<bool, AuthError> {
         match &self.inner.backend {
             Backend::Memory(map) => Ok(map
                 .lock()

@@ -116,6 +116,7 @@ impl GraphClient {
         }
     }
 
+    #[cfg(feature = "test-support")]
     pub fn with_retry_policy(self, policy: RetryPolicy) -> Self {
         let inner = &self.inner;
         Self {
@@ -181,6 +182,7 @@ impl GraphClient {
         })
     }
 
+    #[cfg(feature = "test-support")]
     pub async fn get_meeting(
         &self,
         target: &Target,
@@ -194,6 +196,7 @@ impl GraphClient {
         Ok(self.parse_meeting(&reply, false)?.0)
     }
 
+    #[cfg(feature = "test-support")]
     /// `GET …/onlineMeetings?$filter=JoinWebUrl eq '…'`: the URL is quoted and encoded as
     /// the service requires (GRAPH.md §4).
     pub async fn find_by_join_url(
@@ -208,6 +211,7 @@ impl GraphClient {
         .await
     }
 
+    #[cfg(feature = "test-support")]
     pub async fn find_by_join_meeting_id(
         &self,
         target: &Target,
@@ -221,6 +225,7 @@ impl GraphClient {
         .await
     }
 
+    #[cfg(feature = "test-support")]
     /// `PATCH` with only the changed properties; answers the updated meeting.
     pub async fn update_meeting(
         &self,
@@ -238,6 +243,7 @@ impl GraphClient {
         Ok(self.parse_meeting(&reply, false)?.0)
     }
 
+    #[cfg(feature = "test-support")]
     pub async fn delete_meeting(&self, target: &Target, id: &str) -> Result<(), GraphError> {
         self.refuse_me_for_app_only(target)?;
         let mut segs = target.segments();
@@ -248,6 +254,7 @@ impl GraphClient {
             .map(|_| ())
     }
 
+    #[cfg(feature = "test-support")]
     async fn find(
         &self,
         target: &Target,

@@ -392,11 +392,11 @@ pub struct Collection<T> {
 
 /// Graph timestamps: RFC 3339 with up to 7 fractional digits, normally `Z`, but an offset
 /// or no zone at all (taken as UTC, as the service stores UTC) is accepted too.
-pub mod graph_time {
+pub(crate) mod graph_time {
     use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub fn parse(s: &str) -> Option<DateTime<Utc>> {
+    pub(crate) fn parse(s: &str) -> Option<DateTime<Utc>> {
         let s = s.trim();
         if let Ok(t) = DateTime::parse_from_rfc3339(s) {
             return Some(t.with_timezone(&Utc));
@@ -406,14 +406,19 @@ pub mod graph_time {
             .map(|n| n.and_utc())
     }
 
-    pub fn serialize<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        t: &Option<DateTime<Utc>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         match t {
             Some(t) => s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
             None => s.serialize_none(),
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<DateTime<Utc>>, D::Error> {
         match Option::<String>::deserialize(d)? {
             None => Ok(None),
             Some(s) => parse(&s)

@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// Languages Teams invitations commonly come in, offered for completion.
-pub const COMMON: &[&str] = &[
+pub(crate) const COMMON: &[&str] = &[
     "en-US", "en-GB", "de-DE", "fr-FR", "es-ES", "it-IT", "pt-BR", "pt-PT", "nl-NL", "sv-SE",
     "da-DK", "nb-NO", "fi-FI", "pl-PL", "cs-CZ", "hu-HU", "ru-RU", "uk-UA", "tr-TR", "ja-JP",
     "ko-KR", "zh-CN", "zh-TW", "ar-SA", "he-IL", "hi-IN",

@@ -2,10 +2,10 @@
 //! answer is turned into things a person can share.
 
 pub mod invitation;
-pub mod language;
+pub(crate) mod language;
 pub mod presentation;
-pub mod request;
-pub mod share;
+pub(crate) mod request;
+pub(crate) mod share;
 pub mod time;
 
 pub use language::Language;

@@ -7,7 +7,7 @@ use chrono::{DateTime, SecondsFormat, TimeZone};
 use serde_json::{Value, json};
 
 /// The longest subject accepted; Teams truncates long titles in its UI anyway.
-pub const MAX_SUBJECT_CHARS: usize = 255;
+pub(crate) const MAX_SUBJECT_CHARS: usize = 255;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeetingRequest {
@@ -80,7 +80,7 @@ impl MeetingRequest {
 
 /// The subject as it is sent: invisible and bidi characters removed by the same function
 /// the form displays it with (so what is sent is what was shown), then trimmed.
-pub fn validate_subject(subject: &str) -> Result<String, RequestError> {
+pub(crate) fn validate_subject(subject: &str) -> Result<String, RequestError> {
     let cleaned = crate::sanitize::typed(subject);
     let s = cleaned.trim();
     if s.is_empty() {

@@ -2,11 +2,11 @@
 //! code. [`super::presentation::MeetingCard`] puts them together with everything else.
 
 /// Standalone meetings are invisible in calendars (GRAPH.md §8): say so every time.
-pub const NOT_ON_CALENDAR: &str = "This meeting is not on any calendar and no invitations were sent: share the link or the invitation.";
+pub(crate) const NOT_ON_CALENDAR: &str = "This meeting is not on any calendar and no invitations were sent: share the link or the invitation.";
 
 /// "123 456 789 012": groups of three from the left, as Teams prints it. Anything that is
 /// not all digits is left as the service sent it.
-pub fn group_meeting_id(id: &str) -> String {
+pub(crate) fn group_meeting_id(id: &str) -> String {
     let digits: Vec<char> = id.chars().filter(|c| !c.is_whitespace()).collect();
     if !digits.iter().all(char::is_ascii_digit) {
         return id.to_string();
@@ -20,7 +20,7 @@ pub fn group_meeting_id(id: &str) -> String {
 
 /// The largest code, in character cells, that fits an 80×24 window with tmeet's title,
 /// status and footer rows around it.
-pub const QR_FIT: (usize, usize) = (80, 21);
+pub(crate) const QR_FIT: (usize, usize) = (80, 21);
 
 /// The code for `data`: error correction M (15 % of it may be unreadable) when that still
 /// fits [`QR_FIT`], else L (7 %), the smallest code. A screen is not a worn sticker: L
@@ -28,7 +28,7 @@ pub const QR_FIT: (usize, usize) = (80, 21);
 /// all. A Teams join link (about 230 bytes) needs L, and even then 61–65 columns and
 /// 31–33 rows: more than 24 rows with half blocks and the quiet zone, so it fits 80
 /// columns but wants a taller window.
-pub fn qr_code(data: &str) -> Option<qrcode::QrCode> {
+pub(crate) fn qr_code(data: &str) -> Option<qrcode::QrCode> {
     use qrcode::{EcLevel, QrCode};
     QrCode::with_error_correction_level(data, EcLevel::M)
         .ok()
@@ -40,20 +40,20 @@ pub fn qr_code(data: &str) -> Option<qrcode::QrCode> {
 }
 
 /// Columns and rows of `code` drawn with half blocks, quiet zone included.
-pub fn qr_cells(code: &qrcode::QrCode) -> (usize, usize) {
+pub(crate) fn qr_cells(code: &qrcode::QrCode) -> (usize, usize) {
     let modules = code.width() + 2 * QUIET_ZONE;
     (modules, modules.div_ceil(2))
 }
 
 /// Light modules the standard asks for around the code.
-pub const QUIET_ZONE: usize = 4;
+pub(crate) const QUIET_ZONE: usize = 4;
 
 /// `data` as a QR code in half blocks, dark modules drawn as ink (`█ ▀ ▄`) and light ones
 /// as spaces, with the 4-module quiet zone. Ink is dark wherever this text is printed
 /// without colours (a file, a pipe, paper), so it reads dark on light as it should; on a
 /// terminal, whose text may be light on dark, it must be given explicit colours
 /// ([`qr_ansi`], or the TUI's style).
-pub fn qr_text(data: &str) -> Option<String> {
+pub(crate) fn qr_text(data: &str) -> Option<String> {
     use qrcode::render::unicode::Dense1x2;
     Some(
         qr_code(data)?
@@ -69,11 +69,11 @@ pub fn qr_text(data: &str) -> Option<String> {
 /// terminal knows, then the 256-colour cube's true black (16) and white (231), which
 /// themes do not remap (they remap only the first 16); a terminal without 256 colours
 /// ignores the second and keeps the first.
-pub const QR_SGR: &str = "\x1b[30;47m\x1b[38;5;16;48;5;231m";
+pub(crate) const QR_SGR: &str = "\x1b[30;47m\x1b[38;5;16;48;5;231m";
 
 /// Each line of `qr` in [`QR_SGR`] colours, reset at the end of the line (so a wrapped or
 /// resized terminal does not paint the rest of the row).
-pub fn qr_ansi(qr: &str) -> String {
+pub(crate) fn qr_ansi(qr: &str) -> String {
     qr.lines()
         .map(|l| format!("{QR_SGR}{l}\x1b[0m"))
         .collect::<Vec<_>>()

@@ -15,7 +15,7 @@ use tui_input::InputRequest;
 
 /// What the input thread hands the loop.
 #[derive(Debug)]
-pub enum Input {
+pub(crate) enum Input {
     Event(Event),
     /// The terminal is gone (the SSH session or the window closed).
     HungUp,
@@ -24,7 +24,7 @@ pub enum Input {
 
 /// Starts the reader thread, and a watcher for the terminal hanging up. It ends with the
 /// process, after a read error (which is passed on), or when the receiver is gone.
-pub fn spawn_reader() -> UnboundedReceiver<Input> {
+pub(crate) fn spawn_reader() -> UnboundedReceiver<Input> {
     let (tx, rx) = unbounded_channel();
     let hangup = tx.clone();
     std::thread::Builder::new()
@@ -77,7 +77,7 @@ fn room(model: &Model) -> usize {
     model.form.room(model.form.focus)
 }
 
-pub fn to_action(model: &Model, event: &Event) -> Option<Action> {
+pub(crate) fn to_action(model: &Model, event: &Event) -> Option<Action> {
     match event {
         Event::Resize(width, height) => Some(Action::Resize {
             width: *width,
@@ -111,7 +111,7 @@ pub fn to_action(model: &Model, event: &Event) -> Option<Action> {
 /// At most `max` characters of `text` for a one-line field: each line break (CR LF, CR or
 /// LF) and tab becomes one space, other control characters are dropped. Only the part that
 /// fits is looked at, so a megabyte costs no more than a line.
-pub fn single_line(text: &str, max: usize) -> String {
+pub(crate) fn single_line(text: &str, max: usize) -> String {
     let mut out = String::new();
     let mut count = 0;
     let mut chars = text.chars().peekable();

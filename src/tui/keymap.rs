@@ -48,7 +48,7 @@ impl Scope {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Key {
+pub(crate) struct Key {
     pub code: KeyCode,
     pub mods: KeyModifiers,
 }
@@ -72,7 +72,7 @@ const fn ch(c: char) -> Key {
 }
 
 impl Key {
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         let base = match self.code {
             KeyCode::Char(' ') => "Space".to_string(),
             KeyCode::Char(c) => c.to_string(),
@@ -113,7 +113,7 @@ impl Key {
     }
 }
 
-pub struct Binding {
+pub(crate) struct Binding {
     pub keys: &'static [Key],
     pub intent: Intent,
     pub scope: Scope,
@@ -123,7 +123,7 @@ pub struct Binding {
     pub footer: Option<&'static str>,
 }
 
-pub static BINDINGS: &[Binding] = &[
+pub(crate) static BINDINGS: &[Binding] = &[
     Binding {
         keys: &[ctrl('c')],
         intent: Intent::Interrupt,
@@ -372,7 +372,7 @@ pub static BINDINGS: &[Binding] = &[
 ];
 
 /// The scopes active right now, most specific first: the first matching binding wins.
-pub fn lookup(scopes: &[Scope], ev: &KeyEvent) -> Option<Intent> {
+pub(crate) fn lookup(scopes: &[Scope], ev: &KeyEvent) -> Option<Intent> {
     if ev.kind == KeyEventKind::Release {
         return None;
     }
@@ -392,7 +392,7 @@ pub fn lookup(scopes: &[Scope], ev: &KeyEvent) -> Option<Intent> {
 /// # Panics
 /// When no binding exists: a sentence naming a key nobody can press is a bug, and every
 /// call site runs in the unit tests.
-pub fn key_for(scope: Scope, intent: Intent) -> String {
+pub(crate) fn key_for(scope: Scope, intent: Intent) -> String {
     BINDINGS
         .iter()
         .find(|b| b.scope == scope && b.intent == intent)
@@ -401,7 +401,7 @@ pub fn key_for(scope: Scope, intent: Intent) -> String {
 }
 
 /// Every key bound to `intent` in `scope`, joined with " or ": `Esc or r`.
-pub fn keys_for(scope: Scope, intent: Intent) -> String {
+pub(crate) fn keys_for(scope: Scope, intent: Intent) -> String {
     BINDINGS
         .iter()
         .find(|b| b.scope == scope && b.intent == intent)
@@ -416,7 +416,7 @@ pub fn keys_for(scope: Scope, intent: Intent) -> String {
 }
 
 /// Footer hints for the active scopes: `Ctrl+S create · Tab next · …`.
-pub fn footer(scopes: &[Scope]) -> Vec<(String, &'static str)> {
+pub(crate) fn footer(scopes: &[Scope]) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
     for (i, scope) in scopes.iter().enumerate() {
         for b in BINDINGS.iter().filter(|b| b.scope == *scope) {
@@ -442,7 +442,7 @@ pub fn footer(scopes: &[Scope]) -> Vec<(String, &'static str)> {
 }
 
 /// Help rows grouped by section title, in table order.
-pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+pub(crate) fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
     let mut sections: Vec<(&'static str, Vec<(String, &'static str)>)> = Vec::new();
     for b in BINDINGS {
         let keys = b

@@ -3,15 +3,15 @@
 //! and feeds worker results back as actions, and rendering reads the state.
 
 pub mod app;
-pub mod event;
-pub mod form_state;
-pub mod keymap;
-pub mod runtime;
-pub mod save;
-pub mod terminal;
+pub(crate) mod event;
+pub(crate) mod form_state;
+pub(crate) mod keymap;
+pub(crate) mod runtime;
+pub(crate) mod save;
+pub(crate) mod terminal;
 pub mod ui;
 pub mod view;
-pub mod worker;
+pub(crate) mod worker;
 
 use crate::bootstrap::{self, Flavor, Started};
 use crate::clipboard::Clipboard;

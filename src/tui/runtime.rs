@@ -41,7 +41,7 @@ impl Exit {
 
 /// The signals tmeet answers. Registered before the terminal is switched to raw mode, so
 /// that none of them can find it changed and leave it so.
-pub struct Signals {
+pub(crate) struct Signals {
     /// `kill -INT` (Ctrl+C itself is a key in raw mode).
     interrupt: Signal,
     term: Signal,
@@ -51,7 +51,7 @@ pub struct Signals {
 }
 
 impl Signals {
-    pub fn register() -> io::Result<Self> {
+    pub(crate) fn register() -> io::Result<Self> {
         Ok(Self {
             interrupt: signal(SignalKind::interrupt())?,
             term: signal(SignalKind::terminate())?,
@@ -64,7 +64,7 @@ impl Signals {
 
 /// What carrying out effects needs: the worker, the way back into the action queue, and
 /// the clipboard (shared with the blocking threads that copy).
-pub struct Effects {
+pub(crate) struct Effects {
     pub worker: UnboundedSender<Command>,
     /// The one queue the loop drains: the worker's results and every effect's outcome.
     pub actions: UnboundedSender<Action>,
@@ -74,13 +74,13 @@ pub struct Effects {
 /// An outcome on its way back from a blocking thread: the action, and bytes for the
 /// terminal (OSC 52) that only the UI task may write, between two frames.
 #[derive(Debug)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub action: Action,
     pub terminal: Vec<u8>,
 }
 
 #[allow(clippy::too_many_arguments)]
-pub async fn run(
+pub(crate) async fn run(
     mut model: Model,
     guard: &mut TerminalGuard,
     worker: UnboundedSender<Command>,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// Writes `contents` to `dir/stem.ext`, or `stem-2.ext`, `stem-3.ext` … when taken. The file
 /// is created with `create_new`, so a file that appears meanwhile is not written over either.
-pub fn write_new(dir: &Path, stem: &str, ext: &str, contents: &[u8]) -> io::Result<PathBuf> {
+pub(crate) fn write_new(dir: &Path, stem: &str, ext: &str, contents: &[u8]) -> io::Result<PathBuf> {
     for n in 1..=999u32 {
         let name = if n == 1 {
             format!("{stem}.{ext}")

@@ -12,7 +12,7 @@ use ratatui::layout::{Position, Size};
 use std::io::{self, Stdout, Write};
 use std::sync::Once;
 
-pub struct TerminalGuard {
+pub(crate) struct TerminalGuard {
     pub terminal: Terminal<Screen>,
 }
 
@@ -21,7 +21,7 @@ pub struct TerminalGuard {
 /// back, which a full screen does not need; and the answer would have to come through the
 /// input, which the input thread reads without pause, so the question could only time out
 /// ("the cursor position could not be read") and end the session.
-pub struct Screen(CrosstermBackend<Stdout>);
+pub(crate) struct Screen(CrosstermBackend<Stdout>);
 
 impl Backend for Screen {
     type Error = io::Error;
@@ -64,7 +64,7 @@ impl Backend for Screen {
 impl TerminalGuard {
     /// Raw mode, alternate screen, bracketed paste (so a paste arrives as text, never as
     /// keys), and a panic hook that undoes all three.
-    pub fn enter() -> io::Result<Self> {
+    pub(crate) fn enter() -> io::Result<Self> {
         install_panic_hook();
         enter_modes()?;
         match Terminal::new(Screen(CrosstermBackend::new(io::stdout()))) {
@@ -78,7 +78,7 @@ impl TerminalGuard {
 
     /// Ctrl+Z or SIGTSTP: give the terminal back to the shell, stop, and on `fg` (SIGCONT)
     /// take it again and redraw everything, as the shell may have written over the screen.
-    pub fn suspend(&mut self) -> io::Result<()> {
+    pub(crate) fn suspend(&mut self) -> io::Result<()> {
         restore();
         // SIGSTOP, not SIGTSTP: the runtime catches SIGTSTP, so raising that would only
         // come back to us. SIGSTOP cannot be caught; the shell reports the job stopped
@@ -110,7 +110,7 @@ fn enter_modes() -> io::Result<()> {
 /// Leaves the alternate screen, bracketed paste and raw mode. Errors are ignored: this runs
 /// on the way out, also after SIGHUP when the terminal is gone and every write fails, and
 /// printing about it would only fail the same way (or panic inside a panic).
-pub fn restore() {
+pub(crate) fn restore() {
     let mut out = io::stdout();
     let _ = execute!(
         out,

@@ -17,7 +17,7 @@ use tokio::task::AbortHandle;
 use url::Url;
 
 #[derive(Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Device-code sign-in; it runs as job `job` while other commands are handled.
     SignIn {
         job: u64,
@@ -34,7 +34,7 @@ pub enum Command {
     },
 }
 
-pub struct WorkerConfig {
+pub(crate) struct WorkerConfig {
     pub auth: Auth,
     pub http: reqwest::Client,
     pub graph_url: Url,
@@ -42,7 +42,10 @@ pub struct WorkerConfig {
     pub zone: Tz,
 }
 
-pub fn spawn(cfg: WorkerConfig, actions: UnboundedSender<Action>) -> UnboundedSender<Command> {
+pub(crate) fn spawn(
+    cfg: WorkerConfig,
+    actions: UnboundedSender<Action>,
+) -> UnboundedSender<Command> {
     let (tx, rx) = unbounded_channel();
     tokio::spawn(run(Arc::new(cfg), rx, actions));
     tx

@@ -3,6 +3,9 @@
 //! process of its own, driven through its `/_emulator/…` control endpoints, and the
 //! environment that keeps every run inside a temporary home.
 
+// Shared by every test crate, each using a part: helpers unwrap (a panic is the test's
+// failure message) and are `pub` so that the test files reach them.
+#![allow(clippy::unwrap_used, unreachable_pub)]
 // Each test binary uses its own part of this module.
 #![allow(dead_code)]
 

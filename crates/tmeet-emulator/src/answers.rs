@@ -12,22 +12,22 @@ use std::time::SystemTime;
 const JSON_TYPE: &str = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
 /// The ids every answer carries, so a failing call can be reported and traced.
-pub struct RequestIds {
+pub(crate) struct RequestIds {
     pub request_id: String,
     pub client_request_id: String,
 }
 
 /// One answer before the common headers are added.
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: StatusCode,
     pub body: Option<Value>,
     pub headers: Vec<(&'static str, String)>,
 }
 
-pub type Outcome = Result<Reply, Reply>;
+pub(crate) type Outcome = Result<Reply, Reply>;
 
 impl RequestIds {
-    pub fn new(headers: &HeaderMap) -> Self {
+    pub(crate) fn new(headers: &HeaderMap) -> Self {
         let request_id = uuid::Uuid::new_v4().to_string();
         let client_request_id = headers
             .get("client-request-id")
@@ -40,7 +40,12 @@ impl RequestIds {
         }
     }
 
-    pub fn error(&self, status: StatusCode, code: &str, message: impl Into<String>) -> Reply {
+    pub(crate) fn error(
+        &self,
+        status: StatusCode,
+        code: &str,
+        message: impl Into<String>,
+    ) -> Reply {
         Reply {
             status,
             body: Some(json!({
@@ -58,11 +63,11 @@ impl RequestIds {
         }
     }
 
-    pub fn bad_request(&self, message: impl Into<String>) -> Reply {
+    pub(crate) fn bad_request(&self, message: impl Into<String>) -> Reply {
         self.error(StatusCode::BAD_REQUEST, "BadRequest", message)
     }
 
-    pub fn unauthorized(&self, message: &str) -> Reply {
+    pub(crate) fn unauthorized(&self, message: &str) -> Reply {
         let mut r = self.error(
             StatusCode::UNAUTHORIZED,
             "InvalidAuthenticationToken",
@@ -75,11 +80,11 @@ impl RequestIds {
         r
     }
 
-    pub fn not_found(&self, message: impl Into<String>) -> Reply {
+    pub(crate) fn not_found(&self, message: impl Into<String>) -> Reply {
         self.error(StatusCode::NOT_FOUND, "NotFound", message)
     }
 
-    pub fn fault(&self, fault: Fault) -> Reply {
+    pub(crate) fn fault(&self, fault: Fault) -> Reply {
         match fault {
             Fault::Throttle { retry_after } => {
                 let mut r = self.error(
@@ -132,7 +137,7 @@ impl RequestIds {
         }
     }
 
-    pub fn finish(&self, reply: Reply, malformed: bool) -> Response {
+    pub(crate) fn finish(&self, reply: Reply, malformed: bool) -> Response {
         let body = match &reply.body {
             None => Body::empty(),
             Some(v) => {
@@ -175,7 +180,7 @@ impl RequestIds {
     }
 }
 
-pub fn ok(status: StatusCode, body: Value) -> Reply {
+pub(crate) fn ok(status: StatusCode, body: Value) -> Reply {
     Reply {
         status,
         body: Some(body),

@@ -11,7 +11,7 @@ use axum::routing::get;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub fn routes() -> Router<Arc<Shared>> {
+pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new().route(
         "/devicelogin",
         get(devicelogin_page).post(devicelogin_submit),
@@ -66,11 +66,11 @@ async fn devicelogin_submit(State(shared): State<Arc<Shared>>, body: Bytes) -> R
     (status, page(&msg)).into_response()
 }
 
-pub fn approve_device_code(shared: &Shared, user_code: &str) -> bool {
+pub(crate) fn approve_device_code(shared: &Shared, user_code: &str) -> bool {
     set_device_status(shared, user_code, DeviceStatus::Approved)
 }
 
-pub fn decline_device_code(shared: &Shared, user_code: &str) -> bool {
+pub(crate) fn decline_device_code(shared: &Shared, user_code: &str) -> bool {
     set_device_status(shared, user_code, DeviceStatus::Declined)
 }
 

@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-pub fn routes() -> Router<Arc<Shared>> {
+pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/v1.0", any(entry))
         .route("/v1.0/{*rest}", any(entry))
@@ -76,7 +76,7 @@ async fn entry(
 }
 
 /// The organizer a request acts for, in the token's tenant.
-pub struct Organizer {
+pub(crate) struct Organizer {
     pub tenant_id: String,
     pub user: User,
 }
@@ -208,20 +208,20 @@ fn handle(
 }
 
 /// How a meeting is shown for this request: language, enum evolution, context URL.
-pub struct View {
+pub(crate) struct View {
     lang: Lang,
     unknown_enums: bool,
     context_base: String,
 }
 
 impl View {
-    pub fn entity(&self, m: &StoredMeeting) -> Value {
+    pub(crate) fn entity(&self, m: &StoredMeeting) -> Value {
         let mut v = m.to_json(self.lang, self.unknown_enums);
         v["@odata.context"] = json!(format!("{}/$entity", self.context_base));
         v
     }
 
-    pub fn collection(&self, list: &[&StoredMeeting]) -> Value {
+    pub(crate) fn collection(&self, list: &[&StoredMeeting]) -> Value {
         json!({
             "@odata.context": self.context_base,
             "value": list.iter().map(|m| m.to_json(self.lang, self.unknown_enums)).collect::<Vec<_>>(),

@@ -19,7 +19,7 @@ const HOSTILE_HTML_ENTITIES: &str =
 
 /// A successful meeting answer with hostile text in the subject (after the real one),
 /// the organizer's display name and the invitation; any other answer is left alone.
-pub fn infect(reply: &mut Reply) {
+pub(crate) fn infect(reply: &mut Reply) {
     if !reply.status.is_success() {
         return;
     }
@@ -51,7 +51,7 @@ pub fn infect(reply: &mut Reply) {
 }
 
 /// A Graph error whose code and message carry the hostile text.
-pub fn error(ctx: &RequestIds) -> Reply {
+pub(crate) fn error(ctx: &RequestIds) -> Reply {
     ctx.error(
         StatusCode::BAD_REQUEST,
         &format!("BadRequest{HOSTILE_TEXT}"),

@@ -11,17 +11,17 @@ use serde_json::{Value, json};
 const PREFIX: &str = "data:text/html,";
 
 /// The `joinInformation` object for an HTML invitation, as the service answers it.
-pub fn body(html: &str) -> Value {
+pub(crate) fn body(html: &str) -> Value {
     json!({"content": encode(html), "contentType": "html"})
 }
 
 /// `data:text/html,<html>`, form-URL-encoded.
-pub fn encode(html: &str) -> String {
+pub(crate) fn encode(html: &str) -> String {
     url::form_urlencoded::byte_serialize(format!("{PREFIX}{html}").as_bytes()).collect()
 }
 
 /// The HTML inside a `content` this module encoded; None when it is not one.
-pub fn decode(content: &str) -> Option<String> {
+pub(crate) fn decode(content: &str) -> Option<String> {
     let spaced = content.replace('+', " ");
     let decoded = percent_decode_str(&spaced).decode_utf8().ok()?;
     decoded.strip_prefix(PREFIX).map(str::to_string)

@@ -11,11 +11,11 @@ use rand::Rng;
 use serde_json::{Map, Value, json};
 
 /// The tenant's audio-conferencing bridge (fictional 555-01xx numbers).
-pub const TOLL_NUMBER: &str = "+14255550142";
-pub const TOLL_FREE_NUMBER: &str = "+18665550199";
+pub(crate) const TOLL_NUMBER: &str = "+14255550142";
+pub(crate) const TOLL_FREE_NUMBER: &str = "+18665550199";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Str,
     Bool,
     DateTime,
@@ -26,7 +26,7 @@ pub enum Kind {
 
 /// Which operations may set a property.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
+pub(crate) enum Access {
     /// Settable on create and by PATCH.
     CreateAndPatch,
     /// Settable on create only.
@@ -73,7 +73,7 @@ const EVOLVED_ROLES: &[&str] = &["coorganizer"];
 use Access::*;
 use Kind::*;
 
-pub const PROPERTIES: &[(&str, Kind, Access)] = &[
+pub(crate) const PROPERTIES: &[(&str, Kind, Access)] = &[
     ("startDateTime", DateTime, CreateAndPatch),
     ("endDateTime", DateTime, CreateAndPatch),
     ("subject", Str, CreateAndPatch),
@@ -157,7 +157,7 @@ fn default_settings() -> Map<String, Value> {
     }
 }
 
-pub fn property(name: &str) -> Option<(Kind, Access)> {
+pub(crate) fn property(name: &str) -> Option<(Kind, Access)> {
     PROPERTIES
         .iter()
         .find(|(n, _, _)| *n == name)
@@ -166,7 +166,7 @@ pub fn property(name: &str) -> Option<(Kind, Access)> {
 
 /// Checks a value against its declared type; the message reads like the service's OData
 /// deserializer errors.
-pub fn check_type(name: &str, kind: Kind, v: &Value) -> Result<(), String> {
+pub(crate) fn check_type(name: &str, kind: Kind, v: &Value) -> Result<(), String> {
     let edm = match kind {
         Str => "Edm.String",
         Bool => "Edm.Boolean",
@@ -261,7 +261,7 @@ fn check_participant(name: &str, v: &Value) -> Result<(), String> {
 }
 
 /// Any RFC 3339 offset (or none, taken as UTC), kept to the service's 100 ns resolution.
-pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+pub(crate) fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     let s = s.trim();
     let t = match DateTime::parse_from_rfc3339(s) {
         Ok(t) => t.with_timezone(&Utc),
@@ -273,7 +273,7 @@ pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
 }
 
 /// Now, at the service's precision (100 ns ticks), as a stored time would read back.
-pub fn now() -> DateTime<Utc> {
+pub(crate) fn now() -> DateTime<Utc> {
     let t = Utc::now();
     ticks(t).unwrap_or(t)
 }
@@ -283,7 +283,7 @@ fn ticks(t: DateTime<Utc>) -> Option<DateTime<Utc>> {
 }
 
 /// `2019-07-11T02:17:17.6491364Z`: UTC with seven fractional digits, as the service writes.
-pub fn format_time(t: &DateTime<Utc>) -> String {
+pub(crate) fn format_time(t: &DateTime<Utc>) -> String {
     format!(
         "{}.{:07}Z",
         t.format("%Y-%m-%dT%H:%M:%S"),
@@ -292,7 +292,7 @@ pub fn format_time(t: &DateTime<Utc>) -> String {
 }
 
 #[derive(Debug, Clone)]
-pub struct StoredMeeting {
+pub(crate) struct StoredMeeting {
     pub id: String,
     pub tenant_id: String,
     pub organizer: User,
@@ -313,7 +313,7 @@ pub struct StoredMeeting {
     pub attendees: Vec<Value>,
 }
 
-pub struct NewMeeting {
+pub(crate) struct NewMeeting {
     pub tenant_id: String,
     pub organizer: User,
     pub external_id: Option<String>,
@@ -326,7 +326,7 @@ pub struct NewMeeting {
 }
 
 impl StoredMeeting {
-    pub fn create(n: NewMeeting) -> Self {
+    pub(crate) fn create(n: NewMeeting) -> Self {
         let mut rng = rand::rng();
         let thread_key = STANDARD_NO_PAD.encode(uuid::Uuid::new_v4().to_string());
         let thread_id = format!("19:meeting_{thread_key}@thread.v2");
@@ -374,7 +374,7 @@ impl StoredMeeting {
     }
 
     /// The onlineMeeting as the service answers it, without `@odata.context`.
-    pub fn to_json(&self, lang: Lang, include_unknown_enums: bool) -> Value {
+    pub(crate) fn to_json(&self, lang: Lang, include_unknown_enums: bool) -> Value {
         let options_url = self.meeting_options_url(lang);
         let html = templates::render(
             lang,

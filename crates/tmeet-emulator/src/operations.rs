@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 
 /// The meeting `id` of the request's organizer. Another organizer's meeting answers 404
 /// "Organizer Id mismatch", as the service does, rather than revealing it.
-pub fn find_owned<'a>(
+pub(crate) fn find_owned<'a>(
     meetings: &'a [StoredMeeting],
     ctx: &RequestIds,
     organizer: &Organizer,
@@ -29,7 +29,7 @@ pub fn find_owned<'a>(
 }
 
 /// The JSON object of a POST/PATCH, refused as the service refuses it.
-pub fn read_object(
+pub(crate) fn read_object(
     ctx: &RequestIds,
     headers: &HeaderMap,
     body: &Bytes,
@@ -62,14 +62,18 @@ pub fn read_object(
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Op {
+pub(crate) enum Op {
     Create,
     CreateOrGet,
     Patch,
 }
 
 /// Type-checks every property; PATCH also refuses what can't change after creation.
-pub fn check_properties(ctx: &RequestIds, body: &Map<String, Value>, op: Op) -> Result<(), Reply> {
+pub(crate) fn check_properties(
+    ctx: &RequestIds,
+    body: &Map<String, Value>,
+    op: Op,
+) -> Result<(), Reply> {
     for (name, value) in body {
         if name.contains('@') {
             continue; // OData annotations such as @odata.type
@@ -118,11 +122,11 @@ fn required_text<'a>(
         .ok_or_else(|| ctx.bad_request(missing))
 }
 
-pub fn time_field(body: &Map<String, Value>, name: &str) -> Option<chrono::DateTime<Utc>> {
+pub(crate) fn time_field(body: &Map<String, Value>, name: &str) -> Option<chrono::DateTime<Utc>> {
     body.get(name).and_then(Value::as_str).and_then(parse_time)
 }
 
-pub fn check_range(
+pub(crate) fn check_range(
     ctx: &RequestIds,
     start: chrono::DateTime<Utc>,
     end: chrono::DateTime<Utc>,
@@ -137,7 +141,7 @@ pub fn check_range(
     Ok(())
 }
 
-pub fn attendees_of(body: &Map<String, Value>) -> Vec<Value> {
+pub(crate) fn attendees_of(body: &Map<String, Value>) -> Vec<Value> {
     body.get("participants")
         .and_then(|p| p.get("attendees"))
         .and_then(Value::as_array)
@@ -156,7 +160,7 @@ pub fn attendees_of(body: &Map<String, Value>) -> Vec<Value> {
 }
 
 /// Properties kept in `StoredMeeting::settings` (the rest have fields of their own).
-pub fn settings_of(body: &Map<String, Value>) -> Map<String, Value> {
+pub(crate) fn settings_of(body: &Map<String, Value>) -> Map<String, Value> {
     const OWN_FIELDS: &[&str] = &[
         "startDateTime",
         "endDateTime",
@@ -175,7 +179,7 @@ pub fn settings_of(body: &Map<String, Value>) -> Map<String, Value> {
         .collect()
 }
 
-pub fn create(
+pub(crate) fn create(
     shared: &Shared,
     ctx: &RequestIds,
     organizer: &Organizer,
@@ -216,7 +220,7 @@ pub fn create(
     Ok(ok(StatusCode::CREATED, answer))
 }
 
-pub fn create_or_get(
+pub(crate) fn create_or_get(
     shared: &Shared,
     ctx: &RequestIds,
     organizer: &Organizer,
@@ -279,7 +283,7 @@ pub fn create_or_get(
     Ok(ok(StatusCode::CREATED, answer))
 }
 
-pub fn patch(
+pub(crate) fn patch(
     shared: &Shared,
     ctx: &RequestIds,
     organizer: &Organizer,
@@ -345,7 +349,7 @@ pub fn patch(
 }
 
 /// `$filter=JoinWebUrl eq '…'` or `$filter=joinMeetingIdSettings/joinMeetingId eq '…'`.
-pub fn filter(
+pub(crate) fn filter(
     shared: &Shared,
     ctx: &RequestIds,
     organizer: &Organizer,
@@ -400,7 +404,7 @@ pub fn filter(
 }
 
 /// `Property eq 'value'` with OData's `''` escape → (property, value).
-pub fn parse_filter(expr: &str) -> Option<(String, String)> {
+pub(crate) fn parse_filter(expr: &str) -> Option<(String, String)> {
     let expr = expr.trim();
     let (property, rest) = expr.split_once(char::is_whitespace)?;
     let rest = rest.trim_start();

@@ -24,18 +24,18 @@ pub const DEMO_USER_UPN: &str = "AdeleV@contoso.onmicrosoft.com";
 /// `client_credentials` with this secret answers `invalid_client`, as a wrong secret does.
 pub const BAD_CLIENT_SECRET: &str = "wrong-secret";
 /// The permissions a `/.default` scope grants in the emulator.
-pub const DELEGATED_PERMISSIONS: &str = "OnlineMeetings.ReadWrite User.Read";
-pub const APP_ROLE: &str = "OnlineMeetings.ReadWrite.All";
+pub(crate) const DELEGATED_PERMISSIONS: &str = "OnlineMeetings.ReadWrite User.Read";
+pub(crate) const APP_ROLE: &str = "OnlineMeetings.ReadWrite.All";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
+pub(crate) struct User {
     pub id: String,
     pub display_name: String,
     pub upn: String,
 }
 
 impl User {
-    pub fn demo() -> Self {
+    pub(crate) fn demo() -> Self {
         User {
             id: DEMO_USER_ID.into(),
             display_name: DEMO_USER_NAME.into(),
@@ -45,7 +45,7 @@ impl User {
 
     /// `/users/{id}` with an app-only token: the demo user by object id or UPN, or any
     /// GUID-shaped object id (every such user "exists" so tests need no directory setup).
-    pub fn lookup(id: &str) -> Option<Self> {
+    pub(crate) fn lookup(id: &str) -> Option<Self> {
         if id.eq_ignore_ascii_case(DEMO_USER_ID) || id.eq_ignore_ascii_case(DEMO_USER_UPN) {
             return Some(Self::demo());
         }
@@ -62,20 +62,20 @@ impl User {
 }
 
 #[derive(Debug, Clone)]
-pub enum Principal {
+pub(crate) enum Principal {
     User(User),
     App,
 }
 
 #[derive(Debug, Clone)]
-pub struct AccessToken {
+pub(crate) struct AccessToken {
     pub tenant_id: String,
     pub principal: Principal,
     pub expires: Instant,
 }
 
 #[derive(Debug, Clone)]
-pub struct RefreshToken {
+pub(crate) struct RefreshToken {
     pub tenant_id: String,
     pub user: User,
     pub client_id: String,
@@ -83,7 +83,7 @@ pub struct RefreshToken {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeviceStatus {
+pub(crate) enum DeviceStatus {
     Pending,
     Approved,
     Declined,
@@ -91,7 +91,7 @@ pub enum DeviceStatus {
 }
 
 #[derive(Debug, Clone)]
-pub struct DeviceCode {
+pub(crate) struct DeviceCode {
     pub device_code: String,
     pub user_code: String,
     pub client_id: String,
@@ -103,7 +103,7 @@ pub struct DeviceCode {
 }
 
 #[derive(Default)]
-pub struct State {
+pub(crate) struct State {
     pub graph_faults: VecDeque<Fault>,
     pub identity_faults: VecDeque<Fault>,
     pub device_codes: Vec<DeviceCode>,
@@ -117,7 +117,7 @@ pub struct State {
 }
 
 impl State {
-    pub fn push_fault(&mut self, fault: Fault) {
+    pub(crate) fn push_fault(&mut self, fault: Fault) {
         if fault.is_identity() {
             self.identity_faults.push_back(fault);
         } else {
@@ -125,14 +125,14 @@ impl State {
         }
     }
 
-    pub fn device_code_by_user_code(&mut self, user_code: &str) -> Option<&mut DeviceCode> {
+    pub(crate) fn device_code_by_user_code(&mut self, user_code: &str) -> Option<&mut DeviceCode> {
         let wanted = normalize_user_code(user_code);
         self.device_codes
             .iter_mut()
             .find(|d| d.user_code == wanted && d.expires > Instant::now())
     }
 
-    pub fn issue_access_token(
+    pub(crate) fn issue_access_token(
         &mut self,
         tenant_id: &str,
         principal: Principal,
@@ -152,7 +152,7 @@ impl State {
         token
     }
 
-    pub fn issue_refresh_token(&mut self, rt: RefreshToken) -> String {
+    pub(crate) fn issue_refresh_token(&mut self, rt: RefreshToken) -> String {
         // Refresh tokens are opaque (not JWTs) at the real service too.
         let token = format!("1.AQ{}", random_string(120));
         self.issued_tokens.push(token.clone());
@@ -162,7 +162,7 @@ impl State {
 }
 
 /// Everything the request handlers share.
-pub struct Shared {
+pub(crate) struct Shared {
     pub state: Mutex<State>,
     pub base: Url,
     pub auto_approve: bool,
@@ -175,17 +175,17 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         // A panicking handler must not take the whole emulator down with a poisoned lock.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
-pub fn is_guid(s: &str) -> bool {
+pub(crate) fn is_guid(s: &str) -> bool {
     uuid::Uuid::try_parse(s).is_ok() && s.len() == 36
 }
 
-pub fn random_string(len: usize) -> String {
+pub(crate) fn random_string(len: usize) -> String {
     rand::rng()
         .sample_iter(&Alphanumeric)
         .take(len)
@@ -193,7 +193,7 @@ pub fn random_string(len: usize) -> String {
         .collect()
 }
 
-pub fn random_digits(len: usize) -> String {
+pub(crate) fn random_digits(len: usize) -> String {
     let mut rng = rand::rng();
     let mut s = String::with_capacity(len);
     s.push(char::from(b'1' + rng.random_range(0..9u8)));
@@ -204,7 +204,7 @@ pub fn random_digits(len: usize) -> String {
 }
 
 /// Nine characters from an alphabet without look-alikes, like the service's user codes.
-pub fn new_user_code() -> String {
+pub(crate) fn new_user_code() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut rng = rand::rng();
     (0..9)
@@ -212,14 +212,14 @@ pub fn new_user_code() -> String {
         .collect()
 }
 
-pub fn normalize_user_code(s: &str) -> String {
+pub(crate) fn normalize_user_code(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_uppercase())
         .collect()
 }
 
-pub fn unix_now() -> u64 {
+pub(crate) fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -228,7 +228,7 @@ pub fn unix_now() -> u64 {
 
 /// A JWT-shaped token: real claims a client may decode (name, tid, scp, exp), but a random
 /// signature; the emulator recognizes its tokens by lookup, not by verifying them.
-pub fn jwt(claims: &serde_json::Value) -> String {
+pub(crate) fn jwt(claims: &serde_json::Value) -> String {
     let header = json!({"typ": "JWT", "alg": "RS256", "kid": "tmeet-emulator"});
     let mut sig = [0u8; 64];
     rand::rng().fill(&mut sig[..]);

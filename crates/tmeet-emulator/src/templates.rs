@@ -14,12 +14,12 @@ const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Lang(usize);
+pub(crate) struct Lang(usize);
 
 impl Lang {
-    pub const ENGLISH: Lang = Lang(0);
+    pub(crate) const ENGLISH: Lang = Lang(0);
 
-    pub fn tag(self) -> &'static str {
+    pub(crate) fn tag(self) -> &'static str {
         TEMPLATES[self.0].0
     }
 
@@ -35,7 +35,7 @@ impl Lang {
 /// Picks the best template for an `Accept-Language` value: highest q first, an exact tag
 /// match before a primary-language match (`de-AT` → German, `zh-TW` → Chinese), `*` or
 /// nothing usable → English.
-pub fn choose(accept_language: Option<&str>) -> Lang {
+pub(crate) fn choose(accept_language: Option<&str>) -> Lang {
     let Some(header) = accept_language else {
         return Lang::ENGLISH;
     };
@@ -73,7 +73,7 @@ pub fn choose(accept_language: Option<&str>) -> Lang {
 }
 
 /// What fills a template's `{{…}}` placeholders (raw values; they are HTML-escaped here).
-pub struct Fill<'a> {
+pub(crate) struct Fill<'a> {
     pub join_url: &'a str,
     pub join_meeting_id: &'a str,
     pub passcode: Option<&'a str>,
@@ -85,7 +85,7 @@ pub struct Fill<'a> {
     pub vtc_id: &'a str,
 }
 
-pub fn render(lang: Lang, fill: &Fill<'_>) -> String {
+pub(crate) fn render(lang: Lang, fill: &Fill<'_>) -> String {
     let mut html = lang.template().to_string();
     // The passcode block exists only when the meeting has a passcode.
     if let (Some(start), Some(end)) = (html.find("<!--passcode-->"), html.find("<!--/passcode-->"))

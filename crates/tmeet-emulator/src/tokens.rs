@@ -9,10 +9,10 @@ use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
 /// Scopes that name no resource: OpenID Connect and `offline_access`.
-pub const OIDC_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access"];
+pub(crate) const OIDC_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access"];
 
 /// The resource (audience) a scope list is for: the host of the first URI-form scope.
-pub fn resource_of(scopes: &[String]) -> String {
+pub(crate) fn resource_of(scopes: &[String]) -> String {
     scopes
         .iter()
         .find_map(|s| {
@@ -23,7 +23,7 @@ pub fn resource_of(scopes: &[String]) -> String {
 }
 
 /// What the token response's `scope` lists: short permission names as the service returns.
-pub fn granted_scope(scopes: &[String]) -> String {
+pub(crate) fn granted_scope(scopes: &[String]) -> String {
     let mut out: Vec<String> = Vec::new();
     for s in scopes {
         if s == "offline_access" {
@@ -44,7 +44,7 @@ pub fn granted_scope(scopes: &[String]) -> String {
     out.join(" ")
 }
 
-pub fn mint_app(
+pub(crate) fn mint_app(
     st: &mut State,
     tenant_id: &str,
     client_id: &str,
@@ -67,7 +67,7 @@ pub fn mint_app(
 }
 
 /// Access token (+ refresh token with `offline_access`, + id_token with `openid`).
-pub fn user_token_response(
+pub(crate) fn user_token_response(
     st: &mut State,
     tenant_id: &str,
     user: User,
@@ -128,6 +128,6 @@ pub fn user_token_response(
     body
 }
 
-pub fn is_valid_access(token: &AccessToken) -> bool {
+pub(crate) fn is_valid_access(token: &AccessToken) -> bool {
     Instant::now() < token.expires
 }

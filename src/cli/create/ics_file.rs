@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug)]
-pub struct IcsTarget {
+pub(super) struct IcsTarget {
     path: PathBuf,
     force: bool,
 }
@@ -16,7 +16,7 @@ pub struct IcsTarget {
 impl IcsTarget {
     /// Everything that can be known before sending. A symbolic link is refused even with
     /// `--force`: replacing the link's target is what `--force` must never mean.
-    pub fn check(path: &Path, force: bool) -> Result<Self, String> {
+    pub(super) fn check(path: &Path, force: bool) -> Result<Self, String> {
         let shown = path.display();
         match std::fs::symlink_metadata(path) {
             Ok(md) if md.file_type().is_symlink() => Err(format!(
@@ -70,13 +70,13 @@ impl IcsTarget {
         }
     }
 
-    pub fn path(&self) -> &Path {
+    pub(super) fn path(&self) -> &Path {
         &self.path
     }
 
     /// Writes `text`. The checks are made again by the open itself (create-new, or
     /// no-follow with `--force`), since the path may have changed while the request ran.
-    pub fn write(&self, text: &str) -> Result<(), String> {
+    pub(super) fn write(&self, text: &str) -> Result<(), String> {
         let mode = if self.force { Mode::Replace } else { Mode::New };
         open(&self.path, mode)
             .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.sync_all()))

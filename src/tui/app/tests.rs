@@ -9,11 +9,11 @@ use chrono::TimeZone;
 use chrono_tz::Europe::Berlin;
 
 /// Friday 27 Nov 2026, 10:07 in Berlin.
-pub fn now() -> DateTime<Tz> {
+pub(crate) fn now() -> DateTime<Tz> {
     Berlin.with_ymd_and_hms(2026, 11, 27, 10, 7, 0).unwrap()
 }
 
-pub fn model() -> Model {
+pub(crate) fn model() -> Model {
     Model::new(
         now(),
         &Language::parse("de-DE").unwrap(),
@@ -21,7 +21,7 @@ pub fn model() -> Model {
     )
 }
 
-pub fn type_text(m: &mut Model, s: &str) {
+pub(crate) fn type_text(m: &mut Model, s: &str) {
     for c in s.chars() {
         update(m, Action::Edit(InputRequest::InsertChar(c)));
     }
@@ -32,7 +32,7 @@ fn intent(m: &mut Model, i: Intent) -> Vec<Effect> {
 }
 
 /// A filled, valid form submitted: returns the job id.
-pub fn submitted(m: &mut Model) -> u64 {
+pub(crate) fn submitted(m: &mut Model) -> u64 {
     type_text(m, "Weekly sync");
     match intent(m, Intent::Submit).as_slice() {
         [Effect::Create { job, .. }] => *job,
@@ -205,7 +205,7 @@ fn language_completion_is_taken_with_right_or_enter() {
     assert_eq!(m.form.focus, Field::Create);
 }
 
-pub fn result_view() -> ResultView {
+pub(crate) fn result_view() -> ResultView {
     ResultView {
         subject: "Weekly sync".into(),
         when: Some("Fri 27 Nov 10:30–11:00 CET, 30 min".into()),
@@ -229,7 +229,7 @@ pub fn result_view() -> ResultView {
 }
 
 /// On the result screen with `view`.
-pub fn created(view: ResultView) -> Model {
+pub(crate) fn created(view: ResultView) -> Model {
     let mut m = model();
     let job = submitted(&mut m);
     update(

@@ -13,7 +13,7 @@ use unicode_width::UnicodeWidthChar;
 
 const LABEL_WIDTH: usize = 11;
 
-pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
+pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
     if area.height == 0 || area.width == 0 {
         return;
     }

@@ -9,7 +9,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-pub fn render(frame: &mut Frame, area: Rect, scroll: u16) {
+pub(super) fn render(frame: &mut Frame, area: Rect, scroll: u16) {
     let mut lines: Vec<Line> = Vec::new();
     for (title, rows) in keymap::help_sections() {
         lines.push(Line::from(Span::styled(

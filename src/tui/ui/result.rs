@@ -17,7 +17,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 /// light ground, and the code string draws the dark modules as ink (`█ ▀ ▄`). The
 /// 256-colour cube's black (16) and white (231), which themes leave alone (they remap the
 /// first 16 colours), as `create --qr` uses.
-pub const QR: Style = Style::new().fg(Color::Indexed(16)).bg(Color::Indexed(231));
+pub(super) const QR: Style = Style::new().fg(Color::Indexed(16)).bg(Color::Indexed(231));
 
 /// The first key bound to `intent` in `scope`, from the key table.
 fn key(scope: Scope, intent: Intent) -> String {
@@ -113,7 +113,7 @@ fn shorten(s: &str, columns: usize) -> String {
     out
 }
 
-pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
+pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
     if let Some(qr) = model.result.as_ref().and_then(|r| r.qr.as_deref())
         && model.show_qr
     {

@@ -1,5 +1,5 @@
 //! Screens rendered into a TestBackend: insta snapshots per state and size, style checks
-//! the text cannot show, and a sweep of sizes that must not panic.
+//! the text cannot show, and a sweep of sizes that keeps the DEMO label and the cursor inside.
 
 use super::render;
 use crate::graph::GraphError;
@@ -183,15 +183,24 @@ fn snapshots() {
 }
 
 #[test]
-fn no_size_panics() {
+fn every_size_keeps_the_demo_label_and_the_cursor_inside() {
     let states = states();
     for w in (1..=300)
         .step_by(23)
         .chain([1, 2, 3, 10, 39, 40, 41, 80, 300])
     {
         for h in (1..=100).step_by(11).chain([1, 2, 3, 4, 12, 24, 100]) {
-            for (_, m) in &states {
-                draw(m, w, h);
+            for (name, m) in &states {
+                let mut t = draw(m, w, h);
+                // " DEMO " needs six cells; from there on, no size may hide it.
+                if m.demo && w >= 6 {
+                    assert!(find(&t, "DEMO").is_some(), "{name} at {w}x{h}: no DEMO");
+                }
+                let pos = t.get_cursor_position().unwrap();
+                assert!(
+                    pos.x < w && pos.y < h,
+                    "{name} at {w}x{h}: cursor at {pos:?}, outside the screen"
+                );
             }
         }
     }
