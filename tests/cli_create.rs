@@ -316,7 +316,7 @@ async fn calendar_file_and_qr_code() {
         ],
     ))
     .await;
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(
         err.contains("--ics: the directory /nonexistent/dir does not exist"),
@@ -401,7 +401,8 @@ async fn ics_never_overwrites_or_follows_a_link_and_is_checked_before_sending() 
         args.extend(ics.iter().map(String::as_str));
         let out = run(tmeet(home.path(), &args)).await;
         let err = text(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{ics:?}: {err}");
+        // Refused before sending, like any other input: a usage error.
+        assert_eq!(out.status.code(), Some(2), "{ics:?}: {err}");
         assert!(
             err.starts_with("tmeet: --ics: ") && err.contains(expected),
             "{ics:?}: {err}"

@@ -142,7 +142,8 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
         .ics
         .as_deref()
         .map(|p| IcsTarget::check(p, args.force))
-        .transpose()?;
+        .transpose()
+        .map_err(Failure::Usage)?;
     let runtime = bootstrap::runtime(Flavor::Command)?;
     let created = runtime.block_on(async {
         let started = Started::new(settings.clone()).await?;
