@@ -5,10 +5,11 @@
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
 
 mod common;
+use common::{run, text};
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 use tmeet_emulator::{DEMO_USER_ID, DEMO_USER_UPN, Emulator, EmulatorOptions};
 
@@ -23,16 +24,6 @@ fn tmeet(emu: &Emulator, state: &Path, args: &[&str]) -> Command {
 }
 
 /// Runs the command off the async threads, so the emulator keeps answering meanwhile.
-async fn run(mut cmd: Command) -> Output {
-    tokio::task::spawn_blocking(move || cmd.output().expect("tmeet runs"))
-        .await
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
 async fn approving() -> Emulator {
     Emulator::start(EmulatorOptions {
         auto_approve_device_codes: true,

@@ -5,9 +5,10 @@
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
 
 mod common;
+use common::{run, text};
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use tmeet_emulator::{Emulator, EmulatorOptions};
 
 const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
@@ -20,16 +21,6 @@ fn tmeet(emu: &Emulator, home: &Path, args: &[&str]) -> Command {
         .env("TMEET_GRAPH_URL", emu.graph_url().as_str())
         .env("TMEET_CLIENT_ID", CLIENT_ID);
     cmd
-}
-
-async fn run(mut cmd: Command) -> Output {
-    tokio::task::spawn_blocking(move || cmd.output().expect("tmeet runs"))
-        .await
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

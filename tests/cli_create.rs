@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
 
 mod common;
+use common::{run, text};
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -13,16 +14,6 @@ const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
 
 fn tmeet(home: &Path, args: &[&str]) -> Command {
     common::command(home, args)
-}
-
-async fn run(mut cmd: Command) -> Output {
-    tokio::task::spawn_blocking(move || cmd.output().expect("tmeet runs"))
-        .await
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 #[tokio::test]

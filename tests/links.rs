@@ -6,10 +6,10 @@
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
 
 mod common;
+use common::run;
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Output;
 use std::sync::{Arc, Mutex};
 use tmeet::graph::model::{ItemBody, OnlineMeeting};
 use tmeet::meeting::invitation;
@@ -111,12 +111,6 @@ fn assert_result_pane_links(what: &str, m: &OnlineMeeting, html: &str) {
     let ics = view.calendar.expect("start and end: a calendar file").text;
     let description = ics_description(&ics);
     assert_links_whole(&format!("{what}: s .ics"), &description, html, &extra);
-}
-
-async fn run(mut cmd: std::process::Command) -> Output {
-    tokio::task::spawn_blocking(move || cmd.output().expect("tmeet runs"))
-        .await
-        .unwrap()
 }
 
 fn check_languages_cover_the_templates() {

@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
 
 mod common;
+use common::text;
 
 use chrono::{Duration as Minutes, TimeZone};
 use std::path::Path;
@@ -118,10 +119,6 @@ async fn tmeet_create(home: &Path, body: String, args: &[&str], env: &[(&str, &s
         .unwrap();
     drop(emu);
     out
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 /// The fixture's meeting through the client, after checking that the client and both

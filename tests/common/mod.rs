@@ -57,6 +57,19 @@ pub fn command(home: &Path, args: &[&str]) -> Command {
     cmd
 }
 
+/// Runs a prepared command on a blocking thread, so the emulator on the test's runtime
+/// keeps answering it, and waits for its output.
+pub async fn run(mut cmd: Command) -> std::process::Output {
+    tokio::task::spawn_blocking(move || cmd.output().expect("tmeet runs"))
+        .await
+        .expect("the blocking task ends")
+}
+
+/// Process output as text, for messages and `contains` checks.
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
 fn nz(n: u16) -> NonZeroU16 {
     NonZeroU16::new(n.max(1)).unwrap()
 }
