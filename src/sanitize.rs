@@ -69,23 +69,6 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
-/// Pretty JSON with the characters [`line`] strips written as `\uXXXX` escapes instead.
-/// serde_json escapes only ASCII controls, so a C1 control (U+009B is an 8-bit CSI) or a
-/// bidi override in server text would otherwise reach the terminal raw. The escaped form
-/// is the same JSON value, so `create --json` output still round-trips exactly.
-pub fn json_pretty(value: &serde_json::Value) -> String {
-    use serde::Serialize;
-    let mut out = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(
-        &mut out,
-        EscapeUnsafe(serde_json::ser::PrettyFormatter::new()),
-    );
-    value
-        .serialize(&mut ser)
-        .expect("a JSON value serializes into memory");
-    String::from_utf8(out).expect("serde_json writes UTF-8")
-}
-
 /// JSON text as the service sent it, made safe for a terminal without changing its value or
 /// its key order: every character [`line`] strips is written as a `\uXXXX` escape. In valid
 /// JSON such a character can only stand inside a string (JSON whitespace is space, tab, LF
@@ -103,62 +86,6 @@ pub fn json_text(text: &str) -> String {
         }
     }
     out
-}
-
-/// Forwards layout to the wrapped formatter and escapes unsafe characters in strings.
-struct EscapeUnsafe<F>(F);
-
-impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for EscapeUnsafe<F> {
-    fn write_string_fragment<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        fragment: &str,
-    ) -> std::io::Result<()> {
-        let mut rest = fragment;
-        while let Some((i, c)) = rest.char_indices().find(|&(_, c)| is_unsafe(c)) {
-            w.write_all(&rest.as_bytes()[..i])?;
-            // Every unsafe character is in the Basic Multilingual Plane: one escape.
-            write!(w, "\\u{:04x}", u32::from(c))?;
-            rest = &rest[i + c.len_utf8()..];
-        }
-        w.write_all(rest.as_bytes())
-    }
-
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_array(w)
-    }
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_array(w)
-    }
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.0.begin_array_value(w, first)
-    }
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_array_value(w)
-    }
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_object(w)
-    }
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_object(w)
-    }
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.0.begin_object_key(w, first)
-    }
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_object_value(w)
-    }
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_object_value(w)
-    }
 }
 
 fn is_unsafe(c: char) -> bool {
@@ -184,7 +111,8 @@ mod tests {
             "subject": "a\u{1b}]0;t\u{7}b\u{9b}31mc\u{202E}d\u{85}e \u{4f1a}\u{8b70} \u{1F600}",
             "list": [1, "\u{2066}x"],
         });
-        let text = json_pretty(&v);
+        // `create --json` prints the service's bytes through json_text.
+        let text = json_text(&serde_json::to_string_pretty(&v).unwrap());
         assert!(!text.chars().any(|c| is_unsafe(c) && c != '\n'), "{text:?}");
         assert!(text.contains("\\u009b") && text.contains("\\u202e") && text.contains("\\u0085"));
         assert!(

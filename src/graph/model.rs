@@ -384,12 +384,6 @@ pub struct InnerError {
     pub inner_error: Option<Box<InnerError>>,
 }
 
-/// The `$filter` lookups answer with a collection (GRAPH.md §4).
-#[derive(Debug, Clone, Deserialize)]
-pub struct Collection<T> {
-    pub value: Vec<T>,
-}
-
 /// Graph timestamps: RFC 3339 with up to 7 fractional digits, normally `Z`, but an offset
 /// or no zone at all (taken as UTC, as the service stores UTC) is accepted too.
 pub(crate) mod graph_time {

@@ -5,7 +5,7 @@ use crate::graph::GraphError;
 use crate::graph::error::ErrorKind;
 use crate::sanitize;
 
-pub use crate::meeting::presentation::{CalendarFile, CopyItem, INVITATION_WIDTH};
+pub use crate::meeting::presentation::{CalendarFile, CopyItem};
 
 /// The result pane shows a [`MeetingCard`](crate::meeting::presentation::MeetingCard): the
 /// same presentation `create` prints, so the two cannot disagree.
