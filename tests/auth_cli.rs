@@ -24,19 +24,9 @@ fn tmeet(emu: &Emulator, state: &Path, args: &[&str]) -> Command {
 }
 
 /// Runs the command off the async threads, so the emulator keeps answering meanwhile.
-async fn approving() -> Emulator {
-    Emulator::start(EmulatorOptions {
-        auto_approve_device_codes: true,
-        device_code_interval_secs: 0,
-        ..EmulatorOptions::default()
-    })
-    .await
-    .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_status_logout() {
-    let emu = approving().await;
+    let emu = common::approving_emulator().await;
     let home = tempfile::tempdir().unwrap();
 
     let out = run(tmeet(&emu, home.path(), &["status"])).await;
@@ -111,7 +101,7 @@ async fn login_status_logout() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn app_only_login_checks_the_credentials() {
-    let emu = approving().await;
+    let emu = common::approving_emulator().await;
     let home = tempfile::tempdir().unwrap();
     let secret = home.path().join("secret");
     std::fs::write(&secret, "a-good-secret\n").unwrap();
@@ -198,7 +188,7 @@ async fn ctrl_c_cancels_a_waiting_login() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_login_and_status_need_no_account() {
-    let emu = approving().await; // only for the command's environment; --demo ignores it
+    let emu = common::approving_emulator().await; // only for the command's environment; --demo ignores it
     let home = tempfile::tempdir().unwrap();
     for command in ["login", "status"] {
         let mut cmd = tmeet(&emu, home.path(), &[]);

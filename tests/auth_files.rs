@@ -9,7 +9,7 @@ use common::{run, text};
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use tmeet_emulator::{DEMO_USER_ID, Emulator, EmulatorOptions};
+use tmeet_emulator::{DEMO_USER_ID, Emulator};
 
 const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
 
@@ -19,16 +19,6 @@ fn tmeet(emu: &Emulator, home: &Path, args: &[&str]) -> Command {
         .env("TMEET_GRAPH_URL", emu.graph_url().as_str())
         .env("TMEET_CLIENT_ID", CLIENT_ID);
     cmd
-}
-
-async fn approving() -> Emulator {
-    Emulator::start(EmulatorOptions {
-        auto_approve_device_codes: true,
-        device_code_interval_secs: 0,
-        ..EmulatorOptions::default()
-    })
-    .await
-    .unwrap()
 }
 
 /// Standard output is a pipe nobody will ever read: `tmeet … | true` once `true` is gone.
@@ -89,7 +79,7 @@ fn writers(emu: &Emulator, home: &Path) -> Vec<(&'static str, Command)> {
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reader_that_went_away_ends_each_command_quietly_with_141() {
-    let emu = approving().await;
+    let emu = common::approving_emulator().await;
     let home = tempfile::tempdir().unwrap();
     let out = run(tmeet(&emu, home.path(), &["login"])).await;
     assert!(out.status.success(), "{out:?}");
@@ -105,7 +95,7 @@ async fn a_reader_that_went_away_ends_each_command_quietly_with_141() {
 #[cfg(target_os = "linux")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_disk_is_one_line_and_status_1() {
-    let emu = approving().await;
+    let emu = common::approving_emulator().await;
     let home = tempfile::tempdir().unwrap();
     let out = run(tmeet(&emu, home.path(), &["login"])).await;
     assert!(out.status.success(), "{out:?}");
@@ -134,7 +124,7 @@ async fn a_full_disk_is_one_line_and_status_1() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_corrupt_token_file_is_named_before_any_sign_in_and_logout_removes_it() {
-    let emu = approving().await;
+    let emu = common::approving_emulator().await;
     let home = tempfile::tempdir().unwrap();
     let file = common::token_file(home.path());
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
@@ -219,7 +209,7 @@ fn a_log_file_keeps_its_mode_a_new_one_is_0600_and_a_fifo_is_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_secret_file_others_can_read_is_warned_about() {
     use std::os::unix::fs::PermissionsExt;
-    let emu = approving().await;
+    let emu = common::approving_emulator().await;
     let home = tempfile::tempdir().unwrap();
     let secret = home.path().join("secret");
     std::fs::write(&secret, "a-good-secret\n").unwrap();

@@ -9,7 +9,7 @@ use common::{run, text};
 
 use std::path::Path;
 use std::process::Command;
-use tmeet_emulator::{Emulator, EmulatorOptions};
+use tmeet_emulator::Emulator;
 
 const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
 const PROCESSES: usize = 6;
@@ -25,13 +25,7 @@ fn tmeet(emu: &Emulator, home: &Path, args: &[&str]) -> Command {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parallel_creates_over_an_expired_token_all_succeed_and_keep_the_sign_in() {
-    let emu = Emulator::start(EmulatorOptions {
-        auto_approve_device_codes: true,
-        device_code_interval_secs: 0,
-        ..EmulatorOptions::default()
-    })
-    .await
-    .unwrap();
+    let emu = common::approving_emulator().await;
     let home = tempfile::tempdir().unwrap();
     let out = run(tmeet(&emu, home.path(), &["login"])).await;
     assert!(out.status.success(), "{out:?}");

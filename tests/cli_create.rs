@@ -223,13 +223,7 @@ async fn bad_input_is_refused_before_anything_is_sent() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stored_sign_in_then_create_for_me_and_for_a_user() {
-    let emu = Emulator::start(EmulatorOptions {
-        auto_approve_device_codes: true,
-        device_code_interval_secs: 0,
-        ..EmulatorOptions::default()
-    })
-    .await
-    .unwrap();
+    let emu = common::approving_emulator().await;
     let home = tempfile::tempdir().unwrap();
     let graph = emu.graph_url().to_string();
     let login = emu.login_url().to_string();
@@ -340,13 +334,7 @@ async fn an_unknown_outcome_exits_3_with_the_client_request_id() {
 }
 
 async fn signed_in_emulator(home: &Path) -> (Emulator, Vec<String>) {
-    let emu = Emulator::start(EmulatorOptions {
-        auto_approve_device_codes: true,
-        device_code_interval_secs: 0,
-        ..EmulatorOptions::default()
-    })
-    .await
-    .unwrap();
+    let emu = common::approving_emulator().await;
     let common = vec![
         "--graph-url".to_string(),
         emu.graph_url().to_string(),

@@ -14,7 +14,6 @@ use std::sync::{Arc, Mutex};
 use tmeet::graph::model::{ItemBody, OnlineMeeting};
 use tmeet::meeting::invitation;
 use tmeet::tui::view::{CopyItem, ResultView};
-use tmeet_emulator::{Emulator, EmulatorOptions};
 
 const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
 /// One tag per template in assets/invitations/ (checked below, so a new one is not missed).
@@ -123,13 +122,7 @@ fn check_languages_cover_the_templates() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_language_keeps_its_links_whole_in_copy_ics_and_create_output() {
     check_languages_cover_the_templates();
-    let emu = Emulator::start(EmulatorOptions {
-        auto_approve_device_codes: true,
-        device_code_interval_secs: 0,
-        ..EmulatorOptions::default()
-    })
-    .await
-    .unwrap();
+    let emu = common::approving_emulator().await;
     let home = tempfile::tempdir().unwrap();
     let graph = emu.graph_url().to_string();
     let login = emu.login_url().to_string();

@@ -57,6 +57,18 @@ pub fn command(home: &Path, args: &[&str]) -> Command {
     cmd
 }
 
+/// An emulator that approves every device code on its first poll, at once: sign-in as
+/// `--demo` does it, for tests that need a signed-in tmeet rather than the flow itself.
+pub async fn approving_emulator() -> tmeet_emulator::Emulator {
+    tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions {
+        auto_approve_device_codes: true,
+        device_code_interval_secs: 0,
+        ..tmeet_emulator::EmulatorOptions::default()
+    })
+    .await
+    .expect("the emulator starts on 127.0.0.1:0")
+}
+
 /// Runs a prepared command on a blocking thread, so the emulator on the test's runtime
 /// keeps answering it, and waits for its output.
 pub async fn run(mut cmd: Command) -> std::process::Output {
