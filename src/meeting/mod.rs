@@ -1,8 +1,10 @@
 //! The domain: what a meeting request is, how times are read, and how the service's
 //! answer is turned into things a person can share.
 
+pub mod attendees;
 pub mod invitation;
 pub(crate) mod language;
+pub mod options;
 pub mod presentation;
 pub(crate) mod request;
 pub(crate) mod share;
