@@ -528,6 +528,14 @@ impl MeetingOptions {
         self.chosen.get(spec).copied().flatten()
     }
 
+    /// Whether the person set `key` to the value named `value`.
+    pub fn is(&self, key: &str, value: &str) -> bool {
+        index(key)
+            .ok()
+            .and_then(|i| Some((self.get(i)?, SPECS[i].choice(value).ok()?)))
+            .is_some_and(|(got, want)| got == want)
+    }
+
     /// The choice shown for `spec`: the person's, or the service default.
     pub fn effective(&self, spec: usize) -> usize {
         self.get(spec).unwrap_or(SPECS[spec].default)

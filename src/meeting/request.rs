@@ -1,7 +1,9 @@
 //! A validated request to create a meeting: what the form and `create` produce, and the
 //! only thing the Graph client accepts.
 
+use super::attendees::{self, Attendee, AttendeeError};
 use super::language::Language;
+use super::options::MeetingOptions;
 use super::time::{self, TimeError};
 use chrono::{DateTime, SecondsFormat, TimeZone};
 use serde_json::{Value, json};
@@ -16,6 +18,8 @@ pub struct MeetingRequest {
     end: DateTime<chrono::FixedOffset>,
     passcode_required: bool,
     language: Option<Language>,
+    options: MeetingOptions,
+    attendees: Vec<Attendee>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -26,6 +30,8 @@ pub enum RequestError {
     SubjectTooLong,
     #[error("{0}")]
     Time(#[from] TimeError),
+    #[error("{0}")]
+    Attendees(#[from] AttendeeError),
 }
 
 impl MeetingRequest {
@@ -44,7 +50,36 @@ impl MeetingRequest {
             end: end.fixed_offset(),
             passcode_required,
             language,
+            options: MeetingOptions::new(),
+            attendees: Vec::new(),
         })
+    }
+
+    /// The options the person changed; the rest is left to the service.
+    pub fn with_options(mut self, options: MeetingOptions) -> Result<Self, RequestError> {
+        self.options = options;
+        self.check_people()?;
+        Ok(self)
+    }
+
+    /// The people recorded on the meeting (not invited: a standalone meeting sends no mail).
+    pub fn with_attendees(mut self, attendees: Vec<Attendee>) -> Result<Self, RequestError> {
+        self.attendees = attendees;
+        self.check_people()?;
+        Ok(self)
+    }
+
+    fn check_people(&self) -> Result<(), RequestError> {
+        let role_is_presenter = self.options.is("presenters", "role-is-presenter");
+        attendees::check_presenters(&self.attendees, role_is_presenter)?;
+        Ok(())
+    }
+
+    pub fn options(&self) -> &MeetingOptions {
+        &self.options
+    }
+    pub fn attendees(&self) -> &[Attendee] {
+        &self.attendees
     }
 
     pub fn subject(&self) -> &str {
@@ -63,8 +98,10 @@ impl MeetingRequest {
         self.language.as_ref()
     }
 
-    /// The JSON body of `POST …/onlineMeetings`: offset-aware ISO-8601 times (GRAPH.md §8)
-    /// and `joinMeetingIdSettings` only when a passcode is wanted (the default is none).
+    /// The JSON body of `POST …/onlineMeetings`: offset-aware ISO-8601 times (GRAPH.md §8),
+    /// `joinMeetingIdSettings` only when a passcode is wanted (the default is none) and the
+    /// options the person changed. Attendees are not in it: they go in only once resolved
+    /// to directory objects (the service wants both id and upn, GRAPH-SCHEDULING.md §2).
     pub fn to_graph_body(&self) -> Value {
         let mut body = json!({
             "subject": self.subject,
@@ -73,6 +110,9 @@ impl MeetingRequest {
         });
         if self.passcode_required {
             body["joinMeetingIdSettings"] = json!({ "isPasscodeRequired": true });
+        }
+        if let Value::Object(map) = &mut body {
+            self.options.write_into(map);
         }
         body
     }
@@ -136,6 +176,24 @@ mod tests {
         .unwrap();
         assert_eq!(r.subject(), "Budget review");
         assert_eq!(r.to_graph_body()["subject"], "Budget review");
+    }
+
+    #[test]
+    fn options_go_into_the_body_and_presenters_need_a_presenter() {
+        let tz = FixedOffset::east_opt(0).unwrap();
+        let s = tz.with_ymd_and_hms(2026, 1, 1, 10, 0, 0).unwrap();
+        let e = tz.with_ymd_and_hms(2026, 1, 1, 11, 0, 0).unwrap();
+        let mut o = MeetingOptions::new();
+        o.set("presenters", "role-is-presenter").unwrap();
+        let r = MeetingRequest::new("x", &s, &e, false, None).unwrap();
+        assert_eq!(
+            r.clone().with_options(o.clone()),
+            Err(RequestError::Attendees(AttendeeError::NoPresenter))
+        );
+        let people = attendees::parse_list("ada@contoso.com:presenter").unwrap();
+        let r = r.with_attendees(people).unwrap().with_options(o).unwrap();
+        assert_eq!(r.to_graph_body()["allowedPresenters"], "roleIsPresenter");
+        assert!(r.to_graph_body().get("participants").is_none());
     }
 
     #[test]
