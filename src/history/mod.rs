@@ -12,6 +12,7 @@
 //! `TMEET_HISTORY=off` or `history = false` in config.toml turns the history off. A demo
 //! session keeps its history in memory: its meetings live in an emulator that ends with it.
 
+pub mod command;
 mod schema;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -283,6 +284,21 @@ pub fn enabled(config: Option<bool>) -> bool {
     }
 }
 
+/// Records what `create` just created, in the history this run's settings choose. Ok(None)
+/// when the history is off. The caller warns on an error: the meeting exists regardless.
+pub fn record_new(
+    settings: &crate::settings::Settings,
+    request: &crate::meeting::MeetingRequest,
+    answer: &Value,
+) -> Result<Option<Entry>, HistoryError> {
+    let Some(store) = Store::for_settings(settings)? else {
+        return Ok(None);
+    };
+    store
+        .record_request(&Account::of(settings), request, answer)
+        .map(Some)
+}
+
 /// `$XDG_DATA_HOME/tmeet/history.sqlite3` (through `directories`).
 pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "tmeet")
@@ -401,6 +417,23 @@ impl Store {
             |r| r.get(0),
         )?;
         self.get(id)
+    }
+
+    /// A standalone meeting created from `request` (the form, `create`).
+    pub fn record_request(
+        &self,
+        account: &Account,
+        request: &crate::meeting::MeetingRequest,
+        answer: &Value,
+    ) -> Result<Entry, HistoryError> {
+        let sent = crate::graph::model::NewMeeting::from(request);
+        self.record_create(&Record {
+            kind: Kind::Standalone,
+            account,
+            body: &sent.body,
+            answer,
+            language: request.language().map(|l| l.as_str()),
+        })
     }
 
     /// The service's answer to an update (`tmeet update`, the form's edit): the row
