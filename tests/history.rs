@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
 
 mod common;
-use common::{run, text};
+use common::{Pty, base_env, form_ready, run, text};
 
 use serde_json::Value;
 use std::process::{Command, Output};
@@ -86,7 +86,9 @@ impl Setup {
 }
 
 fn subjects(list: &[Value]) -> Vec<&str> {
-    list.iter().map(|e| e["subject"].as_str().unwrap()).collect()
+    list.iter()
+        .map(|e| e["subject"].as_str().unwrap())
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -102,19 +104,28 @@ async fn list_delete_and_refresh_follow_the_service() {
     }
     let list = s.list_json(&[]).await;
     assert_eq!(subjects(&list), ["First", "Second", "Third"]);
-    assert!(list.iter().all(|e| e["state"] == "active" && e["kind"] == "standalone"));
+    assert!(
+        list.iter()
+            .all(|e| e["state"] == "active" && e["kind"] == "standalone")
+    );
     // Refs are the creation order, and stay.
     assert_eq!(list[0]["ref"], 2);
 
     // The human table: ref, local time, kind, subject.
     let out = s.ok(&["list"]).await;
     let table = text(&out.stdout);
-    assert!(table.contains("   2  2037-12-01 10:00  standalone  First"), "{table}");
+    assert!(
+        table.contains("   2  2037-12-01 10:00  standalone  First"),
+        "{table}"
+    );
 
     // delete by short ref: gone from the service, marked in the history.
     assert_eq!(s.emu.meeting_count(), 3);
     let out = s.ok(&["delete", "2", "--yes"]).await;
-    assert!(text(&out.stdout).contains("Deleted ref 2 \"First\""), "{out:?}");
+    assert!(
+        text(&out.stdout).contains("Deleted ref 2 \"First\""),
+        "{out:?}"
+    );
     assert_eq!(s.emu.meeting_count(), 2);
     let list = s.list_json(&[]).await;
     assert_eq!(list[0]["state"], "deleted");
@@ -241,7 +252,10 @@ async fn external_id_twice_is_one_meeting_and_says_it_existed() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["externalId"], "build-4711");
     let fact: Value = serde_json::from_str(text(&out.stderr).trim()).unwrap();
-    assert_eq!(fact, serde_json::json!({"externalId": "build-4711", "existed": true}));
+    assert_eq!(
+        fact,
+        serde_json::json!({"externalId": "build-4711", "existed": true})
+    );
     // One row in the history, with its external id.
     let list = s.list_json(&[]).await;
     assert_eq!(list.len(), 1);
@@ -256,7 +270,14 @@ async fn external_id_twice_is_one_meeting_and_says_it_existed() {
 async fn show_fetches_the_passcode_the_history_does_not_keep() {
     let s = Setup::new().await;
     let out = s
-        .ok(&["create", "-s", "Secret", "--start", "2037-12-01 10:00", "--passcode"])
+        .ok(&[
+            "create",
+            "-s",
+            "Secret",
+            "--start",
+            "2037-12-01 10:00",
+            "--passcode",
+        ])
         .await;
     let passcode = text(&out.stdout)
         .lines()
@@ -276,12 +297,18 @@ async fn show_fetches_the_passcode_the_history_does_not_keep() {
     // Signed in: read again from Graph, passcode and invitation included.
     let out = s.ok(&["show", "1"]).await;
     let shown = text(&out.stdout);
-    assert!(shown.contains(&format!("Passcode:   {passcode}")), "{shown}");
+    assert!(
+        shown.contains(&format!("Passcode:   {passcode}")),
+        "{shown}"
+    );
     assert!(shown.contains("Invitation:"), "{shown}");
     // From the history alone: said, not faked.
     let out = s.ok(&["show", "1", "--offline"]).await;
     let shown = text(&out.stdout);
-    assert!(shown.contains("Passcode:   required; not stored"), "{shown}");
+    assert!(
+        shown.contains("Passcode:   required; not stored"),
+        "{shown}"
+    );
     assert!(!shown.contains(&passcode), "{shown}");
     assert!(shown.contains("Invitation:"), "{shown}");
     // By join link, as JSON.
@@ -293,9 +320,13 @@ async fn show_fetches_the_passcode_the_history_does_not_keep() {
     assert_eq!(v["entry"]["ref"], 1);
     // Gone at the service: show says so and the history follows.
     let id = list[0]["id"].as_str().unwrap();
-    s.control(&format!("/_emulator/meetings/{id}/delete"), "").await;
+    s.control(&format!("/_emulator/meetings/{id}/delete"), "")
+        .await;
     let out = s.ok(&["show", "1"]).await;
-    assert!(text(&out.stdout).contains("deleted at the service"), "{out:?}");
+    assert!(
+        text(&out.stdout).contains("deleted at the service"),
+        "{out:?}"
+    );
     assert_eq!(s.list_json(&[]).await[0]["state"], "deleted");
 }
 
@@ -316,8 +347,14 @@ async fn history_off_records_nothing_and_list_says_how_to_turn_it_on() {
     let config = s.home.path().join("config/tmeet/config.toml");
     std::fs::create_dir_all(config.parent().unwrap()).unwrap();
     std::fs::write(&config, "history = false\n").unwrap();
-    s.ok(&["create", "-s", "Unrecorded too", "--start", "2037-12-01 10:00"])
-        .await;
+    s.ok(&[
+        "create",
+        "-s",
+        "Unrecorded too",
+        "--start",
+        "2037-12-01 10:00",
+    ])
+    .await;
     assert!(!s.history_file().exists());
 }
 
@@ -327,7 +364,13 @@ async fn a_history_that_cannot_be_written_does_not_lose_the_meeting() {
     // A directory where the file should be: SQLite cannot open it.
     std::fs::create_dir_all(s.history_file()).unwrap();
     let out = s
-        .ok(&["create", "-s", "Still created", "--start", "2037-12-01 10:00"])
+        .ok(&[
+            "create",
+            "-s",
+            "Still created",
+            "--start",
+            "2037-12-01 10:00",
+        ])
         .await;
     assert!(text(&out.stdout).contains("Join URL:"), "{out:?}");
     assert!(
@@ -335,4 +378,29 @@ async fn a_history_that_cannot_be_written_does_not_lose_the_meeting() {
         "{out:?}"
     );
     assert_eq!(s.emu.meeting_count(), 1);
+}
+
+#[test]
+fn the_tui_lists_what_it_created_and_a_demo_writes_no_file() {
+    let home = tempfile::tempdir().unwrap();
+    let env = base_env(home.path());
+    let mut pty = Pty::spawn(&["--demo"], &env, 80, 24);
+    pty.wait_for("the form", form_ready);
+    pty.send("Standup");
+    pty.send("\x13"); // Ctrl+S
+    pty.wait_for("the created meeting", |s| s.contains("Meeting created"));
+    pty.send("\x1bOQ"); // F2
+    let screen = pty.wait_for("My meetings with the meeting", |s| {
+        s.contains("My meetings") && s.contains("standalone  Standup")
+    });
+    assert!(screen.contains("REF"), "{screen}");
+    pty.send("\r");
+    let screen = pty.wait_for("the meeting opened", |s| {
+        s.contains("Meeting from My meetings")
+    });
+    assert!(screen.contains("Join link"), "{screen}");
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+    // A demo's meetings live in its emulator: its history is in memory only.
+    assert!(!home.path().join("data/tmeet/history.sqlite3").exists());
 }

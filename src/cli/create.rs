@@ -140,7 +140,11 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
     let zone = time::local_zone();
     let request =
         build_request(args, &settings, &Utc::now().with_timezone(&zone)).map_err(Failure::Usage)?;
-    if args.external_id.as_deref().is_some_and(|e| e.trim().is_empty()) {
+    if args
+        .external_id
+        .as_deref()
+        .is_some_and(|e| e.trim().is_empty())
+    {
         return Err(Failure::Usage(
             "--external-id: empty; give the id your script uses for this meeting".into(),
         ));

@@ -117,9 +117,11 @@ fn r_text(r: &bootstrap::Refusal) -> String {
 /// y/N on the terminal; refuses when nobody can answer.
 fn confirm(entry: &Entry) -> Result<bool, String> {
     if !std::io::stdin().is_terminal() {
-        return Err("delete asks for confirmation and standard input is not a terminal; \
+        return Err(
+            "delete asks for confirmation and standard input is not a terminal; \
                     pass --yes to delete without asking"
-            .into());
+                .into(),
+        );
     }
     let zone = time::local_zone();
     let mut err = std::io::stderr().lock();

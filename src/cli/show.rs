@@ -72,7 +72,10 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> ExitCode {
 
 /// The history and the entry REF names. A REF that names nothing (or several) is the
 /// person's input: 2, as other input refused before anything is sent.
-pub(crate) fn open_entry(settings: &Settings, reference: &str) -> Result<(Store, Entry), (Code, String)> {
+pub(crate) fn open_entry(
+    settings: &Settings,
+    reference: &str,
+) -> Result<(Store, Entry), (Code, String)> {
     let store = history::command::open(settings)?;
     match store.resolve(reference) {
         Ok(e) => Ok((store, e)),
@@ -144,10 +147,14 @@ fn print_human(entry: &Entry, fresh: &Fresh) -> Result<(), Unwritable> {
     let zone = time::local_zone();
     let state = match fresh {
         Fresh::Gone => "deleted at the service (found just now)".to_string(),
-        _ => format!("{}{}", entry.state.as_str(), match entry.state {
-            history::State::Changed => " (changed elsewhere since tmeet last set it)",
-            _ => "",
-        }),
+        _ => format!(
+            "{}{}",
+            entry.state.as_str(),
+            match entry.state {
+                history::State::Changed => " (changed elsewhere since tmeet last set it)",
+                _ => "",
+            }
+        ),
     };
     say!("Ref:        {} ({})", entry.id, entry.kind.as_str())?;
     say!("State:      {state}")?;
@@ -185,9 +192,19 @@ fn print_human(entry: &Entry, fresh: &Fresh) -> Result<(), Unwritable> {
         crate::sanitize::line(&entry.account.tenant),
         crate::sanitize::line(&entry.account.target)
     )?;
-    if entry.options_asked.as_object().is_some_and(|o| !o.is_empty()) {
-        say!("Options asked: {}", crate::sanitize::json_text(&entry.options_asked.to_string()))?;
-        say!("Options set:   {}", crate::sanitize::json_text(&entry.options_set.to_string()))?;
+    if entry
+        .options_asked
+        .as_object()
+        .is_some_and(|o| !o.is_empty())
+    {
+        say!(
+            "Options asked: {}",
+            crate::sanitize::json_text(&entry.options_asked.to_string())
+        )?;
+        say!(
+            "Options set:   {}",
+            crate::sanitize::json_text(&entry.options_set.to_string())
+        )?;
     }
     if let Some(list) = entry.attendees.as_array().filter(|a| !a.is_empty()) {
         let names: Vec<String> = list
@@ -203,9 +220,7 @@ fn print_human(entry: &Entry, fresh: &Fresh) -> Result<(), Unwritable> {
         say!("Attendees:  {}", crate::sanitize::line(&names.join(", ")))?;
     }
     if let Fresh::Not(why) = fresh {
-        super::output::warn_line(&format!(
-            "shown from the history only: {why}",
-        ));
+        super::output::warn_line(&format!("shown from the history only: {why}",));
     }
     if let Some(text) = card(entry, fresh).and_then(|c| c.invitation) {
         say!("\nInvitation:\n{text}")?;

@@ -301,13 +301,14 @@ pub fn record_new(
 
 /// `$XDG_DATA_HOME/tmeet/history.sqlite3` (through `directories`).
 pub fn default_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "tmeet")
-        .map(|d| d.data_dir().join("history.sqlite3"))
+    directories::ProjectDirs::from("", "", "tmeet").map(|d| d.data_dir().join("history.sqlite3"))
 }
 
 impl Store {
     /// The history this run uses: None when it is turned off; in memory for a demo.
-    pub fn for_settings(settings: &crate::settings::Settings) -> Result<Option<Store>, HistoryError> {
+    pub fn for_settings(
+        settings: &crate::settings::Settings,
+    ) -> Result<Option<Store>, HistoryError> {
         if !settings.history {
             return Ok(None);
         }
@@ -455,7 +456,11 @@ impl Store {
     /// Compares the row with the service's current object (`None`: it answered 404) and
     /// records what was found. A meeting found changed stays marked changed until tmeet
     /// itself updates it.
-    pub fn record_check(&self, entry: &Entry, answer: Option<&Value>) -> Result<Check, HistoryError> {
+    pub fn record_check(
+        &self,
+        entry: &Entry,
+        answer: Option<&Value>,
+    ) -> Result<Check, HistoryError> {
         let now = rfc3339(&Utc::now());
         let Some(answer) = answer else {
             self.conn.execute(
@@ -470,11 +475,7 @@ impl Store {
             || f.start != entry.start.map(|t| rfc3339(&t))
             || f.end != entry.end.map(|t| rfc3339(&t))
             || set_now != entry.options_set;
-        let state = if differs {
-            State::Changed
-        } else {
-            entry.state
-        };
+        let state = if differs { State::Changed } else { entry.state };
         self.take_answer(entry.id, answer, state)?;
         self.conn.execute(
             "UPDATE meetings SET checked_at = ?2 WHERE id = ?1",
@@ -570,16 +571,18 @@ impl Store {
         }
         if r.starts_with("https://") || r.starts_with("http://") {
             let decoded = percent_encoding::percent_decode_str(r).decode_utf8_lossy();
-            let mut stmt = self
-                .conn
-                .prepare(&format!("SELECT {COLUMNS} FROM meetings WHERE join_url IS NOT NULL"))?;
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT {COLUMNS} FROM meetings WHERE join_url IS NOT NULL"
+            ))?;
             let found: Vec<Entry> = stmt
                 .query_map([], entry)?
                 .collect::<Result<Vec<_>, _>>()?
                 .into_iter()
                 .filter(|e| {
                     e.join_url.as_deref().is_some_and(|u| {
-                        u == r || percent_encoding::percent_decode_str(u).decode_utf8_lossy() == decoded
+                        u == r
+                            || percent_encoding::percent_decode_str(u).decode_utf8_lossy()
+                                == decoded
                     })
                 })
                 .collect();
@@ -795,7 +798,8 @@ pub(crate) fn without_passcode(answer: &Value) -> Value {
     collect_passcodes(answer, &mut passcodes);
     let mut v = answer.clone();
     strip_passcodes(&mut v);
-    if let Some(content) = get_ci_mut(&mut v, "joinInformation").and_then(|j| get_ci_mut(j, "content"))
+    if let Some(content) =
+        get_ci_mut(&mut v, "joinInformation").and_then(|j| get_ci_mut(j, "content"))
         && let Value::String(text) = content
     {
         for p in passcodes.iter().filter(|p| !p.trim().is_empty()) {

@@ -49,14 +49,25 @@ fn a_create_is_recorded_with_options_asked_and_as_set_and_no_passcode() {
     let store = Store::in_memory().unwrap();
     let e = record(
         &store,
-        &answer("MSo1abc", "Review", "2030-01-02T10:00:00Z", "2030-01-02T10:30:00Z"),
+        &answer(
+            "MSo1abc",
+            "Review",
+            "2030-01-02T10:00:00Z",
+            "2030-01-02T10:30:00Z",
+        ),
     );
     assert_eq!(e.id, 1);
     assert_eq!(e.subject.as_deref(), Some("Review"));
     assert_eq!(e.join_meeting_id.as_deref(), Some("123456789"));
-    assert_eq!(e.options_asked, json!({ "lobbyBypassSettings": { "scope": "everyone" } }));
+    assert_eq!(
+        e.options_asked,
+        json!({ "lobbyBypassSettings": { "scope": "everyone" } })
+    );
     // The tenant's policy won: what was set is what the answer says.
-    assert_eq!(e.options_set, json!({ "lobbyBypassSettings": { "scope": "organizer" } }));
+    assert_eq!(
+        e.options_set,
+        json!({ "lobbyBypassSettings": { "scope": "organizer" } })
+    );
     assert_eq!(
         e.attendees,
         json!([{ "upn": "bob@contoso.com", "role": "presenter" }])
@@ -64,7 +75,10 @@ fn a_create_is_recorded_with_options_asked_and_as_set_and_no_passcode() {
     assert_eq!(e.language.as_deref(), Some("de-DE"));
     let stored = e.meeting_json.as_ref().unwrap().to_string();
     assert!(!stored.contains("Xq7Tz9"), "{stored}");
-    assert!(!stored.to_ascii_lowercase().contains("\"passcode\""), "{stored}");
+    assert!(
+        !stored.to_ascii_lowercase().contains("\"passcode\""),
+        "{stored}"
+    );
     let m = e.meeting().unwrap();
     assert_eq!(m.passcode(), None);
     assert_eq!(
@@ -81,18 +95,30 @@ fn the_passcode_never_reaches_the_file() {
         let store = Store::open(&path).unwrap();
         let e = record(
             &store,
-            &answer("MSo1abc", "Review", "2030-01-02T10:00:00Z", "2030-01-02T10:30:00Z"),
+            &answer(
+                "MSo1abc",
+                "Review",
+                "2030-01-02T10:00:00Z",
+                "2030-01-02T10:30:00Z",
+            ),
         );
         store
             .record_update(
                 e.id,
-                &answer("MSo1abc", "Moved", "2030-01-03T10:00:00Z", "2030-01-03T10:30:00Z"),
+                &answer(
+                    "MSo1abc",
+                    "Moved",
+                    "2030-01-03T10:00:00Z",
+                    "2030-01-03T10:30:00Z",
+                ),
             )
             .unwrap();
     }
     for suffix in ["", "-wal", "-shm"] {
         let p = PathBuf::from(format!("{}{suffix}", path.display()));
-        let Ok(bytes) = std::fs::read(&p) else { continue };
+        let Ok(bytes) = std::fs::read(&p) else {
+            continue;
+        };
         let needle = b"Xq7Tz9";
         assert!(
             !bytes.windows(needle.len()).any(|w| w == needle),
@@ -111,9 +137,33 @@ fn the_passcode_never_reaches_the_file() {
 #[test]
 fn list_is_in_start_order_and_leaves_out_the_past_unless_all() {
     let store = Store::in_memory().unwrap();
-    record(&store, &answer("C-late", "Late", "2030-03-01T10:00:00Z", "2030-03-01T11:00:00Z"));
-    record(&store, &answer("A-past", "Past", "2020-01-01T10:00:00Z", "2020-01-01T11:00:00Z"));
-    record(&store, &answer("B-soon", "Soon", "2030-01-01T10:00:00Z", "2030-01-01T11:00:00Z"));
+    record(
+        &store,
+        &answer(
+            "C-late",
+            "Late",
+            "2030-03-01T10:00:00Z",
+            "2030-03-01T11:00:00Z",
+        ),
+    );
+    record(
+        &store,
+        &answer(
+            "A-past",
+            "Past",
+            "2020-01-01T10:00:00Z",
+            "2020-01-01T11:00:00Z",
+        ),
+    );
+    record(
+        &store,
+        &answer(
+            "B-soon",
+            "Soon",
+            "2030-01-01T10:00:00Z",
+            "2030-01-01T11:00:00Z",
+        ),
+    );
     let now: DateTime<Utc> = "2026-01-01T00:00:00Z".parse().unwrap();
     let subjects = |f: Filter| -> Vec<String> {
         store
@@ -144,8 +194,24 @@ fn list_is_in_start_order_and_leaves_out_the_past_unless_all() {
 #[test]
 fn a_ref_is_a_number_an_id_a_unique_prefix_or_a_join_link() {
     let store = Store::in_memory().unwrap();
-    let a = record(&store, &answer("MSoxAAA111", "A", "2030-01-01T10:00:00Z", "2030-01-01T11:00:00Z"));
-    let b = record(&store, &answer("MSoxBBB222", "B", "2030-01-01T10:00:00Z", "2030-01-01T11:00:00Z"));
+    let a = record(
+        &store,
+        &answer(
+            "MSoxAAA111",
+            "A",
+            "2030-01-01T10:00:00Z",
+            "2030-01-01T11:00:00Z",
+        ),
+    );
+    let b = record(
+        &store,
+        &answer(
+            "MSoxBBB222",
+            "B",
+            "2030-01-01T10:00:00Z",
+            "2030-01-01T11:00:00Z",
+        ),
+    );
     assert_eq!(store.resolve("2").unwrap().id, b.id);
     assert_eq!(store.resolve(" MSoxAAA111 ").unwrap().id, a.id);
     assert_eq!(store.resolve("MSoxB").unwrap().id, b.id);
@@ -172,7 +238,12 @@ fn a_ref_is_a_number_an_id_a_unique_prefix_or_a_join_link() {
 #[test]
 fn create_or_get_of_a_known_meeting_updates_its_row() {
     let store = Store::in_memory().unwrap();
-    let a = answer("MSo1abc", "Review", "2030-01-02T10:00:00Z", "2030-01-02T10:30:00Z");
+    let a = answer(
+        "MSo1abc",
+        "Review",
+        "2030-01-02T10:00:00Z",
+        "2030-01-02T10:30:00Z",
+    );
     let first = record(&store, &a);
     store.record_state(first.id, State::Deleted).unwrap();
     let again = record(&store, &a);
@@ -188,7 +259,12 @@ fn create_or_get_of_a_known_meeting_updates_its_row() {
 #[test]
 fn a_check_marks_gone_and_changed_elsewhere() {
     let store = Store::in_memory().unwrap();
-    let a = answer("MSo1abc", "Review", "2030-01-02T10:00:00Z", "2030-01-02T10:30:00Z");
+    let a = answer(
+        "MSo1abc",
+        "Review",
+        "2030-01-02T10:00:00Z",
+        "2030-01-02T10:30:00Z",
+    );
     let e = record(&store, &a);
     assert_eq!(store.record_check(&e, Some(&a)).unwrap(), Check::Unchanged);
     let e = store.get(e.id).unwrap();
@@ -196,7 +272,10 @@ fn a_check_marks_gone_and_changed_elsewhere() {
     assert!(e.checked_at.is_some());
     let mut moved = a.clone();
     moved["lobbyBypassSettings"]["scope"] = json!("everyone");
-    assert_eq!(store.record_check(&e, Some(&moved)).unwrap(), Check::Changed);
+    assert_eq!(
+        store.record_check(&e, Some(&moved)).unwrap(),
+        Check::Changed
+    );
     let e = store.get(e.id).unwrap();
     assert_eq!(e.state, State::Changed);
     assert_eq!(e.options_set["lobbyBypassSettings"]["scope"], "everyone");
@@ -260,7 +339,15 @@ fn a_version_1_file_is_migrated_and_keeps_its_meetings() {
     assert_eq!(old.external_id, None);
     assert_eq!(old.meeting(), None, "v1 rows may have no stored answer");
     // The new columns work on the migrated file.
-    let e = record(&store, &answer("MSoNEW", "New", "2030-06-01T09:00:00Z", "2030-06-01T10:00:00Z"));
+    let e = record(
+        &store,
+        &answer(
+            "MSoNEW",
+            "New",
+            "2030-06-01T09:00:00Z",
+            "2030-06-01T10:00:00Z",
+        ),
+    );
     assert_eq!(e.id, 2);
     drop(store);
     // Opening again migrates nothing and loses nothing.
@@ -289,7 +376,10 @@ fn a_file_from_a_newer_tmeet_is_refused_untouched() {
         .execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
         .unwrap();
     let e = Store::open(&path).err().unwrap().to_string();
-    assert!(e.contains("newer tmeet") && e.contains("TMEET_HISTORY=off"), "{e}");
+    assert!(
+        e.contains("newer tmeet") && e.contains("TMEET_HISTORY=off"),
+        "{e}"
+    );
     let version: u32 = Connection::open(&path)
         .unwrap()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -300,12 +390,30 @@ fn a_file_from_a_newer_tmeet_is_refused_untouched() {
 #[test]
 fn json_shape_is_the_documented_one() {
     let store = Store::in_memory().unwrap();
-    let e = record(&store, &answer("MSo1abc", "Review", "2030-01-02T10:00:00Z", "2030-01-02T10:30:00Z"));
+    let e = record(
+        &store,
+        &answer(
+            "MSo1abc",
+            "Review",
+            "2030-01-02T10:00:00Z",
+            "2030-01-02T10:30:00Z",
+        ),
+    );
     let j = e.to_json();
     let keys: Vec<&str> = j.as_object().unwrap().keys().map(String::as_str).collect();
     for k in [
-        "ref", "kind", "state", "id", "joinWebUrl", "joinMeetingId", "subject",
-        "startDateTime", "endDateTime", "optionsAsked", "optionsSet", "attendees",
+        "ref",
+        "kind",
+        "state",
+        "id",
+        "joinWebUrl",
+        "joinMeetingId",
+        "subject",
+        "startDateTime",
+        "endDateTime",
+        "optionsAsked",
+        "optionsSet",
+        "attendees",
         "createdAt",
     ] {
         assert!(keys.contains(&k), "{k} missing from {keys:?}");
