@@ -404,3 +404,29 @@ fn the_tui_lists_what_it_created_and_a_demo_writes_no_file() {
     // A demo's meetings live in its emulator: its history is in memory only.
     assert!(!home.path().join("data/tmeet/history.sqlite3").exists());
 }
+
+#[test]
+fn delete_on_a_terminal_asks_and_only_yes_deletes() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let s = rt.block_on(async {
+        let s = Setup::new().await;
+        s.ok(&["create", "-s", "Wrong one", "--start", "2037-12-01 10:00"])
+            .await;
+        s
+    });
+    let args: Vec<&str> = s.common.iter().map(String::as_str).collect();
+    let env = base_env(s.home.path());
+    let mut pty = Pty::spawn(&[&args[..], &["delete", "1"]].concat(), &env, 100, 10);
+    pty.wait_for("the question", |t| t.contains("Delete ref 1 \"Wrong one\"") && t.contains("y/N"));
+    pty.send("n\r");
+    assert!(!pty.wait_exit().success(), "no is not done");
+    assert_eq!(s.emu.meeting_count(), 1);
+    let mut pty = Pty::spawn(&[&args[..], &["delete", "1"]].concat(), &env, 100, 10);
+    pty.wait_for("the question", |t| t.contains("y/N"));
+    pty.send("y\r");
+    pty.wait_for("the outcome", |t| t.contains("Deleted ref 1"));
+    assert!(pty.wait_exit().success());
+    assert_eq!(s.emu.meeting_count(), 0);
+    drop(s);
+    drop(rt);
+}
