@@ -417,7 +417,9 @@ fn delete_on_a_terminal_asks_and_only_yes_deletes() {
     let args: Vec<&str> = s.common.iter().map(String::as_str).collect();
     let env = base_env(s.home.path());
     let mut pty = Pty::spawn(&[&args[..], &["delete", "1"]].concat(), &env, 100, 10);
-    pty.wait_for("the question", |t| t.contains("Delete ref 1 \"Wrong one\"") && t.contains("y/N"));
+    pty.wait_for("the question", |t| {
+        t.contains("Delete ref 1 \"Wrong one\"") && t.contains("y/N")
+    });
     pty.send("n\r");
     assert!(!pty.wait_exit().success(), "no is not done");
     assert_eq!(s.emu.meeting_count(), 1);

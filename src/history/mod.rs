@@ -798,18 +798,27 @@ pub(crate) fn without_passcode(answer: &Value) -> Value {
     collect_passcodes(answer, &mut passcodes);
     let mut v = answer.clone();
     strip_passcodes(&mut v);
+    let passcodes: Vec<&String> = passcodes.iter().filter(|p| !p.trim().is_empty()).collect();
+    // Teams passcodes are letters and digits, long enough that replacing their text hits
+    // nothing else. Anything shorter or stranger could also hide in an escaped form, or
+    // stand for part of a number: then the invitation is not kept at all.
+    let redactable = passcodes
+        .iter()
+        .all(|p| p.chars().count() >= 5 && p.chars().all(char::is_alphanumeric));
+    let mut keep_invitation = true;
     if let Some(content) =
         get_ci_mut(&mut v, "joinInformation").and_then(|j| get_ci_mut(j, "content"))
         && let Value::String(text) = content
     {
-        for p in passcodes.iter().filter(|p| !p.trim().is_empty()) {
-            *text = text.replace(p.as_str(), PASSCODE_REDACTED);
-            // The invitation is often a percent-encoded data URL.
-            let encoded =
-                percent_encoding::utf8_percent_encode(p, percent_encoding::NON_ALPHANUMERIC)
-                    .to_string();
-            *text = text.replace(&encoded, PASSCODE_REDACTED);
+        if redactable {
+            for p in &passcodes {
+                *text = text.replace(p.as_str(), PASSCODE_REDACTED);
+            }
         }
+        keep_invitation = redactable && !passcodes.iter().any(|p| text.contains(p.as_str()));
+    }
+    if !keep_invitation && let Some(o) = v.as_object_mut() {
+        o.retain(|k, _| !k.eq_ignore_ascii_case("joinInformation"));
     }
     v
 }

@@ -421,3 +421,33 @@ fn json_shape_is_the_documented_one() {
     assert_eq!(j["startDateTime"], "2030-01-02T10:00:00Z");
     assert_eq!(j["ref"], 1);
 }
+
+#[test]
+fn an_invitation_whose_passcode_cannot_be_cut_out_safely_is_not_kept() {
+    let mut a = answer(
+        "MSo1abc",
+        "Review",
+        "2030-01-02T10:00:00Z",
+        "2030-01-02T10:30:00Z",
+    );
+    // Short: its text could be part of a phone number; replacing it would corrupt them.
+    a["joinMeetingIdSettings"]["passcode"] = json!("142");
+    a["joinInformation"]["content"] =
+        json!("data:text/html,Call%20%2B14255550142%20Passcode%3A%20142");
+    let kept = without_passcode(&a);
+    assert!(kept.get("joinInformation").is_none(), "{kept}");
+    assert!(!kept.to_string().contains("142\""), "{kept}");
+    // A Teams-like passcode is cut out of the invitation, which stays.
+    let a = answer(
+        "MSo1abc",
+        "Review",
+        "2030-01-02T10:00:00Z",
+        "2030-01-02T10:30:00Z",
+    );
+    let kept = without_passcode(&a);
+    let text = kept["joinInformation"]["content"].as_str().unwrap();
+    assert!(
+        text.contains(PASSCODE_REDACTED) && !text.contains("Xq7Tz9"),
+        "{text}"
+    );
+}

@@ -392,7 +392,8 @@ mod tests {
 
     /// A client signed in to `emu` with a minted token, and an in-memory history.
     fn setup(emu: &tmeet_emulator::Emulator) -> (GraphClient, History) {
-        let (access, _) = emu.mint_user_token("organizations", std::time::Duration::from_secs(3600));
+        let (access, _) =
+            emu.mint_user_token("organizations", std::time::Duration::from_secs(3600));
         let tokens = Arc::new(crate::auth::StaticToken::new(
             crate::secret::Secret::new(access.expose()),
             false,
@@ -408,14 +409,24 @@ mod tests {
     }
 
     fn request(subject: &str) -> MeetingRequest {
-        let start = chrono_tz::UTC.with_ymd_and_hms(2037, 12, 1, 14, 0, 0).unwrap();
+        let start = chrono_tz::UTC
+            .with_ymd_and_hms(2037, 12, 1, 14, 0, 0)
+            .unwrap();
         let end = start + chrono::Duration::minutes(30);
         MeetingRequest::new(subject, &start, &end, true, None).unwrap()
     }
 
     async fn job(history: &History, client: &GraphClient, work: MeetingsJob) -> Action {
         let (tx, mut rx) = unbounded_channel();
-        run(history.clone(), Some(client.clone()), Target::Me, chrono_tz::UTC, work, tx).await;
+        run(
+            history.clone(),
+            Some(client.clone()),
+            Target::Me,
+            chrono_tz::UTC,
+            work,
+            tx,
+        )
+        .await;
         let action = rx.recv().await.unwrap();
         assert!(rx.try_recv().is_err(), "one job, one answer");
         action
@@ -431,36 +442,70 @@ mod tests {
             .create_meeting(&Target::Me, &request("Plan"), &|_| {})
             .await
             .unwrap();
-        assert_eq!(history.record(request("Plan"), created.raw.clone()).await, None);
+        assert_eq!(
+            history.record(request("Plan"), created.raw.clone()).await,
+            None
+        );
         let id = created.meeting.id.clone().unwrap();
 
         // Edit: a PATCH, seen at the service and in the history.
         let moved = {
-            let start = chrono_tz::UTC.with_ymd_and_hms(2037, 12, 2, 9, 0, 0).unwrap();
-            MeetingRequest::new("Plan B", &start, &(start + chrono::Duration::hours(1)), false, None)
-                .unwrap()
+            let start = chrono_tz::UTC
+                .with_ymd_and_hms(2037, 12, 2, 9, 0, 0)
+                .unwrap();
+            MeetingRequest::new(
+                "Plan B",
+                &start,
+                &(start + chrono::Duration::hours(1)),
+                false,
+                None,
+            )
+            .unwrap()
         };
-        let action = job(&history, &client, MeetingsJob::Update { job: 7, id: 1, request: moved }).await;
+        let action = job(
+            &history,
+            &client,
+            MeetingsJob::Update {
+                job: 7,
+                id: 1,
+                request: moved,
+            },
+        )
+        .await;
         let Action::Meetings(MeetingsAction::Updated { job: 7, result }) = action else {
             panic!("{action:?}");
         };
         assert_eq!(result.subject, "Plan B");
         let at_service = client.get_meeting_answer(&Target::Me, &id).await.unwrap();
         assert_eq!(at_service.meeting.subject.as_deref(), Some("Plan B"));
-        let entry = history.with(|s, _| s.get(1).map_err(|e| e.to_string())).await.unwrap();
+        let entry = history
+            .with(|s, _| s.get(1).map_err(|e| e.to_string()))
+            .await
+            .unwrap();
         assert_eq!(entry.subject.as_deref(), Some("Plan B"));
-        assert_eq!(entry.start.map(|t| t.to_rfc3339()), Some("2037-12-02T09:00:00+00:00".into()));
+        assert_eq!(
+            entry.start.map(|t| t.to_rfc3339()),
+            Some("2037-12-02T09:00:00+00:00".into())
+        );
 
         // Open: read again from Graph, so the passcode the history does not keep is there.
         let action = job(&history, &client, MeetingsJob::Open { job: 8, id: 1 }).await;
-        let Action::Meetings(MeetingsAction::Opened { result, note: None, .. }) = action else {
+        let Action::Meetings(MeetingsAction::Opened {
+            result, note: None, ..
+        }) = action
+        else {
             panic!("{action:?}");
         };
         assert!(result.passcode.is_some());
 
         // Delete: gone at the service, marked in the history, the list read again.
         let action = job(&history, &client, MeetingsJob::Delete { job: 9, id: 1 }).await;
-        let Action::Meetings(MeetingsAction::Loaded { rows, note: Some(note), .. }) = action else {
+        let Action::Meetings(MeetingsAction::Loaded {
+            rows,
+            note: Some(note),
+            ..
+        }) = action
+        else {
             panic!("{action:?}");
         };
         assert!(note.starts_with("Deleted"), "{note}");
@@ -469,7 +514,12 @@ mod tests {
 
         // Opened after that: the history's copy, said so, without a passcode.
         let action = job(&history, &client, MeetingsJob::Open { job: 10, id: 1 }).await;
-        let Action::Meetings(MeetingsAction::Opened { result, note: Some(note), .. }) = action else {
+        let Action::Meetings(MeetingsAction::Opened {
+            result,
+            note: Some(note),
+            ..
+        }) = action
+        else {
             panic!("{action:?}");
         };
         assert!(note.contains("Deleted at the service"), "{note}");
@@ -490,7 +540,10 @@ mod tests {
                 .unwrap();
             history.record(request(subject), created.raw).await;
         }
-        let renamed = history.with(|s, _| s.get(2).map_err(|e| e.to_string())).await.unwrap();
+        let renamed = history
+            .with(|s, _| s.get(2).map_err(|e| e.to_string()))
+            .await
+            .unwrap();
         client
             .update_meeting_answer(
                 &Target::Me,
@@ -500,12 +553,23 @@ mod tests {
             .await
             .unwrap();
         let action = job(&history, &client, MeetingsJob::Refresh { job: 1 }).await;
-        let Action::Meetings(MeetingsAction::Loaded { rows, note: Some(note), .. }) = action else {
+        let Action::Meetings(MeetingsAction::Loaded {
+            rows,
+            note: Some(note),
+            ..
+        }) = action
+        else {
             panic!("{action:?}");
         };
-        assert_eq!(note, "Checked 2 with Graph: 0 deleted elsewhere, 1 changed elsewhere.");
+        assert_eq!(
+            note,
+            "Checked 2 with Graph: 0 deleted elsewhere, 1 changed elsewhere."
+        );
         let marks: Vec<(&str, &str)> = rows.iter().map(|r| (r.mark, r.subject.as_str())).collect();
-        assert_eq!(marks, [("", "Kept"), ("[changed elsewhere] ", "Renamed in Teams")]);
+        assert_eq!(
+            marks,
+            [("", "Kept"), ("[changed elsewhere] ", "Renamed in Teams")]
+        );
     }
 
     #[tokio::test]
@@ -520,13 +584,24 @@ mod tests {
             },
         };
         let (tx, mut rx) = unbounded_channel();
-        run(history.clone(), None, Target::Me, chrono_tz::UTC, MeetingsJob::Load { job: 3 }, tx).await;
+        run(
+            history.clone(),
+            None,
+            Target::Me,
+            chrono_tz::UTC,
+            MeetingsJob::Load { job: 3 },
+            tx,
+        )
+        .await;
         let Some(Action::Meetings(MeetingsAction::Unavailable { job: 3, why })) = rx.recv().await
         else {
             panic!("no Unavailable");
         };
         assert!(why.contains("off"));
         // And a create is not held up or nagged about it: the choice was the person's.
-        assert_eq!(history.record(request("x"), serde_json::json!({})).await, None);
+        assert_eq!(
+            history.record(request("x"), serde_json::json!({})).await,
+            None
+        );
     }
 }
