@@ -14,7 +14,15 @@ use serde_json::json;
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
+const EXIT_STATUS_HELP: &str = "\
+Exit status:
+  0  deleted, or already gone at the service (404); either way the history marks it deleted
+  1  not deleted (the service refused, not signed in), or the question was answered no
+  2  the REF names no meeting (or several), --yes missing without a terminal, --message
+     with a standalone meeting, or the meeting belongs to another cloud or user";
+
 #[derive(Debug, Clone, clap::Args)]
+#[command(after_help = EXIT_STATUS_HELP)]
 pub struct DeleteArgs {
     /// A short ref from `tmeet list` (3), a unique prefix of a Graph id, a Graph id, or a join link
     #[arg(value_name = "REF")]

@@ -13,7 +13,15 @@ use crate::settings::{GlobalArgs, Settings};
 use chrono::{DateTime, Utc};
 use std::process::ExitCode;
 
+const EXIT_STATUS_HELP: &str = "\
+Exit status:
+  0  listed (with --refresh: every meeting listed was checked)
+  1  the history could not be read, or with --refresh a meeting could not be checked
+     (the others were; the list is printed)
+  2  the history is off (TMEET_HISTORY=off, history = false), or --since/--until unreadable";
+
 #[derive(Debug, Clone, clap::Args)]
+#[command(after_help = EXIT_STATUS_HELP)]
 pub struct ListArgs {
     /// Past meetings too (by default only those that have not ended)
     #[arg(long)]

@@ -14,7 +14,14 @@ use crate::settings::{GlobalArgs, Settings};
 use serde_json::{Value, json};
 use std::process::ExitCode;
 
+const EXIT_STATUS_HELP: &str = "\
+Exit status:
+  0  shown (from Graph, or from the history alone: stderr says why)
+  1  the history could not be read
+  2  the REF names no meeting (or several), or the history is off";
+
 #[derive(Debug, Clone, clap::Args)]
+#[command(after_help = EXIT_STATUS_HELP)]
 pub struct ShowArgs {
     /// A short ref from `tmeet list` (3), a unique prefix of a Graph id, a Graph id, or a join link
     #[arg(value_name = "REF")]

@@ -665,3 +665,43 @@ fn my_meetings_marks_the_selected_row_to_the_edge_and_dims_the_gone() {
         assert_eq!(buf[(x, y)].fg, Color::DarkGray, "{w}x{h}");
     }
 }
+
+#[test]
+fn my_meetings_scrolls_to_keep_the_selected_row_in_sight() {
+    let mut m = model(false);
+    update(&mut m, Action::Intent(Intent::MyMeetings));
+    let job = m.meetings.job.unwrap();
+    let rows = (1..=30)
+        .map(|i| MeetingRow {
+            id: i,
+            subject: format!("Meeting number {i}"),
+            when: "2026-12-01 10:00".into(),
+            kind: "standalone",
+            mark: "",
+            start: None,
+            end: None,
+        })
+        .collect();
+    update(
+        &mut m,
+        Action::Meetings(MeetingsAction::Loaded {
+            job,
+            rows,
+            note: None,
+        }),
+    );
+    for _ in 0..20 {
+        update(&mut m, Action::Intent(Intent::ScrollDown));
+    }
+    let t = draw(&m, 40, 12);
+    let (_, y) = find(&t, "Meeting number 21").expect("the selected row is on screen");
+    assert!(
+        t.backend().buffer()[(0, y)]
+            .modifier
+            .contains(Modifier::REVERSED)
+    );
+    assert!(
+        find(&t, "Meeting number 1 ").is_none(),
+        "scrolled past the top"
+    );
+}
