@@ -83,7 +83,7 @@ pub fn run(global: &GlobalArgs, args: DeleteArgs) -> ExitCode {
     let outcome = runtime.block_on(async {
         let started = match Started::new(settings.clone()).await {
             Ok(s) => s,
-            Err(r) => return Err((r.code(), r_text(&r))),
+            Err(r) => return Err((r.code(), r.line().to_string())),
         };
         let result = match started.graph().await {
             Err(e) => Err((Code::Failure, e.to_string())),
@@ -115,11 +115,6 @@ pub fn run(global: &GlobalArgs, args: DeleteArgs) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => e.exit_code(),
     }
-}
-
-fn r_text(r: &bootstrap::Refusal) -> String {
-    let (bootstrap::Refusal::Settings(l) | bootstrap::Refusal::Failed(l)) = r;
-    l.clone()
 }
 
 /// y/N on the terminal; refuses when nobody can answer.

@@ -94,12 +94,12 @@ pub(crate) fn open_entry(
 fn fetch(settings: &Settings, store: &Store, entry: &Entry) -> Fresh {
     let runtime = match bootstrap::runtime(Flavor::Command) {
         Ok(r) => r,
-        Err(r) => return Fresh::Not(r_line(&r)),
+        Err(r) => return Fresh::Not(r.line().to_string()),
     };
     runtime.block_on(async {
         let started = match Started::new(settings.clone()).await {
             Ok(s) => s,
-            Err(r) => return Fresh::Not(r_line(&r)),
+            Err(r) => return Fresh::Not(r.line().to_string()),
         };
         let fresh = match started.graph().await {
             Err(e) => Fresh::Not(format!("not signed in ({e})")),
@@ -121,11 +121,6 @@ fn fetch(settings: &Settings, store: &Store, entry: &Entry) -> Fresh {
         started.shutdown().await;
         fresh
     })
-}
-
-fn r_line(r: &bootstrap::Refusal) -> String {
-    let (bootstrap::Refusal::Settings(l) | bootstrap::Refusal::Failed(l)) = r;
-    l.clone()
 }
 
 fn card(entry: &Entry, fresh: &Fresh) -> Option<MeetingCard> {
