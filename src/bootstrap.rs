@@ -82,9 +82,14 @@ impl Refusal {
 
     /// One `tmeet: …` line on stderr, and the status to exit with.
     pub fn report(&self) -> ExitCode {
-        let (Refusal::Settings(line) | Refusal::Failed(line)) = self;
-        crate::cli::output::warn_line(line);
+        crate::cli::output::warn_line(self.line());
         self.code().into()
+    }
+
+    /// The reason, as one line.
+    pub fn line(&self) -> &str {
+        let (Refusal::Settings(line) | Refusal::Failed(line)) = self;
+        line
     }
 }
 

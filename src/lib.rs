@@ -14,6 +14,7 @@ pub mod clipboard;
 pub mod cloud;
 pub mod exit;
 pub mod graph;
+pub mod history;
 pub mod http;
 pub(crate) mod logging;
 pub mod meeting;

@@ -33,6 +33,12 @@ enum Command {
     Create(cli::create::CreateArgs),
     /// Run the Graph + identity emulator on loopback until interrupted
     Emulator(cli::emulator::EmulatorArgs),
+    /// List the meetings tmeet created (the local history), the soonest first
+    List(cli::list::ListArgs),
+    /// Show one meeting of the history: links, meeting ID, passcode, invitation
+    Show(cli::show::ShowArgs),
+    /// Delete a meeting of the history at the service
+    Delete(cli::delete::DeleteArgs),
 }
 
 fn main() -> ExitCode {
@@ -52,5 +58,8 @@ fn main() -> ExitCode {
         Some(Command::Status) => cli::status::run(&cli.global),
         Some(Command::Create(args)) => cli::create::run(&cli.global, args),
         Some(Command::Emulator(args)) => cli::emulator::run(&cli.global, args),
+        Some(Command::List(args)) => cli::list::run(&cli.global, args),
+        Some(Command::Show(args)) => cli::show::run(&cli.global, args),
+        Some(Command::Delete(args)) => cli::delete::run(&cli.global, args),
     }
 }

@@ -56,6 +56,8 @@ pub struct ConfigFile {
     pub language: Option<String>,
     /// Default for "Passcode required".
     pub passcode: Option<bool>,
+    /// Keep the local meeting history ("My meetings"); on unless `false`.
+    pub history: Option<bool>,
 }
 
 impl ConfigFile {
@@ -89,6 +91,8 @@ pub struct Settings {
     pub client_secret: Option<Secret>,
     pub language: Language,
     pub passcode_default: bool,
+    /// Record meetings in the local history (`history` in config.toml, `TMEET_HISTORY`).
+    pub history: bool,
 }
 
 pub const DEFAULT_TENANT: &str = "organizations";
@@ -105,7 +109,9 @@ impl Settings {
         let env_secret = std::env::var("TMEET_CLIENT_SECRET")
             .ok()
             .filter(|s| !s.trim().is_empty());
-        Self::from_parts(args, &file, env_secret, Language::from_env())
+        let mut s = Self::from_parts(args, &file, env_secret, Language::from_env())?;
+        s.history = crate::history::enabled(file.history);
+        Ok(s)
     }
 
     /// The pure part of [`resolve`], for tests.
@@ -166,6 +172,7 @@ impl Settings {
             client_secret,
             language,
             passcode_default: file.passcode.unwrap_or(false),
+            history: file.history.unwrap_or(true),
         })
     }
 

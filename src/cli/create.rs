@@ -70,6 +70,9 @@ pub struct CreateArgs {
     /// Show the join link as a QR code, for a phone
     #[arg(long, conflicts_with = "json")]
     pub qr: bool,
+    /// Create or get the meeting with this id of yours (createOrGet): running the same line twice gives one meeting. Not with --passcode: the service ignores it there
+    #[arg(long, value_name = "ID", conflicts_with = "passcode")]
+    pub external_id: Option<String>,
 }
 
 /// A simulated meeting must never pass for a real one.
@@ -137,6 +140,22 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
     let zone = time::local_zone();
     let request =
         build_request(args, &settings, &Utc::now().with_timezone(&zone)).map_err(Failure::Usage)?;
+    if args
+        .external_id
+        .as_deref()
+        .is_some_and(|e| e.trim().is_empty())
+    {
+        return Err(Failure::Usage(
+            "--external-id: empty; give the id your script uses for this meeting".into(),
+        ));
+    }
+    if args.external_id.is_some() && request.passcode_required() {
+        // Only config.toml can get here (the flag conflicts); createOrGet is sent without it.
+        eprintln!(
+            "tmeet: warning: `passcode = true` in config.toml has no effect with --external-id \
+             (createOrGet ignores it); the meeting has no passcode"
+        );
+    }
     // Before sending: a path that cannot work must not cost a meeting.
     let ics = args
         .ics
@@ -164,7 +183,13 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
                 crate::graph::client::RetryPolicy::default().max_retries
             );
         };
-        let result = graph.create_meeting(&target, &request, &on_wait).await;
+        let result = match args.external_id.as_deref() {
+            Some(ext) => graph.create_or_get(&target, &request, ext, &on_wait).await,
+            None => graph
+                .create_meeting(&target, &request, &on_wait)
+                .await
+                .map(|c| (c, false)),
+        };
         started.shutdown().await;
         result.map_err(|e| match e.kind {
             // The line carries the client-request-id to look the meeting up by.
@@ -172,6 +197,14 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
             _ => Failure::Failed(e.to_string()),
         })
     })?;
+    let (created, existed) = created;
+    // Before the output: a script reading stdout to its end has the row already.
+    if let Err(e) = crate::history::record_new(&settings, &request, &created.raw) {
+        eprintln!("tmeet: warning: the meeting was created but not recorded in the history: {e}");
+    }
+    if let Some(ext) = &args.external_id {
+        say_create_or_get(ext, existed, args.json);
+    }
     let mut out = std::io::stdout().lock();
     let text = if args.json {
         // stdout stays pure JSON for scripts; the demo label goes to stderr.
@@ -203,6 +236,30 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// Which answer createOrGet gave, on stderr (stdout stays the meeting): a sentence, or
+/// with `--json` one JSON line, `{"externalId": …, "existed": true|false}`.
+fn say_create_or_get(external_id: &str, existed: bool, json: bool) {
+    let line = if json {
+        serde_json::json!({ "externalId": external_id, "existed": existed }).to_string()
+    } else if existed {
+        format!(
+            "the meeting with external id '{}' already existed: nothing was created, and it \
+             keeps its own subject and times",
+            crate::sanitize::line(external_id)
+        )
+    } else {
+        format!(
+            "created a new meeting with external id '{}'",
+            crate::sanitize::line(external_id)
+        )
+    };
+    if json {
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
+    } else {
+        crate::cli::output::warn_line(&line);
+    }
 }
 
 /// How the warning names the meeting: its join link, else its id.
@@ -314,6 +371,7 @@ mod tests {
             ics: None,
             force: false,
             qr: false,
+            external_id: None,
         }
     }
 

@@ -3,12 +3,15 @@
 
 pub mod common;
 pub mod create;
+pub mod delete;
 #[cfg(feature = "demo")]
 pub mod emulator;
 #[cfg(not(feature = "demo"))]
 #[path = "no_emulator.rs"]
 pub mod emulator;
+pub mod list;
 pub mod login;
 pub mod logout;
 pub mod output;
+pub mod show;
 pub mod status;

@@ -243,7 +243,6 @@ impl GraphClient {
         Ok(self.parse_meeting(&reply, false)?.0)
     }
 
-    #[cfg(feature = "test-support")]
     pub async fn delete_meeting(&self, target: &Target, id: &str) -> Result<(), GraphError> {
         self.refuse_me_for_app_only(target)?;
         let mut segs = target.segments();
@@ -279,6 +278,96 @@ impl GraphClient {
         first
             .map(|m| self.read_meeting(&reply, m, false))
             .transpose()
+    }
+
+    /// `POST …/onlineMeetings/createOrGet` with `externalId` (GRAPH.md §3): the body keeps
+    /// only what the action documents (subject, times, participants); the rest would be
+    /// ignored for an existing meeting anyway. `true` beside the answer when the meeting
+    /// already existed (200 rather than 201). The passcode setting is not sent: the
+    /// service ignores it here, so callers refuse it first.
+    pub async fn create_or_get(
+        &self,
+        target: &Target,
+        req: impl Into<NewMeeting>,
+        external_id: &str,
+        on_wait: &(dyn Fn(Wait) + Send + Sync),
+    ) -> Result<(Created, bool), GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let NewMeeting {
+            body,
+            accept_language,
+        } = req.into();
+        let mut sent = serde_json::Map::new();
+        for key in ["subject", "startDateTime", "endDateTime", "participants"] {
+            if let Some(v) = body.get(key) {
+                sent.insert(key.to_string(), v.clone());
+            }
+        }
+        sent.insert("externalId".into(), Value::String(external_id.to_string()));
+        let mut segs = target.segments();
+        segs.push("createOrGet");
+        let url = cloud::join(&self.inner.base, &segs);
+        let reply = self
+            .send(
+                Method::POST,
+                url,
+                Some(Value::Object(sent)),
+                accept_language.as_deref(),
+                on_wait,
+            )
+            .await?;
+        let (meeting, raw) = self.parse_meeting(&reply, true)?;
+        let existed = reply.status == StatusCode::OK;
+        Ok((
+            Created {
+                meeting,
+                raw,
+                json: String::from_utf8_lossy(&reply.body).into_owned(),
+                request_id: reply.request_id,
+            },
+            existed,
+        ))
+    }
+
+    /// `GET …/onlineMeetings/{id}`, with the answer as sent (the history stores it).
+    pub async fn get_meeting_answer(
+        &self,
+        target: &Target,
+        id: &str,
+    ) -> Result<Created, GraphError> {
+        self.meeting_answer(Method::GET, target, id, None).await
+    }
+
+    /// `PATCH …/onlineMeetings/{id}`, with the answer as sent (the history stores it).
+    pub async fn update_meeting_answer(
+        &self,
+        target: &Target,
+        id: &str,
+        patch: &Value,
+    ) -> Result<Created, GraphError> {
+        self.meeting_answer(Method::PATCH, target, id, Some(patch.clone()))
+            .await
+    }
+
+    async fn meeting_answer(
+        &self,
+        method: Method,
+        target: &Target,
+        id: &str,
+        body: Option<Value>,
+    ) -> Result<Created, GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let mut segs = target.segments();
+        segs.push(id);
+        let url = cloud::join(&self.inner.base, &segs);
+        let reply = self.send(method, url, body, None, &|_| {}).await?;
+        let (meeting, raw) = self.parse_meeting(&reply, false)?;
+        Ok(Created {
+            meeting,
+            raw,
+            json: String::from_utf8_lossy(&reply.body).into_owned(),
+            request_id: reply.request_id,
+        })
     }
 
     fn refuse_me_for_app_only(&self, target: &Target) -> Result<(), GraphError> {

@@ -9,6 +9,7 @@ use crate::meeting::{Language, MeetingRequest};
 use crate::sanitize;
 use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
+pub use meetings::{Busy, Editing, MeetingRow, MeetingsAction, MeetingsJob, MeetingsView, Shown};
 use std::path::PathBuf;
 use tui_input::InputRequest;
 
@@ -42,6 +43,14 @@ pub enum Intent {
     ToggleQr,
     /// Yes to the question on screen (create another although the first may exist).
     Confirm,
+    /// Open the My meetings screen (the local history); back to the form from there.
+    MyMeetings,
+    /// My meetings: edit the selected meeting in the form.
+    Edit,
+    /// My meetings: delete the selected meeting (after a y/N).
+    Delete,
+    /// My meetings: ask Graph about each meeting listed.
+    Refresh,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,6 +137,8 @@ pub enum Action {
     Copied(Result<String, String>),
     /// The calendar file's fate: Ok(where it was written) or Err(why not).
     Saved(Result<PathBuf, String>),
+    /// What the worker found in the history or at the service for My meetings.
+    Meetings(MeetingsAction),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -158,6 +169,8 @@ pub enum Effect {
     /// Look for a usable saved sign-in again (after [`Action::StartFailed`] with `retry`).
     CheckSignIn,
     Quit,
+    /// Read or change the history, or a meeting of it at the service.
+    Meetings(MeetingsJob),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,6 +178,8 @@ pub enum Screen {
     SignIn,
     Form,
     Result,
+    /// My meetings: the local history.
+    Meetings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -306,6 +321,10 @@ pub struct Model {
     /// Signing in again from the form, after a create found the sign-in gone.
     pub relogin: Relogin,
     next_job: u64,
+    /// The My meetings screen.
+    pub meetings: MeetingsView,
+    /// The form edits this meeting of the history: Ctrl+S sends a PATCH.
+    pub editing: Option<Editing>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -353,6 +372,8 @@ impl Model {
             ms: 0,
             relogin: Relogin::No,
             next_job: 1,
+            meetings: MeetingsView::default(),
+            editing: None,
         }
     }
 
@@ -395,6 +416,13 @@ impl Model {
                     s.push(Scope::Qr);
                 }
                 s.push(Scope::Result);
+            }
+            Screen::Meetings => {
+                if self.meetings.confirm_delete.is_some() {
+                    s.push(Scope::ConfirmDelete);
+                } else {
+                    s.push(Scope::Meetings);
+                }
             }
             Screen::Form => {
                 if self.job.is_some() {
@@ -585,6 +613,7 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             m.result_scroll = 0;
             m.show_qr = false;
             m.screen = Screen::Result;
+            m.meetings.shown = meetings::Shown::Created;
             m.set_status(
                 StatusKind::Success,
                 format!(
@@ -605,6 +634,14 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
                     meeting: done.meeting,
                 });
                 m.set_status(StatusKind::Error, may_exist());
+            } else if m.editing.is_some() {
+                m.set_status(
+                    StatusKind::Error,
+                    format!(
+                        "The changes were not saved; your input is kept. Fix and press {}.",
+                        key_for(Scope::Form, Intent::Submit)
+                    ),
+                );
             } else {
                 // A certain failure leaves an earlier unsure create as unsure as it was.
                 m.set_status(
@@ -652,6 +689,7 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             );
             vec![]
         }
+        Action::Meetings(a) => meetings::on_action(m, a),
         Action::Saved(Err(why)) => {
             m.set_status(
                 StatusKind::Error,
@@ -706,8 +744,10 @@ fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
             },
             _ => vec![],
         },
+        Screen::Result if intent == Intent::MyMeetings => meetings::open(m),
         Screen::Result => on_result_intent(m, intent),
         Screen::Form => on_form_intent(m, intent),
+        Screen::Meetings => meetings::on_intent(m, intent),
     }
 }
 
@@ -880,9 +920,17 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
             }
         },
         Intent::Submit => return submit(m),
+        Intent::MyMeetings => return meetings::open(m),
         Intent::Back => {
             if m.error.take().is_some() {
                 m.status = None;
+            } else if let Some(e) = m.editing.take() {
+                // Leaving the edit: the meeting stays as it is, and so does the list.
+                m.screen = Screen::Meetings;
+                m.set_status(
+                    StatusKind::Info,
+                    format!("Not saved; \"{}\" is unchanged.", e.subject),
+                );
             } else {
                 m.set_status(
                     StatusKind::Info,
@@ -972,8 +1020,14 @@ fn start_job(m: &mut Model, request: MeetingRequest, meeting: SameMeeting) -> Ve
         wait: None,
         meeting,
     });
+    if let Some(patch) = meetings::update_effect(m, id, request.clone()) {
+        return vec![patch];
+    }
     vec![Effect::Create { job: id, request }]
 }
+
+mod meetings;
+pub use meetings::delete_question;
 
 #[cfg(test)]
 pub(crate) mod tests;

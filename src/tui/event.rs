@@ -87,8 +87,9 @@ pub(crate) fn to_action(model: &Model, event: &Event) -> Option<Action> {
             if let Some(intent) = keymap::lookup(&model.scopes(), key) {
                 return Some(Action::Intent(intent));
             }
-            if model.confirm.is_some() && !model.help {
-                // y/N: only y creates; any other key is no.
+            let asking = model.confirm.is_some() || model.meetings.confirm_delete.is_some();
+            if asking && !model.help {
+                // y/N: only y creates (or deletes); any other key is no.
                 return Some(Action::Intent(super::app::Intent::Back));
             }
             if !editing(model) {

@@ -30,6 +30,10 @@ pub enum Scope {
     /// The sign-in screen after a failure, when trying again is possible.
     SignInRetry,
     Help,
+    /// My meetings: the list of the local history.
+    Meetings,
+    /// My meetings: y/N before a delete. Keys not bound here answer no.
+    ConfirmDelete,
 }
 
 impl Scope {
@@ -43,6 +47,8 @@ impl Scope {
             Scope::Qr => "QR code",
             Scope::SignIn | Scope::SignInRetry => "Sign-in",
             Scope::Help => "Help",
+            Scope::Meetings => "My meetings",
+            Scope::ConfirmDelete => "Delete?",
         }
     }
 }
@@ -244,6 +250,13 @@ pub(crate) static BINDINGS: &[Binding] = &[
         footer: None,
     },
     Binding {
+        keys: &[k(KeyCode::F(2))],
+        intent: Intent::MyMeetings,
+        scope: Scope::Form,
+        help: "My meetings: the meetings tmeet created",
+        footer: Some("meetings"),
+    },
+    Binding {
         keys: &[ch('y')],
         intent: Intent::Copy(CopyItem::JoinUrl),
         scope: Scope::Result,
@@ -347,6 +360,104 @@ pub(crate) static BINDINGS: &[Binding] = &[
         scope: Scope::Result,
         help: "quit",
         footer: Some("quit"),
+    },
+    Binding {
+        keys: &[k(KeyCode::F(2))],
+        intent: Intent::MyMeetings,
+        scope: Scope::Result,
+        help: "My meetings",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Enter), ch('o')],
+        intent: Intent::Activate,
+        scope: Scope::Meetings,
+        help: "open it: links, passcode, invitation, QR, .ics",
+        footer: Some("open"),
+    },
+    Binding {
+        keys: &[ch('e')],
+        intent: Intent::Edit,
+        scope: Scope::Meetings,
+        help: "edit its subject and times in the form",
+        footer: Some("edit"),
+    },
+    Binding {
+        keys: &[ch('D')],
+        intent: Intent::Delete,
+        scope: Scope::Meetings,
+        help: "delete it at the service (asks first)",
+        footer: Some("delete"),
+    },
+    Binding {
+        keys: &[ch('R')],
+        intent: Intent::Refresh,
+        scope: Scope::Meetings,
+        help: "ask Graph: mark those deleted or changed elsewhere",
+        footer: Some("refresh"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Down), ch('j')],
+        intent: Intent::ScrollDown,
+        scope: Scope::Meetings,
+        help: "next meeting",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Up), ch('k')],
+        intent: Intent::ScrollUp,
+        scope: Scope::Meetings,
+        help: "previous meeting",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::PageDown)],
+        intent: Intent::PageDown,
+        scope: Scope::Meetings,
+        help: "a page down",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::PageUp)],
+        intent: Intent::PageUp,
+        scope: Scope::Meetings,
+        help: "a page up",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc), k(KeyCode::F(2))],
+        intent: Intent::Back,
+        scope: Scope::Meetings,
+        help: "back to the form",
+        footer: Some("form"),
+    },
+    Binding {
+        keys: &[ch('?')],
+        intent: Intent::Help,
+        scope: Scope::Meetings,
+        help: "help",
+        footer: Some("help"),
+    },
+    Binding {
+        keys: &[ch('q')],
+        intent: Intent::Quit,
+        scope: Scope::Meetings,
+        help: "quit",
+        footer: Some("quit"),
+    },
+    Binding {
+        keys: &[ch('y'), ch('Y')],
+        intent: Intent::Confirm,
+        scope: Scope::ConfirmDelete,
+        help: "yes: delete the meeting at the service",
+        footer: Some("delete"),
+    },
+    Binding {
+        keys: &[ch('n'), k(KeyCode::Esc)],
+        intent: Intent::Back,
+        scope: Scope::ConfirmDelete,
+        help: "no: keep it (any key but y)",
+        footer: Some("keep"),
     },
     Binding {
         keys: &[k(KeyCode::Enter), ch('r')],

@@ -5,6 +5,7 @@
 pub mod app;
 pub(crate) mod event;
 pub(crate) mod form_state;
+pub(crate) mod history_jobs;
 pub(crate) mod keymap;
 pub(crate) mod runtime;
 pub(crate) mod save;
@@ -82,6 +83,7 @@ async fn form(started: Started) -> ExitCode {
             graph_url: settings.graph_url.clone(),
             target: Target::from_user(settings.user.as_deref()),
             zone,
+            history: history_jobs::History::open(&settings),
         },
         results_tx.clone(),
     );

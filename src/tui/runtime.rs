@@ -210,6 +210,7 @@ fn step(
             Effect::CheckSignIn => send(&fx.worker, Command::Check),
             Effect::Create { job, request } => send(&fx.worker, Command::Create { job, request }),
             Effect::Cancel { job } => send(&fx.worker, Command::Cancel { job }),
+            Effect::Meetings(work) => send(&fx.worker, Command::Meetings(work)),
             Effect::Copy { item, text, html } => {
                 // A system clipboard can block (X11 round trips, a slow clipboard manager).
                 let clipboard = fx.clipboard.clone();

@@ -2,7 +2,8 @@
 //! the screen sends it [`Command`]s and hears back only through [`Action`]s, each tagged with
 //! the job it answers, so the UI never waits on the network.
 
-use super::app::{Action, Intent, SignInPrompt};
+use super::app::{Action, Intent, MeetingsAction, MeetingsJob, SignInPrompt};
+use super::history_jobs::{self, History};
 use super::keymap::{self, Scope};
 use super::view::{ErrorView, ResultView};
 use crate::auth::{Auth, AuthError, PollEvent};
@@ -32,6 +33,8 @@ pub(crate) enum Command {
     Cancel {
         job: u64,
     },
+    /// My meetings: the history, and its meetings at the service.
+    Meetings(MeetingsJob),
 }
 
 pub(crate) struct WorkerConfig {
@@ -40,6 +43,8 @@ pub(crate) struct WorkerConfig {
     pub graph_url: Url,
     pub target: Target,
     pub zone: Tz,
+    /// Where created meetings are recorded; My meetings reads it.
+    pub history: History,
 }
 
 pub(crate) fn spawn(
@@ -116,8 +121,27 @@ async fn run(
                     job,
                     cfg.zone,
                     out.clone(),
+                    cfg.history.clone(),
                 ));
                 jobs.insert(job, task.abort_handle());
+            }
+            Command::Meetings(work) => {
+                // An update is cancelled like a create (Esc while in flight).
+                let cancellable = match &work {
+                    MeetingsJob::Update { job, .. } => Some(*job),
+                    _ => None,
+                };
+                let task = tokio::spawn(history_jobs::run(
+                    cfg.history.clone(),
+                    client.clone(),
+                    cfg.target.clone(),
+                    cfg.zone,
+                    work,
+                    out.clone(),
+                ));
+                if let Some(job) = cancellable {
+                    jobs.insert(job, task.abort_handle());
+                }
             }
             Command::Cancel { job } => {
                 if let Some(h) = jobs.remove(&job) {
@@ -255,6 +279,7 @@ async fn create(
     job: u64,
     zone: Tz,
     out: UnboundedSender<Action>,
+    history: History,
 ) {
     let waits = out.clone();
     let on_wait = move |w: Wait| {
@@ -269,6 +294,23 @@ async fn create(
     let action = match client.create_meeting(&target, &request, &on_wait).await {
         Ok(created) => {
             tracing::info!(job, request_id = ?created.request_id, "meeting created");
+            // Recorded before the pane shows it, so My meetings lists it at once; a history
+            // that fails is told after the meeting, never instead of it.
+            let not_recorded = history.record(request.clone(), created.raw.clone()).await;
+            if let Some(why) = not_recorded {
+                tracing::warn!(job, "meeting not recorded in the history: {why}");
+                let created = Action::Created {
+                    job,
+                    result: Box::new(ResultView::from_meeting(
+                        &created.meeting,
+                        &zone,
+                        language.as_deref(),
+                    )),
+                };
+                let _ = out.send(created);
+                let _ = out.send(Action::Meetings(MeetingsAction::NotRecorded(why)));
+                return;
+            }
             Action::Created {
                 job,
                 result: Box::new(ResultView::from_meeting(
@@ -369,6 +411,7 @@ mod tests {
                 graph_url: settings.graph_url.clone(),
                 target: Target::from_user(None),
                 zone: chrono_tz::UTC,
+                history: History::in_memory(crate::history::Account::of(&settings)),
             },
             tx,
         );

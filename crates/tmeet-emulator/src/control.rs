@@ -5,7 +5,7 @@ use super::faults::parse_list;
 use super::state::{DeviceStatus, Shared, User};
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::{get, post};
@@ -25,6 +25,63 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_emulator/tokens/app", post(mint_app))
         .route("/_emulator/tokens/issued", get(issued))
         .route("/_emulator/stats", get(stats))
+        .route("/_emulator/meetings/{id}/delete", post(delete_elsewhere))
+        .route("/_emulator/meetings/{id}/patch", post(patch_elsewhere))
+}
+
+/// Deletes a meeting as Teams or another program would, without a token: what a client's
+/// history must notice on its next look (`tmeet list --refresh`).
+async fn delete_elsewhere(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    let mut st = shared.lock();
+    let before = st.meetings.len();
+    st.meetings.retain(|m| m.id != id);
+    if st.meetings.len() == before {
+        return no_meeting(&id);
+    }
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// Changes a meeting "elsewhere". Body: a JSON object of `subject`, `startDateTime`,
+/// `endDateTime` and meeting options (stored as given, unchecked: the point is to differ).
+async fn patch_elsewhere(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let Ok(Value::Object(changes)) = serde_json::from_slice::<Value>(&body) else {
+        return bad("the body must be a JSON object of the properties to change".into());
+    };
+    let mut st = shared.lock();
+    let Some(m) = st.meetings.iter_mut().find(|m| m.id == id) else {
+        return no_meeting(&id);
+    };
+    for (k, v) in changes {
+        match k.as_str() {
+            "subject" => m.subject = v.as_str().map(str::to_string),
+            "startDateTime" | "endDateTime" => {
+                let Some(t) = v.as_str().and_then(super::meetings::parse_time) else {
+                    return bad(format!("{k}: not an ISO 8601 time"));
+                };
+                if k == "startDateTime" {
+                    m.start = t;
+                } else {
+                    m.end = t;
+                }
+            }
+            _ => {
+                m.settings.insert(k, v);
+            }
+        }
+    }
+    Json(json!({ "id": id })).into_response()
+}
+
+fn no_meeting(id: &str) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(json!({ "error": format!("no meeting '{id}'") })),
+    )
+        .into_response()
 }
 
 fn bad(msg: String) -> Response {

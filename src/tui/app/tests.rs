@@ -1190,3 +1190,243 @@ fn a_start_failure_is_shown_as_itself_with_a_retry_only_when_it_can_help() {
     update(&mut m, Action::Ready);
     assert_eq!(m.screen, Screen::Form);
 }
+
+fn meetings_loaded(m: &mut Model) {
+    let effects = intent(m, Intent::MyMeetings);
+    let Some(job) = m.meetings.job else {
+        panic!("no load job: {effects:?}")
+    };
+    assert_eq!(effects, [Effect::Meetings(MeetingsJob::Load { job })]);
+    let at = |d| chrono::Utc.with_ymd_and_hms(2026, 12, d, 9, 0, 0).single();
+    let row = |id, subject: &str, d, mark| MeetingRow {
+        id,
+        subject: subject.into(),
+        when: format!("2026-12-0{d} 10:00"),
+        kind: "standalone",
+        mark,
+        start: at(d),
+        end: at(d).map(|t| t + chrono::Duration::minutes(30)),
+    };
+    // A stale answer (an earlier job) changes nothing.
+    update(
+        m,
+        Action::Meetings(MeetingsAction::Loaded {
+            job: job + 100,
+            rows: vec![row(9, "Stale", 1, "")],
+            note: None,
+        }),
+    );
+    assert!(m.meetings.rows.is_empty());
+    update(
+        m,
+        Action::Meetings(MeetingsAction::Loaded {
+            job,
+            rows: vec![
+                row(3, "Design review", 1, ""),
+                row(5, "Retro", 2, ""),
+                row(6, "Gone", 3, "[deleted] "),
+            ],
+            note: None,
+        }),
+    );
+    assert_eq!(m.meetings.busy, None);
+}
+
+#[test]
+fn my_meetings_opens_from_the_form_and_enter_opens_the_selected_one() {
+    let mut m = model();
+    meetings_loaded(&mut m);
+    assert_eq!(m.screen, Screen::Meetings);
+    assert_eq!(m.scopes()[0], keymap::Scope::Meetings);
+    intent(&mut m, Intent::ScrollDown);
+    intent(&mut m, Intent::ScrollDown);
+    intent(&mut m, Intent::ScrollDown);
+    assert_eq!(m.meetings.selected, 2, "stops at the last row");
+    intent(&mut m, Intent::ScrollUp);
+    let effects = intent(&mut m, Intent::Activate);
+    let job = m.meetings.job.unwrap();
+    assert_eq!(
+        effects,
+        [Effect::Meetings(MeetingsJob::Open { job, id: 5 })]
+    );
+    // While opening, another job would race it.
+    assert!(intent(&mut m, Intent::Refresh).is_empty());
+    let view = crate::tui::view::ResultView::from_meeting(
+        &crate::graph::model::OnlineMeeting::default(),
+        &Berlin,
+        None,
+    );
+    update(
+        &mut m,
+        Action::Meetings(MeetingsAction::Opened {
+            job,
+            result: Box::new(view),
+            note: Some("Not signed in: shown from the history, without the passcode.".into()),
+        }),
+    );
+    assert_eq!(m.screen, Screen::Result);
+    assert_eq!(m.meetings.shown, Shown::Opened);
+    assert!(
+        m.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("without the passcode")
+    );
+    // And back to the list from the result pane.
+    let effects = intent(&mut m, Intent::MyMeetings);
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Meetings(MeetingsJob::Load { .. })]
+    ));
+    assert_eq!(m.screen, Screen::Meetings);
+    intent(&mut m, Intent::Back);
+    assert_eq!(m.screen, Screen::Form);
+}
+
+#[test]
+fn delete_asks_first_and_only_y_deletes() {
+    let mut m = model();
+    meetings_loaded(&mut m);
+    assert!(intent(&mut m, Intent::Delete).is_empty());
+    assert_eq!(m.meetings.confirm_delete, Some(3));
+    assert_eq!(m.scopes()[0], keymap::Scope::ConfirmDelete);
+    let q = delete_question(&m).unwrap();
+    assert!(q.contains("Design review") && q.contains("y/N"), "{q}");
+    // Anything but y is no.
+    assert!(intent(&mut m, Intent::Back).is_empty());
+    assert_eq!(m.meetings.confirm_delete, None);
+    assert_eq!(m.status.as_ref().unwrap().text, "Nothing deleted.");
+    intent(&mut m, Intent::Delete);
+    let effects = intent(&mut m, Intent::Confirm);
+    let job = m.meetings.job.unwrap();
+    assert_eq!(
+        effects,
+        [Effect::Meetings(MeetingsJob::Delete { job, id: 3 })]
+    );
+    assert_eq!(m.meetings.busy, Some(Busy::Deleting));
+    // A deleted meeting is not offered again.
+    let mut m = model();
+    meetings_loaded(&mut m);
+    intent(&mut m, Intent::PageDown);
+    assert_eq!(m.meetings.selected, 2);
+    assert!(intent(&mut m, Intent::Delete).is_empty());
+    assert_eq!(m.meetings.confirm_delete, None);
+}
+
+#[test]
+fn edit_fills_the_form_and_submit_sends_a_patch_not_a_create() {
+    let mut m = model();
+    meetings_loaded(&mut m);
+    intent(&mut m, Intent::ScrollDown);
+    intent(&mut m, Intent::Edit);
+    assert_eq!(m.screen, Screen::Form);
+    assert_eq!(m.form.subject.value(), "Retro");
+    assert_eq!(m.form.start.value(), "2026-12-02 10:00");
+    assert_eq!(m.form.end.value(), "2026-12-02 10:30");
+    assert_eq!(m.editing.as_ref().map(|e| e.id), Some(5));
+    // The clock does not move an edited start.
+    update(
+        &mut m,
+        Action::Clock {
+            ms: 1,
+            now: now() + chrono::Duration::hours(2),
+        },
+    );
+    assert_eq!(m.form.start.value(), "2026-12-02 10:00");
+    type_text(&mut m, " (moved)");
+    let effects = intent(&mut m, Intent::Submit);
+    let [Effect::Meetings(MeetingsJob::Update { job, id, request })] = effects.as_slice() else {
+        panic!("expected an update, got {effects:?}");
+    };
+    assert_eq!((*id, request.subject()), (5, "Retro (moved)"));
+    let job = *job;
+    assert_eq!(
+        m.job.as_ref().map(|j| j.id),
+        Some(job),
+        "in flight like a create"
+    );
+    let view = crate::tui::view::ResultView::from_meeting(
+        &crate::graph::model::OnlineMeeting::default(),
+        &Berlin,
+        None,
+    );
+    update(
+        &mut m,
+        Action::Meetings(MeetingsAction::Updated {
+            job,
+            result: Box::new(view),
+        }),
+    );
+    assert_eq!(m.screen, Screen::Result);
+    assert_eq!(m.meetings.shown, Shown::Updated);
+    assert_eq!(m.editing, None, "the next Ctrl+S creates again");
+    assert!(m.job.is_none());
+}
+
+#[test]
+fn esc_leaves_an_edit_unsaved_and_goes_back_to_the_list() {
+    let mut m = model();
+    meetings_loaded(&mut m);
+    intent(&mut m, Intent::Edit);
+    assert!(m.editing.is_some());
+    assert!(intent(&mut m, Intent::Back).is_empty());
+    assert_eq!(m.editing, None);
+    assert_eq!(m.screen, Screen::Meetings);
+    assert!(m.status.as_ref().unwrap().text.contains("Not saved"));
+    // From there, a new meeting is created, not patched.
+    intent(&mut m, Intent::Back);
+    assert!(matches!(
+        intent(&mut m, Intent::Submit).as_slice(),
+        [Effect::Create { .. }]
+    ));
+}
+
+#[test]
+fn a_meeting_the_history_could_not_keep_is_still_shown_and_the_reason_said() {
+    let mut m = model();
+    let job = submitted(&mut m);
+    let view = crate::tui::view::ResultView::from_meeting(
+        &crate::graph::model::OnlineMeeting::default(),
+        &Berlin,
+        None,
+    );
+    update(
+        &mut m,
+        Action::Created {
+            job,
+            result: Box::new(view),
+        },
+    );
+    update(
+        &mut m,
+        Action::Meetings(MeetingsAction::NotRecorded("disk full".into())),
+    );
+    assert_eq!(m.screen, Screen::Result);
+    let s = m.status.as_ref().unwrap();
+    assert_eq!(s.kind, StatusKind::Error);
+    assert!(
+        s.text.contains("Meeting created") && s.text.contains("disk full"),
+        "{}",
+        s.text
+    );
+}
+
+#[test]
+fn an_unavailable_history_says_why_instead_of_an_empty_list() {
+    let mut m = model();
+    intent(&mut m, Intent::MyMeetings);
+    let job = m.meetings.job.unwrap();
+    update(
+        &mut m,
+        Action::Meetings(MeetingsAction::Unavailable {
+            job,
+            why: "the meeting history is off".into(),
+        }),
+    );
+    assert_eq!(
+        m.meetings.error.as_deref(),
+        Some("the meeting history is off")
+    );
+    assert_eq!(m.meetings.busy, None);
+}

@@ -4,6 +4,7 @@
 mod form;
 mod help;
 mod login;
+mod meetings;
 mod result;
 
 use super::app::{Model, Screen, StatusKind};
@@ -172,6 +173,7 @@ fn draw(frame: &mut Frame, model: &Model) {
         Screen::SignIn => login::render(frame, body, model),
         Screen::Form => form::render(frame, body, model),
         Screen::Result => result::render(frame, body, model),
+        Screen::Meetings => meetings::render(frame, body, model),
     }
     render_status(frame, status, model);
     render_footer(frame, footer, model);
@@ -199,8 +201,13 @@ fn render_title(frame: &mut Frame, area: Rect, model: &Model) {
             HINT,
         ));
     }
+    let what = match &model.editing {
+        // The form sends a PATCH now: the title says so, in every state of the form.
+        Some(e) if model.screen == Screen::Form => format!("Editing \"{}\"", e.subject),
+        _ => format!("Teams meeting for {}", model.target),
+    };
     spans.push(Span::styled(
-        format!(" tmeet · Teams meeting for {} ", model.target),
+        format!(" tmeet · {what} "),
         Style::new().add_modifier(Modifier::BOLD),
     ));
     frame.render_widget(
@@ -221,8 +228,13 @@ fn render_status(frame: &mut Frame, area: Rect, model: &Model) {
                 w.attempt
             ),
             None => format!(
-                "{} Creating the meeting… {} s · {cancel} cancels",
+                "{} {} {} s · {cancel} cancels",
                 spinner(model),
+                if model.editing.is_some() {
+                    "Saving the changes…"
+                } else {
+                    "Creating the meeting…"
+                },
                 model.ms.saturating_sub(job.started_ms) / 1000
             ),
         };
@@ -234,6 +246,11 @@ fn render_status(frame: &mut Frame, area: Rect, model: &Model) {
         let style = HINT.add_modifier(Modifier::BOLD);
         let text = crate::tui::app::confirm_question();
         frame.render_widget(Paragraph::new(Span::styled(text, style)), area);
+        return;
+    }
+    if let Some(question) = crate::tui::app::delete_question(model) {
+        let style = HINT.add_modifier(Modifier::BOLD);
+        frame.render_widget(Paragraph::new(Span::styled(question, style)), area);
         return;
     }
     let Some(status) = &model.status else {

@@ -171,11 +171,16 @@ fn lines(model: &Model) -> Vec<Line<'static>> {
     let Some(r) = &model.result else {
         return Vec::new();
     };
+    let heading = match model.meetings.shown {
+        crate::tui::app::Shown::Created => "✓ Meeting created",
+        crate::tui::app::Shown::Opened => "Meeting from My meetings",
+        crate::tui::app::Shown::Updated => "✓ Meeting updated",
+    };
     let mut lines: Vec<Line> = vec![Line::from(Span::styled(
         if model.demo {
-            "✓ Meeting created (DEMO: simulated by the emulator, it cannot be joined)"
+            format!("{heading} (DEMO: simulated by the emulator, it cannot be joined)")
         } else {
-            "✓ Meeting created"
+            heading.to_string()
         },
         OK.add_modifier(Modifier::BOLD),
     ))];

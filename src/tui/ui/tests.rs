@@ -6,7 +6,9 @@ use crate::graph::GraphError;
 use crate::graph::model::{ItemBody, OnlineMeeting};
 use crate::meeting::Language;
 use crate::meeting::invitation::encode_html;
-use crate::tui::app::{Action, Intent, Model, Options, SignInPrompt, update};
+use crate::tui::app::{
+    Action, Intent, MeetingRow, MeetingsAction, Model, Options, SignInPrompt, update,
+};
 use crate::tui::form_state::Field;
 use crate::tui::view::{ErrorView, ResultView};
 use chrono::TimeZone;
@@ -169,7 +171,59 @@ fn states() -> Vec<(&'static str, Model)> {
 
     // Looking at the saved sign-in: no code is being asked for yet.
     out.push(("checking", model(false).checking_sign_in()));
+
+    // My meetings: the second row selected; one deleted, one changed elsewhere.
+    let mut l = model(false);
+    update(&mut l, Action::Intent(Intent::MyMeetings));
+    let job = l.meetings.job.unwrap();
+    update(
+        &mut l,
+        Action::Meetings(MeetingsAction::Loaded {
+            job,
+            rows: meeting_rows(),
+            note: None,
+        }),
+    );
+    update(&mut l, Action::Intent(Intent::ScrollDown));
+    out.push(("meetings", l.clone()));
+    let mut d = l.clone();
+    update(&mut d, Action::Intent(Intent::Delete));
+    out.push(("meetings_delete", d));
+    let mut e = l;
+    update(&mut e, Action::Intent(Intent::Edit));
+    out.push(("meetings_edit", e));
+    let mut n = model(true);
+    update(&mut n, Action::Intent(Intent::MyMeetings));
+    let job = n.meetings.job.unwrap();
+    update(
+        &mut n,
+        Action::Meetings(MeetingsAction::Loaded {
+            job,
+            rows: Vec::new(),
+            note: None,
+        }),
+    );
+    out.push(("meetings_empty", n));
     out
+}
+
+fn meeting_rows() -> Vec<MeetingRow> {
+    let at = |d: u32, h: u32| chrono::Utc.with_ymd_and_hms(2026, 12, d, h, 0, 0).single();
+    let row = |id, subject: &str, d, mark| MeetingRow {
+        id,
+        subject: subject.into(),
+        when: format!("2026-12-{d:02} {:02}:00", 10),
+        kind: "standalone",
+        mark,
+        start: at(d, 9),
+        end: at(d, 10),
+    };
+    vec![
+        row(3, "Design review", 1, ""),
+        row(1, "Weekly sync with the platform team and guests", 2, ""),
+        row(7, "Old plan", 3, "[deleted] "),
+        row(4, "Retro", 4, "[changed elsewhere] "),
+    ]
 }
 
 #[test]
@@ -589,4 +643,65 @@ fn the_pane_shows_dial_in_as_the_card_formats_it() {
     assert!(find(&t, "Phone       +12525780000").is_some(), "{t:?}");
     assert!(find(&t, "Conf. ID    2999#").is_some(), "{t:?}");
     assert!(find(&t, "2999##").is_none(), "{t:?}");
+}
+
+#[test]
+fn my_meetings_marks_the_selected_row_to_the_edge_and_dims_the_gone() {
+    let states = states();
+    let m = &states.iter().find(|(n, _)| *n == "meetings").unwrap().1;
+    for (w, h) in [(80, 24), (40, 12)] {
+        let t = draw(m, w, h);
+        let buf = t.backend().buffer();
+        let (_, y) = find(&t, "Weekly sync").unwrap();
+        for x in [0, w - 1] {
+            assert!(
+                buf[(x, y)].modifier.contains(Modifier::REVERSED),
+                "{w}x{h}: the selected row is not a bar at x={x}"
+            );
+        }
+        let (x, y) = find(&t, "Design review").unwrap();
+        assert!(!buf[(x, y)].modifier.contains(Modifier::REVERSED));
+        let (x, y) = find(&t, "[deleted]").unwrap();
+        assert_eq!(buf[(x, y)].fg, Color::DarkGray, "{w}x{h}");
+    }
+}
+
+#[test]
+fn my_meetings_scrolls_to_keep_the_selected_row_in_sight() {
+    let mut m = model(false);
+    update(&mut m, Action::Intent(Intent::MyMeetings));
+    let job = m.meetings.job.unwrap();
+    let rows = (1..=30)
+        .map(|i| MeetingRow {
+            id: i,
+            subject: format!("Meeting number {i}"),
+            when: "2026-12-01 10:00".into(),
+            kind: "standalone",
+            mark: "",
+            start: None,
+            end: None,
+        })
+        .collect();
+    update(
+        &mut m,
+        Action::Meetings(MeetingsAction::Loaded {
+            job,
+            rows,
+            note: None,
+        }),
+    );
+    for _ in 0..20 {
+        update(&mut m, Action::Intent(Intent::ScrollDown));
+    }
+    let t = draw(&m, 40, 12);
+    let (_, y) = find(&t, "Meeting number 21").expect("the selected row is on screen");
+    assert!(
+        t.backend().buffer()[(0, y)]
+            .modifier
+            .contains(Modifier::REVERSED)
+    );
+    assert!(
+        find(&t, "Meeting number 1 ").is_none(),
+        "scrolled past the top"
+    );
 }

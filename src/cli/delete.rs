@@ -1,0 +1,166 @@
+//! `tmeet delete REF`: deletes a meeting of the history at the service
+//! (`DELETE …/onlineMeetings/{id}`) and marks it deleted. Asks first on a terminal;
+//! scripts pass `--yes`. A meeting already gone (404) is marked deleted too and the
+//! command succeeds: what was asked for is true.
+
+use super::output::{Unwritable, say, warn_line};
+use crate::bootstrap::{self, Flavor, Started};
+use crate::exit::Code;
+use crate::graph::client::Target;
+use crate::history::{self, Entry, Kind, State};
+use crate::meeting::time;
+use crate::settings::GlobalArgs;
+use serde_json::json;
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+const EXIT_STATUS_HELP: &str = "\
+Exit status:
+  0  deleted, or already gone at the service (404); either way the history marks it deleted
+  1  not deleted (the service refused, not signed in), or the question was answered no
+  2  the REF names no meeting (or several), --yes missing without a terminal, --message
+     with a standalone meeting, or the meeting belongs to another cloud or user";
+
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = EXIT_STATUS_HELP)]
+pub struct DeleteArgs {
+    /// A short ref from `tmeet list` (3), a unique prefix of a Graph id, a Graph id, or a join link
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// Do not ask for confirmation (required when standard input is not a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// For a calendar event: the cancellation message its attendees receive
+    #[arg(long, value_name = "TEXT")]
+    pub message: Option<String>,
+    /// Print a JSON object: {"ref", "id", "deleted", "alreadyGone"}
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(global: &GlobalArgs, args: DeleteArgs) -> ExitCode {
+    let _log = crate::logging::init();
+    let settings = match bootstrap::settings(global) {
+        Ok(s) => s,
+        Err(r) => return r.report(),
+    };
+    let (store, entry) = match super::show::open_entry(&settings, &args.reference) {
+        Ok(x) => x,
+        Err((code, line)) => {
+            warn_line(&line);
+            return code.into();
+        }
+    };
+    if args.message.is_some() && entry.kind == Kind::Standalone {
+        warn_line(&format!(
+            "--message: ref {} is a standalone meeting, which has no attendees to tell; \
+             delete it without --message",
+            entry.id
+        ));
+        return Code::Usage.into();
+    }
+    if !history::command::same_account(&entry.account, &history::Account::of(&settings)) {
+        warn_line(&history::command::other_account(&entry));
+        return Code::Usage.into();
+    }
+    if !args.yes {
+        match confirm(&entry) {
+            Ok(true) => {}
+            Ok(false) => {
+                warn_line("nothing deleted");
+                return Code::Failure.into();
+            }
+            Err(line) => {
+                warn_line(&line);
+                return Code::Usage.into();
+            }
+        }
+    }
+    let runtime = match bootstrap::runtime(Flavor::Command) {
+        Ok(r) => r,
+        Err(r) => return r.report(),
+    };
+    let outcome = runtime.block_on(async {
+        let started = match Started::new(settings.clone()).await {
+            Ok(s) => s,
+            Err(r) => return Err((r.code(), r.line().to_string())),
+        };
+        let result = match started.graph().await {
+            Err(e) => Err((Code::Failure, e.to_string())),
+            Ok(graph) => {
+                let target = Target::from_user(settings.user.as_deref());
+                match graph.delete_meeting(&target, &entry.graph_id).await {
+                    Ok(()) => Ok(false),
+                    Err(e) if e.status == Some(404) => Ok(true),
+                    Err(e) => Err((Code::Failure, e.to_string())),
+                }
+            }
+        };
+        started.shutdown().await;
+        result
+    });
+    let already_gone = match outcome {
+        Ok(g) => g,
+        Err((code, line)) => {
+            warn_line(&format!("ref {} was not deleted: {line}", entry.id));
+            return code.into();
+        }
+    };
+    if let Err(e) = store.record_state(entry.id, State::Deleted) {
+        warn_line(&format!(
+            "warning: the meeting was deleted but the history still lists it: {e}"
+        ));
+    }
+    match report(&entry, already_gone, args.json) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => e.exit_code(),
+    }
+}
+
+/// y/N on the terminal; refuses when nobody can answer.
+fn confirm(entry: &Entry) -> Result<bool, String> {
+    if !std::io::stdin().is_terminal() {
+        return Err(
+            "delete asks for confirmation and standard input is not a terminal; \
+                    pass --yes to delete without asking"
+                .into(),
+        );
+    }
+    let zone = time::local_zone();
+    let mut err = std::io::stderr().lock();
+    let _ = write!(
+        err,
+        "Delete ref {} \"{}\" ({})? It cannot be undone. y/N ",
+        entry.id,
+        history::command::subject(entry),
+        history::command::when(entry, &zone)
+    );
+    let _ = err.flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read the answer: {e}"))?;
+    Ok(matches!(line.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
+}
+
+fn report(entry: &Entry, already_gone: bool, json: bool) -> Result<(), Unwritable> {
+    if json {
+        let out = json!({
+            "ref": entry.id,
+            "id": entry.graph_id,
+            "deleted": true,
+            "alreadyGone": already_gone,
+        });
+        return say!("{}", crate::sanitize::json_text(&out.to_string()));
+    }
+    let subject = history::command::subject(entry);
+    if already_gone {
+        say!(
+            "Ref {} \"{subject}\" was already deleted at the service; the history now says so.",
+            entry.id
+        )
+    } else {
+        say!("Deleted ref {} \"{subject}\".", entry.id)
+    }
+}

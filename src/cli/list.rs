@@ -1,0 +1,228 @@
+//! `tmeet list`: the meetings of the local history, the soonest first. Graph cannot list
+//! onlineMeetings, so this reads the history; `--refresh` asks Graph about each one and
+//! marks those deleted or changed elsewhere.
+
+use super::output::{Unwritable, say};
+use crate::bootstrap::{self, Flavor, Started};
+use crate::exit::Code;
+use crate::graph::client::Target;
+use crate::graph::error::ErrorKind;
+use crate::history::{self, Check, Entry, Filter, State, Store};
+use crate::meeting::time;
+use crate::settings::{GlobalArgs, Settings};
+use chrono::{DateTime, Utc};
+use std::process::ExitCode;
+
+const EXIT_STATUS_HELP: &str = "\
+Exit status:
+  0  listed (with --refresh: every meeting listed was checked)
+  1  the history could not be read, or with --refresh a meeting could not be checked
+     (the others were; the list is printed)
+  2  the history is off (TMEET_HISTORY=off, history = false), or --since/--until unreadable";
+
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = EXIT_STATUS_HELP)]
+pub struct ListArgs {
+    /// Past meetings too (by default only those that have not ended)
+    #[arg(long)]
+    pub all: bool,
+    /// Only meetings starting at or after this time (as --start of create: 2026-12-01 9:00, mon 10:00, …)
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub since: Option<String>,
+    /// Only meetings starting before this time
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub until: Option<String>,
+    /// Ask Graph about each meeting listed and mark those deleted or changed elsewhere
+    #[arg(long)]
+    pub refresh: bool,
+    /// Print a JSON array of the meetings (README, "My meetings")
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(global: &GlobalArgs, args: ListArgs) -> ExitCode {
+    let _log = crate::logging::init();
+    let settings = match bootstrap::settings(global) {
+        Ok(s) => s,
+        Err(r) => return r.report(),
+    };
+    let filter = match filter(&args) {
+        Ok(f) => f,
+        Err(line) => {
+            super::output::warn_line(&line);
+            return Code::Usage.into();
+        }
+    };
+    let store = match history::command::open(&settings) {
+        Ok(s) => s,
+        Err((code, line)) => {
+            super::output::warn_line(&line);
+            return code.into();
+        }
+    };
+    let mut code = Code::Ok;
+    if args.refresh {
+        code = refresh(&settings, &store, filter);
+    }
+    let entries = match store.list(filter, Utc::now()) {
+        Ok(e) => e,
+        Err(e) => return super::output::fail_line(&e.to_string()),
+    };
+    match print(&entries, &args) {
+        Ok(()) => code.into(),
+        Err(e) => e.exit_code(),
+    }
+}
+
+fn filter(args: &ListArgs) -> Result<Filter, String> {
+    let now = Utc::now().with_timezone(&time::local_zone());
+    let at = |flag: &str, v: &Option<String>| -> Result<Option<DateTime<Utc>>, String> {
+        v.as_deref()
+            .map(|s| {
+                time::parse_start(s, &now)
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|e| format!("{flag}: {e}"))
+            })
+            .transpose()
+    };
+    Ok(Filter {
+        // A range in the past asks for past meetings.
+        all: args.all || args.since.is_some() || args.until.is_some(),
+        since: at("--since", &args.since)?,
+        until: at("--until", &args.until)?,
+    })
+}
+
+/// GET for each meeting listed (not already known deleted) that belongs to this account;
+/// 1 when a meeting could not be checked, after checking the rest.
+fn refresh(settings: &Settings, store: &Store, filter: Filter) -> Code {
+    let entries = match store.list(filter, Utc::now()) {
+        Ok(e) => e,
+        Err(e) => {
+            super::output::warn_line(&e.to_string());
+            return Code::Failure;
+        }
+    };
+    let mine = history::Account::of(settings);
+    let (checkable, others): (Vec<Entry>, Vec<Entry>) = entries
+        .into_iter()
+        .filter(|e| e.state != State::Deleted)
+        .partition(|e| history::command::same_account(&e.account, &mine));
+    if !others.is_empty() {
+        super::output::warn_line(&format!(
+            "not checked: {} meeting(s) of another cloud or user than this run's ({})",
+            others.len(),
+            others
+                .iter()
+                .map(|e| e.id.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if checkable.is_empty() {
+        return Code::Ok;
+    }
+    let runtime = match bootstrap::runtime(Flavor::Command) {
+        Ok(r) => r,
+        Err(r) => {
+            r.report();
+            return r.code();
+        }
+    };
+    runtime.block_on(async {
+        let started = match Started::new(settings.clone()).await {
+            Ok(s) => s,
+            Err(r) => {
+                r.report();
+                return r.code();
+            }
+        };
+        let code = check_all(&started, store, &checkable).await;
+        started.shutdown().await;
+        code
+    })
+}
+
+async fn check_all(started: &Started, store: &Store, entries: &[Entry]) -> Code {
+    let graph = match started.graph().await {
+        Ok(g) => g,
+        Err(e) => {
+            super::output::warn_line(&format!("cannot refresh: {e}"));
+            return Code::Failure;
+        }
+    };
+    let target = Target::from_user(started.settings.user.as_deref());
+    let (mut gone, mut changed, mut failed) = (0, 0, 0);
+    for e in entries {
+        let answer = match graph.get_meeting_answer(&target, &e.graph_id).await {
+            Ok(a) => Some(a.raw),
+            Err(err) if err.status == Some(404) => None,
+            Err(err) => {
+                failed += 1;
+                let why = if err.kind == ErrorKind::Auth {
+                    err.to_string()
+                } else {
+                    format!("ref {}: {err}", e.id)
+                };
+                super::output::warn_line(&format!("not checked: {why}"));
+                if err.kind == ErrorKind::Auth {
+                    break; // every other GET would fail the same way
+                }
+                continue;
+            }
+        };
+        match store.record_check(e, answer.as_ref()) {
+            Ok(Check::Gone) => gone += 1,
+            Ok(Check::Changed) => changed += 1,
+            Ok(Check::Unchanged) => {}
+            Err(err) => {
+                failed += 1;
+                super::output::warn_line(&err.to_string());
+            }
+        }
+    }
+    super::output::warn_line(&format!(
+        "checked {} meeting(s) with Graph: {gone} deleted elsewhere, {changed} changed elsewhere{}",
+        entries.len() - failed,
+        if failed > 0 {
+            format!(", {failed} not checked")
+        } else {
+            String::new()
+        }
+    ));
+    if failed > 0 { Code::Failure } else { Code::Ok }
+}
+
+fn print(entries: &[Entry], args: &ListArgs) -> Result<(), Unwritable> {
+    if args.json {
+        let list: Vec<serde_json::Value> = entries.iter().map(Entry::to_json).collect();
+        let text = serde_json::Value::Array(list).to_string();
+        return say!("{}", crate::sanitize::json_text(&text));
+    }
+    if entries.is_empty() {
+        let hint = if args.all {
+            "create one with `tmeet` or `tmeet create`"
+        } else {
+            "`tmeet list --all` shows past ones too"
+        };
+        return say!("No meetings in the history; {hint}.");
+    }
+    let zone = time::local_zone();
+    say!("{:>4}  {:<16}  {:<10}  SUBJECT", "REF", "WHEN", "KIND")?;
+    for e in entries {
+        say!("{}", row(e, &zone))?;
+    }
+    Ok(())
+}
+
+/// One line of the table: short ref, local start, kind, state mark and subject.
+pub(crate) fn row(e: &Entry, zone: &chrono_tz::Tz) -> String {
+    format!(
+        "{:>4}  {:<16}  {:<10}  {}{}",
+        e.id,
+        history::command::when(e, zone),
+        e.kind.as_str(),
+        history::command::mark(e),
+        history::command::subject(e)
+    )
+}

@@ -1,0 +1,249 @@
+//! `tmeet show REF`: everything about one meeting of the history, the decoded invitation
+//! included. When signed in, the meeting is read again from Graph (the passcode is never
+//! stored, and the meeting may have changed); otherwise what the history has is shown,
+//! and the output says what is missing.
+
+use super::output::{Unwritable, say};
+use crate::bootstrap::{self, Flavor, Started};
+use crate::exit::Code;
+use crate::graph::client::Target;
+use crate::history::{self, Entry, Store};
+use crate::meeting::presentation::MeetingCard;
+use crate::meeting::time;
+use crate::settings::{GlobalArgs, Settings};
+use serde_json::{Value, json};
+use std::process::ExitCode;
+
+const EXIT_STATUS_HELP: &str = "\
+Exit status:
+  0  shown (from Graph, or from the history alone: stderr says why)
+  1  the history could not be read
+  2  the REF names no meeting (or several), or the history is off";
+
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = EXIT_STATUS_HELP)]
+pub struct ShowArgs {
+    /// A short ref from `tmeet list` (3), a unique prefix of a Graph id, a Graph id, or a join link
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// Only what the history has; do not ask Graph (no passcode then)
+    #[arg(long)]
+    pub offline: bool,
+    /// Print a JSON object: the history entry and the meeting (README, "My meetings")
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What asking Graph gave.
+enum Fresh {
+    /// The current object (with its passcode).
+    Meeting(Value),
+    /// 404: deleted at the service; the history now says so.
+    Gone,
+    /// Not asked, or the question failed: why, for the output.
+    Not(String),
+}
+
+pub fn run(global: &GlobalArgs, args: ShowArgs) -> ExitCode {
+    let _log = crate::logging::init();
+    let settings = match bootstrap::settings(global) {
+        Ok(s) => s,
+        Err(r) => return r.report(),
+    };
+    let (store, entry) = match open_entry(&settings, &args.reference) {
+        Ok(x) => x,
+        Err((code, line)) => {
+            super::output::warn_line(&line);
+            return code.into();
+        }
+    };
+    let fresh = if args.offline {
+        Fresh::Not("--offline".into())
+    } else if !history::command::same_account(&entry.account, &history::Account::of(&settings)) {
+        Fresh::Not(history::command::other_account(&entry))
+    } else {
+        fetch(&settings, &store, &entry)
+    };
+    // The row as it is now (a fetch updates it).
+    let entry = store.get(entry.id).unwrap_or(entry);
+    let out = if args.json {
+        print_json(&entry, &fresh)
+    } else {
+        print_human(&entry, &fresh)
+    };
+    match out {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => e.exit_code(),
+    }
+}
+
+/// The history and the entry REF names. A REF that names nothing (or several) is the
+/// person's input: 2, as other input refused before anything is sent.
+pub(crate) fn open_entry(
+    settings: &Settings,
+    reference: &str,
+) -> Result<(Store, Entry), (Code, String)> {
+    let store = history::command::open(settings)?;
+    match store.resolve(reference) {
+        Ok(e) => Ok((store, e)),
+        Err(history::RefError::Store(e)) => Err((Code::Failure, e.to_string())),
+        Err(e) => Err((Code::Usage, e.to_string())),
+    }
+}
+
+fn fetch(settings: &Settings, store: &Store, entry: &Entry) -> Fresh {
+    let runtime = match bootstrap::runtime(Flavor::Command) {
+        Ok(r) => r,
+        Err(r) => return Fresh::Not(r.line().to_string()),
+    };
+    runtime.block_on(async {
+        let started = match Started::new(settings.clone()).await {
+            Ok(s) => s,
+            Err(r) => return Fresh::Not(r.line().to_string()),
+        };
+        let fresh = match started.graph().await {
+            Err(e) => Fresh::Not(format!("not signed in ({e})")),
+            Ok(graph) => {
+                let target = Target::from_user(settings.user.as_deref());
+                match graph.get_meeting_answer(&target, &entry.graph_id).await {
+                    Ok(a) => {
+                        let _ = store.record_check(entry, Some(&a.raw));
+                        Fresh::Meeting(a.raw)
+                    }
+                    Err(e) if e.status == Some(404) => {
+                        let _ = store.record_check(entry, None);
+                        Fresh::Gone
+                    }
+                    Err(e) => Fresh::Not(format!("Graph could not be asked: {e}")),
+                }
+            }
+        };
+        started.shutdown().await;
+        fresh
+    })
+}
+
+fn card(entry: &Entry, fresh: &Fresh) -> Option<MeetingCard> {
+    let meeting = match fresh {
+        Fresh::Meeting(v) => crate::graph::model::OnlineMeeting::from_graph(v)
+            .ok()
+            .map(|(m, _)| m),
+        _ => entry.meeting(),
+    }?;
+    Some(MeetingCard::from_meeting(
+        &meeting,
+        &time::local_zone(),
+        entry.language.as_deref(),
+    ))
+}
+
+fn passcode_required(entry: &Entry) -> bool {
+    entry
+        .meeting()
+        .and_then(|m| m.join_meeting_id_settings)
+        .and_then(|j| j.is_passcode_required)
+        .unwrap_or(false)
+}
+
+fn print_human(entry: &Entry, fresh: &Fresh) -> Result<(), Unwritable> {
+    let zone = time::local_zone();
+    let state = match fresh {
+        Fresh::Gone => "deleted at the service (found just now)".to_string(),
+        _ => format!(
+            "{}{}",
+            entry.state.as_str(),
+            match entry.state {
+                history::State::Changed => " (changed elsewhere since tmeet last set it)",
+                _ => "",
+            }
+        ),
+    };
+    say!("Ref:        {} ({})", entry.id, entry.kind.as_str())?;
+    say!("State:      {state}")?;
+    match card(entry, fresh) {
+        Some(c) => {
+            let mut summary = c.summary();
+            if !matches!(fresh, Fresh::Meeting(_)) && passcode_required(entry) {
+                // "none" would be wrong: there is one, it is just not kept here.
+                summary = summary.replace(
+                    "Passcode:   none\n",
+                    "Passcode:   required; not stored: sign in and run tmeet show again\n",
+                );
+            }
+            super::output::write_out(format_args!("{summary}"))?;
+        }
+        None => {
+            say!("Subject:    {}", history::command::subject(entry))?;
+            say!("Start:      {}", history::command::when(entry, &zone))?;
+            if let Some(u) = &entry.join_url {
+                say!("Join URL:   {}", crate::sanitize::line(u))?;
+            }
+        }
+    }
+    say!("Graph id:   {}", crate::sanitize::line(&entry.graph_id))?;
+    if let Some(x) = &entry.external_id {
+        say!("External id: {}", crate::sanitize::line(x))?;
+    }
+    if let Some(l) = &entry.language {
+        say!("Language:   {}", crate::sanitize::line(l))?;
+    }
+    say!(
+        "Created:    {} (cloud {}, tenant {}, for {})",
+        super::common::when(entry.created_at),
+        entry.account.cloud,
+        crate::sanitize::line(&entry.account.tenant),
+        crate::sanitize::line(&entry.account.target)
+    )?;
+    if entry
+        .options_asked
+        .as_object()
+        .is_some_and(|o| !o.is_empty())
+    {
+        say!(
+            "Options asked: {}",
+            crate::sanitize::json_text(&entry.options_asked.to_string())
+        )?;
+        say!(
+            "Options set:   {}",
+            crate::sanitize::json_text(&entry.options_set.to_string())
+        )?;
+    }
+    if let Some(list) = entry.attendees.as_array().filter(|a| !a.is_empty()) {
+        let names: Vec<String> = list
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} ({})",
+                    a["upn"].as_str().unwrap_or("?"),
+                    a["role"].as_str().unwrap_or("attendee")
+                )
+            })
+            .collect();
+        say!("Attendees:  {}", crate::sanitize::line(&names.join(", ")))?;
+    }
+    if let Fresh::Not(why) = fresh {
+        super::output::warn_line(&format!("shown from the history only: {why}",));
+    }
+    if let Some(text) = card(entry, fresh).and_then(|c| c.invitation) {
+        say!("\nInvitation:\n{text}")?;
+    }
+    Ok(())
+}
+
+fn print_json(entry: &Entry, fresh: &Fresh) -> Result<(), Unwritable> {
+    let (meeting, source) = match fresh {
+        Fresh::Meeting(v) => (v.clone(), "graph"),
+        _ => (entry.meeting_json.clone().unwrap_or(Value::Null), "history"),
+    };
+    let invitation = card(entry, fresh).and_then(|c| c.invitation);
+    let out = json!({
+        "entry": entry.to_json(),
+        "meeting": meeting,
+        "source": source,
+        "invitation": invitation,
+    });
+    if let Fresh::Not(why) = fresh {
+        super::output::warn_line(&format!("shown from the history only: {why}"));
+    }
+    say!("{}", crate::sanitize::json_text(&out.to_string()))
+}

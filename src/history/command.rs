@@ -1,0 +1,72 @@
+//! What `list`, `show`, `delete` and the My meetings screen share: opening the history for
+//! a command, and how an entry is named on one line.
+
+use super::{Account, Entry, State, Store};
+use crate::exit::Code;
+use crate::settings::Settings;
+
+/// The history for a command that reads it; the refusal says how to get one.
+pub fn open(settings: &Settings) -> Result<Store, (Code, String)> {
+    match Store::for_settings(settings) {
+        Ok(Some(store)) => Ok(store),
+        Ok(None) => Err((
+            Code::Usage,
+            "the meeting history is off (TMEET_HISTORY=off, or history = false in config.toml); \
+             remove that setting to record the meetings you create"
+                .into(),
+        )),
+        Err(e) => Err((Code::Failure, e.to_string())),
+    }
+}
+
+/// Whether this run can reach the meeting: the same cloud and the same organizer (`me` or
+/// the `--user`). The tenant is not compared: `organizations` and the tenant's id are the
+/// same account.
+pub fn same_account(entry: &Account, run: &Account) -> bool {
+    entry.cloud == run.cloud && entry.target.eq_ignore_ascii_case(&run.target)
+}
+
+/// The refusal when a meeting belongs elsewhere, naming the settings that reach it.
+pub fn other_account(e: &Entry) -> String {
+    let user = if e.account.target == "me" {
+        String::new()
+    } else {
+        format!(" --user {}", e.account.target)
+    };
+    format!(
+        "ref {} was created in cloud {} for {}; run with --cloud {}{user}",
+        e.id,
+        e.account.cloud,
+        if user.is_empty() {
+            "the signed-in user".to_string()
+        } else {
+            format!("user {}", e.account.target)
+        },
+        e.account.cloud
+    )
+}
+
+/// "2026-12-01 14:00" in `zone`, or "(no time)".
+pub fn when(e: &Entry, zone: &chrono_tz::Tz) -> String {
+    e.start
+        .map(|t| t.with_timezone(zone).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| "(no time)".into())
+}
+
+/// The state shown before the subject: nothing for an active meeting.
+pub fn mark(e: &Entry) -> &'static str {
+    match e.state {
+        State::Active => "",
+        State::Deleted => "[deleted] ",
+        State::Changed => "[changed elsewhere] ",
+    }
+}
+
+/// The subject, safe for the terminal.
+pub fn subject(e: &Entry) -> String {
+    e.subject
+        .as_deref()
+        .map(crate::sanitize::line)
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "(no subject)".into())
+}

@@ -1,0 +1,865 @@
+//! The local history of the meetings tmeet created ("My meetings").
+//!
+//! Graph cannot list onlineMeetings (GRAPH-SCHEDULING.md §6): a meeting can only be found
+//! again by its id or join link, so tmeet keeps both, with enough to show the meeting
+//! without a request. One SQLite file, `$XDG_DATA_HOME/tmeet/history.sqlite3` (0600, like
+//! its `-wal` and `-shm` files, which SQLite creates with the database's mode), in WAL mode
+//! with a busy timeout so that two tmeet processes can record at the same moment.
+//!
+//! Passcodes are secrets and are never written here: they are stripped from the stored
+//! answer, the invitation included, and fetched again with a GET when needed.
+//!
+//! `TMEET_HISTORY=off` or `history = false` in config.toml turns the history off. A demo
+//! session keeps its history in memory: its meetings live in an emulator that ends with it.
+
+pub mod command;
+mod schema;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use serde_json::{Map, Value, json};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The schema version this tmeet writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: u32 = schema::CURRENT;
+
+/// How long a writer waits for another process's transaction before giving up. Ours are
+/// one statement long; five seconds covers a busy disk.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The body properties that are not "options": they have columns of their own, or are
+/// secrets (`joinMeetingIdSettings` carries the passcode).
+const NOT_OPTIONS: &[&str] = &[
+    "subject",
+    "startDateTime",
+    "endDateTime",
+    "joinMeetingIdSettings",
+    "participants",
+    "externalId",
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("cannot open the meeting history {path}: {why}")]
+    Open { path: PathBuf, why: String },
+    #[error(
+        "the meeting history {path} was written by a newer tmeet (schema {found}, this one \
+         knows {known}); update tmeet, or set TMEET_HISTORY=off to run without it"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: u32,
+        known: u32,
+    },
+    #[error("the meeting history: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("no data directory for the meeting history (is HOME set?); set XDG_DATA_HOME")]
+    NoDataDir,
+}
+
+/// Why a REF did not name one meeting. Each says what to do next.
+#[derive(Debug, thiserror::Error)]
+pub enum RefError {
+    #[error("no meeting '{0}' in the history; `tmeet list --all` shows the refs")]
+    NotFound(String),
+    #[error(
+        "'{reference}' matches {} meetings in the history ({}); give more of the id, or \
+         the number `tmeet list` shows",
+        candidates.len(),
+        candidates.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
+    )]
+    Ambiguous {
+        reference: String,
+        candidates: Vec<i64>,
+    },
+    #[error("an empty REF names no meeting; `tmeet list` shows the refs")]
+    Empty,
+    #[error(transparent)]
+    Store(#[from] HistoryError),
+}
+
+impl From<rusqlite::Error> for RefError {
+    fn from(e: rusqlite::Error) -> Self {
+        RefError::Store(e.into())
+    }
+}
+
+/// A standalone onlineMeeting, or (issue 13) a calendar event with its meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Standalone,
+    Event,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Standalone => "standalone",
+            Kind::Event => "event",
+        }
+    }
+
+    fn parse(s: &str) -> Kind {
+        if s == "event" {
+            Kind::Event
+        } else {
+            Kind::Standalone
+        }
+    }
+}
+
+/// What tmeet last knew of the meeting at the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Active,
+    /// Deleted (by tmeet, or found gone by `list --refresh`).
+    Deleted,
+    /// Its subject, times or options differ from what tmeet set: changed in Teams or by
+    /// another program. The row holds the service's current values.
+    Changed,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Active => "active",
+            State::Deleted => "deleted",
+            State::Changed => "changed",
+        }
+    }
+
+    fn parse(s: &str) -> State {
+        match s {
+            "deleted" => State::Deleted,
+            "changed" => State::Changed,
+            _ => State::Active,
+        }
+    }
+}
+
+/// Where a meeting lives: what a later command needs to reach it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub cloud: String,
+    pub tenant: String,
+    pub client_id: Option<String>,
+    /// `me`, or the user id meetings are created for (`--user`).
+    pub target: String,
+}
+
+impl Account {
+    pub fn of(settings: &crate::settings::Settings) -> Self {
+        Self {
+            cloud: settings.cloud.to_string(),
+            tenant: settings.tenant.clone(),
+            client_id: settings.client_id.clone(),
+            target: settings.user.clone().unwrap_or_else(|| "me".into()),
+        }
+    }
+}
+
+/// What a successful create leaves to record.
+#[derive(Debug, Clone)]
+pub struct Record<'a> {
+    pub kind: Kind,
+    pub account: &'a Account,
+    /// The body that was sent (options asked for, attendees).
+    pub body: &'a Value,
+    /// The service's answer, as parsed JSON.
+    pub answer: &'a Value,
+    /// The invitation language asked for (the service does not echo it).
+    pub language: Option<&'a str>,
+}
+
+/// One meeting of the history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The short ref `tmeet list` shows; stable for the life of the row.
+    pub id: i64,
+    pub kind: Kind,
+    pub graph_id: String,
+    pub join_url: Option<String>,
+    pub join_meeting_id: Option<String>,
+    pub subject: Option<String>,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+    pub organizer: Option<String>,
+    pub account: Account,
+    pub options_asked: Value,
+    pub options_set: Value,
+    pub attendees: Value,
+    pub language: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub state: State,
+    pub external_id: Option<String>,
+    pub event_id: Option<String>,
+    pub ical_uid: Option<String>,
+    pub web_link: Option<String>,
+    pub checked_at: Option<DateTime<Utc>>,
+    /// The service's object as last seen, passcode removed.
+    pub meeting_json: Option<Value>,
+}
+
+impl Entry {
+    /// The meeting as last seen, read as any answer is (no passcode: it is not stored).
+    pub fn meeting(&self) -> Option<crate::graph::model::OnlineMeeting> {
+        let v = self.meeting_json.as_ref()?;
+        crate::graph::model::OnlineMeeting::from_graph(v)
+            .ok()
+            .map(|(m, _)| m)
+    }
+
+    /// Still to come (or under way) at `now`; a meeting without times counts as upcoming.
+    pub fn is_upcoming(&self, now: DateTime<Utc>) -> bool {
+        self.end.or(self.start).is_none_or(|t| t >= now)
+    }
+
+    /// The documented `--json` shape of `list` and `show` (README, "My meetings"). Server
+    /// text is escaped for the terminal as `create --json` does.
+    pub fn to_json(&self) -> Value {
+        let t = |d: &Option<DateTime<Utc>>| d.map(|d| rfc3339(&d));
+        json!({
+            "ref": self.id,
+            "kind": self.kind.as_str(),
+            "state": self.state.as_str(),
+            "id": self.graph_id,
+            "joinWebUrl": self.join_url,
+            "joinMeetingId": self.join_meeting_id,
+            "subject": self.subject,
+            "startDateTime": t(&self.start),
+            "endDateTime": t(&self.end),
+            "organizer": self.organizer,
+            "cloud": self.account.cloud,
+            "tenant": self.account.tenant,
+            "clientId": self.account.client_id,
+            "user": self.account.target,
+            "optionsAsked": self.options_asked,
+            "optionsSet": self.options_set,
+            "attendees": self.attendees,
+            "language": self.language,
+            "externalId": self.external_id,
+            "eventId": self.event_id,
+            "iCalUId": self.ical_uid,
+            "webLink": self.web_link,
+            "createdAt": rfc3339(&self.created_at),
+            "updatedAt": rfc3339(&self.updated_at),
+            "checkedAt": t(&self.checked_at),
+        })
+    }
+}
+
+/// Which entries `list` shows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filter {
+    /// Past meetings too.
+    pub all: bool,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// What comparing a row with the service found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    Unchanged,
+    /// Now [`State::Changed`]; the row took the service's values.
+    Changed,
+    /// 404: now [`State::Deleted`].
+    Gone,
+}
+
+pub struct Store {
+    conn: Connection,
+}
+
+/// Whether the history is on: `TMEET_HISTORY` (off/0/false/no) over config.toml.
+pub fn enabled(config: Option<bool>) -> bool {
+    match std::env::var("TMEET_HISTORY") {
+        Ok(v) => !matches!(
+            v.trim().to_ascii_lowercase().as_str(),
+            "off" | "0" | "false" | "no"
+        ),
+        Err(_) => config.unwrap_or(true),
+    }
+}
+
+/// Records what `create` just created, in the history this run's settings choose. Ok(None)
+/// when the history is off. The caller warns on an error: the meeting exists regardless.
+pub fn record_new(
+    settings: &crate::settings::Settings,
+    request: &crate::meeting::MeetingRequest,
+    answer: &Value,
+) -> Result<Option<Entry>, HistoryError> {
+    let Some(store) = Store::for_settings(settings)? else {
+        return Ok(None);
+    };
+    store
+        .record_request(&Account::of(settings), request, answer)
+        .map(Some)
+}
+
+/// `$XDG_DATA_HOME/tmeet/history.sqlite3` (through `directories`).
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "tmeet").map(|d| d.data_dir().join("history.sqlite3"))
+}
+
+impl Store {
+    /// The history this run uses: None when it is turned off; in memory for a demo.
+    pub fn for_settings(
+        settings: &crate::settings::Settings,
+    ) -> Result<Option<Store>, HistoryError> {
+        if !settings.history {
+            return Ok(None);
+        }
+        if settings.demo {
+            return Store::in_memory().map(Some);
+        }
+        let path = default_path().ok_or(HistoryError::NoDataDir)?;
+        Store::open(&path).map(Some)
+    }
+
+    /// Opens (creating 0600 if needed) and migrates the file at `path`.
+    pub fn open(path: &Path) -> Result<Store, HistoryError> {
+        let failed = |why: String| HistoryError::Open {
+            path: path.to_path_buf(),
+            why,
+        };
+        if let Some(dir) = path.parent() {
+            crate::logging::create_private_dir(dir).map_err(|e| failed(e.to_string()))?;
+        }
+        private_file(path).map_err(|e| failed(e.to_string()))?;
+        let conn = Connection::open(path).map_err(|e| failed(e.to_string()))?;
+        Store::setup(conn, path)
+    }
+
+    pub fn in_memory() -> Result<Store, HistoryError> {
+        Store::setup(Connection::open_in_memory()?, Path::new(":memory:"))
+    }
+
+    fn setup(mut conn: Connection, path: &Path) -> Result<Store, HistoryError> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // WAL: readers never block the writer, and a second writer waits (busy_timeout)
+        // instead of failing with "database is locked".
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // IMMEDIATE: two processes opening a new file at once migrate one after the other;
+        // the second then finds the version current.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let found: u32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > schema::CURRENT {
+            return Err(HistoryError::TooNew {
+                path: path.to_path_buf(),
+                found,
+                known: schema::CURRENT,
+            });
+        }
+        for (i, step) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
+            tx.execute_batch(step)?;
+            tracing::info!(version = i + 1, "history schema migrated");
+        }
+        if found < schema::CURRENT {
+            tx.pragma_update(None, "user_version", schema::CURRENT)?;
+        }
+        tx.commit()?;
+        Ok(Store { conn })
+    }
+
+    /// The version of the open file (after migration: [`SCHEMA_VERSION`]).
+    pub fn schema_version(&self) -> Result<u32, HistoryError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Records a meeting just created; a createOrGet answer for a meeting already in the
+    /// history updates that row instead (same cloud and id).
+    pub fn record_create(&self, rec: &Record<'_>) -> Result<Entry, HistoryError> {
+        let now = rfc3339(&Utc::now());
+        let f = Fields::of(rec.answer);
+        let asked = options_of(rec.body);
+        let set = set_of(&asked, rec.answer);
+        let attendees = attendees_of(rec.body);
+        let id: i64 = self.conn.query_row(
+            "INSERT INTO meetings (kind, graph_id, join_url, join_meeting_id, subject,
+                 start_utc, end_utc, organizer, cloud, tenant, client_id, target,
+                 options_asked, options_set, attendees, language, created_at, updated_at,
+                 state, meeting_json, external_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                 ?17, ?17, 'active', ?18, ?19)
+             ON CONFLICT (cloud, graph_id) DO UPDATE SET
+                 join_url = excluded.join_url, join_meeting_id = excluded.join_meeting_id,
+                 subject = excluded.subject, start_utc = excluded.start_utc,
+                 end_utc = excluded.end_utc, organizer = excluded.organizer,
+                 options_set = excluded.options_set, updated_at = excluded.updated_at,
+                 state = 'active', meeting_json = excluded.meeting_json
+             RETURNING id",
+            params![
+                rec.kind.as_str(),
+                f.id,
+                f.join_url,
+                f.join_meeting_id,
+                f.subject,
+                f.start,
+                f.end,
+                f.organizer,
+                rec.account.cloud,
+                rec.account.tenant,
+                rec.account.client_id,
+                rec.account.target,
+                asked.to_string(),
+                set.to_string(),
+                attendees.to_string(),
+                rec.language,
+                now,
+                without_passcode(rec.answer).to_string(),
+                f.external_id,
+            ],
+            |r| r.get(0),
+        )?;
+        self.get(id)
+    }
+
+    /// A standalone meeting created from `request` (the form, `create`).
+    pub fn record_request(
+        &self,
+        account: &Account,
+        request: &crate::meeting::MeetingRequest,
+        answer: &Value,
+    ) -> Result<Entry, HistoryError> {
+        let sent = crate::graph::model::NewMeeting::from(request);
+        self.record_create(&Record {
+            kind: Kind::Standalone,
+            account,
+            body: &sent.body,
+            answer,
+            language: request.language().map(|l| l.as_str()),
+        })
+    }
+
+    /// The service's answer to an update (`tmeet update`, the form's edit): the row
+    /// takes its subject, times and options, and is active again.
+    pub fn record_update(&self, id: i64, answer: &Value) -> Result<Entry, HistoryError> {
+        self.take_answer(id, answer, State::Active)?;
+        self.get(id)
+    }
+
+    /// Sets what tmeet knows of the meeting (deleted by `tmeet delete`, …).
+    pub fn record_state(&self, id: i64, state: State) -> Result<(), HistoryError> {
+        self.conn.execute(
+            "UPDATE meetings SET state = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, state.as_str(), rfc3339(&Utc::now())],
+        )?;
+        Ok(())
+    }
+
+    /// Compares the row with the service's current object (`None`: it answered 404) and
+    /// records what was found. A meeting found changed stays marked changed until tmeet
+    /// itself updates it.
+    pub fn record_check(
+        &self,
+        entry: &Entry,
+        answer: Option<&Value>,
+    ) -> Result<Check, HistoryError> {
+        let now = rfc3339(&Utc::now());
+        let Some(answer) = answer else {
+            self.conn.execute(
+                "UPDATE meetings SET state = 'deleted', checked_at = ?2 WHERE id = ?1",
+                params![entry.id, now],
+            )?;
+            return Ok(Check::Gone);
+        };
+        let f = Fields::of(answer);
+        let set_now = set_of(&entry.options_asked, answer);
+        let differs = f.subject != entry.subject
+            || f.start != entry.start.map(|t| rfc3339(&t))
+            || f.end != entry.end.map(|t| rfc3339(&t))
+            || set_now != entry.options_set;
+        let state = if differs { State::Changed } else { entry.state };
+        self.take_answer(entry.id, answer, state)?;
+        self.conn.execute(
+            "UPDATE meetings SET checked_at = ?2 WHERE id = ?1",
+            params![entry.id, now],
+        )?;
+        Ok(if differs {
+            Check::Changed
+        } else {
+            Check::Unchanged
+        })
+    }
+
+    fn take_answer(&self, id: i64, answer: &Value, state: State) -> Result<(), HistoryError> {
+        let entry = self.get(id)?;
+        let f = Fields::of(answer);
+        let set = set_of(&entry.options_asked, answer);
+        self.conn.execute(
+            "UPDATE meetings SET join_url = COALESCE(?2, join_url),
+                 join_meeting_id = COALESCE(?3, join_meeting_id), subject = ?4,
+                 start_utc = ?5, end_utc = ?6, organizer = COALESCE(?7, organizer),
+                 options_set = ?8, meeting_json = ?9, state = ?10, updated_at = ?11
+             WHERE id = ?1",
+            params![
+                id,
+                f.join_url,
+                f.join_meeting_id,
+                f.subject,
+                f.start,
+                f.end,
+                f.organizer,
+                set.to_string(),
+                without_passcode(answer).to_string(),
+                state.as_str(),
+                rfc3339(&Utc::now()),
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn get(&self, id: i64) -> Result<Entry, HistoryError> {
+        Ok(self.conn.query_row(
+            &format!("SELECT {COLUMNS} FROM meetings WHERE id = ?1"),
+            [id],
+            entry,
+        )?)
+    }
+
+    /// The entries `filter` selects, by start time (meetings without one last), the
+    /// earliest first. Without `all`, meetings that have ended are left out.
+    pub fn list(&self, filter: Filter, now: DateTime<Utc>) -> Result<Vec<Entry>, HistoryError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM meetings
+             ORDER BY start_utc IS NULL, start_utc, id"
+        ))?;
+        let rows = stmt.query_map([], entry)?;
+        let mut out = Vec::new();
+        for e in rows {
+            let e = e?;
+            let start = e.start.or(e.end);
+            if !filter.all && !e.is_upcoming(now) {
+                continue;
+            }
+            if filter.since.is_some_and(|s| start.is_some_and(|t| t < s)) {
+                continue;
+            }
+            if filter.until.is_some_and(|u| start.is_some_and(|t| t >= u)) {
+                continue;
+            }
+            out.push(e);
+        }
+        Ok(out)
+    }
+
+    /// The one entry `reference` names: a short ref (`3`), a join link, a full Graph id,
+    /// or a prefix of one that only one entry has.
+    pub fn resolve(&self, reference: &str) -> Result<Entry, RefError> {
+        let r = reference.trim();
+        if r.is_empty() {
+            return Err(RefError::Empty);
+        }
+        let not_found = || RefError::NotFound(crate::sanitize::line(r));
+        if r.len() <= 12 && r.bytes().all(|b| b.is_ascii_digit()) {
+            let id: i64 = r.parse().map_err(|_| not_found())?;
+            return self
+                .conn
+                .query_row(
+                    &format!("SELECT {COLUMNS} FROM meetings WHERE id = ?1"),
+                    [id],
+                    entry,
+                )
+                .optional()?
+                .ok_or_else(not_found);
+        }
+        if r.starts_with("https://") || r.starts_with("http://") {
+            let decoded = percent_encoding::percent_decode_str(r).decode_utf8_lossy();
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT {COLUMNS} FROM meetings WHERE join_url IS NOT NULL"
+            ))?;
+            let found: Vec<Entry> = stmt
+                .query_map([], entry)?
+                .collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .filter(|e| {
+                    e.join_url.as_deref().is_some_and(|u| {
+                        u == r
+                            || percent_encoding::percent_decode_str(u).decode_utf8_lossy()
+                                == decoded
+                    })
+                })
+                .collect();
+            return one(r, found).ok_or_else(not_found)?;
+        }
+        if let Some(e) = self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM meetings WHERE graph_id = ?1 ORDER BY id DESC"),
+                [r],
+                entry,
+            )
+            .optional()?
+        {
+            return Ok(e);
+        }
+        // A prefix: compared in Rust, so `%` and `_` in the REF mean themselves.
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {COLUMNS} FROM meetings"))?;
+        let found: Vec<Entry> = stmt
+            .query_map([], entry)?
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .filter(|e| e.graph_id.starts_with(r))
+            .collect();
+        one(r, found).ok_or_else(not_found)?
+    }
+}
+
+/// None when nothing matched; the entry, or the ambiguity, otherwise.
+fn one(reference: &str, mut found: Vec<Entry>) -> Option<Result<Entry, RefError>> {
+    match found.len() {
+        0 => None,
+        1 => found.pop().map(Ok),
+        _ => Some(Err(RefError::Ambiguous {
+            reference: crate::sanitize::line(reference),
+            candidates: found.iter().map(|e| e.id).collect(),
+        })),
+    }
+}
+
+/// Creates the file 0600 before SQLite opens it (SQLite gives `-wal` and `-shm` the
+/// database's mode), and takes an existing file back to 0600: it names meetings and
+/// people.
+fn private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        let file = options.open(path)?;
+        if file.metadata()?.permissions().mode() & 0o077 != 0 {
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    #[cfg(not(unix))]
+    options.open(path)?;
+    Ok(())
+}
+
+const COLUMNS: &str = "id, kind, graph_id, join_url, join_meeting_id, subject, start_utc, \
+    end_utc, organizer, cloud, tenant, client_id, target, options_asked, options_set, \
+    attendees, language, created_at, updated_at, state, external_id, event_id, ical_uid, \
+    web_link, checked_at, meeting_json";
+
+fn entry(r: &Row<'_>) -> rusqlite::Result<Entry> {
+    let time = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
+        Ok(r.get::<_, Option<String>>(i)?.and_then(|s| parse_time(&s)))
+    };
+    let json_col = |i: usize, empty: Value| -> rusqlite::Result<Value> {
+        Ok(r.get::<_, Option<String>>(i)?
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or(empty))
+    };
+    Ok(Entry {
+        id: r.get(0)?,
+        kind: Kind::parse(&r.get::<_, String>(1)?),
+        graph_id: r.get(2)?,
+        join_url: r.get(3)?,
+        join_meeting_id: r.get(4)?,
+        subject: r.get(5)?,
+        start: time(6)?,
+        end: time(7)?,
+        organizer: r.get(8)?,
+        account: Account {
+            cloud: r.get(9)?,
+            tenant: r.get(10)?,
+            client_id: r.get(11)?,
+            target: r.get(12)?,
+        },
+        options_asked: json_col(13, json!({}))?,
+        options_set: json_col(14, json!({}))?,
+        attendees: json_col(15, json!([]))?,
+        language: r.get(16)?,
+        created_at: time(17)?.unwrap_or_default(),
+        updated_at: time(18)?.unwrap_or_default(),
+        state: State::parse(&r.get::<_, String>(19)?),
+        external_id: r.get(20)?,
+        event_id: r.get(21)?,
+        ical_uid: r.get(22)?,
+        web_link: r.get(23)?,
+        checked_at: time(24)?,
+        meeting_json: r
+            .get::<_, Option<String>>(25)?
+            .and_then(|s| serde_json::from_str(&s).ok()),
+    })
+}
+
+fn rfc3339(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// The columns of a row, read from a service answer the lenient way the client reads it.
+struct Fields {
+    id: Option<String>,
+    join_url: Option<String>,
+    join_meeting_id: Option<String>,
+    subject: Option<String>,
+    start: Option<String>,
+    end: Option<String>,
+    organizer: Option<String>,
+    external_id: Option<String>,
+}
+
+impl Fields {
+    fn of(answer: &Value) -> Fields {
+        let m = crate::graph::model::OnlineMeeting::from_graph(answer)
+            .map(|(m, _)| m)
+            .ok();
+        let m = m.as_ref();
+        Fields {
+            id: m.and_then(|m| m.id.clone()),
+            join_url: m.and_then(|m| m.join_web_url.clone()),
+            join_meeting_id: m.and_then(|m| m.join_meeting_id().map(str::to_string)),
+            subject: m.and_then(|m| m.subject.clone()),
+            start: m.and_then(|m| m.start_date_time).map(|t| rfc3339(&t)),
+            end: m.and_then(|m| m.end_date_time).map(|t| rfc3339(&t)),
+            organizer: m.and_then(|m| m.organizer_name().map(str::to_string)),
+            external_id: m.and_then(|m| m.external_id.clone()),
+        }
+    }
+}
+
+/// "Options asked for": the body's properties but subject, times, passcode settings and
+/// participants, as sent.
+fn options_of(body: &Value) -> Value {
+    let map: Map<String, Value> = body
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .filter(|(k, _)| !NOT_OPTIONS.iter().any(|n| n.eq_ignore_ascii_case(k)))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    Value::Object(map)
+}
+
+/// "As set": the same properties, read from the answer (a tenant policy can override them).
+fn set_of(asked: &Value, answer: &Value) -> Value {
+    let map: Map<String, Value> = asked
+        .as_object()
+        .map(|o| {
+            o.keys()
+                .map(|k| (k.clone(), get_ci(answer, k).cloned().unwrap_or(Value::Null)))
+                .collect()
+        })
+        .unwrap_or_default();
+    Value::Object(map)
+}
+
+/// `[{"upn": …, "role": …}]` from the body's `participants.attendees`.
+fn attendees_of(body: &Value) -> Value {
+    let list = get_ci(body, "participants")
+        .and_then(|p| get_ci(p, "attendees"))
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .map(|p| {
+                    json!({
+                        "upn": get_ci(p, "upn").cloned().unwrap_or(Value::Null),
+                        "role": get_ci(p, "role").cloned().unwrap_or(Value::Null),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Value::Array(list)
+}
+
+/// A property by name, ignoring case (the service has sent `ConferenceId`).
+fn get_ci<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
+    let o = v.as_object()?;
+    o.get(name).or_else(|| {
+        o.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    })
+}
+
+/// The answer as it may be stored: every `passcode` property removed, at any depth and in
+/// any spelling, and the passcode's text taken out of the invitation, which quotes it.
+pub(crate) fn without_passcode(answer: &Value) -> Value {
+    let mut passcodes = Vec::new();
+    collect_passcodes(answer, &mut passcodes);
+    let mut v = answer.clone();
+    strip_passcodes(&mut v);
+    let passcodes: Vec<&String> = passcodes.iter().filter(|p| !p.trim().is_empty()).collect();
+    // Teams passcodes are letters and digits, long enough that replacing their text hits
+    // nothing else. Anything shorter or stranger could also hide in an escaped form, or
+    // stand for part of a number: then the invitation is not kept at all.
+    let redactable = passcodes
+        .iter()
+        .all(|p| p.chars().count() >= 5 && p.chars().all(char::is_alphanumeric));
+    let mut keep_invitation = true;
+    if let Some(content) =
+        get_ci_mut(&mut v, "joinInformation").and_then(|j| get_ci_mut(j, "content"))
+        && let Value::String(text) = content
+    {
+        if redactable {
+            for p in &passcodes {
+                *text = text.replace(p.as_str(), PASSCODE_REDACTED);
+            }
+        }
+        keep_invitation = redactable && !passcodes.iter().any(|p| text.contains(p.as_str()));
+    }
+    if !keep_invitation && let Some(o) = v.as_object_mut() {
+        o.retain(|k, _| !k.eq_ignore_ascii_case("joinInformation"));
+    }
+    v
+}
+
+/// What the stored invitation says where the passcode was.
+pub(crate) const PASSCODE_REDACTED: &str = "(not stored)";
+
+fn collect_passcodes(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(o) => {
+            for (k, val) in o {
+                if k.eq_ignore_ascii_case("passcode") {
+                    if let Some(s) = val.as_str() {
+                        out.push(s.to_string());
+                    }
+                } else {
+                    collect_passcodes(val, out);
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect_passcodes(x, out)),
+        _ => {}
+    }
+}
+
+fn strip_passcodes(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            o.retain(|k, _| !k.eq_ignore_ascii_case("passcode"));
+            o.values_mut().for_each(strip_passcodes);
+        }
+        Value::Array(a) => a.iter_mut().for_each(strip_passcodes),
+        _ => {}
+    }
+}
+
+fn get_ci_mut<'a>(v: &'a mut Value, name: &str) -> Option<&'a mut Value> {
+    let o = v.as_object_mut()?;
+    let key = o.keys().find(|k| k.eq_ignore_ascii_case(name))?.clone();
+    o.get_mut(&key)
+}
+
+#[cfg(test)]
+mod tests;

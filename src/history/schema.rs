@@ -1,0 +1,56 @@
+//! The history file's schema, as an ordered list of migrations. `PRAGMA user_version` is
+//! the number of migrations applied; opening a file runs the missing ones in one
+//! transaction, so an older tmeet's file is brought up to date the first time a newer
+//! tmeet opens it, and a half-migrated file cannot exist.
+//!
+//! Never edit a migration that has shipped: append a new one. A file whose version is
+//! newer than [`CURRENT`] was written by a newer tmeet and is refused rather than guessed at.
+
+/// Version 1: one row per meeting tmeet created. Times are RFC 3339 in UTC (`…Z`), so that
+/// text order is time order. JSON columns (options, attendees, the meeting itself) let new
+/// meeting options arrive without a migration. `id` is the short ref `tmeet list` shows:
+/// AUTOINCREMENT so the number of a forgotten row is never given to another meeting.
+const V1: &str = "
+CREATE TABLE meetings (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind            TEXT NOT NULL CHECK (kind IN ('standalone', 'event')),
+    graph_id        TEXT NOT NULL,
+    join_url        TEXT,
+    join_meeting_id TEXT,
+    subject         TEXT,
+    start_utc       TEXT,
+    end_utc         TEXT,
+    organizer       TEXT,
+    cloud           TEXT NOT NULL,
+    tenant          TEXT NOT NULL,
+    client_id       TEXT,
+    target          TEXT NOT NULL,
+    options_asked   TEXT NOT NULL DEFAULT '{}',
+    options_set     TEXT NOT NULL DEFAULT '{}',
+    attendees       TEXT NOT NULL DEFAULT '[]',
+    language        TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    state           TEXT NOT NULL DEFAULT 'active'
+                    CHECK (state IN ('active', 'deleted', 'changed')),
+    meeting_json    TEXT,
+    UNIQUE (cloud, graph_id)
+);
+CREATE INDEX meetings_by_start ON meetings (start_utc);
+";
+
+/// Version 2: what createOrGet and calendar events need (issue 13 records events with
+/// `kind = 'event'`; their meeting is reached through the event), and when the row was
+/// last compared with the service (`list --refresh`).
+const V2: &str = "
+ALTER TABLE meetings ADD COLUMN external_id TEXT;
+ALTER TABLE meetings ADD COLUMN event_id TEXT;
+ALTER TABLE meetings ADD COLUMN ical_uid TEXT;
+ALTER TABLE meetings ADD COLUMN web_link TEXT;
+ALTER TABLE meetings ADD COLUMN checked_at TEXT;
+";
+
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
+
+/// The version this tmeet writes.
+pub(crate) const CURRENT: u32 = MIGRATIONS.len() as u32;

@@ -1,0 +1,453 @@
+use super::*;
+
+fn account() -> Account {
+    Account {
+        cloud: "global".into(),
+        tenant: "organizations".into(),
+        client_id: Some("cid".into()),
+        target: "me".into(),
+    }
+}
+
+fn answer(id: &str, subject: &str, start: &str, end: &str) -> Value {
+    json!({
+        "id": id,
+        "subject": subject,
+        "startDateTime": start,
+        "endDateTime": end,
+        "joinWebUrl": format!("https://teams.microsoft.com/l/meetup-join/{id}"),
+        "joinMeetingIdSettings": { "joinMeetingId": "123456789", "isPasscodeRequired": true,
+                                   "passcode": "Xq7Tz9" },
+        "joinInformation": { "content": "data:text/html,Meeting%20ID%3A%20123%20Passcode%3A%20Xq7Tz9",
+                             "contentType": "html" },
+        "lobbyBypassSettings": { "scope": "organizer" },
+    })
+}
+
+fn record(store: &Store, a: &Value) -> Entry {
+    let body = json!({
+        "subject": a["subject"], "startDateTime": a["startDateTime"],
+        "endDateTime": a["endDateTime"],
+        "joinMeetingIdSettings": { "isPasscodeRequired": true },
+        "lobbyBypassSettings": { "scope": "everyone" },
+        "participants": { "attendees": [ { "upn": "bob@contoso.com", "role": "presenter",
+                                           "identity": {} } ] },
+    });
+    store
+        .record_create(&Record {
+            kind: Kind::Standalone,
+            account: &account(),
+            body: &body,
+            answer: a,
+            language: Some("de-DE"),
+        })
+        .unwrap()
+}
+
+#[test]
+fn a_create_is_recorded_with_options_asked_and_as_set_and_no_passcode() {
+    let store = Store::in_memory().unwrap();
+    let e = record(
+        &store,
+        &answer(
+            "MSo1abc",
+            "Review",
+            "2030-01-02T10:00:00Z",
+            "2030-01-02T10:30:00Z",
+        ),
+    );
+    assert_eq!(e.id, 1);
+    assert_eq!(e.subject.as_deref(), Some("Review"));
+    assert_eq!(e.join_meeting_id.as_deref(), Some("123456789"));
+    assert_eq!(
+        e.options_asked,
+        json!({ "lobbyBypassSettings": { "scope": "everyone" } })
+    );
+    // The tenant's policy won: what was set is what the answer says.
+    assert_eq!(
+        e.options_set,
+        json!({ "lobbyBypassSettings": { "scope": "organizer" } })
+    );
+    assert_eq!(
+        e.attendees,
+        json!([{ "upn": "bob@contoso.com", "role": "presenter" }])
+    );
+    assert_eq!(e.language.as_deref(), Some("de-DE"));
+    let stored = e.meeting_json.as_ref().unwrap().to_string();
+    assert!(!stored.contains("Xq7Tz9"), "{stored}");
+    assert!(
+        !stored.to_ascii_lowercase().contains("\"passcode\""),
+        "{stored}"
+    );
+    let m = e.meeting().unwrap();
+    assert_eq!(m.passcode(), None);
+    assert_eq!(
+        m.join_meeting_id_settings.unwrap().is_passcode_required,
+        Some(true)
+    );
+}
+
+#[test]
+fn the_passcode_never_reaches_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tmeet").join("history.sqlite3");
+    {
+        let store = Store::open(&path).unwrap();
+        let e = record(
+            &store,
+            &answer(
+                "MSo1abc",
+                "Review",
+                "2030-01-02T10:00:00Z",
+                "2030-01-02T10:30:00Z",
+            ),
+        );
+        store
+            .record_update(
+                e.id,
+                &answer(
+                    "MSo1abc",
+                    "Moved",
+                    "2030-01-03T10:00:00Z",
+                    "2030-01-03T10:30:00Z",
+                ),
+            )
+            .unwrap();
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let p = PathBuf::from(format!("{}{suffix}", path.display()));
+        let Ok(bytes) = std::fs::read(&p) else {
+            continue;
+        };
+        let needle = b"Xq7Tz9";
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "{} holds the passcode",
+            p.display()
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", p.display());
+        }
+    }
+}
+
+#[test]
+fn list_is_in_start_order_and_leaves_out_the_past_unless_all() {
+    let store = Store::in_memory().unwrap();
+    record(
+        &store,
+        &answer(
+            "C-late",
+            "Late",
+            "2030-03-01T10:00:00Z",
+            "2030-03-01T11:00:00Z",
+        ),
+    );
+    record(
+        &store,
+        &answer(
+            "A-past",
+            "Past",
+            "2020-01-01T10:00:00Z",
+            "2020-01-01T11:00:00Z",
+        ),
+    );
+    record(
+        &store,
+        &answer(
+            "B-soon",
+            "Soon",
+            "2030-01-01T10:00:00Z",
+            "2030-01-01T11:00:00Z",
+        ),
+    );
+    let now: DateTime<Utc> = "2026-01-01T00:00:00Z".parse().unwrap();
+    let subjects = |f: Filter| -> Vec<String> {
+        store
+            .list(f, now)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.subject.unwrap())
+            .collect()
+    };
+    assert_eq!(subjects(Filter::default()), ["Soon", "Late"]);
+    assert_eq!(
+        subjects(Filter {
+            all: true,
+            ..Filter::default()
+        }),
+        ["Past", "Soon", "Late"]
+    );
+    assert_eq!(
+        subjects(Filter {
+            all: true,
+            since: "2029-01-01T00:00:00Z".parse().ok(),
+            until: "2030-02-01T00:00:00Z".parse().ok(),
+        }),
+        ["Soon"]
+    );
+}
+
+#[test]
+fn a_ref_is_a_number_an_id_a_unique_prefix_or_a_join_link() {
+    let store = Store::in_memory().unwrap();
+    let a = record(
+        &store,
+        &answer(
+            "MSoxAAA111",
+            "A",
+            "2030-01-01T10:00:00Z",
+            "2030-01-01T11:00:00Z",
+        ),
+    );
+    let b = record(
+        &store,
+        &answer(
+            "MSoxBBB222",
+            "B",
+            "2030-01-01T10:00:00Z",
+            "2030-01-01T11:00:00Z",
+        ),
+    );
+    assert_eq!(store.resolve("2").unwrap().id, b.id);
+    assert_eq!(store.resolve(" MSoxAAA111 ").unwrap().id, a.id);
+    assert_eq!(store.resolve("MSoxB").unwrap().id, b.id);
+    assert_eq!(
+        store
+            .resolve("https://teams.microsoft.com/l/meetup-join/MSoxAAA111")
+            .unwrap()
+            .id,
+        a.id
+    );
+    match store.resolve("MSox") {
+        Err(RefError::Ambiguous { candidates, .. }) => assert_eq!(candidates, [1, 2]),
+        other => panic!("{other:?}"),
+    }
+    let e = store.resolve("MSox").unwrap_err().to_string();
+    assert!(e.contains("tmeet list"), "{e}");
+    assert!(matches!(store.resolve("9"), Err(RefError::NotFound(_))));
+    assert!(matches!(store.resolve("MS_x%"), Err(RefError::NotFound(_))));
+    assert!(matches!(store.resolve(" "), Err(RefError::Empty)));
+    let e = store.resolve("nope").unwrap_err().to_string();
+    assert!(e.contains("tmeet list --all"), "{e}");
+}
+
+#[test]
+fn create_or_get_of_a_known_meeting_updates_its_row() {
+    let store = Store::in_memory().unwrap();
+    let a = answer(
+        "MSo1abc",
+        "Review",
+        "2030-01-02T10:00:00Z",
+        "2030-01-02T10:30:00Z",
+    );
+    let first = record(&store, &a);
+    store.record_state(first.id, State::Deleted).unwrap();
+    let again = record(&store, &a);
+    assert_eq!(again.id, first.id);
+    assert_eq!(again.state, State::Active);
+    let all = Filter {
+        all: true,
+        ..Filter::default()
+    };
+    assert_eq!(store.list(all, Utc::now()).unwrap().len(), 1);
+}
+
+#[test]
+fn a_check_marks_gone_and_changed_elsewhere() {
+    let store = Store::in_memory().unwrap();
+    let a = answer(
+        "MSo1abc",
+        "Review",
+        "2030-01-02T10:00:00Z",
+        "2030-01-02T10:30:00Z",
+    );
+    let e = record(&store, &a);
+    assert_eq!(store.record_check(&e, Some(&a)).unwrap(), Check::Unchanged);
+    let e = store.get(e.id).unwrap();
+    assert_eq!(e.state, State::Active);
+    assert!(e.checked_at.is_some());
+    let mut moved = a.clone();
+    moved["lobbyBypassSettings"]["scope"] = json!("everyone");
+    assert_eq!(
+        store.record_check(&e, Some(&moved)).unwrap(),
+        Check::Changed
+    );
+    let e = store.get(e.id).unwrap();
+    assert_eq!(e.state, State::Changed);
+    assert_eq!(e.options_set["lobbyBypassSettings"]["scope"], "everyone");
+    assert_eq!(store.record_check(&e, None).unwrap(), Check::Gone);
+    assert_eq!(store.get(e.id).unwrap().state, State::Deleted);
+    // An update through tmeet makes it tmeet's again.
+    let e = store.record_update(e.id, &moved).unwrap();
+    assert_eq!(e.state, State::Active);
+}
+
+/// The first schema, as tmeet wrote it: a copy, not a reference to `schema::MIGRATIONS`,
+/// so that editing a shipped migration by mistake fails here.
+const V1_FIXTURE: &str = "
+CREATE TABLE meetings (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind            TEXT NOT NULL CHECK (kind IN ('standalone', 'event')),
+    graph_id        TEXT NOT NULL,
+    join_url        TEXT,
+    join_meeting_id TEXT,
+    subject         TEXT,
+    start_utc       TEXT,
+    end_utc         TEXT,
+    organizer       TEXT,
+    cloud           TEXT NOT NULL,
+    tenant          TEXT NOT NULL,
+    client_id       TEXT,
+    target          TEXT NOT NULL,
+    options_asked   TEXT NOT NULL DEFAULT '{}',
+    options_set     TEXT NOT NULL DEFAULT '{}',
+    attendees       TEXT NOT NULL DEFAULT '[]',
+    language        TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    state           TEXT NOT NULL DEFAULT 'active'
+                    CHECK (state IN ('active', 'deleted', 'changed')),
+    meeting_json    TEXT,
+    UNIQUE (cloud, graph_id)
+);
+CREATE INDEX meetings_by_start ON meetings (start_utc);
+INSERT INTO meetings (kind, graph_id, join_url, subject, start_utc, end_utc, cloud, tenant,
+    target, created_at, updated_at)
+VALUES ('standalone', 'MSoOLD', 'https://teams.microsoft.com/l/meetup-join/old', 'Old one',
+    '2030-05-01T09:00:00Z', '2030-05-01T09:30:00Z', 'global', 'organizations', 'me',
+    '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+PRAGMA user_version = 1;
+";
+
+#[test]
+fn a_version_1_file_is_migrated_and_keeps_its_meetings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite3");
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(V1_FIXTURE)
+        .unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(SCHEMA_VERSION, 2);
+    let old = store.resolve("1").unwrap();
+    assert_eq!(old.subject.as_deref(), Some("Old one"));
+    assert_eq!(old.external_id, None);
+    assert_eq!(old.meeting(), None, "v1 rows may have no stored answer");
+    // The new columns work on the migrated file.
+    let e = record(
+        &store,
+        &answer(
+            "MSoNEW",
+            "New",
+            "2030-06-01T09:00:00Z",
+            "2030-06-01T10:00:00Z",
+        ),
+    );
+    assert_eq!(e.id, 2);
+    drop(store);
+    // Opening again migrates nothing and loses nothing.
+    let store = Store::open(&path).unwrap();
+    assert_eq!(
+        store
+            .list(
+                Filter {
+                    all: true,
+                    ..Filter::default()
+                },
+                Utc::now()
+            )
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn a_file_from_a_newer_tmeet_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite3");
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
+        .unwrap();
+    let e = Store::open(&path).err().unwrap().to_string();
+    assert!(
+        e.contains("newer tmeet") && e.contains("TMEET_HISTORY=off"),
+        "{e}"
+    );
+    let version: u32 = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 99);
+}
+
+#[test]
+fn json_shape_is_the_documented_one() {
+    let store = Store::in_memory().unwrap();
+    let e = record(
+        &store,
+        &answer(
+            "MSo1abc",
+            "Review",
+            "2030-01-02T10:00:00Z",
+            "2030-01-02T10:30:00Z",
+        ),
+    );
+    let j = e.to_json();
+    let keys: Vec<&str> = j.as_object().unwrap().keys().map(String::as_str).collect();
+    for k in [
+        "ref",
+        "kind",
+        "state",
+        "id",
+        "joinWebUrl",
+        "joinMeetingId",
+        "subject",
+        "startDateTime",
+        "endDateTime",
+        "optionsAsked",
+        "optionsSet",
+        "attendees",
+        "createdAt",
+    ] {
+        assert!(keys.contains(&k), "{k} missing from {keys:?}");
+    }
+    assert_eq!(j["startDateTime"], "2030-01-02T10:00:00Z");
+    assert_eq!(j["ref"], 1);
+}
+
+#[test]
+fn an_invitation_whose_passcode_cannot_be_cut_out_safely_is_not_kept() {
+    let mut a = answer(
+        "MSo1abc",
+        "Review",
+        "2030-01-02T10:00:00Z",
+        "2030-01-02T10:30:00Z",
+    );
+    // Short: its text could be part of a phone number; replacing it would corrupt them.
+    a["joinMeetingIdSettings"]["passcode"] = json!("142");
+    a["joinInformation"]["content"] =
+        json!("data:text/html,Call%20%2B14255550142%20Passcode%3A%20142");
+    let kept = without_passcode(&a);
+    assert!(kept.get("joinInformation").is_none(), "{kept}");
+    assert!(!kept.to_string().contains("142\""), "{kept}");
+    // A Teams-like passcode is cut out of the invitation, which stays.
+    let a = answer(
+        "MSo1abc",
+        "Review",
+        "2030-01-02T10:00:00Z",
+        "2030-01-02T10:30:00Z",
+    );
+    let kept = without_passcode(&a);
+    let text = kept["joinInformation"]["content"].as_str().unwrap();
+    assert!(
+        text.contains(PASSCODE_REDACTED) && !text.contains("Xq7Tz9"),
+        "{text}"
+    );
+}

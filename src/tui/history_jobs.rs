@@ -1,0 +1,607 @@
+//! The worker's side of My meetings: reading and writing the history (on a blocking
+//! thread: SQLite may wait for another process's write) and asking Graph about its
+//! meetings. Every job ends in exactly one [`MeetingsAction`] (or, for an update, the
+//! create's [`Action::Failed`]).
+
+use super::app::{Action, MeetingRow, MeetingsAction, MeetingsJob};
+use super::view::{ErrorView, ResultView};
+use crate::graph::client::{GraphClient, Target};
+use crate::history::{self, Account, Check, Entry, Filter, State, Store};
+use chrono_tz::Tz;
+use std::sync::{Arc, Mutex, PoisonError};
+use tokio::sync::mpsc::UnboundedSender;
+
+/// The session's history: None when it is off or could not be opened (and why).
+#[derive(Clone)]
+pub(crate) struct History {
+    store: Result<Arc<Mutex<Store>>, String>,
+    account: Account,
+}
+
+impl History {
+    pub(crate) fn open(settings: &crate::settings::Settings) -> Self {
+        let store = match Store::for_settings(settings) {
+            Ok(Some(s)) => Ok(Arc::new(Mutex::new(s))),
+            Ok(None) => Err(
+                "the meeting history is off (TMEET_HISTORY=off, or history = false \
+                 in config.toml); remove that setting to keep the meetings you create here"
+                    .to_string(),
+            ),
+            Err(e) => Err(e.to_string()),
+        };
+        Self {
+            store,
+            account: Account::of(settings),
+        }
+    }
+
+    /// For tests: an in-memory history.
+    #[cfg(test)]
+    pub(crate) fn in_memory(account: Account) -> Self {
+        Self {
+            store: Store::in_memory()
+                .map(|s| Arc::new(Mutex::new(s)))
+                .map_err(|e| e.to_string()),
+            account,
+        }
+    }
+
+    fn is_off(&self) -> bool {
+        self.store.is_err()
+    }
+
+    /// Runs `f` with the store on a blocking thread.
+    async fn with<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Store, &Account) -> Result<T, String> + Send + 'static,
+    ) -> Result<T, String> {
+        let store = self.store.clone()?;
+        let account = self.account.clone();
+        tokio::task::spawn_blocking(move || {
+            let guard = store.lock().unwrap_or_else(PoisonError::into_inner);
+            f(&guard, &account)
+        })
+        .await
+        .map_err(|e| format!("the history task failed: {e}"))?
+    }
+
+    /// After a create: the row, or why there is none (None when the history is off, which
+    /// was the person's choice and needs no notice).
+    pub(crate) async fn record(
+        &self,
+        request: crate::meeting::MeetingRequest,
+        answer: serde_json::Value,
+    ) -> Option<String> {
+        if self.is_off() {
+            return None;
+        }
+        self.with(move |s, a| {
+            s.record_request(a, &request, &answer)
+                .map_err(|e| e.to_string())
+        })
+        .await
+        .err()
+    }
+}
+
+/// Carries out `job`, with `client` when signed in.
+pub(crate) async fn run(
+    history: History,
+    client: Option<GraphClient>,
+    target: Target,
+    zone: Tz,
+    job: MeetingsJob,
+    out: UnboundedSender<Action>,
+) {
+    let action = match job {
+        MeetingsJob::Load { job } => load(&history, job, zone, None).await,
+        MeetingsJob::Refresh { job } => refresh(&history, client, &target, job, zone).await,
+        MeetingsJob::Open { job, id } => open(&history, client, &target, job, id, zone).await,
+        MeetingsJob::Delete { job, id } => delete(&history, client, &target, job, id, zone).await,
+        MeetingsJob::Update { job, id, request } => {
+            update(&history, client, &target, job, id, request, zone).await
+        }
+    };
+    let _ = out.send(action);
+}
+
+fn row(e: &Entry, zone: &Tz) -> MeetingRow {
+    MeetingRow {
+        id: e.id,
+        subject: history::command::subject(e),
+        when: history::command::when(e, zone),
+        kind: e.kind.as_str(),
+        mark: history::command::mark(e),
+        start: e.start,
+        end: e.end,
+    }
+}
+
+async fn load(history: &History, job: u64, zone: Tz, note: Option<String>) -> Action {
+    if let Err(why) = &history.store {
+        return Action::Meetings(MeetingsAction::Unavailable {
+            job,
+            why: why.clone(),
+        });
+    }
+    let listed = history
+        .with(move |s, _| {
+            s.list(Filter::default(), chrono::Utc::now())
+                .map_err(|e| e.to_string())
+        })
+        .await;
+    Action::Meetings(match listed {
+        Ok(entries) => MeetingsAction::Loaded {
+            job,
+            rows: entries.iter().map(|e| row(e, &zone)).collect(),
+            note,
+        },
+        Err(error) => MeetingsAction::Failed { job, error },
+    })
+}
+
+fn failed(job: u64, error: impl Into<String>) -> Action {
+    Action::Meetings(MeetingsAction::Failed {
+        job,
+        error: crate::sanitize::line(&error.into()),
+    })
+}
+
+const NOT_SIGNED_IN: &str = "Not signed in: restart tmeet to sign in, then try again.";
+
+async fn entry(history: &History, id: i64) -> Result<Entry, String> {
+    history
+        .with(move |s, _| s.get(id).map_err(|e| e.to_string()))
+        .await
+}
+
+async fn refresh(
+    history: &History,
+    client: Option<GraphClient>,
+    target: &Target,
+    job: u64,
+    zone: Tz,
+) -> Action {
+    let Some(client) = client else {
+        return failed(job, NOT_SIGNED_IN);
+    };
+    let entries = match history
+        .with(|s, _| {
+            s.list(Filter::default(), chrono::Utc::now())
+                .map_err(|e| e.to_string())
+        })
+        .await
+    {
+        Ok(e) => e,
+        Err(e) => return failed(job, e),
+    };
+    let (mut gone, mut changed, mut checked) = (0, 0, 0);
+    for e in entries.into_iter().filter(|e| {
+        e.state != State::Deleted && history::command::same_account(&e.account, &history.account)
+    }) {
+        let answer = match client.get_meeting_answer(target, &e.graph_id).await {
+            Ok(a) => Some(a.raw),
+            Err(err) if err.status == Some(404) => None,
+            Err(err) => {
+                return failed(
+                    job,
+                    format!(
+                        "Refresh stopped at \"{}\": {err}",
+                        history::command::subject(&e)
+                    ),
+                );
+            }
+        };
+        let found = history
+            .with(move |s, _| {
+                s.record_check(&e, answer.as_ref())
+                    .map_err(|e| e.to_string())
+            })
+            .await;
+        match found {
+            Ok(Check::Gone) => gone += 1,
+            Ok(Check::Changed) => changed += 1,
+            Ok(Check::Unchanged) => {}
+            Err(e) => return failed(job, e),
+        }
+        checked += 1;
+    }
+    let note = format!(
+        "Checked {checked} with Graph: {gone} deleted elsewhere, {changed} changed elsewhere."
+    );
+    load(history, job, zone, Some(note)).await
+}
+
+async fn open(
+    history: &History,
+    client: Option<GraphClient>,
+    target: &Target,
+    job: u64,
+    id: i64,
+    zone: Tz,
+) -> Action {
+    let e = match entry(history, id).await {
+        Ok(e) => e,
+        Err(err) => return failed(job, err),
+    };
+    let offline = |why: String, e: &Entry| -> Action {
+        match e.meeting() {
+            Some(m) => Action::Meetings(MeetingsAction::Opened {
+                job,
+                result: Box::new(ResultView::from_meeting(&m, &zone, e.language.as_deref())),
+                note: Some(crate::sanitize::line(&why)),
+            }),
+            None => failed(
+                job,
+                format!("{why} The history has no copy of this meeting to show."),
+            ),
+        }
+    };
+    let mine = history::command::same_account(&e.account, &history.account);
+    let Some(client) = client.filter(|_| mine) else {
+        let why = if mine {
+            "Not signed in: shown from the history, without the passcode.".to_string()
+        } else {
+            format!(
+                "{}; shown from the history.",
+                history::command::other_account(&e)
+            )
+        };
+        return offline(why, &e);
+    };
+    match client.get_meeting_answer(target, &e.graph_id).await {
+        Ok(a) => {
+            let raw = a.raw.clone();
+            let checked = e.clone();
+            let _ = history
+                .with(move |s, _| {
+                    s.record_check(&checked, Some(&raw))
+                        .map_err(|e| e.to_string())
+                })
+                .await;
+            Action::Meetings(MeetingsAction::Opened {
+                job,
+                result: Box::new(ResultView::from_meeting(
+                    &a.meeting,
+                    &zone,
+                    e.language.as_deref(),
+                )),
+                note: None,
+            })
+        }
+        Err(err) if err.status == Some(404) => {
+            let checked = e.clone();
+            let _ = history
+                .with(move |s, _| s.record_check(&checked, None).map_err(|e| e.to_string()))
+                .await;
+            offline(
+                "Deleted at the service (now marked so in My meetings); shown from the history."
+                    .into(),
+                &e,
+            )
+        }
+        Err(err) => offline(
+            format!(
+                "Graph could not be asked ({err}); shown from the history, without the passcode."
+            ),
+            &e,
+        ),
+    }
+}
+
+async fn delete(
+    history: &History,
+    client: Option<GraphClient>,
+    target: &Target,
+    job: u64,
+    id: i64,
+    zone: Tz,
+) -> Action {
+    let Some(client) = client else {
+        return failed(job, NOT_SIGNED_IN);
+    };
+    let e = match entry(history, id).await {
+        Ok(e) => e,
+        Err(err) => return failed(job, err),
+    };
+    if !history::command::same_account(&e.account, &history.account) {
+        return failed(job, history::command::other_account(&e));
+    }
+    let note = match client.delete_meeting(target, &e.graph_id).await {
+        Ok(()) => format!("Deleted \"{}\".", history::command::subject(&e)),
+        Err(err) if err.status == Some(404) => format!(
+            "\"{}\" was already deleted at the service; marked so.",
+            history::command::subject(&e)
+        ),
+        Err(err) => return failed(job, format!("Not deleted: {err}")),
+    };
+    if let Err(err) = history
+        .with(move |s, _| {
+            s.record_state(id, State::Deleted)
+                .map_err(|e| e.to_string())
+        })
+        .await
+    {
+        return failed(
+            job,
+            format!("{note} But the history could not be updated: {err}"),
+        );
+    }
+    load(history, job, zone, Some(note)).await
+}
+
+async fn update(
+    history: &History,
+    client: Option<GraphClient>,
+    target: &Target,
+    job: u64,
+    id: i64,
+    request: crate::meeting::MeetingRequest,
+    zone: Tz,
+) -> Action {
+    let not_saved = |message: String| Action::Failed {
+        job,
+        error: ErrorView::other("Not saved", &message, None),
+    };
+    let Some(client) = client else {
+        return not_saved(NOT_SIGNED_IN.into());
+    };
+    let e = match entry(history, id).await {
+        Ok(e) => e,
+        Err(err) => return not_saved(err),
+    };
+    // Only what the form edits; joinMeetingIdSettings cannot change after creation.
+    let body = request.to_graph_body();
+    let patch = serde_json::json!({
+        "subject": body["subject"],
+        "startDateTime": body["startDateTime"],
+        "endDateTime": body["endDateTime"],
+    });
+    match client
+        .update_meeting_answer(target, &e.graph_id, &patch)
+        .await
+    {
+        Ok(a) => {
+            let raw = a.raw.clone();
+            // The service changed: a history that cannot follow is said, not fatal.
+            let _ = history
+                .with(move |s, _| s.record_update(id, &raw).map_err(|e| e.to_string()))
+                .await;
+            Action::Meetings(MeetingsAction::Updated {
+                job,
+                result: Box::new(ResultView::from_meeting(
+                    &a.meeting,
+                    &zone,
+                    e.language.as_deref(),
+                )),
+            })
+        }
+        Err(err) => Action::Failed {
+            job,
+            error: ErrorView::from_graph(&err),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meeting::MeetingRequest;
+    use chrono::TimeZone;
+    use tokio::sync::mpsc::unbounded_channel;
+
+    /// A client signed in to `emu` with a minted token, and an in-memory history.
+    fn setup(emu: &tmeet_emulator::Emulator) -> (GraphClient, History) {
+        let (access, _) =
+            emu.mint_user_token("organizations", std::time::Duration::from_secs(3600));
+        let tokens = Arc::new(crate::auth::StaticToken::new(
+            crate::secret::Secret::new(access.expose()),
+            false,
+        ));
+        let client = GraphClient::new(crate::http::build_client(), emu.graph_url(), tokens);
+        let account = Account {
+            cloud: "global".into(),
+            tenant: "organizations".into(),
+            client_id: None,
+            target: "me".into(),
+        };
+        (client, History::in_memory(account))
+    }
+
+    fn request(subject: &str) -> MeetingRequest {
+        let start = chrono_tz::UTC
+            .with_ymd_and_hms(2037, 12, 1, 14, 0, 0)
+            .unwrap();
+        let end = start + chrono::Duration::minutes(30);
+        MeetingRequest::new(subject, &start, &end, true, None).unwrap()
+    }
+
+    async fn job(history: &History, client: &GraphClient, work: MeetingsJob) -> Action {
+        let (tx, mut rx) = unbounded_channel();
+        run(
+            history.clone(),
+            Some(client.clone()),
+            Target::Me,
+            chrono_tz::UTC,
+            work,
+            tx,
+        )
+        .await;
+        let action = rx.recv().await.unwrap();
+        assert!(rx.try_recv().is_err(), "one job, one answer");
+        action
+    }
+
+    #[tokio::test]
+    async fn edit_and_delete_change_the_service_and_the_history() {
+        let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions::default())
+            .await
+            .unwrap();
+        let (client, history) = setup(&emu);
+        let created = client
+            .create_meeting(&Target::Me, &request("Plan"), &|_| {})
+            .await
+            .unwrap();
+        assert_eq!(
+            history.record(request("Plan"), created.raw.clone()).await,
+            None
+        );
+        let id = created.meeting.id.clone().unwrap();
+
+        // Edit: a PATCH, seen at the service and in the history.
+        let moved = {
+            let start = chrono_tz::UTC
+                .with_ymd_and_hms(2037, 12, 2, 9, 0, 0)
+                .unwrap();
+            MeetingRequest::new(
+                "Plan B",
+                &start,
+                &(start + chrono::Duration::hours(1)),
+                false,
+                None,
+            )
+            .unwrap()
+        };
+        let action = job(
+            &history,
+            &client,
+            MeetingsJob::Update {
+                job: 7,
+                id: 1,
+                request: moved,
+            },
+        )
+        .await;
+        let Action::Meetings(MeetingsAction::Updated { job: 7, result }) = action else {
+            panic!("{action:?}");
+        };
+        assert_eq!(result.subject, "Plan B");
+        let at_service = client.get_meeting_answer(&Target::Me, &id).await.unwrap();
+        assert_eq!(at_service.meeting.subject.as_deref(), Some("Plan B"));
+        let entry = history
+            .with(|s, _| s.get(1).map_err(|e| e.to_string()))
+            .await
+            .unwrap();
+        assert_eq!(entry.subject.as_deref(), Some("Plan B"));
+        assert_eq!(
+            entry.start.map(|t| t.to_rfc3339()),
+            Some("2037-12-02T09:00:00+00:00".into())
+        );
+
+        // Open: read again from Graph, so the passcode the history does not keep is there.
+        let action = job(&history, &client, MeetingsJob::Open { job: 8, id: 1 }).await;
+        let Action::Meetings(MeetingsAction::Opened {
+            result, note: None, ..
+        }) = action
+        else {
+            panic!("{action:?}");
+        };
+        assert!(result.passcode.is_some());
+
+        // Delete: gone at the service, marked in the history, the list read again.
+        let action = job(&history, &client, MeetingsJob::Delete { job: 9, id: 1 }).await;
+        let Action::Meetings(MeetingsAction::Loaded {
+            rows,
+            note: Some(note),
+            ..
+        }) = action
+        else {
+            panic!("{action:?}");
+        };
+        assert!(note.starts_with("Deleted"), "{note}");
+        assert_eq!(rows[0].mark, "[deleted] ");
+        assert_eq!(emu.meeting_count(), 0);
+
+        // Opened after that: the history's copy, said so, without a passcode.
+        let action = job(&history, &client, MeetingsJob::Open { job: 10, id: 1 }).await;
+        let Action::Meetings(MeetingsAction::Opened {
+            result,
+            note: Some(note),
+            ..
+        }) = action
+        else {
+            panic!("{action:?}");
+        };
+        assert!(note.contains("Deleted at the service"), "{note}");
+        assert_eq!(result.passcode, None);
+        assert_eq!(result.subject, "Plan B");
+    }
+
+    #[tokio::test]
+    async fn refresh_marks_what_changed_elsewhere() {
+        let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions::default())
+            .await
+            .unwrap();
+        let (client, history) = setup(&emu);
+        for subject in ["Kept", "Renamed"] {
+            let created = client
+                .create_meeting(&Target::Me, &request(subject), &|_| {})
+                .await
+                .unwrap();
+            history.record(request(subject), created.raw).await;
+        }
+        let renamed = history
+            .with(|s, _| s.get(2).map_err(|e| e.to_string()))
+            .await
+            .unwrap();
+        client
+            .update_meeting_answer(
+                &Target::Me,
+                &renamed.graph_id,
+                &serde_json::json!({"subject": "Renamed in Teams"}),
+            )
+            .await
+            .unwrap();
+        let action = job(&history, &client, MeetingsJob::Refresh { job: 1 }).await;
+        let Action::Meetings(MeetingsAction::Loaded {
+            rows,
+            note: Some(note),
+            ..
+        }) = action
+        else {
+            panic!("{action:?}");
+        };
+        assert_eq!(
+            note,
+            "Checked 2 with Graph: 0 deleted elsewhere, 1 changed elsewhere."
+        );
+        let marks: Vec<(&str, &str)> = rows.iter().map(|r| (r.mark, r.subject.as_str())).collect();
+        assert_eq!(
+            marks,
+            [("", "Kept"), ("[changed elsewhere] ", "Renamed in Teams")]
+        );
+    }
+
+    #[tokio::test]
+    async fn without_a_history_the_screen_is_told_why() {
+        let history = History {
+            store: Err("the meeting history is off".into()),
+            account: Account {
+                cloud: "global".into(),
+                tenant: "organizations".into(),
+                client_id: None,
+                target: "me".into(),
+            },
+        };
+        let (tx, mut rx) = unbounded_channel();
+        run(
+            history.clone(),
+            None,
+            Target::Me,
+            chrono_tz::UTC,
+            MeetingsJob::Load { job: 3 },
+            tx,
+        )
+        .await;
+        let Some(Action::Meetings(MeetingsAction::Unavailable { job: 3, why })) = rx.recv().await
+        else {
+            panic!("no Unavailable");
+        };
+        assert!(why.contains("off"));
+        // And a create is not held up or nagged about it: the choice was the person's.
+        assert_eq!(
+            history.record(request("x"), serde_json::json!({})).await,
+            None
+        );
+    }
+}
