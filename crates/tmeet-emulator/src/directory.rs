@@ -141,7 +141,8 @@ pub fn directory() -> &'static [DirectoryUser] {
 /// A user by object id or UPN, both compared case-insensitively as the service does.
 pub fn find_user(id_or_upn: &str) -> Option<&'static DirectoryUser> {
     USERS.iter().find(|u| {
-        u.id.eq_ignore_ascii_case(id_or_upn) || u.user_principal_name.eq_ignore_ascii_case(id_or_upn)
+        u.id.eq_ignore_ascii_case(id_or_upn)
+            || u.user_principal_name.eq_ignore_ascii_case(id_or_upn)
     })
 }
 
@@ -245,7 +246,11 @@ fn query(ctx: &RequestIds, uri: &Uri) -> Result<Query, Reply> {
             "$filter" => q.filter = Some(v.into_owned()),
             "$search" => q.search = Some(v.into_owned()),
             "$top" => {
-                let n = v.trim().parse::<usize>().ok().filter(|n| (1..=999).contains(n));
+                let n = v
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=999).contains(n));
                 q.top = Some(n.ok_or_else(|| {
                     ctx.error(
                         StatusCode::BAD_REQUEST,
@@ -262,7 +267,9 @@ fn query(ctx: &RequestIds, uri: &Uri) -> Result<Query, Reply> {
 }
 
 fn context(base: &str, select: Option<&[String]>, entity: bool) -> String {
-    let sel = select.map(|s| format!("({})", s.join(","))).unwrap_or_default();
+    let sel = select
+        .map(|s| format!("({})", s.join(",")))
+        .unwrap_or_default();
     let tail = if entity { "/$entity" } else { "" };
     format!("{base}v1.0/$metadata#users{sel}{tail}")
 }
@@ -336,7 +343,10 @@ pub(crate) fn list_users(ctx: &RequestIds, base: &str, uri: &Uri, headers: &Head
             })?
             .clone();
         users.retain(|u| {
-            let v = u.all_properties()[&prop].as_str().unwrap_or("").to_lowercase();
+            let v = u.all_properties()[&prop]
+                .as_str()
+                .unwrap_or("")
+                .to_lowercase();
             let want = f.value.to_lowercase();
             if f.starts_with {
                 v.starts_with(&want)
@@ -462,7 +472,15 @@ fn parse_search(s: &str) -> Option<Search> {
 
 /// Tokenized matching on word starts, as the directory's `$search` does.
 fn search_matches(ctx: &RequestIds, u: &DirectoryUser, s: &Search) -> Result<bool, Reply> {
-    const SEARCHABLE: &[&str] = &["displayName", "givenName", "surname", "mail", "userPrincipalName", "jobTitle", "department"];
+    const SEARCHABLE: &[&str] = &[
+        "displayName",
+        "givenName",
+        "surname",
+        "mail",
+        "userPrincipalName",
+        "jobTitle",
+        "department",
+    ];
     let props = u.all_properties();
     let mut results = Vec::new();
     for (prop, text) in &s.clauses {
@@ -478,7 +496,8 @@ fn search_matches(ctx: &RequestIds, u: &DirectoryUser, s: &Search) -> Result<boo
         let value = props[*name].as_str().unwrap_or("").to_lowercase();
         let words = value.split(|c: char| !c.is_alphanumeric());
         let hit = !text.is_empty()
-            && (value.starts_with(text.as_str()) || words.into_iter().any(|w| w.starts_with(text.as_str())));
+            && (value.starts_with(text.as_str())
+                || words.into_iter().any(|w| w.starts_with(text.as_str())));
         results.push(hit);
     }
     Ok(if s.all {
@@ -504,7 +523,12 @@ mod tests {
         for u in directory() {
             assert!(crate::state::is_guid(u.id), "{}", u.id);
         }
-        assert_eq!(find_user("meganb@CONTOSO.onmicrosoft.com").unwrap().given_name, "Megan");
+        assert_eq!(
+            find_user("meganb@CONTOSO.onmicrosoft.com")
+                .unwrap()
+                .given_name,
+            "Megan"
+        );
         assert!(find_user("nobody@contoso.onmicrosoft.com").is_none());
     }
 

@@ -162,7 +162,7 @@ fn handle(
             let unknown = match segs.as_slice() {
                 [a, b, ..] if is(a, "me") => b,
                 [a, _, c, ..] if is(a, "users") => c,
-                        _ => first,
+                _ => first,
             };
             return Err(ctx.bad_request(format!("Resource not found for the segment '{unknown}'.")));
         }

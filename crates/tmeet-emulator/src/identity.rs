@@ -430,7 +430,11 @@ fn refresh_grant(
     // redeemed. Consent is kept per (tenant, user, client) as the service keeps it, so a
     // later device-code sign-in for the union lets any refresh token of that client ask
     // for the union.
-    let consent_key = (rt.tenant_id.clone(), rt.user.id.clone(), client_id.to_string());
+    let consent_key = (
+        rt.tenant_id.clone(),
+        rt.user.id.clone(),
+        client_id.to_string(),
+    );
     let consented = st.consents.get(&consent_key);
     let missing: Vec<String> = permissions_of(&scopes)
         .into_iter()

@@ -33,8 +33,8 @@ mod tokens;
 
 pub use directory::{DirectoryUser, GUEST_UPN, UserType, directory, find_user};
 pub use faults::{Fault, RetryAfter, parse_list as parse_faults};
-pub use policy::{Policy, policy_keys_help};
 pub use hostile::HOSTILE_TEXT;
+pub use policy::{Policy, policy_keys_help};
 pub use state::{
     BAD_CLIENT_SECRET, DEFAULT_TENANT_ID, DEMO_USER_ID, DEMO_USER_NAME, DEMO_USER_UPN,
 };

@@ -203,7 +203,10 @@ fn members_of(path: &str) -> Option<(&'static str, &'static [&'static str])> {
 
 /// Finds (or, when `reject` is false, removes) properties the v1.0 schema doesn't have, at
 /// the top level and inside the complex types above. The message is the OData reader's.
-pub(crate) fn unknown_properties(body: &mut Map<String, Value>, reject: bool) -> Result<(), String> {
+pub(crate) fn unknown_properties(
+    body: &mut Map<String, Value>,
+    reject: bool,
+) -> Result<(), String> {
     fn walk(
         obj: &mut Map<String, Value>,
         type_name: &str,
@@ -227,7 +230,11 @@ pub(crate) fn unknown_properties(body: &mut Map<String, Value>, reject: bool) ->
             obj.remove(&k);
         }
         for (k, v) in obj.iter_mut() {
-            let child = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+            let child = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
             let Some((ty, members)) = members_of(&child) else {
                 continue;
             };

@@ -118,7 +118,8 @@ mod tests {
     fn one(a: Value, upn_required: bool) -> Result<Value, StatusCode> {
         let ctx = RequestIds::new(&HeaderMap::new());
         let body = json!({"participants": {"attendees": [a]}});
-        let list = attendees(&ctx, body.as_object().unwrap(), upn_required).map_err(|r| r.status)?;
+        let list =
+            attendees(&ctx, body.as_object().unwrap(), upn_required).map_err(|r| r.status)?;
         Ok(list.unwrap().remove(0))
     }
 
@@ -129,7 +130,11 @@ mod tests {
         assert_eq!(v["role"], "coorganizer");
         assert_eq!(v["identity"]["user"]["displayName"], "Megan Bowen");
         assert_eq!(v["identity"]["user"]["identityProvider"], "AAD");
-        let v = one(json!({"upn": directory::GUEST_UPN, "role": "presenter"}), true).unwrap();
+        let v = one(
+            json!({"upn": directory::GUEST_UPN, "role": "presenter"}),
+            true,
+        )
+        .unwrap();
         assert_eq!(v["role"], "presenter");
         let v = one(json!({"upn": "pat@example.com", "role": "presenter"}), true).unwrap();
         assert_eq!(v["role"], Value::Null);
@@ -145,6 +150,9 @@ mod tests {
         assert_eq!(one(a.clone(), true), Err(StatusCode::INTERNAL_SERVER_ERROR));
         let v = one(a, false).unwrap();
         assert_eq!(v["upn"], directory::directory()[1].user_principal_name);
-        assert_eq!(one(json!({"role": "attendee"}), true), Err(StatusCode::BAD_REQUEST));
+        assert_eq!(
+            one(json!({"role": "attendee"}), true),
+            Err(StatusCode::BAD_REQUEST)
+        );
     }
 }

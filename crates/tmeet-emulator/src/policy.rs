@@ -77,7 +77,10 @@ const KEYS: &[(&str, Target)] = &[
     ("camera", Target::Bool("allowAttendeeToEnableCamera")),
     ("mic", Target::Bool("allowAttendeeToEnableMic")),
     ("breakout-rooms", Target::Bool("allowBreakoutRooms")),
-    ("copy-content", Target::Bool("allowCopyingAndSharingMeetingContent")),
+    (
+        "copy-content",
+        Target::Bool("allowCopyingAndSharingMeetingContent"),
+    ),
     ("powerpoint", Target::Bool("allowPowerPointSharing")),
     ("reactions", Target::Bool("allowTeamworkReactions")),
     ("whiteboard", Target::Bool("allowWhiteboard")),
@@ -123,12 +126,7 @@ impl FromStr for Policy {
 
     /// `lobby=organization,recording=off`; an empty string is no policy.
     fn from_str(s: &str) -> Result<Self, String> {
-        let known = || {
-            KEYS.iter()
-                .map(|(k, _)| *k)
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let known = || KEYS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ");
         let mut rules = Vec::new();
         for entry in s.split(',').map(str::trim).filter(|e| !e.is_empty()) {
             let Some((key, value)) = entry.split_once('=') else {
@@ -145,7 +143,8 @@ impl FromStr for Policy {
                 ));
             };
             let value = match t {
-                Target::DialInBypass | Target::Bool(_) => match value.to_ascii_lowercase().as_str() {
+                Target::DialInBypass | Target::Bool(_) => match value.to_ascii_lowercase().as_str()
+                {
                     "on" | "true" => json!(true),
                     "off" | "false" => json!(false),
                     _ => None.ok_or_else(|| bad_value(entry, *t))?,
@@ -210,7 +209,8 @@ impl Policy {
                     }
                 }
                 Target::DialInBypass => {
-                    lobby_object(settings).insert("isDialInBypassEnabled".into(), rule.value.clone());
+                    lobby_object(settings)
+                        .insert("isDialInBypassEnabled".into(), rule.value.clone());
                 }
                 Target::Bool(name) | Target::Enum(name, _) => {
                     settings.insert(name.into(), rule.value.clone());
@@ -250,23 +250,40 @@ mod tests {
 
     #[test]
     fn parses_round_trips_and_names_bad_entries() {
-        let p: Policy = " Lobby=ORGANIZATION , recording=off,e2ee=true ".parse().unwrap();
+        let p: Policy = " Lobby=ORGANIZATION , recording=off,e2ee=true "
+            .parse()
+            .unwrap();
         assert_eq!(p.to_string(), "lobby=organization,recording=off,e2ee=on");
         assert_eq!(p.to_string().parse::<Policy>().unwrap(), p);
         assert!("".parse::<Policy>().unwrap().is_empty());
-        let e = "lobby=organization,colour=blue".parse::<Policy>().unwrap_err();
-        assert!(e.contains("'colour=blue'") && e.contains("keys: lobby, dial-in-bypass"), "{e}");
+        let e = "lobby=organization,colour=blue"
+            .parse::<Policy>()
+            .unwrap_err();
+        assert!(
+            e.contains("'colour=blue'") && e.contains("keys: lobby, dial-in-bypass"),
+            "{e}"
+        );
         let e = "lobby=nobody".parse::<Policy>().unwrap_err();
-        assert!(e.contains("'lobby=nobody'") && e.contains("everyone, organizationAndFederated"), "{e}");
+        assert!(
+            e.contains("'lobby=nobody'") && e.contains("everyone, organizationAndFederated"),
+            "{e}"
+        );
         let e = "recording=maybe".parse::<Policy>().unwrap_err();
         assert!(e.contains("on, off"), "{e}");
-        assert!("recording".parse::<Policy>().unwrap_err().contains("key=value"));
+        assert!(
+            "recording"
+                .parse::<Policy>()
+                .unwrap_err()
+                .contains("key=value")
+        );
         assert!(policy_keys_help().contains("chat=enabled|disabled|limited"));
     }
 
     #[test]
     fn lobby_is_capped_and_the_rest_forced() {
-        let p: Policy = "lobby=organization,presenters=everyone,recording=off".parse().unwrap();
+        let p: Policy = "lobby=organization,presenters=everyone,recording=off"
+            .parse()
+            .unwrap();
         let mut s = settings(json!({
             "lobbyBypassSettings": {"scope": "everyone", "isDialInBypassEnabled": true},
             "allowedPresenters": "organizer",
@@ -279,7 +296,12 @@ mod tests {
         assert_eq!(s["allowedPresenters"], "everyone");
         assert_eq!(s["allowRecording"], false);
         assert_eq!(s["recordAutomatically"], false);
-        for closed in ["organizationExcludingGuests", "invited", "organizer", "organization"] {
+        for closed in [
+            "organizationExcludingGuests",
+            "invited",
+            "organizer",
+            "organization",
+        ] {
             let mut s = settings(json!({"lobbyBypassSettings": {"scope": closed}}));
             p.apply(&mut s);
             assert_eq!(s["lobbyBypassSettings"]["scope"], closed);

@@ -92,7 +92,11 @@ pub(crate) fn user_token_response(
     let scope = granted_scope(scopes);
     let scp = permissions_of(scopes);
     st.consents
-        .entry((tenant_id.to_string(), user.id.clone(), client_id.to_string()))
+        .entry((
+            tenant_id.to_string(),
+            user.id.clone(),
+            client_id.to_string(),
+        ))
         .or_default()
         .extend(scp.iter().cloned());
     let claims = json!({
