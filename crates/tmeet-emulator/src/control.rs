@@ -25,6 +25,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_emulator/tokens/app", post(mint_app))
         .route("/_emulator/tokens/issued", get(issued))
         .route("/_emulator/stats", get(stats))
+        .route("/_emulator/mail", get(mail))
 }
 
 fn bad(msg: String) -> Response {
@@ -129,7 +130,7 @@ fn lifetime(form: &HashMap<String, String>) -> Result<Duration, String> {
     }
 }
 
-/// Form: `tenant` (default `organizations`), `lifetime_secs` (default 3599).
+/// Form: `tenant` (default `organizations`), `lifetime_secs` (default 3599), `scope`.
 async fn mint_user(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
     let lifetime = match lifetime(&form) {
@@ -140,10 +141,15 @@ async fn mint_user(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         .get("tenant")
         .map(String::as_str)
         .unwrap_or("organizations");
-    let scopes = vec![
-        "https://graph.microsoft.com/OnlineMeetings.ReadWrite".to_string(),
-        "offline_access".to_string(),
-    ];
+    // `scope`: space-separated permissions (short names) instead of the base login's.
+    let mut scopes: Vec<String> = form
+        .get("scope")
+        .map(String::as_str)
+        .unwrap_or("OnlineMeetings.ReadWrite")
+        .split_whitespace()
+        .map(|s| format!("https://graph.microsoft.com/{s}"))
+        .collect();
+    scopes.push("offline_access".to_string());
     let body = super::tokens::user_token_response(
         &mut shared.lock(),
         &super::tenant_id_of(tenant),
@@ -193,4 +199,27 @@ async fn stats(State(shared): State<Arc<Shared>>) -> Json<Value> {
         "token_requests": st.token_requests,
         "pending_faults": st.graph_faults.iter().chain(st.identity_faults.iter()).map(ToString::to_string).collect::<Vec<_>>(),
     }))
+}
+
+/// The invitations, updates and cancellations "sent" so far, oldest first, each with the
+/// Teams join link found in its body.
+async fn mail(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    let st = shared.lock();
+    let mail: Vec<Value> = st
+        .calendar
+        .mail
+        .iter()
+        .map(|m| {
+            json!({
+                "recipient": m.recipient,
+                "kind": m.kind.name(),
+                "subject": m.subject,
+                "eventId": m.event_id,
+                "joinUrl": m.join_url,
+                "comment": m.comment,
+                "sentDateTime": super::meetings::format_time(&m.sent),
+            })
+        })
+        .collect();
+    Json(json!({ "mail": mail }))
 }

@@ -14,8 +14,11 @@
 //! wire format (GRAPH.md) and the recorded answers in tmeet's `tests/fixtures/seed/`.
 
 mod answers;
+mod calendar;
+mod calendar_store;
 mod control;
 mod devicelogin;
+mod events;
 mod faults;
 mod graph;
 mod hostile;
@@ -23,11 +26,16 @@ mod identity;
 mod join_information;
 mod meetings;
 mod operations;
+mod org;
+mod people;
+mod schedule;
 mod state;
 mod templates;
+mod timezones;
 mod token;
 mod tokens;
 
+pub use calendar_store::SentMail;
 pub use faults::{Fault, RetryAfter, parse_list as parse_faults};
 pub use hostile::HOSTILE_TEXT;
 pub use state::{
@@ -65,6 +73,12 @@ pub struct EmulatorOptions {
     pub access_token_lifetime_secs: u64,
     /// The initial fault queue.
     pub faults: Vec<Fault>,
+    /// The Windows or IANA zone of the organization's working hours and seeded calendars
+    /// (None: "Pacific Standard Time"; `--demo` uses the machine's zone).
+    pub org_time_zone: Option<String>,
+    /// Every calendar's `allowedOnlineMeetingProviders`; without `teamsForBusiness` an
+    /// event asking for a Teams meeting is silently created without one.
+    pub online_meeting_providers: Vec<String>,
 }
 
 impl Default for EmulatorOptions {
@@ -76,6 +90,8 @@ impl Default for EmulatorOptions {
             device_code_expires_secs: 900,
             access_token_lifetime_secs: 3599,
             faults: Vec::new(),
+            org_time_zone: None,
+            online_meeting_providers: vec!["teamsForBusiness".into()],
         }
     }
 }
@@ -95,6 +111,10 @@ impl EmulatorOptions {
         Self {
             auto_approve_device_codes: true,
             device_code_interval_secs: 1,
+            // Colleagues work when the person trying the demo does.
+            org_time_zone: iana_time_zone::get_timezone()
+                .ok()
+                .filter(|z| timezones::Zone::parse(z).is_some()),
             ..Self::default()
         }
     }
@@ -149,6 +169,12 @@ impl Emulator {
         for f in opts.faults {
             state.push_fault(f);
         }
+        calendar_store::configure(
+            &mut state.calendar,
+            opts.org_time_zone.as_deref(),
+            opts.online_meeting_providers,
+        )
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let shared = Arc::new(Shared {
             state: std::sync::Mutex::new(state),
             base,
@@ -247,6 +273,47 @@ impl Emulator {
         );
         let field = |k: &str| Token::new(body[k].as_str().unwrap_or_default());
         (field("access_token"), field("refresh_token"))
+    }
+
+    /// Like [`Emulator::mint_user_token`], with these permissions (short names such as
+    /// `Calendars.ReadWrite`) in place of the base login's.
+    pub fn mint_user_token_with_scopes(
+        &self,
+        tenant: &str,
+        scopes: &[&str],
+        lifetime: Duration,
+    ) -> (Token, Token) {
+        let scopes: Vec<String> = scopes
+            .iter()
+            .map(|s| format!("https://graph.microsoft.com/{s}"))
+            .chain(["offline_access".to_string()])
+            .collect();
+        let body = tokens::user_token_response(
+            &mut self.shared.lock(),
+            &tenant_id_of(tenant),
+            User::demo(),
+            "tmeet-emulator-tests",
+            &scopes,
+            lifetime,
+        );
+        let field = |k: &str| Token::new(body[k].as_str().unwrap_or_default());
+        (field("access_token"), field("refresh_token"))
+    }
+
+    /// Events on every calendar, the seeded colleagues' included.
+    pub fn event_count(&self) -> usize {
+        self.shared.lock().calendar.events.len()
+    }
+
+    /// The invitations, updates and cancellations sent so far, oldest first.
+    pub fn sent_mail(&self) -> Vec<SentMail> {
+        self.shared
+            .lock()
+            .calendar
+            .mail
+            .iter()
+            .map(SentMail::from)
+            .collect()
     }
 
     /// An app-only access token (client credentials) for `tenant`.
