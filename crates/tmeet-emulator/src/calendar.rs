@@ -1,4 +1,4 @@
-//! The Outlook and directory side of Graph (GRAPH-SCHEDULING §3–§9): which path is which
+//! The Outlook side of Graph (GRAPH-SCHEDULING §3–§9): which path is which
 //! operation, the permission each needs, and the `Prefer` headers they share. The
 //! operations are in `events.rs`, `schedule.rs` and `people.rs`.
 
@@ -6,9 +6,7 @@ use super::answers::{Outcome, Reply, RequestIds};
 use super::state::{AccessToken, Principal, Shared, User};
 use super::timezones::{self, Zone};
 use axum::body::Bytes;
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 
 /// Everything a calendar operation needs to know about its request.
 pub(crate) struct Call<'a> {
@@ -110,33 +108,6 @@ fn prefs(ctx: &RequestIds, headers: &HeaderMap) -> Result<Prefs, Reply> {
     Ok(p)
 }
 
-/// The permissions a token carries: `scp` of a delegated token, `roles` of an app token.
-/// The emulator's tokens are JWTs with real claims, so they are read from the token itself.
-fn permissions(headers: &HeaderMap) -> Vec<String> {
-    let raw = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split_once(' '))
-        .map(|(_, t)| t.trim())
-        .unwrap_or("");
-    let claims = raw
-        .split('.')
-        .nth(1)
-        .and_then(|p| URL_SAFE_NO_PAD.decode(p).ok())
-        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-        .unwrap_or_default();
-    let mut out: Vec<String> = claims["scp"]
-        .as_str()
-        .unwrap_or("")
-        .split_whitespace()
-        .map(str::to_string)
-        .collect();
-    if let Some(roles) = claims["roles"].as_array() {
-        out.extend(roles.iter().filter_map(|r| r.as_str()).map(str::to_string));
-    }
-    out
-}
-
 /// Which operation a path names, and what it needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Op {
@@ -147,7 +118,6 @@ enum Op {
     GetSchedule,
     FindMeetingTimes,
     People,
-    UserSearch,
 }
 
 impl Op {
@@ -170,18 +140,12 @@ impl Op {
             ],
             Op::FindMeetingTimes => &["Calendars.Read.Shared", "Calendars.ReadWrite.Shared"],
             Op::People => &["People.Read", "People.Read.All"],
-            Op::UserSearch => &[
-                "User.ReadBasic.All",
-                "User.Read.All",
-                "Directory.Read.All",
-                "User.ReadWrite.All",
-            ],
         }
     }
 }
 
-/// The calendar, people and directory-search paths; None for every other path, which the
-/// onlineMeetings side answers.
+/// The calendar and people paths; None for every other path (onlineMeetings, `/users`),
+/// which `graph.rs` answers.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn route(
     shared: &Shared,
@@ -195,12 +159,6 @@ pub(crate) fn route(
 ) -> Option<Outcome> {
     let is = |s: &String, name: &str| s.eq_ignore_ascii_case(name);
     let (target, rest): (Option<&String>, &[String]) = match segs {
-        [users] if is(users, "users") => {
-            return Some(
-                check(ctx, headers, Op::UserSearch)
-                    .and_then(|()| super::people::search_users(shared, ctx, method, uri, headers)),
-            );
-        }
         [me, rest @ ..] if is(me, "me") => (None, rest),
         [users, id, rest @ ..] if is(users, "users") => (Some(id), rest),
         _ => return None,
@@ -265,15 +223,9 @@ fn dispatch(
             return Err(access_denied(ctx));
         }
         (Principal::App, Some(t)) => {
-            let p = super::org::mailbox(t)
-                .or_else(|| {
-                    super::org::PEOPLE
-                        .iter()
-                        .find(|p| p.id.eq_ignore_ascii_case(t))
-                })
-                .ok_or_else(|| {
-                    ctx.not_found(format!("The user '{t}' was not found in the directory."))
-                })?;
+            let p = super::org::mailbox(t).ok_or_else(|| {
+                ctx.not_found(format!("The user '{t}' was not found in the directory."))
+            })?;
             User {
                 id: p.id.to_string(),
                 display_name: p.display_name.to_string(),
@@ -281,7 +233,7 @@ fn dispatch(
             }
         }
     };
-    check(ctx, headers, op)?;
+    check(ctx, token, op)?;
     let call = Call {
         shared,
         ctx,
@@ -321,21 +273,11 @@ fn access_denied(ctx: &RequestIds) -> Reply {
     )
 }
 
-/// 403 when the token lacks every permission `op` accepts: Outlook's wording on Outlook
-/// paths, the directory's on `/users`.
-fn check(ctx: &RequestIds, headers: &HeaderMap, op: Op) -> Result<(), Reply> {
-    let have = permissions(headers);
-    let ok = op
-        .permissions()
-        .iter()
-        .any(|need| have.iter().any(|h| h.eq_ignore_ascii_case(need)));
-    match (ok, op) {
-        (true, _) => Ok(()),
-        (false, Op::UserSearch) => Err(ctx.error(
-            StatusCode::FORBIDDEN,
-            "Authorization_RequestDenied",
-            "Insufficient privileges to complete the operation.",
-        )),
-        (false, _) => Err(access_denied(ctx)),
+/// 403 ErrorAccessDenied when the token lacks every permission `op` accepts.
+fn check(ctx: &RequestIds, token: &AccessToken, op: Op) -> Result<(), Reply> {
+    if token.has_any(op.permissions()) {
+        Ok(())
+    } else {
+        Err(access_denied(ctx))
     }
 }

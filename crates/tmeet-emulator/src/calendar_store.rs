@@ -225,14 +225,14 @@ impl CalendarStore {
                 for (n, p) in org::colleagues().enumerate() {
                     let seed = u64::from(day.num_days_from_ce().unsigned_abs()) * 64 + n as u64;
                     let mut rng = StdRng::seed_from_u64(seed);
-                    let zone = self.zone_of(p);
+                    let zone = self.zone_of(&p);
                     // One colleague is away for a whole day each week.
                     let week = day.iso_week().week();
                     let away = week as usize % org::colleagues().count() == n
                         && day.weekday().num_days_from_monday() == (week + 2) % 5;
                     if away {
                         self.push_seeded(
-                            p,
+                            &p,
                             &zone,
                             day,
                             (WORK_START, 0),
@@ -259,7 +259,7 @@ impl CalendarStore {
                         };
                         let subject = SUBJECTS[rng.random_range(0..SUBJECTS.len())];
                         let start = (WORK_START + slot / 2, (slot % 2) * 30);
-                        self.push_seeded(p, &zone, day, start, minutes, subject, show_as);
+                        self.push_seeded(&p, &zone, day, start, minutes, subject, show_as);
                     }
                 }
             }
@@ -465,7 +465,7 @@ mod tests {
         // Nobody's meeting falls on the weekend, in their own zone.
         for e in &a.events {
             let p = org::mailbox(&e.owner).unwrap();
-            let local = a.zone_of(p).to_local(&e.start);
+            let local = a.zone_of(&p).to_local(&e.start);
             assert!(
                 !matches!(local.weekday(), Weekday::Sat | Weekday::Sun),
                 "{e:?}"

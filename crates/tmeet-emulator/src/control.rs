@@ -25,6 +25,8 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_emulator/tokens/app", post(mint_app))
         .route("/_emulator/tokens/issued", get(issued))
         .route("/_emulator/stats", get(stats))
+        .route("/_emulator/meetings", get(meetings))
+        .route("/_emulator/policy", get(get_policy).post(set_policy))
         .route("/_emulator/mail", get(mail))
 }
 
@@ -130,7 +132,8 @@ fn lifetime(form: &HashMap<String, String>) -> Result<Duration, String> {
     }
 }
 
-/// Form: `tenant` (default `organizations`), `lifetime_secs` (default 3599), `scope`.
+/// Form: `tenant` (default `organizations`), `lifetime_secs` (default 3599), `scope`
+/// (default `https://graph.microsoft.com/OnlineMeetings.ReadWrite offline_access`).
 async fn mint_user(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
     let lifetime = match lifetime(&form) {
@@ -141,15 +144,13 @@ async fn mint_user(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         .get("tenant")
         .map(String::as_str)
         .unwrap_or("organizations");
-    // `scope`: space-separated permissions (short names) instead of the base login's.
-    let mut scopes: Vec<String> = form
+    let scopes: Vec<String> = form
         .get("scope")
         .map(String::as_str)
-        .unwrap_or("OnlineMeetings.ReadWrite")
+        .unwrap_or("https://graph.microsoft.com/OnlineMeetings.ReadWrite offline_access")
         .split_whitespace()
-        .map(|s| format!("https://graph.microsoft.com/{s}"))
+        .map(str::to_string)
         .collect();
-    scopes.push("offline_access".to_string());
     let body = super::tokens::user_token_response(
         &mut shared.lock(),
         &super::tenant_id_of(tenant),
@@ -199,6 +200,38 @@ async fn stats(State(shared): State<Arc<Shared>>) -> Json<Value> {
         "token_requests": st.token_requests,
         "pending_faults": st.graph_faults.iter().chain(st.identity_faults.iter()).map(ToString::to_string).collect::<Vec<_>>(),
     }))
+}
+
+/// The stored meetings as `Emulator::stored_meetings` returns them.
+pub(crate) fn stored_meetings(shared: &Shared) -> Vec<Value> {
+    shared
+        .lock()
+        .meetings
+        .iter()
+        .map(|m| m.to_json(super::templates::Lang::ENGLISH, true))
+        .collect()
+}
+
+/// Every stored meeting with the values the emulator keeps (policy applied, evolved enum
+/// members unmasked), so a script can compare them with what a client showed.
+async fn meetings(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    Json(json!({ "value": stored_meetings(&shared) }))
+}
+
+async fn get_policy(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    Json(json!({ "policy": shared.lock().policy.to_string() }))
+}
+
+/// Body: a policy in the `TMEET_EMULATOR_POLICY` syntax; empty clears it.
+async fn set_policy(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    match String::from_utf8_lossy(&body).parse::<super::Policy>() {
+        Ok(p) => {
+            let shown = p.to_string();
+            shared.lock().policy = p;
+            Json(json!({ "policy": shown })).into_response()
+        }
+        Err(e) => bad(e),
+    }
 }
 
 /// The invitations, updates and cancellations "sent" so far, oldest first, each with the

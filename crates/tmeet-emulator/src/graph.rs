@@ -4,6 +4,7 @@
 
 use super::Conn;
 use super::answers::{Outcome, Reply, RequestIds, ok};
+use super::directory;
 use super::faults::Fault;
 use super::meetings::StoredMeeting;
 use super::operations::{create, create_or_get, filter, find_owned, patch};
@@ -115,6 +116,19 @@ fn handle(
         return outcome;
     }
     let is = |s: &String, name: &str| s.eq_ignore_ascii_case(name);
+    match segs.as_slice() {
+        [users] if is(users, "users") => {
+            only_get(ctx, method)?;
+            directory_access(ctx, &token, None)?;
+            return directory::list_users(ctx, shared.base.as_str(), uri, headers);
+        }
+        [users, id] if is(users, "users") => {
+            only_get(ctx, method)?;
+            directory_access(ctx, &token, Some(id))?;
+            return directory::get_user(ctx, shared.base.as_str(), uri, id);
+        }
+        _ => {}
+    }
     let (organizer, rest) = match segs.as_slice() {
         [me, om, rest @ ..] if is(me, "me") && is(om, "onlineMeetings") => {
             let Principal::User(user) = &token.principal else {
@@ -162,7 +176,6 @@ fn handle(
             let unknown = match segs.as_slice() {
                 [a, b, ..] if is(a, "me") => b,
                 [a, _, c, ..] if is(a, "users") => c,
-                [a, _] if is(a, "users") => a,
                 _ => first,
             };
             return Err(ctx.bad_request(format!("Resource not found for the segment '{unknown}'.")));
@@ -219,6 +232,48 @@ fn handle(
             Err(ctx.bad_request(format!("Resource not found for the segment '{seg}'.")))
         }
     }
+}
+
+fn only_get(ctx: &RequestIds, method: &Method) -> Result<(), Reply> {
+    if method == Method::GET {
+        return Ok(());
+    }
+    Err(ctx.error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "Request_BadRequest",
+        format!("The HTTP method '{method}' is not supported on this resource in the emulator."),
+    ))
+}
+
+/// Directory reads need `User.ReadBasic.All` or a broader permission (an app token has
+/// `User.Read.All`); `User.Read` reaches only the signed-in user's own entry.
+fn directory_access(
+    ctx: &RequestIds,
+    token: &super::state::AccessToken,
+    target: Option<&str>,
+) -> Result<(), Reply> {
+    const READ_OTHERS: &[&str] = &[
+        "User.ReadBasic.All",
+        "User.Read.All",
+        "User.ReadWrite.All",
+        "Directory.Read.All",
+        "Directory.ReadWrite.All",
+        "Directory.AccessAsUser.All",
+    ];
+    let own = match (&token.principal, target) {
+        (Principal::User(me), Some(t)) => {
+            t.eq_ignore_ascii_case(&me.id) || t.eq_ignore_ascii_case(&me.upn)
+        }
+        _ => false,
+    };
+    if token.has_any(READ_OTHERS) || own && token.has_any(&["User.Read", "User.ReadWrite"]) {
+        return Ok(());
+    }
+    Err(ctx.error(
+        StatusCode::FORBIDDEN,
+        "Authorization_RequestDenied",
+        "Insufficient privileges to complete the operation.",
+    ))
 }
 
 /// How a meeting is shown for this request: language, enum evolution, context URL.

@@ -18,6 +18,7 @@ mod calendar;
 mod calendar_store;
 mod control;
 mod devicelogin;
+mod directory;
 mod events;
 mod faults;
 mod graph;
@@ -27,7 +28,9 @@ mod join_information;
 mod meetings;
 mod operations;
 mod org;
+mod participants;
 mod people;
+mod policy;
 mod schedule;
 mod state;
 mod templates;
@@ -36,8 +39,10 @@ mod token;
 mod tokens;
 
 pub use calendar_store::SentMail;
+pub use directory::{DirectoryUser, GUEST_UPN, UserType, directory, find_user};
 pub use faults::{Fault, RetryAfter, parse_list as parse_faults};
 pub use hostile::HOSTILE_TEXT;
+pub use policy::{Policy, policy_keys_help};
 pub use state::{
     BAD_CLIENT_SECRET, DEFAULT_TENANT_ID, DEMO_USER_ID, DEMO_USER_NAME, DEMO_USER_UPN,
 };
@@ -58,6 +63,8 @@ use url::Url;
 
 /// The environment variable [`EmulatorOptions::demo`] reads its initial faults from.
 pub const FAULTS_ENV: &str = "TMEET_EMULATOR_FAULTS";
+/// The environment variable [`EmulatorOptions::demo`] reads the tenant policy from.
+pub const POLICY_ENV: &str = "TMEET_EMULATOR_POLICY";
 
 #[derive(Debug, Clone)]
 pub struct EmulatorOptions {
@@ -73,6 +80,15 @@ pub struct EmulatorOptions {
     pub access_token_lifetime_secs: u64,
     /// The initial fault queue.
     pub faults: Vec<Fault>,
+    /// The tenant policy applied to every create and PATCH (none by default).
+    pub policy: Policy,
+    /// A property the v1.0 schema doesn't have (a beta-only one, a typo) answers 400, as
+    /// the service's OData reader does. False: it is dropped silently instead.
+    pub reject_unknown_properties: bool,
+    /// An attendee with `identity.user.id` and no `upn` answers 500, as the service was
+    /// seen to (microsoft-graph-docs-contrib#771). False: the UPN is filled in from the
+    /// directory instead.
+    pub attendee_upn_required: bool,
     /// The Windows or IANA zone of the organization's working hours and seeded calendars
     /// (None: "Pacific Standard Time"; `--demo` uses the machine's zone).
     pub org_time_zone: Option<String>,
@@ -90,6 +106,9 @@ impl Default for EmulatorOptions {
             device_code_expires_secs: 900,
             access_token_lifetime_secs: 3599,
             faults: Vec::new(),
+            policy: Policy::default(),
+            reject_unknown_properties: true,
+            attendee_upn_required: true,
             org_time_zone: None,
             online_meeting_providers: vec!["teamsForBusiness".into()],
         }
@@ -97,12 +116,14 @@ impl Default for EmulatorOptions {
 }
 
 impl EmulatorOptions {
-    /// `--demo`: sign-in approves itself, polls every second, and faults come from
-    /// `TMEET_EMULATOR_FAULTS`; a malformed list is an error that names the bad entry and
-    /// lists the known faults, so a typo never silently runs without the fault.
+    /// `--demo`: sign-in approves itself, polls every second, faults come from
+    /// `TMEET_EMULATOR_FAULTS` and the tenant policy from `TMEET_EMULATOR_POLICY`; a
+    /// malformed value is an error that names the bad entry and lists what is known, so a
+    /// typo never silently runs without it.
     pub fn demo() -> Result<Self, String> {
         Ok(Self {
             faults: faults_from_env()?,
+            policy: policy_from_env()?,
             ..Self::demo_base()
         })
     }
@@ -125,6 +146,14 @@ pub fn faults_from_env() -> Result<Vec<Fault>, String> {
     match std::env::var(FAULTS_ENV) {
         Ok(s) => parse_faults(&s).map_err(|e| format!("{FAULTS_ENV}: {e}")),
         Err(_) => Ok(Vec::new()),
+    }
+}
+
+/// The tenant policy in `TMEET_EMULATOR_POLICY` (none when unset).
+pub fn policy_from_env() -> Result<Policy, String> {
+    match std::env::var(POLICY_ENV) {
+        Ok(s) => s.parse().map_err(|e| format!("{POLICY_ENV}: {e}")),
+        Err(_) => Ok(Policy::default()),
     }
 }
 
@@ -169,6 +198,7 @@ impl Emulator {
         for f in opts.faults {
             state.push_fault(f);
         }
+        state.policy = opts.policy;
         calendar_store::configure(
             &mut state.calendar,
             opts.org_time_zone.as_deref(),
@@ -182,6 +212,8 @@ impl Emulator {
             interval_secs: opts.device_code_interval_secs,
             device_code_expires_secs: opts.device_code_expires_secs,
             token_lifetime: Duration::from_secs(opts.access_token_lifetime_secs),
+            reject_unknown_properties: opts.reject_unknown_properties,
+            attendee_upn_required: opts.attendee_upn_required,
             connections: AtomicUsize::new(0),
             api_connections: AtomicUsize::new(0),
             graph_requests: AtomicUsize::new(0),
@@ -226,6 +258,18 @@ impl Emulator {
         self.shared.lock().meetings.len()
     }
 
+    /// Every stored meeting as the service would answer it to a client that sends
+    /// `Prefer: include-unknown-enum-members` (in English), oldest first: what tests
+    /// compare a client's read-back against.
+    pub fn stored_meetings(&self) -> Vec<serde_json::Value> {
+        control::stored_meetings(&self.shared)
+    }
+
+    /// Replaces the tenant policy; later creates and PATCHes follow it.
+    pub fn set_policy(&self, policy: Policy) {
+        self.shared.lock().policy = policy;
+    }
+
     /// TCP connections accepted so far, control calls included.
     pub fn connection_count(&self) -> usize {
         self.shared.connections.load(Ordering::Relaxed)
@@ -254,43 +298,29 @@ impl Emulator {
         devicelogin::decline_device_code(&self.shared, user_code)
     }
 
-    /// A delegated (access, refresh) pair for the demo user, as a device-code sign-in gives.
+    /// A delegated (access, refresh) pair for the demo user, as a device-code sign-in for
+    /// `OnlineMeetings.ReadWrite offline_access` gives.
     pub fn mint_user_token(&self, tenant: &str, lifetime: Duration) -> (Token, Token) {
-        let tenant_id = tenant_id_of(tenant);
-        let scopes: Vec<String> = [
-            "https://graph.microsoft.com/OnlineMeetings.ReadWrite",
-            "offline_access",
-        ]
-        .map(String::from)
-        .to_vec();
-        let body = tokens::user_token_response(
-            &mut self.shared.lock(),
-            &tenant_id,
-            User::demo(),
-            "tmeet-emulator-tests",
-            &scopes,
+        self.mint_user_token_with_scopes(
+            tenant,
+            "https://graph.microsoft.com/OnlineMeetings.ReadWrite offline_access",
             lifetime,
-        );
-        let field = |k: &str| Token::new(body[k].as_str().unwrap_or_default());
-        (field("access_token"), field("refresh_token"))
+        )
     }
 
-    /// Like [`Emulator::mint_user_token`], with these permissions (short names such as
-    /// `Calendars.ReadWrite`) in place of the base login's.
+    /// As [`Self::mint_user_token`], for the space-separated `scope` a sign-in asked for
+    /// (the user consents to all of it, as by approving the sign-in).
     pub fn mint_user_token_with_scopes(
         &self,
         tenant: &str,
-        scopes: &[&str],
+        scope: &str,
         lifetime: Duration,
     ) -> (Token, Token) {
-        let scopes: Vec<String> = scopes
-            .iter()
-            .map(|s| format!("https://graph.microsoft.com/{s}"))
-            .chain(["offline_access".to_string()])
-            .collect();
+        let tenant_id = tenant_id_of(tenant);
+        let scopes: Vec<String> = scope.split_whitespace().map(String::from).collect();
         let body = tokens::user_token_response(
             &mut self.shared.lock(),
-            &tenant_id_of(tenant),
+            &tenant_id,
             User::demo(),
             "tmeet-emulator-tests",
             &scopes,

@@ -19,7 +19,6 @@ pub(crate) enum Kind {
     Str,
     Bool,
     DateTime,
-    StrArray,
     Object,
     Enum(&'static [&'static str]),
 }
@@ -61,18 +60,23 @@ const LOBBY_SCOPES: &[&str] = &[
 ];
 /// Enum members after `unknownFutureValue`: sent only with `Prefer: include-unknown-enum-members`.
 const EVOLVED_LOBBY_SCOPES: &[&str] = &["invited", "organizationExcludingGuests"];
+/// CSDL order: attendee 0, presenter 1, unknownFutureValue 2, producer 3, coorganizer 4.
 const ROLES: &[&str] = &[
     "attendee",
     "presenter",
-    "producer",
     "unknownFutureValue",
+    "producer",
     "coorganizer",
 ];
-const EVOLVED_ROLES: &[&str] = &["coorganizer"];
+const EVOLVED_ROLES: &[&str] = &["producer", "coorganizer"];
 
 use Access::*;
 use Kind::*;
 
+/// The v1.0 `onlineMeeting` (with `onlineMeetingBase`) properties (GRAPH-SCHEDULING.md
+/// §1.1). Beta-only ones (`anonymizeIdentityForRoles`, `joinUrl`, `alternativeRecording`,
+/// `broadcastRecording`, `capabilities`, `recording`) are deliberately absent: v1.0 doesn't
+/// know them.
 pub(crate) const PROPERTIES: &[(&str, Kind, Access)] = &[
     ("startDateTime", DateTime, CreateAndPatch),
     ("endDateTime", DateTime, CreateAndPatch),
@@ -93,10 +97,10 @@ pub(crate) const PROPERTIES: &[(&str, Kind, Access)] = &[
     ("allowParticipantsToChangeName", Bool, CreateOnly),
     ("allowedLobbyAdmitters", Enum(ADMITTERS), CreateAndPatch),
     ("allowLiveShare", Enum(LIVE_SHARE), CreateAndPatch),
-    ("anonymizeIdentityForRoles", StrArray, CreateAndPatch),
     ("chatInfo", Object, CreateOnly),
     ("chatRestrictions", Object, CreateOnly),
-    ("isEndToEndEncryptionEnabled", Bool, CreateOnly),
+    // C on the resource page, but the update page lists it as patchable (GRAPH.md §4).
+    ("isEndToEndEncryptionEnabled", Bool, CreateAndPatch),
     ("isEntryExitAnnounced", Bool, CreateAndPatch),
     ("joinMeetingIdSettings", Object, CreateOnly),
     ("lobbyBypassSettings", Object, CreateAndPatch),
@@ -138,7 +142,6 @@ fn default_settings() -> Map<String, Value> {
         "allowParticipantsToChangeName": false,
         "allowedLobbyAdmitters": "organizerAndCoOrganizersAndPresenters",
         "allowLiveShare": "enabled",
-        "anonymizeIdentityForRoles": [],
         "isEndToEndEncryptionEnabled": false,
         "isEntryExitAnnounced": false,
         "recordAutomatically": false,
@@ -164,6 +167,101 @@ pub(crate) fn property(name: &str) -> Option<(Kind, Access)> {
         .map(|(_, k, a)| (*k, *a))
 }
 
+/// The members of the complex types a request may carry, by property path; `None` for
+/// types the emulator takes whole (identitySet, sensitivityLabelAssignment).
+fn members_of(path: &str) -> Option<(&'static str, &'static [&'static str])> {
+    Some(match path {
+        "lobbyBypassSettings" => (
+            "microsoft.graph.lobbyBypassSettings",
+            &["scope", "isDialInBypassEnabled"],
+        ),
+        "watermarkProtection" => (
+            "microsoft.graph.watermarkProtectionValues",
+            &["isEnabledForContentSharing", "isEnabledForVideo"],
+        ),
+        "chatRestrictions" => ("microsoft.graph.chatRestrictions", &["allowTextOnly"]),
+        "joinMeetingIdSettings" => (
+            "microsoft.graph.joinMeetingIdSettings",
+            &["isPasscodeRequired", "joinMeetingId", "passcode"],
+        ),
+        "chatInfo" => (
+            "microsoft.graph.chatInfo",
+            &["threadId", "messageId", "replyChainMessageId"],
+        ),
+        // `producers` and `contributors` are beta only.
+        "participants" => (
+            "microsoft.graph.meetingParticipants",
+            &["organizer", "attendees"],
+        ),
+        "participants.organizer" | "participants.attendees" => (
+            "microsoft.graph.meetingParticipantInfo",
+            &["identity", "upn", "role"],
+        ),
+        _ => return None,
+    })
+}
+
+/// Finds (or, when `reject` is false, removes) properties the v1.0 schema doesn't have, at
+/// the top level and inside the complex types above. The message is the OData reader's.
+pub(crate) fn unknown_properties(
+    body: &mut Map<String, Value>,
+    reject: bool,
+) -> Result<(), String> {
+    fn walk(
+        obj: &mut Map<String, Value>,
+        type_name: &str,
+        known: &dyn Fn(&str) -> bool,
+        path: &str,
+        reject: bool,
+    ) -> Result<(), String> {
+        let unknown: Vec<String> = obj
+            .keys()
+            .filter(|k| !k.contains('@') && !known(k))
+            .cloned()
+            .collect();
+        if let Some(first) = unknown.first()
+            && reject
+        {
+            return Err(format!(
+                "Could not find a property named '{first}' on type '{type_name}'."
+            ));
+        }
+        for k in unknown {
+            obj.remove(&k);
+        }
+        for (k, v) in obj.iter_mut() {
+            let child = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            let Some((ty, members)) = members_of(&child) else {
+                continue;
+            };
+            let is_member = |n: &str| members.contains(&n);
+            match v {
+                Value::Object(o) => walk(o, ty, &is_member, &child, reject)?,
+                Value::Array(items) => {
+                    for item in items.iter_mut() {
+                        if let Value::Object(o) = item {
+                            walk(o, ty, &is_member, &child, reject)?;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+    walk(
+        body,
+        "microsoft.graph.onlineMeeting",
+        &|k| property(k).is_some(),
+        "",
+        reject,
+    )
+}
+
 /// Checks a value against its declared type; the message reads like the service's OData
 /// deserializer errors.
 pub(crate) fn check_type(name: &str, kind: Kind, v: &Value) -> Result<(), String> {
@@ -171,7 +269,6 @@ pub(crate) fn check_type(name: &str, kind: Kind, v: &Value) -> Result<(), String
         Str => "Edm.String",
         Bool => "Edm.Boolean",
         DateTime => "Edm.DateTimeOffset",
-        StrArray => "Collection(Edm.String)",
         Object => "a complex type",
         Enum(_) => "an enum",
     };
@@ -189,10 +286,6 @@ pub(crate) fn check_type(name: &str, kind: Kind, v: &Value) -> Result<(), String
         DateTime => match v.as_str() {
             Some(s) => parse_time(s).map(|_| ()).ok_or_else(bad),
             None => Err(bad()),
-        },
-        StrArray => match v.as_array() {
-            Some(a) if a.iter().all(Value::is_string) => Ok(()),
-            _ => Err(bad()),
         },
         Object => match v.as_object() {
             Some(o) => check_complex(name, o),

@@ -4,11 +4,12 @@
 use super::answers::{Outcome, Reply, RequestIds, ok};
 use super::graph::{Organizer, View};
 use super::meetings::{self, Access, NewMeeting, StoredMeeting, format_time, parse_time};
+use super::participants;
 use super::state::Shared;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use chrono::{Duration, Utc};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 /// The meeting `id` of the request's organizer. Another organizer's meeting answers 404
 /// "Organizer Id mismatch", as the service does, rather than revealing it.
@@ -68,22 +69,27 @@ pub(crate) enum Op {
     Patch,
 }
 
-/// Type-checks every property; PATCH also refuses what can't change after creation.
+/// Drops or refuses (per [`Shared::reject_unknown_properties`]) what the v1.0 schema
+/// doesn't have, then type-checks every property; PATCH also refuses what can't change
+/// after creation.
 pub(crate) fn check_properties(
+    shared: &Shared,
     ctx: &RequestIds,
-    body: &Map<String, Value>,
+    body: &mut Map<String, Value>,
     op: Op,
 ) -> Result<(), Reply> {
-    for (name, value) in body {
+    meetings::unknown_properties(body, shared.reject_unknown_properties)
+        .map_err(|m| ctx.bad_request(m))?;
+    for (name, value) in body.iter() {
         if name.contains('@') {
             continue; // OData annotations such as @odata.type
         }
         let Some((kind, access)) = meetings::property(name) else {
-            return Err(ctx.bad_request(format!(
-                "The property '{name}' does not exist on type 'microsoft.graph.onlineMeeting'. Make sure to only use property names that are defined by the type."
-            )));
+            continue; // removed above unless unknown properties are ignored
         };
         if op == Op::Patch {
+            // The update page says these can't be changed; what the service answers is
+            // undocumented, so the emulator picks a 400 that names the property.
             match (name.as_str(), access) {
                 ("joinMeetingIdSettings", _) => {
                     return Err(ctx.bad_request(
@@ -141,24 +147,6 @@ pub(crate) fn check_range(
     Ok(())
 }
 
-pub(crate) fn attendees_of(body: &Map<String, Value>) -> Vec<Value> {
-    body.get("participants")
-        .and_then(|p| p.get("attendees"))
-        .and_then(Value::as_array)
-        .map(|list| {
-            list.iter()
-                .map(|a| {
-                    let mut a = a.clone();
-                    if a.get("role").is_none_or(Value::is_null) {
-                        a["role"] = json!("attendee");
-                    }
-                    a
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// Properties kept in `StoredMeeting::settings` (the rest have fields of their own).
 pub(crate) fn settings_of(body: &Map<String, Value>) -> Map<String, Value> {
     const OWN_FIELDS: &[&str] = &[
@@ -187,8 +175,8 @@ pub(crate) fn create(
     headers: &HeaderMap,
     body: &Bytes,
 ) -> Outcome {
-    let body = read_object(ctx, headers, body)?;
-    check_properties(ctx, &body, Op::Create)?;
+    let mut body = read_object(ctx, headers, body)?;
+    check_properties(shared, ctx, &mut body, Op::Create)?;
     let subject = required_text(
         ctx,
         &body,
@@ -204,7 +192,10 @@ pub(crate) fn create(
         .and_then(|j| j.get("isPasscodeRequired"))
         .and_then(Value::as_bool)
         .unwrap_or(false);
-    let meeting = StoredMeeting::create(NewMeeting {
+    let attendees = participants::attendees(ctx, &body, shared.attendee_upn_required)?;
+    // `participants.organizer` is not read: the organizer is always the signed-in user (or
+    // the /users/{id} of an app call).
+    let mut meeting = StoredMeeting::create(NewMeeting {
         tenant_id: organizer.tenant_id.clone(),
         organizer: organizer.user.clone(),
         external_id: None,
@@ -213,10 +204,12 @@ pub(crate) fn create(
         subject: Some(subject.to_string()),
         passcode_required,
         settings: settings_of(&body),
-        attendees: attendees_of(&body),
+        attendees: attendees.unwrap_or_default(),
     });
+    let mut st = shared.lock();
+    st.policy.apply(&mut meeting.settings);
     let answer = view.entity(&meeting);
-    shared.lock().meetings.push(meeting);
+    st.meetings.push(meeting);
     Ok(ok(StatusCode::CREATED, answer))
 }
 
@@ -228,8 +221,8 @@ pub(crate) fn create_or_get(
     headers: &HeaderMap,
     body: &Bytes,
 ) -> Outcome {
-    let body = read_object(ctx, headers, body)?;
-    check_properties(ctx, &body, Op::CreateOrGet)?;
+    let mut body = read_object(ctx, headers, body)?;
+    check_properties(shared, ctx, &mut body, Op::CreateOrGet)?;
     let external_id = required_text(
         ctx,
         &body,
@@ -253,6 +246,7 @@ pub(crate) fn create_or_get(
         (Some(s), Some(e)) => (s, e),
     };
     check_range(ctx, start, end)?;
+    let attendees = participants::attendees(ctx, &body, shared.attendee_upn_required)?;
     let mut st = shared.lock();
     // The identity of a createOrGet meeting is (tenant, organizer, externalId); for an
     // existing one the other fields are ignored, as users report of the service.
@@ -263,7 +257,7 @@ pub(crate) fn create_or_get(
     }) {
         return Ok(ok(StatusCode::OK, view.entity(existing)));
     }
-    let meeting = StoredMeeting::create(NewMeeting {
+    let mut meeting = StoredMeeting::create(NewMeeting {
         tenant_id: organizer.tenant_id.clone(),
         organizer: organizer.user.clone(),
         external_id: Some(external_id),
@@ -276,8 +270,9 @@ pub(crate) fn create_or_get(
         // createOrGet ignores isPasscodeRequired (GRAPH.md §3).
         passcode_required: false,
         settings: Map::new(),
-        attendees: attendees_of(&body),
+        attendees: attendees.unwrap_or_default(),
     });
+    st.policy.apply(&mut meeting.settings);
     let answer = view.entity(&meeting);
     st.meetings.push(meeting);
     Ok(ok(StatusCode::CREATED, answer))
@@ -292,15 +287,17 @@ pub(crate) fn patch(
     headers: &HeaderMap,
     body: &Bytes,
 ) -> Outcome {
-    let body = read_object(ctx, headers, body)?;
-    check_properties(ctx, &body, Op::Patch)?;
+    let mut body = read_object(ctx, headers, body)?;
+    check_properties(shared, ctx, &mut body, Op::Patch)?;
     if body
         .get("participants")
         .is_some_and(|p| p.get("organizer").is_some_and(|o| !o.is_null()))
     {
         return Err(ctx.bad_request("The organizer of a meeting can't be changed."));
     }
+    let attendees = participants::attendees(ctx, &body, shared.attendee_upn_required)?;
     let mut st = shared.lock();
+    let policy = st.policy.clone();
     find_owned(&st.meetings, ctx, organizer, id)?;
     let m = st
         .meetings
@@ -323,28 +320,15 @@ pub(crate) fn patch(
             ));
         }
     }
-    if let Some(roles) = body
-        .get("anonymizeIdentityForRoles")
-        .and_then(Value::as_array)
-    {
-        let had_attendee = m
-            .settings
-            .get("anonymizeIdentityForRoles")
-            .and_then(Value::as_array)
-            .is_some_and(|r| r.iter().any(|v| v == "attendee"));
-        if had_attendee && !roles.iter().any(|v| v == "attendee") {
-            return Err(ctx.bad_request(
-                "anonymizeIdentityForRoles: 'attendee' can't be removed once added.",
-            ));
-        }
-    }
     if let Some(s) = body.get("subject") {
         m.subject = s.as_str().map(str::to_string);
     }
-    if body.get("participants").is_some() {
-        m.attendees = attendees_of(&body);
+    // A PATCH with attendees replaces the whole list (GRAPH.md §4).
+    if let Some(list) = attendees {
+        m.attendees = list;
     }
     m.settings.extend(settings_of(&body));
+    policy.apply(&mut m.settings);
     Ok(ok(StatusCode::OK, view.entity(m)))
 }
 

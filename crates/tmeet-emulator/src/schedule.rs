@@ -179,7 +179,7 @@ pub(crate) fn get_schedule(call: &Call) -> Outcome {
                 "scheduleId": address,
                 "availabilityView": view,
                 "scheduleItems": items,
-                "workingHours": working_hours(store, p),
+                "workingHours": working_hours(store, &p),
             })
         })
         .collect();
@@ -305,10 +305,10 @@ pub(crate) fn find_meeting_times(call: &Call) -> Outcome {
             let allowed = match (domain.as_str(), me) {
                 ("unrestricted", _) | (_, None) => true,
                 ("personal", Some(p)) => {
-                    let z = store.zone_of(p).to_local(&t);
-                    z.hour() >= WORK_START && z.date() == store.zone_of(p).to_local(&end).date()
+                    let z = store.zone_of(&p).to_local(&t);
+                    z.hour() >= WORK_START && z.date() == store.zone_of(&p).to_local(&end).date()
                 }
-                (_, Some(p)) => in_working_hours(store, p, t, end),
+                (_, Some(p)) => in_working_hours(store, &p, t, end),
             };
             if allowed {
                 any_slot = true;

@@ -4,12 +4,13 @@
 
 use super::faults::Fault;
 use super::meetings::StoredMeeting;
+use super::policy::Policy;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::Rng;
 use rand::distr::Alphanumeric;
 use serde_json::json;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::Mutex;
 use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -25,7 +26,9 @@ pub const DEMO_USER_UPN: &str = "AdeleV@contoso.onmicrosoft.com";
 pub const BAD_CLIENT_SECRET: &str = "wrong-secret";
 /// The permissions a `/.default` scope grants in the emulator.
 pub(crate) const DELEGATED_PERMISSIONS: &str = "OnlineMeetings.ReadWrite User.Read";
-pub(crate) const APP_ROLE: &str = "OnlineMeetings.ReadWrite.All";
+/// The application permissions an app token carries: meetings for anyone (with the access
+/// policy, which the emulator takes as granted) and reading the directory.
+pub(crate) const APP_ROLES: &[&str] = &["OnlineMeetings.ReadWrite.All", "User.Read.All"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct User {
@@ -43,11 +46,16 @@ impl User {
         }
     }
 
-    /// `/users/{id}` with an app-only token: the demo user by object id or UPN, or any
-    /// GUID-shaped object id (every such user "exists" so tests need no directory setup).
+    /// `/users/{id}` with an app-only token: a user of the seeded directory by object id or
+    /// UPN, or any GUID-shaped object id (every such user "exists" so tests need no
+    /// directory setup).
     pub(crate) fn lookup(id: &str) -> Option<Self> {
-        if id.eq_ignore_ascii_case(DEMO_USER_ID) || id.eq_ignore_ascii_case(DEMO_USER_UPN) {
-            return Some(Self::demo());
+        if let Some(u) = super::directory::find_user(id) {
+            return Some(User {
+                id: u.id.into(),
+                display_name: u.display_name.into(),
+                upn: u.user_principal_name.into(),
+            });
         }
         if !is_guid(id) {
             return None;
@@ -72,6 +80,17 @@ pub(crate) struct AccessToken {
     pub tenant_id: String,
     pub principal: Principal,
     pub expires: Instant,
+    /// Short permission names: the `scp` of a delegated token, the `roles` of an app token.
+    pub permissions: Vec<String>,
+}
+
+impl AccessToken {
+    /// Whether the token carries any of `wanted` (compared case-insensitively, as scopes are).
+    pub(crate) fn has_any(&self, wanted: &[&str]) -> bool {
+        self.permissions
+            .iter()
+            .any(|p| wanted.iter().any(|w| p.eq_ignore_ascii_case(w)))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -110,6 +129,11 @@ pub(crate) struct State {
     pub access_tokens: HashMap<String, AccessToken>,
     pub refresh_tokens: HashMap<String, RefreshToken>,
     pub meetings: Vec<StoredMeeting>,
+    /// Delegated permissions each (tenant, user, client) has consented to, short names. A
+    /// device-code sign-in adds what it asked for; a refresh may ask only within it.
+    pub consents: HashMap<(String, String, String), BTreeSet<String>>,
+    /// The tenant policy every create and PATCH passes through.
+    pub policy: Policy,
     pub token_requests: Vec<String>,
     /// Every access and refresh token ever issued, spent ones included, so a test can
     /// search logs and output for any of them.
@@ -141,6 +165,7 @@ impl State {
         tenant_id: &str,
         principal: Principal,
         lifetime: Duration,
+        permissions: Vec<String>,
         claims: serde_json::Value,
     ) -> String {
         let token = jwt(&claims);
@@ -151,6 +176,7 @@ impl State {
                 tenant_id: tenant_id.to_string(),
                 principal,
                 expires: Instant::now() + lifetime,
+                permissions,
             },
         );
         token
@@ -173,6 +199,10 @@ pub(crate) struct Shared {
     pub interval_secs: u64,
     pub device_code_expires_secs: u64,
     pub token_lifetime: Duration,
+    /// See [`crate::EmulatorOptions::reject_unknown_properties`].
+    pub reject_unknown_properties: bool,
+    /// See [`crate::EmulatorOptions::attendee_upn_required`].
+    pub attendee_upn_required: bool,
     pub connections: AtomicUsize,
     pub api_connections: AtomicUsize,
     pub graph_requests: AtomicUsize,
@@ -249,8 +279,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn users_are_found_by_guid_or_demo_upn_only() {
+    fn users_are_found_by_guid_or_directory_upn_only() {
         assert_eq!(User::lookup(DEMO_USER_UPN), Some(User::demo()));
+        let megan = User::lookup("meganb@contoso.onmicrosoft.com").unwrap();
+        assert_eq!(megan.display_name, "Megan Bowen");
         assert_eq!(
             User::lookup(&DEMO_USER_ID.to_uppercase()),
             Some(User::demo())

@@ -2,7 +2,7 @@
 //! refresh tokens, id_tokens, and the `scope` the token response reports.
 
 use super::state::{
-    APP_ROLE, AccessToken, DELEGATED_PERMISSIONS, Principal, RefreshToken, State, User, jwt,
+    APP_ROLES, AccessToken, DELEGATED_PERMISSIONS, Principal, RefreshToken, State, User, jwt,
     unix_now,
 };
 use serde_json::{Value, json};
@@ -44,6 +44,16 @@ pub(crate) fn granted_scope(scopes: &[String]) -> String {
     out.join(" ")
 }
 
+/// The delegated permissions a scope list asks for, as short names (`.default` expanded,
+/// OpenID Connect scopes and `offline_access` left out).
+pub(crate) fn permissions_of(scopes: &[String]) -> Vec<String> {
+    granted_scope(scopes)
+        .split(' ')
+        .filter(|s| !s.is_empty() && !OIDC_SCOPES.contains(s))
+        .map(str::to_string)
+        .collect()
+}
+
 pub(crate) fn mint_app(
     st: &mut State,
     tenant_id: &str,
@@ -59,14 +69,16 @@ pub(crate) fn mint_app(
         "appid": client_id,
         "idtyp": "app",
         "oid": uuid::Uuid::new_v4().to_string(),
-        "roles": [APP_ROLE],
+        "roles": APP_ROLES,
         "tid": tenant_id,
         "ver": "1.0",
     });
-    st.issue_access_token(tenant_id, Principal::App, lifetime, claims)
+    let roles = APP_ROLES.iter().map(|r| r.to_string()).collect();
+    st.issue_access_token(tenant_id, Principal::App, lifetime, roles, claims)
 }
 
-/// Access token (+ refresh token with `offline_access`, + id_token with `openid`).
+/// Access token (+ refresh token with `offline_access`, + id_token with `openid`). The
+/// permissions asked for join the user's consent for this client: the person approved them.
 pub(crate) fn user_token_response(
     st: &mut State,
     tenant_id: &str,
@@ -78,10 +90,15 @@ pub(crate) fn user_token_response(
     let now = unix_now();
     let resource = resource_of(scopes);
     let scope = granted_scope(scopes);
-    let scp: Vec<&str> = scope
-        .split(' ')
-        .filter(|s| !OIDC_SCOPES.contains(s))
-        .collect();
+    let scp = permissions_of(scopes);
+    st.consents
+        .entry((
+            tenant_id.to_string(),
+            user.id.clone(),
+            client_id.to_string(),
+        ))
+        .or_default()
+        .extend(scp.iter().cloned());
     let claims = json!({
         "aud": resource,
         "iss": format!("https://sts.windows.net/{tenant_id}/"),
@@ -96,7 +113,13 @@ pub(crate) fn user_token_response(
         "tid": tenant_id,
         "ver": "1.0",
     });
-    let access = st.issue_access_token(tenant_id, Principal::User(user.clone()), lifetime, claims);
+    let access = st.issue_access_token(
+        tenant_id,
+        Principal::User(user.clone()),
+        lifetime,
+        scp,
+        claims,
+    );
     let mut body = json!({
         "token_type": "Bearer",
         "scope": scope,

@@ -44,8 +44,15 @@ async fn start() -> Fixture {
 }
 
 fn token(emu: &Emulator, scopes: &[&str]) -> String {
-    let (access, _) =
-        emu.mint_user_token_with_scopes("organizations", scopes, Duration::from_secs(3600));
+    let scope: String = scopes
+        .iter()
+        .map(|s| format!("https://graph.microsoft.com/{s} "))
+        .collect();
+    let (access, _) = emu.mint_user_token_with_scopes(
+        "organizations",
+        &format!("{scope}offline_access"),
+        Duration::from_secs(3600),
+    );
     access.expose().to_string()
 }
 
@@ -811,6 +818,7 @@ async fn people_search_matches_word_starts_and_includes_personal_contacts() {
 
 #[tokio::test]
 async fn user_search_needs_consistency_level_eventual() {
+    // directory.rs (branch emuopts) answers /users; checked here with calendar tokens.
     let f = start().await;
     let path = format!("/users?$search={}", enc("\"displayName:lee\""));
     let a = f.call(Method::GET, &path, None, &[]).await;
@@ -840,15 +848,6 @@ async fn user_search_needs_consistency_level_eventual() {
         )
         .await;
     assert_eq!(filtered.body["value"][0]["mail"], MEGAN);
-    let bad = f
-        .call(
-            Method::GET,
-            &format!("/users?$filter={}", enc("jobTitle eq 'x'")),
-            None,
-            &[],
-        )
-        .await;
-    assert_eq!(error_code(&bad), "Request_UnsupportedQuery");
 }
 
 #[tokio::test]
