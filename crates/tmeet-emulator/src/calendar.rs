@@ -115,6 +115,7 @@ enum Op {
     Event,
     Cancel,
     Calendar,
+    CalendarView,
     GetSchedule,
     FindMeetingTimes,
     People,
@@ -125,7 +126,7 @@ impl Op {
     fn permissions(self) -> &'static [&'static str] {
         match self {
             Op::Events | Op::Event | Op::Cancel => &["Calendars.ReadWrite"],
-            Op::Calendar => &[
+            Op::Calendar | Op::CalendarView => &[
                 "Calendars.ReadBasic",
                 "Calendars.Read",
                 "Calendars.ReadWrite",
@@ -181,6 +182,8 @@ pub(crate) fn route(
             (Op::Cancel, Some(id))
         }
         [cal] if is(cal, "calendar") => (Op::Calendar, None),
+        [view] if is(view, "calendarView") => (Op::CalendarView, None),
+        [cal, view] if is(cal, "calendar") && is(view, "calendarView") => (Op::CalendarView, None),
         [cal, gs] if is(cal, "calendar") && is(gs, "getSchedule") => (Op::GetSchedule, None),
         [fmt] if is(fmt, "findMeetingTimes") => (Op::FindMeetingTimes, None),
         [people] if is(people, "people") && target.is_none() => (Op::People, None),
@@ -253,6 +256,7 @@ fn dispatch(
         (Op::Event, Method::DELETE) => super::events::delete(&call, id),
         (Op::Cancel, Method::POST) => super::events::cancel(&call, id),
         (Op::Calendar, Method::GET) => super::events::calendar(&call),
+        (Op::CalendarView, Method::GET) => super::events::calendar_view(&call),
         (Op::GetSchedule, Method::POST) => super::schedule::get_schedule(&call),
         (Op::FindMeetingTimes, Method::POST) => super::schedule::find_meeting_times(&call),
         (Op::People, Method::GET) => super::people::people(&call),

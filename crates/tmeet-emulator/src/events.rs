@@ -481,6 +481,73 @@ pub(crate) fn list(call: &Call) -> Outcome {
     Ok(ok(StatusCode::OK, out))
 }
 
+/// `GET /me/calendarView`: what the calendar shows in a window, earliest first, ten a page.
+/// Both bounds are required and read with their own offset (UTC without one); the
+/// emulator has no recurring events, so there is nothing to expand.
+pub(crate) fn calendar_view(call: &Call) -> Outcome {
+    let bound = |name: &str| -> Result<DateTime<Utc>, Reply> {
+        let raw = call.query(name).ok_or_else(|| {
+            invalid(
+                call,
+                format!("This request requires a time window specified by the query string parameters StartDateTime and EndDateTime; {name} is missing."),
+            )
+        })?;
+        meetings::parse_time(&raw).ok_or_else(|| {
+            invalid(
+                call,
+                format!("The value '{raw}' of {name} is not a valid ISO 8601 date and time."),
+            )
+        })
+    };
+    let (from, to) = (bound("startDateTime")?, bound("endDateTime")?);
+    let top: usize = call
+        .query("$top")
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(10);
+    let skip: usize = call
+        .query("$skip")
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(0);
+    let st = call.shared.lock();
+    let key = call.key();
+    let mut shown: Vec<&StoredEvent> = st
+        .calendar
+        .events
+        .iter()
+        .filter(|e| e.start < to && e.end > from && e.shows_for(&key).is_some())
+        .collect();
+    shown.sort_by_key(|e| e.start);
+    let page: Vec<Value> = shown
+        .iter()
+        .skip(skip)
+        .take(top)
+        .map(|e| {
+            let mut v = render(call, e);
+            if let Some(o) = v.as_object_mut() {
+                o.remove("@odata.context");
+            }
+            v
+        })
+        .collect();
+    let mut out = json!({"@odata.context": call.context("/calendarView"), "value": page});
+    if skip + top < shown.len() {
+        let mut next = call
+            .shared
+            .base
+            .join(call.uri.path().trim_start_matches('/'))
+            .ok();
+        if let Some(u) = next.as_mut() {
+            u.query_pairs_mut()
+                .append_pair("startDateTime", &format_time(&from))
+                .append_pair("endDateTime", &format_time(&to))
+                .append_pair("$top", &top.to_string())
+                .append_pair("$skip", &(skip + top).to_string());
+        }
+        out["@odata.nextLink"] = json!(next.map(|u| u.to_string()));
+    }
+    Ok(ok(StatusCode::OK, out))
+}
+
 pub(crate) fn patch(call: &Call, id: &str) -> Outcome {
     let body = read_object(call.ctx, call.headers, call.body)?;
     let start = body

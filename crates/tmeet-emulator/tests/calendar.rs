@@ -916,3 +916,186 @@ async fn each_feature_needs_its_permission() {
         .await;
     assert_eq!(m.status, StatusCode::CREATED);
 }
+
+/// POST a form to the identity side, as a client signing in does.
+async fn token_call(f: &Fixture, form: &[(&str, &str)]) -> Value {
+    let url = format!("{}organizations/oauth2/v2.0/token", f.emu.login_url());
+    f.http
+        .post(url)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// A device-code sign-in for `scope`, approved on the emulator's page.
+async fn sign_in(f: &Fixture, scope: &str) -> Value {
+    let url = format!("{}organizations/oauth2/v2.0/devicecode", f.emu.login_url());
+    let dc: Value = f
+        .http
+        .post(url)
+        .form(&[("client_id", "consent-test"), ("scope", scope)])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(f.emu.approve_device_code(dc["user_code"].as_str().unwrap()));
+    token_call(
+        f,
+        &[
+            ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+            ("client_id", "consent-test"),
+            ("device_code", dc["device_code"].as_str().unwrap()),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_consent_path_leads_from_403_through_a_new_sign_in_to_success() {
+    let f = start().await;
+    let base = "https://graph.microsoft.com/OnlineMeetings.ReadWrite offline_access";
+    let first = sign_in(&f, base).await;
+    let access = first["access_token"].as_str().unwrap();
+    let event = teams_event(
+        "Consent",
+        "2031-01-06T09:00:00",
+        "2031-01-06T10:00:00",
+        "UTC",
+        &[MEGAN],
+    );
+    let denied = f
+        .call_as(access, Method::POST, "/me/events", Some(event.clone()), &[])
+        .await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    assert_eq!(error_code(&denied), "ErrorAccessDenied");
+    // A refresh cannot add the calendar scope: the user must consent interactively.
+    let wider = format!("{base} https://graph.microsoft.com/Calendars.ReadWrite");
+    let refused = token_call(
+        &f,
+        &[
+            ("grant_type", "refresh_token"),
+            ("client_id", "consent-test"),
+            ("refresh_token", first["refresh_token"].as_str().unwrap()),
+            ("scope", &wider),
+        ],
+    )
+    .await;
+    assert_eq!(refused["error"], "invalid_grant");
+    assert_eq!(refused["error_codes"], json!([65001]));
+    assert_eq!(refused["suberror"], "consent_required");
+    // A new sign-in for the union of scopes, and the same create succeeds.
+    let second = sign_in(&f, &wider).await;
+    assert!(
+        second["scope"]
+            .as_str()
+            .unwrap()
+            .contains("Calendars.ReadWrite")
+    );
+    let created = f
+        .call_as(
+            second["access_token"].as_str().unwrap(),
+            Method::POST,
+            "/me/events",
+            Some(event),
+            &[],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+}
+
+#[tokio::test]
+async fn more_than_500_attendees_are_refused() {
+    let f = start().await;
+    let many: Vec<String> = (0..501).map(|i| format!("p{i}@fabrikam.com")).collect();
+    let refs: Vec<&str> = many.iter().map(String::as_str).collect();
+    let a = f
+        .post(
+            "/me/events",
+            teams_event(
+                "Crowd",
+                "2031-01-06T09:00:00",
+                "2031-01-06T10:00:00",
+                "UTC",
+                &refs,
+            ),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    let ok = f
+        .post(
+            "/me/events",
+            teams_event(
+                "Crowd",
+                "2031-01-06T09:00:00",
+                "2031-01-06T10:00:00",
+                "UTC",
+                &refs[..500],
+            ),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn calendar_view_needs_both_bounds_and_pages_by_ten() {
+    let f = start().await;
+    for h in 0..12 {
+        let s = format!("2031-01-07T{:02}:00:00", 8 + h);
+        let e = format!("2031-01-07T{:02}:30:00", 8 + h);
+        f.post(
+            "/me/events",
+            teams_event(&format!("E{h}"), &s, &e, "UTC", &[]),
+        )
+        .await;
+    }
+    let missing = f
+        .call(
+            Method::GET,
+            "/me/calendarView?startDateTime=2031-01-07T00:00:00Z",
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+    let path =
+        "/me/calendarView?startDateTime=2031-01-07T00:00:00Z&endDateTime=2031-01-08T00:00:00Z";
+    let page = f.call(Method::GET, path, None, &[]).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(page.body["value"].as_array().unwrap().len(), 10);
+    assert_eq!(page.body["value"][0]["subject"], "E0");
+    let next = page.body["@odata.nextLink"].as_str().unwrap();
+    let rest: Value = f
+        .http
+        .get(next)
+        .bearer_auth(&f.token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rest["value"].as_array().unwrap().len(), 2);
+    assert!(rest.get("@odata.nextLink").is_none());
+    // Bounds are read with their own offset.
+    let narrow = f
+        .call(
+            Method::GET,
+            "/me/calendarView?startDateTime=2031-01-07T09:00:00%2B01:00&endDateTime=2031-01-07T09:00:00Z",
+            None,
+            &[],
+        )
+        .await;
+    let subjects: Vec<&str> = narrow.body["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(subjects, ["E0"]);
+}
