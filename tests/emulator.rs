@@ -1233,6 +1233,39 @@ fn the_emulator_command_refuses_a_bad_fault_list() {
     assert_eq!(err.lines().count(), 1, "{err}");
 }
 
+#[test]
+fn the_emulator_command_refuses_a_bad_policy_and_lists_the_keys() {
+    let run = |args: &[&str], env: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tmeet"));
+        cmd.args(args).env_remove(tmeet_emulator::POLICY_ENV);
+        if let Some(p) = env {
+            cmd.env(tmeet_emulator::POLICY_ENV, p);
+        }
+        cmd.output().unwrap()
+    };
+    let out = run(
+        &["emulator", "--policy", "lobby=organization,colour=blue"],
+        None,
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("policy entry 'colour=blue'") && err.contains("keys: lobby,"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // The same variable reaches `tmeet emulator` and `--demo`.
+    let out = run(&["emulator"], Some("lobby=nobody"));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("'lobby=nobody'"));
+    let out = run(&["--demo", "status"], Some("recording=maybe"));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("'recording=maybe'"));
+    let out = run(&["emulator", "--help"], None);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("chat=enabled|disabled|limited"), "{help}");
+}
+
 #[tokio::test]
 async fn the_devicelogin_page_declines_and_rejects_unknown_codes() {
     let emu = start(fast()).await;

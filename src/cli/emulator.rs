@@ -17,6 +17,26 @@ pub struct EmulatorArgs {
     /// Faults to inject into the next Graph requests, e.g. `429:2,503*3,drop`
     #[arg(long, env = emulator::FAULTS_ENV, value_name = "LIST")]
     pub faults: Option<String>,
+    /// Tenant policy that silently overrides meeting options, e.g. `lobby=organization,recording=off`
+    #[arg(long, env = emulator::POLICY_ENV, value_name = "RULES", long_help = policy_help())]
+    pub policy: Option<String>,
+}
+
+/// `--help` for `--policy`: what it does and every key with its values, from the emulator's
+/// own table so the two cannot drift apart.
+fn policy_help() -> String {
+    let keys: String = emulator::policy_keys_help()
+        .lines()
+        .map(|l| format!("\n  {l}"))
+        .collect();
+    format!(
+        "Tenant policy that silently overrides meeting options on create and PATCH, as a Teams \
+         admin's meeting policy does: the answer is still 201/200, with the values the policy \
+         allows. Comma-separated key=value rules, e.g. `lobby=organization,recording=off`. \
+         `lobby` caps the lobby bypass scope (most open first: everyone, \
+         organizationAndFederated, organization, organizationExcludingGuests, invited, \
+         organizer); every other key forces its value.\n\nKeys:{keys}"
+    )
 }
 
 pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> ExitCode {
@@ -25,10 +45,16 @@ pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> ExitCode {
         Some(Ok(f)) => f,
         Some(Err(e)) => return fail_line(&format!("--faults: {e}")),
     };
+    let policy = match args.policy.as_deref().map(str::parse::<emulator::Policy>) {
+        None => emulator::Policy::default(),
+        Some(Ok(p)) => p,
+        Some(Err(e)) => return fail_line(&format!("--policy: {e}")),
+    };
     let opts = EmulatorOptions {
         port: args.port,
         auto_approve_device_codes: args.auto_approve,
         faults,
+        policy: policy.clone(),
         ..EmulatorOptions::default()
     };
     // The request log goes to stderr so the banner on stdout stays machine-readable.
@@ -57,7 +83,7 @@ pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> ExitCode {
         };
         // Whoever started the emulator reads its URLs from the banner: without it the
         // emulator is of no use, so a banner that cannot be written ends it.
-        if let Err(e) = write_out(format_args!("{}", banner(&emu, args.auto_approve))) {
+        if let Err(e) = write_out(format_args!("{}", banner(&emu, args.auto_approve, &policy))) {
             emu.shutdown().await;
             return e.exit_code();
         }
@@ -71,7 +97,7 @@ pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> ExitCode {
     })
 }
 
-fn banner(emu: &Emulator, auto_approve: bool) -> String {
+fn banner(emu: &Emulator, auto_approve: bool, policy: &emulator::Policy) -> String {
     let graph = emu.graph_url();
     let login = emu.login_url();
     let login = login.as_str().trim_end_matches('/');
@@ -80,11 +106,17 @@ fn banner(emu: &Emulator, auto_approve: bool) -> String {
     } else {
         format!("approve sign-ins at {login}/devicelogin")
     };
+    let policy = if policy.is_empty() {
+        "none (change it with POST /_emulator/policy)".to_string()
+    } else {
+        policy.to_string()
+    };
     format!(
         "tmeet emulator: simulated Microsoft Graph and sign-in on loopback (no real meetings)\n\
          \n  Graph URL:  {graph}\
          \n  Login URL:  {login}\
          \n  Sign-in:    {approval}\
+         \n  Policy:     {policy}\
          \n  Control:    GET {login}/_emulator/stats, POST {login}/_emulator/faults (body e.g. 429:2,503)\n\
          \nPoint tmeet at it:\
          \n  tmeet --graph-url {graph} --login-url {login} --client-id tmeet-emulator login\
@@ -101,7 +133,7 @@ mod tests {
     #[tokio::test]
     async fn banner_names_both_urls_and_how_to_use_them() {
         let emu = Emulator::start(EmulatorOptions::default()).await.unwrap();
-        let b = banner(&emu, false);
+        let b = banner(&emu, false, &emulator::Policy::default());
         let port = emu.addr().port();
         assert!(b.contains(&format!("Graph URL:  http://127.0.0.1:{port}/v1.0\n")));
         assert!(b.contains(&format!("Login URL:  http://127.0.0.1:{port}\n")));
@@ -109,6 +141,10 @@ mod tests {
             "--graph-url http://127.0.0.1:{port}/v1.0 --login-url http://127.0.0.1:{port} "
         )));
         assert!(b.contains("/devicelogin"));
-        assert!(banner(&emu, true).contains("approved automatically"));
+        assert!(b.contains("Policy:     none"));
+        let strict: emulator::Policy = "lobby=organizer".parse().unwrap();
+        let b = banner(&emu, true, &strict);
+        assert!(b.contains("approved automatically"));
+        assert!(b.contains("Policy:     lobby=organizer\n"));
     }
 }
