@@ -59,7 +59,11 @@ async fn list_faults(State(shared): State<Arc<Shared>>) -> Json<Value> {
     let names = |q: &std::collections::VecDeque<super::Fault>| {
         q.iter().map(ToString::to_string).collect::<Vec<_>>()
     };
-    Json(json!({ "graph": names(&st.graph_faults), "identity": names(&st.identity_faults) }))
+    Json(json!({
+        "graph": names(&st.graph_faults),
+        "identity": names(&st.identity_faults),
+        "event": names(&st.calendar.event_faults),
+    }))
 }
 
 /// The user code from `user_code=…`, a bare code, or nothing (then the newest pending one).
@@ -198,7 +202,7 @@ async fn stats(State(shared): State<Arc<Shared>>) -> Json<Value> {
         "api_connections": shared.api_connections.load(Ordering::Relaxed),
         "graph_requests": shared.graph_requests.load(Ordering::Relaxed),
         "token_requests": st.token_requests,
-        "pending_faults": st.graph_faults.iter().chain(st.identity_faults.iter()).map(ToString::to_string).collect::<Vec<_>>(),
+        "pending_faults": st.graph_faults.iter().chain(st.identity_faults.iter()).chain(st.calendar.event_faults.iter()).map(ToString::to_string).collect::<Vec<_>>(),
     }))
 }
 

@@ -352,7 +352,12 @@ pub(crate) fn create(call: &Call) -> Outcome {
         }
         return Err(r);
     }
-    let fault = st.calendar.event_faults.pop_front();
+    let wants_online = body.get("isOnlineMeeting").and_then(Value::as_bool) == Some(true);
+    // A downgrade waits for a create that asks for a meeting; a lost answer takes any.
+    let fault = match st.calendar.event_faults.front() {
+        Some(Fault::EventDowngrade) if !wants_online => None,
+        _ => st.calendar.event_faults.pop_front(),
+    };
     let mut e = new_event(&call.user.upn, &call.user.display_name, start, end);
     e.subject = body
         .get("subject")
@@ -377,7 +382,6 @@ pub(crate) fn create(call: &Call) -> Outcome {
         .filter(|(k, _)| ECHOED.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let wants_online = body.get("isOnlineMeeting").and_then(Value::as_bool) == Some(true);
     if wants_online {
         let provider = body
             .get("onlineMeetingProvider")

@@ -388,9 +388,31 @@ async fn the_downgrade_fault_creates_the_event_without_a_teams_meeting() {
         json!(["teamsForBusiness"])
     );
     assert_eq!(cal.body["defaultOnlineMeetingProvider"], "teamsForBusiness");
-    // A Graph call before the create does not use up the fault.
+    // Neither another Graph call nor a create without a meeting uses up the fault.
     f.emu.push_fault(Fault::EventDowngrade);
     f.call(Method::GET, "/me/calendar", None, &[]).await;
+    let mut plain = teams_event(
+        "Plain",
+        "2031-01-07T09:00:00",
+        "2031-01-07T10:00:00",
+        "UTC",
+        &[],
+    );
+    plain["isOnlineMeeting"] = json!(false);
+    assert_eq!(
+        f.post("/me/events", plain).await.status,
+        StatusCode::CREATED
+    );
+    let stats: Value = f
+        .http
+        .get(format!("{}_emulator/faults", f.emu.login_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stats["event"], json!(["event-downgrade"]));
     let a = f
         .post(
             "/me/events",
