@@ -175,6 +175,8 @@ pub(crate) struct CalendarStore {
     pub event_faults: VecDeque<Fault>,
     /// The zone of working hours for people without one of their own.
     pub org_zone: Zone,
+    /// See `EmulatorOptions::body_patch_regenerates_link`.
+    pub body_patch_regenerates_link: bool,
 }
 
 impl Default for CalendarStore {
@@ -185,6 +187,7 @@ impl Default for CalendarStore {
             allowed_providers: vec!["teamsForBusiness".into()],
             event_faults: VecDeque::new(),
             org_zone: Zone::parse(DEFAULT_ORG_ZONE).unwrap_or_else(Zone::utc),
+            body_patch_regenerates_link: false,
         }
     }
 }

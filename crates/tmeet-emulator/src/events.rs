@@ -604,11 +604,17 @@ pub(crate) fn patch(call: &Call, id: &str) -> Outcome {
             .as_str()
             .unwrap_or("text")
             .to_ascii_lowercase();
-        // A body without the join block loses the meeting (contrib#1895); the flags stay.
+        // A body without the join block loses the meeting (contrib#1895) or, configured so,
+        // gets a new one with a new link (contrib#311); the flags stay either way.
         if let Some(o) = &e.online
             && !e.body.contains(&o.join_url)
         {
             e.online = None;
+            if st.calendar.body_patch_regenerates_link {
+                let mut meetings = std::mem::take(&mut st.meetings);
+                attach_teams_meeting(call, &mut e, &mut meetings);
+                st.meetings = meetings;
+            }
         }
     }
     // isOnlineMeeting and the provider are sticky: false is ignored, true turns it on.

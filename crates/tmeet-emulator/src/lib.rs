@@ -95,6 +95,9 @@ pub struct EmulatorOptions {
     /// Every calendar's `allowedOnlineMeetingProviders`; without `teamsForBusiness` an
     /// event asking for a Teams meeting is silently created without one.
     pub online_meeting_providers: Vec<String>,
+    /// A PATCHed event body without the join block: false clears `onlineMeeting`
+    /// (contrib#1895), true gives the event a new Teams meeting and link (contrib#311).
+    pub body_patch_regenerates_link: bool,
 }
 
 impl Default for EmulatorOptions {
@@ -111,6 +114,7 @@ impl Default for EmulatorOptions {
             attendee_upn_required: true,
             org_time_zone: None,
             online_meeting_providers: vec!["teamsForBusiness".into()],
+            body_patch_regenerates_link: false,
         }
     }
 }
@@ -205,6 +209,7 @@ impl Emulator {
             opts.online_meeting_providers,
         )
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        state.calendar.body_patch_regenerates_link = opts.body_patch_regenerates_link;
         let shared = Arc::new(Shared {
             state: std::sync::Mutex::new(state),
             base,

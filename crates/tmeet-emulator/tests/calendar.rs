@@ -1121,3 +1121,45 @@ async fn calendar_view_needs_both_bounds_and_pages_by_ten() {
         .collect();
     assert_eq!(subjects, ["E0"]);
 }
+
+#[tokio::test]
+async fn a_body_patch_can_be_set_to_regenerate_the_link() {
+    let f = start_with(EmulatorOptions {
+        body_patch_regenerates_link: true,
+        ..EmulatorOptions::default()
+    })
+    .await;
+    let a = f
+        .post(
+            "/me/events",
+            teams_event(
+                "R",
+                "2031-01-06T09:00:00",
+                "2031-01-06T10:00:00",
+                "UTC",
+                &[MEGAN],
+            ),
+        )
+        .await;
+    let old = a.body["onlineMeeting"]["joinUrl"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let id = seg(a.body["id"].as_str().unwrap());
+    let p = f
+        .call(
+            Method::PATCH,
+            &format!("/me/events/{id}"),
+            Some(json!({"body": {"contentType": "text", "content": "new agenda"}})),
+            &[],
+        )
+        .await;
+    let new = p.body["onlineMeeting"]["joinUrl"].as_str().unwrap();
+    assert_ne!(new, old);
+    assert!(p.body["body"]["content"].as_str().unwrap().contains(new));
+    // Megan's update carries the new link.
+    assert_eq!(
+        f.emu.sent_mail().last().unwrap().join_url.as_deref(),
+        Some(new)
+    );
+}
