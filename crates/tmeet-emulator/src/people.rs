@@ -46,9 +46,10 @@ pub(crate) fn people(call: &Call) -> Outcome {
         .take(top)
         .enumerate()
         .map(|(i, p)| {
+            // A guest is a directory user too; the People API has no subclass of its own
+            // for one.
             let subclass = match p.kind {
-                Kind::Member => "OrganizationUser",
-                Kind::Guest => "Guest",
+                Kind::Member | Kind::Guest => "OrganizationUser",
                 Kind::PersonalContact => "PersonalContact",
             };
             json!({
