@@ -181,6 +181,7 @@ fn handle(
             return Err(ctx.bad_request(format!("Resource not found for the segment '{unknown}'.")));
         }
     };
+    meeting_access(ctx, &token, method)?;
     let lang = templates::choose(
         headers
             .get(header::ACCEPT_LANGUAGE)
@@ -232,6 +233,35 @@ fn handle(
             Err(ctx.bad_request(format!("Resource not found for the segment '{seg}'.")))
         }
     }
+}
+
+/// The onlineMeetings permissions (GRAPH.md §2, §4): reading takes `OnlineMeetings.Read`
+/// or more, anything else `OnlineMeetings.ReadWrite` (app: the `.All` forms). Which error
+/// the service gives a token without them isn't documented; a 403 `Forbidden` is what
+/// clients handle for every other refusal on these paths.
+fn meeting_access(
+    ctx: &RequestIds,
+    token: &super::state::AccessToken,
+    method: &Method,
+) -> Result<(), Reply> {
+    let read = *method == Method::GET;
+    let wanted: &[&str] = match (&token.principal, read) {
+        (Principal::User(_), true) => &["OnlineMeetings.Read", "OnlineMeetings.ReadWrite"],
+        (Principal::User(_), false) => &["OnlineMeetings.ReadWrite"],
+        (Principal::App, true) => &["OnlineMeetings.Read.All", "OnlineMeetings.ReadWrite.All"],
+        (Principal::App, false) => &["OnlineMeetings.ReadWrite.All"],
+    };
+    if token.has_any(wanted) {
+        return Ok(());
+    }
+    Err(ctx.error(
+        StatusCode::FORBIDDEN,
+        "Forbidden",
+        format!(
+            "Insufficient privileges to complete the operation: the token needs {}.",
+            wanted.join(" or ")
+        ),
+    ))
 }
 
 fn only_get(ctx: &RequestIds, method: &Method) -> Result<(), Reply> {

@@ -722,6 +722,50 @@ async fn directory_filter_and_search() {
     );
 }
 
+#[tokio::test]
+async fn meeting_calls_need_an_online_meetings_scope() {
+    let h = H::default().await;
+    let id = h.create_ok(json!({})).await["id"].clone();
+    let item = format!("me/onlineMeetings/{}", id.as_str().unwrap());
+    let mint = |scope: &str| {
+        h.emu
+            .mint_user_token_with_scopes("organizations", scope, HOUR)
+            .0
+    };
+    let directory_only = mint("https://graph.microsoft.com/User.ReadBasic.All");
+    let (s, v) = h
+        .call_as(
+            directory_only.expose(),
+            Method::POST,
+            "me/onlineMeetings",
+            Some(&meeting()),
+            false,
+        )
+        .await;
+    assert_graph_error(s, &v, 403, "Forbidden");
+    let (s, _) = h
+        .call_as(directory_only.expose(), Method::GET, &item, None, false)
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // Read-only: GET yes, PATCH no.
+    let reader = mint("https://graph.microsoft.com/OnlineMeetings.Read");
+    let (s, _) = h
+        .call_as(reader.expose(), Method::GET, &item, None, false)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, v) = h
+        .call_as(
+            reader.expose(),
+            Method::PATCH,
+            &item,
+            Some(&json!({"subject": "x"})),
+            false,
+        )
+        .await;
+    assert_graph_error(s, &v, 403, "Forbidden");
+    assert!(message(&v).contains("OnlineMeetings.ReadWrite"), "{v}");
+}
+
 // ---------------------------------------------------------------------------------------
 // Consent
 
