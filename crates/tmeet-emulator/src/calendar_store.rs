@@ -4,6 +4,7 @@
 
 use super::faults::Fault;
 use super::org::{self, Person};
+use super::state::{DEMO_USER_NAME, DEMO_USER_UPN};
 use super::timezones::Zone;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use rand::rngs::StdRng;
@@ -246,6 +247,7 @@ impl CalendarStore {
                         continue;
                     }
                     let meetings = rng.random_range(2..=4);
+                    let first = self.events.len();
                     let mut slots: Vec<u32> = Vec::new();
                     for _ in 0..meetings {
                         // Half-hour slots 08:00–16:00, none twice.
@@ -263,6 +265,16 @@ impl CalendarStore {
                         let subject = SUBJECTS[rng.random_range(0..SUBJECTS.len())];
                         let start = (WORK_START + slot / 2, (slot % 2) * 30);
                         self.push_seeded(&p, &zone, day, start, minutes, subject, show_as);
+                    }
+                    // Each day one colleague's first meeting invites the organizer, so the
+                    // organizer's own calendar has something on it too.
+                    if working_days % org::colleagues().count() == n
+                        && let Some(e) = self.events.get_mut(first)
+                    {
+                        e.attendees.push(serde_json::json!({
+                            "type": "required",
+                            "emailAddress": {"name": DEMO_USER_NAME, "address": DEMO_USER_UPN},
+                        }));
                     }
                 }
             }
@@ -474,6 +486,13 @@ mod tests {
                 "{e:?}"
             );
         }
+        let organizer = DEMO_USER_UPN.to_ascii_lowercase();
+        let invited = a
+            .events
+            .iter()
+            .filter(|e| e.shows_for(&organizer) == Some(ShowAs::Tentative))
+            .count();
+        assert_eq!(invited, 5, "one invitation for the organizer a day");
         let mut c = CalendarStore::default();
         c.seed(day.succ_opt().unwrap());
         assert_ne!(shape(&a), shape(&c));

@@ -211,7 +211,10 @@ fn render(call: &Call, e: &StoredEvent) -> Value {
         "hideAttendees": false,
     });
     let rest = json!({
-        "responseStatus": {"response": "organizer", "time": "0001-01-01T00:00:00Z"},
+        "responseStatus": {
+            "response": if e.owner == call.key() { "organizer" } else { "notResponded" },
+            "time": "0001-01-01T00:00:00Z",
+        },
         "body": {"contentType": body_type, "content": content},
         "start": dtz(&e.start),
         "end": dtz(&e.end),
@@ -419,7 +422,14 @@ fn find<'a>(call: &Call, events: &'a [StoredEvent], id: &str) -> Result<&'a Stor
 
 pub(crate) fn get(call: &Call, id: &str) -> Outcome {
     let st = call.shared.lock();
-    let e = find(call, &st.calendar.events, id)?;
+    // An invitation is on the attendee's calendar too.
+    let key = call.key();
+    let e = st
+        .calendar
+        .events
+        .iter()
+        .find(|e| e.id == id && (e.owner == key || e.shows_for(&key).is_some()))
+        .ok_or_else(|| not_found(call))?;
     Ok(ok(StatusCode::OK, render(call, e)))
 }
 

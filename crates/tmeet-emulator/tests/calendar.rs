@@ -1163,3 +1163,39 @@ async fn a_body_patch_can_be_set_to_regenerate_the_link() {
         Some(new)
     );
 }
+
+#[tokio::test]
+async fn an_invited_attendee_sees_the_meeting_but_cannot_cancel_it() {
+    // The seed invites the organizer to one colleague's meeting each working day.
+    let f = start().await;
+    let now = chrono::Utc::now();
+    let path = format!(
+        "/me/calendarView?startDateTime={}&endDateTime={}&$top=100",
+        enc(&(now - chrono::Duration::days(1)).to_rfc3339()),
+        enc(&(now + chrono::Duration::days(9)).to_rfc3339()),
+    );
+    let view = f.call(Method::GET, &path, None, &[]).await;
+    assert_eq!(view.status, StatusCode::OK, "{}", view.body);
+    let invite = view.body["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["isOrganizer"] == false)
+        .expect("a seeded invitation")
+        .clone();
+    assert_eq!(invite["responseStatus"]["response"], "notResponded");
+    let id = seg(invite["id"].as_str().unwrap());
+    let g = f
+        .call(Method::GET, &format!("/me/events/{id}"), None, &[])
+        .await;
+    assert_eq!(g.status, StatusCode::OK);
+    let c = f
+        .post(&format!("/me/events/{id}/cancel"), json!({"comment": "no"}))
+        .await;
+    assert_eq!(c.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        c.body["error"]["message"],
+        "Your request can't be completed. You need to be an organizer to cancel a meeting."
+    );
+    assert!(f.emu.sent_mail().is_empty());
+}
