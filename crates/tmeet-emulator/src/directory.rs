@@ -198,8 +198,8 @@ impl DirectoryUser {
                     out.insert((*k).to_string(), all[*k].clone());
                 }
             }
-            // The service answers a selected property it has no value for with null, and
-            // matches names case-insensitively.
+            // Names match case-insensitively; a user property the seed has no value for
+            // reads null (names were checked by `check_select`).
             Some(names) => {
                 for name in names {
                     let found = all.iter().find(|(k, _)| k.eq_ignore_ascii_case(name));
@@ -266,6 +266,50 @@ fn query(ctx: &RequestIds, uri: &Uri) -> Result<Query, Reply> {
     Ok(q)
 }
 
+/// v1.0 `user` properties the seed leaves empty: selectable, read as null.
+const OTHER_USER_PROPERTIES: &[&str] = &[
+    "aboutMe",
+    "ageGroup",
+    "city",
+    "companyName",
+    "country",
+    "createdDateTime",
+    "creationType",
+    "employeeId",
+    "employeeType",
+    "externalUserState",
+    "faxNumber",
+    "imAddresses",
+    "mailNickname",
+    "otherMails",
+    "postalCode",
+    "proxyAddresses",
+    "state",
+    "streetAddress",
+    "usageLocation",
+];
+
+/// A `$select` naming no `user` property is refused, as the directory refuses it.
+fn check_select(ctx: &RequestIds, select: Option<&[String]>) -> Result<(), Reply> {
+    let known = USERS[0].all_properties();
+    for name in select.unwrap_or_default() {
+        let ok = known.keys().any(|k| k.eq_ignore_ascii_case(name))
+            || OTHER_USER_PROPERTIES
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(name));
+        if !ok {
+            return Err(ctx.error(
+                StatusCode::BAD_REQUEST,
+                "Request_BadRequest",
+                format!(
+                    "Could not find a property named '{name}' on type 'Microsoft.DirectoryServices.User'."
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn context(base: &str, select: Option<&[String]>, entity: bool) -> String {
     let sel = select
         .map(|s| format!("({})", s.join(",")))
@@ -277,6 +321,7 @@ fn context(base: &str, select: Option<&[String]>, entity: bool) -> String {
 /// `GET /users/{id|userPrincipalName}` (the segment arrives percent-decoded).
 pub(crate) fn get_user(ctx: &RequestIds, base: &str, uri: &Uri, id: &str) -> Outcome {
     let q = query(ctx, uri)?;
+    check_select(ctx, q.select.as_deref())?;
     let user = find_user(id).ok_or_else(|| {
         ctx.error(
             StatusCode::NOT_FOUND,
@@ -294,6 +339,7 @@ pub(crate) fn get_user(ctx: &RequestIds, base: &str, uri: &Uri, id: &str) -> Out
 /// `GET /users` with `$filter`, `$search` (+ `ConsistencyLevel: eventual`), `$top`, `$select`.
 pub(crate) fn list_users(ctx: &RequestIds, base: &str, uri: &Uri, headers: &HeaderMap) -> Outcome {
     let q = query(ctx, uri)?;
+    check_select(ctx, q.select.as_deref())?;
     let eventual = headers
         .get("consistencylevel")
         .and_then(|v| v.to_str().ok())

@@ -600,6 +600,32 @@ async fn directory_lookups_by_id_and_upn() {
             .ends_with("#users(displayName,userType,mail)/$entity")
     );
 
+    // $select: names match case-insensitively, empty properties read null, unknown ones 400.
+    let select = |q: &str| format!("users/{}?$select={q}", megan.id);
+    let (s, v) = h
+        .call_as(
+            reader,
+            Method::GET,
+            &select("displayName,city,shoeSize"),
+            None,
+            false,
+        )
+        .await;
+    assert_graph_error(s, &v, 400, "Request_BadRequest");
+    assert!(message(&v).contains("'shoeSize'"), "{v}");
+    let (s, v) = h
+        .call_as(
+            reader,
+            Method::GET,
+            &select("DISPLAYNAME,city"),
+            None,
+            false,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["displayName"], "Megan Bowen");
+    assert!(v["city"].is_null() && v.get("mail").is_none(), "{v}");
+
     let (s, v) = h
         .call_as(
             reader,
@@ -690,7 +716,7 @@ async fn directory_filter_and_search() {
         .call_as(
             reader,
             Method::GET,
-            &format!("users?$filter={}", percent("startswith(faxNumber,'1')")),
+            &format!("users?$filter={}", percent("startswith(aboutMe,'1')")),
             None,
             false,
         )
