@@ -237,6 +237,27 @@ fn dispatch(
         }
     };
     check(ctx, token, op)?;
+    let spent = shared
+        .lock()
+        .calendar
+        .spend(&user.upn.to_ascii_lowercase(), std::time::Instant::now());
+    if let Err(wait) = spent {
+        let mut r = ctx.error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "TooManyRequests",
+            "Please retry again later.",
+        );
+        if let Some(inner) = r
+            .body
+            .as_mut()
+            .and_then(|b| b["error"].get_mut("innerError"))
+        {
+            inner["code"] = serde_json::json!("429");
+        }
+        r.headers
+            .push(("retry-after", wait.as_secs().max(1).to_string()));
+        return Err(r);
+    }
     let call = Call {
         shared,
         ctx,

@@ -10,7 +10,8 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Map, Value};
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
+use std::time::Instant;
 
 /// `showAs`, in the order getSchedule's digits use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -178,6 +179,33 @@ pub(crate) struct CalendarStore {
     pub org_zone: Zone,
     /// See `EmulatorOptions::body_patch_regenerates_link`.
     pub body_patch_regenerates_link: bool,
+    /// Outlook's budget per mailbox and window (learn `throttling-limits`: 10,000 / 10 min).
+    pub request_budget: usize,
+    /// When each mailbox's calls in the current window arrived.
+    pub recent_requests: HashMap<String, VecDeque<Instant>>,
+}
+
+/// Outlook's throttling window.
+pub(crate) const THROTTLE_WINDOW: std::time::Duration = std::time::Duration::from_secs(600);
+
+impl CalendarStore {
+    /// Counts a call against `key`'s budget; when it is spent, how long until the oldest
+    /// call in the window leaves it (what `Retry-After` says).
+    pub(crate) fn spend(&mut self, key: &str, now: Instant) -> Result<(), std::time::Duration> {
+        let calls = self.recent_requests.entry(key.to_string()).or_default();
+        while calls
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= THROTTLE_WINDOW)
+        {
+            calls.pop_front();
+        }
+        if calls.len() >= self.request_budget {
+            let oldest = calls.front().copied().unwrap_or(now);
+            return Err(THROTTLE_WINDOW.saturating_sub(now.duration_since(oldest)));
+        }
+        calls.push_back(now);
+        Ok(())
+    }
 }
 
 impl Default for CalendarStore {
@@ -189,6 +217,8 @@ impl Default for CalendarStore {
             event_faults: VecDeque::new(),
             org_zone: Zone::parse(DEFAULT_ORG_ZONE).unwrap_or_else(Zone::utc),
             body_patch_regenerates_link: false,
+            request_budget: 10_000,
+            recent_requests: HashMap::new(),
         }
     }
 }
@@ -496,6 +526,29 @@ mod tests {
         let mut c = CalendarStore::default();
         c.seed(day.succ_opt().unwrap());
         assert_ne!(shape(&a), shape(&c));
+    }
+
+    #[test]
+    fn the_budget_is_per_mailbox_and_refills_after_the_window() {
+        let mut s = CalendarStore {
+            request_budget: 2,
+            ..CalendarStore::default()
+        };
+        let t0 = Instant::now();
+        assert!(s.spend("a", t0).is_ok());
+        assert!(
+            s.spend("a", t0 + std::time::Duration::from_secs(60))
+                .is_ok()
+        );
+        let wait = s
+            .spend("a", t0 + std::time::Duration::from_secs(120))
+            .unwrap_err();
+        assert_eq!(wait, std::time::Duration::from_secs(480));
+        assert!(
+            s.spend("b", t0).is_ok(),
+            "another mailbox has its own budget"
+        );
+        assert!(s.spend("a", t0 + THROTTLE_WINDOW).is_ok());
     }
 
     #[test]

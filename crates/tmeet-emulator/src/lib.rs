@@ -101,6 +101,9 @@ pub struct EmulatorOptions {
     /// A PATCHed event body without the join block: false clears `onlineMeeting`
     /// (contrib#1895), true gives the event a new Teams meeting and link (contrib#311).
     pub body_patch_regenerates_link: bool,
+    /// Calendar and people calls per mailbox in ten minutes before 429 `TooManyRequests`
+    /// (the service: 10,000).
+    pub outlook_requests_per_10_min: usize,
 }
 
 impl Default for EmulatorOptions {
@@ -118,6 +121,7 @@ impl Default for EmulatorOptions {
             org_time_zone: None,
             online_meeting_providers: vec!["teamsForBusiness".into()],
             body_patch_regenerates_link: false,
+            outlook_requests_per_10_min: 10_000,
         }
     }
 }
@@ -213,6 +217,7 @@ impl Emulator {
         )
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         state.calendar.body_patch_regenerates_link = opts.body_patch_regenerates_link;
+        state.calendar.request_budget = opts.outlook_requests_per_10_min;
         let shared = Arc::new(Shared {
             state: std::sync::Mutex::new(state),
             base,

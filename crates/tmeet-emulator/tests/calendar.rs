@@ -1199,3 +1199,31 @@ async fn an_invited_attendee_sees_the_meeting_but_cannot_cancel_it() {
     );
     assert!(f.emu.sent_mail().is_empty());
 }
+
+#[tokio::test]
+async fn outlook_throttles_a_mailbox_past_its_budget() {
+    let f = start_with(EmulatorOptions {
+        outlook_requests_per_10_min: 2,
+        ..EmulatorOptions::default()
+    })
+    .await;
+    for _ in 0..2 {
+        let ok = f.call(Method::GET, "/me/calendar", None, &[]).await;
+        assert_eq!(ok.status, StatusCode::OK);
+    }
+    let t = f.call(Method::GET, "/me/people", None, &[]).await;
+    assert_eq!(t.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(error_code(&t), "TooManyRequests");
+    assert_eq!(t.body["error"]["message"], "Please retry again later.");
+    assert_eq!(t.body["error"]["innerError"]["code"], "429");
+    let wait: u64 = t.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=600).contains(&wait), "{wait}");
+    // onlineMeetings are not Outlook calls.
+    let m = f
+        .post(
+            "/me/onlineMeetings",
+            json!({"subject": "s", "endDateTime": "2031-01-06T10:00:00Z"}),
+        )
+        .await;
+    assert_eq!(m.status, StatusCode::CREATED);
+}
