@@ -29,6 +29,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_emulator/meetings/{id}/patch", post(patch_elsewhere))
         .route("/_emulator/meetings", get(meetings))
         .route("/_emulator/policy", get(get_policy).post(set_policy))
+        .route("/_emulator/mail", get(mail))
 }
 
 /// Deletes a meeting as Teams or another program would, without a token: what a client's
@@ -115,7 +116,11 @@ async fn list_faults(State(shared): State<Arc<Shared>>) -> Json<Value> {
     let names = |q: &std::collections::VecDeque<super::Fault>| {
         q.iter().map(ToString::to_string).collect::<Vec<_>>()
     };
-    Json(json!({ "graph": names(&st.graph_faults), "identity": names(&st.identity_faults) }))
+    Json(json!({
+        "graph": names(&st.graph_faults),
+        "identity": names(&st.identity_faults),
+        "event": names(&st.calendar.event_faults),
+    }))
 }
 
 /// The user code from `user_code=…`, a bare code, or nothing (then the newest pending one).
@@ -254,7 +259,7 @@ async fn stats(State(shared): State<Arc<Shared>>) -> Json<Value> {
         "api_connections": shared.api_connections.load(Ordering::Relaxed),
         "graph_requests": shared.graph_requests.load(Ordering::Relaxed),
         "token_requests": st.token_requests,
-        "pending_faults": st.graph_faults.iter().chain(st.identity_faults.iter()).map(ToString::to_string).collect::<Vec<_>>(),
+        "pending_faults": st.graph_faults.iter().chain(st.identity_faults.iter()).chain(st.calendar.event_faults.iter()).map(ToString::to_string).collect::<Vec<_>>(),
     }))
 }
 
@@ -288,4 +293,27 @@ async fn set_policy(State(shared): State<Arc<Shared>>, body: Bytes) -> Response 
         }
         Err(e) => bad(e),
     }
+}
+
+/// The invitations, updates and cancellations "sent" so far, oldest first, each with the
+/// Teams join link found in its body.
+async fn mail(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    let st = shared.lock();
+    let mail: Vec<Value> = st
+        .calendar
+        .mail
+        .iter()
+        .map(|m| {
+            json!({
+                "recipient": m.recipient,
+                "kind": m.kind.name(),
+                "subject": m.subject,
+                "eventId": m.event_id,
+                "joinUrl": m.join_url,
+                "comment": m.comment,
+                "sentDateTime": super::meetings::format_time(&m.sent),
+            })
+        })
+        .collect();
+    Json(json!({ "mail": mail }))
 }

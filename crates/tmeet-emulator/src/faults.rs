@@ -43,12 +43,24 @@ pub enum Fault {
     SlowDown,
     /// Identity: the next `/token` call answers 503 `temporarily_unavailable`.
     TokenUnavailable,
+    /// Calendar: the next event create with a Teams meeting answers 201 without one
+    /// (`isOnlineMeeting:false`, provider `unknown`, `onlineMeeting:null`), as the service
+    /// silently does for some mailboxes.
+    EventDowngrade,
+    /// Calendar: the next event create is carried out, then the connection is closed
+    /// without an answer; a retry with the same `transactionId` finds the event.
+    EventLostAnswer,
 }
 
 impl Fault {
     /// Identity faults are consumed by `/token` calls, all others by Graph requests.
     pub fn is_identity(&self) -> bool {
         matches!(self, Fault::SlowDown | Fault::TokenUnavailable)
+    }
+
+    /// Calendar faults wait for the next event create, whatever Graph calls come first.
+    pub fn is_event(&self) -> bool {
+        matches!(self, Fault::EventDowngrade | Fault::EventLostAnswer)
     }
 }
 
@@ -78,12 +90,15 @@ impl fmt::Display for Fault {
             Fault::HostileError => f.write_str("hostile-error"),
             Fault::SlowDown => f.write_str("slow_down"),
             Fault::TokenUnavailable => f.write_str("token-503"),
+            Fault::EventDowngrade => f.write_str("event-downgrade"),
+            Fault::EventLostAnswer => f.write_str("event-lost-answer"),
         }
     }
 }
 
 const KNOWN: &str = "429, 429:N, 429-date:N, 429-none, 503, 503:N, 500, 401, 403, malformed, \
-                     drop, hang, hostile, hostile-error, slow_down, token-503";
+                     drop, hang, hostile, hostile-error, slow_down, token-503, event-downgrade, \
+                     event-lost-answer";
 
 impl FromStr for Fault {
     type Err = String;
@@ -128,6 +143,8 @@ impl FromStr for Fault {
             "hostile-error" => no_arg(Fault::HostileError),
             "slow_down" | "slow-down" => no_arg(Fault::SlowDown),
             "token-503" => no_arg(Fault::TokenUnavailable),
+            "event-downgrade" => no_arg(Fault::EventDowngrade),
+            "event-lost-answer" => no_arg(Fault::EventLostAnswer),
             _ => Err(format!("unknown fault '{s}'; known: {KNOWN}")),
         }
     }
@@ -161,9 +178,9 @@ mod tests {
 
     #[test]
     fn parses_every_form_and_round_trips() {
-        let all = "429:3,429-date:2,429-none,503,503:4,500,401,403,malformed,drop,hang,hostile,hostile-error,slow_down,token-503";
+        let all = "429:3,429-date:2,429-none,503,503:4,500,401,403,malformed,drop,hang,hostile,hostile-error,slow_down,token-503,event-downgrade,event-lost-answer";
         let faults = parse_list(all).unwrap();
-        assert_eq!(faults.len(), 15);
+        assert_eq!(faults.len(), 17);
         assert_eq!(
             faults[0],
             Fault::Throttle {

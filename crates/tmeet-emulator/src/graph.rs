@@ -71,6 +71,15 @@ async fn entry(
         Some(f) => ctx.finish(ctx.fault(f), false),
         None => {
             let reply = handle(&shared, &ctx, &method, &uri, &headers, &body).unwrap_or_else(|e| e);
+            if reply
+                .headers
+                .iter()
+                .any(|(name, _)| *name == super::events::DROP_ANSWER)
+            {
+                // `event-lost-answer`: the event exists; its answer is lost on the way.
+                conn.drop_connection();
+                return std::future::pending().await;
+            }
             ctx.finish(reply, false)
         }
     }
@@ -101,6 +110,11 @@ fn handle(
                 .into_owned()
         })
         .collect();
+    if let Some(outcome) =
+        super::calendar::route(shared, ctx, &token, method, uri, headers, body, &segs)
+    {
+        return outcome;
+    }
     let is = |s: &String, name: &str| s.eq_ignore_ascii_case(name);
     match segs.as_slice() {
         [users] if is(users, "users") => {

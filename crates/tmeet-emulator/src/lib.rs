@@ -8,16 +8,21 @@
 //!
 //! Layout: `identity` (+ `tokens`, `devicelogin`) is the sign-in side; `graph` (+
 //! `operations`, `answers`, `meetings`, `participants`, `templates`) the Graph side,
-//! `directory` the seeded users and `/users`; `policy` the tenant policy; `faults` the
-//! injectable failures; `control` the `/_emulator` endpoints; `state` what is remembered.
+//! `directory` the seeded users and `/users`; `policy` the tenant policy; `calendar` (+
+//! `events`, `schedule`, `people`, `org`, `timezones`, `calendar_store`) the Outlook side:
+//! events, free/busy, suggestions and people search; `faults` the injectable failures;
+//! `control` the `/_emulator` endpoints; `state` what is remembered.
 //!
 //! It shares no code with tmeet: the contract between the two is the service's documented
 //! wire format (GRAPH.md) and the recorded answers in tmeet's `tests/fixtures/seed/`.
 
 mod answers;
+mod calendar;
+mod calendar_store;
 mod control;
 mod devicelogin;
 mod directory;
+mod events;
 mod faults;
 mod graph;
 mod hostile;
@@ -25,13 +30,18 @@ mod identity;
 mod join_information;
 mod meetings;
 mod operations;
+mod org;
 mod participants;
+mod people;
 mod policy;
+mod schedule;
 mod state;
 mod templates;
+mod timezones;
 mod token;
 mod tokens;
 
+pub use calendar_store::SentMail;
 pub use directory::{DirectoryUser, GUEST_UPN, UserType, directory, find_user};
 pub use faults::{Fault, RetryAfter, parse_list as parse_faults};
 pub use hostile::HOSTILE_TEXT;
@@ -82,6 +92,18 @@ pub struct EmulatorOptions {
     /// seen to (microsoft-graph-docs-contrib#771). False: the UPN is filled in from the
     /// directory instead.
     pub attendee_upn_required: bool,
+    /// The Windows or IANA zone of the organization's working hours and seeded calendars
+    /// (None: "Pacific Standard Time"; `--demo` uses the machine's zone).
+    pub org_time_zone: Option<String>,
+    /// Every calendar's `allowedOnlineMeetingProviders`; without `teamsForBusiness` an
+    /// event asking for a Teams meeting is silently created without one.
+    pub online_meeting_providers: Vec<String>,
+    /// A PATCHed event body without the join block: false clears `onlineMeeting`
+    /// (contrib#1895), true gives the event a new Teams meeting and link (contrib#311).
+    pub body_patch_regenerates_link: bool,
+    /// Calendar and people calls per mailbox in ten minutes before 429 `TooManyRequests`
+    /// (the service: 10,000).
+    pub outlook_requests_per_10_min: usize,
 }
 
 impl Default for EmulatorOptions {
@@ -96,6 +118,10 @@ impl Default for EmulatorOptions {
             policy: Policy::default(),
             reject_unknown_properties: true,
             attendee_upn_required: true,
+            org_time_zone: None,
+            online_meeting_providers: vec!["teamsForBusiness".into()],
+            body_patch_regenerates_link: false,
+            outlook_requests_per_10_min: 10_000,
         }
     }
 }
@@ -117,6 +143,10 @@ impl EmulatorOptions {
         Self {
             auto_approve_device_codes: true,
             device_code_interval_secs: 1,
+            // Colleagues work when the person trying the demo does.
+            org_time_zone: iana_time_zone::get_timezone()
+                .ok()
+                .filter(|z| timezones::Zone::parse(z).is_some()),
             ..Self::default()
         }
     }
@@ -180,6 +210,14 @@ impl Emulator {
             state.push_fault(f);
         }
         state.policy = opts.policy;
+        calendar_store::configure(
+            &mut state.calendar,
+            opts.org_time_zone.as_deref(),
+            opts.online_meeting_providers,
+        )
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        state.calendar.body_patch_regenerates_link = opts.body_patch_regenerates_link;
+        state.calendar.request_budget = opts.outlook_requests_per_10_min;
         let shared = Arc::new(Shared {
             state: std::sync::Mutex::new(state),
             base,
@@ -303,6 +341,22 @@ impl Emulator {
         );
         let field = |k: &str| Token::new(body[k].as_str().unwrap_or_default());
         (field("access_token"), field("refresh_token"))
+    }
+
+    /// Events on every calendar, the seeded colleagues' included.
+    pub fn event_count(&self) -> usize {
+        self.shared.lock().calendar.events.len()
+    }
+
+    /// The invitations, updates and cancellations sent so far, oldest first.
+    pub fn sent_mail(&self) -> Vec<SentMail> {
+        self.shared
+            .lock()
+            .calendar
+            .mail
+            .iter()
+            .map(SentMail::from)
+            .collect()
     }
 
     /// An app-only access token (client credentials) for `tenant`.

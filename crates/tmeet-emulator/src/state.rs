@@ -138,11 +138,15 @@ pub(crate) struct State {
     /// Every access and refresh token ever issued, spent ones included, so a test can
     /// search logs and output for any of them.
     pub issued_tokens: Vec<String>,
+    /// Mailboxes' events, sent mail and event faults (`calendar_store.rs`).
+    pub calendar: super::calendar_store::CalendarStore,
 }
 
 impl State {
     pub(crate) fn push_fault(&mut self, fault: Fault) {
-        if fault.is_identity() {
+        if fault.is_event() {
+            self.calendar.event_faults.push_back(fault);
+        } else if fault.is_identity() {
             self.identity_faults.push_back(fault);
         } else {
             self.graph_faults.push_back(fault);

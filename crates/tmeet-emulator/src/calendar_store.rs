@@ -1,0 +1,567 @@
+//! What the calendar side remembers: every mailbox's events (seeded colleagues' and the
+//! ones clients create), the mail the service "sent" for them, the calendar's allowed
+//! online-meeting providers, and the faults that wait for the next event create.
+
+use super::faults::Fault;
+use super::org::{self, Person};
+use super::state::{DEMO_USER_NAME, DEMO_USER_UPN};
+use super::timezones::Zone;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{Map, Value};
+use std::collections::{HashMap, VecDeque};
+use std::time::Instant;
+
+/// `showAs`, in the order getSchedule's digits use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum ShowAs {
+    Free,
+    Tentative,
+    Busy,
+    Oof,
+    WorkingElsewhere,
+    Unknown,
+}
+
+impl ShowAs {
+    pub(crate) fn parse(s: &str) -> Option<Self> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "free" => ShowAs::Free,
+            "tentative" => ShowAs::Tentative,
+            "busy" => ShowAs::Busy,
+            "oof" => ShowAs::Oof,
+            "workingelsewhere" => ShowAs::WorkingElsewhere,
+            "unknown" => ShowAs::Unknown,
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            ShowAs::Free => "free",
+            ShowAs::Tentative => "tentative",
+            ShowAs::Busy => "busy",
+            ShowAs::Oof => "oof",
+            ShowAs::WorkingElsewhere => "workingElsewhere",
+            ShowAs::Unknown => "unknown",
+        }
+    }
+
+    /// The availabilityView digit (resource `scheduleInformation`).
+    pub(crate) fn digit(self) -> char {
+        match self {
+            ShowAs::Free | ShowAs::Unknown => '0',
+            ShowAs::Tentative => '1',
+            ShowAs::Busy => '2',
+            ShowAs::Oof => '3',
+            ShowAs::WorkingElsewhere => '4',
+        }
+    }
+
+    /// Which of two overlapping states a slot shows: away beats busy beats tentative
+    /// beats elsewhere beats free.
+    pub(crate) fn weight(self) -> u8 {
+        match self {
+            ShowAs::Free | ShowAs::Unknown => 0,
+            ShowAs::WorkingElsewhere => 1,
+            ShowAs::Tentative => 2,
+            ShowAs::Busy => 3,
+            ShowAs::Oof => 4,
+        }
+    }
+}
+
+/// The Teams meeting behind an event (`onlineMeetingInfo`).
+#[derive(Debug, Clone)]
+pub(crate) struct OnlineInfo {
+    pub join_url: String,
+    pub conference_id: String,
+    pub toll_number: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct StoredEvent {
+    pub id: String,
+    /// Whose calendar: the organizer's lowercased UPN.
+    pub owner: String,
+    pub organizer_name: String,
+    pub organizer_address: String,
+    pub change_key: String,
+    pub ical_uid: String,
+    pub created: DateTime<Utc>,
+    pub modified: DateTime<Utc>,
+    pub subject: String,
+    pub body_type: String,
+    pub body: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub start_zone: String,
+    pub end_zone: String,
+    pub show_as: ShowAs,
+    /// `{emailAddress{address,name}, type}` with `type` lowercased; status added on output.
+    pub attendees: Vec<Value>,
+    pub is_online: bool,
+    pub provider: String,
+    pub online: Option<OnlineInfo>,
+    pub transaction_id: Option<String>,
+    /// The create body a transactionId was first used with, to tell a retry from a reuse.
+    pub create_payload: Option<Value>,
+    pub cancelled: bool,
+    /// Other writable properties echoed as given (importance, location, categories, …).
+    pub extra: Map<String, Value>,
+}
+
+impl StoredEvent {
+    pub(crate) fn attendee_addresses(&self) -> Vec<String> {
+        self.attendees
+            .iter()
+            .filter_map(|a| a["emailAddress"]["address"].as_str())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Whether `address` sees this event on their calendar, and as what: the organizer
+    /// as its `showAs`; an invited colleague as tentative until they answer, as Exchange
+    /// places a new meeting request.
+    pub(crate) fn shows_for(&self, key: &str) -> Option<ShowAs> {
+        if self.cancelled {
+            return None;
+        }
+        if self.owner == key {
+            return Some(self.show_as);
+        }
+        self.attendee_addresses()
+            .iter()
+            .any(|a| org::key(a) == key)
+            .then_some(ShowAs::Tentative)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MailKind {
+    Invitation,
+    Update,
+    Cancellation,
+}
+
+impl MailKind {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            MailKind::Invitation => "invitation",
+            MailKind::Update => "update",
+            MailKind::Cancellation => "cancellation",
+        }
+    }
+}
+
+/// One message the service sent on the organizer's behalf.
+#[derive(Debug, Clone)]
+pub(crate) struct Mail {
+    pub recipient: String,
+    pub kind: MailKind,
+    pub subject: String,
+    pub event_id: String,
+    /// The Teams join link found in the message body, if any.
+    pub join_url: Option<String>,
+    pub comment: Option<String>,
+    pub sent: DateTime<Utc>,
+}
+
+pub(crate) struct CalendarStore {
+    pub events: Vec<StoredEvent>,
+    pub mail: Vec<Mail>,
+    /// `allowedOnlineMeetingProviders` of every calendar.
+    pub allowed_providers: Vec<String>,
+    /// Faults that wait for the next event create (not the next Graph request).
+    pub event_faults: VecDeque<Fault>,
+    /// The zone of working hours for people without one of their own.
+    pub org_zone: Zone,
+    /// See `EmulatorOptions::body_patch_regenerates_link`.
+    pub body_patch_regenerates_link: bool,
+    /// Outlook's budget per mailbox and window (learn `throttling-limits`: 10,000 / 10 min).
+    pub request_budget: usize,
+    /// When each mailbox's calls in the current window arrived.
+    pub recent_requests: HashMap<String, VecDeque<Instant>>,
+}
+
+/// Outlook's throttling window.
+pub(crate) const THROTTLE_WINDOW: std::time::Duration = std::time::Duration::from_secs(600);
+
+impl CalendarStore {
+    /// Counts a call against `key`'s budget; when it is spent, how long until the oldest
+    /// call in the window leaves it (what `Retry-After` says).
+    pub(crate) fn spend(&mut self, key: &str, now: Instant) -> Result<(), std::time::Duration> {
+        let calls = self.recent_requests.entry(key.to_string()).or_default();
+        while calls
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= THROTTLE_WINDOW)
+        {
+            calls.pop_front();
+        }
+        if calls.len() >= self.request_budget {
+            let oldest = calls.front().copied().unwrap_or(now);
+            return Err(THROTTLE_WINDOW.saturating_sub(now.duration_since(oldest)));
+        }
+        calls.push_back(now);
+        Ok(())
+    }
+}
+
+impl Default for CalendarStore {
+    fn default() -> Self {
+        CalendarStore {
+            events: Vec::new(),
+            mail: Vec::new(),
+            allowed_providers: vec!["teamsForBusiness".into()],
+            event_faults: VecDeque::new(),
+            org_zone: Zone::parse(DEFAULT_ORG_ZONE).unwrap_or_else(Zone::utc),
+            body_patch_regenerates_link: false,
+            request_budget: 10_000,
+            recent_requests: HashMap::new(),
+        }
+    }
+}
+
+/// Contoso's zone in Microsoft's samples.
+pub(crate) const DEFAULT_ORG_ZONE: &str = "Pacific Standard Time";
+
+pub(crate) const WORK_START: u32 = 8;
+pub(crate) const WORK_END: u32 = 17;
+
+impl CalendarStore {
+    pub(crate) fn zone_of(&self, p: &Person) -> Zone {
+        p.zone
+            .and_then(Zone::parse)
+            .unwrap_or_else(|| self.org_zone.clone())
+    }
+
+    /// Colleagues' meetings on the working days from `today` on (today included), the
+    /// same for the same date: every run of `--demo` on one day shows the same week.
+    pub(crate) fn seed(&mut self, today: NaiveDate) {
+        const SUBJECTS: &[&str] = &[
+            "1:1",
+            "Budget review",
+            "Customer call",
+            "Design sync",
+            "Focus time",
+            "Hiring loop",
+            "Planning",
+            "Product demo",
+            "Team standup",
+            "Vendor check-in",
+        ];
+        let mut day = today;
+        let mut working_days = 0;
+        while working_days < 5 {
+            if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+                working_days += 1;
+                for (n, p) in org::colleagues().enumerate() {
+                    let seed = u64::from(day.num_days_from_ce().unsigned_abs()) * 64 + n as u64;
+                    let mut rng = StdRng::seed_from_u64(seed);
+                    let zone = self.zone_of(&p);
+                    // One colleague is away for a whole day each week.
+                    let week = day.iso_week().week();
+                    let away = week as usize % org::colleagues().count() == n
+                        && day.weekday().num_days_from_monday() == (week + 2) % 5;
+                    if away {
+                        self.push_seeded(
+                            &p,
+                            &zone,
+                            day,
+                            (WORK_START, 0),
+                            9 * 60,
+                            "Out of office",
+                            ShowAs::Oof,
+                        );
+                        continue;
+                    }
+                    let meetings = rng.random_range(2..=4);
+                    let first = self.events.len();
+                    let mut slots: Vec<u32> = Vec::new();
+                    for _ in 0..meetings {
+                        // Half-hour slots 08:00–16:00, none twice.
+                        let slot = rng.random_range(0..16u32);
+                        if slots.contains(&slot) {
+                            continue;
+                        }
+                        slots.push(slot);
+                        let minutes = [30, 30, 60, 60, 90][rng.random_range(0..5)];
+                        let show_as = match rng.random_range(0..10) {
+                            0 => ShowAs::Tentative,
+                            1 => ShowAs::WorkingElsewhere,
+                            _ => ShowAs::Busy,
+                        };
+                        let subject = SUBJECTS[rng.random_range(0..SUBJECTS.len())];
+                        let start = (WORK_START + slot / 2, (slot % 2) * 30);
+                        self.push_seeded(&p, &zone, day, start, minutes, subject, show_as);
+                    }
+                    // Each day one colleague's first meeting invites the organizer, so the
+                    // organizer's own calendar has something on it too.
+                    if working_days % org::colleagues().count() == n
+                        && let Some(e) = self.events.get_mut(first)
+                    {
+                        e.attendees.push(serde_json::json!({
+                            "type": "required",
+                            "emailAddress": {"name": DEMO_USER_NAME, "address": DEMO_USER_UPN},
+                        }));
+                    }
+                }
+            }
+            day = day.succ_opt().unwrap_or(day);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_seeded(
+        &mut self,
+        p: &Person,
+        zone: &Zone,
+        day: NaiveDate,
+        (h, m): (u32, u32),
+        minutes: i64,
+        subject: &str,
+        show_as: ShowAs,
+    ) {
+        let Some(time) = NaiveTime::from_hms_opt(h, m, 0) else {
+            return;
+        };
+        let start = zone.to_utc(day.and_time(time));
+        let mut e = new_event(
+            p.upn,
+            p.display_name,
+            start,
+            start + Duration::minutes(minutes),
+        );
+        e.subject = subject.to_string();
+        e.show_as = show_as;
+        e.start_zone = zone.name.clone();
+        e.end_zone = zone.name.clone();
+        self.events.push(e);
+    }
+
+    /// What `key`'s calendar shows between `from` and `to`, earliest first.
+    pub(crate) fn busy_items(
+        &self,
+        key: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Vec<(&StoredEvent, ShowAs)> {
+        let mut items: Vec<_> = self
+            .events
+            .iter()
+            .filter(|e| e.start < to && e.end > from)
+            .filter_map(|e| e.shows_for(key).map(|s| (e, s)))
+            .filter(|(_, s)| *s != ShowAs::Free)
+            .collect();
+        items.sort_by_key(|(e, _)| e.start);
+        items
+    }
+
+    /// The strongest state `key` shows anywhere in `[from, to)`.
+    pub(crate) fn availability(&self, key: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> ShowAs {
+        self.busy_items(key, from, to)
+            .into_iter()
+            .map(|(_, s)| s)
+            .max_by_key(|s| s.weight())
+            .unwrap_or(ShowAs::Free)
+    }
+}
+
+/// Applies the emulator options and seeds the colleagues' calendars from today's date in
+/// the organization's zone.
+pub(crate) fn configure(
+    store: &mut CalendarStore,
+    org_zone: Option<&str>,
+    providers: Vec<String>,
+) -> Result<(), String> {
+    if let Some(name) = org_zone {
+        store.org_zone = Zone::parse(name).ok_or_else(|| {
+            format!("org_time_zone '{name}' is neither a Windows zone nor a CLDR-mapped IANA zone")
+        })?;
+    }
+    store.allowed_providers = providers;
+    let today = store.org_zone.to_local(&Utc::now()).date();
+    store.seed(today);
+    Ok(())
+}
+
+/// One message in the sent-mail log (`GET /_emulator/mail`, [`crate::Emulator::sent_mail`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentMail {
+    pub recipient: String,
+    /// `invitation`, `update` or `cancellation`.
+    pub kind: String,
+    pub subject: String,
+    pub event_id: String,
+    /// The Teams join link found in the message body.
+    pub join_url: Option<String>,
+    /// The organizer's message of a cancel.
+    pub comment: Option<String>,
+}
+
+impl From<&Mail> for SentMail {
+    fn from(m: &Mail) -> Self {
+        SentMail {
+            recipient: m.recipient.clone(),
+            kind: m.kind.name().to_string(),
+            subject: m.subject.clone(),
+            event_id: m.event_id.clone(),
+            join_url: m.join_url.clone(),
+            comment: m.comment.clone(),
+        }
+    }
+}
+
+/// An event with the service's defaults, ids and keys filled in.
+pub(crate) fn new_event(
+    upn: &str,
+    name: &str,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> StoredEvent {
+    let now = super::meetings::now();
+    StoredEvent {
+        id: new_event_id(),
+        owner: upn.to_ascii_lowercase(),
+        organizer_name: name.to_string(),
+        organizer_address: upn.to_string(),
+        change_key: new_change_key(),
+        ical_uid: new_ical_uid(),
+        created: now,
+        modified: now,
+        subject: String::new(),
+        body_type: "html".into(),
+        body: String::new(),
+        start,
+        end,
+        start_zone: "UTC".into(),
+        end_zone: "UTC".into(),
+        show_as: ShowAs::Busy,
+        attendees: Vec::new(),
+        is_online: false,
+        provider: "unknown".into(),
+        online: None,
+        transaction_id: None,
+        create_payload: None,
+        cancelled: false,
+        extra: Map::new(),
+    }
+}
+
+fn random_bytes(n: usize) -> Vec<u8> {
+    let mut b = vec![0u8; n];
+    rand::rng().fill(&mut b[..]);
+    b
+}
+
+/// Opaque and base64-like with `+`, `/` and `=` in it, as the service's ids are, so a
+/// client that forgets to URL-encode it in a path fails here as it would there.
+fn new_event_id() -> String {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    let a = STANDARD.encode(random_bytes(30));
+    let b = STANDARD.encode(random_bytes(31));
+    format!("AAMkAGVmMDEz{a}+/{b}")
+}
+
+pub(crate) fn new_change_key() -> String {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    format!("DwAAABYAAAA{}", STANDARD.encode(random_bytes(15)))
+}
+
+/// Hex, beginning with the Outlook global-object-id prefix the documentation shows.
+fn new_ical_uid() -> String {
+    let tail: String = random_bytes(40)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect();
+    format!("040000008200E00074C5B7101A82E00800000000{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_seed_is_the_same_for_the_same_day_and_fills_working_days() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(); // a Friday
+        let mut a = CalendarStore::default();
+        a.seed(day);
+        let mut b = CalendarStore::default();
+        b.seed(day);
+        let shape = |s: &CalendarStore| {
+            s.events
+                .iter()
+                .map(|e| {
+                    (
+                        e.owner.clone(),
+                        e.start,
+                        e.end,
+                        e.subject.clone(),
+                        e.show_as,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shape(&a), shape(&b));
+        assert!(a.events.len() >= 5 * 4, "{} events", a.events.len());
+        // Nobody's meeting falls on the weekend, in their own zone.
+        for e in &a.events {
+            let p = org::mailbox(&e.owner).unwrap();
+            let local = a.zone_of(&p).to_local(&e.start);
+            assert!(
+                !matches!(local.weekday(), Weekday::Sat | Weekday::Sun),
+                "{e:?}"
+            );
+        }
+        let organizer = DEMO_USER_UPN.to_ascii_lowercase();
+        let invited = a
+            .events
+            .iter()
+            .filter(|e| e.shows_for(&organizer) == Some(ShowAs::Tentative))
+            .count();
+        assert_eq!(invited, 5, "one invitation for the organizer a day");
+        let mut c = CalendarStore::default();
+        c.seed(day.succ_opt().unwrap());
+        assert_ne!(shape(&a), shape(&c));
+    }
+
+    #[test]
+    fn the_budget_is_per_mailbox_and_refills_after_the_window() {
+        let mut s = CalendarStore {
+            request_budget: 2,
+            ..CalendarStore::default()
+        };
+        let t0 = Instant::now();
+        assert!(s.spend("a", t0).is_ok());
+        assert!(
+            s.spend("a", t0 + std::time::Duration::from_secs(60))
+                .is_ok()
+        );
+        let wait = s
+            .spend("a", t0 + std::time::Duration::from_secs(120))
+            .unwrap_err();
+        assert_eq!(wait, std::time::Duration::from_secs(480));
+        assert!(
+            s.spend("b", t0).is_ok(),
+            "another mailbox has its own budget"
+        );
+        assert!(s.spend("a", t0 + THROTTLE_WINDOW).is_ok());
+    }
+
+    #[test]
+    fn ids_look_like_the_services() {
+        let e = new_event(
+            "AdeleV@contoso.onmicrosoft.com",
+            "Adele Vance",
+            Utc::now(),
+            Utc::now(),
+        );
+        assert!(e.id.contains('+') && e.id.contains('/') && e.id.ends_with('='));
+        assert!(e.ical_uid.starts_with("040000008200E00074C5B7101A82E008"));
+        assert!(e.ical_uid.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_eq!(e.owner, "adelev@contoso.onmicrosoft.com");
+    }
+}
