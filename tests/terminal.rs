@@ -267,6 +267,13 @@ fn suspend_and_resume(t: &mut Pty, stop: impl Fn(&mut Pty)) {
     let before = t.raw_len();
     stop(t);
     wait_state(pid, 'T');
+    // The process stops once it has written the restore; the reader thread may not have
+    // read it yet on a loaded machine.
+    let end = Instant::now() + common::DEADLINE;
+    while !last(&t.raw(), "\x1b[?2004l").is_some_and(|at| at >= before) {
+        assert!(Instant::now() < end, "the terminal was never restored");
+        std::thread::sleep(Duration::from_millis(10));
+    }
     assert_restored(t, "while suspended");
     assert!(t.raw_len() > before);
     let stopped_at = t.raw_len();
