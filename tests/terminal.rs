@@ -270,7 +270,7 @@ fn suspend_and_resume(t: &mut Pty, stop: impl Fn(&mut Pty)) {
     // The process stops once it has written the restore; the reader thread may not have
     // read it yet on a loaded machine.
     let end = Instant::now() + common::DEADLINE;
-    while !last(&t.raw(), "\x1b[?2004l").is_some_and(|at| at >= before) {
+    while last(&t.raw(), "\x1b[?2004l").is_none_or(|at| at < before) {
         assert!(Instant::now() < end, "the terminal was never restored");
         std::thread::sleep(Duration::from_millis(10));
     }
