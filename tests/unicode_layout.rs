@@ -152,7 +152,7 @@ fn forms_keep_their_columns_and_the_cursor_follows_the_text() {
         let mut t = draw(&typed(subject), 80, 24);
         insta::assert_snapshot!(format!("form_{name}"), t.backend());
         let (y, _) = find_row(&t, "Subject");
-        assert_eq!(column_of(&t, y, subject), Some(11), "{name}: value column");
+        assert_eq!(column_of(&t, y, subject), Some(12), "{name}: value column");
         let pos = t.get_cursor_position().unwrap();
         assert_eq!(
             (pos.x, pos.y),
@@ -180,12 +180,12 @@ fn a_subject_wider_than_the_field_scrolls_by_display_width() {
     // The end of the text is visible from the value column on and ends at the cursor.
     let shown: String = cells(&t, y)
         .into_iter()
-        .filter(|(x, _)| *x >= 11)
+        .filter(|(x, _)| *x >= 12)
         .map(|(_, s)| s)
         .collect();
     let shown = shown.trim_end();
     assert!(shown.len() > 30 && subject.ends_with(shown), "{r}");
-    assert_eq!(11 + width(shown), pos.x, "{r}");
+    assert_eq!(12 + width(shown), pos.x, "{r}");
 }
 
 #[test]

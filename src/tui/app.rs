@@ -51,6 +51,16 @@ pub enum Intent {
     Delete,
     /// My meetings: ask Graph about each meeting listed.
     Refresh,
+    /// Attendees: cycle the role of the person under the cursor.
+    CycleRole,
+    /// Options: the next / previous value of the option with focus (opens the section).
+    OptionNext,
+    OptionPrev,
+    /// Options: the option row below / above (leaves the section at either end).
+    OptionDown,
+    OptionUp,
+    /// Options: back to the service's default.
+    OptionReset,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -348,6 +358,16 @@ pub struct Options {
 }
 
 impl Model {
+    /// The Options section starts from these (config.toml's `[options]`): they count as
+    /// set, so they are sent.
+    pub fn with_meeting_options(
+        mut self,
+        options: crate::meeting::options::MeetingOptions,
+    ) -> Self {
+        self.form.options = options;
+        self
+    }
+
     pub fn new(now: DateTime<Tz>, language: &Language, options: Options) -> Self {
         let Options { passcode, demo } = options;
         Self {
@@ -440,6 +460,12 @@ impl Model {
                 }
                 if self.form.focus == Field::Language {
                     s.push(Scope::LanguageField);
+                }
+                if self.form.focus == Field::Attendees {
+                    s.push(Scope::AttendeesField);
+                }
+                if self.form.focus == Field::Options {
+                    s.push(Scope::OptionsField);
                 }
                 if !self.form.focus.is_text() {
                     s.push(Scope::FormControl);
@@ -899,13 +925,27 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
     match intent {
         Intent::NextField => {
             f.touch(f.focus);
+            f.options_open = false;
             f.focus = f.focus.next();
         }
         Intent::PrevField => {
             f.touch(f.focus);
+            f.options_open = false;
             f.focus = f.focus.prev();
         }
         Intent::Toggle if f.focus == Field::Passcode => f.passcode = !f.passcode,
+        Intent::CycleRole => f.cycle_role(),
+        Intent::OptionNext | Intent::OptionPrev if !f.options_open => f.options_open = true,
+        Intent::OptionNext => f.cycle_option(true),
+        Intent::OptionPrev => f.cycle_option(false),
+        Intent::OptionReset if f.options_open => f.reset_option(),
+        Intent::OptionDown | Intent::OptionUp => {
+            let down = intent == Intent::OptionDown;
+            if !(f.options_open && f.move_option(down)) {
+                f.options_open = false;
+                f.focus = if down { f.focus.next() } else { f.focus.prev() };
+            }
+        }
         Intent::Complete => complete_language(f),
         Intent::Activate => match f.focus {
             Field::Create => return submit(m),
@@ -914,6 +954,7 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
                 f.touch(f.focus);
                 f.focus = f.focus.next();
             }
+            Field::Options => f.options_open = !f.options_open,
             _ => {
                 f.touch(f.focus);
                 f.focus = f.focus.next();
@@ -922,7 +963,9 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
         Intent::Submit => return submit(m),
         Intent::MyMeetings => return meetings::open(m),
         Intent::Back => {
-            if m.error.take().is_some() {
+            if f.options_open {
+                f.options_open = false;
+            } else if m.error.take().is_some() {
                 m.status = None;
             } else if let Some(e) = m.editing.take() {
                 // Leaving the edit: the meeting stays as it is, and so does the list.

@@ -2,6 +2,8 @@
 //! checked against the clock. Checking is a pure function of the text and `now`, so the
 //! screen can show live, inline errors and submit can refuse with the same verdict.
 
+use crate::meeting::attendees::{self, Attendee};
+use crate::meeting::options::{MeetingOptions, SPECS};
 use crate::meeting::time::{self, TimeError};
 use crate::meeting::{Language, MeetingRequest, RequestError};
 use chrono::DateTime;
@@ -15,6 +17,10 @@ pub enum Field {
     End,
     Passcode,
     Language,
+    /// People recorded on the meeting, with roles (not invited: no mail is sent).
+    Attendees,
+    /// The meeting options, folded to a summary line until opened.
+    Options,
     Create,
 }
 
@@ -27,16 +33,20 @@ impl Field {
             Field::Subject => crate::meeting::request::MAX_SUBJECT_CHARS,
             Field::Start | Field::End => 64,
             Field::Language => 35,
-            Field::Passcode | Field::Create => 0,
+            // Some dozens of addresses; the cap keeps a runaway paste cheap.
+            Field::Attendees => 2000,
+            Field::Passcode | Field::Options | Field::Create => 0,
         }
     }
 
-    pub const ALL: [Field; 6] = [
+    pub const ALL: [Field; 8] = [
         Field::Subject,
         Field::Start,
         Field::End,
         Field::Passcode,
         Field::Language,
+        Field::Attendees,
+        Field::Options,
         Field::Create,
     ];
 
@@ -55,7 +65,7 @@ impl Field {
     pub fn is_text(self) -> bool {
         matches!(
             self,
-            Field::Subject | Field::Start | Field::End | Field::Language
+            Field::Subject | Field::Start | Field::End | Field::Language | Field::Attendees
         )
     }
 
@@ -66,6 +76,8 @@ impl Field {
             Field::End => "End",
             Field::Passcode => "Passcode",
             Field::Language => "Language",
+            Field::Attendees => "Attendees",
+            Field::Options => "Options",
             Field::Create => "Create",
         }
     }
@@ -78,6 +90,13 @@ pub struct FormState {
     pub end: Input,
     pub passcode: bool,
     pub language: Input,
+    pub attendees: Input,
+    /// What the person (or config.toml's `[options]`) set; the rest is the service's.
+    pub options: MeetingOptions,
+    /// The Options section shows one row per option instead of its summary.
+    pub options_open: bool,
+    /// The option row with focus while the section is open (an index into `SPECS`).
+    pub option_cursor: usize,
     pub focus: Field,
     /// Fields the person has edited; errors show for these (and for all after a submit),
     /// so an untouched empty subject is not shouted at on the first screen.
@@ -95,6 +114,10 @@ impl FormState {
             end: Input::new("30m".into()),
             passcode,
             language: Input::new(language.as_str().to_string()),
+            attendees: Input::default(),
+            options: MeetingOptions::new(),
+            options_open: false,
+            option_cursor: 0,
             focus: Field::Subject,
             touched: Vec::new(),
             submit_attempted: false,
@@ -107,7 +130,8 @@ impl FormState {
             Field::Start => Some(&self.start),
             Field::End => Some(&self.end),
             Field::Language => Some(&self.language),
-            Field::Passcode | Field::Create => None,
+            Field::Attendees => Some(&self.attendees),
+            Field::Passcode | Field::Options | Field::Create => None,
         }
     }
 
@@ -117,8 +141,70 @@ impl FormState {
             Field::Start => Some(&mut self.start),
             Field::End => Some(&mut self.end),
             Field::Language => Some(&mut self.language),
-            Field::Passcode | Field::Create => None,
+            Field::Attendees => Some(&mut self.attendees),
+            Field::Passcode | Field::Options | Field::Create => None,
         }
+    }
+
+    /// Moves the option row with focus; false at either end (focus then leaves the section).
+    pub fn move_option(&mut self, down: bool) -> bool {
+        match (down, self.option_cursor) {
+            (true, c) if c + 1 < SPECS.len() => self.option_cursor = c + 1,
+            (false, c) if c > 0 => self.option_cursor = c - 1,
+            _ => return false,
+        }
+        true
+    }
+
+    /// The next (or previous) value of the option with focus, wrapping around.
+    pub fn cycle_option(&mut self, forward: bool) {
+        let i = self.option_cursor;
+        let n = SPECS[i].choices.len();
+        let cur = self.options.effective(i);
+        let next = if forward {
+            (cur + 1) % n
+        } else {
+            (cur + n - 1) % n
+        };
+        self.options.set_index(i, Some(next));
+    }
+
+    /// Back to the service's value: the option is not sent.
+    pub fn reset_option(&mut self) {
+        self.options.set_index(self.option_cursor, None);
+    }
+
+    /// Cycles the role of the person under the cursor (attendee → presenter → coorganizer)
+    /// by rewriting their entry; nothing happens when the cursor is on no valid person.
+    pub fn cycle_role(&mut self) {
+        let value = self.attendees.value().to_string();
+        let cursor = self.attendees.cursor();
+        let mut start = 0;
+        let mut parts: Vec<String> = Vec::new();
+        let mut hit = None;
+        for (i, part) in value.split(',').enumerate() {
+            let len = part.chars().count();
+            if hit.is_none() && cursor <= start + len {
+                hit = Some(i);
+            }
+            start += len + 1;
+            parts.push(part.to_string());
+        }
+        let Some(i) = hit else { return };
+        let Ok(mut a) = Attendee::parse(&parts[i]) else {
+            return;
+        };
+        a.role = a.role.next();
+        let lead = if i > 0 { " " } else { "" };
+        parts[i] = format!("{lead}{a}");
+        let end: usize = parts[..=i]
+            .iter()
+            .map(|p| p.chars().count() + 1)
+            .sum::<usize>()
+            - 1;
+        let text = parts.join(",");
+        self.attendees = Input::new(text).with_cursor(end);
+        self.touch(Field::Attendees);
     }
 
     /// Keeps an untouched default start at the next half hour as the clock moves: a form
@@ -180,6 +266,15 @@ impl FormState {
             Err(_) => Err(String::new()),
         };
         let language = Language::parse(self.language.value());
+        let attendees = attendees::parse_list(self.attendees.value())
+            .and_then(|list| {
+                attendees::check_presenters(
+                    &list,
+                    self.options.is("presenters", "role-is-presenter"),
+                )
+                .map(|()| list)
+            })
+            .map_err(|e| e.to_string());
         // Teams creates a meeting in the past without complaint, and someone may mean it
         // (a record of a call that happened): warn, do not refuse.
         let start_warning = match &start {
@@ -194,6 +289,8 @@ impl FormState {
             end,
             language,
             passcode: self.passcode,
+            attendees,
+            options: self.options.clone(),
             start_warning,
         }
     }
@@ -213,6 +310,8 @@ pub struct Checked {
     pub end: Result<DateTime<Tz>, String>,
     pub language: Result<Language, String>,
     pub passcode: bool,
+    pub attendees: Result<Vec<Attendee>, String>,
+    pub options: MeetingOptions,
     /// Shown under Start (not an error: the form still submits).
     pub start_warning: Option<String>,
 }
@@ -224,7 +323,8 @@ impl Checked {
             Field::Start => self.start.as_ref().err(),
             Field::End => self.end.as_ref().err(),
             Field::Language => self.language.as_ref().err(),
-            Field::Passcode | Field::Create => None,
+            Field::Attendees => self.attendees.as_ref().err(),
+            Field::Passcode | Field::Options | Field::Create => None,
         }?;
         (!e.is_empty()).then_some(e.as_str())
     }
@@ -243,6 +343,7 @@ impl Checked {
             Field::Start => self.start.is_err(),
             Field::End => self.end.is_err(),
             Field::Language => self.language.is_err(),
+            Field::Attendees => self.attendees.is_err(),
             _ => false,
         })
     }
@@ -257,14 +358,18 @@ impl Checked {
 
     /// The request, or None while any field is bad (the fields say why).
     pub fn request(&self) -> Option<Result<MeetingRequest, RequestError>> {
-        match (&self.subject, &self.start, &self.end, &self.language) {
-            (Ok(subject), Ok(start), Ok(end), Ok(lang)) => Some(MeetingRequest::new(
-                subject,
-                start,
-                end,
-                self.passcode,
-                Some(lang.clone()),
-            )),
+        match (
+            &self.subject,
+            &self.start,
+            &self.end,
+            &self.language,
+            &self.attendees,
+        ) {
+            (Ok(subject), Ok(start), Ok(end), Ok(lang), Ok(people)) => Some(
+                MeetingRequest::new(subject, start, end, self.passcode, Some(lang.clone()))
+                    .and_then(|r| r.with_attendees(people.clone()))
+                    .and_then(|r| r.with_options(self.options.clone())),
+            ),
             _ => None,
         }
     }

@@ -18,6 +18,10 @@ pub enum Scope {
     Checkbox,
     /// The Language field (completion).
     LanguageField,
+    /// The Attendees field (a person's role).
+    AttendeesField,
+    /// The Options section (folded or open).
+    OptionsField,
     /// The form while a request is in flight.
     InFlight,
     /// The question before creating what may be a duplicate (an earlier create's outcome
@@ -40,7 +44,12 @@ impl Scope {
     pub fn title(self) -> &'static str {
         match self {
             Scope::Global => "Anywhere",
-            Scope::Form | Scope::FormControl | Scope::Checkbox | Scope::LanguageField => "Form",
+            Scope::Form
+            | Scope::FormControl
+            | Scope::Checkbox
+            | Scope::LanguageField
+            | Scope::AttendeesField => "Form",
+            Scope::OptionsField => "Meeting options",
             Scope::InFlight => "While creating",
             Scope::Confirm => "Create again?",
             Scope::Result => "Meeting created",
@@ -234,6 +243,48 @@ pub(crate) static BINDINGS: &[Binding] = &[
         scope: Scope::LanguageField,
         help: "at the end of Language: take the suggested tag",
         footer: None,
+    },
+    Binding {
+        keys: &[ctrl('r')],
+        intent: Intent::CycleRole,
+        scope: Scope::AttendeesField,
+        help: "Attendees: next role for the person under the cursor",
+        footer: Some("role"),
+    },
+    Binding {
+        keys: &[ch(' '), k(KeyCode::Right)],
+        intent: Intent::OptionNext,
+        scope: Scope::OptionsField,
+        help: "open the options, then the next value",
+        footer: Some("change"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Left)],
+        intent: Intent::OptionPrev,
+        scope: Scope::OptionsField,
+        help: "the previous value of the option",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Down)],
+        intent: Intent::OptionDown,
+        scope: Scope::OptionsField,
+        help: "the next option, or the next field",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Up)],
+        intent: Intent::OptionUp,
+        scope: Scope::OptionsField,
+        help: "the previous option, or the previous field",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Backspace), k(KeyCode::Delete)],
+        intent: Intent::OptionReset,
+        scope: Scope::OptionsField,
+        help: "back to the default (not sent)",
+        footer: Some("default"),
     },
     Binding {
         keys: &[ch('?')],

@@ -62,7 +62,7 @@ fn defaults_come_from_clock_and_settings() {
 #[test]
 fn focus_moves_and_wraps_both_ways() {
     let mut m = model();
-    let order: Vec<Field> = (0..6)
+    let order: Vec<Field> = (0..8)
         .map(|_| {
             intent(&mut m, Intent::NextField);
             m.form.focus
@@ -75,6 +75,8 @@ fn focus_moves_and_wraps_both_ways() {
             Field::End,
             Field::Passcode,
             Field::Language,
+            Field::Attendees,
+            Field::Options,
             Field::Create,
             Field::Subject
         ]
@@ -202,7 +204,7 @@ fn language_completion_is_taken_with_right_or_enter() {
     assert_eq!(m.form.language_completion(), Some("ja-JP"));
     intent(&mut m, Intent::Activate);
     assert_eq!(m.form.language.value(), "ja-JP");
-    assert_eq!(m.form.focus, Field::Create);
+    assert_eq!(m.form.focus, Field::Attendees);
 }
 
 pub(crate) fn result_view() -> ResultView {
@@ -1429,4 +1431,95 @@ fn an_unavailable_history_says_why_instead_of_an_empty_list() {
         Some("the meeting history is off")
     );
     assert_eq!(m.meetings.busy, None);
+}
+
+#[test]
+fn every_option_set_in_the_form_lands_in_the_request_and_only_those() {
+    use crate::meeting::options::SPECS;
+    let mut m = model();
+    type_text(&mut m, "Options");
+    let request = |m: &Model| m.form.check(&m.now).request().unwrap().unwrap();
+    let body = request(&m).to_graph_body();
+    assert_eq!(
+        body.as_object().unwrap().len(),
+        3,
+        "nothing but subject and times before a change: {body}"
+    );
+    m.form.focus = Field::Options;
+    intent(&mut m, Intent::Activate);
+    assert!(m.form.options_open);
+    for (i, spec) in SPECS.iter().enumerate() {
+        assert_eq!(m.form.option_cursor, i);
+        intent(&mut m, Intent::OptionNext);
+        let want = &spec.choices[(spec.default + 1) % spec.choices.len()];
+        assert!(m.form.options.is(spec.key, want.name), "{}", spec.key);
+        if i + 1 < SPECS.len() {
+            intent(&mut m, Intent::OptionDown);
+        }
+    }
+    // role-is-presenter is not among the values reached (presenters: everyone → organization).
+    let body = request(&m).to_graph_body();
+    for spec in SPECS {
+        let top = spec.graph.split('.').next().unwrap();
+        assert!(body.get(top).is_some(), "{} not sent: {body}", spec.graph);
+    }
+    // Reset one: it is no longer sent.
+    intent(&mut m, Intent::OptionReset);
+    assert!(
+        request(&m)
+            .to_graph_body()
+            .get("isEndToEndEncryptionEnabled")
+            .is_none()
+    );
+    // Past the last option, focus leaves the section.
+    intent(&mut m, Intent::OptionDown);
+    assert_eq!(m.form.focus, Field::Create);
+    assert!(!m.form.options_open);
+}
+
+#[test]
+fn attendees_with_roles_land_in_the_request_and_bad_ones_block_it() {
+    let mut m = model();
+    type_text(&mut m, "People");
+    m.form.focus = Field::Attendees;
+    type_text(&mut m, "ada@contoso.com, bob@contoso.com");
+    intent(&mut m, Intent::CycleRole);
+    assert_eq!(
+        m.form.attendees.value(),
+        "ada@contoso.com, bob@contoso.com:presenter"
+    );
+    intent(&mut m, Intent::CycleRole);
+    assert_eq!(
+        m.form.attendees.value(),
+        "ada@contoso.com, bob@contoso.com:coorganizer"
+    );
+    let r = m.form.check(&m.now).request().unwrap().unwrap();
+    let roles: Vec<_> = r
+        .attendees()
+        .iter()
+        .map(|a| (a.who.as_str(), a.role.name()))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("ada@contoso.com", "attendee"),
+            ("bob@contoso.com", "coorganizer")
+        ]
+    );
+    // Specific presenters without any presenter: refused in the form, nothing sent.
+    intent(&mut m, Intent::CycleRole);
+    m.form
+        .options
+        .set("presenters", "role-is-presenter")
+        .unwrap();
+    let checked = m.form.check(&m.now);
+    assert!(
+        checked
+            .error(Field::Attendees)
+            .unwrap()
+            .contains("no attendee is a presenter")
+    );
+    let effects = update(&mut m, Action::Intent(Intent::Submit));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(m.form.focus, Field::Attendees);
 }

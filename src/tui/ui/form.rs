@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthChar;
 
-const LABEL_WIDTH: usize = 11;
+const LABEL_WIDTH: usize = 12;
 
 pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
     if area.height == 0 || area.width == 0 {
@@ -50,6 +50,35 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
                 }
                 spans.push(Span::styled("[ Create meeting ]", style));
                 rows.push(Line::from(spans));
+                continue;
+            }
+            Field::Options => {
+                let summary = form.options.summary();
+                let shown: String = summary.chars().take(value_width).collect();
+                let style = if focused && !form.options_open {
+                    FOCUS.add_modifier(Modifier::REVERSED)
+                } else {
+                    Style::new()
+                };
+                spans.push(Span::styled(shown, style));
+                rows.push(Line::from(spans));
+                if form.options_open {
+                    option_rows(&mut rows, form, focused, width, &mut focus_row);
+                } else if focused {
+                    rows.push(Line::from(vec![
+                        Span::raw(indent.clone()),
+                        Span::styled(
+                            format!(
+                                "{} to open",
+                                crate::tui::keymap::key_for(
+                                    crate::tui::keymap::Scope::Form,
+                                    crate::tui::app::Intent::Activate
+                                )
+                            ),
+                            DIM,
+                        ),
+                    ]));
+                }
                 continue;
             }
             Field::Passcode => {
@@ -125,6 +154,24 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
                 ]));
             }
         }
+        if field == Field::Attendees && (focused || !form.attendees.value().trim().is_empty()) {
+            for l in wrap(
+                &format!(
+                    "Recorded on the meeting, not invited: share the link with them. \
+                     UPN or object id, comma separated; {} cycles a person's role.",
+                    crate::tui::keymap::key_for(
+                        crate::tui::keymap::Scope::AttendeesField,
+                        crate::tui::app::Intent::CycleRole
+                    )
+                ),
+                value_width,
+            ) {
+                rows.push(Line::from(vec![
+                    Span::raw(indent.clone()),
+                    Span::styled(l, DIM),
+                ]));
+            }
+        }
         if field == Field::End
             && let Some(desc) = checked.range_description()
         {
@@ -193,6 +240,67 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
                 area.y + (y - scroll) as u16,
             ));
         }
+    }
+}
+
+/// The open Options section: a title per group of Teams' "Meeting options" page, then one
+/// row per option, `label  value`, with `(default)` until the person changes it.
+fn option_rows(
+    rows: &mut Vec<Line<'static>>,
+    form: &crate::tui::form_state::FormState,
+    focused: bool,
+    width: usize,
+    focus_row: &mut usize,
+) {
+    use crate::meeting::options::SPECS;
+    let mut group = None;
+    for (i, spec) in SPECS.iter().enumerate() {
+        if group != Some(spec.group) {
+            group = Some(spec.group);
+            rows.push(Line::from(Span::styled(
+                format!("    {}", spec.group.title()),
+                Style::new().add_modifier(Modifier::BOLD),
+            )));
+        }
+        let on_it = focused && form.option_cursor == i;
+        if on_it {
+            *focus_row = rows.len();
+        }
+        let value = spec.choices[form.options.effective(i)].label;
+        let changed = form.options.get(i).is_some();
+        let marker = if on_it { "  › " } else { "    " };
+        // Wide: `label  value` on one row; narrow: the value on a row of its own.
+        let one_row = width >= 60;
+        let label_width = if one_row { 40 } else { width.saturating_sub(4) };
+        let label: String = spec
+            .label
+            .chars()
+            .take(label_width.saturating_sub(1))
+            .collect();
+        let label_style = if on_it { FOCUS } else { Style::new() };
+        let mut spans = if one_row {
+            vec![Span::styled(
+                format!("{marker}{label:<w$}", w = label_width),
+                label_style,
+            )]
+        } else {
+            rows.push(Line::from(Span::styled(
+                format!("{marker}{label}"),
+                label_style,
+            )));
+            vec![Span::raw("      ")]
+        };
+        let value_style = match (on_it, changed) {
+            (true, _) => FOCUS.add_modifier(Modifier::REVERSED),
+            (false, true) => Style::new().add_modifier(Modifier::BOLD),
+            (false, false) => DIM,
+        };
+        spans.push(Span::styled(value.to_string(), value_style));
+        let used = if one_row { 4 + label_width } else { 6 } + value.chars().count();
+        if !changed && used + 10 <= width {
+            spans.push(Span::styled(" (default)", DIM));
+        }
+        rows.push(Line::from(spans));
     }
 }
 

@@ -33,6 +33,22 @@ pub(super) fn render(frame: &mut Frame, area: Rect, scroll: u16) {
     ] {
         lines.push(Line::from(Span::styled(t, DIM)));
     }
+    lines.push(Line::from(Span::styled(
+        "Meeting options (only what you change is sent; Graph property in brackets)",
+        Style::new().add_modifier(Modifier::BOLD),
+    )));
+    for spec in crate::meeting::options::SPECS {
+        let values: Vec<&str> = spec.choices.iter().map(|c| c.label).collect();
+        lines.push(Line::from(vec![
+            Span::raw(format!("  {} ", spec.label)),
+            Span::styled(format!("[{}]", spec.graph), DIM),
+            Span::raw(format!(": {}", values.join(" / "))),
+        ]));
+    }
+    lines.push(Line::from(Span::styled(
+        "  Attendees are recorded on the meeting, not invited; roles need people in your directory.",
+        DIM,
+    )));
     let w = area.width.min(80);
     let h = area.height;
     let popup = Rect {

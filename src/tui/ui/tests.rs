@@ -74,6 +74,24 @@ fn states() -> Vec<(&'static str, Model)> {
     out.push(("empty_form", model(false)));
 
     let mut m = model(false);
+    m.form.focus = Field::Options;
+    m.form.options.set("lobby", "everyone").unwrap();
+    m.form.options.set("e2ee", "on").unwrap();
+    out.push(("options_folded", m.clone()));
+    update(&mut m, Action::Intent(Intent::Activate));
+    for _ in 0..4 {
+        update(&mut m, Action::Intent(Intent::OptionDown));
+    }
+    out.push(("options_open", m));
+
+    let mut m = model(false);
+    type_text(&mut m, "Review");
+    m.form.focus = Field::Attendees;
+    type_text(&mut m, "ada@contoso.com:boss, bob");
+    update(&mut m, Action::Intent(Intent::Submit));
+    out.push(("attendees_invalid", m));
+
+    let mut m = model(false);
     m.form.focus = Field::Start;
     update(&mut m, Action::Edit(InputRequest::DeleteLine));
     type_text(&mut m, "25:99");
@@ -308,7 +326,7 @@ fn cursor_sits_in_the_focused_field() {
     let mut t = draw(&m, 80, 24);
     let (x, y) = find(&t, "› Subject").unwrap();
     let pos = t.get_cursor_position().unwrap();
-    assert_eq!((pos.x, pos.y), (x + 11 + 4, y));
+    assert_eq!((pos.x, pos.y), (x + 12 + 4, y));
 }
 
 #[test]
@@ -333,7 +351,7 @@ fn footer_and_help_come_from_the_key_table() {
     assert!(find(&t, "y link").is_some());
     let mut h = states.iter().find(|(n, _)| *n == "help").unwrap().1.clone();
     // The help is longer than one screen: look at every scroll position.
-    let pages: Vec<_> = (0..4)
+    let pages: Vec<_> = (0..8)
         .map(|_| {
             let t = draw(&h, 100, 40);
             for _ in 0..10 {
