@@ -56,6 +56,9 @@ pub struct ConfigFile {
     pub language: Option<String>,
     /// Default for "Passcode required".
     pub passcode: Option<bool>,
+    /// `[options]`: meeting option defaults by flag name (`lobby = "organization"`,
+    /// `e2ee = true`), checked at start against the one option table.
+    pub options: Option<toml::Table>,
 }
 
 impl ConfigFile {
@@ -89,6 +92,9 @@ pub struct Settings {
     pub client_secret: Option<Secret>,
     pub language: Language,
     pub passcode_default: bool,
+    /// Meeting option defaults from `[options]` in config.toml; `create`/`update` flags go
+    /// over them, and the TUI form starts from them.
+    pub options: crate::meeting::options::MeetingOptions,
 }
 
 pub const DEFAULT_TENANT: &str = "organizations";
@@ -166,6 +172,10 @@ impl Settings {
             client_secret,
             language,
             passcode_default: file.passcode.unwrap_or(false),
+            options: match &file.options {
+                Some(table) => config_options(table)?,
+                None => Default::default(),
+            },
         })
     }
 
@@ -180,6 +190,23 @@ impl Settings {
     pub fn graph_resource(&self) -> &'static str {
         self.cloud.graph_root()
     }
+}
+
+/// `[options]` into [`MeetingOptions`](crate::meeting::options::MeetingOptions): strings
+/// name a value; TOML booleans stand for on/off.
+fn config_options(table: &toml::Table) -> Result<crate::meeting::options::MeetingOptions, String> {
+    let mut out = crate::meeting::options::MeetingOptions::new();
+    for (key, value) in table {
+        let text = match value {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Boolean(true) => "on".into(),
+            toml::Value::Boolean(false) => "off".into(),
+            other => other.to_string(),
+        };
+        out.set(key, &text)
+            .map_err(|e| format!("config file: [options] {key}: {e}"))?;
+    }
+    Ok(out)
 }
 
 fn read_secret_file(path: &Path) -> Result<Secret, String> {

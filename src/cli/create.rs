@@ -11,6 +11,7 @@ use crate::graph::error::ErrorKind;
 use crate::meeting::presentation::MeetingCard;
 use crate::meeting::share::{NOT_ON_CALENDAR, qr_ansi};
 use crate::meeting::{Language, MeetingRequest, time};
+use crate::schedule::{ScheduleError, Scheduled};
 use crate::settings::{GlobalArgs, Settings};
 use chrono::{DateTime, Utc};
 use ics_file::IcsTarget;
@@ -70,6 +71,9 @@ pub struct CreateArgs {
     /// Show the join link as a QR code, for a phone
     #[arg(long, conflicts_with = "json")]
     pub qr: bool,
+    /// Meeting options and attendees (over `[options]` in config.toml).
+    #[command(flatten)]
+    pub meeting: crate::cli::option_args::OptionArgs,
 }
 
 /// A simulated meeting must never pass for a real one.
@@ -145,7 +149,7 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
         .transpose()
         .map_err(Failure::Usage)?;
     let runtime = bootstrap::runtime(Flavor::Command)?;
-    let created = runtime.block_on(async {
+    let scheduled = runtime.block_on(async {
         let started = Started::new(settings.clone()).await?;
         let graph = match started.graph().await {
             Ok(g) => g,
@@ -164,14 +168,20 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
                 crate::graph::client::RetryPolicy::default().max_retries
             );
         };
-        let result = graph.create_meeting(&target, &request, &on_wait).await;
+        let result = crate::schedule::create(&graph, &target, &request, &on_wait).await;
         started.shutdown().await;
-        result.map_err(|e| match e.kind {
+        result.map_err(|e| match e {
+            ScheduleError::Refused(line) => Failure::Usage(line),
+            ScheduleError::Consent(line) => Failure::Failed(line),
             // The line carries the client-request-id to look the meeting up by.
-            ErrorKind::OutcomeUnknown => Failure::OutcomeUnknown(e.to_string()),
-            _ => Failure::Failed(e.to_string()),
+            ScheduleError::Graph(e) if e.kind == ErrorKind::OutcomeUnknown => {
+                Failure::OutcomeUnknown(e.to_string())
+            }
+            ScheduleError::Graph(e) => Failure::Failed(e.to_string()),
         })
     })?;
+    report_differences(&scheduled, args.json);
+    let created = scheduled.created;
     let mut out = std::io::stdout().lock();
     let text = if args.json {
         // stdout stays pure JSON for scripts; the demo label goes to stderr.
@@ -203,6 +213,23 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// What the tenant changed, on stderr: one line each for a person, one JSON line with
+/// `--json` (stdout stays the service's object). Nothing when nothing differs.
+pub fn report_differences(scheduled: &Scheduled, json: bool) {
+    if let Some(w) = &scheduled.warning {
+        eprintln!("tmeet: warning: {}", crate::sanitize::line(w));
+    }
+    if json {
+        if let Some(line) = scheduled.differences_json() {
+            eprintln!("{}", crate::sanitize::json_text(&line));
+        }
+    } else {
+        for line in scheduled.difference_lines() {
+            eprintln!("tmeet: tenant changed: {line}");
+        }
+    }
 }
 
 /// How the warning names the meeting: its join link, else its id.
@@ -243,12 +270,26 @@ pub fn build_request<Tz: chrono::TimeZone>(
         None => settings.language.clone(),
     };
     let passcode = settings.passcode(args.passcode_flag());
-    MeetingRequest::new(&args.subject, &start, &end, passcode, Some(language)).map_err(
-        |e| match e {
+    let request = MeetingRequest::new(&args.subject, &start, &end, passcode, Some(language))
+        .map_err(|e| match e {
             crate::meeting::RequestError::Time(t) => format!("--end: {t}"),
             other => format!("--subject: {other}"),
-        },
-    )
+        })?;
+    with_meeting_options(request, &args.meeting, settings)
+}
+
+/// Config defaults, then flags over them, then attendees; the presenter check runs on the
+/// whole (roleIsPresenter without a presenter is refused here, before sending).
+pub fn with_meeting_options(
+    request: MeetingRequest,
+    flags: &crate::cli::option_args::OptionArgs,
+    settings: &Settings,
+) -> Result<MeetingRequest, String> {
+    let options = settings.options.overlay(&flags.options);
+    request
+        .with_attendees(flags.attendees.clone().unwrap_or_default())
+        .and_then(|r| r.with_options(options))
+        .map_err(|e| e.to_string())
 }
 
 /// Written after the meeting exists; the error says why the file was not written. The
@@ -314,6 +355,7 @@ mod tests {
             ics: None,
             force: false,
             qr: false,
+            meeting: Default::default(),
         }
     }
 

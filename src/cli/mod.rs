@@ -10,5 +10,7 @@ pub mod emulator;
 pub mod emulator;
 pub mod login;
 pub mod logout;
+pub mod option_args;
 pub mod output;
 pub mod status;
+pub mod update;

@@ -9,6 +9,7 @@ use crate::auth::{Auth, AuthError, PollEvent};
 use crate::graph::client::{GraphClient, Target, Wait};
 use crate::graph::error::ErrorKind;
 use crate::meeting::MeetingRequest;
+use crate::schedule::ScheduleError;
 use chrono_tz::Tz;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -266,19 +267,32 @@ async fn create(
         });
     };
     let language = request.language().map(|l| l.as_str().to_string());
-    let action = match client.create_meeting(&target, &request, &on_wait).await {
-        Ok(created) => {
+    let action = match crate::schedule::create(&client, &target, &request, &on_wait).await {
+        Ok(scheduled) => {
+            let created = &scheduled.created;
             tracing::info!(job, request_id = ?created.request_id, "meeting created");
+            if let Some(w) = &scheduled.warning {
+                tracing::warn!(job, "read-back: {w}");
+            }
+            let mut card = ResultView::from_meeting(&created.meeting, &zone, language.as_deref());
+            card.tenant_changed = scheduled
+                .difference_lines()
+                .iter()
+                .map(|l| crate::sanitize::line(l))
+                .collect();
             Action::Created {
                 job,
-                result: Box::new(ResultView::from_meeting(
-                    &created.meeting,
-                    &zone,
-                    language.as_deref(),
-                )),
+                result: Box::new(card),
             }
         }
-        Err(e) => {
+        Err(ScheduleError::Refused(why)) | Err(ScheduleError::Consent(why)) => {
+            tracing::warn!(job, "create refused: {why}");
+            Action::Failed {
+                job,
+                error: ErrorView::other("Refused before sending", &why, None),
+            }
+        }
+        Err(ScheduleError::Graph(e)) => {
             tracing::warn!(job, "create failed: {e}");
             let mut error = ErrorView::from_graph(&e);
             // A device-code sign-in can mend a delegated sign-in; app-only credentials
