@@ -363,3 +363,48 @@ async fn attendees_outside_the_directory_are_refused_before_creating() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(text(&out.stderr).contains("share the join link"), "{out:?}");
 }
+
+/// `User.ReadBasic.All` is asked for only once attendees are used: without it and without a
+/// terminal, the error names the command that grants it and nothing is sent; that command
+/// keeps what the sign-in had and adds the permission.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attendees_ask_for_directory_permission_first() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, endpoints) = signed_in(home.path()).await;
+    let args = [
+        "create",
+        "-s",
+        "x",
+        "--attendee",
+        "adele@contoso.com",
+        START[0],
+        START[1],
+    ];
+    let out = tmeet(home.path(), &endpoints, &args).await;
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("User.ReadBasic.All")
+            && err.contains("tmeet login --scope User.ReadBasic.All"),
+        "{err}"
+    );
+    assert_eq!(emu.meeting_count(), 0);
+    let out = tmeet(
+        home.path(),
+        &endpoints,
+        &["login", "--no-browser", "--scope", "User.ReadBasic.All"],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let out = tmeet(home.path(), &endpoints, &["status"]).await;
+    let status = text(&out.stdout);
+    assert!(
+        status.contains("User.ReadBasic.All") && status.contains("OnlineMeetings.ReadWrite"),
+        "{status}"
+    );
+    let out = tmeet(home.path(), &endpoints, &args).await;
+    assert!(
+        !text(&out.stderr).contains("tmeet login --scope"),
+        "the permission is there now: {out:?}"
+    );
+}

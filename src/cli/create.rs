@@ -158,6 +158,10 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
                 return Err(Failure::Failed(e.to_string()));
             }
         };
+        if let Err(line) = ensure_users_scope(&started, &request, args.json).await {
+            started.shutdown().await;
+            return Err(Failure::Failed(line));
+        }
         let target = Target::from_user(settings.user.as_deref());
         let on_wait = |w: Wait| {
             eprintln!(
@@ -213,6 +217,36 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// Attendees are looked up in the directory, which needs `User.ReadBasic.All`; it is
+/// asked for only now, when first needed (GRAPH-SCHEDULING.md §7). On a terminal (and
+/// without `--json`, whose stdout must stay the service's object) the device-code sign-in
+/// runs for the union of scopes; otherwise the error says which command grants it.
+async fn ensure_users_scope(
+    started: &Started,
+    request: &MeetingRequest,
+    json: bool,
+) -> Result<(), String> {
+    use crate::schedule::{USERS_SCOPE, consent_message};
+    use std::io::IsTerminal;
+    if request.attendees().is_empty() || started.auth.has_scope(USERS_SCOPE) {
+        return Ok(());
+    }
+    let interactive = !json && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if !interactive {
+        return Err(consent_message(false));
+    }
+    eprintln!(
+        "tmeet: Attendees need permission to look people up ({USERS_SCOPE}); sign in once more to grant it."
+    );
+    if crate::cli::login::consent(started, &[USERS_SCOPE.to_string()]).await {
+        Ok(())
+    } else {
+        Err(format!(
+            "the sign-in for {USERS_SCOPE} did not complete; nothing was created"
+        ))
+    }
 }
 
 /// What the tenant changed, on stderr: one line each for a person, one JSON line with
