@@ -70,7 +70,14 @@ impl ConfigFile {
     pub fn load(path: &Path) -> Result<Self, String> {
         match std::fs::read_to_string(path) {
             Ok(text) => {
-                Self::parse(&text).map_err(|e| format!("config file {}: {e}", path.display()))
+                let file = Self::parse(&text)
+                    .map_err(|e| format!("config file {}: {e}", path.display()))?;
+                // Checked here, where the file's name is known to say which one is wrong.
+                if let Some(table) = &file.options {
+                    config_options(table)
+                        .map_err(|e| format!("config file {}: {e}", path.display()))?;
+                }
+                Ok(file)
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(e) => Err(format!("cannot read config file {}: {e}", path.display())),
@@ -173,7 +180,7 @@ impl Settings {
             language,
             passcode_default: file.passcode.unwrap_or(false),
             options: match &file.options {
-                Some(table) => config_options(table)?,
+                Some(table) => config_options(table).map_err(|e| format!("config file: {e}"))?,
                 None => Default::default(),
             },
         })
@@ -204,7 +211,7 @@ fn config_options(table: &toml::Table) -> Result<crate::meeting::options::Meetin
             other => other.to_string(),
         };
         out.set(key, &text)
-            .map_err(|e| format!("config file: [options] {key}: {e}"))?;
+            .map_err(|e| format!("[options] {key}: {e}"))?;
     }
     Ok(out)
 }

@@ -187,7 +187,7 @@ async fn bad_values_are_refused_before_anything_is_sent() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let err = text(&out.stderr);
     assert!(
-        err.contains("[options] chat") && err.contains("enabled|limited|disabled"),
+        err.contains("config.toml: [options] chat") && err.contains("enabled|limited|disabled"),
         "{err}"
     );
     assert_eq!(emu.meeting_count(), 0, "nothing was created");

@@ -110,6 +110,16 @@ async fn run(
                     });
                     continue;
                 };
+                // Incremental consent (GRAPH-SCHEDULING.md §7): the directory permission is
+                // asked for only now, by the sign-in the screen offers next.
+                if !request.attendees().is_empty()
+                    && !cfg.auth.has_scope(crate::schedule::USERS_SCOPE)
+                {
+                    cfg.auth
+                        .request_scopes(&[crate::schedule::USERS_SCOPE.to_string()]);
+                    let _ = out.send(consent_needed(job));
+                    continue;
+                }
                 let task = tokio::spawn(create(
                     c,
                     cfg.target.clone(),
@@ -183,6 +193,21 @@ async fn sign_in_job(
     let c = GraphClient::new(cfg.http.clone(), cfg.graph_url.clone(), p);
     preconnect(&c);
     Ok((c, account))
+}
+
+/// Attendees need the directory permission the sign-in lacks.
+fn consent_needed(job: u64) -> Action {
+    Action::ConsentNeeded {
+        job,
+        error: ErrorView::other(
+            "Permission needed",
+            &format!(
+                "Attendees need permission to look people up ({})",
+                crate::schedule::USERS_SCOPE
+            ),
+            None,
+        ),
+    }
 }
 
 /// The hint after a create found the sign-in gone: signing in again from the form.
@@ -284,6 +309,10 @@ async fn create(
                 job,
                 result: Box::new(card),
             }
+        }
+        Err(ScheduleError::Consent(why)) if !client.is_app_only() => {
+            tracing::warn!(job, "create needs consent: {why}");
+            consent_needed(job)
         }
         Err(ScheduleError::Refused(why)) | Err(ScheduleError::Consent(why)) => {
             tracing::warn!(job, "create refused: {why}");
@@ -418,5 +447,47 @@ mod tests {
                 other => panic!("{other:?}"),
             }
         }
+    }
+
+    /// Attendees without the directory permission: the worker says so before sending
+    /// anything, and the app offers the sign-in that asks for it.
+    #[tokio::test]
+    async fn attendees_without_the_directory_permission_ask_for_consent() {
+        let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions {
+            auto_approve_device_codes: true,
+            device_code_interval_secs: 0,
+            ..tmeet_emulator::EmulatorOptions::default()
+        })
+        .await
+        .unwrap();
+        let (worker, mut out) = worker_on(&emu).await;
+        assert!(matches!(out.recv().await, Some(Action::SignInNeeded)));
+        worker.send(Command::SignIn { job: 1 }).unwrap();
+        loop {
+            match out.recv().await {
+                Some(Action::SignedIn { .. }) => break,
+                Some(Action::SignInPrompt { .. } | Action::SignInProgress { .. }) => {}
+                other => panic!("{other:?}"),
+            }
+        }
+        let start = chrono::Utc::now() + chrono::Duration::days(1);
+        let request = MeetingRequest::new(
+            "x",
+            &start,
+            &(start + chrono::Duration::hours(1)),
+            false,
+            None,
+        )
+        .unwrap()
+        .with_attendees(crate::meeting::attendees::parse_list("adele@contoso.com").unwrap())
+        .unwrap();
+        worker.send(Command::Create { job: 2, request }).unwrap();
+        match out.recv().await {
+            Some(Action::ConsentNeeded { job: 2, error }) => {
+                assert!(error.message.contains("User.ReadBasic.All"), "{error:?}")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(emu.meeting_count(), 0, "nothing was sent");
     }
 }
