@@ -158,7 +158,8 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
                 return Err(Failure::Failed(e.to_string()));
             }
         };
-        if let Err(line) = ensure_users_scope(&started, &request, args.json).await {
+        let attendees = !request.attendees().is_empty();
+        if let Err(line) = ensure_users_scope(&started, attendees, args.json).await {
             started.shutdown().await;
             return Err(Failure::Failed(line));
         }
@@ -223,14 +224,14 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
 /// asked for only now, when first needed (GRAPH-SCHEDULING.md §7). On a terminal (and
 /// without `--json`, whose stdout must stay the service's object) the device-code sign-in
 /// runs for the union of scopes; otherwise the error says which command grants it.
-async fn ensure_users_scope(
+pub(crate) async fn ensure_users_scope(
     started: &Started,
-    request: &MeetingRequest,
+    attendees: bool,
     json: bool,
 ) -> Result<(), String> {
     use crate::schedule::{USERS_SCOPE, consent_message};
     use std::io::IsTerminal;
-    if request.attendees().is_empty() || started.auth.has_scope(USERS_SCOPE) {
+    if !attendees || started.auth.has_scope(USERS_SCOPE) {
         return Ok(());
     }
     let interactive = !json && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();

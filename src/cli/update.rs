@@ -128,6 +128,11 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
                 return Err(Failure::Failed(e.to_string()));
             }
         };
+        let attendees = change.attendees.as_ref().is_some_and(|a| !a.is_empty());
+        if let Err(line) = super::create::ensure_users_scope(&started, attendees, args.json).await {
+            started.shutdown().await;
+            return Err(Failure::Failed(line));
+        }
         let target = Target::from_user(settings.user.as_deref());
         let on_wait = |w: crate::graph::client::Wait| {
             eprintln!(
