@@ -19,6 +19,7 @@ pub mod http;
 pub(crate) mod logging;
 pub mod meeting;
 pub mod sanitize;
+pub mod schedule;
 pub mod secret;
 pub mod settings;
 pub mod tui;

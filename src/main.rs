@@ -31,6 +31,8 @@ enum Command {
     Status,
     /// Create a meeting without the interactive form (for scripts)
     Create(cli::create::CreateArgs),
+    /// Change a meeting's subject, times, options or attendees (PATCH), then show what the tenant changed
+    Update(cli::update::UpdateArgs),
     /// Run the Graph + identity emulator on loopback until interrupted
     Emulator(cli::emulator::EmulatorArgs),
     /// List the meetings tmeet created (the local history), the soonest first
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
         Some(Command::Logout) => cli::logout::run(&cli.global),
         Some(Command::Status) => cli::status::run(&cli.global),
         Some(Command::Create(args)) => cli::create::run(&cli.global, args),
+        Some(Command::Update(args)) => cli::update::run(&cli.global, args),
         Some(Command::Emulator(args)) => cli::emulator::run(&cli.global, args),
         Some(Command::List(args)) => cli::list::run(&cli.global, args),
         Some(Command::Show(args)) => cli::show::run(&cli.global, args),

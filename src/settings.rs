@@ -58,6 +58,9 @@ pub struct ConfigFile {
     pub passcode: Option<bool>,
     /// Keep the local meeting history ("My meetings"); on unless `false`.
     pub history: Option<bool>,
+    /// `[options]`: meeting option defaults by flag name (`lobby = "organization"`,
+    /// `e2ee = true`), checked at start against the one option table.
+    pub options: Option<toml::Table>,
 }
 
 impl ConfigFile {
@@ -69,7 +72,14 @@ impl ConfigFile {
     pub fn load(path: &Path) -> Result<Self, String> {
         match std::fs::read_to_string(path) {
             Ok(text) => {
-                Self::parse(&text).map_err(|e| format!("config file {}: {e}", path.display()))
+                let file = Self::parse(&text)
+                    .map_err(|e| format!("config file {}: {e}", path.display()))?;
+                // Checked here, where the file's name is known to say which one is wrong.
+                if let Some(table) = &file.options {
+                    config_options(table)
+                        .map_err(|e| format!("config file {}: {e}", path.display()))?;
+                }
+                Ok(file)
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(e) => Err(format!("cannot read config file {}: {e}", path.display())),
@@ -93,6 +103,9 @@ pub struct Settings {
     pub passcode_default: bool,
     /// Record meetings in the local history (`history` in config.toml, `TMEET_HISTORY`).
     pub history: bool,
+    /// Meeting option defaults from `[options]` in config.toml; `create`/`update` flags go
+    /// over them, and the TUI form starts from them.
+    pub options: crate::meeting::options::MeetingOptions,
 }
 
 pub const DEFAULT_TENANT: &str = "organizations";
@@ -173,6 +186,10 @@ impl Settings {
             language,
             passcode_default: file.passcode.unwrap_or(false),
             history: file.history.unwrap_or(true),
+            options: match &file.options {
+                Some(table) => config_options(table).map_err(|e| format!("config file: {e}"))?,
+                None => Default::default(),
+            },
         })
     }
 
@@ -187,6 +204,23 @@ impl Settings {
     pub fn graph_resource(&self) -> &'static str {
         self.cloud.graph_root()
     }
+}
+
+/// `[options]` into [`MeetingOptions`](crate::meeting::options::MeetingOptions): strings
+/// name a value; TOML booleans stand for on/off.
+fn config_options(table: &toml::Table) -> Result<crate::meeting::options::MeetingOptions, String> {
+    let mut out = crate::meeting::options::MeetingOptions::new();
+    for (key, value) in table {
+        let text = match value {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Boolean(true) => "on".into(),
+            toml::Value::Boolean(false) => "off".into(),
+            other => other.to_string(),
+        };
+        out.set(key, &text)
+            .map_err(|e| format!("[options] {key}: {e}"))?;
+    }
+    Ok(out)
 }
 
 fn read_secret_file(path: &Path) -> Result<Secret, String> {

@@ -29,16 +29,51 @@ pub(crate) struct FlowContext {
     /// One refresh at a time: concurrent 401s must not spend the refresh token twice.
     pub refresh_lock: tokio::sync::Mutex<()>,
     pub app_token: tokio::sync::Mutex<Option<AppToken>>,
+    /// Graph permissions asked for beyond the base ones (`User.ReadBasic.All` once
+    /// attendees are used: incremental consent, GRAPH-SCHEDULING.md §7), by short name.
+    pub(super) extra_scopes: Mutex<Vec<String>>,
 }
 
 impl FlowContext {
     pub(super) fn delegated_scopes(&self) -> Vec<String> {
-        vec![
+        let extra = self
+            .extra_scopes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        self.scopes_with(&extra)
+    }
+
+    /// The base scopes, the extra ones and the Graph permissions in `granted`, each once.
+    /// A refresh asks for what the sign-in was granted: asking for less would get a token
+    /// without it, and a refresh cannot add a scope (GRAPH-SCHEDULING.md §7).
+    pub(super) fn scopes_with(&self, granted: &[String]) -> Vec<String> {
+        const OIDC: [&str; 4] = ["offline_access", "openid", "profile", "email"];
+        let mut out = vec![
             format!("{}/OnlineMeetings.ReadWrite", self.graph_resource),
             "offline_access".into(),
             "openid".into(),
             "profile".into(),
-        ]
+        ];
+        let extra = self
+            .extra_scopes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        for scope in extra.iter().chain(granted) {
+            let name = scope.rsplit('/').next().unwrap_or(scope).trim();
+            if name.is_empty()
+                || name.starts_with('.')
+                || OIDC.iter().any(|o| o.eq_ignore_ascii_case(name))
+            {
+                continue;
+            }
+            let full = format!("{}/{name}", self.graph_resource);
+            if !out.iter().any(|s| s.eq_ignore_ascii_case(&full)) {
+                out.push(full);
+            }
+        }
+        out
     }
 
     pub(super) fn app_scope(&self) -> String {

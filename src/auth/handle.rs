@@ -123,6 +123,7 @@ impl Auth {
                 delegated: Mutex::new(None),
                 refresh_lock: tokio::sync::Mutex::new(()),
                 app_token: tokio::sync::Mutex::new(None),
+                extra_scopes: Mutex::new(Vec::new()),
             }),
         })
     }
@@ -174,7 +175,39 @@ impl Auth {
                     .into(),
             ));
         }
+        // A new sign-in keeps what the current one was granted: the union, not a swap.
+        if let Ok(Some(current)) = self.status() {
+            self.request_scopes(&current.scopes);
+        }
         device_code::start(self.ctx.clone()).await
+    }
+
+    /// Graph permissions (short names, e.g. `User.ReadBasic.All`) the next device-code
+    /// sign-in asks for on top of the base ones.
+    pub fn request_scopes(&self, names: &[String]) {
+        let mut extra = self
+            .ctx
+            .extra_scopes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        for n in names {
+            if !extra.iter().any(|e| e.eq_ignore_ascii_case(n)) {
+                extra.push(n.clone());
+            }
+        }
+    }
+
+    /// Whether the stored delegated sign-in was granted `name` (short or full form).
+    /// App-only tokens carry the app's permissions in `.default`: true, and a 403 says more.
+    pub fn has_scope(&self, name: &str) -> bool {
+        if self.is_app_only() {
+            return true;
+        }
+        self.status().ok().flatten().is_some_and(|s| {
+            s.scopes
+                .iter()
+                .any(|g| g.rsplit('/').next().unwrap_or(g).eq_ignore_ascii_case(name))
+        })
     }
 
     /// What `logout` would remove, so that it can be said before it is done.

@@ -52,7 +52,7 @@ impl DelegatedProvider {
                 "the access token expired and no refresh token is stored".into(),
             ));
         };
-        match refresh(ctx, &refresh_token).await {
+        match refresh(ctx, &refresh_token, &stored.scopes).await {
             Ok(response) => {
                 let next = ctx.stored_from(&response, Some(&stored));
                 tracing::info!(
@@ -88,13 +88,14 @@ impl DelegatedProvider {
 async fn refresh(
     ctx: &FlowContext,
     refresh_token: &Secret,
+    granted: &[String],
 ) -> Result<oauth::MsTokenResponse, AuthError> {
     let http = Http::new(ctx.http.clone());
     let client = ctx.authority.client(None);
     let refresh_token = RefreshToken::new(refresh_token.expose().to_string());
     client
         .exchange_refresh_token(&refresh_token)
-        .add_scopes(ctx.delegated_scopes().into_iter().map(Scope::new))
+        .add_scopes(ctx.scopes_with(granted).into_iter().map(Scope::new))
         .request_async(&http)
         .await
         .map_err(|e| oauth::map_error(Flow::Refresh, e, &http, &ctx.authority))

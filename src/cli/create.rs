@@ -11,6 +11,7 @@ use crate::graph::error::ErrorKind;
 use crate::meeting::presentation::MeetingCard;
 use crate::meeting::share::{NOT_ON_CALENDAR, qr_ansi};
 use crate::meeting::{Language, MeetingRequest, time};
+use crate::schedule::{ScheduleError, Scheduled};
 use crate::settings::{GlobalArgs, Settings};
 use chrono::{DateTime, Utc};
 use ics_file::IcsTarget;
@@ -73,6 +74,9 @@ pub struct CreateArgs {
     /// Create or get the meeting with this id of yours (createOrGet): running the same line twice gives one meeting. Not with --passcode: the service ignores it there
     #[arg(long, value_name = "ID", conflicts_with = "passcode")]
     pub external_id: Option<String>,
+    /// Meeting options and attendees (over `[options]` in config.toml).
+    #[command(flatten)]
+    pub meeting: crate::cli::option_args::OptionArgs,
 }
 
 /// A simulated meeting must never pass for a real one.
@@ -156,6 +160,15 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
              (createOrGet ignores it); the meeting has no passcode"
         );
     }
+    if args.external_id.is_some() && !request.options().is_empty() {
+        // createOrGet documents subject, times and participants only (GRAPH.md §2): the
+        // options would be dropped without a word. `tmeet update` sets them afterwards.
+        return Err(Failure::Usage(
+            "--external-id: createOrGet takes no meeting options (also none from [options] in \
+             config.toml); create it, then set them with tmeet update"
+                .into(),
+        ));
+    }
     // Before sending: a path that cannot work must not cost a meeting.
     let ics = args
         .ics
@@ -164,8 +177,14 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
         .transpose()
         .map_err(Failure::Usage)?;
     let runtime = bootstrap::runtime(Flavor::Command)?;
-    let created = runtime.block_on(async {
+    let scheduled = runtime.block_on(async {
         let started = Started::new(settings.clone()).await?;
+        if !request.attendees().is_empty() {
+            // A sign-in made now (with --demo, always) asks for it at once.
+            started
+                .auth
+                .request_scopes(&[crate::schedule::USERS_SCOPE.to_string()]);
+        }
         let graph = match started.graph().await {
             Ok(g) => g,
             Err(e) => {
@@ -173,6 +192,11 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
                 return Err(Failure::Failed(e.to_string()));
             }
         };
+        let attendees = !request.attendees().is_empty();
+        if let Err(line) = ensure_users_scope(&started, attendees, args.json).await {
+            started.shutdown().await;
+            return Err(Failure::Failed(line));
+        }
         let target = Target::from_user(settings.user.as_deref());
         let on_wait = |w: Wait| {
             eprintln!(
@@ -184,27 +208,44 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
             );
         };
         let result = match args.external_id.as_deref() {
-            Some(ext) => graph.create_or_get(&target, &request, ext, &on_wait).await,
-            None => graph
-                .create_meeting(&target, &request, &on_wait)
+            Some(ext) => graph
+                .create_or_get(&target, &request, ext, &on_wait)
                 .await
-                .map(|c| (c, false)),
+                .map(|(created, existed)| {
+                    let scheduled = crate::schedule::Scheduled {
+                        created,
+                        differences: Vec::new(),
+                        roles: Vec::new(),
+                        warning: None,
+                    };
+                    (scheduled, existed)
+                })
+                .map_err(ScheduleError::Graph),
+            None => crate::schedule::create(&graph, &target, &request, &on_wait)
+                .await
+                .map(|s| (s, false)),
         };
         started.shutdown().await;
-        result.map_err(|e| match e.kind {
+        result.map_err(|e| match e {
+            ScheduleError::Refused(line) => Failure::Usage(line),
+            ScheduleError::Consent(line) => Failure::Failed(line),
             // The line carries the client-request-id to look the meeting up by.
-            ErrorKind::OutcomeUnknown => Failure::OutcomeUnknown(e.to_string()),
-            _ => Failure::Failed(e.to_string()),
+            ScheduleError::Graph(e) if e.kind == ErrorKind::OutcomeUnknown => {
+                Failure::OutcomeUnknown(e.to_string())
+            }
+            ScheduleError::Graph(e) => Failure::Failed(e.to_string()),
         })
     })?;
-    let (created, existed) = created;
+    let (scheduled, existed) = scheduled;
     // Before the output: a script reading stdout to its end has the row already.
-    if let Err(e) = crate::history::record_new(&settings, &request, &created.raw) {
+    if let Err(e) = crate::history::record_new(&settings, &request, &scheduled.created.raw) {
         eprintln!("tmeet: warning: the meeting was created but not recorded in the history: {e}");
     }
     if let Some(ext) = &args.external_id {
         say_create_or_get(ext, existed, args.json);
     }
+    report_differences(&scheduled, args.json);
+    let created = scheduled.created;
     let mut out = std::io::stdout().lock();
     let text = if args.json {
         // stdout stays pure JSON for scripts; the demo label goes to stderr.
@@ -262,6 +303,53 @@ fn say_create_or_get(external_id: &str, existed: bool, json: bool) {
     }
 }
 
+/// Attendees are looked up in the directory, which needs `User.ReadBasic.All`; it is
+/// asked for only now, when first needed (GRAPH-SCHEDULING.md §7). On a terminal (and
+/// without `--json`, whose stdout must stay the service's object) the device-code sign-in
+/// runs for the union of scopes; otherwise the error says which command grants it.
+pub(crate) async fn ensure_users_scope(
+    started: &Started,
+    attendees: bool,
+    json: bool,
+) -> Result<(), String> {
+    use crate::schedule::{USERS_SCOPE, consent_message};
+    use std::io::IsTerminal;
+    if !attendees || started.auth.has_scope(USERS_SCOPE) {
+        return Ok(());
+    }
+    let interactive = !json && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if !interactive {
+        return Err(consent_message(false));
+    }
+    eprintln!(
+        "tmeet: Attendees need permission to look people up ({USERS_SCOPE}); sign in once more to grant it."
+    );
+    if crate::cli::login::consent(started, &[USERS_SCOPE.to_string()]).await {
+        Ok(())
+    } else {
+        Err(format!(
+            "the sign-in for {USERS_SCOPE} did not complete; nothing was created"
+        ))
+    }
+}
+
+/// What the tenant changed, on stderr: one line each for a person, one JSON line with
+/// `--json` (stdout stays the service's object). Nothing when nothing differs.
+pub fn report_differences(scheduled: &Scheduled, json: bool) {
+    if let Some(w) = &scheduled.warning {
+        eprintln!("tmeet: warning: {}", crate::sanitize::line(w));
+    }
+    if json {
+        if let Some(line) = scheduled.differences_json() {
+            eprintln!("{}", crate::sanitize::json_text(&line));
+        }
+    } else {
+        for line in scheduled.difference_lines() {
+            eprintln!("tmeet: tenant changed: {line}");
+        }
+    }
+}
+
 /// How the warning names the meeting: its join link, else its id.
 fn meeting_name(meeting: &crate::graph::model::OnlineMeeting) -> String {
     let name = meeting
@@ -300,12 +388,26 @@ pub fn build_request<Tz: chrono::TimeZone>(
         None => settings.language.clone(),
     };
     let passcode = settings.passcode(args.passcode_flag());
-    MeetingRequest::new(&args.subject, &start, &end, passcode, Some(language)).map_err(
-        |e| match e {
+    let request = MeetingRequest::new(&args.subject, &start, &end, passcode, Some(language))
+        .map_err(|e| match e {
             crate::meeting::RequestError::Time(t) => format!("--end: {t}"),
             other => format!("--subject: {other}"),
-        },
-    )
+        })?;
+    with_meeting_options(request, &args.meeting, settings)
+}
+
+/// Config defaults, then flags over them, then attendees; the presenter check runs on the
+/// whole (roleIsPresenter without a presenter is refused here, before sending).
+pub fn with_meeting_options(
+    request: MeetingRequest,
+    flags: &crate::cli::option_args::OptionArgs,
+    settings: &Settings,
+) -> Result<MeetingRequest, String> {
+    let options = settings.options.overlay(&flags.options);
+    request
+        .with_attendees(flags.attendees.clone().unwrap_or_default())
+        .and_then(|r| r.with_options(options))
+        .map_err(|e| e.to_string())
 }
 
 /// Written after the meeting exists; the error says why the file was not written. The
@@ -372,6 +474,7 @@ mod tests {
             force: false,
             qr: false,
             external_id: None,
+            meeting: Default::default(),
         }
     }
 

@@ -17,6 +17,26 @@ pub struct LoginArgs {
     /// Do not open the verification page in a browser
     #[arg(long)]
     pub no_browser: bool,
+    /// Also ask for this Graph permission, e.g. User.ReadBasic.All (attendees); repeatable.
+    /// What the current sign-in was granted is kept
+    #[arg(long, value_name = "PERMISSION")]
+    pub scope: Vec<String>,
+}
+
+/// The device-code sign-in `create` runs when attendees need a permission the stored
+/// sign-in lacks (incremental consent): the same prompts as `tmeet login`, for the union
+/// of what was granted and `scopes`. True when the sign-in completed.
+pub(crate) async fn consent(session: &Started, scopes: &[String]) -> bool {
+    session.auth.request_scopes(scopes);
+    let args = LoginArgs {
+        no_browser: false,
+        scope: Vec::new(),
+    };
+    let mut interrupt = Interrupt::listen().await;
+    matches!(
+        device_code_loop(session, &args, &mut interrupt).await,
+        Ok(code) if code == ExitCode::SUCCESS
+    )
 }
 
 /// Ctrl+C, listened for once for the whole command, so that a press between two waits is
@@ -54,6 +74,7 @@ async fn login(session: &Started, args: &LoginArgs) -> Result<ExitCode, Unwritab
         say!("{DEMO_BANNER}")?;
     }
     let auth = &session.auth;
+    auth.request_scopes(&args.scope);
     let code = if auth.is_app_only() {
         verify_app_only(session, &mut interrupt).await
     } else {

@@ -12,6 +12,8 @@ pub mod emulator;
 pub mod list;
 pub mod login;
 pub mod logout;
+pub mod option_args;
 pub mod output;
 pub mod show;
 pub mod status;
+pub mod update;

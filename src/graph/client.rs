@@ -63,6 +63,20 @@ pub struct Created {
     pub request_id: Option<String>,
 }
 
+/// A person in the directory, as `/users/{id|upn}` answers (only the fields asked for).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DirectoryUser {
+    pub id: String,
+    #[serde(default)]
+    pub user_principal_name: Option<String>,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// `Member` or `Guest`.
+    #[serde(default)]
+    pub user_type: Option<String>,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
     pub max_retries: u32,
@@ -182,6 +196,71 @@ impl GraphClient {
         })
     }
 
+    /// `GET …/onlineMeetings/{id}`, with the service's object as sent: the read-back
+    /// compares options the typed model does not carry.
+    pub async fn fetch_meeting(&self, target: &Target, id: &str) -> Result<Created, GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let mut segs = target.segments();
+        segs.push(id);
+        let url = cloud::join(&self.inner.base, &segs);
+        let reply = self.send(Method::GET, url, None, None, &|_| {}).await?;
+        self.created(reply, false)
+    }
+
+    /// `PATCH …/onlineMeetings/{id}` with only the changed properties; the answer is the
+    /// updated meeting as the service sent it.
+    pub async fn patch_meeting(
+        &self,
+        target: &Target,
+        id: &str,
+        patch: &Value,
+        on_wait: &(dyn Fn(Wait) + Send + Sync),
+    ) -> Result<Created, GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let mut segs = target.segments();
+        segs.push(id);
+        let url = cloud::join(&self.inner.base, &segs);
+        let reply = self
+            .send(Method::PATCH, url, Some(patch.clone()), None, on_wait)
+            .await?;
+        self.created(reply, false)
+    }
+
+    /// `GET /users/{id or upn}` for what an attendee entry needs (GRAPH-SCHEDULING.md §5):
+    /// the object id, the UPN and whether the person is a guest. Needs `User.ReadBasic.All`.
+    pub async fn get_user(&self, who: &str) -> Result<DirectoryUser, GraphError> {
+        let mut url = cloud::join(&self.inner.base, &["users", who]);
+        url.query_pairs_mut()
+            .append_pair("$select", "id,userPrincipalName,displayName,userType,mail");
+        let reply = self.send(Method::GET, url, None, None, &|_| {}).await?;
+        let user: DirectoryUser = serde_json::from_slice(&reply.body).map_err(|e| {
+            let mut err = GraphError::new(
+                ErrorKind::InvalidResponse,
+                format!("the answer to a directory look-up is not a user: {e}"),
+            );
+            err.status = Some(reply.status.as_u16());
+            err.request_id = reply.request_id.clone();
+            err
+        })?;
+        if user.id.trim().is_empty() {
+            return Err(GraphError::new(
+                ErrorKind::InvalidResponse,
+                "the directory answered a user without an id",
+            ));
+        }
+        Ok(user)
+    }
+
+    fn created(&self, reply: Reply, created: bool) -> Result<Created, GraphError> {
+        let (meeting, raw) = self.parse_meeting(&reply, created)?;
+        Ok(Created {
+            meeting,
+            raw,
+            json: String::from_utf8_lossy(&reply.body).into_owned(),
+            request_id: reply.request_id,
+        })
+    }
+
     #[cfg(feature = "test-support")]
     pub async fn get_meeting(
         &self,
@@ -196,7 +275,6 @@ impl GraphClient {
         Ok(self.parse_meeting(&reply, false)?.0)
     }
 
-    #[cfg(feature = "test-support")]
     /// `GET …/onlineMeetings?$filter=JoinWebUrl eq '…'`: the URL is quoted and encoded as
     /// the service requires (GRAPH.md §4).
     pub async fn find_by_join_url(
@@ -253,7 +331,6 @@ impl GraphClient {
             .map(|_| ())
     }
 
-    #[cfg(feature = "test-support")]
     async fn find(
         &self,
         target: &Target,

@@ -47,6 +47,9 @@ pub struct MeetingCard {
     pub start_text: Option<String>,
     pub end_text: Option<String>,
     pub organizer: Option<String>,
+    /// What tenant policy set differently from what was asked (`lobby: asked everyone,
+    /// tenant set …`), sanitized; empty when nothing differs. Filled by the create flow.
+    pub tenant_changed: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,6 +147,7 @@ impl MeetingCard {
                 format!("{}{length}", local(e).format(stamp))
             }),
             organizer: clean(m.organizer_name()),
+            tenant_changed: Vec::new(),
         };
         card.qr = card.join_url.as_deref().and_then(qr_text);
         card.calendar = start.zip(end).map(|(s, e)| CalendarFile {

@@ -143,6 +143,12 @@ pub enum Action {
         job: u64,
         error: ErrorView,
     },
+    /// A create needs a permission the sign-in lacks (attendees: `User.ReadBasic.All`):
+    /// as [`Action::SignInLost`], with the reason; the next sign-in asks for it too.
+    ConsentNeeded {
+        job: u64,
+        error: ErrorView,
+    },
     /// The clipboard's report: Ok(how it was copied) or Err(why not).
     Copied(Result<String, String>),
     /// The calendar file's fate: Ok(where it was written) or Err(why not).
@@ -692,6 +698,22 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
                 format!(
                     "The sign-in is no longer accepted. Press {} to sign in again here; your \
                      input is kept.",
+                    key_for(Scope::Form, Intent::Submit)
+                ),
+            );
+            effects
+        }
+        Action::ConsentNeeded { job, error } => {
+            if m.job.as_ref().is_none_or(|j| j.id != job) {
+                return vec![];
+            }
+            let reason = error.message.clone();
+            let effects = update(m, Action::Failed { job, error });
+            m.relogin = Relogin::Offered;
+            m.set_status(
+                StatusKind::Error,
+                format!(
+                    "{reason}. Press {} to sign in again here and grant it; your input is kept.",
                     key_for(Scope::Form, Intent::Submit)
                 ),
             );

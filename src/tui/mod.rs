@@ -71,7 +71,9 @@ async fn form(started: Started) -> ExitCode {
         passcode: settings.passcode(None),
         demo: settings.demo,
     };
-    let mut model = app::Model::new(now, &settings.language, options).checking_sign_in();
+    let mut model = app::Model::new(now, &settings.language, options)
+        .with_meeting_options(settings.options.clone())
+        .checking_sign_in();
     if let Some(user) = &settings.user {
         model.target = crate::sanitize::line(user);
     }

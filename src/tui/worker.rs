@@ -10,6 +10,7 @@ use crate::auth::{Auth, AuthError, PollEvent};
 use crate::graph::client::{GraphClient, Target, Wait};
 use crate::graph::error::ErrorKind;
 use crate::meeting::MeetingRequest;
+use crate::schedule::ScheduleError;
 use chrono_tz::Tz;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -114,6 +115,16 @@ async fn run(
                     });
                     continue;
                 };
+                // Incremental consent (GRAPH-SCHEDULING.md §7): the directory permission is
+                // asked for only now, by the sign-in the screen offers next.
+                if !request.attendees().is_empty()
+                    && !cfg.auth.has_scope(crate::schedule::USERS_SCOPE)
+                {
+                    cfg.auth
+                        .request_scopes(&[crate::schedule::USERS_SCOPE.to_string()]);
+                    let _ = out.send(consent_needed(job));
+                    continue;
+                }
                 let task = tokio::spawn(create(
                     c,
                     cfg.target.clone(),
@@ -208,6 +219,21 @@ async fn sign_in_job(
     Ok((c, account))
 }
 
+/// Attendees need the directory permission the sign-in lacks.
+fn consent_needed(job: u64) -> Action {
+    Action::ConsentNeeded {
+        job,
+        error: ErrorView::other(
+            "Permission needed",
+            &format!(
+                "Attendees need permission to look people up ({})",
+                crate::schedule::USERS_SCOPE
+            ),
+            None,
+        ),
+    }
+}
+
 /// The hint after a create found the sign-in gone: signing in again from the form.
 fn sign_in_again_hint() -> String {
     format!(
@@ -291,36 +317,48 @@ async fn create(
         });
     };
     let language = request.language().map(|l| l.as_str().to_string());
-    let action = match client.create_meeting(&target, &request, &on_wait).await {
-        Ok(created) => {
+    let action = match crate::schedule::create(&client, &target, &request, &on_wait).await {
+        Ok(scheduled) => {
+            let created = &scheduled.created;
             tracing::info!(job, request_id = ?created.request_id, "meeting created");
+            if let Some(w) = &scheduled.warning {
+                tracing::warn!(job, "read-back: {w}");
+            }
+            let mut card = ResultView::from_meeting(&created.meeting, &zone, language.as_deref());
+            card.tenant_changed = scheduled
+                .difference_lines()
+                .iter()
+                .map(|l| crate::sanitize::line(l))
+                .collect();
             // Recorded before the pane shows it, so My meetings lists it at once; a history
             // that fails is told after the meeting, never instead of it.
             let not_recorded = history.record(request.clone(), created.raw.clone()).await;
             if let Some(why) = not_recorded {
                 tracing::warn!(job, "meeting not recorded in the history: {why}");
-                let created = Action::Created {
+                let _ = out.send(Action::Created {
                     job,
-                    result: Box::new(ResultView::from_meeting(
-                        &created.meeting,
-                        &zone,
-                        language.as_deref(),
-                    )),
-                };
-                let _ = out.send(created);
+                    result: Box::new(card),
+                });
                 let _ = out.send(Action::Meetings(MeetingsAction::NotRecorded(why)));
                 return;
             }
             Action::Created {
                 job,
-                result: Box::new(ResultView::from_meeting(
-                    &created.meeting,
-                    &zone,
-                    language.as_deref(),
-                )),
+                result: Box::new(card),
             }
         }
-        Err(e) => {
+        Err(ScheduleError::Consent(why)) if !client.is_app_only() => {
+            tracing::warn!(job, "create needs consent: {why}");
+            consent_needed(job)
+        }
+        Err(ScheduleError::Refused(why)) | Err(ScheduleError::Consent(why)) => {
+            tracing::warn!(job, "create refused: {why}");
+            Action::Failed {
+                job,
+                error: ErrorView::other("Refused before sending", &why, None),
+            }
+        }
+        Err(ScheduleError::Graph(e)) => {
             tracing::warn!(job, "create failed: {e}");
             let mut error = ErrorView::from_graph(&e);
             // A device-code sign-in can mend a delegated sign-in; app-only credentials
@@ -447,5 +485,47 @@ mod tests {
                 other => panic!("{other:?}"),
             }
         }
+    }
+
+    /// Attendees without the directory permission: the worker says so before sending
+    /// anything, and the app offers the sign-in that asks for it.
+    #[tokio::test]
+    async fn attendees_without_the_directory_permission_ask_for_consent() {
+        let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions {
+            auto_approve_device_codes: true,
+            device_code_interval_secs: 0,
+            ..tmeet_emulator::EmulatorOptions::default()
+        })
+        .await
+        .unwrap();
+        let (worker, mut out) = worker_on(&emu).await;
+        assert!(matches!(out.recv().await, Some(Action::SignInNeeded)));
+        worker.send(Command::SignIn { job: 1 }).unwrap();
+        loop {
+            match out.recv().await {
+                Some(Action::SignedIn { .. }) => break,
+                Some(Action::SignInPrompt { .. } | Action::SignInProgress { .. }) => {}
+                other => panic!("{other:?}"),
+            }
+        }
+        let start = chrono::Utc::now() + chrono::Duration::days(1);
+        let request = MeetingRequest::new(
+            "x",
+            &start,
+            &(start + chrono::Duration::hours(1)),
+            false,
+            None,
+        )
+        .unwrap()
+        .with_attendees(crate::meeting::attendees::parse_list("adele@contoso.com").unwrap())
+        .unwrap();
+        worker.send(Command::Create { job: 2, request }).unwrap();
+        match out.recv().await {
+            Some(Action::ConsentNeeded { job: 2, error }) => {
+                assert!(error.message.contains("User.ReadBasic.All"), "{error:?}")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(emu.meeting_count(), 0, "nothing was sent");
     }
 }

@@ -1523,3 +1523,35 @@ fn attendees_with_roles_land_in_the_request_and_bad_ones_block_it() {
     assert!(effects.is_empty(), "{effects:?}");
     assert_eq!(m.form.focus, Field::Attendees);
 }
+
+/// Issue 11: attendees need the directory permission; the form says why and offers the
+/// sign-in that asks for it, keeping the input.
+#[test]
+fn a_needed_permission_is_asked_for_from_the_form() {
+    let mut m = model();
+    let job = submitted(&mut m);
+    update(
+        &mut m,
+        Action::ConsentNeeded {
+            job,
+            error: ErrorView::other(
+                "Permission needed",
+                "Attendees need permission to look people up (User.ReadBasic.All)",
+                None,
+            ),
+        },
+    );
+    assert_eq!(m.screen, Screen::Form);
+    let status = m.status.clone().unwrap();
+    assert!(
+        status.text.contains("(User.ReadBasic.All)") && status.text.contains("to sign in again"),
+        "{status:?}"
+    );
+    assert_eq!(
+        intent(&mut m, Intent::Submit),
+        [Effect::SignIn {
+            job: m.signin.job.unwrap()
+        }]
+    );
+    assert_eq!(m.screen, Screen::SignIn);
+}

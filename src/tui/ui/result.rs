@@ -184,6 +184,13 @@ fn lines(model: &Model) -> Vec<Line<'static>> {
         },
         OK.add_modifier(Modifier::BOLD),
     ))];
+    // What the tenant overrode comes first: a person must see it before sharing the link.
+    for change in &r.tenant_changed {
+        lines.push(Line::from(Span::styled(
+            format!("Tenant changed: {change}"),
+            HINT,
+        )));
+    }
     for row in r.rows() {
         lines.push(field(row.label, row.value, row.copy.map(copy_key)));
     }

@@ -723,3 +723,31 @@ fn my_meetings_scrolls_to_keep_the_selected_row_in_sight() {
         "scrolled past the top"
     );
 }
+
+/// Issue 11: what the tenant changed is on the result pane, in the warning colour, before
+/// the facts to share.
+#[test]
+fn the_result_pane_shows_what_the_tenant_changed() {
+    let mut m = model(false);
+    type_text(&mut m, "Weekly sync");
+    update(&mut m, Action::Intent(Intent::Submit));
+    let mut view = ResultView::from_meeting(&meeting(), &Berlin, Some("de-DE"));
+    view.tenant_changed = vec![
+        "lobby: asked everyone, tenant set people in my org and guests".into(),
+        "recording: asked on, tenant set off".into(),
+    ];
+    update(
+        &mut m,
+        Action::Created {
+            job: 1,
+            result: Box::new(view),
+        },
+    );
+    for (w, h) in [(80, 24), (40, 12)] {
+        let t = draw(&m, w, h);
+        insta::assert_snapshot!(format!("result_tenant_changed_{w}x{h}"), t.backend());
+    }
+    let t = draw(&m, 80, 24);
+    let (x, y) = find(&t, "Tenant changed: lobby: asked everyone").unwrap();
+    assert_eq!(t.backend().buffer()[(x, y)].fg, Color::Yellow);
+}

@@ -1,0 +1,228 @@
+//! `tmeet update ID_OR_JOIN_URL`: a `PATCH` with only what the person named (times always
+//! together, `joinMeetingIdSettings` never: GRAPH.md §4), then the same read-back of what
+//! the tenant changed as `create`. Exit 2 for input refused before sending (including an
+//! option that can only be set on create), 1 when the service refused.
+
+use super::create::report_differences;
+use super::option_args::OptionArgs;
+use crate::bootstrap::{self, Flavor, Refusal, Started};
+use crate::exit::Code;
+use crate::graph::client::Target;
+use crate::meeting::attendees;
+use crate::meeting::presentation::MeetingCard;
+use crate::meeting::time;
+use crate::schedule::{Change, ScheduleError};
+use crate::settings::GlobalArgs;
+use chrono::{SecondsFormat, Utc};
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct UpdateArgs {
+    /// The meeting: a ref from `tmeet list` (3, or a unique id prefix), its Graph id, or its join link (looked up with $filter=JoinWebUrl eq '…')
+    #[arg(value_name = "REF")]
+    pub meeting: String,
+    /// New title
+    #[arg(long, short = 's')]
+    pub subject: Option<String>,
+    /// New start, with --end or --duration (the service wants both times together)
+    #[arg(long, allow_hyphen_values = true)]
+    pub start: Option<String>,
+    /// New end, a time or a duration from the new start
+    #[arg(
+        long,
+        requires = "start",
+        conflicts_with = "duration",
+        allow_hyphen_values = true
+    )]
+    pub end: Option<String>,
+    /// New length from the new start: 30m, 1h, 1h30m
+    #[arg(long, requires = "start", allow_hyphen_values = true)]
+    pub duration: Option<String>,
+    /// Print the updated Graph onlineMeeting object as JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Options to change, and the full attendee list to replace the meeting's with.
+    #[command(flatten)]
+    pub meeting_options: OptionArgs,
+}
+
+enum Failure {
+    Usage(String),
+    Failed(String),
+}
+
+impl From<Refusal> for Failure {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::Settings(line) => Failure::Usage(line),
+            Refusal::Failed(line) => Failure::Failed(line),
+        }
+    }
+}
+
+pub fn run(global: &GlobalArgs, args: UpdateArgs) -> ExitCode {
+    let _log = crate::logging::init();
+    match execute(global, &args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(line)) => {
+            eprintln!("tmeet: {line}");
+            Code::Usage.into()
+        }
+        Err(Failure::Failed(line)) => {
+            eprintln!("tmeet: {line}");
+            Code::Failure.into()
+        }
+    }
+}
+
+/// What to send, checked before anything is: config defaults do not apply here (an update
+/// changes only what was named).
+pub fn change(args: &UpdateArgs) -> Result<Change, String> {
+    let zone = time::local_zone();
+    let now = Utc::now().with_timezone(&zone);
+    let times = match (&args.start, &args.end, &args.duration) {
+        (Some(_), None, None) => {
+            return Err(
+                "--start: give --end or --duration too; the service changes both times together"
+                    .into(),
+            );
+        }
+        (Some(s), end, duration) => {
+            let start = time::parse_start(s, &now).map_err(|e| format!("--start: {e}"))?;
+            let end = match (end, duration) {
+                (Some(e), _) => {
+                    time::parse_end(e, &start, &now).map_err(|e| format!("--end: {e}"))?
+                }
+                (None, Some(d)) => {
+                    let length = time::parse_length(d).map_err(|e| format!("--duration: {e}"))?;
+                    let end = start + length;
+                    time::check_range(&start, &end).map_err(|e| format!("--duration: {e}"))?;
+                    end
+                }
+                (None, None) => unreachable!("refused above"),
+            };
+            let wire = |t: chrono::DateTime<chrono_tz::Tz>| {
+                t.fixed_offset().to_rfc3339_opts(SecondsFormat::Secs, false)
+            };
+            Some((wire(start), wire(end)))
+        }
+        _ => None,
+    };
+    let subject = args
+        .subject
+        .as_deref()
+        .map(crate::meeting::request::validate_subject)
+        .transpose()
+        .map_err(|e| format!("--subject: {e}"))?;
+    let options = args.meeting_options.options.clone();
+    options.check_patchable().map_err(|e| e.to_string())?;
+    if let Some(people) = &args.meeting_options.attendees {
+        attendees::check_presenters(people, options.is("presenters", "role-is-presenter"))
+            .map_err(|e| e.to_string())?;
+    }
+    let change = Change {
+        subject,
+        times,
+        options,
+        attendees: args.meeting_options.attendees.clone(),
+    };
+    if change.subject.is_none()
+        && change.times.is_none()
+        && change.options.is_empty()
+        && change.attendees.is_none()
+    {
+        return Err(
+            "nothing to change: give --subject, --start with --end, --attendee or an option flag"
+                .into(),
+        );
+    }
+    Ok(change)
+}
+
+fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
+    let settings = bootstrap::settings(global)?;
+    let change = change(args).map_err(Failure::Usage)?;
+    let history = history_entry(&settings, &args.meeting)?;
+    let runtime = bootstrap::runtime(Flavor::Command)?;
+    let scheduled = runtime.block_on(async {
+        let started = Started::new(settings.clone()).await?;
+        if change.attendees.as_ref().is_some_and(|a| !a.is_empty()) {
+            // A sign-in made now (with --demo, always) asks for it at once.
+            started
+                .auth
+                .request_scopes(&[crate::schedule::USERS_SCOPE.to_string()]);
+        }
+        let graph = match started.graph().await {
+            Ok(g) => g,
+            Err(e) => {
+                started.shutdown().await;
+                return Err(Failure::Failed(e.to_string()));
+            }
+        };
+        let attendees = change.attendees.as_ref().is_some_and(|a| !a.is_empty());
+        if let Err(line) = super::create::ensure_users_scope(&started, attendees, args.json).await {
+            started.shutdown().await;
+            return Err(Failure::Failed(line));
+        }
+        let target = Target::from_user(settings.user.as_deref());
+        let on_wait = |w: crate::graph::client::Wait| {
+            eprintln!(
+                "tmeet: Graph answered {}; retrying in {} s ({})",
+                w.status,
+                w.delay.as_secs_f64().ceil(),
+                w.attempt
+            );
+        };
+        let result = async {
+            let id = match &history {
+                Some((_, entry)) => entry.graph_id.clone(),
+                None => crate::schedule::meeting_id(&graph, &target, &args.meeting).await?,
+            };
+            crate::schedule::update(&graph, &target, &id, &change, &on_wait).await
+        }
+        .await;
+        started.shutdown().await;
+        result.map_err(|e| match e {
+            ScheduleError::Refused(line) => Failure::Usage(line),
+            other => Failure::Failed(other.to_string()),
+        })
+    })?;
+    if let Some((store, entry)) = &history
+        && let Err(e) = store.record_update(entry.id, &scheduled.created.raw)
+    {
+        eprintln!(
+            "tmeet: warning: the meeting was changed but the history still shows it as before: {e}"
+        );
+    }
+    report_differences(&scheduled, args.json);
+    let text = if args.json {
+        crate::sanitize::json_text(scheduled.created.json.trim_end()) + "\n"
+    } else {
+        let zone = time::local_zone();
+        let card = MeetingCard::from_meeting(&scheduled.created.meeting, &zone, None);
+        format!("Meeting updated.\n{}\n", card.summary())
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| Failure::Failed(format!("cannot write the result: {e}")))
+}
+
+/// The history's row for REF when the history has it; `None` sends REF to the service as
+/// an id or a join link (a meeting made elsewhere, or with the history off).
+fn history_entry(
+    settings: &crate::settings::Settings,
+    reference: &str,
+) -> Result<Option<(crate::history::Store, crate::history::Entry)>, Failure> {
+    if !settings.history {
+        return Ok(None);
+    }
+    match super::show::open_entry(settings, reference) {
+        Ok(found) => Ok(Some(found)),
+        Err((crate::exit::Code::Usage, line)) if line.contains("matches") => {
+            Err(Failure::Usage(line))
+        }
+        Err(_) => Ok(None),
+    }
+}

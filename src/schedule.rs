@@ -1,0 +1,462 @@
+//! The one flow behind `tmeet create`, `tmeet update` and the TUI's create: resolve the
+//! attendees in the directory, send, then read back what the service actually set and
+//! compare it with what was asked (GRAPH-SCHEDULING.md §1.3: tenant policy overrides
+//! options silently and still answers 201).
+//!
+//! Read-back never fails the operation: the meeting exists once the service said so, and
+//! a failed comparison is a warning.
+
+use crate::graph::client::{Created, DirectoryUser, GraphClient, Target, Wait};
+use crate::graph::error::{ErrorKind, GraphError};
+use crate::graph::model::NewMeeting;
+use crate::meeting::MeetingRequest;
+use crate::meeting::attendees::{Attendee, Role};
+use crate::meeting::options::{Difference, MeetingOptions, Observed};
+use serde_json::{Map, Value, json};
+use std::fmt;
+
+/// The permission `/users/{id|upn}` needs (GRAPH-SCHEDULING.md §5, §7).
+pub const USERS_SCOPE: &str = "User.ReadBasic.All";
+
+/// A created or updated meeting and what the tenant changed.
+#[derive(Debug, Clone)]
+pub struct Scheduled {
+    /// The service's answer to the POST/PATCH, unchanged.
+    pub created: Created,
+    pub differences: Vec<Difference>,
+    pub roles: Vec<RoleDifference>,
+    /// Why the comparison could not be completed (the meeting exists regardless).
+    pub warning: Option<String>,
+}
+
+impl Scheduled {
+    /// One line per difference, as the result pane and `create` print them.
+    pub fn difference_lines(&self) -> Vec<String> {
+        self.differences
+            .iter()
+            .map(ToString::to_string)
+            .chain(self.roles.iter().map(ToString::to_string))
+            .collect()
+    }
+
+    /// `{"tenantChanged":[…]}` for `--json` (stderr), or None when nothing differs.
+    pub fn differences_json(&self) -> Option<String> {
+        if self.differences.is_empty() && self.roles.is_empty() {
+            return None;
+        }
+        let mut items: Vec<Value> = self
+            .differences
+            .iter()
+            .map(|d| {
+                let set = match &d.got {
+                    Observed::Absent => Value::Null,
+                    Observed::Choice(c) => Value::String(d.spec.choices[*c].name.to_string()),
+                    Observed::Other(raw) => Value::String(raw.clone()),
+                };
+                json!({"option": d.spec.key, "graph": d.spec.graph,
+                       "asked": d.asked.name, "set": set})
+            })
+            .collect();
+        items.extend(self.roles.iter().map(|r| {
+            json!({"attendee": r.who, "graph": "participants.attendees.role",
+                   "asked": r.asked.name(),
+                   "set": r.got.as_deref().map_or(Value::Null, |g| Value::String(g.to_string()))})
+        }));
+        Some(json!({ "tenantChanged": items }).to_string())
+    }
+}
+
+/// An attendee whose role (or presence) differs from what was asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleDifference {
+    pub who: String,
+    pub asked: Role,
+    /// The role the answer gives, or None when the person is not on the meeting.
+    pub got: Option<String>,
+}
+
+impl fmt::Display for RoleDifference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let who = crate::sanitize::line(&self.who);
+        match &self.got {
+            Some(role) => write!(
+                f,
+                "{who}: asked {}, tenant set {}",
+                self.asked,
+                crate::sanitize::line(role)
+            ),
+            None => write!(f, "{who}: asked {}, not on the meeting", self.asked),
+        }
+    }
+}
+
+/// Why a create or update did not happen (or may have).
+#[derive(Debug)]
+pub enum ScheduleError {
+    /// Refused before anything was sent: the input names nobody, or a role cannot be given.
+    Refused(String),
+    /// Looking people up needs a permission the sign-in lacks; the text says what to do.
+    Consent(String),
+    /// The service refused or failed; `kind` decides between "nothing created" and
+    /// "outcome unknown" as before.
+    Graph(GraphError),
+}
+
+impl fmt::Display for ScheduleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScheduleError::Refused(s) | ScheduleError::Consent(s) => f.write_str(s),
+            ScheduleError::Graph(e) => e.fmt(f),
+        }
+    }
+}
+
+impl From<GraphError> for ScheduleError {
+    fn from(e: GraphError) -> Self {
+        ScheduleError::Graph(e)
+    }
+}
+
+/// Resolve attendees → POST → read back → differences.
+pub async fn create(
+    client: &GraphClient,
+    target: &Target,
+    req: &MeetingRequest,
+    on_wait: &(dyn Fn(Wait) + Send + Sync),
+) -> Result<Scheduled, ScheduleError> {
+    let people = resolve(client, req.attendees()).await?;
+    let mut new: NewMeeting = req.into();
+    if !people.is_empty() {
+        body_map(&mut new.body).insert("participants".into(), participants(&people));
+    }
+    let created = client.create_meeting(target, new, on_wait).await?;
+    Ok(read_back(client, target, created, req.options(), &people).await)
+}
+
+/// What `tmeet update` changes: only what the person named.
+#[derive(Debug, Clone, Default)]
+pub struct Change {
+    pub subject: Option<String>,
+    /// Start and end, always together (GRAPH.md §4).
+    pub times: Option<(String, String)>,
+    pub options: MeetingOptions,
+    /// When given, the full list replaces the meeting's (a PATCH of attendees needs it all).
+    pub attendees: Option<Vec<Attendee>>,
+}
+
+/// Resolve attendees → PATCH (only what changed; never `joinMeetingIdSettings`) → read
+/// back → differences. Create-only options are refused before sending.
+pub async fn update(
+    client: &GraphClient,
+    target: &Target,
+    id: &str,
+    change: &Change,
+    on_wait: &(dyn Fn(Wait) + Send + Sync),
+) -> Result<Scheduled, ScheduleError> {
+    change
+        .options
+        .check_patchable()
+        .map_err(|e| ScheduleError::Refused(e.to_string()))?;
+    let people = match &change.attendees {
+        Some(list) => resolve(client, list).await?,
+        None => Vec::new(),
+    };
+    let body = patch_body(change, &people);
+    if body.is_empty() {
+        return Err(ScheduleError::Refused(
+            "nothing to change: give --subject, --start/--end, --attendee or an option flag".into(),
+        ));
+    }
+    let updated = client
+        .patch_meeting(target, id, &Value::Object(body), on_wait)
+        .await?;
+    Ok(read_back(client, target, updated, &change.options, &people).await)
+}
+
+/// Only what the person named: times together, never `joinMeetingIdSettings` (the service
+/// refuses it on PATCH, GRAPH.md §4), attendees as the full list.
+fn patch_body(change: &Change, people: &[Resolved]) -> Map<String, Value> {
+    let mut body = Map::new();
+    if let Some(s) = &change.subject {
+        body.insert("subject".into(), Value::String(s.clone()));
+    }
+    if let Some((start, end)) = &change.times {
+        body.insert("startDateTime".into(), Value::String(start.clone()));
+        body.insert("endDateTime".into(), Value::String(end.clone()));
+    }
+    change.options.write_into(&mut body);
+    if change.attendees.is_some() {
+        body.insert("participants".into(), participants(people));
+    }
+    body
+}
+
+/// The meeting's id from its id or its join link (`$filter=JoinWebUrl eq '…'`).
+pub async fn meeting_id(
+    client: &GraphClient,
+    target: &Target,
+    id_or_link: &str,
+) -> Result<String, ScheduleError> {
+    let s = id_or_link.trim();
+    if !s.starts_with("https://") && !s.starts_with("http://") {
+        return Ok(s.to_string());
+    }
+    match client.find_by_join_url(target, s).await? {
+        Some(m) => m.id.ok_or_else(|| {
+            ScheduleError::Graph(GraphError::new(
+                ErrorKind::InvalidResponse,
+                "the meeting found by its join link has no id",
+            ))
+        }),
+        None => Err(ScheduleError::Refused(format!(
+            "no meeting of yours has the join link {}; check the link, or give the meeting's id",
+            crate::sanitize::line(s)
+        ))),
+    }
+}
+
+/// One attendee as the service wants it: directory id and UPN (id alone has answered
+/// 500, GRAPH-SCHEDULING.md §2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub typed: String,
+    pub id: String,
+    pub upn: String,
+    pub role: Role,
+}
+
+/// Looks every attendee up. Guests are in the directory (Entra registers them), so they
+/// keep their roles; someone the directory does not know cannot be on a standalone
+/// meeting at all: the service needs an id, and external people join by the link.
+async fn resolve(
+    client: &GraphClient,
+    people: &[Attendee],
+) -> Result<Vec<Resolved>, ScheduleError> {
+    let mut out = Vec::with_capacity(people.len());
+    for a in people {
+        let user: DirectoryUser = match client.get_user(&a.who).await {
+            Ok(u) => u,
+            Err(e) if e.status == Some(404) => {
+                let what = if a.role.needs_member() {
+                    format!(
+                        "{} cannot be {}: only people in your organization's directory can have that role",
+                        a.who, a.role
+                    )
+                } else {
+                    format!(
+                        "{} is not in your organization's directory, and a standalone meeting can list only people who are",
+                        a.who
+                    )
+                };
+                return Err(ScheduleError::Refused(format!(
+                    "{what}; nothing was created. Remove them and share the join link with them instead"
+                )));
+            }
+            Err(e) if e.status == Some(403) || is_consent(&e) => {
+                return Err(ScheduleError::Consent(consent_message(
+                    client.is_app_only(),
+                )));
+            }
+            Err(e) => return Err(ScheduleError::Graph(e)),
+        };
+        let upn = user
+            .user_principal_name
+            .clone()
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| a.who.clone());
+        out.push(Resolved {
+            typed: a.who.clone(),
+            id: user.id,
+            upn,
+            role: a.role,
+        });
+    }
+    Ok(out)
+}
+
+/// A refresh that asked for a scope never consented to (AADSTS65001, consent_required).
+fn is_consent(e: &GraphError) -> bool {
+    e.kind == ErrorKind::Auth
+        && (e.message.contains("65001")
+            || e.message.contains("consent_required")
+            || e.message.contains(USERS_SCOPE))
+}
+
+/// What to do when the directory look-up is not allowed.
+pub fn consent_message(app_only: bool) -> String {
+    if app_only {
+        "attendees need the directory, and the app registration lacks the User.Read.All \
+         application permission: ask an administrator to grant it, or create the meeting \
+         without --attendee"
+            .into()
+    } else {
+        format!(
+            "attendees need permission to look people up ({USERS_SCOPE}): run \
+             `tmeet login --scope {USERS_SCOPE}`, then try again"
+        )
+    }
+}
+
+fn participants(people: &[Resolved]) -> Value {
+    let list: Vec<Value> = people
+        .iter()
+        .map(|p| json!({"identity": {"user": {"id": p.id}}, "upn": p.upn, "role": p.role.graph()}))
+        .collect();
+    json!({ "attendees": list })
+}
+
+fn body_map(body: &mut Value) -> &mut Map<String, Value> {
+    if !body.is_object() {
+        *body = Value::Object(Map::new());
+    }
+    match body {
+        Value::Object(m) => m,
+        _ => unreachable!("made an object above"),
+    }
+}
+
+/// Compares what was asked with the answer; where the answer does not say, with one GET.
+async fn read_back(
+    client: &GraphClient,
+    target: &Target,
+    created: Created,
+    options: &MeetingOptions,
+    people: &[Resolved],
+) -> Scheduled {
+    let mut differences = options.differences(&created.raw);
+    let mut roles = role_differences(people, &created.raw);
+    let mut warning = None;
+    let absent = differences.iter().any(|d| d.got == Observed::Absent) || !roles.is_empty();
+    if absent {
+        // Attendees were reported missing from the 201 body (GRAPH-SCHEDULING.md §2);
+        // the meeting itself is the truth.
+        match created.meeting.id.as_deref() {
+            Some(id) => match client.fetch_meeting(target, id).await {
+                Ok(fresh) => {
+                    differences = options.differences(&fresh.raw);
+                    roles = role_differences(people, &fresh.raw);
+                }
+                Err(e) => {
+                    warning = Some(format!(
+                        "the meeting was created, but reading it back to compare the options failed: {e}"
+                    ))
+                }
+            },
+            None => warning = Some("the answer has no id to read the meeting back by".into()),
+        }
+    }
+    Scheduled {
+        created,
+        differences,
+        roles,
+        warning,
+    }
+}
+
+/// Each asked attendee's role against the answer's `participants.attendees`, matched by
+/// id or UPN without regard to case.
+pub fn role_differences(people: &[Resolved], answer: &Value) -> Vec<RoleDifference> {
+    let listed: Vec<&Value> = answer
+        .get("participants")
+        .and_then(|p| p.get("attendees"))
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    people
+        .iter()
+        .filter_map(|p| {
+            let entry = listed.iter().find(|e| {
+                let id = e.pointer("/identity/user/id").and_then(Value::as_str);
+                let upn = e.get("upn").and_then(Value::as_str);
+                id.is_some_and(|i| i.eq_ignore_ascii_case(&p.id))
+                    || upn.is_some_and(|u| u.eq_ignore_ascii_case(&p.upn))
+            });
+            match entry {
+                None => Some(RoleDifference {
+                    who: p.typed.clone(),
+                    asked: p.role,
+                    got: None,
+                }),
+                Some(e) => {
+                    let got = e.get("role").and_then(Value::as_str);
+                    match got.and_then(Role::parse) {
+                        Some(r) if r == p.role => None,
+                        _ => Some(RoleDifference {
+                            who: p.typed.clone(),
+                            asked: p.role,
+                            got: Some(got.unwrap_or("no role").to_string()),
+                        }),
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ada(role: Role) -> Resolved {
+        Resolved {
+            typed: "ada@contoso.com".into(),
+            id: "11111111-1111-1111-1111-111111111111".into(),
+            upn: "ada@contoso.com".into(),
+            role,
+        }
+    }
+
+    #[test]
+    fn roles_are_compared_by_id_or_upn_and_a_missing_person_is_a_difference() {
+        let answer = json!({"participants": {"attendees": [
+            {"identity": {"user": {"id": "11111111-1111-1111-1111-111111111111"}},
+             "upn": "ADA@contoso.com", "role": "attendee"}
+        ]}});
+        assert!(role_differences(&[ada(Role::Attendee)], &answer).is_empty());
+        let d = role_differences(&[ada(Role::Presenter)], &answer);
+        assert_eq!(
+            d[0].to_string(),
+            "ada@contoso.com: asked presenter, tenant set attendee"
+        );
+        let d = role_differences(&[ada(Role::Presenter)], &json!({}));
+        assert_eq!(
+            d[0].to_string(),
+            "ada@contoso.com: asked presenter, not on the meeting"
+        );
+    }
+
+    #[test]
+    fn a_patch_holds_only_what_changed() {
+        let mut options = MeetingOptions::new();
+        options.set("lobby", "organizer").unwrap();
+        let change = Change {
+            options,
+            ..Change::default()
+        };
+        assert_eq!(
+            Value::Object(patch_body(&change, &[])),
+            json!({"lobbyBypassSettings": {"scope": "organizer"}})
+        );
+        let change = Change {
+            times: Some((
+                "2037-01-01T10:00:00+01:00".into(),
+                "2037-01-01T11:00:00+01:00".into(),
+            )),
+            ..Change::default()
+        };
+        assert_eq!(
+            Value::Object(patch_body(&change, &[])),
+            json!({"startDateTime": "2037-01-01T10:00:00+01:00", "endDateTime": "2037-01-01T11:00:00+01:00"})
+        );
+    }
+
+    #[test]
+    fn participants_carry_id_and_upn() {
+        let v = participants(&[ada(Role::Coorganizer)]);
+        assert_eq!(
+            v,
+            json!({"attendees": [{"identity": {"user": {"id": "11111111-1111-1111-1111-111111111111"}},
+                                  "upn": "ada@contoso.com", "role": "coorganizer"}]})
+        );
+    }
+}
