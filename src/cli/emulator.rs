@@ -17,6 +17,16 @@ pub struct EmulatorArgs {
     /// Faults to inject into the next Graph requests, e.g. `429:2,503*3,drop`
     #[arg(long, env = emulator::FAULTS_ENV, value_name = "LIST")]
     pub faults: Option<String>,
+    /// Seconds to shift the Date header of every answer by (negative: behind), to see how
+    /// tmeet meets a machine whose clock is off (tmeet doctor checks it)
+    #[arg(
+        long,
+        env = "TMEET_EMULATOR_CLOCK_SKEW",
+        value_name = "SECS",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    pub clock_skew: i64,
 }
 
 pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> ExitCode {
@@ -29,6 +39,7 @@ pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> ExitCode {
         port: args.port,
         auto_approve_device_codes: args.auto_approve,
         faults,
+        clock_skew_secs: args.clock_skew,
         ..EmulatorOptions::default()
     };
     // The request log goes to stderr so the banner on stdout stays machine-readable.

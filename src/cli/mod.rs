@@ -2,7 +2,9 @@
 //! and returns an exit status from the one table in `crate::exit`.
 
 pub mod common;
+pub mod completions;
 pub mod create;
+pub mod doctor;
 #[cfg(feature = "demo")]
 pub mod emulator;
 #[cfg(not(feature = "demo"))]
@@ -10,5 +12,6 @@ pub mod emulator;
 pub mod emulator;
 pub mod login;
 pub mod logout;
+pub mod man;
 pub mod output;
 pub mod status;
