@@ -99,6 +99,15 @@ impl Clipboard {
         }
     }
 
+    /// How a copy would go, before any is made (`tmeet doctor`): the system clipboard if
+    /// one was found, OSC 52 otherwise. A refusing system clipboard still falls back.
+    pub fn planned_path(&self) -> CopyPath {
+        match self.system {
+            Some(_) => CopyPath::System,
+            None => CopyPath::Osc52 { tmux: self.tmux },
+        }
+    }
+
     /// Copies `text`; OSC 52 bytes go to `terminal`. Falls back to OSC 52 when the system
     /// clipboard refuses.
     pub fn copy(&mut self, text: &str, terminal: &mut dyn Write) -> Result<CopyPath, String> {

@@ -18,6 +18,8 @@ pub enum Cloud {
 
 impl Cloud {
     pub const NAMES: &'static str = "global, usgov, dod, china";
+    /// Every cloud, in the order `--help` and completions list them.
+    pub const ALL: [Cloud; 4] = [Cloud::Global, Cloud::Usgov, Cloud::Dod, Cloud::China];
 
     /// Graph root without version, e.g. `https://graph.microsoft.com`. Also the resource
     /// that scopes are built from (`{root}/.default`).
@@ -27,6 +29,16 @@ impl Cloud {
             Cloud::Usgov => "https://graph.microsoft.us",
             Cloud::Dod => "https://dod-graph.microsoft.us",
             Cloud::China => "https://microsoftgraph.chinacloudapi.cn",
+        }
+    }
+
+    /// The name `--cloud` takes and `Display` prints.
+    pub fn name(self) -> &'static str {
+        match self {
+            Cloud::Global => "global",
+            Cloud::Usgov => "usgov",
+            Cloud::Dod => "dod",
+            Cloud::China => "china",
         }
     }
 
@@ -70,12 +82,42 @@ impl FromStr for Cloud {
 
 impl fmt::Display for Cloud {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Cloud::Global => "global",
-            Cloud::Usgov => "usgov",
-            Cloud::Dod => "dod",
-            Cloud::China => "china",
-        })
+        f.write_str(self.name())
+    }
+}
+
+/// The value parser of `--cloud`: it hands clap the cloud names, so `--help` lists them and
+/// shell completions offer them, and accepts any text. The value is checked by
+/// [`Cloud::from_str`] in `Settings`, where `TMEET_CLOUD` and `cloud` in config.toml are
+/// checked too, so all three are refused with the same message and status (2), and the
+/// aliases (`gcchigh`, `l5`, any case) keep working.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CloudNames;
+
+impl clap::builder::TypedValueParser for CloudNames {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(Cloud::ALL.into_iter().map(|c| {
+            let help = match c {
+                Cloud::Global => "Microsoft global, including GCC (Moderate)",
+                Cloud::Usgov => "US Government L4 (GCC High)",
+                Cloud::Dod => "US Government L5 (DoD)",
+                Cloud::China => "21Vianet: refused, online meetings are not offered there",
+            };
+            clap::builder::PossibleValue::new(c.name()).help(help)
+        })))
     }
 }
 
@@ -158,6 +200,26 @@ mod tests {
                 .contains("does not offer")
         );
         assert!("mars".parse::<Cloud>().is_err());
+    }
+
+    #[test]
+    fn cloud_names_list_every_cloud_but_leave_checking_to_settings() {
+        use clap::builder::TypedValueParser;
+        let names: Vec<String> = CloudNames
+            .possible_values()
+            .unwrap()
+            .map(|v| v.get_name().to_string())
+            .collect();
+        assert_eq!(names.join(", "), Cloud::NAMES);
+        for c in Cloud::ALL {
+            assert_eq!(c.to_string().parse::<Cloud>().unwrap(), c);
+        }
+        // An alias or a typo reaches Settings unchanged, which accepts or names it.
+        let cmd = clap::Command::new("t");
+        for raw in ["GCCHIGH", "mars"] {
+            let v = CloudNames.parse_ref(&cmd, None, raw.as_ref()).unwrap();
+            assert_eq!(v, raw);
+        }
     }
 
     #[test]

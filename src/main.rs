@@ -1,7 +1,19 @@
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::process::ExitCode;
 use tmeet::cli;
 use tmeet::settings::GlobalArgs;
+
+/// `0.1.0 (1a2b3c4)`: the commit comes from build.rs, and is left out when the source had
+/// no git history (a tarball, `cargo install` from a registry).
+const VERSION: &str = match option_env!("TMEET_GIT_COMMIT") {
+    Some(_) => concat!(
+        env!("CARGO_PKG_VERSION"),
+        " (",
+        env!("TMEET_GIT_COMMIT"),
+        ")"
+    ),
+    None => env!("CARGO_PKG_VERSION"),
+};
 
 /// Create Microsoft Teams online meetings from the terminal.
 ///
@@ -10,7 +22,7 @@ use tmeet::settings::GlobalArgs;
 #[derive(Parser)]
 #[command(
     name = "tmeet",
-    version,
+    version = VERSION,
     propagate_version = true,
     after_help = tmeet::exit::HELP
 )]
@@ -41,10 +53,22 @@ enum Command {
     Show(cli::show::ShowArgs),
     /// Delete a meeting of the history at the service
     Delete(cli::delete::DeleteArgs),
+    /// Check settings, hosts, clock, sign-in, token store, clipboard and terminal
+    Doctor(cli::doctor::DoctorArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(cli::completions::CompletionsArgs),
+    /// Print the manual page, tmeet(1), in roff: tmeet man > ~/.local/share/man/man1/tmeet.1
+    Man,
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // Parsed in two steps so that doctor can say where a setting came from (flag or
+    // environment), which only the matches know.
+    let matches = match Cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return cli::output::clap_exit(e),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => return cli::output::clap_exit(e),
     };
@@ -64,5 +88,14 @@ fn main() -> ExitCode {
         Some(Command::List(args)) => cli::list::run(&cli.global, args),
         Some(Command::Show(args)) => cli::show::run(&cli.global, args),
         Some(Command::Delete(args)) => cli::delete::run(&cli.global, args),
+        Some(Command::Doctor(args)) => {
+            let origins = matches
+                .subcommand_matches("doctor")
+                .map(cli::doctor::Origins::from_matches)
+                .unwrap_or_default();
+            cli::doctor::run(&cli.global, args, origins)
+        }
+        Some(Command::Completions(args)) => cli::completions::run(args, Cli::command()),
+        Some(Command::Man) => cli::man::run(Cli::command()),
     }
 }

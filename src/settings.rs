@@ -12,8 +12,8 @@ use url::Url;
 /// Options every command takes. Secrets have no flag: argv is visible to every user.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct GlobalArgs {
-    /// National cloud: global, usgov, dod (china is refused: the API is not offered there)
-    #[arg(long, global = true, env = "TMEET_CLOUD", value_name = "CLOUD")]
+    /// National cloud (china is refused: the API is not offered there)
+    #[arg(long, global = true, env = "TMEET_CLOUD", value_name = "CLOUD", value_parser = crate::cloud::CloudNames)]
     pub cloud: Option<String>,
     /// Entra tenant (ID or domain); personal accounts cannot use this API [default: organizations]
     #[arg(long, global = true, env = "TMEET_TENANT", value_name = "T")]

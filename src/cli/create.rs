@@ -57,7 +57,7 @@ pub struct CreateArgs {
     #[arg(long, overrides_with = "passcode")]
     pub no_passcode: bool,
     /// Invitation language, a BCP 47 tag such as de-DE [default: from the locale]
-    #[arg(long, value_name = "TAG")]
+    #[arg(long, value_name = "TAG", value_parser = super::completions::LanguageTags, hide_possible_values = true)]
     pub lang: Option<String>,
     /// Print the Graph onlineMeeting object as JSON instead of a summary
     #[arg(long)]

@@ -20,6 +20,16 @@ pub struct EmulatorArgs {
     /// Tenant policy that silently overrides meeting options, e.g. `lobby=organization,recording=off`
     #[arg(long, env = emulator::POLICY_ENV, value_name = "RULES", long_help = policy_help())]
     pub policy: Option<String>,
+    /// Seconds to shift the Date header of every answer by (negative: behind), to see how
+    /// tmeet meets a machine whose clock is off (tmeet doctor checks it)
+    #[arg(
+        long,
+        env = "TMEET_EMULATOR_CLOCK_SKEW",
+        value_name = "SECS",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    pub clock_skew: i64,
 }
 
 /// `--help` for `--policy`: what it does and every key with its values, from the emulator's
@@ -27,7 +37,8 @@ pub struct EmulatorArgs {
 fn policy_help() -> String {
     let keys: String = emulator::policy_keys_help()
         .lines()
-        .map(|l| format!("\n  {l}"))
+        // Spaced, so a man page can break the list between values.
+        .map(|l| format!("\n  {}", l.replace('|', " | ")))
         .collect();
     format!(
         "Tenant policy that silently overrides meeting options on create and PATCH, as a Teams \
@@ -55,6 +66,7 @@ pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> ExitCode {
         auto_approve_device_codes: args.auto_approve,
         faults,
         policy: policy.clone(),
+        clock_skew_secs: args.clock_skew,
         ..EmulatorOptions::default()
     };
     // The request log goes to stderr so the banner on stdout stays machine-readable.

@@ -2,8 +2,10 @@
 //! and returns an exit status from the one table in `crate::exit`.
 
 pub mod common;
+pub mod completions;
 pub mod create;
 pub mod delete;
+pub mod doctor;
 #[cfg(feature = "demo")]
 pub mod emulator;
 #[cfg(not(feature = "demo"))]
@@ -12,6 +14,7 @@ pub mod emulator;
 pub mod list;
 pub mod login;
 pub mod logout;
+pub mod man;
 pub mod option_args;
 pub mod output;
 pub mod show;

@@ -68,7 +68,8 @@ impl Args for OptionArgs {
                     "{} ({}): {} [service default: {}]",
                     spec.label,
                     spec.graph,
-                    spec.value_names(),
+                    // Spaced, so a man page can break the list between values.
+                    spec.value_names().replace('|', " | "),
                     spec.choices[spec.default].name
                 ));
             if is_switch(spec) {

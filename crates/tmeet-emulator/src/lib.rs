@@ -104,6 +104,10 @@ pub struct EmulatorOptions {
     /// Calendar and people calls per mailbox in ten minutes before 429 `TooManyRequests`
     /// (the service: 10,000).
     pub outlook_requests_per_10_min: usize,
+    /// Seconds added to the `Date` header of every answer (negative: behind), as a service
+    /// seen from a machine whose clock is off by that much. Sign-in and tokens fail on such
+    /// a machine; `tmeet doctor` compares the header with the local clock. 0: hyper's own.
+    pub clock_skew_secs: i64,
 }
 
 impl Default for EmulatorOptions {
@@ -122,6 +126,7 @@ impl Default for EmulatorOptions {
             online_meeting_providers: vec!["teamsForBusiness".into()],
             body_patch_regenerates_link: false,
             outlook_requests_per_10_min: 10_000,
+            clock_skew_secs: 0,
         }
     }
 }
@@ -231,12 +236,16 @@ impl Emulator {
             api_connections: AtomicUsize::new(0),
             graph_requests: AtomicUsize::new(0),
         });
+        let skew = opts.clock_skew_secs;
         let router = Router::new()
             .merge(identity::routes())
             .merge(devicelogin::routes())
             .merge(graph::routes())
             .merge(control::routes())
             .layer(axum::middleware::from_fn(tag_response))
+            .layer(axum::middleware::from_fn(move |req, next| {
+                skewed_date(skew, req, next)
+            }))
             .with_state(shared.clone());
         let (stop, stop_rx) = watch::channel(false);
         let task = tokio::spawn(accept_loop(listener, router, shared.clone(), stop_rx));
@@ -435,6 +444,32 @@ async fn tag_response(
     }
     if !path.starts_with("/_emulator") {
         tracing::info!(target: "tmeet_emulator", "{method} {path} -> {}", resp.status().as_u16());
+    }
+    resp
+}
+
+/// With a clock skew, every answer's `Date` is now + skew; hyper then leaves it alone (it
+/// adds its own only when none is set).
+async fn skewed_date(
+    skew_secs: i64,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut resp = next.run(req).await;
+    if skew_secs != 0 {
+        let now = std::time::SystemTime::now();
+        let shift = Duration::from_secs(skew_secs.unsigned_abs());
+        let date = if skew_secs > 0 {
+            now.checked_add(shift)
+        } else {
+            now.checked_sub(shift)
+        };
+        if let Some(value) = date
+            .map(httpdate::fmt_http_date)
+            .and_then(|d| axum::http::HeaderValue::from_str(&d).ok())
+        {
+            resp.headers_mut().insert(axum::http::header::DATE, value);
+        }
     }
     resp
 }

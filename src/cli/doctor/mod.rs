@@ -1,0 +1,232 @@
+//! `tmeet doctor`: one screen of checks, each a line `✓ name: detail` or
+//! `✗ name: problem — fix`, or with `--json` an array of `{check, ok, required, detail,
+//! fix}`. It exits 0 only when everything `create` needs is in order (the checks marked
+//! required); the clipboard and the terminal are reported but only the form needs them.
+//!
+//! Doctor looks and changes nothing: it sends no token, signs nobody in, and a token file
+//! others can read is reported, not repaired (any other command repairs it, with a
+//! warning). Network goes only to the configured login and Graph hosts, each with a short
+//! timeout.
+
+mod config;
+mod local;
+mod network;
+mod signin;
+
+use super::output::{Unwritable, say};
+use crate::bootstrap::{Refusal, Started};
+use crate::settings::{GlobalArgs, Settings};
+use std::process::ExitCode;
+use std::time::Duration;
+
+pub use config::{Origin, Origins};
+
+#[derive(Debug, clap::Args)]
+pub struct DoctorArgs {
+    /// Print the checks as a JSON array of {check, ok, required, detail, fix}
+    #[arg(long)]
+    pub json: bool,
+    /// Seconds to wait for each host to answer
+    #[arg(long, value_name = "SECS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=120))]
+    pub timeout: u64,
+}
+
+/// The outcome of one check. `detail` says what was found; `fix`, when the check failed,
+/// what to do about it, in one line.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Check {
+    pub check: &'static str,
+    pub ok: bool,
+    /// `create` cannot work while this check fails, so doctor exits 1.
+    pub required: bool,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+}
+
+impl Check {
+    fn pass(check: &'static str, detail: impl Into<String>) -> Check {
+        Check {
+            check,
+            ok: true,
+            required: true,
+            detail: detail.into(),
+            fix: None,
+        }
+    }
+
+    fn fail(check: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
+        Check {
+            check,
+            ok: false,
+            required: true,
+            detail: detail.into(),
+            fix: Some(fix.into()),
+        }
+    }
+
+    /// Reported, but `create` works without it.
+    fn optional(mut self) -> Check {
+        self.required = false;
+        self
+    }
+
+    /// Everything shown comes through here: details quote server answers, file names and
+    /// account names, none of which may move the cursor or retitle the terminal.
+    fn sanitized(mut self) -> Check {
+        self.detail = crate::sanitize::line(&self.detail);
+        self.fix = self.fix.map(|f| crate::sanitize::line(&f));
+        self
+    }
+
+    fn line(&self) -> String {
+        match (&self.fix, self.ok) {
+            (_, true) | (None, false) => {
+                format!("{} {}: {}", mark(self.ok), self.check, self.detail)
+            }
+            (Some(fix), false) => format!("✗ {}: {} — {fix}", self.check, self.detail),
+        }
+    }
+}
+
+fn mark(ok: bool) -> &'static str {
+    if ok { "✓" } else { "✗" }
+}
+
+pub fn run(global: &GlobalArgs, args: DoctorArgs, origins: Origins) -> ExitCode {
+    let rt = match crate::bootstrap::runtime(crate::bootstrap::Flavor::Command) {
+        Ok(rt) => rt,
+        Err(r) => return r.report(),
+    };
+    let timeout = Duration::from_secs(args.timeout);
+    let checks = rt.block_on(checks(global, &origins, timeout));
+    rt.shutdown_background();
+    let checks: Vec<Check> = checks.into_iter().map(Check::sanitized).collect();
+    let printed = if args.json {
+        print_json(&checks)
+    } else {
+        print_human(&checks)
+    };
+    if let Err(e) = printed {
+        return e.exit_code();
+    }
+    if ready(&checks) {
+        ExitCode::SUCCESS
+    } else {
+        crate::exit::Code::Failure.into()
+    }
+}
+
+/// Every required check passed: `create` can work.
+pub fn ready(checks: &[Check]) -> bool {
+    checks.iter().all(|c| c.ok || !c.required)
+}
+
+fn print_human(checks: &[Check]) -> Result<(), Unwritable> {
+    for c in checks {
+        say!("{}", c.line())?;
+    }
+    let blocking = checks.iter().filter(|c| c.required && !c.ok).count();
+    match blocking {
+        0 => say!("\nEverything tmeet create needs is in order."),
+        1 => say!("\n1 problem stops tmeet create: fix the line marked ✗ above."),
+        n => say!("\n{n} problems stop tmeet create: fix the lines marked ✗ above, from the top."),
+    }
+}
+
+fn print_json(checks: &[Check]) -> Result<(), Unwritable> {
+    let text = serde_json::to_string_pretty(checks)
+        .map_err(|e| Unwritable::from(std::io::Error::other(e)))?;
+    say!("{text}")
+}
+
+/// All checks, in the order a person would fix them: settings, then the network, then
+/// the sign-in, then what only the form needs.
+async fn checks(global: &GlobalArgs, origins: &Origins, timeout: Duration) -> Vec<Check> {
+    let mut out = Vec::new();
+    let file = config::config_file(global);
+    let file_ok = file.check.ok;
+    out.push(file.check);
+    let settings = match Settings::resolve(global) {
+        Ok(s) => Some(s),
+        // The config file's own line already says why.
+        Err(_) if !file_ok => None,
+        Err(e) => {
+            out.push(Check::fail(
+                "settings",
+                e,
+                "fix the flag, TMEET_* variable or config.toml key named",
+            ));
+            None
+        }
+    };
+    if let Some(settings) = settings {
+        out.extend(config::identity(&settings, origins, &file.values));
+        out.extend(started_checks(settings, timeout).await);
+    }
+    out.push(local::clipboard().optional());
+    out.push(local::terminal().optional());
+    out
+}
+
+/// What needs the settings: the hosts, the clock, the token store and the sign-in.
+async fn started_checks(settings: Settings, timeout: Duration) -> Vec<Check> {
+    let mut refused = None;
+    let started = if settings.client_id.is_none() && !settings.demo {
+        // The client id line says so; the hosts can be checked all the same.
+        None
+    } else {
+        match Started::new(settings.clone()).await {
+            Ok(s) => Some(s),
+            Err(Refusal::Settings(e) | Refusal::Failed(e)) => {
+                refused = Some(Check::fail(
+                    "sign-in settings",
+                    e,
+                    "change the setting named; tmeet login and create refuse it too",
+                ));
+                None
+            }
+        }
+    };
+    // In demo mode the settings now point at the embedded emulator.
+    let (settings, http) = match &started {
+        Some(s) => (s.settings.clone(), s.http.clone()),
+        None => {
+            let http = crate::http::client_for(&settings);
+            (settings, http)
+        }
+    };
+    let login = network::host("login host", &settings.login_url, &http, timeout).await;
+    let graph = network::host("graph host", &settings.graph_url, &http, timeout).await;
+    let clock = network::clock(&[&graph, &login]);
+    let mut out = vec![login.check, graph.check, clock];
+    out.extend(refused);
+    if let Some(started) = started {
+        out.extend(signin::checks(&started).await);
+        started.shutdown().await;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_optional_check_does_not_stop_create() {
+        let checks = [
+            Check::pass("a", "fine"),
+            Check::fail("b", "no display", "never mind").optional(),
+        ];
+        assert!(ready(&checks));
+        let checks = [Check::fail("c", "broken", "fix it")];
+        assert!(!ready(&checks));
+        assert_eq!(checks[0].line(), "✗ c: broken — fix it");
+    }
+
+    #[test]
+    fn details_are_made_terminal_safe() {
+        let c = Check::fail("x", "evil\u{1b}]0;title\u{7}name", "run\u{9b}2J this").sanitized();
+        assert_eq!(c.line(), "✗ x: evil]0;titlename — run2J this");
+    }
+}

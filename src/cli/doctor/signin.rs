@@ -1,0 +1,191 @@
+//! The sign-in checks: where tokens are kept (keyring, or the file and its permissions) and
+//! what is stored for this cloud, tenant and client id: account, scopes, expiry, never a
+//! token. App-only credentials are checked by fetching a token from the configured login
+//! host, as `tmeet login` does.
+
+use super::Check;
+use crate::auth::Auth;
+use crate::bootstrap::Started;
+use std::path::Path;
+
+/// The delegated permission `create` needs (GRAPH.md §2).
+const SCOPE: &str = "OnlineMeetings.ReadWrite";
+
+pub(super) async fn checks(started: &Started) -> Vec<Check> {
+    let auth = &started.auth;
+    if auth.is_app_only() {
+        let mut store = store(auth);
+        store.required = false;
+        return vec![store, app_only(started).await];
+    }
+    if started.is_demo()
+        && let Err(e) = started.demo_sign_in().await
+    {
+        return vec![
+            store(auth),
+            Check::fail("sign-in", e.to_string(), "run tmeet --demo again"),
+        ];
+    }
+    let store = store(auth);
+    let signin = if store.ok {
+        signed_in(auth)
+    } else {
+        // Reading it would tighten the permissions as a side effect; doctor only looks.
+        Check::fail(
+            "sign-in",
+            "not read: the token file is not private",
+            "fix the token store first (line above)",
+        )
+    };
+    // Warnings the store collected while reading (a keyring that failed, say).
+    let mut out = vec![store, signin];
+    out.extend(
+        auth.take_warnings()
+            .into_iter()
+            .map(|w| Check::fail("token store", w, "see the message").optional()),
+    );
+    out
+}
+
+fn store(auth: &Auth) -> Check {
+    let kept = auth.store_description();
+    let Some(file) = auth.token_file() else {
+        return Check::pass("token store", kept);
+    };
+    let shown = file.display().to_string();
+    match exposure(&file) {
+        // The file is the store: its description already names it.
+        Ok(None) if kept.contains(&shown) && file.exists() => Check::pass(
+            "token store",
+            format!("{shown}, private (0600 in a 0700 directory)"),
+        ),
+        Ok(None) if kept.contains(&shown) => Check::pass(
+            "token store",
+            format!("{shown}, made private (0600) at the first sign-in"),
+        ),
+        Ok(None) if file.exists() => Check::pass(
+            "token store",
+            format!("{kept}; an earlier fallback file {shown} is private"),
+        ),
+        Ok(None) => Check::pass("token store", kept),
+        Ok(Some((path, mode, want))) => Check::fail(
+            "token store",
+            format!("{} can be read by others (mode {mode:o})", path.display()),
+            format!(
+                "chmod {want:o} {}, then sign in afresh, since others may have a copy: tmeet logout && tmeet login",
+                path.display()
+            ),
+        ),
+        Err(e) => Check::fail(
+            "token store",
+            format!("cannot inspect {}: {e}", file.display()),
+            "make the state directory yours and readable (or set XDG_STATE_HOME)",
+        ),
+    }
+}
+
+/// The token file or its directory when others can read it: (path, mode, mode wanted).
+#[cfg(unix)]
+fn exposure(file: &Path) -> std::io::Result<Option<(std::path::PathBuf, u32, u32)>> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut places = vec![(file.to_path_buf(), 0o600)];
+    if let Some(dir) = file.parent() {
+        places.insert(0, (dir.to_path_buf(), 0o700));
+    }
+    for (path, want) in places {
+        let mode = match std::fs::metadata(&path) {
+            Ok(m) => m.permissions().mode() & 0o777,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
+        };
+        if mode & 0o077 != 0 {
+            return Ok(Some((path, mode, want)));
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(not(unix))]
+fn exposure(_file: &Path) -> std::io::Result<Option<(std::path::PathBuf, u32, u32)>> {
+    Ok(None)
+}
+
+fn signed_in(auth: &Auth) -> Check {
+    let status = match auth.status() {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            return Check::fail(
+                "sign-in",
+                format!(
+                    "nothing stored for tenant {} on the {} cloud with client id {}",
+                    auth.tenant(),
+                    auth.cloud(),
+                    auth.client_id()
+                ),
+                "tmeet login; if you signed in before, check the client id and tenant: a sign-in is kept for one cloud, tenant and client id",
+            );
+        }
+        Err(e) => return Check::fail("sign-in", e.to_string(), "follow the message"),
+    };
+    let account = status.account.as_deref().unwrap_or("an unnamed account");
+    let expiry = status
+        .expires_at
+        .map(|t| {
+            let verb = if t > chrono::Utc::now() {
+                "expires"
+            } else {
+                "expired"
+            };
+            format!(
+                "; access token {verb} {} (renewed automatically)",
+                super::super::common::when(t)
+            )
+        })
+        .unwrap_or_default();
+    let detail = format!(
+        "{account}, tenant {}, scopes {}{expiry}",
+        status.tenant,
+        status.scopes.join(" ")
+    );
+    let has_scope = status.scopes.iter().any(|s| {
+        s.rsplit('/')
+            .next()
+            .is_some_and(|s| s.eq_ignore_ascii_case(SCOPE))
+    });
+    if has_scope {
+        Check::pass("sign-in", detail)
+    } else {
+        Check::fail(
+            "sign-in",
+            format!("{detail}: {SCOPE} is missing"),
+            format!(
+                "add the delegated permission {SCOPE} to the app registration, then: tmeet logout && tmeet login"
+            ),
+        )
+    }
+}
+
+async fn app_only(started: &Started) -> Check {
+    let auth = &started.auth;
+    let Some(user) = &started.settings.user else {
+        return Check::fail(
+            "sign-in",
+            "app-only (a client secret is set) but no user to create for",
+            "pass --user with the organizer's object ID, or set TMEET_USER",
+        );
+    };
+    match auth.verify_app_credentials().await {
+        Ok(s) => Check::pass(
+            "sign-in",
+            format!(
+                "app-only: the client secret is accepted for tenant {}; creates for /users/{user}",
+                s.tenant
+            ),
+        ),
+        Err(e) => Check::fail(
+            "sign-in",
+            format!("app-only: {e}"),
+            "check the client secret, tenant and the app's permissions (README: App-only)",
+        ),
+    }
+}
