@@ -1263,7 +1263,7 @@ fn the_emulator_command_refuses_a_bad_policy_and_lists_the_keys() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("'recording=maybe'"));
     let out = run(&["emulator", "--help"], None);
     let help = String::from_utf8_lossy(&out.stdout);
-    assert!(help.contains("chat=enabled|disabled|limited"), "{help}");
+    assert!(help.contains("chat=enabled | disabled | limited"), "{help}");
 }
 
 #[tokio::test]

@@ -341,7 +341,22 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // WAL: readers never block the writer, and a second writer waits (busy_timeout)
         // instead of failing with "database is locked".
-        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        // Switching a new file to WAL takes an exclusive lock, and SQLite answers BUSY there
+        // without calling the busy handler when another process does the same at that
+        // moment: retry for as long as a busy writer would be waited for.
+        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+        loop {
+            match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+                Ok(_) => break,
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy
+                        && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // IMMEDIATE: two processes opening a new file at once migrate one after the other;
         // the second then finds the version current.
