@@ -540,6 +540,10 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Edit(req) => {
             if m.screen == Screen::Form && !m.help && m.job.is_none() && m.confirm.is_none() {
                 let field = m.form.focus;
+                if field.is_text() {
+                    m.form
+                        .before_edit(matches!(req, InputRequest::InsertChar(_)));
+                }
                 if m.form.allows(field, &req)
                     && let Some(input) = m.form.input_mut(field)
                     && input.handle(req).is_some_and(|c| c.value)
@@ -552,6 +556,9 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Paste(text) => {
             if m.screen == Screen::Form && !m.help && m.job.is_none() && m.confirm.is_none() {
                 let field = m.form.focus;
+                if field.is_text() && !text.is_empty() {
+                    m.form.before_edit(true);
+                }
                 let room = m.form.room(field);
                 if let Some(input) = m.form.input_mut(field) {
                     for c in text.chars().take(room) {

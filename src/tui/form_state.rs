@@ -101,6 +101,9 @@ pub struct FormState {
     /// Fields the person has edited; errors show for these (and for all after a submit),
     /// so an untouched empty subject is not shouted at on the first screen.
     touched: Vec<Field>,
+    /// The field the last edit went to. A key in another field is the first since focus
+    /// arrived there, which for a field still holding its default means "type over it".
+    edited_in: Option<Field>,
     pub submit_attempted: bool,
 }
 
@@ -120,6 +123,7 @@ impl FormState {
             option_cursor: 0,
             focus: Field::Subject,
             touched: Vec::new(),
+            edited_in: None,
             submit_attempted: false,
         }
     }
@@ -231,6 +235,25 @@ impl FormState {
     /// Whether an edit may go ahead: anything but a new character, or one that still fits.
     pub fn allows(&self, field: Field, req: &InputRequest) -> bool {
         !matches!(req, InputRequest::InsertChar(_)) || self.room(field) > 0
+    }
+
+    /// Called before each edit of the focused field. The first printable key (or paste) in
+    /// Start, End or Language while it still holds its default replaces the default, as a
+    /// GUI form selects a field tabbed into; a cursor key or Backspace first keeps it for
+    /// editing. Typing `tomorrow 14:00` into Start must not give `…10:30tomorrow 14:00`.
+    pub fn before_edit(&mut self, inserts: bool) {
+        let field = self.focus;
+        let first = self.edited_in != Some(field);
+        self.edited_in = Some(field);
+        let holds_default = matches!(field, Field::Start | Field::End | Field::Language)
+            && !self.touched.contains(&field);
+        if first
+            && inserts
+            && holds_default
+            && let Some(input) = self.input_mut(field)
+        {
+            *input = Input::default();
+        }
     }
 
     pub fn touch(&mut self, field: Field) {

@@ -1555,3 +1555,34 @@ fn a_needed_permission_is_asked_for_from_the_form() {
     );
     assert_eq!(m.screen, Screen::SignIn);
 }
+
+/// Issue 14: typing into a field that still holds its default replaces it; a cursor key or
+/// Backspace first keeps it for editing.
+#[test]
+fn typing_over_a_default_replaces_it_and_arrows_keep_it() {
+    let mut m = model();
+    let default_start = m.form.start.value().to_string();
+    intent(&mut m, Intent::NextField);
+    type_text(&mut m, "tomorrow 14:00");
+    assert_eq!(m.form.start.value(), "tomorrow 14:00");
+    intent(&mut m, Intent::NextField);
+    update(&mut m, Action::Edit(InputRequest::GoToStart));
+    type_text(&mut m, "1h");
+    assert_eq!(
+        m.form.end.value(),
+        "1h30m",
+        "an arrow first: the default is kept"
+    );
+    // Back in Start, now the person's own text: keys append.
+    intent(&mut m, Intent::PrevField);
+    type_text(&mut m, "!");
+    assert_eq!(m.form.start.value(), "tomorrow 14:00!");
+    // A paste replaces an untouched Language too.
+    intent(&mut m, Intent::NextField);
+    intent(&mut m, Intent::NextField);
+    intent(&mut m, Intent::NextField);
+    assert_eq!(m.form.focus, Field::Language);
+    update(&mut m, Action::Paste("fr-FR".into()));
+    assert_eq!(m.form.language.value(), "fr-FR");
+    assert_ne!(default_start, "");
+}

@@ -268,14 +268,34 @@ fn render_status(frame: &mut Frame, area: Rect, model: &Model) {
 }
 
 fn render_footer(frame: &mut Frame, area: Rect, model: &Model) {
-    let mut spans = Vec::new();
-    let mut used = 0usize;
-    for (key, word) in keymap::footer(&model.scopes()) {
-        let len = key.chars().count() + word.chars().count() + 3;
-        if used + len > area.width as usize {
+    let width = area.width as usize;
+    let len = |(key, word): &(String, &str)| key.chars().count() + word.chars().count() + 3;
+    // How to get help and how to leave always fit; the other hints fill what is left, in
+    // the table's order, and the least needed drop first.
+    let (essential, rest): (Vec<_>, Vec<_>) = keymap::footer(&model.scopes())
+        .into_iter()
+        .partition(|(_, word)| matches!(*word, "help" | "quit"));
+    let mut budget = width.saturating_sub(essential.iter().map(len).sum());
+    let mut shown: Vec<(String, &str)> = Vec::new();
+    for hint in rest {
+        let l = len(&hint);
+        if l > budget {
             break;
         }
-        used += len;
+        budget -= l;
+        shown.push(hint);
+    }
+    let mut used: usize = shown.iter().map(len).sum();
+    for hint in essential {
+        let l = len(&hint);
+        if used + l > width {
+            break;
+        }
+        used += l;
+        shown.push(hint);
+    }
+    let mut spans = Vec::new();
+    for (key, word) in shown {
         spans.push(Span::styled(key, FOCUS));
         spans.push(Span::raw(format!(" {word}  ")));
     }

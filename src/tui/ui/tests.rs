@@ -751,3 +751,23 @@ fn the_result_pane_shows_what_the_tenant_changed() {
     let (x, y) = find(&t, "Tenant changed: lobby: asked everyone").unwrap();
     assert_eq!(t.backend().buffer()[(x, y)].fg, Color::Yellow);
 }
+
+/// Issue 14: however narrow, the result footer keeps how to get help and how to leave.
+#[test]
+fn the_result_footer_always_keeps_help_and_quit() {
+    let r = states()
+        .into_iter()
+        .find(|(n, _)| *n == "result")
+        .unwrap()
+        .1;
+    for w in [40, 60, 80, 100] {
+        let t = draw(&r, w, 24);
+        let last: String = (0..w)
+            .map(|x| t.backend().buffer()[(x, 23)].symbol().to_string())
+            .collect();
+        assert!(
+            last.contains("? help") && last.contains("q quit"),
+            "{w}: {last}"
+        );
+    }
+}
