@@ -310,6 +310,9 @@ pub enum Retry {
 #[derive(Debug, Clone)]
 pub struct Model {
     pub demo: bool,
+    /// `NO_COLOR` (no-color.org): the screen is drawn without colour; focus and errors
+    /// stay marked by text (›, ✗) and reverse video.
+    pub no_color: bool,
     /// Who meetings are created for ("me" or a user id), shown in the title.
     pub target: String,
     pub screen: Screen,
@@ -378,6 +381,7 @@ impl Model {
         let Options { passcode, demo } = options;
         Self {
             demo,
+            no_color: false,
             target: "me".into(),
             screen: Screen::Form,
             form: FormState::new(&now, language, passcode),

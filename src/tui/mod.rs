@@ -77,6 +77,8 @@ async fn form(started: Started) -> ExitCode {
     if let Some(user) = &settings.user {
         model.target = crate::sanitize::line(user);
     }
+    // no-color.org: set and not empty.
+    model.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (results_tx, results_rx) = tokio::sync::mpsc::unbounded_channel();
     let worker = worker::spawn(
         worker::WorkerConfig {

@@ -190,6 +190,14 @@ fn draw(frame: &mut Frame, model: &Model) {
             model.help_scroll,
         );
     }
+    // The QR code is black on white by colour; without it, it would not scan.
+    let qr = model.screen == Screen::Result && model.show_qr && !model.help;
+    if model.no_color && !qr {
+        for cell in frame.buffer_mut().content.iter_mut() {
+            cell.fg = ratatui::style::Color::Reset;
+            cell.bg = ratatui::style::Color::Reset;
+        }
+    }
 }
 
 fn render_title(frame: &mut Frame, area: Rect, model: &Model) {

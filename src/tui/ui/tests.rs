@@ -771,3 +771,27 @@ fn the_result_footer_always_keeps_help_and_quit() {
         );
     }
 }
+
+/// Issue 14: with NO_COLOR not one cell has a colour, and focus and errors still show, by
+/// text and reverse video.
+#[test]
+fn no_color_draws_no_colour_and_keeps_focus_and_errors_readable() {
+    let (_, mut m) = states()
+        .into_iter()
+        .find(|(n, _)| *n == "invalid_form")
+        .unwrap();
+    m.no_color = true;
+    for (w, h) in [(80, 24), (40, 12)] {
+        let t = draw(&m, w, h);
+        let buf = t.backend().buffer();
+        assert!(
+            buf.content
+                .iter()
+                .all(|c| c.fg == Color::Reset && c.bg == Color::Reset),
+            "{w}x{h}: a cell has a colour"
+        );
+        insta::assert_snapshot!(format!("no_color_invalid_form_{w}x{h}"), t.backend());
+        assert!(find(&t, "› Subject").is_some(), "focus marked by text");
+        assert!(find(&t, "✗").is_some(), "errors marked by text");
+    }
+}
