@@ -348,3 +348,36 @@ fn a_corrupt_token_file_is_named_before_any_sign_in() {
     t.send("\x1b");
     assert!(t.wait_exit().success());
 }
+
+/// Issue 11: an option changed in the form reaches the service, and a tenant policy that
+/// overrides it shows on the result as what the tenant changed.
+#[test]
+fn an_option_set_in_the_form_and_overridden_by_policy_shows_on_the_result() {
+    let home = tempfile::tempdir().unwrap();
+    let mut env = base_env(home.path());
+    env.push(("TMEET_EMULATOR_POLICY".into(), "lobby=organization".into()));
+    let mut t = Pty::spawn(&["--demo"], &env, 100, 30);
+    t.wait_for("the form after demo sign-in", form_ready);
+    t.send("Policy check");
+    // Subject → Start → End → Passcode → Language → Attendees → Options.
+    t.send("\t\t\t\t\t\t");
+    t.wait_for("focus on Options", |s| s.contains("› Options"));
+    t.send("\r");
+    t.wait_for("the open section", |s| {
+        s.contains("Who can bypass the lobby")
+    });
+    // ← from the default (people in my org and guests): a more open scope than the policy's.
+    t.send("\x1b[D");
+    t.wait_for("the changed value", |s| {
+        s.contains("lobby: people in my org, trusted orgs and guests")
+    });
+    t.send("\x13"); // Ctrl+S
+    let s = t.wait_for("the result", |s| s.contains("Tenant changed"));
+    assert!(
+        s.contains("lobby: asked people in my org, trusted orgs and guests")
+            && s.contains("tenant set people in my org"),
+        "{s}"
+    );
+    t.send("q");
+    t.wait_exit();
+}
