@@ -61,6 +61,9 @@ pub struct ConfigFile {
     /// `[options]`: meeting option defaults by flag name (`lobby = "organization"`,
     /// `e2ee = true`), checked at start against the one option table.
     pub options: Option<toml::Table>,
+    /// Palette of the form: "dark", "light" or "auto" (the default: light when the
+    /// terminal's COLORFGBG says its background is light).
+    pub theme: Option<String>,
 }
 
 impl ConfigFile {
@@ -103,6 +106,8 @@ pub struct Settings {
     pub passcode_default: bool,
     /// Record meetings in the local history (`history` in config.toml, `TMEET_HISTORY`).
     pub history: bool,
+    /// `theme` from config.toml: Some(true) light, Some(false) dark, None: detect.
+    pub light_theme: Option<bool>,
     /// Meeting option defaults from `[options]` in config.toml; `create`/`update` flags go
     /// over them, and the TUI form starts from them.
     pub options: crate::meeting::options::MeetingOptions,
@@ -186,6 +191,16 @@ impl Settings {
             language,
             passcode_default: file.passcode.unwrap_or(false),
             history: file.history.unwrap_or(true),
+            light_theme: match file.theme.as_deref().map(str::trim) {
+                None | Some("auto") => None,
+                Some("light") => Some(true),
+                Some("dark") => Some(false),
+                Some(other) => {
+                    return Err(format!(
+                        "config file: theme: '{other}' is not a theme; use dark, light or auto"
+                    ));
+                }
+            },
             options: match &file.options {
                 Some(table) => config_options(table).map_err(|e| format!("config file: {e}"))?,
                 None => Default::default(),

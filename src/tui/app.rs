@@ -313,6 +313,9 @@ pub struct Model {
     /// `NO_COLOR` (no-color.org): the screen is drawn without colour; focus and errors
     /// stay marked by text (›, ✗) and reverse video.
     pub no_color: bool,
+    /// A light terminal background: colours that read on white (config `theme`, or
+    /// COLORFGBG).
+    pub light: bool,
     /// Who meetings are created for ("me" or a user id), shown in the title.
     pub target: String,
     pub screen: Screen,
@@ -382,6 +385,7 @@ impl Model {
         Self {
             demo,
             no_color: false,
+            light: false,
             target: "me".into(),
             screen: Screen::Form,
             form: FormState::new(&now, language, passcode),

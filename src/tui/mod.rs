@@ -79,6 +79,9 @@ async fn form(started: Started) -> ExitCode {
     }
     // no-color.org: set and not empty.
     model.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    model.light = settings
+        .light_theme
+        .unwrap_or_else(|| light_background(std::env::var("COLORFGBG").ok().as_deref()));
     let (results_tx, results_rx) = tokio::sync::mpsc::unbounded_channel();
     let worker = worker::spawn(
         worker::WorkerConfig {
@@ -124,5 +127,25 @@ async fn form(started: Started) -> ExitCode {
             let _ = writeln!(std::io::stderr(), "tmeet: terminal error: {e}");
             Code::Failure.into()
         }
+    }
+}
+
+/// `COLORFGBG` (rxvt, Konsole, some others) is `fg;bg` in the 16 ANSI colours; 7 and 15 are
+/// the light backgrounds. Anything else, or nothing, keeps the dark palette.
+fn light_background(colorfgbg: Option<&str>) -> bool {
+    colorfgbg
+        .and_then(|v| v.rsplit(';').next())
+        .is_some_and(|bg| matches!(bg.trim(), "7" | "15"))
+}
+
+#[cfg(test)]
+mod theme_tests {
+    #[test]
+    fn colorfgbg_decides_only_when_it_says_light() {
+        assert!(super::light_background(Some("0;15")));
+        assert!(super::light_background(Some("0;default;7")));
+        assert!(!super::light_background(Some("15;0")));
+        assert!(!super::light_background(Some("garbage")));
+        assert!(!super::light_background(None));
     }
 }

@@ -141,6 +141,18 @@ pub fn render_in(frame: &mut Frame, model: &Model, charset: Charset) {
     }
 }
 
+/// The dark palette's colours as they read on a light background: cyan, yellow and green
+/// nearly vanish on white, so darker shades stand in; the rest read on both.
+fn on_light(c: Color) -> Color {
+    match c {
+        Color::Cyan => Color::Blue,
+        Color::Yellow => Color::Indexed(130),
+        Color::Green => Color::Indexed(28),
+        Color::DarkGray => Color::Indexed(240),
+        other => other,
+    }
+}
+
 fn draw(frame: &mut Frame, model: &Model) {
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
@@ -190,12 +202,18 @@ fn draw(frame: &mut Frame, model: &Model) {
             model.help_scroll,
         );
     }
-    // The QR code is black on white by colour; without it, it would not scan.
-    let qr = model.screen == Screen::Result && model.show_qr && !model.help;
-    if model.no_color && !qr {
-        for cell in frame.buffer_mut().content.iter_mut() {
-            cell.fg = ratatui::style::Color::Reset;
-            cell.bg = ratatui::style::Color::Reset;
+    for cell in frame.buffer_mut().content.iter_mut() {
+        // The QR code is black on white by colour; without it, it would not scan.
+        if cell.fg == result::QR.fg.unwrap_or_default()
+            && cell.bg == result::QR.bg.unwrap_or_default()
+        {
+            continue;
+        }
+        if model.no_color {
+            cell.fg = Color::Reset;
+            cell.bg = Color::Reset;
+        } else if model.light {
+            cell.fg = on_light(cell.fg);
         }
     }
 }

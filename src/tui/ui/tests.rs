@@ -795,3 +795,26 @@ fn no_color_draws_no_colour_and_keeps_focus_and_errors_readable() {
         assert!(find(&t, "✗").is_some(), "errors marked by text");
     }
 }
+
+/// Issue 14: the light palette draws no colour that vanishes on a white background, on
+/// every screen state the snapshots cover.
+#[test]
+fn the_light_palette_has_no_colour_that_vanishes_on_white() {
+    for (name, mut m) in states() {
+        m.light = true;
+        for (w, h) in [(80, 24), (40, 12)] {
+            let t = draw(&m, w, h);
+            let bad = t
+                .backend()
+                .buffer()
+                .content
+                .iter()
+                .filter(|c| c.bg == Color::Reset)
+                .find(|c| matches!(c.fg, Color::Cyan | Color::Yellow | Color::Green));
+            assert!(bad.is_none(), "{name} {w}x{h}: {bad:?}");
+            if name == "invalid_form" || name == "result" {
+                insta::assert_snapshot!(format!("light_{name}_{w}x{h}"), t.backend());
+            }
+        }
+    }
+}
