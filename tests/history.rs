@@ -432,3 +432,47 @@ fn delete_on_a_terminal_asks_and_only_yes_deletes() {
     drop(s);
     drop(rt);
 }
+
+/// Issue 12: `update REF` changes the meeting at the service and the history follows, by
+/// short ref as `list` shows it; `--duration` moves the end with a new start.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn update_by_short_ref_changes_the_service_and_the_history() {
+    let s = Setup::new().await;
+    s.ok(&["create", "-s", "Before", "--start", "2037-12-01 10:00"])
+        .await;
+    let list = s.list_json(&[]).await;
+    let reference = list[0]["ref"].to_string();
+    s.ok(&[
+        "update",
+        &reference,
+        "--subject",
+        "After",
+        "--start",
+        "2037-12-02 09:00",
+        "--duration",
+        "45m",
+        "--chat",
+        "limited",
+    ])
+    .await;
+    let stored = s.emu.stored_meetings();
+    assert_eq!(stored.len(), 1);
+    let m = &stored[0];
+    assert_eq!(m["subject"], "After", "{m}");
+    assert_eq!(m["allowMeetingChat"], "limited", "{m}");
+    let list = s.list_json(&[]).await;
+    assert_eq!(subjects(&list), ["After"]);
+    let start = list[0]["startDateTime"].as_str().unwrap().to_string();
+    let end = list[0]["endDateTime"].as_str().unwrap().to_string();
+    let parse = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap();
+    assert_eq!(
+        (parse(&end) - parse(&start)).num_minutes(),
+        45,
+        "{start} {end}"
+    );
+    // A ref the history does not know is sent to the service as an id: it answers 404.
+    let out = s
+        .run(&["update", "no-such-meeting", "--subject", "x"])
+        .await;
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+}
