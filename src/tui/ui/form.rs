@@ -48,7 +48,13 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
                 if focused {
                     focus_row = rows.len();
                 }
-                spans.push(Span::styled("[ Create meeting ]", style));
+                // Editing a meeting of the history sends a PATCH: say so on the button.
+                let label = if model.editing.is_some() {
+                    "[ Save changes ]"
+                } else {
+                    "[ Create meeting ]"
+                };
+                spans.push(Span::styled(label, style));
                 rows.push(Line::from(spans));
                 continue;
             }
