@@ -4,8 +4,8 @@
 
 mod ics_file;
 
-use crate::bootstrap::{self, Flavor, Refusal, Started};
-use crate::exit::Code;
+use super::common::Failure;
+use crate::bootstrap::{self, Flavor, Started};
 use crate::graph::client::{Target, Wait};
 use crate::graph::error::ErrorKind;
 use crate::meeting::presentation::MeetingCard;
@@ -93,50 +93,9 @@ impl CreateArgs {
     }
 }
 
-/// Why `create` stopped without a meeting to show, which decides the exit status.
-#[derive(Debug)]
-enum Failure {
-    /// Input or settings refused before anything was sent: a usage error (2, as clap's
-    /// own).
-    Usage(String),
-    /// Nothing was created: exit 1.
-    Failed(String),
-    /// The request was sent and may have created the meeting: exit 3.
-    OutcomeUnknown(String),
-}
-
-impl From<String> for Failure {
-    fn from(line: String) -> Self {
-        Failure::Failed(line)
-    }
-}
-
-impl From<Refusal> for Failure {
-    fn from(r: Refusal) -> Self {
-        match r {
-            Refusal::Settings(line) => Failure::Usage(line),
-            Refusal::Failed(line) => Failure::Failed(line),
-        }
-    }
-}
-
 pub fn run(global: &GlobalArgs, args: CreateArgs) -> ExitCode {
     let _log = crate::logging::init();
-    match execute(global, &args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Usage(line)) => {
-            eprintln!("tmeet: {line}");
-            Code::Usage.into()
-        }
-        Err(Failure::Failed(line)) => {
-            eprintln!("tmeet: {line}");
-            Code::Failure.into()
-        }
-        Err(Failure::OutcomeUnknown(line)) => {
-            eprintln!("tmeet: {line}");
-            Code::OutcomeUnknown.into()
-        }
-    }
+    super::common::exit_with(execute(global, &args))
 }
 
 fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {

@@ -3,10 +3,10 @@
 //! the tenant changed as `create`. Exit 2 for input refused before sending (including an
 //! option that can only be set on create), 1 when the service refused.
 
+use super::common::Failure;
 use super::create::report_differences;
 use super::option_args::OptionArgs;
-use crate::bootstrap::{self, Flavor, Refusal, Started};
-use crate::exit::Code;
+use crate::bootstrap::{self, Flavor, Started};
 use crate::graph::client::Target;
 use crate::meeting::attendees;
 use crate::meeting::presentation::MeetingCard;
@@ -47,33 +47,9 @@ pub struct UpdateArgs {
     pub meeting_options: OptionArgs,
 }
 
-enum Failure {
-    Usage(String),
-    Failed(String),
-}
-
-impl From<Refusal> for Failure {
-    fn from(r: Refusal) -> Self {
-        match r {
-            Refusal::Settings(line) => Failure::Usage(line),
-            Refusal::Failed(line) => Failure::Failed(line),
-        }
-    }
-}
-
 pub fn run(global: &GlobalArgs, args: UpdateArgs) -> ExitCode {
     let _log = crate::logging::init();
-    match execute(global, &args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Usage(line)) => {
-            eprintln!("tmeet: {line}");
-            Code::Usage.into()
-        }
-        Err(Failure::Failed(line)) => {
-            eprintln!("tmeet: {line}");
-            Code::Failure.into()
-        }
-    }
+    super::common::exit_with(execute(global, &args))
 }
 
 /// What to send, checked before anything is: config defaults do not apply here (an update

@@ -85,9 +85,6 @@ pub struct Spec {
     pub default: usize,
     /// Accepted by `PATCH` (GRAPH.md §4); the others are set on create only.
     pub patchable: bool,
-    /// Some values are enum members after `unknownFutureValue`: reading them back needs
-    /// `Prefer: include-unknown-enum-members` (GRAPH.md §1).
-    pub evolvable: bool,
 }
 
 impl Spec {
@@ -236,7 +233,6 @@ pub static SPECS: &[Spec] = &[
         ],
         default: 2,
         patchable: true,
-        evolvable: true,
     },
     Spec {
         key: "dial-in-bypass-lobby",
@@ -246,7 +242,6 @@ pub static SPECS: &[Spec] = &[
         choices: on_off!("lobbyBypassSettings.isDialInBypassEnabled"),
         default: ON_OFF_DEFAULT_OFF,
         patchable: true,
-        evolvable: false,
     },
     Spec {
         key: "lobby-admitters",
@@ -269,7 +264,6 @@ pub static SPECS: &[Spec] = &[
         ],
         default: 0,
         patchable: true,
-        evolvable: false,
     },
     Spec {
         key: "announce-entry-exit",
@@ -279,7 +273,6 @@ pub static SPECS: &[Spec] = &[
         choices: on_off!("isEntryExitAnnounced"),
         default: ON_OFF_DEFAULT_OFF,
         patchable: true,
-        evolvable: false,
     },
     Spec {
         key: "presenters",
@@ -304,7 +297,6 @@ pub static SPECS: &[Spec] = &[
         ],
         default: 0,
         patchable: true,
-        evolvable: false,
     },
     Spec {
         key: "change-name",
@@ -314,7 +306,6 @@ pub static SPECS: &[Spec] = &[
         choices: on_off!("allowParticipantsToChangeName"),
         default: ON_OFF_DEFAULT_OFF,
         patchable: false,
-        evolvable: false,
     },
     Spec {
         key: "attendee-mic",
@@ -324,7 +315,6 @@ pub static SPECS: &[Spec] = &[
         choices: on_off!("allowAttendeeToEnableMic"),
         default: ON_OFF_DEFAULT_ON,
         patchable: true,
-        evolvable: false,
     },
     Spec {
         key: "attendee-camera",
@@ -334,7 +324,6 @@ pub static SPECS: &[Spec] = &[
         choices: on_off!("allowAttendeeToEnableCamera"),
         default: ON_OFF_DEFAULT_ON,
         patchable: true,
-        evolvable: false,
     },
     Spec {
         key: "record-automatically",
@@ -344,7 +333,6 @@ pub static SPECS: &[Spec] = &[
         choices: on_off!("recordAutomatically"),
         default: ON_OFF_DEFAULT_OFF,
         patchable: true,
-        evolvable: false,
     },
     Spec {
         key: "recording",
@@ -354,7 +342,6 @@ pub static SPECS: &[Spec] = &[
         choices: on_off!("allowRecording"),
         default: ON_OFF_DEFAULT_ON,
         patchable: true,
-        evolvable: false,
     },
     Spec {
         key: "transcription",
@@ -364,7 +351,6 @@ pub static SPECS: &[Spec] = &[
         choices: on_off!("allowTranscription"),
         default: ON_OFF_DEFAULT_ON,
         patchable: true,
-        evolvable: false,
     },
     Spec {
         key: "chat",
@@ -383,7 +369,6 @@ pub static SPECS: &[Spec] = &[
         ],
         default: 0,
         patchable: true,
-        evolvable: false,
     },
     Spec {
         key: "chat-text-only",
@@ -393,7 +378,6 @@ pub static SPECS: &[Spec] = &[
         choices: on_off!("chatRestrictions.allowTextOnly"),
         default: ON_OFF_DEFAULT_OFF,
         patchable: false,
-        evolvable: false,
     },
     Spec {
         key: "reactions",
@@ -403,7 +387,6 @@ pub static SPECS: &[Spec] = &[
         choices: on_off!("allowTeamworkReactions"),
         default: ON_OFF_DEFAULT_ON,
         patchable: true,
-        evolvable: false,
     },
     Spec {
         key: "watermark",
@@ -458,7 +441,6 @@ pub static SPECS: &[Spec] = &[
         ],
         default: 0,
         patchable: true,
-        evolvable: false,
     },
     Spec {
         key: "e2ee",
@@ -468,7 +450,6 @@ pub static SPECS: &[Spec] = &[
         choices: on_off!("isEndToEndEncryptionEnabled"),
         default: ON_OFF_DEFAULT_OFF,
         patchable: true,
-        evolvable: false,
     },
 ];
 
@@ -551,11 +532,6 @@ impl MeetingOptions {
 
     pub fn is_empty(&self) -> bool {
         self.changed().next().is_none()
-    }
-
-    /// Whether reading these back needs `Prefer: include-unknown-enum-members`.
-    pub fn needs_unknown_enum_members(&self) -> bool {
-        self.changed().any(|(s, _)| s.evolvable)
     }
 
     /// Options that cannot go into a `PATCH`, with the reason.
@@ -785,7 +761,6 @@ mod tests {
         let d = o.differences(&answer);
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].got, Observed::Other("\"unknownFutureValue\"".into()));
-        assert!(o.needs_unknown_enum_members());
     }
 
     #[test]
