@@ -269,9 +269,6 @@ fn option_rows(
             )));
         }
         let on_it = focused && form.option_cursor == i;
-        if on_it {
-            *focus_row = rows.len();
-        }
         let value = spec.choices[form.options.effective(i)].label;
         let changed = form.options.get(i).is_some();
         let marker = if on_it { "  › " } else { "    " };
@@ -307,6 +304,10 @@ fn option_rows(
             spans.push(Span::styled(" (default)", DIM));
         }
         rows.push(Line::from(spans));
+        // The row with the value: on a narrow screen the label is above it, and both show.
+        if on_it {
+            *focus_row = rows.len() - 1;
+        }
     }
 }
 
