@@ -19,6 +19,9 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use url::Url;
 
+mod outlook;
+pub use outlook::Answer;
+
 /// Whose meetings: the signed-in user, or a user by object ID (required for app-only).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -107,6 +110,14 @@ struct Inner {
     base: Url,
     tokens: Arc<dyn TokenProvider>,
     policy: RetryPolicy,
+}
+
+/// Headers beyond the ones every call sends.
+#[derive(Debug, Default)]
+struct Extra {
+    /// One more `Prefer` preference, e.g. `outlook.timezone="Europe/Berlin"`.
+    prefer: Option<String>,
+    consistency_level: Option<&'static str>,
 }
 
 /// One finished exchange with a success status.
@@ -543,6 +554,25 @@ impl GraphClient {
         language: Option<&str>,
         on_wait: &(dyn Fn(Wait) + Send + Sync),
     ) -> Result<Reply, GraphError> {
+        self.send_with(method, url, body, language, &Extra::default(), on_wait)
+            .await
+    }
+
+    /// [`Self::send`] with the headers only some calls need: another `Prefer` preference
+    /// (Outlook's time zone) and `ConsistencyLevel`.
+    async fn send_with(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<Value>,
+        language: Option<&str>,
+        extra: &Extra,
+        on_wait: &(dyn Fn(Wait) + Send + Sync),
+    ) -> Result<Reply, GraphError> {
+        let prefer = match &extra.prefer {
+            Some(p) => format!("include-unknown-enum-members, {p}"),
+            None => "include-unknown-enum-members".to_string(),
+        };
         let policy = self.inner.policy;
         // One id for the logical operation, retries included, so support can trace it.
         let client_request_id = uuid::Uuid::new_v4().to_string();
@@ -560,7 +590,10 @@ impl GraphClient {
                 .header("Accept", "application/json")
                 .header("client-request-id", &client_request_id)
                 .header("return-client-request-id", "true")
-                .header("Prefer", "include-unknown-enum-members");
+                .header("Prefer", &prefer);
+            if let Some(level) = extra.consistency_level {
+                rb = rb.header("ConsistencyLevel", level);
+            }
             if let Some(lang) = language {
                 rb = rb.header("Accept-Language", lang);
             }

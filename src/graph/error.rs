@@ -37,6 +37,9 @@ pub struct GraphError {
     pub date: Option<String>,
     /// The call was made with app-only credentials, which changes what a 403 means.
     pub app_only: bool,
+    /// `@event.existingEventId` of an `ErrorDuplicateTransactionId` answer: the event a
+    /// transaction id already made (GRAPH-SCHEDULING.md §3.4). Kept as sent: it is an id.
+    pub existing_event_id: Option<String>,
 }
 
 impl GraphError {
@@ -50,6 +53,7 @@ impl GraphError {
             client_request_id: None,
             date: None,
             app_only: false,
+            existing_event_id: None,
         }
     }
 
@@ -93,6 +97,7 @@ impl GraphError {
         if err.message.is_empty() {
             err.message = "no message".into();
         }
+        err.existing_event_id = existing_event_id(body);
         err
     }
 
@@ -173,6 +178,21 @@ impl fmt::Display for GraphError {
 }
 
 impl std::error::Error for GraphError {}
+
+/// `@event.existingEventId`, in the error object or beside it; only an id-like value.
+fn existing_event_id(body: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let pick = |o: &serde_json::Value| {
+        o.as_object()?
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("@event.existingEventId"))
+            .and_then(|(_, v)| v.as_str())
+            .map(str::to_string)
+    };
+    pick(&v)
+        .or_else(|| pick(v.get("error")?))
+        .filter(|id| !id.is_empty() && id.len() < 1024 && !id.chars().any(char::is_control))
+}
 
 #[cfg(test)]
 mod tests {

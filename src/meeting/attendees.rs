@@ -159,7 +159,7 @@ pub fn check_presenters(
     Ok(())
 }
 
-fn is_upn(s: &str) -> bool {
+pub(crate) fn is_upn(s: &str) -> bool {
     match s.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()

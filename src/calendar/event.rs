@@ -1,0 +1,318 @@
+//! A calendar event that is a Teams meeting (GRAPH-SCHEDULING.md §3): the request tmeet
+//! sends and what it reads back from the answer.
+
+use super::invitee::Invitee;
+use super::zone::{OutlookZone, read_date_time};
+use crate::meeting::MeetingRequest;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+/// The longest message and location accepted; Outlook takes more, a terminal form less.
+pub const MAX_MESSAGE_CHARS: usize = 8000;
+pub const MAX_LOCATION_CHARS: usize = 255;
+
+/// What calendar mode sends: the form's meeting plus whom to invite, the invitation's text
+/// and where. The transaction id is made once per submission and kept across its retries,
+/// so a POST whose answer was lost can be sent again without a second event (§3.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRequest {
+    pub meeting: MeetingRequest,
+    pub invitees: Vec<Invitee>,
+    /// The invitation's text; the service appends the Teams join block after it.
+    pub message: Option<String>,
+    pub location: Option<String>,
+    pub transaction_id: String,
+}
+
+/// A GUID, as the documentation's example uses.
+pub fn new_transaction_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+impl EventRequest {
+    /// Refuses what the service would refuse or silently drop, before anything is sent.
+    pub fn new(
+        meeting: MeetingRequest,
+        invitees: Vec<Invitee>,
+        message: Option<String>,
+        location: Option<String>,
+        transaction_id: String,
+    ) -> Result<Self, String> {
+        if !meeting.attendees().is_empty() {
+            return Err(
+                "a calendar meeting invites people (required or optional); roles \
+                        such as presenter belong to a standalone meeting"
+                    .into(),
+            );
+        }
+        if meeting.passcode_required() {
+            return Err(
+                "a calendar meeting gets the passcode the tenant's policy gives it; \
+                        the passcode setting applies to standalone meetings only"
+                    .into(),
+            );
+        }
+        if let Err(e) = meeting.options().check_patchable() {
+            // Set on the meeting after the event exists (§3.7), so only what PATCH takes.
+            return Err(format!(
+                "{e} (a calendar meeting's options are set after it is created)"
+            ));
+        }
+        let clean = |s: Option<String>, max: usize, what: &str| -> Result<Option<String>, String> {
+            match s.map(|s| crate::sanitize::multiline(&s).trim().to_string()) {
+                Some(s) if s.is_empty() => Ok(None),
+                Some(s) if s.chars().count() > max => {
+                    Err(format!("the {what} is longer than {max} characters"))
+                }
+                other => Ok(other),
+            }
+        };
+        Ok(EventRequest {
+            meeting,
+            invitees,
+            message: clean(message, MAX_MESSAGE_CHARS, "message")?,
+            location: clean(location, MAX_LOCATION_CHARS, "location")?,
+            transaction_id,
+        })
+    }
+
+    /// The body of `POST /me/events`, times as wall-clock times in `zone`.
+    pub fn to_graph_body(&self, zone: &OutlookZone) -> Value {
+        let mut body = Map::new();
+        body.insert("subject".into(), json!(self.meeting.subject()));
+        if let Some(m) = &self.message {
+            // HTML, so line breaks survive: the service appends its HTML join block.
+            body.insert(
+                "body".into(),
+                json!({"contentType": "HTML", "content": text_to_html(m)}),
+            );
+        }
+        body.insert("start".into(), zone.date_time(&self.meeting.start()));
+        body.insert("end".into(), zone.date_time(&self.meeting.end()));
+        if let Some(l) = &self.location {
+            body.insert("location".into(), json!({"displayName": l}));
+        }
+        body.insert(
+            "attendees".into(),
+            Value::Array(self.invitees.iter().map(Invitee::to_graph).collect()),
+        );
+        body.insert("allowNewTimeProposals".into(), json!(true));
+        body.insert("isOnlineMeeting".into(), json!(true));
+        body.insert("onlineMeetingProvider".into(), json!("teamsForBusiness"));
+        body.insert("transactionId".into(), json!(self.transaction_id));
+        Value::Object(body)
+    }
+}
+
+fn text_to_html(text: &str) -> String {
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    format!("<p>{}</p>", escaped.replace('\n', "<br>"))
+}
+
+/// The event as tmeet reads an answer: leniently (§3.5; case-insensitive names, nulls as
+/// absent), every text sanitized before it is kept.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Event {
+    pub id: String,
+    pub subject: Option<String>,
+    pub web_link: Option<String>,
+    pub ical_uid: Option<String>,
+    pub is_online_meeting: bool,
+    pub provider: Option<String>,
+    pub join_url: Option<String>,
+    pub conference_id: Option<String>,
+    pub toll_number: Option<String>,
+    /// The invited addresses, as the service lists them.
+    pub attendees: Vec<String>,
+    pub transaction_id: Option<String>,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+    pub is_cancelled: bool,
+    pub is_organizer: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct Wire {
+    id: Option<String>,
+    subject: Option<String>,
+    web_link: Option<String>,
+    #[serde(rename = "iCalUId")]
+    ical_uid: Option<String>,
+    is_online_meeting: Option<bool>,
+    online_meeting_provider: Option<String>,
+    online_meeting: Option<WireOnline>,
+    attendees: Option<Vec<WireAttendee>>,
+    transaction_id: Option<String>,
+    is_cancelled: Option<bool>,
+    is_organizer: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct WireOnline {
+    join_url: Option<String>,
+    conference_id: Option<String>,
+    toll_number: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct WireAttendee {
+    email_address: Option<WireAddress>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct WireAddress {
+    address: Option<String>,
+}
+
+impl Event {
+    /// None when the answer is not an event with an id: then nothing can be said about it.
+    pub fn from_graph(value: &Value) -> Option<Event> {
+        let (w, _notes): (Wire, _) = crate::graph::lenient::read(value).ok()?;
+        let id = w.id.filter(|i| !i.trim().is_empty())?;
+        let line = |s: Option<String>| {
+            s.map(|s| crate::sanitize::line(&s))
+                .filter(|s| !s.is_empty())
+        };
+        let online = w.online_meeting.unwrap_or_default();
+        let when = |name: &str| {
+            value
+                .as_object()
+                .and_then(|o| o.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
+                .and_then(|(_, v)| read_date_time(v))
+        };
+        Some(Event {
+            // Kept as sent: it goes back into paths (percent-encoded there), never to a screen.
+            id,
+            subject: line(w.subject),
+            web_link: line(w.web_link),
+            ical_uid: line(w.ical_uid),
+            is_online_meeting: w.is_online_meeting.unwrap_or(false),
+            provider: line(w.online_meeting_provider),
+            join_url: line(online.join_url),
+            conference_id: line(online.conference_id),
+            toll_number: line(online.toll_number),
+            attendees: w
+                .attendees
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|a| line(a.email_address.and_then(|e| e.address)))
+                .collect(),
+            transaction_id: w.transaction_id,
+            start: when("start"),
+            end: when("end"),
+            is_cancelled: w.is_cancelled.unwrap_or(false),
+            is_organizer: w.is_organizer,
+        })
+    }
+
+    /// A Teams meeting came with it (§6: online, Teams, and a join link).
+    pub fn has_teams_link(&self) -> bool {
+        self.is_online_meeting
+            && self
+                .provider
+                .as_deref()
+                .is_some_and(|p| p.eq_ignore_ascii_case("teamsForBusiness"))
+            && self
+                .join_url
+                .as_deref()
+                .is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::invitee::parse_invitees;
+    use chrono::TimeZone;
+
+    fn meeting() -> MeetingRequest {
+        let tz = chrono_tz::Europe::Berlin;
+        let start = tz.with_ymd_and_hms(2037, 1, 8, 10, 0, 0).unwrap();
+        MeetingRequest::new(
+            "Design review",
+            &start,
+            &(start + chrono::Duration::minutes(45)),
+            false,
+            None,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_body_is_a_teams_event_in_the_persons_zone_with_the_transaction_id() {
+        let req = EventRequest::new(
+            meeting(),
+            parse_invitees("ada@contoso.com, bob@fabrikam.com:optional").unwrap(),
+            Some("Agenda:\n1. <b>numbers</b>".into()),
+            Some("Room 4".into()),
+            "7E163156-7762-4BEB-A1C6-729EA81755A7".into(),
+        )
+        .unwrap();
+        let body = req.to_graph_body(&OutlookZone::for_tz(chrono_tz::Europe::Berlin));
+        assert_eq!(
+            body["start"],
+            json!({"dateTime": "2037-01-08T10:00:00", "timeZone": "Europe/Berlin"})
+        );
+        assert_eq!(body["end"]["dateTime"], "2037-01-08T10:45:00");
+        assert_eq!(body["isOnlineMeeting"], true);
+        assert_eq!(body["onlineMeetingProvider"], "teamsForBusiness");
+        assert_eq!(
+            body["transactionId"],
+            "7E163156-7762-4BEB-A1C6-729EA81755A7"
+        );
+        assert_eq!(body["attendees"][1]["type"], "optional");
+        assert_eq!(body["location"]["displayName"], "Room 4");
+        assert_eq!(
+            body["body"]["content"],
+            "<p>Agenda:<br>1. &lt;b&gt;numbers&lt;/b&gt;</p>"
+        );
+    }
+
+    #[test]
+    fn standalone_only_settings_are_refused() {
+        let tz = chrono_tz::UTC;
+        let start = tz.with_ymd_and_hms(2037, 1, 8, 10, 0, 0).unwrap();
+        let with_passcode = MeetingRequest::new(
+            "x",
+            &start,
+            &(start + chrono::Duration::minutes(30)),
+            true,
+            None,
+        )
+        .unwrap();
+        let err = EventRequest::new(with_passcode, vec![], None, None, "t".into()).unwrap_err();
+        assert!(err.contains("passcode"), "{err}");
+    }
+
+    #[test]
+    fn an_answer_is_read_leniently_and_a_downgrade_is_seen() {
+        let answer = json!({
+            "ID": "AAMkAGI2TAAA=", "webLink": "https://outlook.office365.com/owa/?itemid=AAMk",
+            "isOnlineMeeting": true, "onlineMeetingProvider": "teamsForBusiness",
+            "onlineMeeting": {"joinUrl": "https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0"},
+            "attendees": [{"emailAddress": {"address": "ada@contoso.com"}, "type": "required"}, {"emailAddress": null}],
+            "start": {"dateTime": "2037-01-08T09:00:00.0000000", "timeZone": "UTC"},
+            "transactionId": null
+        });
+        let e = Event::from_graph(&answer).unwrap();
+        assert_eq!(e.id, "AAMkAGI2TAAA=");
+        assert!(e.has_teams_link());
+        assert_eq!(e.attendees, vec!["ada@contoso.com"]);
+        assert_eq!(
+            e.start,
+            Some(Utc.with_ymd_and_hms(2037, 1, 8, 9, 0, 0).unwrap())
+        );
+        let downgraded = json!({"id": "x", "isOnlineMeeting": false, "onlineMeetingProvider": "unknown", "onlineMeeting": null});
+        assert!(!Event::from_graph(&downgraded).unwrap().has_teams_link());
+        assert_eq!(Event::from_graph(&json!({"subject": "no id"})), None);
+    }
+}

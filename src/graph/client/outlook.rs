@@ -1,0 +1,246 @@
+//! The Outlook side of Graph that calendar mode uses (GRAPH-SCHEDULING.md §3–§5): events,
+//! free/busy, suggestions and people search. These return the service's JSON; reading it
+//! is `crate::calendar`'s, which knows what each answer means.
+
+use super::{Extra, GraphClient, Reply, Target, Wait};
+use crate::cloud;
+use crate::graph::error::{ErrorKind, GraphError};
+use reqwest::Method;
+use serde_json::Value;
+
+/// A success answer: the parsed JSON (Null for an empty body) and its text as sent.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub value: Value,
+    pub json: String,
+    pub request_id: Option<String>,
+    pub client_request_id: String,
+}
+
+/// `/me/…` or `/users/{id}/…`: app-only credentials name the mailbox.
+fn mailbox<'a>(target: &'a Target, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut segs = match target {
+        Target::Me => vec!["me"],
+        Target::User(id) => vec!["users", id.as_str()],
+    };
+    segs.extend_from_slice(rest);
+    segs
+}
+
+impl GraphClient {
+    /// `POST …/events` with `Prefer: outlook.timezone` so the answer's times are in the
+    /// person's zone.
+    pub async fn post_event(
+        &self,
+        target: &Target,
+        body: &Value,
+        prefer_zone: &str,
+        accept_language: Option<&str>,
+        on_wait: &(dyn Fn(Wait) + Send + Sync),
+    ) -> Result<Answer, GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let url = cloud::join(&self.inner.base, &mailbox(target, &["events"]));
+        self.outlook(
+            Method::POST,
+            url,
+            Some(body.clone()),
+            prefer_zone,
+            accept_language,
+            on_wait,
+        )
+        .await
+    }
+
+    /// `GET …/events/{id}`, optionally `$select`ed.
+    pub async fn get_event(
+        &self,
+        target: &Target,
+        id: &str,
+        select: Option<&str>,
+        prefer_zone: &str,
+    ) -> Result<Answer, GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let mut url = cloud::join(&self.inner.base, &mailbox(target, &["events", id]));
+        if let Some(s) = select {
+            url.query_pairs_mut().append_pair("$select", s);
+        }
+        self.outlook(Method::GET, url, None, prefer_zone, None, &|_| {})
+            .await
+    }
+
+    /// The newest events, for finding the one a transaction id made when the duplicate
+    /// error does not name it (`$filter` on transactionId is refused, §3.4).
+    pub async fn recent_events(&self, target: &Target) -> Result<Answer, GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let mut url = cloud::join(&self.inner.base, &mailbox(target, &["events"]));
+        url.query_pairs_mut()
+            .append_pair("$orderby", "createdDateTime desc")
+            .append_pair("$top", "25")
+            .append_pair(
+                "$select",
+                "id,transactionId,subject,start,end,isOnlineMeeting,onlineMeetingProvider,onlineMeeting,webLink,attendees",
+            );
+        self.outlook(Method::GET, url, None, "UTC", None, &|_| {})
+            .await
+    }
+
+    /// `POST …/events/{id}/cancel` (organizer only; 202 and no body).
+    pub async fn cancel_event(
+        &self,
+        target: &Target,
+        id: &str,
+        comment: Option<&str>,
+    ) -> Result<(), GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let url = cloud::join(
+            &self.inner.base,
+            &mailbox(target, &["events", id, "cancel"]),
+        );
+        let body = match comment {
+            Some(c) => serde_json::json!({ "Comment": c }),
+            None => serde_json::json!({}),
+        };
+        self.outlook(Method::POST, url, Some(body), "UTC", None, &|_| {})
+            .await
+            .map(|_| ())
+    }
+
+    /// `DELETE …/events/{id}`: for the organizer, also a cancellation without a message.
+    pub async fn delete_event(&self, target: &Target, id: &str) -> Result<(), GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let url = cloud::join(&self.inner.base, &mailbox(target, &["events", id]));
+        self.outlook(Method::DELETE, url, None, "UTC", None, &|_| {})
+            .await
+            .map(|_| ())
+    }
+
+    /// `GET …/calendar`: `allowedOnlineMeetingProviders`, to say why an event got no link.
+    pub async fn get_calendar(&self, target: &Target) -> Result<Answer, GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let mut url = cloud::join(&self.inner.base, &mailbox(target, &["calendar"]));
+        url.query_pairs_mut().append_pair(
+            "$select",
+            "allowedOnlineMeetingProviders,defaultOnlineMeetingProvider",
+        );
+        self.outlook(Method::GET, url, None, "UTC", None, &|_| {})
+            .await
+    }
+
+    /// `POST …/calendar/getSchedule`.
+    pub async fn get_schedule(
+        &self,
+        target: &Target,
+        body: &Value,
+        prefer_zone: &str,
+    ) -> Result<Answer, GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let url = cloud::join(
+            &self.inner.base,
+            &mailbox(target, &["calendar", "getSchedule"]),
+        );
+        self.outlook(
+            Method::POST,
+            url,
+            Some(body.clone()),
+            prefer_zone,
+            None,
+            &|_| {},
+        )
+        .await
+    }
+
+    /// `POST …/findMeetingTimes` (delegated only).
+    pub async fn find_meeting_times(
+        &self,
+        target: &Target,
+        body: &Value,
+        prefer_zone: &str,
+    ) -> Result<Answer, GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let url = cloud::join(&self.inner.base, &mailbox(target, &["findMeetingTimes"]));
+        self.outlook(
+            Method::POST,
+            url,
+            Some(body.clone()),
+            prefer_zone,
+            None,
+            &|_| {},
+        )
+        .await
+    }
+
+    /// `GET /me/people?$search="…"` (People.Read).
+    pub async fn search_people(&self, query: &str, top: u32) -> Result<Answer, GraphError> {
+        let mut url = cloud::join(&self.inner.base, &["me", "people"]);
+        url.query_pairs_mut()
+            .append_pair("$search", &format!("\"{query}\""))
+            .append_pair("$top", &top.to_string())
+            .append_pair(
+                "$select",
+                "displayName,scoredEmailAddresses,userPrincipalName,personType",
+            );
+        let reply = self
+            .send_with(Method::GET, url, None, None, &Extra::default(), &|_| {})
+            .await?;
+        answer(reply)
+    }
+
+    /// `GET /users?$filter=startswith(displayName,'…')` (User.ReadBasic.All): the basic
+    /// filter, which needs no `ConsistencyLevel` header.
+    pub async fn search_users(&self, query: &str, top: u32) -> Result<Answer, GraphError> {
+        let mut url = cloud::join(&self.inner.base, &["users"]);
+        // OData doubles a quote inside a string literal.
+        let q = query.replace('\'', "''");
+        url.query_pairs_mut()
+            .append_pair("$filter", &format!("startswith(displayName,'{q}')"))
+            .append_pair("$top", &top.to_string())
+            .append_pair("$select", "id,displayName,mail,userPrincipalName,userType");
+        let reply = self
+            .send_with(Method::GET, url, None, None, &Extra::default(), &|_| {})
+            .await?;
+        answer(reply)
+    }
+
+    async fn outlook(
+        &self,
+        method: Method,
+        url: url::Url,
+        body: Option<Value>,
+        prefer_zone: &str,
+        language: Option<&str>,
+        on_wait: &(dyn Fn(Wait) + Send + Sync),
+    ) -> Result<Answer, GraphError> {
+        let extra = Extra {
+            prefer: Some(format!("outlook.timezone=\"{prefer_zone}\"")),
+            consistency_level: None,
+        };
+        let reply = self
+            .send_with(method, url, body, language, &extra, on_wait)
+            .await?;
+        answer(reply)
+    }
+}
+
+fn answer(reply: Reply) -> Result<Answer, GraphError> {
+    let json = String::from_utf8_lossy(&reply.body).into_owned();
+    let value = if json.trim().is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&json).map_err(|e| {
+            let mut err = GraphError::new(
+                ErrorKind::InvalidResponse,
+                format!("the answer is not JSON ({e})"),
+            );
+            err.status = Some(reply.status.as_u16());
+            err.request_id = reply.request_id.clone();
+            err.client_request_id = Some(reply.client_request_id.clone());
+            err
+        })?
+    };
+    Ok(Answer {
+        value,
+        json,
+        request_id: reply.request_id,
+        client_request_id: reply.client_request_id,
+    })
+}
