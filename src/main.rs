@@ -53,6 +53,12 @@ enum Command {
     Show(cli::show::ShowArgs),
     /// Delete a meeting of the history at the service
     Delete(cli::delete::DeleteArgs),
+    /// Show free/busy for a day: one strip per person across working hours
+    Free(cli::free::FreeArgs),
+    /// Suggest times when everyone is free for a meeting of a given length
+    Suggest(cli::suggest::SuggestArgs),
+    /// Cancel a calendar meeting: every attendee is sent a cancellation (organizer only)
+    Cancel(cli::cancel::CancelArgs),
     /// Check settings, hosts, clock, sign-in, token store, clipboard and terminal
     Doctor(cli::doctor::DoctorArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
@@ -88,6 +94,9 @@ fn main() -> ExitCode {
         Some(Command::List(args)) => cli::list::run(&cli.global, args),
         Some(Command::Show(args)) => cli::show::run(&cli.global, args),
         Some(Command::Delete(args)) => cli::delete::run(&cli.global, args),
+        Some(Command::Free(args)) => cli::free::run(&cli.global, args),
+        Some(Command::Suggest(args)) => cli::suggest::run(&cli.global, args),
+        Some(Command::Cancel(args)) => cli::cancel::run(&cli.global, args),
         Some(Command::Doctor(args)) => {
             let origins = matches
                 .subcommand_matches("doctor")

@@ -50,24 +50,29 @@ impl fmt::Display for CalendarError {
                      service gave it no Teams meeting (online meeting provider: {})",
                     event.provider.as_deref().unwrap_or("none")
                 )?;
+                let teams = allowed
+                    .as_ref()
+                    .is_some_and(|l| l.iter().any(|p| p.eq_ignore_ascii_case("teamsForBusiness")));
                 match allowed {
-                    Some(list) if list.is_empty() => {
-                        f.write_str("; your calendar allows no online meeting provider")?
-                    }
+                    Some(_) if teams => f.write_str(
+                        "; your calendar allows Teams meetings (teamsForBusiness), so try again",
+                    )?,
+                    Some(list) if list.is_empty() => f.write_str(
+                        "; your calendar allows no online meetings: ask your administrator to allow Teams meetings for your mailbox",
+                    )?,
                     Some(list) => write!(
                         f,
-                        "; your calendar allows: {}",
+                        "; your calendar allows only {}: ask your administrator to allow Teams meetings for your mailbox",
                         list.iter()
                             .map(|p| crate::sanitize::line(p))
                             .collect::<Vec<_>>()
                             .join(", ")
                     )?,
-                    None => {}
+                    None => f.write_str("; check with your administrator that your mailbox may have Teams meetings")?,
                 }
                 write!(
                     f,
-                    ". Ask your administrator to allow Teams meetings for your mailbox; cancel \
-                     the event with: tmeet cancel '{}'",
+                    ". Cancel the event without a link with: tmeet cancel '{}'",
                     crate::sanitize::line(&event.id)
                 )
             }

@@ -2,6 +2,7 @@
 //! sent; on failure, one line on stderr and a non-zero exit: 1 when nothing was created, 3
 //! when the meeting may exist (see [`EXIT_OUTCOME_UNKNOWN`]).
 
+mod calendar;
 mod ics_file;
 
 use super::common::Failure;
@@ -74,6 +75,15 @@ pub struct CreateArgs {
     /// Create or get the meeting with this id of yours (createOrGet): running the same line twice gives one meeting. Not with --passcode: the service ignores it there
     #[arg(long, value_name = "ID", conflicts_with = "passcode")]
     pub external_id: Option<String>,
+    /// Put the meeting on your calendar as an Outlook event with a Teams link, and send an invitation to each --attendee (ADDRESS[:optional]). Asks for Calendars.ReadWrite on first use. With --external-id, that id is the event's transactionId: the same line twice gives one event
+    #[arg(long, conflicts_with_all = ["passcode", "ics"])]
+    pub calendar: bool,
+    /// With --calendar: the invitation's text; the service adds the Teams join details after it
+    #[arg(long, value_name = "TEXT", requires = "calendar")]
+    pub message: Option<String>,
+    /// With --calendar: where the meeting is (a room, an address)
+    #[arg(long, value_name = "TEXT", requires = "calendar")]
+    pub location: Option<String>,
     /// Meeting options and attendees (over `[options]` in config.toml).
     #[command(flatten)]
     pub meeting: crate::cli::option_args::OptionArgs,
@@ -101,6 +111,9 @@ pub fn run(global: &GlobalArgs, args: CreateArgs) -> ExitCode {
 fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
     let settings = bootstrap::settings(global)?;
     let zone = time::local_zone();
+    if args.calendar {
+        return calendar::execute(&settings, args, zone);
+    }
     let request =
         build_request(args, &settings, &Utc::now().with_timezone(&zone)).map_err(Failure::Usage)?;
     if args
@@ -263,31 +276,53 @@ fn say_create_or_get(external_id: &str, existed: bool, json: bool) {
 }
 
 /// Attendees are looked up in the directory, which needs `User.ReadBasic.All`; it is
-/// asked for only now, when first needed (GRAPH-SCHEDULING.md §7). On a terminal (and
-/// without `--json`, whose stdout must stay the service's object) the device-code sign-in
-/// runs for the union of scopes; otherwise the error says which command grants it.
+/// asked for only now, when first needed (GRAPH-SCHEDULING.md §7).
 pub(crate) async fn ensure_users_scope(
     started: &Started,
     attendees: bool,
     json: bool,
 ) -> Result<(), String> {
     use crate::schedule::{USERS_SCOPE, consent_message};
+    if !attendees {
+        return Ok(());
+    }
+    ensure_scope(
+        started,
+        &[USERS_SCOPE],
+        USERS_SCOPE,
+        "Attendees need permission to look people up",
+        &consent_message(false),
+        json,
+    )
+    .await
+}
+
+/// A permission asked for only when a feature first needs it (GRAPH-SCHEDULING.md §7):
+/// nothing to do when the sign-in holds one of `accepted`. On a terminal (and without
+/// `--json`, whose stdout must stay the service's object) the device-code sign-in runs
+/// for the union of scopes; otherwise `refusal` says which command grants it.
+pub(crate) async fn ensure_scope(
+    started: &Started,
+    accepted: &[&str],
+    scope: &str,
+    why: &str,
+    refusal: &str,
+    json: bool,
+) -> Result<(), String> {
     use std::io::IsTerminal;
-    if !attendees || started.auth.has_scope(USERS_SCOPE) {
+    if accepted.iter().any(|s| started.auth.has_scope(s)) {
         return Ok(());
     }
     let interactive = !json && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if !interactive {
-        return Err(consent_message(false));
+        return Err(refusal.to_string());
     }
-    eprintln!(
-        "tmeet: Attendees need permission to look people up ({USERS_SCOPE}); sign in once more to grant it."
-    );
-    if crate::cli::login::consent(started, &[USERS_SCOPE.to_string()]).await {
+    eprintln!("tmeet: {why} ({scope}); sign in once more to grant it.");
+    if crate::cli::login::consent(started, &[scope.to_string()]).await {
         Ok(())
     } else {
         Err(format!(
-            "the sign-in for {USERS_SCOPE} did not complete; nothing was created"
+            "the sign-in for {scope} did not complete; nothing was sent"
         ))
     }
 }
@@ -325,6 +360,18 @@ pub fn build_request<Tz: chrono::TimeZone>(
     settings: &Settings,
     now: &DateTime<Tz>,
 ) -> Result<MeetingRequest, String> {
+    let passcode = settings.passcode(args.passcode_flag());
+    let request = base_request(args, settings, now, passcode)?;
+    with_meeting_options(request, &args.meeting, settings)
+}
+
+/// Subject, times and language, checked; no options or people yet.
+fn base_request<Tz: chrono::TimeZone>(
+    args: &CreateArgs,
+    settings: &Settings,
+    now: &DateTime<Tz>,
+    passcode: bool,
+) -> Result<MeetingRequest, String> {
     let start = match &args.start {
         Some(s) => time::parse_start(s, now).map_err(|e| format!("--start: {e}"))?,
         None => time::next_half_hour(now),
@@ -346,13 +393,12 @@ pub fn build_request<Tz: chrono::TimeZone>(
         Some(l) => Language::parse(l).map_err(|e| format!("--lang: {e}"))?,
         None => settings.language.clone(),
     };
-    let passcode = settings.passcode(args.passcode_flag());
-    let request = MeetingRequest::new(&args.subject, &start, &end, passcode, Some(language))
-        .map_err(|e| match e {
+    MeetingRequest::new(&args.subject, &start, &end, passcode, Some(language)).map_err(
+        |e| match e {
             crate::meeting::RequestError::Time(t) => format!("--end: {t}"),
             other => format!("--subject: {other}"),
-        })?;
-    with_meeting_options(request, &args.meeting, settings)
+        },
+    )
 }
 
 /// Config defaults, then flags over them, then attendees; the presenter check runs on the
@@ -364,7 +410,7 @@ pub fn with_meeting_options(
 ) -> Result<MeetingRequest, String> {
     let options = settings.options.overlay(&flags.options);
     request
-        .with_attendees(flags.attendees.clone().unwrap_or_default())
+        .with_attendees(flags.attendees()?.unwrap_or_default())
         .and_then(|r| r.with_options(options))
         .map_err(|e| e.to_string())
 }
@@ -433,6 +479,9 @@ mod tests {
             force: false,
             qr: false,
             external_id: None,
+            calendar: false,
+            message: None,
+            location: None,
             meeting: Default::default(),
         }
     }

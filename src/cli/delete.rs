@@ -89,7 +89,16 @@ pub fn run(global: &GlobalArgs, args: DeleteArgs) -> ExitCode {
             Err(e) => Err((Code::Failure, e.to_string())),
             Ok(graph) => {
                 let target = Target::from_user(settings.user.as_deref());
-                match graph.delete_meeting(&target, &entry.graph_id).await {
+                let deleted = match (&entry.kind, &entry.event_id) {
+                    // The event, not only its meeting: deleting it also tells the
+                    // attendees (§3.8); with a message, cancelling is what does that.
+                    (Kind::Event, Some(event)) => match &args.message {
+                        Some(m) => graph.cancel_event(&target, event, Some(m)).await,
+                        None => graph.delete_event(&target, event).await,
+                    },
+                    _ => graph.delete_meeting(&target, &entry.graph_id).await,
+                };
+                match deleted {
                     Ok(()) => Ok(false),
                     Err(e) if e.status == Some(404) => Ok(true),
                     Err(e) => Err((Code::Failure, e.to_string())),

@@ -1,6 +1,7 @@
 //! Non-interactive commands. Each `run` gets what it needs from `crate::bootstrap`, prints,
 //! and returns an exit status from the one table in `crate::exit`.
 
+pub mod cancel;
 pub mod common;
 pub mod completions;
 pub mod create;
@@ -11,12 +12,15 @@ pub mod emulator;
 #[cfg(not(feature = "demo"))]
 #[path = "no_emulator.rs"]
 pub mod emulator;
+pub mod free;
 pub mod list;
 pub mod login;
 pub mod logout;
 pub mod man;
 pub mod option_args;
+pub(crate) mod outlook;
 pub mod output;
 pub mod show;
 pub mod status;
+pub mod suggest;
 pub mod update;

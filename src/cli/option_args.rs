@@ -3,6 +3,7 @@
 //! drift from what is sent. A bad value is a clap usage error (exit 2) naming the valid
 //! ones, before anything is sent.
 
+use crate::calendar::Invitee;
 use crate::meeting::attendees::Attendee;
 use crate::meeting::options::{MeetingOptions, SPECS, Spec};
 use clap::{Arg, ArgAction, ArgMatches, Args, Command, FromArgMatches};
@@ -14,8 +15,53 @@ const ATTENDEE: &str = "attendee";
 pub struct OptionArgs {
     /// Only the options given; config defaults go under them ([`MeetingOptions::overlay`]).
     pub options: MeetingOptions,
-    /// `--attendee`, in order; None when the flag was not given.
-    pub attendees: Option<Vec<Attendee>>,
+    /// `--attendee` as typed, in order; None when the flag was not given. Each is valid
+    /// for a standalone meeting (`UPN_OR_ID[:role]`) or a calendar one (`ADDRESS[:type]`);
+    /// which one applies is known only with `--calendar`.
+    pub attendee_args: Option<Vec<String>>,
+}
+
+impl OptionArgs {
+    /// The attendees of a standalone meeting (roles), or None without `--attendee`.
+    pub fn attendees(&self) -> Result<Option<Vec<Attendee>>, String> {
+        let Some(list) = &self.attendee_args else {
+            return Ok(None);
+        };
+        let mut out: Vec<Attendee> = Vec::with_capacity(list.len());
+        for a in list {
+            let parsed = Attendee::parse(a).map_err(|e| {
+                if Invitee::parse(a).is_ok() {
+                    format!(
+                        "--attendee {}: required and optional are for calendar meetings; add --calendar, or give a role (attendee, presenter, coorganizer)",
+                        crate::sanitize::line(a)
+                    )
+                } else {
+                    format!("--attendee: {e}")
+                }
+            })?;
+            if out.iter().any(|b| b.who.eq_ignore_ascii_case(&parsed.who)) {
+                return Err(format!("--attendee: {} is listed twice", parsed.who));
+            }
+            out.push(parsed);
+        }
+        Ok(Some(out))
+    }
+
+    /// The people a calendar meeting invites (`ADDRESS[:required|optional]`).
+    pub fn invitees(&self) -> Result<Vec<Invitee>, String> {
+        let list = self.attendee_args.clone().unwrap_or_default();
+        for a in &list {
+            if let Some((_, role)) = a.rsplit_once(':')
+                && crate::meeting::attendees::Role::parse(role).is_some()
+            {
+                return Err(format!(
+                    "--attendee {}: roles are for standalone meetings; a calendar meeting invites people as required or optional (ADDRESS:optional)",
+                    crate::sanitize::line(a)
+                ));
+            }
+        }
+        crate::calendar::parse_invitees(&list.join(",")).map_err(|e| format!("--attendee: {e}"))
+    }
 }
 
 /// Options whose service default is off and that read as a switch (`--e2ee`); each can be
@@ -49,13 +95,20 @@ impl Args for OptionArgs {
         cmd = cmd.arg(
             Arg::new(ATTENDEE)
                 .long(ATTENDEE)
-                .value_name("UPN_OR_ID[:ROLE]")
+                .value_name("PERSON[:ROLE]")
                 .action(ArgAction::Append)
-                .value_parser(|s: &str| Attendee::parse(s).map_err(|e| e.to_string()))
+                // Either grammar here; `--calendar` decides which applies (see OptionArgs).
+                .value_parser(|s: &str| match Attendee::parse(s) {
+                    Ok(_) => Ok(s.to_string()),
+                    Err(_) if Invitee::parse(s).is_ok() => Ok(s.to_string()),
+                    Err(e) => Err(e.to_string()),
+                })
                 .help_heading("Meeting options")
                 .help(
-                    "A person on the meeting (participants.attendees), role attendee|presenter|coorganizer; \
-                     repeatable. Recorded on the meeting, not invited: a standalone meeting sends no invitation",
+                    "A person on the meeting; repeatable. Standalone: a UPN or object id with role \
+                     attendee | presenter | coorganizer (participants.attendees), recorded on the \
+                     meeting, not invited. With --calendar: an email address, required | optional, \
+                     who gets an invitation",
                 ),
         );
         for spec in SPECS {
@@ -103,10 +156,11 @@ impl FromArgMatches for OptionArgs {
                     .map_err(|e| clap::Error::raw(clap::error::ErrorKind::InvalidValue, e))?;
             }
         }
-        let attendees = m
-            .get_many::<Attendee>(ATTENDEE)
-            .map(|v| v.cloned().collect());
-        Ok(OptionArgs { options, attendees })
+        let attendee_args = m.get_many::<String>(ATTENDEE).map(|v| v.cloned().collect());
+        Ok(OptionArgs {
+            options,
+            attendee_args,
+        })
     }
 
     fn update_from_arg_matches(&mut self, m: &ArgMatches) -> Result<(), clap::Error> {
@@ -184,9 +238,29 @@ mod tests {
             "bob@contoso.com",
         ])
         .unwrap()
-        .attendees
+        .attendees()
+        .unwrap()
         .unwrap();
         assert_eq!(a.len(), 2);
         assert_eq!(a[0].to_string(), "ada@contoso.com:presenter");
+    }
+
+    #[test]
+    fn one_flag_two_grammars_and_each_mode_names_the_others_slip() {
+        let o = parse(&[
+            "--attendee",
+            "ada@contoso.com",
+            "--attendee",
+            "bob@fabrikam.com:optional",
+        ])
+        .unwrap();
+        let err = o.attendees().unwrap_err();
+        assert!(err.contains("add --calendar"), "{err}");
+        let inv = o.invitees().unwrap();
+        assert_eq!(inv[1].kind, crate::calendar::AttendeeType::Optional);
+        let o = parse(&["--attendee", "ada@contoso.com:presenter"]).unwrap();
+        let err = o.invitees().unwrap_err();
+        assert!(err.contains("roles are for standalone"), "{err}");
+        assert!(parse(&[]).unwrap().attendees().unwrap().is_none());
     }
 }

@@ -93,7 +93,8 @@ pub fn change(args: &UpdateArgs) -> Result<Change, String> {
         .map_err(|e| format!("--subject: {e}"))?;
     let options = args.meeting_options.options.clone();
     options.check_patchable().map_err(|e| e.to_string())?;
-    if let Some(people) = &args.meeting_options.attendees {
+    let people = args.meeting_options.attendees()?;
+    if let Some(people) = &people {
         attendees::check_presenters(people, options.is("presenters", "role-is-presenter"))
             .map_err(|e| e.to_string())?;
     }
@@ -101,7 +102,7 @@ pub fn change(args: &UpdateArgs) -> Result<Change, String> {
         subject,
         times,
         options,
-        attendees: args.meeting_options.attendees.clone(),
+        attendees: people,
     };
     if change.subject.is_none()
         && change.times.is_none()

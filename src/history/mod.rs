@@ -299,6 +299,20 @@ pub fn record_new(
         .map(Some)
 }
 
+/// [`record_new`] for a calendar meeting.
+pub fn record_new_event(
+    settings: &crate::settings::Settings,
+    request: &crate::calendar::EventRequest,
+    created: &crate::calendar::CreatedEvent,
+) -> Result<Option<Entry>, HistoryError> {
+    let Some(store) = Store::for_settings(settings)? else {
+        return Ok(None);
+    };
+    store
+        .record_event(&Account::of(settings), request, created)
+        .map(Some)
+}
+
 /// `$XDG_DATA_HOME/tmeet/history.sqlite3` (through `directories`).
 pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "tmeet").map(|d| d.data_dir().join("history.sqlite3"))
@@ -450,6 +464,49 @@ impl Store {
             answer,
             language: request.language().map(|l| l.as_str()),
         })
+    }
+
+    /// A calendar meeting (`create --calendar`, the form's calendar mode): the row holds
+    /// the online meeting behind the event (or, when it could not be read, what the event
+    /// says of it) and the event's id, iCalUId and web link, so `cancel` and `delete` reach
+    /// the event. Invitees are kept as `{upn: address, role: required|optional}`.
+    pub fn record_event(
+        &self,
+        account: &Account,
+        request: &crate::calendar::EventRequest,
+        created: &crate::calendar::CreatedEvent,
+    ) -> Result<Entry, HistoryError> {
+        let event = &created.event;
+        let answer = match &created.meeting {
+            Some(m) => m.created.raw.clone(),
+            None => json!({
+                "id": event.id,
+                "joinWebUrl": event.join_url,
+                "subject": event.subject,
+                "startDateTime": event.start.map(|t| rfc3339(&t)),
+                "endDateTime": event.end.map(|t| rfc3339(&t)),
+            }),
+        };
+        let mut body = Map::new();
+        request.meeting.options().write_into(&mut body);
+        let invitees: Vec<Value> = request
+            .invitees
+            .iter()
+            .map(|i| json!({"upn": i.address, "role": i.kind.graph()}))
+            .collect();
+        body.insert("participants".into(), json!({ "attendees": invitees }));
+        let entry = self.record_create(&Record {
+            kind: Kind::Event,
+            account,
+            body: &Value::Object(body),
+            answer: &answer,
+            language: request.meeting.language().map(|l| l.as_str()),
+        })?;
+        self.conn.execute(
+            "UPDATE meetings SET kind = 'event', event_id = ?1, ical_uid = ?2, web_link = ?3 WHERE id = ?4",
+            params![event.id, event.ical_uid, event.web_link, entry.id],
+        )?;
+        self.get(entry.id)
     }
 
     /// The service's answer to an update (`tmeet update`, the form's edit): the row
@@ -606,7 +663,9 @@ impl Store {
         if let Some(e) = self
             .conn
             .query_row(
-                &format!("SELECT {COLUMNS} FROM meetings WHERE graph_id = ?1 ORDER BY id DESC"),
+                &format!(
+                    "SELECT {COLUMNS} FROM meetings WHERE graph_id = ?1 OR event_id = ?1 ORDER BY id DESC"
+                ),
                 [r],
                 entry,
             )

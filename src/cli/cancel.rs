@@ -1,0 +1,138 @@
+//! `tmeet cancel REF`: cancels a calendar meeting (`POST /me/events/{id}/cancel`,
+//! GRAPH-SCHEDULING.md §3.8): the attendees get a cancellation, with `--message` if given.
+//! Organizer only. REF is a history ref of a calendar meeting or an event id.
+
+use super::common::{Failure, exit_with};
+use super::output::warn_line;
+use crate::bootstrap::{self, Flavor, Started};
+use crate::calendar::{Feature, flow};
+use crate::graph::client::Target;
+use crate::history::{self, Kind, State};
+use crate::settings::GlobalArgs;
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+const EXIT_STATUS_HELP: &str = "\
+Exit status:
+  0  cancelled: the attendees are sent a cancellation
+  1  not cancelled: you are not the organizer, the event is gone, not signed in, or the
+     question was answered no
+  2  usage: REF is a standalone meeting (use tmeet delete), names several meetings, or
+     --yes is missing without a terminal";
+
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = EXIT_STATUS_HELP)]
+pub struct CancelArgs {
+    /// A short ref from `tmeet list` of a calendar meeting, or an event id
+    #[arg(value_name = "EVENT")]
+    pub reference: String,
+    /// The message the attendees receive with the cancellation
+    #[arg(long, value_name = "TEXT")]
+    pub message: Option<String>,
+    /// Do not ask for confirmation (required when standard input is not a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+pub fn run(global: &GlobalArgs, args: CancelArgs) -> ExitCode {
+    let _log = crate::logging::init();
+    exit_with(execute(global, &args))
+}
+
+fn execute(global: &GlobalArgs, args: &CancelArgs) -> Result<(), Failure> {
+    let settings = bootstrap::settings(global)?;
+    let store = history::Store::for_settings(&settings).ok().flatten();
+    let entry = store.as_ref().and_then(|s| s.resolve(&args.reference).ok());
+    let (event_id, what) = match &entry {
+        Some(e) if e.kind == Kind::Standalone => {
+            return Err(Failure::Usage(format!(
+                "ref {} is a standalone meeting: it sent no invitations to cancel; delete it with tmeet delete {}",
+                e.id, e.id
+            )));
+        }
+        Some(e) => match &e.event_id {
+            Some(id) => (
+                id.clone(),
+                format!("ref {} \"{}\"", e.id, history::command::subject(e)),
+            ),
+            None => {
+                return Err(Failure::Usage(format!(
+                    "ref {} has no event id in the history; cancel it in Outlook",
+                    e.id
+                )));
+            }
+        },
+        None if args.reference.trim().is_empty()
+            || args.reference.starts_with("https://")
+            || args.reference.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            return Err(Failure::Usage(format!(
+                "'{}' is neither a calendar meeting of the history (tmeet list) nor an event id",
+                crate::sanitize::line(&args.reference)
+            )));
+        }
+        None => (
+            args.reference.trim().to_string(),
+            format!("event {}", crate::sanitize::line(args.reference.trim())),
+        ),
+    };
+    if !args.yes {
+        confirm(&what).map_err(Failure::Usage).and_then(|yes| {
+            if yes {
+                Ok(())
+            } else {
+                Err(Failure::Failed("nothing cancelled".into()))
+            }
+        })?;
+    }
+    let runtime = bootstrap::runtime(Flavor::Command)?;
+    runtime.block_on(async {
+        let started = Started::new(settings.clone()).await?;
+        let result = async {
+            let graph = super::outlook::connect(&started, Feature::Invite, false).await?;
+            let target = Target::from_user(settings.user.as_deref());
+            flow::cancel_event(&graph, &target, &event_id, args.message.as_deref())
+                .await
+                .map_err(|e| Failure::Failed(format!("{what} was not cancelled: {e}")))
+        }
+        .await;
+        started.shutdown().await;
+        result
+    })?;
+    if let (Some(store), Some(e)) = (&store, &entry)
+        && let Err(err) = store.record_state(e.id, State::Deleted)
+    {
+        warn_line(&format!(
+            "warning: the meeting was cancelled but the history still lists it: {err}"
+        ));
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "Cancelled {what}; the attendees are sent a cancellation."
+    )
+    .and_then(|_| out.flush())
+    .map_err(|e| Failure::Failed(format!("cannot write the result: {e}")))
+}
+
+fn confirm(what: &str) -> Result<bool, String> {
+    if !std::io::stdin().is_terminal() {
+        return Err(
+            "cancel asks for confirmation and standard input is not a terminal; pass --yes to \
+             cancel without asking"
+                .into(),
+        );
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = write!(
+        err,
+        "Cancel {what}? Every attendee gets a cancellation. y/N "
+    );
+    let _ = err.flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read the answer: {e}"))?;
+    Ok(matches!(line.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
+}

@@ -1,0 +1,87 @@
+//! What the calendar commands (`create --calendar`, `free`, `suggest`, `cancel`) share:
+//! a Graph client with the permission the feature needs, and a day as typed.
+
+use super::common::Failure;
+use crate::bootstrap::Started;
+use crate::calendar::Feature;
+use crate::graph::client::GraphClient;
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// The client, once the sign-in holds what `feature` needs (asked for now if not).
+pub(crate) async fn connect(
+    started: &Started,
+    feature: Feature,
+    json: bool,
+) -> Result<GraphClient, Failure> {
+    // A sign-in made now (with --demo, always) asks for it at once.
+    started.auth.request_scopes(&[feature.scope().to_string()]);
+    let graph = started
+        .graph()
+        .await
+        .map_err(|e| Failure::Failed(e.to_string()))?;
+    super::create::ensure_scope(
+        started,
+        feature.accepted(),
+        feature.scope(),
+        &format!("tmeet needs permission to {}", feature.why()),
+        &feature.consent_message(),
+        json,
+    )
+    .await
+    .map_err(Failure::Failed)?;
+    Ok(graph)
+}
+
+/// The signed-in person's address, for their own row of free/busy.
+pub(crate) fn my_address(started: &Started) -> Option<String> {
+    started
+        .auth
+        .status()
+        .ok()
+        .flatten()
+        .and_then(|s| s.account)
+        .filter(|a| crate::calendar::invitee::is_address(a))
+}
+
+/// `today`, `tomorrow`, `mon`, `2026-12-03`: what `--start` takes, without a time.
+pub(crate) fn parse_day(text: Option<&str>, now: &DateTime<Tz>) -> Result<NaiveDate, String> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(now.date_naive());
+    };
+    if text.eq_ignore_ascii_case("today") {
+        return Ok(now.date_naive());
+    }
+    crate::meeting::time::parse_start(&format!("{text} 00:00"), now)
+        .map(|t| t.date_naive())
+        .map_err(|_| {
+            format!(
+                "'{}' is not a day; write today, tomorrow, mon … sun, or 2026-12-03",
+                crate::sanitize::line(text)
+            )
+        })
+}
+
+/// Midnight of `day` in `zone`, as UTC (the first instant of the day where a change of
+/// clocks skips midnight).
+pub(crate) fn start_of(day: NaiveDate, zone: &Tz) -> DateTime<Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    crate::meeting::time::resolve(zone, midnight)
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|_| zone.from_utc_datetime(&midnight).with_timezone(&Utc))
+}
+
+/// Each `--attendee` as an address (free/busy and suggestions take addresses only).
+pub(crate) fn addresses(list: &[String]) -> Result<Vec<String>, String> {
+    crate::calendar::parse_invitees(&list.join(","))
+        .map(|v| v.into_iter().map(|i| i.address).collect())
+        .map_err(|e| format!("--attendee: {e}"))
+}
+
+/// The line for a calendar error, and its exit status.
+pub(crate) fn failure(e: crate::calendar::CalendarError) -> Failure {
+    match e {
+        crate::calendar::CalendarError::Refused(line) => Failure::Usage(line),
+        other => Failure::Failed(other.to_string()),
+    }
+}

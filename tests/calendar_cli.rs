@@ -1,0 +1,492 @@
+//! Calendar mode through the real binary and the emulator: `create --calendar` puts an
+//! event on the calendar and the attendees receive invitations with the join link; a lost
+//! answer or a retried script leaves one event; a downgraded event is not reported as a
+//! success; the permission is asked for only when needed; `free`, `suggest` and `cancel`.
+
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
+
+mod common;
+use common::{run, text};
+
+use serde_json::Value;
+use std::path::Path;
+use tmeet_emulator::{Emulator, Fault};
+
+const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
+const MEGAN: &str = "MeganB@contoso.onmicrosoft.com";
+const ALEX: &str = "AlexW@contoso.onmicrosoft.com";
+
+/// An emulator and a tmeet signed in to it, with `scopes` granted beyond the base ones.
+async fn signed_in(home: &Path, scopes: &[&str]) -> (Emulator, Vec<String>) {
+    signed_in_to(common::approving_emulator().await, home, scopes).await
+}
+
+async fn signed_in_to(emu: Emulator, home: &Path, scopes: &[&str]) -> (Emulator, Vec<String>) {
+    let endpoints = vec![
+        "--graph-url".to_string(),
+        emu.graph_url().to_string(),
+        "--login-url".into(),
+        emu.login_url().to_string(),
+        "--client-id".into(),
+        CLIENT_ID.into(),
+    ];
+    let mut login: Vec<&str> = endpoints.iter().map(String::as_str).collect();
+    login.extend(["login", "--no-browser"]);
+    for s in scopes {
+        login.extend(["--scope", s]);
+    }
+    let out = run(common::command(home, &login)).await;
+    assert!(out.status.success(), "{out:?}");
+    (emu, endpoints)
+}
+
+async fn tmeet(home: &Path, endpoints: &[String], args: &[&str]) -> std::process::Output {
+    let all: Vec<&str> = endpoints
+        .iter()
+        .map(String::as_str)
+        .chain(args.iter().copied())
+        .collect();
+    run(common::command(home, &all)).await
+}
+
+fn create_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut a = vec![
+        "create",
+        "--calendar",
+        "-s",
+        "Design review",
+        "--start",
+        "2037-12-01 14:00",
+        "--duration",
+        "45m",
+        "--attendee",
+        MEGAN,
+        "--attendee",
+        "AlexW@contoso.onmicrosoft.com:optional",
+    ];
+    a.extend_from_slice(extra);
+    a
+}
+
+fn join_url_of(stdout: &str) -> String {
+    stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Join URL:"))
+        .unwrap()
+        .trim()
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_event_lands_on_the_calendar_and_both_attendees_get_the_join_link() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let seeded = emu.event_count();
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &create_args(&[
+            "--message",
+            "Agenda: numbers",
+            "--location",
+            "Room 4",
+            "--lobby",
+            "everyone",
+        ]),
+    )
+    .await;
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(stdout.contains("Invitations sent to 2 people"), "{stdout}");
+    assert!(stdout.contains("Calendar:   https://outlook."), "{stdout}");
+    assert!(!stdout.contains("not on any calendar"), "{stdout}");
+    let join = join_url_of(&stdout);
+    assert!(join.starts_with("https://teams.microsoft.com/"), "{join}");
+    assert_eq!(emu.event_count() - seeded, 1);
+    let mail = emu.sent_mail();
+    let invitations: Vec<_> = mail.iter().filter(|m| m.kind == "invitation").collect();
+    assert_eq!(invitations.len(), 2, "{mail:?}");
+    for m in &invitations {
+        assert_eq!(m.join_url.as_deref(), Some(join.as_str()), "{m:?}");
+    }
+    let mut to: Vec<String> = invitations
+        .iter()
+        .map(|m| m.recipient.to_lowercase())
+        .collect();
+    to.sort();
+    assert_eq!(to, [ALEX.to_lowercase(), MEGAN.to_lowercase()]);
+    // The option reached the meeting behind the event.
+    let stored = emu.stored_meetings();
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert_eq!(
+        stored[0]["lobbyBypassSettings"]["scope"], "everyone",
+        "{stored:?}"
+    );
+    // The history knows it as a calendar meeting with its event.
+    let list = tmeet(home.path(), &ep, &["list", "--json"]).await;
+    let rows: Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(rows[0]["kind"], "event", "{rows}");
+    assert!(
+        rows[0]["eventId"].as_str().is_some_and(|s| !s.is_empty()),
+        "{rows}"
+    );
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lost_answer_is_sent_again_with_the_same_transaction_id_and_leaves_one_event() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let seeded = emu.event_count();
+    emu.push_fault(Fault::EventLostAnswer);
+    let out = tmeet(home.path(), &ep, &create_args(&[])).await;
+    assert!(out.status.success(), "{out:?}");
+    assert!(text(&out.stdout).contains("Invitations sent to 2 people"));
+    assert_eq!(
+        emu.event_count() - seeded,
+        1,
+        "one event, although the POST went twice"
+    );
+    assert_eq!(emu.sent_mail().len(), 2, "and one invitation each");
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_same_external_id_twice_gives_one_event() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let seeded = emu.event_count();
+    let args = create_args(&["--external-id", "ticket-4711", "--json"]);
+    let first = tmeet(home.path(), &ep, &args).await;
+    let second = tmeet(home.path(), &ep, &args).await;
+    assert!(
+        first.status.success() && second.status.success(),
+        "{second:?}"
+    );
+    let a: Value = serde_json::from_slice(&first.stdout).unwrap();
+    let b: Value = serde_json::from_slice(&second.stdout).unwrap();
+    assert_eq!(a["id"], b["id"]);
+    assert_eq!(a["transactionId"], "ticket-4711");
+    assert_eq!(emu.event_count() - seeded, 1);
+    assert!(
+        text(&first.stderr).contains("\"invitationsSent\":2"),
+        "{first:?}"
+    );
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_event_without_a_teams_link_is_a_failure_that_says_why() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let seeded = emu.event_count();
+    emu.push_fault(Fault::EventDowngrade);
+    let out = tmeet(home.path(), &ep, &create_args(&[])).await;
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = text(&out.stderr);
+    assert!(err.contains("gave it no Teams meeting"), "{err}");
+    assert!(
+        err.contains("your calendar allows Teams meetings (teamsForBusiness)"),
+        "{err}"
+    );
+    assert!(err.contains("tmeet cancel"), "{err}");
+    assert!(
+        out.stdout.is_empty(),
+        "nothing printed as a result: {out:?}"
+    );
+    assert_eq!(
+        emu.event_count() - seeded,
+        1,
+        "the event exists all the same"
+    );
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_calendar_without_teams_says_which_providers_it_allows() {
+    let home = tempfile::tempdir().unwrap();
+    let emu = Emulator::start(tmeet_emulator::EmulatorOptions {
+        auto_approve_device_codes: true,
+        device_code_interval_secs: 0,
+        online_meeting_providers: vec!["skypeForBusiness".into()],
+        ..tmeet_emulator::EmulatorOptions::default()
+    })
+    .await
+    .unwrap();
+    let (emu, ep) = signed_in_to(emu, home.path(), &["Calendars.ReadWrite"]).await;
+    let out = tmeet(home.path(), &ep, &create_args(&[])).await;
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("your calendar allows only skypeForBusiness"),
+        "{err}"
+    );
+    assert!(err.contains("administrator"), "{err}");
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_calendar_permission_is_asked_for_only_when_needed_and_then_works() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &[]).await;
+    let seeded = emu.event_count();
+    // A standalone meeting needs nothing more.
+    let plain = tmeet(
+        home.path(),
+        &ep,
+        &["create", "-s", "Plain", "--start", "2037-12-01 10:00"],
+    )
+    .await;
+    assert!(plain.status.success(), "{plain:?}");
+    // Without a terminal the command says how to grant it, and sends nothing.
+    let out = tmeet(home.path(), &ep, &create_args(&[])).await;
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("tmeet login --scope Calendars.ReadWrite"),
+        "{err}"
+    );
+    assert!(err.contains("send the invitations"), "{err}");
+    assert_eq!(emu.event_count() - seeded, 0);
+    let grant = tmeet(
+        home.path(),
+        &ep,
+        &["login", "--no-browser", "--scope", "Calendars.ReadWrite"],
+    )
+    .await;
+    assert!(grant.status.success(), "{grant:?}");
+    let status = tmeet(home.path(), &ep, &["status"]).await;
+    assert!(
+        text(&status.stdout).contains("OnlineMeetings.ReadWrite"),
+        "the base scope is kept: {status:?}"
+    );
+    let out = tmeet(home.path(), &ep, &create_args(&[])).await;
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(emu.event_count() - seeded, 1);
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_calendar_input_is_refused_before_anything_is_sent() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let seeded = emu.event_count();
+    for (args, says) in [
+        (
+            vec![
+                "create",
+                "--calendar",
+                "-s",
+                "x",
+                "--start",
+                "2037-12-01 10:00",
+            ],
+            "invite someone",
+        ),
+        (
+            vec![
+                "create",
+                "--calendar",
+                "-s",
+                "x",
+                "--start",
+                "2037-12-01 10:00",
+                "--attendee",
+                "ada@contoso.com:presenter",
+            ],
+            "roles are for standalone",
+        ),
+        (
+            vec![
+                "create",
+                "-s",
+                "x",
+                "--start",
+                "2037-12-01 10:00",
+                "--attendee",
+                "ada@contoso.com:optional",
+            ],
+            "add --calendar",
+        ),
+        (
+            vec![
+                "create",
+                "--calendar",
+                "--passcode",
+                "-s",
+                "x",
+                "--attendee",
+                "ada@contoso.com",
+            ],
+            "cannot be used with",
+        ),
+        (vec!["create", "-s", "x", "--message", "hi"], "--calendar"),
+    ] {
+        let out = tmeet(home.path(), &ep, &args).await;
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+        assert!(
+            text(&out.stderr).contains(says),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    assert_eq!(emu.event_count() - seeded, 0);
+    assert_eq!(emu.meeting_count(), 0);
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn free_shows_a_strip_per_person_and_an_unknown_person_as_unknown() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.Read.Shared"]).await;
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &[
+            "free",
+            "--attendee",
+            MEGAN,
+            "--attendee",
+            "nobody@contoso.onmicrosoft.com",
+            "--date",
+            "tomorrow",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let s = text(&out.stdout);
+    assert!(s.starts_with("Free/busy on "), "{s}");
+    let row = |who: &str| {
+        s.lines()
+            .find(|l| l.starts_with(who))
+            .unwrap_or_else(|| panic!("{who}: {s}"))
+            .to_string()
+    };
+    assert!(row("AdeleV@").contains('·'), "the organizer's own row: {s}");
+    assert!(row(MEGAN).chars().any(|c| "·░█▓~".contains(c)), "{s}");
+    assert!(
+        row("nobody@").contains('?') && !row("nobody@").contains('·'),
+        "unknown, not free: {s}"
+    );
+    assert!(
+        s.contains("nobody@contoso.onmicrosoft.com: unknown to the service"),
+        "{s}"
+    );
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &["free", "--attendee", MEGAN, "--json", "--interval", "15"],
+    )
+    .await;
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["intervalMinutes"], 15);
+    assert_eq!(j["schedules"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        j["schedules"][1]["availabilityView"]
+            .as_str()
+            .unwrap()
+            .len(),
+        96,
+        "{j}"
+    );
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn suggest_lists_times_and_free_and_suggest_ask_for_their_permission() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &[]).await;
+    for cmd in [
+        vec!["suggest", "--attendee", MEGAN],
+        vec!["free", "--attendee", MEGAN],
+    ] {
+        let out = tmeet(home.path(), &ep, &cmd).await;
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        assert!(
+            text(&out.stderr).contains("tmeet login --scope Calendars.Read.Shared"),
+            "{out:?}"
+        );
+    }
+    let grant = tmeet(
+        home.path(),
+        &ep,
+        &["login", "--no-browser", "--scope", "Calendars.Read.Shared"],
+    )
+    .await;
+    assert!(grant.status.success(), "{grant:?}");
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &[
+            "suggest",
+            "--attendee",
+            MEGAN,
+            "--duration",
+            "45m",
+            "--from",
+            "tomorrow",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let s = text(&out.stdout);
+    let first = s.lines().next().unwrap();
+    assert!(first.starts_with(" 1  "), "{s}");
+    assert!(first.contains('%'), "{s}");
+    let out = tmeet(home.path(), &ep, &["suggest", "--attendee", ALEX, "--json"]).await;
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &j["suggestions"][0];
+    let start = chrono::DateTime::parse_from_rfc3339(first["start"].as_str().unwrap()).unwrap();
+    let end = chrono::DateTime::parse_from_rfc3339(first["end"].as_str().unwrap()).unwrap();
+    assert_eq!((end - start).num_minutes(), 30, "the default length: {j}");
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cancel_by_history_ref_sends_each_attendee_the_message() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let out = tmeet(home.path(), &ep, &create_args(&[])).await;
+    assert!(out.status.success(), "{out:?}");
+    let list = tmeet(home.path(), &ep, &["list", "--json"]).await;
+    let rows: Value = serde_json::from_slice(&list.stdout).unwrap();
+    let reference = rows[0]["ref"].to_string();
+    let refused = tmeet(home.path(), &ep, &["cancel", &reference]).await;
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "no terminal, no --yes: {refused:?}"
+    );
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &[
+            "cancel",
+            &reference,
+            "--yes",
+            "--message",
+            "Moved to next week",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    assert!(text(&out.stdout).contains("Cancelled ref"), "{out:?}");
+    let cancellations: Vec<_> = emu
+        .sent_mail()
+        .into_iter()
+        .filter(|m| m.kind == "cancellation")
+        .collect();
+    assert_eq!(cancellations.len(), 2, "{cancellations:?}");
+    assert!(
+        cancellations
+            .iter()
+            .all(|m| m.comment.as_deref() == Some("Moved to next week"))
+    );
+    let again = tmeet(home.path(), &ep, &["list", "--json"]).await;
+    let rows: Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert!(
+        rows.as_array().unwrap().is_empty() || rows[0]["state"] == "deleted",
+        "{rows}"
+    );
+    emu.shutdown().await;
+}
