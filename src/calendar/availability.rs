@@ -1,6 +1,7 @@
 //! Free/busy (`POST /me/calendar/getSchedule`, GRAPH-SCHEDULING.md §4.1): the request for
 //! a day and the answer read as one row of slots per person.
 
+use super::field;
 use super::zone::{OutlookZone, read_date_time, zone_by_name};
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use serde_json::{Value, json};
@@ -243,7 +244,7 @@ fn person(
         who: crate::sanitize::line(who),
         slots,
         error: None,
-        working_hours: working_hours(entry, zone),
+        working_hours: working_hours(entry, zone, start.with_timezone(&zone.tz()).date_naive()),
     }
 }
 
@@ -291,7 +292,11 @@ fn rank(a: Availability) -> u8 {
 
 /// `workingHours.startTime`/`endTime` ("08:00:00.0000000") moved from their zone into the
 /// window's; a custom zone (bias only) is left out rather than guessed.
-fn working_hours(entry: &Value, zone: &OutlookZone) -> Option<(NaiveTime, NaiveTime)> {
+fn working_hours(
+    entry: &Value,
+    zone: &OutlookZone,
+    day: chrono::NaiveDate,
+) -> Option<(NaiveTime, NaiveTime)> {
     let wh = field(entry, "workingHours")?;
     let parse = |name: &str| {
         let s = field(wh, name)?.as_str()?;
@@ -305,21 +310,12 @@ fn working_hours(entry: &Value, zone: &OutlookZone) -> Option<(NaiveTime, NaiveT
         .and_then(|z| field(z, "name"))
         .and_then(Value::as_str)
         .and_then(zone_by_name)?;
-    let today = Utc::now().with_timezone(&zone.tz()).date_naive();
     let shift = |t: NaiveTime| {
-        crate::meeting::time::resolve(&their, today.and_time(t))
+        crate::meeting::time::resolve(&their, day.and_time(t))
             .ok()
             .map(|d| d.with_timezone(&zone.tz()).time())
     };
     Some((shift(a)?, shift(b)?))
-}
-
-/// A property by name in any case (the service's own samples vary it).
-fn field<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
-    v.as_object()?
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v)
 }
 
 #[cfg(test)]

@@ -88,3 +88,12 @@ impl Feature {
         )
     }
 }
+
+/// A property by name in any case: the service's own samples vary it (`ScheduleId`,
+/// `ConferenceId`), so every answer read here goes through this.
+pub(crate) fn field<'a>(v: &'a serde_json::Value, name: &str) -> Option<&'a serde_json::Value> {
+    v.as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
+}

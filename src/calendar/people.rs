@@ -3,6 +3,7 @@
 //! (`/users?$filter=startswith(displayName,'…')`, User.ReadBasic.All), else nothing, and
 //! the typed address is taken as it is.
 
+use super::field;
 use serde_json::Value;
 
 /// Fewer characters than this ask nothing (§5: "require 2+ characters").
@@ -88,13 +89,6 @@ fn text(v: &Value, name: &str) -> Option<String> {
         .and_then(Value::as_str)
         .map(crate::sanitize::line)
         .filter(|s| !s.trim().is_empty())
-}
-
-fn field<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
-    v.as_object()?
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v)
 }
 
 #[cfg(test)]

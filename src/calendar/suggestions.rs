@@ -2,6 +2,7 @@
 //! a length and a window, and the suggestions read back.
 
 use super::availability::Availability;
+use super::field;
 use super::zone::{OutlookZone, read_date_time};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
@@ -148,13 +149,6 @@ fn suggestion(v: &Value) -> Option<Suggestion> {
             .map(crate::sanitize::line)
             .filter(|s| !s.is_empty()),
     })
-}
-
-fn field<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
-    v.as_object()?
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v)
 }
 
 #[cfg(test)]

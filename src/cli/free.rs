@@ -284,7 +284,7 @@ mod tests {
             "{text}"
         );
         assert!(lines[1].trim_start().starts_with("09  11  13"), "{text}");
-        assert!(lines[2].starts_with("adelev@contoso.com ··██░"), "{text}");
+        assert!(lines[2].starts_with("adelev@contoso.com ··█░·"), "{text}");
         assert!(lines[3].contains("????????"), "{text}");
         assert!(lines[4].starts_with("all free"), "{text}");
         assert!(

@@ -90,6 +90,10 @@ fn ascii_for(c: char) -> char {
         '⠋' | '⠸' | '⠦' => '|',
         '⠙' | '⠼' | '⠧' => '/',
         '⠹' | '⠴' | '⠇' | '⠏' => '-',
+        // The free/busy strip: tentative, busy and away must stay apart from unknown (?).
+        '░' => ':',
+        '█' => '#',
+        '▓' => '%',
         c if c.is_ascii() => c,
         _ => '?',
     }
