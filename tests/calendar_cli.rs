@@ -226,6 +226,101 @@ async fn a_calendar_without_teams_says_which_providers_it_allows() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn times_go_in_the_persons_zone_and_a_refused_iana_name_is_sent_again_the_windows_way() {
+    // The tests run with TZ=Europe/Berlin: its IANA name is what goes out first.
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let out = tmeet(home.path(), &ep, &create_args(&["--json"])).await;
+    assert!(out.status.success(), "{out:?}");
+    let event: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(event["originalStartTimeZone"], "Europe/Berlin", "{event}");
+    assert_eq!(
+        event["start"]["timeZone"], "Europe/Berlin",
+        "answered in the zone asked for"
+    );
+    assert!(
+        event["start"]["dateTime"]
+            .as_str()
+            .unwrap()
+            .starts_with("2037-12-01T14:00:00"),
+        "{event}"
+    );
+    assert!(
+        !text(&out.stderr).contains("does not take the time zone"),
+        "{out:?}"
+    );
+    emu.shutdown().await;
+
+    let home = tempfile::tempdir().unwrap();
+    let emu = Emulator::start(tmeet_emulator::EmulatorOptions {
+        auto_approve_device_codes: true,
+        device_code_interval_secs: 0,
+        iana_zones_in_events: false,
+        ..tmeet_emulator::EmulatorOptions::default()
+    })
+    .await
+    .unwrap();
+    let (emu, ep) = signed_in_to(emu, home.path(), &["Calendars.ReadWrite"]).await;
+    let seeded = emu.event_count();
+    let out = tmeet(home.path(), &ep, &create_args(&["--json"])).await;
+    assert!(out.status.success(), "{out:?}");
+    let event: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        event["originalStartTimeZone"], "W. Europe Standard Time",
+        "{event}"
+    );
+    assert!(
+        event["start"]["dateTime"]
+            .as_str()
+            .unwrap()
+            .starts_with("2037-12-01T14:00:00"),
+        "{event}"
+    );
+    assert!(
+        text(&out.stderr).contains("does not take the time zone Europe/Berlin; the times were sent as W. Europe Standard Time"),
+        "{out:?}"
+    );
+    assert_eq!(
+        emu.event_count() - seeded,
+        1,
+        "a refused zone created nothing"
+    );
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reused_external_id_with_other_details_gives_back_the_first_event_and_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let seeded = emu.event_count();
+    let first = tmeet(
+        home.path(),
+        &ep,
+        &create_args(&["--external-id", "ticket-9", "--json"]),
+    )
+    .await;
+    assert!(first.status.success(), "{first:?}");
+    let mut other = create_args(&["--external-id", "ticket-9", "--json"]);
+    other[3] = "Another subject";
+    let second = tmeet(home.path(), &ep, &other).await;
+    assert!(second.status.success(), "{second:?}");
+    let a: Value = serde_json::from_slice(&first.stdout).unwrap();
+    let b: Value = serde_json::from_slice(&second.stdout).unwrap();
+    assert_eq!(a["id"], b["id"], "the event the id made");
+    assert_eq!(b["subject"], "Design review");
+    assert!(
+        text(&second.stderr).contains("already exists with other details"),
+        "{second:?}"
+    );
+    assert!(
+        text(&second.stderr).contains("\"existed\":true"),
+        "{second:?}"
+    );
+    assert_eq!(emu.event_count() - seeded, 1);
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_calendar_permission_is_asked_for_only_when_needed_and_then_works() {
     let home = tempfile::tempdir().unwrap();
     let (emu, ep) = signed_in(home.path(), &[]).await;

@@ -179,6 +179,8 @@ pub(crate) struct CalendarStore {
     pub org_zone: Zone,
     /// See `EmulatorOptions::body_patch_regenerates_link`.
     pub body_patch_regenerates_link: bool,
+    /// See `EmulatorOptions::iana_zones_in_events`.
+    pub iana_zones_in_events: bool,
     /// Outlook's budget per mailbox and window (learn `throttling-limits`: 10,000 / 10 min).
     pub request_budget: usize,
     /// When each mailbox's calls in the current window arrived.
@@ -217,6 +219,7 @@ impl Default for CalendarStore {
             event_faults: VecDeque::new(),
             org_zone: Zone::parse(DEFAULT_ORG_ZONE).unwrap_or_else(Zone::utc),
             body_patch_regenerates_link: false,
+            iana_zones_in_events: true,
             request_budget: 10_000,
             recent_requests: HashMap::new(),
         }

@@ -62,6 +62,9 @@ fn date_time_zone(call: &Call, v: &Value, what: &str) -> Result<(DateTime<Utc>, 
         .ok_or_else(|| invalid(call, format!("The {what} time of the event is missing.")))?;
     let zone_name = v["timeZone"].as_str().unwrap_or("UTC");
     let zone = Zone::parse(zone_name).ok_or_else(|| call.zone_error(zone_name))?;
+    if !zone.is_windows_name() && !call.shared.lock().calendar.iana_zones_in_events {
+        return Err(call.zone_error(zone_name));
+    }
     let local = timezones::parse_local(dt).ok_or_else(|| {
         invalid(
             call,

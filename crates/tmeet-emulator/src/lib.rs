@@ -101,6 +101,11 @@ pub struct EmulatorOptions {
     /// A PATCHed event body without the join block: false clears `onlineMeeting`
     /// (contrib#1895), true gives the event a new Teams meeting and link (contrib#311).
     pub body_patch_regenerates_link: bool,
+    /// Whether an event's `start`/`end` may name an IANA zone. The service documents a list
+    /// of IANA names but warns that create and update "might not support all" of them
+    /// (GRAPH-SCHEDULING §3.2); false answers `TimeZoneNotSupportedException` to every
+    /// IANA name there, as such a mailbox would, while Windows names keep working.
+    pub iana_zones_in_events: bool,
     /// Calendar and people calls per mailbox in ten minutes before 429 `TooManyRequests`
     /// (the service: 10,000).
     pub outlook_requests_per_10_min: usize,
@@ -125,6 +130,7 @@ impl Default for EmulatorOptions {
             org_time_zone: None,
             online_meeting_providers: vec!["teamsForBusiness".into()],
             body_patch_regenerates_link: false,
+            iana_zones_in_events: true,
             outlook_requests_per_10_min: 10_000,
             clock_skew_secs: 0,
         }
@@ -222,6 +228,7 @@ impl Emulator {
         )
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         state.calendar.body_patch_regenerates_link = opts.body_patch_regenerates_link;
+        state.calendar.iana_zones_in_events = opts.iana_zones_in_events;
         state.calendar.request_budget = opts.outlook_requests_per_10_min;
         let shared = Arc::new(Shared {
             state: std::sync::Mutex::new(state),

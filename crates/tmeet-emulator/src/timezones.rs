@@ -42,6 +42,11 @@ impl Zone {
         })
     }
 
+    /// Named the Windows way (or UTC), not by an IANA name.
+    pub(crate) fn is_windows_name(&self) -> bool {
+        self.name.eq_ignore_ascii_case("UTC") || WindowsTimezone::from_str(&self.name).is_ok()
+    }
+
     /// A wall-clock time in this zone as UTC. In a spring-forward gap the service moves
     /// the time forward; in a fall-back overlap it takes the first (earlier) instant.
     pub(crate) fn to_utc(&self, local: NaiveDateTime) -> DateTime<Utc> {
