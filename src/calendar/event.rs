@@ -122,7 +122,8 @@ pub struct Event {
     pub subject: Option<String>,
     pub web_link: Option<String>,
     pub ical_uid: Option<String>,
-    pub is_online_meeting: bool,
+    /// As sent; None when the answer left it out.
+    pub is_online_meeting: Option<bool>,
     pub provider: Option<String>,
     pub join_url: Option<String>,
     pub conference_id: Option<String>,
@@ -195,7 +196,7 @@ impl Event {
             subject: line(w.subject),
             web_link: line(w.web_link),
             ical_uid: line(w.ical_uid),
-            is_online_meeting: w.is_online_meeting.unwrap_or(false),
+            is_online_meeting: w.is_online_meeting,
             provider: line(w.online_meeting_provider),
             join_url: line(online.join_url),
             conference_id: line(online.conference_id),
@@ -214,13 +215,16 @@ impl Event {
         })
     }
 
-    /// A Teams meeting came with it (§6: online, Teams, and a join link).
+    /// A Teams meeting came with it (§6: online, Teams, and a join link). Read leniently:
+    /// a join link with the flags left out counts, one the answer says is not Teams's
+    /// (`isOnlineMeeting: false`, a Skype provider) does not.
     pub fn has_teams_link(&self) -> bool {
-        self.is_online_meeting
-            && self
-                .provider
-                .as_deref()
-                .is_some_and(|p| p.eq_ignore_ascii_case("teamsForBusiness"))
+        let teams = self
+            .provider
+            .as_deref()
+            .is_none_or(|p| p.eq_ignore_ascii_case("teamsForBusiness"));
+        self.is_online_meeting != Some(false)
+            && teams
             && self
                 .join_url
                 .as_deref()
@@ -313,6 +317,14 @@ mod tests {
         );
         let downgraded = json!({"id": "x", "isOnlineMeeting": false, "onlineMeetingProvider": "unknown", "onlineMeeting": null});
         assert!(!Event::from_graph(&downgraded).unwrap().has_teams_link());
+        let skype = json!({"id": "x", "isOnlineMeeting": true, "onlineMeetingProvider": "skypeForBusiness",
+                           "onlineMeeting": {"joinUrl": "https://meet.lync.com/contoso/x"}});
+        assert!(!Event::from_graph(&skype).unwrap().has_teams_link());
+        let terse = json!({"id": "x", "OnlineMeeting": {"JoinUrl": "https://teams.microsoft.com/l/meetup-join/x"}});
+        assert!(
+            Event::from_graph(&terse).unwrap().has_teams_link(),
+            "flags left out, link given"
+        );
         assert_eq!(Event::from_graph(&json!({"subject": "no id"})), None);
     }
 }
