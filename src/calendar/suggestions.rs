@@ -50,8 +50,9 @@ pub fn request_body(
         "meetingDuration": iso_duration(duration),
         "maxCandidates": MAX_CANDIDATES,
         "isOrganizerOptional": false,
+        // The service's default minimum (50 %) keeps times when someone is busy, which
+        // the list shows as such: better than no suggestion at all.
         "returnSuggestionReasons": true,
-        "minimumAttendeePercentage": 100,
     })
 }
 
