@@ -561,11 +561,14 @@ async fn cancel_by_history_ref_sends_each_attendee_the_message() {
             "--yes",
             "--message",
             "Moved to next week",
+            "--json",
         ],
     )
     .await;
     assert!(out.status.success(), "{out:?}");
-    assert!(text(&out.stdout).contains("Cancelled ref"), "{out:?}");
+    let said: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(said["cancelled"], true, "{said}");
+    assert_eq!(said["eventId"], rows[0]["eventId"], "{said}");
     let cancellations: Vec<_> = emu
         .sent_mail()
         .into_iter()

@@ -32,6 +32,9 @@ pub struct CancelArgs {
     /// Do not ask for confirmation (required when standard input is not a terminal)
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Print a JSON object: {"ref", "eventId", "cancelled"}
+    #[arg(long)]
+    pub json: bool,
 }
 
 pub fn run(global: &GlobalArgs, args: CancelArgs) -> ExitCode {
@@ -89,7 +92,7 @@ fn execute(global: &GlobalArgs, args: &CancelArgs) -> Result<(), Failure> {
     runtime.block_on(async {
         let started = Started::new(settings.clone()).await?;
         let result = async {
-            let graph = super::outlook::connect(&started, Feature::Invite, false).await?;
+            let graph = super::outlook::connect(&started, Feature::Invite, args.json).await?;
             let target = Target::from_user(settings.user.as_deref());
             flow::cancel_event(&graph, &target, &event_id, args.message.as_deref())
                 .await
@@ -106,13 +109,22 @@ fn execute(global: &GlobalArgs, args: &CancelArgs) -> Result<(), Failure> {
             "warning: the meeting was cancelled but the history still lists it: {err}"
         ));
     }
+    let line = if args.json {
+        crate::sanitize::json_text(
+            &serde_json::json!({
+                "ref": entry.as_ref().map(|e| e.id),
+                "eventId": event_id,
+                "cancelled": true,
+            })
+            .to_string(),
+        )
+    } else {
+        format!("Cancelled {what}; the attendees are sent a cancellation.")
+    };
     let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "Cancelled {what}; the attendees are sent a cancellation."
-    )
-    .and_then(|_| out.flush())
-    .map_err(|e| Failure::Failed(format!("cannot write the result: {e}")))
+    writeln!(out, "{line}")
+        .and_then(|_| out.flush())
+        .map_err(|e| Failure::Failed(format!("cannot write the result: {e}")))
 }
 
 fn confirm(what: &str) -> Result<bool, String> {
