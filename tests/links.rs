@@ -235,7 +235,12 @@ fn the_documented_sample_keeps_its_links_whole() {
         m.join_information = Some(sample.join_information.clone());
         let what = format!("seed {response} + ja invitation");
         assert_result_pane_links(&what, &m, &html);
-        let stdout = tmeet::cli::create::human_output(&m, &chrono_tz::Europe::Berlin, false);
+        let stdout = tmeet::cli::create::human_output(
+            &m,
+            &chrono_tz::Europe::Berlin,
+            false,
+            Default::default(),
+        );
         assert_links_whole(
             &format!("{what}: create output"),
             &stdout,
