@@ -250,6 +250,10 @@ mod tests {
         ] {
             assert_eq!(target(bad), None, "{bad:?}");
         }
+        // The emulator's hostile join link: well-formed once stripped, refused as sent.
+        let hostile = "https://teams.microsoft.com/l/meetup-join/\u{1b}]8;;https://evil.example/\u{7}19%3ameeting_hostile\u{9c}%40thread.v2/0";
+        assert_eq!(target(hostile), None);
+        assert!(target(&crate::sanitize::line(hostile)).is_some());
         let long = format!("https://teams.microsoft.com/{}", "a".repeat(MAX_TARGET));
         assert_eq!(target(&long), None);
     }
