@@ -187,7 +187,7 @@ mod tests {
     fn parses_every_form_and_round_trips() {
         let all = "429:3,429-date:2,429-none,503,503:4,500,401,403,malformed,drop,hang,hostile,hostile-error,hostile-links,slow_down,token-503,event-downgrade,event-lost-answer";
         let faults = parse_list(all).unwrap();
-        assert_eq!(faults.len(), 17);
+        assert_eq!(faults.len(), 18);
         assert_eq!(
             faults[0],
             Fault::Throttle {
