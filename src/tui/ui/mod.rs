@@ -423,4 +423,8 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 #[cfg(test)]
+mod screens;
+#[cfg(test)]
+mod svg;
+#[cfg(test)]
 mod tests;

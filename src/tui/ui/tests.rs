@@ -36,7 +36,7 @@ fn type_text(m: &mut Model, s: &str) {
     }
 }
 
-fn draw(m: &Model, w: u16, h: u16) -> Terminal<TestBackend> {
+pub(super) fn draw(m: &Model, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| render(f, m)).unwrap();
     t
@@ -69,7 +69,7 @@ fn meeting() -> OnlineMeeting {
     m
 }
 
-fn states() -> Vec<(&'static str, Model)> {
+pub(super) fn states() -> Vec<(&'static str, Model)> {
     let mut out = Vec::new();
     out.push(("empty_form", model(false)));
 
