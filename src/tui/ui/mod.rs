@@ -132,23 +132,20 @@ pub fn render_in(frame: &mut Frame, model: &Model, charset: Charset) {
 /// Each cell of a link gets the whole OSC 8 sequence around its own symbol: cells are
 /// redrawn one by one, so a link's start or end cannot be left to another cell. The
 /// sequence draws nothing, so the cell keeps its symbol's width for the diff.
-fn mark_links(buf: &mut ratatui::buffer::Buffer, cells: Vec<result::LinkCell>) {
+fn mark_links(buf: &mut ratatui::buffer::Buffer, links: result::Links) {
     use ratatui::buffer::CellDiffOption;
     use unicode_width::UnicodeWidthStr;
-    for link in cells {
-        let Some(cell) = buf.cell_mut(link.at) else {
+    for (at, link) in links.cells {
+        let (Some(cell), Some(open)) = (buf.cell_mut(at), links.opens.get(link)) else {
             continue;
         };
-        let symbol = cell.symbol().to_string();
+        let symbol = cell.symbol();
         let width = u16::try_from(symbol.width())
             .ok()
             .and_then(std::num::NonZeroU16::new)
             .unwrap_or(std::num::NonZeroU16::MIN);
-        cell.set_symbol(&format!(
-            "{}{symbol}{}",
-            crate::hyperlink::open(&link.target, &link.id),
-            crate::hyperlink::CLOSE
-        ));
+        let linked = format!("{open}{symbol}{}", crate::hyperlink::CLOSE);
+        cell.set_symbol(&linked);
         cell.set_diff_option(CellDiffOption::ForcedWidth(width));
     }
 }

@@ -112,12 +112,13 @@ fn details(model: &Model, width: u16) -> Paragraph<'static> {
     Paragraph::new(lines).wrap(Wrap { trim: false })
 }
 
-/// One cell of a link on screen: where, its target, and the link's id (the same on every
-/// cell of one link, however many rows it wraps over).
-pub(super) struct LinkCell {
-    pub(super) at: Position,
-    pub(super) target: String,
-    pub(super) id: String,
+/// The links on screen: the sequence that opens each (its target and an id of its own),
+/// and every cell of each, with the index of its link; one link, one id, on every cell,
+/// however many rows it wraps over.
+#[derive(Default)]
+pub(super) struct Links {
+    pub(super) opens: Vec<String>,
+    pub(super) cells: Vec<(Position, usize)>,
 }
 
 /// The cells of the links the result pane draws in `area`, or none when hyperlinks are
@@ -125,12 +126,12 @@ pub(super) struct LinkCell {
 /// buffer with each link in a colour of its own and nothing else coloured: the word
 /// wrapper depends on the text alone, so every link cell lands exactly where the real
 /// drawing put it, cut, wrapped or scrolled.
-pub(super) fn link_cells(model: &Model, area: Rect) -> Vec<LinkCell> {
+pub(super) fn link_cells(model: &Model, area: Rect) -> Links {
     let showing_qr = model.show_qr && model.result.as_ref().is_some_and(|r| r.qr.is_some());
     if !model.hyperlinks || showing_qr || area.is_empty() {
-        return Vec::new();
+        return Links::default();
     }
-    let mut links: Vec<(String, String)> = Vec::new();
+    let mut opens: Vec<String> = Vec::new();
     let marked: Vec<Line<'static>> = tagged_lines(model, area.width)
         .into_iter()
         .map(|(line, tags)| {
@@ -141,9 +142,9 @@ pub(super) fn link_cells(model: &Model, area: Rect) -> Vec<LinkCell> {
                 .map(|(span, tag)| {
                     let style = match tag {
                         Some(target) => {
-                            let id = format!("{}-{}", hyperlink::id_for(&target), links.len() + 1);
-                            links.push((target, id));
-                            Style::reset().fg(marker(links.len()))
+                            let id = format!("{}-{}", hyperlink::id_for(&target), opens.len() + 1);
+                            opens.push(hyperlink::open(&target, &id));
+                            Style::reset().fg(marker(opens.len()))
                         }
                         None => Style::reset(),
                     };
@@ -153,31 +154,27 @@ pub(super) fn link_cells(model: &Model, area: Rect) -> Vec<LinkCell> {
             Line::from(spans).style(Style::reset())
         })
         .collect();
-    if links.is_empty() {
-        return Vec::new();
+    if opens.is_empty() {
+        return Links::default();
     }
     let mut scratch = Buffer::empty(area);
     Paragraph::new(marked)
         .wrap(Wrap { trim: false })
         .scroll((model.result_scroll, 0))
         .render(area, &mut scratch);
-    let mut out = Vec::new();
+    let mut cells = Vec::new();
     for y in area.top()..area.bottom() {
         for x in area.left()..area.right() {
             let Color::Rgb(r, g, b) = scratch[(x, y)].fg else {
                 continue;
             };
             let n = usize::from(r) << 16 | usize::from(g) << 8 | usize::from(b);
-            if let Some((target, id)) = n.checked_sub(1).and_then(|i| links.get(i)) {
-                out.push(LinkCell {
-                    at: Position { x, y },
-                    target: target.clone(),
-                    id: id.clone(),
-                });
+            if let Some(i) = n.checked_sub(1).filter(|i| *i < opens.len()) {
+                cells.push((Position { x, y }, i));
             }
         }
     }
-    out
+    Links { opens, cells }
 }
 
 /// The scratch colour of the `n`th link (from 1; 0 is no link).
