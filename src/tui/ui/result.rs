@@ -151,7 +151,11 @@ pub(super) fn link_cells(model: &Model, area: Rect) -> Links {
                     Span::styled(span.content, style)
                 })
                 .collect();
-            Line::from(spans).style(Style::reset())
+            Line {
+                spans,
+                style: Style::reset(),
+                alignment: line.alignment,
+            }
         })
         .collect();
     if opens.is_empty() {
