@@ -150,7 +150,7 @@ async fn every_language_keeps_its_links_whole_in_copy_ics_and_create_output() {
             "-s",
             "Links, whole; please",
             "--start",
-            "2026-12-01 14:00",
+            "2037-12-01 14:00", // years ahead: create refuses a start in the past
             "--passcode",
             "--lang",
             lang,
