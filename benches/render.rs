@@ -88,11 +88,19 @@ fn main() {
     let result = measure(|| {
         term.draw(|f| tmeet::tui::ui::render(f, &model)).unwrap();
     });
+    // Clickable links: the pane is drawn a second time to find the link cells.
+    let mut linked = model.clone();
+    linked.hyperlinks = true;
+    let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let with_links = measure(|| {
+        term.draw(|f| tmeet::tui::ui::render(f, &linked)).unwrap();
+    });
     let mut empty = Terminal::new(TestBackend::new(100, 30)).unwrap();
     let floor = measure(|| {
         empty.draw(|_| {}).unwrap();
     });
     let r = report("render 5. result screen 100x30, one frame", result);
+    report("render    the same with clickable links", with_links);
     let f = report("render    empty frame 100x30 (floor)", floor);
     println!(
         "render    result/floor ratio {:>26.1}       (target: result <= 100 µs)",

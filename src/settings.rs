@@ -64,6 +64,9 @@ pub struct ConfigFile {
     /// Palette of the form: "dark", "light" or "auto" (the default: light when the
     /// terminal's COLORFGBG says its background is light).
     pub theme: Option<String>,
+    /// Clickable links (OSC 8): `true`, `false` or `"auto"` (the default: where the
+    /// terminal is known to draw them).
+    pub hyperlinks: Option<toml::Value>,
 }
 
 impl ConfigFile {
@@ -108,6 +111,8 @@ pub struct Settings {
     pub history: bool,
     /// `theme` from config.toml: Some(true) light, Some(false) dark, None: detect.
     pub light_theme: Option<bool>,
+    /// Clickable links: `hyperlinks` in config.toml, under `TMEET_HYPERLINKS`.
+    pub hyperlinks: crate::hyperlink::Mode,
     /// Meeting option defaults from `[options]` in config.toml; `create`/`update` flags go
     /// over them, and the TUI form starts from them.
     pub options: crate::meeting::options::MeetingOptions,
@@ -129,6 +134,7 @@ impl Settings {
             .filter(|s| !s.trim().is_empty());
         let mut s = Self::from_parts(args, &file, env_secret, Language::from_env())?;
         s.history = crate::history::enabled(file.history);
+        s.hyperlinks = crate::hyperlink::mode(&crate::env::Env::process(), s.hyperlinks);
         Ok(s)
     }
 
@@ -198,6 +204,17 @@ impl Settings {
                 Some(other) => {
                     return Err(format!(
                         "config file: theme: '{other}' is not a theme; use dark, light or auto"
+                    ));
+                }
+            },
+            hyperlinks: match &file.hyperlinks {
+                None => crate::hyperlink::Mode::Auto,
+                Some(toml::Value::Boolean(true)) => crate::hyperlink::Mode::On,
+                Some(toml::Value::Boolean(false)) => crate::hyperlink::Mode::Off,
+                Some(toml::Value::String(s)) if s.trim() == "auto" => crate::hyperlink::Mode::Auto,
+                Some(other) => {
+                    return Err(format!(
+                        "config file: hyperlinks: {other} is not a choice; use true, false or \"auto\""
                     ));
                 }
             },
@@ -330,6 +347,29 @@ mod tests {
         let s = Settings::from_parts(&args, &file, None, en()).unwrap();
         assert_eq!(s.graph_url.as_str(), "https://dod-graph.microsoft.us/v1.0");
         assert_eq!(s.tenant, "t2");
+    }
+
+    #[test]
+    fn hyperlinks_take_a_bool_or_auto() {
+        use crate::hyperlink::Mode;
+        let mode = |text: &str| {
+            Settings::from_parts(
+                &GlobalArgs::default(),
+                &ConfigFile::parse(text).unwrap(),
+                None,
+                en(),
+            )
+            .map(|s| s.hyperlinks)
+        };
+        assert_eq!(mode(""), Ok(Mode::Auto));
+        assert_eq!(mode("hyperlinks = false"), Ok(Mode::Off));
+        assert_eq!(mode("hyperlinks = true"), Ok(Mode::On));
+        assert_eq!(mode("hyperlinks = \"auto\""), Ok(Mode::Auto));
+        let err = mode("hyperlinks = \"sometimes\"").unwrap_err();
+        assert!(
+            err.contains("hyperlinks") && err.contains("true, false"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -583,3 +583,93 @@ async fn a_huge_start_is_refused_in_a_short_line() {
     );
     assert!(err.contains("longer than 100 characters"), "{err}");
 }
+
+/// `tmeet --demo create -s Links` with stdout a pipe and these variables set.
+async fn create_with_env(vars: &[(&str, &str)], extra: &[&str]) -> String {
+    let home = tempfile::tempdir().unwrap();
+    let args = [&["--demo", "create", "-s", "Links"][..], extra].concat();
+    let mut cmd = tmeet(home.path(), &args);
+    cmd.envs(vars.iter().copied());
+    let out = run(cmd).await;
+    assert!(out.status.success(), "{vars:?}: {out:?}");
+    text(&out.stdout)
+}
+
+/// Issue 14: the join link is an OSC 8 link when hyperlinks are on (config, variable, or a
+/// known terminal with CLICOLOR_FORCE standing in for a terminal), never otherwise.
+#[tokio::test]
+async fn the_join_link_is_a_hyperlink_only_when_they_are_on() {
+    let join_line = |out: &str| {
+        out.lines()
+            .find(|l| l.starts_with("Join URL:"))
+            .unwrap()
+            .to_string()
+    };
+    let out = create_with_env(&[("TMEET_HYPERLINKS", "on")], &[]).await;
+    let line = join_line(&out);
+    let url = line
+        .split("\x1b\\")
+        .nth(1)
+        .and_then(|rest| rest.split('\x1b').next())
+        .unwrap_or_else(|| panic!("no OSC 8 around the join link: {line:?}"));
+    assert!(url.starts_with("https://teams.microsoft.com/"), "{line:?}");
+    assert!(
+        line.contains(&format!(";{url}\x1b\\{url}\x1b]8;;\x1b\\")),
+        "the link's target is the link shown: {line:?}"
+    );
+    assert!(line.contains("\x1b]8;id=tmeet-"), "with an id: {line:?}");
+    // The meeting-options and dial-in links of the invitation too.
+    assert!(
+        out.contains(";https://teams.microsoft.com/meetingOptions/"),
+        "{out}"
+    );
+    assert!(
+        out.contains(";https://dialin.teams.microsoft.com/"),
+        "{out}"
+    );
+
+    let config = tempfile::tempdir().unwrap();
+    let file = config.path().join("config.toml");
+    std::fs::write(&file, "hyperlinks = true\n").unwrap();
+    let from_config = create_with_env(&[("TMEET_CONFIG", file.to_str().unwrap())], &[]).await;
+    assert!(join_line(&from_config).contains("\x1b]8;id="));
+
+    let kitty = ("KITTY_WINDOW_ID", "1");
+    let force = ("CLICOLOR_FORCE", "1");
+    let on_a_pipe_of_a_linking_terminal = create_with_env(&[kitty, force], &[]).await;
+    assert!(join_line(&on_a_pipe_of_a_linking_terminal).contains("\x1b]8;id="));
+    for vars in [
+        &[][..],
+        &[kitty],                           // not a terminal
+        &[kitty, force, ("NO_COLOR", "1")], // NO_COLOR wins over CLICOLOR_FORCE
+        &[force],                           // no terminal known to draw links
+        &[("TMEET_HYPERLINKS", "off"), kitty, force],
+    ] {
+        let out = create_with_env(vars, &[]).await;
+        assert!(
+            !out.contains('\x1b'),
+            "{vars:?}: no escapes at all: {out:?}"
+        );
+    }
+    std::fs::write(&file, "hyperlinks = false\n").unwrap();
+    let off = create_with_env(
+        &[("TMEET_CONFIG", file.to_str().unwrap()), kitty, force],
+        &[],
+    )
+    .await;
+    assert!(!off.contains("\x1b]8;"), "{off:?}");
+}
+
+/// CLICOLOR_FORCE gives the QR code its colours in a pipe too, unless NO_COLOR is set.
+#[tokio::test]
+async fn clicolor_force_colours_the_qr_code_in_a_pipe_unless_no_color() {
+    const SGR: &str = "\x1b[30;47m";
+    let plain = create_with_env(&[], &["--qr"]).await;
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+    let forced = create_with_env(&[("CLICOLOR_FORCE", "1")], &["--qr"]).await;
+    assert!(forced.contains(SGR), "{forced:?}");
+    let zero = create_with_env(&[("CLICOLOR_FORCE", "0")], &["--qr"]).await;
+    assert!(!zero.contains('\x1b'));
+    let both = create_with_env(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], &["--qr"]).await;
+    assert!(!both.contains('\x1b'), "NO_COLOR wins: {both:?}");
+}

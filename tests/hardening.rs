@@ -169,6 +169,37 @@ fn hostile_server_text_is_shown_harmlessly_by_create() {
     assert!(out.stdout.is_empty());
 }
 
+/// Hyperlinks forced on, against links that must not become any: the join link with an
+/// OSC 8 of its own inside, a plain-http dial-in page, invitation links with other
+/// schemes, a password or control characters. `create` links none of them and prints each
+/// without its escapes.
+#[test]
+fn hostile_links_never_become_hyperlinks_in_create() {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(tmeet_bin())
+        .args(["create", "--demo", "--subject", "Board sync"])
+        .env_clear()
+        .envs(base_env(home.path()))
+        .env("TMEET_EMULATOR_FAULTS", "hostile-links")
+        .env("TMEET_HYPERLINKS", "on")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_harmless("create's stdout", &out.stdout);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let join = stdout.lines().find(|l| l.starts_with("Join URL:")).unwrap();
+    assert!(
+        join.contains("https://teams.microsoft.com/l/meetup-join/]8;;https://evil.example/19"),
+        "{join}"
+    );
+    assert!(
+        stdout.contains("http://dialin.teams.microsoft.com/hostile"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("javascript:alert(1)//https://"), "{stdout}");
+}
+
 /// The whole frame laid out for exactly `rows` rows: banner on top, footer at the bottom,
 /// one copy of every field (nothing left over from an earlier size), the subject kept.
 fn form_laid_out(screen: &str, rows: usize, subject: &str) -> bool {

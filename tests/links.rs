@@ -150,7 +150,7 @@ async fn every_language_keeps_its_links_whole_in_copy_ics_and_create_output() {
             "-s",
             "Links, whole; please",
             "--start",
-            "2026-12-01 14:00",
+            "2037-12-01 14:00", // years ahead: create refuses a start in the past
             "--passcode",
             "--lang",
             lang,
@@ -235,7 +235,12 @@ fn the_documented_sample_keeps_its_links_whole() {
         m.join_information = Some(sample.join_information.clone());
         let what = format!("seed {response} + ja invitation");
         assert_result_pane_links(&what, &m, &html);
-        let stdout = tmeet::cli::create::human_output(&m, &chrono_tz::Europe::Berlin, false);
+        let stdout = tmeet::cli::create::human_output(
+            &m,
+            &chrono_tz::Europe::Berlin,
+            false,
+            Default::default(),
+        );
         assert_links_whole(
             &format!("{what}: create output"),
             &stdout,

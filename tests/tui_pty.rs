@@ -18,6 +18,11 @@ struct Tmeet {
 
 impl Tmeet {
     fn start(cols: u16, rows: u16, faults: Option<&str>) -> Tmeet {
+        Tmeet::start_with(cols, rows, faults, &[])
+    }
+
+    /// With these variables added to the environment.
+    fn start_with(cols: u16, rows: u16, faults: Option<&str>, vars: &[(&str, &str)]) -> Tmeet {
         let home = tempfile::tempdir().unwrap();
         let mut env = base_env(home.path());
         for (k, v) in &mut env {
@@ -28,6 +33,7 @@ impl Tmeet {
         if let Some(f) = faults {
             env.push(("TMEET_EMULATOR_FAULTS".into(), f.into()));
         }
+        env.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         let pty = Pty::spawn(&["--demo"], &env, cols, rows);
         Tmeet { pty, home }
     }
@@ -380,4 +386,107 @@ fn an_option_set_in_the_form_and_overridden_by_policy_shows_on_the_result() {
     );
     t.send("q");
     t.wait_exit();
+}
+
+/// The targets of the OSC 8 links in `raw`, with their ids, each pair once.
+fn osc8_links(raw: &[u8]) -> Vec<(String, String)> {
+    let text = String::from_utf8_lossy(raw);
+    text.split("\x1b]8;")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("\x1b\\").map(|(params, _)| params))
+        .filter(|params| !params.starts_with(';'))
+        .map(|params| {
+            let (id, target) = params.split_once(';').unwrap();
+            (id.trim_start_matches("id=").to_string(), target.to_string())
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// Creates a meeting in a fresh tmeet with these variables; the screen and the bytes.
+fn result_with(vars: &[(&str, &str)], faults: Option<&str>) -> (String, Vec<u8>) {
+    // Tall enough for the whole invitation, its meeting-options link included.
+    let mut t = Tmeet::start_with(100, 70, faults, vars);
+    t.wait_for("the form", form_ready);
+    t.send("Links");
+    t.send("\x13");
+    let s = t.wait_for("the result", |s| s.contains("Meeting created"));
+    let raw = t.raw();
+    t.send("q");
+    assert!(t.wait_exit().success());
+    (s, raw)
+}
+
+/// Issue 14: the result pane's links are OSC 8 links in a terminal known to draw them,
+/// none when they are off or the terminal is not known, and never for a link the server
+/// sent with escapes, another scheme, plain http or a password in it.
+#[test]
+fn the_result_pane_links_only_when_on_and_never_a_hostile_link() {
+    // Kitty is known to draw links: on by default there.
+    let (s, raw) = result_with(&[("KITTY_WINDOW_ID", "1")], None);
+    let links = osc8_links(&raw);
+    let join = links
+        .iter()
+        .find(|(_, t)| t.starts_with("https://teams.microsoft.com/l/meetup-join/"))
+        .unwrap_or_else(|| panic!("the join link is a link: {links:?}"));
+    let head: String = join.1.chars().take(60).collect();
+    assert!(
+        s.contains(&head),
+        "the link shown is its target: {head}\n{s}"
+    );
+    assert!(
+        links
+            .iter()
+            .any(|(_, t)| t.starts_with("https://teams.microsoft.com/meetingOptions/")),
+        "the meeting options link: {links:?}"
+    );
+    assert!(
+        links
+            .iter()
+            .any(|(_, t)| t.starts_with("https://dialin.teams.microsoft.com/")),
+        "the dial-in numbers page: {links:?}"
+    );
+    // One id for each cell of the join link row's link: it is written as one link.
+    let ids: std::collections::BTreeSet<&str> = links
+        .iter()
+        .filter(|(_, t)| t == &join.1)
+        .map(|(id, _)| id.as_str())
+        .collect();
+    assert!(ids.iter().all(|id| id.starts_with("tmeet-")), "{ids:?}");
+
+    for vars in [
+        &[][..], // xterm-256color and nothing else: not known to draw links
+        &[("KITTY_WINDOW_ID", "1"), ("TMEET_HYPERLINKS", "off")],
+        &[
+            ("TMUX", "/tmp/tmux-1/default,1,0"),
+            ("TERM_PROGRAM", "tmux"),
+            ("TERM_PROGRAM_VERSION", "3.3a"),
+        ],
+    ] {
+        let (s, raw) = result_with(vars, None);
+        assert!(
+            s.contains("https://teams.microsoft.com/l/meetup-join/"),
+            "{s}"
+        );
+        assert_eq!(osc8_links(&raw), Vec::new(), "{vars:?}");
+        assert!(
+            !String::from_utf8_lossy(&raw).contains("\x1b]8;"),
+            "{vars:?}"
+        );
+    }
+
+    // Forced on, against links a terminal must not be handed: none is a link, and the
+    // join link is shown, its escapes stripped.
+    let (s, raw) = result_with(&[("TMEET_HYPERLINKS", "on")], Some("hostile-links"));
+    assert!(
+        !String::from_utf8_lossy(&raw).contains("\x1b]8;"),
+        "{:?}",
+        osc8_links(&raw)
+    );
+    assert!(
+        s.contains("https://teams.microsoft.com/l/meetup-join/]8;;https://evil.e"),
+        "{s}"
+    );
+    assert!(s.contains("javascript:alert(1)//https://"), "{s}");
 }

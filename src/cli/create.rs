@@ -232,7 +232,11 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
         } else {
             String::new()
         };
-        format!("{label}{}", human_output(&created.meeting, &zone, args.qr))
+        let escapes = Escapes::for_stdout(&settings);
+        format!(
+            "{label}{}",
+            human_output(&created.meeting, &zone, args.qr, escapes)
+        )
     };
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
@@ -429,19 +433,60 @@ fn write_ics(ics: &IcsTarget, meeting: &crate::graph::model::OnlineMeeting) -> R
     })
 }
 
+/// The escape sequences `create`'s summary may carry, decided once for standard output.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Escapes {
+    /// The QR code's own black-on-white colours.
+    pub qr_colour: bool,
+    /// OSC 8 links on the join link, the dial-in page and the invitation's links.
+    pub hyperlinks: bool,
+}
+
+impl Escapes {
+    /// For a terminal, or where `CLICOLOR_FORCE` asks for escapes anyway (not over
+    /// `NO_COLOR`). The QR code keeps its colours under `NO_COLOR` on a terminal, as in the
+    /// form: without them it would not scan on a dark background.
+    pub fn for_stdout(settings: &Settings) -> Self {
+        Self::decide(
+            std::io::IsTerminal::is_terminal(&std::io::stdout()),
+            settings.hyperlinks,
+            &crate::env::Env::process(),
+        )
+    }
+
+    pub fn decide(
+        is_terminal: bool,
+        hyperlinks: crate::hyperlink::Mode,
+        env: &crate::env::Env,
+    ) -> Self {
+        Self {
+            qr_colour: is_terminal || crate::colour::forced(env),
+            hyperlinks: crate::hyperlink::enabled(hyperlinks, is_terminal, env),
+        }
+    }
+}
+
 /// What `create` prints for a person (tests check it holds every link whole).
 pub fn human_output(
     meeting: &crate::graph::model::OnlineMeeting,
     zone: &chrono_tz::Tz,
     qr: bool,
+    escapes: Escapes,
 ) -> String {
     let card = MeetingCard::from_meeting(meeting, zone, None);
-    let mut out = card.summary();
-    // Explicit colours only for a terminal: in a file or pipe they would be noise, and
-    // the plain code is ink on paper already.
+    let linked = |text: &str, part: &str| {
+        if escapes.hyperlinks {
+            card.with_hyperlinks(text, part)
+        } else {
+            text.to_string()
+        }
+    };
+    let mut out = linked(&card.summary(), "s");
+    // Explicit colours only for a terminal (or CLICOLOR_FORCE): in a file or pipe they
+    // would be noise, and the plain code is ink on paper already.
     if let Some(code) = card.qr.as_deref().filter(|_| qr) {
         out.push('\n');
-        if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        if escapes.qr_colour {
             out.push_str(&qr_ansi(code));
         } else {
             out.push_str(code);
@@ -452,7 +497,7 @@ pub fn human_output(
     out.push('\n');
     if let Some(text) = &card.invitation {
         out.push_str("\nInvitation:\n");
-        out.push_str(text);
+        out.push_str(&linked(text, "i"));
         out.push('\n');
     }
     out

@@ -131,6 +131,18 @@ fn environment_section(out: &mut Vec<u8>) -> std::io::Result<()> {
             "where the log goes instead of the state directory",
         ),
         (
+            "TMEET_HYPERLINKS",
+            "on, off or auto: clickable (OSC 8) links in the form and in create's summary, over hyperlinks in config.toml",
+        ),
+        (
+            "NO_COLOR",
+            "set and not empty: no colour (the QR code keeps black on white on a terminal, or it would not scan)",
+        ),
+        (
+            "CLICOLOR_FORCE",
+            "set and not 0: create's output keeps its escape sequences (QR colours, links where auto would add them) in a pipe or file; NO_COLOR wins",
+        ),
+        (
             "TMEET_EMULATOR_FAULTS",
             "faults the emulator of --demo and tmeet emulator injects, e.g. 429:2,503*3,drop",
         ),

@@ -48,11 +48,7 @@ pub fn html_to_text(html: &str, width: usize) -> Option<String> {
     // html2text wraps prose and footnotes alike, cutting links at the width. So it lays
     // the text out without wrapping (footnotes unwrapped, prose at a width no line
     // reaches), and the prose is wrapped here, where a link can be kept whole.
-    let text = html2text::config::plain()
-        .no_link_wrapping()
-        .string_from_read(html.as_bytes(), UNWRAPPED)
-        .unwrap_or_else(|_| html.to_string());
-    let text = sanitize::multiline(&text);
+    let text = sanitize::multiline(&unwrapped(html));
     // Collapse runs of blank lines the template's layout divs leave behind.
     let mut out = String::new();
     let mut blank = 0;
@@ -73,6 +69,34 @@ pub fn html_to_text(html: &str, width: usize) -> Option<String> {
     }
     let out = out.trim_matches('\n').to_string();
     (!out.is_empty()).then_some(out)
+}
+
+/// The invitation as html2text lays it out, unwrapped and not yet sanitized.
+fn unwrapped(html: &str) -> String {
+    html2text::config::plain()
+        .no_link_wrapping()
+        .string_from_read(html.as_bytes(), UNWRAPPED)
+        .unwrap_or_else(|_| html.to_string())
+}
+
+/// The links of the invitation's text that may be clickable: each word of the text that is
+/// a link and, as the service sent it (entities decoded, nothing stripped yet), passes
+/// [`crate::hyperlink::target`]; with its target. A link that needed sanitizing is not one
+/// of them: what is shown of it is not what was sent.
+pub fn link_targets(body: &ItemBody) -> Vec<(String, String)> {
+    let Some(html) = decode_html(body) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String)> = Vec::new();
+    for word in unwrapped(&html).split([' ', '\n']) {
+        if is_link(word)
+            && !out.iter().any(|(w, _)| w == word)
+            && let Some(target) = crate::hyperlink::target(word)
+        {
+            out.push((word.to_string(), target));
+        }
+    }
+    out
 }
 
 /// The invitation's HTML for a paste target that renders it (mail, chat, a document): kept

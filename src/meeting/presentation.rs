@@ -50,6 +50,10 @@ pub struct MeetingCard {
     /// What tenant policy set differently from what was asked (`lobby: asked everyone,
     /// tenant set …`), sanitized; empty when nothing differs. Filled by the create flow.
     pub tenant_changed: Vec<String>,
+    /// The links on the card that may be clickable (OSC 8): (the text shown, its target).
+    /// Only links whose raw server text passed [`crate::hyperlink::target`]; see
+    /// [`Self::link_target`].
+    pub links: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,7 +152,20 @@ impl MeetingCard {
             }),
             organizer: clean(m.organizer_name()),
             tenant_changed: Vec::new(),
+            links: Vec::new(),
         };
+        let raw_links = [
+            m.join_web_url.as_deref(),
+            audio.and_then(|a| a.dialin_url.as_deref()),
+        ];
+        for raw in raw_links.into_iter().flatten().map(str::trim) {
+            if let Some(target) = crate::hyperlink::target(raw) {
+                card.links.push((raw.to_string(), target));
+            }
+        }
+        if let Some(body) = &m.join_information {
+            card.links.extend(invitation::link_targets(body));
+        }
         card.qr = card.join_url.as_deref().and_then(qr_text);
         card.calendar = start.zip(end).map(|(s, e)| CalendarFile {
             stem: format!(
@@ -164,6 +181,39 @@ impl MeetingCard {
     /// "123 456 789 012" — the digits in threes, as Teams prints them.
     pub fn meeting_id_grouped(&self) -> Option<String> {
         self.meeting_id.as_deref().map(group_meeting_id)
+    }
+
+    /// The target of a word shown on the card, when it is one of [`Self::links`]: a link
+    /// is clickable only where what is shown is exactly what the service sent.
+    pub fn link_target(&self, shown: &str) -> Option<&str> {
+        self.links
+            .iter()
+            .find(|(text, _)| text == shown)
+            .map(|(_, target)| target.as_str())
+    }
+
+    /// `text` (lines of the card: the summary, the invitation) with each word that is one
+    /// of [`Self::links`] made a hyperlink, for a terminal that draws them. Each link has
+    /// an id of its own (`part` keeps those of two texts apart), so a terminal that wraps
+    /// it sees one link, and the same target twice is two links.
+    pub fn with_hyperlinks(&self, text: &str, part: &str) -> String {
+        let mut n = 0;
+        text.split('\n')
+            .map(|line| {
+                line.split(' ')
+                    .map(|word| match self.link_target(word) {
+                        Some(target) => {
+                            n += 1;
+                            let id = format!("{}-{part}{n}", crate::hyperlink::id_for(target));
+                            crate::hyperlink::wrap(target, &id, word)
+                        }
+                        None => word.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// The result pane's rows, in order: label, value, and what its copy key copies.

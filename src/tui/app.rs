@@ -316,6 +316,9 @@ pub struct Model {
     /// A light terminal background: colours that read on white (config `theme`, or
     /// COLORFGBG).
     pub light: bool,
+    /// The terminal draws OSC 8 links (config `hyperlinks`, `TMEET_HYPERLINKS`, or known
+    /// from the environment): the result pane's links are clickable.
+    pub hyperlinks: bool,
     /// Who meetings are created for ("me" or a user id), shown in the title.
     pub target: String,
     pub screen: Screen,
@@ -386,6 +389,7 @@ impl Model {
             demo,
             no_color: false,
             light: false,
+            hyperlinks: false,
             target: "me".into(),
             screen: Screen::Form,
             form: FormState::new(&now, language, passcode),

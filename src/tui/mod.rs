@@ -82,6 +82,9 @@ async fn form(started: Started) -> ExitCode {
     model.light = settings
         .light_theme
         .unwrap_or_else(|| light_background(std::env::var("COLORFGBG").ok().as_deref()));
+    // The form only runs on a terminal.
+    model.hyperlinks =
+        crate::hyperlink::enabled(settings.hyperlinks, true, &crate::env::Env::process());
     let (results_tx, results_rx) = tokio::sync::mpsc::unbounded_channel();
     let worker = worker::spawn(
         worker::WorkerConfig {

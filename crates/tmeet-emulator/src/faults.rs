@@ -39,6 +39,11 @@ pub enum Fault {
     Hostile,
     /// A 400 whose Graph error code and message carry terminal control sequences.
     HostileError,
+    /// The request is carried out and a success answer carries links that must not be
+    /// made clickable: a join link with an escape sequence inside, a plain-http dial-in
+    /// page, and invitation links with other schemes, a password or control characters
+    /// (see `hostile.rs`).
+    HostileLinks,
     /// Identity, not Graph: the next device-code poll answers `slow_down`.
     SlowDown,
     /// Identity: the next `/token` call answers 503 `temporarily_unavailable`.
@@ -88,6 +93,7 @@ impl fmt::Display for Fault {
             Fault::Hang => f.write_str("hang"),
             Fault::Hostile => f.write_str("hostile"),
             Fault::HostileError => f.write_str("hostile-error"),
+            Fault::HostileLinks => f.write_str("hostile-links"),
             Fault::SlowDown => f.write_str("slow_down"),
             Fault::TokenUnavailable => f.write_str("token-503"),
             Fault::EventDowngrade => f.write_str("event-downgrade"),
@@ -97,7 +103,7 @@ impl fmt::Display for Fault {
 }
 
 const KNOWN: &str = "429, 429:N, 429-date:N, 429-none, 503, 503:N, 500, 401, 403, malformed, \
-                     drop, hang, hostile, hostile-error, slow_down, token-503, event-downgrade, \
+                     drop, hang, hostile, hostile-error, hostile-links, slow_down, token-503, event-downgrade, \
                      event-lost-answer";
 
 impl FromStr for Fault {
@@ -141,6 +147,7 @@ impl FromStr for Fault {
             "hang" => no_arg(Fault::Hang),
             "hostile" => no_arg(Fault::Hostile),
             "hostile-error" => no_arg(Fault::HostileError),
+            "hostile-links" => no_arg(Fault::HostileLinks),
             "slow_down" | "slow-down" => no_arg(Fault::SlowDown),
             "token-503" => no_arg(Fault::TokenUnavailable),
             "event-downgrade" => no_arg(Fault::EventDowngrade),
@@ -178,9 +185,9 @@ mod tests {
 
     #[test]
     fn parses_every_form_and_round_trips() {
-        let all = "429:3,429-date:2,429-none,503,503:4,500,401,403,malformed,drop,hang,hostile,hostile-error,slow_down,token-503,event-downgrade,event-lost-answer";
+        let all = "429:3,429-date:2,429-none,503,503:4,500,401,403,malformed,drop,hang,hostile,hostile-error,hostile-links,slow_down,token-503,event-downgrade,event-lost-answer";
         let faults = parse_list(all).unwrap();
-        assert_eq!(faults.len(), 17);
+        assert_eq!(faults.len(), 18);
         assert_eq!(
             faults[0],
             Fault::Throttle {

@@ -67,6 +67,12 @@ async fn entry(
             super::hostile::infect(&mut reply);
             ctx.finish(reply, false)
         }
+        Some(Fault::HostileLinks) => {
+            let mut reply =
+                handle(&shared, &ctx, &method, &uri, &headers, &body).unwrap_or_else(|e| e);
+            super::hostile::infect_links(&mut reply);
+            ctx.finish(reply, false)
+        }
         Some(Fault::HostileError) => ctx.finish(super::hostile::error(&ctx), false),
         Some(f) => ctx.finish(ctx.fault(f), false),
         None => {

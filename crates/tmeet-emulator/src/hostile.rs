@@ -50,6 +50,57 @@ pub(crate) fn infect(reply: &mut Reply) {
     body["joinInformation"] = join_information::body(&html);
 }
 
+/// A join link with an OSC 8 link of its own inside (ESC ] 8 … BEL) and an 8-bit ST
+/// (U+009C), which once its control characters are stripped is a well-formed https URL:
+/// only a check of the text as sent can refuse it.
+pub const HOSTILE_JOIN_URL: &str = "https://teams.microsoft.com/l/meetup-join/\u{1b}]8;;https://evil.example/\u{7}19%3ameeting_hostile\u{9c}%40thread.v2/0";
+
+/// What the invitation's `https://` links become, in turn: another scheme, plain http, a
+/// user name and password, an 8-bit ST, a BEL.
+const HOSTILE_HREFS: [&str; 5] = [
+    "javascript:alert(1)//https://",
+    "http://",
+    "https://mallory:secret@",
+    "https://\u{9c}",
+    "https://\u{7}",
+];
+
+/// A successful meeting answer whose links must not become clickable: the join link is
+/// [`HOSTILE_JOIN_URL`], the dial-in page is plain http, and every `https://` link of the
+/// invitation is made one of [`HOSTILE_HREFS`]. Any other answer is left alone.
+pub(crate) fn infect_links(reply: &mut Reply) {
+    if !reply.status.is_success() {
+        return;
+    }
+    let Some(body) = reply
+        .body
+        .as_mut()
+        .filter(|b| b.get("joinWebUrl").is_some())
+    else {
+        return;
+    };
+    body["joinWebUrl"] = json!(HOSTILE_JOIN_URL);
+    if let Some(audio) = body.get_mut("audioConferencing").filter(|a| a.is_object()) {
+        audio["dialinUrl"] = json!("http://dialin.teams.microsoft.com/hostile");
+    }
+    let Some(html) = body
+        .pointer("/joinInformation/content")
+        .and_then(Value::as_str)
+        .and_then(join_information::decode)
+    else {
+        return;
+    };
+    let mut out = String::new();
+    for (i, part) in html.split("href=\"https://").enumerate() {
+        if i > 0 {
+            out.push_str("href=\"");
+            out.push_str(HOSTILE_HREFS[(i - 1) % HOSTILE_HREFS.len()]);
+        }
+        out.push_str(part);
+    }
+    body["joinInformation"] = join_information::body(&out);
+}
+
 /// A Graph error whose code and message carry the hostile text.
 pub(crate) fn error(ctx: &RequestIds) -> Reply {
     ctx.error(
@@ -86,6 +137,38 @@ mod tests {
         assert!(
             html.contains(HOSTILE_TEXT) && html.contains("&#x1b;") && html.contains("<p>Join</p>")
         );
+    }
+
+    #[test]
+    fn hostile_links_leave_no_clean_https_link() {
+        let mut reply = Reply {
+            status: StatusCode::CREATED,
+            body: Some(json!({
+                "joinWebUrl": "https://teams.microsoft.com/l/meetup-join/x",
+                "audioConferencing": {"dialinUrl": "https://dialin.teams.microsoft.com/x"},
+                "joinInformation": join_information::body(
+                    "<a href=\"https://a.example/\">a</a><a href=\"https://b.example/\">b</a>"
+                ),
+            })),
+            headers: Vec::new(),
+        };
+        infect_links(&mut reply);
+        let m = reply.body.unwrap();
+        assert_eq!(m["joinWebUrl"], HOSTILE_JOIN_URL);
+        assert!(
+            m["audioConferencing"]["dialinUrl"]
+                .as_str()
+                .unwrap()
+                .starts_with("http:")
+        );
+        let content = m["joinInformation"]["content"].as_str().unwrap();
+        let html = join_information::decode(content).unwrap();
+        assert!(!html.contains("href=\"https://a."), "{html}");
+        assert!(
+            html.contains("href=\"javascript:alert(1)//https://a.example/\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"http://b.example/\""), "{html}");
     }
 
     #[test]

@@ -44,7 +44,7 @@ mod tokens;
 pub use calendar_store::SentMail;
 pub use directory::{DirectoryUser, GUEST_UPN, UserType, directory, find_user};
 pub use faults::{Fault, RetryAfter, parse_list as parse_faults};
-pub use hostile::HOSTILE_TEXT;
+pub use hostile::{HOSTILE_JOIN_URL, HOSTILE_TEXT};
 pub use policy::{Policy, policy_keys_help};
 pub use state::{
     BAD_CLIENT_SECRET, DEFAULT_TENANT_ID, DEMO_USER_ID, DEMO_USER_NAME, DEMO_USER_UPN,

@@ -71,12 +71,16 @@ fn tmux_option(name: &str) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-pub(super) fn terminal() -> Check {
+pub(super) fn terminal(hyperlinks: crate::hyperlink::Mode) -> Check {
     let term = std::env::var("TERM").unwrap_or_default();
     let colour = colours(
         &term,
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         &std::env::var("COLORTERM").unwrap_or_default(),
+    );
+    let colour = format!(
+        "{colour}, {}",
+        links(hyperlinks, &crate::env::Env::process())
     );
     let shown_term = if term.is_empty() {
         "TERM unset".to_string()
@@ -112,6 +116,22 @@ pub(super) fn terminal() -> Check {
     }
 }
 
+/// What the form does with links: `hyperlinks` (config.toml, TMEET_HYPERLINKS) and, for
+/// auto, what in the environment names a terminal that draws them.
+fn links(mode: crate::hyperlink::Mode, env: &crate::env::Env) -> String {
+    use crate::hyperlink::{Mode, supported_by_terminal};
+    match mode {
+        Mode::On => "clickable links on (hyperlinks setting)".into(),
+        Mode::Off => "clickable links off (hyperlinks setting)".into(),
+        Mode::Auto => match supported_by_terminal(env) {
+            Some(why) => format!("clickable links ({why})"),
+            None => "no clickable links (terminal not known to draw them; hyperlinks = true \
+                     forces them)"
+                .into(),
+        },
+    }
+}
+
 fn colours(term: &str, no_color: bool, colorterm: &str) -> &'static str {
     if no_color {
         "colours off (NO_COLOR)"
@@ -140,6 +160,19 @@ mod tests {
         let stuck = tmux_clipboard(Ok("external".into()), Ok("off".into()));
         assert!(!stuck.ok && stuck.fix.unwrap().contains("set-clipboard on"));
         assert!(!tmux_clipboard(Err("no server".into()), Ok("on".into())).ok);
+    }
+
+    #[test]
+    fn links_say_why() {
+        use crate::env::Env;
+        use crate::hyperlink::Mode;
+        let kitty = Env::from_pairs(&[("KITTY_WINDOW_ID", "3")]);
+        assert_eq!(
+            links(Mode::Auto, &kitty),
+            "clickable links (KITTY_WINDOW_ID)"
+        );
+        assert!(links(Mode::Auto, &Env::from_pairs(&[])).starts_with("no clickable links"));
+        assert!(links(Mode::Off, &kitty).contains("off"));
     }
 
     #[test]

@@ -160,12 +160,16 @@ async fn checks(global: &GlobalArgs, origins: &Origins, timeout: Duration) -> Ve
             None
         }
     };
+    let hyperlinks = settings
+        .as_ref()
+        .map(|s| s.hyperlinks)
+        .unwrap_or_else(|| crate::hyperlink::mode(&crate::env::Env::process(), Default::default()));
     if let Some(settings) = settings {
         out.extend(config::identity(&settings, origins, &file.values));
         out.extend(started_checks(settings, timeout).await);
     }
     out.push(local::clipboard().optional());
-    out.push(local::terminal().optional());
+    out.push(local::terminal(hyperlinks).optional());
     out
 }
 

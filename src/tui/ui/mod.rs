@@ -120,6 +120,41 @@ pub fn render(frame: &mut Frame, model: &Model) {
 /// then brought down to ASCII cell by cell, which catches every glyph, whichever module
 /// wrote it; the QR code cannot be drawn in ASCII at a scannable size, so it says so.
 pub fn render_in(frame: &mut Frame, model: &Model, charset: Charset) {
+    draw_in(frame, model, charset);
+    // Last, over whatever the cells hold by now (ASCII, the palette): a link's cells.
+    let area = frame.area();
+    if model.screen == Screen::Result && !model.help && area.height >= CHROME_ROWS {
+        let body = Rect {
+            y: area.y + 1,
+            height: area.height - CHROME_ROWS,
+            ..area
+        };
+        mark_links(frame.buffer_mut(), result::link_cells(model, body));
+    }
+}
+
+/// Each cell of a link gets the whole OSC 8 sequence around its own symbol: cells are
+/// redrawn one by one, so a link's start or end cannot be left to another cell. The
+/// sequence draws nothing, so the cell keeps its symbol's width for the diff.
+fn mark_links(buf: &mut ratatui::buffer::Buffer, links: result::Links) {
+    use ratatui::buffer::CellDiffOption;
+    use unicode_width::UnicodeWidthStr;
+    for (at, link) in links.cells {
+        let (Some(cell), Some(open)) = (buf.cell_mut(at), links.opens.get(link)) else {
+            continue;
+        };
+        let symbol = cell.symbol();
+        let width = u16::try_from(symbol.width())
+            .ok()
+            .and_then(std::num::NonZeroU16::new)
+            .unwrap_or(std::num::NonZeroU16::MIN);
+        let linked = format!("{open}{symbol}{}", crate::hyperlink::CLOSE);
+        cell.set_symbol(&linked);
+        cell.set_diff_option(CellDiffOption::ForcedWidth(width));
+    }
+}
+
+fn draw_in(frame: &mut Frame, model: &Model, charset: Charset) {
     if charset == Charset::Unicode {
         return draw(frame, model);
     }
@@ -388,5 +423,9 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+#[cfg(test)]
+mod screens;
+#[cfg(test)]
+mod svg;
 #[cfg(test)]
 mod tests;

@@ -3,15 +3,17 @@
 //! the join link as a QR code for a phone to scan.
 
 use super::{CHROME_ROWS, DIM, FOCUS, HINT, OK};
+use crate::hyperlink;
 use crate::tui::app::Intent;
 use crate::tui::app::Model;
 use crate::tui::keymap::{self, Scope};
-use crate::tui::view::CopyItem;
+use crate::tui::view::{CopyItem, ResultView};
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 /// The code's own colours, whatever the terminal's theme: scanners want dark modules on a
 /// light ground, and the code string draws the dark modules as ink (`█ ▀ ▄`). The
@@ -47,13 +49,142 @@ fn field(label: &str, value: String, key: Option<String>) -> Line<'static> {
     Line::from(spans)
 }
 
+/// A line of the details, with the target of each of its spans that is a link.
+type Tagged = (Line<'static>, Vec<Option<String>>);
+
+/// The details' lines at `width`, links fitted; with hyperlinks on, each link the card
+/// knows is a span of its own, tagged with its target.
+fn tagged_lines(model: &Model, width: u16) -> Vec<Tagged> {
+    let card = model.result.as_ref().filter(|_| model.hyperlinks);
+    lines(model)
+        .into_iter()
+        .map(|line| {
+            let (line, tags) = match card {
+                Some(card) => split_links(line, card),
+                None => {
+                    let n = line.spans.len();
+                    (line, vec![None; n])
+                }
+            };
+            // Keeps the spans as they are (only their text is shortened), so the tags hold.
+            (fit_links(line, usize::from(width)), tags)
+        })
+        .collect()
+}
+
+/// `line` with every word that is one of the card's links in a span of its own (its
+/// style kept), tagged with the link's target; the text is unchanged.
+fn split_links(line: Line<'static>, card: &ResultView) -> Tagged {
+    let mut spans = Vec::new();
+    let mut tags = Vec::new();
+    for span in &line.spans {
+        let mut plain = String::new();
+        for (i, word) in span.content.split(' ').enumerate() {
+            if i > 0 {
+                plain.push(' ');
+            }
+            match card.link_target(word) {
+                Some(target) => {
+                    if !plain.is_empty() {
+                        spans.push(Span::styled(std::mem::take(&mut plain), span.style));
+                        tags.push(None);
+                    }
+                    spans.push(Span::styled(word.to_string(), span.style));
+                    tags.push(Some(target.to_string()));
+                }
+                None => plain.push_str(word),
+            }
+        }
+        if !plain.is_empty() {
+            spans.push(Span::styled(plain, span.style));
+            tags.push(None);
+        }
+    }
+    (Line { spans, ..line }, tags)
+}
+
 /// The details as one wrapped paragraph at `width`: what is drawn and what is measured.
 fn details(model: &Model, width: u16) -> Paragraph<'static> {
-    let lines = lines(model)
+    let lines = tagged_lines(model, width)
         .into_iter()
-        .map(|l| fit_links(l, usize::from(width)))
+        .map(|(line, _)| line)
         .collect::<Vec<_>>();
     Paragraph::new(lines).wrap(Wrap { trim: false })
+}
+
+/// The links on screen: the sequence that opens each (its target and an id of its own),
+/// and every cell of each, with the index of its link; one link, one id, on every cell,
+/// however many rows it wraps over.
+#[derive(Default)]
+pub(super) struct Links {
+    pub(super) opens: Vec<String>,
+    pub(super) cells: Vec<(Position, usize)>,
+}
+
+/// The cells of the links the result pane draws in `area`, or none when hyperlinks are
+/// off or the QR code is shown. Found by drawing the same paragraph again into a scratch
+/// buffer with each link in a colour of its own and nothing else coloured: the word
+/// wrapper depends on the text alone, so every link cell lands exactly where the real
+/// drawing put it, cut, wrapped or scrolled.
+pub(super) fn link_cells(model: &Model, area: Rect) -> Links {
+    let showing_qr = model.show_qr && model.result.as_ref().is_some_and(|r| r.qr.is_some());
+    if !model.hyperlinks || showing_qr || area.is_empty() {
+        return Links::default();
+    }
+    let mut opens: Vec<String> = Vec::new();
+    let marked: Vec<Line<'static>> = tagged_lines(model, area.width)
+        .into_iter()
+        .map(|(line, tags)| {
+            let spans: Vec<Span<'static>> = line
+                .spans
+                .into_iter()
+                .zip(tags)
+                .map(|(span, tag)| {
+                    let style = match tag {
+                        Some(target) => {
+                            let id = format!("{}-{}", hyperlink::id_for(&target), opens.len() + 1);
+                            opens.push(hyperlink::open(&target, &id));
+                            Style::reset().fg(marker(opens.len()))
+                        }
+                        None => Style::reset(),
+                    };
+                    Span::styled(span.content, style)
+                })
+                .collect();
+            Line {
+                spans,
+                style: Style::reset(),
+                alignment: line.alignment,
+            }
+        })
+        .collect();
+    if opens.is_empty() {
+        return Links::default();
+    }
+    let mut scratch = Buffer::empty(area);
+    Paragraph::new(marked)
+        .wrap(Wrap { trim: false })
+        .scroll((model.result_scroll, 0))
+        .render(area, &mut scratch);
+    let mut cells = Vec::new();
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let Color::Rgb(r, g, b) = scratch[(x, y)].fg else {
+                continue;
+            };
+            let n = usize::from(r) << 16 | usize::from(g) << 8 | usize::from(b);
+            if let Some(i) = n.checked_sub(1).filter(|i| *i < opens.len()) {
+                cells.push((Position { x, y }, i));
+            }
+        }
+    }
+    Links { opens, cells }
+}
+
+/// The scratch colour of the `n`th link (from 1; 0 is no link).
+fn marker(n: usize) -> Color {
+    let [_, r, g, b] = u32::try_from(n).unwrap_or(u32::MAX).to_be_bytes();
+    Color::Rgb(r, g, b)
 }
 
 /// Rows the details take at `width`, counted by the same word wrapper that draws them.

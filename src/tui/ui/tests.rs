@@ -36,7 +36,7 @@ fn type_text(m: &mut Model, s: &str) {
     }
 }
 
-fn draw(m: &Model, w: u16, h: u16) -> Terminal<TestBackend> {
+pub(super) fn draw(m: &Model, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| render(f, m)).unwrap();
     t
@@ -69,7 +69,7 @@ fn meeting() -> OnlineMeeting {
     m
 }
 
-fn states() -> Vec<(&'static str, Model)> {
+pub(super) fn states() -> Vec<(&'static str, Model)> {
     let mut out = Vec::new();
     out.push(("empty_form", model(false)));
 
@@ -816,5 +816,130 @@ fn the_light_palette_has_no_colour_that_vanishes_on_white() {
                 insta::assert_snapshot!(format!("light_{name}_{w}x{h}"), t.backend());
             }
         }
+    }
+}
+
+/// The OSC 8 links in a drawn screen: (row, column, target, id, the cell's own symbol).
+fn osc8_cells(t: &Terminal<TestBackend>) -> Vec<(u16, u16, String, String, String)> {
+    let buf = t.backend().buffer();
+    let mut out = Vec::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let symbol = buf[(x, y)].symbol();
+            let Some(rest) = symbol.strip_prefix("\x1b]8;id=") else {
+                assert!(
+                    !symbol.contains('\x1b'),
+                    "a stray escape at {x},{y}: {symbol:?}"
+                );
+                continue;
+            };
+            let (params, rest) = rest.split_once('\x1b').unwrap();
+            let (id, target) = params.split_once(';').unwrap();
+            let inner = rest
+                .strip_prefix('\\')
+                .and_then(|r| r.strip_suffix("\x1b]8;;\x1b\\"))
+                .unwrap_or_else(|| panic!("{symbol:?} is not one whole link"));
+            assert!(!inner.contains('\x1b'), "{symbol:?}");
+            out.push((y, x, target.into(), id.into(), inner.into()));
+        }
+    }
+    out
+}
+
+fn result_model() -> Model {
+    states()
+        .into_iter()
+        .find(|(n, _)| *n == "result")
+        .unwrap()
+        .1
+}
+
+#[test]
+fn a_wrapped_link_is_one_link_with_one_id_on_every_cell() {
+    let mut m = result_model();
+    let join = meeting().join_web_url.unwrap();
+    assert!(osc8_cells(&draw(&m, 12, 40)).is_empty(), "off: no links");
+    m.hyperlinks = true;
+    // Links are cut to fit down to 16 columns; narrower than that they wrap.
+    let t = draw(&m, 12, 40);
+    let cells = osc8_cells(&t);
+    let join_cells: Vec<_> = cells.iter().filter(|c| c.2 == join).collect();
+    assert!(!join_cells.is_empty(), "the join link is a link");
+    let id = &join_cells[0].3;
+    let first_row = join_cells[0].0;
+    // Its first occurrence (the Join link row), wrapped: one id over two rows.
+    let row_cells: Vec<_> = join_cells.iter().filter(|c| &c.3 == id).collect();
+    let rows: std::collections::BTreeSet<u16> = row_cells.iter().map(|c| c.0).collect();
+    assert_eq!(rows.len(), 2, "wrapped over two rows: {rows:?}");
+    assert!(rows.contains(&first_row));
+    let shown: String = row_cells.iter().map(|c| c.4.as_str()).collect();
+    assert_eq!(shown.chars().count(), 16, "{shown}");
+    assert!(
+        shown.ends_with('…') && join.starts_with(shown.trim_end_matches('…')),
+        "the cut link's cells link the whole link: {shown}"
+    );
+    // The same link elsewhere (another occurrence) is another link.
+    let cells = osc8_cells(&draw(&m, 100, 60));
+    let ids: std::collections::BTreeSet<&String> = cells.iter().map(|c| &c.3).collect();
+    assert!(
+        ids.len() >= 3,
+        "join link, dial-in page, invitation link: {ids:?}"
+    );
+    // The dial-in numbers page and the invitation's link are links too.
+    let dialin = meeting().audio_conferencing.unwrap().dialin_url.unwrap();
+    assert!(cells.iter().any(|c| c.2 == dialin), "{dialin}");
+    assert!(
+        cells
+            .iter()
+            .any(|c| c.2 == "https://teams.microsoft.com/l/meetup-join/x")
+    );
+    // Nothing else moved: without the sequences the screen is the one drawn without links.
+    let plain = draw(&result_model(), 12, 40);
+    let strip = |t: &Terminal<TestBackend>| -> Vec<String> {
+        let buf = t.backend().buffer();
+        (0..buf.area.height)
+            .map(|y| {
+                (0..buf.area.width)
+                    .map(|x| {
+                        let s = buf[(x, y)].symbol();
+                        match s.strip_prefix("\x1b]8;") {
+                            Some(r) => r
+                                .split_once("\x1b\\")
+                                .unwrap()
+                                .1
+                                .replace("\x1b]8;;\x1b\\", ""),
+                            None => s.to_string(),
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    assert_eq!(strip(&t), strip(&plain));
+}
+
+#[test]
+fn a_link_the_server_sent_unsafe_is_shown_plain_and_never_linked() {
+    for join in [
+        "https://teams.microsoft.com/l/meetup-join/\u{1b}]8;;https://evil.example/\u{7}x",
+        "https://teams.microsoft.com/l/\u{9c}x",
+        "http://teams.microsoft.com/l/meetup-join/x",
+        "https://mallory:pw@teams.microsoft.com/l/x",
+        "javascript:alert(1)//https://teams.microsoft.com/",
+    ] {
+        let mut bad = meeting();
+        bad.join_web_url = Some(join.into());
+        bad.join_information = None;
+        if let Some(a) = bad.audio_conferencing.as_mut() {
+            a.dialin_url = Some(format!("{join}/dialin"));
+        }
+        let mut m = result_model();
+        m.hyperlinks = true;
+        m.result = Some(ResultView::from_meeting(&bad, &Berlin, Some("de-DE")));
+        let t = draw(&m, 100, 30);
+        assert_eq!(osc8_cells(&t), Vec::new(), "{join:?}");
+        let shown = crate::sanitize::line(join);
+        let head: String = shown.chars().take(40).collect();
+        assert!(find(&t, &head).is_some(), "{head} is still shown");
     }
 }
