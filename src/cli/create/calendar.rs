@@ -58,7 +58,8 @@ pub(super) fn execute(settings: &Settings, args: &CreateArgs, zone: Tz) -> Resul
         } else {
             String::new()
         };
-        format!("{label}{}", human_output(&created, &zone, args.qr))
+        let escapes = super::Escapes::for_stdout(settings);
+        format!("{label}{}", human_output(&created, &zone, args.qr, escapes))
     };
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
@@ -145,7 +146,7 @@ async fn send(
 }
 
 /// What `create --calendar` prints for a person.
-fn human_output(created: &CreatedEvent, zone: &Tz, qr: bool) -> String {
+fn human_output(created: &CreatedEvent, zone: &Tz, qr: bool, escapes: super::Escapes) -> String {
     let event = &created.event;
     let card = match &created.meeting {
         Some(m) => MeetingCard::from_meeting(&m.created.meeting, zone, None),
@@ -160,13 +161,17 @@ fn human_output(created: &CreatedEvent, zone: &Tz, qr: bool) -> String {
             ..MeetingCard::default()
         },
     };
-    let mut out = card.summary();
+    let mut out = if escapes.hyperlinks {
+        card.with_hyperlinks(&card.summary(), "s")
+    } else {
+        card.summary()
+    };
     if let Some(link) = &event.web_link {
         out.push_str(&format!("{:<12}{link}\n", "Calendar:"));
     }
     if let Some(code) = card.qr.as_deref().filter(|_| qr) {
         out.push('\n');
-        if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        if escapes.qr_colour {
             out.push_str(&qr_ansi(code));
         } else {
             out.push_str(code);
