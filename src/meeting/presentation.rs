@@ -67,6 +67,9 @@ pub enum CopyItem {
     Passcode,
     DialIn,
     Invitation,
+    /// A calendar meeting's event in Outlook on the web (`webLink`); the card has none, the
+    /// form's calendar result holds it.
+    WebLink,
 }
 
 impl CopyItem {
@@ -77,6 +80,7 @@ impl CopyItem {
             CopyItem::Passcode => "passcode",
             CopyItem::DialIn => "dial-in details",
             CopyItem::Invitation => "invitation",
+            CopyItem::WebLink => "calendar link",
         }
     }
 }
@@ -250,6 +254,7 @@ impl MeetingCard {
             CopyItem::MeetingId => self.meeting_id.clone(),
             CopyItem::Passcode => self.passcode.clone(),
             CopyItem::DialIn => self.dial_in().text(),
+            CopyItem::WebLink => None,
             CopyItem::Invitation => Some(
                 self.invitation
                     .clone()

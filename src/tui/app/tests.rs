@@ -62,7 +62,7 @@ fn defaults_come_from_clock_and_settings() {
 #[test]
 fn focus_moves_and_wraps_both_ways() {
     let mut m = model();
-    let order: Vec<Field> = (0..8)
+    let order: Vec<Field> = (0..9)
         .map(|_| {
             intent(&mut m, Intent::NextField);
             m.form.focus
@@ -75,6 +75,7 @@ fn focus_moves_and_wraps_both_ways() {
             Field::End,
             Field::Passcode,
             Field::Language,
+            Field::Mode,
             Field::Attendees,
             Field::Options,
             Field::Create,
@@ -204,7 +205,7 @@ fn language_completion_is_taken_with_right_or_enter() {
     assert_eq!(m.form.language_completion(), Some("ja-JP"));
     intent(&mut m, Intent::Activate);
     assert_eq!(m.form.language.value(), "ja-JP");
-    assert_eq!(m.form.focus, Field::Attendees);
+    assert_eq!(m.form.focus, Field::Mode);
 }
 
 pub(crate) fn result_view() -> ResultView {
@@ -1586,3 +1587,6 @@ fn typing_over_a_default_replaces_it_and_arrows_keep_it() {
     assert_eq!(m.form.language.value(), "fr-FR");
     assert_ne!(default_start, "");
 }
+
+#[cfg(test)]
+mod calendar;

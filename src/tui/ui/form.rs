@@ -3,7 +3,7 @@
 
 use super::{DIM, ERROR, FOCUS, HINT, OK, wrap};
 use crate::tui::app::Model;
-use crate::tui::form_state::Field;
+use crate::tui::form_state::{Field, Mode};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
@@ -27,7 +27,8 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let mut cursor: Option<(usize, u16)> = None;
     let busy = model.job.is_some();
 
-    for field in Field::ALL {
+    let calendar = form.mode == Mode::Calendar;
+    for field in Field::ALL.into_iter().filter(|f| f.applies(form.mode)) {
         let focused = form.focus == field && !busy;
         if focused {
             focus_row = rows.len();
@@ -84,6 +85,43 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
                             DIM,
                         ),
                     ]));
+                }
+                continue;
+            }
+            Field::Mode => {
+                let style = if focused {
+                    FOCUS.add_modifier(Modifier::REVERSED)
+                } else {
+                    Style::new()
+                };
+                let shown: String = format!("‹ {} ›", form.mode.label())
+                    .chars()
+                    .take(value_width)
+                    .collect();
+                spans.push(Span::styled(shown, style));
+                rows.push(Line::from(spans));
+                if focused {
+                    let what = if calendar {
+                        "An event on your calendar; the attendees get your invitation. The \
+                         passcode follows your organization's policy."
+                    } else {
+                        "A link only: on no calendar, and no invitations are sent."
+                    };
+                    for l in wrap(
+                        &format!(
+                            "{what} {} switches.",
+                            crate::tui::keymap::key_for(
+                                crate::tui::keymap::Scope::ModeField,
+                                crate::tui::app::Intent::Toggle
+                            )
+                        ),
+                        value_width,
+                    ) {
+                        rows.push(Line::from(vec![
+                            Span::raw(indent.clone()),
+                            Span::styled(l, DIM),
+                        ]));
+                    }
                 }
                 continue;
             }
@@ -161,15 +199,31 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
             }
         }
         if field == Field::Attendees && (focused || !form.attendees.value().trim().is_empty()) {
-            for l in wrap(
-                &format!(
+            let key = crate::tui::keymap::key_for(
+                crate::tui::keymap::Scope::AttendeesField,
+                crate::tui::app::Intent::CycleRole,
+            );
+            let hint = if calendar {
+                format!(
+                    "Invited by mail from your calendar. Addresses, comma separated; {key} \
+                     makes a person optional or required."
+                )
+            } else {
+                format!(
                     "Recorded on the meeting, not invited: share the link with them. \
-                     UPN or object id, comma separated; {} cycles a person's role.",
-                    crate::tui::keymap::key_for(
-                        crate::tui::keymap::Scope::AttendeesField,
-                        crate::tui::app::Intent::CycleRole
-                    )
-                ),
+                     UPN or object id, comma separated; {key} cycles a person's role."
+                )
+            };
+            for l in wrap(&hint, value_width) {
+                rows.push(Line::from(vec![
+                    Span::raw(indent.clone()),
+                    Span::styled(l, DIM),
+                ]));
+            }
+        }
+        if field == Field::Message && focused {
+            for l in wrap(
+                "The invitation's text; Teams adds the join details below it.",
                 value_width,
             ) {
                 rows.push(Line::from(vec![

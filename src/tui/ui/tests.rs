@@ -351,7 +351,7 @@ fn footer_and_help_come_from_the_key_table() {
     assert!(find(&t, "y link").is_some());
     let mut h = states.iter().find(|(n, _)| *n == "help").unwrap().1.clone();
     // The help is longer than one screen: look at every scroll position.
-    let pages: Vec<_> = (0..8)
+    let pages: Vec<_> = (0..12)
         .map(|_| {
             let t = draw(&h, 100, 40);
             for _ in 0..10 {
