@@ -3,6 +3,7 @@
 //! and feeds worker results back as actions, and rendering reads the state.
 
 pub mod app;
+pub(crate) mod completion;
 pub(crate) mod event;
 pub(crate) mod form_state;
 pub(crate) mod history_jobs;
