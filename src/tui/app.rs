@@ -178,6 +178,13 @@ pub enum Action {
     },
     /// The one-shot timer the runtime set for [`Model::next_deadline`] fired.
     Timer,
+    /// People matching a completion query (request `id` of the completion), and where
+    /// they were looked up.
+    People {
+        id: u64,
+        result: Result<Vec<crate::calendar::PersonMatch>, calendar::SideError>,
+        source: crate::calendar::Source,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -224,6 +231,11 @@ pub enum Effect {
         start: chrono::DateTime<chrono::Utc>,
         end: chrono::DateTime<chrono::Utc>,
         interval_minutes: u32,
+    },
+    /// People whose names start with `text` (completion request `id`).
+    FindPeople {
+        id: u64,
+        text: String,
     },
     /// Suggested times of `minutes` for `attendees` between `from` and `to`.
     Suggest {
@@ -474,6 +486,11 @@ impl Model {
         self
     }
 
+    /// Now on the monotonic clock the deadlines use.
+    pub fn instant(&self) -> std::time::Instant {
+        self.epoch + std::time::Duration::from_millis(self.ms)
+    }
+
     /// When the runtime must wake for a debounce deadline; None: only input wakes it.
     pub fn next_deadline(&self) -> Option<std::time::Instant> {
         calendar::next_deadline(self)
@@ -556,6 +573,9 @@ impl Model {
                 }
                 if self.form.focus == Field::Language {
                     s.push(Scope::LanguageField);
+                }
+                if calendar::completion_open(self) {
+                    s.push(Scope::CompletionList);
                 }
                 if self.form.focus == Field::Attendees {
                     s.push(Scope::AttendeesField);
@@ -653,6 +673,7 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Remembered(result) => calendar::remembered(m, result),
         Action::FreeBusy { job, result } => calendar::free_busy_done(m, job, result),
         Action::Suggested { job, result } => calendar::suggested(m, job, result),
+        Action::People { id, result, source } => calendar::people_found(m, id, result, source),
         Action::Edit(req) => {
             if m.form_takes_text() {
                 let field = m.form.focus;
@@ -1083,6 +1104,14 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
     }
     if m.calendar.suggest.is_some() {
         return calendar::on_suggest_intent(m, intent);
+    }
+    if calendar::completion_open(m)
+        && matches!(
+            intent,
+            Intent::ScrollDown | Intent::ScrollUp | Intent::Complete | Intent::Back
+        )
+    {
+        return calendar::on_completion_intent(m, intent);
     }
     match intent {
         Intent::Toggle if m.form.focus == Field::Mode => return calendar::toggle_mode(m),

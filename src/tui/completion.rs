@@ -5,9 +5,6 @@
 //! earlier answer already settles (a per-query cache). No clock is read here: the caller
 //! passes the instants, so tests run on made-up ones and `update` stays free of I/O.
 
-// The form starts using this in the calendar-mode integration; until then only the tests do.
-#![cfg_attr(not(test), allow(dead_code))]
-
 use crate::calendar::PersonMatch;
 use crate::calendar::people;
 use std::collections::VecDeque;

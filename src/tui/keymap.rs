@@ -30,6 +30,8 @@ pub enum Scope {
     Consent,
     /// The "find a time" list (modal over the form).
     Suggestions,
+    /// The Attendees field's dropdown of people, while it has any.
+    CompletionList,
     /// The form while a request is in flight.
     InFlight,
     /// The question before creating what may be a duplicate (an earlier create's outcome
@@ -60,6 +62,7 @@ impl Scope {
             | Scope::ModeField => "Form",
             Scope::CalendarForm | Scope::Consent => "Calendar mode",
             Scope::Suggestions => "Suggested times",
+            Scope::CompletionList => "People suggested as you type",
             Scope::OptionsField => "Meeting options",
             Scope::InFlight => "While creating",
             Scope::Confirm => "Create again?",
@@ -261,6 +264,34 @@ pub(crate) static BINDINGS: &[Binding] = &[
         scope: Scope::Consent,
         help: "sign in again, granting what a feature needs",
         footer: Some("grant"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Down)],
+        intent: Intent::ScrollDown,
+        scope: Scope::CompletionList,
+        help: "into the list of people, then the next one",
+        footer: Some("pick"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Up)],
+        intent: Intent::ScrollUp,
+        scope: Scope::CompletionList,
+        help: "the previous person in the list",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Tab), k(KeyCode::Enter)],
+        intent: Intent::Complete,
+        scope: Scope::CompletionList,
+        help: "put the person's address in place of what was typed",
+        footer: Some("take"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc)],
+        intent: Intent::Back,
+        scope: Scope::CompletionList,
+        help: "close the list of people",
+        footer: None,
     },
     Binding {
         keys: &[k(KeyCode::Down), ch('j')],

@@ -259,6 +259,7 @@ fn step(
                     to,
                 },
             ),
+            Effect::FindPeople { id, text } => send(&fx.worker, Command::FindPeople { id, text }),
             Effect::RememberMode(mode) => {
                 let back = fx.actions.clone();
                 tokio::task::spawn_blocking(move || {

@@ -11,7 +11,7 @@ use crate::graph::client::{GraphClient, Target, Wait};
 use crate::graph::error::ErrorKind;
 use crate::meeting::MeetingRequest;
 use crate::schedule::ScheduleError;
-use crate::calendar::{CalendarError, EventRequest, Feature, OutlookZone};
+use crate::calendar::{CalendarError, EventRequest, Feature, OutlookZone, Source};
 use crate::tui::app::calendar::{EventOutcome, SideError};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -57,6 +57,10 @@ pub(crate) enum Command {
         minutes: i64,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
+    },
+    FindPeople {
+        id: u64,
+        text: String,
     },
 }
 
@@ -236,6 +240,14 @@ async fn run(
                 });
                 jobs.insert(job, task.abort_handle());
             }
+            Command::FindPeople { id, text } => {
+                let (cfg, out) = (cfg.clone(), out.clone());
+                let c = client.clone();
+                tokio::spawn(async move {
+                    let (source, result) = find_people(&cfg, c, &text).await;
+                    let _ = out.send(Action::People { id, result, source });
+                });
+            }
             Command::Cancel { job } => {
                 if let Some(h) = jobs.remove(&job) {
                     tracing::info!(job, "job cancelled");
@@ -275,6 +287,32 @@ fn side_error(cfg: &WorkerConfig, e: CalendarError) -> SideError {
         }
         other => SideError::Failed(crate::sanitize::line(&other.to_string())),
     }
+}
+
+/// People for the completion: from the people one works with (People.Read), else from
+/// the directory where its permission is already granted, else none (typed addresses
+/// still work) and the permission is asked for by the next sign-in.
+async fn find_people(
+    cfg: &WorkerConfig,
+    client: Option<GraphClient>,
+    text: &str,
+) -> (Source, Result<Vec<crate::calendar::PersonMatch>, SideError>) {
+    let Some(c) = client else {
+        return (Source::People, Err(SideError::Failed("not signed in".into())));
+    };
+    let source = if c.is_app_only() || granted(cfg, Feature::Complete) {
+        Source::People
+    } else if cfg.auth.has_scope(crate::schedule::USERS_SCOPE) {
+        Source::Directory
+    } else {
+        cfg.auth
+            .request_scopes(&[Feature::Complete.scope().to_string()]);
+        return (Source::People, Err(SideError::Consent(Feature::Complete)));
+    };
+    let result = crate::calendar::flow::find_people(&c, text, source)
+        .await
+        .map_err(|e| side_error(cfg, e));
+    (source, result)
 }
 
 /// The organizer (the signed-in account) first, then the people asked about.

@@ -8,6 +8,8 @@ use crate::calendar::{Feature, FreeBusy, Invitee, Suggestions, new_transaction_i
 use crate::tui::form_state::{Checked, Field, Mode};
 use crate::tui::keymap::{Scope, key_for};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use crate::calendar::{PersonMatch, Source};
+use crate::tui::completion::Completion;
 use std::time::Instant;
 
 /// Typing settles for this long before the free/busy strip is asked for again, so that a
@@ -79,8 +81,12 @@ pub struct CalendarState {
     pub suggest: Option<SuggestView>,
     /// A feature whose permission is missing: the grant key signs in asking for it.
     pub consent: Option<Feature>,
-    /// Completion is off until a sign-in grants it (typed addresses still work).
-    pub completion_off: bool,
+    /// Names completed in the Attendees field.
+    pub(crate) completion: Completion,
+    /// When the completion's pause ends (its `on_timer` is due).
+    pub completion_due: Option<Instant>,
+    /// The Attendees text and cursor the completion last saw.
+    completion_seen: (String, usize),
     /// Where completions come from when People.Read is missing: said under the field.
     pub completion_note: Option<String>,
 }
@@ -235,7 +241,7 @@ pub(super) fn grant(m: &mut Model) -> Vec<Effect> {
 /// After the granting sign-in: the features it was for run again.
 pub(super) fn granted(m: &mut Model, account: &str) {
     let feature = m.calendar.consent.take();
-    m.calendar.completion_off = false;
+    m.calendar.completion.reset();
     m.calendar.completion_note = None;
     m.calendar.free_busy.requested = None;
     m.calendar.free_busy.note = None;
@@ -283,8 +289,13 @@ fn wanted_free_busy(m: &Model) -> Option<FreeBusyKey> {
 }
 
 /// Run after every action: a changed day or set of people starts (or restarts) the
-/// debounce; nothing is sent from here.
+/// debounce, and so does a changed name under the cursor; nothing is sent from here.
 pub(super) fn after_action(m: &mut Model) {
+    completion_input(m);
+    free_busy_input(m);
+}
+
+fn free_busy_input(m: &mut Model) {
     let Some(wanted) = wanted_free_busy(m) else {
         m.calendar.free_busy.pending = None;
         return;
@@ -313,6 +324,13 @@ fn day_bounds(zone: chrono_tz::Tz, day: NaiveDate) -> Option<(DateTime<Utc>, Dat
 /// The one-shot timer fired: whatever is due is sent.
 pub(super) fn on_timer(m: &mut Model) -> Vec<Effect> {
     let mut out = Vec::new();
+    let now = m.instant();
+    if m.calendar.completion_due.is_some_and(|d| d <= now) {
+        m.calendar.completion_due = None;
+        if let Some((id, text)) = m.calendar.completion.on_timer(now) {
+            out.push(Effect::FindPeople { id, text });
+        }
+    }
     let due = m
         .calendar
         .free_busy
@@ -528,6 +546,133 @@ pub(super) fn next_deadline(m: &Model) -> Option<Instant> {
         .pending
         .as_ref()
         .map(|(_, at)| m.epoch + std::time::Duration::from_millis(*at));
-    fb
+    match (fb, m.calendar.completion_due) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+// ---- completion -------------------------------------------------------------------------
+
+/// The attendee under the cursor: its character range in the field and its text.
+fn fragment(value: &str, cursor: usize) -> (usize, usize, String) {
+    let mut start = 0;
+    for part in value.split([',', ';']) {
+        let len = part.chars().count();
+        if cursor <= start + len {
+            return (start, start + len, part.to_string());
+        }
+        start += len + 1;
+    }
+    (cursor, cursor, String::new())
+}
+
+/// The completion hears of every change to the name under the cursor (typing, pasting,
+/// deleting), however it came; the runtime's one-shot timer wakes it when its pause ends.
+fn completion_input(m: &mut Model) {
+    let active = m.form.mode == Mode::Calendar
+        && m.screen == Screen::Form
+        && m.form.focus == Field::Attendees;
+    let seen = (
+        m.form.attendees.value().to_string(),
+        m.form.attendees.cursor(),
+    );
+    if !active || seen == m.calendar.completion_seen {
+        if !active {
+            m.calendar.completion_due = None;
+        }
+        return;
+    }
+    let (_, _, text) = fragment(&seen.0, seen.1);
+    m.calendar.completion_seen = seen;
+    let now = m.instant();
+    // A part that is already an address with a type (`…:optional`) is not a name.
+    let text = text.split(':').next().unwrap_or_default().trim().to_string();
+    m.calendar.completion_due = m.calendar.completion.on_input(&text, now);
+}
+
+/// Whether the dropdown is open with people to choose from.
+pub fn completion_open(m: &Model) -> bool {
+    m.form.mode == Mode::Calendar
+        && m.form.focus == Field::Attendees
+        && !m.calendar.completion.matches().is_empty()
+}
+
+pub(super) fn people_found(
+    m: &mut Model,
+    id: u64,
+    result: Result<Vec<PersonMatch>, SideError>,
+    source: Source,
+) -> Vec<Effect> {
+    let now = m.instant();
+    let next = match result {
+        Ok(found) => {
+            m.calendar.completion_note = (source == Source::Directory).then(|| {
+                format!(
+                    "Names from the directory: {}",
+                    consent_line(Feature::Complete)
+                )
+            });
+            m.calendar.completion.on_answer(id, found, now)
+        }
+        Err(SideError::Consent(feature)) => {
+            consent_missing(m, feature);
+            m.calendar
+                .completion
+                .on_error(id, format!("typed addresses only. {}", consent_line(feature)))
+        }
+        Err(SideError::Failed(why)) => m.calendar.completion.on_error(id, why),
+    };
+    next.map(|(id, text)| Effect::FindPeople { id, text })
+        .into_iter()
+        .collect()
+}
+
+/// Keys while the dropdown is open.
+pub(super) fn on_completion_intent(m: &mut Model, intent: super::Intent) -> Vec<Effect> {
+    use super::Intent;
+    match intent {
+        Intent::ScrollDown => m.calendar.completion.select_next(),
+        Intent::ScrollUp => m.calendar.completion.select_prev(),
+        Intent::Complete => accept(m),
+        Intent::Back => m.calendar.completion.reset(),
+        _ => {}
+    }
+    vec![]
+}
+
+/// The typed fragment becomes the person's address; a type after it (`:optional`) stays,
+/// and at the end of the field a separator follows, ready for the next name.
+fn accept(m: &mut Model) {
+    let Some(person) = m.calendar.completion.take() else {
+        return;
+    };
+    let value = m.form.attendees.value().to_string();
+    let (from, to, part) = fragment(&value, m.form.attendees.cursor());
+    let chars: Vec<char> = value.chars().collect();
+    let suffix = part
+        .split_once(':')
+        .map(|(_, k)| format!(":{}", k.trim()))
+        .unwrap_or_default();
+    let lead = if from > 0 { " " } else { "" };
+    let at_end = to >= chars.len();
+    let inserted = format!(
+        "{lead}{}{suffix}{}",
+        person.address,
+        if at_end { ", " } else { "" }
+    );
+    let before: String = chars[..from].iter().collect();
+    let after: String = chars[to.min(chars.len())..].iter().collect();
+    let cursor = from + inserted.chars().count();
+    m.form.attendees = tui_input::Input::new(format!("{before}{inserted}{after}")).with_cursor(cursor);
+    m.form.touch(Field::Attendees);
+    m.set_status(
+        StatusKind::Info,
+        format!(
+            "Added {} <{}>.",
+            crate::sanitize::line(&person.name),
+            crate::sanitize::line(&person.address)
+        ),
+    );
 }
 

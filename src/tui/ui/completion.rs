@@ -2,9 +2,6 @@
 //! the organization marked `(external)`), the selected one in reverse video and marked
 //! `›`, or one line saying it is searching or why it cannot.
 
-// The form starts using this in the calendar-mode integration; until then only the tests do.
-#![cfg_attr(not(test), allow(dead_code))]
-
 use super::freebusy::fit;
 use super::{DIM, ERROR, FOCUS, wrap};
 use crate::tui::completion::Completion;

@@ -259,10 +259,13 @@ fn free_busy(people: &[&str]) -> FreeBusy {
 fn free_busy_job(m: &mut Model) -> (u64, Vec<String>) {
     let due = m.ms + FREE_BUSY_DEBOUNCE_MS;
     clock(m, due);
-    match update(m, Action::Timer).as_slice() {
-        [Effect::FreeBusy { job, people, .. }] => (*job, people.clone()),
-        other => panic!("expected a FreeBusy job, got {other:?}"),
-    }
+    let fx = update(m, Action::Timer);
+    fx.iter()
+        .find_map(|e| match e {
+            Effect::FreeBusy { job, people, .. } => Some((*job, people.clone())),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("expected a FreeBusy job, got {fx:?}"))
 }
 
 #[test]
@@ -303,11 +306,13 @@ fn free_busy_follows_the_day_and_the_people_after_a_pause() {
     // The same day and people again: nothing is asked.
     type_text(&mut m, "x");
     update(&mut m, Action::Edit(InputRequest::DeletePrevChar));
-    assert!(m.next_deadline().is_none());
+    assert!(m.calendar.free_busy.pending.is_none());
     // Standalone mode has no strip and asks for none.
     m.form.mode = Mode::Standalone;
     set(&mut m.form.attendees, "");
-    assert!(m.next_deadline().is_none());
+    update(&mut m, Action::Timer);
+    assert!(m.calendar.free_busy.pending.is_none());
+    assert!(m.next_deadline().is_none(), "an idle form sets no timer");
 }
 
 #[test]
@@ -329,7 +334,7 @@ fn without_the_calendar_permission_a_note_replaces_the_strip_and_grant_signs_in(
     // Not asked again and again while the permission is missing.
     m.form.focus = Field::Attendees;
     type_text(&mut m, "megan@contoso.com");
-    assert!(m.next_deadline().is_none());
+    assert!(m.calendar.free_busy.pending.is_none());
     let fx = intent(&mut m, Intent::Grant);
     let [Effect::SignIn { job: signin }] = fx.as_slice() else {
         panic!("{fx:?}");
@@ -437,4 +442,99 @@ fn a_stale_or_refused_suggestion_answer_is_handled() {
     assert!(m.calendar.suggest.is_none());
     assert_eq!(m.calendar.consent, Some(Feature::FindTime));
     assert!(m.status.clone().unwrap().text.contains("Calendars.Read.Shared"));
+}
+
+fn person(name: &str, address: &str) -> crate::calendar::PersonMatch {
+    crate::calendar::PersonMatch {
+        name: name.into(),
+        address: address.into(),
+        external: false,
+    }
+}
+
+#[test]
+fn a_completed_name_replaces_the_typed_fragment_with_the_address() {
+    let mut m = calendar_model();
+    m.form.focus = Field::Attendees;
+    clock(&mut m, 0);
+    type_text(&mut m, "alex@contoso.com, meg");
+    // Nothing is asked while typing; the deadline is a one-shot timer for the runtime.
+    let at = m.next_deadline().expect("the completion's pause");
+    assert!(at <= m.instant() + crate::tui::completion::DEBOUNCE);
+    clock(&mut m, 10_000);
+    let fx = update(&mut m, Action::Timer);
+    let Some(Effect::FindPeople { id, text }) = fx
+        .iter()
+        .find(|e| matches!(e, Effect::FindPeople { .. }))
+        .cloned()
+    else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(text, "meg");
+    // Tab leaves the field while no list is open.
+    assert!(!m.scopes().contains(&Scope::CompletionList));
+    update(
+        &mut m,
+        Action::People {
+            id,
+            result: Ok(vec![
+                person("Megan Bowen", "MeganB@contoso.com"),
+                person("Meghan Reyes", "meghan@contoso.com"),
+            ]),
+            source: crate::calendar::Source::People,
+        },
+    );
+    assert!(m.scopes().contains(&Scope::CompletionList));
+    intent(&mut m, Intent::ScrollDown);
+    intent(&mut m, Intent::ScrollDown);
+    intent(&mut m, Intent::Complete);
+    assert_eq!(
+        m.form.attendees.value(),
+        "alex@contoso.com, meghan@contoso.com, "
+    );
+    assert_eq!(m.form.focus, Field::Attendees, "accepting stays in the field");
+    assert!(!m.scopes().contains(&Scope::CompletionList));
+    // A stale answer (an old request id) shows nothing.
+    update(
+        &mut m,
+        Action::People {
+            id,
+            result: Ok(vec![person("Megan Bowen", "MeganB@contoso.com")]),
+            source: crate::calendar::Source::People,
+        },
+    );
+    assert!(m.calendar.completion.matches().is_empty());
+}
+
+#[test]
+fn without_people_read_completion_says_typed_addresses_work_and_offers_the_grant() {
+    let mut m = calendar_model();
+    m.form.focus = Field::Attendees;
+    clock(&mut m, 0);
+    type_text(&mut m, "meg");
+    clock(&mut m, 10_000);
+    let fx = update(&mut m, Action::Timer);
+    let Some(Effect::FindPeople { id, .. }) = fx
+        .iter()
+        .find(|e| matches!(e, Effect::FindPeople { .. }))
+        .cloned()
+    else {
+        panic!("{fx:?}");
+    };
+    update(
+        &mut m,
+        Action::People {
+            id,
+            result: Err(SideError::Consent(Feature::Complete)),
+            source: crate::calendar::Source::People,
+        },
+    );
+    let why = m.calendar.completion.error().unwrap().to_string();
+    assert!(why.contains("typed addresses only") && why.contains("People.Read"), "{why}");
+    assert_eq!(m.calendar.consent, Some(Feature::Complete));
+    // Typing goes on, and nothing more is asked.
+    type_text(&mut m, "an");
+    clock(&mut m, 20_000);
+    let fx = update(&mut m, Action::Timer);
+    assert!(!fx.iter().any(|e| matches!(e, Effect::FindPeople { .. })), "{fx:?}");
 }
