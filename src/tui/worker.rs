@@ -374,7 +374,10 @@ fn consent_action(job: u64, feature: Feature) -> Action {
                 feature.why(),
                 feature.scope()
             ),
-            None,
+            Some(&format!(
+                "press {} to sign in again here and grant it; the form keeps your input",
+                keymap::key_for(Scope::Form, Intent::Submit)
+            )),
         ),
     }
 }

@@ -242,6 +242,8 @@ pub(super) fn grant(m: &mut Model) -> Vec<Effect> {
 pub(super) fn granted(m: &mut Model, account: &str) {
     let feature = m.calendar.consent.take();
     m.calendar.completion.reset();
+    // The name under the cursor is asked for again, now that it may be.
+    m.calendar.completion_seen = Default::default();
     m.calendar.completion_note = None;
     m.calendar.free_busy.requested = None;
     m.calendar.free_busy.note = None;
