@@ -321,7 +321,11 @@ mod tests {
         };
         assert!(with("calendar").unwrap().calendar_default);
         assert!(!with("standalone").unwrap().calendar_default);
-        assert!(with("event").unwrap_err().contains("standalone or calendar"));
+        assert!(
+            with("event")
+                .unwrap_err()
+                .contains("standalone or calendar")
+        );
         let none = Settings::from_parts(&GlobalArgs::default(), &ConfigFile::default(), None, en());
         assert!(!none.unwrap().calendar_default);
     }

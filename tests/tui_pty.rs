@@ -359,8 +359,8 @@ fn an_option_set_in_the_form_and_overridden_by_policy_shows_on_the_result() {
     let mut t = Pty::spawn(&["--demo"], &env, 100, 30);
     t.wait_for("the form after demo sign-in", form_ready);
     t.send("Policy check");
-    // Subject → Start → End → Passcode → Language → Attendees → Options.
-    t.send("\t\t\t\t\t\t");
+    // Subject → Start → End → Passcode → Language → Meeting → Attendees → Options.
+    t.send("\t\t\t\t\t\t\t");
     t.wait_for("focus on Options", |s| s.contains("› Options"));
     t.send("\r");
     t.wait_for("the open section", |s| {
@@ -410,7 +410,9 @@ fn calendar_mode_completes_names_shows_free_busy_takes_a_suggestion_and_invites_
     t.send("Design review");
     // Subject → Start → End → Passcode → Language → Meeting; Space switches.
     t.send("\t\t\t\t\t ");
-    t.wait_for("calendar mode", |s| s.contains("On my calendar, invite attendees"));
+    t.wait_for("calendar mode", |s| {
+        s.contains("On my calendar, invite attendees")
+    });
     // The base sign-in cannot read calendars: a note stands in for the strip.
     t.wait_for("the free/busy permission note", |s| {
         s.contains("No free/busy") && s.contains("Calendars.Read.Shared")
@@ -421,7 +423,9 @@ fn calendar_mode_completes_names_shows_free_busy_takes_a_suggestion_and_invites_
         s.contains("typed addresses only") && s.contains("Ctrl+G")
     });
     t.send("\x07"); // Ctrl+G: sign in again, granting what was asked for
-    t.wait_for("Megan suggested after the grant", |s| s.contains("Megan Bowen"));
+    t.wait_for("Megan suggested after the grant", |s| {
+        s.contains("Megan Bowen")
+    });
     t.send("\t");
     t.wait_for("Megan's address taken", |s| {
         s.contains("MeganB@contoso.onmicrosoft.com, ")
@@ -454,7 +458,9 @@ fn calendar_mode_completes_names_shows_free_busy_takes_a_suggestion_and_invites_
     t.send("\x13");
     t.wait_for("signed in again", |s| s.contains("Signed in as"));
     t.send("\x13");
-    let s = t.wait_for("the event's result", |s| s.contains("Invitations sent to 2"));
+    let s = t.wait_for("the event's result", |s| {
+        s.contains("Invitations sent to 2")
+    });
     assert!(s.contains("Join link") && s.contains("https://"), "{s}");
     assert!(s.contains("Calendar "), "the event's web link: {s}");
 
@@ -474,7 +480,10 @@ fn calendar_mode_completes_names_shows_free_busy_takes_a_suggestion_and_invites_
         ]
     );
     for m in &invitations {
-        let link = m.join_url.as_deref().expect("the join link in the invitation");
+        let link = m
+            .join_url
+            .as_deref()
+            .expect("the join link in the invitation");
         let head: String = link.chars().take(40).collect();
         assert!(s.contains(&head), "{head} not on screen:\n{s}");
         assert_eq!(m.subject, "Design review");

@@ -289,10 +289,12 @@ impl FormState {
         let Some(i) = hit else { return };
         // Calendar mode: required ↔ optional; standalone: the meeting role.
         let cycled = match self.mode {
-            Mode::Calendar => crate::calendar::Invitee::parse(&parts[i]).ok().map(|mut p| {
-                p.kind = p.kind.next();
-                p.to_string()
-            }),
+            Mode::Calendar => crate::calendar::Invitee::parse(&parts[i])
+                .ok()
+                .map(|mut p| {
+                    p.kind = p.kind.next();
+                    p.to_string()
+                }),
             Mode::Standalone => Attendee::parse(&parts[i]).ok().map(|mut a| {
                 a.role = a.role.next();
                 a.to_string()
@@ -401,14 +403,14 @@ impl FormState {
             Ok(Vec::new())
         } else {
             attendees::parse_list(self.attendees.value())
-            .and_then(|list| {
-                attendees::check_presenters(
-                    &list,
-                    self.options.is("presenters", "role-is-presenter"),
-                )
-                .map(|()| list)
-            })
-            .map_err(|e| e.to_string())
+                .and_then(|list| {
+                    attendees::check_presenters(
+                        &list,
+                        self.options.is("presenters", "role-is-presenter"),
+                    )
+                    .map(|()| list)
+                })
+                .map_err(|e| e.to_string())
         };
         // Teams creates a meeting in the past without complaint, and someone may mean it
         // (a record of a call that happened): warn, do not refuse.

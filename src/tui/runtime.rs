@@ -266,7 +266,9 @@ fn step(
                     let result = match super::last_mode::path() {
                         Some(path) => super::last_mode::store(&path, mode)
                             .map_err(|e| format!("cannot write {} ({e})", path.display())),
-                        None => Err("there is no state directory; set HOME or XDG_STATE_HOME".into()),
+                        None => {
+                            Err("there is no state directory; set HOME or XDG_STATE_HOME".into())
+                        }
                     };
                     let _ = back.send(Action::Remembered(result));
                 });

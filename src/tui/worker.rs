@@ -7,11 +7,11 @@ use super::history_jobs::{self, History};
 use super::keymap::{self, Scope};
 use super::view::{ErrorView, ResultView};
 use crate::auth::{Auth, AuthError, PollEvent};
+use crate::calendar::{CalendarError, EventRequest, Feature, OutlookZone, Source};
 use crate::graph::client::{GraphClient, Target, Wait};
 use crate::graph::error::ErrorKind;
 use crate::meeting::MeetingRequest;
 use crate::schedule::ScheduleError;
-use crate::calendar::{CalendarError, EventRequest, Feature, OutlookZone, Source};
 use crate::tui::app::calendar::{EventOutcome, SideError};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -205,9 +205,7 @@ async fn run(
                 let c = client.clone();
                 tokio::spawn(async move {
                     let result = match side_client(&cfg, c, Feature::FreeBusy) {
-                        Ok(c) => {
-                            free_busy(&cfg, &c, people, start, end, interval_minutes).await
-                        }
+                        Ok(c) => free_busy(&cfg, &c, people, start, end, interval_minutes).await,
                         Err(e) => Err(e),
                     };
                     let _ = out.send(Action::FreeBusy { job, result });
@@ -298,7 +296,10 @@ async fn find_people(
     text: &str,
 ) -> (Source, Result<Vec<crate::calendar::PersonMatch>, SideError>) {
     let Some(c) = client else {
-        return (Source::People, Err(SideError::Failed("not signed in".into())));
+        return (
+            Source::People,
+            Err(SideError::Failed("not signed in".into())),
+        );
     };
     let source = if c.is_app_only() || granted(cfg, Feature::Complete) {
         Source::People
@@ -422,7 +423,13 @@ async fn create_event(
     if let Err(e) = &outcome {
         tracing::warn!(job, "event create failed: {e}");
     }
-    let action = event_answer(job, outcome, cfg.zone, language.as_deref(), client.is_app_only());
+    let action = event_answer(
+        job,
+        outcome,
+        cfg.zone,
+        language.as_deref(),
+        client.is_app_only(),
+    );
     if let Action::ConsentNeeded { .. } = action {
         // The next sign-in asks for what was missing.
         cfg.auth

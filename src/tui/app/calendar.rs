@@ -5,11 +5,11 @@
 
 use super::{Action, Effect, Job, Model, Relogin, SameMeeting, Screen, StatusKind, start_sign_in};
 use crate::calendar::{Feature, FreeBusy, Invitee, Suggestions, new_transaction_id};
+use crate::calendar::{PersonMatch, Source};
+use crate::tui::completion::Completion;
 use crate::tui::form_state::{Checked, Field, Mode};
 use crate::tui::keymap::{Scope, key_for};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use crate::calendar::{PersonMatch, Source};
-use crate::tui::completion::Completion;
 use std::time::Instant;
 
 /// Typing settles for this long before the free/busy strip is asked for again, so that a
@@ -97,10 +97,14 @@ pub(super) fn toggle_mode(m: &mut Model) -> Vec<Effect> {
     f.mode = f.mode.other();
     // The role suffixes of one mode mean nothing in the other.
     let status = match f.mode {
-        Mode::Calendar => "Calendar mode: the meeting goes on your calendar and the attendees \
-                           get an invitation from you.",
-        Mode::Standalone => "Standalone mode: a link only, on no calendar; no invitations are \
-                             sent.",
+        Mode::Calendar => {
+            "Calendar mode: the meeting goes on your calendar and the attendees \
+                           get an invitation from you."
+        }
+        Mode::Standalone => {
+            "Standalone mode: a link only, on no calendar; no invitations are \
+                             sent."
+        }
     };
     m.calendar.suggest = None;
     m.set_status(StatusKind::Info, status);
@@ -418,7 +422,10 @@ pub(super) fn find_time(m: &mut Model) -> Vec<Effect> {
         job: Some(job),
         ..SuggestView::default()
     });
-    m.set_status(StatusKind::Info, "Looking for a time when everyone is free…");
+    m.set_status(
+        StatusKind::Info,
+        "Looking for a time when everyone is free…",
+    );
     vec![Effect::Suggest {
         job,
         attendees: valid_invitees(m.form.attendees.value()),
@@ -501,11 +508,7 @@ pub(super) fn on_suggest_intent(m: &mut Model, intent: super::Intent) -> Vec<Eff
 /// Start and End become the slot, written as local times the fields read back exactly.
 fn take_slot(m: &mut Model, start: DateTime<Utc>, end: DateTime<Utc>) {
     let zone = m.zone();
-    let fmt = |t: DateTime<Utc>| {
-        t.with_timezone(&zone)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
-    };
+    let fmt = |t: DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
     m.form.start = tui_input::Input::new(fmt(start));
     m.form.end = tui_input::Input::new(fmt(end));
     m.form.touch(Field::Start);
@@ -589,7 +592,12 @@ fn completion_input(m: &mut Model) {
     m.calendar.completion_seen = seen;
     let now = m.instant();
     // A part that is already an address with a type (`…:optional`) is not a name.
-    let text = text.split(':').next().unwrap_or_default().trim().to_string();
+    let text = text
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
     m.calendar.completion_due = m.calendar.completion.on_input(&text, now);
 }
 
@@ -619,9 +627,10 @@ pub(super) fn people_found(
         }
         Err(SideError::Consent(feature)) => {
             consent_missing(m, feature);
-            m.calendar
-                .completion
-                .on_error(id, format!("typed addresses only. {}", consent_line(feature)))
+            m.calendar.completion.on_error(
+                id,
+                format!("typed addresses only. {}", consent_line(feature)),
+            )
         }
         Err(SideError::Failed(why)) => m.calendar.completion.on_error(id, why),
     };
@@ -666,7 +675,8 @@ fn accept(m: &mut Model) {
     let before: String = chars[..from].iter().collect();
     let after: String = chars[to.min(chars.len())..].iter().collect();
     let cursor = from + inserted.chars().count();
-    m.form.attendees = tui_input::Input::new(format!("{before}{inserted}{after}")).with_cursor(cursor);
+    m.form.attendees =
+        tui_input::Input::new(format!("{before}{inserted}{after}")).with_cursor(cursor);
     m.form.touch(Field::Attendees);
     m.set_status(
         StatusKind::Info,
@@ -677,4 +687,3 @@ fn accept(m: &mut Model) {
         ),
     );
 }
-

@@ -1,17 +1,17 @@
 //! The form: one line per field, errors in red under the field they belong to, the
 //! resolved times under End, then the Create button, the request's progress or its error.
 
+use super::completion::{completion_height, render_completion};
+use super::freebusy::{FreeBusyView, free_busy_height, render_free_busy};
+use super::suggestions::render_suggestions;
 use super::{DIM, ERROR, FOCUS, HINT, OK, wrap};
 use crate::tui::app::Model;
 use crate::tui::form_state::{Field, Mode};
+use chrono::Utc;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use super::completion::{completion_height, render_completion};
-use super::freebusy::{FreeBusyView, free_busy_height, render_free_busy};
-use super::suggestions::render_suggestions;
-use chrono::Utc;
 use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthChar;
 

@@ -69,10 +69,12 @@ fn meeting() -> OnlineMeeting {
     m
 }
 
-/// A day of 30-minute slots in Berlin (Fri 27 Nov 2026), busy where `busy` says.
-fn free_busy(people: &[(&str, &[std::ops::Range<usize>])]) -> crate::calendar::FreeBusy {
+/// A day of 30-minute slots in Berlin (Fri 27 Nov 2026), busy in the `[from, to)` slots.
+fn free_busy(people: &[(&str, &[(usize, usize)])]) -> crate::calendar::FreeBusy {
     use crate::calendar::{Availability, PersonSchedule};
-    let start = chrono::Utc.with_ymd_and_hms(2026, 11, 26, 23, 0, 0).unwrap();
+    let start = chrono::Utc
+        .with_ymd_and_hms(2026, 11, 26, 23, 0, 0)
+        .unwrap();
     crate::calendar::FreeBusy {
         start,
         end: start + chrono::Duration::days(1),
@@ -83,7 +85,7 @@ fn free_busy(people: &[(&str, &[std::ops::Range<usize>])]) -> crate::calendar::F
                 who: who.to_string(),
                 slots: (0..48)
                     .map(|i| {
-                        if busy.iter().any(|r| r.contains(&i)) {
+                        if busy.iter().any(|(from, to)| (*from..*to).contains(&i)) {
                             Availability::Busy
                         } else {
                             Availability::Free
@@ -137,9 +139,9 @@ fn calendar_states() -> Vec<(&'static str, Model)> {
     out.push(("calendar_form", calendar_form()));
 
     let fb = free_busy(&[
-        ("adele@contoso.com", &[18..20, 26..27]),
-        ("megan@contoso.com", &[21..23]),
-        ("alex@contoso.com", &[28..32]),
+        ("adele@contoso.com", &[(18, 20), (26, 27)]),
+        ("megan@contoso.com", &[(21, 23)]),
+        ("alex@contoso.com", &[(28, 32)]),
     ]);
     let m = with_free_busy(calendar_form(), fb);
     out.push(("calendar_free_busy", m.clone()));
@@ -152,7 +154,9 @@ fn calendar_states() -> Vec<(&'static str, Model)> {
     // Nov 30, or Dec 1 for day 1.
     let at = |d: u32, h: u32| {
         let month = if d == 1 { 12 } else { 11 };
-        chrono::Utc.with_ymd_and_hms(2026, month, d, h, 0, 0).unwrap()
+        chrono::Utc
+            .with_ymd_and_hms(2026, month, d, h, 0, 0)
+            .unwrap()
     };
     let item = |d: u32, h: u32, confidence: f64, alex: Availability| Suggestion {
         start: at(d, h),
@@ -188,7 +192,9 @@ fn calendar_states() -> Vec<(&'static str, Model)> {
     let now = c.now;
     update(&mut c, Action::Clock { ms: 10_000, now });
     let fx = update(&mut c, Action::Timer);
-    let Some(Effect::FindPeople { id, .. }) = fx.iter().find(|e| matches!(e, Effect::FindPeople { .. })) else {
+    let Some(Effect::FindPeople { id, .. }) =
+        fx.iter().find(|e| matches!(e, Effect::FindPeople { .. }))
+    else {
         panic!("{fx:?}");
     };
     update(

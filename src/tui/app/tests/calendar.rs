@@ -27,7 +27,10 @@ fn submit_event(m: &mut Model) -> (u64, String) {
 
 fn filled(m: &mut Model) {
     type_text(m, "Design review");
-    set(&mut m.form.attendees, "megan@contoso.com, alex@contoso.com:optional");
+    set(
+        &mut m.form.attendees,
+        "megan@contoso.com, alex@contoso.com:optional",
+    );
 }
 
 #[test]
@@ -85,7 +88,10 @@ fn ctrl_r_makes_an_invitee_optional_and_back() {
         "megan@contoso.com:optional, alex@contoso.com"
     );
     intent(&mut m, Intent::CycleRole);
-    assert_eq!(m.form.attendees.value(), "megan@contoso.com, alex@contoso.com");
+    assert_eq!(
+        m.form.attendees.value(),
+        "megan@contoso.com, alex@contoso.com"
+    );
 }
 
 #[test]
@@ -122,7 +128,13 @@ fn a_retry_of_the_same_submission_keeps_its_transaction_id_and_asks_nothing() {
     let (job, again) = submit_event(&mut m);
     assert_eq!(again, first);
     assert!(m.confirm.is_none());
-    assert!(m.status.clone().unwrap().text.contains("same transaction id"));
+    assert!(
+        m.status
+            .clone()
+            .unwrap()
+            .text
+            .contains("same transaction id")
+    );
     // Esc while in flight: still the same submission.
     intent(&mut m, Intent::Back);
     assert!(m.job.is_none());
@@ -169,8 +181,14 @@ fn the_event_result_shows_invitations_and_the_calendar_link() {
     );
     assert_eq!(m.screen, Screen::Result);
     let status = m.status.clone().unwrap();
-    assert!(status.text.contains("invitations sent to 2 people"), "{status:?}");
-    assert!(status.text.contains("options could not be set"), "warnings reach the status line");
+    assert!(
+        status.text.contains("invitations sent to 2 people"),
+        "{status:?}"
+    );
+    assert!(
+        status.text.contains("options could not be set"),
+        "warnings reach the status line"
+    );
     let fx = intent(&mut m, Intent::Copy(CopyItem::WebLink));
     assert!(
         matches!(&fx[..], [Effect::Copy { text, .. }] if text.contains("itemid=X")),
@@ -274,18 +292,28 @@ fn free_busy_follows_the_day_and_the_people_after_a_pause() {
     clock(&mut m, 0);
     // A deadline is set, and nothing is sent before it.
     let at = m.next_deadline().expect("a debounce deadline");
-    assert_eq!(at, m.epoch + std::time::Duration::from_millis(FREE_BUSY_DEBOUNCE_MS));
+    assert_eq!(
+        at,
+        m.epoch + std::time::Duration::from_millis(FREE_BUSY_DEBOUNCE_MS)
+    );
     clock(&mut m, FREE_BUSY_DEBOUNCE_MS - 1);
     assert!(update(&mut m, Action::Timer).is_empty());
     clock(&mut m, 0);
     let (first, people) = free_busy_job(&mut m);
-    assert!(people.is_empty(), "the worker adds the organizer: {people:?}");
+    assert!(
+        people.is_empty(),
+        "the worker adds the organizer: {people:?}"
+    );
     assert!(m.next_deadline().is_none(), "idle: no timer");
 
     m.form.focus = Field::Attendees;
     type_text(&mut m, "megan@contoso.com, al");
     let (second, people) = free_busy_job(&mut m);
-    assert_eq!(people, ["megan@contoso.com"], "the half-typed one is left out");
+    assert_eq!(
+        people,
+        ["megan@contoso.com"],
+        "the half-typed one is left out"
+    );
     // The first answer is stale now.
     update(
         &mut m,
@@ -349,7 +377,13 @@ fn without_the_calendar_permission_a_note_replaces_the_strip_and_grant_signs_in(
     );
     assert_eq!(m.screen, Screen::Form);
     assert!(m.calendar.consent.is_none());
-    assert!(m.status.clone().unwrap().text.contains("see when people are free"));
+    assert!(
+        m.status
+            .clone()
+            .unwrap()
+            .text
+            .contains("see when people are free")
+    );
     // The strip is asked for again.
     let (_, people) = free_busy_job(&mut m);
     assert_eq!(people, ["megan@contoso.com"]);
@@ -372,13 +406,15 @@ fn taking_a_suggested_time_sets_start_and_end() {
     filled(&mut m);
     set(&mut m.form.end, "45m");
     let fx = intent(&mut m, Intent::FindTime);
-    let [Effect::Suggest {
-        job,
-        attendees,
-        minutes,
-        from,
-        to,
-    }] = fx.as_slice()
+    let [
+        Effect::Suggest {
+            job,
+            attendees,
+            minutes,
+            from,
+            to,
+        },
+    ] = fx.as_slice()
     else {
         panic!("{fx:?}");
     };
@@ -441,7 +477,13 @@ fn a_stale_or_refused_suggestion_answer_is_handled() {
     );
     assert!(m.calendar.suggest.is_none());
     assert_eq!(m.calendar.consent, Some(Feature::FindTime));
-    assert!(m.status.clone().unwrap().text.contains("Calendars.Read.Shared"));
+    assert!(
+        m.status
+            .clone()
+            .unwrap()
+            .text
+            .contains("Calendars.Read.Shared")
+    );
 }
 
 fn person(name: &str, address: &str) -> crate::calendar::PersonMatch {
@@ -492,7 +534,11 @@ fn a_completed_name_replaces_the_typed_fragment_with_the_address() {
         m.form.attendees.value(),
         "alex@contoso.com, meghan@contoso.com, "
     );
-    assert_eq!(m.form.focus, Field::Attendees, "accepting stays in the field");
+    assert_eq!(
+        m.form.focus,
+        Field::Attendees,
+        "accepting stays in the field"
+    );
     assert!(!m.scopes().contains(&Scope::CompletionList));
     // A stale answer (an old request id) shows nothing.
     update(
@@ -530,11 +576,17 @@ fn without_people_read_completion_says_typed_addresses_work_and_offers_the_grant
         },
     );
     let why = m.calendar.completion.error().unwrap().to_string();
-    assert!(why.contains("typed addresses only") && why.contains("People.Read"), "{why}");
+    assert!(
+        why.contains("typed addresses only") && why.contains("People.Read"),
+        "{why}"
+    );
     assert_eq!(m.calendar.consent, Some(Feature::Complete));
     // Typing goes on, and nothing more is asked.
     type_text(&mut m, "an");
     clock(&mut m, 20_000);
     let fx = update(&mut m, Action::Timer);
-    assert!(!fx.iter().any(|e| matches!(e, Effect::FindPeople { .. })), "{fx:?}");
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::FindPeople { .. })),
+        "{fx:?}"
+    );
 }
