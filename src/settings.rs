@@ -67,6 +67,9 @@ pub struct ConfigFile {
     /// Clickable links (OSC 8): `true`, `false` or `"auto"` (the default: where the
     /// terminal is known to draw them).
     pub hyperlinks: Option<toml::Value>,
+    /// The form's first mode: "standalone" (a link) or "calendar" (an event with
+    /// invitations). The form remembers the last choice, which wins over this.
+    pub mode: Option<String>,
 }
 
 impl ConfigFile {
@@ -116,6 +119,9 @@ pub struct Settings {
     /// Meeting option defaults from `[options]` in config.toml; `create`/`update` flags go
     /// over them, and the TUI form starts from them.
     pub options: crate::meeting::options::MeetingOptions,
+    /// `mode = "calendar"` in config.toml: the form starts in calendar mode unless it
+    /// remembers another last choice.
+    pub calendar_default: bool,
 }
 
 pub const DEFAULT_TENANT: &str = "organizations";
@@ -222,6 +228,15 @@ impl Settings {
                 Some(table) => config_options(table).map_err(|e| format!("config file: {e}"))?,
                 None => Default::default(),
             },
+            calendar_default: match file.mode.as_deref().map(str::trim) {
+                None | Some("standalone") => false,
+                Some("calendar") => true,
+                Some(other) => {
+                    return Err(format!(
+                        "config file: mode: '{other}' is not a mode; use standalone or calendar"
+                    ));
+                }
+            },
         })
     }
 
@@ -314,6 +329,23 @@ pub fn state_dir() -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn config_mode_sets_the_forms_first_mode() {
+        let with = |mode: &str| {
+            let file = ConfigFile::parse(&format!("mode = \"{mode}\"")).unwrap();
+            Settings::from_parts(&GlobalArgs::default(), &file, None, en())
+        };
+        assert!(with("calendar").unwrap().calendar_default);
+        assert!(!with("standalone").unwrap().calendar_default);
+        assert!(
+            with("event")
+                .unwrap_err()
+                .contains("standalone or calendar")
+        );
+        let none = Settings::from_parts(&GlobalArgs::default(), &ConfigFile::default(), None, en());
+        assert!(!none.unwrap().calendar_default);
+    }
 
     fn en() -> Language {
         Language::parse("en-US").unwrap()

@@ -365,8 +365,8 @@ fn an_option_set_in_the_form_and_overridden_by_policy_shows_on_the_result() {
     let mut t = Pty::spawn(&["--demo"], &env, 100, 30);
     t.wait_for("the form after demo sign-in", form_ready);
     t.send("Policy check");
-    // Subject → Start → End → Passcode → Language → Attendees → Options.
-    t.send("\t\t\t\t\t\t");
+    // Subject → Start → End → Passcode → Language → Meeting → Attendees → Options.
+    t.send("\t\t\t\t\t\t\t");
     t.wait_for("focus on Options", |s| s.contains("› Options"));
     t.send("\r");
     t.wait_for("the open section", |s| {
@@ -489,4 +489,115 @@ fn the_result_pane_links_only_when_on_and_never_a_hostile_link() {
         "{s}"
     );
     assert!(s.contains("javascript:alert(1)//https://"), "{s}");
+}
+
+/// Issue 13's "done when": in calendar mode, two colleagues picked by completion, their
+/// free/busy strip, a suggested slot taken, the event created; the emulator sent both
+/// invitations with the join link, and the result says so. Each permission is asked for
+/// when its feature is first used, and granted by a sign-in from the form.
+#[test]
+fn calendar_mode_completes_names_shows_free_busy_takes_a_suggestion_and_invites_two() {
+    use tmeet_emulator::{Emulator, EmulatorOptions};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let emu = rt
+        .block_on(Emulator::start(EmulatorOptions {
+            auto_approve_device_codes: true,
+            device_code_interval_secs: 0,
+            ..EmulatorOptions::default()
+        }))
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut env = base_env(home.path());
+    env.push(("TMEET_LOGIN_URL".into(), emu.login_url().to_string()));
+    env.push(("TMEET_GRAPH_URL".into(), emu.graph_url().to_string()));
+    env.push((
+        "TMEET_CLIENT_ID".into(),
+        "11111111-2222-3333-4444-555555555555".into(),
+    ));
+    let mut t = Pty::spawn(&[], &env, 110, 44);
+    t.wait_for("the form after signing in", form_ready);
+    t.send("Design review");
+    // Subject → Start → End → Passcode → Language → Meeting; Space switches.
+    t.send("\t\t\t\t\t ");
+    t.wait_for("calendar mode", |s| {
+        s.contains("On my calendar, invite attendees")
+    });
+    // The base sign-in cannot read calendars: a note stands in for the strip.
+    t.wait_for("the free/busy permission note", |s| {
+        s.contains("No free/busy") && s.contains("Calendars.Read.Shared")
+    });
+    t.send("\t");
+    t.send("Meg");
+    t.wait_for("completion without People.Read", |s| {
+        s.contains("typed addresses only") && s.contains("Ctrl+G")
+    });
+    t.send("\x07"); // Ctrl+G: sign in again, granting what was asked for
+    t.wait_for("Megan suggested after the grant", |s| {
+        s.contains("Megan Bowen")
+    });
+    t.send("\t");
+    t.wait_for("Megan's address taken", |s| {
+        s.contains("MeganB@contoso.onmicrosoft.com, ")
+    });
+    t.send("Alex");
+    t.wait_for("Alex suggested", |s| s.contains("Alex Wilber"));
+    t.send("\t");
+    let s = t.wait_for("both in the strip", |s| {
+        s.contains("Free/busy,")
+            && s.contains("all free")
+            // The strip names people by the local part of their address.
+            && s.lines().any(|l| l.starts_with("MeganB "))
+            && s.lines().any(|l| l.starts_with("AlexW "))
+    });
+    assert!(!s.contains("No free/busy"), "{s}");
+
+    t.send("\x06"); // Ctrl+F
+    t.wait_for("suggested times", |s| {
+        s.contains("Find a time") && s.contains("› ") && s.contains("Enter take")
+    });
+    t.send("\r");
+    t.wait_for("the slot taken", |s| s.contains("Start and End set to"));
+
+    // The emulator's calendars hold seeded events; exactly one more is made.
+    let events_before = emu.event_count();
+    t.send("\x13"); // Ctrl+S: creating an event needs Calendars.ReadWrite first
+    t.wait_for("the calendar permission asked for", |s| {
+        s.contains("Calendars.ReadWrite") && s.contains("Ctrl+S to sign in again")
+    });
+    t.send("\x13");
+    t.wait_for("signed in again", |s| s.contains("Signed in as"));
+    t.send("\x13");
+    let s = t.wait_for("the event's result", |s| {
+        s.contains("Invitations sent to 2")
+    });
+    assert!(s.contains("Join link") && s.contains("https://"), "{s}");
+    assert!(s.contains("Calendar "), "the event's web link: {s}");
+
+    let mail = emu.sent_mail();
+    let invitations: Vec<_> = mail.iter().filter(|m| m.kind == "invitation").collect();
+    assert_eq!(invitations.len(), 2, "{mail:?}");
+    let mut to: Vec<_> = invitations
+        .iter()
+        .map(|m| m.recipient.to_lowercase())
+        .collect();
+    to.sort();
+    assert_eq!(
+        to,
+        [
+            "alexw@contoso.onmicrosoft.com",
+            "meganb@contoso.onmicrosoft.com"
+        ]
+    );
+    for m in &invitations {
+        let link = m
+            .join_url
+            .as_deref()
+            .expect("the join link in the invitation");
+        let head: String = link.chars().take(40).collect();
+        assert!(s.contains(&head), "{head} not on screen:\n{s}");
+        assert_eq!(m.subject, "Design review");
+    }
+    assert_eq!(emu.event_count(), events_before + 1);
+    t.send("q");
+    assert!(t.wait_exit().success());
 }

@@ -71,6 +71,9 @@ pub enum CopyItem {
     Passcode,
     DialIn,
     Invitation,
+    /// A calendar meeting's event in Outlook on the web (`webLink`); the card has none, the
+    /// form's calendar result holds it.
+    WebLink,
 }
 
 impl CopyItem {
@@ -81,6 +84,7 @@ impl CopyItem {
             CopyItem::Passcode => "passcode",
             CopyItem::DialIn => "dial-in details",
             CopyItem::Invitation => "invitation",
+            CopyItem::WebLink => "calendar link",
         }
     }
 }
@@ -300,6 +304,7 @@ impl MeetingCard {
             CopyItem::MeetingId => self.meeting_id.clone(),
             CopyItem::Passcode => self.passcode.clone(),
             CopyItem::DialIn => self.dial_in().text(),
+            CopyItem::WebLink => None,
             CopyItem::Invitation => Some(
                 self.invitation
                     .clone()

@@ -61,6 +61,10 @@ pub enum Intent {
     OptionUp,
     /// Options: back to the service's default.
     OptionReset,
+    /// Sign in again to grant the permission a calendar feature lacks.
+    Grant,
+    /// Calendar mode: ask the service for times when everyone is free.
+    FindTime,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,6 +159,32 @@ pub enum Action {
     Saved(Result<PathBuf, String>),
     /// What the worker found in the history or at the service for My meetings.
     Meetings(MeetingsAction),
+    /// A calendar create succeeded: the join details, and what the event adds.
+    EventCreated {
+        job: u64,
+        result: Box<ResultView>,
+        outcome: calendar::EventOutcome,
+        warnings: Vec<String>,
+    },
+    /// The mode choice was (or was not) written for the next session.
+    Remembered(Result<(), String>),
+    FreeBusy {
+        job: u64,
+        result: Result<crate::calendar::FreeBusy, calendar::SideError>,
+    },
+    Suggested {
+        job: u64,
+        result: Result<crate::calendar::Suggestions, calendar::SideError>,
+    },
+    /// The one-shot timer the runtime set for [`Model::next_deadline`] fired.
+    Timer,
+    /// People matching a completion query (request `id` of the completion), and where
+    /// they were looked up.
+    People {
+        id: u64,
+        result: Result<Vec<crate::calendar::PersonMatch>, calendar::SideError>,
+        source: crate::calendar::Source,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -187,6 +217,34 @@ pub enum Effect {
     Quit,
     /// Read or change the history, or a meeting of it at the service.
     Meetings(MeetingsJob),
+    /// Create a calendar event that is a Teams meeting (`calendar::flow::create_event`).
+    CreateEvent {
+        job: u64,
+        request: Box<crate::calendar::EventRequest>,
+    },
+    /// Remember the form's mode for the next session (the outcome: [`Action::Remembered`]).
+    RememberMode(crate::tui::form_state::Mode),
+    /// Free/busy of the organizer and `people` over `start`–`end`.
+    FreeBusy {
+        job: u64,
+        people: Vec<String>,
+        start: chrono::DateTime<chrono::Utc>,
+        end: chrono::DateTime<chrono::Utc>,
+        interval_minutes: u32,
+    },
+    /// People whose names start with `text` (completion request `id`).
+    FindPeople {
+        id: u64,
+        text: String,
+    },
+    /// Suggested times of `minutes` for `attendees` between `from` and `to`.
+    Suggest {
+        job: u64,
+        attendees: Vec<String>,
+        minutes: i64,
+        from: chrono::DateTime<chrono::Utc>,
+        to: chrono::DateTime<chrono::Utc>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -225,6 +283,8 @@ pub struct Job {
     pub wait: Option<WaitView>,
     /// Which meeting the job creates, for the question should its outcome stay unknown.
     pub meeting: SameMeeting,
+    /// A calendar event (its transaction id makes a retry safe) rather than a link.
+    pub event: bool,
 }
 
 /// What makes two creates "the same meeting", for the question before a possible duplicate.
@@ -350,6 +410,11 @@ pub struct Model {
     pub meetings: MeetingsView,
     /// The form edits this meeting of the history: Ctrl+S sends a PATCH.
     pub editing: Option<Editing>,
+    /// Calendar mode: the event's transaction, free/busy, suggestions, permissions.
+    pub calendar: calendar::CalendarState,
+    /// What `ms` counts from: deadlines for the runtime's one-shot timer are
+    /// `epoch + ms` (the runtime sets it to its own start).
+    pub epoch: std::time::Instant,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -360,6 +425,8 @@ pub enum Relogin {
     Offered,
     /// On the sign-in screen; the form comes back when it is done.
     Running,
+    /// On the sign-in screen to grant a calendar feature its permission.
+    Granting,
 }
 
 /// What the settings decide about a session's screen, named so that a call reads as it
@@ -412,7 +479,25 @@ impl Model {
             next_job: 1,
             meetings: MeetingsView::default(),
             editing: None,
+            calendar: calendar::CalendarState::default(),
+            epoch: std::time::Instant::now(),
         }
+    }
+
+    /// The form's mode at start (remembered, or from config.toml).
+    pub fn with_mode(mut self, mode: crate::tui::form_state::Mode) -> Self {
+        self.form.mode = mode;
+        self
+    }
+
+    /// Now on the monotonic clock the deadlines use.
+    pub fn instant(&self) -> std::time::Instant {
+        self.epoch + std::time::Duration::from_millis(self.ms)
+    }
+
+    /// When the runtime must wake for a debounce deadline; None: only input wakes it.
+    pub fn next_deadline(&self) -> Option<std::time::Instant> {
+        calendar::next_deadline(self)
     }
 
     /// The first screen of a session: checking for a saved sign-in.
@@ -468,6 +553,11 @@ impl Model {
                     s.push(Scope::Global);
                     return s;
                 }
+                if self.calendar.suggest.is_some() {
+                    s.push(Scope::Suggestions);
+                    s.push(Scope::Global);
+                    return s;
+                }
                 if self.confirm.is_some() {
                     s.push(Scope::Confirm);
                     s.push(Scope::Global);
@@ -476,8 +566,20 @@ impl Model {
                 if self.form.focus == Field::Passcode {
                     s.push(Scope::Checkbox);
                 }
+                if self.form.focus == Field::Mode {
+                    s.push(Scope::ModeField);
+                }
+                if self.calendar.consent.is_some() {
+                    s.push(Scope::Consent);
+                }
+                if self.form.mode == crate::tui::form_state::Mode::Calendar {
+                    s.push(Scope::CalendarForm);
+                }
                 if self.form.focus == Field::Language {
                     s.push(Scope::LanguageField);
+                }
+                if calendar::completion_open(self) {
+                    s.push(Scope::CompletionList);
                 }
                 if self.form.focus == Field::Attendees {
                     s.push(Scope::AttendeesField);
@@ -511,7 +613,16 @@ impl Model {
         Some((left.div_ceil(1000), w))
     }
 
-    fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
+    /// Typing reaches the form: no request, question, help or list is in front of it.
+    pub fn form_takes_text(&self) -> bool {
+        self.screen == Screen::Form
+            && !self.help
+            && self.job.is_none()
+            && self.confirm.is_none()
+            && self.calendar.suggest.is_none()
+    }
+
+    pub(crate) fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
         self.status = Some(Status {
             kind,
             text: text.into(),
@@ -524,6 +635,13 @@ impl Model {
 pub const CHROME_ROWS: u16 = 3;
 
 pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
+    let effects = update_inner(m, action);
+    // Whatever changed the day or the people restarts the free/busy debounce.
+    calendar::after_action(m);
+    effects
+}
+
+fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
     match action {
         Action::Clock { ms, now } => {
             m.ms = ms;
@@ -549,8 +667,19 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Intent(intent) => on_intent(m, intent),
+        Action::Timer => calendar::on_timer(m),
+        Action::EventCreated {
+            job,
+            result,
+            outcome,
+            warnings,
+        } => calendar::created(m, job, result, outcome, warnings),
+        Action::Remembered(result) => calendar::remembered(m, result),
+        Action::FreeBusy { job, result } => calendar::free_busy_done(m, job, result),
+        Action::Suggested { job, result } => calendar::suggested(m, job, result),
+        Action::People { id, result, source } => calendar::people_found(m, id, result, source),
         Action::Edit(req) => {
-            if m.screen == Screen::Form && !m.help && m.job.is_none() && m.confirm.is_none() {
+            if m.form_takes_text() {
                 let field = m.form.focus;
                 if field.is_text() {
                     m.form
@@ -566,7 +695,7 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Paste(text) => {
-            if m.screen == Screen::Form && !m.help && m.job.is_none() && m.confirm.is_none() {
+            if m.form_takes_text() {
                 let field = m.form.focus;
                 if field.is_text() && !text.is_empty() {
                     m.form.before_edit(true);
@@ -614,7 +743,10 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::SignedIn { account, .. } => {
             m.signin = SignInView::default();
             m.screen = Screen::Form;
-            if std::mem::take(&mut m.relogin) == Relogin::Running {
+            let relogin = std::mem::take(&mut m.relogin);
+            if relogin == Relogin::Granting {
+                calendar::granted(m, &account);
+            } else if relogin == Relogin::Running {
                 // The error was the lost sign-in; the form is as the person left it.
                 m.error = None;
                 m.form.focus = Field::Create;
@@ -664,6 +796,8 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             m.result_scroll = 0;
             m.show_qr = false;
             m.screen = Screen::Result;
+            m.calendar.outcome = None;
+            m.calendar.suggest = None;
             m.meetings.shown = meetings::Shown::Created;
             m.set_status(
                 StatusKind::Success,
@@ -681,10 +815,18 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             // Next to the error, where Enter tries again.
             m.form.focus = Field::Create;
             if error.maybe_created {
+                let event = done.event;
                 m.unsure = Some(Unsure {
                     meeting: done.meeting,
                 });
-                m.set_status(StatusKind::Error, may_exist());
+                m.set_status(
+                    StatusKind::Error,
+                    if event {
+                        calendar::may_exist()
+                    } else {
+                        may_exist()
+                    },
+                );
             } else if m.editing.is_some() {
                 m.set_status(
                     StatusKind::Error,
@@ -828,7 +970,11 @@ fn on_result_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
     }
     match intent {
         Intent::Copy(item) => {
-            let text = m.result.as_ref().and_then(|r| r.copy_text(item));
+            let text = if item == CopyItem::WebLink {
+                m.calendar.outcome.as_ref().and_then(|o| o.web_link.clone())
+            } else {
+                m.result.as_ref().and_then(|r| r.copy_text(item))
+            };
             match text {
                 Some(text) => vec![Effect::Copy {
                     item,
@@ -935,10 +1081,15 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
         if intent == Intent::Back
             && let Some(job) = m.job.take()
         {
+            let again = if job.event {
+                calendar::may_exist()
+            } else {
+                may_exist()
+            };
             m.unsure = Some(Unsure {
                 meeting: job.meeting,
             });
-            m.set_status(StatusKind::Info, format!("Cancelled. {}", may_exist()));
+            m.set_status(StatusKind::Info, format!("Cancelled. {again}"));
             return vec![Effect::Cancel { job: job.id }];
         }
         return vec![];
@@ -955,6 +1106,25 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
         );
         return vec![];
     }
+    if m.calendar.suggest.is_some() {
+        return calendar::on_suggest_intent(m, intent);
+    }
+    if calendar::completion_open(m)
+        && matches!(
+            intent,
+            Intent::ScrollDown | Intent::ScrollUp | Intent::Complete | Intent::Back
+        )
+    {
+        return calendar::on_completion_intent(m, intent);
+    }
+    match intent {
+        Intent::Toggle if m.form.focus == Field::Mode => return calendar::toggle_mode(m),
+        Intent::FindTime if m.form.mode == crate::tui::form_state::Mode::Calendar => {
+            return calendar::find_time(m);
+        }
+        Intent::Grant => return calendar::grant(m),
+        _ => {}
+    }
     let submitting =
         intent == Intent::Submit || (intent == Intent::Activate && m.form.focus == Field::Create);
     if submitting && m.relogin == Relogin::Offered {
@@ -967,12 +1137,12 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
         Intent::NextField => {
             f.touch(f.focus);
             f.options_open = false;
-            f.focus = f.focus.next();
+            f.focus = f.focus.next(f.mode);
         }
         Intent::PrevField => {
             f.touch(f.focus);
             f.options_open = false;
-            f.focus = f.focus.prev();
+            f.focus = f.focus.prev(f.mode);
         }
         Intent::Toggle if f.focus == Field::Passcode => f.passcode = !f.passcode,
         Intent::CycleRole => f.cycle_role(),
@@ -984,7 +1154,11 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
             let down = intent == Intent::OptionDown;
             if !(f.options_open && f.move_option(down)) {
                 f.options_open = false;
-                f.focus = if down { f.focus.next() } else { f.focus.prev() };
+                f.focus = if down {
+                    f.focus.next(f.mode)
+                } else {
+                    f.focus.prev(f.mode)
+                };
             }
         }
         Intent::Complete => complete_language(f),
@@ -993,12 +1167,12 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
             Field::Language => {
                 complete_language(f);
                 f.touch(f.focus);
-                f.focus = f.focus.next();
+                f.focus = f.focus.next(f.mode);
             }
             Field::Options => f.options_open = !f.options_open,
             _ => {
                 f.touch(f.focus);
-                f.focus = f.focus.next();
+                f.focus = f.focus.next(f.mode);
             }
         },
         Intent::Submit => return submit(m),
@@ -1059,6 +1233,9 @@ fn submit(m: &mut Model) -> Vec<Effect> {
         );
         return vec![];
     }
+    if m.form.mode == crate::tui::form_state::Mode::Calendar && m.editing.is_none() {
+        return calendar::submit(m, &checked);
+    }
     match checked.request() {
         Some(Ok(request)) => {
             let meeting = SameMeeting::of(&m.form, &request);
@@ -1103,6 +1280,7 @@ fn start_job(m: &mut Model, request: MeetingRequest, meeting: SameMeeting) -> Ve
         started_ms: m.ms,
         wait: None,
         meeting,
+        event: false,
     });
     if let Some(patch) = meetings::update_effect(m, id, request.clone()) {
         return vec![patch];
@@ -1110,6 +1288,7 @@ fn start_job(m: &mut Model, request: MeetingRequest, meeting: SameMeeting) -> Ve
     vec![Effect::Create { job: id, request }]
 }
 
+pub mod calendar;
 mod meetings;
 pub use meetings::delete_question;
 

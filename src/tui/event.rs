@@ -69,7 +69,11 @@ pub(crate) fn spawn_reader() -> UnboundedReceiver<Input> {
 }
 
 fn editing(model: &Model) -> bool {
-    model.screen == Screen::Form && !model.help && model.job.is_none() && model.form.focus.is_text()
+    model.screen == Screen::Form
+        && !model.help
+        && model.job.is_none()
+        && model.calendar.suggest.is_none()
+        && model.form.focus.is_text()
 }
 
 /// Characters the focused field still takes.

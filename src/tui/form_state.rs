@@ -17,8 +17,15 @@ pub enum Field {
     End,
     Passcode,
     Language,
-    /// People recorded on the meeting, with roles (not invited: no mail is sent).
+    /// Standalone link or calendar event with invitations.
+    Mode,
+    /// Standalone: people recorded on the meeting, with roles (not invited: no mail is
+    /// sent). Calendar: the invitees, required or optional.
     Attendees,
+    /// Calendar only: the invitation's text (the service appends the join block).
+    Message,
+    /// Calendar only: where the meeting is, besides online.
+    Location,
     /// The meeting options, folded to a summary line until opened.
     Options,
     Create,
@@ -35,37 +42,67 @@ impl Field {
             Field::Language => 35,
             // Some dozens of addresses; the cap keeps a runaway paste cheap.
             Field::Attendees => 2000,
-            Field::Passcode | Field::Options | Field::Create => 0,
+            Field::Message => crate::calendar::event::MAX_MESSAGE_CHARS,
+            Field::Location => crate::calendar::event::MAX_LOCATION_CHARS,
+            Field::Passcode | Field::Mode | Field::Options | Field::Create => 0,
         }
     }
 
-    pub const ALL: [Field; 8] = [
+    pub const ALL: [Field; 11] = [
         Field::Subject,
         Field::Start,
         Field::End,
         Field::Passcode,
         Field::Language,
+        Field::Mode,
         Field::Attendees,
+        Field::Message,
+        Field::Location,
         Field::Options,
         Field::Create,
     ];
+
+    /// Whether the field is on the form in `mode`: a calendar meeting takes no passcode
+    /// setting (the tenant's policy decides), a standalone one has no invitation to word.
+    pub fn applies(self, mode: Mode) -> bool {
+        match self {
+            Field::Passcode => mode == Mode::Standalone,
+            Field::Message | Field::Location => mode == Mode::Calendar,
+            _ => true,
+        }
+    }
 
     fn index(self) -> usize {
         Self::ALL.iter().position(|f| *f == self).unwrap_or(0)
     }
 
-    pub fn next(self) -> Field {
-        Self::ALL[(self.index() + 1) % Self::ALL.len()]
+    /// The next field on the form in `mode`, wrapping around.
+    pub fn next(self, mode: Mode) -> Field {
+        let n = Self::ALL.len();
+        (1..n)
+            .map(|d| Self::ALL[(self.index() + d) % n])
+            .find(|f| f.applies(mode))
+            .unwrap_or(self)
     }
 
-    pub fn prev(self) -> Field {
-        Self::ALL[(self.index() + Self::ALL.len() - 1) % Self::ALL.len()]
+    pub fn prev(self, mode: Mode) -> Field {
+        let n = Self::ALL.len();
+        (1..n)
+            .map(|d| Self::ALL[(self.index() + n - d) % n])
+            .find(|f| f.applies(mode))
+            .unwrap_or(self)
     }
 
     pub fn is_text(self) -> bool {
         matches!(
             self,
-            Field::Subject | Field::Start | Field::End | Field::Language | Field::Attendees
+            Field::Subject
+                | Field::Start
+                | Field::End
+                | Field::Language
+                | Field::Attendees
+                | Field::Message
+                | Field::Location
         )
     }
 
@@ -76,9 +113,54 @@ impl Field {
             Field::End => "End",
             Field::Passcode => "Passcode",
             Field::Language => "Language",
+            Field::Mode => "Meeting",
             Field::Attendees => "Attendees",
+            Field::Message => "Message",
+            Field::Location => "Location",
             Field::Options => "Options",
             Field::Create => "Create",
+        }
+    }
+}
+
+/// What Ctrl+S makes: a link only, or an event on the organizer's calendar that invites
+/// the attendees (GRAPH-SCHEDULING.md §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Standalone,
+    Calendar,
+}
+
+impl Mode {
+    /// The word in config.toml (`mode = …`) and in the remembered-choice file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Standalone => "standalone",
+            Mode::Calendar => "calendar",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Mode> {
+        match s.trim() {
+            "standalone" => Some(Mode::Standalone),
+            "calendar" => Some(Mode::Calendar),
+            _ => None,
+        }
+    }
+
+    pub fn other(self) -> Mode {
+        match self {
+            Mode::Standalone => Mode::Calendar,
+            Mode::Calendar => Mode::Standalone,
+        }
+    }
+
+    /// What the field shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::Standalone => "Standalone link",
+            Mode::Calendar => "On my calendar, invite attendees",
         }
     }
 }
@@ -91,6 +173,9 @@ pub struct FormState {
     pub passcode: bool,
     pub language: Input,
     pub attendees: Input,
+    pub mode: Mode,
+    pub message: Input,
+    pub location: Input,
     /// What the person (or config.toml's `[options]`) set; the rest is the service's.
     pub options: MeetingOptions,
     /// The Options section shows one row per option instead of its summary.
@@ -118,6 +203,9 @@ impl FormState {
             passcode,
             language: Input::new(language.as_str().to_string()),
             attendees: Input::default(),
+            mode: Mode::default(),
+            message: Input::default(),
+            location: Input::default(),
             options: MeetingOptions::new(),
             options_open: false,
             option_cursor: 0,
@@ -135,7 +223,9 @@ impl FormState {
             Field::End => Some(&self.end),
             Field::Language => Some(&self.language),
             Field::Attendees => Some(&self.attendees),
-            Field::Passcode | Field::Options | Field::Create => None,
+            Field::Message => Some(&self.message),
+            Field::Location => Some(&self.location),
+            Field::Passcode | Field::Mode | Field::Options | Field::Create => None,
         }
     }
 
@@ -146,7 +236,9 @@ impl FormState {
             Field::End => Some(&mut self.end),
             Field::Language => Some(&mut self.language),
             Field::Attendees => Some(&mut self.attendees),
-            Field::Passcode | Field::Options | Field::Create => None,
+            Field::Message => Some(&mut self.message),
+            Field::Location => Some(&mut self.location),
+            Field::Passcode | Field::Mode | Field::Options | Field::Create => None,
         }
     }
 
@@ -195,12 +287,24 @@ impl FormState {
             parts.push(part.to_string());
         }
         let Some(i) = hit else { return };
-        let Ok(mut a) = Attendee::parse(&parts[i]) else {
+        // Calendar mode: required ↔ optional; standalone: the meeting role.
+        let cycled = match self.mode {
+            Mode::Calendar => crate::calendar::Invitee::parse(&parts[i])
+                .ok()
+                .map(|mut p| {
+                    p.kind = p.kind.next();
+                    p.to_string()
+                }),
+            Mode::Standalone => Attendee::parse(&parts[i]).ok().map(|mut a| {
+                a.role = a.role.next();
+                a.to_string()
+            }),
+        };
+        let Some(cycled) = cycled else {
             return;
         };
-        a.role = a.role.next();
         let lead = if i > 0 { " " } else { "" };
-        parts[i] = format!("{lead}{a}");
+        parts[i] = format!("{lead}{cycled}");
         let end: usize = parts[..=i]
             .iter()
             .map(|p| p.chars().count() + 1)
@@ -289,15 +393,25 @@ impl FormState {
             Err(_) => Err(String::new()),
         };
         let language = Language::parse(self.language.value());
-        let attendees = attendees::parse_list(self.attendees.value())
-            .and_then(|list| {
-                attendees::check_presenters(
-                    &list,
-                    self.options.is("presenters", "role-is-presenter"),
-                )
-                .map(|()| list)
-            })
-            .map_err(|e| e.to_string());
+        let calendar = self.mode == Mode::Calendar;
+        let invitees = if calendar {
+            crate::calendar::parse_invitees(self.attendees.value()).map_err(|e| e.to_string())
+        } else {
+            Ok(Vec::new())
+        };
+        let attendees = if calendar {
+            Ok(Vec::new())
+        } else {
+            attendees::parse_list(self.attendees.value())
+                .and_then(|list| {
+                    attendees::check_presenters(
+                        &list,
+                        self.options.is("presenters", "role-is-presenter"),
+                    )
+                    .map(|()| list)
+                })
+                .map_err(|e| e.to_string())
+        };
         // Teams creates a meeting in the past without complaint, and someone may mean it
         // (a record of a call that happened): warn, do not refuse.
         let start_warning = match &start {
@@ -311,8 +425,13 @@ impl FormState {
             start,
             end,
             language,
-            passcode: self.passcode,
+            // A calendar meeting's passcode is the tenant's: the setting is not sent.
+            passcode: self.passcode && !calendar,
             attendees,
+            mode: self.mode,
+            invitees,
+            message: self.message.value().to_string(),
+            location: self.location.value().to_string(),
             options: self.options.clone(),
             start_warning,
         }
@@ -334,6 +453,11 @@ pub struct Checked {
     pub language: Result<Language, String>,
     pub passcode: bool,
     pub attendees: Result<Vec<Attendee>, String>,
+    pub mode: Mode,
+    /// Calendar mode's Attendees: the people invited (empty in standalone mode).
+    pub invitees: Result<Vec<crate::calendar::Invitee>, String>,
+    pub message: String,
+    pub location: String,
     pub options: MeetingOptions,
     /// Shown under Start (not an error: the form still submits).
     pub start_warning: Option<String>,
@@ -346,8 +470,17 @@ impl Checked {
             Field::Start => self.start.as_ref().err(),
             Field::End => self.end.as_ref().err(),
             Field::Language => self.language.as_ref().err(),
-            Field::Attendees => self.attendees.as_ref().err(),
-            Field::Passcode | Field::Options | Field::Create => None,
+            Field::Attendees => self
+                .attendees
+                .as_ref()
+                .err()
+                .or(self.invitees.as_ref().err()),
+            Field::Passcode
+            | Field::Mode
+            | Field::Message
+            | Field::Location
+            | Field::Options
+            | Field::Create => None,
         }?;
         (!e.is_empty()).then_some(e.as_str())
     }
@@ -366,7 +499,7 @@ impl Checked {
             Field::Start => self.start.is_err(),
             Field::End => self.end.is_err(),
             Field::Language => self.language.is_err(),
-            Field::Attendees => self.attendees.is_err(),
+            Field::Attendees => self.attendees.is_err() || self.invitees.is_err(),
             _ => false,
         })
     }
@@ -395,5 +528,26 @@ impl Checked {
             ),
             _ => None,
         }
+    }
+
+    /// Calendar mode: the event, or None while any field is bad; Err is the refusal to
+    /// show (an option a calendar meeting cannot take, a message too long).
+    pub fn event_request(
+        &self,
+        transaction_id: String,
+    ) -> Option<Result<crate::calendar::EventRequest, String>> {
+        let invitees = self.invitees.as_ref().ok()?.clone();
+        let meeting = match self.request()? {
+            Ok(m) => m,
+            Err(e) => return Some(Err(e.to_string())),
+        };
+        let text = |s: &str| Some(s.to_string()).filter(|s| !s.trim().is_empty());
+        Some(crate::calendar::EventRequest::new(
+            meeting,
+            invitees,
+            text(&self.message),
+            text(&self.location),
+            transaction_id,
+        ))
     }
 }

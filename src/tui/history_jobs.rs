@@ -84,6 +84,26 @@ impl History {
     }
 }
 
+impl History {
+    /// After a calendar create: as [`History::record`], the row holding the event too.
+    pub(crate) async fn record_event(
+        &self,
+        request: crate::calendar::EventRequest,
+        created: crate::calendar::CreatedEvent,
+    ) -> Option<String> {
+        if self.is_off() {
+            return None;
+        }
+        self.with(move |s, a| {
+            s.record_event(a, &request, &created)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        })
+        .await
+        .err()
+    }
+}
+
 /// Carries out `job`, with `client` when signed in.
 pub(crate) async fn run(
     history: History,
@@ -307,7 +327,12 @@ async fn delete(
     if !history::command::same_account(&e.account, &history.account) {
         return failed(job, history::command::other_account(&e));
     }
-    let note = match client.delete_meeting(target, &e.graph_id).await {
+    let deleted = match (e.kind, &e.event_id) {
+        // The event, so that its attendees are told (§3.8), not only the meeting behind it.
+        (history::Kind::Event, Some(event)) => client.delete_event(target, event).await,
+        _ => client.delete_meeting(target, &e.graph_id).await,
+    };
+    let note = match deleted {
         Ok(()) => format!("Deleted \"{}\".", history::command::subject(&e)),
         Err(err) if err.status == Some(404) => format!(
             "\"{}\" was already deleted at the service; marked so.",
@@ -525,6 +550,94 @@ mod tests {
         assert!(note.contains("Deleted at the service"), "{note}");
         assert_eq!(result.passcode, None);
         assert_eq!(result.subject, "Plan B");
+    }
+
+    #[tokio::test]
+    async fn a_calendar_meeting_is_recorded_with_its_event_and_deleting_it_tells_the_attendees() {
+        use crate::calendar::{EventRequest, OutlookZone, parse_invitees};
+        let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions::default())
+            .await
+            .unwrap();
+        let (access, _) = emu.mint_user_token_with_scopes(
+            "organizations",
+            "https://graph.microsoft.com/OnlineMeetings.ReadWrite https://graph.microsoft.com/Calendars.ReadWrite",
+            std::time::Duration::from_secs(3600),
+        );
+        let client = GraphClient::new(
+            crate::http::build_client(),
+            emu.graph_url(),
+            Arc::new(crate::auth::StaticToken::new(
+                crate::secret::Secret::new(access.expose()),
+                false,
+            )),
+        );
+        let (_, history) = setup(&emu);
+        let start = chrono_tz::UTC
+            .with_ymd_and_hms(2037, 12, 1, 14, 0, 0)
+            .unwrap();
+        let meeting = MeetingRequest::new(
+            "Review",
+            &start,
+            &(start + chrono::Duration::minutes(30)),
+            false,
+            None,
+        )
+        .unwrap();
+        let invitees =
+            parse_invitees("MeganB@contoso.onmicrosoft.com, AlexW@contoso.onmicrosoft.com")
+                .unwrap();
+        let req = EventRequest::new(
+            meeting,
+            invitees,
+            None,
+            None,
+            crate::calendar::new_transaction_id(),
+        )
+        .unwrap();
+        let created = crate::calendar::flow::create_event(
+            &client,
+            &Target::Me,
+            &req,
+            &OutlookZone::utc(),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!(history.record_event(req, created.clone()).await, None);
+        let action = job(&history, &client, MeetingsJob::Load { job: 1 }).await;
+        let Action::Meetings(MeetingsAction::Loaded { rows, .. }) = action else {
+            panic!("{action:?}");
+        };
+        assert_eq!(rows[0].kind, "event");
+        let action = job(
+            &history,
+            &client,
+            MeetingsJob::Delete {
+                job: 2,
+                id: rows[0].id,
+            },
+        )
+        .await;
+        let Action::Meetings(MeetingsAction::Loaded {
+            rows,
+            note: Some(note),
+            ..
+        }) = action
+        else {
+            panic!("{action:?}");
+        };
+        assert!(note.starts_with("Deleted"), "{note}");
+        assert_eq!(rows[0].mark, "[deleted] ");
+        let told: Vec<_> = emu
+            .sent_mail()
+            .into_iter()
+            .filter(|m| m.kind == "cancellation" && m.event_id == created.event.id)
+            .collect();
+        assert_eq!(
+            told.len(),
+            2,
+            "the event was deleted, not only its meeting: {told:?}"
+        );
     }
 
     #[tokio::test]

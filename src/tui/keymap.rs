@@ -22,6 +22,16 @@ pub enum Scope {
     AttendeesField,
     /// The Options section (folded or open).
     OptionsField,
+    /// The Meeting field: standalone link or calendar event.
+    ModeField,
+    /// The form in calendar mode.
+    CalendarForm,
+    /// A calendar feature lacks its permission: signing in grants it.
+    Consent,
+    /// The "find a time" list (modal over the form).
+    Suggestions,
+    /// The Attendees field's dropdown of people, while it has any.
+    CompletionList,
     /// The form while a request is in flight.
     InFlight,
     /// The question before creating what may be a duplicate (an earlier create's outcome
@@ -48,7 +58,11 @@ impl Scope {
             | Scope::FormControl
             | Scope::Checkbox
             | Scope::LanguageField
-            | Scope::AttendeesField => "Form",
+            | Scope::AttendeesField
+            | Scope::ModeField => "Form",
+            Scope::CalendarForm | Scope::Consent => "Calendar mode",
+            Scope::Suggestions => "Suggested times",
+            Scope::CompletionList => "People suggested as you type",
             Scope::OptionsField => "Meeting options",
             Scope::InFlight => "While creating",
             Scope::Confirm => "Create again?",
@@ -231,6 +245,83 @@ pub(crate) static BINDINGS: &[Binding] = &[
         footer: Some("toggle"),
     },
     Binding {
+        keys: &[ch(' '), k(KeyCode::Left), k(KeyCode::Right)],
+        intent: Intent::Toggle,
+        scope: Scope::ModeField,
+        help: "Meeting: a link only, or an event with invitations",
+        footer: Some("switch"),
+    },
+    Binding {
+        keys: &[ctrl('f')],
+        intent: Intent::FindTime,
+        scope: Scope::CalendarForm,
+        help: "find a time when everyone is free",
+        footer: Some("find time"),
+    },
+    Binding {
+        keys: &[ctrl('g')],
+        intent: Intent::Grant,
+        scope: Scope::Consent,
+        help: "sign in again, granting what a feature needs",
+        footer: Some("grant"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Down)],
+        intent: Intent::ScrollDown,
+        scope: Scope::CompletionList,
+        help: "into the list of people, then the next one",
+        footer: Some("pick"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Up)],
+        intent: Intent::ScrollUp,
+        scope: Scope::CompletionList,
+        help: "the previous person in the list",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Tab), k(KeyCode::Enter)],
+        intent: Intent::Complete,
+        scope: Scope::CompletionList,
+        help: "put the person's address in place of what was typed",
+        footer: Some("take"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc)],
+        intent: Intent::Back,
+        scope: Scope::CompletionList,
+        help: "close the list of people",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Down), ch('j')],
+        intent: Intent::ScrollDown,
+        scope: Scope::Suggestions,
+        help: "next suggested time",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Up), ch('k')],
+        intent: Intent::ScrollUp,
+        scope: Scope::Suggestions,
+        help: "previous suggested time",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Enter)],
+        intent: Intent::Activate,
+        scope: Scope::Suggestions,
+        help: "take the time: it becomes Start and End",
+        footer: Some("take"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc)],
+        intent: Intent::Back,
+        scope: Scope::Suggestions,
+        help: "close the list, the form unchanged",
+        footer: Some("close"),
+    },
+    Binding {
         keys: &[k(KeyCode::Enter)],
         intent: Intent::Activate,
         scope: Scope::Form,
@@ -313,6 +404,13 @@ pub(crate) static BINDINGS: &[Binding] = &[
         scope: Scope::Result,
         help: "copy the join link",
         footer: Some("link"),
+    },
+    Binding {
+        keys: &[ch('w')],
+        intent: Intent::Copy(CopyItem::WebLink),
+        scope: Scope::Result,
+        help: "copy the calendar link (Outlook on the web)",
+        footer: None,
     },
     Binding {
         keys: &[ch('m')],

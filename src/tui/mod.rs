@@ -3,10 +3,12 @@
 //! and feeds worker results back as actions, and rendering reads the state.
 
 pub mod app;
+pub(crate) mod completion;
 pub(crate) mod event;
 pub(crate) mod form_state;
 pub(crate) mod history_jobs;
 pub(crate) mod keymap;
+pub(crate) mod last_mode;
 pub(crate) mod runtime;
 pub(crate) mod save;
 pub(crate) mod terminal;
@@ -71,8 +73,10 @@ async fn form(started: Started) -> ExitCode {
         passcode: settings.passcode(None),
         demo: settings.demo,
     };
+    let remembered = last_mode::path().and_then(|p| last_mode::load(&p));
     let mut model = app::Model::new(now, &settings.language, options)
         .with_meeting_options(settings.options.clone())
+        .with_mode(last_mode::initial(remembered, settings.calendar_default))
         .checking_sign_in();
     if let Some(user) = &settings.user {
         model.target = crate::sanitize::line(user);

@@ -90,6 +90,8 @@ pub(crate) async fn run(
     signals: &mut Signals,
 ) -> io::Result<Exit> {
     let started = Instant::now();
+    // Deadlines the model sets are counted from the same instant as its clock.
+    model.epoch = started;
     let zone = model.zone();
     let clock = || Action::Clock {
         ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
@@ -129,6 +131,7 @@ pub(crate) async fn run(
             dirty = false;
         }
         let timer = model.needs_timer();
+        let deadline = model.next_deadline();
         let next = match queued.take() {
             Some(ev) => event_action(&model, ev),
             None => tokio::select! {
@@ -147,6 +150,8 @@ pub(crate) async fn run(
                     dirty = true;
                     Ok(None)
                 }
+                // One-shot: a debounce's deadline, set again only while one is pending.
+                () = sleep_until(deadline), if deadline.is_some() => Ok(Some(Action::Timer)),
             },
         };
         let action = match next {
@@ -175,6 +180,14 @@ pub(crate) async fn run(
         if let Some(exit) = step(&mut model, action, &fx, &outcomes_tx) {
             return Ok(exit);
         }
+    }
+}
+
+/// Sleeps until `deadline` (a past one returns at once); never without one.
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending().await,
     }
 }
 
@@ -211,6 +224,55 @@ fn step(
             Effect::Create { job, request } => send(&fx.worker, Command::Create { job, request }),
             Effect::Cancel { job } => send(&fx.worker, Command::Cancel { job }),
             Effect::Meetings(work) => send(&fx.worker, Command::Meetings(work)),
+            Effect::CreateEvent { job, request } => {
+                send(&fx.worker, Command::CreateEvent { job, request })
+            }
+            Effect::FreeBusy {
+                job,
+                people,
+                start,
+                end,
+                interval_minutes,
+            } => send(
+                &fx.worker,
+                Command::FreeBusy {
+                    job,
+                    people,
+                    start,
+                    end,
+                    interval_minutes,
+                },
+            ),
+            Effect::Suggest {
+                job,
+                attendees,
+                minutes,
+                from,
+                to,
+            } => send(
+                &fx.worker,
+                Command::Suggest {
+                    job,
+                    attendees,
+                    minutes,
+                    from,
+                    to,
+                },
+            ),
+            Effect::FindPeople { id, text } => send(&fx.worker, Command::FindPeople { id, text }),
+            Effect::RememberMode(mode) => {
+                let back = fx.actions.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = match super::last_mode::path() {
+                        Some(path) => super::last_mode::store(&path, mode)
+                            .map_err(|e| format!("cannot write {} ({e})", path.display())),
+                        None => {
+                            Err("there is no state directory; set HOME or XDG_STATE_HOME".into())
+                        }
+                    };
+                    let _ = back.send(Action::Remembered(result));
+                });
+            }
             Effect::Copy { item, text, html } => {
                 // A system clipboard can block (X11 round trips, a slow clipboard manager).
                 let clipboard = fx.clipboard.clone();

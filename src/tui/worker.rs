@@ -7,10 +7,13 @@ use super::history_jobs::{self, History};
 use super::keymap::{self, Scope};
 use super::view::{ErrorView, ResultView};
 use crate::auth::{Auth, AuthError, PollEvent};
+use crate::calendar::{CalendarError, EventRequest, Feature, OutlookZone, Source};
 use crate::graph::client::{GraphClient, Target, Wait};
 use crate::graph::error::ErrorKind;
 use crate::meeting::MeetingRequest;
 use crate::schedule::ScheduleError;
+use crate::tui::app::calendar::{EventOutcome, SideError};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -36,6 +39,29 @@ pub(crate) enum Command {
     },
     /// My meetings: the history, and its meetings at the service.
     Meetings(MeetingsJob),
+    /// Calendar mode: the event with its invitations.
+    CreateEvent {
+        job: u64,
+        request: Box<EventRequest>,
+    },
+    FreeBusy {
+        job: u64,
+        people: Vec<String>,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        interval_minutes: u32,
+    },
+    Suggest {
+        job: u64,
+        attendees: Vec<String>,
+        minutes: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    },
+    FindPeople {
+        id: u64,
+        text: String,
+    },
 }
 
 pub(crate) struct WorkerConfig {
@@ -154,6 +180,72 @@ async fn run(
                     jobs.insert(job, task.abort_handle());
                 }
             }
+            Command::CreateEvent { job, request } => {
+                let Some(c) = client.clone() else {
+                    let _ = out.send(not_signed_in(job));
+                    continue;
+                };
+                // Incremental consent (GRAPH-SCHEDULING.md §7): the calendar permission is
+                // asked for the first time an event is created, not at sign-in.
+                if !c.is_app_only() && !granted(&cfg, Feature::Invite) {
+                    let _ = out.send(consent_for(&cfg, job, Feature::Invite));
+                    continue;
+                }
+                let task = tokio::spawn(create_event(cfg.clone(), c, *request, job, out.clone()));
+                jobs.insert(job, task.abort_handle());
+            }
+            Command::FreeBusy {
+                job,
+                people,
+                start,
+                end,
+                interval_minutes,
+            } => {
+                let (cfg, out) = (cfg.clone(), out.clone());
+                let c = client.clone();
+                tokio::spawn(async move {
+                    let result = match side_client(&cfg, c, Feature::FreeBusy) {
+                        Ok(c) => free_busy(&cfg, &c, people, start, end, interval_minutes).await,
+                        Err(e) => Err(e),
+                    };
+                    let _ = out.send(Action::FreeBusy { job, result });
+                });
+            }
+            Command::Suggest {
+                job,
+                attendees,
+                minutes,
+                from,
+                to,
+            } => {
+                let (cfg, out) = (cfg.clone(), out.clone());
+                let c = client.clone();
+                let task = tokio::spawn(async move {
+                    let result = match side_client(&cfg, c, Feature::FindTime) {
+                        Ok(c) => crate::calendar::flow::suggest(
+                            &c,
+                            &cfg.target,
+                            &attendees,
+                            chrono::Duration::minutes(minutes),
+                            (from, to),
+                            &OutlookZone::for_tz(cfg.zone),
+                        )
+                        .await
+                        .map_err(|e| side_error(&cfg, e)),
+                        Err(e) => Err(e),
+                    };
+                    let _ = out.send(Action::Suggested { job, result });
+                });
+                jobs.insert(job, task.abort_handle());
+            }
+            Command::FindPeople { id, text } => {
+                let (cfg, out) = (cfg.clone(), out.clone());
+                let c = client.clone();
+                tokio::spawn(async move {
+                    let (source, result) = find_people(&cfg, c, &text).await;
+                    let _ = out.send(Action::People { id, result, source });
+                });
+            }
             Command::Cancel { job } => {
                 if let Some(h) = jobs.remove(&job) {
                     tracing::info!(job, "job cancelled");
@@ -161,6 +253,271 @@ async fn run(
                 }
             }
         }
+    }
+}
+
+/// Whether the sign-in holds a permission that lets `feature` work.
+fn granted(cfg: &WorkerConfig, feature: Feature) -> bool {
+    feature.accepted().iter().any(|s| cfg.auth.has_scope(s))
+}
+
+/// The client for a calendar side job, or why it cannot run: no sign-in, or the
+/// permission missing (then the next sign-in asks for it).
+fn side_client(
+    cfg: &WorkerConfig,
+    client: Option<GraphClient>,
+    feature: Feature,
+) -> Result<GraphClient, SideError> {
+    let c = client.ok_or_else(|| SideError::Failed("not signed in".into()))?;
+    if !c.is_app_only() && !granted(cfg, feature) {
+        cfg.auth.request_scopes(&[feature.scope().to_string()]);
+        return Err(SideError::Consent(feature));
+    }
+    Ok(c)
+}
+
+/// A calendar side job's failure for the screen; a missing permission is asked for next.
+fn side_error(cfg: &WorkerConfig, e: CalendarError) -> SideError {
+    match e {
+        CalendarError::Consent(f) => {
+            cfg.auth.request_scopes(&[f.scope().to_string()]);
+            SideError::Consent(f)
+        }
+        other => SideError::Failed(crate::sanitize::line(&other.to_string())),
+    }
+}
+
+/// People for the completion: from the people one works with (People.Read), else from
+/// the directory where its permission is already granted, else none (typed addresses
+/// still work) and the permission is asked for by the next sign-in.
+async fn find_people(
+    cfg: &WorkerConfig,
+    client: Option<GraphClient>,
+    text: &str,
+) -> (Source, Result<Vec<crate::calendar::PersonMatch>, SideError>) {
+    let Some(c) = client else {
+        return (
+            Source::People,
+            Err(SideError::Failed("not signed in".into())),
+        );
+    };
+    let source = if c.is_app_only() || granted(cfg, Feature::Complete) {
+        Source::People
+    } else if cfg.auth.has_scope(crate::schedule::USERS_SCOPE) {
+        Source::Directory
+    } else {
+        cfg.auth
+            .request_scopes(&[Feature::Complete.scope().to_string()]);
+        return (Source::People, Err(SideError::Consent(Feature::Complete)));
+    };
+    let result = crate::calendar::flow::find_people(&c, text, source)
+        .await
+        .map_err(|e| side_error(cfg, e));
+    (source, result)
+}
+
+/// The organizer (the signed-in account) first, then the people asked about.
+async fn free_busy(
+    cfg: &WorkerConfig,
+    c: &GraphClient,
+    people: Vec<String>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    interval_minutes: u32,
+) -> Result<crate::calendar::FreeBusy, SideError> {
+    let organizer = cfg.auth.status().ok().flatten().and_then(|s| s.account);
+    let mut all: Vec<String> = organizer.into_iter().collect();
+    for p in people {
+        if !all.iter().any(|a| a.eq_ignore_ascii_case(&p)) {
+            all.push(p);
+        }
+    }
+    crate::calendar::flow::free_busy(
+        c,
+        &cfg.target,
+        &all,
+        start,
+        end,
+        interval_minutes,
+        &OutlookZone::for_tz(cfg.zone),
+    )
+    .await
+    .map_err(|e| side_error(cfg, e))
+}
+
+/// The create found no sign-in to use.
+fn not_signed_in(job: u64) -> Action {
+    Action::SignInLost {
+        job,
+        error: ErrorView::other(
+            "Not signed in",
+            "there is no sign-in to create the meeting with",
+            Some(&sign_in_again_hint()),
+        ),
+    }
+}
+
+/// A create needs `feature`'s permission: the next sign-in asks for it, and the form
+/// offers that sign-in, saying which permission and why.
+fn consent_for(cfg: &WorkerConfig, job: u64, feature: Feature) -> Action {
+    cfg.auth.request_scopes(&[feature.scope().to_string()]);
+    consent_action(job, feature)
+}
+
+/// Which permission and why, for the form's offer to sign in and grant it.
+fn consent_action(job: u64, feature: Feature) -> Action {
+    Action::ConsentNeeded {
+        job,
+        error: ErrorView::other(
+            "Permission needed",
+            &format!(
+                "tmeet needs permission to {} ({})",
+                feature.why(),
+                feature.scope()
+            ),
+            Some(&format!(
+                "press {} to sign in again here and grant it; the form keeps your input",
+                keymap::key_for(Scope::Form, Intent::Submit)
+            )),
+        ),
+    }
+}
+
+/// A Graph failure of a create, as the form shows it; a lost delegated sign-in is
+/// offered again from the form.
+fn graph_failure(job: u64, e: &crate::graph::GraphError) -> Action {
+    let mut error = ErrorView::from_graph(e);
+    if e.kind == ErrorKind::Auth && !e.app_only {
+        if let Some(cause) = error.message.strip_suffix("; sign in with: tmeet login") {
+            error.message = cause.to_string();
+        }
+        error.hint = Some(sign_in_again_hint());
+        Action::SignInLost { job, error }
+    } else {
+        Action::Failed { job, error }
+    }
+}
+
+/// The calendar create: one event whatever is retried, with the join details of the
+/// meeting behind it. An event without a Teams link is a failure, never a result.
+async fn create_event(
+    cfg: Arc<WorkerConfig>,
+    client: GraphClient,
+    request: EventRequest,
+    job: u64,
+    out: UnboundedSender<Action>,
+) {
+    let waits = out.clone();
+    let on_wait = move |w: Wait| {
+        let _ = waits.send(Action::Waiting {
+            job,
+            status: w.status,
+            attempt: w.attempt,
+            delay_ms: u64::try_from(w.delay.as_millis()).unwrap_or(u64::MAX),
+        });
+    };
+    let zone = OutlookZone::for_tz(cfg.zone);
+    let language = request.meeting.language().map(|l| l.as_str().to_string());
+    let outcome =
+        crate::calendar::flow::create_event(&client, &cfg.target, &request, &zone, &on_wait).await;
+    let mut not_recorded = None;
+    match &outcome {
+        Err(e) => tracing::warn!(job, "event create failed: {e}"),
+        // Before the pane shows it, so My meetings lists it at once (as a standalone one).
+        Ok(created) => {
+            not_recorded = cfg
+                .history
+                .record_event(request.clone(), created.clone())
+                .await;
+        }
+    }
+    let action = event_answer(
+        job,
+        outcome,
+        cfg.zone,
+        language.as_deref(),
+        client.is_app_only(),
+    );
+    if let Action::ConsentNeeded { .. } = action {
+        // The next sign-in asks for what was missing.
+        cfg.auth
+            .request_scopes(&[Feature::Invite.scope().to_string()]);
+    }
+    let _ = out.send(action);
+    if let Some(why) = not_recorded {
+        tracing::warn!(job, "event not recorded in the history: {why}");
+        let _ = out.send(Action::Meetings(MeetingsAction::NotRecorded(why)));
+    }
+}
+
+/// What the form hears of an event create: the result, or the error that keeps the form.
+/// An event without a Teams link is an error, never a result: there is nothing to share.
+pub(crate) fn event_answer(
+    job: u64,
+    outcome: Result<crate::calendar::CreatedEvent, CalendarError>,
+    zone: Tz,
+    language: Option<&str>,
+    app_only: bool,
+) -> Action {
+    match outcome {
+        Ok(created) => {
+            let ev = &created.event;
+            let mut card = match &created.meeting {
+                Some(s) => {
+                    let mut card = ResultView::from_meeting(&s.created.meeting, &zone, language);
+                    card.tenant_changed = s
+                        .difference_lines()
+                        .iter()
+                        .map(|l| crate::sanitize::line(l))
+                        .collect();
+                    card
+                }
+                // The meeting behind the event could not be read (a warning says why): the
+                // event's own join link and times still make a card.
+                None => ResultView::from_meeting(
+                    &crate::graph::model::OnlineMeeting {
+                        subject: ev.subject.clone(),
+                        join_web_url: ev.join_url.clone(),
+                        start_date_time: ev.start,
+                        end_date_time: ev.end,
+                        ..Default::default()
+                    },
+                    &zone,
+                    language,
+                ),
+            };
+            if card.join_url.is_none() {
+                card.join_url = ev.join_url.as_deref().map(crate::sanitize::line);
+            }
+            Action::EventCreated {
+                job,
+                result: Box::new(card),
+                outcome: EventOutcome {
+                    web_link: ev.web_link.as_deref().map(crate::sanitize::line),
+                    invited: created.invited,
+                    existed: created.existed,
+                },
+                warnings: created
+                    .warnings
+                    .iter()
+                    .map(|w| crate::sanitize::line(w))
+                    .collect(),
+            }
+        }
+        Err(CalendarError::Consent(f)) if !app_only => consent_action(job, f),
+        Err(e @ CalendarError::NoTeamsLink { .. }) => Action::Failed {
+            job,
+            error: ErrorView::other(
+                "The event has no Teams meeting: there is no join link to share",
+                &e.to_string(),
+                None,
+            ),
+        },
+        Err(CalendarError::Graph(e)) => graph_failure(job, &e),
+        Err(e @ (CalendarError::Refused(_) | CalendarError::Consent(_))) => Action::Failed {
+            job,
+            error: ErrorView::other("Refused before sending", &e.to_string(), None),
+        },
     }
 }
 

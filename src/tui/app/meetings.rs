@@ -252,6 +252,15 @@ fn edit(m: &mut Model, row: &MeetingRow) {
         );
         return;
     }
+    if row.kind == crate::history::Kind::Event.as_str() {
+        // The form's edit is a PATCH of the online meeting, which the event (and the
+        // invitations) would not follow (GRAPH-SCHEDULING.md §3.7).
+        m.set_status(
+            StatusKind::Info,
+            "A calendar meeting is changed in Outlook, so that its attendees get the update; tmeet edits standalone meetings.",
+        );
+        return;
+    }
     let zone = m.zone();
     let local = |t: DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
     let f = &mut m.form;

@@ -62,7 +62,7 @@ fn defaults_come_from_clock_and_settings() {
 #[test]
 fn focus_moves_and_wraps_both_ways() {
     let mut m = model();
-    let order: Vec<Field> = (0..8)
+    let order: Vec<Field> = (0..9)
         .map(|_| {
             intent(&mut m, Intent::NextField);
             m.form.focus
@@ -75,6 +75,7 @@ fn focus_moves_and_wraps_both_ways() {
             Field::End,
             Field::Passcode,
             Field::Language,
+            Field::Mode,
             Field::Attendees,
             Field::Options,
             Field::Create,
@@ -204,7 +205,7 @@ fn language_completion_is_taken_with_right_or_enter() {
     assert_eq!(m.form.language_completion(), Some("ja-JP"));
     intent(&mut m, Intent::Activate);
     assert_eq!(m.form.language.value(), "ja-JP");
-    assert_eq!(m.form.focus, Field::Attendees);
+    assert_eq!(m.form.focus, Field::Mode);
 }
 
 pub(crate) fn result_view() -> ResultView {
@@ -1317,6 +1318,19 @@ fn delete_asks_first_and_only_y_deletes() {
 }
 
 #[test]
+fn a_calendar_meeting_is_not_edited_in_the_form() {
+    let mut m = model();
+    meetings_loaded(&mut m);
+    intent(&mut m, Intent::ScrollDown);
+    m.meetings.rows[m.meetings.selected].kind = crate::history::Kind::Event.as_str();
+    assert!(intent(&mut m, Intent::Edit).is_empty());
+    assert_eq!(m.screen, Screen::Meetings);
+    assert_eq!(m.editing, None);
+    let status = &m.status.as_ref().unwrap().text;
+    assert!(status.contains("Outlook"), "{status}");
+}
+
+#[test]
 fn edit_fills_the_form_and_submit_sends_a_patch_not_a_create() {
     let mut m = model();
     meetings_loaded(&mut m);
@@ -1586,3 +1600,6 @@ fn typing_over_a_default_replaces_it_and_arrows_keep_it() {
     assert_eq!(m.form.language.value(), "fr-FR");
     assert_ne!(default_start, "");
 }
+
+#[cfg(test)]
+mod calendar;

@@ -1,21 +1,225 @@
 //! The form: one line per field, errors in red under the field they belong to, the
 //! resolved times under End, then the Create button, the request's progress or its error.
 
+use super::completion::{completion_height, render_completion};
+use super::freebusy::{FreeBusyView, free_busy_height, render_free_busy};
+use super::suggestions::render_suggestions;
 use super::{DIM, ERROR, FOCUS, HINT, OK, wrap};
 use crate::tui::app::Model;
-use crate::tui::form_state::Field;
+use crate::tui::form_state::{Field, Mode};
+use chrono::Utc;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthChar;
 
 const LABEL_WIDTH: usize = 12;
 
+/// Rows the fields keep at the least when the free/busy strip is shown below them.
+const MIN_FIELD_ROWS: u16 = 10;
+
 pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
     if area.height == 0 || area.width == 0 {
         return;
+    }
+    if let Some(view) = &model.calendar.suggest {
+        suggestions_panel(frame, area, model, view);
+        return;
+    }
+    let (fields, below) = split_below(area, model);
+    let attendees_y = render_fields(frame, fields, model);
+    if let Some((rect, panel)) = below {
+        match panel {
+            Below::Strip(fb) => {
+                let zone = model.zone();
+                let day = fb.start.with_timezone(&zone).format("%a %-d %b");
+                let title = Rect { height: 1, ..rect };
+                frame.render_widget(
+                    Paragraph::new(Span::styled(
+                        format!("Free/busy, {day}"),
+                        Style::new().add_modifier(Modifier::BOLD),
+                    )),
+                    title,
+                );
+                let checked = model.form.check(&model.now);
+                let chosen = match (&checked.start, &checked.end) {
+                    (Ok(s), Ok(e)) => Some((s.with_timezone(&Utc), e.with_timezone(&Utc))),
+                    _ => None,
+                };
+                let strip = Rect {
+                    y: rect.y + 1,
+                    height: rect.height - 1,
+                    ..rect
+                };
+                render_free_busy(
+                    frame,
+                    strip,
+                    &FreeBusyView {
+                        free_busy: fb,
+                        zone,
+                        chosen,
+                    },
+                );
+            }
+            Below::Line(text, style) => {
+                let shown: String = text.chars().take(usize::from(rect.width)).collect();
+                frame.render_widget(Paragraph::new(Span::styled(shown, style)), rect);
+            }
+        }
+    }
+    if let Some(y) = attendees_y {
+        dropdown(frame, fields, y, model);
+    }
+}
+
+/// What calendar mode shows under the fields.
+enum Below<'a> {
+    Strip(&'a crate::calendar::FreeBusy),
+    Line(String, Style),
+}
+
+/// The free/busy strip (or the one line standing in for it) takes the bottom of the body
+/// when there is room for it and the fields; a short window gets a line saying so.
+fn split_below<'a>(area: Rect, model: &'a Model) -> (Rect, Option<(Rect, Below<'a>)>) {
+    if model.form.mode != Mode::Calendar || area.height < 6 {
+        return (area, None);
+    }
+    let fb = &model.calendar.free_busy;
+    let panel = match (&fb.shown, &fb.note) {
+        (_, Some(note)) => Below::Line(note.clone(), HINT),
+        (Some(shown), None) => {
+            let need = free_busy_height(shown).saturating_add(1);
+            if area.height >= need.saturating_add(MIN_FIELD_ROWS) {
+                Below::Strip(shown)
+            } else {
+                Below::Line("Free/busy: a taller window shows it here.".into(), DIM)
+            }
+        }
+        (None, None) if fb.job.is_some() => Below::Line("Free/busy: asking…".into(), DIM),
+        (None, None) => return (area, None),
+    };
+    let height = match panel {
+        Below::Strip(shown) => free_busy_height(shown).saturating_add(1),
+        Below::Line(..) => 1,
+    };
+    let fields = Rect {
+        height: area.height - height,
+        ..area
+    };
+    let below = Rect {
+        y: area.y + fields.height,
+        height,
+        ..area
+    };
+    (fields, Some((below, panel)))
+}
+
+/// The people suggested for the name under the cursor, over the rows below Attendees.
+fn dropdown(frame: &mut Frame, area: Rect, attendees_y: u16, model: &Model) {
+    if model.form.mode != Mode::Calendar || model.form.focus != Field::Attendees {
+        return;
+    }
+    let c = &model.calendar.completion;
+    let mut want = completion_height(c);
+    let note = model
+        .calendar
+        .completion_note
+        .as_ref()
+        .filter(|_| !c.matches().is_empty());
+    if note.is_some() {
+        want += 1;
+    }
+    let bottom = area.y + area.height;
+    if want == 0 || area.width <= LABEL_WIDTH as u16 {
+        return;
+    }
+    // Below the field, or above it where the field sits at the bottom of a short window.
+    let below = bottom.saturating_sub(attendees_y + 1);
+    let above = attendees_y.saturating_sub(area.y);
+    let (y, height) = if below >= want || below >= above {
+        (attendees_y + 1, want.min(below))
+    } else {
+        let h = want.min(above);
+        (attendees_y - h, h)
+    };
+    if height == 0 {
+        return;
+    }
+    let rect = Rect {
+        x: area.x + LABEL_WIDTH as u16,
+        y,
+        width: area.width - LABEL_WIDTH as u16,
+        height,
+    };
+    frame.render_widget(Clear, rect);
+    let list = Rect {
+        height: rect.height.saturating_sub(u16::from(note.is_some())).max(1),
+        ..rect
+    };
+    render_completion(frame, list, c);
+    if let Some(note) = note
+        && rect.height > list.height
+    {
+        let line = Rect {
+            y: list.y + list.height,
+            height: 1,
+            ..rect
+        };
+        let shown: String = note.chars().take(usize::from(line.width)).collect();
+        frame.render_widget(Paragraph::new(Span::styled(shown, DIM)), line);
+    }
+}
+
+/// "Find a time": the list in place of the fields until a time is taken or it is closed.
+fn suggestions_panel(
+    frame: &mut Frame,
+    area: Rect,
+    model: &Model,
+    view: &crate::tui::app::calendar::SuggestView,
+) {
+    let title = Rect { height: 1, ..area };
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            "Find a time: suggestions for everyone",
+            Style::new().add_modifier(Modifier::BOLD),
+        )),
+        title,
+    );
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    if body.height == 0 {
+        return;
+    }
+    match (&view.suggestions, &view.error) {
+        (Some(s), _) => render_suggestions(frame, body, s, view.selected, model.zone()),
+        (None, Some(e)) => frame.render_widget(
+            Paragraph::new(
+                wrap(&format!("✗ {e}"), usize::from(body.width))
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(l, ERROR)))
+                    .collect::<Vec<_>>(),
+            ),
+            body,
+        ),
+        (None, None) => frame.render_widget(
+            Paragraph::new(Span::styled(
+                "Asking the service for times when everyone is free…",
+                DIM,
+            )),
+            body,
+        ),
+    }
+}
+
+/// The fields; returns the screen row of the Attendees field when it is visible.
+fn render_fields(frame: &mut Frame, area: Rect, model: &Model) -> Option<u16> {
+    if area.height == 0 || area.width == 0 {
+        return None;
     }
     let form = &model.form;
     let checked = form.check(&model.now);
@@ -26,8 +230,10 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let mut focus_row = 0usize;
     let mut cursor: Option<(usize, u16)> = None;
     let busy = model.job.is_some();
+    let mut attendees_row = None;
 
-    for field in Field::ALL {
+    let calendar = form.mode == Mode::Calendar;
+    for field in Field::ALL.into_iter().filter(|f| f.applies(form.mode)) {
         let focused = form.focus == field && !busy;
         if focused {
             focus_row = rows.len();
@@ -87,6 +293,43 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
                 }
                 continue;
             }
+            Field::Mode => {
+                let style = if focused {
+                    FOCUS.add_modifier(Modifier::REVERSED)
+                } else {
+                    Style::new()
+                };
+                let shown: String = format!("‹ {} ›", form.mode.label())
+                    .chars()
+                    .take(value_width)
+                    .collect();
+                spans.push(Span::styled(shown, style));
+                rows.push(Line::from(spans));
+                if focused {
+                    let what = if calendar {
+                        "An event on your calendar; the attendees get your invitation. The \
+                         passcode follows your organization's policy."
+                    } else {
+                        "A link only: on no calendar, and no invitations are sent."
+                    };
+                    for l in wrap(
+                        &format!(
+                            "{what} {} switches.",
+                            crate::tui::keymap::key_for(
+                                crate::tui::keymap::Scope::ModeField,
+                                crate::tui::app::Intent::Toggle
+                            )
+                        ),
+                        value_width,
+                    ) {
+                        rows.push(Line::from(vec![
+                            Span::raw(indent.clone()),
+                            Span::styled(l, DIM),
+                        ]));
+                    }
+                }
+                continue;
+            }
             Field::Passcode => {
                 let mark = if form.passcode { "[x]" } else { "[ ]" };
                 let style = if focused {
@@ -137,6 +380,9 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
             }
         }
         rows.push(Line::from(spans));
+        if field == Field::Attendees {
+            attendees_row = Some(rows.len() - 1);
+        }
         if focused && let Some((x, _)) = cursor.filter(|_| field.is_text()) {
             cursor = Some((x, (rows.len() - 1) as u16));
         }
@@ -161,15 +407,31 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
             }
         }
         if field == Field::Attendees && (focused || !form.attendees.value().trim().is_empty()) {
-            for l in wrap(
-                &format!(
+            let key = crate::tui::keymap::key_for(
+                crate::tui::keymap::Scope::AttendeesField,
+                crate::tui::app::Intent::CycleRole,
+            );
+            let hint = if calendar {
+                format!(
+                    "Invited by mail from your calendar. Addresses, comma separated; {key} \
+                     makes a person optional or required."
+                )
+            } else {
+                format!(
                     "Recorded on the meeting, not invited: share the link with them. \
-                     UPN or object id, comma separated; {} cycles a person's role.",
-                    crate::tui::keymap::key_for(
-                        crate::tui::keymap::Scope::AttendeesField,
-                        crate::tui::app::Intent::CycleRole
-                    )
-                ),
+                     UPN or object id, comma separated; {key} cycles a person's role."
+                )
+            };
+            for l in wrap(&hint, value_width) {
+                rows.push(Line::from(vec![
+                    Span::raw(indent.clone()),
+                    Span::styled(l, DIM),
+                ]));
+            }
+        }
+        if field == Field::Message && focused {
+            for l in wrap(
+                "The invitation's text; Teams adds the join details below it.",
                 value_width,
             ) {
                 rows.push(Line::from(vec![
@@ -247,6 +509,9 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
             ));
         }
     }
+    attendees_row
+        .filter(|r| *r >= scroll && *r - scroll < height)
+        .map(|r| area.y + (r - scroll) as u16)
 }
 
 /// The open Options section: a title per group of Teams' "Meeting options" page, then one

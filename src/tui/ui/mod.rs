@@ -1,11 +1,14 @@
 //! Rendering: a pure function of `&Model`. The frame is a title bar (with the DEMO banner),
 //! the current screen, a status line and a footer of key hints read from the key table.
 
+pub(crate) mod completion;
 mod form;
+pub(crate) mod freebusy;
 mod help;
 mod login;
 mod meetings;
 mod result;
+pub(crate) mod suggestions;
 
 use super::app::{Model, Screen, StatusKind};
 use super::keymap;

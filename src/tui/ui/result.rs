@@ -325,10 +325,30 @@ fn lines(model: &Model) -> Vec<Line<'static>> {
     for row in r.rows() {
         lines.push(field(row.label, row.value, row.copy.map(copy_key)));
     }
-    lines.push(Line::from(Span::styled(
-        "Not on your calendar, and no invitations were sent: share the link or the invitation.",
-        HINT,
-    )));
+    match &model.calendar.outcome {
+        Some(event) => {
+            if let Some(link) = &event.web_link {
+                lines.push(field(
+                    "Calendar",
+                    link.clone(),
+                    Some(copy_key(CopyItem::WebLink)),
+                ));
+            }
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "On your calendar. Invitations sent to {} {}.",
+                    event.invited,
+                    crate::tui::app::calendar::people(event.invited)
+                ),
+                OK,
+            )));
+        }
+        None => lines.push(Line::from(Span::styled(
+            "Not on your calendar, and no invitations were sent: share the link or the \
+             invitation.",
+            HINT,
+        ))),
+    }
     lines.push(Line::from(""));
     let lang = r.language.as_deref().unwrap_or("service default");
     lines.push(Line::from(vec![

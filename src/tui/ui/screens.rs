@@ -10,6 +10,7 @@ const SCREENS: &[(&str, &str)] = &[
     ("form", "empty_form"),
     ("result", "result"),
     ("sign-in", "sign_in"),
+    ("calendar", "calendar_free_busy"),
 ];
 
 const SIZE: (u16, u16) = (80, 24);

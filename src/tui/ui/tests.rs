@@ -69,8 +69,183 @@ fn meeting() -> OnlineMeeting {
     m
 }
 
-pub(super) fn states() -> Vec<(&'static str, Model)> {
+/// A day of 30-minute slots in Berlin (Fri 27 Nov 2026), busy in the `[from, to)` slots.
+fn free_busy(people: &[(&str, &[(usize, usize)])]) -> crate::calendar::FreeBusy {
+    use crate::calendar::{Availability, PersonSchedule};
+    let start = chrono::Utc
+        .with_ymd_and_hms(2026, 11, 26, 23, 0, 0)
+        .unwrap();
+    crate::calendar::FreeBusy {
+        start,
+        end: start + chrono::Duration::days(1),
+        interval_minutes: 30,
+        people: people
+            .iter()
+            .map(|(who, busy)| PersonSchedule {
+                who: who.to_string(),
+                slots: (0..48)
+                    .map(|i| {
+                        if busy.iter().any(|(from, to)| (*from..*to).contains(&i)) {
+                            Availability::Busy
+                        } else {
+                            Availability::Free
+                        }
+                    })
+                    .collect(),
+                error: None,
+                working_hours: Some((
+                    chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+                    chrono::NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+                )),
+            })
+            .collect(),
+    }
+}
+
+/// Calendar mode: a subject, two invitees and a message, focus on Attendees.
+fn calendar_form() -> Model {
+    let mut m = model(true).with_mode(crate::tui::form_state::Mode::Calendar);
+    type_text(&mut m, "Design review");
+    m.form.focus = Field::Attendees;
+    type_text(&mut m, "megan@contoso.com, alex@contoso.com:optional");
+    m.form.focus = Field::Message;
+    type_text(&mut m, "Agenda: the new design");
+    m.form.focus = Field::Attendees;
+    m
+}
+
+/// The debounce's free/busy job, answered with `fb`.
+fn with_free_busy(mut m: Model, fb: crate::calendar::FreeBusy) -> Model {
+    let now = m.now;
+    update(&mut m, Action::Clock { ms: 10_000, now });
+    let fx = update(&mut m, Action::Timer);
+    let Some(crate::tui::app::Effect::FreeBusy { job, .. }) = fx.first() else {
+        panic!("no free/busy job: {fx:?}");
+    };
+    update(
+        &mut m,
+        Action::FreeBusy {
+            job: *job,
+            result: Ok(fb),
+        },
+    );
+    m
+}
+
+fn calendar_states() -> Vec<(&'static str, Model)> {
+    use crate::calendar::{Availability, PersonMatch, Source, Suggestion, Suggestions};
+    use crate::tui::app::Effect;
     let mut out = Vec::new();
+    out.push(("calendar_form", calendar_form()));
+
+    let fb = free_busy(&[
+        ("adele@contoso.com", &[(18, 20), (26, 27)]),
+        ("megan@contoso.com", &[(21, 23)]),
+        ("alex@contoso.com", &[(28, 32)]),
+    ]);
+    let m = with_free_busy(calendar_form(), fb);
+    out.push(("calendar_free_busy", m.clone()));
+
+    let mut s = m.clone();
+    let fx = update(&mut s, Action::Intent(Intent::FindTime));
+    let Some(Effect::Suggest { job, .. }) = fx.first() else {
+        panic!("{fx:?}");
+    };
+    // Nov 30, or Dec 1 for day 1.
+    let at = |d: u32, h: u32| {
+        let month = if d == 1 { 12 } else { 11 };
+        chrono::Utc
+            .with_ymd_and_hms(2026, month, d, h, 0, 0)
+            .unwrap()
+    };
+    let item = |d: u32, h: u32, confidence: f64, alex: Availability| Suggestion {
+        start: at(d, h),
+        end: at(d, h) + chrono::Duration::minutes(30),
+        confidence,
+        organizer: Availability::Free,
+        attendees: vec![
+            ("megan@contoso.com".into(), Availability::Free),
+            ("alex@contoso.com".into(), alex),
+        ],
+        reason: None,
+    };
+    update(
+        &mut s,
+        Action::Suggested {
+            job: *job,
+            result: Ok(Suggestions {
+                items: vec![
+                    item(30, 9, 100.0, Availability::Free),
+                    item(30, 13, 100.0, Availability::Free),
+                    item(1, 8, 66.0, Availability::Busy),
+                ],
+                empty_reason: None,
+            }),
+        },
+    );
+    update(&mut s, Action::Intent(Intent::ScrollDown));
+    out.push(("calendar_suggestions", s));
+
+    let mut c = calendar_form();
+    update(&mut c, Action::Edit(InputRequest::DeleteLine));
+    type_text(&mut c, "meg");
+    let now = c.now;
+    update(&mut c, Action::Clock { ms: 10_000, now });
+    let fx = update(&mut c, Action::Timer);
+    let Some(Effect::FindPeople { id, .. }) =
+        fx.iter().find(|e| matches!(e, Effect::FindPeople { .. }))
+    else {
+        panic!("{fx:?}");
+    };
+    update(
+        &mut c,
+        Action::People {
+            id: *id,
+            result: Ok(vec![
+                PersonMatch {
+                    name: "Megan Bowen".into(),
+                    address: "MeganB@contoso.com".into(),
+                    external: false,
+                },
+                PersonMatch {
+                    name: "Meghan Reyes".into(),
+                    address: "meghan@fabrikam.com".into(),
+                    external: true,
+                },
+            ]),
+            source: Source::People,
+        },
+    );
+    update(&mut c, Action::Intent(Intent::ScrollDown));
+    out.push(("calendar_completion", c));
+
+    let mut r = calendar_form();
+    let fx = update(&mut r, Action::Intent(Intent::Submit));
+    let Some(Effect::CreateEvent { job, .. }) = fx.first() else {
+        panic!("{fx:?}");
+    };
+    update(
+        &mut r,
+        Action::EventCreated {
+            job: *job,
+            result: Box::new(ResultView::from_meeting(&meeting(), &Berlin, Some("de-DE"))),
+            outcome: crate::tui::app::calendar::EventOutcome {
+                web_link: Some(
+                    "https://outlook.office365.com/owa/?itemid=AAMkAGI2&exvsurl=1&path=/calendar/item"
+                        .into(),
+                ),
+                invited: 2,
+                existed: false,
+            },
+            warnings: vec![],
+        },
+    );
+    out.push(("calendar_result", r));
+    out
+}
+
+pub(super) fn states() -> Vec<(&'static str, Model)> {
+    let mut out = calendar_states();
     out.push(("empty_form", model(false)));
 
     let mut m = model(false);
@@ -351,7 +526,7 @@ fn footer_and_help_come_from_the_key_table() {
     assert!(find(&t, "y link").is_some());
     let mut h = states.iter().find(|(n, _)| *n == "help").unwrap().1.clone();
     // The help is longer than one screen: look at every scroll position.
-    let pages: Vec<_> = (0..8)
+    let pages: Vec<_> = (0..12)
         .map(|_| {
             let t = draw(&h, 100, 40);
             for _ in 0..10 {

@@ -1,0 +1,592 @@
+//! Calendar mode through `update`: the mode switch, the event's transaction id across
+//! retries, the permissions features ask for, free/busy, and finding a time.
+
+use super::*;
+use crate::calendar::{CalendarError, Event, Feature, FreeBusy, Suggestion, Suggestions};
+use crate::tui::app::calendar::{FREE_BUSY_DEBOUNCE_MS, SideError};
+use crate::tui::form_state::Mode;
+use crate::tui::worker::event_answer;
+use chrono::Utc;
+
+fn calendar_model() -> Model {
+    model().with_mode(Mode::Calendar)
+}
+
+fn clock(m: &mut Model, ms: u64) {
+    let now = m.now;
+    update(m, Action::Clock { ms, now });
+}
+
+/// Subject and two invitees typed; returns the CreateEvent's job and transaction id.
+fn submit_event(m: &mut Model) -> (u64, String) {
+    match intent(m, Intent::Submit).as_slice() {
+        [Effect::CreateEvent { job, request }] => (*job, request.transaction_id.clone()),
+        other => panic!("expected one CreateEvent, got {other:?}"),
+    }
+}
+
+fn filled(m: &mut Model) {
+    type_text(m, "Design review");
+    set(
+        &mut m.form.attendees,
+        "megan@contoso.com, alex@contoso.com:optional",
+    );
+}
+
+#[test]
+fn the_mode_switch_changes_the_fields_and_is_remembered() {
+    let mut m = model();
+    assert_eq!(m.form.mode, Mode::Standalone);
+    m.form.focus = Field::Mode;
+    assert!(m.scopes().contains(&Scope::ModeField));
+    let fx = intent(&mut m, Intent::Toggle);
+    assert_eq!(m.form.mode, Mode::Calendar);
+    assert_eq!(fx, [Effect::RememberMode(Mode::Calendar)]);
+    assert_eq!(Mode::Calendar.as_str(), "calendar");
+    // Calendar: no passcode; Message and Location after Attendees.
+    m.form.focus = Field::Subject;
+    let order: Vec<Field> = (0..10)
+        .map(|_| {
+            intent(&mut m, Intent::NextField);
+            m.form.focus
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            Field::Start,
+            Field::End,
+            Field::Language,
+            Field::Mode,
+            Field::Attendees,
+            Field::Message,
+            Field::Location,
+            Field::Options,
+            Field::Create,
+            Field::Subject
+        ]
+    );
+    m.form.focus = Field::Mode;
+    assert_eq!(
+        intent(&mut m, Intent::Toggle),
+        [Effect::RememberMode(Mode::Standalone)]
+    );
+    // A failed write is said, not dropped.
+    update(&mut m, Action::Remembered(Err("cannot write".into())));
+    assert!(m.status.unwrap().text.contains("not be remembered"));
+}
+
+#[test]
+fn ctrl_r_makes_an_invitee_optional_and_back() {
+    let mut m = calendar_model();
+    m.form.focus = Field::Attendees;
+    set(&mut m.form.attendees, "megan@contoso.com, alex@contoso.com");
+    m.form.attendees = tui_input::Input::new(m.form.attendees.value().into()).with_cursor(3);
+    intent(&mut m, Intent::CycleRole);
+    assert_eq!(
+        m.form.attendees.value(),
+        "megan@contoso.com:optional, alex@contoso.com"
+    );
+    intent(&mut m, Intent::CycleRole);
+    assert_eq!(
+        m.form.attendees.value(),
+        "megan@contoso.com, alex@contoso.com"
+    );
+}
+
+#[test]
+fn a_calendar_submission_sends_an_event_request() {
+    let mut m = calendar_model();
+    filled(&mut m);
+    set(&mut m.form.message, "Agenda: the new design");
+    set(&mut m.form.location, "Room 4");
+    m.form.passcode = true; // from an earlier standalone meeting: not sent
+    let fx = intent(&mut m, Intent::Submit);
+    let [Effect::CreateEvent { request, .. }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(request.invitees.len(), 2);
+    assert_eq!(
+        request.invitees[1].kind,
+        crate::calendar::AttendeeType::Optional
+    );
+    assert_eq!(request.message.as_deref(), Some("Agenda: the new design"));
+    assert_eq!(request.location.as_deref(), Some("Room 4"));
+    assert!(!request.meeting.passcode_required());
+    assert_eq!(request.meeting.subject(), "Design review");
+}
+
+#[test]
+fn a_retry_of_the_same_submission_keeps_its_transaction_id_and_asks_nothing() {
+    let mut m = calendar_model();
+    filled(&mut m);
+    let (job, first) = submit_event(&mut m);
+    outcome_unknown(&mut m, job);
+    let said = m.status.clone().unwrap().text;
+    assert!(said.contains("same transaction id"), "{said}");
+    // The same meeting again: no question, the same id, and the status says why.
+    let (job, again) = submit_event(&mut m);
+    assert_eq!(again, first);
+    assert!(m.confirm.is_none());
+    assert!(
+        m.status
+            .clone()
+            .unwrap()
+            .text
+            .contains("same transaction id")
+    );
+    // Esc while in flight: still the same submission.
+    intent(&mut m, Intent::Back);
+    assert!(m.job.is_none());
+    let (job2, third) = submit_event(&mut m);
+    assert_ne!(job2, job);
+    assert_eq!(third, first);
+    outcome_unknown(&mut m, job2);
+    // A different meeting (new subject) is a new submission with a new id.
+    set(&mut m.form.subject, "Another review");
+    let (job3, other) = submit_event(&mut m);
+    assert_ne!(other, first);
+    // Once created, the next meeting gets a new id even with the same details.
+    update(
+        &mut m,
+        Action::EventCreated {
+            job: job3,
+            result: Box::new(result_view()),
+            outcome: crate::tui::app::calendar::EventOutcome::default(),
+            warnings: vec![],
+        },
+    );
+    intent(&mut m, Intent::NewMeeting);
+    let (_, next) = submit_event(&mut m);
+    assert_ne!(next, other);
+}
+
+#[test]
+fn the_event_result_shows_invitations_and_the_calendar_link() {
+    let mut m = calendar_model();
+    filled(&mut m);
+    let (job, _) = submit_event(&mut m);
+    update(
+        &mut m,
+        Action::EventCreated {
+            job,
+            result: Box::new(result_view()),
+            outcome: crate::tui::app::calendar::EventOutcome {
+                web_link: Some("https://outlook.office365.com/owa/?itemid=X".into()),
+                invited: 2,
+                existed: false,
+            },
+            warnings: vec!["the meeting options could not be set".into()],
+        },
+    );
+    assert_eq!(m.screen, Screen::Result);
+    let status = m.status.clone().unwrap();
+    assert!(
+        status.text.contains("invitations sent to 2 people"),
+        "{status:?}"
+    );
+    assert!(
+        status.text.contains("options could not be set"),
+        "warnings reach the status line"
+    );
+    let fx = intent(&mut m, Intent::Copy(CopyItem::WebLink));
+    assert!(
+        matches!(&fx[..], [Effect::Copy { text, .. }] if text.contains("itemid=X")),
+        "{fx:?}"
+    );
+}
+
+#[test]
+fn an_event_without_a_teams_link_is_an_error_and_keeps_the_form() {
+    let mut m = calendar_model();
+    filled(&mut m);
+    let (job, _) = submit_event(&mut m);
+    let lost = Err(CalendarError::NoTeamsLink {
+        event: Event {
+            id: "AAMk1".into(),
+            provider: Some("unknown".into()),
+            ..Event::default()
+        },
+        allowed: Some(vec![]),
+    });
+    let answer = event_answer(job, lost, Berlin, None, false);
+    assert!(matches!(answer, Action::Failed { .. }), "{answer:?}");
+    update(&mut m, answer);
+    assert_eq!(m.screen, Screen::Form);
+    assert!(m.result.is_none());
+    let e = m.error.clone().unwrap();
+    assert!(e.title.contains("no Teams meeting"), "{e:?}");
+    assert!(e.message.contains("no Teams meeting"), "{e:?}");
+    assert!(e.message.contains("tmeet cancel"), "{e:?}");
+    assert_eq!(m.form.subject.value(), "Design review");
+}
+
+#[test]
+fn a_missing_calendar_permission_is_offered_and_after_the_sign_in_the_create_works() {
+    let mut m = calendar_model();
+    filled(&mut m);
+    let (job, first) = submit_event(&mut m);
+    let answer = event_answer(
+        job,
+        Err(CalendarError::Consent(Feature::Invite)),
+        Berlin,
+        None,
+        false,
+    );
+    update(&mut m, answer);
+    let status = m.status.clone().unwrap().text;
+    assert!(status.contains("Calendars.ReadWrite"), "{status}");
+    assert!(status.contains(Feature::Invite.why()), "{status}");
+    assert_eq!(m.relogin, Relogin::Offered);
+    // Ctrl+S signs in (the worker asked for the scope); after it, Ctrl+S creates.
+    let fx = intent(&mut m, Intent::Submit);
+    let [Effect::SignIn { job: signin }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    update(
+        &mut m,
+        Action::SignedIn {
+            job: *signin,
+            account: "adele@contoso.com".into(),
+        },
+    );
+    assert_eq!(m.screen, Screen::Form);
+    let (_, again) = submit_event(&mut m);
+    assert_eq!(again, first, "the same meeting, the same transaction id");
+}
+
+fn free_busy(people: &[&str]) -> FreeBusy {
+    let start = Utc.with_ymd_and_hms(2026, 11, 26, 23, 0, 0).unwrap();
+    FreeBusy {
+        start,
+        end: start + chrono::Duration::days(1),
+        interval_minutes: 30,
+        people: people
+            .iter()
+            .map(|p| crate::calendar::PersonSchedule {
+                who: p.to_string(),
+                slots: vec![crate::calendar::Availability::Free; 48],
+                error: None,
+                working_hours: None,
+            })
+            .collect(),
+    }
+}
+
+/// The free/busy job the debounce sends once it is due.
+fn free_busy_job(m: &mut Model) -> (u64, Vec<String>) {
+    let due = m.ms + FREE_BUSY_DEBOUNCE_MS;
+    clock(m, due);
+    let fx = update(m, Action::Timer);
+    fx.iter()
+        .find_map(|e| match e {
+            Effect::FreeBusy { job, people, .. } => Some((*job, people.clone())),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("expected a FreeBusy job, got {fx:?}"))
+}
+
+#[test]
+fn free_busy_follows_the_day_and_the_people_after_a_pause() {
+    let mut m = calendar_model();
+    clock(&mut m, 0);
+    // A deadline is set, and nothing is sent before it.
+    let at = m.next_deadline().expect("a debounce deadline");
+    assert_eq!(
+        at,
+        m.epoch + std::time::Duration::from_millis(FREE_BUSY_DEBOUNCE_MS)
+    );
+    clock(&mut m, FREE_BUSY_DEBOUNCE_MS - 1);
+    assert!(update(&mut m, Action::Timer).is_empty());
+    clock(&mut m, 0);
+    let (first, people) = free_busy_job(&mut m);
+    assert!(
+        people.is_empty(),
+        "the worker adds the organizer: {people:?}"
+    );
+    assert!(m.next_deadline().is_none(), "idle: no timer");
+
+    m.form.focus = Field::Attendees;
+    type_text(&mut m, "megan@contoso.com, al");
+    let (second, people) = free_busy_job(&mut m);
+    assert_eq!(
+        people,
+        ["megan@contoso.com"],
+        "the half-typed one is left out"
+    );
+    // The first answer is stale now.
+    update(
+        &mut m,
+        Action::FreeBusy {
+            job: first,
+            result: Ok(free_busy(&["adele@contoso.com"])),
+        },
+    );
+    assert!(m.calendar.free_busy.shown.is_none());
+    update(
+        &mut m,
+        Action::FreeBusy {
+            job: second,
+            result: Ok(free_busy(&["adele@contoso.com", "megan@contoso.com"])),
+        },
+    );
+    assert_eq!(m.calendar.free_busy.shown.as_ref().unwrap().people.len(), 2);
+    // The same day and people again: nothing is asked.
+    type_text(&mut m, "x");
+    update(&mut m, Action::Edit(InputRequest::DeletePrevChar));
+    assert!(m.calendar.free_busy.pending.is_none());
+    // Standalone mode has no strip and asks for none.
+    m.form.mode = Mode::Standalone;
+    set(&mut m.form.attendees, "");
+    update(&mut m, Action::Timer);
+    assert!(m.calendar.free_busy.pending.is_none());
+    assert!(m.next_deadline().is_none(), "an idle form sets no timer");
+}
+
+#[test]
+fn without_the_calendar_permission_a_note_replaces_the_strip_and_grant_signs_in() {
+    let mut m = calendar_model();
+    clock(&mut m, 0);
+    let (job, _) = free_busy_job(&mut m);
+    update(
+        &mut m,
+        Action::FreeBusy {
+            job,
+            result: Err(SideError::Consent(Feature::FreeBusy)),
+        },
+    );
+    let note = m.calendar.free_busy.note.clone().unwrap();
+    assert!(note.contains("Calendars.Read.Shared"), "{note}");
+    assert!(note.contains(Feature::FreeBusy.why()), "{note}");
+    assert!(m.scopes().contains(&Scope::Consent));
+    // Not asked again and again while the permission is missing.
+    m.form.focus = Field::Attendees;
+    type_text(&mut m, "megan@contoso.com");
+    assert!(m.calendar.free_busy.pending.is_none());
+    let fx = intent(&mut m, Intent::Grant);
+    let [Effect::SignIn { job: signin }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(m.screen, Screen::SignIn);
+    update(
+        &mut m,
+        Action::SignedIn {
+            job: *signin,
+            account: "adele@contoso.com".into(),
+        },
+    );
+    assert_eq!(m.screen, Screen::Form);
+    assert!(m.calendar.consent.is_none());
+    assert!(
+        m.status
+            .clone()
+            .unwrap()
+            .text
+            .contains("see when people are free")
+    );
+    // The strip is asked for again.
+    let (_, people) = free_busy_job(&mut m);
+    assert_eq!(people, ["megan@contoso.com"]);
+}
+
+fn suggestion(h: u32) -> Suggestion {
+    Suggestion {
+        start: Utc.with_ymd_and_hms(2026, 11, 30, h, 0, 0).unwrap(),
+        end: Utc.with_ymd_and_hms(2026, 11, 30, h, 45, 0).unwrap(),
+        confidence: 100.0,
+        organizer: crate::calendar::Availability::Free,
+        attendees: vec![],
+        reason: None,
+    }
+}
+
+#[test]
+fn taking_a_suggested_time_sets_start_and_end() {
+    let mut m = calendar_model();
+    filled(&mut m);
+    set(&mut m.form.end, "45m");
+    let fx = intent(&mut m, Intent::FindTime);
+    let [
+        Effect::Suggest {
+            job,
+            attendees,
+            minutes,
+            from,
+            to,
+        },
+    ] = fx.as_slice()
+    else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(*minutes, 45);
+    assert_eq!(attendees, &["megan@contoso.com", "alex@contoso.com"]);
+    assert_eq!(*from, now().with_timezone(&Utc));
+    assert_eq!(*to - *from, chrono::Duration::days(7));
+    assert!(m.scopes().contains(&Scope::Suggestions));
+    // The list is modal: typing does not reach the form.
+    type_text(&mut m, "zz");
+    assert_eq!(m.form.subject.value(), "Design review");
+    update(
+        &mut m,
+        Action::Suggested {
+            job: *job,
+            result: Ok(Suggestions {
+                items: vec![suggestion(9), suggestion(13)],
+                empty_reason: None,
+            }),
+        },
+    );
+    intent(&mut m, Intent::ScrollDown);
+    intent(&mut m, Intent::Activate);
+    assert!(m.calendar.suggest.is_none());
+    // 13:00 UTC is 14:00 in Berlin.
+    assert_eq!(m.form.start.value(), "2026-11-30 14:00");
+    assert_eq!(m.form.end.value(), "2026-11-30 14:45");
+    let checked = m.form.check(&m.now);
+    assert!(checked.start.is_ok() && checked.end.is_ok());
+    // Esc closes a list without changing anything.
+    intent(&mut m, Intent::FindTime);
+    intent(&mut m, Intent::Back);
+    assert!(m.calendar.suggest.is_none());
+    assert_eq!(m.form.start.value(), "2026-11-30 14:00");
+}
+
+#[test]
+fn a_stale_or_refused_suggestion_answer_is_handled() {
+    let mut m = calendar_model();
+    filled(&mut m);
+    let fx = intent(&mut m, Intent::FindTime);
+    let [Effect::Suggest { job, .. }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    let job = *job;
+    update(
+        &mut m,
+        Action::Suggested {
+            job: job + 100,
+            result: Ok(Suggestions::default()),
+        },
+    );
+    assert!(m.calendar.suggest.as_ref().unwrap().suggestions.is_none());
+    update(
+        &mut m,
+        Action::Suggested {
+            job,
+            result: Err(SideError::Consent(Feature::FindTime)),
+        },
+    );
+    assert!(m.calendar.suggest.is_none());
+    assert_eq!(m.calendar.consent, Some(Feature::FindTime));
+    assert!(
+        m.status
+            .clone()
+            .unwrap()
+            .text
+            .contains("Calendars.Read.Shared")
+    );
+}
+
+fn person(name: &str, address: &str) -> crate::calendar::PersonMatch {
+    crate::calendar::PersonMatch {
+        name: name.into(),
+        address: address.into(),
+        external: false,
+    }
+}
+
+#[test]
+fn a_completed_name_replaces_the_typed_fragment_with_the_address() {
+    let mut m = calendar_model();
+    m.form.focus = Field::Attendees;
+    clock(&mut m, 0);
+    type_text(&mut m, "alex@contoso.com, meg");
+    // Nothing is asked while typing; the deadline is a one-shot timer for the runtime.
+    let at = m.next_deadline().expect("the completion's pause");
+    assert!(at <= m.instant() + crate::tui::completion::DEBOUNCE);
+    clock(&mut m, 10_000);
+    let fx = update(&mut m, Action::Timer);
+    let Some(Effect::FindPeople { id, text }) = fx
+        .iter()
+        .find(|e| matches!(e, Effect::FindPeople { .. }))
+        .cloned()
+    else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(text, "meg");
+    // Tab leaves the field while no list is open.
+    assert!(!m.scopes().contains(&Scope::CompletionList));
+    update(
+        &mut m,
+        Action::People {
+            id,
+            result: Ok(vec![
+                person("Megan Bowen", "MeganB@contoso.com"),
+                person("Meghan Reyes", "meghan@contoso.com"),
+            ]),
+            source: crate::calendar::Source::People,
+        },
+    );
+    assert!(m.scopes().contains(&Scope::CompletionList));
+    intent(&mut m, Intent::ScrollDown);
+    intent(&mut m, Intent::ScrollDown);
+    intent(&mut m, Intent::Complete);
+    assert_eq!(
+        m.form.attendees.value(),
+        "alex@contoso.com, meghan@contoso.com, "
+    );
+    assert_eq!(
+        m.form.focus,
+        Field::Attendees,
+        "accepting stays in the field"
+    );
+    assert!(!m.scopes().contains(&Scope::CompletionList));
+    // A stale answer (an old request id) shows nothing.
+    update(
+        &mut m,
+        Action::People {
+            id,
+            result: Ok(vec![person("Megan Bowen", "MeganB@contoso.com")]),
+            source: crate::calendar::Source::People,
+        },
+    );
+    assert!(m.calendar.completion.matches().is_empty());
+}
+
+#[test]
+fn without_people_read_completion_says_typed_addresses_work_and_offers_the_grant() {
+    let mut m = calendar_model();
+    m.form.focus = Field::Attendees;
+    clock(&mut m, 0);
+    type_text(&mut m, "meg");
+    clock(&mut m, 10_000);
+    let fx = update(&mut m, Action::Timer);
+    let Some(Effect::FindPeople { id, .. }) = fx
+        .iter()
+        .find(|e| matches!(e, Effect::FindPeople { .. }))
+        .cloned()
+    else {
+        panic!("{fx:?}");
+    };
+    update(
+        &mut m,
+        Action::People {
+            id,
+            result: Err(SideError::Consent(Feature::Complete)),
+            source: crate::calendar::Source::People,
+        },
+    );
+    let why = m.calendar.completion.error().unwrap().to_string();
+    assert!(
+        why.contains("typed addresses only") && why.contains("People.Read"),
+        "{why}"
+    );
+    assert_eq!(m.calendar.consent, Some(Feature::Complete));
+    // Typing goes on, and nothing more is asked.
+    type_text(&mut m, "an");
+    clock(&mut m, 20_000);
+    let fx = update(&mut m, Action::Timer);
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::FindPeople { .. })),
+        "{fx:?}"
+    );
+}

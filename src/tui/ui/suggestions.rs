@@ -1,0 +1,312 @@
+//! "Find a time" answers (GRAPH-SCHEDULING.md §4.2) as a list, one row per suggestion:
+//! `› Thu  3 Dec 10:00–10:45  100%  everyone free`. As the pane narrows, the day name goes
+//! first, then the percentage; the time and who is not free always stay.
+
+// The form starts using this in the calendar-mode integration; until then only the tests do.
+#![cfg_attr(not(test), allow(dead_code))]
+
+use super::freebusy::fit;
+use super::{FOCUS, wrap};
+use crate::calendar::{Availability, Suggestion, Suggestions};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+/// Which parts of a row fit, widest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Columns {
+    All,
+    NoDay,
+    NoPercent,
+}
+
+impl Columns {
+    fn for_width(width: u16) -> Self {
+        match width {
+            56.. => Columns::All,
+            46..56 => Columns::NoDay,
+            _ => Columns::NoPercent,
+        }
+    }
+}
+
+pub(crate) fn render_suggestions(
+    frame: &mut Frame,
+    area: Rect,
+    suggestions: &Suggestions,
+    selected: usize,
+    zone: Tz,
+) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    if suggestions.items.is_empty() {
+        let why = suggestions
+            .empty_reason
+            .as_deref()
+            .unwrap_or("the service suggested no time");
+        let lines: Vec<Line> = wrap(&format!("No time found: {why}."), usize::from(area.width))
+            .into_iter()
+            .map(Line::from)
+            .collect();
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    let cols = Columns::for_width(area.width);
+    let width = usize::from(area.width);
+    let visible = usize::from(area.height);
+    let selected = selected.min(suggestions.items.len() - 1);
+    // The selected row stays in sight: the list scrolls under it.
+    let first = selected.saturating_sub(visible - 1);
+    let lines: Vec<Line> = suggestions
+        .items
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(visible)
+        .map(|(i, s)| {
+            let is_selected = i == selected;
+            let text = fit(&row(s, cols, zone, is_selected), width);
+            if is_selected {
+                // Filled to the edge so the highlight reads as a bar.
+                let pad = " ".repeat(width.saturating_sub(text.width()));
+                Line::from(Span::styled(
+                    format!("{text}{pad}"),
+                    FOCUS.add_modifier(Modifier::REVERSED),
+                ))
+            } else {
+                Line::from(Span::styled(text, Style::new()))
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn row(s: &Suggestion, cols: Columns, zone: Tz, selected: bool) -> String {
+    let mark = if selected { '›' } else { ' ' };
+    let when = when(s.start, s.end, zone, cols != Columns::All);
+    let who = who(s);
+    match cols {
+        Columns::All | Columns::NoDay => {
+            format!("{mark} {when}  {:>3}%  {who}", s.confidence.round() as u32)
+        }
+        Columns::NoPercent => format!("{mark} {when}  {who}"),
+    }
+}
+
+/// `Thu  3 Dec 10:00–10:45` in `zone`; the end's day is named only when it is another.
+fn when(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz, short: bool) -> String {
+    let (s, e) = (start.with_timezone(&zone), end.with_timezone(&zone));
+    let day = if short {
+        s.format("%e %b")
+    } else {
+        s.format("%a %e %b")
+    };
+    let end = if e.date_naive() == s.date_naive() {
+        e.format("%H:%M").to_string()
+    } else {
+        e.format("%e %b %H:%M").to_string().trim_start().to_string()
+    };
+    format!("{day} {}–{end}", s.format("%H:%M"))
+}
+
+/// `everyone free`, or who is not: `busy: megan, unknown: alex`, by the addresses' local
+/// parts, the worst first; the organizer is `you`.
+fn who(s: &Suggestion) -> String {
+    let people = std::iter::once(("you".to_string(), s.organizer)).chain(
+        s.attendees
+            .iter()
+            .map(|(address, a)| (short_name(address), *a)),
+    );
+    let mut groups: Vec<(Availability, Vec<String>)> = Vec::new();
+    for (name, a) in people.filter(|(_, a)| !a.is_free()) {
+        match groups.iter_mut().find(|(g, _)| *g == a) {
+            Some((_, names)) => names.push(name),
+            None => groups.push((a, vec![name])),
+        }
+    }
+    if groups.is_empty() {
+        return "everyone free".into();
+    }
+    groups.sort_by_key(|(a, _)| order(*a));
+    groups
+        .into_iter()
+        .map(|(a, names)| format!("{}: {}", a.word(), names.join(", ")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn order(a: Availability) -> u8 {
+    match a {
+        Availability::Away => 0,
+        Availability::Busy => 1,
+        Availability::Tentative => 2,
+        Availability::Unknown => 3,
+        Availability::Free | Availability::WorkingElsewhere => 4,
+    }
+}
+
+/// `megan` for `MeganB@contoso.com`: the local part, lowercased, as people say it. The
+/// address is already sanitized (`Suggestion::attendees`).
+fn short_name(address: &str) -> String {
+    let local = address.split('@').next().unwrap_or(address);
+    let local = if local.is_empty() { address } else { local };
+    local.to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use chrono_tz::Europe::Berlin;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    fn at(d: u32, h: u32, m: u32) -> DateTime<Utc> {
+        Berlin
+            .with_ymd_and_hms(2037, 1, d, h, m, 0)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn suggestion(
+        d: u32,
+        h: u32,
+        m: u32,
+        confidence: f64,
+        attendees: &[(&str, Availability)],
+    ) -> Suggestion {
+        let start = at(d, h, m);
+        Suggestion {
+            start,
+            end: start + chrono::Duration::minutes(45),
+            confidence,
+            organizer: Availability::Free,
+            attendees: attendees
+                .iter()
+                .map(|(who, a)| (who.to_string(), *a))
+                .collect(),
+            reason: None,
+        }
+    }
+
+    fn four() -> Suggestions {
+        use Availability::*;
+        Suggestions {
+            items: vec![
+                suggestion(
+                    8,
+                    10,
+                    0,
+                    100.0,
+                    &[
+                        ("MeganB@contoso.com", Free),
+                        ("AlexW@contoso.com", WorkingElsewhere),
+                    ],
+                ),
+                suggestion(
+                    8,
+                    14,
+                    30,
+                    100.0,
+                    &[("MeganB@contoso.com", Free), ("AlexW@contoso.com", Free)],
+                ),
+                suggestion(
+                    9,
+                    9,
+                    0,
+                    66.5,
+                    &[("MeganB@contoso.com", Busy), ("AlexW@contoso.com", Unknown)],
+                ),
+                suggestion(
+                    12,
+                    16,
+                    15,
+                    49.0,
+                    &[
+                        ("MeganB@contoso.com", Tentative),
+                        ("AlexW@contoso.com", Unknown),
+                    ],
+                ),
+            ],
+            empty_reason: None,
+        }
+    }
+
+    fn draw(s: &Suggestions, selected: usize, w: u16, h: u16) -> Terminal<TestBackend> {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| render_suggestions(f, f.area(), s, selected, Berlin))
+            .unwrap();
+        t
+    }
+
+    fn row(t: &Terminal<TestBackend>, y: u16) -> String {
+        let buf = t.backend().buffer();
+        (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect()
+    }
+
+    #[test]
+    fn snapshots() {
+        let empty = Suggestions {
+            items: Vec::new(),
+            empty_reason: Some(crate::calendar::suggestions::describe_empty_reason(
+                "attendeesUnavailable",
+            )),
+        };
+        for (w, h) in [(80, 24), (40, 12)] {
+            insta::assert_snapshot!(
+                format!("suggestions_{w}x{h}"),
+                draw(&four(), 1, w, h).backend()
+            );
+            insta::assert_snapshot!(
+                format!("suggestions_empty_{w}x{h}"),
+                draw(&empty, 0, w, h).backend()
+            );
+        }
+    }
+
+    #[test]
+    fn the_selected_row_is_marked_in_text_and_reverse_video() {
+        for w in [80, 40, 24] {
+            let t = draw(&four(), 1, w, 12);
+            let buf = t.backend().buffer();
+            assert!(row(&t, 1).starts_with('›'), "{}", row(&t, 1));
+            assert!(row(&t, 0).starts_with(' '));
+            assert!((0..w).all(|x| buf[(x, 1)].modifier.contains(Modifier::REVERSED)));
+            assert!(!buf[(0, 0)].modifier.contains(Modifier::REVERSED));
+        }
+    }
+
+    #[test]
+    fn the_list_scrolls_to_keep_the_selection_in_sight() {
+        let t = draw(&four(), 3, 80, 2);
+        assert!(
+            row(&t, 1).starts_with("› Mon 12 Jan 16:15–17:00"),
+            "{}",
+            row(&t, 1)
+        );
+        assert!(
+            row(&t, 0).starts_with("  Fri  9 Jan 09:00–09:45"),
+            "{}",
+            row(&t, 0)
+        );
+        // A selection past the end is the last one, not a panic.
+        let t = draw(&four(), 9, 80, 2);
+        assert!(row(&t, 1).starts_with('›'));
+    }
+
+    #[test]
+    fn who_is_not_free_by_short_name_worst_first() {
+        let s = &four().items;
+        assert_eq!(who(&s[0]), "everyone free");
+        assert_eq!(who(&s[2]), "busy: meganb, unknown: alexw");
+        let mut away = s[3].clone();
+        away.organizer = Availability::Away;
+        assert_eq!(who(&away), "away: you, tentative: meganb, unknown: alexw");
+    }
+}
