@@ -270,17 +270,27 @@ fn side_client(
 ) -> Result<GraphClient, SideError> {
     let c = client.ok_or_else(|| SideError::Failed("not signed in".into()))?;
     if !c.is_app_only() && !granted(cfg, feature) {
-        cfg.auth.request_scopes(&[feature.scope().to_string()]);
+        ask_for(cfg, feature);
         return Err(SideError::Consent(feature));
     }
     Ok(c)
+}
+
+/// The next sign-in asks for `feature`'s permission, and for the event permission with it:
+/// the side features live in calendar mode, whose create needs that one next, so one
+/// sign-in grants what the meeting takes instead of one per feature.
+fn ask_for(cfg: &WorkerConfig, feature: Feature) {
+    cfg.auth.request_scopes(&[
+        feature.scope().to_string(),
+        Feature::Invite.scope().to_string(),
+    ]);
 }
 
 /// A calendar side job's failure for the screen; a missing permission is asked for next.
 fn side_error(cfg: &WorkerConfig, e: CalendarError) -> SideError {
     match e {
         CalendarError::Consent(f) => {
-            cfg.auth.request_scopes(&[f.scope().to_string()]);
+            ask_for(cfg, f);
             SideError::Consent(f)
         }
         other => SideError::Failed(crate::sanitize::line(&other.to_string())),
@@ -306,8 +316,7 @@ async fn find_people(
     } else if cfg.auth.has_scope(crate::schedule::USERS_SCOPE) {
         Source::Directory
     } else {
-        cfg.auth
-            .request_scopes(&[Feature::Complete.scope().to_string()]);
+        ask_for(cfg, Feature::Complete);
         return (Source::People, Err(SideError::Consent(Feature::Complete)));
     };
     let result = crate::calendar::flow::find_people(&c, text, source)

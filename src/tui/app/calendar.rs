@@ -421,7 +421,9 @@ pub(super) fn find_time(m: &mut Model) -> Vec<Effect> {
         m.set_status(StatusKind::Error, "End is not after Start.");
         return vec![];
     }
-    let now = m.now.with_timezone(&Utc);
+    // From the next half hour, as `tmeet suggest`: suggestions then start on the half
+    // hour, as people book, not at the minute the key was pressed.
+    let now = crate::meeting::time::next_half_hour(&m.now).with_timezone(&Utc);
     let day_start = day_bounds(m.zone(), start.date_naive()).map_or(now, |(s, _)| s);
     let from = now.max(day_start);
     let to = from + Duration::days(FIND_DAYS);
@@ -674,14 +676,27 @@ fn accept(m: &mut Model) {
         .split_once(':')
         .map(|(_, k)| format!(":{}", k.trim()))
         .unwrap_or_default();
-    let lead = if from > 0 { " " } else { "" };
     let at_end = to >= chars.len();
+    // The names before, without the empty ones a typed separator after an added one
+    // leaves (`ada@x, , bo` → `ada@x, bob@x`).
+    let raw_before: String = chars[..from].iter().collect();
+    let kept: Vec<&str> = raw_before
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let before = if kept.is_empty() {
+        String::new()
+    } else {
+        format!("{},", kept.join(", "))
+    };
+    let lead = if before.is_empty() { "" } else { " " };
+    let from = before.chars().count();
     let inserted = format!(
         "{lead}{}{suffix}{}",
         person.address,
         if at_end { ", " } else { "" }
     );
-    let before: String = chars[..from].iter().collect();
     let after: String = chars[to.min(chars.len())..].iter().collect();
     let cursor = from + inserted.chars().count();
     m.form.attendees =

@@ -420,7 +420,17 @@ fn taking_a_suggested_time_sets_start_and_end() {
     };
     assert_eq!(*minutes, 45);
     assert_eq!(attendees, &["megan@contoso.com", "alex@contoso.com"]);
-    assert_eq!(*from, now().with_timezone(&Utc));
+    // 10:07 Berlin: from the next half hour, 10:30.
+    assert_eq!(
+        *from,
+        crate::meeting::time::next_half_hour(&now()).with_timezone(&Utc)
+    );
+    assert_eq!(
+        from.with_timezone(&now().timezone())
+            .format("%H:%M")
+            .to_string(),
+        "10:30"
+    );
     assert_eq!(*to - *from, chrono::Duration::days(7));
     assert!(m.scopes().contains(&Scope::Suggestions));
     // The list is modal: typing does not reach the form.
@@ -550,6 +560,41 @@ fn a_completed_name_replaces_the_typed_fragment_with_the_address() {
         },
     );
     assert!(m.calendar.completion.matches().is_empty());
+}
+
+#[test]
+fn a_separator_typed_after_an_added_name_leaves_no_empty_entry() {
+    let mut m = calendar_model();
+    m.form.focus = Field::Attendees;
+    clock(&mut m, 0);
+    // What the field holds after a completion added ", " and the person typed ", " too.
+    type_text(&mut m, "alex@contoso.com, , meg");
+    clock(&mut m, 10_000);
+    let fx = update(&mut m, Action::Timer);
+    let Some(Effect::FindPeople { id, .. }) = fx
+        .iter()
+        .find(|e| matches!(e, Effect::FindPeople { .. }))
+        .cloned()
+    else {
+        panic!("{fx:?}");
+    };
+    update(
+        &mut m,
+        Action::People {
+            id,
+            result: Ok(vec![person("Megan Bowen", "MeganB@contoso.com")]),
+            source: crate::calendar::Source::People,
+        },
+    );
+    intent(&mut m, Intent::Complete);
+    assert_eq!(
+        m.form.attendees.value(),
+        "alex@contoso.com, MeganB@contoso.com, "
+    );
+    assert_eq!(
+        m.form.attendees.cursor(),
+        m.form.attendees.value().chars().count()
+    );
 }
 
 #[test]
