@@ -16,8 +16,11 @@ use unicode_width::UnicodeWidthStr;
 pub(crate) fn completion_height(c: &Completion) -> u16 {
     if !c.matches().is_empty() {
         u16::try_from(c.matches().len()).unwrap_or(u16::MAX)
+    } else if c.error().is_some() {
+        // Why there are none, and what to press about it, does not fit one line.
+        2
     } else {
-        u16::from(c.error().is_some() || c.searching())
+        u16::from(c.searching())
     }
 }
 

@@ -116,21 +116,25 @@ fn split_below<'a>(area: Rect, model: &'a Model) -> (Rect, Option<(Rect, Below<'
     (fields, Some((below, panel)))
 }
 
+/// The rows the completion dropdown wants: its list or message, and the note under it.
+fn dropdown_rows(model: &Model) -> u16 {
+    let c = &model.calendar.completion;
+    let note = model.calendar.completion_note.is_some() && !c.matches().is_empty();
+    completion_height(c) + u16::from(note)
+}
+
 /// The people suggested for the name under the cursor, over the rows below Attendees.
 fn dropdown(frame: &mut Frame, area: Rect, attendees_y: u16, model: &Model) {
     if model.form.mode != Mode::Calendar || model.form.focus != Field::Attendees {
         return;
     }
     let c = &model.calendar.completion;
-    let mut want = completion_height(c);
+    let want = dropdown_rows(model);
     let note = model
         .calendar
         .completion_note
         .as_ref()
         .filter(|_| !c.matches().is_empty());
-    if note.is_some() {
-        want += 1;
-    }
     let bottom = area.y + area.height;
     if want == 0 || area.width <= LABEL_WIDTH as u16 {
         return;
@@ -422,11 +426,26 @@ fn render_fields(frame: &mut Frame, area: Rect, model: &Model) -> Option<u16> {
                      UPN or object id, comma separated; {key} cycles a person's role."
                 )
             };
-            for l in wrap(&hint, value_width) {
-                rows.push(Line::from(vec![
-                    Span::raw(indent.clone()),
-                    Span::styled(l, DIM),
-                ]));
+            // While the completion has something to say, its dropdown takes the hint's
+            // place: rows kept for it, so it covers no half of a hint or another field.
+            let dropdown = if calendar && focused {
+                dropdown_rows(model)
+            } else {
+                0
+            };
+            if dropdown > 0 {
+                // The dropdown starts under the field: lines already there (an error,
+                // a warning) count towards its rows.
+                let under = attendees_row.map_or(0, |r| rows.len() - r - 1);
+                let more = usize::from(dropdown).saturating_sub(under);
+                rows.extend((0..more).map(|_| Line::raw("")));
+            } else {
+                for l in wrap(&hint, value_width) {
+                    rows.push(Line::from(vec![
+                        Span::raw(indent.clone()),
+                        Span::styled(l, DIM),
+                    ]));
+                }
             }
         }
         if field == Field::Message && focused {
