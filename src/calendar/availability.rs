@@ -72,6 +72,19 @@ impl Availability {
         }
     }
 
+    /// Worst last: what one cell standing for several slots shows, and what wins where
+    /// two items overlap a slot.
+    pub fn severity(self) -> u8 {
+        match self {
+            Availability::Free => 0,
+            Availability::WorkingElsewhere => 1,
+            Availability::Tentative => 2,
+            Availability::Unknown => 3,
+            Availability::Busy => 4,
+            Availability::Away => 5,
+        }
+    }
+
     /// Counts as free for "everyone is free": working elsewhere is still reachable online.
     pub fn is_free(self) -> bool {
         matches!(self, Availability::Free | Availability::WorkingElsewhere)
@@ -271,23 +284,12 @@ fn from_items(
         for (i, slot) in slots.iter_mut().enumerate() {
             let a = start + Duration::minutes(i as i64 * i64::from(interval));
             let b = a + Duration::minutes(i64::from(interval));
-            if s < b && e > a && rank(status) > rank(*slot) {
+            if s < b && e > a && status.severity() > slot.severity() {
                 *slot = status;
             }
         }
     }
     slots
-}
-
-fn rank(a: Availability) -> u8 {
-    match a {
-        Availability::Free => 0,
-        Availability::WorkingElsewhere => 1,
-        Availability::Tentative => 2,
-        Availability::Unknown => 3,
-        Availability::Busy => 4,
-        Availability::Away => 5,
-    }
 }
 
 /// `workingHours.startTime`/`endTime` ("08:00:00.0000000") moved from their zone into the

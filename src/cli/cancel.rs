@@ -9,7 +9,7 @@ use crate::calendar::{Feature, flow};
 use crate::graph::client::Target;
 use crate::history::{self, Kind, State};
 use crate::settings::GlobalArgs;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 const EXIT_STATUS_HELP: &str = "\
@@ -80,7 +80,13 @@ fn execute(global: &GlobalArgs, args: &CancelArgs) -> Result<(), Failure> {
         ),
     };
     if !args.yes {
-        confirm(&what).map_err(Failure::Usage).and_then(|yes| {
+        super::common::confirm(
+            &format!("Cancel {what}? Every attendee gets a cancellation."),
+            "cancel asks for confirmation and standard input is not a terminal; pass --yes to \
+             cancel without asking",
+        )
+        .map_err(Failure::Usage)
+        .and_then(|yes| {
             if yes {
                 Ok(())
             } else {
@@ -125,26 +131,4 @@ fn execute(global: &GlobalArgs, args: &CancelArgs) -> Result<(), Failure> {
     writeln!(out, "{line}")
         .and_then(|_| out.flush())
         .map_err(|e| Failure::Failed(format!("cannot write the result: {e}")))
-}
-
-fn confirm(what: &str) -> Result<bool, String> {
-    if !std::io::stdin().is_terminal() {
-        return Err(
-            "cancel asks for confirmation and standard input is not a terminal; pass --yes to \
-             cancel without asking"
-                .into(),
-        );
-    }
-    let mut err = std::io::stderr().lock();
-    let _ = write!(
-        err,
-        "Cancel {what}? Every attendee gets a cancellation. y/N "
-    );
-    let _ = err.flush();
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| format!("cannot read the answer: {e}"))?;
-    Ok(matches!(line.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
 }

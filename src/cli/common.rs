@@ -63,3 +63,32 @@ pub(crate) fn exit_with(result: Result<(), Failure>) -> ExitCode {
     warn_line(&line);
     code.into()
 }
+
+/// What a command says while Graph throttles it and the client waits (stderr: stdout is
+/// the result).
+pub(crate) fn say_wait(w: crate::graph::client::Wait) {
+    eprintln!(
+        "tmeet: Graph answered {}; retrying in {} s ({}/{})",
+        w.status,
+        w.delay.as_secs_f64().ceil(),
+        w.attempt,
+        crate::graph::client::RetryPolicy::default().max_retries
+    );
+}
+
+/// y/N on the terminal for `question` (on stderr); `refusal` when nobody can answer.
+pub(crate) fn confirm(question: &str, refusal: &str) -> Result<bool, String> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return Err(refusal.to_string());
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "{question} y/N ");
+    let _ = err.flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read the answer: {e}"))?;
+    Ok(matches!(line.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
+}

@@ -7,7 +7,7 @@ mod ics_file;
 
 use super::common::Failure;
 use crate::bootstrap::{self, Flavor, Started};
-use crate::graph::client::{Target, Wait};
+use crate::graph::client::Target;
 use crate::graph::error::ErrorKind;
 use crate::meeting::presentation::MeetingCard;
 use crate::meeting::share::{NOT_ON_CALENDAR, qr_ansi};
@@ -170,15 +170,7 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
             return Err(Failure::Failed(line));
         }
         let target = Target::from_user(settings.user.as_deref());
-        let on_wait = |w: Wait| {
-            eprintln!(
-                "tmeet: Graph answered {}; retrying in {} s ({}/{})",
-                w.status,
-                w.delay.as_secs_f64().ceil(),
-                w.attempt,
-                crate::graph::client::RetryPolicy::default().max_retries
-            );
-        };
+        let on_wait = crate::cli::common::say_wait;
         let result = match args.external_id.as_deref() {
             Some(ext) => graph
                 .create_or_get(&target, &request, ext, &on_wait)

@@ -11,7 +11,6 @@ use crate::history::{self, Entry, Kind, State};
 use crate::meeting::time;
 use crate::settings::GlobalArgs;
 use serde_json::json;
-use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 const EXIT_STATUS_HELP: &str = "\
@@ -128,29 +127,17 @@ pub fn run(global: &GlobalArgs, args: DeleteArgs) -> ExitCode {
 
 /// y/N on the terminal; refuses when nobody can answer.
 fn confirm(entry: &Entry) -> Result<bool, String> {
-    if !std::io::stdin().is_terminal() {
-        return Err(
-            "delete asks for confirmation and standard input is not a terminal; \
-                    pass --yes to delete without asking"
-                .into(),
-        );
-    }
     let zone = time::local_zone();
-    let mut err = std::io::stderr().lock();
-    let _ = write!(
-        err,
-        "Delete ref {} \"{}\" ({})? It cannot be undone. y/N ",
-        entry.id,
-        history::command::subject(entry),
-        history::command::when(entry, &zone)
-    );
-    let _ = err.flush();
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| format!("cannot read the answer: {e}"))?;
-    Ok(matches!(line.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
+    super::common::confirm(
+        &format!(
+            "Delete ref {} \"{}\" ({})? It cannot be undone.",
+            entry.id,
+            history::command::subject(entry),
+            history::command::when(entry, &zone)
+        ),
+        "delete asks for confirmation and standard input is not a terminal; \
+         pass --yes to delete without asking",
+    )
 }
 
 fn report(entry: &Entry, already_gone: bool, json: bool) -> Result<(), Unwritable> {

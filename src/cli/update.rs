@@ -143,14 +143,7 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
             return Err(Failure::Failed(line));
         }
         let target = Target::from_user(settings.user.as_deref());
-        let on_wait = |w: crate::graph::client::Wait| {
-            eprintln!(
-                "tmeet: Graph answered {}; retrying in {} s ({})",
-                w.status,
-                w.delay.as_secs_f64().ceil(),
-                w.attempt
-            );
-        };
+        let on_wait = crate::cli::common::say_wait;
         let result = async {
             let id = match &history {
                 Some((_, entry)) => entry.graph_id.clone(),

@@ -3,12 +3,12 @@
 //! standalone create; a lost answer is sent again by the flow with the same transaction
 //! id, so exit 3 means even that did not settle it.
 
-use super::{CreateArgs, DEMO_LABEL, base_request, ensure_scope};
+use super::{CreateArgs, DEMO_LABEL, base_request};
 use crate::bootstrap::{self, Flavor, Started};
 use crate::calendar::flow::{self, CalendarError, CreatedEvent};
 use crate::calendar::{EventRequest, Feature, OutlookZone, new_transaction_id};
 use crate::cli::common::Failure;
-use crate::graph::client::{Target, Wait};
+use crate::graph::client::Target;
 use crate::graph::error::ErrorKind;
 use crate::meeting::presentation::MeetingCard;
 use crate::meeting::share::qr_ansi;
@@ -108,31 +108,9 @@ async fn send(
     zone: Tz,
     json: bool,
 ) -> Result<CreatedEvent, Failure> {
-    let graph = started
-        .graph()
-        .await
-        .map_err(|e| Failure::Failed(e.to_string()))?;
-    let feature = Feature::Invite;
-    ensure_scope(
-        started,
-        feature.accepted(),
-        feature.scope(),
-        &format!("tmeet needs permission to {}", feature.why()),
-        &feature.consent_message(),
-        json,
-    )
-    .await
-    .map_err(Failure::Failed)?;
+    let graph = crate::cli::outlook::connect(started, Feature::Invite, json).await?;
     let target = Target::from_user(settings.user.as_deref());
-    let on_wait = |w: Wait| {
-        eprintln!(
-            "tmeet: Graph answered {}; retrying in {} s ({}/{})",
-            w.status,
-            w.delay.as_secs_f64().ceil(),
-            w.attempt,
-            crate::graph::client::RetryPolicy::default().max_retries
-        );
-    };
+    let on_wait = crate::cli::common::say_wait;
     let zone = OutlookZone::for_tz(zone);
     flow::create_event(&graph, &target, request, &zone, &on_wait)
         .await

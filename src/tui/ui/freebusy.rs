@@ -239,18 +239,6 @@ fn layout(view: &FreeBusyView, first: usize, end: usize, width: usize) -> Option
     })
 }
 
-/// Worst first, for a cell that stands for more than one slot.
-fn severity(a: Availability) -> u8 {
-    match a {
-        Availability::Free => 0,
-        Availability::WorkingElsewhere => 1,
-        Availability::Tentative => 2,
-        Availability::Unknown => 3,
-        Availability::Busy => 4,
-        Availability::Away => 5,
-    }
-}
-
 fn style_of(a: Availability) -> Style {
     match a {
         Availability::Free | Availability::WorkingElsewhere => OK,
@@ -269,7 +257,7 @@ fn strip(
         let a = layout
             .span(c)
             .map(|i| slots.get(i).copied().unwrap_or(Availability::Unknown))
-            .max_by_key(|a| severity(*a))
+            .max_by_key(|a| a.severity())
             .unwrap_or(Availability::Unknown);
         let mut style = style_of(a);
         if chosen.get(c).copied().unwrap_or(false) {
