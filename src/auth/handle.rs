@@ -200,13 +200,20 @@ impl Auth {
     /// Whether the stored delegated sign-in was granted `name` (short or full form).
     /// App-only tokens carry the app's permissions in `.default`: true, and a 403 says more.
     pub fn has_scope(&self, name: &str) -> bool {
+        self.has_any_scope(&[name])
+    }
+
+    /// Whether the sign-in was granted one of `names` (a feature works with any of them);
+    /// the sign-in is read once for all of them.
+    pub fn has_any_scope(&self, names: &[&str]) -> bool {
         if self.is_app_only() {
             return true;
         }
         self.status().ok().flatten().is_some_and(|s| {
-            s.scopes
-                .iter()
-                .any(|g| g.rsplit('/').next().unwrap_or(g).eq_ignore_ascii_case(name))
+            s.scopes.iter().any(|g| {
+                let short = g.rsplit('/').next().unwrap_or(g);
+                names.iter().any(|n| short.eq_ignore_ascii_case(n))
+            })
         })
     }
 

@@ -116,6 +116,21 @@ pub struct FreeBusy {
     pub people: Vec<PersonSchedule>,
 }
 
+/// Whose schedules to ask for: the organizer first (when the account is an address),
+/// then the others, each once whatever its case.
+pub fn organizer_first(organizer: Option<String>, others: &[String]) -> Vec<String> {
+    let mut all: Vec<String> = organizer
+        .filter(|a| super::invitee::is_address(a))
+        .into_iter()
+        .collect();
+    for o in others {
+        if !all.iter().any(|a| a.eq_ignore_ascii_case(o)) {
+            all.push(o.clone());
+        }
+    }
+    all
+}
+
 /// The request body for `schedules` between `start` and `end`.
 pub fn request_body(
     schedules: &[String],

@@ -215,6 +215,26 @@ impl Event {
         })
     }
 
+    /// The online meeting as the event tells of it: what is shown when the meeting behind
+    /// the event could not be read.
+    pub fn as_meeting(&self) -> crate::graph::model::OnlineMeeting {
+        let audio = (self.conference_id.is_some() || self.toll_number.is_some()).then(|| {
+            crate::graph::model::AudioConferencing {
+                conference_id: self.conference_id.clone(),
+                toll_number: self.toll_number.clone(),
+                ..Default::default()
+            }
+        });
+        crate::graph::model::OnlineMeeting {
+            subject: self.subject.clone(),
+            join_web_url: self.join_url.clone(),
+            start_date_time: self.start,
+            end_date_time: self.end,
+            audio_conferencing: audio,
+            ..Default::default()
+        }
+    }
+
     /// A Teams meeting came with it (§6: online, Teams, and a join link). Read leniently:
     /// a join link with the flags left out counts, one the answer says is not Teams's
     /// (`isOnlineMeeting: false`, a Skype provider) does not.

@@ -116,6 +116,17 @@ pub struct CreatedEvent {
     pub warnings: Vec<String>,
 }
 
+impl CreatedEvent {
+    /// The meeting behind the event, or, when it could not be read, the event's own
+    /// account of it (join link, times, conference id).
+    pub fn online_meeting(&self) -> crate::graph::model::OnlineMeeting {
+        match &self.meeting {
+            Some(m) => m.created.meeting.clone(),
+            None => self.event.as_meeting(),
+        }
+    }
+}
+
 /// POST the event (once, whatever is retried) → make sure it has a Teams link → find the
 /// meeting behind it → set the options there (never times, subject or people: the event
 /// would not follow, §3.7).

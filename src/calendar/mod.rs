@@ -89,6 +89,11 @@ impl Feature {
     }
 }
 
+/// "person" or "people", for "invitations sent to N …".
+pub fn people(n: usize) -> &'static str {
+    if n == 1 { "person" } else { "people" }
+}
+
 /// A property by name in any case: the service's own samples vary it (`ScheduleId`,
 /// `ConferenceId`), so every answer read here goes through this.
 pub(crate) fn field<'a>(v: &'a serde_json::Value, name: &str) -> Option<&'a serde_json::Value> {

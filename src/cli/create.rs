@@ -306,7 +306,7 @@ pub(crate) async fn ensure_scope(
     json: bool,
 ) -> Result<(), String> {
     use std::io::IsTerminal;
-    if accepted.iter().any(|s| started.auth.has_scope(s)) {
+    if started.auth.has_any_scope(accepted) {
         return Ok(());
     }
     let interactive = !json && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
@@ -435,6 +435,15 @@ pub struct Escapes {
 }
 
 impl Escapes {
+    /// `text` of `card` with its links made clickable, when hyperlinks are on.
+    fn linked(&self, card: &MeetingCard, text: &str, part: &str) -> String {
+        if self.hyperlinks {
+            card.with_hyperlinks(text, part)
+        } else {
+            text.to_string()
+        }
+    }
+
     /// For a terminal, or where `CLICOLOR_FORCE` asks for escapes anyway (not over
     /// `NO_COLOR`). The QR code keeps its colours under `NO_COLOR` on a terminal, as in the
     /// form: without them it would not scan on a dark background.
@@ -466,14 +475,22 @@ pub fn human_output(
     escapes: Escapes,
 ) -> String {
     let card = MeetingCard::from_meeting(meeting, zone, None);
-    let linked = |text: &str, part: &str| {
-        if escapes.hyperlinks {
-            card.with_hyperlinks(text, part)
-        } else {
-            text.to_string()
-        }
-    };
-    let mut out = linked(&card.summary(), "s");
+    let mut out = summary_with_qr(&card, qr, escapes);
+    out.push('\n');
+    out.push_str(NOT_ON_CALENDAR);
+    out.push('\n');
+    if let Some(text) = &card.invitation {
+        out.push_str("\nInvitation:\n");
+        out.push_str(&escapes.linked(&card, text, "i"));
+        out.push('\n');
+    }
+    out
+}
+
+/// The card's summary, its links clickable where escapes are wanted, and with `--qr` the
+/// code: what a standalone and a calendar create both print first.
+fn summary_with_qr(card: &MeetingCard, qr: bool, escapes: Escapes) -> String {
+    let mut out = escapes.linked(card, &card.summary(), "s");
     // Explicit colours only for a terminal (or CLICOLOR_FORCE): in a file or pipe they
     // would be noise, and the plain code is ink on paper already.
     if let Some(code) = card.qr.as_deref().filter(|_| qr) {
@@ -483,14 +500,6 @@ pub fn human_output(
         } else {
             out.push_str(code);
         }
-    }
-    out.push('\n');
-    out.push_str(NOT_ON_CALENDAR);
-    out.push('\n');
-    if let Some(text) = &card.invitation {
-        out.push_str("\nInvitation:\n");
-        out.push_str(&linked(text, "i"));
-        out.push('\n');
     }
     out
 }

@@ -58,19 +58,15 @@ fn execute(global: &GlobalArgs, args: &FreeArgs) -> Result<(), Failure> {
         .map_err(|e| format!("--date: {e}"))
         .map_err(Failure::Usage)?;
     let others = outlook::addresses(&args.attendee).map_err(Failure::Usage)?;
-    let start = outlook::start_of(day, &zone);
-    let end = outlook::start_of(day + Duration::days(1), &zone);
+    let start = crate::meeting::time::start_of_day(&zone, day);
+    let end = crate::meeting::time::start_of_day(&zone, day + Duration::days(1));
     let runtime = bootstrap::runtime(Flavor::Command)?;
     let fb = runtime.block_on(async {
         let started = Started::new(settings.clone()).await?;
         let result = async {
             let graph = outlook::connect(&started, Feature::FreeBusy, args.json).await?;
-            let mut people: Vec<String> = outlook::my_address(&started).into_iter().collect();
-            for o in &others {
-                if !people.iter().any(|p| p.eq_ignore_ascii_case(o)) {
-                    people.push(o.clone());
-                }
-            }
+            let me = started.auth.status().ok().flatten().and_then(|s| s.account);
+            let people = crate::calendar::availability::organizer_first(me, &others);
             if people.is_empty() {
                 return Err(Failure::Usage(
                     "--attendee: name at least one person (with app-only credentials tmeet \

@@ -5,7 +5,7 @@ use super::common::Failure;
 use crate::bootstrap::Started;
 use crate::calendar::Feature;
 use crate::graph::client::GraphClient;
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 
 /// The client, once the sign-in holds what `feature` needs (asked for now if not).
@@ -33,17 +33,6 @@ pub(crate) async fn connect(
     Ok(graph)
 }
 
-/// The signed-in person's address, for their own row of free/busy.
-pub(crate) fn my_address(started: &Started) -> Option<String> {
-    started
-        .auth
-        .status()
-        .ok()
-        .flatten()
-        .and_then(|s| s.account)
-        .filter(|a| crate::calendar::invitee::is_address(a))
-}
-
 /// `today`, `tomorrow`, `mon`, `2026-12-03`: what `--start` takes, without a time.
 pub(crate) fn parse_day(text: Option<&str>, now: &DateTime<Tz>) -> Result<NaiveDate, String> {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
@@ -60,15 +49,6 @@ pub(crate) fn parse_day(text: Option<&str>, now: &DateTime<Tz>) -> Result<NaiveD
                 crate::sanitize::line(text)
             )
         })
-}
-
-/// Midnight of `day` in `zone`, as UTC (the first instant of the day where a change of
-/// clocks skips midnight).
-pub(crate) fn start_of(day: NaiveDate, zone: &Tz) -> DateTime<Utc> {
-    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    crate::meeting::time::resolve(zone, midnight)
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|_| zone.from_utc_datetime(&midnight).with_timezone(&Utc))
 }
 
 /// Each `--attendee` as an address (free/busy and suggestions take addresses only).

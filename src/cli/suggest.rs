@@ -57,12 +57,12 @@ fn execute(global: &GlobalArgs, args: &SuggestArgs) -> Result<(), Failure> {
         Some(d) => {
             let day = outlook::parse_day(Some(d), &now)
                 .map_err(|e| Failure::Usage(format!("--from: {e}")))?;
-            outlook::start_of(day, &zone).max(soonest)
+            crate::meeting::time::start_of_day(&zone, day).max(soonest)
         }
     };
-    let to = outlook::start_of(
-        (from.with_timezone(&zone) + Duration::days(i64::from(args.days))).date_naive(),
+    let to = crate::meeting::time::start_of_day(
         &zone,
+        (from.with_timezone(&zone) + Duration::days(i64::from(args.days))).date_naive(),
     );
     let runtime = bootstrap::runtime(Flavor::Command)?;
     let found = runtime.block_on(async {

@@ -479,13 +479,12 @@ impl Store {
         let event = &created.event;
         let answer = match &created.meeting {
             Some(m) => m.created.raw.clone(),
-            None => json!({
-                "id": event.id,
-                "joinWebUrl": event.join_url,
-                "subject": event.subject,
-                "startDateTime": event.start.map(|t| rfc3339(&t)),
-                "endDateTime": event.end.map(|t| rfc3339(&t)),
-            }),
+            // The row needs an id: the event's stands in for the meeting's it lacks.
+            None => serde_json::to_value(crate::graph::model::OnlineMeeting {
+                id: Some(event.id.clone()),
+                ..event.as_meeting()
+            })
+            .unwrap_or_default(),
         };
         let mut body = Map::new();
         request.meeting.options().write_into(&mut body);

@@ -451,3 +451,54 @@ fn an_invitation_whose_passcode_cannot_be_cut_out_safely_is_not_kept() {
         "{text}"
     );
 }
+
+#[test]
+fn a_calendar_meeting_whose_meeting_could_not_be_read_is_kept_by_its_event() {
+    use crate::calendar::{CreatedEvent, Event, EventRequest, parse_invitees};
+    use chrono::TimeZone;
+    let store = Store::in_memory().unwrap();
+    let start = Utc.with_ymd_and_hms(2037, 1, 8, 10, 0, 0).unwrap();
+    let meeting = crate::meeting::MeetingRequest::new(
+        "Review",
+        &start,
+        &(start + chrono::Duration::minutes(30)),
+        false,
+        None,
+    )
+    .unwrap();
+    let invitees = parse_invitees("ada@contoso.com, bob@contoso.com:optional").unwrap();
+    let request = EventRequest::new(meeting, invitees, None, None, "t-1".into()).unwrap();
+    let event = Event {
+        id: "AAMkEVENT=".into(),
+        subject: Some("Review".into()),
+        join_url: Some("https://teams.microsoft.com/l/meetup-join/x".into()),
+        web_link: Some("https://outlook.office365.com/owa/?itemid=AAMkEVENT%3D".into()),
+        start: Some(start),
+        end: Some(start + chrono::Duration::minutes(30)),
+        ..Event::default()
+    };
+    let created = CreatedEvent {
+        event,
+        answer: crate::graph::client::Answer {
+            value: Value::Null,
+            json: String::new(),
+            request_id: None,
+            client_request_id: String::new(),
+        },
+        meeting: None,
+        invited: 2,
+        existed: false,
+        warnings: vec![],
+    };
+    let e = store.record_event(&account(), &request, &created).unwrap();
+    assert_eq!(e.kind, Kind::Event);
+    assert_eq!(e.graph_id, "AAMkEVENT=");
+    assert_eq!(e.event_id.as_deref(), Some("AAMkEVENT="));
+    assert_eq!(
+        e.join_url.as_deref(),
+        Some("https://teams.microsoft.com/l/meetup-join/x")
+    );
+    assert_eq!(e.start, Some(start));
+    assert_eq!(e.attendees[1]["role"], "optional");
+    assert_eq!(store.resolve("AAMkEVENT=").unwrap().id, e.id);
+}

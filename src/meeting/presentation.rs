@@ -54,6 +54,9 @@ pub struct MeetingCard {
     /// Only links whose raw server text passed [`crate::hyperlink::target`]; see
     /// [`Self::link_target`].
     pub links: Vec<(String, String)>,
+    /// A calendar meeting's event in Outlook on the web (`webLink`), sanitized; None for a
+    /// standalone meeting.
+    pub event_link: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,8 +74,7 @@ pub enum CopyItem {
     Passcode,
     DialIn,
     Invitation,
-    /// A calendar meeting's event in Outlook on the web (`webLink`); the card has none, the
-    /// form's calendar result holds it.
+    /// A calendar meeting's event in Outlook on the web (`webLink`).
     WebLink,
 }
 
@@ -157,6 +159,7 @@ impl MeetingCard {
             organizer: clean(m.organizer_name()),
             tenant_changed: Vec::new(),
             links: Vec::new(),
+            event_link: None,
         };
         let raw_links = [
             m.join_web_url.as_deref(),
@@ -254,6 +257,9 @@ impl MeetingCard {
         } else {
             rows.push(row("Dial-in", "none (no audio conferencing)".into(), None));
         }
+        if let Some(link) = &self.event_link {
+            rows.push(row("Calendar", link.clone(), Some(CopyItem::WebLink)));
+        }
         rows
     }
 
@@ -304,7 +310,7 @@ impl MeetingCard {
             CopyItem::MeetingId => self.meeting_id.clone(),
             CopyItem::Passcode => self.passcode.clone(),
             CopyItem::DialIn => self.dial_in().text(),
-            CopyItem::WebLink => None,
+            CopyItem::WebLink => self.event_link.clone(),
             CopyItem::Invitation => Some(
                 self.invitation
                     .clone()
@@ -354,6 +360,9 @@ impl MeetingCard {
         }
         if let Some(o) = &self.organizer {
             line("Organizer:", o);
+        }
+        if let Some(link) = &self.event_link {
+            line("Calendar:", link);
         }
         out
     }

@@ -571,6 +571,15 @@ fn zone_name<Tz: TimeZone>(tz: &Tz, near: NaiveDateTime) -> String {
     }
 }
 
+/// The first instant of `day` in `zone`, as UTC: midnight, or the first time after it
+/// where a change of clocks skips midnight.
+pub fn start_of_day<Tz: TimeZone>(zone: &Tz, day: chrono::NaiveDate) -> DateTime<chrono::Utc> {
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    resolve(zone, midnight)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_else(|_| midnight.and_utc())
+}
+
 /// The system time zone: `TZ` if it names an IANA zone, else what the OS reports, else UTC.
 pub fn local_zone() -> chrono_tz::Tz {
     let from_env = std::env::var("TZ")

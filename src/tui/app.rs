@@ -970,11 +970,7 @@ fn on_result_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
     }
     match intent {
         Intent::Copy(item) => {
-            let text = if item == CopyItem::WebLink {
-                m.calendar.outcome.as_ref().and_then(|o| o.web_link.clone())
-            } else {
-                m.result.as_ref().and_then(|r| r.copy_text(item))
-            };
+            let text = m.result.as_ref().and_then(|r| r.copy_text(item));
             match text {
                 Some(text) => vec![Effect::Copy {
                     item,

@@ -131,14 +131,7 @@ async fn run(
             Command::Check => client = check(&cfg, &out).await,
             Command::Create { job, request } => {
                 let Some(c) = client.clone() else {
-                    let _ = out.send(Action::SignInLost {
-                        job,
-                        error: ErrorView::other(
-                            "Not signed in",
-                            "there is no sign-in to create the meeting with",
-                            Some(&sign_in_again_hint()),
-                        ),
-                    });
+                    let _ = out.send(not_signed_in(job));
                     continue;
                 };
                 // Incremental consent (GRAPH-SCHEDULING.md §7): the directory permission is
@@ -258,7 +251,7 @@ async fn run(
 
 /// Whether the sign-in holds a permission that lets `feature` work.
 fn granted(cfg: &WorkerConfig, feature: Feature) -> bool {
-    feature.accepted().iter().any(|s| cfg.auth.has_scope(s))
+    cfg.auth.has_any_scope(feature.accepted())
 }
 
 /// The client for a calendar side job, or why it cannot run: no sign-in, or the
@@ -335,12 +328,7 @@ async fn free_busy(
     interval_minutes: u32,
 ) -> Result<crate::calendar::FreeBusy, SideError> {
     let organizer = cfg.auth.status().ok().flatten().and_then(|s| s.account);
-    let mut all: Vec<String> = organizer.into_iter().collect();
-    for p in people {
-        if !all.iter().any(|a| a.eq_ignore_ascii_case(&p)) {
-            all.push(p);
-        }
-    }
+    let all = crate::calendar::availability::organizer_first(organizer, &people);
     crate::calendar::flow::free_busy(
         c,
         &cfg.target,
@@ -352,6 +340,18 @@ async fn free_busy(
     )
     .await
     .map_err(|e| side_error(cfg, e))
+}
+
+/// Each wait of a create's retry policy, told to the screen (a countdown, not a freeze).
+fn waiting(job: u64, out: UnboundedSender<Action>) -> impl Fn(Wait) + Send + Sync {
+    move |w: Wait| {
+        let _ = out.send(Action::Waiting {
+            job,
+            status: w.status,
+            attempt: w.attempt,
+            delay_ms: u64::try_from(w.delay.as_millis()).unwrap_or(u64::MAX),
+        });
+    }
 }
 
 /// The create found no sign-in to use.
@@ -392,11 +392,13 @@ fn consent_action(job: u64, feature: Feature) -> Action {
     }
 }
 
-/// A Graph failure of a create, as the form shows it; a lost delegated sign-in is
-/// offered again from the form.
+/// A Graph failure of a create, as the form shows it. A device-code sign-in can mend a
+/// delegated sign-in, so that one is offered again from the form; app-only credentials
+/// are fixed outside tmeet.
 fn graph_failure(job: u64, e: &crate::graph::GraphError) -> Action {
     let mut error = ErrorView::from_graph(e);
     if e.kind == ErrorKind::Auth && !e.app_only {
+        // The command-line way out is not the one on this screen.
         if let Some(cause) = error.message.strip_suffix("; sign in with: tmeet login") {
             error.message = cause.to_string();
         }
@@ -416,15 +418,7 @@ async fn create_event(
     job: u64,
     out: UnboundedSender<Action>,
 ) {
-    let waits = out.clone();
-    let on_wait = move |w: Wait| {
-        let _ = waits.send(Action::Waiting {
-            job,
-            status: w.status,
-            attempt: w.attempt,
-            delay_ms: u64::try_from(w.delay.as_millis()).unwrap_or(u64::MAX),
-        });
-    };
+    let on_wait = waiting(job, out.clone());
     let zone = OutlookZone::for_tz(cfg.zone);
     let language = request.meeting.language().map(|l| l.as_str().to_string());
     let outcome =
@@ -471,30 +465,17 @@ pub(crate) fn event_answer(
     match outcome {
         Ok(created) => {
             let ev = &created.event;
-            let mut card = match &created.meeting {
-                Some(s) => {
-                    let mut card = ResultView::from_meeting(&s.created.meeting, &zone, language);
-                    card.tenant_changed = s
-                        .difference_lines()
-                        .iter()
-                        .map(|l| crate::sanitize::line(l))
-                        .collect();
-                    card
-                }
-                // The meeting behind the event could not be read (a warning says why): the
-                // event's own join link and times still make a card.
-                None => ResultView::from_meeting(
-                    &crate::graph::model::OnlineMeeting {
-                        subject: ev.subject.clone(),
-                        join_web_url: ev.join_url.clone(),
-                        start_date_time: ev.start,
-                        end_date_time: ev.end,
-                        ..Default::default()
-                    },
-                    &zone,
-                    language,
-                ),
-            };
+            // Without the meeting behind the event (a warning says why), the event's own
+            // join link and times still make a card.
+            let mut card = ResultView::from_meeting(&created.online_meeting(), &zone, language);
+            if let Some(s) = &created.meeting {
+                card.tenant_changed = s
+                    .difference_lines()
+                    .iter()
+                    .map(|l| crate::sanitize::line(l))
+                    .collect();
+            }
+            card.event_link = ev.web_link.as_deref().map(crate::sanitize::line);
             if card.join_url.is_none() {
                 card.join_url = ev.join_url.as_deref().map(crate::sanitize::line);
             }
@@ -502,7 +483,6 @@ pub(crate) fn event_answer(
                 job,
                 result: Box::new(card),
                 outcome: EventOutcome {
-                    web_link: ev.web_link.as_deref().map(crate::sanitize::line),
                     invited: created.invited,
                     existed: created.existed,
                 },
@@ -673,15 +653,7 @@ async fn create(
     out: UnboundedSender<Action>,
     history: History,
 ) {
-    let waits = out.clone();
-    let on_wait = move |w: Wait| {
-        let _ = waits.send(Action::Waiting {
-            job,
-            status: w.status,
-            attempt: w.attempt,
-            delay_ms: u64::try_from(w.delay.as_millis()).unwrap_or(u64::MAX),
-        });
-    };
+    let on_wait = waiting(job, out.clone());
     let language = request.language().map(|l| l.as_str().to_string());
     let action = match crate::schedule::create(&client, &target, &request, &on_wait).await {
         Ok(scheduled) => {
@@ -726,19 +698,7 @@ async fn create(
         }
         Err(ScheduleError::Graph(e)) => {
             tracing::warn!(job, "create failed: {e}");
-            let mut error = ErrorView::from_graph(&e);
-            // A device-code sign-in can mend a delegated sign-in; app-only credentials
-            // are fixed outside tmeet.
-            if e.kind == ErrorKind::Auth && !e.app_only {
-                // The command-line way out is not the one on this screen.
-                if let Some(cause) = error.message.strip_suffix("; sign in with: tmeet login") {
-                    error.message = cause.to_string();
-                }
-                error.hint = Some(sign_in_again_hint());
-                Action::SignInLost { job, error }
-            } else {
-                Action::Failed { job, error }
-            }
+            graph_failure(job, &e)
         }
     };
     let _ = out.send(action);

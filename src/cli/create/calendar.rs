@@ -11,7 +11,6 @@ use crate::cli::common::Failure;
 use crate::graph::client::Target;
 use crate::graph::error::ErrorKind;
 use crate::meeting::presentation::MeetingCard;
-use crate::meeting::share::qr_ansi;
 use crate::settings::Settings;
 use chrono::Utc;
 use chrono_tz::Tz;
@@ -126,35 +125,9 @@ async fn send(
 /// What `create --calendar` prints for a person.
 fn human_output(created: &CreatedEvent, zone: &Tz, qr: bool, escapes: super::Escapes) -> String {
     let event = &created.event;
-    let card = match &created.meeting {
-        Some(m) => MeetingCard::from_meeting(&m.created.meeting, zone, None),
-        None => MeetingCard {
-            subject: event
-                .subject
-                .clone()
-                .unwrap_or_else(|| crate::meeting::presentation::NO_SUBJECT.into()),
-            join_url: event.join_url.clone(),
-            conference_id: event.conference_id.clone(),
-            toll: event.toll_number.clone(),
-            ..MeetingCard::default()
-        },
-    };
-    let mut out = if escapes.hyperlinks {
-        card.with_hyperlinks(&card.summary(), "s")
-    } else {
-        card.summary()
-    };
-    if let Some(link) = &event.web_link {
-        out.push_str(&format!("{:<12}{link}\n", "Calendar:"));
-    }
-    if let Some(code) = card.qr.as_deref().filter(|_| qr) {
-        out.push('\n');
-        if escapes.qr_colour {
-            out.push_str(&qr_ansi(code));
-        } else {
-            out.push_str(code);
-        }
-    }
+    let mut card = MeetingCard::from_meeting(&created.online_meeting(), zone, None);
+    card.event_link = event.web_link.clone();
+    let mut out = super::summary_with_qr(&card, qr, escapes);
     let people = if event.attendees.is_empty() {
         String::new()
     } else {
@@ -163,11 +136,7 @@ fn human_output(created: &CreatedEvent, zone: &Tz, qr: bool, escapes: super::Esc
     out.push_str(&format!(
         "\nOn your calendar. Invitations sent to {} {}{people}.\n",
         created.invited,
-        if created.invited == 1 {
-            "person"
-        } else {
-            "people"
-        }
+        crate::calendar::people(created.invited)
     ));
     out
 }

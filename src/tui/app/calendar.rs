@@ -9,7 +9,7 @@ use crate::calendar::{PersonMatch, Source};
 use crate::tui::completion::Completion;
 use crate::tui::form_state::{Checked, Field, Mode};
 use crate::tui::keymap::{Scope, key_for};
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use std::time::Instant;
 
 /// Typing settles for this long before the free/busy strip is asked for again, so that a
@@ -32,8 +32,6 @@ pub enum SideError {
 /// What a created event adds to the join details.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EventOutcome {
-    /// The event in Outlook on the web (sanitized).
-    pub web_link: Option<String>,
     pub invited: usize,
     /// A retry with the same transaction id found the event the first request made.
     pub existed: bool,
@@ -204,7 +202,7 @@ pub(super) fn created(
         } else {
             "Meeting created"
         },
-        people(invited),
+        crate::calendar::people(invited),
         key_for(
             Scope::Result,
             super::Intent::Copy(crate::tui::view::CopyItem::JoinUrl)
@@ -218,10 +216,6 @@ pub(super) fn created(
     };
     m.set_status(kind, text);
     effects
-}
-
-pub(crate) fn people(n: usize) -> &'static str {
-    if n == 1 { "person" } else { "people" }
 }
 
 /// A side job (free/busy, find a time, people) found its permission missing: say which
@@ -328,12 +322,8 @@ fn free_busy_input(m: &mut Model) {
 
 /// The local day `day` as UTC instants (a day with a DST change is 23 or 25 hours).
 fn day_bounds(zone: chrono_tz::Tz, day: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-    let at = |d: NaiveDate| {
-        zone.from_local_datetime(&d.and_hms_opt(0, 0, 0)?)
-            .earliest()
-            .map(|t| t.with_timezone(&Utc))
-    };
-    Some((at(day)?, at(day.succ_opt()?)?))
+    let start_of = |d| crate::meeting::time::start_of_day(&zone, d);
+    Some((start_of(day), start_of(day.succ_opt()?)))
 }
 
 /// The one-shot timer fired: whatever is due is sent.

@@ -327,18 +327,11 @@ fn lines(model: &Model) -> Vec<Line<'static>> {
     }
     match &model.calendar.outcome {
         Some(event) => {
-            if let Some(link) = &event.web_link {
-                lines.push(field(
-                    "Calendar",
-                    link.clone(),
-                    Some(copy_key(CopyItem::WebLink)),
-                ));
-            }
             lines.push(Line::from(Span::styled(
                 format!(
                     "On your calendar. Invitations sent to {} {}.",
                     event.invited,
-                    crate::tui::app::calendar::people(event.invited)
+                    crate::calendar::people(event.invited)
                 ),
                 OK,
             )));

@@ -228,12 +228,14 @@ fn calendar_states() -> Vec<(&'static str, Model)> {
         &mut r,
         Action::EventCreated {
             job: *job,
-            result: Box::new(ResultView::from_meeting(&meeting(), &Berlin, Some("de-DE"))),
-            outcome: crate::tui::app::calendar::EventOutcome {
-                web_link: Some(
+            result: Box::new(ResultView {
+                event_link: Some(
                     "https://outlook.office365.com/owa/?itemid=AAMkAGI2&exvsurl=1&path=/calendar/item"
                         .into(),
                 ),
+                ..ResultView::from_meeting(&meeting(), &Berlin, Some("de-DE"))
+            }),
+            outcome: crate::tui::app::calendar::EventOutcome {
                 invited: 2,
                 existed: false,
             },

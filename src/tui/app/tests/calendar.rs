@@ -170,9 +170,11 @@ fn the_event_result_shows_invitations_and_the_calendar_link() {
         &mut m,
         Action::EventCreated {
             job,
-            result: Box::new(result_view()),
+            result: Box::new(crate::tui::view::ResultView {
+                event_link: Some("https://outlook.office365.com/owa/?itemid=X".into()),
+                ..result_view()
+            }),
             outcome: crate::tui::app::calendar::EventOutcome {
-                web_link: Some("https://outlook.office365.com/owa/?itemid=X".into()),
                 invited: 2,
                 existed: false,
             },
