@@ -225,6 +225,16 @@ impl Completion {
         Some(chosen)
     }
 
+    /// When the pause after the last change ends (`on_timer` is due then), if one runs.
+    pub(crate) fn due(&self) -> Option<Instant> {
+        self.due
+    }
+
+    /// The field lost focus: the pause running for its text asks nothing when it ends.
+    pub(crate) fn pause(&mut self) {
+        self.due = None;
+    }
+
     pub(crate) fn in_flight(&self) -> bool {
         self.in_flight.is_some()
     }

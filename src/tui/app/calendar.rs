@@ -81,8 +81,6 @@ pub struct CalendarState {
     pub consent: Option<Feature>,
     /// Names completed in the Attendees field.
     pub(crate) completion: Completion,
-    /// When the completion's pause ends (its `on_timer` is due).
-    pub completion_due: Option<Instant>,
     /// The Attendees text and cursor the completion last saw.
     completion_seen: (String, usize),
     /// Where completions come from when People.Read is missing: said under the field.
@@ -330,11 +328,9 @@ fn day_bounds(zone: chrono_tz::Tz, day: NaiveDate) -> Option<(DateTime<Utc>, Dat
 pub(super) fn on_timer(m: &mut Model) -> Vec<Effect> {
     let mut out = Vec::new();
     let now = m.instant();
-    if m.calendar.completion_due.is_some_and(|d| d <= now) {
-        m.calendar.completion_due = None;
-        if let Some((id, text)) = m.calendar.completion.on_timer(now) {
-            out.push(Effect::FindPeople { id, text });
-        }
+    // It knows whether its pause has ended.
+    if let Some((id, text)) = m.calendar.completion.on_timer(now) {
+        out.push(Effect::FindPeople { id, text });
     }
     let due = m
         .calendar
@@ -552,7 +548,7 @@ pub(super) fn next_deadline(m: &Model) -> Option<Instant> {
         .pending
         .as_ref()
         .map(|(_, at)| m.epoch + std::time::Duration::from_millis(*at));
-    match (fb, m.calendar.completion_due) {
+    match (fb, m.calendar.completion.due()) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
@@ -576,17 +572,15 @@ fn fragment(value: &str, cursor: usize) -> (usize, usize, String) {
 /// The completion hears of every change to the name under the cursor (typing, pasting,
 /// deleting), however it came; the runtime's one-shot timer wakes it when its pause ends.
 fn completion_input(m: &mut Model) {
-    let active = m.form.mode == Mode::Calendar
-        && m.screen == Screen::Form
-        && m.form.focus == Field::Attendees;
     let seen = (
         m.form.attendees.value().to_string(),
         m.form.attendees.cursor(),
     );
-    if !active || seen == m.calendar.completion_seen {
-        if !active {
-            m.calendar.completion_due = None;
-        }
+    if !completion_active(m) {
+        m.calendar.completion.pause();
+        return;
+    }
+    if seen == m.calendar.completion_seen {
         return;
     }
     let (_, _, text) = fragment(&seen.0, seen.1);
@@ -599,7 +593,13 @@ fn completion_input(m: &mut Model) {
         .unwrap_or_default()
         .trim()
         .to_string();
-    m.calendar.completion_due = m.calendar.completion.on_input(&text, now);
+    // The deadline it returns is the completion's own `due`, read by `next_deadline`.
+    let _ = m.calendar.completion.on_input(&text, now);
+}
+
+/// The completion listens only while the Attendees field of a calendar form has focus.
+fn completion_active(m: &Model) -> bool {
+    m.form.mode == Mode::Calendar && m.screen == Screen::Form && m.form.focus == Field::Attendees
 }
 
 /// Whether the dropdown is open with people to choose from.

@@ -28,8 +28,10 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
         suggestions_panel(frame, area, model, view);
         return;
     }
+    // Once a frame: the fields' verdicts and the strip's chosen range read the same.
+    let checked = model.form.check(&model.now);
     let (fields, below) = split_below(area, model);
-    let attendees_y = render_fields(frame, fields, model);
+    let attendees_y = render_fields(frame, fields, model, &checked);
     if let Some((rect, panel)) = below {
         match panel {
             Below::Strip(fb) => {
@@ -43,7 +45,6 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
                     )),
                     title,
                 );
-                let checked = model.form.check(&model.now);
                 let chosen = match (&checked.start, &checked.end) {
                     (Ok(s), Ok(e)) => Some((s.with_timezone(&Utc), e.with_timezone(&Utc))),
                     _ => None,
@@ -221,12 +222,16 @@ fn suggestions_panel(
 }
 
 /// The fields; returns the screen row of the Attendees field when it is visible.
-fn render_fields(frame: &mut Frame, area: Rect, model: &Model) -> Option<u16> {
+fn render_fields(
+    frame: &mut Frame,
+    area: Rect,
+    model: &Model,
+    checked: &crate::tui::form_state::Checked,
+) -> Option<u16> {
     if area.height == 0 || area.width == 0 {
         return None;
     }
     let form = &model.form;
-    let checked = form.check(&model.now);
     let width = area.width as usize;
     let value_width = width.saturating_sub(LABEL_WIDTH + 1).max(1);
     let indent = " ".repeat(LABEL_WIDTH.min(width.saturating_sub(1)));
