@@ -73,7 +73,10 @@ async fn form(started: Started) -> ExitCode {
         passcode: settings.passcode(None),
         demo: settings.demo,
     };
-    let remembered = last_mode::path().and_then(|p| last_mode::load(&p));
+    // A demo neither reads nor writes the remembered mode: it leaves no trace.
+    let remembered = last_mode::path()
+        .filter(|_| !settings.demo)
+        .and_then(|p| last_mode::load(&p));
     let mut model = app::Model::new(now, &settings.language, options)
         .with_meeting_options(settings.options.clone())
         .with_mode(last_mode::initial(remembered, settings.calendar_default))

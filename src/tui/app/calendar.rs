@@ -113,6 +113,10 @@ pub(super) fn toggle_mode(m: &mut Model) -> Vec<Effect> {
     };
     m.calendar.suggest = None;
     m.set_status(StatusKind::Info, status);
+    // A demo leaves no trace for the real tmeet (its tokens and history are in memory).
+    if m.demo {
+        return vec![];
+    }
     vec![Effect::RememberMode(m.form.mode)]
 }
 

@@ -71,6 +71,12 @@ fn the_mode_switch_changes_the_fields_and_is_remembered() {
         intent(&mut m, Intent::Toggle),
         [Effect::RememberMode(Mode::Standalone)]
     );
+    // A demo remembers nothing for the real tmeet.
+    let mut demo = model();
+    demo.demo = true;
+    demo.form.focus = Field::Mode;
+    assert!(intent(&mut demo, Intent::Toggle).is_empty());
+    assert_eq!(demo.form.mode, Mode::Calendar);
     // A failed write is said, not dropped.
     update(&mut m, Action::Remembered(Err("cannot write".into())));
     assert!(m.status.unwrap().text.contains("not be remembered"));
