@@ -744,8 +744,11 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
             m.signin = SignInView::default();
             m.screen = Screen::Form;
             let relogin = std::mem::take(&mut m.relogin);
+            // Any sign-in may have granted what a calendar feature was refused: the
+            // create's sign-in asks for the side features' permissions too.
+            let cleared = calendar::ask_again(m);
             if relogin == Relogin::Granting {
-                calendar::granted(m, &account);
+                calendar::granted(m, &account, cleared);
             } else if relogin == Relogin::Running {
                 // The error was the lost sign-in; the form is as the person left it.
                 m.error = None;

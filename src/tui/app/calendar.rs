@@ -247,15 +247,22 @@ pub(super) fn grant(m: &mut Model) -> Vec<Effect> {
     start_sign_in(m)
 }
 
-/// After the granting sign-in: the features it was for run again.
-pub(super) fn granted(m: &mut Model, account: &str) {
-    let feature = m.calendar.consent.take();
+/// After a sign-in: what a missing permission stopped is asked for again, now that it
+/// may be allowed. The feature it was, if any.
+pub(super) fn ask_again(m: &mut Model) -> Option<Feature> {
+    let feature = m.calendar.consent.take()?;
     m.calendar.completion.reset();
-    // The name under the cursor is asked for again, now that it may be.
+    // The name under the cursor is asked for again.
     m.calendar.completion_seen = Default::default();
     m.calendar.completion_note = None;
     m.calendar.free_busy.requested = None;
     m.calendar.free_busy.note = None;
+    Some(feature)
+}
+
+/// After the granting sign-in for `feature` (which [`ask_again`] runs again): the status
+/// line says so.
+pub(super) fn granted(m: &mut Model, account: &str, feature: Option<Feature>) {
     let what = feature.map_or("the calendar features", |f| f.why());
     m.set_status(
         StatusKind::Success,

@@ -397,6 +397,49 @@ fn without_the_calendar_permission_a_note_replaces_the_strip_and_grant_signs_in(
     assert_eq!(people, ["megan@contoso.com"]);
 }
 
+#[test]
+fn the_creates_sign_in_also_lifts_a_side_features_refusal() {
+    let mut m = calendar_model();
+    clock(&mut m, 0);
+    let (job, _) = free_busy_job(&mut m);
+    update(
+        &mut m,
+        Action::FreeBusy {
+            job,
+            result: Err(SideError::Consent(Feature::FreeBusy)),
+        },
+    );
+    assert!(m.calendar.free_busy.note.is_some());
+    filled(&mut m);
+    let (job, _) = submit_event(&mut m);
+    let answer = event_answer(
+        job,
+        Err(CalendarError::Consent(Feature::Invite)),
+        Berlin,
+        None,
+        false,
+    );
+    update(&mut m, answer);
+    let fx = intent(&mut m, Intent::Submit);
+    let [Effect::SignIn { job: signin }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    update(
+        &mut m,
+        Action::SignedIn {
+            job: *signin,
+            account: "adele@contoso.com".into(),
+        },
+    );
+    // That sign-in asked for the strip's permission too: the note goes, the strip is
+    // asked for again, and Ctrl+G is no longer offered.
+    assert!(m.calendar.free_busy.note.is_none());
+    assert!(m.calendar.consent.is_none());
+    assert!(!m.scopes().contains(&Scope::Consent));
+    let (_, people) = free_busy_job(&mut m);
+    assert_eq!(people, ["megan@contoso.com", "alex@contoso.com"]);
+}
+
 fn suggestion(h: u32) -> Suggestion {
     Suggestion {
         start: Utc.with_ymd_and_hms(2026, 11, 30, h, 0, 0).unwrap(),
