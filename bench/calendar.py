@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # What a calendar meeting costs against a standalone one: `create --calendar` makes the
-# event, reads the meeting behind it by its join link and reads it (3 Graph calls, 4 with an
-# option), `create` one. Medians of 15 alternating runs each against one `tmeet emulator`,
+# event and finds the meeting behind it by its join link (2 Graph calls, 3 with an option),
+# `create` makes the meeting (1). Medians of 15 alternating runs each against one `tmeet emulator`,
 # and their ratio. Needs `cargo build` first; the machine is noisy: read the ratio.
 import subprocess, time, os, statistics, re, tempfile
 tm = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "target", "debug", "tmeet")

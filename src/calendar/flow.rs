@@ -338,18 +338,15 @@ async fn the_meeting(
     req: &EventRequest,
 ) -> Result<Scheduled, String> {
     let join = event.join_url.as_deref().unwrap_or_default();
-    let found = client.find_by_join_url(target, join).await.map_err(|e| {
-        format!("the meeting behind the event could not be looked up by its join link: {e}")
-    })?;
-    let id = found
-        .and_then(|m| m.id)
+    let created = client
+        .find_answer_by_join_url(target, join)
+        .await
+        .map_err(|e| {
+            format!("the meeting behind the event could not be looked up by its join link: {e}")
+        })?
         .ok_or("the meeting behind the event was not found by its join link")?;
     let options = req.meeting.options();
     if options.is_empty() {
-        let created = client
-            .get_meeting_answer(target, &id)
-            .await
-            .map_err(|e| format!("the meeting behind the event could not be read: {e}"))?;
         return Ok(Scheduled {
             created,
             differences: Vec::new(),
@@ -357,6 +354,10 @@ async fn the_meeting(
             warning: None,
         });
     }
+    let id = created
+        .meeting
+        .id
+        .ok_or("the meeting behind the event has no id")?;
     let change = Change {
         options: options.clone(),
         ..Change::default()

@@ -293,11 +293,7 @@ impl GraphClient {
         target: &Target,
         join_url: &str,
     ) -> Result<Option<OnlineMeeting>, GraphError> {
-        self.find(
-            target,
-            &format!("JoinWebUrl eq '{}'", join_url.replace('\'', "''")),
-        )
-        .await
+        self.find(target, &join_url_filter(join_url)).await
     }
 
     #[cfg(feature = "test-support")]
@@ -342,11 +338,44 @@ impl GraphClient {
             .map(|_| ())
     }
 
+    /// [`Self::find_by_join_url`] with the meeting as the service sent it: what a calendar
+    /// meeting's card and history need, without reading the meeting a second time.
+    pub async fn find_answer_by_join_url(
+        &self,
+        target: &Target,
+        join_url: &str,
+    ) -> Result<Option<Created>, GraphError> {
+        let (reply, first) = self.find_first(target, &join_url_filter(join_url)).await?;
+        first
+            .map(|raw| {
+                let meeting = self.read_meeting(&reply, &raw, false)?;
+                Ok(Created {
+                    meeting,
+                    json: raw.to_string(),
+                    raw,
+                    request_id: reply.request_id.clone(),
+                })
+            })
+            .transpose()
+    }
+
     async fn find(
         &self,
         target: &Target,
         filter: &str,
     ) -> Result<Option<OnlineMeeting>, GraphError> {
+        let (reply, first) = self.find_first(target, filter).await?;
+        first
+            .map(|m| self.read_meeting(&reply, &m, false))
+            .transpose()
+    }
+
+    /// `GET …/onlineMeetings?$filter=…`: the first of the collection, as sent.
+    async fn find_first(
+        &self,
+        target: &Target,
+        filter: &str,
+    ) -> Result<(Reply, Option<Value>), GraphError> {
         self.refuse_me_for_app_only(target)?;
         let mut url = cloud::join(&self.inner.base, &target.segments());
         url.query_pairs_mut().append_pair("$filter", filter);
@@ -354,7 +383,7 @@ impl GraphClient {
         let list: Value = serde_json::from_slice(&reply.body)
             .map_err(|e| self.invalid_body(&reply, &format!("it is not JSON ({e})"), false))?;
         let first = match list.get("value") {
-            Some(Value::Array(items)) => items.first(),
+            Some(Value::Array(items)) => items.first().cloned(),
             _ => {
                 return Err(self.invalid_body(
                     &reply,
@@ -363,9 +392,7 @@ impl GraphClient {
                 ));
             }
         };
-        first
-            .map(|m| self.read_meeting(&reply, m, false))
-            .transpose()
+        Ok((reply, first))
     }
 
     /// `POST …/onlineMeetings/createOrGet` with `externalId` (GRAPH.md §3): the body keeps
@@ -718,6 +745,11 @@ impl GraphClient {
         err.app_only = self.is_app_only();
         err
     }
+}
+
+/// `JoinWebUrl eq '…'`, the quote doubled as OData escapes it.
+fn join_url_filter(join_url: &str) -> String {
+    format!("JoinWebUrl eq '{}'", join_url.replace('\'', "''"))
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
