@@ -12,6 +12,7 @@ use crate::graph::model::NewMeeting;
 use crate::meeting::MeetingRequest;
 use crate::meeting::attendees::{Attendee, Role};
 use crate::meeting::options::{Difference, MeetingOptions, Observed};
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde_json::{Map, Value, json};
 use std::fmt;
 
@@ -21,6 +22,8 @@ pub const USERS_SCOPE: &str = "User.ReadBasic.All";
 /// A created or updated meeting and what the tenant changed.
 #[derive(Debug, Clone)]
 pub struct Scheduled {
+    /// The body of the POST/PATCH, as sent: what the history records as asked.
+    pub sent: Value,
     /// The service's answer to the POST/PATCH, unchanged.
     pub created: Created,
     pub differences: Vec<Difference>,
@@ -129,12 +132,14 @@ pub async fn create(
     if !people.is_empty() {
         body_map(&mut new.body).insert("participants".into(), participants(&people));
     }
+    let sent = new.body.clone();
     let created = client.create_meeting(target, new, on_wait).await?;
-    Ok(read_back(client, target, created, req.options(), &people).await)
+    Ok(read_back(client, target, sent, created, req.options(), &people).await)
 }
 
-/// What `tmeet update` changes: only what the person named.
-#[derive(Debug, Clone, Default)]
+/// What an update changes: only what the person named (`tmeet update`'s flags), or what
+/// differs between the meeting and the form's edit of it ([`Change::between`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Change {
     pub subject: Option<String>,
     /// Start and end, always together (GRAPH.md §4).
@@ -142,6 +147,135 @@ pub struct Change {
     pub options: MeetingOptions,
     /// When given, the full list replaces the meeting's (a PATCH of attendees needs it all).
     pub attendees: Option<Vec<Attendee>>,
+}
+
+impl Change {
+    /// The change that takes the meeting as it is to what the edit wants: a field equal to
+    /// the service's value is not sent.
+    pub fn between(was: &Existing, wanted: &Edited) -> Change {
+        let subject = (wanted.subject != was.subject).then(|| wanted.subject.clone());
+        let moved = was.start != Some(wanted.start.with_timezone(&Utc))
+            || was.end != Some(wanted.end.with_timezone(&Utc));
+        let times = moved.then(|| (wire_time(&wanted.start), wire_time(&wanted.end)));
+        let mut options = MeetingOptions::new();
+        for i in 0..crate::meeting::options::SPECS.len() {
+            let asked = wanted.options.get(i);
+            if asked.is_some() && asked != was.options.get(i) {
+                options.set_index(i, asked);
+            }
+        }
+        let key = |list: &[Attendee]| {
+            let mut k: Vec<(String, Role)> = list
+                .iter()
+                .map(|a| (a.who.to_lowercase(), a.role))
+                .collect();
+            k.sort_by(|a, b| a.0.cmp(&b.0));
+            k
+        };
+        let attendees =
+            (key(&wanted.attendees) != key(&was.attendees)).then(|| wanted.attendees.clone());
+        Change {
+            subject,
+            times,
+            options,
+            attendees,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.subject.is_none()
+            && self.times.is_none()
+            && self.options.is_empty()
+            && self.attendees.is_none()
+    }
+
+    /// What the PATCH sends, in words: `subject, start and end, lobby, attendees`.
+    pub fn summary(&self) -> String {
+        let mut items: Vec<&str> = Vec::new();
+        if self.subject.is_some() {
+            items.push("subject");
+        }
+        if self.times.is_some() {
+            items.push("start and end");
+        }
+        if self.attendees.is_some() {
+            items.push("attendees");
+        }
+        items.extend(self.options.changed().map(|(spec, _)| spec.key));
+        items.join(", ")
+    }
+}
+
+/// Times as the PATCH sends them: the offset the person typed in, to the second.
+pub fn wire_time(t: &DateTime<FixedOffset>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+/// A meeting as the service has it, in the terms a change is made in: what the form's edit
+/// opens with, and what the edit is compared against.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Existing {
+    pub subject: String,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+    /// Whether joining by meeting ID needs the passcode; None when the answer does not say.
+    pub passcode: Option<bool>,
+    /// Who is on the meeting, by UPN (or object id when the answer has no UPN).
+    pub attendees: Vec<Attendee>,
+    /// Every option the answer names a value for; the rest stay unset.
+    pub options: MeetingOptions,
+}
+
+impl Existing {
+    pub fn of(meeting: &Created) -> Existing {
+        let m = &meeting.meeting;
+        let mut options = MeetingOptions::new();
+        for (i, spec) in crate::meeting::options::SPECS.iter().enumerate() {
+            if let Observed::Choice(c) = spec.read(&meeting.raw) {
+                options.set_index(i, Some(c));
+            }
+        }
+        let attendees = listed_attendees(&meeting.raw)
+            .into_iter()
+            .filter_map(|e| {
+                let who = e
+                    .get("upn")
+                    .and_then(Value::as_str)
+                    .filter(|u| !u.trim().is_empty())
+                    .or_else(|| e.pointer("/identity/user/id").and_then(Value::as_str))?;
+                let role = e
+                    .get("role")
+                    .and_then(Value::as_str)
+                    .and_then(Role::parse)
+                    .unwrap_or_default();
+                Some(Attendee {
+                    who: who.to_string(),
+                    role,
+                })
+            })
+            .collect();
+        Existing {
+            subject: m.subject.clone().unwrap_or_default(),
+            start: m.start_date_time,
+            end: m.end_date_time,
+            passcode: m
+                .join_meeting_id_settings
+                .as_ref()
+                .and_then(|j| j.is_passcode_required),
+            attendees,
+            options,
+        }
+    }
+}
+
+/// The whole meeting as the form's edit leaves it.
+#[derive(Debug, Clone)]
+pub struct Edited {
+    pub subject: String,
+    pub start: DateTime<FixedOffset>,
+    pub end: DateTime<FixedOffset>,
+    pub attendees: Vec<Attendee>,
+    pub options: MeetingOptions,
 }
 
 /// Resolve attendees → PATCH (only what changed; never `joinMeetingIdSettings`) → read
@@ -161,21 +295,27 @@ pub async fn update(
         Some(list) => resolve(client, list).await?,
         None => Vec::new(),
     };
-    let body = patch_body(change, &people);
+    // A settings object is replaced whole by a PATCH: the members not being changed are
+    // sent as the service has them now, read just before.
+    let current = if change.options.touches_objects() {
+        Some(client.fetch_meeting(target, id).await?.raw)
+    } else {
+        None
+    };
+    let body = patch_body(change, &people, current.as_ref());
     if body.is_empty() {
         return Err(ScheduleError::Refused(
             "nothing to change: give --subject, --start/--end, --attendee or an option flag".into(),
         ));
     }
-    let updated = client
-        .patch_meeting(target, id, &Value::Object(body), on_wait)
-        .await?;
-    Ok(read_back(client, target, updated, &change.options, &people).await)
+    let sent = Value::Object(body);
+    let updated = client.patch_meeting(target, id, &sent, on_wait).await?;
+    Ok(read_back(client, target, sent, updated, &change.options, &people).await)
 }
 
 /// Only what the person named: times together, never `joinMeetingIdSettings` (the service
 /// refuses it on PATCH, GRAPH.md §4), attendees as the full list.
-fn patch_body(change: &Change, people: &[Resolved]) -> Map<String, Value> {
+fn patch_body(change: &Change, people: &[Resolved], current: Option<&Value>) -> Map<String, Value> {
     let mut body = Map::new();
     if let Some(s) = &change.subject {
         body.insert("subject".into(), Value::String(s.clone()));
@@ -184,7 +324,10 @@ fn patch_body(change: &Change, people: &[Resolved]) -> Map<String, Value> {
         body.insert("startDateTime".into(), Value::String(start.clone()));
         body.insert("endDateTime".into(), Value::String(end.clone()));
     }
-    change.options.write_into(&mut body);
+    match current {
+        Some(now) => change.options.write_patch_into(&mut body, now),
+        None => change.options.write_into(&mut body),
+    }
     if change.attendees.is_some() {
         body.insert("participants".into(), participants(people));
     }
@@ -319,6 +462,7 @@ fn body_map(body: &mut Value) -> &mut Map<String, Value> {
 async fn read_back(
     client: &GraphClient,
     target: &Target,
+    sent: Value,
     created: Created,
     options: &MeetingOptions,
     people: &[Resolved],
@@ -346,6 +490,7 @@ async fn read_back(
         }
     }
     Scheduled {
+        sent,
         created,
         differences,
         roles,
@@ -356,12 +501,7 @@ async fn read_back(
 /// Each asked attendee's role against the answer's `participants.attendees`, matched by
 /// id or UPN without regard to case.
 pub fn role_differences(people: &[Resolved], answer: &Value) -> Vec<RoleDifference> {
-    let listed: Vec<&Value> = answer
-        .get("participants")
-        .and_then(|p| p.get("attendees"))
-        .and_then(Value::as_array)
-        .map(|a| a.iter().collect())
-        .unwrap_or_default();
+    let listed = listed_attendees(answer);
     people
         .iter()
         .filter_map(|p| {
@@ -391,6 +531,21 @@ pub fn role_differences(people: &[Resolved], answer: &Value) -> Vec<RoleDifferen
             }
         })
         .collect()
+}
+
+/// `participants.attendees` of an answer, read leniently (any key case, null as none).
+fn listed_attendees(answer: &Value) -> Vec<&Value> {
+    fn field<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
+        match v {
+            Value::Object(map) => crate::graph::lenient::property(map, name),
+            _ => None,
+        }
+    }
+    field(answer, "participants")
+        .and_then(|p| field(p, "attendees"))
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -434,7 +589,7 @@ mod tests {
             ..Change::default()
         };
         assert_eq!(
-            Value::Object(patch_body(&change, &[])),
+            Value::Object(patch_body(&change, &[], None)),
             json!({"lobbyBypassSettings": {"scope": "organizer"}})
         );
         let change = Change {
@@ -445,7 +600,7 @@ mod tests {
             ..Change::default()
         };
         assert_eq!(
-            Value::Object(patch_body(&change, &[])),
+            Value::Object(patch_body(&change, &[], None)),
             json!({"startDateTime": "2037-01-01T10:00:00+01:00", "endDateTime": "2037-01-01T11:00:00+01:00"})
         );
     }

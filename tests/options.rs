@@ -244,6 +244,103 @@ async fn update_by_id_and_by_join_link_changes_only_what_it_names() {
     assert_eq!(emu.meeting_count(), 1);
 }
 
+/// The service replaces a settings object whole: changing the lobby must not turn
+/// dial-in bypass (the other member of lobbyBypassSettings) off behind the person's back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn update_of_one_member_keeps_the_rest_of_its_settings_object() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, endpoints) = signed_in(home.path()).await;
+    let out = tmeet(
+        home.path(),
+        &endpoints,
+        &[
+            "create",
+            "-s",
+            "D",
+            "--json",
+            "--dial-in-bypass-lobby=on",
+            "--lobby",
+            "organization",
+            START[0],
+            START[1],
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let created: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        created["lobbyBypassSettings"]["isDialInBypassEnabled"],
+        true
+    );
+
+    let out = tmeet(
+        home.path(),
+        &endpoints,
+        &["update", "1", "--lobby", "everyone", "--json"],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let updated: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(updated["lobbyBypassSettings"]["scope"], "everyone");
+    assert_eq!(
+        updated["lobbyBypassSettings"]["isDialInBypassEnabled"], true,
+        "dial-in bypass was sent along as the service had it"
+    );
+    assert!(text(&out.stderr).is_empty(), "{out:?}");
+    let stored = &emu.stored_meetings()[0];
+    assert_eq!(stored["lobbyBypassSettings"]["isDialInBypassEnabled"], true);
+
+    // The history agrees with the service.
+    let out = tmeet(home.path(), &endpoints, &["show", "1", "--json"]).await;
+    assert!(out.status.success(), "{out:?}");
+    let shown: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bypass = &shown["meeting"]["lobbyBypassSettings"];
+    assert_eq!(bypass["isDialInBypassEnabled"], true, "{shown}");
+    assert_eq!(bypass["scope"], "everyone");
+    let entry = &shown["entry"];
+    for column in ["optionsAsked", "optionsSet"] {
+        let bypass = &entry[column]["lobbyBypassSettings"];
+        assert_eq!(bypass["scope"], "everyone", "{column}: {entry}");
+        assert_eq!(bypass["isDialInBypassEnabled"], true, "{column}: {entry}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn update_refuses_a_start_in_the_past_as_create_does() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, endpoints) = signed_in(home.path()).await;
+    let out = tmeet(
+        home.path(),
+        &endpoints,
+        &["create", "-s", "P", START[0], START[1]],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let moved = [
+        "update",
+        "1",
+        "--start",
+        "2020-01-01 10:00",
+        "--duration",
+        "30m",
+    ];
+    let out = tmeet(home.path(), &endpoints, &moved).await;
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(text(&out.stderr).contains("in the past"), "{out:?}");
+    let stored = &emu.stored_meetings()[0];
+    assert!(
+        stored["startDateTime"]
+            .as_str()
+            .unwrap()
+            .starts_with("2037"),
+        "nothing was sent"
+    );
+    let mut forced = moved.to_vec();
+    forced.push("--allow-past");
+    let out = tmeet(home.path(), &endpoints, &forced).await;
+    assert!(out.status.success(), "{out:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn update_refuses_create_only_options_and_lone_times() {
     let home = tempfile::tempdir().unwrap();

@@ -348,6 +348,7 @@ async fn the_meeting(
     let options = req.meeting.options();
     if options.is_empty() {
         return Ok(Scheduled {
+            sent: serde_json::Value::Null,
             created,
             differences: Vec::new(),
             roles: Vec::new(),

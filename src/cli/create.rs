@@ -177,6 +177,7 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
                 .await
                 .map(|(created, existed)| {
                     let scheduled = crate::schedule::Scheduled {
+                        sent: serde_json::Value::Null,
                         created,
                         differences: Vec::new(),
                         roles: Vec::new(),

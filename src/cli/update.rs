@@ -13,7 +13,7 @@ use crate::meeting::presentation::MeetingCard;
 use crate::meeting::time;
 use crate::schedule::{Change, ScheduleError};
 use crate::settings::GlobalArgs;
-use chrono::{SecondsFormat, Utc};
+use chrono::Utc;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -39,6 +39,9 @@ pub struct UpdateArgs {
     /// New length from the new start: 30m, 1h, 1h30m
     #[arg(long, requires = "start", allow_hyphen_values = true)]
     pub duration: Option<String>,
+    /// Accept a new start in the past (refused otherwise, as it is usually a wrong date)
+    #[arg(long, requires = "start")]
+    pub allow_past: bool,
     /// Print the updated Graph onlineMeeting object as JSON
     #[arg(long)]
     pub json: bool,
@@ -66,6 +69,12 @@ pub fn change(args: &UpdateArgs) -> Result<Change, String> {
         }
         (Some(s), end, duration) => {
             let start = time::parse_start(s, &now).map_err(|e| format!("--start: {e}"))?;
+            if time::is_past(&start, &now) && !args.allow_past {
+                return Err(format!(
+                    "--start: {} is in the past; check the date, or pass --allow-past to move the meeting there anyway",
+                    start.naive_local().format("%Y-%m-%d %H:%M")
+                ));
+            }
             let end = match (end, duration) {
                 (Some(e), _) => {
                     time::parse_end(e, &start, &now).map_err(|e| format!("--end: {e}"))?
@@ -78,10 +87,10 @@ pub fn change(args: &UpdateArgs) -> Result<Change, String> {
                 }
                 (None, None) => unreachable!("refused above"),
             };
-            let wire = |t: chrono::DateTime<chrono_tz::Tz>| {
-                t.fixed_offset().to_rfc3339_opts(SecondsFormat::Secs, false)
-            };
-            Some((wire(start), wire(end)))
+            Some((
+                crate::schedule::wire_time(&start.fixed_offset()),
+                crate::schedule::wire_time(&end.fixed_offset()),
+            ))
         }
         _ => None,
     };
@@ -104,11 +113,7 @@ pub fn change(args: &UpdateArgs) -> Result<Change, String> {
         options,
         attendees: people,
     };
-    if change.subject.is_none()
-        && change.times.is_none()
-        && change.options.is_empty()
-        && change.attendees.is_none()
-    {
+    if change.is_empty() {
         return Err(
             "nothing to change: give --subject, --start with --end, --attendee or an option flag"
                 .into(),
@@ -159,7 +164,7 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
         })
     })?;
     if let Some((store, entry)) = &history
-        && let Err(e) = store.record_update(entry.id, &scheduled.created.raw)
+        && let Err(e) = store.record_update(entry.id, &scheduled.sent, &scheduled.created.raw)
     {
         eprintln!(
             "tmeet: warning: the meeting was changed but the history still shows it as before: {e}"
@@ -171,7 +176,11 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
     } else {
         let zone = time::local_zone();
         let card = MeetingCard::from_meeting(&scheduled.created.meeting, &zone, None);
-        format!("Meeting updated.\n{}\n", card.summary())
+        format!(
+            "Meeting updated: {}.\n{}\n",
+            change.summary(),
+            card.summary()
+        )
     };
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())

@@ -510,7 +510,29 @@ impl Store {
 
     /// The service's answer to an update (`tmeet update`, the form's edit): the row
     /// takes its subject, times and options, and is active again.
-    pub fn record_update(&self, id: i64, answer: &Value) -> Result<Entry, HistoryError> {
+    /// `sent` is the PATCH body: the options it names become what was asked (merged over
+    /// what the create asked), and when it named the attendees, the row's list is the new
+    /// one.
+    pub fn record_update(
+        &self,
+        id: i64,
+        sent: &Value,
+        answer: &Value,
+    ) -> Result<Entry, HistoryError> {
+        let entry = self.get(id)?;
+        let mut asked = entry.options_asked.as_object().cloned().unwrap_or_default();
+        if let Value::Object(now) = options_of(sent) {
+            asked.extend(now);
+        }
+        let attendees = if get_ci(sent, "participants").is_some() {
+            attendees_of(sent)
+        } else {
+            entry.attendees.clone()
+        };
+        self.conn.execute(
+            "UPDATE meetings SET options_asked = ?2, attendees = ?3 WHERE id = ?1",
+            params![id, Value::Object(asked).to_string(), attendees.to_string()],
+        )?;
         self.take_answer(id, answer, State::Active)?;
         self.get(id)
     }

@@ -105,6 +105,7 @@ fn the_passcode_never_reaches_the_file() {
         store
             .record_update(
                 e.id,
+                &serde_json::json!({"subject": "Moved"}),
                 &answer(
                     "MSo1abc",
                     "Moved",
@@ -282,7 +283,14 @@ fn a_check_marks_gone_and_changed_elsewhere() {
     assert_eq!(store.record_check(&e, None).unwrap(), Check::Gone);
     assert_eq!(store.get(e.id).unwrap().state, State::Deleted);
     // An update through tmeet makes it tmeet's again.
-    let e = store.record_update(e.id, &moved).unwrap();
+    let e = store
+        .record_update(
+            e.id,
+            &serde_json::json!({"lobbyBypassSettings": {"scope": "everyone"}}),
+            &moved,
+        )
+        .unwrap();
+    assert_eq!(e.options_asked["lobbyBypassSettings"]["scope"], "everyone");
     assert_eq!(e.state, State::Active);
 }
 

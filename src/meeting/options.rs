@@ -477,9 +477,17 @@ pub enum OptionError {
 }
 
 /// The options a person set, by position in [`SPECS`]; `None` leaves the service's value.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Eq)]
 pub struct MeetingOptions {
     chosen: Vec<Option<usize>>,
+}
+
+/// Equal when every option has the same choice, however the value was made (`default()`
+/// holds no slots, `new()` one per option).
+impl PartialEq for MeetingOptions {
+    fn eq(&self, other: &Self) -> bool {
+        (0..SPECS.len()).all(|i| self.get(i) == other.get(i))
+    }
 }
 
 impl MeetingOptions {
@@ -555,6 +563,35 @@ impl MeetingOptions {
         }
     }
 
+    /// Whether a changed option writes into a settings object (`lobbyBypassSettings`):
+    /// a PATCH of such an object must carry all of it, so the service's copy is needed.
+    pub fn touches_objects(&self) -> bool {
+        self.changed()
+            .any(|(_, c)| c.writes.iter().any(|(path, _)| path.contains('.')))
+    }
+
+    /// As [`MeetingOptions::write_into`], for a PATCH: each settings object written is
+    /// completed with the members the service has now (`current`), since the service
+    /// replaces the object whole and a member left out would fall back to its default.
+    /// Only members of the options table are copied: those are the settable ones.
+    pub fn write_patch_into(&self, body: &mut Map<String, Value>, current: &Value) {
+        self.write_into(body);
+        let members = SPECS
+            .iter()
+            .flat_map(|s| s.choices.iter())
+            .flat_map(|c| c.writes.iter().map(|(path, _)| *path))
+            .filter(|path| path.contains('.'));
+        for path in members {
+            let object = path.split('.').next().unwrap_or(path);
+            if !body.get(object).is_some_and(Value::is_object) || has_path(body, path) {
+                continue;
+            }
+            if let Some(v) = lookup(current, path).filter(|v| !v.is_null()) {
+                insert(body, path, v.clone());
+            }
+        }
+    }
+
     /// `options` over `defaults`: what a flag set wins over what config set.
     pub fn overlay(&self, over: &MeetingOptions) -> MeetingOptions {
         let mut out = MeetingOptions::new();
@@ -566,6 +603,12 @@ impl MeetingOptions {
 
     /// The folded summary line: lobby and presenters always, then how many others changed.
     pub fn summary(&self) -> String {
+        self.summary_since(&MeetingOptions::new())
+    }
+
+    /// As [`MeetingOptions::summary`], counting as changed only what differs from `base`
+    /// (the meeting being edited, as the service has it).
+    pub fn summary_since(&self, base: &MeetingOptions) -> String {
         let shown = ["lobby", "presenters"];
         let mut parts: Vec<String> = shown
             .iter()
@@ -575,9 +618,9 @@ impl MeetingOptions {
                 Some(format!("{k}: {}", s.choices[self.effective(i)].label))
             })
             .collect();
-        let others = self
-            .changed()
-            .filter(|(s, _)| !shown.contains(&s.key))
+        let others = (0..SPECS.len())
+            .filter(|&i| !shown.contains(&SPECS[i].key))
+            .filter(|&i| self.get(i).is_some() && self.get(i) != base.get(i))
             .count();
         if others > 0 {
             parts.push(format!("+{others} changed"));
@@ -657,6 +700,20 @@ fn lookup<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
         Value::Object(map) => crate::graph::lenient::property(map, name),
         _ => None,
     })
+}
+
+/// Whether `path` (dotted) is written in `body`.
+fn has_path(body: &Map<String, Value>, path: &str) -> bool {
+    let mut map = body;
+    let mut names = path.split('.').peekable();
+    while let Some(name) = names.next() {
+        match (map.get(name), names.peek()) {
+            (Some(_), None) => return true,
+            (Some(Value::Object(inner)), Some(_)) => map = inner,
+            _ => return false,
+        }
+    }
+    false
 }
 
 fn insert(body: &mut Map<String, Value>, path: &str, value: Value) {

@@ -590,6 +590,9 @@ impl Model {
                 if !self.form.focus.is_text() {
                     s.push(Scope::FormControl);
                 }
+                if self.editing.is_some() {
+                    s.push(Scope::EditForm);
+                }
                 s.push(Scope::Form);
             }
         }
@@ -679,7 +682,17 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Suggested { job, result } => calendar::suggested(m, job, result),
         Action::People { id, result, source } => calendar::people_found(m, id, result, source),
         Action::Edit(req) => {
-            if m.form_takes_text() {
+            let moves = matches!(
+                req,
+                InputRequest::SetCursor(_)
+                    | InputRequest::GoToPrevChar
+                    | InputRequest::GoToNextChar
+                    | InputRequest::GoToPrevWord
+                    | InputRequest::GoToNextWord
+                    | InputRequest::GoToStart
+                    | InputRequest::GoToEnd
+            );
+            if m.form_takes_text() && (moves || !meetings::refuse_fixed(m, None)) {
                 let field = m.form.focus;
                 if field.is_text() {
                     m.form
@@ -695,7 +708,7 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Paste(text) => {
-            if m.form_takes_text() {
+            if m.form_takes_text() && !meetings::refuse_fixed(m, None) {
                 let field = m.form.focus;
                 if field.is_text() && !text.is_empty() {
                     m.form.before_edit(true);
@@ -817,7 +830,17 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
             };
             // Next to the error, where Enter tries again.
             m.form.focus = Field::Create;
-            if error.maybe_created {
+            if error.maybe_created && m.editing.is_some() {
+                // A PATCH sent again does no harm, but the person should look first.
+                m.set_status(
+                    StatusKind::Error,
+                    format!(
+                        "The changes may have been saved: the answer was lost. {} lists your meetings, to open this one as the service has it; {} sends the changes again.",
+                        key_for(Scope::Form, Intent::MyMeetings),
+                        key_for(Scope::Form, Intent::Submit)
+                    ),
+                );
+            } else if error.maybe_created {
                 let event = done.event;
                 m.unsure = Some(Unsure {
                     meeting: done.meeting,
@@ -1116,6 +1139,9 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
     {
         return calendar::on_completion_intent(m, intent);
     }
+    if meetings::refuse_fixed(m, Some(intent)) {
+        return vec![];
+    }
     match intent {
         Intent::Toggle if m.form.focus == Field::Mode => return calendar::toggle_mode(m),
         Intent::FindTime if m.form.mode == crate::tui::form_state::Mode::Calendar => {
@@ -1181,7 +1207,7 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
                 f.options_open = false;
             } else if m.error.take().is_some() {
                 m.status = None;
-            } else if let Some(e) = m.editing.take() {
+            } else if let Some(e) = meetings::end_edit(m) {
                 // Leaving the edit: the meeting stays as it is, and so does the list.
                 m.screen = Screen::Meetings;
                 m.set_status(
@@ -1232,7 +1258,10 @@ fn submit(m: &mut Model) -> Vec<Effect> {
         );
         return vec![];
     }
-    if m.form.mode == crate::tui::form_state::Mode::Calendar && m.editing.is_none() {
+    if m.editing.is_some() {
+        return meetings::submit_edit(m, &checked);
+    }
+    if m.form.mode == crate::tui::form_state::Mode::Calendar {
         return calendar::submit(m, &checked);
     }
     match checked.request() {
@@ -1270,6 +1299,12 @@ fn start_sign_in(m: &mut Model) -> Vec<Effect> {
 }
 
 fn start_job(m: &mut Model, request: MeetingRequest, meeting: SameMeeting) -> Vec<Effect> {
+    let id = new_job(m, meeting);
+    vec![Effect::Create { job: id, request }]
+}
+
+/// A create or an edit's save in flight: its spinner, its id.
+fn new_job(m: &mut Model, meeting: SameMeeting) -> u64 {
     let id = m.next_job;
     m.next_job += 1;
     m.error = None;
@@ -1281,10 +1316,20 @@ fn start_job(m: &mut Model, request: MeetingRequest, meeting: SameMeeting) -> Ve
         meeting,
         event: false,
     });
-    if let Some(patch) = meetings::update_effect(m, id, request.clone()) {
-        return vec![patch];
-    }
-    vec![Effect::Create { job: id, request }]
+    id
+}
+
+/// The job of an edit's save.
+fn begin_job(m: &mut Model, edited: &crate::schedule::Edited) -> u64 {
+    let meeting = SameMeeting {
+        subject: edited.subject.clone(),
+        typed: (
+            m.form.start.value().trim().to_string(),
+            m.form.end.value().trim().to_string(),
+        ),
+        resolved: (edited.start, edited.end),
+    };
+    new_job(m, meeting)
 }
 
 pub mod calendar;

@@ -6,7 +6,9 @@
 use super::app::{Action, MeetingRow, MeetingsAction, MeetingsJob};
 use super::view::{ErrorView, ResultView};
 use crate::graph::client::{GraphClient, Target};
+use crate::graph::error::ErrorKind;
 use crate::history::{self, Account, Check, Entry, Filter, State, Store};
+use crate::schedule::{Change, Existing, ScheduleError};
 use chrono_tz::Tz;
 use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::mpsc::UnboundedSender;
@@ -118,8 +120,10 @@ pub(crate) async fn run(
         MeetingsJob::Refresh { job } => refresh(&history, client, &target, job, zone).await,
         MeetingsJob::Open { job, id } => open(&history, client, &target, job, id, zone).await,
         MeetingsJob::Delete { job, id } => delete(&history, client, &target, job, id, zone).await,
-        MeetingsJob::Update { job, id, request } => {
-            update(&history, client, &target, job, id, request, zone).await
+        MeetingsJob::Edit { job, id } => edit(&history, client, &target, job, id).await,
+        MeetingsJob::Update { job, id, change } => {
+            let on_wait = super::worker::waiting(job, out.clone());
+            update(&history, client, &target, job, id, change, zone, &on_wait).await
         }
     };
     let _ = out.send(action);
@@ -355,14 +359,56 @@ async fn delete(
     load(history, job, zone, Some(note)).await
 }
 
+/// The meeting as the service has it, for the form's edit: never the history's copy,
+/// which may be out of date and lacks what the PATCH is compared against.
+async fn edit(
+    history: &History,
+    client: Option<GraphClient>,
+    target: &Target,
+    job: u64,
+    id: i64,
+) -> Action {
+    let Some(client) = client else {
+        return failed(job, NOT_SIGNED_IN);
+    };
+    let e = match entry(history, id).await {
+        Ok(e) => e,
+        Err(err) => return failed(job, err),
+    };
+    if !history::command::same_account(&e.account, &history.account) {
+        return failed(job, history::command::other_account(&e));
+    }
+    match client.fetch_meeting(target, &e.graph_id).await {
+        Ok(answer) => Action::Meetings(MeetingsAction::EditReady {
+            job,
+            id,
+            was: Box::new(Existing::of(&answer)),
+        }),
+        Err(err) if err.status == Some(404) => {
+            let _ = history
+                .with(move |s, _| s.record_check(&e, None).map_err(|e| e.to_string()))
+                .await;
+            failed(
+                job,
+                "Deleted at the service (now marked so in My meetings); there is nothing to edit.",
+            )
+        }
+        Err(err) => failed(job, format!("Not opened for editing: {err}")),
+    }
+}
+
+/// The edit's save: the same update as `tmeet update` (attendees looked up, settings
+/// objects sent whole, the tenant's changes read back), then the history follows.
+#[allow(clippy::too_many_arguments)]
 async fn update(
     history: &History,
     client: Option<GraphClient>,
     target: &Target,
     job: u64,
     id: i64,
-    request: crate::meeting::MeetingRequest,
+    change: Change,
     zone: Tz,
+    on_wait: &(dyn Fn(crate::graph::client::Wait) + Send + Sync),
 ) -> Action {
     let not_saved = |message: String| Action::Failed {
         job,
@@ -375,36 +421,44 @@ async fn update(
         Ok(e) => e,
         Err(err) => return not_saved(err),
     };
-    // Only what the form edits; joinMeetingIdSettings cannot change after creation.
-    let body = request.to_graph_body();
-    let patch = serde_json::json!({
-        "subject": body["subject"],
-        "startDateTime": body["startDateTime"],
-        "endDateTime": body["endDateTime"],
-    });
-    match client
-        .update_meeting_answer(target, &e.graph_id, &patch)
-        .await
-    {
-        Ok(a) => {
-            let raw = a.raw.clone();
+    match crate::schedule::update(&client, target, &e.graph_id, &change, on_wait).await {
+        Ok(scheduled) => {
+            let (sent, raw) = (scheduled.sent.clone(), scheduled.created.raw.clone());
             // The service changed: a history that cannot follow is said, not fatal.
-            let _ = history
-                .with(move |s, _| s.record_update(id, &raw).map_err(|e| e.to_string()))
-                .await;
+            let note = history
+                .with(move |s, _| s.record_update(id, &sent, &raw).map_err(|e| e.to_string()))
+                .await
+                .err()
+                .map(|why| format!("My meetings still shows it as before: {why}"));
+            let mut result =
+                ResultView::from_meeting(&scheduled.created.meeting, &zone, e.language.as_deref());
+            result.tenant_changed = scheduled
+                .difference_lines()
+                .iter()
+                .map(|l| crate::sanitize::line(l))
+                .collect();
             Action::Meetings(MeetingsAction::Updated {
                 job,
-                result: Box::new(ResultView::from_meeting(
-                    &a.meeting,
-                    &zone,
-                    e.language.as_deref(),
-                )),
+                result: Box::new(result),
+                saved: change.summary(),
+                note,
             })
         }
-        Err(err) => Action::Failed {
-            job,
-            error: ErrorView::from_graph(&err),
-        },
+        Err(ScheduleError::Consent(_)) if !client.is_app_only() => {
+            super::worker::consent_needed(job)
+        }
+        Err(ScheduleError::Refused(why)) | Err(ScheduleError::Consent(why)) => not_saved(why),
+        Err(ScheduleError::Graph(err)) => {
+            let mut error = ErrorView::from_graph(&err);
+            error.title = match err.kind {
+                ErrorKind::OutcomeUnknown => {
+                    "Outcome unknown: the changes MAY have been saved".into()
+                }
+                ErrorKind::Service => "The changes were not saved".into(),
+                _ => error.title,
+            };
+            Action::Failed { job, error }
+        }
     }
 }
 
@@ -473,33 +527,44 @@ mod tests {
         );
         let id = created.meeting.id.clone().unwrap();
 
-        // Edit: a PATCH, seen at the service and in the history.
-        let moved = {
-            let start = chrono_tz::UTC
-                .with_ymd_and_hms(2037, 12, 2, 9, 0, 0)
-                .unwrap();
-            MeetingRequest::new(
-                "Plan B",
-                &start,
-                &(start + chrono::Duration::hours(1)),
-                false,
-                None,
-            )
-            .unwrap()
+        // Edit: the meeting read from the service, then the change as a PATCH, seen at the
+        // service and in the history.
+        let action = job(&history, &client, MeetingsJob::Edit { job: 6, id: 1 }).await;
+        let Action::Meetings(MeetingsAction::EditReady { job: 6, id: 1, was }) = action else {
+            panic!("{action:?}");
         };
+        assert_eq!(was.subject, "Plan");
+        let start = chrono_tz::UTC
+            .with_ymd_and_hms(2037, 12, 2, 9, 0, 0)
+            .unwrap();
+        let wanted = crate::schedule::Edited {
+            subject: "Plan B".into(),
+            start: start.fixed_offset(),
+            end: (start + chrono::Duration::hours(1)).fixed_offset(),
+            attendees: was.attendees.clone(),
+            options: was.options.clone(),
+        };
+        let change = Change::between(&was, &wanted);
         let action = job(
             &history,
             &client,
             MeetingsJob::Update {
                 job: 7,
                 id: 1,
-                request: moved,
+                change,
             },
         )
         .await;
-        let Action::Meetings(MeetingsAction::Updated { job: 7, result }) = action else {
+        let Action::Meetings(MeetingsAction::Updated {
+            job: 7,
+            result,
+            saved,
+            note: None,
+        }) = action
+        else {
             panic!("{action:?}");
         };
+        assert_eq!(saved, "subject, start and end");
         assert_eq!(result.subject, "Plan B");
         let at_service = client.get_meeting_answer(&Target::Me, &id).await.unwrap();
         assert_eq!(at_service.meeting.subject.as_deref(), Some("Plan B"));

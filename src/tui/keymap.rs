@@ -10,6 +10,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 pub enum Scope {
     /// Every screen, also while help is open.
     Global,
+    /// The form while it edits a meeting of My meetings (before `Form`: Ctrl+S saves).
+    EditForm,
     /// The form, whatever has focus (so keys here must not be printable characters).
     Form,
     /// The form while a checkbox or the button has focus (printable keys are free there).
@@ -71,6 +73,7 @@ impl Scope {
             Scope::SignIn | Scope::SignInRetry => "Sign-in",
             Scope::Help => "Help",
             Scope::Meetings => "My meetings",
+            Scope::EditForm => "Editing a meeting",
             Scope::ConfirmDelete => "Delete?",
         }
     }
@@ -215,6 +218,13 @@ pub(crate) static BINDINGS: &[Binding] = &[
         scope: Scope::Confirm,
         help: "no: back to the form, nothing sent (any key but y)",
         footer: Some("no"),
+    },
+    Binding {
+        keys: &[ctrl('s')],
+        intent: Intent::Submit,
+        scope: Scope::EditForm,
+        help: "save the changes to the meeting being edited",
+        footer: Some("save"),
     },
     Binding {
         keys: &[ctrl('s')],

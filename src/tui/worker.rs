@@ -343,7 +343,7 @@ async fn free_busy(
 }
 
 /// Each wait of a create's retry policy, told to the screen (a countdown, not a freeze).
-fn waiting(job: u64, out: UnboundedSender<Action>) -> impl Fn(Wait) + Send + Sync {
+pub(super) fn waiting(job: u64, out: UnboundedSender<Action>) -> impl Fn(Wait) + Send + Sync {
     move |w: Wait| {
         let _ = out.send(Action::Waiting {
             job,
@@ -566,7 +566,7 @@ async fn sign_in_job(
 }
 
 /// Attendees need the directory permission the sign-in lacks.
-fn consent_needed(job: u64) -> Action {
+pub(super) fn consent_needed(job: u64) -> Action {
     Action::ConsentNeeded {
         job,
         error: ErrorView::other(

@@ -89,15 +89,6 @@ pub struct CalendarState {
 
 /// Space, ← or → on the Mode field; the choice is remembered for the next session.
 pub(super) fn toggle_mode(m: &mut Model) -> Vec<Effect> {
-    if let Some(e) = &m.editing {
-        // The edit is a PATCH of an existing standalone meeting; it cannot become an event.
-        let text = format!(
-            "\"{}\" is a standalone meeting being edited; its mode cannot change.",
-            e.subject
-        );
-        m.set_status(StatusKind::Info, text);
-        return vec![];
-    }
     let f = &mut m.form;
     f.mode = f.mode.other();
     // The role suffixes of one mode mean nothing in the other.

@@ -4,8 +4,9 @@
 //! reading the history and talking to Graph are [`MeetingsJob`]s the worker carries out.
 
 use super::{Action, Effect, Intent, Model, Screen, StatusKind};
-use crate::meeting::MeetingRequest;
-use crate::tui::form_state::Field;
+use crate::meeting::options::SPECS;
+use crate::schedule::{Change, Edited, Existing};
+use crate::tui::form_state::{Checked, Field, FormState, Mode};
 use crate::tui::keymap::{Scope, key_for};
 use crate::tui::view::ResultView;
 use chrono::{DateTime, Utc};
@@ -31,6 +32,8 @@ pub enum Busy {
     Loading,
     Refreshing,
     Opening,
+    /// Reading the meeting to edit.
+    Reading,
     Deleting,
 }
 
@@ -67,10 +70,31 @@ impl MeetingsView {
 }
 
 /// The meeting the form edits: Ctrl+S sends a PATCH to it instead of creating one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Editing {
     pub id: i64,
     pub subject: String,
+    /// The meeting as the service had it when the edit opened: Ctrl+S sends what differs.
+    pub was: Box<Existing>,
+    /// The form as it was before the edit, given back when the edit ends.
+    pub kept: Box<FormState>,
+}
+
+impl Editing {
+    /// Why `field` cannot change in an edit (the service sets it once, at creation), or
+    /// None when it can.
+    pub fn fixed(field: Field) -> Option<&'static str> {
+        match field {
+            Field::Passcode => Some(
+                "the passcode is set when the meeting is created; the service cannot change it afterwards",
+            ),
+            Field::Language => Some(
+                "the invitation's language is chosen when the meeting is created; an edit keeps it",
+            ),
+            Field::Mode => Some("a standalone meeting cannot become a calendar meeting"),
+            _ => None,
+        }
+    }
 }
 
 /// Work for the worker: the history and Graph.
@@ -84,13 +108,11 @@ pub enum MeetingsJob {
     Open { job: u64, id: i64 },
     /// DELETE at the service (already gone counts as done), then read.
     Delete { job: u64, id: i64 },
-    /// PATCH subject and times; the answer comes back as [`MeetingsAction::Updated`] or a
-    /// create's [`Action::Failed`].
-    Update {
-        job: u64,
-        id: i64,
-        request: MeetingRequest,
-    },
+    /// GET the meeting, so that the form's edit starts from what the service has.
+    Edit { job: u64, id: i64 },
+    /// The edit's PATCH, through the same update as `tmeet update`; the answer comes back
+    /// as [`MeetingsAction::Updated`] or a create's [`Action::Failed`].
+    Update { job: u64, id: i64, change: Change },
 }
 
 /// What the worker found.
@@ -108,9 +130,19 @@ pub enum MeetingsAction {
         /// Why the pane shows the history's copy rather than the service's (no passcode).
         note: Option<String>,
     },
+    /// The meeting to edit, as the service has it.
+    EditReady {
+        job: u64,
+        id: i64,
+        was: Box<Existing>,
+    },
     Updated {
         job: u64,
         result: Box<ResultView>,
+        /// What the PATCH sent, in words.
+        saved: String,
+        /// Said after: the history could not follow.
+        note: Option<String>,
     },
     Failed {
         job: u64,
@@ -136,8 +168,8 @@ pub(super) fn open(m: &mut Model) -> Vec<Effect> {
     m.screen = Screen::Meetings;
     m.show_qr = false;
     m.status = None;
-    // An edit left this way is abandoned: the next Ctrl+S creates again.
-    m.editing = None;
+    // An edit left this way is abandoned: the form is given back as it was.
+    end_edit(m);
     load(m, Busy::Loading)
 }
 
@@ -217,8 +249,7 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
             let Some(row) = v.selected_row().cloned() else {
                 return vec![];
             };
-            edit(m, &row);
-            vec![]
+            edit(m, &row)
         }
         _ => vec![],
     }
@@ -243,54 +274,155 @@ pub fn delete_question(m: &Model) -> Option<String> {
 
 const DELETED: &str = "[deleted] ";
 
-/// The form, filled with the meeting: Ctrl+S then sends a PATCH.
-fn edit(m: &mut Model, row: &MeetingRow) {
+/// `e` on a row: the meeting is read from the service first, so that the form opens with
+/// it as it is (attendees, options, passcode), not with what the history or the last form
+/// held.
+fn edit(m: &mut Model, row: &MeetingRow) -> Vec<Effect> {
     if row.mark == DELETED {
         m.set_status(
             StatusKind::Info,
             "This meeting is deleted; there is nothing to edit.",
         );
-        return;
+        return vec![];
     }
     if row.kind == crate::history::Kind::Event.as_str() {
         // The form's edit is a PATCH of the online meeting, which the event (and the
         // invitations) would not follow (GRAPH-SCHEDULING.md §3.7).
         m.set_status(
             StatusKind::Info,
-            "A calendar meeting is changed in Outlook, so that its attendees get the update; tmeet edits standalone meetings.",
+            "A calendar meeting is changed with tmeet update or in Outlook, so that its attendees get the update; the form edits standalone meetings.",
         );
-        return;
+        return vec![];
     }
+    let job = next_job(m);
+    m.meetings.job = Some(job);
+    m.meetings.busy = Some(Busy::Reading);
+    m.status = None;
+    vec![Effect::Meetings(MeetingsJob::Edit { job, id: row.id })]
+}
+
+/// The meeting arrived: the form holds it, and the form it replaces is kept.
+fn start_edit(m: &mut Model, id: i64, was: Existing) {
     let zone = m.zone();
     let local = |t: DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
+    let kept = Box::new(m.form.clone());
     let f = &mut m.form;
-    f.subject = tui_input::Input::new(row.subject.clone());
-    if let Some(s) = row.start {
-        f.start = tui_input::Input::new(local(s));
-    }
-    if let Some(e) = row.end {
-        f.end = tui_input::Input::new(local(e));
-    }
-    // Touched: the clock must not move an edited meeting's start.
-    for field in [Field::Subject, Field::Start, Field::End] {
+    f.subject = tui_input::Input::new(was.subject.clone());
+    f.start = tui_input::Input::new(was.start.map(local).unwrap_or_default());
+    f.end = tui_input::Input::new(was.end.map(local).unwrap_or_default());
+    f.passcode = was.passcode.unwrap_or(false);
+    let people: Vec<String> = was.attendees.iter().map(ToString::to_string).collect();
+    f.attendees = tui_input::Input::new(people.join(", "));
+    f.mode = Mode::Standalone;
+    f.message = tui_input::Input::default();
+    f.location = tui_input::Input::default();
+    f.options = was.options.clone();
+    f.options_open = false;
+    f.option_cursor = 0;
+    // Touched: the clock must not move an edited meeting's start, and a key typed into a
+    // field must edit the meeting's value, not replace it as a default.
+    for field in Field::ALL {
         f.touch(field);
     }
     f.focus = Field::Subject;
     f.submit_attempted = false;
+    let subject = was.subject.clone();
     m.editing = Some(Editing {
-        id: row.id,
-        subject: row.subject.clone(),
+        id,
+        subject,
+        was: Box::new(was),
+        kept,
     });
     m.error = None;
     m.screen = Screen::Form;
     m.set_status(
         StatusKind::Info,
         format!(
-            "Editing: {} saves subject and times at the service; {} cancels.",
+            "Editing: {} saves what you change at the service; {} cancels.",
             key_for(Scope::Form, Intent::Submit),
             key_for(Scope::Form, Intent::Back)
         ),
     );
+}
+
+/// While editing: whether `intent` (None: typing or pasting into the focused field) would
+/// change what the service sets only at creation. If so, the status says why and the
+/// caller changes nothing, so the form never shows a change that Ctrl+S would not send.
+pub(super) fn refuse_fixed(m: &mut Model, intent: Option<Intent>) -> bool {
+    if m.editing.is_none() {
+        return false;
+    }
+    let f = &m.form;
+    let option = SPECS.get(f.option_cursor);
+    let why = match intent {
+        None | Some(Intent::Complete) => Editing::fixed(f.focus).filter(|_| f.focus.is_text()),
+        Some(Intent::Toggle) => Editing::fixed(f.focus),
+        Some(Intent::OptionNext | Intent::OptionPrev | Intent::OptionReset)
+            if f.options_open && option.is_some_and(|s| !s.patchable) =>
+        {
+            let spec = option.map(|s| s.key).unwrap_or_default();
+            m.set_status(
+                StatusKind::Info,
+                format!("{spec} is set when the meeting is created; the service cannot change it afterwards."),
+            );
+            return true;
+        }
+        _ => None,
+    };
+    let Some(why) = why else {
+        return false;
+    };
+    let label = f.focus.label();
+    m.set_status(StatusKind::Info, format!("{label}: {why}."));
+    true
+}
+
+/// Leaves an edit, if one is open: the form the edit replaced comes back.
+pub(super) fn end_edit(m: &mut Model) -> Option<Editing> {
+    let e = m.editing.take()?;
+    m.form = (*e.kept).clone();
+    Some(e)
+}
+
+/// Ctrl+S while editing: what differs from the meeting as it was, through the same update
+/// as `tmeet update`. Nothing is sent when nothing differs.
+pub(super) fn submit_edit(m: &mut Model, checked: &Checked) -> Vec<Effect> {
+    let Some(e) = m.editing.as_ref() else {
+        return vec![];
+    };
+    let (Ok(subject), Ok(start), Ok(end), Ok(attendees)) = (
+        &checked.subject,
+        &checked.start,
+        &checked.end,
+        &checked.attendees,
+    ) else {
+        return vec![];
+    };
+    let wanted = Edited {
+        subject: subject.clone(),
+        start: start.fixed_offset(),
+        end: end.fixed_offset(),
+        attendees: attendees.clone(),
+        options: checked.options.clone(),
+    };
+    let change = Change::between(&e.was, &wanted);
+    if change.is_empty() {
+        m.set_status(
+            StatusKind::Info,
+            format!(
+                "Nothing to save: the form says what the meeting already is. {} leaves the edit.",
+                key_for(Scope::Form, Intent::Back)
+            ),
+        );
+        return vec![];
+    }
+    if let Err(why) = change.options.check_patchable() {
+        m.set_status(StatusKind::Error, format!("Not saved: {why}."));
+        return vec![];
+    }
+    let id = e.id;
+    let job = super::begin_job(m, &wanted);
+    vec![Effect::Meetings(MeetingsJob::Update { job, id, change })]
 }
 
 pub(super) fn on_action(m: &mut Model, action: MeetingsAction) -> Vec<Effect> {
@@ -337,17 +469,37 @@ pub(super) fn on_action(m: &mut Model, action: MeetingsAction) -> Vec<Effect> {
             }
             vec![]
         }
-        MeetingsAction::Updated { job, result } => {
+        MeetingsAction::EditReady { job, id, was } => {
+            if !current(m, job) {
+                return vec![];
+            }
+            m.meetings.job = None;
+            m.meetings.busy = None;
+            start_edit(m, id, *was);
+            vec![]
+        }
+        MeetingsAction::Updated {
+            job,
+            result,
+            saved,
+            note,
+        } => {
             if m.job.as_ref().is_none_or(|j| j.id != job) {
                 return vec![];
             }
             let effects = super::update(m, Action::Created { job, result });
-            m.editing = None;
+            end_edit(m);
             m.meetings.shown = Shown::Updated;
-            m.set_status(
-                StatusKind::Success,
-                "Changes saved at the service and in My meetings.",
-            );
+            match note {
+                Some(n) => m.set_status(
+                    StatusKind::Error,
+                    format!("Saved at the service ({saved}), but {n}"),
+                ),
+                None => m.set_status(
+                    StatusKind::Success,
+                    format!("Saved at the service and in My meetings: {saved}."),
+                ),
+            }
             effects
         }
         MeetingsAction::Failed { job, error } => {
@@ -377,14 +529,4 @@ pub(super) fn on_action(m: &mut Model, action: MeetingsAction) -> Vec<Effect> {
             vec![]
         }
     }
-}
-
-/// Ctrl+S in the form while editing: the PATCH instead of a create.
-pub(super) fn update_effect(m: &Model, job: u64, request: MeetingRequest) -> Option<Effect> {
-    let e = m.editing.as_ref()?;
-    Some(Effect::Meetings(MeetingsJob::Update {
-        job,
-        id: e.id,
-        request,
-    }))
 }

@@ -1325,21 +1325,66 @@ fn a_calendar_meeting_is_not_edited_in_the_form() {
     m.meetings.rows[m.meetings.selected].kind = crate::history::Kind::Event.as_str();
     assert!(intent(&mut m, Intent::Edit).is_empty());
     assert_eq!(m.screen, Screen::Meetings);
-    assert_eq!(m.editing, None);
+    assert!(m.editing.is_none());
     let status = &m.status.as_ref().unwrap().text;
-    assert!(status.contains("Outlook"), "{status}");
+    assert!(status.contains("tmeet update"), "{status}");
+}
+
+/// The meeting at the service, as the edit job reads it back for the form.
+fn existing(subject: &str) -> crate::schedule::Existing {
+    let mut options = crate::meeting::options::MeetingOptions::new();
+    options.set("lobby", "organization").unwrap();
+    options.set("dial-in-bypass-lobby", "on").unwrap();
+    crate::schedule::Existing {
+        subject: subject.into(),
+        start: Some(chrono::Utc.with_ymd_and_hms(2026, 12, 2, 9, 0, 0).unwrap()),
+        end: Some(chrono::Utc.with_ymd_and_hms(2026, 12, 2, 9, 30, 0).unwrap()),
+        passcode: Some(false),
+        attendees: vec![crate::meeting::attendees::Attendee {
+            who: "ada@contoso.com".into(),
+            role: crate::meeting::attendees::Role::Presenter,
+        }],
+        options,
+    }
+}
+
+/// `e` on the selected row, and the edit job's answer.
+fn open_edit(m: &mut Model, was: crate::schedule::Existing) {
+    let effects = intent(m, Intent::Edit);
+    let [Effect::Meetings(MeetingsJob::Edit { job, id })] = effects.as_slice() else {
+        panic!("expected the meeting to be read first, got {effects:?}");
+    };
+    let (job, id) = (*job, *id);
+    assert_eq!(m.screen, Screen::Meetings, "the form waits for the service");
+    update(
+        m,
+        Action::Meetings(MeetingsAction::EditReady {
+            job,
+            id,
+            was: Box::new(was),
+        }),
+    );
 }
 
 #[test]
-fn edit_fills_the_form_and_submit_sends_a_patch_not_a_create() {
+fn edit_fills_the_form_from_the_service_and_submit_sends_only_what_changed() {
     let mut m = model();
+    // Left over from an earlier meeting: none of it belongs to the one edited.
+    m.form.passcode = true;
+    m.form.attendees = tui_input::Input::new("grace@contoso.com".into());
     meetings_loaded(&mut m);
     intent(&mut m, Intent::ScrollDown);
-    intent(&mut m, Intent::Edit);
+    open_edit(&mut m, existing("Retro"));
     assert_eq!(m.screen, Screen::Form);
     assert_eq!(m.form.subject.value(), "Retro");
     assert_eq!(m.form.start.value(), "2026-12-02 10:00");
     assert_eq!(m.form.end.value(), "2026-12-02 10:30");
+    assert!(
+        !m.form.passcode,
+        "the meeting's passcode setting, not the last form's"
+    );
+    assert_eq!(m.form.attendees.value(), "ada@contoso.com:presenter");
+    assert!(m.form.options.is("lobby", "organization"));
     assert_eq!(m.editing.as_ref().map(|e| e.id), Some(5));
     // The clock does not move an edited start.
     update(
@@ -1350,12 +1395,23 @@ fn edit_fills_the_form_and_submit_sends_a_patch_not_a_create() {
         },
     );
     assert_eq!(m.form.start.value(), "2026-12-02 10:00");
+    // Unchanged: nothing is sent.
+    assert!(intent(&mut m, Intent::Submit).is_empty());
+    assert!(m.status.as_ref().unwrap().text.contains("Nothing to save"));
     type_text(&mut m, " (moved)");
     let effects = intent(&mut m, Intent::Submit);
-    let [Effect::Meetings(MeetingsJob::Update { job, id, request })] = effects.as_slice() else {
+    let [Effect::Meetings(MeetingsJob::Update { job, id, change })] = effects.as_slice() else {
         panic!("expected an update, got {effects:?}");
     };
-    assert_eq!((*id, request.subject()), (5, "Retro (moved)"));
+    assert_eq!(*id, 5);
+    assert_eq!(
+        *change,
+        crate::schedule::Change {
+            subject: Some("Retro (moved)".into()),
+            ..Default::default()
+        },
+        "only the subject changed"
+    );
     let job = *job;
     assert_eq!(
         m.job.as_ref().map(|j| j.id),
@@ -1372,26 +1428,72 @@ fn edit_fills_the_form_and_submit_sends_a_patch_not_a_create() {
         Action::Meetings(MeetingsAction::Updated {
             job,
             result: Box::new(view),
+            saved: change.summary(),
+            note: None,
         }),
     );
     assert_eq!(m.screen, Screen::Result);
     assert_eq!(m.meetings.shown, Shown::Updated);
-    assert_eq!(m.editing, None, "the next Ctrl+S creates again");
+    assert_eq!(
+        m.status.as_ref().unwrap().text,
+        "Saved at the service and in My meetings: subject."
+    );
+    assert!(m.editing.is_none(), "the next Ctrl+S creates again");
     assert!(m.job.is_none());
+    // The form the edit borrowed is given back.
+    assert!(m.form.passcode);
+    assert_eq!(m.form.attendees.value(), "grace@contoso.com");
+}
+
+#[test]
+fn an_edit_refuses_what_the_service_sets_only_at_creation() {
+    let mut m = model();
+    meetings_loaded(&mut m);
+    open_edit(&mut m, existing("Retro"));
+    m.form.focus = Field::Passcode;
+    assert!(intent(&mut m, Intent::Toggle).is_empty());
+    assert!(!m.form.passcode);
+    assert!(m.status.as_ref().unwrap().text.contains("cannot change"));
+    m.form.focus = Field::Language;
+    let before = m.form.language.value().to_string();
+    type_text(&mut m, "x");
+    assert_eq!(m.form.language.value(), before);
+    m.form.focus = Field::Mode;
+    intent(&mut m, Intent::Toggle);
+    assert_eq!(m.form.mode, crate::tui::form_state::Mode::Standalone);
+    // A create-only option: its row does not move.
+    let e2ee = crate::meeting::options::SPECS
+        .iter()
+        .position(|s| !s.patchable)
+        .expect("a create-only option");
+    m.form.focus = Field::Options;
+    m.form.options_open = true;
+    m.form.option_cursor = e2ee;
+    let was = m.form.options.clone();
+    intent(&mut m, Intent::OptionNext);
+    assert_eq!(m.form.options, was);
+    assert!(
+        m.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("when the meeting is created")
+    );
 }
 
 #[test]
 fn esc_leaves_an_edit_unsaved_and_goes_back_to_the_list() {
     let mut m = model();
     meetings_loaded(&mut m);
-    intent(&mut m, Intent::Edit);
+    open_edit(&mut m, existing("Design review"));
     assert!(m.editing.is_some());
     assert!(intent(&mut m, Intent::Back).is_empty());
-    assert_eq!(m.editing, None);
+    assert!(m.editing.is_none());
     assert_eq!(m.screen, Screen::Meetings);
     assert!(m.status.as_ref().unwrap().text.contains("Not saved"));
     // From there, a new meeting is created, not patched.
     intent(&mut m, Intent::Back);
+    type_text(&mut m, "Next");
     assert!(matches!(
         intent(&mut m, Intent::Submit).as_slice(),
         [Effect::Create { .. }]

@@ -274,7 +274,10 @@ fn render_fields(
                 continue;
             }
             Field::Options => {
-                let summary = form.options.summary();
+                let summary = match &model.editing {
+                    Some(e) => form.options.summary_since(&e.was.options),
+                    None => form.options.summary(),
+                };
                 let shown: String = summary.chars().take(value_width).collect();
                 let style = if focused && !form.options_open {
                     FOCUS.add_modifier(Modifier::REVERSED)
@@ -284,7 +287,8 @@ fn render_fields(
                 spans.push(Span::styled(shown, style));
                 rows.push(Line::from(spans));
                 if form.options_open {
-                    option_rows(&mut rows, form, focused, width, &mut focus_row);
+                    let base = model.editing.as_ref().map(|e| &e.was.options);
+                    option_rows(&mut rows, form, base, focused, width, &mut focus_row);
                 } else if focused {
                     rows.push(Line::from(vec![
                         Span::raw(indent.clone()),
@@ -313,8 +317,11 @@ fn render_fields(
                     .take(value_width)
                     .collect();
                 spans.push(Span::styled(shown, style));
+                if model.editing.is_some() {
+                    spans.push(Span::styled(FIXED, DIM));
+                }
                 rows.push(Line::from(spans));
-                if focused {
+                if focused && model.editing.is_none() {
                     let what = if calendar {
                         "An event on your calendar; the attendees get your invitation. The \
                          passcode follows your organization's policy."
@@ -348,6 +355,9 @@ fn render_fields(
                 };
                 spans.push(Span::styled(mark, style));
                 spans.push(Span::raw(" required to join"));
+                if model.editing.is_some() {
+                    spans.push(Span::styled(FIXED, DIM));
+                }
             }
             _ => {
                 let input = form.input(field).expect("text field");
@@ -365,7 +375,9 @@ fn render_fields(
                     Style::new()
                 };
                 spans.push(Span::styled(shown, value_style));
-                if field == Field::Language
+                if field == Field::Language && model.editing.is_some() {
+                    spans.push(Span::styled(FIXED, DIM));
+                } else if field == Field::Language
                     && focused
                     && let Some(c) = form.language_completion()
                 {
@@ -538,11 +550,15 @@ fn render_fields(
         .map(|r| area.y + (r - scroll) as u16)
 }
 
+/// Beside a field or option that an edit cannot change: the service sets it once.
+const FIXED: &str = "  (set at creation)";
+
 /// The open Options section: a title per group of Teams' "Meeting options" page, then one
 /// row per option, `label  value`, with `(default)` until the person changes it.
 fn option_rows(
     rows: &mut Vec<Line<'static>>,
     form: &crate::tui::form_state::FormState,
+    editing: Option<&crate::meeting::options::MeetingOptions>,
     focused: bool,
     width: usize,
     focus_row: &mut usize,
@@ -559,7 +575,11 @@ fn option_rows(
         }
         let on_it = focused && form.option_cursor == i;
         let value = spec.choices[form.options.effective(i)].label;
-        let changed = form.options.get(i).is_some();
+        // Editing: changed from what the service has; creating: from the service's default.
+        let changed = match editing {
+            Some(was) => form.options.get(i) != was.get(i),
+            None => form.options.get(i).is_some(),
+        };
         let marker = if on_it { "  › " } else { "    " };
         // Wide: `label  value` on one row; narrow: the value on a row of its own.
         let one_row = width >= 60;
@@ -589,8 +609,15 @@ fn option_rows(
         };
         spans.push(Span::styled(value.to_string(), value_style));
         let used = if one_row { 4 + label_width } else { 6 } + value.chars().count();
-        if !changed && used + 10 <= width {
-            spans.push(Span::styled(" (default)", DIM));
+        let note = match editing {
+            Some(_) if !spec.patchable => Some(FIXED),
+            Some(_) => None,
+            None => Some(" (default)").filter(|_| !changed),
+        };
+        if let Some(note) = note
+            && used + note.chars().count() <= width
+        {
+            spans.push(Span::styled(note, DIM));
         }
         rows.push(Line::from(spans));
         // The row with the value: on a narrow screen the label is above it, and both show.

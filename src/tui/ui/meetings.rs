@@ -71,6 +71,7 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
         Some(Busy::Loading) => " · reading…",
         Some(Busy::Refreshing) => " · asking Graph…",
         Some(Busy::Opening) => " · opening…",
+        Some(Busy::Reading) => " · reading the meeting to edit…",
         Some(Busy::Deleting) => " · deleting…",
         None => "",
     };

@@ -386,6 +386,31 @@ pub(super) fn states() -> Vec<(&'static str, Model)> {
     out.push(("meetings_delete", d));
     let mut e = l;
     update(&mut e, Action::Intent(Intent::Edit));
+    out.push(("meetings_edit_reading", e.clone()));
+    let job = e.meetings.job.unwrap();
+    let row = &e.meetings.rows[e.meetings.selected];
+    let mut options = crate::meeting::options::MeetingOptions::new();
+    options.set("lobby", "organization").unwrap();
+    let was = crate::schedule::Existing {
+        subject: row.subject.clone(),
+        start: row.start,
+        end: row.end,
+        passcode: Some(true),
+        attendees: vec![crate::meeting::attendees::Attendee {
+            who: "ada@contoso.com".into(),
+            role: crate::meeting::attendees::Role::Presenter,
+        }],
+        options,
+    };
+    let id = row.id;
+    update(
+        &mut e,
+        Action::Meetings(MeetingsAction::EditReady {
+            job,
+            id,
+            was: Box::new(was),
+        }),
+    );
     out.push(("meetings_edit", e));
     let mut n = model(true);
     update(&mut n, Action::Intent(Intent::MyMeetings));
