@@ -824,3 +824,56 @@ async fn cancel_of_a_meeting_already_cancelled_sends_nothing_again() {
     );
     emu.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn update_of_a_calendar_meetings_times_falls_back_to_the_windows_zone_as_create_does() {
+    let home = tempfile::tempdir().unwrap();
+    let emu = Emulator::start(tmeet_emulator::EmulatorOptions {
+        auto_approve_device_codes: true,
+        device_code_interval_secs: 0,
+        iana_zones_in_events: false,
+        ..tmeet_emulator::EmulatorOptions::default()
+    })
+    .await
+    .unwrap();
+    let (emu, ep) = signed_in_to(emu, home.path(), &["Calendars.ReadWrite"]).await;
+    let (reference, event_id) = calendar_meeting(home.path(), &ep).await;
+    let sent = emu.sent_mail().len();
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &[
+            "update",
+            &reference,
+            "--start",
+            "2037-12-03 15:00",
+            "--end",
+            "16:00",
+            "--json",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        text(&out.stderr).contains(
+            "does not take the time zone Europe/Berlin; the times were sent as W. Europe Standard Time"
+        ),
+        "{out:?}"
+    );
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer["originalStartTimeZone"], "W. Europe Standard Time");
+    let event = emu.stored_event(&event_id).unwrap();
+    assert!(
+        event["start"]
+            .as_str()
+            .unwrap()
+            .starts_with("2037-12-03T14:00:00"),
+        "{event}"
+    );
+    assert_eq!(
+        mail_of(&emu, "update", sent),
+        [ALEX.to_lowercase(), MEGAN.to_lowercase()],
+        "the refused zone mailed nobody; the change went out once"
+    );
+    emu.shutdown().await;
+}

@@ -494,6 +494,19 @@ pub fn event_view(event: &Event, base: Option<serde_json::Value>) -> serde_json:
                 .iter()
                 .any(|n| n.eq_ignore_ascii_case(k))
         });
+        // What every reader needs of a meeting, when the base lacks it.
+        let has = |o: &serde_json::Map<String, serde_json::Value>, name: &str| {
+            o.iter()
+                .any(|(k, v)| k.eq_ignore_ascii_case(name) && v.as_str().is_some())
+        };
+        if !has(o, "id") {
+            o.insert("id".into(), event.id.as_str().into());
+        }
+        if !has(o, "joinWebUrl")
+            && let Some(join) = &event.join_url
+        {
+            o.insert("joinWebUrl".into(), join.as_str().into());
+        }
         if let Some(s) = &event.subject {
             o.insert("subject".into(), s.as_str().into());
         }
@@ -891,5 +904,112 @@ pub async fn find_people(
                 )),
                 other => other,
             }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::parse_invitees;
+    use chrono::TimeZone;
+    use serde_json::json;
+
+    fn event(v: serde_json::Value) -> Event {
+        Event::from_graph(&v).unwrap()
+    }
+
+    #[test]
+    fn the_event_patch_carries_only_what_changes_in_the_zone_given() {
+        let start = Utc.with_ymd_and_hms(2037, 12, 2, 8, 0, 0).unwrap();
+        let change = EventChange {
+            subject: Some("Renamed".into()),
+            times: Some((start, start + Duration::minutes(30))),
+            invitees: Some(parse_invitees("ada@contoso.com:optional").unwrap()),
+            ..EventChange::default()
+        };
+        let body = change
+            .to_graph_body(&OutlookZone::for_tz(chrono_tz::Europe::Berlin))
+            .unwrap();
+        assert_eq!(
+            body,
+            json!({
+                "subject": "Renamed",
+                "start": {"dateTime": "2037-12-02T09:00:00", "timeZone": "Europe/Berlin"},
+                "end": {"dateTime": "2037-12-02T09:30:00", "timeZone": "Europe/Berlin"},
+                "attendees": [{"emailAddress": {"address": "ada@contoso.com"}, "type": "optional"}],
+            })
+        );
+        assert_eq!(
+            EventChange::default().to_graph_body(&OutlookZone::utc()),
+            None,
+            "options only: the event is not touched"
+        );
+    }
+
+    #[test]
+    fn who_is_told_follows_what_the_invitees_see() {
+        let people = |list: &[&str]| -> serde_json::Value {
+            list.iter()
+                .map(|a| json!({"emailAddress": {"address": a}, "type": "required"}))
+                .collect()
+        };
+        let before =
+            event(json!({"id": "e", "subject": "A", "attendees": people(&["x@c.com", "y@c.com"])}));
+        let answer = Answer {
+            value: json!({}),
+            json: String::new(),
+            request_id: None,
+            client_request_id: String::new(),
+        };
+        let updated = |after: Event| UpdatedEvent {
+            before: before.clone(),
+            event: after,
+            answer: answer.clone(),
+            meeting: None,
+            warnings: Vec::new(),
+        };
+        let renamed = updated(event(
+            json!({"id": "e", "subject": "B", "attendees": people(&["X@c.com", "z@c.com"])}),
+        ));
+        assert_eq!(
+            renamed.told(),
+            Told {
+                updated: vec!["X@c.com".into(), "z@c.com".into()],
+                removed: vec!["y@c.com".into()],
+            }
+        );
+        let only_people = updated(event(
+            json!({"id": "e", "subject": "A", "attendees": people(&["x@c.com", "z@c.com"])}),
+        ));
+        assert_eq!(
+            only_people.told(),
+            Told {
+                updated: vec!["z@c.com".into()],
+                removed: vec!["y@c.com".into()],
+            }
+        );
+    }
+
+    #[test]
+    fn the_meeting_view_takes_subject_and_times_from_the_event_and_the_rest_from_the_meeting() {
+        let e = event(json!({
+            "id": "e", "subject": "Renamed",
+            "start": {"dateTime": "2037-12-02T09:00:00.0000000", "timeZone": "Europe/Berlin"},
+            "end": {"dateTime": "2037-12-02T09:30:00.0000000", "timeZone": "Europe/Berlin"},
+        }));
+        let meeting = json!({"id": "m", "Subject": "Old", "startDateTime": "2037-12-01T13:00:00Z",
+                             "lobbyBypassSettings": {"scope": "everyone"}});
+        let v = event_view(&e, Some(meeting));
+        assert_eq!(v["id"], "m");
+        assert_eq!(v["subject"], "Renamed");
+        assert!(v.get("Subject").is_none(), "one spelling: {v}");
+        assert_eq!(v["startDateTime"], "2037-12-02T08:00:00Z");
+        assert_eq!(v["endDateTime"], "2037-12-02T08:30:00Z");
+        assert_eq!(v["lobbyBypassSettings"]["scope"], "everyone");
+        assert_eq!(
+            event_view(&e, None)["id"],
+            "e",
+            "without a meeting: the event's account"
+        );
     }
 }
