@@ -668,6 +668,10 @@ async fn update_of_a_calendar_meeting_changes_the_event_and_mails_each_invitee_o
         mail_of(&emu, "update", sent),
         [ALEX.to_lowercase(), MEGAN.to_lowercase()]
     );
+    // `show` reads the event too, says what it says and leaves the history so.
+    let show = tmeet(home.path(), &ep, &["show", &reference]).await;
+    assert!(show.status.success(), "{show:?}");
+    assert!(text(&show.stdout).contains("Renamed"), "{show:?}");
     // The history and a refresh agree with the calendar.
     for args in [
         &["list", "--json"][..],
