@@ -588,3 +588,296 @@ async fn cancel_by_history_ref_sends_each_attendee_the_message() {
     );
     emu.shutdown().await;
 }
+
+const LEE: &str = "LeeG@contoso.onmicrosoft.com";
+
+/// A calendar meeting made by `create_args` (Megan required, Alex optional): its history
+/// ref and event id.
+async fn calendar_meeting(home: &Path, ep: &[String]) -> (String, String) {
+    let out = tmeet(home, ep, &create_args(&[])).await;
+    assert!(out.status.success(), "{out:?}");
+    let list = tmeet(home, ep, &["list", "--json"]).await;
+    let rows: Value = serde_json::from_slice(&list.stdout).unwrap();
+    (
+        rows[0]["ref"].to_string(),
+        rows[0]["eventId"].as_str().unwrap().to_string(),
+    )
+}
+
+fn mail_of(emu: &Emulator, kind: &str, from: usize) -> Vec<String> {
+    let mut to: Vec<String> = emu.sent_mail()[from..]
+        .iter()
+        .filter(|m| m.kind == kind)
+        .map(|m| m.recipient.to_lowercase())
+        .collect();
+    to.sort();
+    to
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn update_of_a_calendar_meeting_changes_the_event_and_mails_each_invitee_one_update() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let (reference, event_id) = calendar_meeting(home.path(), &ep).await;
+    let sent = emu.sent_mail().len();
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &[
+            "update",
+            &reference,
+            "--subject",
+            "Renamed",
+            "--start",
+            "2037-12-02 09:00",
+            "--duration",
+            "30m",
+        ],
+    )
+    .await;
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(stdout.contains("Meeting updated."), "{stdout}");
+    assert!(stdout.contains("update to 2 people"), "{stdout}");
+    // The event, which is what the invitees hold, changed (Berlin is UTC+1 in December).
+    let event = emu.stored_event(&event_id).unwrap();
+    assert_eq!(event["subject"], "Renamed", "{event}");
+    assert!(
+        event["start"]
+            .as_str()
+            .unwrap()
+            .starts_with("2037-12-02T08:00:00"),
+        "{event}"
+    );
+    assert!(
+        event["end"]
+            .as_str()
+            .unwrap()
+            .starts_with("2037-12-02T08:30:00"),
+        "{event}"
+    );
+    // One update each, with the new subject; nothing else.
+    let mail = &emu.sent_mail()[sent..];
+    assert_eq!(mail.len(), 2, "{mail:?}");
+    assert!(
+        mail.iter()
+            .all(|m| m.kind == "update" && m.subject == "Renamed"),
+        "{mail:?}"
+    );
+    assert_eq!(
+        mail_of(&emu, "update", sent),
+        [ALEX.to_lowercase(), MEGAN.to_lowercase()]
+    );
+    // `show` reads the event too, says what it says and leaves the history so.
+    let show = tmeet(home.path(), &ep, &["show", &reference]).await;
+    assert!(show.status.success(), "{show:?}");
+    assert!(text(&show.stdout).contains("Renamed"), "{show:?}");
+    // The history and a refresh agree with the calendar.
+    for args in [
+        &["list", "--json"][..],
+        &["list", "--refresh", "--json"][..],
+    ] {
+        let list = tmeet(home.path(), &ep, args).await;
+        assert!(list.status.success(), "{list:?}");
+        let rows: Value = serde_json::from_slice(&list.stdout).unwrap();
+        assert_eq!(rows[0]["subject"], "Renamed", "{args:?}: {rows}");
+        assert_eq!(rows[0]["startDateTime"], "2037-12-02T08:00:00Z", "{rows}");
+        assert_eq!(rows[0]["endDateTime"], "2037-12-02T08:30:00Z", "{rows}");
+        assert_eq!(rows[0]["state"], "active", "{args:?}: {rows}");
+    }
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn update_of_a_calendar_meetings_invitees_tells_only_the_people_added_and_removed() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let (reference, event_id) = calendar_meeting(home.path(), &ep).await;
+    let sent = emu.sent_mail().len();
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &[
+            "update",
+            &reference,
+            "--attendee",
+            MEGAN,
+            "--attendee",
+            &format!("{LEE}:optional"),
+            "--json",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer["id"], event_id.as_str(), "--json prints the event");
+    let event = emu.stored_event(&event_id).unwrap();
+    assert_eq!(
+        event["attendees"],
+        serde_json::json!([MEGAN, LEE]),
+        "{event}"
+    );
+    assert_eq!(mail_of(&emu, "update", sent), [LEE.to_lowercase()]);
+    assert_eq!(mail_of(&emu, "cancellation", sent), [ALEX.to_lowercase()]);
+    assert_eq!(emu.sent_mail().len() - sent, 2, "Megan is not mailed");
+    let list = tmeet(home.path(), &ep, &["list", "--refresh", "--json"]).await;
+    let rows: Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(
+        rows[0]["attendees"],
+        serde_json::json!([
+            {"upn": MEGAN, "role": "required"},
+            {"upn": LEE, "role": "optional"},
+        ]),
+        "{rows}"
+    );
+    assert_eq!(rows[0]["state"], "active", "{rows}");
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn update_of_a_calendar_meetings_options_goes_to_the_meeting_behind_the_event() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let (reference, event_id) = calendar_meeting(home.path(), &ep).await;
+    let sent = emu.sent_mail().len();
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &["update", &reference, "--lobby", "everyone"],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let stored = emu.stored_meetings();
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert_eq!(stored[0]["lobbyBypassSettings"]["scope"], "everyone");
+    assert_eq!(emu.sent_mail().len(), sent, "an option mails nobody");
+    assert_eq!(
+        emu.stored_event(&event_id).unwrap()["subject"],
+        "Design review"
+    );
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn update_of_a_calendar_meeting_refuses_what_the_event_cannot_take_before_sending() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let (reference, event_id) = calendar_meeting(home.path(), &ep).await;
+    let sent = emu.sent_mail().len();
+    let requests = emu.graph_request_count();
+    for (args, says) in [
+        (
+            vec!["--attendee", "MeganB@contoso.onmicrosoft.com:presenter"],
+            "roles are for standalone meetings",
+        ),
+        (vec!["--change-name", "on"], "change-name"),
+        (vec!["--start", "2037-12-02 09:00"], "--end or --duration"),
+    ] {
+        let mut all = vec!["update", reference.as_str()];
+        all.extend(args.iter().copied());
+        let out = tmeet(home.path(), &ep, &all).await;
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+        assert!(text(&out.stderr).contains(says), "{args:?}: {out:?}");
+    }
+    assert_eq!(emu.graph_request_count(), requests, "nothing was sent");
+    assert_eq!(emu.sent_mail().len(), sent);
+    assert_eq!(
+        emu.stored_event(&event_id).unwrap()["subject"],
+        "Design review"
+    );
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cancel_of_a_meeting_already_cancelled_sends_nothing_again() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let (reference, event_id) = calendar_meeting(home.path(), &ep).await;
+    let first = tmeet(home.path(), &ep, &["cancel", &reference, "--yes"]).await;
+    assert!(first.status.success(), "{first:?}");
+    let cancellations = || {
+        emu.sent_mail()
+            .iter()
+            .filter(|m| m.kind == "cancellation")
+            .count()
+    };
+    assert_eq!(cancellations(), 2);
+    // By ref (the history says cancelled) and by event id (the event does).
+    for r in [reference.as_str(), event_id.as_str()] {
+        let again = tmeet(home.path(), &ep, &["cancel", r, "--yes"]).await;
+        assert!(again.status.success(), "{again:?}");
+        assert!(
+            text(&again.stdout).contains("already cancelled; nothing was sent"),
+            "{again:?}"
+        );
+        assert_eq!(cancellations(), 2, "no second cancellation");
+    }
+    let json = tmeet(home.path(), &ep, &["cancel", &reference, "--yes", "--json"]).await;
+    let said: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(said["alreadyCancelled"], true, "{said}");
+    // Nor can a cancelled meeting be changed: its invitees were told it is off.
+    let update = tmeet(home.path(), &ep, &["update", &reference, "-s", "Back on"]).await;
+    assert_eq!(update.status.code(), Some(1), "{update:?}");
+    assert!(text(&update.stderr).contains("cancelled"), "{update:?}");
+    assert_eq!(
+        emu.sent_mail()
+            .iter()
+            .filter(|m| m.kind == "update")
+            .count(),
+        0
+    );
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn update_of_a_calendar_meetings_times_falls_back_to_the_windows_zone_as_create_does() {
+    let home = tempfile::tempdir().unwrap();
+    let emu = Emulator::start(tmeet_emulator::EmulatorOptions {
+        auto_approve_device_codes: true,
+        device_code_interval_secs: 0,
+        iana_zones_in_events: false,
+        ..tmeet_emulator::EmulatorOptions::default()
+    })
+    .await
+    .unwrap();
+    let (emu, ep) = signed_in_to(emu, home.path(), &["Calendars.ReadWrite"]).await;
+    let (reference, event_id) = calendar_meeting(home.path(), &ep).await;
+    let sent = emu.sent_mail().len();
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &[
+            "update",
+            &reference,
+            "--start",
+            "2037-12-03 15:00",
+            "--end",
+            "16:00",
+            "--json",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        text(&out.stderr).contains(
+            "does not take the time zone Europe/Berlin; the times were sent as W. Europe Standard Time"
+        ),
+        "{out:?}"
+    );
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer["originalStartTimeZone"], "W. Europe Standard Time");
+    let event = emu.stored_event(&event_id).unwrap();
+    assert!(
+        event["start"]
+            .as_str()
+            .unwrap()
+            .starts_with("2037-12-03T14:00:00"),
+        "{event}"
+    );
+    assert_eq!(
+        mail_of(&emu, "update", sent),
+        [ALEX.to_lowercase(), MEGAN.to_lowercase()],
+        "the refused zone mailed nobody; the change went out once"
+    );
+    emu.shutdown().await;
+}

@@ -1,7 +1,7 @@
 //! A calendar event that is a Teams meeting (GRAPH-SCHEDULING.md §3): the request tmeet
 //! sends and what it reads back from the answer.
 
-use super::invitee::Invitee;
+use super::invitee::{AttendeeType, Invitee};
 use super::zone::{OutlookZone, read_date_time};
 use crate::meeting::MeetingRequest;
 use chrono::{DateTime, Utc};
@@ -130,6 +130,11 @@ pub struct Event {
     pub toll_number: Option<String>,
     /// The invited addresses, as the service lists them.
     pub attendees: Vec<String>,
+    /// The same people with whether they are required or optional (a type the answer
+    /// leaves out, or one tmeet does not invite as, such as `resource`, reads as required).
+    pub invitees: Vec<Invitee>,
+    /// `location.displayName`; None when empty.
+    pub location: Option<String>,
     pub transaction_id: Option<String>,
     pub start: Option<DateTime<Utc>>,
     pub end: Option<DateTime<Utc>>,
@@ -149,6 +154,7 @@ struct Wire {
     online_meeting_provider: Option<String>,
     online_meeting: Option<WireOnline>,
     attendees: Option<Vec<WireAttendee>>,
+    location: Option<WireLocation>,
     transaction_id: Option<String>,
     is_cancelled: Option<bool>,
     is_organizer: Option<bool>,
@@ -166,6 +172,14 @@ struct WireOnline {
 #[serde(rename_all = "camelCase", default)]
 struct WireAttendee {
     email_address: Option<WireAddress>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct WireLocation {
+    display_name: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -184,6 +198,20 @@ impl Event {
                 .filter(|s| !s.is_empty())
         };
         let online = w.online_meeting.unwrap_or_default();
+        let invitees: Vec<Invitee> = w
+            .attendees
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|a| {
+                let address = line(a.email_address.and_then(|e| e.address))?;
+                let kind = a
+                    .kind
+                    .as_deref()
+                    .and_then(AttendeeType::parse)
+                    .unwrap_or_default();
+                Some(Invitee { address, kind })
+            })
+            .collect();
         let when = |name: &str| {
             value
                 .as_object()
@@ -201,12 +229,9 @@ impl Event {
             join_url: line(online.join_url),
             conference_id: line(online.conference_id),
             toll_number: line(online.toll_number),
-            attendees: w
-                .attendees
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|a| line(a.email_address.and_then(|e| e.address)))
-                .collect(),
+            attendees: invitees.iter().map(|i| i.address.clone()).collect(),
+            invitees,
+            location: line(w.location.and_then(|l| l.display_name)),
             transaction_id: w.transaction_id,
             start: when("start"),
             end: when("end"),

@@ -370,6 +370,432 @@ async fn the_meeting(
         })
 }
 
+/// A change to a calendar meeting. What the invitees hold is the event, so subject, times
+/// and invitees go to the event, and the service mails them the update (§3.8); the options
+/// go to the meeting behind it, which the event does not carry (§3.7).
+#[derive(Debug, Clone, Default)]
+pub struct EventChange {
+    pub subject: Option<String>,
+    pub times: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// When given, the full list, replacing the event's (a PATCH of `attendees` needs it
+    /// all).
+    pub invitees: Option<Vec<super::Invitee>>,
+    pub options: crate::meeting::options::MeetingOptions,
+}
+
+impl EventChange {
+    /// The PATCH of the event, times as wall-clock times in `zone`; None when only the
+    /// options change.
+    pub fn to_graph_body(&self, zone: &OutlookZone) -> Option<serde_json::Value> {
+        let mut body = serde_json::Map::new();
+        if let Some(s) = &self.subject {
+            body.insert("subject".into(), s.as_str().into());
+        }
+        if let Some((start, end)) = &self.times {
+            body.insert("start".into(), zone.date_time(start));
+            body.insert("end".into(), zone.date_time(end));
+        }
+        if let Some(list) = &self.invitees {
+            body.insert(
+                "attendees".into(),
+                list.iter().map(super::Invitee::to_graph).collect(),
+            );
+        }
+        (!body.is_empty()).then_some(serde_json::Value::Object(body))
+    }
+}
+
+/// A calendar meeting after [`update_event`].
+#[derive(Debug, Clone)]
+pub struct UpdatedEvent {
+    /// The event as it was before the change, and as the service has it now.
+    pub before: Event,
+    pub event: Event,
+    /// The event as the service sent it (what `--json` prints): the PATCH's answer, or
+    /// the event read when only the options changed.
+    pub answer: Answer,
+    /// The meeting behind the event with the options applied and compared; None when no
+    /// option was changed.
+    pub meeting: Option<Scheduled>,
+    pub warnings: Vec<String>,
+}
+
+impl UpdatedEvent {
+    /// Who the service tells of the change, by what it sends (§9 of GRAPH-SCHEDULING:
+    /// invitees removed get a cancellation; when only the list changed, only the people
+    /// added hear of it, otherwise everyone invited gets the update).
+    pub fn told(&self) -> Told {
+        let has = |list: &[String], a: &str| list.iter().any(|b| b.eq_ignore_ascii_case(a));
+        let added: Vec<String> = self
+            .event
+            .attendees
+            .iter()
+            .filter(|a| !has(&self.before.attendees, a))
+            .cloned()
+            .collect();
+        let removed: Vec<String> = self
+            .before
+            .attendees
+            .iter()
+            .filter(|a| !has(&self.event.attendees, a))
+            .cloned()
+            .collect();
+        let seen = self.event.subject != self.before.subject
+            || self.event.start != self.before.start
+            || self.event.end != self.before.end
+            || self.event.location != self.before.location;
+        Told {
+            updated: if seen {
+                self.event.attendees.clone()
+            } else {
+                added
+            },
+            removed,
+        }
+    }
+
+    /// The meeting as the calendar has it: the meeting behind the event (as just read,
+    /// else `stored`, else what the event says of it) with the event's subject and times,
+    /// which are what the invitees see.
+    pub fn meeting_view(&self, stored: Option<&serde_json::Value>) -> serde_json::Value {
+        let base = self
+            .meeting
+            .as_ref()
+            .map(|m| m.created.raw.clone())
+            .or_else(|| stored.cloned());
+        event_view(&self.event, base)
+    }
+}
+
+/// Whom an event change is mailed to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Told {
+    /// An update (an invitation, for the people just added).
+    pub updated: Vec<String>,
+    /// A cancellation.
+    pub removed: Vec<String>,
+}
+
+/// `base` (an onlineMeeting object) with the event's subject and times over its own: the
+/// one shape the history and the meeting card read. Without a base, the event's own
+/// account of its meeting.
+pub fn event_view(event: &Event, base: Option<serde_json::Value>) -> serde_json::Value {
+    let mut v = match base {
+        Some(serde_json::Value::Object(o)) => serde_json::Value::Object(o),
+        _ => serde_json::to_value(crate::graph::model::OnlineMeeting {
+            id: Some(event.id.clone()),
+            ..event.as_meeting()
+        })
+        .unwrap_or_else(|_| serde_json::json!({})),
+    };
+    if let Some(o) = v.as_object_mut() {
+        // One spelling of each, whatever the base used.
+        o.retain(|k, _| {
+            !["subject", "startDateTime", "endDateTime"]
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(k))
+        });
+        // What every reader needs of a meeting, when the base lacks it.
+        let has = |o: &serde_json::Map<String, serde_json::Value>, name: &str| {
+            o.iter()
+                .any(|(k, v)| k.eq_ignore_ascii_case(name) && v.as_str().is_some())
+        };
+        if !has(o, "id") {
+            o.insert("id".into(), event.id.as_str().into());
+        }
+        if !has(o, "joinWebUrl")
+            && let Some(join) = &event.join_url
+        {
+            o.insert("joinWebUrl".into(), join.as_str().into());
+        }
+        if let Some(s) = &event.subject {
+            o.insert("subject".into(), s.as_str().into());
+        }
+        let t = |t: &DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        if let Some(start) = &event.start {
+            o.insert("startDateTime".into(), t(start).into());
+        }
+        if let Some(end) = &event.end {
+            o.insert("endDateTime".into(), t(end).into());
+        }
+    }
+    v
+}
+
+/// Read the event → set the options on the meeting behind it → PATCH the event, times in
+/// `zone` (the same fallbacks as a create: the Windows name, then UTC). Options go first:
+/// when the meeting refuses one, nothing has been mailed yet. A meeting already cancelled
+/// or gone is refused before anything is sent.
+pub async fn update_event(
+    client: &GraphClient,
+    target: &Target,
+    event_id: &str,
+    change: &EventChange,
+    zone: &OutlookZone,
+    on_wait: &(dyn Fn(Wait) + Send + Sync),
+) -> Result<UpdatedEvent, CalendarError> {
+    if let Some((start, end)) = &change.times
+        && end <= start
+    {
+        return Err(CalendarError::Refused(
+            "the end must be after the start".into(),
+        ));
+    }
+    if change.invitees.as_ref().is_some_and(Vec::is_empty) {
+        return Err(CalendarError::Refused(
+            "a calendar meeting invites at least one person; to call it off, cancel it \
+             (tmeet cancel), which tells the invitees"
+                .into(),
+        ));
+    }
+    change.options.check_patchable().map_err(|e| {
+        CalendarError::Refused(format!(
+            "{e} (a calendar meeting's options are set on the meeting behind its event)"
+        ))
+    })?;
+    let (current, read) = match read_event(client, target, event_id, zone).await {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            return Err(unchanged(
+                "the event is no longer on your calendar (deleted, or cancelled and removed)",
+            ));
+        }
+        Err(e) => return Err(CalendarError::from_graph(e, Feature::Invite)),
+    };
+    if current.is_cancelled {
+        return Err(unchanged(
+            "the meeting is cancelled: its invitees were told it will not take place",
+        ));
+    }
+    let before = current.clone();
+    let mut warnings = Vec::new();
+    let meeting = if change.options.is_empty() {
+        None
+    } else {
+        let join = before.join_url.as_deref().ok_or_else(|| {
+            unchanged("the event has no Teams link, so it has no meeting to set options on")
+        })?;
+        let found = client
+            .find_answer_by_join_url(target, join)
+            .await?
+            .ok_or_else(|| {
+                unchanged(
+                    "the meeting behind the event was not found by its join link, so its \
+                     options cannot be set",
+                )
+            })?;
+        let id = found
+            .meeting
+            .id
+            .clone()
+            .ok_or_else(|| unchanged("the meeting behind the event has no id"))?;
+        let options = Change {
+            options: change.options.clone(),
+            ..Change::default()
+        };
+        let scheduled = crate::schedule::update(client, target, &id, &options, on_wait)
+            .await
+            .map_err(|e| match e {
+                crate::schedule::ScheduleError::Refused(line) => CalendarError::Refused(line),
+                crate::schedule::ScheduleError::Graph(g) => CalendarError::Graph(g),
+                other => CalendarError::Refused(other.to_string()),
+            })?;
+        Some(scheduled)
+    };
+    let options_done = |mut e: GraphError| {
+        if meeting.is_some() {
+            e.message = format!(
+                "{} (the meeting options were changed; the event and its invitations were not)",
+                e.message
+            );
+        }
+        e
+    };
+    let (event, answer) = match change.to_graph_body(zone) {
+        None => (current, read),
+        Some(_) => {
+            let (answer, used) = patch_with_zones(
+                client,
+                target,
+                event_id,
+                change,
+                zone,
+                on_wait,
+                &mut warnings,
+            )
+            .await
+            .map_err(|e| match e {
+                CalendarError::Graph(g) => {
+                    CalendarError::from_graph(options_done(g), Feature::Invite)
+                }
+                other => other,
+            })?;
+            match Event::from_graph(&answer.value) {
+                Some(e) => (e, answer),
+                // The change was made; read the event as it is now.
+                None => match read_event(client, target, event_id, &used).await {
+                    Ok(Some(again)) => again,
+                    _ => {
+                        return Err(CalendarError::Graph(GraphError::new(
+                            ErrorKind::InvalidResponse,
+                            "the event was changed (and its invitees told), but neither the \
+                             answer nor a second read could be understood; look at it in \
+                             your calendar",
+                        )));
+                    }
+                },
+            }
+        }
+    };
+    if event.join_url.is_some() && event.join_url != before.join_url {
+        warnings.push(
+            "the service gave the event a new Teams link; the invitees have it in the update"
+                .into(),
+        );
+    }
+    Ok(UpdatedEvent {
+        before,
+        event,
+        answer,
+        meeting,
+        warnings,
+    })
+}
+
+/// A refusal found after reading (so not a usage error): nothing was changed.
+fn unchanged(why: &str) -> CalendarError {
+    CalendarError::Graph(GraphError::new(
+        ErrorKind::Refused,
+        format!("{why}; nothing was changed"),
+    ))
+}
+
+/// `GET` of the event in `zone` (UTC when the service does not take the zone in the
+/// header); None for a 404.
+async fn read_event(
+    client: &GraphClient,
+    target: &Target,
+    id: &str,
+    zone: &OutlookZone,
+) -> Result<Option<(Event, Answer)>, GraphError> {
+    let answer = match client.get_event(target, id, None, zone.name()).await {
+        Err(e) if e.code_is("TimeZoneNotSupportedException") && zone.name() != "UTC" => {
+            client.get_event(target, id, None, "UTC").await
+        }
+        other => other,
+    };
+    match answer {
+        Ok(a) => match Event::from_graph(&a.value) {
+            Some(event) => Ok(Some((event, a))),
+            None => {
+                let mut e = GraphError::new(
+                    ErrorKind::InvalidResponse,
+                    "the answer to reading the event is not an event with an id",
+                );
+                e.request_id = a.request_id.clone();
+                e.client_request_id = Some(a.client_request_id.clone());
+                Err(e)
+            }
+        },
+        Err(e) if e.status == Some(404) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The PATCH, in `zone`, then its Windows name, then UTC while the service refuses the
+/// zone (a refused zone changes nothing). Returns the answer and the zone that was taken.
+async fn patch_with_zones(
+    client: &GraphClient,
+    target: &Target,
+    id: &str,
+    change: &EventChange,
+    zone: &OutlookZone,
+    on_wait: &(dyn Fn(Wait) + Send + Sync),
+    warnings: &mut Vec<String>,
+) -> Result<(Answer, OutlookZone), CalendarError> {
+    let mut zones = vec![zone.clone()];
+    zones.extend(zone.windows());
+    if zone.name() != "UTC" {
+        zones.push(OutlookZone::utc());
+    }
+    let mut z = 0;
+    loop {
+        let zone = &zones[z];
+        let Some(body) = change.to_graph_body(zone) else {
+            return Err(CalendarError::Refused(
+                "nothing to change on the event".into(),
+            ));
+        };
+        match client
+            .patch_event(target, id, &body, zone.name(), on_wait)
+            .await
+        {
+            Ok(a) => return Ok((a, zone.clone())),
+            Err(e) if e.code_is("TimeZoneNotSupportedException") && z + 1 < zones.len() => {
+                warnings.push(format!(
+                    "the service does not take the time zone {}; the times were sent as {}",
+                    zone.name(),
+                    zones[z + 1].name()
+                ));
+                z += 1;
+            }
+            Err(mut e) if matches!(e.kind, ErrorKind::Timeout | ErrorKind::OutcomeUnknown) => {
+                // Sent again, it would mail the invitees a second time: say so instead.
+                e.kind = ErrorKind::OutcomeUnknown;
+                e.message = format!(
+                    "{}; the event may have been changed and its invitees told: look at it in \
+                     your calendar (tmeet list --refresh) before trying again",
+                    e.message
+                );
+                return Err(CalendarError::Graph(e));
+            }
+            Err(e) => return Err(CalendarError::Graph(e)),
+        }
+    }
+}
+
+/// What the service has now of a calendar meeting: the event (None: 404, or cancelled)
+/// and, read by `meeting_id`, the meeting behind it (None when it could not be read: its
+/// options are then taken as they were). What `list --refresh` compares the history with.
+pub async fn event_now(
+    client: &GraphClient,
+    target: &Target,
+    event_id: &str,
+    meeting_id: &str,
+) -> Result<Option<(Event, Option<serde_json::Value>)>, GraphError> {
+    let Some((event, _)) = read_event(client, target, event_id, &OutlookZone::utc()).await? else {
+        return Ok(None);
+    };
+    if event.is_cancelled {
+        return Ok(None);
+    }
+    let meeting = if meeting_id == event_id {
+        None
+    } else {
+        client
+            .get_meeting_answer(target, meeting_id)
+            .await
+            .ok()
+            .map(|m| m.raw)
+    };
+    Ok(Some((event, meeting)))
+}
+
+/// Whether the event is still to be cancelled: None when it is gone (404) or already
+/// cancelled, with the words that say which.
+pub async fn cancellable(
+    client: &GraphClient,
+    target: &Target,
+    event_id: &str,
+) -> Result<Result<Event, &'static str>, CalendarError> {
+    match read_event(client, target, event_id, &OutlookZone::utc()).await {
+        Ok(None) => Ok(Err("is no longer on your calendar (deleted or cancelled)")),
+        Ok(Some((event, _))) if event.is_cancelled => Ok(Err("is already cancelled")),
+        Ok(Some((event, _))) => Ok(Ok(event)),
+        Err(e) => Err(CalendarError::from_graph(e, Feature::Invite)),
+    }
+}
+
 /// `POST …/events/{id}/cancel`: the attendees get a cancellation with `comment`.
 pub async fn cancel_event(
     client: &GraphClient,
@@ -479,5 +905,112 @@ pub async fn find_people(
                 )),
                 other => other,
             }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::parse_invitees;
+    use chrono::TimeZone;
+    use serde_json::json;
+
+    fn event(v: serde_json::Value) -> Event {
+        Event::from_graph(&v).unwrap()
+    }
+
+    #[test]
+    fn the_event_patch_carries_only_what_changes_in_the_zone_given() {
+        let start = Utc.with_ymd_and_hms(2037, 12, 2, 8, 0, 0).unwrap();
+        let change = EventChange {
+            subject: Some("Renamed".into()),
+            times: Some((start, start + Duration::minutes(30))),
+            invitees: Some(parse_invitees("ada@contoso.com:optional").unwrap()),
+            ..EventChange::default()
+        };
+        let body = change
+            .to_graph_body(&OutlookZone::for_tz(chrono_tz::Europe::Berlin))
+            .unwrap();
+        assert_eq!(
+            body,
+            json!({
+                "subject": "Renamed",
+                "start": {"dateTime": "2037-12-02T09:00:00", "timeZone": "Europe/Berlin"},
+                "end": {"dateTime": "2037-12-02T09:30:00", "timeZone": "Europe/Berlin"},
+                "attendees": [{"emailAddress": {"address": "ada@contoso.com"}, "type": "optional"}],
+            })
+        );
+        assert_eq!(
+            EventChange::default().to_graph_body(&OutlookZone::utc()),
+            None,
+            "options only: the event is not touched"
+        );
+    }
+
+    #[test]
+    fn who_is_told_follows_what_the_invitees_see() {
+        let people = |list: &[&str]| -> serde_json::Value {
+            list.iter()
+                .map(|a| json!({"emailAddress": {"address": a}, "type": "required"}))
+                .collect()
+        };
+        let before =
+            event(json!({"id": "e", "subject": "A", "attendees": people(&["x@c.com", "y@c.com"])}));
+        let answer = Answer {
+            value: json!({}),
+            json: String::new(),
+            request_id: None,
+            client_request_id: String::new(),
+        };
+        let updated = |after: Event| UpdatedEvent {
+            before: before.clone(),
+            event: after,
+            answer: answer.clone(),
+            meeting: None,
+            warnings: Vec::new(),
+        };
+        let renamed = updated(event(
+            json!({"id": "e", "subject": "B", "attendees": people(&["X@c.com", "z@c.com"])}),
+        ));
+        assert_eq!(
+            renamed.told(),
+            Told {
+                updated: vec!["X@c.com".into(), "z@c.com".into()],
+                removed: vec!["y@c.com".into()],
+            }
+        );
+        let only_people = updated(event(
+            json!({"id": "e", "subject": "A", "attendees": people(&["x@c.com", "z@c.com"])}),
+        ));
+        assert_eq!(
+            only_people.told(),
+            Told {
+                updated: vec!["z@c.com".into()],
+                removed: vec!["y@c.com".into()],
+            }
+        );
+    }
+
+    #[test]
+    fn the_meeting_view_takes_subject_and_times_from_the_event_and_the_rest_from_the_meeting() {
+        let e = event(json!({
+            "id": "e", "subject": "Renamed",
+            "start": {"dateTime": "2037-12-02T09:00:00.0000000", "timeZone": "Europe/Berlin"},
+            "end": {"dateTime": "2037-12-02T09:30:00.0000000", "timeZone": "Europe/Berlin"},
+        }));
+        let meeting = json!({"id": "m", "Subject": "Old", "startDateTime": "2037-12-01T13:00:00Z",
+                             "lobbyBypassSettings": {"scope": "everyone"}});
+        let v = event_view(&e, Some(meeting));
+        assert_eq!(v["id"], "m");
+        assert_eq!(v["subject"], "Renamed");
+        assert!(v.get("Subject").is_none(), "one spelling: {v}");
+        assert_eq!(v["startDateTime"], "2037-12-02T08:00:00Z");
+        assert_eq!(v["endDateTime"], "2037-12-02T08:30:00Z");
+        assert_eq!(v["lobbyBypassSettings"]["scope"], "everyone");
+        assert_eq!(
+            event_view(&e, None)["id"],
+            "e",
+            "without a meeting: the event's account"
+        );
     }
 }

@@ -14,9 +14,10 @@ use std::process::ExitCode;
 
 const EXIT_STATUS_HELP: &str = "\
 Exit status:
-  0  cancelled: the attendees are sent a cancellation
-  1  not cancelled: you are not the organizer, the event is gone, not signed in, or the
-     question was answered no
+  0  cancelled: the attendees are sent a cancellation; or it was already cancelled (or
+     is gone from your calendar), and nothing is sent again
+  1  not cancelled: you are not the organizer, not signed in, or the question was
+     answered no
   2  usage: REF is a standalone meeting (use tmeet delete), names several meetings, or
      --yes is missing without a terminal";
 
@@ -32,7 +33,7 @@ pub struct CancelArgs {
     /// Do not ask for confirmation (required when standard input is not a terminal)
     #[arg(long, short = 'y')]
     pub yes: bool,
-    /// Print a JSON object: {"ref", "eventId", "cancelled"}
+    /// Print a JSON object: {"ref", "eventId", "cancelled", "alreadyCancelled"}
     #[arg(long)]
     pub json: bool,
 }
@@ -79,6 +80,64 @@ fn execute(global: &GlobalArgs, args: &CancelArgs) -> Result<(), Failure> {
             format!("event {}", crate::sanitize::line(args.reference.trim())),
         ),
     };
+    let runtime = bootstrap::runtime(Flavor::Command)?;
+    let started = runtime.block_on(Started::new(settings.clone()))?;
+    let outcome = cancel_once(&runtime, &started, &settings, args, &event_id, &what);
+    runtime.block_on(started.shutdown());
+    let already = outcome?;
+    if let (Some(store), Some(e)) = (&store, &entry)
+        && let Err(err) = store.record_state(e.id, State::Deleted)
+    {
+        warn_line(&format!(
+            "warning: the meeting was cancelled but the history still lists it: {err}"
+        ));
+    }
+    if let Some(why) = already {
+        return report_already(args, entry.as_ref().map(|e| e.id), &event_id, &what, why);
+    }
+    let line = if args.json {
+        crate::sanitize::json_text(
+            &serde_json::json!({
+                "ref": entry.as_ref().map(|e| e.id),
+                "eventId": event_id,
+                "cancelled": true,
+                "alreadyCancelled": false,
+            })
+            .to_string(),
+        )
+    } else {
+        format!("Cancelled {what}; the attendees are sent a cancellation.")
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{line}")
+        .and_then(|_| out.flush())
+        .map_err(|e| Failure::Failed(format!("cannot write the result: {e}")))
+}
+
+/// Reads the event first: one already cancelled (or gone) is not cancelled again, which
+/// would mail every attendee a second cancellation. Then asks, then cancels. Ok(Some(why))
+/// when there was nothing to cancel.
+fn cancel_once(
+    runtime: &tokio::runtime::Runtime,
+    started: &Started,
+    settings: &crate::settings::Settings,
+    args: &CancelArgs,
+    event_id: &str,
+    what: &str,
+) -> Result<Option<&'static str>, Failure> {
+    let target = Target::from_user(settings.user.as_deref());
+    let graph = runtime.block_on(async {
+        let graph = super::outlook::connect(started, Feature::Invite, args.json).await?;
+        match flow::cancellable(&graph, &target, event_id).await {
+            Ok(Ok(_)) => Ok(Ok(graph)),
+            Ok(Err(why)) => Ok(Err(why)),
+            Err(e) => Err(Failure::Failed(format!("{what} was not cancelled: {e}"))),
+        }
+    })?;
+    let graph = match graph {
+        Ok(g) => g,
+        Err(why) => return Ok(Some(why)),
+    };
     if !args.yes {
         super::common::confirm(
             &format!("Cancel {what}? Every attendee gets a cancellation."),
@@ -94,41 +153,49 @@ fn execute(global: &GlobalArgs, args: &CancelArgs) -> Result<(), Failure> {
             }
         })?;
     }
-    let runtime = bootstrap::runtime(Flavor::Command)?;
-    runtime.block_on(async {
-        let started = Started::new(settings.clone()).await?;
-        let result = async {
-            let graph = super::outlook::connect(&started, Feature::Invite, args.json).await?;
-            let target = Target::from_user(settings.user.as_deref());
-            flow::cancel_event(&graph, &target, &event_id, args.message.as_deref())
-                .await
-                .map_err(|e| Failure::Failed(format!("{what} was not cancelled: {e}")))
-        }
-        .await;
-        started.shutdown().await;
-        result
-    })?;
-    if let (Some(store), Some(e)) = (&store, &entry)
-        && let Err(err) = store.record_state(e.id, State::Deleted)
-    {
-        warn_line(&format!(
-            "warning: the meeting was cancelled but the history still lists it: {err}"
-        ));
-    }
+    runtime
+        .block_on(flow::cancel_event(
+            &graph,
+            &target,
+            event_id,
+            args.message.as_deref(),
+        ))
+        .map_err(|e| Failure::Failed(format!("{what} was not cancelled: {e}")))?;
+    Ok(None)
+}
+
+/// Nothing was sent: what was asked for is already true (as `delete` of a meeting
+/// already gone), so this is a success that says so.
+fn report_already(
+    args: &CancelArgs,
+    reference: Option<i64>,
+    event_id: &str,
+    what: &str,
+    why: &str,
+) -> Result<(), Failure> {
     let line = if args.json {
         crate::sanitize::json_text(
             &serde_json::json!({
-                "ref": entry.as_ref().map(|e| e.id),
+                "ref": reference,
                 "eventId": event_id,
                 "cancelled": true,
+                "alreadyCancelled": true,
             })
             .to_string(),
         )
     } else {
-        format!("Cancelled {what}; the attendees are sent a cancellation.")
+        format!("{} {why}; nothing was sent.", capitalized(what))
     };
     let mut out = std::io::stdout().lock();
     writeln!(out, "{line}")
         .and_then(|_| out.flush())
         .map_err(|e| Failure::Failed(format!("cannot write the result: {e}")))
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }

@@ -154,9 +154,22 @@ async fn check_all(started: &Started, store: &Store, entries: &[Entry]) -> Code 
     let target = Target::from_user(started.settings.user.as_deref());
     let (mut gone, mut changed, mut failed) = (0, 0, 0);
     for e in entries {
-        let answer = match graph.get_meeting_answer(&target, &e.graph_id).await {
-            Ok(a) => Some(a.raw),
-            Err(err) if err.status == Some(404) => None,
+        // A calendar meeting is what its event says (the meeting behind it keeps the
+        // options): the event is read, not only the meeting.
+        let answer = match (e.kind, &e.event_id) {
+            (history::Kind::Event, Some(event)) => {
+                crate::calendar::flow::event_now(&graph, &target, event, &e.graph_id)
+                    .await
+                    .map(|now| Fresh::Event(now.map(Box::new)))
+            }
+            _ => match graph.get_meeting_answer(&target, &e.graph_id).await {
+                Ok(a) => Ok(Fresh::Meeting(Some(a.raw))),
+                Err(err) if err.status == Some(404) => Ok(Fresh::Meeting(None)),
+                Err(err) => Err(err),
+            },
+        };
+        let answer = match answer {
+            Ok(a) => a,
             Err(err) => {
                 failed += 1;
                 let why = if err.kind == ErrorKind::Auth {
@@ -171,7 +184,13 @@ async fn check_all(started: &Started, store: &Store, entries: &[Entry]) -> Code 
                 continue;
             }
         };
-        match store.record_check(e, answer.as_ref()) {
+        let recorded = match &answer {
+            Fresh::Meeting(m) => store.record_check(e, m.as_ref()),
+            Fresh::Event(now) => {
+                store.record_event_check(e, now.as_deref().map(|(ev, m)| (ev, m.as_ref())))
+            }
+        };
+        match recorded {
             Ok(Check::Gone) => gone += 1,
             Ok(Check::Changed) => changed += 1,
             Ok(Check::Unchanged) => {}
@@ -191,6 +210,13 @@ async fn check_all(started: &Started, store: &Store, entries: &[Entry]) -> Code 
         }
     ));
     if failed > 0 { Code::Failure } else { Code::Ok }
+}
+
+/// What the service has now of a row: a standalone meeting (None: 404), or a calendar
+/// meeting's event and the meeting behind it (None: gone or cancelled).
+enum Fresh {
+    Meeting(Option<serde_json::Value>),
+    Event(Option<Box<(crate::calendar::Event, Option<serde_json::Value>)>>),
 }
 
 fn print(entries: &[Entry], args: &ListArgs) -> Result<(), Unwritable> {

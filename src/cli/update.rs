@@ -3,6 +3,8 @@
 //! the tenant changed as `create`. Exit 2 for input refused before sending (including an
 //! option that can only be set on create), 1 when the service refused.
 
+mod calendar;
+
 use super::common::Failure;
 use super::create::report_differences;
 use super::option_args::OptionArgs;
@@ -124,8 +126,14 @@ pub fn change(args: &UpdateArgs) -> Result<Change, String> {
 
 fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
     let settings = bootstrap::settings(global)?;
-    let change = change(args).map_err(Failure::Usage)?;
     let history = history_entry(&settings, &args.meeting)?;
+    // A calendar meeting is changed through its event, which is what the invitees hold.
+    if let Some((store, entry)) = &history
+        && entry.kind == crate::history::Kind::Event
+    {
+        return calendar::execute(&settings, args, store, entry);
+    }
+    let change = change(args).map_err(Failure::Usage)?;
     let runtime = bootstrap::runtime(Flavor::Command)?;
     let scheduled = runtime.block_on(async {
         let started = Started::new(settings.clone()).await?;

@@ -537,6 +537,53 @@ impl Store {
         self.get(id)
     }
 
+    /// A calendar meeting after `tmeet update`: the row follows the event (its subject,
+    /// times and invitees, which are what the invitees hold) and, through `view`
+    /// ([`crate::calendar::flow::UpdatedEvent::meeting_view`]), the options of the
+    /// meeting behind it; active again.
+    pub fn record_event_update(
+        &self,
+        id: i64,
+        event: &crate::calendar::Event,
+        view: &Value,
+    ) -> Result<Entry, HistoryError> {
+        self.take_answer(id, view, State::Active)?;
+        self.take_invitees(id, event)?;
+        self.get(id)
+    }
+
+    /// [`Store::record_check`] for a calendar meeting: `now` is the event (None: gone or
+    /// cancelled) and the meeting behind it when it could be read. Subject and times are
+    /// compared with the event's, the invitees too; the options with the meeting's (with
+    /// the stored copy's when it could not be read).
+    pub fn record_event_check(
+        &self,
+        entry: &Entry,
+        now: Option<(&crate::calendar::Event, Option<&Value>)>,
+    ) -> Result<Check, HistoryError> {
+        let Some((event, meeting)) = now else {
+            return self.record_check(entry, None);
+        };
+        let base = meeting.cloned().or_else(|| entry.meeting_json.clone());
+        let view = crate::calendar::flow::event_view(event, base);
+        let people_differ = same_people(&invitees_of(event)) != same_people(&entry.attendees);
+        let check = self.record_check(entry, Some(&view))?;
+        self.take_invitees(entry.id, event)?;
+        if people_differ && check == Check::Unchanged {
+            self.record_state(entry.id, State::Changed)?;
+            return Ok(Check::Changed);
+        }
+        Ok(check)
+    }
+
+    fn take_invitees(&self, id: i64, event: &crate::calendar::Event) -> Result<(), HistoryError> {
+        self.conn.execute(
+            "UPDATE meetings SET attendees = ?2, web_link = COALESCE(?3, web_link) WHERE id = ?1",
+            params![id, invitees_of(event).to_string(), event.web_link],
+        )?;
+        Ok(())
+    }
+
     /// Sets what tmeet knows of the meeting (deleted by `tmeet delete`, …).
     pub fn record_state(&self, id: i64, state: State) -> Result<(), HistoryError> {
         self.conn.execute(
@@ -874,6 +921,40 @@ fn attendees_of(body: &Value) -> Value {
         })
         .unwrap_or_default();
     Value::Array(list)
+}
+
+/// A calendar meeting's invitees as the row keeps them: `[{"upn": address, "role":
+/// required|optional}]`, as [`Store::record_event`] writes them.
+fn invitees_of(event: &crate::calendar::Event) -> Value {
+    Value::Array(
+        event
+            .invitees
+            .iter()
+            .map(|i| json!({"upn": i.address, "role": i.kind.graph()}))
+            .collect(),
+    )
+}
+
+/// The people of an attendee list, in no order and any case.
+fn same_people(list: &Value) -> Vec<(String, String)> {
+    let mut people: Vec<(String, String)> = list
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|p| {
+                    let s = |k: &str| {
+                        get_ci(p, k)
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_ascii_lowercase()
+                    };
+                    (s("upn"), s("role"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    people.sort();
+    people
 }
 
 /// A property by name, ignoring case (the service has sent `ConferenceId`).

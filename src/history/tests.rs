@@ -509,4 +509,47 @@ fn a_calendar_meeting_whose_meeting_could_not_be_read_is_kept_by_its_event() {
     assert_eq!(e.start, Some(start));
     assert_eq!(e.attendees[1]["role"], "optional");
     assert_eq!(store.resolve("AAMkEVENT=").unwrap().id, e.id);
+
+    // A check reads the event: the same event is unchanged, whatever the meeting's times.
+    let same = Event {
+        invitees: parse_invitees("Ada@contoso.com, bob@contoso.com:optional").unwrap(),
+        ..created.event.clone()
+    };
+    let stale = json!({"id": "AAMkEVENT=", "startDateTime": "2030-01-01T00:00:00Z"});
+    assert_eq!(
+        store
+            .record_event_check(&e, Some((&same, Some(&stale))))
+            .unwrap(),
+        Check::Unchanged
+    );
+    assert_eq!(store.get(e.id).unwrap().start, Some(start));
+    // Moved in Outlook, and someone else invited: changed, and the row says what the event says.
+    let later = start + chrono::Duration::hours(2);
+    let moved = Event {
+        start: Some(later),
+        end: Some(later + chrono::Duration::minutes(30)),
+        invitees: parse_invitees("ada@contoso.com").unwrap(),
+        ..same.clone()
+    };
+    let e = store.get(e.id).unwrap();
+    assert_eq!(
+        store.record_event_check(&e, Some((&moved, None))).unwrap(),
+        Check::Changed
+    );
+    let now = store.get(e.id).unwrap();
+    assert_eq!((now.start, now.state), (Some(later), State::Changed));
+    assert_eq!(
+        now.attendees,
+        json!([{"upn": "ada@contoso.com", "role": "required"}])
+    );
+    // tmeet's own update makes it active again.
+    let view = crate::calendar::flow::event_view(&same, now.meeting_json.clone());
+    let after = store.record_event_update(e.id, &same, &view).unwrap();
+    assert_eq!((after.start, after.state), (Some(start), State::Active));
+    assert_eq!(after.attendees[1]["upn"], "bob@contoso.com");
+    assert_eq!(
+        store.record_event_check(&after, None).unwrap(),
+        Check::Gone,
+        "cancelled or deleted"
+    );
 }

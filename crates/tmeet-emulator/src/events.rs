@@ -662,12 +662,21 @@ pub(crate) fn patch(call: &Call, id: &str) -> Outcome {
         .filter(|a| !la.contains(&a.to_ascii_lowercase()))
         .cloned()
         .collect();
-    let only_attendees = body.keys().all(|k| k == "attendees");
+    // What an attendee's copy shows; a change elsewhere (showAs, categories, the sticky
+    // flags) is the organizer's own and mails nobody.
+    let old = &st.calendar.events[idx];
+    let seen_changed = e.subject != old.subject
+        || e.start != old.start
+        || e.end != old.end
+        || e.body != old.body
+        || ["location", "locations"]
+            .iter()
+            .any(|k| e.extra.get(*k) != old.extra.get(*k));
     e.change_key = new_change_key();
     e.modified = meetings::now();
     let mail = &mut st.calendar.mail;
     // Only attendees changed: only the people who changed hear about it (learn event-update).
-    let updated = if only_attendees { added } else { after };
+    let updated = if seen_changed { after } else { added };
     send(mail, &e, &updated, MailKind::Update, None);
     send(mail, &e, &removed, MailKind::Cancellation, None);
     let reply = ok(StatusCode::OK, render(call, &e));

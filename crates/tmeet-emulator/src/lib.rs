@@ -364,6 +364,22 @@ impl Emulator {
         self.shared.lock().calendar.events.len()
     }
 
+    /// An event of any calendar as the emulator keeps it, or None: `subject`, `start` and
+    /// `end` (RFC 3339, UTC), `attendees` (addresses), `location` (its display name),
+    /// `isCancelled`. What tests compare a client's account of an event with.
+    pub fn stored_event(&self, id: &str) -> Option<serde_json::Value> {
+        let st = self.shared.lock();
+        let e = st.calendar.events.iter().find(|e| e.id == id)?;
+        Some(serde_json::json!({
+            "subject": e.subject,
+            "start": meetings::format_time(&e.start),
+            "end": meetings::format_time(&e.end),
+            "attendees": e.attendee_addresses(),
+            "location": e.extra.get("location").and_then(|l| l.get("displayName")).cloned(),
+            "isCancelled": e.cancelled,
+        }))
+    }
+
     /// The invitations, updates and cancellations sent so far, oldest first.
     pub fn sent_mail(&self) -> Vec<SentMail> {
         self.shared

@@ -607,6 +607,38 @@ async fn patch_keeps_the_flags_and_mails_only_changed_attendees() {
         .await;
     assert_eq!(off.body["isOnlineMeeting"], true, "sticky");
     assert!(off.body["onlineMeeting"]["joinUrl"].is_string());
+    let sent = f.mail().await.len();
+    let busy = f
+        .call(
+            Method::PATCH,
+            &path,
+            Some(json!({"showAs": "tentative"})),
+            &[],
+        )
+        .await;
+    assert_eq!(busy.status, StatusCode::OK, "{}", busy.body);
+    assert_eq!(
+        f.mail().await.len(),
+        sent,
+        "nothing an attendee sees changed: nobody is mailed"
+    );
+    let renamed = f
+        .call(Method::PATCH, &path, Some(json!({"subject": "P2"})), &[])
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    let mail = f.mail().await;
+    let mut to: Vec<&str> = mail[sent..]
+        .iter()
+        .map(|m| {
+            assert_eq!(
+                (m["kind"].as_str(), m["subject"].as_str()),
+                (Some("update"), Some("P2"))
+            );
+            m["recipient"].as_str().unwrap()
+        })
+        .collect();
+    to.sort_unstable();
+    assert_eq!(to, [LEE, MEGAN], "one update each");
 
     let stripped = f
         .call(

@@ -68,6 +68,29 @@ impl GraphClient {
             .await
     }
 
+    /// `PATCH …/events/{id}` with `Prefer: outlook.timezone` (the answer's times in that
+    /// zone). For a meeting the service mails the change to its attendees (§3.8).
+    pub async fn patch_event(
+        &self,
+        target: &Target,
+        id: &str,
+        body: &Value,
+        prefer_zone: &str,
+        on_wait: &(dyn Fn(Wait) + Send + Sync),
+    ) -> Result<Answer, GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let url = cloud::join(&self.inner.base, &mailbox(target, &["events", id]));
+        self.outlook(
+            Method::PATCH,
+            url,
+            Some(body.clone()),
+            prefer_zone,
+            None,
+            on_wait,
+        )
+        .await
+    }
+
     /// The newest events, for finding the one a transaction id made when the duplicate
     /// error does not name it (`$filter` on transactionId is refused, §3.4).
     pub async fn recent_events(&self, target: &Target) -> Result<Answer, GraphError> {
