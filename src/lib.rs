@@ -25,5 +25,6 @@ pub mod meeting;
 pub mod sanitize;
 pub mod schedule;
 pub mod secret;
+pub mod services;
 pub mod settings;
 pub mod tui;

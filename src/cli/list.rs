@@ -6,8 +6,7 @@ use super::output::{Unwritable, say};
 use crate::bootstrap::{self, Flavor, Started};
 use crate::exit::Code;
 use crate::graph::client::Target;
-use crate::graph::error::ErrorKind;
-use crate::history::{self, Check, Entry, Filter, State, Store};
+use crate::history::{self, Entry, Filter, State, Store};
 use crate::meeting::time;
 use crate::settings::{GlobalArgs, Settings};
 use chrono::{DateTime, Utc};
@@ -152,71 +151,28 @@ async fn check_all(started: &Started, store: &Store, entries: &[Entry]) -> Code 
         }
     };
     let target = Target::from_user(started.settings.user.as_deref());
-    let (mut gone, mut changed, mut failed) = (0, 0, 0);
-    for e in entries {
-        // A calendar meeting is what its event says (the meeting behind it keeps the
-        // options): the event is read, not only the meeting.
-        let answer = match (e.kind, &e.event_id) {
-            (history::Kind::Event, Some(event)) => {
-                crate::calendar::flow::event_now(&graph, &target, event, &e.graph_id)
-                    .await
-                    .map(|now| Fresh::Event(now.map(Box::new)))
-            }
-            _ => match graph.get_meeting_answer(&target, &e.graph_id).await {
-                Ok(a) => Ok(Fresh::Meeting(Some(a.raw))),
-                Err(err) if err.status == Some(404) => Ok(Fresh::Meeting(None)),
-                Err(err) => Err(err),
-            },
-        };
-        let answer = match answer {
-            Ok(a) => a,
-            Err(err) => {
-                failed += 1;
-                let why = if err.kind == ErrorKind::Auth {
-                    err.to_string()
-                } else {
-                    format!("ref {}: {err}", e.id)
-                };
-                super::output::warn_line(&format!("not checked: {why}"));
-                if err.kind == ErrorKind::Auth {
-                    break; // every other GET would fail the same way
-                }
-                continue;
-            }
-        };
-        let recorded = match &answer {
-            Fresh::Meeting(m) => store.record_check(e, m.as_ref()),
-            Fresh::Event(now) => {
-                store.record_event_check(e, now.as_deref().map(|(ev, m)| (ev, m.as_ref())))
-            }
-        };
-        match recorded {
-            Ok(Check::Gone) => gone += 1,
-            Ok(Check::Changed) => changed += 1,
-            Ok(Check::Unchanged) => {}
-            Err(err) => {
-                failed += 1;
-                super::output::warn_line(&err.to_string());
-            }
-        }
+    let found =
+        crate::services::my_meetings::refresh(&graph, &target, entries.to_vec(), |now, e| {
+            let recorded = now.record(store, &e).map_err(|e| e.to_string());
+            std::future::ready(recorded)
+        })
+        .await;
+    for why in &found.not_checked {
+        super::output::warn_line(&format!("not checked: {why}"));
     }
+    let failed = found.not_checked.len();
     super::output::warn_line(&format!(
-        "checked {} meeting(s) with Graph: {gone} deleted elsewhere, {changed} changed elsewhere{}",
-        entries.len() - failed,
+        "checked {} meeting(s) with Graph: {} deleted elsewhere, {} changed elsewhere{}",
+        found.checked,
+        found.gone,
+        found.changed,
         if failed > 0 {
-            format!(", {failed} not checked")
+            format!(", {} not checked", entries.len() - found.checked)
         } else {
             String::new()
         }
     ));
     if failed > 0 { Code::Failure } else { Code::Ok }
-}
-
-/// What the service has now of a row: a standalone meeting (None: 404), or a calendar
-/// meeting's event and the meeting behind it (None: gone or cancelled).
-enum Fresh {
-    Meeting(Option<serde_json::Value>),
-    Event(Option<Box<(crate::calendar::Event, Option<serde_json::Value>)>>),
 }
 
 fn print(entries: &[Entry], args: &ListArgs) -> Result<(), Unwritable> {

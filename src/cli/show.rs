@@ -105,42 +105,13 @@ fn fetch(settings: &Settings, store: &Store, entry: &Entry) -> Fresh {
             Err(e) => Fresh::Not(format!("not signed in ({e})")),
             Ok(graph) => {
                 let target = Target::from_user(settings.user.as_deref());
-                if let (history::Kind::Event, Some(event_id)) = (entry.kind, &entry.event_id) {
-                    // A calendar meeting is what its event says; its options are the
-                    // meeting's behind it.
-                    let fresh = match crate::calendar::flow::event_now(
-                        &graph,
-                        &target,
-                        event_id,
-                        &entry.graph_id,
-                    )
-                    .await
-                    {
-                        Ok(Some((event, meeting))) => {
-                            let _ =
-                                store.record_event_check(entry, Some((&event, meeting.as_ref())));
-                            Fresh::Meeting(crate::calendar::flow::event_view(
-                                &event,
-                                meeting.or_else(|| entry.meeting_json.clone()),
-                            ))
+                match crate::services::my_meetings::now(&graph, &target, entry).await {
+                    Ok(now) => {
+                        let _ = now.record(store, entry);
+                        match now.meeting(entry) {
+                            Some(m) => Fresh::Meeting(m),
+                            None => Fresh::Gone,
                         }
-                        Ok(None) => {
-                            let _ = store.record_event_check(entry, None);
-                            Fresh::Gone
-                        }
-                        Err(e) => Fresh::Not(format!("Graph could not be asked: {e}")),
-                    };
-                    started.shutdown().await;
-                    return fresh;
-                }
-                match graph.get_meeting_answer(&target, &entry.graph_id).await {
-                    Ok(a) => {
-                        let _ = store.record_check(entry, Some(&a.raw));
-                        Fresh::Meeting(a.raw)
-                    }
-                    Err(e) if e.status == Some(404) => {
-                        let _ = store.record_check(entry, None);
-                        Fresh::Gone
                     }
                     Err(e) => Fresh::Not(format!("Graph could not be asked: {e}")),
                 }

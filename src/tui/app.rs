@@ -544,6 +544,9 @@ impl Model {
                 if self.meetings.confirm_delete.is_some() {
                     s.push(Scope::ConfirmDelete);
                 } else {
+                    if self.calendar.consent.is_some() {
+                        s.push(Scope::Consent);
+                    }
                     s.push(Scope::Meetings);
                 }
             }
@@ -760,7 +763,17 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
             // Any sign-in may have granted what a calendar feature was refused: the
             // create's sign-in asks for the side features' permissions too.
             let cleared = calendar::ask_again(m);
-            if relogin == Relogin::Granting {
+            if relogin == Relogin::Granting && std::mem::take(&mut m.meetings.granting) {
+                // Back where the permission was missing, to do it again.
+                m.screen = Screen::Meetings;
+                m.set_status(
+                    StatusKind::Success,
+                    format!(
+                        "Signed in as {account}; press {} to delete the calendar meeting again.",
+                        key_for(Scope::Meetings, Intent::Delete)
+                    ),
+                );
+            } else if relogin == Relogin::Granting {
                 calendar::granted(m, &account, cleared);
             } else if relogin == Relogin::Running {
                 // The error was the lost sign-in; the form is as the person left it.

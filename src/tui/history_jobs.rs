@@ -7,8 +7,9 @@ use super::app::{Action, MeetingRow, MeetingsAction, MeetingsJob};
 use super::view::{ErrorView, ResultView};
 use crate::graph::client::{GraphClient, Target};
 use crate::graph::error::ErrorKind;
-use crate::history::{self, Account, Check, Entry, Filter, State, Store};
+use crate::history::{self, Account, Entry, Filter, State, Store};
 use crate::schedule::{Change, Existing, ScheduleError};
+use crate::services::my_meetings;
 use chrono_tz::Tz;
 use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::mpsc::UnboundedSender;
@@ -199,40 +200,29 @@ async fn refresh(
         Ok(e) => e,
         Err(e) => return failed(job, e),
     };
-    let (mut gone, mut changed, mut checked) = (0, 0, 0);
-    for e in entries.into_iter().filter(|e| {
-        e.state != State::Deleted && history::command::same_account(&e.account, &history.account)
-    }) {
-        let answer = match client.get_meeting_answer(target, &e.graph_id).await {
-            Ok(a) => Some(a.raw),
-            Err(err) if err.status == Some(404) => None,
-            Err(err) => {
-                return failed(
-                    job,
-                    format!(
-                        "Refresh stopped at \"{}\": {err}",
-                        history::command::subject(&e)
-                    ),
-                );
-            }
-        };
-        let found = history
-            .with(move |s, _| {
-                s.record_check(&e, answer.as_ref())
-                    .map_err(|e| e.to_string())
-            })
-            .await;
-        match found {
-            Ok(Check::Gone) => gone += 1,
-            Ok(Check::Changed) => changed += 1,
-            Ok(Check::Unchanged) => {}
-            Err(e) => return failed(job, e),
-        }
-        checked += 1;
-    }
-    let note = format!(
-        "Checked {checked} with Graph: {gone} deleted elsewhere, {changed} changed elsewhere."
+    let mine: Vec<Entry> = entries
+        .into_iter()
+        .filter(|e| {
+            e.state != State::Deleted
+                && history::command::same_account(&e.account, &history.account)
+        })
+        .collect();
+    let found = my_meetings::refresh(&client, target, mine, |now, e| async move {
+        history
+            .with(move |s, _| now.record(s, &e).map_err(|e| e.to_string()))
+            .await
+    })
+    .await;
+    let mut note = format!(
+        "Checked {} with Graph: {} deleted elsewhere, {} changed elsewhere.",
+        found.checked, found.gone, found.changed
     );
+    if let Some(first) = found.not_checked.first() {
+        note.push_str(&format!(
+            " {} not checked ({first}).",
+            found.not_checked.len()
+        ));
+    }
     load(history, job, zone, Some(note)).await
 }
 
@@ -273,41 +263,34 @@ async fn open(
         };
         return offline(why, &e);
     };
-    match client.get_meeting_answer(target, &e.graph_id).await {
-        Ok(a) => {
-            let raw = a.raw.clone();
-            let checked = e.clone();
-            let _ = history
-                .with(move |s, _| {
-                    s.record_check(&checked, Some(&raw))
-                        .map_err(|e| e.to_string())
-                })
-                .await;
-            Action::Meetings(MeetingsAction::Opened {
-                job,
-                result: Box::new(ResultView::from_meeting(
-                    &a.meeting,
-                    &zone,
-                    e.language.as_deref(),
-                )),
-                note: None,
-            })
-        }
-        Err(err) if err.status == Some(404) => {
-            let checked = e.clone();
-            let _ = history
-                .with(move |s, _| s.record_check(&checked, None).map_err(|e| e.to_string()))
-                .await;
-            offline(
-                "Deleted at the service (now marked so in My meetings); shown from the history."
-                    .into(),
+    let now = match my_meetings::now(&client, target, &e).await {
+        Ok(now) => now,
+        Err(err) => {
+            return offline(
+                format!(
+                    "Graph could not be asked ({err}); shown from the history, without the passcode."
+                ),
                 &e,
-            )
+            );
         }
-        Err(err) => offline(
-            format!(
-                "Graph could not be asked ({err}); shown from the history, without the passcode."
-            ),
+    };
+    let shown = now.meeting(&e);
+    let checked = e.clone();
+    let _ = history
+        .with(move |s, _| now.record(s, &checked).map_err(|e| e.to_string()))
+        .await;
+    match shown.map(|v| crate::graph::model::OnlineMeeting::from_graph(&v)) {
+        Some(Ok((m, _))) => Action::Meetings(MeetingsAction::Opened {
+            job,
+            result: Box::new(ResultView::from_meeting(&m, &zone, e.language.as_deref())),
+            note: None,
+        }),
+        Some(Err(why)) => offline(
+            format!("The service's answer could not be read ({why}); shown from the history."),
+            &e,
+        ),
+        None => offline(
+            "Deleted at the service (now marked so in My meetings); shown from the history.".into(),
             &e,
         ),
     }
@@ -342,6 +325,18 @@ async fn delete(
             "\"{}\" was already deleted at the service; marked so.",
             history::command::subject(&e)
         ),
+        // A calendar may not be changed without Calendars.ReadWrite, which a sign-in made
+        // before calendar mode was first used lacks: granting it is the way on.
+        Err(err)
+            if err.status == Some(403)
+                && e.kind == history::Kind::Event
+                && !client.is_app_only() =>
+        {
+            return Action::Meetings(MeetingsAction::NeedsPermission {
+                job,
+                feature: crate::calendar::Feature::Invite,
+            });
+        }
         Err(err) => return failed(job, format!("Not deleted: {err}")),
     };
     if let Err(err) = history
@@ -509,6 +504,70 @@ mod tests {
         let action = rx.recv().await.unwrap();
         assert!(rx.try_recv().is_err(), "one job, one answer");
         action
+    }
+
+    /// A sign-in made before calendar mode was first used has no Calendars.ReadWrite: the
+    /// event's DELETE is refused with 403, which is a permission to grant, not a licence.
+    #[tokio::test]
+    async fn deleting_an_event_without_the_calendar_permission_asks_for_it() {
+        let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions::default())
+            .await
+            .unwrap();
+        let (_, history) = setup(&emu);
+        let client = |scope: &str| {
+            let (access, _) = emu.mint_user_token_with_scopes(
+                "organizations",
+                scope,
+                std::time::Duration::from_secs(3600),
+            );
+            GraphClient::new(
+                crate::http::build_client(),
+                emu.graph_url(),
+                Arc::new(crate::auth::StaticToken::new(
+                    crate::secret::Secret::new(access.expose()),
+                    false,
+                )),
+            )
+        };
+        let full = client("OnlineMeetings.ReadWrite Calendars.ReadWrite User.Read");
+        let start = chrono_tz::UTC
+            .with_ymd_and_hms(2037, 12, 1, 14, 0, 0)
+            .unwrap();
+        let meeting = MeetingRequest::new(
+            "Cal",
+            &start,
+            &(start + chrono::Duration::minutes(30)),
+            false,
+            None,
+        )
+        .unwrap();
+        let invitee = crate::calendar::Invitee::parse("adele@contoso.com").unwrap();
+        let req = crate::calendar::EventRequest::new(
+            meeting,
+            vec![invitee],
+            None,
+            None,
+            crate::calendar::new_transaction_id(),
+        )
+        .unwrap();
+        let created = crate::calendar::flow::create_event(
+            &full,
+            &Target::Me,
+            &req,
+            &crate::calendar::OutlookZone::utc(),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!(history.record_event(req, created).await, None);
+        let narrow = client("OnlineMeetings.ReadWrite User.Read");
+        let events = emu.event_count();
+        let action = job(&history, &narrow, MeetingsJob::Delete { job: 3, id: 1 }).await;
+        let Action::Meetings(MeetingsAction::NeedsPermission { job: 3, feature }) = action else {
+            panic!("{action:?}");
+        };
+        assert_eq!(feature, crate::calendar::Feature::Invite);
+        assert_eq!(emu.event_count(), events, "nothing was deleted");
     }
 
     #[tokio::test]

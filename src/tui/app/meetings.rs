@@ -50,6 +50,8 @@ pub struct MeetingsView {
     pub error: Option<String>,
     /// How the meeting in the result pane got there, for its heading.
     pub shown: Shown,
+    /// A sign-in to grant a permission was asked for here: it comes back here.
+    pub granting: bool,
 }
 
 /// What put the meeting in the result pane.
@@ -148,6 +150,11 @@ pub enum MeetingsAction {
         job: u64,
         error: String,
     },
+    /// The sign-in lacks the permission the job needs; nothing was changed.
+    NeedsPermission {
+        job: u64,
+        feature: crate::calendar::Feature,
+    },
     /// The history cannot be had at all (off, unreadable): the screen says why.
     Unavailable {
         job: u64,
@@ -223,6 +230,7 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
         // While the worker is at it, another job would only race the first.
         _ if v.busy.is_some() => vec![],
         Intent::Refresh => load(m, Busy::Refreshing),
+        Intent::Grant => super::calendar::grant(m),
         Intent::Activate => {
             let Some(id) = v.selected_row().map(|r| r.id) else {
                 return vec![];
@@ -509,6 +517,24 @@ pub(super) fn on_action(m: &mut Model, action: MeetingsAction) -> Vec<Effect> {
             m.meetings.job = None;
             m.meetings.busy = None;
             m.set_status(StatusKind::Error, error);
+            vec![]
+        }
+        MeetingsAction::NeedsPermission { job, feature } => {
+            if !current(m, job) {
+                return vec![];
+            }
+            m.meetings.job = None;
+            m.meetings.busy = None;
+            m.calendar.consent = Some(feature);
+            m.meetings.granting = true;
+            m.set_status(
+                StatusKind::Error,
+                format!(
+                    "Not deleted: tmeet needs permission to change your calendar ({}). Press {} to sign in again and grant it.",
+                    feature.scope(),
+                    key_for(Scope::Consent, Intent::Grant)
+                ),
+            );
             vec![]
         }
         MeetingsAction::Unavailable { job, why } => {

@@ -1705,3 +1705,42 @@ fn typing_over_a_default_replaces_it_and_arrows_keep_it() {
 
 #[cfg(test)]
 mod calendar;
+
+#[test]
+fn a_calendar_delete_refused_for_want_of_permission_offers_to_grant_it_and_comes_back() {
+    let mut m = model();
+    meetings_loaded(&mut m);
+    intent(&mut m, Intent::Delete);
+    intent(&mut m, Intent::Confirm);
+    let job = m.meetings.job.unwrap();
+    update(
+        &mut m,
+        Action::Meetings(MeetingsAction::NeedsPermission {
+            job,
+            feature: crate::calendar::Feature::Invite,
+        }),
+    );
+    let status = m.status.as_ref().unwrap().text.clone();
+    assert!(status.starts_with("Not deleted"), "{status}");
+    assert!(
+        status.contains("Calendars.ReadWrite") && status.contains("Ctrl+G"),
+        "{status}"
+    );
+    assert!(!status.contains("licence"), "{status}");
+    assert_eq!(m.scopes()[0], keymap::Scope::Consent);
+    let effects = intent(&mut m, Intent::Grant);
+    let [Effect::SignIn { job }] = effects.as_slice() else {
+        panic!("expected a sign-in, got {effects:?}");
+    };
+    let job = *job;
+    update(
+        &mut m,
+        Action::SignedIn {
+            job,
+            account: "adele@contoso.com".into(),
+        },
+    );
+    assert_eq!(m.screen, Screen::Meetings, "back where it was refused");
+    assert!(m.calendar.consent.is_none());
+    assert!(m.status.as_ref().unwrap().text.contains("delete"));
+}
