@@ -330,7 +330,7 @@ async fn an_unknown_outcome_exits_3_with_the_client_request_id() {
         );
     }
     let help = text(&run(tmeet(home.path(), &["create", "--help"])).await.stdout);
-    assert!(help.contains("3  outcome unknown"), "{help}");
+    assert!(help.contains("3    outcome unknown"), "{help}");
 }
 
 async fn signed_in_emulator(home: &Path) -> (Emulator, Vec<String>) {

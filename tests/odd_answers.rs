@@ -417,7 +417,7 @@ async fn no_usable_id_or_join_link_is_an_error_that_says_the_meeting_may_exist()
     assert_eq!(out.status.code(), Some(3), "outcome unknown: {out:?}");
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
     assert!(
-        stderr.starts_with("tmeet: HTTP 201: ")
+        stderr.starts_with("tmeet: the meeting may exist: HTTP 201: ")
             && stderr.contains("it has no joinWebUrl")
             && stderr.contains("the meeting may exist")
             && stderr.contains("client-request-id"),

@@ -597,3 +597,24 @@ fn calendar_mode_completes_names_shows_free_busy_takes_a_suggestion_and_invites_
     t.send("q");
     assert!(t.wait_exit().success());
 }
+
+/// Ctrl+C while a create is on its way (the emulator holds its answer): the form still
+/// exits 130, and once the terminal is back it says the meeting may exist, as `create`
+/// does, instead of leaving without a word.
+#[test]
+fn ctrl_c_during_a_create_says_the_meeting_may_exist_after_leaving() {
+    let mut t = Tmeet::start(100, 30, Some("hold-after-write"));
+    t.wait_for("the form", form_ready);
+    t.send("Retro");
+    t.send("\x13");
+    t.wait_for("the spinner", |s| s.contains("Creating the meeting"));
+    t.send("\x03");
+    let status = t.wait_exit();
+    assert_eq!(status.exit_code(), 130);
+    let s = t.wait_for("the line after the form", |s| s.contains("may exist"));
+    assert!(
+        s.contains("tmeet: the meeting may exist: left while the request was on its way."),
+        "{s}"
+    );
+    assert!(s.contains("\"Retro\" is on no calendar"), "{s}");
+}

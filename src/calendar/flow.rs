@@ -29,10 +29,11 @@ pub enum CalendarError {
     Consent(Feature),
     Graph(GraphError),
     /// The event exists (and its invitations went out), but without a Teams meeting: the
-    /// silent downgrade of §3.6. `allowed` is the calendar's
+    /// silent downgrade of §3.6. `created` is the event as it stands (no meeting behind
+    /// it), so that it can be named, recorded and cancelled; `allowed` is the calendar's
     /// `allowedOnlineMeetingProviders`, when it could be read.
     NoTeamsLink {
-        event: Event,
+        created: Box<CreatedEvent>,
         allowed: Option<Vec<String>>,
     },
 }
@@ -43,40 +44,52 @@ impl fmt::Display for CalendarError {
             CalendarError::Refused(s) => f.write_str(s),
             CalendarError::Consent(feature) => f.write_str(&feature.consent_message()),
             CalendarError::Graph(e) => e.fmt(f),
-            CalendarError::NoTeamsLink { event, allowed } => {
-                write!(
-                    f,
-                    "the event was created on your calendar (and its invitations sent), but the \
-                     service gave it no Teams meeting (online meeting provider: {})",
-                    event.provider.as_deref().unwrap_or("none")
-                )?;
-                let teams = allowed
-                    .as_ref()
-                    .is_some_and(|l| l.iter().any(|p| p.eq_ignore_ascii_case("teamsForBusiness")));
-                match allowed {
-                    Some(_) if teams => f.write_str(
-                        "; your calendar allows Teams meetings (teamsForBusiness), so try again",
-                    )?,
-                    Some(list) if list.is_empty() => f.write_str(
-                        "; your calendar allows no online meetings: ask your administrator to allow Teams meetings for your mailbox",
-                    )?,
-                    Some(list) => write!(
-                        f,
-                        "; your calendar allows only {}: ask your administrator to allow Teams meetings for your mailbox",
-                        list.iter()
-                            .map(|p| crate::sanitize::line(p))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )?,
-                    None => f.write_str("; check with your administrator that your mailbox may have Teams meetings")?,
-                }
-                write!(
-                    f,
-                    ". Cancel the event without a link with: tmeet cancel '{}'",
-                    crate::sanitize::line(&event.id)
-                )
-            }
+            CalendarError::NoTeamsLink { created, allowed } => write!(
+                f,
+                "the event was created on your calendar (and its invitations sent), but {}",
+                no_link_why(created, allowed.as_deref())
+            ),
         }
+    }
+}
+
+/// Why an event has no Teams link and what can be done about it, as the service tells it.
+pub fn no_link_why(created: &CreatedEvent, allowed: Option<&[String]>) -> String {
+    format!(
+        "the service gave it no Teams meeting (online meeting provider: {}); {}",
+        created
+            .event
+            .provider
+            .as_deref()
+            .map(crate::sanitize::line)
+            .unwrap_or_else(|| "none".into()),
+        no_link_advice(allowed)
+    )
+}
+
+/// What can be done about an event without a Teams link. The same transaction id would
+/// only return the same event, and a link cannot be added to it afterwards with any
+/// documented request (§3.6 says: keep it, offer to delete it), so the way forward is to
+/// cancel it and, where the calendar allows Teams, create it anew.
+fn no_link_advice(allowed: Option<&[String]>) -> String {
+    let teams =
+        allowed.is_some_and(|l| l.iter().any(|p| p.eq_ignore_ascii_case("teamsForBusiness")));
+    match allowed {
+        Some(_) if teams => "your calendar allows Teams meetings (teamsForBusiness), so \
+                             cancelling it and creating it again may give one"
+            .into(),
+        Some([]) => "your calendar allows no online meetings: ask your administrator to \
+                     allow Teams meetings for your mailbox"
+            .into(),
+        Some(list) => format!(
+            "your calendar allows only {}: ask your administrator to allow Teams meetings \
+             for your mailbox",
+            list.iter()
+                .map(|p| crate::sanitize::line(p))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => "check with your administrator that your mailbox may have Teams meetings".into(),
     }
 }
 
@@ -173,6 +186,11 @@ pub async fn create_event(
             answer = again;
         }
     }
+    let invited = if event.attendees.is_empty() {
+        req.invitees.len()
+    } else {
+        event.attendees.len()
+    };
     if !event.has_teams_link() {
         let allowed = client.get_calendar(target).await.ok().map(|c| {
             c.value
@@ -189,7 +207,18 @@ pub async fn create_event(
                 })
                 .unwrap_or_default()
         });
-        return Err(CalendarError::NoTeamsLink { event, allowed });
+        let created = CreatedEvent {
+            event,
+            answer,
+            meeting: None,
+            invited,
+            existed,
+            warnings,
+        };
+        return Err(CalendarError::NoTeamsLink {
+            created: Box::new(created),
+            allowed,
+        });
     }
     let meeting = match the_meeting(client, target, &event, req).await {
         Ok(m) => Some(m),
@@ -201,11 +230,6 @@ pub async fn create_event(
     if let Some(w) = meeting.as_ref().and_then(|m| m.warning.clone()) {
         warnings.push(w);
     }
-    let invited = if event.attendees.is_empty() {
-        req.invitees.len()
-    } else {
-        event.attendees.len()
-    };
     Ok(CreatedEvent {
         event,
         answer,

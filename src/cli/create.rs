@@ -1,12 +1,14 @@
 //! `tmeet create`: one meeting, no questions asked. Bad input is refused before anything is
-//! sent; on failure, one line on stderr and a non-zero exit: 1 when nothing was created, 3
-//! when the meeting may exist (see [`EXIT_OUTCOME_UNKNOWN`]).
+//! sent; what happened decides the exit status and the words through one table
+//! (`crate::exit::Outcome`): 1 when nothing was created, 3 when the meeting may exist (see
+//! [`EXIT_OUTCOME_UNKNOWN`]), 0 with a warning when it exists but could not be printed.
 
 mod calendar;
 mod ics_file;
 
 use super::common::Failure;
 use crate::bootstrap::{self, Flavor, Started};
+use crate::exit::{Outcome, Subject};
 use crate::graph::client::Target;
 use crate::graph::error::ErrorKind;
 use crate::meeting::presentation::MeetingCard;
@@ -26,11 +28,16 @@ pub const EXIT_OUTCOME_UNKNOWN: u8 = crate::exit::Code::OutcomeUnknown.number();
 
 const EXIT_STATUS_HELP: &str = "\
 Exit status:
-  0  the meeting was created (also when only the --ics file could not be written: a warning says so)
-  1  failed; no meeting was created
-  2  usage or configuration error; nothing was sent
-  3  outcome unknown: the request was sent but the answer was lost or unreadable, so the
-     meeting may exist. stderr gives the client-request-id; look before creating another";
+  0    the meeting was created (also when the --ics file or the output itself could not
+       be written: a warning names the meeting, which is in the history)
+  1    failed; no meeting was created
+  2    usage or configuration error; nothing was sent
+  3    outcome unknown: the request was sent but the answer was lost, unreadable, or a
+       gateway's 502/504, so the meeting may exist. stderr gives the client-request-id;
+       look before creating another
+  4    --calendar: the event was created without a Teams link (invitations sent);
+       stderr names it and how to cancel it
+  130  Ctrl+C; while the request was on its way, stderr says the meeting may exist";
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(after_help = EXIT_STATUS_HELP)]
@@ -169,34 +176,53 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
             started.shutdown().await;
             return Err(Failure::Failed(line));
         }
+        // From here on Ctrl+C is answered by what the request may have done.
+        let mut interrupt = super::common::Interrupt::listen().await;
         let target = Target::from_user(settings.user.as_deref());
         let on_wait = crate::cli::common::say_wait;
-        let result = match args.external_id.as_deref() {
-            Some(ext) => graph
-                .create_or_get(&target, &request, ext, &on_wait)
-                .await
-                .map(|(created, existed)| {
-                    let scheduled = crate::schedule::Scheduled {
-                        sent: serde_json::Value::Null,
-                        created,
-                        differences: Vec::new(),
-                        roles: Vec::new(),
-                        warning: None,
-                    };
-                    (scheduled, existed)
-                })
-                .map_err(ScheduleError::Graph),
-            None => crate::schedule::create(&graph, &target, &request, &on_wait)
-                .await
-                .map(|s| (s, false)),
+        let create = async {
+            match args.external_id.as_deref() {
+                Some(ext) => graph
+                    .create_or_get(&target, &request, ext, &on_wait)
+                    .await
+                    .map(|(created, existed)| {
+                        let scheduled = crate::schedule::Scheduled {
+                            sent: serde_json::Value::Null,
+                            created,
+                            differences: Vec::new(),
+                            roles: Vec::new(),
+                            warning: None,
+                        };
+                        (scheduled, existed)
+                    })
+                    .map_err(ScheduleError::Graph),
+                None => crate::schedule::create(&graph, &target, &request, &on_wait)
+                    .await
+                    .map(|s| (s, false)),
+            }
+        };
+        let result = tokio::select! {
+            r = create => Ok(r),
+            () = interrupt.pressed() => Err(()),
         };
         started.shutdown().await;
+        let look = where_to_look(args.external_id.as_deref());
+        let Ok(result) = result else {
+            return Err(super::common::interrupted(
+                graph.last_write(),
+                Subject::Meeting,
+                &look,
+            ));
+        };
         result.map_err(|e| match e {
             ScheduleError::Refused(line) => Failure::Usage(line),
             ScheduleError::Consent(line) => Failure::Failed(line),
             // The line carries the client-request-id to look the meeting up by.
             ScheduleError::Graph(e) if e.kind == ErrorKind::OutcomeUnknown => {
-                Failure::OutcomeUnknown(e.to_string())
+                Failure::OutcomeUnknown(format!(
+                    "{}: {e}. {look}",
+                    Outcome::MayExist.headline(Subject::Meeting)
+                ))
             }
             ScheduleError::Graph(e) => Failure::Failed(e.to_string()),
         })
@@ -211,7 +237,6 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
     }
     report_differences(&scheduled, args.json);
     let created = scheduled.created;
-    let mut out = std::io::stdout().lock();
     let text = if args.json {
         // stdout stays pure JSON for scripts; the demo label goes to stderr.
         if settings.demo {
@@ -231,9 +256,7 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
             human_output(&created.meeting, &zone, args.qr, escapes)
         )
     };
-    out.write_all(text.as_bytes())
-        .and_then(|_| out.flush())
-        .map_err(|e| format!("cannot write the result: {e}"))?;
+    super::common::print_created(&text, &meeting_name(&created.meeting))?;
     if let Some(ics) = &ics {
         // The meeting exists and is printed: a file that cannot be written now is a
         // warning, not a failure a script would retry (and so duplicate the meeting).
@@ -246,6 +269,21 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// Where a standalone meeting whose answer was lost would be found. Graph lists no
+/// online meetings, and without an answer tmeet has no join link to look it up by.
+fn where_to_look(external_id: Option<&str>) -> String {
+    match external_id {
+        Some(ext) => format!(
+            "Run the same command again: with --external-id '{}' the service returns that \
+             meeting if it was made, and makes it otherwise",
+            crate::sanitize::line(ext)
+        ),
+        None => "Without its answer tmeet has no join link to find it by, and nobody can \
+                 join it without one; to make a retry safe next time, give --external-id"
+            .to_string(),
+    }
 }
 
 /// Which answer createOrGet gave, on stderr (stdout stays the meeting): a sentence, or

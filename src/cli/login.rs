@@ -2,14 +2,12 @@
 //! the browser where there is a display, wait), or with app-only credentials a token fetch
 //! that proves they work.
 
-use super::common::{DEMO_BANNER, print_warnings, when};
+use super::common::{DEMO_BANNER, Interrupt, print_warnings, when};
 use super::output::{Unwritable, fail_line, say, warn_line};
 use crate::auth::{AccountStatus, Auth, DeviceCodePrompt, PollEvent};
 use crate::bootstrap::Started;
 use crate::settings::GlobalArgs;
-use std::future::Future;
 use std::io::IsTerminal;
-use std::pin::Pin;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -37,27 +35,6 @@ pub(crate) async fn consent(session: &Started, scopes: &[String]) -> bool {
         device_code_loop(session, &args, &mut interrupt).await,
         Ok(code) if code == ExitCode::SUCCESS
     )
-}
-
-/// Ctrl+C, listened for once for the whole command, so that a press between two waits is
-/// not lost (a fresh `ctrl_c()` only sees signals that arrive after it was first polled).
-struct Interrupt(Pin<Box<dyn Future<Output = std::io::Result<()>>>>);
-
-impl Interrupt {
-    async fn listen() -> Self {
-        let mut signal: Pin<Box<dyn Future<Output = std::io::Result<()>>>> =
-            Box::pin(tokio::signal::ctrl_c());
-        // The handler is installed on the first poll; do it before anything is shown.
-        if futures::poll!(signal.as_mut()).is_ready() {
-            signal = Box::pin(std::future::ready(Ok(())));
-        }
-        Self(signal)
-    }
-
-    /// Resolves on Ctrl+C. The command ends then, so it is awaited to completion only once.
-    async fn pressed(&mut self) {
-        let _ = self.0.as_mut().await;
-    }
 }
 
 pub fn run(global: &GlobalArgs, args: LoginArgs) -> ExitCode {

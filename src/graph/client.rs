@@ -5,8 +5,10 @@
 //! it, exponential backoff with jitter), at most [`RetryPolicy::max_retries`] times and
 //! [`RetryPolicy::max_total_wait`] of waiting in all; the caller hears of each wait first.
 //! A 401 leads to one forced token refresh and one more try. A POST whose outcome is
-//! unknown (sent, then the connection failed or timed out) is never retried: a second POST
-//! would create a second meeting.
+//! unknown is never retried: a second POST would create a second meeting. Unknown means
+//! sent, then the connection failed or timed out, or a gateway answered 502 or 504: those
+//! come from a proxy in front of the service, which may have done the write all the same
+//! (GRAPH-REAL.md Q31), so they say nothing about whether the meeting exists.
 
 use super::error::{ErrorKind, GraphError};
 use super::model::{NewMeeting, OnlineMeeting};
@@ -110,6 +112,15 @@ struct Inner {
     base: Url,
     tokens: Arc<dyn TokenProvider>,
     policy: RetryPolicy,
+    writes: Arc<Writes>,
+}
+
+/// The writes (POST, PATCH, DELETE) handed to the network so far, shared by the clones of
+/// a client: whether a create that is abandoned (Ctrl+C) may have reached the service.
+#[derive(Debug, Default)]
+struct Writes {
+    sent: std::sync::atomic::AtomicU64,
+    last_client_request_id: std::sync::Mutex<Option<String>>,
 }
 
 /// Headers beyond the ones every call sends.
@@ -137,6 +148,7 @@ impl GraphClient {
                 base: graph_url,
                 tokens,
                 policy: RetryPolicy::default(),
+                writes: Arc::default(),
             }),
         }
     }
@@ -150,6 +162,7 @@ impl GraphClient {
                 base: inner.base.clone(),
                 tokens: inner.tokens.clone(),
                 policy,
+                writes: inner.writes.clone(),
             }),
         }
     }
@@ -160,6 +173,27 @@ impl GraphClient {
 
     pub fn is_app_only(&self) -> bool {
         self.inner.tokens.is_app_only()
+    }
+
+    /// The client-request-id of the last write (POST, PATCH, DELETE) this client, or a
+    /// clone of it, has handed to the network; None while none has gone out. A write
+    /// abandoned after this may have reached the service.
+    pub fn last_write(&self) -> Option<String> {
+        if self
+            .inner
+            .writes
+            .sent
+            .load(std::sync::atomic::Ordering::SeqCst)
+            == 0
+        {
+            return None;
+        }
+        self.inner
+            .writes
+            .last_client_request_id
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// Opens the connection (TCP, TLS) while the person is still typing, so that submitting
@@ -630,6 +664,14 @@ impl GraphClient {
                     .body(b.to_string());
             }
             tracing::debug!(%method, path = url.path(), attempt = retries, "graph request");
+            if is_write(&method, &url) {
+                let w = &self.inner.writes;
+                *w.last_client_request_id
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) =
+                    Some(client_request_id.clone());
+                w.sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
             let resp = match rb.send().await {
                 Ok(r) => r,
                 Err(e) => return Err(self.transport_error(&method, &e, &client_request_id)),
@@ -663,6 +705,24 @@ impl GraphClient {
                 header(&headers, "client-request-id").or_else(|| Some(client_request_id.clone())),
             );
             err.app_only = self.is_app_only();
+            if method == Method::POST
+                && is_write(&method, &url)
+                && matches!(
+                    status,
+                    StatusCode::BAD_GATEWAY | StatusCode::GATEWAY_TIMEOUT
+                )
+            {
+                // A gateway's answer, not the service's: the create may have been done
+                // behind it. Not retried, for the same reason as a lost answer.
+                err.kind = ErrorKind::OutcomeUnknown;
+                err.message = format!(
+                    "a gateway answered {} ({}); the request had reached it, so the meeting \
+                     may have been created",
+                    status.as_u16(),
+                    err.message
+                );
+                return Err(err);
+            }
             if status == StatusCode::UNAUTHORIZED && !refreshed {
                 refreshed = true;
                 token = self.token(true).await?;
@@ -744,6 +804,22 @@ impl GraphClient {
         err.client_request_id = Some(client_request_id.to_string());
         err.app_only = self.is_app_only();
         err
+    }
+}
+
+/// Whether a request may change something at the service. The two POSTs that only ask
+/// (free/busy and suggested times) do not: their lost answers are plain failures.
+fn is_write(method: &Method, url: &Url) -> bool {
+    match *method {
+        Method::GET | Method::HEAD => false,
+        Method::POST => !url
+            .path_segments()
+            .and_then(|mut s| s.next_back())
+            .is_some_and(|last| {
+                last.eq_ignore_ascii_case("getSchedule")
+                    || last.eq_ignore_ascii_case("findMeetingTimes")
+            }),
+        _ => true,
     }
 }
 

@@ -205,10 +205,7 @@ pub struct Entry {
 impl Entry {
     /// The meeting as last seen, read as any answer is (no passcode: it is not stored).
     pub fn meeting(&self) -> Option<crate::graph::model::OnlineMeeting> {
-        let v = self.meeting_json.as_ref()?;
-        crate::graph::model::OnlineMeeting::from_graph(v)
-            .ok()
-            .map(|(m, _)| m)
+        read_row_meeting(self.meeting_json.as_ref()?)
     }
 
     /// Still to come (or under way) at `now`; a meeting without times counts as upcoming.
@@ -859,9 +856,7 @@ struct Fields {
 
 impl Fields {
     fn of(answer: &Value) -> Fields {
-        let m = crate::graph::model::OnlineMeeting::from_graph(answer)
-            .map(|(m, _)| m)
-            .ok();
+        let m = read_row_meeting(answer);
         let m = m.as_ref();
         Fields {
             id: m.and_then(|m| m.id.clone()),
@@ -874,6 +869,22 @@ impl Fields {
             external_id: m.and_then(|m| m.external_id.clone()),
         }
     }
+}
+
+/// A row's meeting: an answer of the service, or for a calendar event the service gave no
+/// Teams link, the event's own account (its id, subject and times, no join link). The
+/// strict reading wants a join link; such a row has none and is still a row.
+fn read_row_meeting(v: &Value) -> Option<crate::graph::model::OnlineMeeting> {
+    use crate::graph::model::OnlineMeeting;
+    OnlineMeeting::from_graph(v)
+        .map(|(m, _)| m)
+        .ok()
+        .or_else(|| {
+            crate::graph::lenient::read::<OnlineMeeting>(v)
+                .ok()
+                .map(|(m, _)| m)
+                .filter(|m| m.id.as_deref().is_some_and(|id| !id.trim().is_empty()))
+        })
 }
 
 /// "Options asked for": the body's properties but subject, times, passcode settings and

@@ -166,6 +166,14 @@ pub enum Action {
         outcome: calendar::EventOutcome,
         warnings: Vec<String>,
     },
+    /// A calendar create made an event the service gave no Teams link: it exists, its
+    /// invitations went out, and it is in My meetings (`why`: the service's side of it).
+    EventWithoutLink {
+        job: u64,
+        result: Box<ResultView>,
+        invited: usize,
+        why: String,
+    },
     /// The mode choice was (or was not) written for the next session.
     Remembered(Result<(), String>),
     FreeBusy {
@@ -325,6 +333,24 @@ impl SameMeeting {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unsure {
     pub meeting: SameMeeting,
+    /// A calendar event (found on the calendar) rather than a standalone link.
+    pub event: bool,
+}
+
+/// Where an event that may exist would be found.
+fn look_for_event(meeting: &SameMeeting) -> String {
+    format!(
+        "Look for \"{}\" in your calendar before creating it again",
+        sanitize::line(&meeting.subject)
+    )
+}
+
+/// Where a standalone meeting that may exist would be found: nowhere tmeet can look.
+fn look_for_meeting(meeting: &SameMeeting) -> String {
+    format!(
+        "\"{}\" is on no calendar and tmeet has no link to it; nobody can join it without one",
+        sanitize::line(&meeting.subject)
+    )
 }
 
 /// Ctrl+S on the form of an [`Unsure`] create: the request waits for `y`.
@@ -628,6 +654,34 @@ impl Model {
             && self.calendar.suggest.is_none()
     }
 
+    /// What leaving now would leave behind, said on stderr after the terminal is restored
+    /// (however the session ends: q, Ctrl+C, a signal): a create or a change whose request
+    /// may have reached the service, in flight or cancelled. The words are the outcome
+    /// table's (`crate::exit::Outcome`), as the command line says them.
+    pub fn farewell(&self) -> Option<String> {
+        use crate::exit::{Outcome, Subject};
+        let (what, look) = match (&self.job, &self.unsure) {
+            (Some(j), _) if self.editing.is_some() && !j.event => (
+                Subject::Changes,
+                "tmeet list --refresh shows what the service has".to_string(),
+            ),
+            (Some(j), _) if j.event => (Subject::Event, look_for_event(&j.meeting)),
+            (Some(j), _) => (Subject::Meeting, look_for_meeting(&j.meeting)),
+            (None, Some(u)) if u.event => (Subject::Event, look_for_event(&u.meeting)),
+            (None, Some(u)) => (Subject::Meeting, look_for_meeting(&u.meeting)),
+            (None, None) => return None,
+        };
+        let when = if self.job.is_some() {
+            "left while the request was on its way"
+        } else {
+            "its answer never came"
+        };
+        Some(format!(
+            "{}: {when}. {look}",
+            Outcome::MayExist.headline(what)
+        ))
+    }
+
     pub(crate) fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
         self.status = Some(Status {
             kind,
@@ -680,6 +734,12 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
             outcome,
             warnings,
         } => calendar::created(m, job, result, outcome, warnings),
+        Action::EventWithoutLink {
+            job,
+            result,
+            invited,
+            why,
+        } => calendar::without_link(m, job, result, invited, why),
         Action::Remembered(result) => calendar::remembered(m, result),
         Action::FreeBusy { job, result } => calendar::free_busy_done(m, job, result),
         Action::Suggested { job, result } => calendar::suggested(m, job, result),
@@ -857,6 +917,7 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
                 let event = done.event;
                 m.unsure = Some(Unsure {
                     meeting: done.meeting,
+                    event,
                 });
                 m.set_status(
                     StatusKind::Error,
@@ -955,7 +1016,9 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
 fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
     if matches!(intent, Intent::Quit | Intent::Interrupt) {
         let mut out = Vec::new();
-        if let Some(j) = m.job.take() {
+        // The job stays on the model: what leaving costs is said from it
+        // (`Model::farewell`) once the terminal is back.
+        if let Some(j) = &m.job {
             out.push(Effect::Cancel { job: j.id });
         }
         out.push(Effect::Quit);
@@ -1123,6 +1186,7 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
             };
             m.unsure = Some(Unsure {
                 meeting: job.meeting,
+                event: job.event,
             });
             m.set_status(StatusKind::Info, format!("Cancelled. {again}"));
             return vec![Effect::Cancel { job: job.id }];

@@ -119,7 +119,7 @@ async fn form(started: Started) -> ExitCode {
             return Code::Failure.into();
         }
     };
-    let result = runtime::run(
+    let (result, farewell) = runtime::run(
         model,
         &mut guard,
         worker,
@@ -130,6 +130,10 @@ async fn form(started: Started) -> ExitCode {
     )
     .await;
     drop(guard);
+    if let Some(line) = farewell {
+        // Not eprintln: it panics when stderr is a terminal that has gone away.
+        let _ = writeln!(std::io::stderr(), "tmeet: {line}");
+    }
     match result {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(e) => {

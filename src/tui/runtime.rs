@@ -85,6 +85,24 @@ pub(crate) async fn run(
     guard: &mut TerminalGuard,
     worker: UnboundedSender<Command>,
     actions: UnboundedSender<Action>,
+    results: UnboundedReceiver<Action>,
+    clipboard: Clipboard,
+    signals: &mut Signals,
+) -> (io::Result<Exit>, Option<String>) {
+    // However the session ends, what it leaves behind is said after the terminal is back.
+    let exit = session(
+        &mut model, guard, worker, actions, results, clipboard, signals,
+    )
+    .await;
+    (exit, model.farewell())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn session(
+    model: &mut Model,
+    guard: &mut TerminalGuard,
+    worker: UnboundedSender<Command>,
+    actions: UnboundedSender<Action>,
     mut results: UnboundedReceiver<Action>,
     clipboard: Clipboard,
     signals: &mut Signals,
@@ -105,7 +123,7 @@ pub(crate) async fn run(
     };
     let size = guard.terminal.size()?;
     update(
-        &mut model,
+        model,
         Action::Resize {
             width: size.width,
             height: size.height,
@@ -119,8 +137,8 @@ pub(crate) async fn run(
     let mut queued: Option<event::Input> = None;
     loop {
         if dirty && queued.is_none() {
-            measure(&mut model);
-            match guard.terminal.draw(|f| ui::render_in(f, &model, charset)) {
+            measure(model);
+            match guard.terminal.draw(|f| ui::render_in(f, model, charset)) {
                 Ok(_) => {}
                 // Writing to a terminal that hung up fails with EIO: the same end as SIGHUP.
                 Err(e) if e.raw_os_error() == Some(libc::EIO) => {
@@ -133,10 +151,10 @@ pub(crate) async fn run(
         let timer = model.needs_timer();
         let deadline = model.next_deadline();
         let next = match queued.take() {
-            Some(ev) => event_action(&model, ev),
+            Some(ev) => event_action(model, ev),
             None => tokio::select! {
                 ev = events.recv() => match ev {
-                    Some(ev) => event_action(&model, ev),
+                    Some(ev) => event_action(model, ev),
                     None => Err(Ended::Exit(Exit::Quit)),
                 },
                 Some(a) = results.recv() => Ok(Some(a)),
@@ -159,7 +177,7 @@ pub(crate) async fn run(
             Err(end) => return end.into(),
         };
         queued = events.try_recv().ok();
-        update(&mut model, clock());
+        update(model, clock());
         let Some(action) = action else {
             continue;
         };
@@ -169,7 +187,7 @@ pub(crate) async fn run(
             // The window may have changed while tmeet was stopped.
             let size = guard.terminal.size()?;
             update(
-                &mut model,
+                model,
                 Action::Resize {
                     width: size.width,
                     height: size.height,
@@ -177,7 +195,7 @@ pub(crate) async fn run(
             );
             continue;
         }
-        if let Some(exit) = step(&mut model, action, &fx, &outcomes_tx) {
+        if let Some(exit) = step(model, action, &fx, &outcomes_tx) {
             return Ok(exit);
         }
     }

@@ -410,7 +410,7 @@ fn graph_failure(job: u64, e: &crate::graph::GraphError) -> Action {
 }
 
 /// The calendar create: one event whatever is retried, with the join details of the
-/// meeting behind it. An event without a Teams link is a failure, never a result.
+/// meeting behind it. An event without a Teams link is recorded and told as such.
 async fn create_event(
     cfg: Arc<WorkerConfig>,
     client: GraphClient,
@@ -423,16 +423,19 @@ async fn create_event(
     let language = request.meeting.language().map(|l| l.as_str().to_string());
     let outcome =
         crate::calendar::flow::create_event(&client, &cfg.target, &request, &zone, &on_wait).await;
-    let mut not_recorded = None;
-    match &outcome {
-        Err(e) => tracing::warn!(job, "event create failed: {e}"),
-        // Before the pane shows it, so My meetings lists it at once (as a standalone one).
-        Ok(created) => {
-            not_recorded = cfg
-                .history
-                .record_event(request.clone(), created.clone())
-                .await;
+    // Before the pane shows it, so My meetings lists it at once (as a standalone one); an
+    // event without a link exists all the same, and is cancelled from there.
+    let to_record = match &outcome {
+        Ok(created) => Some(created.clone()),
+        Err(CalendarError::NoTeamsLink { created, .. }) => Some((**created).clone()),
+        Err(e) => {
+            tracing::warn!(job, "event create failed: {e}");
+            None
         }
+    };
+    let mut not_recorded = None;
+    if let Some(created) = to_record {
+        not_recorded = cfg.history.record_event(request.clone(), created).await;
     }
     let action = event_answer(
         job,
@@ -453,8 +456,8 @@ async fn create_event(
     }
 }
 
-/// What the form hears of an event create: the result, or the error that keeps the form.
-/// An event without a Teams link is an error, never a result: there is nothing to share.
+/// What the form hears of an event create: the result, the error that keeps the form, or
+/// the event that exists without a Teams link (shown as what it is, to be cancelled).
 pub(crate) fn event_answer(
     job: u64,
     outcome: Result<crate::calendar::CreatedEvent, CalendarError>,
@@ -494,14 +497,20 @@ pub(crate) fn event_answer(
             }
         }
         Err(CalendarError::Consent(f)) if !app_only => consent_action(job, f),
-        Err(e @ CalendarError::NoTeamsLink { .. }) => Action::Failed {
-            job,
-            error: ErrorView::other(
-                "The event has no Teams meeting: there is no join link to share",
-                &e.to_string(),
-                None,
-            ),
-        },
+        Err(e @ CalendarError::NoTeamsLink { .. }) => {
+            let CalendarError::NoTeamsLink { created, .. } = &e else {
+                unreachable!("matched above")
+            };
+            // The event as it stands: its subject, time and Outlook link, no join link.
+            let mut card = ResultView::from_meeting(&created.event.as_meeting(), &zone, language);
+            card.event_link = created.event.web_link.as_deref().map(crate::sanitize::line);
+            Action::EventWithoutLink {
+                job,
+                result: Box::new(card),
+                invited: created.invited,
+                why: crate::sanitize::line(&e.to_string()),
+            }
+        }
         Err(CalendarError::Graph(e)) => graph_failure(job, &e),
         Err(e @ (CalendarError::Refused(_) | CalendarError::Consent(_))) => Action::Failed {
             job,

@@ -452,3 +452,34 @@ pub fn assert_no_secret(place: &str, bytes: &[u8], secrets: &[String]) {
         );
     }
 }
+
+/// An approving emulator and a home signed in to it with `tmeet login`, `scopes` granted
+/// beyond the base ones; the flags that point tmeet at it come back beside it.
+pub async fn signed_in(home: &Path, scopes: &[&str]) -> (tmeet_emulator::Emulator, Vec<String>) {
+    let emu = approving_emulator().await;
+    let endpoints = vec![
+        "--graph-url".to_string(),
+        emu.graph_url().to_string(),
+        "--login-url".into(),
+        emu.login_url().to_string(),
+        "--client-id".into(),
+        "11111111-2222-3333-4444-555555555555".into(),
+    ];
+    let mut login: Vec<&str> = endpoints.iter().map(String::as_str).collect();
+    login.extend(["login", "--no-browser"]);
+    for s in scopes {
+        login.extend(["--scope", s]);
+    }
+    let out = run(command(home, &login)).await;
+    assert!(out.status.success(), "{out:?}");
+    (emu, endpoints)
+}
+
+/// `endpoints` then `args`, as one argument list.
+pub fn with_endpoints<'a>(endpoints: &'a [String], args: &[&'a str]) -> Vec<&'a str> {
+    endpoints
+        .iter()
+        .map(String::as_str)
+        .chain(args.iter().copied())
+        .collect()
+}

@@ -137,6 +137,23 @@ impl RequestIds {
         }
     }
 
+    /// What a gateway in front of the service answers when the service behind it was slow
+    /// or its connection broke: 504 in Graph's envelope, 502 without a body (a proxy's).
+    pub(crate) fn gateway(&self, status: u16) -> Reply {
+        if status == 504 {
+            return self.error(
+                StatusCode::GATEWAY_TIMEOUT,
+                "UnknownError",
+                "The gateway did not receive a response from the service in time.",
+            );
+        }
+        Reply {
+            status: StatusCode::BAD_GATEWAY,
+            body: None,
+            headers: Vec::new(),
+        }
+    }
+
     pub(crate) fn finish(&self, reply: Reply, malformed: bool) -> Response {
         let body = match &reply.body {
             None => Body::empty(),

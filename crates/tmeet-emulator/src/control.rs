@@ -120,6 +120,7 @@ async fn list_faults(State(shared): State<Arc<Shared>>) -> Json<Value> {
         "graph": names(&st.graph_faults),
         "identity": names(&st.identity_faults),
         "event": names(&st.calendar.event_faults),
+        "write": names(&st.write_faults),
     }))
 }
 
@@ -259,7 +260,7 @@ async fn stats(State(shared): State<Arc<Shared>>) -> Json<Value> {
         "api_connections": shared.api_connections.load(Ordering::Relaxed),
         "graph_requests": shared.graph_requests.load(Ordering::Relaxed),
         "token_requests": st.token_requests,
-        "pending_faults": st.graph_faults.iter().chain(st.identity_faults.iter()).chain(st.calendar.event_faults.iter()).map(ToString::to_string).collect::<Vec<_>>(),
+        "pending_faults": st.graph_faults.iter().chain(st.identity_faults.iter()).chain(st.calendar.event_faults.iter()).chain(st.write_faults.iter()).map(ToString::to_string).collect::<Vec<_>>(),
     }))
 }
 

@@ -55,6 +55,13 @@ pub enum Fault {
     /// Calendar: the next event create is carried out, then the connection is closed
     /// without an answer; a retry with the same `transactionId` finds the event.
     EventLostAnswer,
+    /// The next create (`POST` of an online meeting, a createOrGet or an event) is carried
+    /// out, and a gateway in front of the service answers 502 or 504 instead of it: the
+    /// write happened, the client is told nothing of it (GRAPH-REAL.md Q31).
+    GatewayAfterWrite { status: u16 },
+    /// The next create is carried out and its answer held back until the test releases it
+    /// (`Emulator::release_held`): a request certainly in flight, for as long as needed.
+    HoldAfterWrite,
 }
 
 impl Fault {
@@ -66,6 +73,14 @@ impl Fault {
     /// Calendar faults wait for the next event create, whatever Graph calls come first.
     pub fn is_event(&self) -> bool {
         matches!(self, Fault::EventDowngrade | Fault::EventLostAnswer)
+    }
+
+    /// Write faults wait for the next create of any kind, whatever Graph calls come first.
+    pub fn is_write(&self) -> bool {
+        matches!(
+            self,
+            Fault::GatewayAfterWrite { .. } | Fault::HoldAfterWrite
+        )
     }
 }
 
@@ -98,13 +113,15 @@ impl fmt::Display for Fault {
             Fault::TokenUnavailable => f.write_str("token-503"),
             Fault::EventDowngrade => f.write_str("event-downgrade"),
             Fault::EventLostAnswer => f.write_str("event-lost-answer"),
+            Fault::GatewayAfterWrite { status } => write!(f, "{status}-after-write"),
+            Fault::HoldAfterWrite => f.write_str("hold-after-write"),
         }
     }
 }
 
 const KNOWN: &str = "429, 429:N, 429-date:N, 429-none, 503, 503:N, 500, 401, 403, malformed, \
                      drop, hang, hostile, hostile-error, hostile-links, slow_down, token-503, event-downgrade, \
-                     event-lost-answer";
+                     event-lost-answer, 502-after-write, 504-after-write, hold-after-write";
 
 impl FromStr for Fault {
     type Err = String;
@@ -152,6 +169,9 @@ impl FromStr for Fault {
             "token-503" => no_arg(Fault::TokenUnavailable),
             "event-downgrade" => no_arg(Fault::EventDowngrade),
             "event-lost-answer" => no_arg(Fault::EventLostAnswer),
+            "502-after-write" => no_arg(Fault::GatewayAfterWrite { status: 502 }),
+            "504-after-write" => no_arg(Fault::GatewayAfterWrite { status: 504 }),
+            "hold-after-write" => no_arg(Fault::HoldAfterWrite),
             _ => Err(format!("unknown fault '{s}'; known: {KNOWN}")),
         }
     }
@@ -185,9 +205,9 @@ mod tests {
 
     #[test]
     fn parses_every_form_and_round_trips() {
-        let all = "429:3,429-date:2,429-none,503,503:4,500,401,403,malformed,drop,hang,hostile,hostile-error,hostile-links,slow_down,token-503,event-downgrade,event-lost-answer";
+        let all = "429:3,429-date:2,429-none,503,503:4,500,401,403,malformed,drop,hang,hostile,hostile-error,hostile-links,slow_down,token-503,event-downgrade,event-lost-answer,502-after-write,504-after-write,hold-after-write";
         let faults = parse_list(all).unwrap();
-        assert_eq!(faults.len(), 18);
+        assert_eq!(faults.len(), 21);
         assert_eq!(
             faults[0],
             Fault::Throttle {

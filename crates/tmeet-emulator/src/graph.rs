@@ -46,11 +46,29 @@ async fn entry(
         return ctx.finish(ok(StatusCode::OK, doc), false);
     }
     shared.graph_requests.fetch_add(1, Ordering::Relaxed);
-    let fault = shared.lock().graph_faults.pop_front();
+    let fault = {
+        let mut st = shared.lock();
+        match st.graph_faults.pop_front() {
+            Some(f) => Some(f),
+            None if is_create(&method, &uri) => st.write_faults.pop_front(),
+            None => None,
+        }
+    };
     if let Some(f) = fault {
         tracing::info!(target: "tmeet_emulator", "fault {f} injected into {method} {}", uri.path());
     }
     match fault {
+        Some(Fault::GatewayAfterWrite { status }) => {
+            // The service did the work; the gateway in front of it answers instead.
+            let _ = handle(&shared, &ctx, &method, &uri, &headers, &body);
+            ctx.finish(ctx.gateway(status), false)
+        }
+        Some(Fault::HoldAfterWrite) => {
+            let reply = handle(&shared, &ctx, &method, &uri, &headers, &body).unwrap_or_else(|e| e);
+            shared.held.notify_one();
+            shared.release.notified().await;
+            ctx.finish(reply, false)
+        }
         Some(Fault::Hang) => std::future::pending().await,
         Some(f @ (Fault::MalformedBody | Fault::DropAfterCreate)) => {
             let reply = handle(&shared, &ctx, &method, &uri, &headers, &body).unwrap_or_else(|e| e);
@@ -89,6 +107,20 @@ async fn entry(
             ctx.finish(reply, false)
         }
     }
+}
+
+/// A request that makes something: an online meeting, a createOrGet, an event.
+fn is_create(method: &Method, uri: &Uri) -> bool {
+    let last = uri
+        .path()
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    *method == Method::POST
+        && ["onlineMeetings", "createOrGet", "events"]
+            .iter()
+            .any(|n| last.eq_ignore_ascii_case(n))
 }
 
 /// The organizer a request acts for, in the token's tenant.

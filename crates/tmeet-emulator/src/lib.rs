@@ -242,6 +242,8 @@ impl Emulator {
             connections: AtomicUsize::new(0),
             api_connections: AtomicUsize::new(0),
             graph_requests: AtomicUsize::new(0),
+            held: tokio::sync::Notify::new(),
+            release: tokio::sync::Notify::new(),
         });
         let skew = opts.clock_skew_secs;
         let router = Router::new()
@@ -281,6 +283,17 @@ impl Emulator {
     /// Queues a fault for the next Graph request (identity faults: the next `/token` call).
     pub fn push_fault(&self, fault: Fault) {
         self.shared.lock().push_fault(fault);
+    }
+
+    /// Resolves once a create queued with `hold-after-write` has been carried out and its
+    /// answer is being held back (at once if that happened already).
+    pub async fn held(&self) {
+        self.shared.held.notified().await;
+    }
+
+    /// Lets the held answer of `hold-after-write` go (or the next one, if none is held yet).
+    pub fn release_held(&self) {
+        self.shared.release.notify_one();
     }
 
     pub fn meeting_count(&self) -> usize {

@@ -124,6 +124,8 @@ pub(crate) struct DeviceCode {
 #[derive(Default)]
 pub(crate) struct State {
     pub graph_faults: VecDeque<Fault>,
+    /// Faults that wait for the next create (`Fault::is_write`).
+    pub write_faults: VecDeque<Fault>,
     pub identity_faults: VecDeque<Fault>,
     pub device_codes: Vec<DeviceCode>,
     pub access_tokens: HashMap<String, AccessToken>,
@@ -146,6 +148,8 @@ impl State {
     pub(crate) fn push_fault(&mut self, fault: Fault) {
         if fault.is_event() {
             self.calendar.event_faults.push_back(fault);
+        } else if fault.is_write() {
+            self.write_faults.push_back(fault);
         } else if fault.is_identity() {
             self.identity_faults.push_back(fault);
         } else {
@@ -206,6 +210,9 @@ pub(crate) struct Shared {
     pub connections: AtomicUsize,
     pub api_connections: AtomicUsize,
     pub graph_requests: AtomicUsize,
+    /// `hold-after-write`: told when a create is held, and what lets its answer go.
+    pub held: tokio::sync::Notify,
+    pub release: tokio::sync::Notify,
 }
 
 impl Shared {

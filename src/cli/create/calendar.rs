@@ -1,13 +1,15 @@
 //! `tmeet create --calendar`: the meeting as an event on the organizer's calendar, with an
 //! invitation to each attendee (GRAPH-SCHEDULING.md §3). Same exit statuses as a
 //! standalone create; a lost answer is sent again by the flow with the same transaction
-//! id, so exit 3 means even that did not settle it.
+//! id, so exit 3 means even that did not settle it. An event the service gave no Teams
+//! link exits 4: it exists, so it is named, recorded and offered to be cancelled.
 
 use super::{CreateArgs, DEMO_LABEL, base_request};
 use crate::bootstrap::{self, Flavor, Started};
 use crate::calendar::flow::{self, CalendarError, CreatedEvent};
 use crate::calendar::{EventRequest, Feature, OutlookZone, new_transaction_id};
 use crate::cli::common::Failure;
+use crate::exit::{Outcome, Subject};
 use crate::graph::client::Target;
 use crate::graph::error::ErrorKind;
 use crate::meeting::presentation::MeetingCard;
@@ -20,7 +22,9 @@ pub(super) fn execute(settings: &Settings, args: &CreateArgs, zone: Tz) -> Resul
     let request = build(args, settings, zone).map_err(Failure::Usage)?;
     let runtime = bootstrap::runtime(Flavor::Command)?;
     let created = runtime.block_on(async {
-        let started = Started::new(settings.clone()).await?;
+        let started = Started::new(settings.clone())
+            .await
+            .map_err(|r| Sent::Failed(r.into()))?;
         // A sign-in made now (with --demo, always) asks for it at once.
         started
             .auth
@@ -28,10 +32,22 @@ pub(super) fn execute(settings: &Settings, args: &CreateArgs, zone: Tz) -> Resul
         let result = send(&started, settings, &request, zone, args.json).await;
         started.shutdown().await;
         result
-    })?;
-    if let Err(e) = crate::history::record_new_event(settings, &request, &created) {
-        eprintln!("tmeet: warning: the event was created but not recorded in the history: {e}");
-    }
+    });
+    let created = match created {
+        Ok(c) => c,
+        Err(Sent::Failed(f)) => return Err(f),
+        Err(Sent::NoTeamsLink { created, allowed }) => {
+            return no_teams_link(
+                settings,
+                args,
+                &request,
+                &created,
+                allowed.as_deref(),
+                &zone,
+            );
+        }
+    };
+    let entry = record(settings, &request, &created);
     for w in &created.warnings {
         eprintln!("tmeet: warning: {}", crate::sanitize::line(w));
     }
@@ -60,10 +76,85 @@ pub(super) fn execute(settings: &Settings, args: &CreateArgs, zone: Tz) -> Resul
         let escapes = super::Escapes::for_stdout(settings);
         format!("{label}{}", human_output(&created, &zone, args.qr, escapes))
     };
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|_| out.flush())
-        .map_err(|e| Failure::Failed(format!("cannot write the result: {e}")))
+    let name = created
+        .online_meeting()
+        .join_web_url
+        .or_else(|| entry.map(|r| format!("ref {r}")))
+        .unwrap_or_else(|| created.event.id.clone());
+    super::super::common::print_created(&text, &crate::sanitize::line(&name))
+}
+
+/// Into the history; the row's ref, or None (with a warning) when it could not be written.
+fn record(settings: &Settings, request: &EventRequest, created: &CreatedEvent) -> Option<i64> {
+    match crate::history::record_new_event(settings, request, created) {
+        Ok(entry) => entry.map(|e| e.id),
+        Err(e) => {
+            eprintln!("tmeet: warning: the event was created but not recorded in the history: {e}");
+            None
+        }
+    }
+}
+
+/// The event that came back without a Teams link: it exists and its invitations went
+/// out, so it is named, recorded and offered to be cancelled; exit 4 (Outcome::NoTeamsLink).
+/// With --json, stdout is the event as the service sent it, for a script to act on.
+fn no_teams_link(
+    settings: &Settings,
+    args: &CreateArgs,
+    request: &EventRequest,
+    created: &CreatedEvent,
+    allowed: Option<&[String]>,
+    zone: &Tz,
+) -> Result<(), Failure> {
+    let entry = record(settings, request, created);
+    let event = &created.event;
+    let subject = event
+        .subject
+        .as_deref()
+        .unwrap_or(request.meeting.subject());
+    let when = event
+        .start
+        .map(|t| {
+            t.with_timezone(zone)
+                .format("%Y-%m-%d %H:%M %:z")
+                .to_string()
+        })
+        .unwrap_or_else(|| "(no time in the answer)".into());
+    let headline = Outcome::NoTeamsLink.headline(Subject::Event);
+    let why = flow::no_link_why(created, allowed);
+    let warn = crate::cli::output::warn_line;
+    warn(&format!(
+        "{headline}: \"{}\" at {when}; invitations sent to {} {}. The event exists, but {why}",
+        crate::sanitize::line(subject),
+        created.invited,
+        crate::calendar::people(created.invited),
+    ));
+    if let Some(link) = &event.web_link {
+        warn(&format!(
+            "the event in Outlook: {}",
+            crate::sanitize::line(link)
+        ));
+    }
+    let reference = match entry {
+        Some(r) => {
+            warn(&format!("it is in the history as {r} (tmeet show {r})"));
+            r.to_string()
+        }
+        None => format!("'{}'", crate::sanitize::line(&event.id)),
+    };
+    warn(&format!(
+        "cancel it (each invitee gets a cancellation) with: tmeet cancel {reference}"
+    ));
+    if args.json {
+        let text = crate::sanitize::json_text(created.answer.json.trim_end()) + "\n";
+        let mut out = std::io::stdout().lock();
+        if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            warn(&format!(
+                "warning: the event could not be printed either: {e}"
+            ));
+        }
+    }
+    Err(Failure::NoTeamsLink)
 }
 
 /// Everything checked before anything is sent.
@@ -100,26 +191,57 @@ fn build(args: &CreateArgs, settings: &Settings, zone: Tz) -> Result<EventReques
     .map_err(|e| format!("--calendar: {e}"))
 }
 
+/// Why `send` gave no usable event: a failure, or an event without a Teams link.
+enum Sent {
+    Failed(Failure),
+    NoTeamsLink {
+        created: Box<CreatedEvent>,
+        allowed: Option<Vec<String>>,
+    },
+}
+
+impl From<Failure> for Sent {
+    fn from(f: Failure) -> Self {
+        Sent::Failed(f)
+    }
+}
+
 async fn send(
     started: &Started,
     settings: &Settings,
     request: &EventRequest,
     zone: Tz,
     json: bool,
-) -> Result<CreatedEvent, Failure> {
+) -> Result<CreatedEvent, Sent> {
     let graph = crate::cli::outlook::connect(started, Feature::Invite, json).await?;
     let target = Target::from_user(settings.user.as_deref());
     let on_wait = crate::cli::common::say_wait;
     let zone = OutlookZone::for_tz(zone);
-    flow::create_event(&graph, &target, request, &zone, &on_wait)
-        .await
-        .map_err(|e| match e {
-            CalendarError::Refused(line) => Failure::Usage(line),
-            CalendarError::Graph(e) if e.kind == ErrorKind::OutcomeUnknown => {
-                Failure::OutcomeUnknown(e.to_string())
-            }
-            other => Failure::Failed(other.to_string()),
-        })
+    // From here on Ctrl+C is answered by what the request may have done.
+    let mut interrupt = crate::cli::common::Interrupt::listen().await;
+    let look = format!(
+        "Look in your calendar; or run the same command with --external-id '{}': with that \
+         transaction id the service returns the event if it was made, and makes it otherwise",
+        crate::sanitize::line(&request.transaction_id)
+    );
+    let result = tokio::select! {
+        r = flow::create_event(&graph, &target, request, &zone, &on_wait) => r,
+        () = interrupt.pressed() => {
+            return Err(crate::cli::common::interrupted(graph.last_write(), Subject::Event, &look).into());
+        }
+    };
+    result.map_err(|e| match e {
+        CalendarError::Refused(line) => Failure::Usage(line).into(),
+        CalendarError::Graph(e) if e.kind == ErrorKind::OutcomeUnknown => {
+            Failure::OutcomeUnknown(format!(
+                "{}: {e}. {look}",
+                Outcome::MayExist.headline(Subject::Event)
+            ))
+            .into()
+        }
+        CalendarError::NoTeamsLink { created, allowed } => Sent::NoTeamsLink { created, allowed },
+        other => Failure::Failed(other.to_string()).into(),
+    })
 }
 
 /// What `create --calendar` prints for a person.

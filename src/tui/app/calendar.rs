@@ -211,6 +211,45 @@ pub(super) fn created(
     effects
 }
 
+/// An event the service gave no Teams link (GRAPH-SCHEDULING.md §3.6): shown as the event
+/// it is, with the outcome's words and the way forward. Not a retry: the same transaction
+/// id would return this same event, so the next submission gets a new one.
+pub(super) fn without_link(
+    m: &mut Model,
+    job: u64,
+    result: Box<crate::tui::view::ResultView>,
+    invited: usize,
+    why: String,
+) -> Vec<Effect> {
+    if m.job.as_ref().is_none_or(|j| j.id != job) {
+        return vec![];
+    }
+    let effects = super::update(m, Action::Created { job, result });
+    m.calendar.transaction = None;
+    m.calendar.outcome = Some(EventOutcome {
+        invited,
+        existed: false,
+    });
+    m.meetings.shown = super::Shown::WithoutLink;
+    let headline = crate::exit::Outcome::NoTeamsLink.headline(crate::exit::Subject::Event);
+    let mut chars = headline.chars();
+    let headline: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    m.set_status(
+        StatusKind::Error,
+        format!(
+            "{headline}; invitations sent to {invited} {}. It is in My meetings: {} there, then \
+             {} on it cancels it. Why: {why}",
+            crate::calendar::people(invited),
+            key_for(Scope::Result, super::Intent::MyMeetings),
+            key_for(Scope::Meetings, super::Intent::Delete),
+        ),
+    );
+    effects
+}
+
 /// A side job (free/busy, find a time, people) found its permission missing: say which
 /// and why, and offer the sign-in that grants it.
 fn consent_missing(m: &mut Model, feature: Feature) {

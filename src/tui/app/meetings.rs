@@ -63,6 +63,8 @@ pub enum Shown {
     Opened,
     /// Edited in the form and saved.
     Updated,
+    /// A calendar create made an event without a Teams link.
+    WithoutLink,
 }
 
 impl MeetingsView {

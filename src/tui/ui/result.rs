@@ -306,6 +306,7 @@ fn lines(model: &Model) -> Vec<Line<'static>> {
         crate::tui::app::Shown::Created => "✓ Meeting created",
         crate::tui::app::Shown::Opened => "Meeting from My meetings",
         crate::tui::app::Shown::Updated => "✓ Meeting updated",
+        crate::tui::app::Shown::WithoutLink => "✗ Event created without a Teams link",
     };
     let mut lines: Vec<Line> = vec![Line::from(Span::styled(
         if model.demo {

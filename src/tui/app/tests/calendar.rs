@@ -204,29 +204,66 @@ fn the_event_result_shows_invitations_and_the_calendar_link() {
     );
 }
 
+/// The silent downgrade (GRAPH-SCHEDULING.md §3.6): the event exists and its invitations
+/// went out, so the form says so (never "not created"), names it, points at My meetings to
+/// cancel it, and the next submission is a new event rather than the same linkless one.
 #[test]
-fn an_event_without_a_teams_link_is_an_error_and_keeps_the_form() {
+fn an_event_without_a_teams_link_is_told_as_created_without_one_and_not_retried() {
     let mut m = calendar_model();
     filled(&mut m);
-    let (job, _) = submit_event(&mut m);
-    let lost = Err(CalendarError::NoTeamsLink {
+    let (job, first) = submit_event(&mut m);
+    let created = crate::calendar::CreatedEvent {
         event: Event {
             id: "AAMk1".into(),
+            subject: Some("Design review".into()),
+            web_link: Some("https://outlook.office365.com/owa/?itemid=AAMk1".into()),
             provider: Some("unknown".into()),
+            start: Some(Utc::now() + chrono::Duration::days(1)),
+            end: Some(Utc::now() + chrono::Duration::days(1) + chrono::Duration::hours(1)),
             ..Event::default()
         },
-        allowed: Some(vec![]),
+        answer: crate::graph::client::Answer {
+            value: serde_json::json!({"id": "AAMk1"}),
+            json: r#"{"id":"AAMk1"}"#.into(),
+            request_id: None,
+            client_request_id: "c".into(),
+        },
+        meeting: None,
+        invited: 2,
+        existed: false,
+        warnings: Vec::new(),
+    };
+    let lost = Err(CalendarError::NoTeamsLink {
+        created: Box::new(created),
+        allowed: Some(vec!["teamsForBusiness".into()]),
     });
     let answer = event_answer(job, lost, Berlin, None, false);
-    assert!(matches!(answer, Action::Failed { .. }), "{answer:?}");
+    assert!(
+        matches!(answer, Action::EventWithoutLink { .. }),
+        "{answer:?}"
+    );
     update(&mut m, answer);
-    assert_eq!(m.screen, Screen::Form);
-    assert!(m.result.is_none());
-    let e = m.error.clone().unwrap();
-    assert!(e.title.contains("no Teams meeting"), "{e:?}");
-    assert!(e.message.contains("no Teams meeting"), "{e:?}");
-    assert!(e.message.contains("tmeet cancel"), "{e:?}");
-    assert_eq!(m.form.subject.value(), "Design review");
+    assert_eq!(m.screen, Screen::Result);
+    assert_eq!(m.meetings.shown, Shown::WithoutLink);
+    assert!(m.error.is_none(), "not an error that keeps the form");
+    let r = m.result.clone().unwrap();
+    assert!(r.join_url.is_none(), "{r:?}");
+    assert!(r.event_link.as_deref().unwrap().contains("itemid=AAMk1"));
+    let status = m.status.clone().unwrap();
+    assert_eq!(status.kind, StatusKind::Error);
+    let text = status.text;
+    assert!(
+        text.starts_with("The event was created without a Teams link"),
+        "{text}"
+    );
+    assert!(text.contains("invitations sent to 2 people"), "{text}");
+    assert!(text.contains("F2") && text.contains("cancels it"), "{text}");
+    assert!(!text.contains("not created"), "{text}");
+    // Back to the form, the same values: a new event with a new transaction id, since
+    // the old one would only give back the same event without a link.
+    intent(&mut m, Intent::NewMeeting);
+    let (_, second) = submit_event(&mut m);
+    assert_ne!(first, second);
 }
 
 #[test]
