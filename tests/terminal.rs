@@ -125,8 +125,12 @@ fn paste_then_keys_act(n: usize, as_paste: bool) {
     let s = t.wait_for("focus on Start after the paste", |s| s.contains("› Start"));
     assert!(s.contains("Subject   9999"), "{s}");
     assert!(
-        !s.contains("longer than"),
-        "the subject field takes the service's 255 characters, no more:\n{s}"
+        !s.contains('✗'),
+        "the subject field takes the service's 255 characters, no more, so shows no error:\n{s}"
+    );
+    assert!(
+        s.contains("The subject is longer than 255 characters"),
+        "what did not fit is said, not dropped unseen:\n{s}"
     );
     t.send("\x03");
     assert_eq!(t.wait_exit().exit_code(), 130, "Ctrl+C exits 130");

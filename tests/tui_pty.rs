@@ -294,7 +294,17 @@ fn s_saves_a_calendar_file_and_r_shows_the_qr_code() {
         "the code replaces the details:\n{s}"
     );
     t.send("\x1b");
-    t.wait_for("the details again", |s| s.contains("Join link"));
+    let s = t.wait_for("the details again", |s| s.contains("Join link"));
+    assert!(
+        !s.contains("Scan the code"),
+        "the code's caption goes with the code:\n{s}"
+    );
+    // Shown and closed with r alike.
+    t.send("r");
+    t.wait_for("the QR code again", |s| s.contains("Scan the code"));
+    t.send("r");
+    let s = t.wait_for("the details once more", |s| s.contains("Join link"));
+    assert!(!s.contains("Scan the code"), "{s}");
     t.send("q");
     assert!(t.wait_exit().success());
 }
@@ -617,4 +627,153 @@ fn ctrl_c_during_a_create_says_the_meeting_may_exist_after_leaving() {
         "{s}"
     );
     assert!(s.contains("\"Retro\" is on no calendar"), "{s}");
+/// The screen's text with its line breaks as spaces: a sentence the status line wrapped
+/// reads whole.
+fn flat(screen: &str) -> String {
+    screen.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Ctrl+R with people separated by `;` (as Outlook writes them): the person under the
+/// cursor changes role, and nobody else.
+#[test]
+fn ctrl_r_with_semicolons_changes_the_person_under_the_cursor() {
+    let mut t = Tmeet::start(100, 30, None);
+    t.wait_for("the form", form_ready);
+    t.send("Roles");
+    // Subject → Start → End → Passcode → Language → Meeting → Attendees.
+    t.send("\t\t\t\t\t\t");
+    t.wait_for("focus on Attendees", |s| s.contains("› Attendees"));
+    t.send("ada@contoso.com; bob@contoso.com");
+    t.wait_for("both typed", |s| {
+        s.contains("ada@contoso.com; bob@contoso.com")
+    });
+    t.send("\x12"); // Ctrl+R, the cursor on bob
+    t.wait_for("bob a presenter", |s| {
+        s.contains("ada@contoso.com; bob@contoso.com:presenter")
+    });
+    t.send("\x1b[H"); // Home: onto ada
+    t.send("\x12");
+    let s = t.wait_for("ada a presenter too", |s| {
+        s.contains("ada@contoso.com:presenter; bob@contoso.com:presenter")
+    });
+    assert!(!s.contains('✗'), "a valid list:\n{s}");
+    t.send("\x03");
+    t.wait_exit();
+}
+
+/// A paste longer than Subject takes: what fits is kept, and the status line says it was
+/// cut, in the command line's words for a subject too long.
+#[test]
+fn a_huge_paste_into_subject_keeps_what_fits_and_says_so() {
+    let mut t = Tmeet::start(100, 30, None);
+    t.wait_for("the form", form_ready);
+    let text = "Quarterly planning ".repeat(100_000 / 19 + 1);
+    assert!(text.len() > 100_000);
+    t.send(&format!("\x1b[200~{text}\x1b[201~"));
+    let s = t.wait_for("the paste", |s| s.contains("255 characters"));
+    assert!(s.contains("Quarterly planning Quarterly"), "{s}");
+    assert!(
+        flat(&s).contains("The subject is longer than 255 characters"),
+        "{s}"
+    );
+    // What was kept is a subject the service takes.
+    t.send("\x13");
+    let s = t.wait_for("the result", |s| s.contains("Meeting created"));
+    assert!(s.contains("Quarterly planning"), "{s}");
+    t.send("q");
+    assert!(t.wait_exit().success());
+}
+
+/// Esc from a meeting opened from My meetings goes back to the list, with the same row
+/// selected, not to the form.
+#[test]
+fn esc_from_a_meeting_opened_from_my_meetings_goes_back_to_the_list() {
+    let mut t = Tmeet::start(100, 30, None);
+    t.wait_for("the form", form_ready);
+    t.send("Alpha");
+    t.send("\x13");
+    t.wait_for("the first meeting", |s| s.contains("Meeting created"));
+    t.send("n");
+    t.wait_for("the form again", form_ready);
+    t.send("\x7f\x7f\x7f\x7f\x7fBravo");
+    t.wait_for("the second subject", |s| s.contains("Bravo"));
+    t.send("\x13");
+    t.wait_for("the second meeting", |s| {
+        s.contains("Meeting created") && s.contains("Bravo")
+    });
+    t.send("\x1bOQ"); // F2
+    t.wait_for("the list", |s| s.contains("Alpha") && s.contains("Bravo"));
+    t.send("\x1b[B"); // ↓: the second row
+    t.send("\r");
+    let s = t.wait_for("the meeting opened", |s| s.contains("From My meetings"));
+    let opened = if s.contains("Alpha") {
+        "Alpha"
+    } else {
+        "Bravo"
+    };
+    t.send("\x1b");
+    let s = t.wait_for("back on the list", |s| {
+        s.contains("Alpha") && s.contains("Bravo") && s.contains("SUBJECT")
+    });
+    assert!(!s.contains("Create meeting"), "not the form:\n{s}");
+    // The same row is still selected: Enter opens the same meeting.
+    t.send("\r");
+    let s = t.wait_for("the meeting again", |s| s.contains("From My meetings"));
+    assert!(s.contains(opened), "{opened} expected:\n{s}");
+    t.send("q");
+    assert!(t.wait_exit().success());
+}
+
+/// Under LC_ALL=C the terminal cannot draw ‹ ›: the mode switch is drawn in ASCII, as
+/// the rest of the screen is.
+#[test]
+fn without_utf8_the_mode_switch_is_drawn_in_ascii() {
+    let mut t = Tmeet::start_with(100, 30, None, &[("LC_ALL", "C")]);
+    t.wait_for("the form", form_ready);
+    // Subject → Start → End → Passcode → Language → Meeting.
+    t.send("\t\t\t\t\t");
+    let s = t.wait_for("focus on Meeting", |s| s.contains("> Meeting"));
+    assert!(s.contains("< Standalone link >"), "{s}");
+    assert!(!s.contains("? Standalone"), "{s}");
+    t.send("\x03");
+    t.wait_exit();
+}
+
+/// A status longer than its line (the permission attendees need, and the key that grants
+/// it) wraps onto the empty row above it instead of being cut mid-word at 100 columns.
+#[test]
+fn a_long_status_wraps_whole_and_keeps_the_key_it_names() {
+    use tmeet_emulator::{Emulator, EmulatorOptions};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let emu = rt
+        .block_on(Emulator::start(EmulatorOptions {
+            auto_approve_device_codes: true,
+            device_code_interval_secs: 0,
+            ..EmulatorOptions::default()
+        }))
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut env = base_env(home.path());
+    env.push(("TMEET_LOGIN_URL".into(), emu.login_url().to_string()));
+    env.push(("TMEET_GRAPH_URL".into(), emu.graph_url().to_string()));
+    env.push((
+        "TMEET_CLIENT_ID".into(),
+        "11111111-2222-3333-4444-555555555555".into(),
+    ));
+    let mut t = Pty::spawn(&[], &env, 100, 30);
+    t.wait_for("the form after signing in", form_ready);
+    t.send("People");
+    t.send("\t\t\t\t\t\t");
+    t.wait_for("focus on Attendees", |s| s.contains("› Attendees"));
+    t.send("adele@contoso.com");
+    t.send("\x13");
+    let s = t.wait_for("the permission asked for", |s| {
+        s.contains("Permission needed") && s.contains("Ctrl+S")
+    });
+    let status = "Attendees need permission to look people up (User.ReadBasic.All). Press \
+                  Ctrl+S to sign in again here and grant it; your input is kept.";
+    assert!(status.len() > 100);
+    assert!(flat(&s).contains(status), "the whole status:\n{s}");
+    t.send("\x03");
+    t.wait_exit();
 }

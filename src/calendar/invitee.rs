@@ -110,7 +110,7 @@ impl fmt::Display for Invitee {
 /// A comma- or semicolon-separated list, as the form's field and Outlook's To line hold it.
 pub fn parse_invitees(input: &str) -> Result<Vec<Invitee>, InviteeError> {
     let mut out: Vec<Invitee> = Vec::new();
-    for part in input.split([',', ';']).filter(|p| !p.trim().is_empty()) {
+    for part in crate::meeting::attendees::split(input).filter(|p| !p.trim().is_empty()) {
         let i = Invitee::parse(part)?;
         if out
             .iter()

@@ -130,10 +130,33 @@ impl fmt::Display for Attendee {
     }
 }
 
-/// A comma-separated list as the form's field holds it; blanks between commas are skipped.
+/// What separates people in a typed list: a comma, or a semicolon as Outlook writes it.
+pub const SEPARATORS: [char; 2] = [',', ';'];
+
+/// The entries of a typed list, blanks included, as every reader of the list splits it.
+pub fn split(input: &str) -> std::str::Split<'_, [char; 2]> {
+    input.split(SEPARATORS)
+}
+
+/// The entry the cursor (a character index) is in or at the end of: its character range
+/// in `input`, separators excluded. A cursor right after a separator is in the next one.
+pub fn entry_at(input: &str, cursor: usize) -> Option<std::ops::Range<usize>> {
+    let mut start = 0;
+    for part in split(input) {
+        let end = start + part.chars().count();
+        if cursor <= end {
+            return Some(start..end);
+        }
+        start = end + 1;
+    }
+    None
+}
+
+/// A list of people separated by commas or semicolons, as the form's field holds it;
+/// blanks between separators are skipped.
 pub fn parse_list(input: &str) -> Result<Vec<Attendee>, AttendeeError> {
     let mut out: Vec<Attendee> = Vec::new();
-    for part in input.split([',', ';']).filter(|p| !p.trim().is_empty()) {
+    for part in split(input).filter(|p| !p.trim().is_empty()) {
         let a = Attendee::parse(part)?;
         if out.iter().any(|b| b.who.eq_ignore_ascii_case(&a.who)) {
             return Err(AttendeeError::Duplicate(a.who));

@@ -86,7 +86,8 @@ pub enum Action {
     Intent(Intent),
     /// Editing the focused text field.
     Edit(InputRequest),
-    /// Pasted text for the focused field, already made one line and cut to what fits.
+    /// Pasted text for the focused field, already made one line; at most one character
+    /// more than the field takes, so that a paste cut to fit can be told apart.
     Paste(String),
     /// The terminal's size (at start and after every change).
     Resize {
@@ -360,6 +361,14 @@ pub struct Confirm {
     pub meeting: SameMeeting,
 }
 
+/// The status line while the QR code is shown and nothing newer was said.
+pub fn qr_caption() -> String {
+    format!(
+        "Scan the code with a phone camera to join. {} goes back.",
+        keys_for(Scope::Qr, Intent::Back)
+    )
+}
+
 /// The question, on the status line and in tests. (N: every key but yes answers no.)
 pub fn confirm_question() -> String {
     format!(
@@ -564,6 +573,9 @@ impl Model {
                 if self.show_qr {
                     s.push(Scope::Qr);
                 }
+                if self.meetings.shown == Shown::Opened {
+                    s.push(Scope::Opened);
+                }
                 s.push(Scope::Result);
             }
             Screen::Meetings => {
@@ -761,8 +773,9 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
                     m.form
                         .before_edit(matches!(req, InputRequest::InsertChar(_)));
                 }
-                if m.form.allows(field, &req)
-                    && let Some(input) = m.form.input_mut(field)
+                if !m.form.allows(field, &req) {
+                    m.set_status(StatusKind::Info, too_long(field, None));
+                } else if let Some(input) = m.form.input_mut(field)
                     && input.handle(req).is_some_and(|c| c.value)
                 {
                     m.form.touch(field);
@@ -778,10 +791,16 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
                 }
                 let room = m.form.room(field);
                 if let Some(input) = m.form.input_mut(field) {
+                    let mut kept = 0;
                     for c in text.chars().take(room) {
                         input.handle(InputRequest::InsertChar(c));
+                        kept += 1;
                     }
                     m.form.touch(field);
+                    // Cut without a word, the rest of a long paste would be lost unseen.
+                    if text.chars().count() > kept {
+                        m.set_status(StatusKind::Info, too_long(field, Some(kept)));
+                    }
                 }
             }
             vec![]
@@ -1108,13 +1127,9 @@ fn on_result_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
         Intent::ToggleQr => {
             if m.result.as_ref().is_some_and(|r| r.qr.is_some()) {
                 m.show_qr = true;
-                m.set_status(
-                    StatusKind::Info,
-                    format!(
-                        "Scan the code with a phone camera to join. {} goes back.",
-                        keys_for(Scope::Qr, Intent::Back)
-                    ),
-                );
+                // The status line shows the code's caption while the code is up (see
+                // `qr_caption`), so whatever closes the code takes the caption with it.
+                m.status = None;
             } else {
                 m.set_status(
                     StatusKind::Info,
@@ -1160,6 +1175,22 @@ fn on_result_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
             vec![]
         }
         _ => vec![],
+    }
+}
+
+/// Why a field took no more (`pasted`: how much of a paste it kept), in the command line's
+/// words for a subject too long.
+fn too_long(field: Field, pasted: Option<usize>) -> String {
+    let why = match field {
+        Field::Subject => crate::meeting::RequestError::SubjectTooLong.to_string(),
+        f => format!("{} takes at most {} characters", f.label(), f.max_chars()),
+    };
+    let mut why = why.chars();
+    let first = why.next().map(|c| c.to_uppercase().to_string());
+    let why = format!("{}{}", first.unwrap_or_default(), why.as_str());
+    match pasted {
+        Some(0) | None => format!("{why}: nothing more fits."),
+        Some(kept) => format!("{why}: the paste was cut to its first {kept}."),
     }
 }
 

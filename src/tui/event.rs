@@ -11,7 +11,6 @@ use super::keymap;
 use crossterm::event::{Event, KeyEventKind};
 use std::io;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
-use tui_input::InputRequest;
 
 /// What the input thread hands the loop.
 #[derive(Debug)]
@@ -76,11 +75,6 @@ fn editing(model: &Model) -> bool {
         && model.form.focus.is_text()
 }
 
-/// Characters the focused field still takes.
-fn room(model: &Model) -> usize {
-    model.form.room(model.form.focus)
-}
-
 pub(crate) fn to_action(model: &Model, event: &Event) -> Option<Action> {
     match event {
         Event::Resize(width, height) => Some(Action::Resize {
@@ -99,14 +93,16 @@ pub(crate) fn to_action(model: &Model, event: &Event) -> Option<Action> {
             if !editing(model) {
                 return None;
             }
-            match tui_input::backend::crossterm::to_input_request(event)? {
-                InputRequest::InsertChar(_) if room(model) == 0 => None,
-                req => Some(Action::Edit(req)),
-            }
+            // A character past the cap still goes to `update`, which refuses it and says why.
+            tui_input::backend::crossterm::to_input_request(event).map(Action::Edit)
         }
         // Outside a text field a paste has nowhere to go; it is dropped, not typed.
         Event::Paste(text) if editing(model) => {
-            let text = single_line(text, room(model));
+            // One character more than the field takes at most, so `update` can tell a paste
+            // that did not fit (and say so); the line break a copied line ends with is no
+            // part of it.
+            let max = model.form.focus.max_chars().saturating_add(1);
+            let text = single_line(text.trim_end_matches(['\r', '\n']), max);
             (!text.is_empty()).then_some(Action::Paste(text))
         }
         _ => None,

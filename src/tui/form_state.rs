@@ -271,31 +271,22 @@ impl FormState {
     }
 
     /// Cycles the role of the person under the cursor (attendee → presenter → coorganizer)
-    /// by rewriting their entry; nothing happens when the cursor is on no valid person.
+    /// by rewriting their entry alone; nothing happens when the cursor is on no valid
+    /// person. The entry is found by the list's own splitter, so `;` separates as `,` does.
     pub fn cycle_role(&mut self) {
         let value = self.attendees.value().to_string();
-        let cursor = self.attendees.cursor();
-        let mut start = 0;
-        let mut parts: Vec<String> = Vec::new();
-        let mut hit = None;
-        for (i, part) in value.split(',').enumerate() {
-            let len = part.chars().count();
-            if hit.is_none() && cursor <= start + len {
-                hit = Some(i);
-            }
-            start += len + 1;
-            parts.push(part.to_string());
-        }
-        let Some(i) = hit else { return };
+        let Some(range) = attendees::entry_at(&value, self.attendees.cursor()) else {
+            return;
+        };
+        let chars: Vec<char> = value.chars().collect();
+        let entry: String = chars[range.clone()].iter().collect();
         // Calendar mode: required ↔ optional; standalone: the meeting role.
         let cycled = match self.mode {
-            Mode::Calendar => crate::calendar::Invitee::parse(&parts[i])
-                .ok()
-                .map(|mut p| {
-                    p.kind = p.kind.next();
-                    p.to_string()
-                }),
-            Mode::Standalone => Attendee::parse(&parts[i]).ok().map(|mut a| {
+            Mode::Calendar => crate::calendar::Invitee::parse(&entry).ok().map(|mut p| {
+                p.kind = p.kind.next();
+                p.to_string()
+            }),
+            Mode::Standalone => Attendee::parse(&entry).ok().map(|mut a| {
                 a.role = a.role.next();
                 a.to_string()
             }),
@@ -303,15 +294,17 @@ impl FormState {
         let Some(cycled) = cycled else {
             return;
         };
-        let lead = if i > 0 { " " } else { "" };
-        parts[i] = format!("{lead}{cycled}");
-        let end: usize = parts[..=i]
-            .iter()
-            .map(|p| p.chars().count() + 1)
-            .sum::<usize>()
-            - 1;
-        let text = parts.join(",");
-        self.attendees = Input::new(text).with_cursor(end);
+        let own_lead: String = entry.chars().take_while(|c| c.is_whitespace()).collect();
+        let lead = if own_lead.is_empty() && range.start > 0 {
+            " ".to_string()
+        } else {
+            own_lead
+        };
+        let rewritten = format!("{lead}{cycled}");
+        let before: String = chars[..range.start].iter().collect();
+        let after: String = chars[range.end..].iter().collect();
+        let cursor = range.start + rewritten.chars().count();
+        self.attendees = Input::new(format!("{before}{rewritten}{after}")).with_cursor(cursor);
         self.touch(Field::Attendees);
     }
 

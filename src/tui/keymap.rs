@@ -42,6 +42,9 @@ pub enum Scope {
     Result,
     /// The result pane while it shows the QR code (before `Result`: Esc closes the code).
     Qr,
+    /// The result pane showing a meeting opened from My meetings (before `Result`: Esc
+    /// goes back to the list it came from).
+    Opened,
     SignIn,
     /// The sign-in screen after a failure, when trying again is possible.
     SignInRetry,
@@ -70,6 +73,7 @@ impl Scope {
             Scope::Confirm => "Create again?",
             Scope::Result => "Meeting created",
             Scope::Qr => "QR code",
+            Scope::Opened => "Opened from My meetings",
             Scope::SignIn | Scope::SignInRetry => "Sign-in",
             Scope::Help => "Help",
             Scope::Meetings => "My meetings",
@@ -472,6 +476,13 @@ pub(crate) static BINDINGS: &[Binding] = &[
         footer: Some("back"),
     },
     Binding {
+        keys: &[k(KeyCode::Esc)],
+        intent: Intent::MyMeetings,
+        scope: Scope::Opened,
+        help: "back to My meetings",
+        footer: Some("back"),
+    },
+    Binding {
         keys: &[ch('n'), k(KeyCode::Esc)],
         intent: Intent::NewMeeting,
         scope: Scope::Result,
@@ -685,6 +696,15 @@ pub(crate) fn keys_for(scope: Scope, intent: Intent) -> String {
         .unwrap_or_else(|| panic!("no key for {intent:?} in {scope:?}"))
 }
 
+/// Whether `word` is the name of a key some binding uses (`Ctrl+S`, `Esc`, `y`), as
+/// [`key_for`] spells it.
+pub(crate) fn is_key_name(word: &str) -> bool {
+    BINDINGS
+        .iter()
+        .flat_map(|b| b.keys)
+        .any(|k| k.label() == word)
+}
+
 /// Footer hints for the active scopes: `Ctrl+S create · Tab next · …`.
 pub(crate) fn footer(scopes: &[Scope]) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
@@ -731,12 +751,12 @@ pub(crate) fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::path::Path;
 
     /// The string literals of a Rust source, comments left out (char literals holding a
     /// quote do not occur in src/tui; the scan would see through them).
-    fn literals(src: &str) -> Vec<String> {
+    pub(crate) fn literals(src: &str) -> Vec<String> {
         let mut out = Vec::new();
         let mut chars = src.chars().peekable();
         let mut current: Option<String> = None;

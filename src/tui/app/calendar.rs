@@ -306,7 +306,7 @@ pub(super) fn granted(m: &mut Model, account: &str, feature: Option<Feature>) {
 /// error): whom the strip shows beside the organizer.
 pub(crate) fn valid_invitees(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for part in text.split([',', ';']) {
+    for part in crate::meeting::attendees::split(text) {
         if let Ok(i) = Invitee::parse(part)
             && !out.iter().any(|o| o.eq_ignore_ascii_case(&i.address))
         {
@@ -599,15 +599,13 @@ pub(super) fn next_deadline(m: &Model) -> Option<Instant> {
 
 /// The attendee under the cursor: its character range in the field and its text.
 fn fragment(value: &str, cursor: usize) -> (usize, usize, String) {
-    let mut start = 0;
-    for part in value.split([',', ';']) {
-        let len = part.chars().count();
-        if cursor <= start + len {
-            return (start, start + len, part.to_string());
+    match crate::meeting::attendees::entry_at(value, cursor) {
+        Some(r) => {
+            let text = value.chars().skip(r.start).take(r.len()).collect();
+            (r.start, r.end, text)
         }
-        start += len + 1;
+        None => (cursor, cursor, String::new()),
     }
-    (cursor, cursor, String::new())
 }
 
 /// The completion hears of every change to the name under the cursor (typing, pasting,
@@ -712,7 +710,7 @@ fn accept(m: &mut Model) {
     // leaves (`ada@x, , bo` → `ada@x, bob@x`).
     let raw_before: String = chars[..from].iter().collect();
     let kept: Vec<&str> = raw_before
-        .split([',', ';'])
+        .split(crate::meeting::attendees::SEPARATORS)
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();

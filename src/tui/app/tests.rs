@@ -1041,6 +1041,45 @@ fn a_huge_typed_paste_stops_at_the_field_cap() {
     assert_eq!(m.form.language.value().chars().count(), 35);
 }
 
+/// A 100 KB paste into Subject keeps the 255 characters that fit and says so, in the
+/// command line's words; one that fits says nothing; typing at the cap says why too.
+#[test]
+fn a_paste_too_long_for_its_field_keeps_what_fits_and_says_so() {
+    let mut m = model();
+    let huge = "Quarterly planning ".repeat(100_000 / 19 + 1);
+    let paste =
+        crate::tui::event::to_action(&m, &crossterm::event::Event::Paste(huge.clone())).unwrap();
+    update(&mut m, paste);
+    assert_eq!(m.form.subject.value(), &huge[..255]);
+    let status = m.status.clone().unwrap();
+    assert_eq!(
+        status.text,
+        "The subject is longer than 255 characters: the paste was cut to its first 255."
+    );
+    // Full: a key is refused with the same reason.
+    m.status = None;
+    type_text(&mut m, "x");
+    assert_eq!(m.form.subject.value().chars().count(), 255);
+    assert_eq!(
+        m.status.clone().unwrap().text,
+        "The subject is longer than 255 characters: nothing more fits."
+    );
+    // Another field names its own cap; a paste that fits (its line break dropped) is quiet.
+    let mut m = model();
+    m.form.focus = Field::Language;
+    let fits = crossterm::event::Event::Paste("fr-FR\r\n".into());
+    let paste = crate::tui::event::to_action(&m, &fits).unwrap();
+    update(&mut m, paste);
+    assert_eq!(m.form.language.value(), "fr-FR");
+    assert_eq!(m.status, None);
+    update(&mut m, Action::Paste("x".repeat(100)));
+    assert_eq!(m.form.language.value().chars().count(), 35);
+    assert_eq!(
+        m.status.unwrap().text,
+        "Language takes at most 35 characters: the paste was cut to its first 30."
+    );
+}
+
 #[test]
 fn a_lost_sign_in_is_mended_from_the_form_and_the_form_comes_back() {
     let mut m = model();
@@ -1285,6 +1324,70 @@ fn my_meetings_opens_from_the_form_and_enter_opens_the_selected_one() {
     assert_eq!(m.screen, Screen::Meetings);
     intent(&mut m, Intent::Back);
     assert_eq!(m.screen, Screen::Form);
+}
+
+/// Esc on a meeting opened from My meetings goes back to the list with the same row
+/// selected; on a meeting just created it still starts a new one, and with the QR code up
+/// it first closes the code.
+#[test]
+fn esc_from_a_meeting_opened_from_my_meetings_returns_to_the_list() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let esc = |m: &Model| {
+        keymap::lookup(
+            &m.scopes(),
+            &KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
+        )
+        .unwrap()
+    };
+    let mut m = model();
+    meetings_loaded(&mut m);
+    intent(&mut m, Intent::ScrollDown);
+    intent(&mut m, Intent::Activate);
+    let job = m.meetings.job.unwrap();
+    let mut view = crate::tui::view::ResultView::from_meeting(
+        &crate::graph::model::OnlineMeeting::default(),
+        &Berlin,
+        None,
+    );
+    view.qr = Some("▀▄".into());
+    update(
+        &mut m,
+        Action::Meetings(MeetingsAction::Opened {
+            job,
+            result: Box::new(view),
+            note: None,
+        }),
+    );
+    assert_eq!(m.screen, Screen::Result);
+    intent(&mut m, Intent::ToggleQr);
+    assert!(m.show_qr);
+    let i = esc(&m);
+    intent(&mut m, i);
+    assert!(!m.show_qr, "the code closes first");
+    assert_eq!(m.screen, Screen::Result);
+    let i = esc(&m);
+    assert_eq!(i, Intent::MyMeetings);
+    let effects = intent(&mut m, i);
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Meetings(MeetingsJob::Load { .. })]
+    ));
+    assert_eq!(m.screen, Screen::Meetings);
+    assert_eq!(m.meetings.selected, 1, "the same row selected");
+    assert!(
+        keymap::footer(&{
+            let mut r = m.clone();
+            r.screen = Screen::Result;
+            r.scopes()
+        })
+        .contains(&("Esc".to_string(), "back"))
+    );
+    // A meeting just created: Esc is still "new meeting".
+    let mut c = created(result_view());
+    assert_eq!(esc(&c), Intent::NewMeeting);
+    let i = esc(&c);
+    intent(&mut c, i);
+    assert_eq!(c.screen, Screen::Form);
 }
 
 #[test]
@@ -1591,6 +1694,53 @@ fn every_option_set_in_the_form_lands_in_the_request_and_only_those() {
     intent(&mut m, Intent::OptionDown);
     assert_eq!(m.form.focus, Field::Create);
     assert!(!m.form.options_open);
+}
+
+/// Ctrl+R finds the person under the cursor with the list's own splitter: `;` separates
+/// as `,` does, with or without a space after it, and only that person changes.
+#[test]
+fn ctrl_r_changes_the_person_under_the_cursor_whatever_the_separator() {
+    let at = |m: &mut Model, text: &str, cursor: usize| {
+        m.form.attendees = tui_input::Input::new(text.into()).with_cursor(cursor);
+    };
+    let mut m = model();
+    type_text(&mut m, "People");
+    m.form.focus = Field::Attendees;
+    at(&mut m, "ada@contoso.com;bob@contoso.com", 3);
+    intent(&mut m, Intent::CycleRole);
+    assert_eq!(
+        m.form.attendees.value(),
+        "ada@contoso.com:presenter;bob@contoso.com"
+    );
+    at(&mut m, "ada@contoso.com;bob@contoso.com", 31);
+    intent(&mut m, Intent::CycleRole);
+    assert_eq!(
+        m.form.attendees.value(),
+        "ada@contoso.com; bob@contoso.com:presenter"
+    );
+    at(
+        &mut m,
+        "ada@contoso.com; bob@contoso.com, cy@contoso.com",
+        20,
+    );
+    intent(&mut m, Intent::CycleRole);
+    assert_eq!(
+        m.form.attendees.value(),
+        "ada@contoso.com; bob@contoso.com:presenter, cy@contoso.com"
+    );
+    assert_eq!(m.form.attendees.cursor(), 42, "after the changed entry");
+    let r = m.form.check(&m.now).request().unwrap().unwrap();
+    let roles: Vec<_> = r.attendees().iter().map(|a| a.role.name()).collect();
+    assert_eq!(roles, ["attendee", "presenter", "attendee"]);
+    // Calendar mode: required ↔ optional, by the same rule.
+    let mut m = model().with_mode(crate::tui::form_state::Mode::Calendar);
+    m.form.focus = Field::Attendees;
+    at(&mut m, "megan@contoso.com; alex@contoso.com", 35);
+    intent(&mut m, Intent::CycleRole);
+    assert_eq!(
+        m.form.attendees.value(),
+        "megan@contoso.com; alex@contoso.com:optional"
+    );
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod help;
 mod login;
 mod meetings;
 mod result;
+mod status;
 pub(crate) mod suggestions;
 
 use super::app::{Model, Screen, StatusKind};
@@ -83,7 +84,7 @@ fn ascii_for(c: char) -> char {
         '✓' => '+',
         '✗' | '×' => 'x',
         '›' | '→' => '>',
-        '←' => '<',
+        '←' | '‹' => '<',
         '↑' => '^',
         '↓' => 'v',
         '·' | '–' | '—' | '─' => '-',
@@ -229,7 +230,7 @@ fn draw(frame: &mut Frame, model: &Model) {
         Screen::Result => result::render(frame, body, model),
         Screen::Meetings => meetings::render(frame, body, model),
     }
-    render_status(frame, status, model);
+    render_status(frame, status, body, model);
     render_footer(frame, footer, model);
     if model.help {
         // Over the body and the status line, below the title: the DEMO label stays in
@@ -284,8 +285,47 @@ fn render_title(frame: &mut Frame, area: Rect, model: &Model) {
     );
 }
 
-/// The request's progress while one is in flight, else the last status message.
-fn render_status(frame: &mut Frame, area: Rect, model: &Model) {
+/// The request's progress while one is in flight, else the last status message. A text
+/// too long for its row takes the row above as well when the screen left that one empty,
+/// and is shortened between words otherwise, never cutting a key or command it names.
+fn render_status(frame: &mut Frame, area: Rect, body: Rect, model: &Model) {
+    let Some((text, style)) = status_text(model) else {
+        return;
+    };
+    let above = Rect {
+        y: area.y.saturating_sub(1),
+        ..area
+    };
+    let spare = body.height >= 2 && above.y >= body.y && row_is_empty(frame, above);
+    let lines = status::fit(&text, usize::from(area.width), if spare { 2 } else { 1 });
+    let first = if lines.len() > 1 { above } else { area };
+    frame.render_widget(
+        Paragraph::new(
+            lines
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, style)))
+                .collect::<Vec<_>>(),
+        ),
+        Rect {
+            height: area.bottom() - first.y,
+            ..first
+        },
+    );
+}
+
+/// Whether nothing is drawn on the row (no text, no background, no highlight bar).
+fn row_is_empty(frame: &mut Frame, row: Rect) -> bool {
+    let buf = frame.buffer_mut();
+    (row.left()..row.right()).all(|x| {
+        let cell = &buf[(x, row.y)];
+        cell.symbol() == " "
+            && cell.bg == Color::Reset
+            && !cell.modifier.contains(Modifier::REVERSED)
+    })
+}
+
+/// What the status line says now, and in which style.
+fn status_text(model: &Model) -> Option<(String, Style)> {
     if let Some(job) = &model.job {
         let cancel = keymap::key_for(keymap::Scope::InFlight, super::app::Intent::Back);
         let text = match model.wait_secs_left() {
@@ -306,33 +346,31 @@ fn render_status(frame: &mut Frame, area: Rect, model: &Model) {
                 model.ms.saturating_sub(job.started_ms) / 1000
             ),
         };
-        frame.render_widget(Paragraph::new(Span::styled(text, HINT)), area);
-        return;
+        return Some((text, HINT));
     }
     if model.confirm.is_some() {
         // The question stays on screen until it is answered, whatever else happens.
-        let style = HINT.add_modifier(Modifier::BOLD);
         let text = crate::tui::app::confirm_question();
-        frame.render_widget(Paragraph::new(Span::styled(text, style)), area);
-        return;
+        return Some((text, HINT.add_modifier(Modifier::BOLD)));
     }
     if let Some(question) = crate::tui::app::delete_question(model) {
-        let style = HINT.add_modifier(Modifier::BOLD);
-        frame.render_widget(Paragraph::new(Span::styled(question, style)), area);
-        return;
+        return Some((question, HINT.add_modifier(Modifier::BOLD)));
     }
-    let Some(status) = &model.status else {
-        return;
-    };
-    let style = match status.kind {
-        StatusKind::Info => Style::new(),
-        StatusKind::Success => OK,
-        StatusKind::Error => ERROR,
-    };
-    frame.render_widget(
-        Paragraph::new(Span::styled(status.text.as_str(), style)),
-        area,
-    );
+    match &model.status {
+        Some(status) => {
+            let style = match status.kind {
+                StatusKind::Info => Style::new(),
+                StatusKind::Success => OK,
+                StatusKind::Error => ERROR,
+            };
+            Some((status.text.clone(), style))
+        }
+        // The code's caption lives as long as the code is on screen.
+        None if model.screen == Screen::Result && model.show_qr => {
+            Some((crate::tui::app::qr_caption(), Style::new()))
+        }
+        None => None,
+    }
 }
 
 fn render_footer(frame: &mut Frame, area: Rect, model: &Model) {

@@ -424,7 +424,89 @@ pub(super) fn states() -> Vec<(&'static str, Model)> {
         }),
     );
     out.push(("meetings_empty", n));
+    out.push(("consent_status", consent_status()));
     out
+}
+
+/// A create refused for a permission: the status (longer than 100 columns) names the key
+/// that grants it.
+fn consent_status() -> Model {
+    let mut m = model(false);
+    type_text(&mut m, "People");
+    m.form.focus = Field::Attendees;
+    type_text(&mut m, "adele@contoso.com");
+    update(&mut m, Action::Intent(Intent::Submit));
+    update(
+        &mut m,
+        Action::ConsentNeeded {
+            job: 1,
+            error: ErrorView::other(
+                "Permission needed",
+                "Attendees need permission to look people up (User.ReadBasic.All)",
+                None,
+            ),
+        },
+    );
+    m
+}
+
+/// The text of row `y`, trailing blanks cut.
+fn row(t: &Terminal<TestBackend>, y: u16) -> String {
+    let buf = t.backend().buffer();
+    let text: String = (0..buf.area.width)
+        .map(|x| buf[(x, y)].symbol().to_string())
+        .collect();
+    text.trim_end().to_string()
+}
+
+/// A status too long for its row wraps onto the empty row above; where the screen has no
+/// such row it is cut between words with an ellipsis, the key it names first and whole.
+#[test]
+fn a_long_status_wraps_or_is_cut_between_words_and_keeps_its_key() {
+    let m = consent_status();
+    let text = m.status.clone().unwrap().text;
+    assert!(text.len() > 100 && text.contains("Press Ctrl+S"), "{text}");
+    let t = draw(&m, 100, 30);
+    insta::assert_snapshot!("consent_status_100x30", t.backend());
+    assert_eq!(
+        format!("{} {}", row(&t, 27), row(&t, 28)),
+        text,
+        "whole, over the two rows above the footer"
+    );
+    // No empty row to spare: one row, cut between words after the key; where the key
+    // would be cut, its sentence goes first.
+    let t = draw(&m, 100, 12);
+    insta::assert_snapshot!("consent_status_100x12", t.backend());
+    let status = row(&t, 10);
+    assert!(
+        status.ends_with("Press Ctrl+S to sign in again…"),
+        "{status}"
+    );
+    let t = draw(&m, 40, 12);
+    assert_eq!(row(&t, 10), "Press Ctrl+S to sign in again here and…");
+    assert!(!row(&t, 9).is_empty(), "the form keeps its rows");
+    for w in [40u16, 60, 80] {
+        let t = draw(&m, w, 12);
+        let status = row(&t, 10);
+        assert!(
+            status.contains("Ctrl+S") && status.ends_with('…'),
+            "{w}: {status}"
+        );
+    }
+}
+
+/// The QR code's caption is on the status line while the code is, and goes with it.
+#[test]
+fn the_qr_caption_follows_the_code() {
+    let states = states();
+    let mut m = states.iter().find(|(n, _)| *n == "qr").unwrap().1.clone();
+    assert!(find(&draw(&m, 100, 40), "Scan the code").is_some());
+    update(&mut m, Action::Intent(Intent::Back));
+    assert!(!m.show_qr);
+    assert!(find(&draw(&m, 100, 40), "Scan the code").is_none());
+    update(&mut m, Action::Intent(Intent::ToggleQr));
+    update(&mut m, Action::Intent(Intent::NewMeeting));
+    assert!(find(&draw(&m, 100, 40), "Scan the code").is_none());
 }
 
 fn meeting_rows() -> Vec<MeetingRow> {
@@ -801,6 +883,54 @@ fn without_utf8_every_screen_is_ascii_and_the_qr_code_explains_itself() {
     t.draw(|f| super::render_in(f, &m, super::Charset::Ascii))
         .unwrap();
     assert!(find(&t, "> Subject").is_some());
+}
+
+/// The mode switch's ‹ › came out as `? Standalone link >` under LC_ALL=C: every symbol
+/// the screens' code writes (any string in src/tui) has an ASCII stand-in. Letters are
+/// exempt: a subject in Japanese has none, and shows as `?`.
+#[test]
+fn every_symbol_the_code_writes_has_an_ascii_stand_in() {
+    fn scan(dir: &std::path::Path, missing: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if path.is_dir() {
+                if name != "snapshots" {
+                    scan(&path, missing);
+                }
+                continue;
+            }
+            if !name.ends_with(".rs") || name == "tests.rs" {
+                continue;
+            }
+            let src = std::fs::read_to_string(&path).unwrap();
+            let code = src.split("#[cfg(test)]").next().unwrap_or("");
+            for lit in crate::tui::keymap::tests::literals(code) {
+                for c in lit.chars().filter(|c| !c.is_ascii() && !c.is_alphabetic()) {
+                    if super::ascii_for(c) == '?' {
+                        missing.push(format!("{c:?} in {}: {lit:?}", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    let mut missing = Vec::new();
+    scan(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui"),
+        &mut missing,
+    );
+    assert!(
+        missing.is_empty(),
+        "add these to ascii_for:\n{}",
+        missing.join("\n")
+    );
+    // The switch itself, drawn in ASCII.
+    let mut m = model(false);
+    m.form.focus = Field::Mode;
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| super::render_in(f, &m, super::Charset::Ascii))
+        .unwrap();
+    assert!(find(&t, "< Standalone link >").is_some());
 }
 
 #[test]
