@@ -627,6 +627,8 @@ fn ctrl_c_during_a_create_says_the_meeting_may_exist_after_leaving() {
         "{s}"
     );
     assert!(s.contains("\"Retro\" is on no calendar"), "{s}");
+}
+
 /// The screen's text with its line breaks as spaces: a sentence the status line wrapped
 /// reads whole.
 fn flat(screen: &str) -> String {

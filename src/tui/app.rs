@@ -573,7 +573,9 @@ impl Model {
                 if self.show_qr {
                     s.push(Scope::Qr);
                 }
-                if self.meetings.shown == Shown::Opened {
+                // A meeting of My meetings (opened, or saved from its edit): Esc goes back
+                // to the list it came from.
+                if matches!(self.meetings.shown, Shown::Opened | Shown::Updated) {
                     s.push(Scope::Opened);
                 }
                 s.push(Scope::Result);

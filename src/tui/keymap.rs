@@ -73,7 +73,7 @@ impl Scope {
             Scope::Confirm => "Create again?",
             Scope::Result => "Meeting created",
             Scope::Qr => "QR code",
-            Scope::Opened => "Opened from My meetings",
+            Scope::Opened => "A meeting from My meetings",
             Scope::SignIn | Scope::SignInRetry => "Sign-in",
             Scope::Help => "Help",
             Scope::Meetings => "My meetings",

@@ -1894,3 +1894,46 @@ fn a_calendar_delete_refused_for_want_of_permission_offers_to_grant_it_and_comes
     assert!(m.calendar.consent.is_none());
     assert!(m.status.as_ref().unwrap().text.contains("delete"));
 }
+
+#[test]
+fn esc_after_saving_an_edit_goes_back_to_my_meetings() {
+    let mut m = model();
+    meetings_loaded(&mut m);
+    open_edit(&mut m, existing("Retro"));
+    type_text(&mut m, "!");
+    let effects = intent(&mut m, Intent::Submit);
+    let [Effect::Meetings(MeetingsJob::Update { job, change, .. })] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    let view = crate::tui::view::ResultView::from_meeting(
+        &crate::graph::model::OnlineMeeting::default(),
+        &Berlin,
+        None,
+    );
+    update(
+        &mut m,
+        Action::Meetings(MeetingsAction::Updated {
+            job: *job,
+            result: Box::new(view),
+            saved: change.summary(),
+            note: None,
+        }),
+    );
+    assert_eq!(m.screen, Screen::Result);
+    let esc = crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Esc,
+        crossterm::event::KeyModifiers::NONE,
+    );
+    assert_eq!(
+        keymap::lookup(&m.scopes(), &esc),
+        Some(Intent::MyMeetings),
+        "Esc goes back to the list, not to a new meeting"
+    );
+    let effects = intent(&mut m, Intent::MyMeetings);
+    assert_eq!(m.screen, Screen::Meetings);
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Meetings(MeetingsJob::Load { .. })]
+    ));
+    assert_eq!(m.scopes()[0], keymap::Scope::Meetings);
+}
