@@ -476,3 +476,108 @@ async fn update_by_short_ref_changes_the_service_and_the_history() {
         .await;
     assert_eq!(out.status.code(), Some(1), "{out:?}");
 }
+
+/// The form's edit of a meeting made and changed on the command line: it opens with the
+/// meeting as the service has it (not the form's leftovers), and what is changed there,
+/// attendees and options included, reaches the service and the history.
+#[test]
+fn the_forms_edit_opens_from_the_service_and_saves_attendees_and_options() {
+    const MEGAN: &str = "MeganB@contoso.onmicrosoft.com";
+    const ALEX: &str = "AlexW@contoso.onmicrosoft.com";
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let s = rt.block_on(async {
+        let s = Setup::new().await;
+        s.ok(&["login", "--scope", "User.ReadBasic.All"]).await;
+        s.ok(&[
+            "create",
+            "-s",
+            "One",
+            "--passcode",
+            "--start",
+            "2037-12-01 10:00",
+        ])
+        .await;
+        let presenter = format!("{MEGAN}:presenter");
+        s.ok(&[
+            "update",
+            "1",
+            "--attendee",
+            &presenter,
+            "--presenters",
+            "role-is-presenter",
+            "--lobby",
+            "everyone",
+        ])
+        .await;
+        s
+    });
+    let args: Vec<&str> = s.common.iter().map(String::as_str).collect();
+    let env = base_env(s.home.path());
+    let mut pty = Pty::spawn(&args, &env, 110, 44);
+    pty.wait_for("the form", form_ready);
+    // Something typed before the edit, that must not leak into it.
+    pty.send("\t\t\t\t\t\tPattiF@contoso.onmicrosoft.com");
+    pty.wait_for("the leftover typed", |t| t.contains("PattiF"));
+    pty.send("\x1bOQ"); // F2
+    pty.wait_for("My meetings", |t| t.contains("standalone  One"));
+    pty.send("e");
+    let screen = pty.wait_for("the edit", |t| t.contains("Editing"));
+    assert!(screen.contains(&format!("{MEGAN}:presenter")), "{screen}");
+    assert!(
+        !screen.contains("PattiF"),
+        "the last form's attendee:\n{screen}"
+    );
+    assert!(screen.contains("[x] required to join"), "{screen}");
+    assert!(screen.contains("lobby: everyone"), "{screen}");
+    assert!(screen.contains("presenters: specific people"), "{screen}");
+    // Attendees: one more. Options: the lobby, one value on.
+    pty.send("\t\t\t\t\t\t\x1b[F");
+    pty.send(&format!(", {ALEX}"));
+    pty.wait_for("Alex added", |t| t.contains(ALEX));
+    pty.send("\t\x1b[C\x1b[C");
+    pty.wait_for("the lobby changed", |t| {
+        t.contains("people in my org, trusted orgs and guests")
+    });
+    pty.send("\x13"); // Ctrl+S
+    let screen = pty.wait_for("saved", |t| t.contains("Saved at the service"));
+    assert!(screen.contains("attendees, lobby"), "{screen}");
+    pty.send("q");
+    pty.wait_exit();
+
+    let stored = &s.emu.stored_meetings()[0];
+    let people = stored["participants"]["attendees"].as_array().unwrap();
+    let role = |upn: &str| {
+        people
+            .iter()
+            .find(|p| {
+                p["upn"]
+                    .as_str()
+                    .is_some_and(|u| u.eq_ignore_ascii_case(upn))
+            })
+            .map(|p| p["role"].as_str().unwrap_or_default().to_string())
+    };
+    assert_eq!(role(MEGAN).as_deref(), Some("presenter"), "{stored}");
+    assert_eq!(role(ALEX).as_deref(), Some("attendee"), "{stored}");
+    assert_eq!(
+        stored["lobbyBypassSettings"]["scope"],
+        "organizationAndFederated"
+    );
+    assert_eq!(stored["allowedPresenters"], "roleIsPresenter");
+    assert_eq!(stored["joinMeetingIdSettings"]["isPasscodeRequired"], true);
+
+    let out = rt.block_on(s.ok(&["show", "1", "--json", "--offline"]));
+    let shown: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let entry = &shown["entry"];
+    let listed: Vec<&str> = entry["attendees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["upn"].as_str())
+        .collect();
+    assert_eq!(listed.len(), 2, "{entry}");
+    assert_eq!(
+        entry["optionsAsked"]["lobbyBypassSettings"]["scope"],
+        "organizationAndFederated"
+    );
+    assert_eq!(entry["subject"], "One");
+}

@@ -570,6 +570,207 @@ mod tests {
         assert_eq!(emu.event_count(), events, "nothing was deleted");
     }
 
+    /// Every patchable option through each of its values, and every attendee role, each
+    /// typed into the form's edit with its keys and saved: what the PATCH sent (the saved
+    /// line), what the service has, what the screen says and what the history holds agree.
+    #[tokio::test]
+    async fn every_option_and_role_edited_in_the_form_reaches_the_service_and_the_history() {
+        use crate::meeting::attendees::Role;
+        use crate::meeting::options::{Observed, SPECS};
+        use crate::tui::app::{Effect, Intent, Screen, update};
+        use crate::tui::form_state::Field;
+        const MEGAN: &str = "MeganB@contoso.onmicrosoft.com";
+
+        let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions::default())
+            .await
+            .unwrap();
+        let (_, history) = setup(&emu);
+        let (access, _) = emu.mint_user_token_with_scopes(
+            "organizations",
+            "OnlineMeetings.ReadWrite User.ReadBasic.All",
+            std::time::Duration::from_secs(3600),
+        );
+        let client = GraphClient::new(
+            crate::http::build_client(),
+            emu.graph_url(),
+            Arc::new(crate::auth::StaticToken::new(
+                crate::secret::Secret::new(access.expose()),
+                false,
+            )),
+        );
+        let created = client
+            .create_meeting(&Target::Me, &request("Walk"), &|_| {})
+            .await
+            .unwrap();
+        assert_eq!(
+            history.record(request("Walk"), created.raw.clone()).await,
+            None
+        );
+
+        let mut m = crate::tui::app::tests::model();
+        // Carries out what the model asks of the worker until it asks nothing more.
+        async fn settle(
+            m: &mut crate::tui::app::Model,
+            mut effects: Vec<Effect>,
+            history: &History,
+            client: &GraphClient,
+        ) {
+            while let Some(effect) = effects.pop() {
+                let Effect::Meetings(work) = effect else {
+                    continue;
+                };
+                let action = job(history, client, work).await;
+                effects.extend(update(m, action));
+            }
+        }
+        // From wherever the model is: My meetings, the one row, `e`, the meeting read.
+        async fn open_edit(
+            m: &mut crate::tui::app::Model,
+            history: &History,
+            client: &GraphClient,
+        ) {
+            let effects = update(m, Action::Intent(Intent::MyMeetings));
+            settle(m, effects, history, client).await;
+            assert_eq!(m.meetings.rows.len(), 1);
+            let effects = update(m, Action::Intent(Intent::Edit));
+            settle(m, effects, history, client).await;
+            assert!(m.editing.is_some(), "{:?}", m.status);
+            assert_eq!(m.screen, Screen::Form);
+        }
+        // Ctrl+S, the worker's PATCH, and what each side holds afterwards.
+        async fn save(
+            m: &mut crate::tui::app::Model,
+            history: &History,
+            client: &GraphClient,
+            what: &str,
+        ) -> (serde_json::Value, Entry) {
+            let effects = update(m, Action::Intent(Intent::Submit));
+            assert!(
+                matches!(
+                    effects.as_slice(),
+                    [Effect::Meetings(MeetingsJob::Update { .. })]
+                ),
+                "{what}: {effects:?} {:?}",
+                m.status
+            );
+            settle(m, effects, history, client).await;
+            assert_eq!(m.screen, Screen::Result, "{what}: {:?}", m.error);
+            let status = m
+                .status
+                .as_ref()
+                .map(|s| s.text.clone())
+                .unwrap_or_default();
+            assert_eq!(
+                status,
+                format!("Saved at the service and in My meetings: {what}."),
+                "the screen names what was sent"
+            );
+            let result = m.result.as_ref().unwrap();
+            assert!(
+                result.tenant_changed.is_empty(),
+                "{what}: {:?}",
+                result.tenant_changed
+            );
+            let entry = history
+                .with(|s, _| s.get(1).map_err(|e| e.to_string()))
+                .await
+                .unwrap();
+            let at_service = client
+                .fetch_meeting(&Target::Me, &entry.graph_id)
+                .await
+                .unwrap()
+                .raw;
+            (at_service, entry)
+        }
+
+        // Roles: Megan added, then each role in turn with Ctrl+R.
+        open_edit(&mut m, &history, &client).await;
+        while m.form.focus != Field::Attendees {
+            update(&mut m, Action::Intent(Intent::NextField));
+        }
+        crate::tui::app::tests::type_text(&mut m, MEGAN);
+        let (service, entry) = save(&mut m, &history, &client, "attendees").await;
+        let role_of = |v: &serde_json::Value| {
+            v.pointer("/participants/attendees/0/role")
+                .or_else(|| v.pointer("/0/role"))
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_string)
+        };
+        assert_eq!(role_of(&service).as_deref(), Some("attendee"));
+        assert_eq!(role_of(&entry.attendees).as_deref(), Some("attendee"));
+        for role in [
+            Role::Presenter,
+            Role::Coorganizer,
+            Role::Attendee,
+            Role::Presenter,
+        ] {
+            open_edit(&mut m, &history, &client).await;
+            while m.form.focus != Field::Attendees {
+                update(&mut m, Action::Intent(Intent::NextField));
+            }
+            update(&mut m, Action::Intent(Intent::CycleRole));
+            let (service, entry) = save(&mut m, &history, &client, "attendees").await;
+            assert_eq!(role_of(&service).as_deref(), Some(role.graph()), "{role}");
+            assert_eq!(
+                role_of(&entry.attendees).as_deref(),
+                Some(role.graph()),
+                "{role}"
+            );
+        }
+
+        // Options: every value of every option that a PATCH may change, one save each.
+        for (i, spec) in SPECS.iter().enumerate().filter(|(_, s)| s.patchable) {
+            for _ in 0..spec.choices.len() {
+                open_edit(&mut m, &history, &client).await;
+                while m.form.focus != Field::Options {
+                    update(&mut m, Action::Intent(Intent::NextField));
+                }
+                update(&mut m, Action::Intent(Intent::OptionNext)); // opens the section
+                for _ in 0..i {
+                    update(&mut m, Action::Intent(Intent::OptionDown));
+                }
+                update(&mut m, Action::Intent(Intent::OptionNext));
+                let chosen = m.form.options.get(i).unwrap();
+                let before = client
+                    .fetch_meeting(&Target::Me, &created.meeting.id.clone().unwrap())
+                    .await
+                    .unwrap()
+                    .raw;
+                let (service, entry) = save(&mut m, &history, &client, spec.key).await;
+                for other in SPECS.iter().filter(|o| o.key != spec.key) {
+                    assert_eq!(
+                        other.read(&service),
+                        other.read(&before),
+                        "{} changed with {}",
+                        other.key,
+                        spec.key
+                    );
+                }
+                let name = spec.choices[chosen].name;
+                assert_eq!(
+                    spec.read(&service),
+                    Observed::Choice(chosen),
+                    "{}={name} at the service",
+                    spec.key
+                );
+                assert_eq!(
+                    spec.read(&entry.options_asked),
+                    Observed::Choice(chosen),
+                    "{}={name} asked, in the history",
+                    spec.key
+                );
+                assert_eq!(
+                    spec.read(&entry.options_set),
+                    Observed::Choice(chosen),
+                    "{}={name} set, in the history",
+                    spec.key
+                );
+                // The other settings of the same object were kept (sent whole).
+                assert_eq!(role_of(&service).as_deref(), Some("presenter"));
+            }
+        }
+    }
+
     #[tokio::test]
     async fn edit_and_delete_change_the_service_and_the_history() {
         let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions::default())
