@@ -335,7 +335,7 @@ pub fn report_differences(scheduled: &Scheduled, json: bool) {
         }
     } else {
         for line in scheduled.difference_lines() {
-            eprintln!("tmeet: tenant changed: {line}");
+            eprintln!("tmeet: {line}");
         }
     }
 }
