@@ -105,11 +105,17 @@ impl Args for OptionArgs {
                 .long(ATTENDEE)
                 .value_name("PERSON[:ROLE]")
                 .action(ArgAction::Append)
-                // Either grammar here; `--calendar` decides which applies (see OptionArgs).
-                .value_parser(|s: &str| match Attendee::parse(s) {
-                    Ok(_) => Ok(s.to_string()),
-                    Err(_) if Invitee::parse(s).is_ok() => Ok(s.to_string()),
-                    Err(e) => Err(e.to_string()),
+                // Read once the mode is known (`--calendar` decides which grammar applies,
+                // see OptionArgs), so that an error names the roles of that mode; here
+                // only a value that fits neither grammar's address is refused.
+                .value_parser(|s: &str| {
+                    let address = s.rsplit_once(':').map_or(s, |(a, _)| a);
+                    match (Attendee::parse(address), Invitee::parse(address)) {
+                        (Err(_), Err(_)) => Err(Attendee::parse(s)
+                            .err()
+                            .map_or_else(|| "not a person".to_string(), |e| e.to_string())),
+                        _ => Ok(s.to_string()),
+                    }
                 })
                 .help_heading("Meeting options")
                 .help(
@@ -206,9 +212,9 @@ mod tests {
     /// worked, and `--recording` alone was refused where `--e2ee` alone worked.
     #[test]
     fn every_on_off_option_takes_the_same_spellings() {
-        let on_off: Vec<&Spec> = SPECS.iter().filter(|s| is_on_off(s)).collect();
-        assert!(on_off.len() > 10);
-        for spec in on_off {
+        let switches: Vec<&Spec> = SPECS.iter().filter(|s| is_on_off(s)).collect();
+        assert!(switches.len() > 10);
+        for spec in switches {
             let flag = format!("--{}", spec.key);
             for (given, want) in [
                 (vec![flag.as_str()], "on"),
@@ -247,10 +253,20 @@ mod tests {
             text.contains("everyone|organization-and-federated|organization|organization-excluding-guests|invited|organizer"),
             "{text}"
         );
-        let e = parse(&["--attendee", "ada@contoso.com:boss"])
-            .err()
-            .unwrap();
-        assert!(e.to_string().contains("not a role"), "{e}");
+        // A role neither mode knows is told in the terms of the mode it is used in.
+        let o = parse(&["--attendee", "ada@contoso.com:boss"]).unwrap();
+        let standalone = o.attendees().unwrap_err();
+        assert!(
+            standalone.contains("not a role") && standalone.contains("presenter"),
+            "{standalone}"
+        );
+        let calendar = o.invitees().unwrap_err();
+        assert!(
+            calendar.contains("required or optional") && !calendar.contains("presenter"),
+            "{calendar}"
+        );
+        let e = parse(&["--attendee", "not an address"]).err().unwrap();
+        assert_eq!(e.exit_code(), 2);
     }
 
     #[test]
