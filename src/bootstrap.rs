@@ -33,11 +33,14 @@ impl Emulator {
 /// Demo mode points the settings at a fresh emulator and keeps tokens in memory only, so a
 /// demo never touches a real token store.
 #[cfg(feature = "demo")]
-async fn demo_settings(settings: &Settings) -> Result<(Settings, Emulator), String> {
-    let options = tmeet_emulator::EmulatorOptions::demo()?;
-    let emulator = Emulator::start(options)
-        .await
-        .map_err(|e| format!("cannot start the demo emulator on 127.0.0.1: {e}"))?;
+async fn demo_settings(settings: &Settings) -> Result<(Settings, Emulator), Refusal> {
+    // A TMEET_EMULATOR_FAULTS or TMEET_EMULATOR_POLICY it cannot read is the person's
+    // configuration (2), not a failure to start (1); the line names the variable and what
+    // it accepts.
+    let options = tmeet_emulator::EmulatorOptions::demo().map_err(Refusal::Settings)?;
+    let emulator = Emulator::start(options).await.map_err(|e| {
+        Refusal::Failed(format!("cannot start the demo emulator on 127.0.0.1: {e}"))
+    })?;
     let mut s = settings.clone();
     s.graph_url = emulator.graph_url();
     s.login_url = emulator.login_url();
@@ -48,8 +51,8 @@ async fn demo_settings(settings: &Settings) -> Result<(Settings, Emulator), Stri
 
 /// Without the emulator a demo cannot start; `main` refuses `--demo` before this is reached.
 #[cfg(not(feature = "demo"))]
-async fn demo_settings(_settings: &Settings) -> Result<(Settings, Emulator), String> {
-    Err(NO_EMULATOR.to_string())
+async fn demo_settings(_settings: &Settings) -> Result<(Settings, Emulator), Refusal> {
+    Err(Refusal::Failed(NO_EMULATOR.to_string()))
 }
 
 /// Which runtime a command gets. The form needs its input thread, worker and redraws to
@@ -138,7 +141,7 @@ impl Started {
     /// tokens are kept in memory only, so a demo never touches a real token store.
     pub async fn new(settings: Settings) -> Result<Started, Refusal> {
         let (settings, emulator, store) = if settings.demo {
-            let (s, emu) = demo_settings(&settings).await.map_err(Refusal::Failed)?;
+            let (s, emu) = demo_settings(&settings).await?;
             tracing::info!(graph = %s.graph_url, "demo emulator started");
             (s, Some(emu), StoreKind::Memory)
         } else {

@@ -119,12 +119,20 @@ pub fn enabled(mode: Mode, is_terminal: bool, env: &Env) -> bool {
     }
 }
 
-/// The mode from `TMEET_HYPERLINKS` over the config file's; an unreadable value of the
-/// variable is ignored (config.toml's is refused when it is read).
-pub fn mode(env: &Env, config: Mode) -> Mode {
-    env.get("TMEET_HYPERLINKS")
-        .and_then(|v| Mode::parse(&v))
-        .unwrap_or(config)
+/// The mode from `TMEET_HYPERLINKS` over the config file's (unset or empty: the config
+/// file's). A value it cannot read is a configuration error, as config.toml's is: ignoring
+/// it would leave the person wondering why links stay as they were.
+pub fn mode(env: &Env, config: Mode) -> Result<Mode, String> {
+    match env.get("TMEET_HYPERLINKS").filter(|v| !v.trim().is_empty()) {
+        None => Ok(config),
+        Some(v) => Mode::parse(&v).ok_or_else(|| {
+            format!(
+                "TMEET_HYPERLINKS: '{}' is not a choice; use on, off or auto \
+                 (true/false, yes/no, 1/0 and always/never are read too)",
+                crate::meeting::time::quote(&v)
+            )
+        }),
+    }
 }
 
 /// What in the environment says the terminal draws OSC 8 links (for `doctor`), or None.
@@ -349,9 +357,17 @@ mod tests {
     #[test]
     fn the_variable_goes_over_the_config_file() {
         let e = env(&[("TMEET_HYPERLINKS", "off")]);
-        assert_eq!(mode(&e, Mode::On), Mode::Off);
-        assert_eq!(mode(&env(&[("TMEET_HYPERLINKS", "?")]), Mode::On), Mode::On);
-        assert_eq!(mode(&env(&[]), Mode::Auto), Mode::Auto);
+        assert_eq!(mode(&e, Mode::On), Ok(Mode::Off));
+        assert_eq!(mode(&env(&[]), Mode::Auto), Ok(Mode::Auto));
+        assert_eq!(
+            mode(&env(&[("TMEET_HYPERLINKS", "")]), Mode::On),
+            Ok(Mode::On)
+        );
+        let err = mode(&env(&[("TMEET_HYPERLINKS", "bogus")]), Mode::On).unwrap_err();
+        assert!(
+            err.starts_with("TMEET_HYPERLINKS: 'bogus' is not a choice; use on, off or auto"),
+            "{err}"
+        );
         assert_eq!(Mode::parse("TRUE"), Some(Mode::On));
         assert_eq!(Mode::parse("auto"), Some(Mode::Auto));
         assert_eq!(Mode::parse("sometimes"), None);

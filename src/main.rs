@@ -83,6 +83,16 @@ fn main() -> ExitCode {
         eprintln!("tmeet: {}", tmeet::bootstrap::NO_EMULATOR);
         return tmeet::exit::Code::Usage.into();
     }
+    // Every command that reads or shows a time says once when TZ names no zone; the form
+    // says it on its status line, doctor in its time-zone check, and the others show none.
+    if !matches!(
+        cli.command,
+        None | Some(
+            Command::Emulator(_) | Command::Doctor(_) | Command::Completions(_) | Command::Man
+        )
+    ) {
+        tmeet::meeting::time::warn_if_tz_unread();
+    }
     match cli.command {
         None => tmeet::tui::run(&cli.global),
         Some(Command::Login(args)) => cli::login::run(&cli.global, args),

@@ -33,39 +33,49 @@ pub struct Scheduled {
 }
 
 impl Scheduled {
-    /// One line per difference, as the result pane and `create` print them.
+    /// One line per difference, as the result pane and `create` print them, each headed by
+    /// what is known: `tenant changed: …`, or `could not confirm: …` for an option the
+    /// service's answers leave out.
     pub fn difference_lines(&self) -> Vec<String> {
         self.differences
             .iter()
-            .map(ToString::to_string)
-            .chain(self.roles.iter().map(ToString::to_string))
+            .map(Difference::line)
+            .chain(self.roles.iter().map(|r| format!("tenant changed: {r}")))
             .collect()
     }
 
-    /// `{"tenantChanged":[…]}` for `--json` (stderr), or None when nothing differs.
+    /// `{"tenantChanged":[…],"notConfirmed":[…]}` for `--json` (stderr), or None when
+    /// nothing differs. An option the answers leave out is not confirmed, never reported as
+    /// changed.
     pub fn differences_json(&self) -> Option<String> {
         if self.differences.is_empty() && self.roles.is_empty() {
             return None;
         }
-        let mut items: Vec<Value> = self
-            .differences
-            .iter()
-            .map(|d| {
-                let set = match &d.got {
-                    Observed::Absent => Value::Null,
-                    Observed::Choice(c) => Value::String(d.spec.choices[*c].name.to_string()),
-                    Observed::Other(raw) => Value::String(raw.clone()),
-                };
-                json!({"option": d.spec.key, "graph": d.spec.graph,
-                       "asked": d.asked.name, "set": set})
-            })
-            .collect();
-        items.extend(self.roles.iter().map(|r| {
+        let mut changed = Vec::new();
+        let mut unconfirmed = Vec::new();
+        for d in &self.differences {
+            let set = match &d.got {
+                Observed::Absent => {
+                    unconfirmed.push(json!({"option": d.spec.key, "graph": d.spec.graph,
+                                            "asked": d.asked.name}));
+                    continue;
+                }
+                Observed::Choice(c) => d.spec.choices[*c].name.to_string(),
+                Observed::Other(raw) => raw.clone(),
+            };
+            changed.push(json!({"option": d.spec.key, "graph": d.spec.graph,
+                                "asked": d.asked.name, "set": set}));
+        }
+        changed.extend(self.roles.iter().map(|r| {
             json!({"attendee": r.who, "graph": "participants.attendees.role",
                    "asked": r.asked.name(),
                    "set": r.got.as_deref().map_or(Value::Null, |g| Value::String(g.to_string()))})
         }));
-        Some(json!({ "tenantChanged": items }).to_string())
+        let mut out = json!({ "tenantChanged": changed });
+        if !unconfirmed.is_empty() {
+            out["notConfirmed"] = Value::Array(unconfirmed);
+        }
+        Some(out.to_string())
     }
 }
 
@@ -577,6 +587,45 @@ mod tests {
         assert_eq!(
             d[0].to_string(),
             "ada@contoso.com: asked presenter, not on the meeting"
+        );
+    }
+
+    /// An option the answer and the read-back both leave out is "could not confirm", in
+    /// the lines and in the JSON, never "tenant changed … set nothing".
+    #[test]
+    fn an_option_nobody_reports_is_not_confirmed_rather_than_changed() {
+        let mut options = MeetingOptions::new();
+        options.set("lobby", "everyone").unwrap();
+        options.set("recording", "off").unwrap();
+        let answer = json!({"id": "m1", "lobbyBypassSettings": {"scope": "organization"}});
+        let scheduled = Scheduled {
+            created: Created {
+                meeting: serde_json::from_value(answer.clone()).unwrap(),
+                raw: answer.clone(),
+                json: answer.to_string(),
+                request_id: None,
+            },
+            differences: options.differences(&answer),
+            roles: Vec::new(),
+            warning: None,
+        };
+        assert_eq!(
+            scheduled.difference_lines(),
+            [
+                "tenant changed: lobby: asked everyone, tenant set people in my org and guests",
+                "could not confirm: recording: asked off, but the service's answer does not say \
+                 what it set (allowRecording is not in it)"
+            ]
+        );
+        let v: Value = serde_json::from_str(&scheduled.differences_json().unwrap()).unwrap();
+        assert_eq!(
+            v,
+            json!({
+                "tenantChanged": [{"option": "lobby", "graph": "lobbyBypassSettings.scope",
+                                   "asked": "everyone", "set": "organization"}],
+                "notConfirmed": [{"option": "recording", "graph": "allowRecording",
+                                  "asked": "off"}]
+            })
         );
     }
 

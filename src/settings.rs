@@ -140,7 +140,7 @@ impl Settings {
             .filter(|s| !s.trim().is_empty());
         let mut s = Self::from_parts(args, &file, env_secret, Language::from_env())?;
         s.history = crate::history::enabled(file.history);
-        s.hyperlinks = crate::hyperlink::mode(&crate::env::Env::process(), s.hyperlinks);
+        s.hyperlinks = crate::hyperlink::mode(&crate::env::Env::process(), s.hyperlinks)?;
         Ok(s)
     }
 

@@ -189,23 +189,29 @@ impl FreeBusy {
         }
     }
 
-    /// Free for everyone whose schedule is known; unknown where nobody's is.
+    /// What one slot is for everyone together: busy where anyone is known to be taken,
+    /// else unknown where anyone's slot is unknown (a person the service does not know is
+    /// unknown all day), else free. Unknown is never free: an address the directory cannot
+    /// resolve may well be busy.
     pub fn all_free(&self) -> Vec<Availability> {
-        let known: Vec<&PersonSchedule> =
-            self.people.iter().filter(|p| p.error.is_none()).collect();
-        let count = self.people.first().map_or(0, |p| p.slots.len());
+        let count = self.people.iter().map(|p| p.slots.len()).max().unwrap_or(0);
         (0..count)
             .map(|i| {
-                if known.is_empty() {
-                    Availability::Unknown
-                } else if known
+                let slots = self
+                    .people
                     .iter()
-                    .all(|p| p.slots.get(i).is_some_and(|s| s.is_free()))
-                {
-                    Availability::Free
-                } else {
-                    Availability::Busy
+                    .map(|p| p.slots.get(i).copied().unwrap_or(Availability::Unknown));
+                let mut all = Availability::Free;
+                for slot in slots {
+                    if slot.is_free() {
+                        continue;
+                    }
+                    if slot != Availability::Unknown {
+                        return Availability::Busy;
+                    }
+                    all = Availability::Unknown;
                 }
+                all
             })
             .collect()
     }
@@ -376,18 +382,50 @@ mod tests {
         assert_eq!(fb.people[1].slots, vec![Availability::Unknown; 4]);
         assert!(fb.people[1].error.as_deref().unwrap().contains("unknown"));
         assert!(fb.people[2].error.is_some());
-        // Only known schedules decide; the unknown ones do not make everyone busy.
+        // Someone unknown all day: nowhere is everyone known to be free, and a slot
+        // someone known is busy in is busy whoever else is unknown.
         assert_eq!(
             fb.all_free(),
             vec![
-                Availability::Free,
+                Availability::Unknown,
                 Availability::Busy,
                 Availability::Busy,
-                Availability::Free
+                Availability::Unknown
             ]
         );
         assert_eq!(fb.slot_of(&(s + Duration::minutes(45))), Some(1));
         assert_eq!(fb.slot_of(&e), None);
+    }
+
+    #[test]
+    fn all_free_is_free_only_where_everyone_is_known_to_be_free() {
+        use Availability::*;
+        let (s, e) = window();
+        let row = |who: &str, slots: Vec<Availability>| PersonSchedule {
+            who: who.into(),
+            slots,
+            error: None,
+            working_hours: None,
+        };
+        let fb = FreeBusy {
+            start: s,
+            end: e,
+            interval_minutes: 30,
+            people: vec![
+                row(
+                    "a@contoso.com",
+                    vec![Free, Free, WorkingElsewhere, Tentative],
+                ),
+                // A digit the service did not document, in an otherwise known schedule.
+                row("b@contoso.com", vec![Free, Unknown, Free, Unknown]),
+            ],
+        };
+        assert_eq!(fb.all_free(), vec![Free, Unknown, Free, Busy]);
+        let alone = FreeBusy {
+            people: vec![row("a@contoso.com", vec![Free, Busy, Free, Free])],
+            ..fb.clone()
+        };
+        assert_eq!(alone.all_free(), vec![Free, Busy, Free, Free]);
     }
 
     #[test]

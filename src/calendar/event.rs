@@ -31,7 +31,18 @@ pub fn new_transaction_id() -> String {
 }
 
 impl EventRequest {
-    /// Refuses what the service would refuse or silently drop, before anything is sent.
+    /// Why an event with nobody invited is refused, for the form and `create --calendar`
+    /// alike.
+    pub const NOBODY_INVITED: &'static str = "nobody is invited: a calendar meeting is sent \
+        as invitations, so invite someone (an address, or address:optional), or make a \
+        standalone link, which needs no one";
+
+    /// Refuses what the service would refuse or silently drop, before anything is sent,
+    /// and a calendar meeting that invites nobody. The service would take that event, but
+    /// calendar mode exists to invite people (invitations cannot be held back, and
+    /// cancelling sends a cancellation to each): with nobody on it the Attendees were
+    /// almost always forgotten, and a link with no calendar entry is a standalone meeting.
+    /// The rule lives here so that the form and the command line cannot disagree.
     pub fn new(
         meeting: MeetingRequest,
         invitees: Vec<Invitee>,
@@ -39,6 +50,9 @@ impl EventRequest {
         location: Option<String>,
         transaction_id: String,
     ) -> Result<Self, String> {
+        if invitees.is_empty() {
+            return Err(Self::NOBODY_INVITED.into());
+        }
         if !meeting.attendees().is_empty() {
             return Err(
                 "a calendar meeting invites people (required or optional); roles \
@@ -338,8 +352,22 @@ mod tests {
             None,
         )
         .unwrap();
-        let err = EventRequest::new(with_passcode, vec![], None, None, "t".into()).unwrap_err();
+        let ada = parse_invitees("ada@contoso.com").unwrap();
+        let err = EventRequest::new(with_passcode, ada, None, None, "t".into()).unwrap_err();
         assert!(err.contains("passcode"), "{err}");
+    }
+
+    /// One rule for the form and `create --calendar`: nobody invited is refused here.
+    #[test]
+    fn an_event_that_invites_nobody_is_refused() {
+        let err = EventRequest::new(meeting(), vec![], None, None, "t".into()).unwrap_err();
+        assert_eq!(err, EventRequest::NOBODY_INVITED);
+        assert!(
+            err.contains("invite someone") && err.contains("standalone"),
+            "{err}"
+        );
+        let ada = parse_invitees("ada@contoso.com").unwrap();
+        assert!(EventRequest::new(meeting(), ada, None, None, "t".into()).is_ok());
     }
 
     #[test]

@@ -125,13 +125,8 @@ pub(crate) fn interrupted(
 /// What a command says while Graph throttles it and the client waits (stderr: stdout is
 /// the result).
 pub(crate) fn say_wait(w: crate::graph::client::Wait) {
-    eprintln!(
-        "tmeet: Graph answered {}; retrying in {} s ({}/{})",
-        w.status,
-        w.delay.as_secs_f64().ceil(),
-        w.attempt,
-        crate::graph::client::RetryPolicy::default().max_retries
-    );
+    // The words come with the wait: the delay said is the delay slept.
+    eprintln!("tmeet: {w}");
 }
 
 /// y/N on the terminal for `question` (on stderr); `refusal` when nobody can answer.

@@ -374,7 +374,7 @@ pub fn report_differences(scheduled: &Scheduled, json: bool) {
         }
     } else {
         for line in scheduled.difference_lines() {
-            eprintln!("tmeet: tenant changed: {line}");
+            eprintln!("tmeet: {line}");
         }
     }
 }
@@ -655,6 +655,10 @@ mod tests {
             a.start = Some("2026-12-01 10:00".into());
             a.end = Some("2026-12-01 09:00".into())
         });
-        assert_eq!(err, "--end: the end must be after the start");
+        assert_eq!(
+            err,
+            "--end: the meeting would end (Tue 1 Dec 09:00) before it starts (Tue 1 Dec 10:00); \
+             check the end"
+        );
     }
 }

@@ -50,16 +50,24 @@ fn policy_help() -> String {
     )
 }
 
+fn usage_line(message: &str) -> ExitCode {
+    super::output::warn_line(message);
+    crate::exit::Code::Usage.into()
+}
+
 pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> ExitCode {
+    // Either may come from its variable as well as its flag (clap reads both): the line
+    // names both, and a value that cannot be read is a usage error (2), found before the
+    // emulator starts.
     let faults = match args.faults.as_deref().map(emulator::parse_faults) {
         None => Vec::new(),
         Some(Ok(f)) => f,
-        Some(Err(e)) => return fail_line(&format!("--faults: {e}")),
+        Some(Err(e)) => return usage_line(&format!("--faults ({}): {e}", emulator::FAULTS_ENV)),
     };
     let policy = match args.policy.as_deref().map(str::parse::<emulator::Policy>) {
         None => emulator::Policy::default(),
         Some(Ok(p)) => p,
-        Some(Err(e)) => return fail_line(&format!("--policy: {e}")),
+        Some(Err(e)) => return usage_line(&format!("--policy ({}): {e}", emulator::POLICY_ENV)),
     };
     let opts = EmulatorOptions {
         port: args.port,

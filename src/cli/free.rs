@@ -222,9 +222,14 @@ fn strips(fb: &FreeBusy, zone: &Tz, width: usize) -> String {
         out.push_str(&format!("{} {strip}\n", fit(&p.who)));
     }
     if fb.people.len() > 1 {
+        // Free where everyone is, `?` where someone is unknown, blank where someone is not.
         let all: String = fb.all_free()[a..b]
             .iter()
-            .map(|s| if s.is_free() { '·' } else { ' ' })
+            .map(|s| match s {
+                Availability::Free => '·',
+                Availability::Unknown => '?',
+                _ => ' ',
+            })
             .collect();
         out.push_str(&format!("{} {}\n", fit("all free"), all.trim_end()));
     }
@@ -282,7 +287,13 @@ mod tests {
         assert!(lines[1].trim_start().starts_with("09  11  13"), "{text}");
         assert!(lines[2].starts_with("adelev@contoso.com ··█░·"), "{text}");
         assert!(lines[3].contains("????????"), "{text}");
-        assert!(lines[4].starts_with("all free"), "{text}");
+        // Nobody is unknown all day, so no slot is free for all: unknown, or blank where
+        // adelev is taken.
+        assert_eq!(
+            lines[4],
+            format!("{:<18} ??  ????????????", "all free"),
+            "{text}"
+        );
         assert!(
             text.contains("nobody@contoso.com: unknown to the service"),
             "{text}"
@@ -296,5 +307,8 @@ mod tests {
             j["schedules"][1]["error"],
             "unknown to the service (not found in the directory)"
         );
+        let all = j["allFree"].as_str().unwrap();
+        assert_eq!(&all[18..24], "??22??", "{all}");
+        assert!(!all.contains('0'), "unknown is never free: {all}");
     }
 }

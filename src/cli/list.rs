@@ -17,7 +17,8 @@ Exit status:
   0  listed (with --refresh: every meeting listed was checked)
   1  the history could not be read, or with --refresh a meeting could not be checked
      (the others were; the list is printed)
-  2  the history is off (TMEET_HISTORY=off, history = false), or --since/--until unreadable";
+  2  the history is off (TMEET_HISTORY=off, history = false), or --since/--until unreadable
+     or --since not before --until";
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(after_help = EXIT_STATUS_HELP)]
@@ -74,21 +75,33 @@ pub fn run(global: &GlobalArgs, args: ListArgs) -> ExitCode {
 }
 
 fn filter(args: &ListArgs) -> Result<Filter, String> {
-    let now = Utc::now().with_timezone(&time::local_zone());
-    let at = |flag: &str, v: &Option<String>| -> Result<Option<DateTime<Utc>>, String> {
+    filter_at(args, &Utc::now().with_timezone(&time::local_zone()))
+}
+
+fn filter_at(args: &ListArgs, now: &DateTime<chrono_tz::Tz>) -> Result<Filter, String> {
+    let at = |flag: &str, v: &Option<String>| {
         v.as_deref()
-            .map(|s| {
-                time::parse_start(s, &now)
-                    .map(|t| t.with_timezone(&Utc))
-                    .map_err(|e| format!("{flag}: {e}"))
-            })
+            .map(|s| time::parse_start(s, now).map_err(|e| format!("{flag}: {e}")))
             .transpose()
     };
+    let since = at("--since", &args.since)?;
+    let until = at("--until", &args.until)?;
+    // An empty range would list nothing and read as an empty history: say which is wrong.
+    if let (Some(s), Some(u)) = (&since, &until)
+        && s >= u
+    {
+        return Err(format!(
+            "--since {} is not before --until {}: no meeting can start in that range; \
+             swap them or widen it",
+            s.format("%Y-%m-%d %H:%M"),
+            u.format("%Y-%m-%d %H:%M")
+        ));
+    }
     Ok(Filter {
         // A range in the past asks for past meetings.
         all: args.all || args.since.is_some() || args.until.is_some(),
-        since: at("--since", &args.since)?,
-        until: at("--until", &args.until)?,
+        since: since.map(|t| t.with_timezone(&Utc)),
+        until: until.map(|t| t.with_timezone(&Utc)),
     })
 }
 
@@ -207,4 +220,44 @@ pub(crate) fn row(e: &Entry, zone: &chrono_tz::Tz) -> String {
         history::command::mark(e),
         history::command::subject(e)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn args(since: Option<&str>, until: Option<&str>) -> ListArgs {
+        ListArgs {
+            all: false,
+            since: since.map(str::to_string),
+            until: until.map(str::to_string),
+            refresh: false,
+            json: false,
+        }
+    }
+
+    #[test]
+    fn a_range_that_ends_before_it_starts_is_a_usage_error_naming_both() {
+        let now = chrono_tz::Europe::Berlin
+            .with_ymd_and_hms(2026, 11, 27, 10, 7, 0)
+            .unwrap();
+        let err = filter_at(
+            &args(Some("2026-12-05 09:00"), Some("2026-12-01 09:00")),
+            &now,
+        )
+        .unwrap_err();
+        assert!(
+            err.starts_with("--since 2026-12-05 09:00 is not before --until 2026-12-01 09:00"),
+            "{err}"
+        );
+        assert!(filter_at(&args(Some("mon 10:00"), Some("mon 10:00")), &now).is_err());
+        let f = filter_at(
+            &args(Some("2026-12-01 09:00"), Some("2026-12-05 09:00")),
+            &now,
+        )
+        .unwrap();
+        assert!(f.all && f.since < f.until);
+        assert!(filter_at(&args(Some("2026-12-01 09:00"), None), &now).is_ok());
+    }
 }

@@ -132,7 +132,11 @@ fn environment_section(out: &mut Vec<u8>) -> std::io::Result<()> {
         ),
         (
             "TMEET_HYPERLINKS",
-            "on, off or auto: clickable (OSC 8) links in the form and in create's summary, over hyperlinks in config.toml",
+            "on, off or auto: clickable (OSC 8) links in the form and in create's summary, over hyperlinks in config.toml; any other value is a configuration error (exit 2)",
+        ),
+        (
+            "TZ",
+            "the time zone times are read and shown in, an IANA name such as Europe/Berlin; one that names no zone is said once, with the zone used instead (the system's, else UTC), and doctor names it",
         ),
         (
             "NO_COLOR",
@@ -144,7 +148,7 @@ fn environment_section(out: &mut Vec<u8>) -> std::io::Result<()> {
         ),
         (
             "TMEET_EMULATOR_FAULTS",
-            "faults the emulator of --demo and tmeet emulator injects, e.g. 429:2,503*3,drop",
+            "faults the emulator of --demo and tmeet emulator injects, e.g. 429:2,503*3,drop; one it cannot read is a configuration error (exit 2)",
         ),
     ] {
         writeln!(out, ".TP\n\\fB{}\\fR\n{}", text(name), text(what))?;

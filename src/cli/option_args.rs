@@ -64,26 +64,34 @@ impl OptionArgs {
     }
 }
 
-/// Options whose service default is off and that read as a switch (`--e2ee`); each can be
-/// switched off again (`--e2ee=off`) when config.toml turned it on. The other on/off
-/// options take their value as usual (`--recording off`).
-const SWITCHES: [&str; 4] = [
-    "dial-in-bypass-lobby",
-    "record-automatically",
-    "e2ee",
-    "chat-text-only",
-];
-
-fn is_switch(spec: &Spec) -> bool {
-    SWITCHES.contains(&spec.key)
-}
-
 fn is_on_off(spec: &Spec) -> bool {
     spec.choices.len() == 2 && spec.choices[0].name == "on" && spec.choices[1].name == "off"
 }
 
+/// What every on/off option reads, in any case; a bare flag means on.
+pub const ON_OFF_SPELLINGS: &str = "on/off, true/false, yes/no";
+
+/// The spellings of on and off every on/off flag takes, in one place, so that no option
+/// reads `--e2ee on` differently from `--recording off`.
+fn on_off(value: &str) -> Option<&'static str> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "on" | "true" | "yes" => Some("on"),
+        "off" | "false" | "no" => Some("off"),
+        _ => None,
+    }
+}
+
 fn value_parser(spec: &'static Spec) -> impl Fn(&str) -> Result<String, String> + Clone {
     move |s: &str| {
+        if is_on_off(spec) {
+            return on_off(s).map(str::to_string).ok_or_else(|| {
+                format!(
+                    "'{}' is not on or off (--{} takes {ON_OFF_SPELLINGS}; alone it means on)",
+                    crate::sanitize::line(s),
+                    spec.key
+                )
+            });
+        }
         spec.choice(s)
             .map(|i| spec.choices[i].name.to_string())
             .map_err(|e| e.to_string())
@@ -97,11 +105,17 @@ impl Args for OptionArgs {
                 .long(ATTENDEE)
                 .value_name("PERSON[:ROLE]")
                 .action(ArgAction::Append)
-                // Either grammar here; `--calendar` decides which applies (see OptionArgs).
-                .value_parser(|s: &str| match Attendee::parse(s) {
-                    Ok(_) => Ok(s.to_string()),
-                    Err(_) if Invitee::parse(s).is_ok() => Ok(s.to_string()),
-                    Err(e) => Err(e.to_string()),
+                // Read once the mode is known (`--calendar` decides which grammar applies,
+                // see OptionArgs), so that an error names the roles of that mode; here
+                // only a value that fits neither grammar's address is refused.
+                .value_parser(|s: &str| {
+                    let address = s.rsplit_once(':').map_or(s, |(a, _)| a);
+                    match (Attendee::parse(address), Invitee::parse(address)) {
+                        (Err(_), Err(_)) => Err(Attendee::parse(s)
+                            .err()
+                            .map_or_else(|| "not a person".to_string(), |e| e.to_string())),
+                        _ => Ok(s.to_string()),
+                    }
                 })
                 .help_heading("Meeting options")
                 .help(
@@ -125,14 +139,13 @@ impl Args for OptionArgs {
                     spec.value_names().replace('|', " | "),
                     spec.choices[spec.default].name
                 ));
-            if is_switch(spec) {
+            if is_on_off(spec) {
+                // Every on/off option alike: `--e2ee`, `--e2ee on`, `--e2ee=off`,
+                // `--recording no`.
                 arg = arg
                     .num_args(0..=1)
-                    .require_equals(true)
                     .default_missing_value("on")
                     .value_name("on|off");
-            } else if is_on_off(spec) {
-                arg = arg.value_name("on|off");
             } else {
                 arg = arg.value_name("VALUE");
             }
@@ -195,22 +208,39 @@ mod tests {
         }
     }
 
+    /// One style for every on/off option: `--e2ee on` was refused where `--recording off`
+    /// worked, and `--recording` alone was refused where `--e2ee` alone worked.
     #[test]
-    fn switches_turn_on_and_can_be_turned_off() {
-        let o = parse(&["--e2ee", "--record-automatically"])
-            .unwrap()
-            .options;
-        assert!(o.is("e2ee", "on") && o.is("record-automatically", "on"));
-        assert!(parse(&["--e2ee=off"]).unwrap().options.is("e2ee", "off"));
-        let o = parse(&["--recording", "off", "--attendee-mic", "on"])
-            .unwrap()
-            .options;
-        assert!(o.is("recording", "off") && o.is("attendee-mic", "on"));
-        assert!(
-            SWITCHES
-                .iter()
-                .all(|k| SPECS.iter().any(|s| s.key == *k && is_on_off(s)))
-        );
+    fn every_on_off_option_takes_the_same_spellings() {
+        let switches: Vec<&Spec> = SPECS.iter().filter(|s| is_on_off(s)).collect();
+        assert!(switches.len() > 10);
+        for spec in switches {
+            let flag = format!("--{}", spec.key);
+            for (given, want) in [
+                (vec![flag.as_str()], "on"),
+                (vec![flag.as_str(), "on"], "on"),
+                (vec![flag.as_str(), "OFF"], "off"),
+                (vec![flag.as_str(), "true"], "on"),
+                (vec![flag.as_str(), "no"], "off"),
+                (vec![flag.as_str(), "yes", "--lobby", "everyone"], "on"),
+                (vec![flag.as_str(), "--lobby", "everyone"], "on"),
+            ] {
+                let o = parse(&given)
+                    .unwrap_or_else(|e| panic!("{given:?}: {e}"))
+                    .options;
+                assert!(o.is(spec.key, want), "{given:?}");
+            }
+            for eq in ["on", "off", "false", "yes"] {
+                let given = format!("{flag}={eq}");
+                let o = parse(&[&given])
+                    .unwrap_or_else(|e| panic!("{given}: {e}"))
+                    .options;
+                assert!(o.is(spec.key, on_off(eq).unwrap()), "{given}");
+            }
+            let e = parse(&[&flag, "maybe"]).err().unwrap();
+            assert_eq!(e.exit_code(), 2);
+            assert!(e.to_string().contains("on/off, true/false, yes/no"), "{e}");
+        }
         assert!(parse(&[]).unwrap().options.is_empty());
     }
 
@@ -223,10 +253,20 @@ mod tests {
             text.contains("everyone|organization-and-federated|organization|organization-excluding-guests|invited|organizer"),
             "{text}"
         );
-        let e = parse(&["--attendee", "ada@contoso.com:boss"])
-            .err()
-            .unwrap();
-        assert!(e.to_string().contains("not a role"), "{e}");
+        // A role neither mode knows is told in the terms of the mode it is used in.
+        let o = parse(&["--attendee", "ada@contoso.com:boss"]).unwrap();
+        let standalone = o.attendees().unwrap_err();
+        assert!(
+            standalone.contains("not a role") && standalone.contains("presenter"),
+            "{standalone}"
+        );
+        let calendar = o.invitees().unwrap_err();
+        assert!(
+            calendar.contains("required or optional") && !calendar.contains("presenter"),
+            "{calendar}"
+        );
+        let e = parse(&["--attendee", "not an address"]).err().unwrap();
+        assert_eq!(e.exit_code(), 2);
     }
 
     #[test]

@@ -48,6 +48,7 @@ impl Target {
 }
 
 /// Told to the caller before each wait, so a person sees a countdown, not a frozen screen.
+/// `delay` is exactly how long the client then sleeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Wait {
     /// 1 for the first retry.
@@ -55,6 +56,52 @@ pub struct Wait {
     pub delay: Duration,
     /// The status that caused the wait (429 or 503).
     pub status: u16,
+    /// How many retries the policy allows in all.
+    pub of: u32,
+}
+
+impl Wait {
+    /// The delay as a person reads it, exact because the client only sleeps delays that
+    /// can be said exactly (tenths, or whole seconds from ten on): `now`, `in 0.4 s`,
+    /// `in 7 s`.
+    pub fn in_words(&self) -> String {
+        let ms = self.delay.as_millis();
+        if ms == 0 {
+            "now".to_string()
+        } else if ms.is_multiple_of(1000) {
+            format!("in {} s", ms / 1000)
+        } else {
+            format!("in {}.{} s", ms / 1000, (ms % 1000) / 100)
+        }
+    }
+}
+
+impl std::fmt::Display for Wait {
+    /// `Graph answered 429; retrying in 0.4 s (1/3)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Graph answered {}; retrying {} ({}/{})",
+            self.status,
+            self.in_words(),
+            self.attempt,
+            self.of
+        )
+    }
+}
+
+/// `delay` rounded up to what can be said exactly: tenths of a second under ten seconds,
+/// whole seconds above. Rounding the words instead (a `Retry-After` date 0.05 s away said
+/// as "1 s") announced a wait that never happened; rounding up keeps to what the service
+/// asked, and a tenth keeps the backoff's jitter.
+fn spoken(delay: Duration) -> Duration {
+    let unit = if delay < Duration::from_secs(10) {
+        Duration::from_millis(100)
+    } else {
+        Duration::from_secs(1)
+    };
+    let units = delay.as_nanos().div_ceil(unit.as_nanos());
+    unit.saturating_mul(u32::try_from(units).unwrap_or(u32::MAX))
 }
 
 #[derive(Debug, Clone)]
@@ -732,8 +779,10 @@ impl GraphClient {
                 status,
                 StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
             ) {
-                let delay = retry_after(&headers, SystemTime::now())
-                    .unwrap_or_else(|| backoff(policy.base_backoff, retries));
+                let delay = spoken(
+                    retry_after(&headers, SystemTime::now())
+                        .unwrap_or_else(|| backoff(policy.base_backoff, retries)),
+                );
                 if retries >= policy.max_retries || waited + delay > policy.max_total_wait {
                     err.kind = ErrorKind::RetriesExhausted;
                     err.message = format!(
@@ -746,17 +795,13 @@ impl GraphClient {
                 }
                 retries += 1;
                 waited += delay;
-                on_wait(Wait {
+                let wait = Wait {
                     attempt: retries,
                     delay,
                     status: status.as_u16(),
-                });
-                tracing::info!(
-                    status = status.as_u16(),
-                    delay_ms = delay.as_millis() as u64,
-                    "waiting before retry"
-                );
-                tokio::time::sleep(delay).await;
+                    of: policy.max_retries,
+                };
+                pause_before_retry(wait, on_wait).await;
                 continue;
             }
             return Err(err);
@@ -848,6 +893,17 @@ fn header(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Tells the caller of `wait`, then sleeps exactly the delay it was told.
+async fn pause_before_retry(wait: Wait, on_wait: &(dyn Fn(Wait) + Send + Sync)) {
+    on_wait(wait);
+    tracing::info!(
+        status = wait.status,
+        delay_ms = wait.delay.as_millis() as u64,
+        "waiting before retry"
+    );
+    tokio::time::sleep(wait.delay).await;
+}
+
 /// `Retry-After` as seconds or an HTTP-date (RFC 9110 §10.2.3); a date in the past means 0.
 pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let v = headers
@@ -888,6 +944,58 @@ mod tests {
         assert_eq!(retry_after(&h, now), Some(Duration::ZERO));
         h.insert("retry-after", HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&h, now), None);
+    }
+
+    /// The words are the wait: a `Retry-After` date a twentieth of a second away was said
+    /// as "retrying in 1 s" and retried at once.
+    #[test]
+    fn the_wait_announced_is_the_wait_slept() {
+        let wait = |ms| Wait {
+            attempt: 1,
+            delay: spoken(Duration::from_millis(ms)),
+            status: 429,
+            of: 3,
+        };
+        assert_eq!(wait(50).delay, Duration::from_millis(100));
+        assert_eq!(
+            wait(50).to_string(),
+            "Graph answered 429; retrying in 0.1 s (1/3)"
+        );
+        assert_eq!(wait(0).in_words(), "now");
+        assert_eq!(wait(1000).in_words(), "in 1 s");
+        assert_eq!(wait(1001).in_words(), "in 1.1 s");
+        assert_eq!(wait(730).in_words(), "in 0.8 s");
+        assert_eq!(wait(12_300).in_words(), "in 13 s");
+        assert_eq!(wait(12_300).delay, Duration::from_secs(13));
+        // The jittered backoff stays jittered, and said as it is slept.
+        for n in 0..4 {
+            let w = Wait {
+                delay: spoken(backoff(Duration::from_secs(1), n)),
+                ..wait(0)
+            };
+            let said: f64 = w.in_words()[3..].trim_end_matches(" s").parse().unwrap();
+            assert_eq!(Duration::from_secs_f64(said), w.delay, "{w}");
+        }
+    }
+
+    /// What the caller is told is what the client then sleeps, on a paused clock.
+    #[tokio::test(start_paused = true)]
+    async fn the_client_sleeps_the_delay_it_announced() {
+        let told = std::sync::Mutex::new(None);
+        let start = tokio::time::Instant::now();
+        pause_before_retry(
+            Wait {
+                attempt: 1,
+                delay: spoken(Duration::from_millis(50)),
+                status: 429,
+                of: 3,
+            },
+            &|w| *told.lock().unwrap() = Some(w),
+        )
+        .await;
+        let told = told.into_inner().unwrap().expect("told before the wait");
+        assert_eq!(start.elapsed(), told.delay);
+        assert_eq!(told.in_words(), "in 0.1 s");
     }
 
     #[test]

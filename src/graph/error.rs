@@ -108,14 +108,27 @@ impl GraphError {
             .is_some_and(|c| c.eq_ignore_ascii_case(code))
     }
 
-    /// What to do next, where tmeet knows (GRAPH.md §5, §8).
+    /// What to do next, where tmeet knows (GRAPH.md §5, §8), unless the message already
+    /// says it: a hint that repeats its message only makes the line longer.
     pub fn hint(&self) -> Option<&'static str> {
-        match (self.kind, self.status) {
-            (ErrorKind::OutcomeUnknown, _) => Some(
-                "the meeting may have been created; it was not retried to avoid a duplicate. \
-                 Look it up before creating another",
-            ),
-            (ErrorKind::Auth, _) | (_, Some(401)) => Some("sign in again: tmeet login"),
+        let (hint, said_by) = self.advice()?;
+        let message = self.message.to_lowercase();
+        (!said_by.iter().any(|p| message.contains(p))).then_some(hint)
+    }
+
+    /// The hint, and the phrases that mean the message has given it already.
+    fn advice(&self) -> Option<(&'static str, &'static [&'static str])> {
+        let hint = match (self.kind, self.status) {
+            (ErrorKind::OutcomeUnknown, _) => {
+                return Some((
+                    "the meeting may have been created; it was not retried to avoid a \
+                     duplicate. Look it up before creating another",
+                    &["may have been created", "may exist"],
+                ));
+            }
+            (ErrorKind::Auth, _) | (_, Some(401)) => {
+                return Some(("sign in again: tmeet login", &["tmeet login"]));
+            }
             (_, Some(403)) if self.app_only => Some(
                 "app-only calls need an application access policy granted to the user \
                  (New-CsApplicationAccessPolicy, Grant-CsApplicationAccessPolicy); it takes up to 30 minutes to apply",
@@ -133,7 +146,8 @@ impl GraphError {
                 Some("check the network and the --cloud, --graph-url and --login-url settings")
             }
             _ => None,
-        }
+        };
+        hint.map(|h| (h, &[][..]))
     }
 }
 
@@ -197,6 +211,41 @@ fn existing_event_id(body: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// "the meeting may have been created (hint: the meeting may have been created; …)"
+    /// and "…; sign in with: tmeet login (hint: sign in again: tmeet login)": the hint is
+    /// left out where the message gives it already, and kept where it adds something.
+    #[test]
+    fn a_hint_never_repeats_its_message() {
+        let lost = GraphError::new(
+            ErrorKind::OutcomeUnknown,
+            "the request was sent but no answer came back (connection lost); the meeting may \
+             have been created",
+        );
+        assert_eq!(lost.hint(), None);
+        assert_eq!(lost.to_string().matches("may have been created").count(), 1);
+        let unreadable = GraphError::new(
+            ErrorKind::OutcomeUnknown,
+            "the answer is not a usable onlineMeeting: x; the meeting may exist",
+        );
+        assert_eq!(unreadable.hint(), None);
+        let signed_out =
+            GraphError::new(ErrorKind::Auth, "not signed in; sign in with: tmeet login");
+        assert_eq!(signed_out.to_string().matches("tmeet login").count(), 1);
+        // A message that does not say it still gets the hint.
+        let bare = GraphError::new(ErrorKind::OutcomeUnknown, "timed out");
+        assert!(
+            bare.to_string()
+                .contains("(hint: the meeting may have been created")
+        );
+        let mut refused = GraphError::new(ErrorKind::Service, "Forbidden");
+        refused.status = Some(401);
+        assert!(
+            refused
+                .to_string()
+                .contains("(hint: sign in again: tmeet login)")
+        );
+    }
 
     #[test]
     fn parses_envelope_and_sanitizes() {

@@ -658,26 +658,50 @@ pub struct Difference {
 }
 
 impl Difference {
-    /// What the service set, in the option's own words.
-    pub fn got_label(&self) -> String {
+    /// Whether the service is known to have set something else. Not when neither the
+    /// answer nor the meeting read back carries the property: then nobody can say what it
+    /// is, and calling that a change by the tenant would be a guess.
+    pub fn confirmed(&self) -> bool {
+        !matches!(self.got, Observed::Absent)
+    }
+
+    /// What the service set, in the option's own words (None when it did not say).
+    pub fn got_label(&self) -> Option<String> {
         match &self.got {
-            Observed::Absent => "nothing (the answer does not say)".to_string(),
-            Observed::Choice(c) => self.spec.choices[*c].label.to_string(),
-            Observed::Other(raw) => raw.clone(),
+            Observed::Absent => None,
+            Observed::Choice(c) => Some(self.spec.choices[*c].label.to_string()),
+            Observed::Other(raw) => Some(raw.clone()),
+        }
+    }
+
+    /// The whole line, headed by what is known: `tenant changed: lobby: asked everyone,
+    /// tenant set …`, or `could not confirm: recording: asked off, …`.
+    pub fn line(&self) -> String {
+        if self.confirmed() {
+            format!("tenant changed: {self}")
+        } else {
+            format!("could not confirm: {self}")
         }
     }
 }
 
 impl fmt::Display for Difference {
-    /// `lobby: asked everyone, tenant set people in my org and guests`
+    /// `lobby: asked everyone, tenant set people in my org and guests`, or for a property
+    /// the service left out: `recording: asked off, but the service's answer does not say what it set (…)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: asked {}, tenant set {}",
-            self.spec.key,
-            self.asked.label,
-            self.got_label()
-        )
+        match self.got_label() {
+            Some(got) => write!(
+                f,
+                "{}: asked {}, tenant set {got}",
+                self.spec.key, self.asked.label
+            ),
+            None => write!(
+                f,
+                "{}: asked {}, but the service's answer does not say what it set ({} is \
+                 not in it)",
+                self.spec.key, self.asked.label, self.spec.graph
+            ),
+        }
     }
 }
 
@@ -804,6 +828,20 @@ mod tests {
         );
         assert_eq!(d[1].spec.key, "chat");
         assert_eq!(d[1].got, Observed::Absent);
+        assert!(d[0].confirmed() && !d[1].confirmed());
+        assert_eq!(
+            d[0].line(),
+            "tenant changed: lobby: asked everyone, tenant set people in my org and guests"
+        );
+        // Left out of the answer: nobody knows what it is, so the tenant is not said to
+        // have changed it.
+        let line = d[1].line();
+        assert!(
+            line.starts_with("could not confirm: chat: asked "),
+            "{line}"
+        );
+        assert!(!line.contains("tenant"), "{line}");
+        assert!(line.contains("does not say"), "{line}");
     }
 
     #[test]

@@ -47,8 +47,9 @@ pub struct MeetingCard {
     pub start_text: Option<String>,
     pub end_text: Option<String>,
     pub organizer: Option<String>,
-    /// What tenant policy set differently from what was asked (`lobby: asked everyone,
-    /// tenant set …`), sanitized; empty when nothing differs. Filled by the create flow.
+    /// What tenant policy set differently from what was asked (`tenant changed: lobby:
+    /// asked everyone, tenant set …`), or could not be confirmed (`could not confirm: …`),
+    /// sanitized; empty when nothing differs. Filled by the create flow.
     pub tenant_changed: Vec<String>,
     /// The links on the card that may be clickable (OSC 8): (the text shown, its target).
     /// Only links whose raw server text passed [`crate::hyperlink::target`]; see

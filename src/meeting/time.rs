@@ -6,8 +6,10 @@
 //! `2026-12-01T14:00`, and a date and time with an offset (`2026-12-01T14:00+01:00`,
 //! `2026-12-01T14:00:00+01:00`, `2026-12-01 14:00 +01:00`, `…Z`).
 //! End: all of those, plus a length counted from the start (`30m`, `1h30m`, `+45m`, `2h`,
-//! `1.5h`). A bare end time is on the start's day: one not after the start is refused with
-//! the dated form to write instead, rather than silently meaning the next day.
+//! `1.5h`). A day named in End (`today`, `tomorrow`, a weekday) means what it means in
+//! Start, counted from today, so the same words name the same day in both fields. A bare
+//! end time is on the start's day: one not after the start is refused with the dated form
+//! to write instead, rather than silently meaning the next day.
 //!
 //! Local times that do not exist (skipped by a daylight-saving change) or that exist twice
 //! are errors naming the problem, never a silent guess; a repeated time's error offers the
@@ -49,8 +51,17 @@ pub enum TimeError {
         next_day: NaiveDateTime,
     },
     EndNotAfterStart,
+    /// An end with its own day that falls before the start, both as local wall times.
+    EndsBeforeStart {
+        end: NaiveDateTime,
+        start: NaiveDateTime,
+    },
     TooLong,
     NegativeLength,
+    /// A length of nothing (`0m`): well formed, but no meeting.
+    ZeroLength(String),
+    /// A length beyond [`MAX_DURATION`] (`25h`): well formed, but over the limit.
+    LengthOverLimit(String),
     BadLength(String),
     YearOutOfRange,
 }
@@ -113,12 +124,29 @@ impl fmt::Display for TimeError {
                 next_day.format("%Y-%m-%d %H:%M")
             ),
             TimeError::EndNotAfterStart => f.write_str("the end must be after the start"),
+            TimeError::EndsBeforeStart { end, start } => write!(
+                f,
+                "the meeting would end ({}) before it starts ({}); check the end",
+                end.format("%a %-d %b %H:%M"),
+                start.format("%a %-d %b %H:%M")
+            ),
             TimeError::TooLong => {
                 f.write_str("a meeting can last at most 24 hours here; check the end")
             }
             TimeError::NegativeLength => {
                 f.write_str("a length cannot be negative; give one such as 30m or 1h30m")
             }
+            TimeError::ZeroLength(s) => write!(
+                f,
+                "'{}' is a length of zero; a meeting needs one such as 30m or 1h",
+                quote(s)
+            ),
+            TimeError::LengthOverLimit(s) => write!(
+                f,
+                "'{}' is longer than the {} hours a meeting can last here; give a shorter length",
+                quote(s),
+                MAX_DURATION.num_hours()
+            ),
             TimeError::BadLength(s) => {
                 write!(f, "'{}' is not a duration; use 30m, 1h or 1h30m", quote(s))
             }
@@ -187,7 +215,7 @@ pub fn parse_start<Tz: TimeZone>(
         let d = parse_duration(rest).ok_or_else(|| TimeError::Unrecognized(input.trim().into()))?;
         now.clone() + d
     } else {
-        parse_point(&s, input, now, Rollover::Tomorrow)?
+        parse_point(&s, input, now, now, Rollover::Tomorrow)?
     };
     check_year(&start)?;
     Ok(start)
@@ -199,15 +227,17 @@ pub fn parse_end<Tz: TimeZone>(
     now: &DateTime<Tz>,
 ) -> Result<DateTime<Tz>, TimeError> {
     let s = normalize(input)?;
-    if s.strip_prefix('-').and_then(parse_duration).is_some() {
+    if let Some(negative) = s.strip_prefix('-')
+        && !matches!(scan_length(negative), Length::Other)
+    {
         return Err(TimeError::NegativeLength);
     }
-    let end = if let Some(d) = parse_duration(s.strip_prefix('+').unwrap_or(&s)) {
-        start.clone() + d
-    } else if s == "now" {
-        now.clone()
-    } else {
-        parse_point(&s, input, start, Rollover::Refuse)?
+    let end = match scan_length(s.strip_prefix('+').unwrap_or(&s)) {
+        Length::Valid(d) => start.clone() + d,
+        Length::Zero => return Err(TimeError::ZeroLength(input.trim().into())),
+        Length::OverLimit => return Err(TimeError::LengthOverLimit(input.trim().into())),
+        Length::Other if s == "now" => now.clone(),
+        Length::Other => parse_point(&s, input, now, start, Rollover::Refuse)?,
     };
     check_range(start, &end)?;
     Ok(end)
@@ -217,11 +247,17 @@ pub fn parse_end<Tz: TimeZone>(
 /// an optional `+`.
 pub fn parse_length(input: &str) -> Result<Duration, TimeError> {
     let s = normalize(input)?;
-    if s.strip_prefix('-').and_then(parse_duration).is_some() {
+    if let Some(negative) = s.strip_prefix('-')
+        && !matches!(scan_length(negative), Length::Other)
+    {
         return Err(TimeError::NegativeLength);
     }
-    parse_duration(s.strip_prefix('+').unwrap_or(&s))
-        .ok_or_else(|| TimeError::BadLength(input.trim().into()))
+    match scan_length(s.strip_prefix('+').unwrap_or(&s)) {
+        Length::Valid(d) => Ok(d),
+        Length::Zero => Err(TimeError::ZeroLength(input.trim().into())),
+        Length::OverLimit => Err(TimeError::LengthOverLimit(input.trim().into())),
+        Length::Other => Err(TimeError::BadLength(input.trim().into())),
+    }
 }
 
 pub fn check_range<Tz: TimeZone>(
@@ -230,7 +266,13 @@ pub fn check_range<Tz: TimeZone>(
 ) -> Result<(), TimeError> {
     check_year(start)?;
     check_year(end)?;
-    if end <= start {
+    if end < start {
+        return Err(TimeError::EndsBeforeStart {
+            end: end.naive_local(),
+            start: start.naive_local(),
+        });
+    }
+    if end == start {
         return Err(TimeError::EndNotAfterStart);
     }
     if end.clone() - start.clone() > MAX_DURATION {
@@ -297,28 +339,50 @@ pub fn describe_duration(d: Duration) -> String {
 /// `30m`, `90min`, `2h`, `1h30m`, `1.5h` (plain digits only: no sign, exponent or `inf`).
 /// Days are not accepted (see MAX_DURATION).
 pub fn parse_duration(s: &str) -> Option<Duration> {
+    match scan_length(s) {
+        Length::Valid(d) => Some(d),
+        _ => None,
+    }
+}
+
+/// What a length-shaped input is. A well-formed length of zero or beyond the limit is told
+/// apart from text that is no length at all, so the message names the real problem.
+enum Length {
+    Valid(Duration),
+    Zero,
+    OverLimit,
+    /// Not a length at all (another form, or nothing readable).
+    Other,
+}
+
+fn scan_length(s: &str) -> Length {
     let s = s.trim();
     if s.is_empty() || s.len() > MAX_INPUT_CHARS {
-        return None;
+        return Length::Other;
     }
+    let judged = |minutes: i64| match minutes {
+        0 => Length::Zero,
+        m if Duration::minutes(m) > MAX_DURATION => Length::OverLimit,
+        m => Length::Valid(Duration::minutes(m)),
+    };
     if let Some(n) = s.strip_suffix('h')
         && let Some((whole, frac)) = n.split_once('.')
     {
         // f64::from_str would also take `1e1`, `inf` and `+1`: accept digits.digits only.
         let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
         if !digits(whole) || !digits(frac) {
-            return None;
+            return Length::Other;
         }
-        let h: f64 = n.parse().ok()?;
-        if h > 0.0 && h <= 24.0 {
-            return Some(Duration::minutes((h * 60.0).round() as i64))
-                .filter(|d| *d > Duration::zero());
-        }
-        return None;
+        return match n.parse::<f64>() {
+            Ok(h) if h > 24.0 => Length::OverLimit,
+            Ok(h) => judged((h * 60.0).round() as i64),
+            Err(_) => Length::Other,
+        };
     }
     let mut total = 0i64;
     let mut num = String::new();
     let mut saw_unit = false;
+    let mut over = false;
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         if c.is_ascii_digit() {
@@ -334,22 +398,30 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
                 break;
             }
         }
-        let n: i64 = num.parse().ok()?;
+        // Digits too many for an i64 are still a length, just an absurd one.
+        let n: Option<i64> = num.parse().ok();
+        if num.is_empty() {
+            return Length::Other;
+        }
         num.clear();
-        total += match unit.as_str() {
-            "h" | "hr" | "hrs" | "hour" | "hours" => n.checked_mul(60)?,
+        let minutes = match unit.as_str() {
+            "h" | "hr" | "hrs" | "hour" | "hours" => n.and_then(|n| n.checked_mul(60)),
             "m" | "min" | "mins" | "minute" | "minutes" => n,
-            _ => return None,
+            _ => return Length::Other,
         };
         saw_unit = true;
-        if total > 24 * 60 {
-            return None;
+        match minutes.and_then(|m| total.checked_add(m)) {
+            Some(t) if t <= 24 * 60 => total = t,
+            _ => over = true,
         }
     }
-    if !num.is_empty() || !saw_unit || total == 0 {
-        return None;
+    if !num.is_empty() || !saw_unit {
+        return Length::Other;
     }
-    Some(Duration::minutes(total))
+    if over {
+        return Length::OverLimit;
+    }
+    judged(total)
 }
 
 #[derive(Clone, Copy)]
@@ -400,9 +472,13 @@ fn parse_with_offset(s: &str) -> Option<DateTime<FixedOffset>> {
     .find_map(|f| DateTime::parse_from_str(&upper, f).ok())
 }
 
+/// A point in time. Named days (`today`, `tomorrow`, a weekday) count from `now`, the same
+/// in Start and End; a bare time of day is on `anchor`'s day (now for a start, the start
+/// for an end) and `rollover` says what happens when it is not after the anchor.
 fn parse_point<Tz: TimeZone>(
     s: &str,
     raw: &str,
+    now: &DateTime<Tz>,
     anchor: &DateTime<Tz>,
     rollover: Rollover,
 ) -> Result<DateTime<Tz>, TimeError> {
@@ -411,7 +487,7 @@ fn parse_point<Tz: TimeZone>(
     if let Some(t) = parse_with_offset(s) {
         return Ok(t.with_timezone(&tz));
     }
-    let today = anchor.date_naive();
+    let today = now.date_naive();
     let iso_t = s.len() > 11 && s.as_bytes()[10] == b't' && s[..10].contains('-');
     let split = if iso_t {
         Some((&s[..10], &s[11..]))
@@ -448,23 +524,23 @@ fn parse_point<Tz: TimeZone>(
             TimeError::Unrecognized(raw.trim().into())
         }
     })?;
-    let explicit_date = date.is_some();
-    let mut day = date.unwrap_or(today);
+    let is_weekday = date_part.is_some_and(|d| parse_weekday(d).is_some());
+    let mut day = date.unwrap_or_else(|| anchor.date_naive());
     if !YEARS.contains(&day.year()) {
         return Err(TimeError::YearOutOfRange);
     }
     let mut result = resolve(&tz, day.and_time(time))?;
-    // A weekday names the next such day still ahead; a bare start time rolls to the next
-    // day; a bare end time must come after the start.
-    let is_weekday = date_part.is_some_and(|d| parse_weekday(d).is_some());
-    if is_weekday || !explicit_date {
+    if is_weekday {
+        // A weekday names the next such day still ahead of now, whichever field it is in.
+        if result < *now {
+            day += Duration::days(7);
+            result = resolve(&tz, day.and_time(time))?;
+        }
+    } else if date.is_none() {
+        // A bare start time rolls to the next day; a bare end time must come after the start.
         match rollover {
             Rollover::Tomorrow if result < *anchor => {
-                day += Duration::days(if is_weekday { 7 } else { 1 });
-                result = resolve(&tz, day.and_time(time))?;
-            }
-            Rollover::Refuse if result <= *anchor && is_weekday => {
-                day += Duration::days(7);
+                day += Duration::days(1);
                 result = resolve(&tz, day.and_time(time))?;
             }
             Rollover::Refuse if result < *anchor => {
@@ -582,16 +658,95 @@ pub fn start_of_day<Tz: TimeZone>(zone: &Tz, day: chrono::NaiveDate) -> DateTime
 
 /// The system time zone: `TZ` if it names an IANA zone, else what the OS reports, else UTC.
 pub fn local_zone() -> chrono_tz::Tz {
-    let from_env = std::env::var("TZ")
-        .ok()
-        .and_then(|v| v.trim_start_matches(':').parse().ok());
-    from_env
-        .or_else(|| {
-            iana_time_zone::get_timezone()
-                .ok()
-                .and_then(|n| n.parse().ok())
-        })
-        .unwrap_or(chrono_tz::UTC)
+    zone_choice().zone
+}
+
+/// The zone every time is read and shown in, and where `TZ` was set to something that
+/// names no zone, what it said: times then silently moving to another zone would be wrong
+/// by hours without a word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneChoice {
+    pub zone: chrono_tz::Tz,
+    /// `TZ`'s value when it was set, not empty, and not a zone this build knows.
+    pub unread_tz: Option<String>,
+    pub source: ZoneSource,
+}
+
+/// Where the zone came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZoneSource {
+    Tz,
+    System,
+    /// Neither named one this build knows: the last resort.
+    Utc,
+}
+
+impl ZoneChoice {
+    /// "TZ=Nowhere/Zone is not a time zone tmeet knows; times are in UTC (…)", or None.
+    pub fn warning(&self) -> Option<String> {
+        let tz = self.unread_tz.as_ref()?;
+        let used = match self.source {
+            ZoneSource::System => format!("{}, the system's zone", self.zone.name()),
+            _ => "UTC".to_string(),
+        };
+        Some(format!(
+            "TZ={} is not a time zone tmeet knows; times are in {used} (set TZ to an IANA \
+             name such as Europe/Berlin)",
+            quote(tz)
+        ))
+    }
+}
+
+/// [`ZoneChoice`] of this process: `TZ`, then the system's zone, then UTC.
+pub fn zone_choice() -> ZoneChoice {
+    choose_zone(
+        std::env::var("TZ").ok().as_deref(),
+        iana_time_zone::get_timezone().ok().as_deref(),
+    )
+}
+
+/// The choice from `TZ`'s value and the system's zone name, for tests. `TZ` may have the
+/// POSIX leading `:` and be a path into the zone database (`:/usr/share/zoneinfo/X/Y`);
+/// `:/etc/localtime` (or any path outside it) means the system's zone, as does an empty
+/// `TZ`.
+pub fn choose_zone(tz: Option<&str>, system: Option<&str>) -> ZoneChoice {
+    let system: Option<chrono_tz::Tz> = system.and_then(|n| n.parse().ok());
+    let fallback = |unread_tz: Option<String>| ZoneChoice {
+        zone: system.unwrap_or(chrono_tz::UTC),
+        unread_tz,
+        source: match system {
+            Some(_) => ZoneSource::System,
+            None => ZoneSource::Utc,
+        },
+    };
+    let Some(raw) = tz.map(str::trim).filter(|v| !v.is_empty()) else {
+        return fallback(None);
+    };
+    let name = raw.trim_start_matches(':');
+    let name = match name.split_once("zoneinfo/") {
+        Some((_, zone)) => zone,
+        None if name.starts_with('/') => return fallback(None),
+        None => name,
+    };
+    match name.parse() {
+        Ok(zone) => ZoneChoice {
+            zone,
+            unread_tz: None,
+            source: ZoneSource::Tz,
+        },
+        Err(_) => fallback(Some(raw.to_string())),
+    }
+}
+
+/// Says on stderr, once per process, that `TZ` names no zone and which one is used.
+pub fn warn_if_tz_unread() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if let Some(w) = zone_choice().warning() {
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr().lock(), "tmeet: warning: {w}");
+        }
+    });
 }
 
 #[cfg(test)]
@@ -707,8 +862,12 @@ mod tests {
             "past midnight with a date"
         );
         assert_eq!(parse_end("1h", &late, &n).unwrap(), at(2026, 11, 28, 0, 30));
-        assert_eq!(
+        assert!(matches!(
             parse_end("2026-11-27 13:00", &s, &n),
+            Err(TimeError::EndsBeforeStart { .. })
+        ));
+        assert_eq!(
+            parse_end("2026-11-27 14:00", &s, &n),
             Err(TimeError::EndNotAfterStart)
         );
         assert_eq!(
@@ -811,6 +970,117 @@ mod tests {
             parse_end("tomorrow 01:00", &tonight, &n).unwrap(),
             at(2026, 11, 28, 1, 0)
         );
+    }
+
+    /// Each way of naming a day reads the same in End as in Start: from today, never from
+    /// the start's day.
+    #[test]
+    fn a_named_day_in_end_means_what_it_means_in_start() {
+        let n = now(); // Friday 27 Nov 2026, 10:07
+        let cases: [(&str, &str, DateTime<Tz>); 8] = [
+            ("today 14:00", "today 15:00", at(2026, 11, 27, 15, 0)),
+            ("tomorrow 10:00", "tomorrow 11:00", at(2026, 11, 28, 11, 0)),
+            ("tomorrow 23:00", "tmrw 23:30", at(2026, 11, 28, 23, 30)),
+            ("Tomorrow 9:00", "TOMORROW 9:45am", at(2026, 11, 28, 9, 45)),
+            ("mon 10:00", "mon 11:00", at(2026, 11, 30, 11, 0)),
+            ("monday 10:00", "Monday 2pm", at(2026, 11, 30, 14, 0)),
+            ("sat 10:00", "saturday 10:30", at(2026, 11, 28, 10, 30)),
+            // Friday 9:00 has passed today: both mean next Friday.
+            ("friday 9:00", "fri 9:30", at(2026, 12, 4, 9, 30)),
+        ];
+        for (start, end, want) in cases {
+            let s = parse_start(start, &n).unwrap();
+            let e = parse_end(end, &s, &n).unwrap_or_else(|e| panic!("{start} → {end}: {e}"));
+            assert_eq!(e, want, "{start} → {end}");
+            assert_eq!(e, parse_start(end, &n).unwrap(), "{end} reads as in Start");
+        }
+        // The same named day before the start is refused as ending before it starts, not
+        // pushed a day or a week on.
+        for (start, end) in [
+            ("tomorrow 10:00", "tomorrow 09:00"),
+            ("today 14:00", "today 13:00"),
+            ("mon 10:00", "mon 09:00"),
+            ("tomorrow 10:00", "today 11:00"),
+            ("mon 10:00", "sun 11:00"),
+        ] {
+            let s = parse_start(start, &n).unwrap();
+            let err = parse_end(end, &s, &n).unwrap_err();
+            assert!(
+                matches!(err, TimeError::EndsBeforeStart { .. }),
+                "{start} → {end}: {err:?}"
+            );
+            assert!(err.to_string().contains("before it starts"), "{err}");
+        }
+        let s = parse_start("tomorrow 10:00", &n).unwrap();
+        assert_eq!(
+            parse_end("tomorrow 09:00", &s, &n).unwrap_err().to_string(),
+            "the meeting would end (Sat 28 Nov 09:00) before it starts (Sat 28 Nov 10:00); \
+             check the end"
+        );
+    }
+
+    #[test]
+    fn lengths_say_what_is_wrong_with_them() {
+        let n = now();
+        let s = at(2026, 11, 27, 14, 0);
+        for zero in ["0m", "0h", "+0m", "0h0m", "0.0h"] {
+            let err = parse_end(zero, &s, &n).unwrap_err();
+            assert_eq!(err, TimeError::ZeroLength(zero.into()), "{zero}");
+            assert!(err.to_string().contains("length of zero"), "{err}");
+            assert_eq!(parse_length(zero), Err(TimeError::ZeroLength(zero.into())));
+        }
+        for long in ["25h", "24h1m", "1441m", "24.5h", "99999999999999999999h"] {
+            let err = parse_length(long).unwrap_err();
+            assert_eq!(err, TimeError::LengthOverLimit(long.into()), "{long}");
+            assert!(
+                err.to_string().contains("longer than the 24 hours"),
+                "{err}"
+            );
+            assert_eq!(
+                parse_end(long, &s, &n),
+                Err(TimeError::LengthOverLimit(long.into()))
+            );
+        }
+        assert_eq!(parse_length("24h"), Ok(Duration::hours(24)));
+        assert!(matches!(parse_length("soon"), Err(TimeError::BadLength(_))));
+        assert_eq!(parse_length("-25h"), Err(TimeError::NegativeLength));
+    }
+
+    #[test]
+    fn a_tz_that_names_no_zone_is_said_with_the_zone_used() {
+        let berlin = Some("Europe/Berlin");
+        let c = choose_zone(Some("Nowhere/Zone"), None);
+        assert_eq!(c.zone, chrono_tz::UTC);
+        assert_eq!(
+            c.warning().unwrap(),
+            "TZ=Nowhere/Zone is not a time zone tmeet knows; times are in UTC (set TZ to an \
+             IANA name such as Europe/Berlin)"
+        );
+        let c = choose_zone(Some("Nowhere/Zone"), Some("Europe/Paris"));
+        assert_eq!(c.zone, chrono_tz::Europe::Paris);
+        assert!(
+            c.warning()
+                .unwrap()
+                .contains("times are in Europe/Paris, the system's zone"),
+            "{c:?}"
+        );
+        for fine in [
+            "Asia/Tokyo",
+            ":Asia/Tokyo",
+            ":/usr/share/zoneinfo/Asia/Tokyo",
+            "/usr/share/zoneinfo/Asia/Tokyo",
+        ] {
+            let c = choose_zone(Some(fine), berlin);
+            assert_eq!(
+                (c.zone, c.warning()),
+                (chrono_tz::Asia::Tokyo, None),
+                "{fine}"
+            );
+        }
+        for system in [None, Some(""), Some("  "), Some(":/etc/localtime")] {
+            let c = choose_zone(system, berlin);
+            assert_eq!((c.zone, c.warning()), (Berlin, None), "{system:?}");
+        }
     }
 
     #[test]

@@ -416,6 +416,9 @@ pub struct Model {
     pub hyperlinks: bool,
     /// Who meetings are created for ("me" or a user id), shown in the title.
     pub target: String,
+    /// `TZ` names no zone: which zone the times are in instead, said on the status line
+    /// until something more recent takes it.
+    pub zone_warning: Option<String>,
     pub screen: Screen,
     pub form: FormState,
     pub signin: SignInView,
@@ -490,6 +493,7 @@ impl Model {
         Self {
             demo,
             no_color: false,
+            zone_warning: None,
             light: false,
             hyperlinks: false,
             target: "me".into(),
@@ -867,6 +871,11 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
                         key_for(Scope::Form, Intent::Submit)
                     ),
                 );
+            } else if let Some(w) = &m.zone_warning {
+                // Signing in is the first thing a session shows: the zone must not vanish
+                // behind it.
+                let text = format!("Signed in as {account}. Warning: {w}");
+                m.set_status(StatusKind::Error, text);
             } else {
                 m.set_status(StatusKind::Success, format!("Signed in as {account}"));
             }

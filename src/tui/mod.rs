@@ -84,6 +84,10 @@ async fn form(started: Started) -> ExitCode {
     if let Some(user) = &settings.user {
         model.target = crate::sanitize::line(user);
     }
+    if let Some(w) = crate::meeting::time::zone_choice().warning() {
+        model.set_status(app::StatusKind::Error, format!("Warning: {w}"));
+        model.zone_warning = Some(w);
+    }
     // no-color.org: set and not empty.
     model.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     model.light = settings

@@ -66,6 +66,7 @@ impl TerminalGuard {
     /// keys), and a panic hook that undoes all three.
     pub(crate) fn enter() -> io::Result<Self> {
         install_panic_hook();
+        keep_colours_the_screen_asks_for();
         enter_modes()?;
         match Terminal::new(Screen(CrosstermBackend::new(io::stdout()))) {
             Ok(terminal) => Ok(Self { terminal }),
@@ -96,6 +97,15 @@ impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore();
     }
+}
+
+/// The screen applies `NO_COLOR` itself (the draw pass clears every cell's colour) except
+/// on the QR code, which must stay black on white or it would not scan. crossterm would
+/// apply `NO_COLOR` a second time and drop every colour, the code's too, leaving it in the
+/// terminal's foreground: inverted on a dark terminal, its quiet zone gone. So crossterm
+/// writes whatever colours the cells still carry.
+pub(crate) fn keep_colours_the_screen_asks_for() {
+    crossterm::style::Colored::set_ansi_color_disabled(false);
 }
 
 fn enter_modes() -> io::Result<()> {

@@ -172,14 +172,8 @@ fn build(args: &CreateArgs, settings: &Settings, zone: Tz) -> Result<EventReques
     let meeting = base_request(args, settings, &now, false)?
         .with_options(settings.options.overlay(&args.meeting.options))
         .map_err(|e| e.to_string())?;
+    // Nobody invited is refused by EventRequest::new, the form's rule too.
     let invitees = args.meeting.invitees()?;
-    if invitees.is_empty() {
-        return Err(
-            "--calendar: invite someone with --attendee ADDRESS[:optional]; without attendees, \
-             leave out --calendar for a standalone link"
-                .into(),
-        );
-    }
     let transaction_id = args.external_id.clone().unwrap_or_else(new_transaction_id);
     EventRequest::new(
         meeting,

@@ -23,10 +23,17 @@ impl IcsTarget {
                 "--ics: {shown} is a symbolic link; tmeet does not write through links \
                  (give the real path, or remove the link)"
             )),
+            // What --force cannot help with is said before --force is offered.
+            Ok(md) if md.is_dir() => Err(format!(
+                "--ics: {shown} is a directory; give a file name (e.g. {})",
+                path.join("meeting.ics").display()
+            )),
+            Ok(md) if !md.is_file() => Err(format!(
+                "--ics: {shown} is not a regular file; give the path of a file to write"
+            )),
             Ok(_) if !force => Err(format!(
                 "--ics: {shown} already exists; pass --force to replace it, or choose another name"
             )),
-            Ok(md) if !md.is_file() => Err(format!("--ics: {shown} is not a regular file")),
             Ok(_) => {
                 // Opened without truncating: proves it can be written and changes nothing.
                 open(path, Mode::Existing)
@@ -202,6 +209,18 @@ mod tests {
         let t = IcsTarget::new(&dangling, true);
         assert!(t.write("x").unwrap_err().contains("symbolic link"));
         assert!(!nowhere.exists());
+    }
+
+    /// A directory is not offered --force, which could not help: it is named a directory.
+    #[test]
+    fn a_directory_is_named_a_directory_with_or_without_force() {
+        let dir = tempfile::tempdir().unwrap();
+        for force in [false, true] {
+            let err = IcsTarget::check(dir.path(), force).unwrap_err();
+            assert!(err.contains("is a directory"), "{err}");
+            assert!(!err.contains("--force"), "{err}");
+            assert!(err.contains("meeting.ics"), "{err}");
+        }
     }
 
     #[test]

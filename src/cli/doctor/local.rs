@@ -71,6 +71,29 @@ fn tmux_option(name: &str) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
+/// The zone times are read and shown in, and where it came from; a `TZ` that names no
+/// zone fails (reported: create still works, in the zone named here).
+pub(super) fn time_zone() -> Check {
+    zone_check(&crate::meeting::time::zone_choice())
+}
+
+fn zone_check(choice: &crate::meeting::time::ZoneChoice) -> Check {
+    use crate::meeting::time::ZoneSource;
+    if let Some(warning) = choice.warning() {
+        return Check::fail(
+            "time zone",
+            warning,
+            "set TZ to an IANA zone name (e.g. TZ=Europe/Berlin), or unset it for the system's",
+        );
+    }
+    let from = match choice.source {
+        ZoneSource::Tz => "from TZ",
+        ZoneSource::System => "the system's",
+        ZoneSource::Utc => "neither TZ nor the system names a zone",
+    };
+    Check::pass("time zone", format!("{} ({from})", choice.zone.name()))
+}
+
 pub(super) fn terminal(hyperlinks: crate::hyperlink::Mode) -> Check {
     let term = std::env::var("TERM").unwrap_or_default();
     let colour = colours(
@@ -173,6 +196,23 @@ mod tests {
         );
         assert!(links(Mode::Auto, &Env::from_pairs(&[])).starts_with("no clickable links"));
         assert!(links(Mode::Off, &kitty).contains("off"));
+    }
+
+    #[test]
+    fn the_time_zone_check_names_a_tz_it_cannot_read_and_the_zone_used() {
+        use crate::meeting::time::choose_zone;
+        let bad = zone_check(&choose_zone(Some("Nowhere/Zone"), None));
+        assert!(!bad.ok, "{bad:?}");
+        assert!(
+            bad.detail.starts_with("TZ=Nowhere/Zone is not a time zone")
+                && bad.detail.contains("times are in UTC"),
+            "{bad:?}"
+        );
+        assert!(bad.fix.unwrap().contains("TZ=Europe/Berlin"));
+        let good = zone_check(&choose_zone(Some("Asia/Tokyo"), None));
+        assert!(good.ok && good.detail == "Asia/Tokyo (from TZ)", "{good:?}");
+        let system = zone_check(&choose_zone(None, Some("Europe/Paris")));
+        assert_eq!(system.detail, "Europe/Paris (the system's)");
     }
 
     #[test]

@@ -160,14 +160,15 @@ async fn checks(global: &GlobalArgs, origins: &Origins, timeout: Duration) -> Ve
             None
         }
     };
-    let hyperlinks = settings
-        .as_ref()
-        .map(|s| s.hyperlinks)
-        .unwrap_or_else(|| crate::hyperlink::mode(&crate::env::Env::process(), Default::default()));
+    let hyperlinks = settings.as_ref().map(|s| s.hyperlinks).unwrap_or_else(|| {
+        // The settings line above already names a bad value; auto stands in for it.
+        crate::hyperlink::mode(&crate::env::Env::process(), Default::default()).unwrap_or_default()
+    });
     if let Some(settings) = settings {
         out.extend(config::identity(&settings, origins, &file.values));
         out.extend(started_checks(settings, timeout).await);
     }
+    out.push(local::time_zone().optional());
     out.push(local::clipboard().optional());
     out.push(local::terminal(hyperlinks).optional());
     out

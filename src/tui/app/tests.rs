@@ -710,6 +710,29 @@ fn sign_in_flow() {
     assert_eq!(m.screen, Screen::Form);
 }
 
+/// A TZ that names no zone is said when the form opens, and signing in does not hide it.
+#[test]
+fn a_tz_that_names_no_zone_stays_on_the_status_line_after_sign_in() {
+    let mut m = model();
+    m.zone_warning = crate::meeting::time::choose_zone(Some("Nowhere/Zone"), None).warning();
+    update(&mut m, Action::SignInNeeded);
+    let job = m.signin.job.unwrap();
+    update(
+        &mut m,
+        Action::SignedIn {
+            job,
+            account: "adele@contoso.com".into(),
+        },
+    );
+    let status = m.status.as_ref().expect("a status");
+    assert!(
+        status.text.starts_with("Signed in as adele@contoso.com"),
+        "{status:?}"
+    );
+    assert!(status.text.contains("TZ=Nowhere/Zone"), "{status:?}");
+    assert!(status.text.contains("times are in UTC"), "{status:?}");
+}
+
 #[test]
 fn keys_map_to_intents_by_context() {
     use crate::tui::event::to_action;
@@ -993,6 +1016,39 @@ fn default_times_follow_the_clock_until_start_is_edited() {
     assert_eq!(m.form.start.value(), "2026-11-27 14:35");
     clock_at(&mut m, 16, 10);
     assert_eq!(m.form.start.value(), "2026-11-27 14:35");
+}
+
+/// The form reads End with the command line's parser: a named day means the same in End
+/// as in Start, so "tomorrow" to "tomorrow" is an hour, not a day and an hour.
+#[test]
+fn a_named_day_in_end_is_counted_from_today_as_in_start() {
+    let mut m = model();
+    type_text(&mut m, "Planning");
+    m.form.focus = Field::Start;
+    update(&mut m, Action::Edit(InputRequest::DeleteLine));
+    type_text(&mut m, "tomorrow 10:00");
+    m.form.focus = Field::End;
+    update(&mut m, Action::Edit(InputRequest::DeleteLine));
+    type_text(&mut m, "tomorrow 11:00");
+    let fx = intent(&mut m, Intent::Submit);
+    let [Effect::Create { request, .. }] = fx.as_slice() else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(request.start().to_rfc3339(), "2026-11-28T10:00:00+01:00");
+    assert_eq!(request.end().to_rfc3339(), "2026-11-28T11:00:00+01:00");
+
+    let mut m = model();
+    type_text(&mut m, "Planning");
+    m.form.focus = Field::Start;
+    update(&mut m, Action::Edit(InputRequest::DeleteLine));
+    type_text(&mut m, "tomorrow 10:00");
+    m.form.focus = Field::End;
+    update(&mut m, Action::Edit(InputRequest::DeleteLine));
+    type_text(&mut m, "tomorrow 09:00");
+    assert!(intent(&mut m, Intent::Submit).is_empty());
+    let error = m.form.check(&m.now).error(Field::End).map(str::to_string);
+    let error = error.expect("an error on End");
+    assert!(error.contains("before it starts"), "{error}");
 }
 
 #[test]

@@ -526,6 +526,33 @@ mod tests {
         }
     }
 
+    /// The form's "all free" row is the command line's: with someone unknown all day no
+    /// cell claims everyone is free; where the others are free it says unknown.
+    #[test]
+    fn all_free_is_never_free_while_someone_is_unknown() {
+        let fb = day();
+        for (w, h) in [(80, 24), (40, 12)] {
+            let t = draw(&view(&fb), w, h);
+            let line = row(&t, 5);
+            assert!(line.starts_with("all"), "{w}: {line}");
+            let (a, b) = window(&view(&fb));
+            let name_w = layout(&view(&fb), a, b, usize::from(w)).unwrap().name_w;
+            let cells: String = line.chars().skip(name_w + 1).collect();
+            assert!(!cells.contains(Availability::Free.glyph()), "{w}: {line}");
+            assert!(cells.contains(Availability::Unknown.glyph()), "{w}: {line}");
+        }
+        // Without the unknown person, the same slots read free where all three are.
+        let known = FreeBusy {
+            people: day().people.into_iter().take(3).collect(),
+            ..day()
+        };
+        let t = draw(&view(&known), 80, 24);
+        let line = row(&t, 4);
+        assert!(line.starts_with(ALL_FREE), "{line}");
+        assert!(line.contains(Availability::Free.glyph()), "{line}");
+        assert!(!line.contains(Availability::Unknown.glyph()), "{line}");
+    }
+
     #[test]
     fn the_window_is_working_hours_widened_to_the_chosen_range() {
         let fb = day();

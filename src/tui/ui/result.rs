@@ -317,11 +317,14 @@ fn lines(model: &Model) -> Vec<Line<'static>> {
         OK.add_modifier(Modifier::BOLD),
     ))];
     // What the tenant overrode comes first: a person must see it before sharing the link.
+    // Each line says whether the tenant changed it or it could not be confirmed.
     for change in &r.tenant_changed {
-        lines.push(Line::from(Span::styled(
-            format!("Tenant changed: {change}"),
-            HINT,
-        )));
+        let mut first = change.chars();
+        let line: String = first
+            .next()
+            .map(|c| c.to_uppercase().chain(first).collect())
+            .unwrap_or_default();
+        lines.push(Line::from(Span::styled(line, HINT)));
     }
     for row in r.rows() {
         lines.push(field(row.label, row.value, row.copy.map(copy_key)));

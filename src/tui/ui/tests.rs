@@ -1065,8 +1065,8 @@ fn the_result_pane_shows_what_the_tenant_changed() {
     update(&mut m, Action::Intent(Intent::Submit));
     let mut view = ResultView::from_meeting(&meeting(), &Berlin, Some("de-DE"));
     view.tenant_changed = vec![
-        "lobby: asked everyone, tenant set people in my org and guests".into(),
-        "recording: asked on, tenant set off".into(),
+        "tenant changed: lobby: asked everyone, tenant set people in my org and guests".into(),
+        "tenant changed: recording: asked on, tenant set off".into(),
     ];
     update(
         &mut m,

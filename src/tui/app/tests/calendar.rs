@@ -122,6 +122,27 @@ fn a_calendar_submission_sends_an_event_request() {
     assert_eq!(request.meeting.subject(), "Design review");
 }
 
+/// The form refuses a calendar meeting with nobody invited, as `create --calendar` does:
+/// the rule is the request builder's.
+#[test]
+fn a_calendar_meeting_that_invites_nobody_is_not_sent() {
+    let mut m = calendar_model();
+    type_text(&mut m, "Design review");
+    assert!(intent(&mut m, Intent::Submit).is_empty());
+    assert!(m.job.is_none());
+    let status = m.status.clone().expect("a reason").text;
+    assert!(
+        status.contains(crate::calendar::EventRequest::NOBODY_INVITED),
+        "{status}"
+    );
+    // Someone invited: it goes.
+    set(&mut m.form.attendees, "megan@contoso.com");
+    assert!(matches!(
+        intent(&mut m, Intent::Submit).as_slice(),
+        [Effect::CreateEvent { .. }]
+    ));
+}
+
 #[test]
 fn a_retry_of_the_same_submission_keeps_its_transaction_id_and_asks_nothing() {
     let mut m = calendar_model();
