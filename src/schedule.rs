@@ -599,6 +599,7 @@ mod tests {
         options.set("recording", "off").unwrap();
         let answer = json!({"id": "m1", "lobbyBypassSettings": {"scope": "organization"}});
         let scheduled = Scheduled {
+            sent: Value::Null,
             created: Created {
                 meeting: serde_json::from_value(answer.clone()).unwrap(),
                 raw: answer.clone(),
