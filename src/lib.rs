@@ -22,6 +22,7 @@ pub mod http;
 pub mod hyperlink;
 pub(crate) mod logging;
 pub mod meeting;
+pub mod paths;
 pub mod sanitize;
 pub mod schedule;
 pub mod secret;

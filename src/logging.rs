@@ -17,7 +17,7 @@ use tracing_appender::non_blocking::WorkerGuard;
 pub(crate) fn init() -> Option<(WorkerGuard, PathBuf)> {
     let path = match std::env::var_os("TMEET_LOG_FILE") {
         Some(p) => PathBuf::from(p),
-        None => crate::settings::state_dir()?.join("tmeet.log"),
+        None => crate::paths::state_dir()?.join("tmeet.log"),
     };
     let file = match open_log(&path) {
         Ok(file) => file,
@@ -68,7 +68,7 @@ fn open_log(path: &Path) -> Result<std::fs::File, Unusable> {
         Err(_) => {
             let dir = path.parent().ok_or(Unusable::Io)?;
             if !dir.as_os_str().is_empty() {
-                create_private_dir(dir).map_err(|_| Unusable::Io)?;
+                crate::paths::create_private_dir(dir).map_err(|_| Unusable::Io)?;
             }
         }
     }
@@ -85,21 +85,5 @@ fn open_log(path: &Path) -> Result<std::fs::File, Unusable> {
     match file.metadata() {
         Ok(meta) if meta.is_file() => Ok(file),
         _ => Err(not_a_file()),
-    }
-}
-
-/// The state directory holds tokens too: 0700.
-pub(crate) fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-    }
-    #[cfg(not(unix))]
-    {
-        std::fs::create_dir_all(dir)
     }
 }

@@ -130,7 +130,7 @@ impl Settings {
     pub fn resolve(args: &GlobalArgs) -> Result<Self, String> {
         let file = match &args.config {
             Some(p) => ConfigFile::load(p)?,
-            None => match default_config_path() {
+            None => match crate::paths::config_file() {
                 Some(p) => ConfigFile::load(&p)?,
                 None => ConfigFile::default(),
             },
@@ -139,7 +139,7 @@ impl Settings {
             .ok()
             .filter(|s| !s.trim().is_empty());
         let mut s = Self::from_parts(args, &file, env_secret, Language::from_env())?;
-        s.history = crate::history::enabled(file.history);
+        s.history = history_enabled(file.history);
         s.hyperlinks = crate::hyperlink::mode(&crate::env::Env::process(), s.hyperlinks)?;
         Ok(s)
     }
@@ -308,22 +308,15 @@ pub fn secret_file_exposure(_path: &Path) -> Option<String> {
     None
 }
 
-fn project_dirs() -> Option<directories::ProjectDirs> {
-    directories::ProjectDirs::from("", "", "tmeet")
-}
-
-pub fn default_config_path() -> Option<PathBuf> {
-    project_dirs().map(|d| d.config_dir().join("config.toml"))
-}
-
-/// Where logs and the token file live: `$XDG_STATE_HOME/tmeet` on Linux.
-pub fn state_dir() -> Option<PathBuf> {
-    let dirs = project_dirs()?;
-    Some(
-        dirs.state_dir()
-            .unwrap_or_else(|| dirs.data_local_dir())
-            .to_path_buf(),
-    )
+/// Whether the history is on: `TMEET_HISTORY` (off/0/false/no) over config.toml.
+fn history_enabled(config: Option<bool>) -> bool {
+    match std::env::var("TMEET_HISTORY") {
+        Ok(v) => !matches!(
+            v.trim().to_ascii_lowercase().as_str(),
+            "off" | "0" | "false" | "no"
+        ),
+        Err(_) => config.unwrap_or(true),
+    }
 }
 
 #[cfg(test)]

@@ -106,7 +106,7 @@ impl Auth {
             client_id
         );
         let store = match store {
-            StoreKind::System => TokenStore::system(crate::settings::state_dir()),
+            StoreKind::System => TokenStore::system(crate::paths::state_dir()),
             StoreKind::File(dir) => TokenStore::file(dir),
             StoreKind::Memory => TokenStore::memory(),
         };

@@ -603,16 +603,7 @@ fn write_private_new(path: &Path, body: &[u8]) -> std::io::Result<()> {
 }
 
 fn create_private_dir(dir: &Path) -> Result<(), AuthError> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder
-        .create(dir)
-        .map_err(|e| store_io("cannot create", dir, &e))
+    crate::paths::create_private_dir(dir).map_err(|e| store_io("cannot create", dir, &e))
 }
 
 #[cfg(test)]

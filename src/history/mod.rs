@@ -270,17 +270,6 @@ pub struct Store {
     conn: Connection,
 }
 
-/// Whether the history is on: `TMEET_HISTORY` (off/0/false/no) over config.toml.
-pub fn enabled(config: Option<bool>) -> bool {
-    match std::env::var("TMEET_HISTORY") {
-        Ok(v) => !matches!(
-            v.trim().to_ascii_lowercase().as_str(),
-            "off" | "0" | "false" | "no"
-        ),
-        Err(_) => config.unwrap_or(true),
-    }
-}
-
 /// Records what `create` just created, in the history this run's settings choose. Ok(None)
 /// when the history is off. The caller warns on an error: the meeting exists regardless.
 pub fn record_new(
@@ -310,11 +299,6 @@ pub fn record_new_event(
         .map(Some)
 }
 
-/// `$XDG_DATA_HOME/tmeet/history.sqlite3` (through `directories`).
-pub fn default_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "tmeet").map(|d| d.data_dir().join("history.sqlite3"))
-}
-
 impl Store {
     /// The history this run uses: None when it is turned off; in memory for a demo.
     pub fn for_settings(
@@ -326,7 +310,7 @@ impl Store {
         if settings.demo {
             return Store::in_memory().map(Some);
         }
-        let path = default_path().ok_or(HistoryError::NoDataDir)?;
+        let path = crate::paths::history_file().ok_or(HistoryError::NoDataDir)?;
         Store::open(&path).map(Some)
     }
 
@@ -337,7 +321,7 @@ impl Store {
             why,
         };
         if let Some(dir) = path.parent() {
-            crate::logging::create_private_dir(dir).map_err(|e| failed(e.to_string()))?;
+            crate::paths::create_private_dir(dir).map_err(|e| failed(e.to_string()))?;
         }
         private_file(path).map_err(|e| failed(e.to_string()))?;
         let conn = Connection::open(path).map_err(|e| failed(e.to_string()))?;

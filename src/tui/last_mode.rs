@@ -10,7 +10,7 @@ const FILE: &str = "form-mode";
 
 /// Where the choice lives: `$XDG_STATE_HOME/tmeet/form-mode`.
 pub(crate) fn path() -> Option<PathBuf> {
-    crate::settings::state_dir().map(|d| d.join(FILE))
+    crate::paths::state_dir().map(|d| d.join(FILE))
 }
 
 /// The remembered choice; nothing (no file, an unknown word) leaves the decision to the
@@ -32,7 +32,7 @@ pub(crate) fn initial(remembered: Option<Mode>, calendar_default: bool) -> Mode 
 /// the new one, never half of either.
 pub(crate) fn store(path: &Path, mode: Mode) -> io::Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        crate::paths::create_private_dir(dir)?;
     }
     let tmp = path.with_extension("tmp");
     std::fs::write(&tmp, mode.as_str())?;

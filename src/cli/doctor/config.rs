@@ -54,10 +54,7 @@ pub(super) struct FileCheck {
 }
 
 pub(super) fn config_file(global: &GlobalArgs) -> FileCheck {
-    let path = global
-        .config
-        .clone()
-        .or_else(crate::settings::default_config_path);
+    let path = global.config.clone().or_else(crate::paths::config_file);
     let Some(path) = path else {
         return FileCheck {
             check: Check::pass(
