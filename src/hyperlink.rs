@@ -129,7 +129,7 @@ pub fn mode(env: &Env, config: Mode) -> Result<Mode, String> {
             format!(
                 "TMEET_HYPERLINKS: '{}' is not a choice; use on, off or auto \
                  (true/false, yes/no, 1/0 and always/never are read too)",
-                crate::meeting::time::quote(&v)
+                crate::sanitize::quote(&v)
             )
         }),
     }

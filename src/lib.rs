@@ -8,7 +8,6 @@
 #![allow(clippy::result_large_err)]
 
 pub mod auth;
-pub mod bootstrap;
 pub mod calendar;
 pub mod cli;
 pub mod clipboard;
@@ -20,12 +19,15 @@ pub mod graph;
 pub mod history;
 pub mod http;
 pub mod hyperlink;
+pub mod language;
 pub(crate) mod logging;
 pub mod meeting;
 pub mod paths;
 pub mod sanitize;
-pub mod schedule;
 pub mod secret;
 pub mod services;
 pub mod settings;
 pub mod tui;
+
+#[cfg(test)]
+mod layering;

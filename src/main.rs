@@ -80,7 +80,7 @@ fn main() -> ExitCode {
     };
     #[cfg(not(feature = "demo"))]
     if cli.global.demo {
-        eprintln!("tmeet: {}", tmeet::bootstrap::NO_EMULATOR);
+        eprintln!("tmeet: {}", tmeet::services::startup::NO_EMULATOR);
         return tmeet::exit::Code::Usage.into();
     }
     // Every command that reads or shows a time says once when TZ names no zone; the form

@@ -93,6 +93,28 @@ fn is_unsafe(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
+/// How much of the input an error repeats, in terminal columns: enough to recognise it,
+/// never enough to push the rest of the form off the screen.
+const QUOTE_COLUMNS: usize = 24;
+
+/// At most [`QUOTE_COLUMNS`] columns of `s`, with `…` when cut; control characters become
+/// U+FFFD so a quoted input cannot steer the terminal.
+pub fn quote(s: &str) -> String {
+    let mut out = String::new();
+    let mut cols = 0;
+    for c in s.chars() {
+        let c = if c.is_control() { '\u{FFFD}' } else { c };
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if cols + w > QUOTE_COLUMNS {
+            out.push('…');
+            break;
+        }
+        cols += w;
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! (DESIGN.md). clap applies the first two; the config file fills what they left unset.
 
 use crate::cloud::{self, Cloud};
-use crate::meeting::Language;
+use crate::language::Language;
 use crate::secret::Secret;
 use serde::Deserialize;
 use std::io::Write;
@@ -81,14 +81,7 @@ impl ConfigFile {
     pub fn load(path: &Path) -> Result<Self, String> {
         match std::fs::read_to_string(path) {
             Ok(text) => {
-                let file = Self::parse(&text)
-                    .map_err(|e| format!("config file {}: {e}", path.display()))?;
-                // Checked here, where the file's name is known to say which one is wrong.
-                if let Some(table) = &file.options {
-                    config_options(table)
-                        .map_err(|e| format!("config file {}: {e}", path.display()))?;
-                }
-                Ok(file)
+                Self::parse(&text).map_err(|e| format!("config file {}: {e}", path.display()))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(e) => Err(format!("cannot read config file {}: {e}", path.display())),
@@ -118,7 +111,11 @@ pub struct Settings {
     pub hyperlinks: crate::hyperlink::Mode,
     /// Meeting option defaults from `[options]` in config.toml; `create`/`update` flags go
     /// over them, and the TUI form starts from them.
-    pub options: crate::meeting::options::MeetingOptions,
+    /// Each as `(flag name, value)`: the meeting layer reads them
+    /// (`MeetingOptions::from_settings`), which also checks them at start-up.
+    pub options: Vec<(String, String)>,
+    /// The config file these settings were read from, for messages that name it.
+    pub config_path: Option<PathBuf>,
     /// `mode = "calendar"` in config.toml: the form starts in calendar mode unless it
     /// remembers another last choice.
     pub calendar_default: bool,
@@ -128,18 +125,17 @@ pub const DEFAULT_TENANT: &str = "organizations";
 
 impl Settings {
     pub fn resolve(args: &GlobalArgs) -> Result<Self, String> {
-        let file = match &args.config {
+        let path = args.config.clone().or_else(crate::paths::config_file);
+        let file = match &path {
             Some(p) => ConfigFile::load(p)?,
-            None => match crate::paths::config_file() {
-                Some(p) => ConfigFile::load(&p)?,
-                None => ConfigFile::default(),
-            },
+            None => ConfigFile::default(),
         };
         let env_secret = std::env::var("TMEET_CLIENT_SECRET")
             .ok()
             .filter(|s| !s.trim().is_empty());
         let mut s = Self::from_parts(args, &file, env_secret, Language::from_env())?;
         s.history = history_enabled(file.history);
+        s.config_path = path;
         s.hyperlinks = crate::hyperlink::mode(&crate::env::Env::process(), s.hyperlinks)?;
         Ok(s)
     }
@@ -224,10 +220,8 @@ impl Settings {
                     ));
                 }
             },
-            options: match &file.options {
-                Some(table) => config_options(table).map_err(|e| format!("config file: {e}"))?,
-                None => Default::default(),
-            },
+            options: file.options.as_ref().map(option_pairs).unwrap_or_default(),
+            config_path: None,
             calendar_default: match file.mode.as_deref().map(str::trim) {
                 None | Some("standalone") => false,
                 Some("calendar") => true,
@@ -253,21 +247,21 @@ impl Settings {
     }
 }
 
-/// `[options]` into [`MeetingOptions`](crate::meeting::options::MeetingOptions): strings
-/// name a value; TOML booleans stand for on/off.
-fn config_options(table: &toml::Table) -> Result<crate::meeting::options::MeetingOptions, String> {
-    let mut out = crate::meeting::options::MeetingOptions::new();
-    for (key, value) in table {
-        let text = match value {
-            toml::Value::String(s) => s.clone(),
-            toml::Value::Boolean(true) => "on".into(),
-            toml::Value::Boolean(false) => "off".into(),
-            other => other.to_string(),
-        };
-        out.set(key, &text)
-            .map_err(|e| format!("[options] {key}: {e}"))?;
-    }
-    Ok(out)
+/// `[options]` as `(key, value)` text: strings name a value; TOML booleans stand for
+/// on/off.
+fn option_pairs(table: &toml::Table) -> Vec<(String, String)> {
+    table
+        .iter()
+        .map(|(key, value)| {
+            let text = match value {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Boolean(true) => "on".into(),
+                toml::Value::Boolean(false) => "off".into(),
+                other => other.to_string(),
+            };
+            (key.clone(), text)
+        })
+        .collect()
 }
 
 fn read_secret_file(path: &Path) -> Result<Secret, String> {

@@ -7,10 +7,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 use tmeet::auth::StaticToken;
-use tmeet::calendar::flow::{self, CalendarError};
 use tmeet::calendar::{Feature, OutlookZone, Source};
 use tmeet::graph::client::{GraphClient, Target};
 use tmeet::secret::Secret;
+use tmeet::services::calendar::{self as flow, CalendarError};
 use tmeet_emulator::{Emulator, EmulatorOptions};
 
 async fn client_with(scopes: &str) -> (Emulator, GraphClient) {

@@ -2,20 +2,14 @@
 //! `{graph}/.default`, kept in memory until a few minutes before it expires. There is no
 //! refresh token; a new token is simply asked for, so nothing is stored on disk.
 
-use super::context::FlowContext;
+use super::context::{AppToken, FlowContext};
 use super::oauth::{self, Flow, Http};
 use super::{AuthError, REFRESH_AHEAD, TokenProvider};
 use crate::secret::Secret;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use futures::future::BoxFuture;
 use oauth2::{Scope, TokenResponse};
 use std::sync::Arc;
-
-#[derive(Clone)]
-pub(crate) struct AppToken {
-    pub token: Secret,
-    pub expires_at: DateTime<Utc>,
-}
 
 /// A cached token unless it is near expiry or `force` (Graph answered 401).
 pub(crate) async fn token(ctx: &FlowContext, force: bool) -> Result<AppToken, AuthError> {

@@ -3,7 +3,6 @@
 //! `refresh`, `client_credentials`) depend on it and not on [`super::Auth`], which
 //! depends on them.
 
-use super::client_credentials::AppToken;
 use super::oauth::{self, Authority, MsTokenResponse};
 use super::token_store::{StoreLock, StoredToken, TokenStore};
 use super::{AccountStatus, AuthError};
@@ -177,4 +176,10 @@ pub(crate) fn expires_at(expires_in: Option<std::time::Duration>) -> DateTime<Ut
         .unwrap_or(3600)
         .min(i64::MAX as u64);
     Utc::now() + chrono::Duration::seconds(secs as i64)
+}
+
+#[derive(Clone)]
+pub(crate) struct AppToken {
+    pub token: Secret,
+    pub expires_at: DateTime<Utc>,
 }

@@ -291,6 +291,52 @@ impl Event {
     }
 }
 
+/// `base` (an onlineMeeting object) with the event's subject and times over its own: the
+/// one shape the history and the meeting card read. Without a base, the event's own
+/// account of its meeting.
+pub fn event_view(event: &Event, base: Option<serde_json::Value>) -> serde_json::Value {
+    let mut v = match base {
+        Some(serde_json::Value::Object(o)) => serde_json::Value::Object(o),
+        _ => serde_json::to_value(crate::graph::model::OnlineMeeting {
+            id: Some(event.id.clone()),
+            ..event.as_meeting()
+        })
+        .unwrap_or_else(|_| serde_json::json!({})),
+    };
+    if let Some(o) = v.as_object_mut() {
+        // One spelling of each, whatever the base used.
+        o.retain(|k, _| {
+            !["subject", "startDateTime", "endDateTime"]
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(k))
+        });
+        // What every reader needs of a meeting, when the base lacks it.
+        let has = |o: &serde_json::Map<String, serde_json::Value>, name: &str| {
+            o.iter()
+                .any(|(k, v)| k.eq_ignore_ascii_case(name) && v.as_str().is_some())
+        };
+        if !has(o, "id") {
+            o.insert("id".into(), event.id.as_str().into());
+        }
+        if !has(o, "joinWebUrl")
+            && let Some(join) = &event.join_url
+        {
+            o.insert("joinWebUrl".into(), join.as_str().into());
+        }
+        if let Some(s) = &event.subject {
+            o.insert("subject".into(), s.as_str().into());
+        }
+        let t = |t: &DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        if let Some(start) = &event.start {
+            o.insert("startDateTime".into(), t(start).into());
+        }
+        if let Some(end) = &event.end {
+            o.insert("endDateTime".into(), t(end).into());
+        }
+    }
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

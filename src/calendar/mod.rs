@@ -8,15 +8,13 @@
 
 pub mod availability;
 pub mod event;
-pub mod flow;
 pub mod invitee;
 pub mod people;
 pub mod suggestions;
 pub mod zone;
 
 pub use availability::{Availability, FreeBusy, PersonSchedule};
-pub use event::{Event, EventRequest, new_transaction_id};
-pub use flow::{CalendarError, CreatedEvent};
+pub use event::{Event, EventRequest, event_view, new_transaction_id};
 pub use invitee::{AttendeeType, Invitee, parse_invitees};
 pub use people::{PersonMatch, Source};
 pub use suggestions::{Suggestion, Suggestions};

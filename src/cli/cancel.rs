@@ -4,10 +4,11 @@
 
 use super::common::{Failure, exit_with};
 use super::output::warn_line;
-use crate::bootstrap::{self, Flavor, Started};
-use crate::calendar::{Feature, flow};
+use crate::calendar::Feature;
 use crate::graph::client::Target;
 use crate::history::{self, Kind, State};
+use crate::services::calendar as flow;
+use crate::services::startup::{self, Flavor, Started};
 use crate::settings::GlobalArgs;
 use std::io::Write;
 use std::process::ExitCode;
@@ -44,7 +45,7 @@ pub fn run(global: &GlobalArgs, args: CancelArgs) -> ExitCode {
 }
 
 fn execute(global: &GlobalArgs, args: &CancelArgs) -> Result<(), Failure> {
-    let settings = bootstrap::settings(global)?;
+    let settings = startup::settings(global)?;
     let store = history::Store::for_settings(&settings).ok().flatten();
     let entry = store.as_ref().and_then(|s| s.resolve(&args.reference).ok());
     let (event_id, what) = match &entry {
@@ -80,7 +81,7 @@ fn execute(global: &GlobalArgs, args: &CancelArgs) -> Result<(), Failure> {
             format!("event {}", crate::sanitize::line(args.reference.trim())),
         ),
     };
-    let runtime = bootstrap::runtime(Flavor::Command)?;
+    let runtime = startup::runtime(Flavor::Command)?;
     let started = runtime.block_on(Started::new(settings.clone()))?;
     let outcome = cancel_once(&runtime, &started, &settings, args, &event_id, &what);
     runtime.block_on(started.shutdown());

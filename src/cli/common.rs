@@ -1,11 +1,11 @@
 //! What the one-shot commands share besides standard output (`output`): the demo banner,
 //! the warnings an [`Auth`] collected, how a time is shown. The setup itself is
-//! `crate::bootstrap`.
+//! `crate::services::startup`.
 
 use super::output::warn_line;
 use crate::auth::Auth;
-use crate::bootstrap::Refusal;
 use crate::exit::Code;
+use crate::services::startup::Refusal;
 use chrono::{DateTime, Utc};
 use std::future::Future;
 use std::pin::Pin;

@@ -7,14 +7,14 @@ mod calendar;
 mod ics_file;
 
 use super::common::Failure;
-use crate::bootstrap::{self, Flavor, Started};
 use crate::exit::{Outcome, Subject};
 use crate::graph::client::Target;
 use crate::graph::error::ErrorKind;
 use crate::meeting::presentation::MeetingCard;
 use crate::meeting::share::{NOT_ON_CALENDAR, qr_ansi};
 use crate::meeting::{Language, MeetingRequest, time};
-use crate::schedule::{ScheduleError, Scheduled};
+use crate::services::online_meeting::{ScheduleError, Scheduled};
+use crate::services::startup::{self, Flavor, Started};
 use crate::settings::{GlobalArgs, Settings};
 use chrono::{DateTime, Utc};
 use ics_file::IcsTarget;
@@ -116,7 +116,7 @@ pub fn run(global: &GlobalArgs, args: CreateArgs) -> ExitCode {
 }
 
 fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
-    let settings = bootstrap::settings(global)?;
+    let settings = startup::settings(global)?;
     let zone = time::local_zone();
     if args.calendar {
         return calendar::execute(&settings, args, zone);
@@ -155,14 +155,14 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
         .map(|p| IcsTarget::check(p, args.force))
         .transpose()
         .map_err(Failure::Usage)?;
-    let runtime = bootstrap::runtime(Flavor::Command)?;
+    let runtime = startup::runtime(Flavor::Command)?;
     let scheduled = runtime.block_on(async {
         let started = Started::new(settings.clone()).await?;
         if !request.attendees().is_empty() {
             // A sign-in made now (with --demo, always) asks for it at once.
             started
                 .auth
-                .request_scopes(&[crate::schedule::USERS_SCOPE.to_string()]);
+                .request_scopes(&[crate::services::online_meeting::USERS_SCOPE.to_string()]);
         }
         let graph = match started.graph().await {
             Ok(g) => g,
@@ -186,7 +186,7 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
                     .create_or_get(&target, &request, ext, &on_wait)
                     .await
                     .map(|(created, existed)| {
-                        let scheduled = crate::schedule::Scheduled {
+                        let scheduled = crate::services::online_meeting::Scheduled {
                             sent: serde_json::Value::Null,
                             created,
                             differences: Vec::new(),
@@ -196,9 +196,11 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
                         (scheduled, existed)
                     })
                     .map_err(ScheduleError::Graph),
-                None => crate::schedule::create(&graph, &target, &request, &on_wait)
-                    .await
-                    .map(|s| (s, false)),
+                None => {
+                    crate::services::online_meeting::create(&graph, &target, &request, &on_wait)
+                        .await
+                        .map(|s| (s, false))
+                }
             }
         };
         let result = tokio::select! {
@@ -317,7 +319,7 @@ pub(crate) async fn ensure_users_scope(
     attendees: bool,
     json: bool,
 ) -> Result<(), String> {
-    use crate::schedule::{USERS_SCOPE, consent_message};
+    use crate::services::online_meeting::{USERS_SCOPE, consent_message};
     if !attendees {
         return Ok(());
     }
@@ -443,7 +445,8 @@ pub fn with_meeting_options(
     flags: &crate::cli::option_args::OptionArgs,
     settings: &Settings,
 ) -> Result<MeetingRequest, String> {
-    let options = settings.options.overlay(&flags.options);
+    let options =
+        crate::meeting::options::MeetingOptions::defaults(settings).overlay(&flags.options);
     request
         .with_attendees(flags.attendees()?.unwrap_or_default())
         .and_then(|r| r.with_options(options))

@@ -4,11 +4,11 @@
 //! command succeeds: what was asked for is true.
 
 use super::output::{Unwritable, say, warn_line};
-use crate::bootstrap::{self, Flavor, Started};
 use crate::exit::Code;
 use crate::graph::client::Target;
 use crate::history::{self, Entry, Kind, State};
 use crate::meeting::time;
+use crate::services::startup::{self, Flavor, Started};
 use crate::settings::GlobalArgs;
 use serde_json::json;
 use std::process::ExitCode;
@@ -39,7 +39,7 @@ pub struct DeleteArgs {
 
 pub fn run(global: &GlobalArgs, args: DeleteArgs) -> ExitCode {
     let _log = crate::logging::init();
-    let settings = match bootstrap::settings(global) {
+    let settings = match startup::settings(global) {
         Ok(s) => s,
         Err(r) => return r.report(),
     };
@@ -75,7 +75,7 @@ pub fn run(global: &GlobalArgs, args: DeleteArgs) -> ExitCode {
             }
         }
     }
-    let runtime = match bootstrap::runtime(Flavor::Command) {
+    let runtime = match startup::runtime(Flavor::Command) {
         Ok(r) => r,
         Err(r) => return r.report(),
     };

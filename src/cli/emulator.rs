@@ -86,7 +86,8 @@ pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("tmeet_emulator=info")),
         )
         .try_init();
-    let runtime = match crate::bootstrap::runtime(crate::bootstrap::Flavor::Command) {
+    let runtime = match crate::services::startup::runtime(crate::services::startup::Flavor::Command)
+    {
         Ok(r) => r,
         Err(r) => return r.report(),
     };

@@ -3,10 +3,11 @@
 
 use super::common::{Failure, exit_with};
 use super::outlook;
-use crate::bootstrap::{self, Flavor, Started};
 use crate::calendar::availability::{Availability, FreeBusy, LEGEND};
-use crate::calendar::{Feature, OutlookZone, flow};
+use crate::calendar::{Feature, OutlookZone};
 use crate::graph::client::Target;
+use crate::services::calendar as flow;
+use crate::services::startup::{self, Flavor, Started};
 use crate::settings::GlobalArgs;
 use chrono::{Duration, NaiveTime, Timelike, Utc};
 use chrono_tz::Tz;
@@ -51,7 +52,7 @@ pub fn run(global: &GlobalArgs, args: FreeArgs) -> ExitCode {
 }
 
 fn execute(global: &GlobalArgs, args: &FreeArgs) -> Result<(), Failure> {
-    let settings = bootstrap::settings(global)?;
+    let settings = startup::settings(global)?;
     let zone = crate::meeting::time::local_zone();
     let now = Utc::now().with_timezone(&zone);
     let day = outlook::parse_day(args.date.as_deref(), &now)
@@ -60,7 +61,7 @@ fn execute(global: &GlobalArgs, args: &FreeArgs) -> Result<(), Failure> {
     let others = outlook::addresses(&args.attendee).map_err(Failure::Usage)?;
     let start = crate::meeting::time::start_of_day(&zone, day);
     let end = crate::meeting::time::start_of_day(&zone, day + Duration::days(1));
-    let runtime = bootstrap::runtime(Flavor::Command)?;
+    let runtime = startup::runtime(Flavor::Command)?;
     let fb = runtime.block_on(async {
         let started = Started::new(settings.clone()).await?;
         let result = async {

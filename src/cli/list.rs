@@ -3,11 +3,11 @@
 //! marks those deleted or changed elsewhere.
 
 use super::output::{Unwritable, say};
-use crate::bootstrap::{self, Flavor, Started};
 use crate::exit::Code;
 use crate::graph::client::Target;
 use crate::history::{self, Entry, Filter, State, Store};
 use crate::meeting::time;
+use crate::services::startup::{self, Flavor, Started};
 use crate::settings::{GlobalArgs, Settings};
 use chrono::{DateTime, Utc};
 use std::process::ExitCode;
@@ -42,7 +42,7 @@ pub struct ListArgs {
 
 pub fn run(global: &GlobalArgs, args: ListArgs) -> ExitCode {
     let _log = crate::logging::init();
-    let settings = match bootstrap::settings(global) {
+    let settings = match startup::settings(global) {
         Ok(s) => s,
         Err(r) => return r.report(),
     };
@@ -134,7 +134,7 @@ fn refresh(settings: &Settings, store: &Store, filter: Filter) -> Code {
     if checkable.is_empty() {
         return Code::Ok;
     }
-    let runtime = match bootstrap::runtime(Flavor::Command) {
+    let runtime = match startup::runtime(Flavor::Command) {
         Ok(r) => r,
         Err(r) => {
             r.report();

@@ -5,7 +5,7 @@
 use super::common::{DEMO_BANNER, Interrupt, print_warnings, when};
 use super::output::{Unwritable, fail_line, say, warn_line};
 use crate::auth::{AccountStatus, Auth, DeviceCodePrompt, PollEvent};
-use crate::bootstrap::Started;
+use crate::services::startup::Started;
 use crate::settings::GlobalArgs;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -38,7 +38,7 @@ pub(crate) async fn consent(session: &Started, scopes: &[String]) -> bool {
 }
 
 pub fn run(global: &GlobalArgs, args: LoginArgs) -> ExitCode {
-    crate::bootstrap::command(global, async |started| {
+    crate::services::startup::command(global, async |started| {
         login(started, &args)
             .await
             .unwrap_or_else(|e| e.exit_code())

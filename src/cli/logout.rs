@@ -7,12 +7,12 @@
 use super::common::print_warnings;
 use super::output::{Unwritable, fail_line, say};
 use crate::auth::Stored;
-use crate::bootstrap::Started;
+use crate::services::startup::Started;
 use crate::settings::GlobalArgs;
 use std::process::ExitCode;
 
 pub fn run(global: &GlobalArgs) -> ExitCode {
-    crate::bootstrap::command(global, async |started| {
+    crate::services::startup::command(global, async |started| {
         logout(started).await.unwrap_or_else(|e| e.exit_code())
     })
 }

@@ -1,4 +1,4 @@
-//! Non-interactive commands. Each `run` gets what it needs from `crate::bootstrap`, prints,
+//! Non-interactive commands. Each `run` gets what it needs from `crate::services::startup`, prints,
 //! and returns an exit status from the one table in `crate::exit`.
 
 pub mod cancel;

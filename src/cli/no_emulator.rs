@@ -13,6 +13,6 @@ pub struct EmulatorArgs {
 }
 
 pub fn run(_global: &GlobalArgs, _args: EmulatorArgs) -> ExitCode {
-    eprintln!("tmeet: {}", crate::bootstrap::NO_EMULATOR);
+    eprintln!("tmeet: {}", crate::services::startup::NO_EMULATOR);
     crate::exit::Code::Usage.into()
 }

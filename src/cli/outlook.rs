@@ -2,9 +2,9 @@
 //! a Graph client with the permission the feature needs, and a day as typed.
 
 use super::common::Failure;
-use crate::bootstrap::Started;
 use crate::calendar::Feature;
 use crate::graph::client::GraphClient;
+use crate::services::startup::Started;
 use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 
@@ -59,9 +59,9 @@ pub(crate) fn addresses(list: &[String]) -> Result<Vec<String>, String> {
 }
 
 /// The line for a calendar error, and its exit status.
-pub(crate) fn failure(e: crate::calendar::CalendarError) -> Failure {
+pub(crate) fn failure(e: crate::services::calendar::CalendarError) -> Failure {
     match e {
-        crate::calendar::CalendarError::Refused(line) => Failure::Usage(line),
+        crate::services::calendar::CalendarError::Refused(line) => Failure::Usage(line),
         other => Failure::Failed(other.to_string()),
     }
 }

@@ -4,12 +4,12 @@
 //! and the output says what is missing.
 
 use super::output::{Unwritable, say};
-use crate::bootstrap::{self, Flavor, Started};
 use crate::exit::Code;
 use crate::graph::client::Target;
 use crate::history::{self, Entry, Store};
 use crate::meeting::presentation::MeetingCard;
 use crate::meeting::time;
+use crate::services::startup::{self, Flavor, Started};
 use crate::settings::{GlobalArgs, Settings};
 use serde_json::{Value, json};
 use std::process::ExitCode;
@@ -46,7 +46,7 @@ enum Fresh {
 
 pub fn run(global: &GlobalArgs, args: ShowArgs) -> ExitCode {
     let _log = crate::logging::init();
-    let settings = match bootstrap::settings(global) {
+    let settings = match startup::settings(global) {
         Ok(s) => s,
         Err(r) => return r.report(),
     };
@@ -92,7 +92,7 @@ pub(crate) fn open_entry(
 }
 
 fn fetch(settings: &Settings, store: &Store, entry: &Entry) -> Fresh {
-    let runtime = match bootstrap::runtime(Flavor::Command) {
+    let runtime = match startup::runtime(Flavor::Command) {
         Ok(r) => r,
         Err(r) => return Fresh::Not(r.line().to_string()),
     };

@@ -4,13 +4,13 @@
 use super::common::{DEMO_BANNER, print_warnings, when};
 use super::output::{Unwritable, fail_line, say};
 use crate::auth::{AccountStatus, Auth};
-use crate::bootstrap::Started;
+use crate::services::startup::Started;
 use crate::settings::GlobalArgs;
 use chrono::{DateTime, Utc};
 use std::process::ExitCode;
 
 pub fn run(global: &GlobalArgs) -> ExitCode {
-    crate::bootstrap::command(global, async |started| {
+    crate::services::startup::command(global, async |started| {
         status(started).await.unwrap_or_else(|e| e.exit_code())
     })
 }

@@ -3,9 +3,10 @@
 
 use super::common::{Failure, exit_with};
 use super::outlook;
-use crate::bootstrap::{self, Flavor, Started};
-use crate::calendar::{Feature, OutlookZone, Suggestions, flow};
+use crate::calendar::{Feature, OutlookZone, Suggestions};
 use crate::graph::client::Target;
+use crate::services::calendar as flow;
+use crate::services::startup::{self, Flavor, Started};
 use crate::settings::GlobalArgs;
 use chrono::{Duration, Utc};
 use chrono_tz::Tz;
@@ -44,7 +45,7 @@ pub fn run(global: &GlobalArgs, args: SuggestArgs) -> ExitCode {
 }
 
 fn execute(global: &GlobalArgs, args: &SuggestArgs) -> Result<(), Failure> {
-    let settings = bootstrap::settings(global)?;
+    let settings = startup::settings(global)?;
     let zone = crate::meeting::time::local_zone();
     let now = Utc::now().with_timezone(&zone);
     let duration = crate::meeting::time::parse_length(&args.duration)
@@ -64,7 +65,7 @@ fn execute(global: &GlobalArgs, args: &SuggestArgs) -> Result<(), Failure> {
         &zone,
         (from.with_timezone(&zone) + Duration::days(i64::from(args.days))).date_naive(),
     );
-    let runtime = bootstrap::runtime(Flavor::Command)?;
+    let runtime = startup::runtime(Flavor::Command)?;
     let found = runtime.block_on(async {
         let started = Started::new(settings.clone()).await?;
         let result = async {

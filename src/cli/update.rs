@@ -8,12 +8,12 @@ mod calendar;
 use super::common::Failure;
 use super::create::report_differences;
 use super::option_args::OptionArgs;
-use crate::bootstrap::{self, Flavor, Started};
 use crate::graph::client::Target;
 use crate::meeting::attendees;
 use crate::meeting::presentation::MeetingCard;
 use crate::meeting::time;
-use crate::schedule::{Change, ScheduleError};
+use crate::services::online_meeting::{Change, ScheduleError};
+use crate::services::startup::{self, Flavor, Started};
 use crate::settings::GlobalArgs;
 use chrono::Utc;
 use std::io::Write;
@@ -90,8 +90,8 @@ pub fn change(args: &UpdateArgs) -> Result<Change, String> {
                 (None, None) => unreachable!("refused above"),
             };
             Some((
-                crate::schedule::wire_time(&start.fixed_offset()),
-                crate::schedule::wire_time(&end.fixed_offset()),
+                crate::services::online_meeting::wire_time(&start.fixed_offset()),
+                crate::services::online_meeting::wire_time(&end.fixed_offset()),
             ))
         }
         _ => None,
@@ -125,7 +125,7 @@ pub fn change(args: &UpdateArgs) -> Result<Change, String> {
 }
 
 fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
-    let settings = bootstrap::settings(global)?;
+    let settings = startup::settings(global)?;
     let history = history_entry(&settings, &args.meeting)?;
     // A calendar meeting is changed through its event, which is what the invitees hold.
     if let Some((store, entry)) = &history
@@ -134,14 +134,14 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
         return calendar::execute(&settings, args, store, entry);
     }
     let change = change(args).map_err(Failure::Usage)?;
-    let runtime = bootstrap::runtime(Flavor::Command)?;
+    let runtime = startup::runtime(Flavor::Command)?;
     let scheduled = runtime.block_on(async {
         let started = Started::new(settings.clone()).await?;
         if change.attendees.as_ref().is_some_and(|a| !a.is_empty()) {
             // A sign-in made now (with --demo, always) asks for it at once.
             started
                 .auth
-                .request_scopes(&[crate::schedule::USERS_SCOPE.to_string()]);
+                .request_scopes(&[crate::services::online_meeting::USERS_SCOPE.to_string()]);
         }
         let graph = match started.graph().await {
             Ok(g) => g,
@@ -160,9 +160,12 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
         let result = async {
             let id = match &history {
                 Some((_, entry)) => entry.graph_id.clone(),
-                None => crate::schedule::meeting_id(&graph, &target, &args.meeting).await?,
+                None => {
+                    crate::services::online_meeting::meeting_id(&graph, &target, &args.meeting)
+                        .await?
+                }
             };
-            crate::schedule::update(&graph, &target, &id, &change, &on_wait).await
+            crate::services::online_meeting::update(&graph, &target, &id, &change, &on_wait).await
         }
         .await;
         started.shutdown().await;

@@ -289,13 +289,14 @@ pub fn record_new(
 pub fn record_new_event(
     settings: &crate::settings::Settings,
     request: &crate::calendar::EventRequest,
-    created: &crate::calendar::CreatedEvent,
+    event: &crate::calendar::Event,
+    meeting: Option<&Value>,
 ) -> Result<Option<Entry>, HistoryError> {
     let Some(store) = Store::for_settings(settings)? else {
         return Ok(None);
     };
     store
-        .record_event(&Account::of(settings), request, created)
+        .record_event(&Account::of(settings), request, event, meeting)
         .map(Some)
 }
 
@@ -447,7 +448,9 @@ impl Store {
         })
     }
 
-    /// A calendar meeting (`create --calendar`, the form's calendar mode): the row holds
+    /// A calendar meeting (`create --calendar`, the form's calendar mode): `meeting` is the
+    /// online meeting behind the event as the service sent it, when it could be read. The
+    /// row holds
     /// the online meeting behind the event (or, when it could not be read, what the event
     /// says of it) and the event's id, iCalUId and web link, so `cancel` and `delete` reach
     /// the event. Invitees are kept as `{upn: address, role: required|optional}`.
@@ -455,11 +458,11 @@ impl Store {
         &self,
         account: &Account,
         request: &crate::calendar::EventRequest,
-        created: &crate::calendar::CreatedEvent,
+        event: &crate::calendar::Event,
+        meeting: Option<&Value>,
     ) -> Result<Entry, HistoryError> {
-        let event = &created.event;
-        let answer = match &created.meeting {
-            Some(m) => m.created.raw.clone(),
+        let answer = match meeting {
+            Some(m) => m.clone(),
             // The row needs an id: the event's stands in for the meeting's it lacks.
             None => serde_json::to_value(crate::graph::model::OnlineMeeting {
                 id: Some(event.id.clone()),
@@ -520,7 +523,7 @@ impl Store {
 
     /// A calendar meeting after `tmeet update`: the row follows the event (its subject,
     /// times and invitees, which are what the invitees hold) and, through `view`
-    /// ([`crate::calendar::flow::UpdatedEvent::meeting_view`]), the options of the
+    /// (the event over the meeting behind it), the options of the
     /// meeting behind it; active again.
     pub fn record_event_update(
         &self,
@@ -546,7 +549,7 @@ impl Store {
             return self.record_check(entry, None);
         };
         let base = meeting.cloned().or_else(|| entry.meeting_json.clone());
-        let view = crate::calendar::flow::event_view(event, base);
+        let view = crate::calendar::event_view(event, base);
         let people_differ = same_people(&invitees_of(event)) != same_people(&entry.attendees);
         let check = self.record_check(entry, Some(&view))?;
         self.take_invitees(entry.id, event)?;

@@ -462,7 +462,8 @@ fn an_invitation_whose_passcode_cannot_be_cut_out_safely_is_not_kept() {
 
 #[test]
 fn a_calendar_meeting_whose_meeting_could_not_be_read_is_kept_by_its_event() {
-    use crate::calendar::{CreatedEvent, Event, EventRequest, parse_invitees};
+    use crate::calendar::{Event, EventRequest, parse_invitees};
+    use crate::services::calendar::CreatedEvent;
     use chrono::TimeZone;
     let store = Store::in_memory().unwrap();
     let start = Utc.with_ymd_and_hms(2037, 1, 8, 10, 0, 0).unwrap();
@@ -498,7 +499,9 @@ fn a_calendar_meeting_whose_meeting_could_not_be_read_is_kept_by_its_event() {
         existed: false,
         warnings: vec![],
     };
-    let e = store.record_event(&account(), &request, &created).unwrap();
+    let e = store
+        .record_event(&account(), &request, &created.event, None)
+        .unwrap();
     assert_eq!(e.kind, Kind::Event);
     assert_eq!(e.graph_id, "AAMkEVENT=");
     assert_eq!(e.event_id.as_deref(), Some("AAMkEVENT="));
@@ -543,7 +546,7 @@ fn a_calendar_meeting_whose_meeting_could_not_be_read_is_kept_by_its_event() {
         json!([{"upn": "ada@contoso.com", "role": "required"}])
     );
     // tmeet's own update makes it active again.
-    let view = crate::calendar::flow::event_view(&same, now.meeting_json.clone());
+    let view = crate::calendar::event_view(&same, now.meeting_json.clone());
     let after = store.record_event_update(e.id, &same, &view).unwrap();
     assert_eq!((after.start, after.state), (Some(start), State::Active));
     assert_eq!(after.attendees[1]["upn"], "bob@contoso.com");

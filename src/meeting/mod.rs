@@ -3,12 +3,11 @@
 
 pub mod attendees;
 pub mod invitation;
-pub(crate) mod language;
 pub mod options;
 pub mod presentation;
 pub(crate) mod request;
 pub(crate) mod share;
 pub mod time;
 
-pub use language::Language;
+pub use crate::language::Language;
 pub use request::{MeetingRequest, RequestError};

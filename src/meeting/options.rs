@@ -592,6 +592,29 @@ impl MeetingOptions {
         }
     }
 
+    /// The defaults of `[options]` in config.toml, or why one is wrong, naming the file.
+    pub fn from_settings(settings: &crate::settings::Settings) -> Result<Self, String> {
+        let mut out = MeetingOptions::new();
+        for (key, value) in &settings.options {
+            out.set(key, value).map_err(|e| {
+                let file = settings
+                    .config_path
+                    .as_ref()
+                    .map_or("config file".to_string(), |p| {
+                        format!("config file {}", p.display())
+                    });
+                format!("{file}: [options] {key}: {e}")
+            })?;
+        }
+        Ok(out)
+    }
+
+    /// [`MeetingOptions::from_settings`] once start-up has checked them: a wrong one
+    /// cannot be here any more, and would be left out.
+    pub fn defaults(settings: &crate::settings::Settings) -> Self {
+        Self::from_settings(settings).unwrap_or_default()
+    }
+
     /// `options` over `defaults`: what a flag set wins over what config set.
     pub fn overlay(&self, over: &MeetingOptions) -> MeetingOptions {
         let mut out = MeetingOptions::new();

@@ -2,9 +2,9 @@
 //! only thing the Graph client accepts.
 
 use super::attendees::{self, Attendee, AttendeeError};
-use super::language::Language;
 use super::options::MeetingOptions;
 use super::time::{self, TimeError};
+use crate::language::Language;
 use chrono::{DateTime, SecondsFormat, TimeZone};
 use serde_json::{Value, json};
 

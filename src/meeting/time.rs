@@ -15,13 +15,13 @@
 //! are errors naming the problem, never a silent guess; a repeated time's error offers the
 //! two offsets the zone really has then, in a form this parser reads back.
 
+use crate::sanitize::quote;
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime,
     Offset, TimeZone, Timelike, Weekday,
 };
 use std::fmt;
 use std::ops::RangeInclusive;
-use unicode_width::UnicodeWidthChar;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimeError {
@@ -170,10 +170,6 @@ pub const MAX_DURATION: Duration = Duration::hours(24);
 /// before parsing keeps every keystroke cheap however much was pasted.
 pub const MAX_INPUT_CHARS: usize = 100;
 
-/// How much of the input an error repeats, in terminal columns: enough to recognise it,
-/// never enough to push the rest of the form off the screen.
-const QUOTE_COLUMNS: usize = 24;
-
 /// The years a meeting may start and end in. Graph reads four-digit ISO-8601 years
 /// (.NET's DateTimeOffset ends at 9999): 9998 leaves room for a 24-hour meeting and any
 /// offset, where chrono would otherwise write `+10000-…`. Before 1900 zone data is local
@@ -287,24 +283,6 @@ fn check_year<Tz: TimeZone>(t: &DateTime<Tz>) -> Result<(), TimeError> {
     } else {
         Err(TimeError::YearOutOfRange)
     }
-}
-
-/// At most [`QUOTE_COLUMNS`] columns of `s`, with `…` when cut; control characters become
-/// U+FFFD so a quoted input cannot steer the terminal.
-pub fn quote(s: &str) -> String {
-    let mut out = String::new();
-    let mut cols = 0;
-    for c in s.chars() {
-        let c = if c.is_control() { '\u{FFFD}' } else { c };
-        let w = c.width().unwrap_or(0);
-        if cols + w > QUOTE_COLUMNS {
-            out.push('…');
-            break;
-        }
-        cols += w;
-        out.push(c);
-    }
-    out
 }
 
 /// "Tue 1 Dec 14:00–14:30 CET, 30 min"; the end's date is shown when it differs.

@@ -6,4 +6,7 @@
 //! need → a module here; the words for it → the command in `cli/` and the screen in
 //! `tui/`.
 
+pub mod calendar;
 pub mod my_meetings;
+pub mod online_meeting;
+pub mod startup;

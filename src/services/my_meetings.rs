@@ -25,7 +25,8 @@ pub enum Now {
 pub async fn now(graph: &GraphClient, target: &Target, entry: &Entry) -> Result<Now, GraphError> {
     if let (history::Kind::Event, Some(event_id)) = (entry.kind, &entry.event_id) {
         return Ok(
-            match crate::calendar::flow::event_now(graph, target, event_id, &entry.graph_id).await?
+            match crate::services::calendar::event_now(graph, target, event_id, &entry.graph_id)
+                .await?
             {
                 Some((event, meeting)) => Now::Event(Box::new(event), meeting),
                 None => Now::Gone,
@@ -57,7 +58,7 @@ impl Now {
     pub fn meeting(&self, entry: &Entry) -> Option<Value> {
         match self {
             Now::Meeting(v) => Some(v.clone()),
-            Now::Event(event, meeting) => Some(crate::calendar::flow::event_view(
+            Now::Event(event, meeting) => Some(crate::calendar::event_view(
                 event,
                 meeting.clone().or_else(|| entry.meeting_json.clone()),
             )),

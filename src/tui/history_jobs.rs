@@ -8,8 +8,8 @@ use super::view::{ErrorView, ResultView};
 use crate::graph::client::{GraphClient, Target};
 use crate::graph::error::ErrorKind;
 use crate::history::{self, Account, Entry, Filter, State, Store};
-use crate::schedule::{Change, Existing, ScheduleError};
 use crate::services::my_meetings;
+use crate::services::online_meeting::{Change, Existing, ScheduleError};
 use chrono_tz::Tz;
 use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::mpsc::UnboundedSender;
@@ -92,13 +92,14 @@ impl History {
     pub(crate) async fn record_event(
         &self,
         request: crate::calendar::EventRequest,
-        created: crate::calendar::CreatedEvent,
+        created: crate::services::calendar::CreatedEvent,
     ) -> Option<String> {
         if self.is_off() {
             return None;
         }
         self.with(move |s, a| {
-            s.record_event(a, &request, &created)
+            let meeting = created.meeting.as_ref().map(|m| &m.created.raw);
+            s.record_event(a, &request, &created.event, meeting)
                 .map(|_| ())
                 .map_err(|e| e.to_string())
         })
@@ -123,7 +124,7 @@ pub(crate) async fn run(
         MeetingsJob::Delete { job, id } => delete(&history, client, &target, job, id, zone).await,
         MeetingsJob::Edit { job, id } => edit(&history, client, &target, job, id).await,
         MeetingsJob::Update { job, id, change } => {
-            let on_wait = super::worker::waiting(job, out.clone());
+            let on_wait = super::replies::waiting(job, out.clone());
             update(&history, client, &target, job, id, change, zone, &on_wait).await
         }
     };
@@ -416,7 +417,9 @@ async fn update(
         Ok(e) => e,
         Err(err) => return not_saved(err),
     };
-    match crate::schedule::update(&client, target, &e.graph_id, &change, on_wait).await {
+    match crate::services::online_meeting::update(&client, target, &e.graph_id, &change, on_wait)
+        .await
+    {
         Ok(scheduled) => {
             let (sent, raw) = (scheduled.sent.clone(), scheduled.created.raw.clone());
             // The service changed: a history that cannot follow is said, not fatal.
@@ -440,7 +443,7 @@ async fn update(
             })
         }
         Err(ScheduleError::Consent(_)) if !client.is_app_only() => {
-            super::worker::consent_needed(job)
+            super::replies::consent_needed(job)
         }
         Err(ScheduleError::Refused(why)) | Err(ScheduleError::Consent(why)) => not_saved(why),
         Err(ScheduleError::Graph(err)) => {
@@ -550,7 +553,7 @@ mod tests {
             crate::calendar::new_transaction_id(),
         )
         .unwrap();
-        let created = crate::calendar::flow::create_event(
+        let created = crate::services::calendar::create_event(
             &full,
             &Target::Me,
             &req,
@@ -797,7 +800,7 @@ mod tests {
         let start = chrono_tz::UTC
             .with_ymd_and_hms(2037, 12, 2, 9, 0, 0)
             .unwrap();
-        let wanted = crate::schedule::Edited {
+        let wanted = crate::services::online_meeting::Edited {
             subject: "Plan B".into(),
             start: start.fixed_offset(),
             end: (start + chrono::Duration::hours(1)).fixed_offset(),
@@ -919,7 +922,7 @@ mod tests {
             crate::calendar::new_transaction_id(),
         )
         .unwrap();
-        let created = crate::calendar::flow::create_event(
+        let created = crate::services::calendar::create_event(
             &client,
             &Target::Me,
             &req,

@@ -1,11 +1,64 @@
 //! The one key table. Dispatch, the footer hints and the help screen are all read from
 //! [`BINDINGS`], so a key cannot do one thing and be documented as another.
 
-use super::app::Intent;
 use super::view::CopyItem;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// Where a binding applies.
+/// What a key means, before anything changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    Quit,
+    /// Ctrl+C: quit as `Quit` does; the process then exits 130, as shells expect.
+    Interrupt,
+    /// Ctrl+Z: the runtime hands the terminal back and stops (`fg` resumes).
+    Suspend,
+    Back,
+    Help,
+    NextField,
+    PrevField,
+    Toggle,
+    Submit,
+    /// Enter: depends on what has focus.
+    Activate,
+    /// Take the language completion.
+    Complete,
+    Copy(CopyItem),
+    NewMeeting,
+    ScrollUp,
+    ScrollDown,
+    PageUp,
+    PageDown,
+    /// Save the meeting as an iCalendar file in the current directory.
+    Save,
+    /// Show or hide the join link as a QR code.
+    ToggleQr,
+    /// Yes to the question on screen (create another although the first may exist).
+    Confirm,
+    /// Open the My meetings screen (the local history); back to the form from there.
+    MyMeetings,
+    /// My meetings: edit the selected meeting in the form.
+    Edit,
+    /// My meetings: delete the selected meeting (after a y/N).
+    Delete,
+    /// My meetings: ask Graph about each meeting listed.
+    Refresh,
+    /// Attendees: cycle the role of the person under the cursor.
+    CycleRole,
+    /// Options: the next / previous value of the option with focus (opens the section).
+    OptionNext,
+    OptionPrev,
+    /// Options: the option row below / above (leaves the section at either end).
+    OptionDown,
+    OptionUp,
+    /// Options: back to the service's default.
+    OptionReset,
+    /// Sign in again to grant the permission a calendar feature lacks.
+    Grant,
+    /// Calendar mode: ask the service for times when everyone is free.
+    FindTime,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     /// Every screen, also while help is open.

@@ -9,6 +9,7 @@ pub(crate) mod form_state;
 pub(crate) mod history_jobs;
 pub(crate) mod keymap;
 pub(crate) mod last_mode;
+mod replies;
 pub(crate) mod runtime;
 pub(crate) mod save;
 pub(crate) mod terminal;
@@ -16,10 +17,10 @@ pub mod ui;
 pub mod view;
 pub(crate) mod worker;
 
-use crate::bootstrap::{self, Flavor, Started};
 use crate::clipboard::Clipboard;
 use crate::exit::Code;
 use crate::graph::client::Target;
+use crate::services::startup::{self, Flavor, Started};
 use crate::settings::GlobalArgs;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -40,11 +41,11 @@ pub fn run(global: &GlobalArgs) -> ExitCode {
         return Code::Usage.into();
     }
     let _log = crate::logging::init();
-    let settings = match bootstrap::settings(global) {
+    let settings = match startup::settings(global) {
         Ok(s) => s,
         Err(r) => return r.report(),
     };
-    let rt = match bootstrap::runtime(Flavor::Form) {
+    let rt = match startup::runtime(Flavor::Form) {
         Ok(rt) => rt,
         Err(r) => return r.report(),
     };
@@ -78,7 +79,7 @@ async fn form(started: Started) -> ExitCode {
         .filter(|_| !settings.demo)
         .and_then(|p| last_mode::load(&p));
     let mut model = app::Model::new(now, &settings.language, options)
-        .with_meeting_options(settings.options.clone())
+        .with_meeting_options(crate::meeting::options::MeetingOptions::defaults(&settings))
         .with_mode(last_mode::initial(remembered, settings.calendar_default))
         .checking_sign_in();
     if let Some(user) = &settings.user {

@@ -5,13 +5,15 @@
 use super::app::{Action, Intent, MeetingsAction, MeetingsJob, SignInPrompt};
 use super::history_jobs::{self, History};
 use super::keymap::{self, Scope};
+use super::replies::{consent_needed, waiting};
 use super::view::{ErrorView, ResultView};
 use crate::auth::{Auth, AuthError, PollEvent};
-use crate::calendar::{CalendarError, EventRequest, Feature, OutlookZone, Source};
-use crate::graph::client::{GraphClient, Target, Wait};
+use crate::calendar::{EventRequest, Feature, OutlookZone, Source};
+use crate::graph::client::{GraphClient, Target};
 use crate::graph::error::ErrorKind;
 use crate::meeting::MeetingRequest;
-use crate::schedule::ScheduleError;
+use crate::services::calendar::CalendarError;
+use crate::services::online_meeting::ScheduleError;
 use crate::tui::app::calendar::{EventOutcome, SideError};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -137,10 +139,13 @@ async fn run(
                 // Incremental consent (GRAPH-SCHEDULING.md §7): the directory permission is
                 // asked for only now, by the sign-in the screen offers next.
                 if !request.attendees().is_empty()
-                    && !cfg.auth.has_scope(crate::schedule::USERS_SCOPE)
+                    && !cfg
+                        .auth
+                        .has_scope(crate::services::online_meeting::USERS_SCOPE)
                 {
-                    cfg.auth
-                        .request_scopes(&[crate::schedule::USERS_SCOPE.to_string()]);
+                    cfg.auth.request_scopes(&[
+                        crate::services::online_meeting::USERS_SCOPE.to_string()
+                    ]);
                     let _ = out.send(consent_needed(job));
                     continue;
                 }
@@ -215,7 +220,7 @@ async fn run(
                 let c = client.clone();
                 let task = tokio::spawn(async move {
                     let result = match side_client(&cfg, c, Feature::FindTime) {
-                        Ok(c) => crate::calendar::flow::suggest(
+                        Ok(c) => crate::services::calendar::suggest(
                             &c,
                             &cfg.target,
                             &attendees,
@@ -306,13 +311,16 @@ async fn find_people(
     };
     let source = if c.is_app_only() || granted(cfg, Feature::Complete) {
         Source::People
-    } else if cfg.auth.has_scope(crate::schedule::USERS_SCOPE) {
+    } else if cfg
+        .auth
+        .has_scope(crate::services::online_meeting::USERS_SCOPE)
+    {
         Source::Directory
     } else {
         ask_for(cfg, Feature::Complete);
         return (Source::People, Err(SideError::Consent(Feature::Complete)));
     };
-    let result = crate::calendar::flow::find_people(&c, text, source)
+    let result = crate::services::calendar::find_people(&c, text, source)
         .await
         .map_err(|e| side_error(cfg, e));
     (source, result)
@@ -329,7 +337,7 @@ async fn free_busy(
 ) -> Result<crate::calendar::FreeBusy, SideError> {
     let organizer = cfg.auth.status().ok().flatten().and_then(|s| s.account);
     let all = crate::calendar::availability::organizer_first(organizer, &people);
-    crate::calendar::flow::free_busy(
+    crate::services::calendar::free_busy(
         c,
         &cfg.target,
         &all,
@@ -340,18 +348,6 @@ async fn free_busy(
     )
     .await
     .map_err(|e| side_error(cfg, e))
-}
-
-/// Each wait of a create's retry policy, told to the screen (a countdown, not a freeze).
-pub(super) fn waiting(job: u64, out: UnboundedSender<Action>) -> impl Fn(Wait) + Send + Sync {
-    move |w: Wait| {
-        let _ = out.send(Action::Waiting {
-            job,
-            status: w.status,
-            attempt: w.attempt,
-            delay_ms: u64::try_from(w.delay.as_millis()).unwrap_or(u64::MAX),
-        });
-    }
 }
 
 /// The create found no sign-in to use.
@@ -422,7 +418,8 @@ async fn create_event(
     let zone = OutlookZone::for_tz(cfg.zone);
     let language = request.meeting.language().map(|l| l.as_str().to_string());
     let outcome =
-        crate::calendar::flow::create_event(&client, &cfg.target, &request, &zone, &on_wait).await;
+        crate::services::calendar::create_event(&client, &cfg.target, &request, &zone, &on_wait)
+            .await;
     // Before the pane shows it, so My meetings lists it at once (as a standalone one); an
     // event without a link exists all the same, and is cancelled from there.
     let to_record = match &outcome {
@@ -460,7 +457,7 @@ async fn create_event(
 /// the event that exists without a Teams link (shown as what it is, to be cancelled).
 pub(crate) fn event_answer(
     job: u64,
-    outcome: Result<crate::calendar::CreatedEvent, CalendarError>,
+    outcome: Result<crate::services::calendar::CreatedEvent, CalendarError>,
     zone: Tz,
     language: Option<&str>,
     app_only: bool,
@@ -574,21 +571,6 @@ async fn sign_in_job(
     Ok((c, account))
 }
 
-/// Attendees need the directory permission the sign-in lacks.
-pub(super) fn consent_needed(job: u64) -> Action {
-    Action::ConsentNeeded {
-        job,
-        error: ErrorView::other(
-            "Permission needed",
-            &format!(
-                "Attendees need permission to look people up ({})",
-                crate::schedule::USERS_SCOPE
-            ),
-            None,
-        ),
-    }
-}
-
 /// The hint after a create found the sign-in gone: signing in again from the form.
 fn sign_in_again_hint() -> String {
     format!(
@@ -664,7 +646,9 @@ async fn create(
 ) {
     let on_wait = waiting(job, out.clone());
     let language = request.language().map(|l| l.as_str().to_string());
-    let action = match crate::schedule::create(&client, &target, &request, &on_wait).await {
+    let action = match crate::services::online_meeting::create(&client, &target, &request, &on_wait)
+        .await
+    {
         Ok(scheduled) => {
             let created = &scheduled.created;
             tracing::info!(job, request_id = ?created.request_id, "meeting created");

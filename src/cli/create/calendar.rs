@@ -5,14 +5,14 @@
 //! link exits 4: it exists, so it is named, recorded and offered to be cancelled.
 
 use super::{CreateArgs, DEMO_LABEL, base_request};
-use crate::bootstrap::{self, Flavor, Started};
-use crate::calendar::flow::{self, CalendarError, CreatedEvent};
 use crate::calendar::{EventRequest, Feature, OutlookZone, new_transaction_id};
 use crate::cli::common::Failure;
 use crate::exit::{Outcome, Subject};
 use crate::graph::client::Target;
 use crate::graph::error::ErrorKind;
 use crate::meeting::presentation::MeetingCard;
+use crate::services::calendar::{self as flow, CalendarError, CreatedEvent};
+use crate::services::startup::{self, Flavor, Started};
 use crate::settings::Settings;
 use chrono::Utc;
 use chrono_tz::Tz;
@@ -20,7 +20,7 @@ use std::io::Write;
 
 pub(super) fn execute(settings: &Settings, args: &CreateArgs, zone: Tz) -> Result<(), Failure> {
     let request = build(args, settings, zone).map_err(Failure::Usage)?;
-    let runtime = bootstrap::runtime(Flavor::Command)?;
+    let runtime = startup::runtime(Flavor::Command)?;
     let created = runtime.block_on(async {
         let started = Started::new(settings.clone())
             .await
@@ -86,7 +86,8 @@ pub(super) fn execute(settings: &Settings, args: &CreateArgs, zone: Tz) -> Resul
 
 /// Into the history; the row's ref, or None (with a warning) when it could not be written.
 fn record(settings: &Settings, request: &EventRequest, created: &CreatedEvent) -> Option<i64> {
-    match crate::history::record_new_event(settings, request, created) {
+    let meeting = created.meeting.as_ref().map(|m| &m.created.raw);
+    match crate::history::record_new_event(settings, request, &created.event, meeting) {
         Ok(entry) => entry.map(|e| e.id),
         Err(e) => {
             eprintln!("tmeet: warning: the event was created but not recorded in the history: {e}");
@@ -170,7 +171,10 @@ fn build(args: &CreateArgs, settings: &Settings, zone: Tz) -> Result<EventReques
     // The passcode of config.toml is for standalone meetings: a calendar one gets the
     // tenant's (and --passcode conflicts with --calendar).
     let meeting = base_request(args, settings, &now, false)?
-        .with_options(settings.options.overlay(&args.meeting.options))
+        .with_options(
+            crate::meeting::options::MeetingOptions::defaults(settings)
+                .overlay(&args.meeting.options),
+        )
         .map_err(|e| e.to_string())?;
     // Nobody invited is refused by EventRequest::new, the form's rule too.
     let invitees = args.meeting.invitees()?;

@@ -14,7 +14,7 @@ mod network;
 mod signin;
 
 use super::output::{Unwritable, say};
-use crate::bootstrap::{Refusal, Started};
+use crate::services::startup::{Refusal, Started};
 use crate::settings::{GlobalArgs, Settings};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -94,7 +94,7 @@ fn mark(ok: bool) -> &'static str {
 }
 
 pub fn run(global: &GlobalArgs, args: DoctorArgs, origins: Origins) -> ExitCode {
-    let rt = match crate::bootstrap::runtime(crate::bootstrap::Flavor::Command) {
+    let rt = match crate::services::startup::runtime(crate::services::startup::Flavor::Command) {
         Ok(rt) => rt,
         Err(r) => return r.report(),
     };
@@ -147,14 +147,14 @@ async fn checks(global: &GlobalArgs, origins: &Origins, timeout: Duration) -> Ve
     let file = config::config_file(global);
     let file_ok = file.check.ok;
     out.push(file.check);
-    let settings = match Settings::resolve(global) {
+    let settings = match crate::services::startup::settings(global) {
         Ok(s) => Some(s),
         // The config file's own line already says why.
         Err(_) if !file_ok => None,
         Err(e) => {
             out.push(Check::fail(
                 "settings",
-                e,
+                e.line().to_string(),
                 "fix the flag, TMEET_* variable or config.toml key named",
             ));
             None

@@ -5,7 +5,7 @@
 
 use super::Check;
 use crate::auth::Auth;
-use crate::bootstrap::Started;
+use crate::services::startup::Started;
 use std::path::Path;
 
 /// The delegated permission `create` needs (GRAPH.md §2).

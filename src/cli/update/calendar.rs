@@ -5,8 +5,6 @@
 //! sent. The history row then says what the event says.
 
 use super::UpdateArgs;
-use crate::bootstrap::{self, Flavor, Started};
-use crate::calendar::flow::{self, CalendarError, EventChange, UpdatedEvent};
 use crate::calendar::{Feature, OutlookZone};
 use crate::cli::common::Failure;
 use crate::graph::client::Target;
@@ -14,6 +12,8 @@ use crate::graph::error::ErrorKind;
 use crate::history::{self, Entry, Store};
 use crate::meeting::presentation::MeetingCard;
 use crate::meeting::time;
+use crate::services::calendar::{self as flow, CalendarError, EventChange, UpdatedEvent};
+use crate::services::startup::{self, Flavor, Started};
 use crate::settings::Settings;
 use chrono::{DateTime, Utc};
 use std::io::Write;
@@ -36,7 +36,7 @@ pub(super) fn execute(
         )));
     };
     let zone = time::local_zone();
-    let runtime = bootstrap::runtime(Flavor::Command)?;
+    let runtime = startup::runtime(Flavor::Command)?;
     let updated = runtime.block_on(async {
         let started = Started::new(settings.clone()).await?;
         let result = async {

@@ -5,7 +5,7 @@
 
 use super::{Action, Effect, Intent, Model, Screen, StatusKind};
 use crate::meeting::options::SPECS;
-use crate::schedule::{Change, Edited, Existing};
+use crate::services::online_meeting::{Change, Edited, Existing};
 use crate::tui::form_state::{Checked, Field, FormState, Mode};
 use crate::tui::keymap::{Scope, key_for};
 use crate::tui::view::ResultView;

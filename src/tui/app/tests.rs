@@ -1490,11 +1490,11 @@ fn a_calendar_meeting_is_not_edited_in_the_form() {
 }
 
 /// The meeting at the service, as the edit job reads it back for the form.
-fn existing(subject: &str) -> crate::schedule::Existing {
+fn existing(subject: &str) -> crate::services::online_meeting::Existing {
     let mut options = crate::meeting::options::MeetingOptions::new();
     options.set("lobby", "organization").unwrap();
     options.set("dial-in-bypass-lobby", "on").unwrap();
-    crate::schedule::Existing {
+    crate::services::online_meeting::Existing {
         subject: subject.into(),
         start: Some(chrono::Utc.with_ymd_and_hms(2026, 12, 2, 9, 0, 0).unwrap()),
         end: Some(chrono::Utc.with_ymd_and_hms(2026, 12, 2, 9, 30, 0).unwrap()),
@@ -1508,7 +1508,7 @@ fn existing(subject: &str) -> crate::schedule::Existing {
 }
 
 /// `e` on the selected row, and the edit job's answer.
-fn open_edit(m: &mut Model, was: crate::schedule::Existing) {
+fn open_edit(m: &mut Model, was: crate::services::online_meeting::Existing) {
     let effects = intent(m, Intent::Edit);
     let [Effect::Meetings(MeetingsJob::Edit { job, id })] = effects.as_slice() else {
         panic!("expected the meeting to be read first, got {effects:?}");
@@ -1565,7 +1565,7 @@ fn edit_fills_the_form_from_the_service_and_submit_sends_only_what_changed() {
     assert_eq!(*id, 5);
     assert_eq!(
         *change,
-        crate::schedule::Change {
+        crate::services::online_meeting::Change {
             subject: Some("Retro (moved)".into()),
             ..Default::default()
         },

@@ -391,7 +391,7 @@ pub(super) fn states() -> Vec<(&'static str, Model)> {
     let row = &e.meetings.rows[e.meetings.selected];
     let mut options = crate::meeting::options::MeetingOptions::new();
     options.set("lobby", "organization").unwrap();
-    let was = crate::schedule::Existing {
+    let was = crate::services::online_meeting::Existing {
         subject: row.subject.clone(),
         start: row.start,
         end: row.end,

@@ -2,7 +2,8 @@
 //! retries, the permissions features ask for, free/busy, and finding a time.
 
 use super::*;
-use crate::calendar::{CalendarError, Event, Feature, FreeBusy, Suggestion, Suggestions};
+use crate::calendar::{Event, Feature, FreeBusy, Suggestion, Suggestions};
+use crate::services::calendar::CalendarError;
 use crate::tui::app::calendar::{FREE_BUSY_DEBOUNCE_MS, SideError};
 use crate::tui::form_state::Mode;
 use crate::tui::worker::event_answer;
@@ -233,7 +234,7 @@ fn an_event_without_a_teams_link_is_told_as_created_without_one_and_not_retried(
     let mut m = calendar_model();
     filled(&mut m);
     let (job, first) = submit_event(&mut m);
-    let created = crate::calendar::CreatedEvent {
+    let created = crate::services::calendar::CreatedEvent {
         event: Event {
             id: "AAMk1".into(),
             subject: Some("Design review".into()),

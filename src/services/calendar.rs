@@ -2,15 +2,15 @@
 //! meeting exactly once, check that it really got a Teams link, set the meeting options
 //! on the meeting behind it; free/busy, suggestions, people search and cancel.
 
-use super::Feature;
-use super::availability::{self, FreeBusy, MAX_SCHEDULES};
-use super::event::{Event, EventRequest};
-use super::people::{self, PersonMatch, Source};
-use super::suggestions::{self, Suggestions};
-use super::zone::OutlookZone;
+use crate::calendar::Feature;
+use crate::calendar::availability::{self, FreeBusy, MAX_SCHEDULES};
+use crate::calendar::event::{Event, EventRequest};
+use crate::calendar::people::{self, PersonMatch, Source};
+use crate::calendar::suggestions::{self, Suggestions};
+use crate::calendar::zone::OutlookZone;
 use crate::graph::client::{Answer, GraphClient, Target, Wait};
 use crate::graph::error::{ErrorKind, GraphError};
-use crate::schedule::{Change, Scheduled};
+use crate::services::online_meeting::{Change, Scheduled};
 use chrono::{DateTime, Duration, Utc};
 use std::fmt;
 
@@ -387,7 +387,7 @@ async fn the_meeting(
         options: options.clone(),
         ..Change::default()
     };
-    crate::schedule::update(client, target, &id, &change, &|_| {})
+    crate::services::online_meeting::update(client, target, &id, &change, &|_| {})
         .await
         .map_err(|e| {
             format!("the event was created, but its meeting options could not be set: {e}; set them with tmeet update")
@@ -403,7 +403,7 @@ pub struct EventChange {
     pub times: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// When given, the full list, replacing the event's (a PATCH of `attendees` needs it
     /// all).
-    pub invitees: Option<Vec<super::Invitee>>,
+    pub invitees: Option<Vec<crate::calendar::Invitee>>,
     pub options: crate::meeting::options::MeetingOptions,
 }
 
@@ -422,7 +422,9 @@ impl EventChange {
         if let Some(list) = &self.invitees {
             body.insert(
                 "attendees".into(),
-                list.iter().map(super::Invitee::to_graph).collect(),
+                list.iter()
+                    .map(crate::calendar::Invitee::to_graph)
+                    .collect(),
             );
         }
         (!body.is_empty()).then_some(serde_json::Value::Object(body))
@@ -487,7 +489,7 @@ impl UpdatedEvent {
             .as_ref()
             .map(|m| m.created.raw.clone())
             .or_else(|| stored.cloned());
-        event_view(&self.event, base)
+        crate::calendar::event_view(&self.event, base)
     }
 }
 
@@ -498,52 +500,6 @@ pub struct Told {
     pub updated: Vec<String>,
     /// A cancellation.
     pub removed: Vec<String>,
-}
-
-/// `base` (an onlineMeeting object) with the event's subject and times over its own: the
-/// one shape the history and the meeting card read. Without a base, the event's own
-/// account of its meeting.
-pub fn event_view(event: &Event, base: Option<serde_json::Value>) -> serde_json::Value {
-    let mut v = match base {
-        Some(serde_json::Value::Object(o)) => serde_json::Value::Object(o),
-        _ => serde_json::to_value(crate::graph::model::OnlineMeeting {
-            id: Some(event.id.clone()),
-            ..event.as_meeting()
-        })
-        .unwrap_or_else(|_| serde_json::json!({})),
-    };
-    if let Some(o) = v.as_object_mut() {
-        // One spelling of each, whatever the base used.
-        o.retain(|k, _| {
-            !["subject", "startDateTime", "endDateTime"]
-                .iter()
-                .any(|n| n.eq_ignore_ascii_case(k))
-        });
-        // What every reader needs of a meeting, when the base lacks it.
-        let has = |o: &serde_json::Map<String, serde_json::Value>, name: &str| {
-            o.iter()
-                .any(|(k, v)| k.eq_ignore_ascii_case(name) && v.as_str().is_some())
-        };
-        if !has(o, "id") {
-            o.insert("id".into(), event.id.as_str().into());
-        }
-        if !has(o, "joinWebUrl")
-            && let Some(join) = &event.join_url
-        {
-            o.insert("joinWebUrl".into(), join.as_str().into());
-        }
-        if let Some(s) = &event.subject {
-            o.insert("subject".into(), s.as_str().into());
-        }
-        let t = |t: &DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        if let Some(start) = &event.start {
-            o.insert("startDateTime".into(), t(start).into());
-        }
-        if let Some(end) = &event.end {
-            o.insert("endDateTime".into(), t(end).into());
-        }
-    }
-    v
 }
 
 /// Read the event → set the options on the meeting behind it → PATCH the event, times in
@@ -617,13 +573,18 @@ pub async fn update_event(
             options: change.options.clone(),
             ..Change::default()
         };
-        let scheduled = crate::schedule::update(client, target, &id, &options, on_wait)
-            .await
-            .map_err(|e| match e {
-                crate::schedule::ScheduleError::Refused(line) => CalendarError::Refused(line),
-                crate::schedule::ScheduleError::Graph(g) => CalendarError::Graph(g),
-                other => CalendarError::Refused(other.to_string()),
-            })?;
+        let scheduled =
+            crate::services::online_meeting::update(client, target, &id, &options, on_wait)
+                .await
+                .map_err(|e| match e {
+                    crate::services::online_meeting::ScheduleError::Refused(line) => {
+                        CalendarError::Refused(line)
+                    }
+                    crate::services::online_meeting::ScheduleError::Graph(g) => {
+                        CalendarError::Graph(g)
+                    }
+                    other => CalendarError::Refused(other.to_string()),
+                })?;
         Some(scheduled)
     };
     let options_done = |mut e: GraphError| {
@@ -925,7 +886,7 @@ pub async fn find_people(
                 // The directory's permission, not People.Read's, is what is missing here.
                 CalendarError::Consent(_) => CalendarError::Refused(format!(
                     "looking people up in the directory needs {}",
-                    crate::schedule::USERS_SCOPE
+                    crate::services::online_meeting::USERS_SCOPE
                 )),
                 other => other,
             }),
@@ -935,7 +896,7 @@ pub async fn find_people(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::parse_invitees;
+    use crate::calendar::{event_view, parse_invitees};
     use chrono::TimeZone;
     use serde_json::json;
 

@@ -8,6 +8,7 @@ use crate::auth::{Auth, AuthError, StoreKind};
 use crate::exit::Code;
 use crate::graph::client::GraphClient;
 use crate::settings::{GlobalArgs, Settings};
+use std::io::Write;
 use std::process::ExitCode;
 
 /// What `--demo` and `tmeet emulator` say when this tmeet was built without the emulator.
@@ -85,7 +86,8 @@ impl Refusal {
 
     /// One `tmeet: …` line on stderr, and the status to exit with.
     pub fn report(&self) -> ExitCode {
-        crate::cli::output::warn_line(self.line());
+        // Said here, before any screen is set up, by the form and every command alike.
+        let _ = writeln!(std::io::stderr().lock(), "tmeet: {}", self.line());
         self.code().into()
     }
 
@@ -107,8 +109,12 @@ impl From<AuthError> for Refusal {
 }
 
 /// The settings of this run; a configuration error is [`Refusal::Settings`].
+/// The settings, checked whole: `[options]` are read by the meeting layer, which says
+/// which of them is wrong.
 pub fn settings(global: &GlobalArgs) -> Result<Settings, Refusal> {
-    Settings::resolve(global).map_err(Refusal::Settings)
+    let settings = Settings::resolve(global).map_err(Refusal::Settings)?;
+    crate::meeting::options::MeetingOptions::from_settings(&settings).map_err(Refusal::Settings)?;
+    Ok(settings)
 }
 
 pub fn runtime(flavor: Flavor) -> Result<tokio::runtime::Runtime, Refusal> {
