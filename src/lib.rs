@@ -1,7 +1,37 @@
-//! tmeet: create Microsoft Teams online meetings from a terminal.
+//! tmeet: create Microsoft Teams meetings from a terminal.
+//!
 //! The binary (`main.rs`) only parses the command line; everything lives here so that
 //! integration tests can drive the same code. The Graph emulator behind `--demo` is the
-//! `tmeet-emulator` crate (the default-on `demo` feature).
+//! `tmeet-emulator` crate (the default-on `demo` feature); it imports nothing from here and
+//! owns its wire format.
+//!
+//! # Layers
+//! From the bottom; a module may use its own layer and those below it, never one above.
+//! `layering.rs` (a test) reads every `crate::` and `super::` path and fails on an import
+//! that points up, and on a cycle between files.
+//!
+//! | layer | modules | holds |
+//! |---|---|---|
+//! | platform | `paths`, `settings`, `language`, `logging`, `http`, `env`, `colour`, `hyperlink`, `clipboard`, `secret`, `sanitize`, `exit`, `cloud` | where files live (0700), flag > environment > config.toml > default, terminal capabilities, the exit statuses |
+//! | graph | `graph` | the typed client, the model, the lenient reader, Graph errors |
+//! | auth | `auth` | sign-in flows and the token store |
+//! | domain | `meeting`, `calendar` | a meeting's request, times, options table, attendees, invitation and share formats; events, zones, availability, suggestions, people |
+//! | history | `history` | the SQLite store of My meetings |
+//! | services | `services` | the use cases the form and the commands share: start-up, create/update an online meeting, calendar events, my meetings; typed results, no terminal text |
+//! | faces | `cli`, `tui` | one file per command; the form (model, key table, screens, worker). Neither uses the other |
+//!
+//! # Where a new thing goes
+//! - **A Graph call**: a method of `graph::client::GraphClient` (Outlook calls in
+//!   `graph/client/outlook.rs`), returning the service's answer typed; one call per
+//!   operation, used by the product and the tests alike.
+//! - **A use case** that the form and a command both need: a function in `services/`,
+//!   async, returning a typed result; the command prints it, the form shows it.
+//! - **A command**: `cli/<command>.rs` (arguments → a service → printing), its variant in
+//!   `cli/mod.rs`, and its line in README.md and the man page (generated from clap).
+//! - **A form field**: its entry in `tui::form_state::Field` (label, order, which mode
+//!   shows it, what `check` makes of it), its row in `tui/ui/form.rs`, and the request it
+//!   feeds in `meeting/` (or `calendar/`): three files.
+//! - **A key**: one line in `tui/keymap.rs`'s table; dispatch, the footer and the help read it.
 
 // GraphError carries every id a person needs to report a failure; errors are the cold
 // path, so its size is not worth boxing it at every call site.

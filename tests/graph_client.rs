@@ -90,7 +90,11 @@ async fn creates_reads_finds_updates_and_deletes() {
     assert!(text.contains("Microsoft Teams"), "{text}");
 
     let id = m.id.clone().unwrap();
-    let got = client.get_meeting(&Target::Me, &id).await.unwrap();
+    let got = client
+        .fetch_meeting(&Target::Me, &id)
+        .await
+        .unwrap()
+        .meeting;
     assert_eq!(got.join_web_url, m.join_web_url);
     let by_url = client
         .find_by_join_url(&Target::Me, m.join_web_url.as_deref().unwrap())
@@ -104,12 +108,18 @@ async fn creates_reads_finds_updates_and_deletes() {
     assert_eq!(by_jmid.unwrap().id.as_deref(), Some(id.as_str()));
 
     let updated = client
-        .update_meeting(&Target::Me, &id, &serde_json::json!({"subject": "Renamed"}))
+        .patch_meeting(
+            &Target::Me,
+            &id,
+            &serde_json::json!({"subject": "Renamed"}),
+            &|_| {},
+        )
         .await
-        .unwrap();
+        .unwrap()
+        .meeting;
     assert_eq!(updated.subject.as_deref(), Some("Renamed"));
     client.delete_meeting(&Target::Me, &id).await.unwrap();
-    let gone = client.get_meeting(&Target::Me, &id).await.unwrap_err();
+    let gone = client.fetch_meeting(&Target::Me, &id).await.unwrap_err();
     assert_eq!(gone.status, Some(404));
     assert_eq!(emu.meeting_count(), 0);
 }
@@ -348,7 +358,7 @@ async fn a_hang_ends_at_the_timeout() {
     );
     emu.push_fault(Fault::Hang);
     let err = client
-        .get_meeting(&Target::Me, "anything")
+        .fetch_meeting(&Target::Me, "anything")
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Timeout);

@@ -6,8 +6,9 @@
 use super::output::{Unwritable, say, warn_line};
 use crate::exit::Code;
 use crate::graph::client::Target;
-use crate::history::{self, Entry, Kind, State};
+use crate::history::{self, Entry, Kind};
 use crate::meeting::time;
+use crate::services::my_meetings;
 use crate::services::startup::{self, Flavor, Started};
 use crate::settings::GlobalArgs;
 use serde_json::json;
@@ -88,18 +89,8 @@ pub fn run(global: &GlobalArgs, args: DeleteArgs) -> ExitCode {
             Err(e) => Err((Code::Failure, e.to_string())),
             Ok(graph) => {
                 let target = Target::from_user(settings.user.as_deref());
-                let deleted = match (&entry.kind, &entry.event_id) {
-                    // The event, not only its meeting: deleting it also tells the
-                    // attendees (§3.8); with a message, cancelling is what does that.
-                    (Kind::Event, Some(event)) => match &args.message {
-                        Some(m) => graph.cancel_event(&target, event, Some(m)).await,
-                        None => graph.delete_event(&target, event).await,
-                    },
-                    _ => graph.delete_meeting(&target, &entry.graph_id).await,
-                };
-                match deleted {
-                    Ok(()) => Ok(false),
-                    Err(e) if e.status == Some(404) => Ok(true),
+                match my_meetings::delete(&graph, &target, &entry, args.message.as_deref()).await {
+                    Ok(d) => Ok(d == my_meetings::Deleted::AlreadyGone),
                     Err(e) => Err((Code::Failure, e.to_string())),
                 }
             }
@@ -114,7 +105,7 @@ pub fn run(global: &GlobalArgs, args: DeleteArgs) -> ExitCode {
             return code.into();
         }
     };
-    if let Err(e) = store.record_state(entry.id, State::Deleted) {
+    if let Err(e) = my_meetings::record_deleted(&store, &entry) {
         warn_line(&format!(
             "warning: the meeting was deleted but the history still lists it: {e}"
         ));

@@ -279,13 +279,7 @@ impl GraphClient {
                 on_wait,
             )
             .await?;
-        let (meeting, raw) = self.parse_meeting(&reply, true)?;
-        Ok(Created {
-            meeting,
-            raw,
-            json: String::from_utf8_lossy(&reply.body).into_owned(),
-            request_id: reply.request_id,
-        })
+        self.created(reply, true)
     }
 
     /// `GET …/onlineMeetings/{id}`, with the service's object as sent: the read-back
@@ -353,20 +347,6 @@ impl GraphClient {
         })
     }
 
-    #[cfg(feature = "test-support")]
-    pub async fn get_meeting(
-        &self,
-        target: &Target,
-        id: &str,
-    ) -> Result<OnlineMeeting, GraphError> {
-        self.refuse_me_for_app_only(target)?;
-        let mut segs = target.segments();
-        segs.push(id);
-        let url = cloud::join(&self.inner.base, &segs);
-        let reply = self.send(Method::GET, url, None, None, &|_| {}).await?;
-        Ok(self.parse_meeting(&reply, false)?.0)
-    }
-
     /// `GET …/onlineMeetings?$filter=JoinWebUrl eq '…'`: the URL is quoted and encoded as
     /// the service requires (GRAPH.md §4).
     pub async fn find_by_join_url(
@@ -389,24 +369,6 @@ impl GraphClient {
             &format!("joinMeetingIdSettings/joinMeetingId eq '{id}'"),
         )
         .await
-    }
-
-    #[cfg(feature = "test-support")]
-    /// `PATCH` with only the changed properties; answers the updated meeting.
-    pub async fn update_meeting(
-        &self,
-        target: &Target,
-        id: &str,
-        patch: &Value,
-    ) -> Result<OnlineMeeting, GraphError> {
-        self.refuse_me_for_app_only(target)?;
-        let mut segs = target.segments();
-        segs.push(id);
-        let url = cloud::join(&self.inner.base, &segs);
-        let reply = self
-            .send(Method::PATCH, url, Some(patch.clone()), None, &|_| {})
-            .await?;
-        Ok(self.parse_meeting(&reply, false)?.0)
     }
 
     pub async fn delete_meeting(&self, target: &Target, id: &str) -> Result<(), GraphError> {
@@ -512,58 +474,8 @@ impl GraphClient {
                 on_wait,
             )
             .await?;
-        let (meeting, raw) = self.parse_meeting(&reply, true)?;
         let existed = reply.status == StatusCode::OK;
-        Ok((
-            Created {
-                meeting,
-                raw,
-                json: String::from_utf8_lossy(&reply.body).into_owned(),
-                request_id: reply.request_id,
-            },
-            existed,
-        ))
-    }
-
-    /// `GET …/onlineMeetings/{id}`, with the answer as sent (the history stores it).
-    pub async fn get_meeting_answer(
-        &self,
-        target: &Target,
-        id: &str,
-    ) -> Result<Created, GraphError> {
-        self.meeting_answer(Method::GET, target, id, None).await
-    }
-
-    /// `PATCH …/onlineMeetings/{id}`, with the answer as sent (the history stores it).
-    pub async fn update_meeting_answer(
-        &self,
-        target: &Target,
-        id: &str,
-        patch: &Value,
-    ) -> Result<Created, GraphError> {
-        self.meeting_answer(Method::PATCH, target, id, Some(patch.clone()))
-            .await
-    }
-
-    async fn meeting_answer(
-        &self,
-        method: Method,
-        target: &Target,
-        id: &str,
-        body: Option<Value>,
-    ) -> Result<Created, GraphError> {
-        self.refuse_me_for_app_only(target)?;
-        let mut segs = target.segments();
-        segs.push(id);
-        let url = cloud::join(&self.inner.base, &segs);
-        let reply = self.send(method, url, body, None, &|_| {}).await?;
-        let (meeting, raw) = self.parse_meeting(&reply, false)?;
-        Ok(Created {
-            meeting,
-            raw,
-            json: String::from_utf8_lossy(&reply.body).into_owned(),
-            request_id: reply.request_id,
-        })
+        Ok((self.created(reply, true)?, existed))
     }
 
     fn refuse_me_for_app_only(&self, target: &Target) -> Result<(), GraphError> {

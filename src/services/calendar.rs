@@ -758,7 +758,7 @@ pub async fn event_now(
         None
     } else {
         client
-            .get_meeting_answer(target, meeting_id)
+            .fetch_meeting(target, meeting_id)
             .await
             .ok()
             .map(|m| m.raw)

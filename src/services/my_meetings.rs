@@ -33,7 +33,7 @@ pub async fn now(graph: &GraphClient, target: &Target, entry: &Entry) -> Result<
             },
         );
     }
-    match graph.get_meeting_answer(target, &entry.graph_id).await {
+    match graph.fetch_meeting(target, &entry.graph_id).await {
         Ok(a) => Ok(Now::Meeting(a.raw)),
         Err(e) if e.status == Some(404) => Ok(Now::Gone),
         Err(e) => Err(e),
@@ -116,4 +116,41 @@ where
         out.checked += 1;
     }
     out
+}
+
+/// How a delete went at the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deleted {
+    Now,
+    /// It was gone already (404): what was asked for is true.
+    AlreadyGone,
+}
+
+/// Deletes `entry`'s meeting at the service. A calendar meeting's event is deleted, not
+/// only the meeting behind it, so that its attendees are told (GRAPH-SCHEDULING.md §3.8);
+/// with `message`, it is cancelled with that message to each of them. The history is not
+/// touched: [`record_deleted`] does that once the caller has said what happened.
+pub async fn delete(
+    graph: &GraphClient,
+    target: &Target,
+    entry: &Entry,
+    message: Option<&str>,
+) -> Result<Deleted, GraphError> {
+    let done = match (entry.kind, &entry.event_id) {
+        (history::Kind::Event, Some(event)) => match message {
+            Some(m) => graph.cancel_event(target, event, Some(m)).await,
+            None => graph.delete_event(target, event).await,
+        },
+        _ => graph.delete_meeting(target, &entry.graph_id).await,
+    };
+    match done {
+        Ok(()) => Ok(Deleted::Now),
+        Err(e) if e.status == Some(404) => Ok(Deleted::AlreadyGone),
+        Err(e) => Err(e),
+    }
+}
+
+/// The history's side of a delete: the row is marked deleted.
+pub fn record_deleted(store: &Store, entry: &Entry) -> Result<(), HistoryError> {
+    store.record_state(entry.id, history::State::Deleted)
 }

@@ -315,14 +315,12 @@ async fn delete(
     if !history::command::same_account(&e.account, &history.account) {
         return failed(job, history::command::other_account(&e));
     }
-    let deleted = match (e.kind, &e.event_id) {
-        // The event, so that its attendees are told (§3.8), not only the meeting behind it.
-        (history::Kind::Event, Some(event)) => client.delete_event(target, event).await,
-        _ => client.delete_meeting(target, &e.graph_id).await,
-    };
+    let deleted = my_meetings::delete(&client, target, &e, None).await;
     let note = match deleted {
-        Ok(()) => format!("Deleted \"{}\".", history::command::subject(&e)),
-        Err(err) if err.status == Some(404) => format!(
+        Ok(my_meetings::Deleted::Now) => {
+            format!("Deleted \"{}\".", history::command::subject(&e))
+        }
+        Ok(my_meetings::Deleted::AlreadyGone) => format!(
             "\"{}\" was already deleted at the service; marked so.",
             history::command::subject(&e)
         ),
@@ -341,10 +339,7 @@ async fn delete(
         Err(err) => return failed(job, format!("Not deleted: {err}")),
     };
     if let Err(err) = history
-        .with(move |s, _| {
-            s.record_state(id, State::Deleted)
-                .map_err(|e| e.to_string())
-        })
+        .with(move |s, _| my_meetings::record_deleted(s, &e).map_err(|e| e.to_string()))
         .await
     {
         return failed(
@@ -829,7 +824,7 @@ mod tests {
         };
         assert_eq!(saved, "subject, start and end");
         assert_eq!(result.subject, "Plan B");
-        let at_service = client.get_meeting_answer(&Target::Me, &id).await.unwrap();
+        let at_service = client.fetch_meeting(&Target::Me, &id).await.unwrap();
         assert_eq!(at_service.meeting.subject.as_deref(), Some("Plan B"));
         let entry = history
             .with(|s, _| s.get(1).map_err(|e| e.to_string()))
@@ -986,10 +981,11 @@ mod tests {
             .await
             .unwrap();
         client
-            .update_meeting_answer(
+            .patch_meeting(
                 &Target::Me,
                 &renamed.graph_id,
                 &serde_json::json!({"subject": "Renamed in Teams"}),
+                &|_| {},
             )
             .await
             .unwrap();
