@@ -28,7 +28,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     ("graph", &["graph"]),
     ("auth", &["auth"]),
-    ("domain", &["meeting", "calendar"]),
+    ("domain", &["meeting", "calendar", "permissions"]),
     ("history", &["history"]),
     ("services", &["services"]),
     ("cli", &["cli"]),

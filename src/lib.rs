@@ -53,6 +53,7 @@ pub mod language;
 pub(crate) mod logging;
 pub mod meeting;
 pub mod paths;
+pub mod permissions;
 pub mod sanitize;
 pub mod secret;
 pub mod services;

@@ -7,8 +7,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 use tmeet::auth::StaticToken;
-use tmeet::calendar::{Feature, OutlookZone, Source};
+use tmeet::calendar::{OutlookZone, Source};
 use tmeet::graph::client::{GraphClient, Target};
+use tmeet::permissions::Feature;
 use tmeet::secret::Secret;
 use tmeet::services::calendar::{self as flow, CalendarError};
 use tmeet_emulator::{Emulator, EmulatorOptions};

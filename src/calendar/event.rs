@@ -226,12 +226,7 @@ impl Event {
                 Some(Invitee { address, kind })
             })
             .collect();
-        let when = |name: &str| {
-            value
-                .as_object()
-                .and_then(|o| o.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
-                .and_then(|(_, v)| read_date_time(v))
-        };
+        let when = |name: &str| crate::graph::lenient::value(value, name).and_then(read_date_time);
         Some(Event {
             // Kept as sent: it goes back into paths (percent-encoded there), never to a screen.
             id,

@@ -4,9 +4,9 @@
 
 use super::common::{Failure, exit_with};
 use super::output::warn_line;
-use crate::calendar::Feature;
 use crate::graph::client::Target;
 use crate::history::{self, Kind, State};
+use crate::permissions::Feature;
 use crate::services::calendar as flow;
 use crate::services::startup::{self, Flavor, Started};
 use crate::settings::GlobalArgs;

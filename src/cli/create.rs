@@ -162,7 +162,7 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
             // A sign-in made now (with --demo, always) asks for it at once.
             started
                 .auth
-                .request_scopes(&[crate::services::online_meeting::USERS_SCOPE.to_string()]);
+                .request_scopes(&[crate::permissions::DIRECTORY_SCOPE.to_string()]);
         }
         let graph = match started.graph().await {
             Ok(g) => g,
@@ -319,7 +319,8 @@ pub(crate) async fn ensure_users_scope(
     attendees: bool,
     json: bool,
 ) -> Result<(), String> {
-    use crate::services::online_meeting::{USERS_SCOPE, consent_message};
+    use crate::permissions::DIRECTORY_SCOPE as USERS_SCOPE;
+    use crate::services::online_meeting::consent_message;
     if !attendees {
         return Ok(());
     }

@@ -3,9 +3,10 @@
 
 use super::common::{Failure, exit_with};
 use super::outlook;
+use crate::calendar::OutlookZone;
 use crate::calendar::availability::{Availability, FreeBusy, LEGEND};
-use crate::calendar::{Feature, OutlookZone};
 use crate::graph::client::Target;
+use crate::permissions::Feature;
 use crate::services::calendar as flow;
 use crate::services::startup::{self, Flavor, Started};
 use crate::settings::GlobalArgs;

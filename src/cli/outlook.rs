@@ -2,8 +2,8 @@
 //! a Graph client with the permission the feature needs, and a day as typed.
 
 use super::common::Failure;
-use crate::calendar::Feature;
 use crate::graph::client::GraphClient;
+use crate::permissions::Feature;
 use crate::services::startup::Started;
 use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;

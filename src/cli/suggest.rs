@@ -3,8 +3,9 @@
 
 use super::common::{Failure, exit_with};
 use super::outlook;
-use crate::calendar::{Feature, OutlookZone, Suggestions};
+use crate::calendar::{OutlookZone, Suggestions};
 use crate::graph::client::Target;
+use crate::permissions::Feature;
 use crate::services::calendar as flow;
 use crate::services::startup::{self, Flavor, Started};
 use crate::settings::GlobalArgs;

@@ -141,7 +141,7 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
             // A sign-in made now (with --demo, always) asks for it at once.
             started
                 .auth
-                .request_scopes(&[crate::services::online_meeting::USERS_SCOPE.to_string()]);
+                .request_scopes(&[crate::permissions::DIRECTORY_SCOPE.to_string()]);
         }
         let graph = match started.graph().await {
             Ok(g) => g,

@@ -243,6 +243,15 @@ pub fn property<'a>(map: &'a Map<String, Value>, name: &str) -> Option<&'a Value
         .or_else(|| map.get(name))
 }
 
+/// [`property`] of `v` when it is an object: the one rule for reading a property of an
+/// answer by name, whoever reads it (the history, the calendar, the read-back).
+pub fn value<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
+    match v {
+        Value::Object(map) => property(map, name),
+        _ => None,
+    }
+}
+
 /// The documented spelling of a group of names that differ only in case (a field and its
 /// serde aliases): the lowerCamelCase one, as Graph's schema writes every property.
 fn documented(names: &[&'static str]) -> &'static str {

@@ -955,14 +955,9 @@ fn same_people(list: &Value) -> Vec<(String, String)> {
     people
 }
 
-/// A property by name, ignoring case (the service has sent `ConferenceId`).
+/// A property by name, in any case (the service has sent `ConferenceId`).
 fn get_ci<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
-    let o = v.as_object()?;
-    o.get(name).or_else(|| {
-        o.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
-    })
+    crate::graph::lenient::value(v, name)
 }
 
 /// The answer as it may be stored: every `passcode` property removed, at any depth and in

@@ -2,7 +2,6 @@
 //! meeting exactly once, check that it really got a Teams link, set the meeting options
 //! on the meeting behind it; free/busy, suggestions, people search and cancel.
 
-use crate::calendar::Feature;
 use crate::calendar::availability::{self, FreeBusy, MAX_SCHEDULES};
 use crate::calendar::event::{Event, EventRequest};
 use crate::calendar::people::{self, PersonMatch, Source};
@@ -10,6 +9,7 @@ use crate::calendar::suggestions::{self, Suggestions};
 use crate::calendar::zone::OutlookZone;
 use crate::graph::client::{Answer, GraphClient, Target, Wait};
 use crate::graph::error::{ErrorKind, GraphError};
+use crate::permissions::Feature;
 use crate::services::online_meeting::{Change, Scheduled};
 use chrono::{DateTime, Duration, Utc};
 use std::fmt;
@@ -886,7 +886,7 @@ pub async fn find_people(
                 // The directory's permission, not People.Read's, is what is missing here.
                 CalendarError::Consent(_) => CalendarError::Refused(format!(
                     "looking people up in the directory needs {}",
-                    crate::services::online_meeting::USERS_SCOPE
+                    crate::permissions::DIRECTORY_SCOPE
                 )),
                 other => other,
             }),

@@ -16,8 +16,7 @@ use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde_json::{Map, Value, json};
 use std::fmt;
 
-/// The permission `/users/{id|upn}` needs (GRAPH-SCHEDULING.md §5, §7).
-pub const USERS_SCOPE: &str = "User.ReadBasic.All";
+use crate::permissions::DIRECTORY_SCOPE as USERS_SCOPE;
 
 /// A created or updated meeting and what the tenant changed.
 #[derive(Debug, Clone)]
@@ -545,14 +544,9 @@ pub fn role_differences(people: &[Resolved], answer: &Value) -> Vec<RoleDifferen
 
 /// `participants.attendees` of an answer, read leniently (any key case, null as none).
 fn listed_attendees(answer: &Value) -> Vec<&Value> {
-    fn field<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
-        match v {
-            Value::Object(map) => crate::graph::lenient::property(map, name),
-            _ => None,
-        }
-    }
-    field(answer, "participants")
-        .and_then(|p| field(p, "attendees"))
+    use crate::graph::lenient::value;
+    value(answer, "participants")
+        .and_then(|p| value(p, "attendees"))
         .and_then(Value::as_array)
         .map(|a| a.iter().collect())
         .unwrap_or_default()

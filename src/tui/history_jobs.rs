@@ -333,7 +333,7 @@ async fn delete(
         {
             return Action::Meetings(MeetingsAction::NeedsPermission {
                 job,
-                feature: crate::calendar::Feature::Invite,
+                feature: crate::permissions::Feature::Invite,
             });
         }
         Err(err) => return failed(job, format!("Not deleted: {err}")),
@@ -564,7 +564,7 @@ mod tests {
         let Action::Meetings(MeetingsAction::NeedsPermission { job: 3, feature }) = action else {
             panic!("{action:?}");
         };
-        assert_eq!(feature, crate::calendar::Feature::Invite);
+        assert_eq!(feature, crate::permissions::Feature::Invite);
         assert_eq!(emu.event_count(), events, "nothing was deleted");
     }
 

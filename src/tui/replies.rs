@@ -26,7 +26,7 @@ pub(super) fn consent_needed(job: u64) -> Action {
             "Permission needed",
             &format!(
                 "Attendees need permission to look people up ({})",
-                crate::services::online_meeting::USERS_SCOPE
+                crate::permissions::DIRECTORY_SCOPE
             ),
             None,
         ),

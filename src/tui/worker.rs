@@ -8,10 +8,11 @@ use super::keymap::{self, Scope};
 use super::replies::{consent_needed, waiting};
 use super::view::{ErrorView, ResultView};
 use crate::auth::{Auth, AuthError, PollEvent};
-use crate::calendar::{EventRequest, Feature, OutlookZone, Source};
+use crate::calendar::{EventRequest, OutlookZone, Source};
 use crate::graph::client::{GraphClient, Target};
 use crate::graph::error::ErrorKind;
 use crate::meeting::MeetingRequest;
+use crate::permissions::Feature;
 use crate::services::calendar::CalendarError;
 use crate::services::online_meeting::ScheduleError;
 use crate::tui::app::calendar::{EventOutcome, SideError};
@@ -139,13 +140,10 @@ async fn run(
                 // Incremental consent (GRAPH-SCHEDULING.md §7): the directory permission is
                 // asked for only now, by the sign-in the screen offers next.
                 if !request.attendees().is_empty()
-                    && !cfg
-                        .auth
-                        .has_scope(crate::services::online_meeting::USERS_SCOPE)
+                    && !cfg.auth.has_scope(crate::permissions::DIRECTORY_SCOPE)
                 {
-                    cfg.auth.request_scopes(&[
-                        crate::services::online_meeting::USERS_SCOPE.to_string()
-                    ]);
+                    cfg.auth
+                        .request_scopes(&[crate::permissions::DIRECTORY_SCOPE.to_string()]);
                     let _ = out.send(consent_needed(job));
                     continue;
                 }
@@ -311,10 +309,7 @@ async fn find_people(
     };
     let source = if c.is_app_only() || granted(cfg, Feature::Complete) {
         Source::People
-    } else if cfg
-        .auth
-        .has_scope(crate::services::online_meeting::USERS_SCOPE)
-    {
+    } else if cfg.auth.has_scope(crate::permissions::DIRECTORY_SCOPE) {
         Source::Directory
     } else {
         ask_for(cfg, Feature::Complete);

@@ -5,12 +5,13 @@
 //! link exits 4: it exists, so it is named, recorded and offered to be cancelled.
 
 use super::{CreateArgs, DEMO_LABEL, base_request};
-use crate::calendar::{EventRequest, Feature, OutlookZone, new_transaction_id};
+use crate::calendar::{EventRequest, OutlookZone, new_transaction_id};
 use crate::cli::common::Failure;
 use crate::exit::{Outcome, Subject};
 use crate::graph::client::Target;
 use crate::graph::error::ErrorKind;
 use crate::meeting::presentation::MeetingCard;
+use crate::permissions::Feature;
 use crate::services::calendar::{self as flow, CalendarError, CreatedEvent};
 use crate::services::startup::{self, Flavor, Started};
 use crate::settings::Settings;

@@ -5,13 +5,14 @@
 //! sent. The history row then says what the event says.
 
 use super::UpdateArgs;
-use crate::calendar::{Feature, OutlookZone};
+use crate::calendar::OutlookZone;
 use crate::cli::common::Failure;
 use crate::graph::client::Target;
 use crate::graph::error::ErrorKind;
 use crate::history::{self, Entry, Store};
 use crate::meeting::presentation::MeetingCard;
 use crate::meeting::time;
+use crate::permissions::Feature;
 use crate::services::calendar::{self as flow, CalendarError, EventChange, UpdatedEvent};
 use crate::services::startup::{self, Flavor, Started};
 use crate::settings::Settings;

@@ -4,8 +4,9 @@
 //! as effects and come back as actions tagged with their id.
 
 use super::{Action, Effect, Job, Model, Relogin, SameMeeting, Screen, StatusKind, start_sign_in};
-use crate::calendar::{Feature, FreeBusy, Invitee, Suggestions, new_transaction_id};
+use crate::calendar::{FreeBusy, Invitee, Suggestions, new_transaction_id};
 use crate::calendar::{PersonMatch, Source};
+use crate::permissions::Feature;
 use crate::tui::completion::Completion;
 use crate::tui::form_state::{Checked, Field, Mode};
 use crate::tui::keymap::{Scope, key_for};

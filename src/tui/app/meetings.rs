@@ -155,7 +155,7 @@ pub enum MeetingsAction {
     /// The sign-in lacks the permission the job needs; nothing was changed.
     NeedsPermission {
         job: u64,
-        feature: crate::calendar::Feature,
+        feature: crate::permissions::Feature,
     },
     /// The history cannot be had at all (off, unreadable): the screen says why.
     Unavailable {

@@ -1923,7 +1923,7 @@ fn a_calendar_delete_refused_for_want_of_permission_offers_to_grant_it_and_comes
         &mut m,
         Action::Meetings(MeetingsAction::NeedsPermission {
             job,
-            feature: crate::calendar::Feature::Invite,
+            feature: crate::permissions::Feature::Invite,
         }),
     );
     let status = m.status.as_ref().unwrap().text.clone();

@@ -2,7 +2,8 @@
 //! retries, the permissions features ask for, free/busy, and finding a time.
 
 use super::*;
-use crate::calendar::{Event, Feature, FreeBusy, Suggestion, Suggestions};
+use crate::calendar::{Event, FreeBusy, Suggestion, Suggestions};
+use crate::permissions::Feature;
 use crate::services::calendar::CalendarError;
 use crate::tui::app::calendar::{FREE_BUSY_DEBOUNCE_MS, SideError};
 use crate::tui::form_state::Mode;
