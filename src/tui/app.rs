@@ -144,6 +144,9 @@ pub enum Action {
     },
 }
 
+/// What `update` asks for. The runtime carries out `Copy`, `SaveCalendar`, `RememberMode`
+/// and `Quit` itself; everything else is work that it hands, as it is, to the worker,
+/// which answers with an [`Action`] tagged with the job.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Create {
@@ -174,7 +177,7 @@ pub enum Effect {
     Quit,
     /// Read or change the history, or a meeting of it at the service.
     Meetings(MeetingsJob),
-    /// Create a calendar event that is a Teams meeting (`calendar::flow::create_event`).
+    /// Create a calendar event that is a Teams meeting (`services::calendar::create_event`).
     CreateEvent {
         job: u64,
         request: Box<crate::calendar::EventRequest>,

@@ -6,7 +6,6 @@
 
 use super::app::{Action, Effect, Intent, Model, Screen, update};
 use super::terminal::TerminalGuard;
-use super::worker::Command;
 use super::{event, save, ui};
 use crate::clipboard::Clipboard;
 use std::io::{self, Write};
@@ -65,7 +64,7 @@ impl Signals {
 /// What carrying out effects needs: the worker, the way back into the action queue, and
 /// the clipboard (shared with the blocking threads that copy).
 pub(crate) struct Effects {
-    pub worker: UnboundedSender<Command>,
+    pub worker: UnboundedSender<Effect>,
     /// The one queue the loop drains: the worker's results and every effect's outcome.
     pub actions: UnboundedSender<Action>,
     pub clipboard: Arc<Mutex<Clipboard>>,
@@ -83,7 +82,7 @@ pub(crate) struct Outcome {
 pub(crate) async fn run(
     mut model: Model,
     guard: &mut TerminalGuard,
-    worker: UnboundedSender<Command>,
+    worker: UnboundedSender<Effect>,
     actions: UnboundedSender<Action>,
     results: UnboundedReceiver<Action>,
     clipboard: Clipboard,
@@ -101,7 +100,7 @@ pub(crate) async fn run(
 async fn session(
     model: &mut Model,
     guard: &mut TerminalGuard,
-    worker: UnboundedSender<Command>,
+    worker: UnboundedSender<Effect>,
     actions: UnboundedSender<Action>,
     mut results: UnboundedReceiver<Action>,
     clipboard: Clipboard,
@@ -237,47 +236,6 @@ fn step(
         match effect {
             Effect::Quit if interrupted => return Some(Exit::Interrupted),
             Effect::Quit => return Some(Exit::Quit),
-            Effect::SignIn { job } => send(&fx.worker, Command::SignIn { job }),
-            Effect::CheckSignIn => send(&fx.worker, Command::Check),
-            Effect::Create { job, request } => send(&fx.worker, Command::Create { job, request }),
-            Effect::Cancel { job } => send(&fx.worker, Command::Cancel { job }),
-            Effect::Meetings(work) => send(&fx.worker, Command::Meetings(work)),
-            Effect::CreateEvent { job, request } => {
-                send(&fx.worker, Command::CreateEvent { job, request })
-            }
-            Effect::FreeBusy {
-                job,
-                people,
-                start,
-                end,
-                interval_minutes,
-            } => send(
-                &fx.worker,
-                Command::FreeBusy {
-                    job,
-                    people,
-                    start,
-                    end,
-                    interval_minutes,
-                },
-            ),
-            Effect::Suggest {
-                job,
-                attendees,
-                minutes,
-                from,
-                to,
-            } => send(
-                &fx.worker,
-                Command::Suggest {
-                    job,
-                    attendees,
-                    minutes,
-                    from,
-                    to,
-                },
-            ),
-            Effect::FindPeople { id, text } => send(&fx.worker, Command::FindPeople { id, text }),
             Effect::RememberMode(mode) => {
                 let back = fx.actions.clone();
                 tokio::task::spawn_blocking(move || {
@@ -316,6 +274,8 @@ fn step(
                     let _ = back.send(Action::Saved(save_calendar(&stem, &text)));
                 });
             }
+            // The rest is work for the worker: Graph, sign-in and the history.
+            work => send(&fx.worker, work),
         }
     }
     None
@@ -369,7 +329,7 @@ fn save_calendar(stem: &str, text: &str) -> Result<std::path::PathBuf, String> {
         .map_err(|e| format!("cannot create {stem}.ics in {} ({e})", dir.display()))
 }
 
-fn send(worker: &UnboundedSender<Command>, cmd: Command) {
+fn send(worker: &UnboundedSender<Effect>, cmd: Effect) {
     if worker.send(cmd).is_err() {
         // The worker only ends with the process; this is a bug, so it goes to the log.
         tracing::error!("the network worker is gone");
@@ -384,7 +344,7 @@ mod tests {
 
     struct Harness {
         fx: Effects,
-        worker: UnboundedReceiver<Command>,
+        worker: UnboundedReceiver<Effect>,
         actions: UnboundedReceiver<Action>,
         outcomes_tx: UnboundedSender<Outcome>,
         outcomes: UnboundedReceiver<Outcome>,
@@ -456,9 +416,9 @@ mod tests {
             &h.fx,
             &h.outcomes_tx,
         );
-        assert!(matches!(h.worker.recv().await, Some(Command::Check)));
+        assert!(matches!(h.worker.recv().await, Some(Effect::CheckSignIn)));
         step(&mut m, Action::SignInNeeded, &h.fx, &h.outcomes_tx);
-        let Some(Command::SignIn { job }) = h.worker.recv().await else {
+        let Some(Effect::SignIn { job }) = h.worker.recv().await else {
             panic!("the sign-in job reaches the worker");
         };
         assert_eq!(m.signin.job, Some(job));

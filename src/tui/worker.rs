@@ -1,8 +1,8 @@
 //! The one long-lived task that talks to the network. It owns sign-in and the Graph client;
-//! the screen sends it [`Command`]s and hears back only through [`Action`]s, each tagged with
+//! the screen sends it the [`Effect`]s that are work and hears back only through [`Action`]s, each tagged with
 //! the job it answers, so the UI never waits on the network.
 
-use super::app::{Action, Intent, MeetingsAction, MeetingsJob, SignInPrompt};
+use super::app::{Action, Effect, Intent, MeetingsAction, MeetingsJob, SignInPrompt};
 use super::history_jobs::{self, History};
 use super::keymap::{self, Scope};
 use super::replies::{consent_needed, waiting};
@@ -24,49 +24,6 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::AbortHandle;
 use url::Url;
 
-#[derive(Debug)]
-pub(crate) enum Command {
-    /// Device-code sign-in; it runs as job `job` while other commands are handled.
-    SignIn {
-        job: u64,
-    },
-    /// Look for a usable saved sign-in again.
-    Check,
-    Create {
-        job: u64,
-        request: MeetingRequest,
-    },
-    /// Drops the job's future (a create or a sign-in): its answer, if any, never arrives.
-    Cancel {
-        job: u64,
-    },
-    /// My meetings: the history, and its meetings at the service.
-    Meetings(MeetingsJob),
-    /// Calendar mode: the event with its invitations.
-    CreateEvent {
-        job: u64,
-        request: Box<EventRequest>,
-    },
-    FreeBusy {
-        job: u64,
-        people: Vec<String>,
-        start: DateTime<Utc>,
-        end: DateTime<Utc>,
-        interval_minutes: u32,
-    },
-    Suggest {
-        job: u64,
-        attendees: Vec<String>,
-        minutes: i64,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    },
-    FindPeople {
-        id: u64,
-        text: String,
-    },
-}
-
 pub(crate) struct WorkerConfig {
     pub auth: Auth,
     pub http: reqwest::Client,
@@ -80,7 +37,7 @@ pub(crate) struct WorkerConfig {
 pub(crate) fn spawn(
     cfg: WorkerConfig,
     actions: UnboundedSender<Action>,
-) -> UnboundedSender<Command> {
+) -> UnboundedSender<Effect> {
     let (tx, rx) = unbounded_channel();
     tokio::spawn(run(Arc::new(cfg), rx, actions));
     tx
@@ -94,7 +51,7 @@ struct SignInDone {
 
 async fn run(
     cfg: Arc<WorkerConfig>,
-    mut rx: UnboundedReceiver<Command>,
+    mut rx: UnboundedReceiver<Effect>,
     out: UnboundedSender<Action>,
 ) {
     let (done_tx, mut done_rx) = unbounded_channel::<SignInDone>();
@@ -123,7 +80,7 @@ async fn run(
         };
         jobs.retain(|_, h| !h.is_finished());
         match cmd {
-            Command::SignIn { job } => {
+            Effect::SignIn { job } => {
                 let (cfg, out, done) = (cfg.clone(), out.clone(), done_tx.clone());
                 let task = tokio::spawn(async move {
                     let outcome = sign_in_job(&cfg, job, &out).await;
@@ -131,8 +88,8 @@ async fn run(
                 });
                 jobs.insert(job, task.abort_handle());
             }
-            Command::Check => client = check(&cfg, &out).await,
-            Command::Create { job, request } => {
+            Effect::CheckSignIn => client = check(&cfg, &out).await,
+            Effect::Create { job, request } => {
                 let Some(c) = client.clone() else {
                     let _ = out.send(not_signed_in(job));
                     continue;
@@ -158,7 +115,7 @@ async fn run(
                 ));
                 jobs.insert(job, task.abort_handle());
             }
-            Command::Meetings(work) => {
+            Effect::Meetings(work) => {
                 // An update is cancelled like a create (Esc while in flight).
                 let cancellable = match &work {
                     MeetingsJob::Update { job, .. } => Some(*job),
@@ -176,7 +133,7 @@ async fn run(
                     jobs.insert(job, task.abort_handle());
                 }
             }
-            Command::CreateEvent { job, request } => {
+            Effect::CreateEvent { job, request } => {
                 let Some(c) = client.clone() else {
                     let _ = out.send(not_signed_in(job));
                     continue;
@@ -190,7 +147,7 @@ async fn run(
                 let task = tokio::spawn(create_event(cfg.clone(), c, *request, job, out.clone()));
                 jobs.insert(job, task.abort_handle());
             }
-            Command::FreeBusy {
+            Effect::FreeBusy {
                 job,
                 people,
                 start,
@@ -207,7 +164,7 @@ async fn run(
                     let _ = out.send(Action::FreeBusy { job, result });
                 });
             }
-            Command::Suggest {
+            Effect::Suggest {
                 job,
                 attendees,
                 minutes,
@@ -234,7 +191,7 @@ async fn run(
                 });
                 jobs.insert(job, task.abort_handle());
             }
-            Command::FindPeople { id, text } => {
+            Effect::FindPeople { id, text } => {
                 let (cfg, out) = (cfg.clone(), out.clone());
                 let c = client.clone();
                 tokio::spawn(async move {
@@ -242,12 +199,17 @@ async fn run(
                     let _ = out.send(Action::People { id, result, source });
                 });
             }
-            Command::Cancel { job } => {
+            Effect::Cancel { job } => {
                 if let Some(h) = jobs.remove(&job) {
                     tracing::info!(job, "job cancelled");
                     h.abort();
                 }
             }
+            // The runtime carries these out itself; they never come here.
+            Effect::Quit
+            | Effect::Copy { .. }
+            | Effect::SaveCalendar { .. }
+            | Effect::RememberMode(_) => {}
         }
     }
 }
@@ -743,7 +705,7 @@ mod tests {
     /// that nobody approves, so a sign-in stays under way as long as the test wants.
     async fn worker_on(
         emu: &tmeet_emulator::Emulator,
-    ) -> (UnboundedSender<Command>, UnboundedReceiver<Action>) {
+    ) -> (UnboundedSender<Effect>, UnboundedReceiver<Action>) {
         use crate::settings::{ConfigFile, GlobalArgs, Settings};
         let args = GlobalArgs {
             login_url: Some(emu.login_url().to_string()),
@@ -778,19 +740,19 @@ mod tests {
         let (worker, mut out) = worker_on(&emu).await;
         let first = out.recv().await;
         assert!(matches!(first, Some(Action::SignInNeeded)), "{first:?}");
-        worker.send(Command::SignIn { job: 1 }).unwrap();
+        worker.send(Effect::SignIn { job: 1 }).unwrap();
         assert!(matches!(
             out.recv().await,
             Some(Action::SignInPrompt { job: 1, .. })
         ));
         // Job 1 now polls for up to 15 minutes; the worker still takes commands.
-        worker.send(Command::Cancel { job: 1 }).unwrap();
-        worker.send(Command::SignIn { job: 2 }).unwrap();
+        worker.send(Effect::Cancel { job: 1 }).unwrap();
+        worker.send(Effect::SignIn { job: 2 }).unwrap();
         match out.recv().await {
             Some(Action::SignInPrompt { job: 2, .. }) => {}
             other => panic!("the second sign-in answers, and only it: {other:?}"),
         }
-        worker.send(Command::Check).unwrap();
+        worker.send(Effect::CheckSignIn).unwrap();
         loop {
             match out.recv().await {
                 Some(Action::SignInNeeded) => break,
@@ -814,7 +776,7 @@ mod tests {
         .unwrap();
         let (worker, mut out) = worker_on(&emu).await;
         assert!(matches!(out.recv().await, Some(Action::SignInNeeded)));
-        worker.send(Command::SignIn { job: 1 }).unwrap();
+        worker.send(Effect::SignIn { job: 1 }).unwrap();
         loop {
             match out.recv().await {
                 Some(Action::SignedIn { .. }) => break,
@@ -833,7 +795,7 @@ mod tests {
         .unwrap()
         .with_attendees(crate::meeting::attendees::parse_list("adele@contoso.com").unwrap())
         .unwrap();
-        worker.send(Command::Create { job: 2, request }).unwrap();
+        worker.send(Effect::Create { job: 2, request }).unwrap();
         match out.recv().await {
             Some(Action::ConsentNeeded { job: 2, error }) => {
                 assert!(error.message.contains("User.ReadBasic.All"), "{error:?}")
