@@ -61,7 +61,7 @@ impl Feature {
             Feature::FreeBusy => "see when people are free",
             Feature::FindTime => "find a time when everyone is free",
             Feature::Complete => "suggest people as you type their names",
-            Feature::Attendees => "look people up in your organization's directory",
+            Feature::Attendees => "look attendees up in the directory",
         }
     }
 

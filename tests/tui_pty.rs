@@ -772,7 +772,8 @@ fn a_long_status_wraps_whole_and_keeps_the_key_it_names() {
     let s = t.wait_for("the permission asked for", |s| {
         s.contains("Permission needed") && s.contains("Ctrl+S")
     });
-    let status = "Attendees need permission to look people up (User.ReadBasic.All). Press \
+    let status = "tmeet needs permission to look attendees up in the directory \
+                  (User.ReadBasic.All). Press \
                   Ctrl+S to sign in again here and grant it; your input is kept.";
     assert!(status.len() > 100);
     assert!(flat(&s).contains(status), "the whole status:\n{s}");

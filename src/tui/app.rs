@@ -100,7 +100,7 @@ pub enum Action {
     /// as [`Action::SignInLost`], with the reason; the next sign-in asks for it too.
     ConsentNeeded {
         job: u64,
-        error: ErrorView,
+        feature: crate::permissions::Feature,
     },
     /// The clipboard's report: Ok(how it was copied) or Err(why not).
     Copied(Result<String, String>),
@@ -929,10 +929,14 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
             m.error = Some(error);
             vec![]
         }
-        Action::SignInLost { job, error } => {
+        Action::SignInLost { job, mut error } => {
             if m.job.as_ref().is_none_or(|j| j.id != job) {
                 return vec![];
             }
+            error.hint = Some(format!(
+                "press {} to sign in again here; the form keeps your input",
+                key_for(Scope::Form, Intent::Submit)
+            ));
             let effects = update(m, Action::Failed { job, error });
             m.relogin = Relogin::Offered;
             m.set_status(
@@ -945,11 +949,16 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
             );
             effects
         }
-        Action::ConsentNeeded { job, error } => {
+        Action::ConsentNeeded { job, feature } => {
             if m.job.as_ref().is_none_or(|j| j.id != job) {
                 return vec![];
             }
-            let reason = error.message.clone();
+            let reason = format!(
+                "tmeet needs permission to {} ({})",
+                feature.why(),
+                feature.scope()
+            );
+            let error = ErrorView::other("Permission needed", &reason, None);
             let effects = update(m, Action::Failed { job, error });
             m.relogin = Relogin::Offered;
             m.set_status(

@@ -2,7 +2,6 @@
 //! and a permission the sign-in lacks.
 
 use super::app::Action;
-use super::view::ErrorView;
 use crate::graph::client::Wait;
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -22,13 +21,6 @@ pub(super) fn waiting(job: u64, out: UnboundedSender<Action>) -> impl Fn(Wait) +
 pub(super) fn consent_needed(job: u64) -> Action {
     Action::ConsentNeeded {
         job,
-        error: ErrorView::other(
-            "Permission needed",
-            &format!(
-                "Attendees need permission to look people up ({})",
-                crate::permissions::DIRECTORY_SCOPE
-            ),
-            None,
-        ),
+        feature: crate::permissions::Feature::Attendees,
     }
 }

@@ -314,7 +314,7 @@ fn not_signed_in(job: u64) -> Action {
         error: ErrorView::other(
             "Not signed in",
             "there is no sign-in to create the meeting with",
-            Some(&sign_in_again_hint()),
+            None,
         ),
     }
 }
@@ -326,23 +326,9 @@ fn consent_for(cfg: &WorkerConfig, job: u64, feature: Feature) -> Action {
     consent_action(job, feature)
 }
 
-/// Which permission and why, for the form's offer to sign in and grant it.
+/// Which permission: the form says why and offers to sign in and grant it.
 fn consent_action(job: u64, feature: Feature) -> Action {
-    Action::ConsentNeeded {
-        job,
-        error: ErrorView::other(
-            "Permission needed",
-            &format!(
-                "tmeet needs permission to {} ({})",
-                feature.why(),
-                feature.scope()
-            ),
-            Some(&format!(
-                "press {} to sign in again here and grant it; the form keeps your input",
-                keymap::key_for(Scope::Form, Intent::Submit)
-            )),
-        ),
-    }
+    Action::ConsentNeeded { job, feature }
 }
 
 /// A Graph failure of a create, as the form shows it. A device-code sign-in can mend a
@@ -355,7 +341,8 @@ fn graph_failure(job: u64, e: &crate::graph::GraphError) -> Action {
         if let Some(cause) = error.message.strip_suffix("; sign in with: tmeet login") {
             error.message = cause.to_string();
         }
-        error.hint = Some(sign_in_again_hint());
+        // The way out the form offers (its words are the form's) replaces the command line's.
+        error.hint = None;
         Action::SignInLost { job, error }
     } else {
         Action::Failed { job, error }
@@ -526,14 +513,6 @@ async fn sign_in_job(
     let c = GraphClient::new(cfg.http.clone(), cfg.graph_url.clone(), p);
     preconnect(&c);
     Ok((c, account))
-}
-
-/// The hint after a create found the sign-in gone: signing in again from the form.
-fn sign_in_again_hint() -> String {
-    format!(
-        "press {} to sign in again here; the form keeps your input",
-        keymap::key_for(Scope::Form, Intent::Submit)
-    )
 }
 
 /// Opens the connection to Graph while the person is still typing, so that submitting
@@ -797,8 +776,9 @@ mod tests {
         .unwrap();
         worker.send(Effect::Create { job: 2, request }).unwrap();
         match out.recv().await {
-            Some(Action::ConsentNeeded { job: 2, error }) => {
-                assert!(error.message.contains("User.ReadBasic.All"), "{error:?}")
+            Some(Action::ConsentNeeded { job: 2, feature }) => {
+                assert_eq!(feature, crate::permissions::Feature::Attendees);
+                assert_eq!(feature.scope(), "User.ReadBasic.All");
             }
             other => panic!("{other:?}"),
         }

@@ -1856,11 +1856,7 @@ fn a_needed_permission_is_asked_for_from_the_form() {
         &mut m,
         Action::ConsentNeeded {
             job,
-            error: ErrorView::other(
-                "Permission needed",
-                "Attendees need permission to look people up (User.ReadBasic.All)",
-                None,
-            ),
+            feature: crate::permissions::Feature::Attendees,
         },
     );
     assert_eq!(m.screen, Screen::Form);
