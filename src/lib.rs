@@ -9,6 +9,7 @@
 
 pub mod auth;
 pub mod bootstrap;
+pub mod browser;
 pub mod calendar;
 pub mod cli;
 pub mod clipboard;

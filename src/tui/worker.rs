@@ -549,12 +549,13 @@ fn startup_failure(e: &AuthError) -> Action {
         },
         // Settings (app-only without --user, …), the token store, or a refusal of the
         // app itself: each is fixed outside tmeet, so trying again would fail the same way.
-        AuthError::Config(_) | AuthError::Store(_) | AuthError::Refused { .. } => {
-            Action::StartFailed {
-                error: e.to_string(),
-                retry: false,
-            }
-        }
+        AuthError::Config(_)
+        | AuthError::Store(_)
+        | AuthError::Refused { .. }
+        | AuthError::Incomplete(_) => Action::StartFailed {
+            error: e.to_string(),
+            retry: false,
+        },
     }
 }
 

@@ -215,7 +215,7 @@ async fn authorize(
             "A silent sign-in request was sent but no user is signed in.",
         );
     }
-    let (cp1, answers_claims) = claims_request(get("claims"));
+    let (cp1, _) = claims_request(get("claims"));
     // Permissions only an administrator may grant, not granted yet: the person sees "Need
     // admin approval" and can only go back to the app without a code.
     let needs_admin: Vec<String> = {
@@ -250,7 +250,6 @@ async fn authorize(
         challenge: challenge.to_string(),
         scopes,
         cp1,
-        answers_claims,
         decision: Decision::Pending,
     };
     if shared.auto_approve {
@@ -284,7 +283,6 @@ fn issue_code(shared: &Shared, p: &PendingAuthorization) -> Url {
         issued: Instant::now(),
         redeemed: false,
         cp1: p.cp1,
-        answers_claims: p.answers_claims,
     });
     let redirect_uri = Url::parse(&p.redirect_uri).expect("checked when it was asked for");
     code_location(&redirect_uri, p.state.as_deref(), &code)

@@ -323,7 +323,7 @@ async fn devicecode(
     let tenant_id = resolve_tenant(&tenant, client_id)?;
     single_tenant_refusal(&shared, &tenant, client_id)?;
     let scopes = validate_scopes(required(&form, "scope")?)?;
-    let (cp1, answers_claims) = claims_request(form.get("claims").map(String::as_str));
+    let (cp1, _) = claims_request(form.get("claims").map(String::as_str));
     let device_code = format!("DAQABAAEAAA{}", random_string(160));
     let user_code = new_user_code();
     let verification_uri = shared.base.join("devicelogin").expect("static path");
@@ -337,7 +337,6 @@ async fn devicecode(
         status: DeviceStatus::Pending,
         last_poll: None,
         cp1,
-        answers_claims,
     });
     Ok(ok_json(json!({
         "user_code": user_code,
@@ -531,7 +530,8 @@ fn device_code_grant(
                 Grant {
                     via_device_code: true,
                     cp1: dc.cp1,
-                    answers_claims: dc.answers_claims,
+                    // An interactive sign-in is newer than any revocation: it answers the challenge.
+                    answers_claims: true,
                 },
             );
             Ok(ok_json(body))
@@ -633,7 +633,8 @@ fn authorization_code_grant(
         Grant {
             via_device_code: false,
             cp1: ac.cp1,
-            answers_claims: ac.answers_claims,
+            // An interactive sign-in is newer than any revocation: it answers the challenge.
+            answers_claims: true,
         },
     );
     Ok(ok_json(body))

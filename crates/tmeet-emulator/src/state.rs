@@ -127,8 +127,6 @@ pub(crate) struct DeviceCode {
     pub status: DeviceStatus,
     pub last_poll: Option<Instant>,
     pub cp1: bool,
-    /// The request carried claims that answer a pending claims challenge.
-    pub answers_claims: bool,
 }
 
 /// An authorization code from `/authorize`, waiting to be redeemed once.
@@ -144,7 +142,6 @@ pub(crate) struct AuthCode {
     pub issued: Instant,
     pub redeemed: bool,
     pub cp1: bool,
-    pub answers_claims: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,7 +163,6 @@ pub(crate) struct PendingAuthorization {
     pub challenge: String,
     pub scopes: Vec<String>,
     pub cp1: bool,
-    pub answers_claims: bool,
     pub decision: Decision,
 }
 
