@@ -294,8 +294,12 @@ impl Auth {
             return;
         };
         let line = format!("AADSTS{code} {}\n", Utc::now().format("%Y-%m-%dT%H:%M:%SZ"));
-        if let Some(parent) = dir.parent() {
-            let _ = std::fs::create_dir_all(parent);
+        // Beside the token file, in its private directory (made 0700 if it is not there yet:
+        // a refusal usually comes before any sign-in was stored).
+        if let Some(parent) = dir.parent().filter(|p| !p.is_dir())
+            && super::token_store::create_private_dir(parent).is_err()
+        {
+            return;
         }
         if let Err(err) = std::fs::write(&dir, line) {
             tracing::info!("the last refusal could not be kept: {err}");

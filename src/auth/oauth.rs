@@ -607,4 +607,150 @@ mod tests {
         let t = server_text(Some("AADSTS1: bad \u{1b}]0;title\u{7}thing\r\nTrace ID: 1")).unwrap();
         assert!(!t.contains('\u{1b}') && !t.contains("Trace"), "{t:?}");
     }
+
+    /// Each code the service gives in a person's first week, in words with the next step
+    /// (the ones the emulator also gives are tested end to end in tests/auth_refusals.rs).
+    #[test]
+    fn every_first_week_refusal_says_what_to_do() {
+        let asked = vec![
+            "https://graph.microsoft.com/OnlineMeetings.ReadWrite".to_string(),
+            "https://graph.microsoft.com/Place.Read.All".to_string(),
+            "offline_access".to_string(),
+        ];
+        let cases: &[(Flow, &str, &str, &[&str])] = &[
+            (
+                Flow::AuthCode,
+                "invalid_request",
+                "AADSTS50020: User account 'a@b.com' from identity provider 'live.com' does not exist in tenant 'Contoso'.",
+                &[
+                    "does not belong to tenant 'organizations'",
+                    "work or school account",
+                ],
+            ),
+            (
+                Flow::DeviceCodeStart,
+                "unauthorized_client",
+                "AADSTS700016: Application with identifier 'cid' was not found in the directory 'Contoso'.",
+                &[
+                    "was not found in tenant organizations",
+                    "--client-id",
+                    "tmeet setup",
+                ],
+            ),
+            (
+                Flow::DeviceCodePoll,
+                "invalid_client",
+                "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+                &["Allow public client flows"],
+            ),
+            (
+                Flow::Refresh,
+                "invalid_grant",
+                "AADSTS700082: The refresh token has expired due to inactivity. The token was issued on 2026-01-01 and was inactive for 90.00:00:00.",
+                &["not used for 90 days", "tmeet login"],
+            ),
+            (
+                Flow::Refresh,
+                "interaction_required",
+                "AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication.",
+                &["interactive sign-in", "tmeet login", "kept"],
+            ),
+            (
+                Flow::Refresh,
+                "invalid_grant",
+                "AADSTS50079: Due to a configuration change made by your administrator, you must enroll in multi-factor authentication.",
+                &["interactive sign-in", "registering"],
+            ),
+            (
+                Flow::DeviceCodePoll,
+                "interaction_required",
+                "AADSTS50076: you must use multi-factor authentication.",
+                &["tmeet login --browser", "keeps the permissions"],
+            ),
+            (
+                Flow::Refresh,
+                "invalid_grant",
+                "AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.",
+                &["no longer accepted", "tmeet login"],
+            ),
+            (
+                Flow::AuthCode,
+                "invalid_grant",
+                "AADSTS90095: Admin consent is required for the permissions requested by this application. An admin consent request may be sent to the admin.",
+                &["request has been sent"],
+            ),
+            (
+                Flow::DeviceCodePoll,
+                "invalid_grant",
+                "AADSTS65001: The user or administrator hasn't consented to use the application with ID 'cid'.",
+                &[
+                    "administrator",
+                    "OnlineMeetings.ReadWrite, Place.Read.All",
+                    "/organizations/v2.0/adminconsent?client_id=cid",
+                ],
+            ),
+            (
+                Flow::Authorize,
+                "access_denied",
+                "AADSTS90094: Administrator consent is required.",
+                &["administrator", "Place.Read.All"],
+            ),
+            (
+                Flow::DeviceCodePoll,
+                "invalid_grant",
+                "AADSTS50097: Device authentication is required.",
+                &["managed (registered) device", "--browser"],
+            ),
+            (
+                Flow::Authorize,
+                "access_denied",
+                "AADSTS53003: Access has been blocked by Conditional Access policies.",
+                &["blocked this browser sign-in", "--device-code"],
+            ),
+            (
+                Flow::DeviceCodePoll,
+                "invalid_grant",
+                "AADSTS530032: Blocked by security policy.",
+                &["Conditional Access", "--browser"],
+            ),
+            (
+                Flow::Refresh,
+                "invalid_grant",
+                "AADSTS53003: Access has been blocked by Conditional Access policies.",
+                &["began with a device code", "--browser"],
+            ),
+            (
+                Flow::AuthCode,
+                "invalid_client",
+                "AADSTS50011: The redirect URI 'http://localhost:1' specified in the request does not match.",
+                &["Mobile and desktop applications", "http://localhost"],
+            ),
+            (
+                Flow::AuthCode,
+                "invalid_request",
+                "AADSTS9002327: Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests.",
+                &["Single-page application", "Mobile and desktop"],
+            ),
+        ];
+        for (flow, code, description, words) in cases {
+            let e = refused(*flow, code, Some(description), &authority(), &asked);
+            let text = e.to_string();
+            for w in *words {
+                assert!(
+                    text.contains(w),
+                    "{flow:?} {description}: missing {w:?} in {text}"
+                );
+            }
+            let number = aadsts(description).unwrap();
+            let advice_end = text.find("(the service said: ").unwrap();
+            assert!(
+                text[advice_end..].contains(&format!("AADSTS{number}")),
+                "{text}"
+            );
+            assert_eq!(e.service_code(), Some(number));
+            if *flow == Flow::Refresh {
+                assert!(matches!(e, AuthError::SignInRequired(_)), "{e:?}");
+            }
+        }
+    }
 }
