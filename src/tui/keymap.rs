@@ -48,6 +48,8 @@ pub enum Scope {
     SignIn,
     /// The sign-in screen after a failure, when trying again is possible.
     SignInRetry,
+    /// The sign-in screen while a browser sign-in waits for the browser.
+    SignInBrowser,
     Help,
     /// My meetings: the list of the local history.
     Meetings,
@@ -74,7 +76,7 @@ impl Scope {
             Scope::Result => "Meeting created",
             Scope::Qr => "QR code",
             Scope::Opened => "A meeting from My meetings",
-            Scope::SignIn | Scope::SignInRetry => "Sign-in",
+            Scope::SignIn | Scope::SignInRetry | Scope::SignInBrowser => "Sign-in",
             Scope::Help => "Help",
             Scope::Meetings => "My meetings",
             Scope::EditForm => "Editing a meeting",
@@ -635,6 +637,13 @@ pub(crate) static BINDINGS: &[Binding] = &[
         scope: Scope::SignInRetry,
         help: "try signing in again after a failure",
         footer: Some("retry"),
+    },
+    Binding {
+        keys: &[ch('d')],
+        intent: Intent::UseDeviceCode,
+        scope: Scope::SignInBrowser,
+        help: "sign in with a device code instead of the browser",
+        footer: Some("device code"),
     },
     Binding {
         keys: &[k(KeyCode::Esc), ch('q')],

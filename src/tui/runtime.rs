@@ -237,7 +237,20 @@ fn step(
         match effect {
             Effect::Quit if interrupted => return Some(Exit::Interrupted),
             Effect::Quit => return Some(Exit::Quit),
-            Effect::SignIn { job } => send(&fx.worker, Command::SignIn { job }),
+            Effect::SignIn { job } => send(
+                &fx.worker,
+                Command::SignIn {
+                    job,
+                    device_code: false,
+                },
+            ),
+            Effect::SignInWithCode { job } => send(
+                &fx.worker,
+                Command::SignIn {
+                    job,
+                    device_code: true,
+                },
+            ),
             Effect::CheckSignIn => send(&fx.worker, Command::Check),
             Effect::Create { job, request } => send(&fx.worker, Command::Create { job, request }),
             Effect::Cancel { job } => send(&fx.worker, Command::Cancel { job }),
@@ -458,7 +471,7 @@ mod tests {
         );
         assert!(matches!(h.worker.recv().await, Some(Command::Check)));
         step(&mut m, Action::SignInNeeded, &h.fx, &h.outcomes_tx);
-        let Some(Command::SignIn { job }) = h.worker.recv().await else {
+        let Some(Command::SignIn { job, .. }) = h.worker.recv().await else {
             panic!("the sign-in job reaches the worker");
         };
         assert_eq!(m.signin.job, Some(job));

@@ -26,6 +26,8 @@ pub(crate) enum Command {
     /// Device-code sign-in; it runs as job `job` while other commands are handled.
     SignIn {
         job: u64,
+        /// A device code even where the browser sign-in could be used (the person asked).
+        device_code: bool,
     },
     /// Look for a usable saved sign-in again.
     Check,
@@ -72,6 +74,9 @@ pub(crate) struct WorkerConfig {
     pub zone: Tz,
     /// Where created meetings are recorded; My meetings reads it.
     pub history: History,
+    /// Sign in through the browser (authorization code with PKCE) unless a device code is
+    /// asked for: a browser can be opened here, and this is not the demo.
+    pub browser: bool,
 }
 
 pub(crate) fn spawn(
@@ -120,10 +125,15 @@ async fn run(
         };
         jobs.retain(|_, h| !h.is_finished());
         match cmd {
-            Command::SignIn { job } => {
+            Command::SignIn { job, device_code } => {
+                // One sign-in at a time: a browser sign-in replaced by a device code must
+                // not keep its port open.
+                for (_, earlier) in jobs.iter() {
+                    earlier.abort();
+                }
                 let (cfg, out, done) = (cfg.clone(), out.clone(), done_tx.clone());
                 let task = tokio::spawn(async move {
-                    let outcome = sign_in_job(&cfg, job, &out).await;
+                    let outcome = sign_in_job(&cfg, job, device_code, &out).await;
                     let _ = done.send(SignInDone { job, outcome });
                 });
                 jobs.insert(job, task.abort_handle());
@@ -563,10 +573,17 @@ fn startup_failure(e: &AuthError) -> Action {
 async fn sign_in_job(
     cfg: &WorkerConfig,
     job: u64,
+    device_code: bool,
     out: &UnboundedSender<Action>,
 ) -> Result<(GraphClient, String), String> {
-    let account = sign_in(&cfg.auth, job, out).await.map_err(|e| {
+    let signed_in = if cfg.browser && !device_code {
+        browser_sign_in(&cfg.auth, job, out).await
+    } else {
+        sign_in(&cfg.auth, job, out).await
+    };
+    let account = signed_in.map_err(|e| {
         tracing::warn!("sign-in failed: {e}");
+        cfg.auth.record_refusal(&e);
         failure_text(&e)
     })?;
     let p = cfg.auth.provider().await.map_err(|e| e.to_string())?;
@@ -618,6 +635,31 @@ fn failure_text(e: &AuthError) -> String {
     } else {
         e.to_string()
     }
+}
+
+/// The browser sign-in: the address is shown (and opened), the answer awaited on the port.
+/// A pasted address is a terminal prompt's affair; here `d` switches to a device code.
+async fn browser_sign_in(
+    auth: &Auth,
+    job: u64,
+    out: &UnboundedSender<Action>,
+) -> Result<String, AuthError> {
+    let flow = auth.start_browser().await?;
+    let opened = crate::browser::open(flow.url());
+    if let Err(e) = &opened {
+        tracing::info!("could not open a browser: {e}");
+    }
+    let _ = out.send(Action::SignInBrowser {
+        job,
+        url: flow.url().to_string(),
+        opened: opened.is_ok(),
+    });
+    // Nothing is typed into this channel: its sender lives as long as the wait.
+    let (_typing, pasted) = tokio::sync::mpsc::unbounded_channel();
+    let status = flow.complete(pasted, crate::auth::BROWSER_TIMEOUT).await?;
+    Ok(status
+        .account
+        .unwrap_or_else(|| format!("tenant {}", status.tenant)))
 }
 
 async fn sign_in(
@@ -786,6 +828,7 @@ mod tests {
                 target: Target::from_user(None),
                 zone: chrono_tz::UTC,
                 history: History::in_memory(crate::history::Account::of(&settings)),
+                browser: false,
             },
             tx,
         );
@@ -800,14 +843,24 @@ mod tests {
         let (worker, mut out) = worker_on(&emu).await;
         let first = out.recv().await;
         assert!(matches!(first, Some(Action::SignInNeeded)), "{first:?}");
-        worker.send(Command::SignIn { job: 1 }).unwrap();
+        worker
+            .send(Command::SignIn {
+                job: 1,
+                device_code: false,
+            })
+            .unwrap();
         assert!(matches!(
             out.recv().await,
             Some(Action::SignInPrompt { job: 1, .. })
         ));
         // Job 1 now polls for up to 15 minutes; the worker still takes commands.
         worker.send(Command::Cancel { job: 1 }).unwrap();
-        worker.send(Command::SignIn { job: 2 }).unwrap();
+        worker
+            .send(Command::SignIn {
+                job: 2,
+                device_code: false,
+            })
+            .unwrap();
         match out.recv().await {
             Some(Action::SignInPrompt { job: 2, .. }) => {}
             other => panic!("the second sign-in answers, and only it: {other:?}"),
@@ -836,7 +889,12 @@ mod tests {
         .unwrap();
         let (worker, mut out) = worker_on(&emu).await;
         assert!(matches!(out.recv().await, Some(Action::SignInNeeded)));
-        worker.send(Command::SignIn { job: 1 }).unwrap();
+        worker
+            .send(Command::SignIn {
+                job: 1,
+                device_code: false,
+            })
+            .unwrap();
         loop {
             match out.recv().await {
                 Some(Action::SignedIn { .. }) => break,
