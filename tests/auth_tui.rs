@@ -1,6 +1,9 @@
-//! The sign-in lost while the form is open (a `tmeet logout` in another shell, the access
-//! token gone): the create fails, the form offers the sign-in, and after it the form is
-//! back with its values and the meeting can be created.
+//! The form's sign-in: through the browser where one opens here (`d` for a device code);
+//! and the sign-in lost while the form is open (a `tmeet logout` in another shell, the
+//! access token gone): the create fails, the form offers the sign-in, and after it the form
+//! is back with its values and the meeting can be created.
+
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
 
 mod common;
 
