@@ -104,9 +104,27 @@ async fn device_code_blocked_by_conditional_access_offers_the_browser_53003() {
         ],
     );
     assert!(!common::token_file(home.path()).exists());
-    // And the browser gets in.
+    // Doctor says which code the service last gave, and what that means for the flows.
+    let out = run(tmeet(&emu, home.path(), &["doctor"])).await;
+    let doctor = text(&out.stdout);
+    let flows = doctor
+        .lines()
+        .find(|l| l.contains("sign-in flows:"))
+        .unwrap_or_else(|| panic!("{doctor}"));
+    assert!(
+        flows.contains("device code blocked by Conditional Access")
+            && flows.contains("last refused a sign-in with AADSTS53003")
+            && flows.contains("tmeet login --browser"),
+        "{flows}"
+    );
+    // And the browser gets in; the refusal is history then.
     let out = browser_login(&emu, home.path(), &[]).await;
     assert!(out.status.success(), "{out:?}");
+    let out = run(tmeet(&emu, home.path(), &["doctor"])).await;
+    assert!(
+        text(&out.stdout).contains("no refused sign-in recorded"),
+        "{out:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

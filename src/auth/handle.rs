@@ -316,6 +316,13 @@ impl Auth {
             .then_some((crate::sanitize::line(&code), crate::sanitize::line(&when)))
     }
 
+    /// A sign-in went through: the last refusal is history.
+    pub fn forget_refusal(&self) {
+        if let Some(f) = self.refusal_file() {
+            let _ = std::fs::remove_file(f);
+        }
+    }
+
     fn refusal_file(&self) -> Option<PathBuf> {
         Some(self.token_file()?.with_file_name("last-refusal"))
     }

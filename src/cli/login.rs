@@ -313,6 +313,7 @@ fn show_prompt(prompt: &DeviceCodePrompt, no_browser: bool) -> Result<(), Unwrit
 }
 
 fn signed_in(auth: &Auth, status: &AccountStatus) -> Result<(), Unwritable> {
+    auth.forget_refusal();
     say!(
         "Signed in as {} (tenant {}, {} cloud).",
         status.account.as_deref().unwrap_or("an unnamed account"),

@@ -586,6 +586,7 @@ async fn sign_in_job(
         cfg.auth.record_refusal(&e);
         failure_text(&e)
     })?;
+    cfg.auth.forget_refusal();
     let p = cfg.auth.provider().await.map_err(|e| e.to_string())?;
     let c = GraphClient::new(cfg.http.clone(), cfg.graph_url.clone(), p);
     preconnect(&c);
