@@ -36,8 +36,10 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Set tmeet up for your organization: register the app, save its IDs, sign in, check
+    #[command(long_about = cli::setup::LONG_ABOUT)]
     Setup(cli::setup::SetupArgs),
     /// Sign in (through the browser, or with a device code) and store the token; app-only: check the credentials
+    #[command(long_about = cli::login::LONG_ABOUT)]
     Login(cli::login::LoginArgs),
     /// Forget the stored sign-in for this cloud, tenant and client id
     Logout,

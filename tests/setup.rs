@@ -193,3 +193,53 @@ async fn what_cannot_work_is_refused_before_anything_is_written() {
         "tenant = [oops\n"
     );
 }
+
+/// The README's app registration section, `tmeet login --help` and the man page tell the
+/// same story: the redirect URI and its platform, public client flows, the tenant ID a
+/// single-tenant app needs, and `tmeet setup`.
+#[test]
+fn the_readme_login_help_and_man_page_agree() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme
+        .split("## Sign-in and app registration")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("**", "");
+    let home = tempfile::tempdir().unwrap();
+    let help = text(
+        &common::command(home.path(), &["login", "--help"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let man = text(
+        &common::command(home.path(), &["man"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .replace("\\-", "-");
+    assert!(
+        section.find("tmeet setup").unwrap() < section.find("by hand").unwrap(),
+        "setup comes first"
+    );
+    for fact in [
+        "http://localhost",
+        "Mobile and desktop applications",
+        "Allow public client flows",
+        "Directory (tenant) ID",
+        "tmeet setup",
+        "paste",
+        "--device-code",
+        "--browser",
+    ] {
+        assert!(section.contains(fact), "README lacks {fact:?}");
+        assert!(help.contains(fact), "login --help lacks {fact:?}");
+        assert!(man.contains(fact), "the man page lacks {fact:?}");
+    }
+}

@@ -11,10 +11,11 @@ use crate::settings::GlobalArgs;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+/// `tmeet login --help` beyond its first line; the README's "Sign-in and app registration"
+/// says the same.
+pub const LONG_ABOUT: &str = "Sign in to Microsoft 365.\n\nWhere a browser can be opened on this machine (a display, WSL, macOS, Windows, or $BROWSER set), tmeet signs in through the browser: it listens on http://localhost:PORT (127.0.0.1, a free port) and opens the sign-in page; the app registration needs the redirect URI http://localhost under \"Mobile and desktop applications\". Elsewhere (an SSH session without a display) it shows a device code, which needs \"Allow public client flows\". The sign-in page's address is always printed: over SSH, open it on your own machine and paste back the address the browser ends on (http://localhost:PORT/?code=…&state=…). A single-tenant app registration needs --tenant set to its Directory (tenant) ID; tmeet setup writes it.";
+
 #[derive(Debug, clap::Args)]
-#[command(
-    long_about = "Sign in to Microsoft 365.\n\nWhere a browser can be opened on this machine (a display, WSL, macOS, Windows, or $BROWSER set), tmeet signs in through the browser: it listens on http://localhost:PORT (127.0.0.1, a free port) and opens the sign-in page; the app registration needs the redirect URI http://localhost under \"Mobile and desktop applications\". Elsewhere (an SSH session without a display) it shows a device code, which needs \"Allow public client flows\". The sign-in page's address is always printed: over SSH, open it on your own machine and paste back the address the browser ends on (http://localhost:PORT/?code=…&state=…). A single-tenant app registration needs --tenant set to its Directory (tenant) ID; tmeet setup writes it."
-)]
 pub struct LoginArgs {
     /// Sign in through a browser (authorization code with PKCE), even where none opens here:
     /// open the printed address yourself and paste back the address it ends on

@@ -16,6 +16,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+/// `tmeet setup --help` beyond its first line.
+pub const LONG_ABOUT: &str = "Set tmeet up for your organization.\n\nPrints the Azure CLI command that registers the app correctly (one organization, the redirect URI http://localhost under \"Mobile and desktop applications\", public client flows on, the delegated permissions tmeet asks for) and the portal steps; asks for the cloud, the Application (client) ID and the Directory (tenant) ID or domain (a single-tenant app needs it: organizations and common are refused); checks their form; writes them into config.toml keeping everything else in it; signs in (through the browser where one opens here, else with a device code); runs the checks of tmeet doctor and ends with one line: ready, or what is still wrong. In a script, --client-id and --tenant (and --cloud) answer the questions; without a terminal and without them it is a usage error (exit 2).";
+
 #[derive(Debug, clap::Args)]
 pub struct SetupArgs {
     /// Write the configuration and check it, without signing in
