@@ -200,6 +200,21 @@ async fn the_browser_signs_in_and_the_page_holds_no_secret() {
     assert!(!stdout.contains(&code) && !stderr.contains(&code));
     assert_eq!(emu.token_requests(), vec!["authorization_code"]);
     assert!(token_file(home.path()).exists());
+    // No token, code or verifier in what was printed or logged.
+    let mut secrets: Vec<String> = emu
+        .issued_tokens()
+        .iter()
+        .map(|t| t.expose().to_string())
+        .collect();
+    secrets.push(code.clone());
+    let log = std::fs::read(home.path().join("state/tmeet/tmeet.log")).unwrap_or_default();
+    for (place, bytes) in [
+        ("stdout", stdout.as_bytes()),
+        ("stderr", stderr.as_bytes()),
+        ("the log", &log[..]),
+    ] {
+        common::assert_no_secret(place, bytes, &secrets);
+    }
 
     let out = common::run(tmeet(&emu, home.path(), &["status"])).await;
     assert!(text(&out.stdout).contains(DEMO_USER_UPN), "{out:?}");

@@ -386,3 +386,17 @@ async fn a_claims_challenge_goes_to_cp1_clients_until_a_token_carries_the_claims
     // 403: the sign-in has no calendar permission; what matters is that it is not 401.
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn clients_that_did_not_declare_cp1_are_not_challenged() {
+    let emu = start(true, SignInModes::default()).await;
+    let (access, _) = emu.mint_user_token("organizations", Duration::from_secs(3600));
+    emu.push_fault(Fault::ClaimsChallenge { interactive: false });
+    let r = browser()
+        .get(format!("{}/me/calendar", emu.graph_url()))
+        .bearer_auth(access.expose())
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(r.status(), StatusCode::UNAUTHORIZED);
+}
