@@ -11,6 +11,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "platform",
         &[
+            "browser",
             "clipboard",
             "cloud",
             "colour",

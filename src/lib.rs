@@ -38,6 +38,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod auth;
+pub mod browser;
 pub mod calendar;
 pub mod cli;
 pub mod clipboard;

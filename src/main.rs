@@ -35,7 +35,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Sign in with a device code (or check app-only credentials) and store the token
+    /// Set tmeet up for your organization: register the app, save its IDs, sign in, check
+    #[command(long_about = cli::setup::LONG_ABOUT)]
+    Setup(cli::setup::SetupArgs),
+    /// Sign in (through the browser, or with a device code) and store the token; app-only: check the credentials
+    #[command(long_about = cli::login::LONG_ABOUT)]
     Login(cli::login::LoginArgs),
     /// Forget the stored sign-in for this cloud, tenant and client id
     Logout,
@@ -95,6 +99,7 @@ fn main() -> ExitCode {
     }
     match cli.command {
         None => tmeet::tui::run(&cli.global),
+        Some(Command::Setup(args)) => cli::setup::run(&cli.global, args),
         Some(Command::Login(args)) => cli::login::run(&cli.global, args),
         Some(Command::Logout) => cli::logout::run(&cli.global),
         Some(Command::Status) => cli::status::run(&cli.global),

@@ -33,7 +33,7 @@ pub(crate) async fn token(ctx: &FlowContext, force: bool) -> Result<AppToken, Au
         .add_scope(Scope::new(ctx.app_scope()))
         .request_async(&http)
         .await
-        .map_err(|e| oauth::map_error(Flow::ClientCredentials, e, &http, &ctx.authority))?;
+        .map_err(|e| oauth::map_error(Flow::ClientCredentials, e, &http, &ctx.authority, &[]))?;
     let fresh = AppToken {
         token: Secret::new(response.access_token().secret().as_str()),
         expires_at: super::context::expires_at(response.expires_in()),

@@ -31,9 +31,66 @@ pub(crate) struct FlowContext {
     /// Graph permissions asked for beyond the base ones (`User.ReadBasic.All` once
     /// attendees are used: incremental consent, GRAPH-SCHEDULING.md §7), by short name.
     pub(super) extra_scopes: Mutex<Vec<String>>,
+    /// The claims of a claims challenge not answered yet (decoded JSON): every token
+    /// request carries them until a token arrives (GRAPH-NEXT.md §1.4).
+    pub(super) pending_claims: Mutex<Option<serde_json::Value>>,
 }
 
 impl FlowContext {
+    /// The `claims` parameter of every token request: the `cp1` client capability (tmeet
+    /// answers claims challenges, so Graph may send them), merged with the claims of a
+    /// challenge not answered yet.
+    pub(super) fn claims_parameter(&self) -> String {
+        let mut access = serde_json::json!({"xms_cc": {"values": ["cp1"]}});
+        let pending = self
+            .pending_claims
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        if let Some(serde_json::Value::Object(asked)) = pending
+            .as_ref()
+            .and_then(|p| p.get("access_token"))
+            .cloned()
+        {
+            for (k, v) in asked {
+                if k != "xms_cc" {
+                    access[k] = v;
+                }
+            }
+        }
+        serde_json::json!({ "access_token": access }).to_string()
+    }
+
+    /// Keeps the claims of a challenge (`claims="…"`, base64 JSON) for the next token
+    /// requests. False when they cannot be read (then a plain refresh is all there is).
+    pub(super) fn set_claims_challenge(&self, encoded: &str) -> bool {
+        use base64::Engine;
+        let trimmed = encoded.trim().trim_end_matches('=');
+        let decoded = base64::engine::general_purpose::STANDARD_NO_PAD
+            .decode(trimmed)
+            .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(trimmed))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .filter(|v| {
+                v.get("access_token")
+                    .is_some_and(serde_json::Value::is_object)
+            });
+        let ok = decoded.is_some();
+        *self
+            .pending_claims
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = decoded;
+        ok
+    }
+
+    /// A token arrived with the claims: they are not sent again.
+    pub(super) fn claims_answered(&self) {
+        *self
+            .pending_claims
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
     pub(super) fn delegated_scopes(&self) -> Vec<String> {
         let extra = self
             .extra_scopes

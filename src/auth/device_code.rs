@@ -54,14 +54,16 @@ impl fmt::Debug for DeviceCodeSignIn {
 
 pub(crate) async fn start(ctx: Arc<FlowContext>) -> Result<DeviceCodeSignIn, AuthError> {
     let http = Http::new(ctx.http.clone());
+    let scopes = ctx.delegated_scopes();
     let details: DeviceAuthorizationResponse<MsDeviceFields> = ctx
         .authority
         .client(None)
         .exchange_device_code()
-        .add_scopes(ctx.delegated_scopes().into_iter().map(Scope::new))
+        .add_scopes(scopes.iter().cloned().map(Scope::new))
+        .add_extra_param("claims", ctx.claims_parameter())
         .request_async(&http)
         .await
-        .map_err(|e| oauth::map_error(Flow::DeviceCodeStart, e, &http, &ctx.authority))?;
+        .map_err(|e| oauth::map_error(Flow::DeviceCodeStart, e, &http, &ctx.authority, &scopes))?;
     let user_code = sanitize::line(details.user_code().secret());
     let verification_uri = sanitize::line(details.verification_uri().as_str());
     let message = details
@@ -135,12 +137,19 @@ impl DeviceCodeSignIn {
                 }
                 r => {
                     break r.map_err(|e| {
-                        oauth::map_error(Flow::DeviceCodePoll, e, &http, &ctx.authority)
+                        oauth::map_error(
+                            Flow::DeviceCodePoll,
+                            e,
+                            &http,
+                            &ctx.authority,
+                            &ctx.delegated_scopes(),
+                        )
                     })?;
                 }
             }
         };
         let token = ctx.stored_from(&response, None);
+        ctx.claims_answered();
         tracing::info!(
             tenant = token.tenant_id.as_deref().unwrap_or(&ctx.authority.tenant),
             expires_at = %token.expires_at,

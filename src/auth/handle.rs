@@ -2,6 +2,7 @@
 //! and hands out token providers, device-code sign-ins, status and logout for one
 //! (cloud, login host, tenant, client id).
 
+use super::browser::{self, BrowserSignIn};
 use super::client_credentials::{self, AppOnlyProvider};
 use super::context::FlowContext;
 use super::device_code::{self, DeviceCodeSignIn};
@@ -124,6 +125,7 @@ impl Auth {
                 refresh_lock: tokio::sync::Mutex::new(()),
                 app_token: tokio::sync::Mutex::new(None),
                 extra_scopes: Mutex::new(Vec::new()),
+                pending_claims: Mutex::new(None),
             }),
         })
     }
@@ -180,6 +182,22 @@ impl Auth {
             self.request_scopes(&current.scopes);
         }
         device_code::start(self.ctx.clone()).await
+    }
+
+    /// A browser sign-in (authorization code with PKCE): listens on a port of 127.0.0.1
+    /// for the answer; show and open [`BrowserSignIn::url`], then complete it.
+    pub async fn start_browser(&self) -> Result<BrowserSignIn, AuthError> {
+        if self.is_app_only() {
+            return Err(AuthError::Config(
+                "a client secret is set, so tmeet acts as the application (app-only) and signs no \
+                 person in; unset TMEET_CLIENT_SECRET / --client-secret-file to sign in through the browser"
+                    .into(),
+            ));
+        }
+        if let Ok(Some(current)) = self.status() {
+            self.request_scopes(&current.scopes);
+        }
+        browser::start(self.ctx.clone()).await
     }
 
     /// Graph permissions (short names, e.g. `User.ReadBasic.All`) the next device-code
@@ -267,6 +285,46 @@ impl Auth {
             None => self.ctx.store.load(&self.ctx.key)?,
         };
         Ok(token.map(|t| self.ctx.status_of(&t)))
+    }
+
+    /// Keeps the service's code of a refusal (`AADSTS53003`) beside the token store, for
+    /// `tmeet doctor`; nothing for other errors, nor in memory (`--demo`).
+    pub fn record_refusal(&self, e: &AuthError) {
+        let (Some(code), Some(dir)) = (e.service_code(), self.refusal_file()) else {
+            return;
+        };
+        let line = format!("AADSTS{code} {}\n", Utc::now().format("%Y-%m-%dT%H:%M:%SZ"));
+        // Beside the token file, in its private directory (made 0700 if it is not there yet:
+        // a refusal usually comes before any sign-in was stored).
+        if let Some(parent) = dir.parent().filter(|p| !p.is_dir())
+            && super::token_store::create_private_dir(parent).is_err()
+        {
+            return;
+        }
+        if let Err(err) = std::fs::write(&dir, line) {
+            tracing::info!("the last refusal could not be kept: {err}");
+        }
+    }
+
+    /// The last refusal kept by [`Self::record_refusal`]: the code and when (UTC).
+    pub fn last_refusal(&self) -> Option<(String, String)> {
+        let text = std::fs::read_to_string(self.refusal_file()?).ok()?;
+        let mut parts = text.split_whitespace();
+        let code = parts.next()?.to_string();
+        let when = parts.next().unwrap_or("").to_string();
+        code.starts_with("AADSTS")
+            .then_some((crate::sanitize::line(&code), crate::sanitize::line(&when)))
+    }
+
+    /// A sign-in went through: the last refusal is history.
+    pub fn forget_refusal(&self) {
+        if let Some(f) = self.refusal_file() {
+            let _ = std::fs::remove_file(f);
+        }
+    }
+
+    fn refusal_file(&self) -> Option<PathBuf> {
+        Some(self.token_file()?.with_file_name("last-refusal"))
     }
 
     /// Warnings from the token store not yet shown (permissions repaired, keyring

@@ -1,6 +1,7 @@
 //! Sign-in and tokens. The Graph client only sees [`TokenProvider`]; how a token is had
 //! (device code, client credentials, cache, refresh) stays behind it.
 
+mod browser;
 mod client_credentials;
 mod context;
 mod device_code;
@@ -9,6 +10,7 @@ mod oauth;
 mod refresh;
 mod token_store;
 
+pub use browser::{BROWSER_TIMEOUT, BrowserSignIn};
 pub use device_code::{DeviceCodePrompt, DeviceCodeSignIn, PollEvent};
 pub use handle::{Auth, DEMO_CLIENT_ID, Stored};
 
@@ -63,12 +65,27 @@ pub enum AuthError {
     /// The token store could not be read or written.
     #[error("token store: {0}")]
     Store(String),
+    /// A browser sign-in ended without an answer to redeem: a foreign `state`, no code, a
+    /// pasted address that is not the redirect, the wait timed out. The text says what next.
+    #[error("{0}")]
+    Incomplete(String),
 }
 
 impl AuthError {
     /// The device code expired before the person finished: offer a new code.
     pub fn is_expired_code(&self) -> bool {
         matches!(self, AuthError::Refused { code, .. } if code == "expired_token")
+    }
+
+    /// The `AADSTS` number the service gave, if this came from one of its refusals: what
+    /// `tmeet doctor` reports as the last refusal.
+    pub fn service_code(&self) -> Option<u32> {
+        match self {
+            AuthError::Refused { description, .. } | AuthError::SignInRequired(description) => {
+                oauth::aadsts(description)
+            }
+            _ => None,
+        }
     }
 
     /// The person declined the sign-in in the browser.
@@ -82,6 +99,14 @@ pub trait TokenProvider: Send + Sync {
     /// A bearer token good for the next request. `force_refresh` is set after Graph answered
     /// 401, so a cached token must not be returned again.
     fn access_token(&self, force_refresh: bool) -> BoxFuture<'_, Result<Secret, AuthError>>;
+
+    /// Graph answered 401 with a claims challenge (`WWW-Authenticate: … error=
+    /// "insufficient_claims", claims="…"`): a new token whose request carries `claims`.
+    /// Providers that cannot ask with claims just force a refresh.
+    fn claims_challenge(&self, claims: &str) -> BoxFuture<'_, Result<Secret, AuthError>> {
+        let _ = claims;
+        self.access_token(true)
+    }
 
     /// App-only (client credentials) tokens cannot use `/me` and turn 403s into an
     /// access-policy hint.

@@ -54,6 +54,7 @@ impl DelegatedProvider {
         };
         match refresh(ctx, &refresh_token, &stored.scopes).await {
             Ok(response) => {
+                ctx.claims_answered();
                 let next = ctx.stored_from(&response, Some(&stored));
                 tracing::info!(
                     expires_at = %next.expires_at,
@@ -93,12 +94,14 @@ async fn refresh(
     let http = Http::new(ctx.http.clone());
     let client = ctx.authority.client(None);
     let refresh_token = RefreshToken::new(refresh_token.expose().to_string());
+    let scopes = ctx.scopes_with(granted);
     client
         .exchange_refresh_token(&refresh_token)
-        .add_scopes(ctx.scopes_with(granted).into_iter().map(Scope::new))
+        .add_scopes(scopes.iter().cloned().map(Scope::new))
+        .add_extra_param("claims", ctx.claims_parameter())
         .request_async(&http)
         .await
-        .map_err(|e| oauth::map_error(Flow::Refresh, e, &http, &ctx.authority))
+        .map_err(|e| oauth::map_error(Flow::Refresh, e, &http, &ctx.authority, &scopes))
 }
 
 fn signed_out() -> AuthError {
@@ -108,5 +111,23 @@ fn signed_out() -> AuthError {
 impl TokenProvider for DelegatedProvider {
     fn access_token(&self, force_refresh: bool) -> BoxFuture<'_, Result<Secret, AuthError>> {
         Box::pin(self.token(force_refresh))
+    }
+
+    fn claims_challenge(&self, claims: &str) -> BoxFuture<'_, Result<Secret, AuthError>> {
+        let readable = self.ctx.set_claims_challenge(claims);
+        Box::pin(async move {
+            if !readable {
+                tracing::warn!("a claims challenge could not be read; refreshing without it");
+            }
+            // A refresh carrying the claims; when the service wants more than a refresh
+            // can prove (a fresh MFA), only an interactive sign-in answers it, and the
+            // claims stay pending for it.
+            self.token(true).await.map_err(|e| match e {
+                AuthError::SignInRequired(why) => AuthError::SignInRequired(format!(
+                    "the service revoked this session's access (a continuous access evaluation claims challenge) and a refresh could not answer it: {why}"
+                )),
+                other => other,
+            })
+        })
     }
 }

@@ -602,7 +602,7 @@ fn write_private_new(path: &Path, body: &[u8]) -> std::io::Result<()> {
     file.sync_all()
 }
 
-fn create_private_dir(dir: &Path) -> Result<(), AuthError> {
+pub(super) fn create_private_dir(dir: &Path) -> Result<(), AuthError> {
     crate::paths::create_private_dir(dir).map_err(|e| store_io("cannot create", dir, &e))
 }
 

@@ -11,7 +11,8 @@ pub struct EmulatorArgs {
     /// Port on 127.0.0.1 (0 picks a free one)
     #[arg(long, default_value_t = 0)]
     pub port: u16,
-    /// Approve every device-code sign-in on its first poll, as `--demo` does
+    /// Approve every sign-in at once (a device code on its first poll, a browser sign-in
+    /// without its approval page), as `--demo` does
     #[arg(long)]
     pub auto_approve: bool,
     /// Faults to inject into the next Graph requests, e.g. `429:2,503*3,drop`
@@ -20,6 +21,10 @@ pub struct EmulatorArgs {
     /// Tenant policy that silently overrides meeting options, e.g. `lobby=organization,recording=off`
     #[arg(long, env = emulator::POLICY_ENV, value_name = "RULES", long_help = policy_help())]
     pub policy: Option<String>,
+    /// How the tenant refuses sign-ins, as real tenants do, e.g.
+    /// `device-code=blocked,audience=single,admin-consent=Place.Read.All`
+    #[arg(long, env = emulator::SIGNIN_ENV, value_name = "MODES", long_help = signin_help())]
+    pub signin: Option<String>,
     /// Seconds to shift the Date header of every answer by (negative: behind), to see how
     /// tmeet meets a machine whose clock is off (tmeet doctor checks it)
     #[arg(
@@ -50,6 +55,23 @@ fn policy_help() -> String {
     )
 }
 
+/// `--help` for `--signin`, from the emulator's own list of modes.
+fn signin_help() -> String {
+    let keys: String = emulator::signin_keys_help()
+        .lines()
+        .map(|l| format!("\n  {}", l.replace('|', " | ")))
+        .collect();
+    format!(
+        "How the tenant refuses sign-ins, as real tenants do. Comma-separated key=value \
+         modes: `device-code=blocked` is the Conditional Access policy that blocks the \
+         device-code flow (AADSTS53003; `blocked-device` answers 530033); `audience=single` \
+         registers the app for one directory, so `organizations` and `common` are refused \
+         (AADSTS50194); `admin-consent=P|Q` lets only an administrator grant those \
+         permissions (AADSTS90094). A claims challenge on the next Graph call is the fault \
+         `claims` (or `claims-interactive`) in --faults.\n\nKeys:{keys}"
+    )
+}
+
 fn usage_line(message: &str) -> ExitCode {
     super::output::warn_line(message);
     crate::exit::Code::Usage.into()
@@ -69,11 +91,21 @@ pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> ExitCode {
         Some(Ok(p)) => p,
         Some(Err(e)) => return usage_line(&format!("--policy ({}): {e}", emulator::POLICY_ENV)),
     };
+    let signin = match args
+        .signin
+        .as_deref()
+        .map(str::parse::<emulator::SignInModes>)
+    {
+        None => emulator::SignInModes::default(),
+        Some(Ok(m)) => m,
+        Some(Err(e)) => return usage_line(&format!("--signin ({}): {e}", emulator::SIGNIN_ENV)),
+    };
     let opts = EmulatorOptions {
         port: args.port,
         auto_approve_device_codes: args.auto_approve,
         faults,
         policy: policy.clone(),
+        signin,
         clock_skew_secs: args.clock_skew,
         ..EmulatorOptions::default()
     };
@@ -125,7 +157,9 @@ fn banner(emu: &Emulator, auto_approve: bool, policy: &emulator::Policy) -> Stri
     let approval = if auto_approve {
         "sign-ins are approved automatically".to_string()
     } else {
-        format!("approve sign-ins at {login}/devicelogin")
+        format!(
+            "approve device codes at {login}/devicelogin; browser sign-ins on their page or with POST {login}/_emulator/authorize/approve"
+        )
     };
     let policy = if policy.is_empty() {
         "none (change it with POST /_emulator/policy)".to_string()

@@ -1,18 +1,30 @@
-//! `tmeet login`: a device-code sign-in (show the service's message, copy the code, open
-//! the browser where there is a display, wait), or with app-only credentials a token fetch
-//! that proves they work.
+//! `tmeet login`: a browser sign-in (authorization code with PKCE on a loopback redirect)
+//! where a browser can be opened here, a device code elsewhere; `--browser` and
+//! `--device-code` force one. With app-only credentials, a token fetch that proves they
+//! work.
 
 use super::common::{DEMO_BANNER, Interrupt, print_warnings, when};
 use super::output::{Unwritable, fail_line, say, warn_line};
-use crate::auth::{AccountStatus, Auth, DeviceCodePrompt, PollEvent};
+use crate::auth::{AccountStatus, Auth, AuthError, BROWSER_TIMEOUT, DeviceCodePrompt, PollEvent};
 use crate::services::startup::Started;
 use crate::settings::GlobalArgs;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+/// `tmeet login --help` beyond its first line; the README's "Sign-in and app registration"
+/// says the same.
+pub const LONG_ABOUT: &str = "Sign in to Microsoft 365.\n\nWhere a browser can be opened on this machine (a display, WSL, macOS, Windows, or $BROWSER set), tmeet signs in through the browser: it listens on http://localhost:PORT (127.0.0.1, a free port) and opens the sign-in page; the app registration needs the redirect URI http://localhost under \"Mobile and desktop applications\". Elsewhere (an SSH session without a display) it shows a device code, which needs \"Allow public client flows\". The sign-in page's address is always printed: over SSH, open it on your own machine and paste back the address the browser ends on (http://localhost:PORT/?code=…&state=…). A single-tenant app registration needs --tenant set to its Directory (tenant) ID; tmeet setup writes it.";
+
 #[derive(Debug, clap::Args)]
 pub struct LoginArgs {
-    /// Do not open the verification page in a browser
+    /// Sign in through a browser (authorization code with PKCE), even where none opens here:
+    /// open the printed address yourself and paste back the address it ends on
+    #[arg(long, conflicts_with = "device_code")]
+    pub browser: bool,
+    /// Sign in with a device code, entered on any device's browser
+    #[arg(long)]
+    pub device_code: bool,
+    /// Do not open a browser; the address to open is printed
     #[arg(long)]
     pub no_browser: bool,
     /// Also ask for this Graph permission, e.g. User.ReadBasic.All (attendees); repeatable.
@@ -21,18 +33,61 @@ pub struct LoginArgs {
     pub scope: Vec<String>,
 }
 
-/// The device-code sign-in `create` runs when attendees need a permission the stored
-/// sign-in lacks (incremental consent): the same prompts as `tmeet login`, for the union
-/// of what was granted and `scopes`. True when the sign-in completed.
+/// How a person signs in, and why that one (said in one line before it starts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Method {
+    Browser,
+    DeviceCode,
+}
+
+/// The flow for this machine: the one forced by a flag, else the browser where one can be
+/// opened here. `--demo` keeps the device code its emulator approves by itself.
+pub(crate) fn choose(browser: bool, device_code: bool, demo: bool) -> (Method, String) {
+    if browser {
+        return (Method::Browser, "--browser".into());
+    }
+    if device_code {
+        return (Method::DeviceCode, "--device-code".into());
+    }
+    if demo {
+        return (
+            Method::DeviceCode,
+            "the demo's emulator approves the code by itself".into(),
+        );
+    }
+    let here = crate::browser::availability();
+    if here.possible {
+        (Method::Browser, here.reason.into())
+    } else {
+        (Method::DeviceCode, here.reason.into())
+    }
+}
+
+fn announce(method: Method, reason: &str) -> Result<(), Unwritable> {
+    match method {
+        Method::Browser => say!(
+            "Signing in through the browser ({reason}; tmeet login --device-code uses a code instead)."
+        ),
+        Method::DeviceCode => say!(
+            "Signing in with a device code ({reason}; tmeet login --browser signs in through a browser you open yourself)."
+        ),
+    }
+}
+
+/// The sign-in `create` runs when a feature needs a permission the stored sign-in lacks
+/// (incremental consent): the same choice and prompts as `tmeet login`, for the union of
+/// what was granted and `scopes`. True when the sign-in completed.
 pub(crate) async fn consent(session: &Started, scopes: &[String]) -> bool {
     session.auth.request_scopes(scopes);
     let args = LoginArgs {
+        browser: false,
+        device_code: false,
         no_browser: false,
         scope: Vec::new(),
     };
     let mut interrupt = Interrupt::listen().await;
     matches!(
-        device_code_loop(session, &args, &mut interrupt).await,
+        interactive(session, &args, &mut interrupt).await,
         Ok(code) if code == ExitCode::SUCCESS
     )
 }
@@ -55,10 +110,106 @@ async fn login(session: &Started, args: &LoginArgs) -> Result<ExitCode, Unwritab
     let code = if auth.is_app_only() {
         verify_app_only(session, &mut interrupt).await
     } else {
-        device_code_loop(session, args, &mut interrupt).await
+        interactive(session, args, &mut interrupt).await
     };
     print_warnings(auth);
     code
+}
+
+/// A person's sign-in, by the chosen flow.
+pub(crate) async fn interactive(
+    session: &Started,
+    args: &LoginArgs,
+    interrupt: &mut Interrupt,
+) -> Result<ExitCode, Unwritable> {
+    let auth = &session.auth;
+    // A store that cannot be read would only be found out after the whole sign-in, when
+    // the new token cannot be saved: say so before the person opens a browser.
+    match auth.status() {
+        Ok(Some(current)) => say!(
+            "Already signed in as {}; signing in again replaces that sign-in.",
+            current.account.as_deref().unwrap_or("an unnamed account")
+        )?,
+        Ok(None) => {}
+        Err(e) => return Ok(fail_line(&e.to_string())),
+    }
+    let (method, reason) = choose(args.browser, args.device_code, session.is_demo());
+    announce(method, &reason)?;
+    match method {
+        Method::Browser => browser_sign_in(session, args, interrupt).await,
+        Method::DeviceCode => device_code_loop(session, args, interrupt).await,
+    }
+}
+
+/// Lines typed at the terminal (or piped in), one at a time; the channel closes at the end
+/// of input. The read happens on a thread of its own: a blocking read cannot be cancelled.
+fn typed_lines() -> tokio::sync::mpsc::UnboundedReceiver<String> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    std::thread::spawn(move || {
+        let stdin = std::io::stdin();
+        let mut line = String::new();
+        loop {
+            line.clear();
+            match stdin.read_line(&mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {
+                    if tx.send(line.clone()).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+    });
+    rx
+}
+
+async fn browser_sign_in(
+    session: &Started,
+    args: &LoginArgs,
+    interrupt: &mut Interrupt,
+) -> Result<ExitCode, Unwritable> {
+    let auth = &session.auth;
+    let sign_in = tokio::select! {
+        r = auth.start_browser() => r,
+        _ = interrupt.pressed() => return Ok(cancelled()),
+    };
+    let sign_in = match sign_in {
+        Ok(s) => s,
+        Err(e) => return Ok(failed(auth, &e)),
+    };
+    say!("Open this address to sign in:")?;
+    say!("  {}", sign_in.url())?;
+    if !args.no_browser {
+        match crate::browser::open(sign_in.url()) {
+            Ok(()) => say!("Opened it in your browser.")?,
+            Err(why) => warn_line(&format!(
+                "could not open a browser ({why}); open the address above yourself"
+            )),
+        }
+    }
+    say!(
+        "Waiting up to {} min for the browser to come back to {} (Ctrl+C cancels). If the browser runs on another machine, paste here the address it ends on (it starts with {}/?code=) and press Enter.",
+        BROWSER_TIMEOUT.as_secs() / 60,
+        sign_in.redirect_uri(),
+        sign_in.redirect_uri()
+    )?;
+    let done = tokio::select! {
+        r = sign_in.complete(typed_lines(), BROWSER_TIMEOUT) => r,
+        _ = interrupt.pressed() => return Ok(cancelled()),
+    };
+    match done {
+        Ok(status) => {
+            signed_in(auth, &status)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => Ok(failed(auth, &e)),
+    }
+}
+
+/// One line for a failed sign-in; the service's code is kept for `tmeet doctor`.
+fn failed(auth: &Auth, e: &AuthError) -> ExitCode {
+    auth.record_refusal(e);
+    fail_line(&e.to_string())
 }
 
 async fn verify_app_only(
@@ -103,16 +254,6 @@ async fn device_code_loop(
     interrupt: &mut Interrupt,
 ) -> Result<ExitCode, Unwritable> {
     let auth = &session.auth;
-    // A store that cannot be read would only be found out after the whole sign-in, when
-    // the new token cannot be saved: say so before the person opens a browser.
-    match auth.status() {
-        Ok(Some(current)) => say!(
-            "Already signed in as {}; signing in again replaces that sign-in.",
-            current.account.as_deref().unwrap_or("an unnamed account")
-        )?,
-        Ok(None) => {}
-        Err(e) => return Ok(fail_line(&e.to_string())),
-    }
     loop {
         let sign_in = tokio::select! {
             r = auth.start_device_code() => r,
@@ -120,7 +261,7 @@ async fn device_code_loop(
         };
         let sign_in = match sign_in {
             Ok(s) => s,
-            Err(e) => return Ok(fail_line(&e.to_string())),
+            Err(e) => return Ok(failed(auth, &e)),
         };
         show_prompt(&sign_in.prompt, args.no_browser || session.is_demo())?;
         let done = tokio::select! {
@@ -144,7 +285,7 @@ async fn device_code_loop(
                     None => return Ok(cancelled()),
                 }
             }
-            Err(e) => return Ok(fail_line(&e.to_string())),
+            Err(e) => return Ok(failed(auth, &e)),
         }
     }
 }
@@ -173,6 +314,7 @@ fn show_prompt(prompt: &DeviceCodePrompt, no_browser: bool) -> Result<(), Unwrit
 }
 
 fn signed_in(auth: &Auth, status: &AccountStatus) -> Result<(), Unwritable> {
+    auth.forget_refusal();
     say!(
         "Signed in as {} (tenant {}, {} cloud).",
         status.account.as_deref().unwrap_or("an unnamed account"),
@@ -224,46 +366,20 @@ fn copy_code(code: &str) -> Option<&'static str> {
     Some(path.describe())
 }
 
-/// Opens `uri` with the desktop's handler when there is a display; never fails the login.
+/// Opens the verification page where a browser can be opened here; never fails the login.
 fn open_browser(uri: &str) -> bool {
     // Only a web address goes to the opener: this text came from the network.
     let Ok(url) = crate::cloud::parse_endpoint("verification_uri", uri) else {
         return false;
     };
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        let display = ["DISPLAY", "WAYLAND_DISPLAY"]
-            .iter()
-            .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()));
-        if !display {
-            return false;
-        }
-        "xdg-open"
-    };
-    if !on_path(opener) {
+    if !crate::browser::availability().possible {
         return false;
     }
-    let spawned = std::process::Command::new(opener)
-        .arg(url.as_str())
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
-    match spawned {
-        Ok(mut child) => {
-            // Reaped in the background so that no zombie outlives the wait.
-            std::thread::spawn(move || child.wait());
-            true
-        }
+    match crate::browser::open(&url) {
+        Ok(()) => true,
         Err(e) => {
-            tracing::info!("could not open a browser with {opener}: {e}");
+            tracing::info!("could not open a browser: {e}");
             false
         }
     }
-}
-
-fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
 }

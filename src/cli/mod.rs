@@ -20,6 +20,7 @@ pub mod man;
 pub mod option_args;
 pub(crate) mod outlook;
 pub mod output;
+pub mod setup;
 pub mod show;
 pub mod status;
 pub mod suggest;

@@ -548,22 +548,31 @@ impl GraphClient {
         e
     }
 
+    async fn claims_token(&self, claims: &str) -> Result<crate::secret::Secret, GraphError> {
+        let got = self.inner.tokens.claims_challenge(claims).await;
+        self.token_result(got)
+    }
+
     async fn token(&self, force_refresh: bool) -> Result<crate::secret::Secret, GraphError> {
-        self.inner
-            .tokens
-            .access_token(force_refresh)
-            .await
-            .map_err(|e| {
-                // Only a refused or missing sign-in is cured by signing in again.
-                let kind = match e {
-                    AuthError::Network(_) => ErrorKind::Connect,
-                    AuthError::Config(_) => ErrorKind::Refused,
-                    _ => ErrorKind::Auth,
-                };
-                let mut err = GraphError::new(kind, e.to_string());
-                err.app_only = self.is_app_only();
-                err
-            })
+        let got = self.inner.tokens.access_token(force_refresh).await;
+        self.token_result(got)
+    }
+
+    fn token_result(
+        &self,
+        got: Result<crate::secret::Secret, AuthError>,
+    ) -> Result<crate::secret::Secret, GraphError> {
+        got.map_err(|e| {
+            // Only a refused or missing sign-in is cured by signing in again.
+            let kind = match e {
+                AuthError::Network(_) => ErrorKind::Connect,
+                AuthError::Config(_) => ErrorKind::Refused,
+                _ => ErrorKind::Auth,
+            };
+            let mut err = GraphError::new(kind, e.to_string());
+            err.app_only = self.is_app_only();
+            err
+        })
     }
 
     async fn send(
@@ -684,7 +693,12 @@ impl GraphClient {
             }
             if status == StatusCode::UNAUTHORIZED && !refreshed {
                 refreshed = true;
-                token = self.token(true).await?;
+                // A claims challenge (continuous access evaluation) is answered by a token
+                // asked for with those claims, not by a plain refresh.
+                token = match claims_challenge(&headers) {
+                    Some(claims) => self.claims_token(&claims).await?,
+                    None => self.token(true).await?,
+                };
                 continue;
             }
             if matches!(
@@ -796,6 +810,24 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         cur = s.source();
     }
     parts.join(": ")
+}
+
+/// The `claims` of a `WWW-Authenticate` challenge with `error="insufficient_claims"`
+/// (GRAPH-NEXT.md §1.4); the header may hold other challenges before it.
+fn claims_challenge(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all("www-authenticate")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| {
+            if !v.contains("insufficient_claims") {
+                return None;
+            }
+            let at = v.find("claims=\"")? + "claims=\"".len();
+            let rest = &v[at..];
+            let claims = &rest[..rest.find('"')?];
+            (!claims.is_empty()).then(|| claims.to_string())
+        })
 }
 
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {

@@ -68,6 +68,13 @@ pub enum Action {
         job: u64,
         text: String,
     },
+    /// The browser sign-in is waiting for the browser: the address to open, and whether a
+    /// browser was opened on it.
+    SignInBrowser {
+        job: u64,
+        url: String,
+        opened: bool,
+    },
     SignedIn {
         job: u64,
         account: String,
@@ -168,8 +175,12 @@ pub enum Effect {
         stem: String,
         text: String,
     },
-    /// Start device-code sign-in job `job`.
+    /// Start sign-in job `job`: through the browser where one opens here, else a device code.
     SignIn {
+        job: u64,
+    },
+    /// Start sign-in job `job` with a device code, whatever the machine allows.
+    SignInWithCode {
         job: u64,
     },
     /// Look for a usable saved sign-in again (after [`Action::StartFailed`] with `retry`).
@@ -331,6 +342,8 @@ pub fn confirm_question() -> String {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SignInView {
     pub prompt: Option<SignInPrompt>,
+    /// The browser sign-in's address while it waits, and whether a browser opened it.
+    pub browser: Option<(String, bool)>,
     pub progress: Option<String>,
     pub error: Option<String>,
     /// Polling (or starting) is under way.
@@ -521,6 +534,9 @@ impl Model {
             Screen::SignIn => {
                 if !self.signin.busy && self.signin.retry != Retry::Never {
                     s.push(Scope::SignInRetry);
+                }
+                if self.signin.busy && self.signin.browser.is_some() {
+                    s.push(Scope::SignInBrowser);
                 }
                 s.push(Scope::SignIn);
             }
@@ -777,6 +793,7 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::SignInPrompt { job, .. }
         | Action::SignInProgress { job, .. }
+        | Action::SignInBrowser { job, .. }
         | Action::SignedIn { job, .. }
         | Action::SignInFailed { job, .. }
             if m.signin.job != Some(job) =>
@@ -790,6 +807,11 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::SignInProgress { text, .. } => {
             m.signin.progress = Some(text);
+            vec![]
+        }
+        Action::SignInBrowser { url, opened, .. } => {
+            m.signin.browser = Some((url, opened));
+            m.signin.busy = true;
             vec![]
         }
         Action::SignedIn { account, .. } => {
@@ -1032,6 +1054,23 @@ fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
     }
     match m.screen {
         Screen::SignIn => match intent {
+            Intent::UseDeviceCode if m.signin.busy && m.signin.browser.is_some() => {
+                let mut fx: Vec<Effect> = m
+                    .signin
+                    .job
+                    .map(|job| Effect::Cancel { job })
+                    .into_iter()
+                    .collect();
+                let job = m.next_job;
+                m.next_job += 1;
+                m.signin = SignInView {
+                    busy: true,
+                    job: Some(job),
+                    ..Default::default()
+                };
+                fx.push(Effect::SignInWithCode { job });
+                fx
+            }
             Intent::Activate if !m.signin.busy => match m.signin.retry {
                 Retry::SignIn => start_sign_in(m),
                 Retry::Check => {

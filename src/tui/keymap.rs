@@ -57,6 +57,8 @@ pub enum Intent {
     Grant,
     /// Calendar mode: ask the service for times when everyone is free.
     FindTime,
+    /// The browser sign-in is waiting: sign in with a device code instead.
+    UseDeviceCode,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +103,8 @@ pub enum Scope {
     SignIn,
     /// The sign-in screen after a failure, when trying again is possible.
     SignInRetry,
+    /// The sign-in screen while a browser sign-in waits for the browser.
+    SignInBrowser,
     Help,
     /// My meetings: the list of the local history.
     Meetings,
@@ -127,7 +131,7 @@ impl Scope {
             Scope::Result => "Meeting created",
             Scope::Qr => "QR code",
             Scope::Opened => "A meeting from My meetings",
-            Scope::SignIn | Scope::SignInRetry => "Sign-in",
+            Scope::SignIn | Scope::SignInRetry | Scope::SignInBrowser => "Sign-in",
             Scope::Help => "Help",
             Scope::Meetings => "My meetings",
             Scope::EditForm => "Editing a meeting",
@@ -688,6 +692,13 @@ pub(crate) static BINDINGS: &[Binding] = &[
         scope: Scope::SignInRetry,
         help: "try signing in again after a failure",
         footer: Some("retry"),
+    },
+    Binding {
+        keys: &[ch('d')],
+        intent: Intent::UseDeviceCode,
+        scope: Scope::SignInBrowser,
+        help: "sign in with a device code instead of the browser",
+        footer: Some("device code"),
     },
     Binding {
         keys: &[k(KeyCode::Esc), ch('q')],

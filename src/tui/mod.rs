@@ -106,6 +106,8 @@ async fn form(started: Started) -> ExitCode {
             target: Target::from_user(settings.user.as_deref()),
             zone,
             history: history_jobs::History::open(&settings),
+            // The demo keeps the device code its emulator approves by itself.
+            browser: !settings.demo && crate::browser::availability().possible,
         },
         results_tx.clone(),
     );

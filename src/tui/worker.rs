@@ -32,6 +32,9 @@ pub(crate) struct WorkerConfig {
     pub zone: Tz,
     /// Where created meetings are recorded; My meetings reads it.
     pub history: History,
+    /// Sign in through the browser (authorization code with PKCE) unless a device code is
+    /// asked for: a browser can be opened here, and this is not the demo.
+    pub browser: bool,
 }
 
 pub(crate) fn spawn(
@@ -79,11 +82,17 @@ async fn run(
             else => break,
         };
         jobs.retain(|_, h| !h.is_finished());
+        let device_code = matches!(cmd, Effect::SignInWithCode { .. });
         match cmd {
-            Effect::SignIn { job } => {
+            Effect::SignIn { job } | Effect::SignInWithCode { job } => {
+                // One sign-in at a time: a browser sign-in replaced by a device code must
+                // not keep its port open.
+                for (_, earlier) in jobs.iter() {
+                    earlier.abort();
+                }
                 let (cfg, out, done) = (cfg.clone(), out.clone(), done_tx.clone());
                 let task = tokio::spawn(async move {
-                    let outcome = sign_in_job(&cfg, job, &out).await;
+                    let outcome = sign_in_job(&cfg, job, device_code, &out).await;
                     let _ = done.send(SignInDone { job, outcome });
                 });
                 jobs.insert(job, task.abort_handle());
@@ -490,12 +499,13 @@ fn startup_failure(e: &AuthError) -> Action {
         },
         // Settings (app-only without --user, …), the token store, or a refusal of the
         // app itself: each is fixed outside tmeet, so trying again would fail the same way.
-        AuthError::Config(_) | AuthError::Store(_) | AuthError::Refused { .. } => {
-            Action::StartFailed {
-                error: e.to_string(),
-                retry: false,
-            }
-        }
+        AuthError::Config(_)
+        | AuthError::Store(_)
+        | AuthError::Refused { .. }
+        | AuthError::Incomplete(_) => Action::StartFailed {
+            error: e.to_string(),
+            retry: false,
+        },
     }
 }
 
@@ -503,12 +513,20 @@ fn startup_failure(e: &AuthError) -> Action {
 async fn sign_in_job(
     cfg: &WorkerConfig,
     job: u64,
+    device_code: bool,
     out: &UnboundedSender<Action>,
 ) -> Result<(GraphClient, String), String> {
-    let account = sign_in(&cfg.auth, job, out).await.map_err(|e| {
+    let signed_in = if cfg.browser && !device_code {
+        browser_sign_in(&cfg.auth, job, out).await
+    } else {
+        sign_in(&cfg.auth, job, out).await
+    };
+    let account = signed_in.map_err(|e| {
         tracing::warn!("sign-in failed: {e}");
+        cfg.auth.record_refusal(&e);
         failure_text(&e)
     })?;
+    cfg.auth.forget_refusal();
     let p = cfg.auth.provider().await.map_err(|e| e.to_string())?;
     let c = GraphClient::new(cfg.http.clone(), cfg.graph_url.clone(), p);
     preconnect(&c);
@@ -535,6 +553,31 @@ fn failure_text(e: &AuthError) -> String {
     } else {
         e.to_string()
     }
+}
+
+/// The browser sign-in: the address is shown (and opened), the answer awaited on the port.
+/// A pasted address is a terminal prompt's affair; here `d` switches to a device code.
+async fn browser_sign_in(
+    auth: &Auth,
+    job: u64,
+    out: &UnboundedSender<Action>,
+) -> Result<String, AuthError> {
+    let flow = auth.start_browser().await?;
+    let opened = crate::browser::open(flow.url());
+    if let Err(e) = &opened {
+        tracing::info!("could not open a browser: {e}");
+    }
+    let _ = out.send(Action::SignInBrowser {
+        job,
+        url: flow.url().to_string(),
+        opened: opened.is_ok(),
+    });
+    // Nothing is typed into this channel: its sender lives as long as the wait.
+    let (_typing, pasted) = tokio::sync::mpsc::unbounded_channel();
+    let status = flow.complete(pasted, crate::auth::BROWSER_TIMEOUT).await?;
+    Ok(status
+        .account
+        .unwrap_or_else(|| format!("tenant {}", status.tenant)))
 }
 
 async fn sign_in(
@@ -705,6 +748,7 @@ mod tests {
                 target: Target::from_user(None),
                 zone: chrono_tz::UTC,
                 history: History::in_memory(crate::history::Account::of(&settings)),
+                browser: false,
             },
             tx,
         );

@@ -80,6 +80,29 @@ impl RequestIds {
         r
     }
 
+    /// A Continuous Access Evaluation claims challenge (GRAPH-NEXT.md §1.4): the token was
+    /// issued before something changed (a revocation, a new location); the client must ask
+    /// for a new one carrying `claims` (base64 JSON naming the `nbf` the token must have).
+    pub(crate) fn claims_challenge(&self) -> Reply {
+        use base64::Engine;
+        let claims = serde_json::json!({
+            "access_token": {"nbf": {"essential": true, "value": super::state::unix_now().to_string()}}
+        });
+        let encoded = base64::engine::general_purpose::STANDARD.encode(claims.to_string());
+        let mut r = self.error(
+            StatusCode::UNAUTHORIZED,
+            "InvalidAuthenticationToken",
+            "Continuous access evaluation resulted in challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp",
+        );
+        r.headers.push((
+            "www-authenticate",
+            format!(
+                "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\", error=\"insufficient_claims\", claims=\"{encoded}\", error_description=\"Continuous access evaluation resulted in challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp\""
+            ),
+        ));
+        r
+    }
+
     pub(crate) fn not_found(&self, message: impl Into<String>) -> Reply {
         self.error(StatusCode::NOT_FOUND, "NotFound", message)
     }

@@ -30,6 +30,50 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_emulator/meetings", get(meetings))
         .route("/_emulator/policy", get(get_policy).post(set_policy))
         .route("/_emulator/mail", get(mail))
+        .route("/_emulator/signin", get(get_signin).post(set_signin))
+        .route("/_emulator/authorize/approve", post(approve_authorization))
+        .route("/_emulator/authorize/decline", post(decline_authorization))
+}
+
+async fn get_signin(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    Json(json!({ "signin": shared.lock().signin.to_string() }))
+}
+
+/// Body: sign-in modes in the `TMEET_EMULATOR_SIGNIN` syntax; empty clears them.
+async fn set_signin(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    match String::from_utf8_lossy(&body).parse::<super::SignInModes>() {
+        Ok(m) => {
+            let shown = m.to_string();
+            shared.lock().signin = m;
+            Json(json!({ "signin": shown })).into_response()
+        }
+        Err(e) => bad(e),
+    }
+}
+
+/// Approves a waiting browser sign-in (`id=…`, else the newest one). Answers where the
+/// browser is sent next, `{"location": "http://localhost:PORT/?code=…&state=…"}`, for a
+/// script playing the browser to follow.
+async fn approve_authorization(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    authorization_decision(&shared, &body, true)
+}
+
+async fn decline_authorization(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    authorization_decision(&shared, &body, false)
+}
+
+fn authorization_decision(shared: &Shared, body: &Bytes, approve: bool) -> Response {
+    let form: HashMap<String, String> = url::form_urlencoded::parse(body).into_owned().collect();
+    match super::authorize::decide(shared, form.get("id").map(String::as_str), approve) {
+        Some(location) => Json(json!({ "location": location.as_str() })).into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            Json(
+                json!({ "error": "no browser sign-in is waiting; open the sign-in address first" }),
+            ),
+        )
+            .into_response(),
+    }
 }
 
 /// Deletes a meeting as Teams or another program would, without a token: what a client's

@@ -44,6 +44,13 @@ pub enum Fault {
     /// page, and invitation links with other schemes, a password or control characters
     /// (see `hostile.rs`).
     HostileLinks,
+    /// The next Graph call answers 401 with a Continuous Access Evaluation claims challenge
+    /// (`WWW-Authenticate: … error="insufficient_claims", claims="…"`, GRAPH-NEXT.md §1.4),
+    /// and so does every later call with that token, until a token request carrying the
+    /// claims replaces it. Sent only to tokens of clients that declared `cp1`, as the
+    /// service does. `interactive`: a refresh with the claims is refused
+    /// (`interaction_required`), only an interactive sign-in answers it.
+    ClaimsChallenge { interactive: bool },
     /// Identity, not Graph: the next device-code poll answers `slow_down`.
     SlowDown,
     /// Identity: the next `/token` call answers 503 `temporarily_unavailable`.
@@ -109,6 +116,8 @@ impl fmt::Display for Fault {
             Fault::Hostile => f.write_str("hostile"),
             Fault::HostileError => f.write_str("hostile-error"),
             Fault::HostileLinks => f.write_str("hostile-links"),
+            Fault::ClaimsChallenge { interactive: false } => f.write_str("claims"),
+            Fault::ClaimsChallenge { interactive: true } => f.write_str("claims-interactive"),
             Fault::SlowDown => f.write_str("slow_down"),
             Fault::TokenUnavailable => f.write_str("token-503"),
             Fault::EventDowngrade => f.write_str("event-downgrade"),
@@ -120,7 +129,7 @@ impl fmt::Display for Fault {
 }
 
 const KNOWN: &str = "429, 429:N, 429-date:N, 429-none, 503, 503:N, 500, 401, 403, malformed, \
-                     drop, hang, hostile, hostile-error, hostile-links, slow_down, token-503, event-downgrade, \
+                     drop, hang, hostile, hostile-error, hostile-links, claims, claims-interactive, slow_down, token-503, event-downgrade, \
                      event-lost-answer, 502-after-write, 504-after-write, hold-after-write";
 
 impl FromStr for Fault {
@@ -165,6 +174,8 @@ impl FromStr for Fault {
             "hostile" => no_arg(Fault::Hostile),
             "hostile-error" => no_arg(Fault::HostileError),
             "hostile-links" => no_arg(Fault::HostileLinks),
+            "claims" => no_arg(Fault::ClaimsChallenge { interactive: false }),
+            "claims-interactive" => no_arg(Fault::ClaimsChallenge { interactive: true }),
             "slow_down" | "slow-down" => no_arg(Fault::SlowDown),
             "token-503" => no_arg(Fault::TokenUnavailable),
             "event-downgrade" => no_arg(Fault::EventDowngrade),
@@ -205,9 +216,9 @@ mod tests {
 
     #[test]
     fn parses_every_form_and_round_trips() {
-        let all = "429:3,429-date:2,429-none,503,503:4,500,401,403,malformed,drop,hang,hostile,hostile-error,hostile-links,slow_down,token-503,event-downgrade,event-lost-answer,502-after-write,504-after-write,hold-after-write";
+        let all = "429:3,429-date:2,429-none,503,503:4,500,401,403,malformed,drop,hang,hostile,hostile-error,hostile-links,claims,claims-interactive,slow_down,token-503,event-downgrade,event-lost-answer,502-after-write,504-after-write,hold-after-write";
         let faults = parse_list(all).unwrap();
-        assert_eq!(faults.len(), 21);
+        assert_eq!(faults.len(), 23);
         assert_eq!(
             faults[0],
             Fault::Throttle {

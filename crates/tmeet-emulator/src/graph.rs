@@ -92,6 +92,13 @@ async fn entry(
             ctx.finish(reply, false)
         }
         Some(Fault::HostileError) => ctx.finish(super::hostile::error(&ctx), false),
+        Some(Fault::ClaimsChallenge { interactive }) => {
+            if challenge(&shared, &headers, interactive) {
+                return ctx.finish(ctx.claims_challenge(), false);
+            }
+            let reply = handle(&shared, &ctx, &method, &uri, &headers, &body).unwrap_or_else(|e| e);
+            ctx.finish(reply, false)
+        }
         Some(f) => ctx.finish(ctx.fault(f), false),
         None => {
             let reply = handle(&shared, &ctx, &method, &uri, &headers, &body).unwrap_or_else(|e| e);
@@ -366,20 +373,56 @@ impl View {
     }
 }
 
-fn authenticate(
-    shared: &Shared,
-    ctx: &RequestIds,
-    headers: &HeaderMap,
-) -> Result<super::state::AccessToken, Reply> {
+fn bearer(headers: &HeaderMap) -> &str {
     let raw = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .trim();
-    let token = match raw.split_once(' ') {
+    match raw.split_once(' ') {
         Some((scheme, t)) if scheme.eq_ignore_ascii_case("bearer") => t.trim(),
         _ => "",
+    }
+}
+
+/// Marks the request's token as challenged when its client declared `cp1` (only those are
+/// sent claims challenges); the person's later token requests must carry the claims.
+fn challenge(shared: &Shared, headers: &HeaderMap, interactive: bool) -> bool {
+    let token = bearer(headers);
+    let mut st = shared.lock();
+    let Some(t) = st.access_tokens.get(token).cloned() else {
+        return false;
     };
+    let super::state::Principal::User(user) = &t.principal else {
+        return false;
+    };
+    if !t.cp1 || !super::tokens::is_valid_access(&t) {
+        return false;
+    }
+    let client = token_client(token).unwrap_or_default();
+    st.claims_required
+        .insert((t.tenant_id.clone(), user.id.clone(), client), interactive);
+    st.challenged.insert(token.to_string());
+    true
+}
+
+/// The `appid` claim of an emulator-minted token.
+fn token_client(token: &str) -> Option<String> {
+    use base64::Engine;
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .ok()?;
+    let v: Value = serde_json::from_slice(&bytes).ok()?;
+    v["appid"].as_str().map(str::to_string)
+}
+
+fn authenticate(
+    shared: &Shared,
+    ctx: &RequestIds,
+    headers: &HeaderMap,
+) -> Result<super::state::AccessToken, Reply> {
+    let token = bearer(headers);
     if token.is_empty() {
         return Err(ctx.unauthorized("Access token is empty."));
     }
@@ -392,6 +435,7 @@ fn authenticate(
         Some(t) if !super::tokens::is_valid_access(t) => {
             Err(ctx.unauthorized("Access token has expired or is not yet valid."))
         }
+        Some(_) if st.challenged.contains(token) => Err(ctx.claims_challenge()),
         Some(t) => Ok(t.clone()),
     }
 }

@@ -1,13 +1,16 @@
-//! The identity platform's v2.0 endpoints (GRAPH.md §7): device code, and token with the
-//! device-code, refresh (rotating) and client-credentials grants. Tokens are minted in
-//! `tokens.rs`; the page where a person approves a code is `devicelogin.rs`.
+//! The identity platform's v2.0 endpoints (GRAPH.md §7, GRAPH-NEXT.md §1): device code,
+//! and token with the authorization-code (PKCE), device-code, refresh (rotating) and
+//! client-credentials grants, refusing as the tenant's sign-in modes say
+//! (`signin_modes.rs`). Tokens are minted in `tokens.rs`; the page where a person approves
+//! a code is `devicelogin.rs`, the browser sign-in's `authorize.rs`.
 
 use super::faults::Fault;
+use super::signin_modes::DeviceCodeMode;
 use super::state::{
-    BAD_CLIENT_SECRET, DEFAULT_TENANT_ID, DeviceCode, DeviceStatus, Shared, User, is_guid,
-    new_user_code, random_string,
+    BAD_CLIENT_SECRET, DEFAULT_TENANT_ID, DEMO_USER_ID, DeviceCode, DeviceStatus, Shared,
+    State as Store, User, is_guid, new_user_code, random_string,
 };
-use super::tokens::{OIDC_SCOPES, mint_app, permissions_of, user_token_response};
+use super::tokens::{Grant, OIDC_SCOPES, mint_app, permissions_of, user_token_response_for};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -16,6 +19,7 @@ use axum::routing::post;
 use axum::{Extension, Router};
 use base64::Engine;
 use serde_json::{Value, json};
+use sha2::Digest;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -34,11 +38,11 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
 
 /// An identity-platform error: HTTP status plus the body shape of GRAPH.md §7.
 #[derive(Debug)]
-struct OAuthError {
+pub(crate) struct OAuthError {
     status: StatusCode,
-    error: &'static str,
-    code: Option<u32>,
-    description: String,
+    pub error: &'static str,
+    pub code: Option<u32>,
+    pub description: String,
     /// e.g. `consent_required` beside `invalid_grant` (GRAPH-SCHEDULING.md §7).
     suberror: Option<&'static str>,
 }
@@ -147,7 +151,7 @@ fn required<'a>(form: &'a HashMap<String, String>, name: &str) -> Result<&'a str
 
 /// `{tenant}` → tenant id. Personal accounts (`consumers`) cannot use this API at all: an
 /// app registered for work or school accounts is unknown in the Microsoft Accounts directory.
-fn resolve_tenant(tenant: &str, client_id: &str) -> Result<String, OAuthError> {
+pub(crate) fn resolve_tenant(tenant: &str, client_id: &str) -> Result<String, OAuthError> {
     if tenant.eq_ignore_ascii_case("consumers") || tenant == "9188040d-6c67-4c5b-b112-36a304b66dad"
     {
         return Err(oauth(
@@ -167,13 +171,120 @@ fn resolve_tenant(tenant: &str, client_id: &str) -> Result<String, OAuthError> {
     })
 }
 
+/// A single-tenant app (`audience=single`) on `organizations` or `common` (GRAPH-REAL.md
+/// Q34): the service cannot tell which directory's app is meant.
+pub(crate) fn single_tenant_refusal(
+    shared: &Shared,
+    tenant: &str,
+    client_id: &str,
+) -> Result<(), OAuthError> {
+    if shared.lock().signin.single_tenant && !is_specific_tenant(tenant) {
+        return Err(oauth(
+            "invalid_request",
+            50194,
+            format!(
+                "Application '{client_id}'(tmeet) is not configured as a multi-tenant application. Usage of the /{tenant} endpoint is not supported for such applications created after '10/15/2018'. Use a tenant-specific endpoint or configure the application to be multi-tenant."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// What a `claims` parameter (JSON, GRAPH-NEXT.md §1.4) says: whether the client declares
+/// the `cp1` capability, and whether it carries the claims a challenge asked for (`nbf`).
+pub(crate) fn claims_request(raw: Option<&str>) -> (bool, bool) {
+    let Some(v) = raw.and_then(|r| serde_json::from_str::<Value>(r).ok()) else {
+        return (false, false);
+    };
+    let at = &v["access_token"];
+    let cp1 = at["xms_cc"]["values"]
+        .as_array()
+        .is_some_and(|vals| vals.iter().any(|x| x.as_str() == Some("cp1")));
+    (cp1, at.get("nbf").is_some())
+}
+
+/// The device-code flow is blocked by Conditional Access (GRAPH-NEXT.md §1.7).
+fn device_code_block(mode: DeviceCodeMode) -> Option<OAuthError> {
+    match mode {
+        DeviceCodeMode::Allowed => None,
+        DeviceCodeMode::Blocked => Some(oauth(
+            "invalid_grant",
+            53003,
+            "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.",
+        )),
+        DeviceCodeMode::BlockedDevice => Some(oauth(
+            "invalid_grant",
+            530033,
+            "Remote device flow blocked due to device based conditional access.",
+        )),
+    }
+}
+
+/// Permissions asked for that only an administrator may grant and that were not granted.
+fn needs_admin(
+    st: &Store,
+    tenant_id: &str,
+    user_id: &str,
+    client_id: &str,
+    scopes: &[String],
+) -> Vec<String> {
+    let consented = st.consents.get(&(
+        tenant_id.to_string(),
+        user_id.to_string(),
+        client_id.to_string(),
+    ));
+    permissions_of(scopes)
+        .into_iter()
+        .filter(|p| st.signin.needs_admin(p))
+        .filter(|p| !consented.is_some_and(|c| c.iter().any(|g| g.eq_ignore_ascii_case(p))))
+        .collect()
+}
+
+fn admin_required(client_id: &str, missing: &[String]) -> OAuthError {
+    oauth(
+        "invalid_grant",
+        90094,
+        format!(
+            "Administrator consent is required. The app '{client_id}' needs permission to access resources in your organization that only an admin can grant: {}.",
+            missing.join(", ")
+        ),
+    )
+}
+
+/// Issues a delegated token and settles any claims challenge: a request carrying the claims
+/// answers it; one without leaves the new token challenged as well.
+fn issue_user_token(
+    st: &mut Store,
+    tenant_id: &str,
+    user: User,
+    client_id: &str,
+    scopes: &[String],
+    lifetime: Duration,
+    grant: Grant,
+) -> Value {
+    let key = (
+        tenant_id.to_string(),
+        user.id.clone(),
+        client_id.to_string(),
+    );
+    let body = user_token_response_for(st, tenant_id, user, client_id, scopes, lifetime, grant);
+    if grant.answers_claims {
+        st.claims_required.remove(&key);
+    } else if st.claims_required.contains_key(&key)
+        && let Some(t) = body["access_token"].as_str()
+    {
+        st.challenged.insert(t.to_string());
+    }
+    body
+}
+
 fn is_specific_tenant(tenant: &str) -> bool {
     !["common", "organizations", "consumers"]
         .iter()
         .any(|t| tenant.eq_ignore_ascii_case(t))
 }
 
-fn validate_scopes(scope: &str) -> Result<Vec<String>, OAuthError> {
+pub(crate) fn validate_scopes(scope: &str) -> Result<Vec<String>, OAuthError> {
     let scopes: Vec<String> = scope.split_whitespace().map(str::to_string).collect();
     for s in &scopes {
         let ok = OIDC_SCOPES.contains(&s.as_str())
@@ -210,7 +321,9 @@ async fn devicecode(
     let form = read_form(&headers, &body)?;
     let client_id = required(&form, "client_id")?;
     let tenant_id = resolve_tenant(&tenant, client_id)?;
+    single_tenant_refusal(&shared, &tenant, client_id)?;
     let scopes = validate_scopes(required(&form, "scope")?)?;
+    let (cp1, _) = claims_request(form.get("claims").map(String::as_str));
     let device_code = format!("DAQABAAEAAA{}", random_string(160));
     let user_code = new_user_code();
     let verification_uri = shared.base.join("devicelogin").expect("static path");
@@ -223,6 +336,7 @@ async fn devicecode(
         expires: Instant::now() + Duration::from_secs(shared.device_code_expires_secs),
         status: DeviceStatus::Pending,
         last_poll: None,
+        cp1,
     });
     Ok(ok_json(json!({
         "user_code": user_code,
@@ -279,7 +393,12 @@ async fn token(
         Err(e) => basic_client_id(&headers).ok_or(e)?,
     };
     let tenant_id = resolve_tenant(&tenant, &client_id)?;
-    match required(&form, "grant_type")? {
+    let grant_type = required(&form, "grant_type")?;
+    if grant_type != "client_credentials" {
+        single_tenant_refusal(&shared, &tenant, &client_id)?;
+    }
+    match grant_type {
+        "authorization_code" => authorization_code_grant(&shared, &form, &client_id, &tenant_id),
         DEVICE_CODE_GRANT => {
             device_code_grant(&shared, &form, &client_id, fault == Some(Fault::SlowDown))
         }
@@ -328,6 +447,7 @@ fn device_code_grant(
     let code = required(form, "device_code")?;
     let now = Instant::now();
     let mut st = shared.lock();
+    let device_code_mode = st.signin.device_code;
     let Some(dc) = st
         .device_codes
         .iter_mut()
@@ -383,19 +503,141 @@ fn device_code_grant(
         )),
         DeviceStatus::Redeemed => unreachable!("handled above"),
         DeviceStatus::Approved => {
-            dc.status = DeviceStatus::Redeemed;
+            // Conditional Access decides after the person signed in: the code was entered,
+            // and no token comes of it.
+            if let Some(block) = device_code_block(device_code_mode) {
+                return Err(block);
+            }
             let dc = dc.clone();
-            let body = user_token_response(
+            let missing = needs_admin(&st, &dc.tenant_id, DEMO_USER_ID, &dc.client_id, &dc.scopes);
+            if !missing.is_empty() {
+                return Err(admin_required(&dc.client_id, &missing));
+            }
+            if let Some(d) = st
+                .device_codes
+                .iter_mut()
+                .find(|d| d.device_code == dc.device_code)
+            {
+                d.status = DeviceStatus::Redeemed;
+            }
+            let body = issue_user_token(
                 &mut st,
                 &dc.tenant_id,
                 User::demo(),
                 &dc.client_id,
                 &dc.scopes,
                 shared.token_lifetime,
+                Grant {
+                    via_device_code: true,
+                    cp1: dc.cp1,
+                    // An interactive sign-in is newer than any revocation: it answers the challenge.
+                    answers_claims: true,
+                },
             );
             Ok(ok_json(body))
         }
     }
+}
+
+/// How long an authorization code can be redeemed (the service: about ten minutes).
+const AUTH_CODE_LIFETIME: Duration = Duration::from_secs(600);
+
+fn authorization_code_grant(
+    shared: &Shared,
+    form: &HashMap<String, String>,
+    client_id: &str,
+    tenant_id: &str,
+) -> Result<Response, OAuthError> {
+    if form.get("client_secret").is_some_and(|s| !s.is_empty())
+        || form.contains_key("client_assertion")
+    {
+        return Err(OAuthError {
+            suberror: None,
+            status: StatusCode::UNAUTHORIZED,
+            error: "invalid_client",
+            code: Some(700025),
+            description: "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.".into(),
+        });
+    }
+    let code = required(form, "code")?;
+    let redirect_uri = required(form, "redirect_uri")?;
+    let verifier = required(form, "code_verifier")?;
+    let mut st = shared.lock();
+    let Some(ac) = st
+        .auth_codes
+        .iter_mut()
+        .find(|c| c.code == code && c.client_id == client_id)
+    else {
+        return Err(oauth(
+            "invalid_grant",
+            9002313,
+            "Invalid request. Request is malformed or invalid: the authorization code was not issued to this client.",
+        ));
+    };
+    if ac.redeemed {
+        return Err(oauth(
+            "invalid_grant",
+            54005,
+            "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.",
+        ));
+    }
+    if ac.issued.elapsed() > AUTH_CODE_LIFETIME {
+        return Err(oauth(
+            "invalid_grant",
+            70008,
+            "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.",
+        ));
+    }
+    if ac.tenant_id != tenant_id {
+        return Err(oauth(
+            "invalid_grant",
+            700005,
+            "Provided Authorization Code is intended to use against other tenant, thus rejected.",
+        ));
+    }
+    if ac.redirect_uri != redirect_uri
+        && url::Url::parse(redirect_uri).ok().map(|u| u.to_string())
+            != Some(ac.redirect_uri.clone())
+    {
+        return Err(oauth(
+            "invalid_grant",
+            50011,
+            format!(
+                "The redirect URI '{redirect_uri}' specified in the request does not match the redirect URI used to obtain the authorization code."
+            ),
+        ));
+    }
+    let well_formed = (43..=128).contains(&verifier.len())
+        && verifier
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b));
+    let hashed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(sha2::Sha256::digest(verifier.as_bytes()));
+    if !well_formed || hashed != ac.challenge {
+        return Err(oauth(
+            "invalid_grant",
+            501481,
+            "The Code_Verifier does not match the code_challenge supplied in the authorization request.",
+        ));
+    }
+    // Spent whatever happens next: a code is redeemed once.
+    ac.redeemed = true;
+    let ac = ac.clone();
+    let body = issue_user_token(
+        &mut st,
+        &ac.tenant_id,
+        User::demo(),
+        client_id,
+        &ac.scopes,
+        shared.token_lifetime,
+        Grant {
+            via_device_code: false,
+            cp1: ac.cp1,
+            // An interactive sign-in is newer than any revocation: it answers the challenge.
+            answers_claims: true,
+        },
+    );
+    Ok(ok_json(body))
 }
 
 fn refresh_grant(
@@ -417,6 +659,12 @@ fn refresh_grant(
             "The provided authorization code or refresh token has expired due to inactivity, was already used, or was revoked. Sign in again.",
         ));
     };
+    if rt.via_device_code
+        && let Some(block) = device_code_block(st.signin.device_code)
+    {
+        // Sessions born from a device code stay "protocol tracked" (GRAPH-NEXT.md §1.7).
+        return Err(block);
+    }
     let scopes: Vec<String> = match form
         .get("scope")
         .map(|s| s.trim())
@@ -425,6 +673,23 @@ fn refresh_grant(
         Some(s) => validate_scopes(s)?,
         None => rt.scope.split_whitespace().map(str::to_string).collect(),
     };
+    let (cp1, answers_claims) = claims_request(form.get("claims").map(String::as_str));
+    let claims_key = (
+        rt.tenant_id.clone(),
+        rt.user.id.clone(),
+        client_id.to_string(),
+    );
+    if answers_claims && st.claims_required.get(&claims_key) == Some(&true) {
+        // The challenge asked for something a refresh cannot prove (a fresh MFA): only an
+        // interactive sign-in carrying the claims answers it.
+        return Err(OAuthError {
+            status: StatusCode::BAD_REQUEST,
+            error: "interaction_required",
+            code: Some(50076),
+            description: "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access 'https://graph.microsoft.com'.".into(),
+            suberror: Some("basic_action"),
+        });
+    }
     // A refresh may ask only for what the user consented to (GRAPH-SCHEDULING.md §7); a new
     // permission needs an interactive sign-in. The refresh token stays valid: nothing was
     // redeemed. Consent is kept per (tenant, user, client) as the service keeps it, so a
@@ -454,13 +719,18 @@ fn refresh_grant(
     }
     // Rotation: the presented token is spent; only the new one works from now on.
     st.refresh_tokens.remove(presented);
-    let body = user_token_response(
+    let body = issue_user_token(
         &mut st,
         &rt.tenant_id,
         rt.user,
         client_id,
         &scopes,
         shared.token_lifetime,
+        Grant {
+            via_device_code: rt.via_device_code,
+            cp1: cp1 || rt.cp1,
+            answers_claims,
+        },
     );
     Ok(ok_json(body))
 }

@@ -17,6 +17,7 @@
 //! wire format (GRAPH.md) and the recorded answers in tmeet's `tests/fixtures/seed/`.
 
 mod answers;
+mod authorize;
 mod calendar;
 mod calendar_store;
 mod control;
@@ -35,6 +36,7 @@ mod participants;
 mod people;
 mod policy;
 mod schedule;
+mod signin_modes;
 mod state;
 mod templates;
 mod timezones;
@@ -46,6 +48,7 @@ pub use directory::{DirectoryUser, GUEST_UPN, UserType, directory, find_user};
 pub use faults::{Fault, RetryAfter, parse_list as parse_faults};
 pub use hostile::{HOSTILE_JOIN_URL, HOSTILE_TEXT};
 pub use policy::{Policy, policy_keys_help};
+pub use signin_modes::{DeviceCodeMode, SignInModes, signin_keys_help};
 pub use state::{
     BAD_CLIENT_SECRET, DEFAULT_TENANT_ID, DEMO_USER_ID, DEMO_USER_NAME, DEMO_USER_UPN,
 };
@@ -68,12 +71,15 @@ use url::Url;
 pub const FAULTS_ENV: &str = "TMEET_EMULATOR_FAULTS";
 /// The environment variable [`EmulatorOptions::demo`] reads the tenant policy from.
 pub const POLICY_ENV: &str = "TMEET_EMULATOR_POLICY";
+/// The environment variable [`EmulatorOptions::demo`] reads the sign-in modes from.
+pub const SIGNIN_ENV: &str = "TMEET_EMULATOR_SIGNIN";
 
 #[derive(Debug, Clone)]
 pub struct EmulatorOptions {
     /// 0 = any free port; the emulator always binds 127.0.0.1.
     pub port: u16,
-    /// Demo mode: a device code is approved on its first poll.
+    /// Demo mode: a device code is approved on its first poll, and a browser sign-in
+    /// (`/authorize`) redirects with a code at once.
     pub auto_approve_device_codes: bool,
     /// `interval` in the devicecode answer (service: 5).
     pub device_code_interval_secs: u64,
@@ -85,6 +91,8 @@ pub struct EmulatorOptions {
     pub faults: Vec<Fault>,
     /// The tenant policy applied to every create and PATCH (none by default).
     pub policy: Policy,
+    /// How the tenant refuses sign-ins (none by default).
+    pub signin: SignInModes,
     /// A property the v1.0 schema doesn't have (a beta-only one, a typo) answers 400, as
     /// the service's OData reader does. False: it is dropped silently instead.
     pub reject_unknown_properties: bool,
@@ -125,6 +133,7 @@ impl Default for EmulatorOptions {
             access_token_lifetime_secs: 3599,
             faults: Vec::new(),
             policy: Policy::default(),
+            signin: SignInModes::default(),
             reject_unknown_properties: true,
             attendee_upn_required: true,
             org_time_zone: None,
@@ -146,6 +155,7 @@ impl EmulatorOptions {
         Ok(Self {
             faults: faults_from_env()?,
             policy: policy_from_env()?,
+            signin: signin_from_env()?,
             ..Self::demo_base()
         })
     }
@@ -176,6 +186,14 @@ pub fn policy_from_env() -> Result<Policy, String> {
     match std::env::var(POLICY_ENV) {
         Ok(s) => s.parse().map_err(|e| format!("{POLICY_ENV}: {e}")),
         Err(_) => Ok(Policy::default()),
+    }
+}
+
+/// The sign-in modes in `TMEET_EMULATOR_SIGNIN` (none when unset).
+pub fn signin_from_env() -> Result<SignInModes, String> {
+    match std::env::var(SIGNIN_ENV) {
+        Ok(s) => s.parse().map_err(|e| format!("{SIGNIN_ENV}: {e}")),
+        Err(_) => Ok(SignInModes::default()),
     }
 }
 
@@ -221,6 +239,7 @@ impl Emulator {
             state.push_fault(f);
         }
         state.policy = opts.policy;
+        state.signin = opts.signin;
         calendar_store::configure(
             &mut state.calendar,
             opts.org_time_zone.as_deref(),
@@ -248,6 +267,7 @@ impl Emulator {
         let skew = opts.clock_skew_secs;
         let router = Router::new()
             .merge(identity::routes())
+            .merge(authorize::routes())
             .merge(devicelogin::routes())
             .merge(graph::routes())
             .merge(control::routes())
@@ -310,6 +330,23 @@ impl Emulator {
     /// Replaces the tenant policy; later creates and PATCHes follow it.
     pub fn set_policy(&self, policy: Policy) {
         self.shared.lock().policy = policy;
+    }
+
+    /// Replaces the sign-in modes; later sign-ins and refreshes follow them.
+    pub fn set_signin_modes(&self, modes: SignInModes) {
+        self.shared.lock().signin = modes;
+    }
+
+    /// What a person does on the `/authorize` page: approves the newest waiting browser
+    /// sign-in. The address the browser is then sent to (the redirect with a code), or
+    /// None when no sign-in is waiting.
+    pub fn approve_authorization(&self) -> Option<Url> {
+        authorize::decide(&self.shared, None, true)
+    }
+
+    /// Cancels the newest waiting browser sign-in; the redirect with `error=access_denied`.
+    pub fn decline_authorization(&self) -> Option<Url> {
+        authorize::decide(&self.shared, None, false)
     }
 
     /// TCP connections accepted so far, control calls included.

@@ -82,6 +82,9 @@ pub(crate) struct AccessToken {
     pub expires: Instant,
     /// Short permission names: the `scp` of a delegated token, the `roles` of an app token.
     pub permissions: Vec<String>,
+    /// The client declared the `cp1` capability (`xms_cc` in `claims`) when asking for it:
+    /// only such tokens are sent claims challenges (GRAPH-NEXT.md §1.4).
+    pub cp1: bool,
 }
 
 impl AccessToken {
@@ -99,6 +102,10 @@ pub(crate) struct RefreshToken {
     pub user: User,
     pub client_id: String,
     pub scope: String,
+    /// Born from a device-code sign-in: "protocol tracked", so refreshing it is blocked
+    /// where the device-code flow is (GRAPH-NEXT.md §1.7).
+    pub via_device_code: bool,
+    pub cp1: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +126,44 @@ pub(crate) struct DeviceCode {
     pub expires: Instant,
     pub status: DeviceStatus,
     pub last_poll: Option<Instant>,
+    pub cp1: bool,
+}
+
+/// An authorization code from `/authorize`, waiting to be redeemed once.
+#[derive(Debug, Clone)]
+pub(crate) struct AuthCode {
+    pub code: String,
+    pub client_id: String,
+    pub tenant_id: String,
+    pub redirect_uri: String,
+    /// The S256 `code_challenge` the verifier must hash to.
+    pub challenge: String,
+    pub scopes: Vec<String>,
+    pub issued: Instant,
+    pub redeemed: bool,
+    pub cp1: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decision {
+    Pending,
+    Approved,
+    Declined,
+}
+
+/// A browser sign-in waiting for the person (or a test, through the control endpoint) to
+/// approve or decline it.
+#[derive(Debug, Clone)]
+pub(crate) struct PendingAuthorization {
+    pub id: String,
+    pub client_id: String,
+    pub tenant_id: String,
+    pub redirect_uri: String,
+    pub state: Option<String>,
+    pub challenge: String,
+    pub scopes: Vec<String>,
+    pub cp1: bool,
+    pub decision: Decision,
 }
 
 #[derive(Default)]
@@ -142,6 +187,15 @@ pub(crate) struct State {
     pub issued_tokens: Vec<String>,
     /// Mailboxes' events, sent mail and event faults (`calendar_store.rs`).
     pub calendar: super::calendar_store::CalendarStore,
+    /// How the tenant refuses sign-ins (`signin_modes.rs`).
+    pub signin: super::signin_modes::SignInModes,
+    pub auth_codes: Vec<AuthCode>,
+    pub authorizations: Vec<PendingAuthorization>,
+    /// Access tokens a claims challenge was sent for: they answer it again until replaced.
+    pub challenged: std::collections::HashSet<String>,
+    /// (tenant, user, client) with a claims challenge outstanding; true when only an
+    /// interactive sign-in can answer it (a refresh with the claims is refused).
+    pub claims_required: HashMap<(String, String, String), bool>,
 }
 
 impl State {
@@ -181,6 +235,7 @@ impl State {
                 principal,
                 expires: Instant::now() + lifetime,
                 permissions,
+                cp1: false,
             },
         );
         token

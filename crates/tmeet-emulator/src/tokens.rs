@@ -77,6 +77,16 @@ pub(crate) fn mint_app(
     st.issue_access_token(tenant_id, Principal::App, lifetime, roles, claims)
 }
 
+/// How a delegated token was had, where it matters to what the service does with it later.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Grant {
+    pub via_device_code: bool,
+    /// The request declared the `cp1` client capability.
+    pub cp1: bool,
+    /// The request carried the claims a claims challenge asked for.
+    pub answers_claims: bool,
+}
+
 /// Access token (+ refresh token with `offline_access`, + id_token with `openid`). The
 /// permissions asked for join the user's consent for this client: the person approved them.
 pub(crate) fn user_token_response(
@@ -86,6 +96,26 @@ pub(crate) fn user_token_response(
     client_id: &str,
     scopes: &[String],
     lifetime: Duration,
+) -> Value {
+    user_token_response_for(
+        st,
+        tenant_id,
+        user,
+        client_id,
+        scopes,
+        lifetime,
+        Grant::default(),
+    )
+}
+
+pub(crate) fn user_token_response_for(
+    st: &mut State,
+    tenant_id: &str,
+    user: User,
+    client_id: &str,
+    scopes: &[String],
+    lifetime: Duration,
+    grant: Grant,
 ) -> Value {
     let now = unix_now();
     let resource = resource_of(scopes);
@@ -120,6 +150,9 @@ pub(crate) fn user_token_response(
         scp,
         claims,
     );
+    if let Some(t) = st.access_tokens.get_mut(&access) {
+        t.cp1 = grant.cp1;
+    }
     let mut body = json!({
         "token_type": "Bearer",
         "scope": scope,
@@ -133,6 +166,8 @@ pub(crate) fn user_token_response(
             user: user.clone(),
             client_id: client_id.to_string(),
             scope: scopes.join(" "),
+            via_device_code: grant.via_device_code,
+            cp1: grant.cp1,
         }));
     }
     if scopes.iter().any(|s| s == "openid") {

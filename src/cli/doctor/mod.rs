@@ -73,13 +73,13 @@ impl Check {
 
     /// Everything shown comes through here: details quote server answers, file names and
     /// account names, none of which may move the cursor or retitle the terminal.
-    fn sanitized(mut self) -> Check {
+    pub(crate) fn sanitized(mut self) -> Check {
         self.detail = crate::sanitize::line(&self.detail);
         self.fix = self.fix.map(|f| crate::sanitize::line(&f));
         self
     }
 
-    fn line(&self) -> String {
+    pub(crate) fn line(&self) -> String {
         match (&self.fix, self.ok) {
             (_, true) | (None, false) => {
                 format!("{} {}: {}", mark(self.ok), self.check, self.detail)
@@ -138,6 +138,15 @@ fn print_json(checks: &[Check]) -> Result<(), Unwritable> {
     let text = serde_json::to_string_pretty(checks)
         .map_err(|e| Unwritable::from(std::io::Error::other(e)))?;
     say!("{text}")
+}
+
+/// Every check doctor makes (`tmeet setup` runs them after it wrote the settings).
+pub(crate) async fn all_checks(
+    global: &GlobalArgs,
+    origins: &Origins,
+    timeout: Duration,
+) -> Vec<Check> {
+    checks(global, origins, timeout).await
 }
 
 /// All checks, in the order a person would fix them: settings, then the network, then

@@ -27,6 +27,7 @@ pub(super) async fn checks(started: &Started) -> Vec<Check> {
         ];
     }
     let store = store(auth);
+    let flows = flows(auth);
     let signin = if store.ok {
         signed_in(auth)
     } else {
@@ -38,13 +39,53 @@ pub(super) async fn checks(started: &Started) -> Vec<Check> {
         )
     };
     // Warnings the store collected while reading (a keyring that failed, say).
-    let mut out = vec![store, signin];
+    let mut out = vec![store, signin, flows];
     out.extend(
         auth.take_warnings()
             .into_iter()
             .map(|w| Check::fail("token store", w, "see the message").optional()),
     );
     out
+}
+
+/// Which ways to sign in work here (a browser on this machine, a device code), and the
+/// code of the service's last refusal, which tells which one a tenant blocks.
+fn flows(auth: &Auth) -> Check {
+    let here = crate::browser::availability();
+    let browser = if here.possible {
+        format!("browser sign-in here ({})", here.reason)
+    } else {
+        format!(
+            "browser sign-in on another machine only ({}; tmeet login --browser prints the address and takes the one the browser ends on)",
+            here.reason
+        )
+    };
+    let refusal = auth.last_refusal();
+    let blocked = refusal
+        .as_ref()
+        .is_some_and(|(code, _)| code == "AADSTS53003" || code == "AADSTS530033");
+    let device = if blocked {
+        "device code blocked by Conditional Access"
+    } else {
+        "device code"
+    };
+    let last = match &refusal {
+        Some((code, when)) => {
+            format!("; the service last refused a sign-in with {code} ({when})")
+        }
+        None => "; no refused sign-in recorded".into(),
+    };
+    let detail = format!("{browser}; {device}{last}");
+    if blocked && !here.possible {
+        Check::fail(
+            "sign-in flows",
+            detail,
+            "tmeet login --browser: open the printed address on a machine with a browser, then paste back the address it ends on",
+        )
+        .optional()
+    } else {
+        Check::pass("sign-in flows", detail).optional()
+    }
 }
 
 fn store(auth: &Auth) -> Check {

@@ -1989,3 +1989,43 @@ fn esc_after_saving_an_edit_goes_back_to_my_meetings() {
     ));
     assert_eq!(m.scopes()[0], keymap::Scope::Meetings);
 }
+
+#[test]
+fn d_replaces_a_waiting_browser_sign_in_with_a_device_code() {
+    let mut m = model();
+    update(&mut m, Action::SignInNeeded);
+    let first = m.signin.job.unwrap();
+    // Before the browser's address is shown, `d` does nothing.
+    assert!(intent(&mut m, Intent::UseDeviceCode).is_empty());
+    update(
+        &mut m,
+        Action::SignInBrowser {
+            job: first,
+            url: "https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?x".into(),
+            opened: false,
+        },
+    );
+    assert!(m.scopes().contains(&Scope::SignInBrowser));
+    let fx = intent(&mut m, Intent::UseDeviceCode);
+    let [
+        Effect::Cancel { job: cancelled },
+        Effect::SignInWithCode { job: second },
+    ] = fx[..]
+    else {
+        panic!("the browser sign-in ends and a device code starts: {fx:?}");
+    };
+    assert_eq!(cancelled, first);
+    assert_ne!(second, first);
+    assert!(m.signin.browser.is_none() && m.signin.busy);
+    assert!(!m.scopes().contains(&Scope::SignInBrowser));
+    // The browser sign-in's late answer changes nothing.
+    update(
+        &mut m,
+        Action::SignInBrowser {
+            job: first,
+            url: "https://x".into(),
+            opened: true,
+        },
+    );
+    assert!(m.signin.browser.is_none());
+}

@@ -1,4 +1,5 @@
-//! Device-code sign-in: where to go, the code to type, and how it is going.
+//! Sign-in: the browser's address to open (and `d` for a device code instead), or where to
+//! go and the code to type; and how it is going.
 
 use super::{ERROR, FOCUS, HINT, spinner, wrap};
 use crate::tui::app::{Intent, Model, Retry};
@@ -22,8 +23,33 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
         heading,
         Style::new().add_modifier(Modifier::BOLD),
     ))];
-    match &s.prompt {
-        Some(p) => {
+    match (&s.prompt, &s.browser) {
+        (None, Some((url, opened))) => {
+            lines.push(Line::from(if *opened {
+                "Your browser was opened on the sign-in page. If it did not come up, open:"
+            } else {
+                "Open this address in a browser on this machine to sign in:"
+            }));
+            // The address is long: it wraps, and every character of it is shown.
+            for l in wrap(url, width) {
+                lines.push(Line::from(Span::styled(l, FOCUS)));
+            }
+            if s.busy {
+                lines.push(Line::from(format!(
+                    "{} Waiting for the browser (up to {} min)",
+                    spinner(model),
+                    crate::auth::BROWSER_TIMEOUT.as_secs() / 60
+                )));
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        "No browser here (SSH)? Press {} to sign in with a device code instead.",
+                        key_for(Scope::SignInBrowser, Intent::UseDeviceCode)
+                    ),
+                    HINT,
+                )));
+            }
+        }
+        (Some(p), _) => {
             lines.push(Line::from(vec![
                 Span::raw("1. Open  "),
                 Span::styled(p.verification_uri.clone(), FOCUS),
@@ -40,17 +66,17 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
                 )));
             }
         }
-        // Only a sign-in job asks for a code; without one tmeet is looking at the saved
+        // Only a sign-in job starts a sign-in; without one tmeet is looking at the saved
         // sign-in (at start, or when trying again after the network failed).
-        None if s.busy && s.job.is_some() => lines.push(Line::from(format!(
-            "{} Asking for a sign-in code…",
+        (None, None) if s.busy && s.job.is_some() => lines.push(Line::from(format!(
+            "{} Starting the sign-in…",
             spinner(model)
         ))),
-        None if s.busy => lines.push(Line::from(format!(
+        (None, None) if s.busy => lines.push(Line::from(format!(
             "{} Checking for a saved sign-in…",
             spinner(model)
         ))),
-        None => {}
+        (None, None) => {}
     }
     if let Some(p) = &s.progress {
         for l in wrap(p, width) {
