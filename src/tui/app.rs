@@ -1275,6 +1275,7 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
         m.screen = Screen::SignIn;
         return start_sign_in(m);
     }
+    let editing_base = m.editing.as_ref().map(|e| e.was.options.clone());
     let f = &mut m.form;
     match intent {
         Intent::NextField => {
@@ -1292,7 +1293,13 @@ fn on_form_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
         Intent::OptionNext | Intent::OptionPrev if !f.options_open => f.options_open = true,
         Intent::OptionNext => f.cycle_option(true),
         Intent::OptionPrev => f.cycle_option(false),
-        Intent::OptionReset if f.options_open => f.reset_option(),
+        // Editing: back to what the meeting has, which is then not sent.
+        Intent::OptionReset if f.options_open => match &editing_base {
+            Some(was) => f
+                .options
+                .set_index(f.option_cursor, was.get(f.option_cursor)),
+            None => f.reset_option(),
+        },
         Intent::OptionDown | Intent::OptionUp => {
             let down = intent == Intent::OptionDown;
             if !(f.options_open && f.move_option(down)) {

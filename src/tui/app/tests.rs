@@ -2029,3 +2029,21 @@ fn d_replaces_a_waiting_browser_sign_in_with_a_device_code() {
     );
     assert!(m.signin.browser.is_none());
 }
+
+#[test]
+fn resetting_an_option_in_an_edit_goes_back_to_the_meetings_value() {
+    let mut m = model();
+    meetings_loaded(&mut m);
+    open_edit(&mut m, existing("Retro"));
+    m.form.focus = Field::Options;
+    m.form.options_open = true;
+    m.form.option_cursor = 0; // lobby: organization at the service
+    intent(&mut m, Intent::OptionNext);
+    assert!(!m.form.options.is("lobby", "organization"));
+    intent(&mut m, Intent::OptionReset);
+    assert!(
+        m.form.options.is("lobby", "organization"),
+        "the meeting's value, not the service's default"
+    );
+    assert!(intent(&mut m, Intent::Submit).is_empty(), "nothing to save");
+}
