@@ -14,7 +14,7 @@ use crate::meeting::presentation::MeetingCard;
 use crate::meeting::share::{NOT_ON_CALENDAR, qr_ansi};
 use crate::meeting::{Language, MeetingRequest, time};
 use crate::services::online_meeting::{ScheduleError, Scheduled};
-use crate::services::startup::{self, Flavor, Started};
+use crate::services::startup::{self, Started};
 use crate::settings::{GlobalArgs, Settings};
 use chrono::{DateTime, Utc};
 use ics_file::IcsTarget;
@@ -155,27 +155,21 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
         .map(|p| IcsTarget::check(p, args.force))
         .transpose()
         .map_err(Failure::Usage)?;
-    let runtime = startup::runtime(Flavor::Command)?;
-    let scheduled = runtime.block_on(async {
-        let started = Started::new(settings.clone()).await?;
+    let scheduled = startup::run(&settings, async |started| {
         if !request.attendees().is_empty() {
             // A sign-in made now (with --demo, always) asks for it at once.
             started
                 .auth
                 .request_scopes(&[crate::permissions::DIRECTORY_SCOPE.to_string()]);
         }
-        let graph = match started.graph().await {
-            Ok(g) => g,
-            Err(e) => {
-                started.shutdown().await;
-                return Err(Failure::Failed(e.to_string()));
-            }
-        };
+        let graph = started
+            .graph()
+            .await
+            .map_err(|e| Failure::Failed(e.to_string()))?;
         let attendees = !request.attendees().is_empty();
-        if let Err(line) = ensure_users_scope(&started, attendees, args.json).await {
-            started.shutdown().await;
-            return Err(Failure::Failed(line));
-        }
+        ensure_users_scope(started, attendees, args.json)
+            .await
+            .map_err(Failure::Failed)?;
         // From here on Ctrl+C is answered by what the request may have done.
         let mut interrupt = super::common::Interrupt::listen().await;
         let target = Target::from_user(settings.user.as_deref());
@@ -207,7 +201,6 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
             r = create => Ok(r),
             () = interrupt.pressed() => Err(()),
         };
-        started.shutdown().await;
         let look = where_to_look(args.external_id.as_deref());
         let Ok(result) = result else {
             return Err(super::common::interrupted(
@@ -228,7 +221,7 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
             }
             ScheduleError::Graph(e) => Failure::Failed(e.to_string()),
         })
-    })?;
+    })??;
     let (scheduled, existed) = scheduled;
     // Before the output: a script reading stdout to its end has the row already.
     if let Err(e) = crate::history::record_new(&settings, &request, &scheduled.created.raw) {

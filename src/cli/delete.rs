@@ -9,7 +9,7 @@ use crate::graph::client::Target;
 use crate::history::{self, Entry, Kind};
 use crate::meeting::time;
 use crate::services::my_meetings;
-use crate::services::startup::{self, Flavor, Started};
+use crate::services::startup;
 use crate::settings::GlobalArgs;
 use serde_json::json;
 use std::process::ExitCode;
@@ -76,28 +76,17 @@ pub fn run(global: &GlobalArgs, args: DeleteArgs) -> ExitCode {
             }
         }
     }
-    let runtime = match startup::runtime(Flavor::Command) {
-        Ok(r) => r,
-        Err(r) => return r.report(),
-    };
-    let outcome = runtime.block_on(async {
-        let started = match Started::new(settings.clone()).await {
-            Ok(s) => s,
-            Err(r) => return Err((r.code(), r.line().to_string())),
-        };
-        let result = match started.graph().await {
-            Err(e) => Err((Code::Failure, e.to_string())),
-            Ok(graph) => {
-                let target = Target::from_user(settings.user.as_deref());
-                match my_meetings::delete(&graph, &target, &entry, args.message.as_deref()).await {
-                    Ok(d) => Ok(d == my_meetings::Deleted::AlreadyGone),
-                    Err(e) => Err((Code::Failure, e.to_string())),
-                }
+    let outcome = startup::run(&settings, async |started| match started.graph().await {
+        Err(e) => Err((Code::Failure, e.to_string())),
+        Ok(graph) => {
+            let target = Target::from_user(settings.user.as_deref());
+            match my_meetings::delete(&graph, &target, &entry, args.message.as_deref()).await {
+                Ok(d) => Ok(d == my_meetings::Deleted::AlreadyGone),
+                Err(e) => Err((Code::Failure, e.to_string())),
             }
-        };
-        started.shutdown().await;
-        result
-    });
+        }
+    })
+    .unwrap_or_else(|r| Err((r.code(), r.line().to_string())));
     let already_gone = match outcome {
         Ok(g) => g,
         Err((code, line)) => {

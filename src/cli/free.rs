@@ -8,7 +8,7 @@ use crate::calendar::availability::{Availability, FreeBusy, LEGEND};
 use crate::graph::client::Target;
 use crate::permissions::Feature;
 use crate::services::calendar as flow;
-use crate::services::startup::{self, Flavor, Started};
+use crate::services::startup;
 use crate::settings::GlobalArgs;
 use chrono::{Duration, NaiveTime, Timelike, Utc};
 use chrono_tz::Tz;
@@ -62,37 +62,30 @@ fn execute(global: &GlobalArgs, args: &FreeArgs) -> Result<(), Failure> {
     let others = outlook::addresses(&args.attendee).map_err(Failure::Usage)?;
     let start = crate::meeting::time::start_of_day(&zone, day);
     let end = crate::meeting::time::start_of_day(&zone, day + Duration::days(1));
-    let runtime = startup::runtime(Flavor::Command)?;
-    let fb = runtime.block_on(async {
-        let started = Started::new(settings.clone()).await?;
-        let result = async {
-            let graph = outlook::connect(&started, Feature::FreeBusy, args.json).await?;
-            let me = started.auth.status().ok().flatten().and_then(|s| s.account);
-            let people = crate::calendar::availability::organizer_first(me, &others);
-            if people.is_empty() {
-                return Err(Failure::Usage(
-                    "--attendee: name at least one person (with app-only credentials tmeet \
+    let fb = startup::run(&settings, async |started| {
+        let graph = outlook::connect(started, Feature::FreeBusy, args.json).await?;
+        let me = started.auth.status().ok().flatten().and_then(|s| s.account);
+        let people = crate::calendar::availability::organizer_first(me, &others);
+        if people.is_empty() {
+            return Err(Failure::Usage(
+                "--attendee: name at least one person (with app-only credentials tmeet \
                      does not know your own address)"
-                        .into(),
-                ));
-            }
-            let target = Target::from_user(settings.user.as_deref());
-            flow::free_busy(
-                &graph,
-                &target,
-                &people,
-                start,
-                end,
-                args.interval,
-                &OutlookZone::for_tz(zone),
-            )
-            .await
-            .map_err(outlook::failure)
+                    .into(),
+            ));
         }
-        .await;
-        started.shutdown().await;
-        result
-    })?;
+        let target = Target::from_user(settings.user.as_deref());
+        flow::free_busy(
+            &graph,
+            &target,
+            &people,
+            start,
+            end,
+            args.interval,
+            &OutlookZone::for_tz(zone),
+        )
+        .await
+        .map_err(outlook::failure)
+    })??;
     let text = if args.json {
         json(&fb, &zone) + "\n"
     } else {

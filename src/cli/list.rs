@@ -7,7 +7,7 @@ use crate::exit::Code;
 use crate::graph::client::Target;
 use crate::history::{self, Entry, Filter, State, Store};
 use crate::meeting::time;
-use crate::services::startup::{self, Flavor, Started};
+use crate::services::startup::{self, Started};
 use crate::settings::{GlobalArgs, Settings};
 use chrono::{DateTime, Utc};
 use std::process::ExitCode;
@@ -134,24 +134,12 @@ fn refresh(settings: &Settings, store: &Store, filter: Filter) -> Code {
     if checkable.is_empty() {
         return Code::Ok;
     }
-    let runtime = match startup::runtime(Flavor::Command) {
-        Ok(r) => r,
-        Err(r) => {
-            r.report();
-            return r.code();
-        }
-    };
-    runtime.block_on(async {
-        let started = match Started::new(settings.clone()).await {
-            Ok(s) => s,
-            Err(r) => {
-                r.report();
-                return r.code();
-            }
-        };
-        let code = check_all(&started, store, &checkable).await;
-        started.shutdown().await;
-        code
+    startup::run(settings, async |started| {
+        check_all(started, store, &checkable).await
+    })
+    .unwrap_or_else(|r| {
+        r.report();
+        r.code()
     })
 }
 

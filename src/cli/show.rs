@@ -9,7 +9,7 @@ use crate::graph::client::Target;
 use crate::history::{self, Entry, Store};
 use crate::meeting::presentation::MeetingCard;
 use crate::meeting::time;
-use crate::services::startup::{self, Flavor, Started};
+use crate::services::startup;
 use crate::settings::{GlobalArgs, Settings};
 use serde_json::{Value, json};
 use std::process::ExitCode;
@@ -92,34 +92,23 @@ pub(crate) fn open_entry(
 }
 
 fn fetch(settings: &Settings, store: &Store, entry: &Entry) -> Fresh {
-    let runtime = match startup::runtime(Flavor::Command) {
-        Ok(r) => r,
-        Err(r) => return Fresh::Not(r.line().to_string()),
-    };
-    runtime.block_on(async {
-        let started = match Started::new(settings.clone()).await {
-            Ok(s) => s,
-            Err(r) => return Fresh::Not(r.line().to_string()),
-        };
-        let fresh = match started.graph().await {
-            Err(e) => Fresh::Not(format!("not signed in ({e})")),
-            Ok(graph) => {
-                let target = Target::from_user(settings.user.as_deref());
-                match crate::services::my_meetings::now(&graph, &target, entry).await {
-                    Ok(now) => {
-                        let _ = now.record(store, entry);
-                        match now.meeting(entry) {
-                            Some(m) => Fresh::Meeting(m),
-                            None => Fresh::Gone,
-                        }
+    let asked = startup::run(settings, async |started| match started.graph().await {
+        Err(e) => Fresh::Not(format!("not signed in ({e})")),
+        Ok(graph) => {
+            let target = Target::from_user(settings.user.as_deref());
+            match crate::services::my_meetings::now(&graph, &target, entry).await {
+                Ok(now) => {
+                    let _ = now.record(store, entry);
+                    match now.meeting(entry) {
+                        Some(m) => Fresh::Meeting(m),
+                        None => Fresh::Gone,
                     }
-                    Err(e) => Fresh::Not(format!("Graph could not be asked: {e}")),
                 }
+                Err(e) => Fresh::Not(format!("Graph could not be asked: {e}")),
             }
-        };
-        started.shutdown().await;
-        fresh
-    })
+        }
+    });
+    asked.unwrap_or_else(|r| Fresh::Not(r.line().to_string()))
 }
 
 fn card(entry: &Entry, fresh: &Fresh) -> Option<MeetingCard> {

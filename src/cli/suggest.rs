@@ -7,7 +7,7 @@ use crate::calendar::{OutlookZone, Suggestions};
 use crate::graph::client::Target;
 use crate::permissions::Feature;
 use crate::services::calendar as flow;
-use crate::services::startup::{self, Flavor, Started};
+use crate::services::startup;
 use crate::settings::GlobalArgs;
 use chrono::{Duration, Utc};
 use chrono_tz::Tz;
@@ -66,27 +66,20 @@ fn execute(global: &GlobalArgs, args: &SuggestArgs) -> Result<(), Failure> {
         &zone,
         (from.with_timezone(&zone) + Duration::days(i64::from(args.days))).date_naive(),
     );
-    let runtime = startup::runtime(Flavor::Command)?;
-    let found = runtime.block_on(async {
-        let started = Started::new(settings.clone()).await?;
-        let result = async {
-            let graph = outlook::connect(&started, Feature::FindTime, args.json).await?;
-            let target = Target::from_user(settings.user.as_deref());
-            flow::suggest(
-                &graph,
-                &target,
-                &attendees,
-                duration,
-                (from, to),
-                &OutlookZone::for_tz(zone),
-            )
-            .await
-            .map_err(outlook::failure)
-        }
-        .await;
-        started.shutdown().await;
-        result
-    })?;
+    let found = startup::run(&settings, async |started| {
+        let graph = outlook::connect(started, Feature::FindTime, args.json).await?;
+        let target = Target::from_user(settings.user.as_deref());
+        flow::suggest(
+            &graph,
+            &target,
+            &attendees,
+            duration,
+            (from, to),
+            &OutlookZone::for_tz(zone),
+        )
+        .await
+        .map_err(outlook::failure)
+    })??;
     let text = if args.json {
         json(&found) + "\n"
     } else {

@@ -13,7 +13,7 @@ use crate::meeting::attendees;
 use crate::meeting::presentation::MeetingCard;
 use crate::meeting::time;
 use crate::services::online_meeting::{Change, ScheduleError};
-use crate::services::startup::{self, Flavor, Started};
+use crate::services::startup;
 use crate::settings::GlobalArgs;
 use chrono::Utc;
 use std::io::Write;
@@ -134,27 +134,21 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
         return calendar::execute(&settings, args, store, entry);
     }
     let change = change(args).map_err(Failure::Usage)?;
-    let runtime = startup::runtime(Flavor::Command)?;
-    let scheduled = runtime.block_on(async {
-        let started = Started::new(settings.clone()).await?;
+    let scheduled = startup::run(&settings, async |started| {
         if change.attendees.as_ref().is_some_and(|a| !a.is_empty()) {
             // A sign-in made now (with --demo, always) asks for it at once.
             started
                 .auth
                 .request_scopes(&[crate::permissions::DIRECTORY_SCOPE.to_string()]);
         }
-        let graph = match started.graph().await {
-            Ok(g) => g,
-            Err(e) => {
-                started.shutdown().await;
-                return Err(Failure::Failed(e.to_string()));
-            }
-        };
+        let graph = started
+            .graph()
+            .await
+            .map_err(|e| Failure::Failed(e.to_string()))?;
         let attendees = change.attendees.as_ref().is_some_and(|a| !a.is_empty());
-        if let Err(line) = super::create::ensure_users_scope(&started, attendees, args.json).await {
-            started.shutdown().await;
-            return Err(Failure::Failed(line));
-        }
+        super::create::ensure_users_scope(started, attendees, args.json)
+            .await
+            .map_err(Failure::Failed)?;
         let target = Target::from_user(settings.user.as_deref());
         let on_wait = crate::cli::common::say_wait;
         let result = async {
@@ -168,12 +162,11 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
             crate::services::online_meeting::update(&graph, &target, &id, &change, &on_wait).await
         }
         .await;
-        started.shutdown().await;
         result.map_err(|e| match e {
             ScheduleError::Refused(line) => Failure::Usage(line),
             other => Failure::Failed(other.to_string()),
         })
-    })?;
+    })??;
     if let Some((store, entry)) = &history
         && let Err(e) = store.record_update(entry.id, &scheduled.sent, &scheduled.created.raw)
     {

@@ -132,6 +132,19 @@ pub fn runtime(flavor: Flavor) -> Result<tokio::runtime::Runtime, Refusal> {
         .map_err(|e| Refusal::Failed(format!("cannot start the async runtime: {e}")))
 }
 
+/// Runs `work` with what a command needs (the client, the sign-in, the demo's emulator) on
+/// a runtime of its own, and shuts down after it however `work` ended, so that no early
+/// return can forget to.
+pub fn run<T>(settings: &Settings, work: impl AsyncFnOnce(&Started) -> T) -> Result<T, Refusal> {
+    let runtime = runtime(Flavor::Command)?;
+    runtime.block_on(async {
+        let started = Started::new(settings.clone()).await?;
+        let out = work(&started).await;
+        started.shutdown().await;
+        Ok(out)
+    })
+}
+
 /// What a command works with once started. In demo mode `settings` already point at the
 /// emulator, which lives as long as this value.
 pub struct Started {

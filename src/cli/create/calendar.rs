@@ -13,7 +13,7 @@ use crate::graph::error::ErrorKind;
 use crate::meeting::presentation::MeetingCard;
 use crate::permissions::Feature;
 use crate::services::calendar::{self as flow, CalendarError, CreatedEvent};
-use crate::services::startup::{self, Flavor, Started};
+use crate::services::startup::{self, Started};
 use crate::settings::Settings;
 use chrono::Utc;
 use chrono_tz::Tz;
@@ -21,19 +21,15 @@ use std::io::Write;
 
 pub(super) fn execute(settings: &Settings, args: &CreateArgs, zone: Tz) -> Result<(), Failure> {
     let request = build(args, settings, zone).map_err(Failure::Usage)?;
-    let runtime = startup::runtime(Flavor::Command)?;
-    let created = runtime.block_on(async {
-        let started = Started::new(settings.clone())
-            .await
-            .map_err(|r| Sent::Failed(r.into()))?;
+    let created = startup::run(settings, async |started| {
         // A sign-in made now (with --demo, always) asks for it at once.
         started
             .auth
             .request_scopes(&[Feature::Invite.scope().to_string()]);
-        let result = send(&started, settings, &request, zone, args.json).await;
-        started.shutdown().await;
-        result
-    });
+        send(started, settings, &request, zone, args.json).await
+    })
+    .map_err(|r| Sent::Failed(r.into()))
+    .and_then(|sent| sent);
     let created = match created {
         Ok(c) => c,
         Err(Sent::Failed(f)) => return Err(f),

@@ -14,7 +14,7 @@ use crate::meeting::presentation::MeetingCard;
 use crate::meeting::time;
 use crate::permissions::Feature;
 use crate::services::calendar::{self as flow, CalendarError, EventChange, UpdatedEvent};
-use crate::services::startup::{self, Flavor, Started};
+use crate::services::startup;
 use crate::settings::Settings;
 use chrono::{DateTime, Utc};
 use std::io::Write;
@@ -37,34 +37,27 @@ pub(super) fn execute(
         )));
     };
     let zone = time::local_zone();
-    let runtime = startup::runtime(Flavor::Command)?;
-    let updated = runtime.block_on(async {
-        let started = Started::new(settings.clone()).await?;
-        let result = async {
-            let graph = crate::cli::outlook::connect(&started, Feature::Invite, args.json).await?;
-            let target = Target::from_user(settings.user.as_deref());
-            let on_wait = crate::cli::common::say_wait;
-            flow::update_event(
-                &graph,
-                &target,
-                &event_id,
-                &change,
-                &OutlookZone::for_tz(zone),
-                &on_wait,
-            )
-            .await
-            .map_err(|e| match e {
-                CalendarError::Refused(line) => Failure::Usage(line),
-                CalendarError::Graph(e) if e.kind == ErrorKind::OutcomeUnknown => {
-                    Failure::OutcomeUnknown(e.to_string())
-                }
-                other => Failure::Failed(other.to_string()),
-            })
-        }
-        .await;
-        started.shutdown().await;
-        result
-    })?;
+    let updated = startup::run(settings, async |started| {
+        let graph = crate::cli::outlook::connect(started, Feature::Invite, args.json).await?;
+        let target = Target::from_user(settings.user.as_deref());
+        let on_wait = crate::cli::common::say_wait;
+        flow::update_event(
+            &graph,
+            &target,
+            &event_id,
+            &change,
+            &OutlookZone::for_tz(zone),
+            &on_wait,
+        )
+        .await
+        .map_err(|e| match e {
+            CalendarError::Refused(line) => Failure::Usage(line),
+            CalendarError::Graph(e) if e.kind == ErrorKind::OutcomeUnknown => {
+                Failure::OutcomeUnknown(e.to_string())
+            }
+            other => Failure::Failed(other.to_string()),
+        })
+    })??;
     let view = updated.meeting_view(entry.meeting_json.as_ref());
     if let Err(e) = store.record_event_update(entry.id, &updated.event, &view) {
         eprintln!(
