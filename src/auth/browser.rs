@@ -341,16 +341,7 @@ async fn redeem(
                 &ctx.delegated_scopes(),
             )
         })?;
-    let token = ctx.stored_from(&response, None);
-    ctx.claims_answered();
-    tracing::info!(
-        tenant = token.tenant_id.as_deref().unwrap_or(&ctx.authority.tenant),
-        expires_at = %token.expires_at,
-        "signed in through the browser"
-    );
-    let _only_us = ctx.lock_store().await?;
-    ctx.persist(token.clone()).await?;
-    Ok(ctx.status_of(&token))
+    ctx.signed_in(&response, "through the browser").await
 }
 
 #[cfg(test)]

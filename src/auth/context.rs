@@ -211,6 +211,27 @@ impl FlowContext {
         }
     }
 
+    /// An interactive sign-in (`how`: "through the browser", "with a device code") ended
+    /// with `response`: the sign-in is stored and whom it is for comes back. The store's
+    /// lock is held for the write, so that another tmeet halfway through a refresh does not
+    /// write its copy of the old sign-in over this one.
+    pub(super) async fn signed_in(
+        self: &Arc<Self>,
+        response: &MsTokenResponse,
+        how: &str,
+    ) -> Result<AccountStatus, AuthError> {
+        let token = self.stored_from(response, None);
+        self.claims_answered();
+        tracing::info!(
+            tenant = token.tenant_id.as_deref().unwrap_or(&self.authority.tenant),
+            expires_at = %token.expires_at,
+            "signed in {how}"
+        );
+        let _only_us = self.lock_store().await?;
+        self.persist(token.clone()).await?;
+        Ok(self.status_of(&token))
+    }
+
     pub(super) fn status_of(&self, token: &StoredToken) -> AccountStatus {
         AccountStatus {
             account: token.account.clone(),

@@ -148,17 +148,6 @@ impl DeviceCodeSignIn {
                 }
             }
         };
-        let token = ctx.stored_from(&response, None);
-        ctx.claims_answered();
-        tracing::info!(
-            tenant = token.tenant_id.as_deref().unwrap_or(&ctx.authority.tenant),
-            expires_at = %token.expires_at,
-            "signed in with a device code"
-        );
-        // Not while another tmeet is halfway through a refresh: it would write its
-        // refreshed copy of the old sign-in over this one.
-        let _only_us = ctx.lock_store().await?;
-        ctx.persist(token.clone()).await?;
-        Ok(ctx.status_of(&token))
+        ctx.signed_in(&response, "with a device code").await
     }
 }

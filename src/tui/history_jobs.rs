@@ -297,6 +297,24 @@ async fn open(
     }
 }
 
+/// A row to change at the service: signed in, and made with this account (another
+/// account's meeting can only answer 404 to it).
+async fn mine(
+    history: &History,
+    client: Option<GraphClient>,
+    job: u64,
+    id: i64,
+) -> Result<(GraphClient, Entry), Action> {
+    let Some(client) = client else {
+        return Err(failed(job, NOT_SIGNED_IN));
+    };
+    let e = entry(history, id).await.map_err(|err| failed(job, err))?;
+    if !history::command::same_account(&e.account, &history.account) {
+        return Err(failed(job, history::command::other_account(&e)));
+    }
+    Ok((client, e))
+}
+
 async fn delete(
     history: &History,
     client: Option<GraphClient>,
@@ -305,16 +323,10 @@ async fn delete(
     id: i64,
     zone: Tz,
 ) -> Action {
-    let Some(client) = client else {
-        return failed(job, NOT_SIGNED_IN);
+    let (client, e) = match mine(history, client, job, id).await {
+        Ok(both) => both,
+        Err(refused) => return refused,
     };
-    let e = match entry(history, id).await {
-        Ok(e) => e,
-        Err(err) => return failed(job, err),
-    };
-    if !history::command::same_account(&e.account, &history.account) {
-        return failed(job, history::command::other_account(&e));
-    }
     let deleted = my_meetings::delete(&client, target, &e, None).await;
     let note = match deleted {
         Ok(my_meetings::Deleted::Now) => {
@@ -359,16 +371,10 @@ async fn edit(
     job: u64,
     id: i64,
 ) -> Action {
-    let Some(client) = client else {
-        return failed(job, NOT_SIGNED_IN);
+    let (client, e) = match mine(history, client, job, id).await {
+        Ok(both) => both,
+        Err(refused) => return refused,
     };
-    let e = match entry(history, id).await {
-        Ok(e) => e,
-        Err(err) => return failed(job, err),
-    };
-    if !history::command::same_account(&e.account, &history.account) {
-        return failed(job, history::command::other_account(&e));
-    }
     match client.fetch_meeting(target, &e.graph_id).await {
         Ok(answer) => Action::Meetings(MeetingsAction::EditReady {
             job,
