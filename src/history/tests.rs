@@ -175,6 +175,41 @@ fn list_is_in_start_order_and_leaves_out_the_past_unless_all() {
             .collect()
     };
     assert_eq!(subjects(Filter::default()), ["Soon", "Late"]);
+    // The streamed listings select the same rows in the same order.
+    for f in [
+        Filter::default(),
+        Filter {
+            all: true,
+            ..Filter::default()
+        },
+        Filter {
+            all: true,
+            since: "2029-01-01T00:00:00Z".parse().ok(),
+            until: "2030-02-01T00:00:00Z".parse().ok(),
+        },
+    ] {
+        let mut summaries = Vec::new();
+        store
+            .each_summary(f, now, |e| {
+                summaries.push(e.subject.unwrap());
+                Ok::<(), HistoryError>(())
+            })
+            .unwrap();
+        let mut entries = Vec::new();
+        store
+            .each_entry(f, now, |e| {
+                assert_eq!(e.meeting_json, None, "a listing reads no stored meeting");
+                entries.push(e);
+                Ok::<(), HistoryError>(())
+            })
+            .unwrap();
+        let full = store.list(f, now).unwrap();
+        assert_eq!(summaries, subjects(f));
+        assert_eq!(
+            entries.iter().map(Entry::to_json).collect::<Vec<_>>(),
+            full.iter().map(Entry::to_json).collect::<Vec<_>>()
+        );
+    }
     assert_eq!(
         subjects(Filter {
             all: true,
