@@ -103,15 +103,6 @@ fn split_links(line: Line<'static>, card: &ResultView) -> Tagged {
     (Line { spans, ..line }, tags)
 }
 
-/// The details as one wrapped paragraph at `width`: what is drawn and what is measured.
-fn details(model: &Model, width: u16) -> Paragraph<'static> {
-    let lines = tagged_lines(model, width)
-        .into_iter()
-        .map(|(line, _)| line)
-        .collect::<Vec<_>>();
-    Paragraph::new(lines).wrap(Wrap { trim: false })
-}
-
 /// The links on screen: the sequence that opens each (its target and an id of its own),
 /// and every cell of each, with the index of its link; one link, one id, on every cell,
 /// however many rows it wraps over.
@@ -121,34 +112,64 @@ pub(super) struct Links {
     pub(super) cells: Vec<(Position, usize)>,
 }
 
-/// The cells of the links the result pane draws in `area`, or none when hyperlinks are
-/// off or the QR code is shown. Found by drawing the same paragraph again into a scratch
-/// buffer with each link in a colour of its own and nothing else coloured: the word
-/// wrapper depends on the text alone, so every link cell lands exactly where the real
-/// drawing put it, cut, wrapped or scrolled.
-pub(super) fn link_cells(model: &Model, area: Rect) -> Links {
-    let showing_qr = model.show_qr && model.result.as_ref().is_some_and(|r| r.qr.is_some());
-    if !model.hyperlinks || showing_qr || area.is_empty() {
-        return Links::default();
-    }
+/// The details drawn once at a width, every row of them, with the cells of each link.
+/// A frame copies the rows it shows; the drawing is redone only when the lines or the
+/// width change, so scrolling and redrawing the same meeting cost a copy of the visible
+/// cells, not a word-wrap of the invitation (twice with links, as it once was).
+struct Drawn {
+    tagged: Vec<Tagged>,
+    width: u16,
+    buf: Buffer,
+    opens: Vec<String>,
+    links: Vec<(Position, usize)>,
+}
+
+thread_local! {
+    /// The last drawing: a frame's output depends only on what its key compares (the lines
+    /// with their link targets, and the width), so reusing it cannot show stale text.
+    static DRAWN: std::cell::RefCell<Option<Drawn>> = const { std::cell::RefCell::new(None) };
+}
+
+/// `f` with the drawing of the details at `width`, made now if the last one is not it.
+fn with_drawn<T>(model: &Model, width: u16, f: impl FnOnce(&Drawn) -> T) -> T {
+    let tagged = tagged_lines(model, width);
+    DRAWN.with_borrow_mut(|slot| {
+        let drawn = match slot.take() {
+            Some(d) if d.width == width && d.tagged == tagged => d,
+            _ => draw_all(tagged, width),
+        };
+        let out = f(&drawn);
+        *slot = Some(drawn);
+        out
+    })
+}
+
+/// Every row of the details at `width`, in one pass: each span is drawn in a marker colour
+/// of its own, then each cell the paragraph wrote takes its span's real style, and the
+/// cells of a link are collected on the way. The word wrapper alone decides where each cell
+/// goes, and is asked once, so the link cells found are the cells drawn.
+fn draw_all(tagged: Vec<Tagged>, width: u16) -> Drawn {
     let mut opens: Vec<String> = Vec::new();
-    let marked: Vec<Line<'static>> = tagged_lines(model, area.width)
-        .into_iter()
+    // By marker, from 1: the span's real style, and its link when it is one.
+    let mut styles: Vec<(Style, Option<usize>)> = Vec::new();
+    let marked: Vec<Line<'static>> = tagged
+        .iter()
         .map(|(line, tags)| {
             let spans: Vec<Span<'static>> = line
                 .spans
-                .into_iter()
+                .iter()
                 .zip(tags)
                 .map(|(span, tag)| {
-                    let style = match tag {
-                        Some(target) => {
-                            let id = format!("{}-{}", hyperlink::id_for(&target), opens.len() + 1);
-                            opens.push(hyperlink::open(&target, &id));
-                            Style::reset().fg(marker(opens.len()))
-                        }
-                        None => Style::reset(),
-                    };
-                    Span::styled(span.content, style)
+                    let link = tag.as_ref().map(|target| {
+                        let id = format!("{}-{}", hyperlink::id_for(target), opens.len() + 1);
+                        opens.push(hyperlink::open(target, &id));
+                        opens.len() - 1
+                    });
+                    styles.push((line.style.patch(span.style), link));
+                    Span::styled(
+                        span.content.clone(),
+                        Style::reset().fg(marker(styles.len())),
+                    )
                 })
                 .collect();
             Line {
@@ -158,27 +179,39 @@ pub(super) fn link_cells(model: &Model, area: Rect) -> Links {
             }
         })
         .collect();
-    if opens.is_empty() {
-        return Links::default();
-    }
-    let mut scratch = Buffer::empty(area);
-    Paragraph::new(marked)
-        .wrap(Wrap { trim: false })
-        .scroll((model.result_scroll, 0))
-        .render(area, &mut scratch);
-    let mut cells = Vec::new();
+    let paragraph = Paragraph::new(marked).wrap(Wrap { trim: false });
+    let height = u16::try_from(paragraph.line_count(width)).unwrap_or(u16::MAX);
+    let area = Rect::new(0, 0, width, height);
+    let mut buf = Buffer::empty(area);
+    paragraph.render(area, &mut buf);
+    let mut links = Vec::new();
     for y in area.top()..area.bottom() {
         for x in area.left()..area.right() {
-            let Color::Rgb(r, g, b) = scratch[(x, y)].fg else {
+            let cell = &mut buf[(x, y)];
+            let Color::Rgb(r, g, b) = cell.fg else {
                 continue;
             };
             let n = usize::from(r) << 16 | usize::from(g) << 8 | usize::from(b);
-            if let Some(i) = n.checked_sub(1).filter(|i| *i < opens.len()) {
-                cells.push((Position { x, y }, i));
+            let Some((style, link)) = n.checked_sub(1).and_then(|i| styles.get(i)) else {
+                continue;
+            };
+            // As the paragraph draws a cell: its style patched over a blank cell's.
+            cell.fg = Color::Reset;
+            cell.bg = Color::Reset;
+            cell.modifier = Modifier::empty();
+            cell.set_style(*style);
+            if let Some(i) = link {
+                links.push((Position { x, y }, *i));
             }
         }
     }
-    Links { opens, cells }
+    Drawn {
+        tagged,
+        width,
+        buf,
+        opens,
+        links,
+    }
 }
 
 /// The scratch colour of the `n`th link (from 1; 0 is no link).
@@ -189,7 +222,7 @@ fn marker(n: usize) -> Color {
 
 /// Rows the details take at `width`, counted by the same word wrapper that draws them.
 pub fn rows(model: &Model, width: u16) -> usize {
-    details(model, width).line_count(width)
+    with_drawn(model, width, |d| usize::from(d.buf.area.height))
 }
 
 /// The fewest columns a shortened link keeps, so it can still be recognized.
@@ -244,17 +277,49 @@ fn shorten(s: &str, columns: usize) -> String {
     out
 }
 
-pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
+/// Draws the pane; with hyperlinks on, returns where its links landed, for the frame to
+/// mark once everything else has been drawn over it.
+pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) -> Links {
     if let Some(qr) = model.result.as_ref().and_then(|r| r.qr.as_deref())
         && model.show_qr
     {
         render_qr(frame, area, qr);
-        return;
+        return Links::default();
     }
-    frame.render_widget(
-        details(model, area.width).scroll((model.result_scroll, 0)),
-        area,
-    );
+    if area.is_empty() {
+        return Links::default();
+    }
+    let scroll = model.result_scroll;
+    with_drawn(model, area.width, |d| {
+        let buf = frame.buffer_mut();
+        let shown = d.buf.area.height.saturating_sub(scroll).min(area.height);
+        for y in 0..shown {
+            for x in 0..area.width.min(d.buf.area.width) {
+                buf[(area.x + x, area.y + y)] = d.buf[(x, scroll + y)].clone();
+            }
+        }
+        let cells: Vec<(Position, usize)> = d
+            .links
+            .iter()
+            .filter(|(at, _)| at.y >= scroll && at.y - scroll < shown)
+            .map(|(at, i)| {
+                (
+                    Position {
+                        x: area.x + at.x,
+                        y: area.y + at.y - scroll,
+                    },
+                    *i,
+                )
+            })
+            .collect();
+        if cells.is_empty() {
+            return Links::default();
+        }
+        Links {
+            opens: d.opens.clone(),
+            cells,
+        }
+    })
 }
 
 /// The code's size in cells: (columns, rows).
