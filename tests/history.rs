@@ -594,7 +594,7 @@ async fn list_reads_no_stored_meeting() {
         .await;
     rusqlite::Connection::open(s.history_file())
         .unwrap()
-        .execute("UPDATE meetings SET meeting_json = X'FFFE00'", [])
+        .execute("UPDATE stored_meetings SET json = X'FFFE00'", [])
         .unwrap();
     let out = s.ok(&["list", "--all"]).await;
     let table = text(&out.stdout);

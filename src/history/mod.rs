@@ -436,7 +436,20 @@ impl Store {
                 Err(e) => return Err(e.into()),
             }
         }
+        // What a create pays for its row, chosen so that it stays a small part of the
+        // create (bench/history.py measures it against the history turned off):
+        // - synchronous = NORMAL: in WAL mode a commit is not fsynced, the WAL is at each
+        //   checkpoint. A crash of the machine (not of tmeet) may lose the last rows; it
+        //   cannot corrupt the file, which is what SQLite documents for WAL + NORMAL.
+        // - no checkpoint on close: each tmeet process opens the file once and closes it,
+        //   and by default the last connection to close checkpoints (two fsyncs) and
+        //   removes the WAL. The WAL stays instead, is read by the next open, and is
+        //   checkpointed when it reaches SQLite's 1000 pages (every few hundred creates).
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+            true,
+        )?;
         // IMMEDIATE: two processes opening a new file at once migrate one after the other;
         // the second then finds the version current.
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -474,19 +487,21 @@ impl Store {
         let asked = options_of(rec.body);
         let set = set_of(&asked, rec.answer);
         let attendees = attendees_of(rec.body);
+        // The row and its stored meeting in one commit.
+        let tx = self.conn.unchecked_transaction()?;
         let id: i64 = self.conn.query_row(
             "INSERT INTO meetings (kind, graph_id, join_url, join_meeting_id, subject,
                  start_utc, end_utc, organizer, cloud, tenant, client_id, target,
                  options_asked, options_set, attendees, language, created_at, updated_at,
-                 state, meeting_json, external_id)
+                 state, external_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                 ?17, ?17, 'active', ?18, ?19)
+                 ?17, ?17, 'active', ?18)
              ON CONFLICT (cloud, graph_id) DO UPDATE SET
                  join_url = excluded.join_url, join_meeting_id = excluded.join_meeting_id,
                  subject = excluded.subject, start_utc = excluded.start_utc,
                  end_utc = excluded.end_utc, organizer = excluded.organizer,
                  options_set = excluded.options_set, updated_at = excluded.updated_at,
-                 state = 'active', meeting_json = excluded.meeting_json
+                 state = 'active'
              RETURNING id",
             params![
                 rec.kind.as_str(),
@@ -506,12 +521,23 @@ impl Store {
                 attendees.to_string(),
                 rec.language,
                 now,
-                without_passcode(rec.answer).to_string(),
                 f.external_id,
             ],
             |r| r.get(0),
         )?;
+        self.store_meeting(id, rec.answer)?;
+        tx.commit()?;
         self.get(id)
+    }
+
+    /// Keeps `answer`, passcode removed, as the meeting `show` and open read.
+    fn store_meeting(&self, id: i64, answer: &Value) -> Result<(), HistoryError> {
+        self.conn.execute(
+            "INSERT INTO stored_meetings (id, json) VALUES (?1, ?2)
+             ON CONFLICT (id) DO UPDATE SET json = excluded.json",
+            params![id, without_passcode(answer).to_string()],
+        )?;
+        Ok(())
     }
 
     /// A standalone meeting created from `request` (the form, `create`).
@@ -695,13 +721,14 @@ impl Store {
 
     fn take_answer(&self, id: i64, answer: &Value, state: State) -> Result<(), HistoryError> {
         let entry = self.get(id)?;
+        let tx = self.conn.unchecked_transaction()?;
         let f = Fields::of(answer);
         let set = set_of(&entry.options_asked, answer);
         self.conn.execute(
             "UPDATE meetings SET join_url = COALESCE(?2, join_url),
                  join_meeting_id = COALESCE(?3, join_meeting_id), subject = ?4,
                  start_utc = ?5, end_utc = ?6, organizer = COALESCE(?7, organizer),
-                 options_set = ?8, meeting_json = ?9, state = ?10, updated_at = ?11
+                 options_set = ?8, state = ?9, updated_at = ?10
              WHERE id = ?1",
             params![
                 id,
@@ -712,11 +739,12 @@ impl Store {
                 f.end,
                 f.organizer,
                 set.to_string(),
-                without_passcode(answer).to_string(),
                 state.as_str(),
                 rfc3339(&Utc::now()),
             ],
         )?;
+        self.store_meeting(id, answer)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -911,11 +939,13 @@ const LISTED: &str = "id, kind, graph_id, join_url, join_meeting_id, subject, st
     attendees, language, created_at, updated_at, state, external_id, event_id, ical_uid, \
     web_link, checked_at";
 
-/// [`LISTED`] and the stored meeting, which only opening one meeting needs.
+/// [`LISTED`] and the stored meeting (a table of its own), which only opening one meeting
+/// needs.
 const COLUMNS: &str = "id, kind, graph_id, join_url, join_meeting_id, subject, start_utc, \
     end_utc, organizer, cloud, tenant, client_id, target, options_asked, options_set, \
     attendees, language, created_at, updated_at, state, external_id, event_id, ical_uid, \
-    web_link, checked_at, meeting_json";
+    web_link, checked_at, \
+    (SELECT json FROM stored_meetings AS s WHERE s.id = meetings.id) AS meeting_json";
 
 fn summary(r: &Row<'_>) -> rusqlite::Result<Summary> {
     let time = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
