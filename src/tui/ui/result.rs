@@ -5,7 +5,8 @@
 use super::{CHROME_ROWS, DIM, FOCUS, HINT, OK};
 use crate::hyperlink;
 use crate::tui::app::Intent;
-use crate::tui::app::Model;
+use crate::tui::app::calendar::EventOutcome;
+use crate::tui::app::{Model, Shown};
 use crate::tui::keymap::{self, Scope};
 use crate::tui::view::{CopyItem, ResultView};
 use ratatui::Frame;
@@ -49,14 +50,68 @@ fn field(label: &str, value: String, key: Option<String>) -> Line<'static> {
     Line::from(spans)
 }
 
+/// Everything the details are made from: [`lines`] reads nothing else, so two equal panes
+/// draw the same details at the same width, and a drawing is reused by comparing panes.
+#[derive(PartialEq)]
+struct Pane<'a> {
+    card: Option<&'a ResultView>,
+    shown: Shown,
+    demo: bool,
+    event: Option<&'a EventOutcome>,
+    hyperlinks: bool,
+}
+
+impl<'a> Pane<'a> {
+    fn of(model: &'a Model) -> Self {
+        Pane {
+            card: model.result.as_ref(),
+            shown: model.meetings.shown,
+            demo: model.demo,
+            event: model.calendar.outcome.as_ref(),
+            hyperlinks: model.hyperlinks,
+        }
+    }
+}
+
+/// A [`Pane`] kept with its drawing.
+struct KeptPane {
+    card: Option<ResultView>,
+    shown: Shown,
+    demo: bool,
+    event: Option<EventOutcome>,
+    hyperlinks: bool,
+}
+
+impl KeptPane {
+    fn keep(p: &Pane<'_>) -> Self {
+        KeptPane {
+            card: p.card.cloned(),
+            shown: p.shown,
+            demo: p.demo,
+            event: p.event.cloned(),
+            hyperlinks: p.hyperlinks,
+        }
+    }
+
+    fn pane(&self) -> Pane<'_> {
+        Pane {
+            card: self.card.as_ref(),
+            shown: self.shown,
+            demo: self.demo,
+            event: self.event.as_ref(),
+            hyperlinks: self.hyperlinks,
+        }
+    }
+}
+
 /// A line of the details, with the target of each of its spans that is a link.
 type Tagged = (Line<'static>, Vec<Option<String>>);
 
 /// The details' lines at `width`, links fitted; with hyperlinks on, each link the card
 /// knows is a span of its own, tagged with its target.
-fn tagged_lines(model: &Model, width: u16) -> Vec<Tagged> {
-    let card = model.result.as_ref().filter(|_| model.hyperlinks);
-    lines(model)
+fn tagged_lines(pane: &Pane<'_>, width: u16) -> Vec<Tagged> {
+    let card = pane.card.filter(|_| pane.hyperlinks);
+    lines(pane)
         .into_iter()
         .map(|line| {
             let (line, tags) = match card {
@@ -117,7 +172,7 @@ pub(super) struct Links {
 /// width change, so scrolling and redrawing the same meeting cost a copy of the visible
 /// cells, not a word-wrap of the invitation (twice with links, as it once was).
 struct Drawn {
-    tagged: Vec<Tagged>,
+    pane: KeptPane,
     width: u16,
     buf: Buffer,
     opens: Vec<String>,
@@ -125,18 +180,18 @@ struct Drawn {
 }
 
 thread_local! {
-    /// The last drawing: a frame's output depends only on what its key compares (the lines
-    /// with their link targets, and the width), so reusing it cannot show stale text.
+    /// The last drawing: it depends only on its pane and width, which are compared before
+    /// it is reused, so it cannot show stale text.
     static DRAWN: std::cell::RefCell<Option<Drawn>> = const { std::cell::RefCell::new(None) };
 }
 
 /// `f` with the drawing of the details at `width`, made now if the last one is not it.
 fn with_drawn<T>(model: &Model, width: u16, f: impl FnOnce(&Drawn) -> T) -> T {
-    let tagged = tagged_lines(model, width);
+    let pane = Pane::of(model);
     DRAWN.with_borrow_mut(|slot| {
         let drawn = match slot.take() {
-            Some(d) if d.width == width && d.tagged == tagged => d,
-            _ => draw_all(tagged, width),
+            Some(d) if d.width == width && d.pane.pane() == pane => d,
+            _ => draw_all(&pane, width),
         };
         let out = f(&drawn);
         *slot = Some(drawn);
@@ -148,7 +203,8 @@ fn with_drawn<T>(model: &Model, width: u16, f: impl FnOnce(&Drawn) -> T) -> T {
 /// of its own, then each cell the paragraph wrote takes its span's real style, and the
 /// cells of a link are collected on the way. The word wrapper alone decides where each cell
 /// goes, and is asked once, so the link cells found are the cells drawn.
-fn draw_all(tagged: Vec<Tagged>, width: u16) -> Drawn {
+fn draw_all(pane: &Pane<'_>, width: u16) -> Drawn {
+    let tagged = tagged_lines(pane, width);
     let mut opens: Vec<String> = Vec::new();
     // By marker, from 1: the span's real style, and its link when it is one.
     let mut styles: Vec<(Style, Option<usize>)> = Vec::new();
@@ -206,7 +262,7 @@ fn draw_all(tagged: Vec<Tagged>, width: u16) -> Drawn {
         }
     }
     Drawn {
-        tagged,
+        pane: KeptPane::keep(pane),
         width,
         buf,
         opens,
@@ -363,18 +419,18 @@ fn render_qr(frame: &mut Frame, area: Rect, qr: &str) {
     frame.render_widget(Paragraph::new(qr.to_string()).style(QR), code);
 }
 
-fn lines(model: &Model) -> Vec<Line<'static>> {
-    let Some(r) = &model.result else {
+fn lines(pane: &Pane<'_>) -> Vec<Line<'static>> {
+    let Some(r) = pane.card else {
         return Vec::new();
     };
-    let heading = match model.meetings.shown {
-        crate::tui::app::Shown::Created => "✓ Meeting created",
-        crate::tui::app::Shown::Opened => "Meeting from My meetings",
-        crate::tui::app::Shown::Updated => "✓ Meeting updated",
-        crate::tui::app::Shown::WithoutLink => "✗ Event created without a Teams link",
+    let heading = match pane.shown {
+        Shown::Created => "✓ Meeting created",
+        Shown::Opened => "Meeting from My meetings",
+        Shown::Updated => "✓ Meeting updated",
+        Shown::WithoutLink => "✗ Event created without a Teams link",
     };
     let mut lines: Vec<Line> = vec![Line::from(Span::styled(
-        if model.demo {
+        if pane.demo {
             format!("{heading} (DEMO: simulated by the emulator, it cannot be joined)")
         } else {
             heading.to_string()
@@ -394,7 +450,7 @@ fn lines(model: &Model) -> Vec<Line<'static>> {
     for row in r.rows() {
         lines.push(field(row.label, row.value, row.copy.map(copy_key)));
     }
-    match &model.calendar.outcome {
+    match pane.event {
         Some(event) => {
             lines.push(Line::from(Span::styled(
                 format!(
