@@ -24,7 +24,8 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "tmeet")
+# TMEET_BENCH_BIN: another build of tmeet (e.g. target/dist/tmeet) in place of the release one.
+BIN = os.environ.get("TMEET_BENCH_BIN") or os.path.join(ROOT, "target", "release", "tmeet")
 FORM_MARKER = b"Passcode"     # drawn with the form
 RESULT_MARKER = b"Meeting created"  # the status line of the result pane
 

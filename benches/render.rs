@@ -88,11 +88,21 @@ fn main() {
     let result = measure(|| {
         term.draw(|f| tmeet::tui::ui::render(f, &model)).unwrap();
     });
-    // Clickable links: the pane is drawn a second time to find the link cells.
+    // Clickable links: the link cells are found in the same drawing.
     let mut linked = model.clone();
     linked.hyperlinks = true;
     let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
     let with_links = measure(|| {
+        term.draw(|f| tmeet::tui::ui::render(f, &linked)).unwrap();
+    });
+    // The pane's drawing is reused while the meeting and the width stay the same: what the
+    // first frame after a create or a resize costs, every frame at another width.
+    let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let mut wide = false;
+    let fresh = measure(|| {
+        wide = !wide;
+        term.backend_mut().resize(if wide { 100 } else { 99 }, 30);
+        term.autoresize().unwrap();
         term.draw(|f| tmeet::tui::ui::render(f, &linked)).unwrap();
     });
     let mut empty = Terminal::new(TestBackend::new(100, 30)).unwrap();
@@ -101,6 +111,7 @@ fn main() {
     });
     let r = report("render 5. result screen 100x30, one frame", result);
     report("render    the same with clickable links", with_links);
+    report("render    the same, a new width each frame", fresh);
     let f = report("render    empty frame 100x30 (floor)", floor);
     println!(
         "render    result/floor ratio {:>26.1}       (target: result <= 100 µs)",

@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
 
+mod common;
+
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use tmeet::auth::{AccountStatus, Auth, AuthError, PollEvent, StoreKind, TokenProvider};
@@ -47,9 +49,13 @@ const DELEGATED: Setup<'static> = Setup {
 };
 
 fn settings(emu: &Emulator, s: &Setup) -> Settings {
+    settings_at(emu.login_url().as_ref(), emu.graph_url().as_ref(), s)
+}
+
+fn settings_at(login_url: &str, graph_url: &str, s: &Setup) -> Settings {
     let args = GlobalArgs {
-        login_url: Some(emu.login_url().to_string()),
-        graph_url: Some(emu.graph_url().to_string()),
+        login_url: Some(login_url.into()),
+        graph_url: Some(graph_url.into()),
         client_id: Some(CLIENT_ID.into()),
         tenant: Some(s.tenant.into()),
         user: s.user.map(String::from),
@@ -246,11 +252,19 @@ async fn an_expired_code_says_to_start_again() {
 #[tokio::test]
 async fn polling_stops_when_the_service_is_gone() {
     let emu = emulator(fast()).await;
+    // Through a gate that is then closed: its port refuses and stays held, where the
+    // emulator's own port, released on shutdown, could be given to another test's emulator.
+    let mut gate = common::Gate::open_to(emu.addr());
     let dir = tempfile::tempdir().unwrap();
-    let auth = auth_in(&emu, &DELEGATED, dir.path());
+    let auth = Auth::new(
+        &settings_at(&gate.url(), &gate.graph_url(), &DELEGATED),
+        tmeet::http::build_client(),
+        StoreKind::File(dir.path().to_path_buf()),
+    )
+    .expect("auth");
     let flow = auth.start_device_code().await.unwrap();
-    let login_host = emu.login_url().host_str().unwrap().to_string();
-    emu.shutdown().await;
+    let login_host = "127.0.0.1";
+    gate.close();
     let err = tokio::time::timeout(DEADLINE, flow.complete(|_| {}))
         .await
         .expect("gives up instead of polling until the code expires")
@@ -258,7 +272,7 @@ async fn polling_stops_when_the_service_is_gone() {
     assert!(matches!(err, AuthError::Network(_)), "{err:?}");
     let text = err.to_string();
     assert!(
-        text.contains(&login_host) && text.contains("tmeet login"),
+        text.contains(login_host) && text.contains("tmeet login"),
         "{text}"
     );
 }

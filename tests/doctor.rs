@@ -142,14 +142,22 @@ async fn a_client_id_without_a_sign_in_is_named() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stopped_service_is_named() {
-    let s = signed_in(EmulatorOptions::default()).await;
-    let Setup {
-        emu,
-        home,
-        login,
-        graph,
-    } = s;
-    emu.shutdown().await;
+    // Signed in through a gate, which is then closed: its port refuses connections and
+    // stays held, so another test's emulator cannot answer on it (as it could on the
+    // stopped emulator's own port, released on shutdown).
+    let emu = Emulator::start(EmulatorOptions {
+        auto_approve_device_codes: true,
+        device_code_interval_secs: 0,
+        ..EmulatorOptions::default()
+    })
+    .await
+    .unwrap();
+    let mut gate = common::Gate::open_to(emu.addr());
+    let home = tempfile::tempdir().unwrap();
+    let (login, graph) = (gate.url(), gate.graph_url());
+    let out = run(tmeet(&login, &graph, home.path(), &["login"])).await;
+    assert!(out.status.success(), "{out:?}");
+    gate.close();
     let out = run(tmeet(
         &login,
         &graph,
@@ -271,13 +279,14 @@ fn demo_mode_passes_on_its_own_emulator() {
 #[test]
 fn no_client_id_is_named_with_where_to_set_it() {
     let home = tempfile::tempdir().unwrap();
+    let down = common::DownPort::new();
     let out = common::command(
         home.path(),
         &[
             "--login-url",
-            "http://127.0.0.1:9",
+            &down.url(),
             "--graph-url",
-            "http://127.0.0.1:9/v1.0",
+            &format!("{}/v1.0", down.url()),
             "doctor",
             "--json",
         ],
@@ -292,4 +301,31 @@ fn no_client_id_is_named_with_where_to_set_it() {
         client["fix"].as_str().unwrap().contains("TMEET_CLIENT_ID"),
         "{client}"
     );
+}
+
+/// How the tests here take a service down: once its gate is closed, the port refuses
+/// connections and nothing else can bind it, so no other test's emulator can answer there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_gate_refuses_and_no_one_else_gets_its_port() {
+    let emu = common::approving_emulator().await;
+    let mut gate = common::Gate::open_to(emu.addr());
+    let port: u16 = gate.url().rsplit(':').next().unwrap().parse().unwrap();
+    let at = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let before = reqwest::get(format!("{}/_emulator/stats", gate.url()))
+        .await
+        .unwrap();
+    assert!(before.status().is_success(), "relayed while open");
+    gate.close();
+    let refused = std::net::TcpStream::connect(at).unwrap_err();
+    assert_eq!(refused.kind(), std::io::ErrorKind::ConnectionRefused);
+    assert!(
+        std::net::TcpListener::bind(at).is_err(),
+        "the closed port is still held"
+    );
+    let down = common::DownPort::new();
+    let port: u16 = down.url().rsplit(':').next().unwrap().parse().unwrap();
+    let at = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let refused = std::net::TcpStream::connect(at).unwrap_err();
+    assert_eq!(refused.kind(), std::io::ErrorKind::ConnectionRefused);
+    assert!(std::net::TcpListener::bind(at).is_err(), "held");
 }

@@ -293,6 +293,10 @@ fn mode(p: &std::path::Path) -> u32 {
 #[test]
 fn one_session_through_every_fault_keeps_the_form_and_leaks_no_token() {
     let mut emu = EmulatorProcess::start(&[]);
+    // tmeet reaches it through a gate, so that "the service goes away" below is a port that
+    // refuses and stays held, not a released one another test's emulator could be given.
+    let mut gate = common::Gate::open_to(emu.addr());
+    let (graph_url, login_url) = (gate.graph_url(), gate.url());
     let home = tempfile::tempdir().unwrap();
     let log = home.path().join("logs/tmeet.log");
     let mut env = base_env(home.path());
@@ -300,9 +304,9 @@ fn one_session_through_every_fault_keeps_the_form_and_leaks_no_token() {
     env.push(("TMEET_LOG_FILE".into(), log.display().to_string()));
     let endpoints = [
         "--graph-url",
-        &emu.graph_url,
+        &graph_url,
         "--login-url",
-        &emu.login_url,
+        &login_url,
         "--client-id",
         CLIENT_ID,
     ];
@@ -415,6 +419,7 @@ fn one_session_through_every_fault_keeps_the_form_and_leaks_no_token() {
     // The service goes away entirely.
     secrets.extend(emu.issued_tokens());
     let emulator_output = emu.output();
+    gate.close();
     emu.kill();
     t.send("\x13");
     let s = t.wait_for("the connection error", |s| {

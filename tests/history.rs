@@ -581,3 +581,31 @@ fn the_forms_edit_opens_from_the_service_and_saves_attendees_and_options() {
     );
     assert_eq!(entry["subject"], "One");
 }
+
+/// `list` and `list --json` print from the columns they show: the stored meeting (read by
+/// `show` alone) is never read, so a row whose stored meeting cannot even be read as text
+/// still lists, and `show` is what reports it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_reads_no_stored_meeting() {
+    let s = Setup::new().await;
+    s.ok(&["create", "-s", "Listed", "--start", "2037-12-01 10:00"])
+        .await;
+    s.ok(&["create", "-s", "Also listed", "--start", "2037-12-02 10:00"])
+        .await;
+    rusqlite::Connection::open(s.history_file())
+        .unwrap()
+        .execute("UPDATE stored_meetings SET json = X'FFFE00'", [])
+        .unwrap();
+    let out = s.ok(&["list", "--all"]).await;
+    let table = text(&out.stdout);
+    assert!(
+        table.contains("Listed") && table.contains("Also listed"),
+        "{table}"
+    );
+    let list = s.list_json(&["--all"]).await;
+    assert_eq!(subjects(&list), ["Listed", "Also listed"]);
+    assert_eq!(list[0]["ref"], 1);
+    assert!(list[0]["optionsAsked"].is_object(), "{}", list[0]);
+    let shown = s.run(&["show", "1"]).await;
+    assert!(!shown.status.success(), "{shown:?}");
+}

@@ -309,12 +309,14 @@ fn s_saves_a_calendar_file_and_r_shows_the_qr_code() {
     assert!(t.wait_exit().success());
 }
 
-/// tmeet against a sign-in service nobody answers (port 9, discard): whatever the screen
-/// says at start must come from the local settings and files alone.
-fn start_offline(home: &std::path::Path, extra: &[(&str, &str)]) -> Pty {
+/// tmeet against a sign-in service nobody answers (a held port that refuses, kept as long
+/// as the returned value): whatever the screen says at start must come from the local
+/// settings and files alone.
+fn start_offline(home: &std::path::Path, extra: &[(&str, &str)]) -> (Pty, common::DownPort) {
+    let down = common::DownPort::new();
     let mut env = base_env(home);
-    env.push(("TMEET_LOGIN_URL".into(), "http://127.0.0.1:9".into()));
-    env.push(("TMEET_GRAPH_URL".into(), "http://127.0.0.1:9/v1.0".into()));
+    env.push(("TMEET_LOGIN_URL".into(), down.url()));
+    env.push(("TMEET_GRAPH_URL".into(), format!("{}/v1.0", down.url())));
     env.push((
         "TMEET_CLIENT_ID".into(),
         "11111111-2222-3333-4444-555555555555".into(),
@@ -322,13 +324,13 @@ fn start_offline(home: &std::path::Path, extra: &[(&str, &str)]) -> Pty {
     for (k, v) in extra {
         env.push(((*k).into(), (*v).into()));
     }
-    Pty::spawn(&[], &env, 100, 30)
+    (Pty::spawn(&[], &env, 100, 30), down)
 }
 
 #[test]
 fn app_only_without_user_says_so_instead_of_asking_for_a_sign_in() {
     let home = tempfile::tempdir().unwrap();
-    let mut t = start_offline(
+    let (mut t, _down) = start_offline(
         home.path(),
         &[
             ("TMEET_CLIENT_SECRET", "not-a-real-secret"),
@@ -354,7 +356,7 @@ fn a_corrupt_token_file_is_named_before_any_sign_in() {
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     std::fs::write(&file, "{ this is not json").unwrap();
     std::fs::set_permissions(&file, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
-    let mut t = start_offline(home.path(), &[]);
+    let (mut t, _down) = start_offline(home.path(), &[]);
     let s = t.wait_for("the unreadable token file", |s| s.contains("tokens.json"));
     assert!(
         !s.contains("sign-in code") && !s.contains("unreachable"),

@@ -2,14 +2,15 @@
 //! onlineMeetings, so this reads the history; `--refresh` asks Graph about each one and
 //! marks those deleted or changed elsewhere.
 
-use super::output::{Unwritable, say};
+use super::output::Unwritable;
 use crate::exit::Code;
 use crate::graph::client::Target;
-use crate::history::{self, Entry, Filter, State, Store};
+use crate::history::{self, Entry, Filter, HistoryError, State, Store, Summary};
 use crate::meeting::time;
 use crate::services::startup::{self, Started};
 use crate::settings::{GlobalArgs, Settings};
 use chrono::{DateTime, Utc};
+use std::io::Write;
 use std::process::ExitCode;
 
 const EXIT_STATUS_HELP: &str = "\
@@ -64,13 +65,10 @@ pub fn run(global: &GlobalArgs, args: ListArgs) -> ExitCode {
     if args.refresh {
         code = refresh(&settings, &store, filter);
     }
-    let entries = match store.list(filter, Utc::now()) {
-        Ok(e) => e,
-        Err(e) => return super::output::fail_line(&e.to_string()),
-    };
-    match print(&entries, &args) {
+    match print(&store, filter, &args) {
         Ok(()) => code.into(),
-        Err(e) => e.exit_code(),
+        Err(Stop::History(e)) => super::output::fail_line(&e.to_string()),
+        Err(Stop::Output(e)) => e.exit_code(),
     }
 }
 
@@ -176,30 +174,69 @@ async fn check_all(started: &Started, store: &Store, entries: &[Entry]) -> Code 
     if failed > 0 { Code::Failure } else { Code::Ok }
 }
 
-fn print(entries: &[Entry], args: &ListArgs) -> Result<(), Unwritable> {
-    if args.json {
-        let list: Vec<serde_json::Value> = entries.iter().map(Entry::to_json).collect();
-        let text = serde_json::Value::Array(list).to_string();
-        return say!("{}", crate::sanitize::json_text(&text));
+/// Why printing the list stopped.
+enum Stop {
+    History(HistoryError),
+    Output(Unwritable),
+}
+
+impl From<HistoryError> for Stop {
+    fn from(e: HistoryError) -> Self {
+        Stop::History(e)
     }
-    if entries.is_empty() {
+}
+
+impl From<std::io::Error> for Stop {
+    fn from(e: std::io::Error) -> Self {
+        Stop::Output(e.into())
+    }
+}
+
+/// The list, written as its rows are read: nothing but the row at hand is held, and the
+/// table reads only the columns it prints. A failure of the history after some rows were
+/// written leaves those written (the error follows on stderr).
+fn print(store: &Store, filter: Filter, args: &ListArgs) -> Result<(), Stop> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let now = Utc::now();
+    if args.json {
+        // The array element by element; each element as `create --json` escapes it.
+        let mut first = true;
+        store.each_entry(filter, now, |e| {
+            out.write_all(if first { b"[" } else { b"," })?;
+            first = false;
+            let text = e.to_json().to_string();
+            out.write_all(crate::sanitize::json_text(&text).as_bytes())?;
+            Ok::<(), Stop>(())
+        })?;
+        out.write_all(if first { b"[]\n" } else { b"]\n" })?;
+        out.flush()?;
+        return Ok(());
+    }
+    let zone = time::local_zone();
+    let mut any = false;
+    store.each_summary(filter, now, |e| {
+        if !any {
+            writeln!(out, "{:>4}  {:<16}  {:<10}  SUBJECT", "REF", "WHEN", "KIND")?;
+            any = true;
+        }
+        writeln!(out, "{}", row(&e, &zone))?;
+        Ok::<(), Stop>(())
+    })?;
+    if !any {
         let hint = if args.all {
             "create one with `tmeet` or `tmeet create`"
         } else {
             "`tmeet list --all` shows past ones too"
         };
-        return say!("No meetings in the history; {hint}.");
+        writeln!(out, "No meetings in the history; {hint}.")?;
     }
-    let zone = time::local_zone();
-    say!("{:>4}  {:<16}  {:<10}  SUBJECT", "REF", "WHEN", "KIND")?;
-    for e in entries {
-        say!("{}", row(e, &zone))?;
-    }
+    out.flush()?;
     Ok(())
 }
 
 /// One line of the table: short ref, local start, kind, state mark and subject.
-pub(crate) fn row(e: &Entry, zone: &chrono_tz::Tz) -> String {
+pub(crate) fn row(e: &Summary, zone: &chrono_tz::Tz) -> String {
     format!(
         "{:>4}  {:<16}  {:<10}  {}{}",
         e.id,

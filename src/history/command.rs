@@ -1,7 +1,7 @@
 //! What `list`, `show`, `delete` and the My meetings screen share: opening the history for
 //! a command, and how an entry is named on one line.
 
-use super::{Account, Entry, State, Store};
+use super::{Account, Brief, Entry, State, Store};
 use crate::exit::Code;
 use crate::settings::Settings;
 
@@ -47,15 +47,15 @@ pub fn other_account(e: &Entry) -> String {
 }
 
 /// "2026-12-01 14:00" in `zone`, or "(no time)".
-pub fn when(e: &Entry, zone: &chrono_tz::Tz) -> String {
-    e.start
+pub fn when(e: &impl Brief, zone: &chrono_tz::Tz) -> String {
+    e.start()
         .map(|t| t.with_timezone(zone).format("%Y-%m-%d %H:%M").to_string())
         .unwrap_or_else(|| "(no time)".into())
 }
 
 /// The state shown before the subject: nothing for an active meeting.
-pub fn mark(e: &Entry) -> &'static str {
-    match e.state {
+pub fn mark(e: &impl Brief) -> &'static str {
+    match e.state() {
         State::Active => "",
         State::Deleted => "[deleted] ",
         State::Changed => "[changed elsewhere] ",
@@ -63,9 +63,8 @@ pub fn mark(e: &Entry) -> &'static str {
 }
 
 /// The subject, safe for the terminal.
-pub fn subject(e: &Entry) -> String {
-    e.subject
-        .as_deref()
+pub fn subject(e: &impl Brief) -> String {
+    e.subject()
         .map(crate::sanitize::line)
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| "(no subject)".into())

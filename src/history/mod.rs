@@ -247,6 +247,56 @@ impl Entry {
     }
 }
 
+/// What a line of `tmeet list` and of My meetings shows: read without the JSON columns, so
+/// that a listing costs what it prints, not what the history holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub id: i64,
+    pub kind: Kind,
+    pub state: State,
+    pub subject: Option<String>,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+}
+
+/// What the one-line helpers of [`command`] read: an [`Entry`] or a [`Summary`].
+pub trait Brief {
+    fn start(&self) -> Option<DateTime<Utc>>;
+    fn end(&self) -> Option<DateTime<Utc>>;
+    fn state(&self) -> State;
+    fn subject(&self) -> Option<&str>;
+}
+
+impl Brief for Entry {
+    fn start(&self) -> Option<DateTime<Utc>> {
+        self.start
+    }
+    fn end(&self) -> Option<DateTime<Utc>> {
+        self.end
+    }
+    fn state(&self) -> State {
+        self.state
+    }
+    fn subject(&self) -> Option<&str> {
+        self.subject.as_deref()
+    }
+}
+
+impl Brief for Summary {
+    fn start(&self) -> Option<DateTime<Utc>> {
+        self.start
+    }
+    fn end(&self) -> Option<DateTime<Utc>> {
+        self.end
+    }
+    fn state(&self) -> State {
+        self.state
+    }
+    fn subject(&self) -> Option<&str> {
+        self.subject.as_deref()
+    }
+}
+
 /// Which entries `list` shows.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Filter {
@@ -254,6 +304,24 @@ pub struct Filter {
     pub all: bool,
     pub since: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
+}
+
+impl Filter {
+    /// Whether a meeting with these times is listed at `now`: without `all`, one that has
+    /// ended is not (one without times counts as upcoming); `since` and `until` bound its
+    /// start (its end when it has no start).
+    fn keeps(
+        &self,
+        start: Option<DateTime<Utc>>,
+        end: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> bool {
+        let upcoming = end.or(start).is_none_or(|t| t >= now);
+        let start = start.or(end);
+        (self.all || upcoming)
+            && self.since.is_none_or(|s| start.is_none_or(|t| t >= s))
+            && self.until.is_none_or(|u| start.is_none_or(|t| t < u))
+    }
 }
 
 /// What comparing a row with the service found.
@@ -353,7 +421,20 @@ impl Store {
                 Err(e) => return Err(e.into()),
             }
         }
+        // What a create pays for its row, chosen so that it stays a small part of the
+        // create (bench/history.py measures it against the history turned off):
+        // - synchronous = NORMAL: in WAL mode a commit is not fsynced, the WAL is at each
+        //   checkpoint. A crash of the machine (not of tmeet) may lose the last rows; it
+        //   cannot corrupt the file, which is what SQLite documents for WAL + NORMAL.
+        // - no checkpoint on close: each tmeet process opens the file once and closes it,
+        //   and by default the last connection to close checkpoints (two fsyncs) and
+        //   removes the WAL. The WAL stays instead, is read by the next open, and is
+        //   checkpointed when it reaches SQLite's 1000 pages (every few hundred creates).
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+            true,
+        )?;
         // IMMEDIATE: two processes opening a new file at once migrate one after the other;
         // the second then finds the version current.
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -391,19 +472,21 @@ impl Store {
         let asked = options_of(rec.body);
         let set = set_of(&asked, rec.answer);
         let attendees = attendees_of(rec.body);
+        // The row and its stored meeting in one commit.
+        let tx = self.conn.unchecked_transaction()?;
         let id: i64 = self.conn.query_row(
             "INSERT INTO meetings (kind, graph_id, join_url, join_meeting_id, subject,
                  start_utc, end_utc, organizer, cloud, tenant, client_id, target,
                  options_asked, options_set, attendees, language, created_at, updated_at,
-                 state, meeting_json, external_id)
+                 state, external_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                 ?17, ?17, 'active', ?18, ?19)
+                 ?17, ?17, 'active', ?18)
              ON CONFLICT (cloud, graph_id) DO UPDATE SET
                  join_url = excluded.join_url, join_meeting_id = excluded.join_meeting_id,
                  subject = excluded.subject, start_utc = excluded.start_utc,
                  end_utc = excluded.end_utc, organizer = excluded.organizer,
                  options_set = excluded.options_set, updated_at = excluded.updated_at,
-                 state = 'active', meeting_json = excluded.meeting_json
+                 state = 'active'
              RETURNING id",
             params![
                 rec.kind.as_str(),
@@ -423,12 +506,23 @@ impl Store {
                 attendees.to_string(),
                 rec.language,
                 now,
-                without_passcode(rec.answer).to_string(),
                 f.external_id,
             ],
             |r| r.get(0),
         )?;
+        self.store_meeting(id, rec.answer)?;
+        tx.commit()?;
         self.get(id)
+    }
+
+    /// Keeps `answer`, passcode removed, as the meeting `show` and open read.
+    fn store_meeting(&self, id: i64, answer: &Value) -> Result<(), HistoryError> {
+        self.conn.execute(
+            "INSERT INTO stored_meetings (id, json) VALUES (?1, ?2)
+             ON CONFLICT (id) DO UPDATE SET json = excluded.json",
+            params![id, without_passcode(answer).to_string()],
+        )?;
+        Ok(())
     }
 
     /// A standalone meeting created from `request` (the form, `create`).
@@ -614,13 +708,14 @@ impl Store {
 
     fn take_answer(&self, id: i64, answer: &Value, state: State) -> Result<(), HistoryError> {
         let entry = self.get(id)?;
+        let tx = self.conn.unchecked_transaction()?;
         let f = Fields::of(answer);
         let set = set_of(&entry.options_asked, answer);
         self.conn.execute(
             "UPDATE meetings SET join_url = COALESCE(?2, join_url),
                  join_meeting_id = COALESCE(?3, join_meeting_id), subject = ?4,
                  start_utc = ?5, end_utc = ?6, organizer = COALESCE(?7, organizer),
-                 options_set = ?8, meeting_json = ?9, state = ?10, updated_at = ?11
+                 options_set = ?8, state = ?9, updated_at = ?10
              WHERE id = ?1",
             params![
                 id,
@@ -631,11 +726,12 @@ impl Store {
                 f.end,
                 f.organizer,
                 set.to_string(),
-                without_passcode(answer).to_string(),
                 state.as_str(),
                 rfc3339(&Utc::now()),
             ],
         )?;
+        self.store_meeting(id, answer)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -648,29 +744,82 @@ impl Store {
     }
 
     /// The entries `filter` selects, by start time (meetings without one last), the
-    /// earliest first. Without `all`, meetings that have ended are left out.
+    /// earliest first. Without `all`, meetings that have ended are left out. Each holds the
+    /// stored meeting: for what compares a row with the service (`list --refresh`).
     pub fn list(&self, filter: Filter, now: DateTime<Utc>) -> Result<Vec<Entry>, HistoryError> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM meetings
-             ORDER BY start_utc IS NULL, start_utc, id"
-        ))?;
-        let rows = stmt.query_map([], entry)?;
         let mut out = Vec::new();
-        for e in rows {
-            let e = e?;
-            let start = e.start.or(e.end);
-            if !filter.all && !e.is_upcoming(now) {
-                continue;
-            }
-            if filter.since.is_some_and(|s| start.is_some_and(|t| t < s)) {
-                continue;
-            }
-            if filter.until.is_some_and(|u| start.is_some_and(|t| t >= u)) {
-                continue;
-            }
-            out.push(e);
-        }
+        self.scan(
+            &format!("SELECT {COLUMNS} FROM meetings"),
+            entry,
+            filter,
+            now,
+            |e| {
+                out.push(e);
+                Ok::<(), HistoryError>(())
+            },
+        )?;
         Ok(out)
+    }
+
+    /// [`Store::list`] one row at a time, each handed to `each` as it is read, without the
+    /// stored meeting (`meeting_json` is None): what `list --json` prints.
+    pub fn each_entry<E: From<HistoryError>>(
+        &self,
+        filter: Filter,
+        now: DateTime<Utc>,
+        each: impl FnMut(Entry) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.scan(
+            &format!("SELECT {LISTED} FROM meetings"),
+            entry,
+            filter,
+            now,
+            each,
+        )
+    }
+
+    /// [`Store::list`] one [`Summary`] at a time: what a line of `list` and of My meetings
+    /// shows, and nothing else is read.
+    pub fn each_summary<E: From<HistoryError>>(
+        &self,
+        filter: Filter,
+        now: DateTime<Utc>,
+        each: impl FnMut(Summary) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.scan(
+            "SELECT id, kind, state, subject, start_utc, end_utc FROM meetings",
+            summary,
+            filter,
+            now,
+            each,
+        )
+    }
+
+    /// The rows of `select` that `filter` keeps, in list order, handed to `each` as they
+    /// are read (nothing is collected here). The filter is applied to the parsed times, as
+    /// [`Entry::is_upcoming`] reads them, rather than to the stored text in SQL.
+    fn scan<T: Brief, E: From<HistoryError>>(
+        &self,
+        select: &str,
+        read: fn(&Row<'_>) -> rusqlite::Result<T>,
+        filter: Filter,
+        now: DateTime<Utc>,
+        mut each: impl FnMut(T) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "{select} ORDER BY start_utc IS NULL, start_utc, id"
+            ))
+            .map_err(HistoryError::from)?;
+        let mut rows = stmt.query([]).map_err(HistoryError::from)?;
+        while let Some(r) = rows.next().map_err(HistoryError::from)? {
+            let item = read(r).map_err(HistoryError::from)?;
+            if filter.keeps(item.start(), item.end(), now) {
+                each(item)?;
+            }
+        }
+        Ok(())
     }
 
     /// The one entry `reference` names: a short ref (`3`), a join link, a full Graph id,
@@ -771,10 +920,33 @@ fn private_file(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Every column but the stored meeting, in the order [`entry`] reads them.
+const LISTED: &str = "id, kind, graph_id, join_url, join_meeting_id, subject, start_utc, \
+    end_utc, organizer, cloud, tenant, client_id, target, options_asked, options_set, \
+    attendees, language, created_at, updated_at, state, external_id, event_id, ical_uid, \
+    web_link, checked_at";
+
+/// [`LISTED`] and the stored meeting (a table of its own), which only opening one meeting
+/// needs.
 const COLUMNS: &str = "id, kind, graph_id, join_url, join_meeting_id, subject, start_utc, \
     end_utc, organizer, cloud, tenant, client_id, target, options_asked, options_set, \
     attendees, language, created_at, updated_at, state, external_id, event_id, ical_uid, \
-    web_link, checked_at, meeting_json";
+    web_link, checked_at, \
+    (SELECT json FROM stored_meetings AS s WHERE s.id = meetings.id) AS meeting_json";
+
+fn summary(r: &Row<'_>) -> rusqlite::Result<Summary> {
+    let time = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
+        Ok(r.get_ref(i)?.as_str_or_null()?.and_then(parse_time))
+    };
+    Ok(Summary {
+        id: r.get(0)?,
+        kind: Kind::parse(r.get_ref(1)?.as_str()?),
+        state: State::parse(r.get_ref(2)?.as_str()?),
+        subject: r.get(3)?,
+        start: time(4)?,
+        end: time(5)?,
+    })
+}
 
 fn entry(r: &Row<'_>) -> rusqlite::Result<Entry> {
     let time = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
@@ -813,9 +985,14 @@ fn entry(r: &Row<'_>) -> rusqlite::Result<Entry> {
         ical_uid: r.get(22)?,
         web_link: r.get(23)?,
         checked_at: time(24)?,
-        meeting_json: r
-            .get::<_, Option<String>>(25)?
-            .and_then(|s| serde_json::from_str(&s).ok()),
+        // Read only when selected ([`COLUMNS`], not [`LISTED`]).
+        meeting_json: match r.as_ref().column_count() > 25 {
+            true => r
+                .get_ref(25)?
+                .as_str_or_null()?
+                .and_then(|s| serde_json::from_str(s).ok()),
+            false => None,
+        },
     })
 }
 

@@ -175,6 +175,41 @@ fn list_is_in_start_order_and_leaves_out_the_past_unless_all() {
             .collect()
     };
     assert_eq!(subjects(Filter::default()), ["Soon", "Late"]);
+    // The streamed listings select the same rows in the same order.
+    for f in [
+        Filter::default(),
+        Filter {
+            all: true,
+            ..Filter::default()
+        },
+        Filter {
+            all: true,
+            since: "2029-01-01T00:00:00Z".parse().ok(),
+            until: "2030-02-01T00:00:00Z".parse().ok(),
+        },
+    ] {
+        let mut summaries = Vec::new();
+        store
+            .each_summary(f, now, |e| {
+                summaries.push(e.subject.unwrap());
+                Ok::<(), HistoryError>(())
+            })
+            .unwrap();
+        let mut entries = Vec::new();
+        store
+            .each_entry(f, now, |e| {
+                assert_eq!(e.meeting_json, None, "a listing reads no stored meeting");
+                entries.push(e);
+                Ok::<(), HistoryError>(())
+            })
+            .unwrap();
+        let full = store.list(f, now).unwrap();
+        assert_eq!(summaries, subjects(f));
+        assert_eq!(
+            entries.iter().map(Entry::to_json).collect::<Vec<_>>(),
+            full.iter().map(Entry::to_json).collect::<Vec<_>>()
+        );
+    }
     assert_eq!(
         subjects(Filter {
             all: true,
@@ -328,6 +363,12 @@ INSERT INTO meetings (kind, graph_id, join_url, subject, start_utc, end_utc, clo
 VALUES ('standalone', 'MSoOLD', 'https://teams.microsoft.com/l/meetup-join/old', 'Old one',
     '2030-05-01T09:00:00Z', '2030-05-01T09:30:00Z', 'global', 'organizations', 'me',
     '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+INSERT INTO meetings (kind, graph_id, join_url, subject, start_utc, end_utc, cloud, tenant,
+    target, created_at, updated_at, meeting_json)
+VALUES ('standalone', 'MSoOLD2', 'https://teams.microsoft.com/l/meetup-join/old2', 'Old two',
+    '2030-05-02T09:00:00Z', '2030-05-02T09:30:00Z', 'global', 'organizations', 'me',
+    '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z',
+    '{\"id\":\"MSoOLD2\",\"subject\":\"Old two\",\"joinWebUrl\":\"https://teams.microsoft.com/l/meetup-join/old2\",\"startDateTime\":\"2030-05-02T09:00:00Z\",\"endDateTime\":\"2030-05-02T09:30:00Z\"}');
 PRAGMA user_version = 1;
 ";
 
@@ -341,11 +382,21 @@ fn a_version_1_file_is_migrated_and_keeps_its_meetings() {
         .unwrap();
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 2);
+    assert_eq!(SCHEMA_VERSION, 3);
     let old = store.resolve("1").unwrap();
     assert_eq!(old.subject.as_deref(), Some("Old one"));
     assert_eq!(old.external_id, None);
     assert_eq!(old.meeting(), None, "v1 rows may have no stored answer");
+    // A stored answer moves to its own table (version 3) and is read back whole.
+    let two = store.resolve("MSoOLD2").unwrap();
+    let meeting = two
+        .meeting()
+        .expect("the stored answer survived the migration");
+    assert_eq!(meeting.subject.as_deref(), Some("Old two"));
+    assert_eq!(
+        meeting.join_web_url.as_deref(),
+        Some("https://teams.microsoft.com/l/meetup-join/old2")
+    );
     // The new columns work on the migrated file.
     let e = record(
         &store,
@@ -356,7 +407,7 @@ fn a_version_1_file_is_migrated_and_keeps_its_meetings() {
             "2030-06-01T10:00:00Z",
         ),
     );
-    assert_eq!(e.id, 2);
+    assert_eq!(e.id, 3);
     drop(store);
     // Opening again migrates nothing and loses nothing.
     let store = Store::open(&path).unwrap();
@@ -371,7 +422,7 @@ fn a_version_1_file_is_migrated_and_keeps_its_meetings() {
             )
             .unwrap()
             .len(),
-        2
+        3
     );
 }
 

@@ -131,7 +131,7 @@ pub(crate) async fn run(
     let _ = out.send(action);
 }
 
-fn row(e: &Entry, zone: &Tz) -> MeetingRow {
+fn row(e: &history::Summary, zone: &Tz) -> MeetingRow {
     MeetingRow {
         id: e.id,
         subject: history::command::subject(e),
@@ -150,18 +150,20 @@ async fn load(history: &History, job: u64, zone: Tz, note: Option<String>) -> Ac
             why: why.clone(),
         });
     }
+    // The lines only: the stored meetings are read when one is opened.
     let listed = history
         .with(move |s, _| {
-            s.list(Filter::default(), chrono::Utc::now())
-                .map_err(|e| e.to_string())
+            let mut rows = Vec::new();
+            s.each_summary(Filter::default(), chrono::Utc::now(), |e| {
+                rows.push(row(&e, &zone));
+                Ok::<(), history::HistoryError>(())
+            })
+            .map_err(|e| e.to_string())?;
+            Ok(rows)
         })
         .await;
     Action::Meetings(match listed {
-        Ok(entries) => MeetingsAction::Loaded {
-            job,
-            rows: entries.iter().map(|e| row(e, &zone)).collect(),
-            note,
-        },
+        Ok(rows) => MeetingsAction::Loaded { job, rows, note },
         Err(error) => MeetingsAction::Failed { job, error },
     })
 }

@@ -355,6 +355,18 @@ impl EmulatorProcess {
         format!("{}{path}", self.login_url.trim_end_matches('/'))
     }
 
+    /// The address it listens on, for a [`Gate`] in front of it.
+    pub fn addr(&self) -> std::net::SocketAddr {
+        let url = url::Url::parse(&self.login_url).unwrap();
+        std::net::SocketAddr::from((
+            url.host_str()
+                .unwrap()
+                .parse::<std::net::Ipv4Addr>()
+                .unwrap(),
+            url.port().unwrap(),
+        ))
+    }
+
     pub fn get(&self, path: &str) -> serde_json::Value {
         let url = self.url(path);
         block_on(async move {
@@ -418,6 +430,130 @@ impl Drop for EmulatorProcess {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// A port that refuses every connection for as long as this lives: a socket bound to
+/// 127.0.0.1 that never listens (connecting to it gets ECONNREFUSED). It is held, so no
+/// other test's emulator can be given it meanwhile, as it can a port just released.
+pub struct DownPort {
+    _socket: socket2::Socket,
+    port: u16,
+}
+
+impl DownPort {
+    pub fn new() -> DownPort {
+        let socket = stream_socket();
+        socket
+            .bind(&std::net::SocketAddr::from(([127, 0, 0, 1], 0)).into())
+            .unwrap();
+        let port = bound_port(&socket);
+        DownPort {
+            _socket: socket,
+            port,
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`, for `--login-url`.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+/// A service that can be stopped for good: a TCP relay on a port of its own in front of
+/// `target` (an emulator), on a thread and runtime of its own so that sync and async tests
+/// alike can use it. [`Gate::close`] ends the relay and every connection through it, and
+/// leaves its port held by a socket bound beside the listener (`SO_REUSEPORT`) that never
+/// listens: from then on the port refuses connections, and no other socket can bind it
+/// (the holder does not share the port with anything that lacks `SO_REUSEPORT`).
+pub struct Gate {
+    _holder: socket2::Socket,
+    port: u16,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    relay: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Gate {
+    pub fn open_to(target: std::net::SocketAddr) -> Gate {
+        let holder = stream_socket();
+        holder.set_reuse_port(true).unwrap();
+        holder
+            .bind(&std::net::SocketAddr::from(([127, 0, 0, 1], 0)).into())
+            .unwrap();
+        let port = bound_port(&holder);
+        let listener = stream_socket();
+        listener.set_reuse_port(true).unwrap();
+        listener
+            .bind(&std::net::SocketAddr::from(([127, 0, 0, 1], port)).into())
+            .unwrap();
+        listener.listen(128).unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let listener: std::net::TcpListener = listener.into();
+        let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+        let relay = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                loop {
+                    tokio::select! {
+                        _ = &mut stopped => break,
+                        accepted = listener.accept() => {
+                            let Ok((mut inbound, _)) = accepted else { continue };
+                            tokio::spawn(async move {
+                                if let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await {
+                                    let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                                }
+                            });
+                        }
+                    }
+                }
+            });
+            // Dropping the runtime drops every relayed connection with it.
+        });
+        Gate {
+            _holder: holder,
+            port,
+            stop: Some(stop),
+            relay: Some(relay),
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`, for `--login-url`.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// `http://127.0.0.1:PORT/v1.0`, for `--graph-url`.
+    pub fn graph_url(&self) -> String {
+        format!("{}/v1.0", self.url())
+    }
+
+    /// The service is gone: the listener and every connection closed, the port refusing.
+    /// Returns once that is so.
+    pub fn close(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(relay) = self.relay.take() {
+            relay.join().unwrap();
+        }
+    }
+}
+
+impl Drop for Gate {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+fn stream_socket() -> socket2::Socket {
+    socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap()
+}
+
+fn bound_port(socket: &socket2::Socket) -> u16 {
+    socket.local_addr().unwrap().as_socket().unwrap().port()
 }
 
 pub fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {

@@ -124,16 +124,10 @@ pub fn render(frame: &mut Frame, model: &Model) {
 /// then brought down to ASCII cell by cell, which catches every glyph, whichever module
 /// wrote it; the QR code cannot be drawn in ASCII at a scannable size, so it says so.
 pub fn render_in(frame: &mut Frame, model: &Model, charset: Charset) {
-    draw_in(frame, model, charset);
+    let links = draw_in(frame, model, charset);
     // Last, over whatever the cells hold by now (ASCII, the palette): a link's cells.
-    let area = frame.area();
-    if model.screen == Screen::Result && !model.help && area.height >= CHROME_ROWS {
-        let body = Rect {
-            y: area.y + 1,
-            height: area.height - CHROME_ROWS,
-            ..area
-        };
-        mark_links(frame.buffer_mut(), result::link_cells(model, body));
+    if !model.help {
+        mark_links(frame.buffer_mut(), links);
     }
 }
 
@@ -158,11 +152,12 @@ fn mark_links(buf: &mut ratatui::buffer::Buffer, links: result::Links) {
     }
 }
 
-fn draw_in(frame: &mut Frame, model: &Model, charset: Charset) {
+/// Draws the frame; returns the result pane's links (none on other screens).
+fn draw_in(frame: &mut Frame, model: &Model, charset: Charset) -> result::Links {
     if charset == Charset::Unicode {
         return draw(frame, model);
     }
-    draw(frame, model);
+    let links = draw(frame, model);
     let area = frame.area();
     to_ascii(frame.buffer_mut(), area);
     if model.screen == Screen::Result && model.show_qr && !model.help && area.height > CHROME_ROWS {
@@ -182,6 +177,7 @@ fn draw_in(frame: &mut Frame, model: &Model, charset: Charset) {
             body,
         );
     }
+    links
 }
 
 /// The dark palette's colours as they read on a light background: cyan, yellow and green
@@ -196,16 +192,17 @@ fn on_light(c: Color) -> Color {
     }
 }
 
-fn draw(frame: &mut Frame, model: &Model) {
+/// Draws the frame; returns the result pane's links (none on other screens).
+fn draw(frame: &mut Frame, model: &Model) -> result::Links {
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
-        return;
+        return result::Links::default();
     }
     if area.height < CHROME_ROWS {
         // Too small for chrome: keep only what matters most.
         let text = if model.demo { "DEMO tmeet" } else { "tmeet" };
         frame.render_widget(Paragraph::new(text), area);
-        return;
+        return result::Links::default();
     }
     let title = Rect { height: 1, ..area };
     let footer = Rect {
@@ -224,10 +221,11 @@ fn draw(frame: &mut Frame, model: &Model) {
         ..area
     };
     render_title(frame, title, model);
+    let mut links = result::Links::default();
     match model.screen {
         Screen::SignIn => login::render(frame, body, model),
         Screen::Form => form::render(frame, body, model),
-        Screen::Result => result::render(frame, body, model),
+        Screen::Result => links = result::render(frame, body, model),
         Screen::Meetings => meetings::render(frame, body, model),
     }
     render_status(frame, status, body, model);
@@ -259,6 +257,7 @@ fn draw(frame: &mut Frame, model: &Model) {
             cell.fg = on_light(cell.fg);
         }
     }
+    links
 }
 
 fn render_title(frame: &mut Frame, area: Rect, model: &Model) {

@@ -5,7 +5,8 @@
 use super::{CHROME_ROWS, DIM, FOCUS, HINT, OK};
 use crate::hyperlink;
 use crate::tui::app::Intent;
-use crate::tui::app::Model;
+use crate::tui::app::calendar::EventOutcome;
+use crate::tui::app::{Model, Shown};
 use crate::tui::keymap::{self, Scope};
 use crate::tui::view::{CopyItem, ResultView};
 use ratatui::Frame;
@@ -49,14 +50,68 @@ fn field(label: &str, value: String, key: Option<String>) -> Line<'static> {
     Line::from(spans)
 }
 
+/// Everything the details are made from: [`lines`] reads nothing else, so two equal panes
+/// draw the same details at the same width, and a drawing is reused by comparing panes.
+#[derive(PartialEq)]
+struct Pane<'a> {
+    card: Option<&'a ResultView>,
+    shown: Shown,
+    demo: bool,
+    event: Option<&'a EventOutcome>,
+    hyperlinks: bool,
+}
+
+impl<'a> Pane<'a> {
+    fn of(model: &'a Model) -> Self {
+        Pane {
+            card: model.result.as_ref(),
+            shown: model.meetings.shown,
+            demo: model.demo,
+            event: model.calendar.outcome.as_ref(),
+            hyperlinks: model.hyperlinks,
+        }
+    }
+}
+
+/// A [`Pane`] kept with its drawing.
+struct KeptPane {
+    card: Option<ResultView>,
+    shown: Shown,
+    demo: bool,
+    event: Option<EventOutcome>,
+    hyperlinks: bool,
+}
+
+impl KeptPane {
+    fn keep(p: &Pane<'_>) -> Self {
+        KeptPane {
+            card: p.card.cloned(),
+            shown: p.shown,
+            demo: p.demo,
+            event: p.event.cloned(),
+            hyperlinks: p.hyperlinks,
+        }
+    }
+
+    fn pane(&self) -> Pane<'_> {
+        Pane {
+            card: self.card.as_ref(),
+            shown: self.shown,
+            demo: self.demo,
+            event: self.event.as_ref(),
+            hyperlinks: self.hyperlinks,
+        }
+    }
+}
+
 /// A line of the details, with the target of each of its spans that is a link.
 type Tagged = (Line<'static>, Vec<Option<String>>);
 
 /// The details' lines at `width`, links fitted; with hyperlinks on, each link the card
 /// knows is a span of its own, tagged with its target.
-fn tagged_lines(model: &Model, width: u16) -> Vec<Tagged> {
-    let card = model.result.as_ref().filter(|_| model.hyperlinks);
-    lines(model)
+fn tagged_lines(pane: &Pane<'_>, width: u16) -> Vec<Tagged> {
+    let card = pane.card.filter(|_| pane.hyperlinks);
+    lines(pane)
         .into_iter()
         .map(|line| {
             let (line, tags) = match card {
@@ -103,15 +158,6 @@ fn split_links(line: Line<'static>, card: &ResultView) -> Tagged {
     (Line { spans, ..line }, tags)
 }
 
-/// The details as one wrapped paragraph at `width`: what is drawn and what is measured.
-fn details(model: &Model, width: u16) -> Paragraph<'static> {
-    let lines = tagged_lines(model, width)
-        .into_iter()
-        .map(|(line, _)| line)
-        .collect::<Vec<_>>();
-    Paragraph::new(lines).wrap(Wrap { trim: false })
-}
-
 /// The links on screen: the sequence that opens each (its target and an id of its own),
 /// and every cell of each, with the index of its link; one link, one id, on every cell,
 /// however many rows it wraps over.
@@ -121,34 +167,65 @@ pub(super) struct Links {
     pub(super) cells: Vec<(Position, usize)>,
 }
 
-/// The cells of the links the result pane draws in `area`, or none when hyperlinks are
-/// off or the QR code is shown. Found by drawing the same paragraph again into a scratch
-/// buffer with each link in a colour of its own and nothing else coloured: the word
-/// wrapper depends on the text alone, so every link cell lands exactly where the real
-/// drawing put it, cut, wrapped or scrolled.
-pub(super) fn link_cells(model: &Model, area: Rect) -> Links {
-    let showing_qr = model.show_qr && model.result.as_ref().is_some_and(|r| r.qr.is_some());
-    if !model.hyperlinks || showing_qr || area.is_empty() {
-        return Links::default();
-    }
+/// The details drawn once at a width, every row of them, with the cells of each link.
+/// A frame copies the rows it shows; the drawing is redone only when the lines or the
+/// width change, so scrolling and redrawing the same meeting cost a copy of the visible
+/// cells, not a word-wrap of the invitation (twice with links, as it once was).
+struct Drawn {
+    pane: KeptPane,
+    width: u16,
+    buf: Buffer,
+    opens: Vec<String>,
+    links: Vec<(Position, usize)>,
+}
+
+thread_local! {
+    /// The last drawing: it depends only on its pane and width, which are compared before
+    /// it is reused, so it cannot show stale text.
+    static DRAWN: std::cell::RefCell<Option<Drawn>> = const { std::cell::RefCell::new(None) };
+}
+
+/// `f` with the drawing of the details at `width`, made now if the last one is not it.
+fn with_drawn<T>(model: &Model, width: u16, f: impl FnOnce(&Drawn) -> T) -> T {
+    let pane = Pane::of(model);
+    DRAWN.with_borrow_mut(|slot| {
+        let drawn = match slot.take() {
+            Some(d) if d.width == width && d.pane.pane() == pane => d,
+            _ => draw_all(&pane, width),
+        };
+        let out = f(&drawn);
+        *slot = Some(drawn);
+        out
+    })
+}
+
+/// Every row of the details at `width`, in one pass: each span is drawn in a marker colour
+/// of its own, then each cell the paragraph wrote takes its span's real style, and the
+/// cells of a link are collected on the way. The word wrapper alone decides where each cell
+/// goes, and is asked once, so the link cells found are the cells drawn.
+fn draw_all(pane: &Pane<'_>, width: u16) -> Drawn {
+    let tagged = tagged_lines(pane, width);
     let mut opens: Vec<String> = Vec::new();
-    let marked: Vec<Line<'static>> = tagged_lines(model, area.width)
-        .into_iter()
+    // By marker, from 1: the span's real style, and its link when it is one.
+    let mut styles: Vec<(Style, Option<usize>)> = Vec::new();
+    let marked: Vec<Line<'static>> = tagged
+        .iter()
         .map(|(line, tags)| {
             let spans: Vec<Span<'static>> = line
                 .spans
-                .into_iter()
+                .iter()
                 .zip(tags)
                 .map(|(span, tag)| {
-                    let style = match tag {
-                        Some(target) => {
-                            let id = format!("{}-{}", hyperlink::id_for(&target), opens.len() + 1);
-                            opens.push(hyperlink::open(&target, &id));
-                            Style::reset().fg(marker(opens.len()))
-                        }
-                        None => Style::reset(),
-                    };
-                    Span::styled(span.content, style)
+                    let link = tag.as_ref().map(|target| {
+                        let id = format!("{}-{}", hyperlink::id_for(target), opens.len() + 1);
+                        opens.push(hyperlink::open(target, &id));
+                        opens.len() - 1
+                    });
+                    styles.push((line.style.patch(span.style), link));
+                    Span::styled(
+                        span.content.clone(),
+                        Style::reset().fg(marker(styles.len())),
+                    )
                 })
                 .collect();
             Line {
@@ -158,27 +235,39 @@ pub(super) fn link_cells(model: &Model, area: Rect) -> Links {
             }
         })
         .collect();
-    if opens.is_empty() {
-        return Links::default();
-    }
-    let mut scratch = Buffer::empty(area);
-    Paragraph::new(marked)
-        .wrap(Wrap { trim: false })
-        .scroll((model.result_scroll, 0))
-        .render(area, &mut scratch);
-    let mut cells = Vec::new();
+    let paragraph = Paragraph::new(marked).wrap(Wrap { trim: false });
+    let height = u16::try_from(paragraph.line_count(width)).unwrap_or(u16::MAX);
+    let area = Rect::new(0, 0, width, height);
+    let mut buf = Buffer::empty(area);
+    paragraph.render(area, &mut buf);
+    let mut links = Vec::new();
     for y in area.top()..area.bottom() {
         for x in area.left()..area.right() {
-            let Color::Rgb(r, g, b) = scratch[(x, y)].fg else {
+            let cell = &mut buf[(x, y)];
+            let Color::Rgb(r, g, b) = cell.fg else {
                 continue;
             };
             let n = usize::from(r) << 16 | usize::from(g) << 8 | usize::from(b);
-            if let Some(i) = n.checked_sub(1).filter(|i| *i < opens.len()) {
-                cells.push((Position { x, y }, i));
+            let Some((style, link)) = n.checked_sub(1).and_then(|i| styles.get(i)) else {
+                continue;
+            };
+            // As the paragraph draws a cell: its style patched over a blank cell's.
+            cell.fg = Color::Reset;
+            cell.bg = Color::Reset;
+            cell.modifier = Modifier::empty();
+            cell.set_style(*style);
+            if let Some(i) = link {
+                links.push((Position { x, y }, *i));
             }
         }
     }
-    Links { opens, cells }
+    Drawn {
+        pane: KeptPane::keep(pane),
+        width,
+        buf,
+        opens,
+        links,
+    }
 }
 
 /// The scratch colour of the `n`th link (from 1; 0 is no link).
@@ -189,7 +278,7 @@ fn marker(n: usize) -> Color {
 
 /// Rows the details take at `width`, counted by the same word wrapper that draws them.
 pub fn rows(model: &Model, width: u16) -> usize {
-    details(model, width).line_count(width)
+    with_drawn(model, width, |d| usize::from(d.buf.area.height))
 }
 
 /// The fewest columns a shortened link keeps, so it can still be recognized.
@@ -244,17 +333,49 @@ fn shorten(s: &str, columns: usize) -> String {
     out
 }
 
-pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
+/// Draws the pane; with hyperlinks on, returns where its links landed, for the frame to
+/// mark once everything else has been drawn over it.
+pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) -> Links {
     if let Some(qr) = model.result.as_ref().and_then(|r| r.qr.as_deref())
         && model.show_qr
     {
         render_qr(frame, area, qr);
-        return;
+        return Links::default();
     }
-    frame.render_widget(
-        details(model, area.width).scroll((model.result_scroll, 0)),
-        area,
-    );
+    if area.is_empty() {
+        return Links::default();
+    }
+    let scroll = model.result_scroll;
+    with_drawn(model, area.width, |d| {
+        let buf = frame.buffer_mut();
+        let shown = d.buf.area.height.saturating_sub(scroll).min(area.height);
+        for y in 0..shown {
+            for x in 0..area.width.min(d.buf.area.width) {
+                buf[(area.x + x, area.y + y)] = d.buf[(x, scroll + y)].clone();
+            }
+        }
+        let cells: Vec<(Position, usize)> = d
+            .links
+            .iter()
+            .filter(|(at, _)| at.y >= scroll && at.y - scroll < shown)
+            .map(|(at, i)| {
+                (
+                    Position {
+                        x: area.x + at.x,
+                        y: area.y + at.y - scroll,
+                    },
+                    *i,
+                )
+            })
+            .collect();
+        if cells.is_empty() {
+            return Links::default();
+        }
+        Links {
+            opens: d.opens.clone(),
+            cells,
+        }
+    })
 }
 
 /// The code's size in cells: (columns, rows).
@@ -298,18 +419,18 @@ fn render_qr(frame: &mut Frame, area: Rect, qr: &str) {
     frame.render_widget(Paragraph::new(qr.to_string()).style(QR), code);
 }
 
-fn lines(model: &Model) -> Vec<Line<'static>> {
-    let Some(r) = &model.result else {
+fn lines(pane: &Pane<'_>) -> Vec<Line<'static>> {
+    let Some(r) = pane.card else {
         return Vec::new();
     };
-    let heading = match model.meetings.shown {
-        crate::tui::app::Shown::Created => "✓ Meeting created",
-        crate::tui::app::Shown::Opened => "Meeting from My meetings",
-        crate::tui::app::Shown::Updated => "✓ Meeting updated",
-        crate::tui::app::Shown::WithoutLink => "✗ Event created without a Teams link",
+    let heading = match pane.shown {
+        Shown::Created => "✓ Meeting created",
+        Shown::Opened => "Meeting from My meetings",
+        Shown::Updated => "✓ Meeting updated",
+        Shown::WithoutLink => "✗ Event created without a Teams link",
     };
     let mut lines: Vec<Line> = vec![Line::from(Span::styled(
-        if model.demo {
+        if pane.demo {
             format!("{heading} (DEMO: simulated by the emulator, it cannot be joined)")
         } else {
             heading.to_string()
@@ -329,7 +450,7 @@ fn lines(model: &Model) -> Vec<Line<'static>> {
     for row in r.rows() {
         lines.push(field(row.label, row.value, row.copy.map(copy_key)));
     }
-    match &model.calendar.outcome {
+    match pane.event {
         Some(event) => {
             lines.push(Line::from(Span::styled(
                 format!(
