@@ -8,7 +8,7 @@ use std::env;
 /// Whether a browser can be opened here, and why in a few words ("a display is available",
 /// "an SSH session without a display").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Availability {
+pub(crate) struct Availability {
     pub possible: bool,
     pub reason: &'static str,
 }
@@ -28,7 +28,7 @@ fn is_wsl() -> bool {
 }
 
 /// Decided from the environment alone, without starting anything.
-pub fn availability() -> Availability {
+pub(crate) fn availability() -> Availability {
     let display = set("DISPLAY") || set("WAYLAND_DISPLAY");
     let ssh = set("SSH_CONNECTION") || set("SSH_CLIENT") || set("SSH_TTY");
     let answer = |possible, reason| Availability { possible, reason };
@@ -52,7 +52,7 @@ pub fn availability() -> Availability {
 
 /// Opens `url` (an https address, or the loopback http one of a sign-in) in the browser.
 /// The error says why not, in words; it never carries the address.
-pub fn open(url: &url::Url) -> Result<(), String> {
+pub(crate) fn open(url: &url::Url) -> Result<(), String> {
     if !matches!(url.scheme(), "https" | "http") {
         return Err("only web addresses are opened".into());
     }

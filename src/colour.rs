@@ -5,27 +5,28 @@
 use crate::env::Env;
 
 /// `NO_COLOR` set and not empty.
-pub fn disabled(env: &Env) -> bool {
+pub(crate) fn disabled(env: &Env) -> bool {
     env.set_nonempty("NO_COLOR")
 }
 
 /// `CLICOLOR_FORCE` set and not `0`, without `NO_COLOR`: escape sequences as if the
 /// output were a terminal (a pipe into `less -R`, a CI log that renders them).
-pub fn forced(env: &Env) -> bool {
+pub(crate) fn forced(env: &Env) -> bool {
     !disabled(env)
         && env
             .get("CLICOLOR_FORCE")
             .is_some_and(|v| !v.is_empty() && v != "0")
 }
 
-/// Colour for output that goes to a terminal or not (`is_terminal`).
-pub fn enabled(is_terminal: bool, env: &Env) -> bool {
-    !disabled(env) && (is_terminal || forced(env))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rule the callers follow: colour on a terminal or when forced, never under
+    /// NO_COLOR.
+    fn enabled(is_terminal: bool, env: &Env) -> bool {
+        !disabled(env) && (is_terminal || forced(env))
+    }
 
     #[test]
     fn clicolor_force_forces_and_no_color_wins() {

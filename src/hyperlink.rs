@@ -45,7 +45,7 @@ const MAX_TARGET: usize = 2048;
 /// host, too long, or holding any control, format or bidi character (ESC, BEL, the 8-bit
 /// ST `\x9c` among them) or whitespace. The target is the URL's serialization, which is
 /// printable ASCII only.
-pub fn target(raw: &str) -> Option<String> {
+pub(crate) fn target(raw: &str) -> Option<String> {
     use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
     let suspicious = |c: char| {
         c.is_control()
@@ -84,21 +84,21 @@ pub fn target(raw: &str) -> Option<String> {
 /// The sequence that starts a link to `target` (from [`target`]) with id `id`: cells
 /// printed until [`CLOSE`] belong to it, and cells with the same id and target are one
 /// link to the terminal (hovered and clicked as one, however it is wrapped).
-pub fn open(target: &str, id: &str) -> String {
+pub(crate) fn open(target: &str, id: &str) -> String {
     format!("\x1b]8;id={id};{target}\x1b\\")
 }
 
 /// Ends the current link.
-pub const CLOSE: &str = "\x1b]8;;\x1b\\";
+pub(crate) const CLOSE: &str = "\x1b]8;;\x1b\\";
 
 /// `text` as one link to `target`.
-pub fn wrap(target: &str, id: &str, text: &str) -> String {
+pub(crate) fn wrap(target: &str, id: &str, text: &str) -> String {
     format!("{}{text}{CLOSE}", open(target, id))
 }
 
 /// An id for a link, the same for the same target (stable across frames and runs), so a
 /// terminal groups its cells into one link.
-pub fn id_for(target: &str) -> String {
+pub(crate) fn id_for(target: &str) -> String {
     // FNV-1a: tiny, and stable across Rust versions (std's hasher promises neither).
     let hash = target.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
@@ -109,7 +109,7 @@ pub fn id_for(target: &str) -> String {
 /// Whether to send links: `mode`, and for `Auto` whether the output is a terminal (or
 /// `CLICOLOR_FORCE` says to treat it as one) that the environment names as one that draws
 /// OSC 8.
-pub fn enabled(mode: Mode, is_terminal: bool, env: &Env) -> bool {
+pub(crate) fn enabled(mode: Mode, is_terminal: bool, env: &Env) -> bool {
     match mode {
         Mode::On => true,
         Mode::Off => false,
@@ -122,7 +122,7 @@ pub fn enabled(mode: Mode, is_terminal: bool, env: &Env) -> bool {
 /// The mode from `TMEET_HYPERLINKS` over the config file's (unset or empty: the config
 /// file's). A value it cannot read is a configuration error, as config.toml's is: ignoring
 /// it would leave the person wondering why links stay as they were.
-pub fn mode(env: &Env, config: Mode) -> Result<Mode, String> {
+pub(crate) fn mode(env: &Env, config: Mode) -> Result<Mode, String> {
     match env.get("TMEET_HYPERLINKS").filter(|v| !v.trim().is_empty()) {
         None => Ok(config),
         Some(v) => Mode::parse(&v).ok_or_else(|| {
@@ -136,7 +136,7 @@ pub fn mode(env: &Env, config: Mode) -> Result<Mode, String> {
 }
 
 /// What in the environment says the terminal draws OSC 8 links (for `doctor`), or None.
-pub fn supported_by_terminal(env: &Env) -> Option<String> {
+pub(crate) fn supported_by_terminal(env: &Env) -> Option<String> {
     let var = |k: &str| env.get(k).filter(|v| !v.is_empty());
     let term = var("TERM").unwrap_or_default();
     if term == "dumb" {

@@ -38,22 +38,22 @@
 #![allow(clippy::result_large_err)]
 
 pub mod auth;
-pub mod browser;
+pub(crate) mod browser;
 pub mod calendar;
 pub mod cli;
 pub mod clipboard;
 pub mod cloud;
-pub mod colour;
-pub mod env;
+pub(crate) mod colour;
+pub(crate) mod env;
 pub mod exit;
 pub mod graph;
-pub mod history;
+pub(crate) mod history;
 pub mod http;
-pub mod hyperlink;
-pub mod language;
+pub(crate) mod hyperlink;
+pub(crate) mod language;
 pub(crate) mod logging;
 pub mod meeting;
-pub mod paths;
+pub(crate) mod paths;
 pub mod permissions;
 pub mod sanitize;
 pub mod secret;

@@ -11,13 +11,13 @@ fn project_dirs() -> Option<directories::ProjectDirs> {
 }
 
 /// `$XDG_CONFIG_HOME/tmeet/config.toml` on Linux.
-pub fn config_file() -> Option<PathBuf> {
+pub(crate) fn config_file() -> Option<PathBuf> {
     project_dirs().map(|d| d.config_dir().join("config.toml"))
 }
 
 /// Logs, the token file and small state (`$XDG_STATE_HOME/tmeet` on Linux; the local data
 /// directory where there is no state directory).
-pub fn state_dir() -> Option<PathBuf> {
+pub(crate) fn state_dir() -> Option<PathBuf> {
     let dirs = project_dirs()?;
     Some(
         dirs.state_dir()
@@ -27,13 +27,13 @@ pub fn state_dir() -> Option<PathBuf> {
 }
 
 /// `$XDG_DATA_HOME/tmeet/history.sqlite3` on Linux.
-pub fn history_file() -> Option<PathBuf> {
+pub(crate) fn history_file() -> Option<PathBuf> {
     project_dirs().map(|d| d.data_dir().join("history.sqlite3"))
 }
 
 /// Creates `dir` and its missing parents, 0700 where the platform has modes. An existing
 /// directory keeps its mode: it may be shared on purpose, and is not tmeet's to change.
-pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]

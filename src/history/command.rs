@@ -6,7 +6,7 @@ use crate::exit::Code;
 use crate::settings::Settings;
 
 /// The history for a command that reads it; the refusal says how to get one.
-pub fn open(settings: &Settings) -> Result<Store, (Code, String)> {
+pub(crate) fn open(settings: &Settings) -> Result<Store, (Code, String)> {
     match Store::for_settings(settings) {
         Ok(Some(store)) => Ok(store),
         Ok(None) => Err((
@@ -22,12 +22,12 @@ pub fn open(settings: &Settings) -> Result<Store, (Code, String)> {
 /// Whether this run can reach the meeting: the same cloud and the same organizer (`me` or
 /// the `--user`). The tenant is not compared: `organizations` and the tenant's id are the
 /// same account.
-pub fn same_account(entry: &Account, run: &Account) -> bool {
+pub(crate) fn same_account(entry: &Account, run: &Account) -> bool {
     entry.cloud == run.cloud && entry.target.eq_ignore_ascii_case(&run.target)
 }
 
 /// The refusal when a meeting belongs elsewhere, naming the settings that reach it.
-pub fn other_account(e: &Entry) -> String {
+pub(crate) fn other_account(e: &Entry) -> String {
     let user = if e.account.target == "me" {
         String::new()
     } else {
@@ -47,14 +47,14 @@ pub fn other_account(e: &Entry) -> String {
 }
 
 /// "2026-12-01 14:00" in `zone`, or "(no time)".
-pub fn when(e: &impl Brief, zone: &chrono_tz::Tz) -> String {
+pub(crate) fn when(e: &impl Brief, zone: &chrono_tz::Tz) -> String {
     e.start()
         .map(|t| t.with_timezone(zone).format("%Y-%m-%d %H:%M").to_string())
         .unwrap_or_else(|| "(no time)".into())
 }
 
 /// The state shown before the subject: nothing for an active meeting.
-pub fn mark(e: &impl Brief) -> &'static str {
+pub(crate) fn mark(e: &impl Brief) -> &'static str {
     match e.state() {
         State::Active => "",
         State::Deleted => "[deleted] ",
@@ -63,7 +63,7 @@ pub fn mark(e: &impl Brief) -> &'static str {
 }
 
 /// The subject, safe for the terminal.
-pub fn subject(e: &impl Brief) -> String {
+pub(crate) fn subject(e: &impl Brief) -> String {
     e.subject()
         .map(crate::sanitize::line)
         .filter(|s| !s.trim().is_empty())

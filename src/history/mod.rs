@@ -12,7 +12,7 @@
 //! `TMEET_HISTORY=off` or `history = false` in config.toml turns the history off. A demo
 //! session keeps its history in memory: its meetings live in an emulator that ends with it.
 
-pub mod command;
+pub(crate) mod command;
 mod schema;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -22,7 +22,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The schema version this tmeet writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: u32 = schema::CURRENT;
+#[cfg(test)]
+pub(crate) const SCHEMA_VERSION: u32 = schema::CURRENT;
 
 /// How long a writer waits for another process's transaction before giving up. Ours are
 /// one statement long; five seconds covers a busy disk.
@@ -260,7 +261,7 @@ pub struct Summary {
 }
 
 /// What the one-line helpers of [`command`] read: an [`Entry`] or a [`Summary`].
-pub trait Brief {
+pub(crate) trait Brief {
     fn start(&self) -> Option<DateTime<Utc>>;
     fn end(&self) -> Option<DateTime<Utc>>;
     fn state(&self) -> State;
@@ -340,7 +341,7 @@ pub struct Store {
 
 /// Records what `create` just created, in the history this run's settings choose. Ok(None)
 /// when the history is off. The caller warns on an error: the meeting exists regardless.
-pub fn record_new(
+pub(crate) fn record_new(
     settings: &crate::settings::Settings,
     request: &crate::meeting::MeetingRequest,
     answer: &Value,
@@ -354,7 +355,7 @@ pub fn record_new(
 }
 
 /// [`record_new`] for a calendar meeting.
-pub fn record_new_event(
+pub(crate) fn record_new_event(
     settings: &crate::settings::Settings,
     request: &crate::calendar::EventRequest,
     event: &crate::calendar::Event,
@@ -457,7 +458,7 @@ impl Store {
         Ok(Store { conn })
     }
 
-    /// The version of the open file (after migration: [`SCHEMA_VERSION`]).
+    /// The version of the open file (after migration: `schema::CURRENT`).
     pub fn schema_version(&self) -> Result<u32, HistoryError> {
         Ok(self
             .conn
