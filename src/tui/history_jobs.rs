@@ -488,6 +488,23 @@ mod tests {
         (client, History::in_memory(account))
     }
 
+    /// A client of `emu` whose token holds exactly `scopes`.
+    fn client_with(emu: &tmeet_emulator::Emulator, scopes: &str) -> GraphClient {
+        let (access, _) = emu.mint_user_token_with_scopes(
+            "organizations",
+            scopes,
+            std::time::Duration::from_secs(3600),
+        );
+        GraphClient::new(
+            crate::http::build_client(),
+            emu.graph_url(),
+            Arc::new(crate::auth::StaticToken::new(
+                crate::secret::Secret::new(access.expose()),
+                false,
+            )),
+        )
+    }
+
     fn request(subject: &str) -> MeetingRequest {
         let start = chrono_tz::UTC
             .with_ymd_and_hms(2037, 12, 1, 14, 0, 0)
@@ -520,21 +537,7 @@ mod tests {
             .await
             .unwrap();
         let (_, history) = setup(&emu);
-        let client = |scope: &str| {
-            let (access, _) = emu.mint_user_token_with_scopes(
-                "organizations",
-                scope,
-                std::time::Duration::from_secs(3600),
-            );
-            GraphClient::new(
-                crate::http::build_client(),
-                emu.graph_url(),
-                Arc::new(crate::auth::StaticToken::new(
-                    crate::secret::Secret::new(access.expose()),
-                    false,
-                )),
-            )
-        };
+        let client = |scope: &str| client_with(&emu, scope);
         let full = client("OnlineMeetings.ReadWrite Calendars.ReadWrite User.Read");
         let start = chrono_tz::UTC
             .with_ymd_and_hms(2037, 12, 1, 14, 0, 0)
@@ -591,19 +594,7 @@ mod tests {
             .await
             .unwrap();
         let (_, history) = setup(&emu);
-        let (access, _) = emu.mint_user_token_with_scopes(
-            "organizations",
-            "OnlineMeetings.ReadWrite User.ReadBasic.All",
-            std::time::Duration::from_secs(3600),
-        );
-        let client = GraphClient::new(
-            crate::http::build_client(),
-            emu.graph_url(),
-            Arc::new(crate::auth::StaticToken::new(
-                crate::secret::Secret::new(access.expose()),
-                false,
-            )),
-        );
+        let client = client_with(&emu, "OnlineMeetings.ReadWrite User.ReadBasic.All");
         let created = client
             .create_meeting(&Target::Me, &request("Walk"), &|_| {})
             .await
@@ -889,18 +880,9 @@ mod tests {
         let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions::default())
             .await
             .unwrap();
-        let (access, _) = emu.mint_user_token_with_scopes(
-            "organizations",
+        let client = client_with(
+            &emu,
             "https://graph.microsoft.com/OnlineMeetings.ReadWrite https://graph.microsoft.com/Calendars.ReadWrite",
-            std::time::Duration::from_secs(3600),
-        );
-        let client = GraphClient::new(
-            crate::http::build_client(),
-            emu.graph_url(),
-            Arc::new(crate::auth::StaticToken::new(
-                crate::secret::Secret::new(access.expose()),
-                false,
-            )),
         );
         let (_, history) = setup(&emu);
         let start = chrono_tz::UTC
