@@ -278,7 +278,7 @@ async fn times_go_in_the_persons_zone_and_a_refused_iana_name_is_sent_again_the_
         "{event}"
     );
     assert!(
-        text(&out.stderr).contains("does not take the time zone Europe/Berlin; the times were sent as W. Europe Standard Time"),
+        text(&out.stderr).contains("does not take the time zone Europe/Berlin (TimeZoneNotSupportedException); the times were sent as W. Europe Standard Time"),
         "{out:?}"
     );
     assert_eq!(
@@ -861,7 +861,7 @@ async fn update_of_a_calendar_meetings_times_falls_back_to_the_windows_zone_as_c
     assert!(out.status.success(), "{out:?}");
     assert!(
         text(&out.stderr).contains(
-            "does not take the time zone Europe/Berlin; the times were sent as W. Europe Standard Time"
+            "does not take the time zone Europe/Berlin (TimeZoneNotSupportedException); the times were sent as W. Europe Standard Time"
         ),
         "{out:?}"
     );

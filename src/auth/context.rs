@@ -208,6 +208,7 @@ impl FlowContext {
                 .map(|t| crate::sanitize::line(&t))
                 .or_else(|| previous.and_then(|p| p.tenant_id.clone())),
             cloud: self.cloud.to_string(),
+            mail: previous.and_then(|p| p.mail.clone()),
         }
     }
 

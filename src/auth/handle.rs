@@ -235,6 +235,39 @@ impl Auth {
         })
     }
 
+    /// The signed-in mailbox's SMTP address, kept with the sign-in: the stored one, else
+    /// what `read` finds (the caller asks Graph's `/me`), stored for the rest of this
+    /// sign-in. None for app-only credentials, without a sign-in, or when `read` finds
+    /// nothing (then it is asked again next time).
+    pub async fn mailbox_address(
+        &self,
+        read: impl AsyncFnOnce() -> Option<String>,
+    ) -> Option<String> {
+        if self.is_app_only() {
+            return None;
+        }
+        let stored = match self.ctx.cached() {
+            Some(t) => Some(t),
+            None => self.ctx.load().await.ok().flatten(),
+        }?;
+        if let Some(mail) = stored.mail {
+            return Some(mail);
+        }
+        let mail = read().await?;
+        // Under the lock, onto the entry as it is now (a refresh may have replaced it),
+        // and only if it is still the same account's.
+        if let Ok(_only_us) = self.ctx.lock_store().await
+            && let Ok(Some(mut now)) = self.ctx.load().await
+            && now.account == stored.account
+        {
+            now.mail = Some(mail.clone());
+            if let Err(e) = self.ctx.persist(now).await {
+                tracing::warn!("the mailbox address could not be kept with the sign-in: {e}");
+            }
+        }
+        Some(mail)
+    }
+
     /// What `logout` would remove, so that it can be said before it is done.
     pub fn stored(&self) -> Result<Stored, AuthError> {
         if self.is_app_only() {

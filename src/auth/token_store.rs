@@ -40,6 +40,11 @@ pub(crate) struct StoredToken {
     #[serde(default)]
     pub tenant_id: Option<String>,
     pub cloud: String,
+    /// The mailbox's SMTP address (`/me` `mail`, else the UPN), read once per sign-in by
+    /// the first calendar feature that needs the organizer's address; kept across
+    /// refreshes, gone with a new sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail: Option<String>,
 }
 
 impl fmt::Debug for StoredToken {
@@ -51,6 +56,7 @@ impl fmt::Debug for StoredToken {
             .field("account", &self.account)
             .field("tenant_id", &self.tenant_id)
             .field("cloud", &self.cloud)
+            .field("mail", &self.mail)
             .finish_non_exhaustive()
     }
 }
@@ -619,6 +625,7 @@ mod tests {
             account: Some("adele@contoso.com".into()),
             tenant_id: None,
             cloud: "global".into(),
+            mail: None,
         }
     }
 

@@ -73,6 +73,21 @@ impl EventRequest {
                 "{e} (a calendar meeting's options are set after it is created)"
             ));
         }
+        // The service writes an event's join block in the mailbox's language (Outlook's
+        // settings), whatever the request asks (GRAPH-REAL.md Q11): a language kept here
+        // would be recorded and shown as the invitation's while it is not.
+        let meeting = match meeting.language() {
+            None => meeting,
+            Some(_) => MeetingRequest::new(
+                meeting.subject(),
+                &meeting.start(),
+                &meeting.end(),
+                false,
+                None,
+            )
+            .and_then(|m| m.with_options(meeting.options().clone()))
+            .map_err(|e| e.to_string())?,
+        };
         let clean = |s: Option<String>, max: usize, what: &str| -> Result<Option<String>, String> {
             match s.map(|s| crate::sanitize::multiline(&s).trim().to_string()) {
                 Some(s) if s.is_empty() => Ok(None),

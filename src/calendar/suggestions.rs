@@ -28,14 +28,80 @@ pub struct Suggestions {
     pub items: Vec<Suggestion>,
     /// Why there are none, in words; None when there are suggestions.
     pub empty_reason: Option<String>,
+    /// Why there are none, as the service said it; None when there are suggestions.
+    pub empty: Option<EmptyReason>,
+    /// The search was already outside working hours (`activityDomain: unrestricted`).
+    pub outside_hours: bool,
 }
 
-/// The body: required attendees, the length, work hours within the window.
+/// `emptySuggestionsReason`, read case-insensitively: the documentation writes it in
+/// camelCase, the service was seen to answer in PascalCase (GRAPH-REAL.md Q28).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EmptyReason {
+    /// Outside the organizer's working hours (a Saturday, an evening), or the organizer is
+    /// busy throughout.
+    OrganizerUnavailable,
+    AttendeesUnavailable,
+    AttendeesUnavailableOrUnknown,
+    LocationsUnavailable,
+    /// `unknown`, or nothing said.
+    Unknown,
+    /// A value this version does not know, sanitized.
+    Other(String),
+}
+
+impl EmptyReason {
+    pub fn parse(reason: &str) -> EmptyReason {
+        match reason.trim().to_ascii_lowercase().as_str() {
+            "organizerunavailable" => EmptyReason::OrganizerUnavailable,
+            "attendeesunavailable" => EmptyReason::AttendeesUnavailable,
+            "attendeesunavailableorunknown" => EmptyReason::AttendeesUnavailableOrUnknown,
+            "locationsunavailable" => EmptyReason::LocationsUnavailable,
+            "" | "unknown" => EmptyReason::Unknown,
+            _ => EmptyReason::Other(crate::sanitize::line(reason.trim())),
+        }
+    }
+
+    /// In words. `outside_hours`: the search already went beyond working hours, so the
+    /// organizer being unavailable can only mean busy.
+    pub fn words(&self, outside_hours: bool) -> String {
+        match self {
+            EmptyReason::OrganizerUnavailable if outside_hours => {
+                "you are not free at any time in the window".into()
+            }
+            EmptyReason::OrganizerUnavailable => "the window lies outside your working hours \
+                (a weekend or an evening, say), or you are busy all through it"
+                .into(),
+            EmptyReason::AttendeesUnavailable => {
+                "the attendees are not all free at any time in the window".into()
+            }
+            EmptyReason::AttendeesUnavailableOrUnknown => "the attendees are busy, or their \
+                calendars cannot be seen, at every time in the window"
+                .into(),
+            EmptyReason::LocationsUnavailable => {
+                "no location is free at any time in the window".into()
+            }
+            EmptyReason::Unknown => "the service found no time and did not say why".into(),
+            EmptyReason::Other(other) => format!("the service found no time ({other})"),
+        }
+    }
+
+    /// Whether looking outside working hours may find a time.
+    pub fn outside_hours_may_help(&self, outside_hours: bool) -> bool {
+        !outside_hours && *self == EmptyReason::OrganizerUnavailable
+    }
+}
+
+/// The body: required attendees, the length, the window; within the organizer's working
+/// hours unless `outside_hours`, which asks for `activityDomain: unrestricted`, the
+/// documented way to widen the hours searched (§4.2). `isOrganizerOptional` is not it: it
+/// would drop the organizer's own calendar from the search, not their hours.
 pub fn request_body(
     attendees: &[String],
     duration: Duration,
     window: (DateTime<Utc>, DateTime<Utc>),
     zone: &OutlookZone,
+    outside_hours: bool,
 ) -> Value {
     let people: Vec<Value> = attendees
         .iter()
@@ -44,7 +110,7 @@ pub fn request_body(
     json!({
         "attendees": people,
         "timeConstraint": {
-            "activityDomain": "work",
+            "activityDomain": if outside_hours { "unrestricted" } else { "work" },
             "timeSlots": [{"start": zone.date_time(&window.0), "end": zone.date_time(&window.1)}],
         },
         "meetingDuration": iso_duration(duration),
@@ -66,26 +132,9 @@ pub fn iso_duration(d: Duration) -> String {
     }
 }
 
-/// `emptySuggestionsReason` in words.
-pub fn describe_empty_reason(reason: &str) -> String {
-    match reason.trim().to_ascii_lowercase().as_str() {
-        "attendeesunavailable" => "the attendees are not all free at any time in the window".into(),
-        "attendeesunavailableorunknown" => {
-            "the attendees are busy, or their calendars cannot be seen, at every time in the window"
-                .into()
-        }
-        "locationsunavailable" => "no location is free at any time in the window".into(),
-        "organizerunavailable" => "you are not free at any time in the window".into(),
-        "" | "unknown" => "the service found no time and did not say why".into(),
-        other => format!(
-            "the service found no time ({})",
-            crate::sanitize::line(other)
-        ),
-    }
-}
-
 impl Suggestions {
-    pub fn from_graph(answer: &Value) -> Suggestions {
+    /// The answer to a search made with `outside_hours` as given to [`request_body`].
+    pub fn from_graph(answer: &Value, outside_hours: bool) -> Suggestions {
         let list = field(answer, "meetingTimeSuggestions").and_then(Value::as_array);
         let mut items: Vec<Suggestion> =
             list.into_iter().flatten().filter_map(suggestion).collect();
@@ -95,17 +144,18 @@ impl Suggestions {
                 .unwrap_or(std::cmp::Ordering::Equal)
                 .then(a.start.cmp(&b.start))
         });
-        let empty_reason = if items.is_empty() {
-            let reason = field(answer, "emptySuggestionsReason")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            Some(describe_empty_reason(reason))
-        } else {
-            None
-        };
+        let empty = items.is_empty().then(|| {
+            EmptyReason::parse(
+                field(answer, "emptySuggestionsReason")
+                    .and_then(Value::as_str)
+                    .unwrap_or(""),
+            )
+        });
         Suggestions {
             items,
-            empty_reason,
+            empty_reason: empty.as_ref().map(|r| r.words(outside_hours)),
+            empty,
+            outside_hours,
         }
     }
 }
@@ -170,7 +220,7 @@ mod tests {
             {"confidence": 100, "meetingTimeSlot": slot(10)},
             {"confidence": 100, "meetingTimeSlot": {"start": null}}
         ]});
-        let s = Suggestions::from_graph(&answer);
+        let s = Suggestions::from_graph(&answer, false);
         assert_eq!(s.items.len(), 3);
         assert_eq!(
             s.items[0].start,
@@ -191,11 +241,66 @@ mod tests {
     fn no_suggestions_say_why_in_words() {
         let s = Suggestions::from_graph(
             &json!({"emptySuggestionsReason": "AttendeesUnavailable", "meetingTimeSuggestions": []}),
+            false,
         );
         assert_eq!(
             s.empty_reason.as_deref(),
             Some("the attendees are not all free at any time in the window")
         );
+        // Each reason in its own words, whatever its case.
+        let words = |r: &str, outside: bool| {
+            let s = Suggestions::from_graph(&json!({"emptySuggestionsReason": r}), outside);
+            (s.empty_reason.unwrap(), s.empty.unwrap())
+        };
+        let all: Vec<String> = [
+            "organizerUnavailable",
+            "attendeesUnavailable",
+            "attendeesUnavailableOrUnknown",
+            "locationsUnavailable",
+            "unknown",
+        ]
+        .iter()
+        .map(|r| words(r, false).0)
+        .collect();
+        let mut distinct = all.clone();
+        distinct.dedup();
+        assert_eq!(distinct.len(), all.len(), "{all:?}");
+        for r in [
+            "OrganizerUnavailable",
+            "organizerunavailable",
+            "organizerUnavailable",
+        ] {
+            let (text, reason) = words(r, false);
+            assert!(text.contains("outside your working hours"), "{r}: {text}");
+            assert!(reason.outside_hours_may_help(false));
+        }
+        let (text, reason) = words("OrganizerUnavailable", true);
+        assert_eq!(text, "you are not free at any time in the window");
+        assert!(!reason.outside_hours_may_help(true));
+        assert_eq!(
+            words("AttendeesUnavailableOrUnknown", false).1,
+            EmptyReason::AttendeesUnavailableOrUnknown
+        );
+        assert_eq!(words("", false).1, EmptyReason::Unknown);
+        assert!(
+            words("OperationTimedOut\u{1b}[2J", false)
+                .0
+                .contains("OperationTimedOut")
+        );
+        assert!(
+            !words("OperationTimedOut\u{1b}[2J", false)
+                .0
+                .contains('\u{1b}')
+        );
+        let body = request_body(
+            &[],
+            Duration::minutes(30),
+            (Utc::now(), Utc::now()),
+            &OutlookZone::utc(),
+            true,
+        );
+        assert_eq!(body["timeConstraint"]["activityDomain"], "unrestricted");
+        assert_eq!(body["isOrganizerOptional"], false);
         assert_eq!(iso_duration(Duration::minutes(45)), "PT45M");
         assert_eq!(iso_duration(Duration::minutes(90)), "PT1H30M");
         assert_eq!(iso_duration(Duration::minutes(120)), "PT2H");

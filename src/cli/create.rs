@@ -64,7 +64,7 @@ pub struct CreateArgs {
     /// No passcode, whatever config.toml says
     #[arg(long, overrides_with = "passcode")]
     pub no_passcode: bool,
-    /// Invitation language, a BCP 47 tag such as de-DE [default: from the locale]
+    /// Invitation language, a BCP 47 tag such as de-DE [default: from the locale]; standalone meetings only: a calendar meeting's invitation is in your mailbox's language
     #[arg(long, value_name = "TAG", value_parser = super::completions::LanguageTags, hide_possible_values = true)]
     pub lang: Option<String>,
     /// Print the Graph onlineMeeting object as JSON instead of a summary

@@ -64,7 +64,7 @@ fn execute(global: &GlobalArgs, args: &FreeArgs) -> Result<(), Failure> {
     let end = crate::meeting::time::start_of_day(&zone, day + Duration::days(1));
     let fb = startup::run(&settings, async |started| {
         let graph = outlook::connect(started, Feature::FreeBusy, args.json).await?;
-        let me = started.auth.status().ok().flatten().and_then(|s| s.account);
+        let me = flow::organizer_address(&graph, &started.auth).await;
         let people = crate::calendar::availability::organizer_first(me, &others);
         if people.is_empty() {
             return Err(Failure::Usage(

@@ -35,6 +35,10 @@ pub struct SuggestArgs {
     /// How many days to look through
     #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=31))]
     pub days: u32,
+    /// Look outside your working hours too (evenings, weekends): what to try when the
+    /// service says the window lies outside them
+    #[arg(long)]
+    pub outside_hours: bool,
     /// Print JSON: {"suggestions": [{"start", "end", "confidence", "organizer", "attendees": [{"address", "availability"}]}], "emptySuggestionsReason"}
     #[arg(long)]
     pub json: bool,
@@ -76,6 +80,7 @@ fn execute(global: &GlobalArgs, args: &SuggestArgs) -> Result<(), Failure> {
             duration,
             (from, to),
             &OutlookZone::for_tz(zone),
+            args.outside_hours,
         )
         .await
         .map_err(outlook::failure)
@@ -94,7 +99,16 @@ fn execute(global: &GlobalArgs, args: &SuggestArgs) -> Result<(), Failure> {
 /// ` 1  Thu 3 Dec 10:00–10:45  100%  everyone free`, one line each.
 fn list(found: &Suggestions, zone: &Tz) -> String {
     if let Some(reason) = &found.empty_reason {
-        return format!("No time found: {reason}.\n");
+        let widen = found
+            .empty
+            .as_ref()
+            .is_some_and(|r| r.outside_hours_may_help(found.outside_hours));
+        let offer = if widen {
+            "To look outside your working hours too, run the same command with --outside-hours.\n"
+        } else {
+            ""
+        };
+        return format!("No time found: {reason}.\n{offer}");
     }
     let mut out = String::new();
     for (i, s) in found.items.iter().enumerate() {
@@ -165,19 +179,29 @@ mod tests {
                 attendees: vec![("alexw@contoso.com".into(), Availability::Unknown)],
                 reason: None,
             }],
-            empty_reason: None,
+            ..Suggestions::default()
         };
         assert_eq!(
             list(&found, &chrono_tz::UTC),
             " 1  Thu 8 Jan 10:00–10:45 UTC   49%  alexw@contoso.com unknown\n"
         );
-        let none = Suggestions {
-            items: vec![],
-            empty_reason: Some("you are not free at any time in the window".into()),
-        };
+        let none = Suggestions::from_graph(
+            &serde_json::json!({"emptySuggestionsReason": "AttendeesUnavailable"}),
+            false,
+        );
         assert_eq!(
             list(&none, &chrono_tz::UTC),
-            "No time found: you are not free at any time in the window.\n"
+            "No time found: the attendees are not all free at any time in the window.\n"
+        );
+        let saturday = Suggestions::from_graph(
+            &serde_json::json!({"emptySuggestionsReason": "OrganizerUnavailable"}),
+            false,
+        );
+        assert!(
+            list(&saturday, &chrono_tz::UTC).contains("outside your working hours")
+                && list(&saturday, &chrono_tz::UTC).contains("--outside-hours"),
+            "{}",
+            list(&saturday, &chrono_tz::UTC)
         );
     }
 }

@@ -20,6 +20,11 @@ const LOST_ANSWER_RETRIES: usize = 2;
 /// The wait before reading an event again that came without a Teams link (§3.6).
 const RECHECK_DELAY: std::time::Duration = std::time::Duration::from_millis(800);
 
+/// What an account without a mailbox Graph can reach is told, on every calendar path
+/// (the form's and the commands'), in these words and nowhere else.
+pub const NO_MAILBOX: &str = "your account has no Exchange Online mailbox that Graph can \
+    reach; standalone meetings still work";
+
 /// Why a calendar operation did not happen, or not completely.
 #[derive(Debug)]
 pub enum CalendarError {
@@ -27,6 +32,10 @@ pub enum CalendarError {
     Refused(String),
     /// The sign-in lacks the permission `feature` needs; nothing was sent or changed.
     Consent(Feature),
+    /// The account has no Exchange Online mailbox that Graph can reach
+    /// (`MailboxNotEnabledForRESTAPI`, 404 or 403: unlicensed, on-premises, inactive, a
+    /// guest): no sign-in or permission can mend that, so none is offered.
+    NoMailbox(GraphError),
     Graph(GraphError),
     /// The event exists (and its invitations went out), but without a Teams meeting: the
     /// silent downgrade of §3.6. `created` is the event as it stands (no meeting behind
@@ -43,6 +52,22 @@ impl fmt::Display for CalendarError {
         match self {
             CalendarError::Refused(s) => f.write_str(s),
             CalendarError::Consent(feature) => f.write_str(&feature.consent_message()),
+            CalendarError::NoMailbox(e) => {
+                // The service's words after tmeet's, without the 403 hint about licences,
+                // which would send the person the wrong way.
+                write!(f, "{NO_MAILBOX} (the service said")?;
+                if let Some(status) = e.status {
+                    write!(f, " HTTP {status}")?;
+                }
+                if let Some(code) = &e.code {
+                    write!(f, " {code}")?;
+                }
+                write!(f, ": {}", e.message)?;
+                if let Some(rid) = &e.request_id {
+                    write!(f, " [request-id {rid}]")?;
+                }
+                f.write_str(")")
+            }
             CalendarError::Graph(e) => e.fmt(f),
             CalendarError::NoTeamsLink { created, allowed } => write!(
                 f,
@@ -94,23 +119,56 @@ fn no_link_advice(allowed: Option<&[String]>) -> String {
 }
 
 impl From<GraphError> for CalendarError {
+    /// A mailbox Graph cannot reach is named as such wherever a calendar call fails.
     fn from(e: GraphError) -> Self {
-        CalendarError::Graph(e)
-    }
-}
-
-impl CalendarError {
-    /// A 403, or a refresh refused for want of consent, means the permission is missing.
-    fn from_graph(e: GraphError, feature: Feature) -> Self {
-        let consent = e.status == Some(403)
-            || (e.kind == ErrorKind::Auth
-                && (e.message.contains("65001") || e.message.contains("consent_required")));
-        if consent && !e.app_only {
-            CalendarError::Consent(feature)
+        if e.code_is("MailboxNotEnabledForRESTAPI") {
+            CalendarError::NoMailbox(e)
         } else {
             CalendarError::Graph(e)
         }
     }
+}
+
+impl CalendarError {
+    /// Consent is asked for only when the service says the sign-in lacks it (AADSTS65001,
+    /// `consent_required`). That the sign-in lacks the permission by its granted scopes is
+    /// checked before anything is sent (the form's worker, `cli::outlook::connect`), so a
+    /// 403 that still comes is the service's refusal, shown with its code and message: a
+    /// missing mailbox, a policy, a guest; no sign-in would change it.
+    fn from_graph(e: GraphError, feature: Feature) -> Self {
+        let consent = e.kind == ErrorKind::Auth
+            && (e.message.contains("65001") || e.message.contains("consent_required"));
+        if consent && !e.app_only {
+            CalendarError::Consent(feature)
+        } else {
+            CalendarError::from(e)
+        }
+    }
+}
+
+/// Whether the service refused the time zone an event was sent in: the documented
+/// `TimeZoneNotSupportedException`, a validation error whose message names the time zone,
+/// or `ErrorPropertyValidationFailure` for an IANA name, which the service was seen to
+/// answer for `Africa/Casablanca` with a message that names no property (GRAPH-REAL.md
+/// Q19). Sending the Windows name, then UTC, changes nothing else, so a validation error
+/// about something else only costs two more refusals before it is shown.
+fn refuses_zone(e: &GraphError, sent: &OutlookZone) -> bool {
+    if e.code_is("TimeZoneNotSupportedException") {
+        return true;
+    }
+    let validation = e.status == Some(400)
+        && e.code.as_deref().is_some_and(|c| {
+            let c = c.to_ascii_lowercase();
+            c.contains("validation")
+                || c.contains("invalidproperty")
+                || c.contains("invalidtimezone")
+        });
+    let names_zone = {
+        let m = e.message.to_ascii_lowercase();
+        m.contains("timezone") || m.contains("time zone")
+    };
+    validation
+        && (names_zone || (e.code_is("ErrorPropertyValidationFailure") && sent.windows().is_some()))
 }
 
 /// A created calendar meeting and everything around it.
@@ -257,6 +315,7 @@ async fn post_once(
         zones.push(OutlookZone::utc());
     }
     let mut warnings = Vec::new();
+    let mut first_refusal: Option<GraphError> = None;
     let mut lost = 0;
     let mut z = 0;
     loop {
@@ -279,12 +338,13 @@ async fn post_once(
                     "event create: answer lost; sending again with the same transaction id"
                 );
             }
-            Err(e) if e.code_is("TimeZoneNotSupportedException") && z + 1 < zones.len() => {
-                warnings.push(format!(
-                    "the service does not take the time zone {}; the times were sent as {}",
-                    zone.name(),
-                    zones[z + 1].name()
-                ));
+            Err(e) if refuses_zone(&e, zone) && z + 1 < zones.len() => {
+                refused_zone(
+                    &mut warnings,
+                    zone,
+                    &zones[z + 1],
+                    first_refusal.get_or_insert(e),
+                );
                 z += 1;
             }
             Err(e) if e.code_is("ErrorDuplicateTransactionId") => {
@@ -311,9 +371,31 @@ async fn post_once(
                 );
                 return Err(CalendarError::Graph(e));
             }
-            Err(e) => return Err(CalendarError::from_graph(e, Feature::Invite)),
+            // A refusal of every zone was about something else: the first one says what.
+            Err(e) => {
+                let e = match first_refusal {
+                    Some(first) if refuses_zone(&e, zone) => first,
+                    _ => e,
+                };
+                return Err(CalendarError::from_graph(e, Feature::Invite));
+            }
         }
     }
+}
+
+/// The person is told which zone the times went in after the service refused one.
+fn refused_zone(
+    warnings: &mut Vec<String>,
+    refused: &OutlookZone,
+    next: &OutlookZone,
+    why: &GraphError,
+) {
+    warnings.push(format!(
+        "the service does not take the time zone {} ({}); the times were sent as {}",
+        refused.name(),
+        why.code.as_deref().unwrap_or("refused"),
+        next.name()
+    ));
 }
 
 /// The event a duplicate transaction id points at: named by the error, or found among the
@@ -664,7 +746,7 @@ async fn read_event(
     zone: &OutlookZone,
 ) -> Result<Option<(Event, Answer)>, GraphError> {
     let answer = match client.get_event(target, id, None, zone.name()).await {
-        Err(e) if e.code_is("TimeZoneNotSupportedException") && zone.name() != "UTC" => {
+        Err(e) if refuses_zone(&e, zone) && zone.name() != "UTC" => {
             client.get_event(target, id, None, "UTC").await
         }
         other => other,
@@ -682,7 +764,8 @@ async fn read_event(
                 Err(e)
             }
         },
-        Err(e) if e.status == Some(404) => Ok(None),
+        // A 404 about the mailbox is not one about the event: it is still there.
+        Err(e) if e.status == Some(404) && !e.code_is("MailboxNotEnabledForRESTAPI") => Ok(None),
         Err(e) => Err(e),
     }
 }
@@ -703,6 +786,7 @@ async fn patch_with_zones(
     if zone.name() != "UTC" {
         zones.push(OutlookZone::utc());
     }
+    let mut first_refusal: Option<GraphError> = None;
     let mut z = 0;
     loop {
         let zone = &zones[z];
@@ -716,12 +800,13 @@ async fn patch_with_zones(
             .await
         {
             Ok(a) => return Ok((a, zone.clone())),
-            Err(e) if e.code_is("TimeZoneNotSupportedException") && z + 1 < zones.len() => {
-                warnings.push(format!(
-                    "the service does not take the time zone {}; the times were sent as {}",
-                    zone.name(),
-                    zones[z + 1].name()
-                ));
+            Err(e) if refuses_zone(&e, zone) && z + 1 < zones.len() => {
+                refused_zone(
+                    warnings,
+                    zone,
+                    &zones[z + 1],
+                    first_refusal.get_or_insert(e),
+                );
                 z += 1;
             }
             Err(mut e) if matches!(e.kind, ErrorKind::Timeout | ErrorKind::OutcomeUnknown) => {
@@ -734,7 +819,13 @@ async fn patch_with_zones(
                 );
                 return Err(CalendarError::Graph(e));
             }
-            Err(e) => return Err(CalendarError::Graph(e)),
+            Err(e) => {
+                let e = match first_refusal {
+                    Some(first) if refuses_zone(&e, zone) => first,
+                    _ => e,
+                };
+                return Err(CalendarError::from(e));
+            }
         }
     }
 }
@@ -842,6 +933,7 @@ pub async fn suggest(
     duration: Duration,
     window: (DateTime<Utc>, DateTime<Utc>),
     zone: &OutlookZone,
+    outside_hours: bool,
 ) -> Result<Suggestions, CalendarError> {
     if client.is_app_only() {
         return Err(CalendarError::Refused(
@@ -855,12 +947,40 @@ pub async fn suggest(
             "the meeting length must be between 1 minute and 24 hours".into(),
         ));
     }
-    let body = suggestions::request_body(attendees, duration, window, zone);
+    let body = suggestions::request_body(attendees, duration, window, zone, outside_hours);
     let answer = client
         .find_meeting_times(target, &body, zone.name())
         .await
         .map_err(|e| CalendarError::from_graph(e, Feature::FindTime))?;
-    Ok(Suggestions::from_graph(&answer.value))
+    Ok(Suggestions::from_graph(&answer.value, outside_hours))
+}
+
+/// The organizer's own address for free/busy and for display: the mailbox's SMTP address
+/// (`mail`, else the UPN), read from `/me` once per sign-in and kept with it. getSchedule
+/// takes SMTP addresses only, so the token's `preferred_username` (the UPN) gives an
+/// unknown (5009) row wherever a rename or a merger left mail and UPN apart. When `/me`
+/// cannot be read, the sign-in's account name stands in, and `/me` is tried again next
+/// time. None for app-only credentials, which have no "me".
+pub async fn organizer_address(client: &GraphClient, auth: &crate::auth::Auth) -> Option<String> {
+    if client.is_app_only() {
+        return None;
+    }
+    let read = async || match client.my_mailbox().await {
+        Ok((mail, upn)) => {
+            if mail.is_none() {
+                tracing::info!("/me has no mail address; the UPN stands for the mailbox");
+            }
+            mail.or(upn)
+        }
+        Err(e) => {
+            tracing::info!("the mailbox address could not be read from /me: {e}");
+            None
+        }
+    };
+    match auth.mailbox_address(read).await {
+        Some(address) => Some(address),
+        None => auth.status().ok().flatten().and_then(|s| s.account),
+    }
 }
 
 /// People matching `text`, from `source`; an empty list for a query too short to ask.

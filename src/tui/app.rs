@@ -215,6 +215,8 @@ pub enum Effect {
         minutes: i64,
         from: chrono::DateTime<chrono::Utc>,
         to: chrono::DateTime<chrono::Utc>,
+        /// Beyond the organizer's working hours (`activityDomain: unrestricted`).
+        outside_hours: bool,
     },
 }
 

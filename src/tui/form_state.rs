@@ -66,7 +66,9 @@ impl Field {
     /// setting (the tenant's policy decides), a standalone one has no invitation to word.
     pub fn applies(self, mode: Mode) -> bool {
         match self {
-            Field::Passcode => mode == Mode::Standalone,
+            // A calendar meeting's invitation is in the mailbox's language (Outlook's
+            // settings), which no request can choose.
+            Field::Passcode | Field::Language => mode == Mode::Standalone,
             Field::Message | Field::Location => mode == Mode::Calendar,
             _ => true,
         }

@@ -386,6 +386,13 @@ pub(crate) static BINDINGS: &[Binding] = &[
         footer: Some("take"),
     },
     Binding {
+        keys: &[ch('o')],
+        intent: Intent::FindTime,
+        scope: Scope::Suggestions,
+        help: "look again outside your working hours",
+        footer: None,
+    },
+    Binding {
         keys: &[k(KeyCode::Esc)],
         intent: Intent::Back,
         scope: Scope::Suggestions,

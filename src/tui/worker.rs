@@ -179,6 +179,7 @@ async fn run(
                 minutes,
                 from,
                 to,
+                outside_hours,
             } => {
                 let (cfg, out) = (cfg.clone(), out.clone());
                 let c = client.clone();
@@ -191,6 +192,7 @@ async fn run(
                             chrono::Duration::minutes(minutes),
                             (from, to),
                             &OutlookZone::for_tz(cfg.zone),
+                            outside_hours,
                         )
                         .await
                         .map_err(|e| side_error(&cfg, e)),
@@ -301,7 +303,7 @@ async fn free_busy(
     end: DateTime<Utc>,
     interval_minutes: u32,
 ) -> Result<crate::calendar::FreeBusy, SideError> {
-    let organizer = cfg.auth.status().ok().flatten().and_then(|s| s.account);
+    let organizer = crate::services::calendar::organizer_address(c, &cfg.auth).await;
     let all = crate::calendar::availability::organizer_first(organizer, &people);
     crate::services::calendar::free_busy(
         c,
@@ -462,6 +464,19 @@ pub(crate) fn event_answer(
             }
         }
         Err(CalendarError::Graph(e)) => graph_failure(job, &e),
+        Err(CalendarError::NoMailbox(g)) => {
+            // The service's status, code and request-id stay on the screen; the words
+            // and the way on are tmeet's (no sign-in or licence hint would help).
+            let mut error = ErrorView::from_graph(&g);
+            error.title = "No mailbox".into();
+            error.message = format!(
+                "{}. The service said: {}",
+                crate::services::calendar::NO_MAILBOX,
+                g.message
+            );
+            error.hint = None;
+            Action::Failed { job, error }
+        }
         Err(e @ (CalendarError::Refused(_) | CalendarError::Consent(_))) => Action::Failed {
             job,
             error: ErrorView::other("Refused before sending", &e.to_string(), None),

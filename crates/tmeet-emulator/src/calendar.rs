@@ -3,7 +3,8 @@
 //! operations are in `events.rs`, `schedule.rs` and `people.rs`.
 
 use super::answers::{Outcome, Reply, RequestIds};
-use super::state::{AccessToken, Principal, Shared, User};
+use super::mailbox_modes::MailboxModes;
+use super::state::{AccessToken, DEMO_USER_UPN, Principal, Shared, User};
 use super::timezones::{self, Zone};
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
@@ -119,6 +120,9 @@ enum Op {
     GetSchedule,
     FindMeetingTimes,
     People,
+    /// `GET /me`: the signed-in person's profile (mail, UPN), what tmeet reads the
+    /// organizer's mailbox address from.
+    Profile,
 }
 
 impl Op {
@@ -141,7 +145,18 @@ impl Op {
             ],
             Op::FindMeetingTimes => &["Calendars.Read.Shared", "Calendars.ReadWrite.Shared"],
             Op::People => &["People.Read", "People.Read.All"],
+            Op::Profile => &[
+                "User.Read",
+                "User.ReadBasic.All",
+                "User.Read.All",
+                "Directory.Read.All",
+            ],
         }
+    }
+
+    /// Served by the mailbox in Exchange Online: what `MailboxNotEnabledForRESTAPI` stops.
+    fn needs_mailbox(self) -> bool {
+        !matches!(self, Op::People | Op::Profile)
     }
 }
 
@@ -165,6 +180,7 @@ pub(crate) fn route(
         _ => return None,
     };
     let (op, id) = match rest {
+        [] if target.is_none() => (Op::Profile, None),
         [events] if is(events, "events") => (Op::Events, None),
         [cal, events] if is(cal, "calendar") && is(events, "events") => (Op::Events, None),
         [cals, _, events] if is(cals, "calendars") && is(events, "events") => (Op::Events, None),
@@ -237,6 +253,9 @@ fn dispatch(
         }
     };
     check(ctx, token, op)?;
+    if op.needs_mailbox() && user.upn.eq_ignore_ascii_case(DEMO_USER_UPN) {
+        no_mailbox(ctx, &shared.lock().calendar.mailbox, op)?;
+    }
     let spent = shared
         .lock()
         .calendar
@@ -281,6 +300,7 @@ fn dispatch(
         (Op::GetSchedule, Method::POST) => super::schedule::get_schedule(&call),
         (Op::FindMeetingTimes, Method::POST) => super::schedule::find_meeting_times(&call),
         (Op::People, Method::GET) => super::people::people(&call),
+        (Op::Profile, Method::GET) => profile(&call),
         (_, m) => Err(ctx.error(
             StatusCode::METHOD_NOT_ALLOWED,
             "ErrorInvalidRequest",
@@ -288,6 +308,75 @@ fn dispatch(
         )),
     }?;
     Ok(call.prefs.apply(reply))
+}
+
+/// `MailboxNotEnabledForRESTAPI` for the signed-in person without a mailbox Graph can
+/// reach (GRAPH-REAL.md Q20): 404 on most paths, 403 on findMeetingTimes as was reported
+/// there (microsoft-graph-docs#2907: it works only for mailboxes in Exchange Online).
+fn no_mailbox(ctx: &RequestIds, modes: &MailboxModes, op: Op) -> Result<(), Reply> {
+    if !modes.none {
+        return Ok(());
+    }
+    Err(if op == Op::FindMeetingTimes {
+        ctx.error(
+            StatusCode::FORBIDDEN,
+            "MailboxNotEnabledForRESTAPI",
+            "REST API is not yet supported for this mailbox.",
+        )
+    } else {
+        ctx.error(
+            StatusCode::NOT_FOUND,
+            "MailboxNotEnabledForRESTAPI",
+            "The mailbox is either inactive, soft-deleted, or is hosted on-premise.",
+        )
+    })
+}
+
+/// The signed-in person's primary SMTP address: the `mail=` mode, else the directory's
+/// (None without a mailbox, as for a user with no Exchange licence).
+pub(crate) fn mail_of(modes: &MailboxModes, user: &User) -> Option<String> {
+    if modes.none && modes.mail.is_none() {
+        return None;
+    }
+    if user.upn.eq_ignore_ascii_case(DEMO_USER_UPN)
+        && let Some(m) = &modes.mail
+    {
+        return Some(m.clone());
+    }
+    Some(
+        super::org::find(&user.upn)
+            .map(|p| p.mail.to_string())
+            .unwrap_or_else(|| user.upn.clone()),
+    )
+}
+
+/// `GET /me` with `$select` honoured for the properties it knows.
+fn profile(call: &Call) -> Result<Reply, Reply> {
+    let mail = mail_of(&call.shared.lock().calendar.mailbox, &call.user);
+    let full = serde_json::json!({
+        "@odata.context": format!("{}v1.0/$metadata#users/$entity", call.shared.base),
+        "id": call.user.id,
+        "displayName": call.user.display_name,
+        "userPrincipalName": call.user.upn,
+        "mail": mail,
+    });
+    let v = match call.query("$select") {
+        Some(list) => {
+            let mut out = serde_json::Map::new();
+            out.insert("@odata.context".into(), full["@odata.context"].clone());
+            for name in list.split(',').map(str::trim) {
+                if let Some((k, v)) = full
+                    .as_object()
+                    .and_then(|o| o.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
+                {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+            serde_json::Value::Object(out)
+        }
+        None => full,
+    };
+    Ok(super::answers::ok(StatusCode::OK, v))
 }
 
 fn access_denied(ctx: &RequestIds) -> Reply {

@@ -185,6 +185,8 @@ pub(crate) struct CalendarStore {
     pub request_budget: usize,
     /// When each mailbox's calls in the current window arrived.
     pub recent_requests: HashMap<String, VecDeque<Instant>>,
+    /// The signed-in person's mailbox (see `mailbox_modes.rs`).
+    pub mailbox: super::mailbox_modes::MailboxModes,
 }
 
 /// Outlook's throttling window.
@@ -222,6 +224,7 @@ impl Default for CalendarStore {
             iana_zones_in_events: true,
             request_budget: 10_000,
             recent_requests: HashMap::new(),
+            mailbox: Default::default(),
         }
     }
 }

@@ -31,6 +31,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_emulator/policy", get(get_policy).post(set_policy))
         .route("/_emulator/mail", get(mail))
         .route("/_emulator/signin", get(get_signin).post(set_signin))
+        .route("/_emulator/mailbox", get(get_mailbox).post(set_mailbox))
         .route("/_emulator/authorize/approve", post(approve_authorization))
         .route("/_emulator/authorize/decline", post(decline_authorization))
 }
@@ -46,6 +47,22 @@ async fn set_signin(State(shared): State<Arc<Shared>>, body: Bytes) -> Response 
             let shown = m.to_string();
             shared.lock().signin = m;
             Json(json!({ "signin": shown })).into_response()
+        }
+        Err(e) => bad(e),
+    }
+}
+
+async fn get_mailbox(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    Json(json!({ "mailbox": shared.lock().calendar.mailbox.to_string() }))
+}
+
+/// Body: mailbox modes in the `TMEET_EMULATOR_MAILBOX` syntax; empty clears them.
+async fn set_mailbox(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    match String::from_utf8_lossy(&body).parse::<super::MailboxModes>() {
+        Ok(m) => {
+            let shown = m.to_string();
+            shared.lock().calendar.mailbox = m;
+            Json(json!({ "mailbox": shown })).into_response()
         }
         Err(e) => bad(e),
     }

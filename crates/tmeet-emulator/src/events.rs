@@ -14,7 +14,7 @@ use super::operations::read_object;
 use super::org;
 use super::templates;
 use super::timezones::{self, Zone};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
@@ -40,6 +40,10 @@ const ECHOED: &[&str] = &[
     "isAllDay",
 ];
 
+/// IANA names an event's `start`/`end` is refused in with `ErrorPropertyValidationFailure`
+/// (GRAPH-REAL.md Q19); their Windows names are taken.
+const REFUSED_BY_VALIDATION: &[&str] = &["Africa/Casablanca"];
+
 const JOIN_PREFIX: &str = "https://teams.microsoft.com/l/meetup-join/";
 
 fn not_found(call: &Call) -> Reply {
@@ -62,6 +66,18 @@ fn date_time_zone(call: &Call, v: &Value, what: &str) -> Result<(DateTime<Utc>, 
         .ok_or_else(|| invalid(call, format!("The {what} time of the event is missing.")))?;
     let zone_name = v["timeZone"].as_str().unwrap_or("UTC");
     let zone = Zone::parse(zone_name).ok_or_else(|| call.zone_error(zone_name))?;
+    if REFUSED_BY_VALIDATION
+        .iter()
+        .any(|z| z.eq_ignore_ascii_case(zone_name.trim()))
+    {
+        // Not TimeZoneNotSupportedException, and a message that names no property
+        // (microsoft-graph-docs-contrib#1609), though the zone is in Outlook's own list.
+        return Err(call.ctx.error(
+            StatusCode::BAD_REQUEST,
+            "ErrorPropertyValidationFailure",
+            "At least one property failed validation.",
+        ));
+    }
     if !zone.is_windows_name() && !call.shared.lock().calendar.iana_zones_in_events {
         return Err(call.zone_error(zone_name));
     }
@@ -243,7 +259,12 @@ fn render(call: &Call, e: &StoredEvent) -> Value {
 
 /// The Teams meeting behind a new online event: an onlineMeeting the organizer can find
 /// by `JoinWebUrl` (§3.7), and the join block the service appends to the body.
-fn attach_teams_meeting(call: &Call, e: &mut StoredEvent, meetings: &mut Vec<StoredMeeting>) {
+fn attach_teams_meeting(
+    call: &Call,
+    e: &mut StoredEvent,
+    meetings: &mut Vec<StoredMeeting>,
+    mailbox_language: &str,
+) {
     let participants = e
         .attendee_addresses()
         .iter()
@@ -261,11 +282,9 @@ fn attach_teams_meeting(call: &Call, e: &mut StoredEvent, meetings: &mut Vec<Sto
         settings: Map::new(),
         attendees: participants,
     });
-    let lang = templates::choose(
-        call.headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-    );
+    // The join block is written in the mailbox's language (Outlook's settings), whatever
+    // the request's Accept-Language says (microsoft-graph-docs#10656).
+    let lang = templates::choose(Some(mailbox_language));
     let info = meeting.to_json(lang, false);
     let blob = info["joinInformation"]["content"]
         .as_str()
@@ -399,7 +418,8 @@ pub(crate) fn create(call: &Call) -> Outcome {
             e.is_online = true;
             e.provider = provider;
             let mut meetings = std::mem::take(&mut st.meetings);
-            attach_teams_meeting(call, &mut e, &mut meetings);
+            let language = st.calendar.mailbox.language().to_string();
+            attach_teams_meeting(call, &mut e, &mut meetings, &language);
             st.meetings = meetings;
         }
         // Otherwise the silent downgrade the issues report: 201, isOnlineMeeting false,
@@ -625,7 +645,8 @@ pub(crate) fn patch(call: &Call, id: &str) -> Outcome {
             e.online = None;
             if st.calendar.body_patch_regenerates_link {
                 let mut meetings = std::mem::take(&mut st.meetings);
-                attach_teams_meeting(call, &mut e, &mut meetings);
+                let language = st.calendar.mailbox.language().to_string();
+                attach_teams_meeting(call, &mut e, &mut meetings, &language);
                 st.meetings = meetings;
             }
         }
@@ -641,7 +662,8 @@ pub(crate) fn patch(call: &Call, id: &str) -> Outcome {
             e.is_online = true;
             e.provider = "teamsForBusiness".into();
             let mut meetings = std::mem::take(&mut st.meetings);
-            attach_teams_meeting(call, &mut e, &mut meetings);
+            let language = st.calendar.mailbox.language().to_string();
+            attach_teams_meeting(call, &mut e, &mut meetings, &language);
             st.meetings = meetings;
         }
     }

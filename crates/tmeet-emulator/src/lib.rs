@@ -29,6 +29,7 @@ mod graph;
 mod hostile;
 mod identity;
 mod join_information;
+mod mailbox_modes;
 mod meetings;
 mod operations;
 mod org;
@@ -47,6 +48,7 @@ pub use calendar_store::SentMail;
 pub use directory::{DirectoryUser, GUEST_UPN, UserType, directory, find_user};
 pub use faults::{Fault, RetryAfter, parse_list as parse_faults};
 pub use hostile::{HOSTILE_JOIN_URL, HOSTILE_TEXT};
+pub use mailbox_modes::{MailboxModes, mailbox_keys_help};
 pub use policy::{Policy, policy_keys_help};
 pub use signin_modes::{DeviceCodeMode, SignInModes, signin_keys_help};
 pub use state::{
@@ -73,6 +75,9 @@ pub const FAULTS_ENV: &str = "TMEET_EMULATOR_FAULTS";
 pub const POLICY_ENV: &str = "TMEET_EMULATOR_POLICY";
 /// The environment variable [`EmulatorOptions::demo`] reads the sign-in modes from.
 pub const SIGNIN_ENV: &str = "TMEET_EMULATOR_SIGNIN";
+/// The environment variable [`EmulatorOptions::demo`] reads the signed-in person's mailbox
+/// modes from.
+pub const MAILBOX_ENV: &str = "TMEET_EMULATOR_MAILBOX";
 
 #[derive(Debug, Clone)]
 pub struct EmulatorOptions {
@@ -93,6 +98,9 @@ pub struct EmulatorOptions {
     pub policy: Policy,
     /// How the tenant refuses sign-ins (none by default).
     pub signin: SignInModes,
+    /// The signed-in person's mailbox: none that Graph can reach, a mail address other
+    /// than the UPN, its language (none of these by default).
+    pub mailbox: MailboxModes,
     /// A property the v1.0 schema doesn't have (a beta-only one, a typo) answers 400, as
     /// the service's OData reader does. False: it is dropped silently instead.
     pub reject_unknown_properties: bool,
@@ -134,6 +142,7 @@ impl Default for EmulatorOptions {
             faults: Vec::new(),
             policy: Policy::default(),
             signin: SignInModes::default(),
+            mailbox: MailboxModes::default(),
             reject_unknown_properties: true,
             attendee_upn_required: true,
             org_time_zone: None,
@@ -156,6 +165,7 @@ impl EmulatorOptions {
             faults: faults_from_env()?,
             policy: policy_from_env()?,
             signin: signin_from_env()?,
+            mailbox: mailbox_from_env()?,
             ..Self::demo_base()
         })
     }
@@ -194,6 +204,14 @@ pub fn signin_from_env() -> Result<SignInModes, String> {
     match std::env::var(SIGNIN_ENV) {
         Ok(s) => s.parse().map_err(|e| format!("{SIGNIN_ENV}: {e}")),
         Err(_) => Ok(SignInModes::default()),
+    }
+}
+
+/// The mailbox modes in `TMEET_EMULATOR_MAILBOX` (none when unset).
+pub fn mailbox_from_env() -> Result<MailboxModes, String> {
+    match std::env::var(MAILBOX_ENV) {
+        Ok(s) => s.parse().map_err(|e| format!("{MAILBOX_ENV}: {e}")),
+        Err(_) => Ok(MailboxModes::default()),
     }
 }
 
@@ -248,6 +266,7 @@ impl Emulator {
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         state.calendar.body_patch_regenerates_link = opts.body_patch_regenerates_link;
         state.calendar.iana_zones_in_events = opts.iana_zones_in_events;
+        state.calendar.mailbox = opts.mailbox;
         state.calendar.request_budget = opts.outlook_requests_per_10_min;
         let shared = Arc::new(Shared {
             state: std::sync::Mutex::new(state),
@@ -335,6 +354,11 @@ impl Emulator {
     /// Replaces the sign-in modes; later sign-ins and refreshes follow them.
     pub fn set_signin_modes(&self, modes: SignInModes) {
         self.shared.lock().signin = modes;
+    }
+
+    /// Replaces the signed-in person's mailbox modes; later calls follow them.
+    pub fn set_mailbox_modes(&self, modes: MailboxModes) {
+        self.shared.lock().calendar.mailbox = modes;
     }
 
     /// What a person does on the `/authorize` page: approves the newest waiting browser

@@ -7,6 +7,7 @@ use super::calendar::Call;
 use super::calendar_store::{CalendarStore, ShowAs, WORK_END, WORK_START};
 use super::operations::read_object;
 use super::org::{self, Person};
+use super::state::DEMO_USER_UPN;
 use super::timezones::{self, Zone};
 use chrono::{DateTime, Datelike, Duration, DurationRound, Timelike, Utc, Weekday};
 use serde_json::{Map, Value, json};
@@ -89,6 +90,22 @@ fn in_working_hours(
         && e.hour() < WORK_END
 }
 
+/// A mailbox by its SMTP address, as getSchedule resolves `schedules` (GRAPH-SCHEDULING
+/// §4.1: "SMTP addresses"): a UPN that is not also the mail address is unknown to it
+/// (GRAPH-REAL.md Q27), and so is the signed-in person's UPN under the `mail=` mode.
+fn by_smtp(store: &CalendarStore, address: &str) -> Option<Person> {
+    let a = address.trim();
+    let me = org::mailbox(DEMO_USER_UPN);
+    if let Some(mine) = &store.mailbox.mail {
+        return if mine.eq_ignore_ascii_case(a) {
+            me
+        } else {
+            org::colleagues().find(|p| p.mail.eq_ignore_ascii_case(a))
+        };
+    }
+    org::people().find(|p| p.kind == org::Kind::Member && p.mail.eq_ignore_ascii_case(a))
+}
+
 pub(crate) fn get_schedule(call: &Call) -> Outcome {
     let body = lowercase_keys(read_object(call.ctx, call.headers, call.body)?);
     let schedules: Vec<String> = body
@@ -145,7 +162,7 @@ pub(crate) fn get_schedule(call: &Call) -> Outcome {
     let value: Vec<Value> = schedules
         .iter()
         .map(|address| {
-            let Some(p) = org::mailbox(address) else {
+            let Some(p) = by_smtp(store, address) else {
                 return json!({
                     "scheduleId": address,
                     "error": {
@@ -303,6 +320,8 @@ pub(crate) fn find_meeting_times(call: &Call) -> Outcome {
         while t + duration <= to {
             let end = t + duration;
             let allowed = match (domain.as_str(), me) {
+                // The organizer's hours bind only an organizer who must attend.
+                _ if organizer_optional => true,
                 ("unrestricted", _) | (_, None) => true,
                 ("personal", Some(p)) => {
                     let z = store.zone_of(&p).to_local(&t);
@@ -359,7 +378,11 @@ pub(crate) fn find_meeting_times(call: &Call) -> Outcome {
         .collect();
     let reason = if !suggestions.is_empty() {
         ""
-    } else if !any_slot || (!organizer_free_somewhere && !organizer_optional) {
+    } else if !any_slot {
+        // The window lies outside the organizer's working hours (a Saturday): the service
+        // was seen to answer this in PascalCase (microsoft-graph-docs#2786, #2719).
+        "OrganizerUnavailable"
+    } else if !organizer_free_somewhere && !organizer_optional {
         "organizerUnavailable"
     } else if attendees.iter().any(|(a, _)| org::mailbox(a).is_none()) {
         "attendeesUnavailableOrUnknown"

@@ -21,6 +21,9 @@ use std::io::Write;
 
 pub(super) fn execute(settings: &Settings, args: &CreateArgs, zone: Tz) -> Result<(), Failure> {
     let request = build(args, settings, zone).map_err(Failure::Usage)?;
+    if args.lang.is_some() {
+        eprintln!("tmeet: warning: {LANGUAGE_NOT_OURS}");
+    }
     let created = startup::run(settings, async |started| {
         // A sign-in made now (with --demo, always) asks for it at once.
         started
@@ -80,6 +83,11 @@ pub(super) fn execute(settings: &Settings, args: &CreateArgs, zone: Tz) -> Resul
         .unwrap_or_else(|| created.event.id.clone());
     super::super::common::print_created(&text, &crate::sanitize::line(&name))
 }
+
+/// What `--lang` does with `--calendar`: nothing the invitees see.
+const LANGUAGE_NOT_OURS: &str = "--lang has no effect on a calendar meeting: the service \
+    writes the Teams join details of the invitation in your mailbox's language (set in \
+    Outlook), which tmeet cannot choose";
 
 /// Into the history; the row's ref, or None (with a warning) when it could not be written.
 fn record(settings: &Settings, request: &EventRequest, created: &CreatedEvent) -> Option<i64> {

@@ -230,6 +230,27 @@ impl GraphClient {
         answer(reply)
     }
 
+    /// `GET /me?$select=mail,userPrincipalName`: the signed-in person's mailbox address
+    /// (`mail`, null without a mailbox) and UPN, each trimmed and sanitized; None when
+    /// absent or empty.
+    pub async fn my_mailbox(&self) -> Result<(Option<String>, Option<String>), GraphError> {
+        self.refuse_me_for_app_only(&Target::Me)?;
+        let mut url = cloud::join(&self.inner.base, &["me"]);
+        url.query_pairs_mut()
+            .append_pair("$select", "mail,userPrincipalName");
+        let reply = self
+            .send_with(Method::GET, url, None, None, &Extra::default(), &|_| {})
+            .await?;
+        let a = answer(reply)?;
+        let text = |name: &str| {
+            crate::graph::lenient::value(&a.value, name)
+                .and_then(Value::as_str)
+                .map(|s| crate::sanitize::line(s.trim()))
+                .filter(|s| !s.is_empty())
+        };
+        Ok((text("mail"), text("userPrincipalName")))
+    }
+
     async fn outlook(
         &self,
         method: Method,

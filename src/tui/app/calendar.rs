@@ -433,6 +433,11 @@ pub(super) fn free_busy_done(
 /// Ctrl+F: suggestions of the form's duration for the invitees, from now (or the chosen
 /// day, if later) for a week.
 pub(super) fn find_time(m: &mut Model) -> Vec<Effect> {
+    find_time_within(m, false)
+}
+
+/// Ctrl+F's search, within the organizer's working hours or beyond them.
+fn find_time_within(m: &mut Model, outside_hours: bool) -> Vec<Effect> {
     let checked = m.form.check(&m.now);
     let (start, end) = match (&checked.start, &checked.end) {
         (Ok(s), Ok(e)) => (*s, *e),
@@ -463,7 +468,11 @@ pub(super) fn find_time(m: &mut Model) -> Vec<Effect> {
     });
     m.set_status(
         StatusKind::Info,
-        "Looking for a time when everyone is free…",
+        if outside_hours {
+            "Looking for a time when everyone is free, outside working hours too…"
+        } else {
+            "Looking for a time when everyone is free…"
+        },
     );
     vec![Effect::Suggest {
         job,
@@ -471,6 +480,7 @@ pub(super) fn find_time(m: &mut Model) -> Vec<Effect> {
         minutes,
         from,
         to,
+        outside_hours,
     }]
 }
 
@@ -486,8 +496,17 @@ pub(super) fn suggested(
     match result {
         Ok(s) => {
             let n = s.items.len();
+            let widen = s
+                .empty
+                .as_ref()
+                .is_some_and(|r| r.outside_hours_may_help(s.outside_hours));
             view.suggestions = Some(s);
-            let text = if n == 0 {
+            let text = if n == 0 && widen {
+                format!(
+                    "No time found within your working hours: {} looks outside them.",
+                    key_for(Scope::Suggestions, super::Intent::FindTime)
+                )
+            } else if n == 0 {
                 "No time found; the list says why.".to_string()
             } else {
                 format!(
@@ -538,6 +557,16 @@ pub(super) fn on_suggest_intent(m: &mut Model, intent: super::Intent) -> Vec<Eff
         Intent::Back => {
             m.calendar.suggest = None;
             m.status = None;
+        }
+        // Offered when the service found the window outside the organizer's hours.
+        Intent::FindTime
+            if view.suggestions.as_ref().and_then(|s| {
+                s.empty
+                    .as_ref()
+                    .map(|r| r.outside_hours_may_help(s.outside_hours))
+            }) == Some(true) =>
+        {
+            return find_time_within(m, true);
         }
         _ => {}
     }

@@ -50,10 +50,28 @@ pub(crate) fn render_suggestions(
             .empty_reason
             .as_deref()
             .unwrap_or("the service suggested no time");
-        let lines: Vec<Line> = wrap(&format!("No time found: {why}."), usize::from(area.width))
-            .into_iter()
-            .map(Line::from)
-            .collect();
+        let widen = suggestions
+            .empty
+            .as_ref()
+            .is_some_and(|r| r.outside_hours_may_help(suggestions.outside_hours));
+        let offer = if widen {
+            format!(
+                " Press {} to look outside your working hours.",
+                crate::tui::keymap::key_for(
+                    crate::tui::keymap::Scope::Suggestions,
+                    crate::tui::keymap::Intent::FindTime
+                )
+            )
+        } else {
+            String::new()
+        };
+        let lines: Vec<Line> = wrap(
+            &format!("No time found: {why}.{offer}"),
+            usize::from(area.width),
+        )
+        .into_iter()
+        .map(Line::from)
+        .collect();
         frame.render_widget(Paragraph::new(lines), area);
         return;
     }
@@ -234,7 +252,7 @@ mod tests {
                     ],
                 ),
             ],
-            empty_reason: None,
+            ..Suggestions::default()
         }
     }
 
@@ -252,12 +270,10 @@ mod tests {
 
     #[test]
     fn snapshots() {
-        let empty = Suggestions {
-            items: Vec::new(),
-            empty_reason: Some(crate::calendar::suggestions::describe_empty_reason(
-                "attendeesUnavailable",
-            )),
-        };
+        let empty = Suggestions::from_graph(
+            &serde_json::json!({"emptySuggestionsReason": "attendeesUnavailable"}),
+            false,
+        );
         for (w, h) in [(80, 24), (40, 12)] {
             insta::assert_snapshot!(
                 format!("suggestions_{w}x{h}"),

@@ -179,7 +179,7 @@ fn calendar_states() -> Vec<(&'static str, Model)> {
                     item(30, 13, 100.0, Availability::Free),
                     item(1, 8, 66.0, Availability::Busy),
                 ],
-                empty_reason: None,
+                ..Suggestions::default()
             }),
         },
     );

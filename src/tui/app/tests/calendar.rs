@@ -45,9 +45,10 @@ fn the_mode_switch_changes_the_fields_and_is_remembered() {
     assert_eq!(m.form.mode, Mode::Calendar);
     assert_eq!(fx, [Effect::RememberMode(Mode::Calendar)]);
     assert_eq!(Mode::Calendar.as_str(), "calendar");
-    // Calendar: no passcode; Message and Location after Attendees.
+    // Calendar: no passcode, no language (the mailbox's decides); Message and Location
+    // after Attendees.
     m.form.focus = Field::Subject;
-    let order: Vec<Field> = (0..10)
+    let order: Vec<Field> = (0..9)
         .map(|_| {
             intent(&mut m, Intent::NextField);
             m.form.focus
@@ -58,7 +59,6 @@ fn the_mode_switch_changes_the_fields_and_is_remembered() {
         [
             Field::Start,
             Field::End,
-            Field::Language,
             Field::Mode,
             Field::Attendees,
             Field::Message,
@@ -524,11 +524,13 @@ fn taking_a_suggested_time_sets_start_and_end() {
             minutes,
             from,
             to,
+            outside_hours,
         },
     ] = fx.as_slice()
     else {
         panic!("{fx:?}");
     };
+    assert!(!outside_hours, "within working hours first");
     assert_eq!(*minutes, 45);
     assert_eq!(attendees, &["megan@contoso.com", "alex@contoso.com"]);
     // 10:07 Berlin: from the next half hour, 10:30.
@@ -553,7 +555,7 @@ fn taking_a_suggested_time_sets_start_and_end() {
             job: *job,
             result: Ok(Suggestions {
                 items: vec![suggestion(9), suggestion(13)],
-                empty_reason: None,
+                ..Suggestions::default()
             }),
         },
     );
@@ -570,6 +572,79 @@ fn taking_a_suggested_time_sets_start_and_end() {
     intent(&mut m, Intent::Back);
     assert!(m.calendar.suggest.is_none());
     assert_eq!(m.form.start.value(), "2026-11-30 14:00");
+}
+
+/// The window on a Saturday: the service says OrganizerUnavailable (in PascalCase); the
+/// list says so in words and its key searches again beyond working hours, once.
+#[test]
+fn outside_working_hours_is_said_and_the_list_offers_to_look_beyond_them() {
+    let mut m = calendar_model();
+    filled(&mut m);
+    let fx = intent(&mut m, Intent::FindTime);
+    let [Effect::Suggest { job, .. }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    let saturday = serde_json::json!({"emptySuggestionsReason": "OrganizerUnavailable", "meetingTimeSuggestions": []});
+    update(
+        &mut m,
+        Action::Suggested {
+            job: *job,
+            result: Ok(Suggestions::from_graph(&saturday, false)),
+        },
+    );
+    let key = crate::tui::keymap::key_for(Scope::Suggestions, Intent::FindTime);
+    let status = m
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(
+        status.contains("working hours") && status.contains(&key),
+        "{status}"
+    );
+    let words = m
+        .calendar
+        .suggest
+        .as_ref()
+        .unwrap()
+        .suggestions
+        .as_ref()
+        .unwrap()
+        .empty_reason
+        .clone()
+        .unwrap();
+    assert!(words.contains("outside your working hours"), "{words}");
+    let fx = intent(&mut m, Intent::FindTime);
+    let [
+        Effect::Suggest {
+            job, outside_hours, ..
+        },
+    ] = fx.as_slice()
+    else {
+        panic!("{fx:?}");
+    };
+    assert!(*outside_hours);
+    update(
+        &mut m,
+        Action::Suggested {
+            job: *job,
+            result: Ok(Suggestions::from_graph(&saturday, true)),
+        },
+    );
+    // Already beyond working hours: busy is what is left to say, and nothing is offered.
+    assert!(intent(&mut m, Intent::FindTime).is_empty());
+    let words = m
+        .calendar
+        .suggest
+        .as_ref()
+        .unwrap()
+        .suggestions
+        .as_ref()
+        .unwrap()
+        .empty_reason
+        .clone()
+        .unwrap();
+    assert_eq!(words, "you are not free at any time in the window");
 }
 
 #[test]
