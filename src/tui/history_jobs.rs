@@ -858,6 +858,54 @@ mod tests {
         }
     }
 
+    /// The form's save answered 500: read back, it is saved with a note when the meeting
+    /// shows the change, and "Nothing was changed" (the outcome table's words) when not.
+    #[tokio::test]
+    async fn a_save_answered_500_is_told_by_what_the_meeting_shows() {
+        let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions::default())
+            .await
+            .unwrap();
+        let (client, history) = setup(&emu);
+        let created = client
+            .create_meeting(&Target::Me, &request("Plan"), &|_| {})
+            .await
+            .unwrap();
+        assert_eq!(
+            history.record(request("Plan"), created.raw.clone()).await,
+            None
+        );
+        let rename = |to: &str| Change {
+            subject: Some(to.into()),
+            ..Change::default()
+        };
+        emu.push_fault("500-after-patch".parse().unwrap());
+        let update = |job_id: u64, to: &str| MeetingsJob::Update {
+            job: job_id,
+            id: 1,
+            change: rename(to),
+        };
+        let action = job(&history, &client, update(1, "Saved")).await;
+        let Action::Meetings(MeetingsAction::Updated {
+            warning: Some(w), ..
+        }) = action
+        else {
+            panic!("{action:?}");
+        };
+        assert!(w.contains("every change was saved"), "{w}");
+        emu.push_fault("500".parse().unwrap());
+        let action = job(&history, &client, update(2, "Lost")).await;
+        let Action::Failed { error, .. } = action else {
+            panic!("{action:?}");
+        };
+        assert_eq!(error.title, "Nothing was changed");
+        assert!(
+            error.message.contains("not saved: subject"),
+            "{}",
+            error.message
+        );
+        assert_eq!(emu.stored_meetings()[0]["subject"], "Saved");
+    }
+
     #[tokio::test]
     async fn edit_and_delete_change_the_service_and_the_history() {
         let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions::default())
