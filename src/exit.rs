@@ -72,16 +72,20 @@ pub enum Outcome {
     OutputFailed,
     /// A calendar event exists, invitations sent, without a Teams meeting.
     NoTeamsLink,
+    /// A change the service failed to answer, read back: some of it was saved, the rest
+    /// was not. Known, and not what was asked: the status of an incomplete create.
+    PartlySaved,
 }
 
 impl Outcome {
     /// Every case, for the tests that hold the documentation to the table.
-    pub const ALL: [Outcome; 5] = [
+    pub const ALL: [Outcome; 6] = [
         Outcome::Done,
         Outcome::NothingCreated,
         Outcome::MayExist,
         Outcome::OutputFailed,
         Outcome::NoTeamsLink,
+        Outcome::PartlySaved,
     ];
 
     pub const fn code(self) -> Code {
@@ -89,7 +93,7 @@ impl Outcome {
             Outcome::Done | Outcome::OutputFailed => Code::Ok,
             Outcome::NothingCreated => Code::Failure,
             Outcome::MayExist => Code::OutcomeUnknown,
-            Outcome::NoTeamsLink => Code::Incomplete,
+            Outcome::NoTeamsLink | Outcome::PartlySaved => Code::Incomplete,
         }
     }
 
@@ -119,6 +123,7 @@ impl Outcome {
                 format!("the {noun} {was} {made}, but the output could not be written")
             }
             Outcome::NoTeamsLink => "the event was created without a Teams link".to_string(),
+            Outcome::PartlySaved => format!("only some of the {noun} {was} {made}"),
         }
     }
 }
@@ -142,9 +147,14 @@ Exit status (every command and the interactive form):
        config.toml, no client id)
   3    create: outcome unknown; the request was sent but the answer was lost (no
        answer, an unreadable one, a gateway's 502 or 504), so the meeting may exist.
-       stderr gives the client-request-id; look before creating another
+       stderr gives the client-request-id; look before creating another.
+       update: the service failed (5xx) or did not answer, and reading the meeting
+       back could not tell whether the changes were saved
   4    create --calendar: the event was created without a Teams link; its invitations
-       went out. stderr names it and how to cancel it; do not simply retry
+       went out. stderr names it and how to cancel it; do not simply retry.
+       update: the service failed (5xx) and reading back shows only some of the
+       changes saved (stderr lists which). A failed update read back as fully saved
+       is 0 with a warning; read back as not saved at all, 1
   130  cancelled with Ctrl+C (a create in flight: stderr says the meeting may exist)
   141  standard output was closed by its reader (tmeet status | head -1)
   128+N  the interactive form ended by signal N (129 when its terminal closed)";

@@ -40,6 +40,9 @@ pub(crate) enum Failure {
     /// An event exists without a Teams link: exit 4. The lines (already printed on
     /// stderr) name it and the way forward.
     NoTeamsLink,
+    /// A change whose failed answer was read back shows only part of it saved: exit 4,
+    /// with the line that says which part.
+    PartlySaved(String),
     /// Ctrl+C: 130, with the line that says what the request may have done.
     Interrupted(String),
     /// Standard output's reader went away after the meeting was made (and said so on
@@ -71,6 +74,7 @@ pub(crate) fn exit_with(result: Result<(), Failure>) -> ExitCode {
         Err(Failure::Failed(line)) => (Outcome::NothingCreated.code(), Some(line)),
         Err(Failure::OutcomeUnknown(line)) => (Outcome::MayExist.code(), Some(line)),
         Err(Failure::NoTeamsLink) => (Outcome::NoTeamsLink.code(), None),
+        Err(Failure::PartlySaved(line)) => (Outcome::PartlySaved.code(), Some(line)),
         Err(Failure::Interrupted(line)) => (crate::exit::CANCELLED, Some(line)),
         Err(Failure::ReaderGone) => (crate::exit::BROKEN_PIPE, None),
     };

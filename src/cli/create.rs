@@ -220,6 +220,8 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
                 ))
             }
             ScheduleError::Graph(e) => Failure::Failed(e.to_string()),
+            // A create is never read back after a failure: a PATCH only is.
+            e @ ScheduleError::Unsaved(_) => Failure::Failed(e.to_string()),
         })
     })??;
     let (scheduled, existed) = scheduled;

@@ -19,7 +19,8 @@ Exit status:
   0  deleted, or already gone at the service (404); either way the history marks it deleted
   1  not deleted (the service refused, not signed in), or the question was answered no
   2  the REF names no meeting (or several), --yes missing without a terminal, --message
-     with a standalone meeting, or the meeting belongs to another cloud or user";
+     with a standalone meeting, or the meeting belongs to another cloud, user or sign-in
+     (the line names the account it was made with)";
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(after_help = EXIT_STATUS_HELP)]
@@ -59,8 +60,8 @@ pub fn run(global: &GlobalArgs, args: DeleteArgs) -> ExitCode {
         ));
         return Code::Usage.into();
     }
-    if !history::command::same_account(&entry.account, &history::Account::of(&settings)) {
-        warn_line(&history::command::other_account(&entry));
+    if let Err(why) = super::show::reachable(&settings, &entry) {
+        warn_line(&why);
         return Code::Usage.into();
     }
     if !args.yes {

@@ -113,14 +113,14 @@ fn refresh(settings: &Settings, store: &Store, filter: Filter) -> Code {
             return Code::Failure;
         }
     };
-    let mine = history::Account::of(settings);
+    let mine = super::show::this_account(settings);
     let (checkable, others): (Vec<Entry>, Vec<Entry>) = entries
         .into_iter()
         .filter(|e| e.state != State::Deleted)
         .partition(|e| history::command::same_account(&e.account, &mine));
     if !others.is_empty() {
         super::output::warn_line(&format!(
-            "not checked: {} meeting(s) of another cloud or user than this run's ({})",
+            "not checked: {} meeting(s) of another cloud, user or sign-in than this run's ({})",
             others.len(),
             others
                 .iter()
@@ -214,13 +214,35 @@ fn print(store: &Store, filter: Filter, args: &ListArgs) -> Result<(), Stop> {
         return Ok(());
     }
     let zone = time::local_zone();
+    // Meetings of several accounts: each line says whose it is.
+    let accounts = store.accounts()?;
+    let width = (accounts.len() > 1).then(|| {
+        accounts
+            .iter()
+            .map(|a| a.chars().count())
+            .chain([UNKNOWN_ACCOUNT.len()])
+            .max()
+            .unwrap_or(0)
+            .min(40)
+    });
     let mut any = false;
     store.each_summary(filter, now, |e| {
         if !any {
-            writeln!(out, "{:>4}  {:<16}  {:<10}  SUBJECT", "REF", "WHEN", "KIND")?;
+            match width {
+                Some(w) => writeln!(
+                    out,
+                    "{:>4}  {:<16}  {:<10}  {:<w$}  SUBJECT",
+                    "REF", "WHEN", "KIND", "ACCOUNT"
+                )?,
+                None => writeln!(out, "{:>4}  {:<16}  {:<10}  SUBJECT", "REF", "WHEN", "KIND")?,
+            }
             any = true;
         }
-        writeln!(out, "{}", row(&e, &zone))?;
+        let line = match width {
+            Some(w) => row_with_account(&e, &zone, w),
+            None => row(&e, &zone),
+        };
+        writeln!(out, "{line}")?;
         Ok::<(), Stop>(())
     })?;
     if !any {
@@ -233,6 +255,26 @@ fn print(store: &Store, filter: Filter, args: &ListArgs) -> Result<(), Stop> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// The account column of a meeting made before tmeet kept the account.
+const UNKNOWN_ACCOUNT: &str = "unknown account";
+
+/// [`row`] with the account the meeting was made with, in a column `width` wide.
+fn row_with_account(e: &Summary, zone: &chrono_tz::Tz, width: usize) -> String {
+    let account = e
+        .account
+        .as_deref()
+        .map_or_else(|| UNKNOWN_ACCOUNT.to_string(), crate::sanitize::line);
+    format!(
+        "{:>4}  {:<16}  {:<10}  {:<width$}  {}{}",
+        e.id,
+        history::command::when(e, zone),
+        e.kind.as_str(),
+        account,
+        history::command::mark(e),
+        history::command::subject(e)
+    )
 }
 
 /// One line of the table: short ref, local start, kind, state mark and subject.

@@ -59,8 +59,8 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> ExitCode {
     };
     let fresh = if args.offline {
         Fresh::Not("--offline".into())
-    } else if !history::command::same_account(&entry.account, &history::Account::of(&settings)) {
-        Fresh::Not(history::command::other_account(&entry))
+    } else if let Err(why) = reachable(&settings, &entry) {
+        Fresh::Not(why)
     } else {
         fetch(&settings, &store, &entry)
     };
@@ -74,6 +74,36 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> ExitCode {
     match out {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => e.exit_code(),
+    }
+}
+
+/// The account this run acts as: the settings' cloud and organizer, and who is signed in
+/// (read from the stored sign-in; nothing is sent). Unknown for a demo and for app-only
+/// credentials, which act for the `--user` the settings name.
+pub(crate) fn this_account(settings: &Settings) -> history::Account {
+    let mut account = history::Account::of(settings);
+    if !settings.demo && settings.client_secret.is_none() {
+        account.upn = crate::auth::Auth::new(
+            settings,
+            crate::http::client_for(settings),
+            crate::auth::StoreKind::System,
+        )
+        .ok()
+        .and_then(|auth| auth.status().ok().flatten())
+        .and_then(|s| s.account);
+    }
+    account
+}
+
+/// Whether this run can reach the meeting of `entry` at the service; the refusal names
+/// the account (or cloud, or user) that can. A request from another account could only
+/// answer 404 (GRAPH-REAL.md Q16), which would read as "deleted".
+pub(crate) fn reachable(settings: &Settings, entry: &Entry) -> Result<(), String> {
+    let run = this_account(settings);
+    if history::command::same_account(&entry.account, &run) {
+        Ok(())
+    } else {
+        Err(history::command::other_account(entry, &run))
     }
 }
 
@@ -176,11 +206,16 @@ fn print_human(entry: &Entry, fresh: &Fresh) -> Result<(), Unwritable> {
         say!("Language:   {}", crate::sanitize::line(l))?;
     }
     say!(
-        "Created:    {} (cloud {}, tenant {}, for {})",
+        "Created:    {} (cloud {}, tenant {}, for {}, made with {})",
         super::common::when(entry.created_at),
         entry.account.cloud,
         crate::sanitize::line(&entry.account.tenant),
-        crate::sanitize::line(&entry.account.target)
+        crate::sanitize::line(&entry.account.target),
+        entry
+            .account
+            .upn
+            .as_deref()
+            .map_or_else(|| "an unknown account".to_string(), crate::sanitize::line)
     )?;
     if entry
         .options_asked

@@ -134,6 +134,9 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
         return calendar::execute(&settings, args, store, entry);
     }
     let change = change(args).map_err(Failure::Usage)?;
+    if let Some((_, entry)) = &history {
+        super::show::reachable(&settings, entry).map_err(Failure::Usage)?;
+    }
     let scheduled = startup::run(&settings, async |started| {
         if change.attendees.as_ref().is_some_and(|a| !a.is_empty()) {
             // A sign-in made now (with --demo, always) asks for it at once.
@@ -164,6 +167,13 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
         .await;
         result.map_err(|e| match e {
             ScheduleError::Refused(line) => Failure::Usage(line),
+            ScheduleError::Unsaved(after) => {
+                // The history follows the meeting as read back.
+                if let (Some((store, entry)), Some(now)) = (&history, &after.now) {
+                    let _ = store.record_check(entry, Some(now));
+                }
+                unsaved(&after)
+            }
             other => Failure::Failed(other.to_string()),
         })
     })??;
@@ -190,6 +200,17 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
         .map_err(|e| Failure::Failed(format!("cannot write the result: {e}")))
+}
+
+/// A change read back after its failure: the status and words of what it found.
+pub(super) fn unsaved(after: &crate::services::read_back::AfterFailure) -> Failure {
+    use crate::exit::Outcome;
+    let line = after.to_string();
+    match after.outcome() {
+        Outcome::NothingCreated => Failure::Failed(line),
+        Outcome::PartlySaved => Failure::PartlySaved(line),
+        _ => Failure::OutcomeUnknown(line),
+    }
 }
 
 /// The history's row for REF when the history has it; `None` sends REF to the service as

@@ -701,10 +701,11 @@ impl GraphClient {
                 };
                 continue;
             }
-            if matches!(
-                status,
-                StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
-            ) {
+            // A 429 was not acted on; a 503 may have been (GRAPH-REAL.md Q31), and a PATCH
+            // of an event sent twice mails its attendees twice: it is read back instead.
+            let retried = status == StatusCode::TOO_MANY_REQUESTS
+                || status == StatusCode::SERVICE_UNAVAILABLE && !is_event_patch(&method, &url);
+            if retried {
                 let delay = spoken(
                     retry_after(&headers, SystemTime::now())
                         .unwrap_or_else(|| backoff(policy.base_backoff, retries)),
@@ -792,6 +793,14 @@ fn is_write(method: &Method, url: &Url) -> bool {
             }),
         _ => true,
     }
+}
+
+/// A PATCH of a calendar event: the service mails each change to the attendees.
+fn is_event_patch(method: &Method, url: &Url) -> bool {
+    *method == Method::PATCH
+        && url
+            .path_segments()
+            .is_some_and(|mut s| s.any(|seg| seg.eq_ignore_ascii_case("events")))
 }
 
 /// `JoinWebUrl eq '…'`, the quote doubled as OData escapes it.

@@ -20,14 +20,30 @@ pub(crate) fn open(settings: &Settings) -> Result<Store, (Code, String)> {
 }
 
 /// Whether this run can reach the meeting: the same cloud and the same organizer (`me` or
-/// the `--user`). The tenant is not compared: `organizations` and the tenant's id are the
-/// same account.
+/// the `--user`), and, where both are known, the same signed-in account. The tenant is not
+/// compared: `organizations` and the tenant's id are the same account. Another account's
+/// meeting can only answer 404 ("Organizer Id mismatch", GRAPH-REAL.md Q16).
 pub(crate) fn same_account(entry: &Account, run: &Account) -> bool {
-    entry.cloud == run.cloud && entry.target.eq_ignore_ascii_case(&run.target)
+    entry.cloud == run.cloud
+        && entry.target.eq_ignore_ascii_case(&run.target)
+        && match (&entry.upn, &run.upn) {
+            (Some(made), Some(now)) => made.trim().eq_ignore_ascii_case(now.trim()),
+            _ => true,
+        }
 }
 
-/// The refusal when a meeting belongs elsewhere, naming the settings that reach it.
-pub(crate) fn other_account(e: &Entry) -> String {
+/// The refusal when a meeting belongs elsewhere, naming the settings or the sign-in that
+/// reach it.
+pub(crate) fn other_account(e: &Entry, run: &Account) -> String {
+    if e.account.cloud == run.cloud && e.account.target.eq_ignore_ascii_case(&run.target) {
+        let made = crate::sanitize::line(e.account.upn.as_deref().unwrap_or("another account"));
+        let now = crate::sanitize::line(run.upn.as_deref().unwrap_or("another account"));
+        return format!(
+            "ref {} was made with {made}; you are signed in as {now}: sign in as {made} to \
+             change it (tmeet logout, then tmeet login)",
+            e.id
+        );
+    }
     let user = if e.account.target == "me" {
         String::new()
     } else {

@@ -147,6 +147,10 @@ pub struct Account {
     pub client_id: Option<String>,
     /// `me`, or the user id meetings are created for (`--user`).
     pub target: String,
+    /// Who: for a row, the organizer the service named (`participants.organizer.upn`) when
+    /// it was made; for a run, the signed-in account's name. None: unknown (a row from
+    /// before tmeet kept it, an app-only run), and then nothing is refused for it.
+    pub upn: Option<String>,
 }
 
 impl Account {
@@ -156,6 +160,7 @@ impl Account {
             tenant: settings.tenant.clone(),
             client_id: settings.client_id.clone(),
             target: settings.user.clone().unwrap_or_else(|| "me".into()),
+            upn: None,
         }
     }
 }
@@ -233,6 +238,7 @@ impl Entry {
             "tenant": self.account.tenant,
             "clientId": self.account.client_id,
             "user": self.account.target,
+            "account": self.account.upn,
             "optionsAsked": self.options_asked,
             "optionsSet": self.options_set,
             "attendees": self.attendees,
@@ -258,6 +264,8 @@ pub struct Summary {
     pub subject: Option<String>,
     pub start: Option<DateTime<Utc>>,
     pub end: Option<DateTime<Utc>>,
+    /// The account it was made with ([`Account::upn`]).
+    pub account: Option<String>,
 }
 
 /// What the one-line helpers of [`command`] read: an [`Entry`] or a [`Summary`].
@@ -479,15 +487,15 @@ impl Store {
             "INSERT INTO meetings (kind, graph_id, join_url, join_meeting_id, subject,
                  start_utc, end_utc, organizer, cloud, tenant, client_id, target,
                  options_asked, options_set, attendees, language, created_at, updated_at,
-                 state, external_id)
+                 state, external_id, account)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                 ?17, ?17, 'active', ?18)
+                 ?17, ?17, 'active', ?18, ?19)
              ON CONFLICT (cloud, graph_id) DO UPDATE SET
                  join_url = excluded.join_url, join_meeting_id = excluded.join_meeting_id,
                  subject = excluded.subject, start_utc = excluded.start_utc,
                  end_utc = excluded.end_utc, organizer = excluded.organizer,
                  options_set = excluded.options_set, updated_at = excluded.updated_at,
-                 state = 'active'
+                 state = 'active', account = COALESCE(meetings.account, excluded.account)
              RETURNING id",
             params![
                 rec.kind.as_str(),
@@ -508,6 +516,7 @@ impl Store {
                 rec.language,
                 now,
                 f.external_id,
+                f.organizer_upn.as_ref().or(rec.account.upn.as_ref()),
             ],
             |r| r.get(0),
         )?;
@@ -716,7 +725,8 @@ impl Store {
             "UPDATE meetings SET join_url = COALESCE(?2, join_url),
                  join_meeting_id = COALESCE(?3, join_meeting_id), subject = ?4,
                  start_utc = ?5, end_utc = ?6, organizer = COALESCE(?7, organizer),
-                 options_set = ?8, state = ?9, updated_at = ?10
+                 options_set = ?8, state = ?9, updated_at = ?10,
+                 account = COALESCE(account, ?11)
              WHERE id = ?1",
             params![
                 id,
@@ -729,6 +739,7 @@ impl Store {
                 set.to_string(),
                 state.as_str(),
                 rfc3339(&Utc::now()),
+                f.organizer_upn,
             ],
         )?;
         self.store_meeting(id, answer)?;
@@ -788,7 +799,7 @@ impl Store {
         each: impl FnMut(Summary) -> Result<(), E>,
     ) -> Result<(), E> {
         self.scan(
-            "SELECT id, kind, state, subject, start_utc, end_utc FROM meetings",
+            "SELECT id, kind, state, subject, start_utc, end_utc, account FROM meetings",
             summary,
             filter,
             now,
@@ -821,6 +832,19 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// The accounts the history's meetings were made with, each once (any case), sorted;
+    /// rows of an unknown account are not among them.
+    pub fn accounts(&self) -> Result<Vec<String>, HistoryError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT account FROM meetings WHERE account IS NOT NULL
+             GROUP BY lower(account) ORDER BY lower(account)",
+        )?;
+        let list = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(list)
     }
 
     /// The one entry `reference` names: a short ref (`3`), a join link, a full Graph id,
@@ -925,14 +949,14 @@ fn private_file(path: &Path) -> std::io::Result<()> {
 const LISTED: &str = "id, kind, graph_id, join_url, join_meeting_id, subject, start_utc, \
     end_utc, organizer, cloud, tenant, client_id, target, options_asked, options_set, \
     attendees, language, created_at, updated_at, state, external_id, event_id, ical_uid, \
-    web_link, checked_at";
+    web_link, checked_at, account";
 
 /// [`LISTED`] and the stored meeting (a table of its own), which only opening one meeting
 /// needs.
 const COLUMNS: &str = "id, kind, graph_id, join_url, join_meeting_id, subject, start_utc, \
     end_utc, organizer, cloud, tenant, client_id, target, options_asked, options_set, \
     attendees, language, created_at, updated_at, state, external_id, event_id, ical_uid, \
-    web_link, checked_at, \
+    web_link, checked_at, account, \
     (SELECT json FROM stored_meetings AS s WHERE s.id = meetings.id) AS meeting_json";
 
 fn summary(r: &Row<'_>) -> rusqlite::Result<Summary> {
@@ -946,6 +970,7 @@ fn summary(r: &Row<'_>) -> rusqlite::Result<Summary> {
         subject: r.get(3)?,
         start: time(4)?,
         end: time(5)?,
+        account: r.get(6)?,
     })
 }
 
@@ -973,6 +998,7 @@ fn entry(r: &Row<'_>) -> rusqlite::Result<Entry> {
             tenant: r.get(10)?,
             client_id: r.get(11)?,
             target: r.get(12)?,
+            upn: r.get(25)?,
         },
         options_asked: json_col(13, json!({}))?,
         options_set: json_col(14, json!({}))?,
@@ -987,9 +1013,9 @@ fn entry(r: &Row<'_>) -> rusqlite::Result<Entry> {
         web_link: r.get(23)?,
         checked_at: time(24)?,
         // Read only when selected ([`COLUMNS`], not [`LISTED`]).
-        meeting_json: match r.as_ref().column_count() > 25 {
+        meeting_json: match r.as_ref().column_count() > 26 {
             true => r
-                .get_ref(25)?
+                .get_ref(26)?
                 .as_str_or_null()?
                 .and_then(|s| serde_json::from_str(s).ok()),
             false => None,
@@ -1017,6 +1043,8 @@ struct Fields {
     end: Option<String>,
     organizer: Option<String>,
     external_id: Option<String>,
+    /// `participants.organizer.upn`: who the meeting was made by, as the service says.
+    organizer_upn: Option<String>,
 }
 
 impl Fields {
@@ -1032,6 +1060,13 @@ impl Fields {
             end: m.and_then(|m| m.end_date_time).map(|t| rfc3339(&t)),
             organizer: m.and_then(|m| m.organizer_name().map(str::to_string)),
             external_id: m.and_then(|m| m.external_id.clone()),
+            organizer_upn: get_ci(answer, "participants")
+                .and_then(|p| get_ci(p, "organizer"))
+                .and_then(|o| get_ci(o, "upn"))
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+                .map(str::to_string),
         }
     }
 }

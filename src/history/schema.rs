@@ -65,7 +65,22 @@ INSERT INTO stored_meetings (id, json)
 ALTER TABLE meetings DROP COLUMN meeting_json;
 ";
 
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
+/// Version 4: the account each meeting was made with, so that a meeting made under
+/// another sign-in is refused by name rather than sent a request that can only answer
+/// 404 ("Organizer Id mismatch"). Existing rows take it from their stored meeting's
+/// organizer where the service named one; the rest stay NULL: an unknown account, which
+/// nothing is refused for.
+const V4: &str = "
+ALTER TABLE meetings ADD COLUMN account TEXT;
+UPDATE meetings SET account = (
+    SELECT CASE WHEN json_valid(s.json)
+                THEN json_extract(s.json, '$.participants.organizer.upn') END
+    FROM stored_meetings AS s WHERE s.id = meetings.id
+);
+UPDATE meetings SET account = NULL WHERE typeof(account) <> 'text' OR trim(account) = '';
+";
+
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The version this tmeet writes.
 pub(crate) const CURRENT: u32 = MIGRATIONS.len() as u32;

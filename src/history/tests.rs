@@ -6,6 +6,7 @@ fn account() -> Account {
         tenant: "organizations".into(),
         client_id: Some("cid".into()),
         target: "me".into(),
+        upn: None,
     }
 }
 
@@ -382,7 +383,7 @@ fn a_version_1_file_is_migrated_and_keeps_its_meetings() {
         .unwrap();
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 3);
+    assert_eq!(SCHEMA_VERSION, 4);
     let old = store.resolve("1").unwrap();
     assert_eq!(old.subject.as_deref(), Some("Old one"));
     assert_eq!(old.external_id, None);
@@ -424,6 +425,52 @@ fn a_version_1_file_is_migrated_and_keeps_its_meetings() {
             .len(),
         3
     );
+}
+
+/// Version 4 keeps the account each meeting was made with: an older row takes it from its
+/// stored meeting's organizer where the service named one, and stays unknown otherwise.
+#[test]
+fn an_older_file_learns_the_account_from_the_stored_organizer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite3");
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(V1_FIXTURE).unwrap();
+    conn.execute_batch(
+        "INSERT INTO meetings (kind, graph_id, join_url, subject, start_utc, end_utc, cloud,
+             tenant, target, created_at, updated_at, meeting_json)
+         VALUES ('standalone', 'MSoOLD3', 'https://teams.microsoft.com/meet/1?p=x', 'Three',
+             '2030-05-03T09:00:00Z', '2030-05-03T09:30:00Z', 'global', 'organizations', 'me',
+             '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z',
+             '{\"id\":\"MSoOLD3\",\"participants\":{\"organizer\":{\"upn\":\"alice@contoso.com\"}}}');
+         INSERT INTO meetings (kind, graph_id, subject, cloud, tenant, target, created_at,
+             updated_at, meeting_json)
+         VALUES ('standalone', 'MSoBAD', 'Bad', 'global', 'organizations', 'me',
+             '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'not json');",
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.resolve("1").unwrap().account.upn, None);
+    assert_eq!(store.resolve("2").unwrap().account.upn, None);
+    assert_eq!(
+        store.resolve("3").unwrap().account.upn.as_deref(),
+        Some("alice@contoso.com")
+    );
+    assert_eq!(store.resolve("4").unwrap().account.upn, None);
+    assert_eq!(store.accounts().unwrap(), ["alice@contoso.com"]);
+    // A row of an unknown account is reachable from any sign-in.
+    let run = Account {
+        upn: Some("bob@contoso.com".into()),
+        ..account()
+    };
+    assert!(command::same_account(
+        &store.resolve("1").unwrap().account,
+        &run
+    ));
+    assert!(!command::same_account(
+        &store.resolve("3").unwrap().account,
+        &run
+    ));
 }
 
 #[test]

@@ -23,6 +23,9 @@ pub struct MeetingCard {
     /// "Fri 27 Nov 10:30–11:00 CET, 30 min" in the zone the card was built for.
     pub when: Option<String>,
     pub join_url: Option<String>,
+    /// When the join link stops working (`expiryDateTime`, GRAPH-REAL.md Q9: 60 days after
+    /// the meeting), as a date in the card's zone: "12 Mar 2027".
+    pub link_expires: Option<String>,
     pub meeting_id: Option<String>,
     pub passcode: Option<String>,
     /// `tollNumber`, else the first of `tollNumbers`.
@@ -129,6 +132,9 @@ impl MeetingCard {
                 .zip(end)
                 .map(|(s, e)| time::describe_range(&local(s), &local(e))),
             join_url: clean(m.join_web_url.as_deref()),
+            link_expires: m
+                .expiry_date_time
+                .map(|t| local(t).format("%-d %b %Y").to_string()),
             meeting_id: clean(m.join_meeting_id()),
             passcode: clean(m.passcode()),
             toll: first(
@@ -239,6 +245,9 @@ impl MeetingCard {
                 .unwrap_or_else(|| "(none returned)".into()),
             self.join_url.as_ref().map(|_| CopyItem::JoinUrl),
         ));
+        if let Some(date) = &self.link_expires {
+            rows.push(row("Expires", format!("{date} (the join link)"), None));
+        }
         rows.push(row(
             "Meeting ID",
             self.meeting_id_grouped().unwrap_or_else(|| "(none)".into()),
@@ -351,6 +360,9 @@ impl MeetingCard {
             "Join URL:",
             self.join_url.as_deref().unwrap_or("(none returned)"),
         );
+        if let Some(date) = &self.link_expires {
+            line("Expires:", &format!("{date} (the join link stops working)"));
+        }
         line(
             "Meeting ID:",
             &self.meeting_id_grouped().unwrap_or_else(|| "(none)".into()),

@@ -45,6 +45,9 @@ pub enum CalendarError {
         created: Box<CreatedEvent>,
         allowed: Option<Vec<String>>,
     },
+    /// The PATCH failed in a way that leaves it open whether it was applied, and the event
+    /// was read back (`crate::services::read_back`): what changed and what did not.
+    Unsaved(Box<crate::services::read_back::AfterFailure>),
 }
 
 impl fmt::Display for CalendarError {
@@ -69,6 +72,7 @@ impl fmt::Display for CalendarError {
                 f.write_str(")")
             }
             CalendarError::Graph(e) => e.fmt(f),
+            CalendarError::Unsaved(after) => after.fmt(f),
             CalendarError::NoTeamsLink { created, allowed } => write!(
                 f,
                 "the event was created on your calendar (and its invitations sent), but {}",
@@ -681,7 +685,7 @@ pub async fn update_event(
     let (event, answer) = match change.to_graph_body(zone) {
         None => (current, read),
         Some(_) => {
-            let (answer, used) = patch_with_zones(
+            let patched = patch_with_zones(
                 client,
                 target,
                 event_id,
@@ -690,8 +694,31 @@ pub async fn update_event(
                 on_wait,
                 &mut warnings,
             )
-            .await
-            .map_err(|e| match e {
+            .await;
+            let patched = match patched {
+                // The answer leaves it open whether the change was made: read it back.
+                Err(CalendarError::Graph(e))
+                    if crate::services::read_back::may_have_applied(&e) =>
+                {
+                    let asked = crate::services::read_back::EventAsked {
+                        subject: change.subject.as_deref(),
+                        times: change.times,
+                        invitees: change.invitees.as_deref(),
+                    };
+                    crate::services::read_back::event_patch(
+                        client,
+                        target,
+                        event_id,
+                        &asked,
+                        e,
+                        &mut warnings,
+                    )
+                    .await
+                    .map_err(|after| CalendarError::Unsaved(Box::new(after)))
+                }
+                other => other,
+            };
+            let (answer, used) = patched.map_err(|e| match e {
                 CalendarError::Graph(g) => {
                     CalendarError::from_graph(options_done(g), Feature::Invite)
                 }

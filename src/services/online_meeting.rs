@@ -17,6 +17,7 @@ use serde_json::{Map, Value, json};
 use std::fmt;
 
 use crate::permissions::DIRECTORY_SCOPE as USERS_SCOPE;
+use crate::services::read_back::{self, AfterFailure};
 
 /// A created or updated meeting and what the tenant changed.
 #[derive(Debug, Clone)]
@@ -112,6 +113,10 @@ pub enum ScheduleError {
     /// The service refused or failed; `kind` decides between "nothing created" and
     /// "outcome unknown" as before.
     Graph(GraphError),
+    /// A PATCH failed in a way that leaves it open whether it was applied (a 5xx, a lost
+    /// answer), and the meeting was read back: what changed and what did not. (Read back
+    /// as fully applied, the update succeeds with a warning instead.)
+    Unsaved(Box<crate::services::read_back::AfterFailure>),
 }
 
 impl fmt::Display for ScheduleError {
@@ -119,6 +124,7 @@ impl fmt::Display for ScheduleError {
         match self {
             ScheduleError::Refused(s) | ScheduleError::Consent(s) => f.write_str(s),
             ScheduleError::Graph(e) => e.fmt(f),
+            ScheduleError::Unsaved(after) => after.fmt(f),
         }
     }
 }
@@ -318,8 +324,76 @@ pub async fn update(
         ));
     }
     let sent = Value::Object(body);
-    let updated = client.patch_meeting(target, id, &sent, on_wait).await?;
+    let updated = match client.patch_meeting(target, id, &sent, on_wait).await {
+        Ok(updated) => updated,
+        Err(e) if read_back::may_have_applied(&e) => {
+            // Applied or not, the answer does not say (GRAPH-REAL.md Q15): the meeting does.
+            let (after, now) = match client.fetch_meeting(target, id).await {
+                Ok(now) => (
+                    AfterFailure {
+                        now: Some(now.raw.clone()),
+                        ..AfterFailure::read(e, "meeting", applied(change, &people, &now))
+                    },
+                    Some(now),
+                ),
+                Err(why) => (AfterFailure::unreadable(e, "meeting", why), None),
+            };
+            return match (after.outcome(), now) {
+                (crate::exit::Outcome::Done, Some(now)) => {
+                    let mut done =
+                        read_back(client, target, sent, now, &change.options, &people).await;
+                    done.warning = Some(after.to_string());
+                    Ok(done)
+                }
+                _ => Err(ScheduleError::Unsaved(Box::new(after))),
+            };
+        }
+        Err(e) => return Err(e.into()),
+    };
     Ok(read_back(client, target, sent, updated, &change.options, &people).await)
+}
+
+/// Each field of `change` as the meeting read back has it: the subject, the times (to the
+/// second), each option, and the attendee list (everyone asked, with the role asked, and
+/// nobody else).
+fn applied(change: &Change, people: &[Resolved], now: &Created) -> Vec<read_back::Field> {
+    use read_back::{Field, Found};
+    let m = &now.meeting;
+    let mut out = Vec::new();
+    if let Some(s) = &change.subject {
+        out.push(Field::compare(
+            "subject",
+            &Some(s.as_str()),
+            &m.subject.as_deref(),
+        ));
+    }
+    if let Some((start, end)) = &change.times {
+        let instant = |t: &str| {
+            DateTime::parse_from_rfc3339(t)
+                .ok()
+                .map(|t| t.with_timezone(&Utc).timestamp())
+        };
+        let asked = (instant(start), instant(end));
+        let has = (
+            m.start_date_time.map(|t| t.timestamp()),
+            m.end_date_time.map(|t| t.timestamp()),
+        );
+        out.push(Field::compare("start and end", &asked, &has));
+    }
+    for (spec, choice) in change.options.changed() {
+        let found = match spec.read(&now.raw) {
+            Observed::Absent => Found::Unconfirmed,
+            Observed::Choice(c) if spec.choices[c].name == choice.name => Found::Applied,
+            _ => Found::NotApplied,
+        };
+        out.push(Field::new(spec.key, found));
+    }
+    if change.attendees.is_some() {
+        let exact = role_differences(people, &now.raw).is_empty()
+            && listed_attendees(&now.raw).len() == people.len();
+        out.push(Field::compare("attendees", &true, &exact));
+    }
+    out
 }
 
 /// Only what the person named: times together, never `joinMeetingIdSettings` (the service

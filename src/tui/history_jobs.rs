@@ -19,10 +19,12 @@ use tokio::sync::mpsc::UnboundedSender;
 pub(crate) struct History {
     store: Result<Arc<Mutex<Store>>, String>,
     account: Account,
+    /// Who is signed in, read when a job needs it (the sign-in may come after opening).
+    auth: Option<crate::auth::Auth>,
 }
 
 impl History {
-    pub(crate) fn open(settings: &crate::settings::Settings) -> Self {
+    pub(crate) fn open(settings: &crate::settings::Settings, auth: &crate::auth::Auth) -> Self {
         let store = match Store::for_settings(settings) {
             Ok(Some(s)) => Ok(Arc::new(Mutex::new(s))),
             Ok(None) => Err(
@@ -35,7 +37,17 @@ impl History {
         Self {
             store,
             account: Account::of(settings),
+            auth: Some(auth.clone()),
         }
+    }
+
+    /// The account jobs act as: this run's cloud and organizer, and who is signed in now.
+    fn account(&self) -> Account {
+        let mut account = self.account.clone();
+        if let Some(auth) = self.auth.as_ref().filter(|a| !a.is_app_only()) {
+            account.upn = auth.status().ok().flatten().and_then(|s| s.account);
+        }
+        account
     }
 
     /// For tests: an in-memory history.
@@ -46,6 +58,7 @@ impl History {
                 .map(|s| Arc::new(Mutex::new(s)))
                 .map_err(|e| e.to_string()),
             account,
+            auth: None,
         }
     }
 
@@ -59,7 +72,7 @@ impl History {
         f: impl FnOnce(&Store, &Account) -> Result<T, String> + Send + 'static,
     ) -> Result<T, String> {
         let store = self.store.clone()?;
-        let account = self.account.clone();
+        let account = self.account();
         tokio::task::spawn_blocking(move || {
             let guard = store.lock().unwrap_or_else(PoisonError::into_inner);
             f(&guard, &account)
@@ -203,11 +216,11 @@ async fn refresh(
         Ok(e) => e,
         Err(e) => return failed(job, e),
     };
+    let account = history.account();
     let mine: Vec<Entry> = entries
         .into_iter()
         .filter(|e| {
-            e.state != State::Deleted
-                && history::command::same_account(&e.account, &history.account)
+            e.state != State::Deleted && history::command::same_account(&e.account, &account)
         })
         .collect();
     let found = my_meetings::refresh(&client, target, mine, |now, e| async move {
@@ -254,14 +267,15 @@ async fn open(
             ),
         }
     };
-    let mine = history::command::same_account(&e.account, &history.account);
+    let account = history.account();
+    let mine = history::command::same_account(&e.account, &account);
     let Some(client) = client.filter(|_| mine) else {
         let why = if mine {
             "Not signed in: shown from the history, without the passcode.".to_string()
         } else {
             format!(
                 "{}; shown from the history.",
-                history::command::other_account(&e)
+                history::command::other_account(&e, &account)
             )
         };
         return offline(why, &e);
@@ -311,8 +325,9 @@ async fn mine(
         return Err(failed(job, NOT_SIGNED_IN));
     };
     let e = entry(history, id).await.map_err(|err| failed(job, err))?;
-    if !history::command::same_account(&e.account, &history.account) {
-        return Err(failed(job, history::command::other_account(&e)));
+    let account = history.account();
+    if !history::command::same_account(&e.account, &account) {
+        return Err(failed(job, history::command::other_account(&e, &account)));
     }
     Ok((client, e))
 }
@@ -443,7 +458,23 @@ async fn update(
                 result: Box::new(result),
                 saved: change.summary(),
                 note,
+                warning: scheduled.warning.as_deref().map(crate::sanitize::line),
             })
+        }
+        Err(ScheduleError::Unsaved(after)) => {
+            // What the meeting read back says is what the history follows.
+            if let Some(now) = after.now.clone() {
+                let _ = history
+                    .with(move |s, _| s.record_check(&e, Some(&now)).map_err(|e| e.to_string()))
+                    .await;
+            }
+            let mut error = ErrorView::from_graph(&after.failure);
+            let head = after.outcome().headline(crate::exit::Subject::Changes);
+            error.title = capitalized(&head);
+            error.message = crate::sanitize::line(&after.to_string());
+            error.hint = None;
+            error.maybe_created = after.outcome() == crate::exit::Outcome::MayExist;
+            Action::Failed { job, error }
         }
         Err(ScheduleError::Consent(_)) if !client.is_app_only() => {
             super::replies::consent_needed(job)
@@ -461,6 +492,14 @@ async fn update(
             Action::Failed { job, error }
         }
     }
+}
+
+/// "nothing was changed" → "Nothing was changed", for a title.
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|first| first.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -484,6 +523,7 @@ mod tests {
             tenant: "organizations".into(),
             client_id: None,
             target: "me".into(),
+            upn: None,
         };
         (client, History::in_memory(account))
     }
@@ -527,6 +567,56 @@ mod tests {
         let action = rx.recv().await.unwrap();
         assert!(rx.try_recv().is_err(), "one job, one answer");
         action
+    }
+
+    /// A row made under another sign-in is refused naming both accounts, and nothing is
+    /// sent: the service could only answer 404 ("Organizer Id mismatch"), which a delete
+    /// would take for "already gone".
+    #[tokio::test]
+    async fn a_row_of_another_account_is_refused_naming_it() {
+        let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions::default())
+            .await
+            .unwrap();
+        let (adele, _) = setup(&emu);
+        let megan = "MeganB@contoso.onmicrosoft.com";
+        let history = History::in_memory(Account {
+            cloud: "global".into(),
+            tenant: "organizations".into(),
+            client_id: None,
+            target: "me".into(),
+            upn: Some(megan.into()),
+        });
+        let made = crate::services::online_meeting::create(
+            &adele,
+            &Target::Me,
+            &request("Adele's"),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            history.record(request("Adele's"), made.created.raw).await,
+            None
+        );
+        let requests = emu.graph_request_count();
+        for work in [
+            MeetingsJob::Delete { job: 1, id: 1 },
+            MeetingsJob::Edit { job: 1, id: 1 },
+        ] {
+            let action = job(&history, &adele, work).await;
+            let Action::Meetings(MeetingsAction::Failed { error, .. }) = action else {
+                panic!("{action:?}");
+            };
+            assert!(
+                error.contains(&format!(
+                    "was made with {}; you are signed in as {megan}",
+                    tmeet_emulator::DEMO_USER_UPN
+                )),
+                "{error}"
+            );
+        }
+        assert_eq!(emu.graph_request_count(), requests, "nothing was sent");
+        assert_eq!(emu.meeting_count(), 1);
     }
 
     /// A sign-in made before calendar mode was first used has no Calendars.ReadWrite: the
@@ -768,6 +858,54 @@ mod tests {
         }
     }
 
+    /// The form's save answered 500: read back, it is saved with a note when the meeting
+    /// shows the change, and "Nothing was changed" (the outcome table's words) when not.
+    #[tokio::test]
+    async fn a_save_answered_500_is_told_by_what_the_meeting_shows() {
+        let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions::default())
+            .await
+            .unwrap();
+        let (client, history) = setup(&emu);
+        let created = client
+            .create_meeting(&Target::Me, &request("Plan"), &|_| {})
+            .await
+            .unwrap();
+        assert_eq!(
+            history.record(request("Plan"), created.raw.clone()).await,
+            None
+        );
+        let rename = |to: &str| Change {
+            subject: Some(to.into()),
+            ..Change::default()
+        };
+        emu.push_fault("500-after-patch".parse().unwrap());
+        let update = |job_id: u64, to: &str| MeetingsJob::Update {
+            job: job_id,
+            id: 1,
+            change: rename(to),
+        };
+        let action = job(&history, &client, update(1, "Saved")).await;
+        let Action::Meetings(MeetingsAction::Updated {
+            warning: Some(w), ..
+        }) = action
+        else {
+            panic!("{action:?}");
+        };
+        assert!(w.contains("every change was saved"), "{w}");
+        emu.push_fault("500".parse().unwrap());
+        let action = job(&history, &client, update(2, "Lost")).await;
+        let Action::Failed { error, .. } = action else {
+            panic!("{action:?}");
+        };
+        assert_eq!(error.title, "Nothing was changed");
+        assert!(
+            error.message.contains("not saved: subject"),
+            "{}",
+            error.message
+        );
+        assert_eq!(emu.stored_meetings()[0]["subject"], "Saved");
+    }
+
     #[tokio::test]
     async fn edit_and_delete_change_the_service_and_the_history() {
         let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions::default())
@@ -817,6 +955,7 @@ mod tests {
             result,
             saved,
             note: None,
+            ..
         }) = action
         else {
             panic!("{action:?}");
@@ -1008,7 +1147,9 @@ mod tests {
                 tenant: "organizations".into(),
                 client_id: None,
                 target: "me".into(),
+                upn: None,
             },
+            auth: None,
         };
         let (tx, mut rx) = unbounded_channel();
         run(

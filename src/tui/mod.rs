@@ -100,12 +100,12 @@ async fn form(started: Started) -> ExitCode {
     let (results_tx, results_rx) = tokio::sync::mpsc::unbounded_channel();
     let worker = worker::spawn(
         worker::WorkerConfig {
+            history: history_jobs::History::open(&settings, &auth),
             auth,
             http,
             graph_url: settings.graph_url.clone(),
             target: Target::from_user(settings.user.as_deref()),
             zone,
-            history: history_jobs::History::open(&settings),
             // The demo keeps the device code its emulator approves by itself.
             browser: !settings.demo && crate::browser::availability().possible,
         },

@@ -477,7 +477,9 @@ pub(crate) fn event_answer(
             error.hint = None;
             Action::Failed { job, error }
         }
-        Err(e @ (CalendarError::Refused(_) | CalendarError::Consent(_))) => Action::Failed {
+        Err(e @ (CalendarError::Refused(_) | CalendarError::Consent(_)))
+        // Only an update reads back after a failure; a create never ends here.
+        | Err(e @ CalendarError::Unsaved(_)) => Action::Failed {
             job,
             error: ErrorView::other("Refused before sending", &e.to_string(), None),
         },
@@ -676,6 +678,10 @@ async fn create(
             tracing::warn!(job, "create needs consent: {why}");
             consent_needed(job)
         }
+        Err(e @ ScheduleError::Unsaved(_)) => Action::Failed {
+            job,
+            error: ErrorView::other("Not created", &e.to_string(), None),
+        },
         Err(ScheduleError::Refused(why)) | Err(ScheduleError::Consent(why)) => {
             tracing::warn!(job, "create refused: {why}");
             Action::Failed {

@@ -2,7 +2,7 @@
 //! separate `tmeet emulator` process the way tests drive an in-process [`super::Emulator`].
 
 use super::faults::parse_list;
-use super::state::{DeviceStatus, Shared, User};
+use super::state::{DeviceStatus, Shared};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -274,10 +274,12 @@ async fn mint_user(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         .split_whitespace()
         .map(str::to_string)
         .collect();
+    let mut st = shared.lock();
+    let user = st.modes.signing_in();
     let body = super::tokens::user_token_response(
-        &mut shared.lock(),
+        &mut st,
         &super::tenant_id_of(tenant),
-        User::demo(),
+        user,
         "tmeet-emulator-control",
         &scopes,
         lifetime,

@@ -69,6 +69,9 @@ pub enum Fault {
     /// The next create is carried out and its answer held back until the test releases it
     /// (`Emulator::release_held`): a request certainly in flight, for as long as needed.
     HoldAfterWrite,
+    /// The next PATCH (of an online meeting or an event) is carried out, then answered 500
+    /// as if it had failed, as reported of the service (GRAPH-REAL.md Q15).
+    ErrorAfterPatch,
 }
 
 impl Fault {
@@ -86,8 +89,13 @@ impl Fault {
     pub fn is_write(&self) -> bool {
         matches!(
             self,
-            Fault::GatewayAfterWrite { .. } | Fault::HoldAfterWrite
+            Fault::GatewayAfterWrite { .. } | Fault::HoldAfterWrite | Fault::ErrorAfterPatch
         )
+    }
+
+    /// Whether this write fault is for a PATCH rather than a create.
+    pub fn is_patch(&self) -> bool {
+        matches!(self, Fault::ErrorAfterPatch)
     }
 }
 
@@ -124,13 +132,15 @@ impl fmt::Display for Fault {
             Fault::EventLostAnswer => f.write_str("event-lost-answer"),
             Fault::GatewayAfterWrite { status } => write!(f, "{status}-after-write"),
             Fault::HoldAfterWrite => f.write_str("hold-after-write"),
+            Fault::ErrorAfterPatch => f.write_str("500-after-patch"),
         }
     }
 }
 
 const KNOWN: &str = "429, 429:N, 429-date:N, 429-none, 503, 503:N, 500, 401, 403, malformed, \
                      drop, hang, hostile, hostile-error, hostile-links, claims, claims-interactive, slow_down, token-503, event-downgrade, \
-                     event-lost-answer, 502-after-write, 504-after-write, hold-after-write";
+                     event-lost-answer, 502-after-write, 504-after-write, hold-after-write, \
+                     500-after-patch";
 
 impl FromStr for Fault {
     type Err = String;
@@ -183,6 +193,7 @@ impl FromStr for Fault {
             "502-after-write" => no_arg(Fault::GatewayAfterWrite { status: 502 }),
             "504-after-write" => no_arg(Fault::GatewayAfterWrite { status: 504 }),
             "hold-after-write" => no_arg(Fault::HoldAfterWrite),
+            "500-after-patch" => no_arg(Fault::ErrorAfterPatch),
             _ => Err(format!("unknown fault '{s}'; known: {KNOWN}")),
         }
     }
@@ -216,9 +227,9 @@ mod tests {
 
     #[test]
     fn parses_every_form_and_round_trips() {
-        let all = "429:3,429-date:2,429-none,503,503:4,500,401,403,malformed,drop,hang,hostile,hostile-error,hostile-links,claims,claims-interactive,slow_down,token-503,event-downgrade,event-lost-answer,502-after-write,504-after-write,hold-after-write";
+        let all = "429:3,429-date:2,429-none,503,503:4,500,401,403,malformed,drop,hang,hostile,hostile-error,hostile-links,claims,claims-interactive,slow_down,token-503,event-downgrade,event-lost-answer,502-after-write,504-after-write,hold-after-write,500-after-patch";
         let faults = parse_list(all).unwrap();
-        assert_eq!(faults.len(), 23);
+        assert_eq!(faults.len(), 24);
         assert_eq!(
             faults[0],
             Fault::Throttle {

@@ -50,8 +50,20 @@ async fn entry(
         let mut st = shared.lock();
         match st.graph_faults.pop_front() {
             Some(f) => Some(f),
-            None if is_create(&method, &uri) => st.write_faults.pop_front(),
-            None => None,
+            None => {
+                // A write fault waits for its kind of write: a create, or a PATCH.
+                let wanted = if is_create(&method, &uri) {
+                    Some(false)
+                } else if method == Method::PATCH {
+                    Some(true)
+                } else {
+                    None
+                };
+                wanted.and_then(|patch| {
+                    let at = st.write_faults.iter().position(|f| f.is_patch() == patch)?;
+                    st.write_faults.remove(at)
+                })
+            }
         }
     };
     if let Some(f) = fault {
@@ -62,6 +74,11 @@ async fn entry(
             // The service did the work; the gateway in front of it answers instead.
             let _ = handle(&shared, &ctx, &method, &uri, &headers, &body);
             ctx.finish(ctx.gateway(status), false)
+        }
+        Some(Fault::ErrorAfterPatch) => {
+            // The change is made; the answer says it failed (GRAPH-REAL.md Q15).
+            let _ = handle(&shared, &ctx, &method, &uri, &headers, &body);
+            ctx.finish(ctx.fault(Fault::InternalError), false)
         }
         Some(Fault::HoldAfterWrite) => {
             let reply = handle(&shared, &ctx, &method, &uri, &headers, &body).unwrap_or_else(|e| e);

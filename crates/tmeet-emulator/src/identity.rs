@@ -520,10 +520,11 @@ fn device_code_grant(
             {
                 d.status = DeviceStatus::Redeemed;
             }
+            let user = st.modes.signing_in();
             let body = issue_user_token(
                 &mut st,
                 &dc.tenant_id,
-                User::demo(),
+                user,
                 &dc.client_id,
                 &dc.scopes,
                 shared.token_lifetime,
@@ -623,10 +624,11 @@ fn authorization_code_grant(
     // Spent whatever happens next: a code is redeemed once.
     ac.redeemed = true;
     let ac = ac.clone();
+    let user = st.modes.signing_in();
     let body = issue_user_token(
         &mut st,
         &ac.tenant_id,
-        User::demo(),
+        user,
         client_id,
         &ac.scopes,
         shared.token_lifetime,

@@ -30,6 +30,7 @@ mod hostile;
 mod identity;
 mod join_information;
 mod mailbox_modes;
+mod meeting_modes;
 mod meetings;
 mod operations;
 mod org;
@@ -49,6 +50,7 @@ pub use directory::{DirectoryUser, GUEST_UPN, UserType, directory, find_user};
 pub use faults::{Fault, RetryAfter, parse_list as parse_faults};
 pub use hostile::{HOSTILE_JOIN_URL, HOSTILE_TEXT};
 pub use mailbox_modes::{MailboxModes, mailbox_keys_help};
+pub use meeting_modes::{NO_DIAL_IN_UPN, NO_DIAL_IN_USER_ID};
 pub use policy::{Policy, policy_keys_help};
 pub use signin_modes::{DeviceCodeMode, SignInModes, signin_keys_help};
 pub use state::{
@@ -78,6 +80,8 @@ pub const SIGNIN_ENV: &str = "TMEET_EMULATOR_SIGNIN";
 /// The environment variable [`EmulatorOptions::demo`] reads the signed-in person's mailbox
 /// modes from.
 pub const MAILBOX_ENV: &str = "TMEET_EMULATOR_MAILBOX";
+/// Percent of new online meetings given the short join link (`--demo`: 50).
+pub const SHORT_LINKS_ENV: &str = "TMEET_EMULATOR_SHORT_LINKS";
 
 #[derive(Debug, Clone)]
 pub struct EmulatorOptions {
@@ -129,6 +133,10 @@ pub struct EmulatorOptions {
     /// seen from a machine whose clock is off by that much. Sign-in and tokens fail on such
     /// a machine; `tmeet doctor` compares the header with the local clock. 0: hyper's own.
     pub clock_skew_secs: i64,
+    /// Percent of new online meetings (0–100) given the short join link
+    /// (`https://teams.microsoft.com/meet/<id>?p=…`, GRAPH-REAL.md Q8) instead of the long
+    /// `/l/meetup-join/…` one; `--demo`: 50, or `TMEET_EMULATOR_SHORT_LINKS`.
+    pub short_link_percent: u8,
 }
 
 impl Default for EmulatorOptions {
@@ -151,6 +159,7 @@ impl Default for EmulatorOptions {
             iana_zones_in_events: true,
             outlook_requests_per_10_min: 10_000,
             clock_skew_secs: 0,
+            short_link_percent: 0,
         }
     }
 }
@@ -166,6 +175,7 @@ impl EmulatorOptions {
             policy: policy_from_env()?,
             signin: signin_from_env()?,
             mailbox: mailbox_from_env()?,
+            short_link_percent: short_links_from_env()?.unwrap_or(50),
             ..Self::demo_base()
         })
     }
@@ -188,6 +198,19 @@ pub fn faults_from_env() -> Result<Vec<Fault>, String> {
     match std::env::var(FAULTS_ENV) {
         Ok(s) => parse_faults(&s).map_err(|e| format!("{FAULTS_ENV}: {e}")),
         Err(_) => Ok(Vec::new()),
+    }
+}
+
+/// The percent of short join links in `TMEET_EMULATOR_SHORT_LINKS` (None when unset).
+pub fn short_links_from_env() -> Result<Option<u8>, String> {
+    match std::env::var(SHORT_LINKS_ENV) {
+        Ok(s) => match s.trim().parse::<u8>() {
+            Ok(p) if p <= 100 => Ok(Some(p)),
+            _ => Err(format!(
+                "{SHORT_LINKS_ENV}: '{s}' is not a percent from 0 to 100"
+            )),
+        },
+        Err(_) => Ok(None),
     }
 }
 
@@ -257,6 +280,7 @@ impl Emulator {
             state.push_fault(f);
         }
         state.policy = opts.policy;
+        state.modes.short_link_percent = opts.short_link_percent.min(100);
         state.signin = opts.signin;
         calendar_store::configure(
             &mut state.calendar,
@@ -290,6 +314,7 @@ impl Emulator {
             .merge(devicelogin::routes())
             .merge(graph::routes())
             .merge(control::routes())
+            .merge(meeting_modes::routes())
             .layer(axum::middleware::from_fn(tag_response))
             .layer(axum::middleware::from_fn(move |req, next| {
                 skewed_date(skew, req, next)
@@ -344,6 +369,44 @@ impl Emulator {
     /// compare a client's read-back against.
     pub fn stored_meetings(&self) -> Vec<serde_json::Value> {
         control::stored_meetings(&self.shared)
+    }
+
+    /// Later sign-ins (and minted user tokens) are for the seeded directory user `upn`
+    /// (a UPN or object id), or for the demo user again with None. False: no such user.
+    pub fn sign_in_as(&self, upn: Option<&str>) -> bool {
+        let user = match upn {
+            None => None,
+            Some(who) => match directory::find_user(who) {
+                Some(u) => Some(User {
+                    id: u.id.into(),
+                    display_name: u.display_name.into(),
+                    upn: u.user_principal_name.into(),
+                }),
+                None => return false,
+            },
+        };
+        self.shared.lock().modes.signin_user = user;
+        true
+    }
+
+    /// The percent (0–100) of later online meetings given the short join link.
+    pub fn set_short_links(&self, percent: u8) {
+        self.shared.lock().modes.short_link_percent = percent.min(100);
+    }
+
+    /// Gives the seeded user `upn` an Audio Conferencing licence (dial-in) or takes it away.
+    pub fn set_audio_conferencing(&self, upn: &str, licensed: bool) -> bool {
+        let Some(u) = directory::find_user(upn) else {
+            return false;
+        };
+        let id = u.id.to_ascii_lowercase();
+        let mut st = self.shared.lock();
+        if licensed {
+            st.modes.no_audio_conferencing.remove(&id);
+        } else {
+            st.modes.no_audio_conferencing.insert(id);
+        }
+        true
     }
 
     /// Replaces the tenant policy; later creates and PATCHes follow it.
@@ -421,10 +484,12 @@ impl Emulator {
     ) -> (Token, Token) {
         let tenant_id = tenant_id_of(tenant);
         let scopes: Vec<String> = scope.split_whitespace().map(String::from).collect();
+        let mut st = self.shared.lock();
+        let user = st.modes.signing_in();
         let body = tokens::user_token_response(
-            &mut self.shared.lock(),
+            &mut st,
             &tenant_id,
-            User::demo(),
+            user,
             "tmeet-emulator-tests",
             &scopes,
             lifetime,

@@ -404,6 +404,9 @@ pub(crate) struct StoredMeeting {
     pub dialin_url: String,
     pub vtc_id: String,
     pub attendees: Vec<Value>,
+    /// The organizer has an Audio Conferencing licence: dial-in numbers and a conference
+    /// id. Without one the service leaves `audioConferencing` null (GRAPH-REAL.md Q3).
+    pub dial_in: bool,
 }
 
 pub(crate) struct NewMeeting {
@@ -453,7 +456,29 @@ impl StoredMeeting {
             dialin_url,
             vtc_id: random_digits(10),
             attendees: n.attendees,
+            dial_in: true,
         }
+    }
+
+    /// Gives the meeting the short join link scheduled meetings get from 2026 on
+    /// (GRAPH-REAL.md Q8): `https://teams.microsoft.com/meet/<meeting id>?p=<hashed
+    /// passcode>`, in place of the long `/l/meetup-join/…` one.
+    pub(crate) fn use_short_link(&mut self) {
+        const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        let mut rng = rand::rng();
+        let hashed: String = (0..18)
+            .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+            .collect();
+        self.join_web_url = format!(
+            "https://teams.microsoft.com/meet/{}?p={hashed}",
+            self.join_meeting_id
+        );
+    }
+
+    /// When the join link stops working: 60 days after the meeting ends (GRAPH-REAL.md Q9;
+    /// GRAPH.md §1: each update adds another 60 days, so it follows the stored end).
+    fn expiry(&self) -> DateTime<Utc> {
+        self.end.max(self.created) + Duration::days(60)
     }
 
     fn meeting_options_url(&self, lang: Lang) -> String {
@@ -481,6 +506,7 @@ impl StoredMeeting {
                 dialin_url: &self.dialin_url,
                 meeting_options_url: &options_url,
                 vtc_id: &self.vtc_id,
+                dial_in: self.dial_in,
             },
         );
         let mut attendees = self.attendees.clone();
@@ -498,7 +524,7 @@ impl StoredMeeting {
             "creationDateTime": format_time(&self.created),
             "startDateTime": format_time(&self.start),
             "endDateTime": format_time(&self.end),
-            "expiryDateTime": format_time(&(self.end.max(self.created) + Duration::days(60))),
+            "expiryDateTime": format_time(&self.expiry()),
             "subject": self.subject,
             "externalId": self.external_id,
             "joinWebUrl": self.join_web_url,
@@ -511,14 +537,14 @@ impl StoredMeeting {
                 "joinMeetingId": self.join_meeting_id,
                 "passcode": self.passcode,
             },
-            "audioConferencing": {
+            "audioConferencing": self.dial_in.then(|| json!({
                 "conferenceId": self.conference_id,
                 "tollNumber": TOLL_NUMBER,
                 "tollFreeNumber": TOLL_FREE_NUMBER,
                 "tollNumbers": [TOLL_NUMBER],
                 "tollFreeNumbers": [TOLL_FREE_NUMBER],
                 "dialinUrl": self.dialin_url,
-            },
+            })),
             "chatInfo": {
                 "threadId": self.thread_id,
                 "messageId": "0",
@@ -669,5 +695,40 @@ mod tests {
             m.conference_id.as_str()
         );
         assert_eq!(v["participants"]["organizer"]["role"], "presenter");
+    }
+
+    #[test]
+    fn short_links_and_meetings_without_dial_in() {
+        let mut m = StoredMeeting::create(NewMeeting {
+            tenant_id: "t".into(),
+            organizer: User::demo(),
+            external_id: None,
+            start: Utc::now(),
+            end: Utc::now() + Duration::minutes(30),
+            subject: None,
+            passcode_required: false,
+            settings: Map::new(),
+            attendees: vec![],
+        });
+        m.use_short_link();
+        m.dial_in = false;
+        let v = m.to_json(Lang::ENGLISH, false);
+        let link = v["joinWebUrl"].as_str().unwrap();
+        let rest = link
+            .strip_prefix(&format!(
+                "https://teams.microsoft.com/meet/{}?p=",
+                m.join_meeting_id
+            ))
+            .unwrap();
+        assert!(rest.len() == 18 && rest.bytes().all(|b| b.is_ascii_alphanumeric()));
+        assert_eq!(
+            v["expiryDateTime"].as_str(),
+            Some(format_time(&(m.end + Duration::days(60))).as_str())
+        );
+        assert!(v["audioConferencing"].is_null());
+        let html = join_information::decode(v["joinInformation"]["content"].as_str().unwrap());
+        let html = html.unwrap();
+        assert!(html.contains(&link.replace('&', "&amp;")));
+        assert!(!html.contains("tel:"), "no dial-in block: {html}");
     }
 }

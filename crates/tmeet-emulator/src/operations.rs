@@ -208,6 +208,7 @@ pub(crate) fn create(
     });
     let mut st = shared.lock();
     st.policy.apply(&mut meeting.settings);
+    st.modes.shape(&mut meeting);
     let answer = view.entity(&meeting);
     st.meetings.push(meeting);
     Ok(ok(StatusCode::CREATED, answer))
@@ -273,6 +274,7 @@ pub(crate) fn create_or_get(
         attendees: attendees.unwrap_or_default(),
     });
     st.policy.apply(&mut meeting.settings);
+    st.modes.shape(&mut meeting);
     let answer = view.entity(&meeting);
     st.meetings.push(meeting);
     Ok(ok(StatusCode::CREATED, answer))

@@ -196,6 +196,8 @@ pub(crate) struct State {
     /// (tenant, user, client) with a claims challenge outstanding; true when only an
     /// interactive sign-in can answer it (a refresh with the claims is refused).
     pub claims_required: HashMap<(String, String, String), bool>,
+    /// Short join links, Audio Conferencing licences and who signs in (`meeting_modes.rs`).
+    pub modes: super::meeting_modes::MeetingModes,
 }
 
 impl State {

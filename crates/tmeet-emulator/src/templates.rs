@@ -83,22 +83,32 @@ pub(crate) struct Fill<'a> {
     pub dialin_url: &'a str,
     pub meeting_options_url: &'a str,
     pub vtc_id: &'a str,
+    /// Whether the invitation has the "call in" block.
+    pub dial_in: bool,
+}
+
+/// Keeps the `<!--name-->…<!--/name-->` block's content (markers removed), or removes it.
+fn keep_block(html: &mut String, name: &str, keep: bool) {
+    let (open, close) = (format!("<!--{name}-->"), format!("<!--/{name}-->"));
+    let (Some(start), Some(end)) = (html.find(&open), html.find(&close)) else {
+        return;
+    };
+    if keep {
+        *html = html
+            .replace(&format!("{open}\n"), "")
+            .replace(&format!("{close}\n"), "");
+    } else {
+        let stop = (end + close.len() + 1).min(html.len());
+        html.replace_range(start..stop, "");
+    }
 }
 
 pub(crate) fn render(lang: Lang, fill: &Fill<'_>) -> String {
     let mut html = lang.template().to_string();
-    // The passcode block exists only when the meeting has a passcode.
-    if let (Some(start), Some(end)) = (html.find("<!--passcode-->"), html.find("<!--/passcode-->"))
-    {
-        let end = end + "<!--/passcode-->".len();
-        if fill.passcode.is_some() {
-            html = html
-                .replace("<!--passcode-->\n", "")
-                .replace("<!--/passcode-->\n", "");
-        } else {
-            html.replace_range(start..end, "");
-        }
-    }
+    // The passcode block exists only when the meeting has a passcode, the dial-in block
+    // only when the organizer has an Audio Conferencing licence (GRAPH-REAL.md Q3).
+    keep_block(&mut html, "passcode", fill.passcode.is_some());
+    keep_block(&mut html, "dialin", fill.dial_in);
     let pairs = [
         ("join_url", fill.join_url.to_string()),
         ("join_meeting_id", group3(fill.join_meeting_id)),
@@ -165,6 +175,7 @@ mod tests {
             dialin_url: "https://dialin.teams.microsoft.com/x?id=987654321",
             meeting_options_url: "https://teams.microsoft.com/meetingOptions/?language=en-US",
             vtc_id: "1234567890",
+            dial_in: true,
         }
     }
 
@@ -190,5 +201,24 @@ mod tests {
         assert!(with.contains("Passcode:"));
         assert!(!without.contains("Passcode:"));
         assert!(render(choose(Some("ja")), &fill(None)).contains("会議 ID:"));
+    }
+
+    #[test]
+    fn no_dial_in_block_without_an_audio_conferencing_licence() {
+        for i in 0..TEMPLATES.len() {
+            let html = render(
+                Lang(i),
+                &Fill {
+                    dial_in: false,
+                    ..fill(None)
+                },
+            );
+            assert!(
+                !html.contains("tel:") && !html.contains("987 654 321"),
+                "{html}"
+            );
+            assert!(!html.contains("<!--") && !html.contains("{{"));
+            assert!(html.contains("1234567890"), "the rest stays");
+        }
     }
 }

@@ -9,7 +9,7 @@ use crate::calendar::OutlookZone;
 use crate::cli::common::Failure;
 use crate::graph::client::Target;
 use crate::graph::error::ErrorKind;
-use crate::history::{self, Entry, Store};
+use crate::history::{Entry, Store};
 use crate::meeting::presentation::MeetingCard;
 use crate::meeting::time;
 use crate::permissions::Feature;
@@ -26,9 +26,7 @@ pub(super) fn execute(
     entry: &Entry,
 ) -> Result<(), Failure> {
     let change = change(args, entry)?;
-    if !history::command::same_account(&entry.account, &history::Account::of(settings)) {
-        return Err(Failure::Usage(history::command::other_account(entry)));
-    }
+    crate::cli::show::reachable(settings, entry).map_err(Failure::Usage)?;
     let Some(event_id) = entry.event_id.clone() else {
         return Err(Failure::Usage(format!(
             "ref {} is a calendar meeting without an event id in the history; change it in \
@@ -52,6 +50,7 @@ pub(super) fn execute(
         .await
         .map_err(|e| match e {
             CalendarError::Refused(line) => Failure::Usage(line),
+            CalendarError::Unsaved(after) => super::unsaved(&after),
             CalendarError::Graph(e) if e.kind == ErrorKind::OutcomeUnknown => {
                 Failure::OutcomeUnknown(e.to_string())
             }

@@ -147,6 +147,9 @@ pub enum MeetingsAction {
         saved: String,
         /// Said after: the history could not follow.
         note: Option<String>,
+        /// What the service answered, when its answer said the change failed and reading
+        /// the meeting back showed it saved.
+        warning: Option<String>,
     },
     Failed {
         job: u64,
@@ -493,6 +496,7 @@ pub(super) fn on_action(m: &mut Model, action: MeetingsAction) -> Vec<Effect> {
             result,
             saved,
             note,
+            warning,
         } => {
             if m.job.as_ref().is_none_or(|j| j.id != job) {
                 return vec![];
@@ -500,12 +504,13 @@ pub(super) fn on_action(m: &mut Model, action: MeetingsAction) -> Vec<Effect> {
             let effects = super::update(m, Action::Created { job, result });
             end_edit(m);
             m.meetings.shown = Shown::Updated;
-            match note {
-                Some(n) => m.set_status(
+            match (note, warning) {
+                (Some(n), _) => m.set_status(
                     StatusKind::Error,
                     format!("Saved at the service ({saved}), but {n}"),
                 ),
-                None => m.set_status(
+                (None, Some(w)) => m.set_status(StatusKind::Info, format!("Saved: {w}.")),
+                (None, None) => m.set_status(
                     StatusKind::Success,
                     format!("Saved at the service and in My meetings: {saved}."),
                 ),

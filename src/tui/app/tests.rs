@@ -1589,6 +1589,7 @@ fn edit_fills_the_form_from_the_service_and_submit_sends_only_what_changed() {
             result: Box::new(view),
             saved: change.summary(),
             note: None,
+            warning: None,
         }),
     );
     assert_eq!(m.screen, Screen::Result);
@@ -1969,6 +1970,7 @@ fn esc_after_saving_an_edit_goes_back_to_my_meetings() {
             result: Box::new(view),
             saved: change.summary(),
             note: None,
+            warning: None,
         }),
     );
     assert_eq!(m.screen, Screen::Result);
