@@ -16,6 +16,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 use tmeet::auth::{Auth, StoreKind};
 use tmeet::meeting::Language;
+use tmeet::services::startup::auth_config;
 use tmeet::settings::{ConfigFile, GlobalArgs, Settings};
 use tmeet_emulator::{DEMO_USER_UPN, Emulator, EmulatorOptions, SignInModes};
 use url::Url;
@@ -462,9 +463,8 @@ async fn the_wait_ends_after_five_minutes() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let auth = Auth::new(
-        &settings,
+        &auth_config(&settings, StoreKind::File(dir.path().to_path_buf())),
         tmeet::http::build_client(),
-        StoreKind::File(dir.path().to_path_buf()),
     )
     .unwrap();
     let sign_in = auth.start_browser().await.unwrap();
