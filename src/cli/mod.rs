@@ -15,7 +15,7 @@
 //! function in `services/`; the words stay here.
 
 pub mod cancel;
-pub mod common;
+pub(crate) mod common;
 pub mod completions;
 pub mod create;
 pub mod delete;
@@ -31,9 +31,9 @@ pub mod list;
 pub mod login;
 pub mod logout;
 pub mod man;
-pub mod option_args;
+pub(crate) mod option_args;
 pub(crate) mod outlook;
-pub mod output;
+pub(crate) mod output;
 pub mod setup;
 pub mod show;
 pub mod status;

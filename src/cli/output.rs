@@ -34,7 +34,7 @@ impl From<std::io::Error> for Unwritable {
 }
 
 /// Writes and flushes at once, so that the failure belongs to the line that caused it.
-pub fn write_out(args: fmt::Arguments<'_>) -> Result<(), Unwritable> {
+pub(crate) fn write_out(args: fmt::Arguments<'_>) -> Result<(), Unwritable> {
     let mut out = std::io::stdout().lock();
     out.write_fmt(args)?;
     out.flush()?;
@@ -51,6 +51,6 @@ pub(crate) use say;
 
 /// `tmeet: message` on stderr, never panicking. A stderr that cannot be written to has
 /// nobody to tell; the exit status still says it.
-pub fn warn_line(message: &str) {
+pub(crate) fn warn_line(message: &str) {
     let _ = writeln!(std::io::stderr().lock(), "tmeet: {message}");
 }
