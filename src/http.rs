@@ -55,12 +55,29 @@ mod tests {
         Settings::from_parts(&args, &ConfigFile::default(), None, en).unwrap()
     }
 
+    /// A loopback port that refuses connections for as long as the value lives: bound, so
+    /// no other socket can take it, and never listening (as `tests/common`'s `DownPort`).
+    fn down_port() -> (socket2::Socket, u16) {
+        let socket =
+            socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+        socket
+            .bind(&std::net::SocketAddr::from(([127, 0, 0, 1], 0)).into())
+            .unwrap();
+        let port = socket.local_addr().unwrap().as_socket().unwrap().port();
+        (socket, port)
+    }
+
     #[tokio::test]
     async fn a_client_without_roots_still_refuses_unverified_https() {
         // Built for loopback http, the client has no trust anchors: an https URL slipped
         // past the settings must fail, never connect unverified.
-        let c = client_for(&settings("http://127.0.0.1:9/v1.0"));
-        let err = c.get("https://127.0.0.1:9/").send().await.unwrap_err();
+        let (_held, port) = down_port();
+        let c = client_for(&settings(&format!("http://127.0.0.1:{port}/v1.0")));
+        let err = c
+            .get(format!("https://127.0.0.1:{port}/"))
+            .send()
+            .await
+            .unwrap_err();
         assert!(err.is_connect() || err.is_request(), "{err:?}");
         let _ = client_for(&settings("https://graph.microsoft.com/v1.0"));
     }

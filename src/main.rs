@@ -76,16 +76,17 @@ fn main() -> ExitCode {
     // environment), which only the matches know.
     let matches = match Cli::command().try_get_matches() {
         Ok(m) => m,
-        Err(e) => return cli::output::clap_exit(e),
+        Err(e) => return cli::error::clap_exit(e),
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(e) => return cli::output::clap_exit(e),
+        Err(e) => return cli::error::clap_exit(e),
     };
     #[cfg(not(feature = "demo"))]
     if cli.global.demo {
-        eprintln!("tmeet: {}", tmeet::services::startup::NO_EMULATOR);
-        return tmeet::exit::Code::Usage.into();
+        return cli::finish(Err(cli::CliError::usage(
+            tmeet::services::startup::NO_EMULATOR.into(),
+        )));
     }
     // Every command that reads or shows a time says once when TZ names no zone; the form
     // says it on its status line, doctor in its time-zone check, and the others show none.
@@ -97,8 +98,8 @@ fn main() -> ExitCode {
     ) {
         tmeet::meeting::time::warn_if_tz_unread();
     }
-    match cli.command {
-        None => tmeet::tui::run(&cli.global),
+    let done = match cli.command {
+        None => return tmeet::tui::run(&cli.global),
         Some(Command::Setup(args)) => cli::setup::run(&cli.global, args),
         Some(Command::Login(args)) => cli::login::run(&cli.global, args),
         Some(Command::Logout) => cli::logout::run(&cli.global),
@@ -121,5 +122,6 @@ fn main() -> ExitCode {
         }
         Some(Command::Completions(args)) => cli::completions::run(args, Cli::command()),
         Some(Command::Man) => cli::man::run(Cli::command()),
-    }
+    };
+    cli::finish(done)
 }

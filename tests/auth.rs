@@ -9,10 +9,12 @@ mod common;
 
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
-use tmeet::auth::{AccountStatus, Auth, AuthError, PollEvent, StoreKind, TokenProvider};
+use tmeet::auth::{AccountStatus, Auth, AuthError, PollEvent, StoreKind};
 use tmeet::cloud::Cloud;
 use tmeet::graph::client::{GraphClient, Target};
+use tmeet::graph::token::TokenProvider;
 use tmeet::meeting::{Language, MeetingRequest};
+use tmeet::services::startup::auth_config;
 use tmeet::settings::{ConfigFile, GlobalArgs, Settings};
 use tmeet_emulator::{
     BAD_CLIENT_SECRET, DEFAULT_TENANT_ID, DEMO_USER_ID, DEMO_USER_UPN, Emulator, EmulatorOptions,
@@ -72,9 +74,8 @@ fn settings_at(login_url: &str, graph_url: &str, s: &Setup) -> Settings {
 
 fn auth_in(emu: &Emulator, s: &Setup, dir: &std::path::Path) -> Auth {
     Auth::new(
-        &settings(emu, s),
+        &auth_config(&settings(emu, s), StoreKind::File(dir.to_path_buf())),
         tmeet::http::build_client(),
-        StoreKind::File(dir.to_path_buf()),
     )
     .expect("auth")
 }
@@ -257,9 +258,11 @@ async fn polling_stops_when_the_service_is_gone() {
     let mut gate = common::Gate::open_to(emu.addr());
     let dir = tempfile::tempdir().unwrap();
     let auth = Auth::new(
-        &settings_at(&gate.url(), &gate.graph_url(), &DELEGATED),
+        &auth_config(
+            &settings_at(&gate.url(), &gate.graph_url(), &DELEGATED),
+            StoreKind::File(dir.path().to_path_buf()),
+        ),
         tmeet::http::build_client(),
-        StoreKind::File(dir.path().to_path_buf()),
     )
     .expect("auth");
     let flow = auth.start_device_code().await.unwrap();
@@ -524,7 +527,7 @@ async fn settings_that_cannot_work_are_refused_up_front() {
     assert!(err.contains("does not offer"), "{err}");
     let mut s = settings(&emu, &DELEGATED);
     s.cloud = Cloud::China;
-    let err = Auth::new(&s, http(), StoreKind::Memory).unwrap_err();
+    let err = Auth::new(&auth_config(&s, StoreKind::Memory), http()).unwrap_err();
     assert!(
         matches!(&err, AuthError::Config(m) if m.contains("does not offer")),
         "{err:?}"
@@ -534,7 +537,11 @@ async fn settings_that_cannot_work_are_refused_up_front() {
         tenant: "consumers",
         ..DELEGATED
     };
-    let err = Auth::new(&settings(&emu, &consumers), http(), StoreKind::Memory).unwrap_err();
+    let err = Auth::new(
+        &auth_config(&settings(&emu, &consumers), StoreKind::Memory),
+        http(),
+    )
+    .unwrap_err();
     assert!(
         err.to_string().contains("personal Microsoft accounts"),
         "{err}"
@@ -542,7 +549,7 @@ async fn settings_that_cannot_work_are_refused_up_front() {
 
     let mut s = settings(&emu, &DELEGATED);
     s.client_id = None;
-    let err = Auth::new(&s, http(), StoreKind::Memory)
+    let err = Auth::new(&auth_config(&s, StoreKind::Memory), http())
         .unwrap_err()
         .to_string();
     assert!(
@@ -551,7 +558,7 @@ async fn settings_that_cannot_work_are_refused_up_front() {
     );
     s.demo = true;
     assert!(
-        Auth::new(&s, http(), StoreKind::Memory).is_ok(),
+        Auth::new(&auth_config(&s, StoreKind::Memory), http()).is_ok(),
         "demo has its own client id"
     );
 
@@ -560,7 +567,11 @@ async fn settings_that_cannot_work_are_refused_up_front() {
         user: Some(DEMO_USER_ID),
         ..DELEGATED
     };
-    let err = Auth::new(&settings(&emu, &app_any_tenant), http(), StoreKind::Memory).unwrap_err();
+    let err = Auth::new(
+        &auth_config(&settings(&emu, &app_any_tenant), StoreKind::Memory),
+        http(),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("--tenant"), "{err}");
     assert!(emu.token_requests().is_empty());
 }
@@ -574,7 +585,11 @@ async fn usgov_asks_for_its_own_graph_scopes() {
     .await;
     let mut s = settings(&emu, &DELEGATED);
     s.cloud = Cloud::Usgov;
-    let auth = Auth::new(&s, tmeet::http::build_client(), StoreKind::Memory).unwrap();
+    let auth = Auth::new(
+        &auth_config(&s, StoreKind::Memory),
+        tmeet::http::build_client(),
+    )
+    .unwrap();
     let status = sign_in(&auth, &emu).await;
     assert_eq!(status.cloud, Cloud::Usgov);
     let token = auth

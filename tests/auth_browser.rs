@@ -16,11 +16,13 @@ use std::sync::mpsc;
 use std::time::Duration;
 use tmeet::auth::{Auth, StoreKind};
 use tmeet::meeting::Language;
+use tmeet::services::startup::auth_config;
 use tmeet::settings::{ConfigFile, GlobalArgs, Settings};
 use tmeet_emulator::{DEMO_USER_UPN, Emulator, EmulatorOptions, SignInModes};
 use url::Url;
 
-const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
+use common::CLIENT_ID;
+use common::command_for as tmeet;
 
 async fn emulator(auto: bool, signin: &str) -> Emulator {
     Emulator::start(EmulatorOptions {
@@ -33,12 +35,9 @@ async fn emulator(auto: bool, signin: &str) -> Emulator {
     .unwrap()
 }
 
-fn tmeet(emu: &Emulator, home: &Path, args: &[&str]) -> Command {
-    let mut cmd = common::command(home, args);
-    cmd.env("TMEET_LOGIN_URL", emu.login_url().as_str())
-        .env("TMEET_GRAPH_URL", emu.graph_url().as_str())
-        .env("TMEET_CLIENT_ID", CLIENT_ID);
-    cmd
+/// `tmeet login --browser --no-browser` against `emu`, running.
+fn browser_login(emu: &Emulator, home: &Path) -> Login {
+    Login::spawn(tmeet(emu, home, &["login", "--browser", "--no-browser"]))
 }
 
 /// A running `tmeet login`, its stdout read line by line on a thread.
@@ -224,11 +223,7 @@ async fn the_browser_signs_in_and_the_page_holds_no_secret() {
 async fn the_address_the_browser_ended_on_can_be_pasted() {
     let emu = emulator(true, "").await;
     let home = tempfile::tempdir().unwrap();
-    let mut login = Login::spawn(tmeet(
-        &emu,
-        home.path(),
-        &["login", "--browser", "--no-browser"],
-    ));
+    let mut login = browser_login(&emu, home.path());
     let address = login.address();
     login.line("the prompt to paste", |l| {
         l.contains("paste here the address")
@@ -246,11 +241,7 @@ async fn the_address_the_browser_ended_on_can_be_pasted() {
 async fn a_pasted_address_that_is_not_the_redirect_is_one_line() {
     let emu = emulator(true, "").await;
     let home = tempfile::tempdir().unwrap();
-    let mut login = Login::spawn(tmeet(
-        &emu,
-        home.path(),
-        &["login", "--browser", "--no-browser"],
-    ));
+    let mut login = browser_login(&emu, home.path());
     let address = login.address();
     let back = location(&address).await;
     let mut elsewhere = back.clone();
@@ -280,11 +271,7 @@ async fn a_pasted_address_that_is_not_the_redirect_is_one_line() {
 async fn a_foreign_state_ends_the_wait_and_nothing_is_redeemed() {
     let emu = emulator(true, "").await;
     let home = tempfile::tempdir().unwrap();
-    let mut login = Login::spawn(tmeet(
-        &emu,
-        home.path(),
-        &["login", "--browser", "--no-browser"],
-    ));
+    let mut login = browser_login(&emu, home.path());
     let back = location(&login.address()).await;
     let (status, page) = open(&with_query(&back, "state", "someone-elses")).await;
     assert_eq!(status, 200);
@@ -304,11 +291,7 @@ async fn a_foreign_state_ends_the_wait_and_nothing_is_redeemed() {
 async fn a_redirect_without_a_code_ends_the_wait() {
     let emu = emulator(true, "").await;
     let home = tempfile::tempdir().unwrap();
-    let mut login = Login::spawn(tmeet(
-        &emu,
-        home.path(),
-        &["login", "--browser", "--no-browser"],
-    ));
+    let mut login = browser_login(&emu, home.path());
     let back = location(&login.address()).await;
     // A favicon request does not end the wait; the redirect without its code does.
     let mut favicon = back.clone();
@@ -336,11 +319,7 @@ async fn a_redirect_without_a_code_ends_the_wait() {
 async fn a_reused_code_is_refused_in_words() {
     let emu = emulator(true, "").await;
     let home = tempfile::tempdir().unwrap();
-    let mut first = Login::spawn(tmeet(
-        &emu,
-        home.path(),
-        &["login", "--browser", "--no-browser"],
-    ));
+    let mut first = browser_login(&emu, home.path());
     let back = location(&first.address()).await;
     let old_code = back
         .query_pairs()
@@ -351,11 +330,7 @@ async fn a_reused_code_is_refused_in_words() {
     open(&back).await;
     assert_eq!(first.finish().await.0, Some(0));
 
-    let mut second = Login::spawn(tmeet(
-        &emu,
-        home.path(),
-        &["login", "--browser", "--no-browser"],
-    ));
+    let mut second = browser_login(&emu, home.path());
     let back = location(&second.address()).await;
     open(&with_query(&back, "code", &old_code)).await;
     let (exit, _, stderr) = second.finish().await;
@@ -376,11 +351,7 @@ async fn a_reused_code_is_refused_in_words() {
 async fn a_cancelled_sign_in_says_so_with_the_services_words() {
     let emu = emulator(false, "").await;
     let home = tempfile::tempdir().unwrap();
-    let mut login = Login::spawn(tmeet(
-        &emu,
-        home.path(),
-        &["login", "--browser", "--no-browser"],
-    ));
+    let mut login = browser_login(&emu, home.path());
     let address = login.address();
     let r = browser().get(address).send().await.unwrap();
     assert_eq!(r.status(), 200, "the approval page");
@@ -462,9 +433,8 @@ async fn the_wait_ends_after_five_minutes() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let auth = Auth::new(
-        &settings,
+        &auth_config(&settings, StoreKind::File(dir.path().to_path_buf())),
         tmeet::http::build_client(),
-        StoreKind::File(dir.path().to_path_buf()),
     )
     .unwrap();
     let sign_in = auth.start_browser().await.unwrap();

@@ -13,15 +13,8 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 use tmeet_emulator::{DEMO_USER_ID, DEMO_USER_UPN, Emulator, EmulatorOptions};
 
-const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
-
-fn tmeet(emu: &Emulator, state: &Path, args: &[&str]) -> Command {
-    let mut cmd = common::command(state, args);
-    cmd.env("TMEET_LOGIN_URL", emu.login_url().as_str())
-        .env("TMEET_GRAPH_URL", emu.graph_url().as_str())
-        .env("TMEET_CLIENT_ID", CLIENT_ID);
-    cmd
-}
+use common::CLIENT_ID;
+use common::command_for as tmeet;
 
 /// Runs the command off the async threads, so the emulator keeps answering meanwhile.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

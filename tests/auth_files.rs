@@ -11,15 +11,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use tmeet_emulator::{DEMO_USER_ID, Emulator};
 
-const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
-
-fn tmeet(emu: &Emulator, home: &Path, args: &[&str]) -> Command {
-    let mut cmd = common::command(home, args);
-    cmd.env("TMEET_LOGIN_URL", emu.login_url().as_str())
-        .env("TMEET_GRAPH_URL", emu.graph_url().as_str())
-        .env("TMEET_CLIENT_ID", CLIENT_ID);
-    cmd
-}
+use common::command_for as tmeet;
 
 /// Standard output is a pipe nobody will ever read: `tmeet … | true` once `true` is gone.
 fn into_closed_pipe(cmd: &mut Command) {

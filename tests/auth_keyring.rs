@@ -9,6 +9,7 @@
 use std::time::Duration;
 use tmeet::auth::{Auth, StoreKind};
 use tmeet::meeting::Language;
+use tmeet::services::startup::auth_config;
 use tmeet::settings::{ConfigFile, GlobalArgs, Settings};
 use tmeet_emulator::{DEMO_USER_UPN, Emulator, EmulatorOptions};
 
@@ -38,7 +39,13 @@ async fn sign_in_is_kept_in_the_keyring_not_in_a_file() {
         Language::parse("en-US").unwrap(),
     )
     .unwrap();
-    let new_auth = || Auth::new(&settings, tmeet::http::build_client(), StoreKind::System).unwrap();
+    let new_auth = || {
+        Auth::new(
+            &auth_config(&settings, StoreKind::System),
+            tmeet::http::build_client(),
+        )
+        .unwrap()
+    };
 
     let auth = new_auth();
     assert_eq!(auth.store_description(), "the system keyring");

@@ -10,12 +10,13 @@ use common::{run, text};
 use reqwest::redirect::Policy;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 use tmeet_emulator::{Emulator, EmulatorOptions, Fault, SignInModes};
 use url::Url;
 
-const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
+use common::CLIENT_ID;
+use common::command_for as tmeet;
 
 async fn emulator(signin: &str) -> Emulator {
     Emulator::start(EmulatorOptions {
@@ -26,14 +27,6 @@ async fn emulator(signin: &str) -> Emulator {
     })
     .await
     .unwrap()
-}
-
-fn tmeet(emu: &Emulator, home: &Path, args: &[&str]) -> Command {
-    let mut cmd = common::command(home, args);
-    cmd.env("TMEET_LOGIN_URL", emu.login_url().as_str())
-        .env("TMEET_GRAPH_URL", emu.graph_url().as_str())
-        .env("TMEET_CLIENT_ID", CLIENT_ID);
-    cmd
 }
 
 /// One line on stderr, exit 1, naming `words` (each), then the service's `AADSTS` text.

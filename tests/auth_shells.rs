@@ -7,21 +7,10 @@
 mod common;
 use common::{run, text};
 
-use std::path::Path;
-use std::process::Command;
-use tmeet_emulator::Emulator;
 
-const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
+use common::command_for as tmeet;
 const PROCESSES: usize = 6;
 const ROUNDS: usize = 3;
-
-fn tmeet(emu: &Emulator, home: &Path, args: &[&str]) -> Command {
-    let mut cmd = common::command(home, args);
-    cmd.env("TMEET_LOGIN_URL", emu.login_url().as_str())
-        .env("TMEET_GRAPH_URL", emu.graph_url().as_str())
-        .env("TMEET_CLIENT_ID", CLIENT_ID);
-    cmd
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parallel_creates_over_an_expired_token_all_succeed_and_keep_the_sign_in() {

@@ -6,48 +6,14 @@
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
 
 mod common;
-use common::{run, text};
+use common::{signed_in, signed_in_to, text, tmeet};
 
 use serde_json::Value;
 use std::path::Path;
 use tmeet_emulator::{Emulator, Fault};
 
-const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
 const MEGAN: &str = "MeganB@contoso.onmicrosoft.com";
 const ALEX: &str = "AlexW@contoso.onmicrosoft.com";
-
-/// An emulator and a tmeet signed in to it, with `scopes` granted beyond the base ones.
-async fn signed_in(home: &Path, scopes: &[&str]) -> (Emulator, Vec<String>) {
-    signed_in_to(common::approving_emulator().await, home, scopes).await
-}
-
-async fn signed_in_to(emu: Emulator, home: &Path, scopes: &[&str]) -> (Emulator, Vec<String>) {
-    let endpoints = vec![
-        "--graph-url".to_string(),
-        emu.graph_url().to_string(),
-        "--login-url".into(),
-        emu.login_url().to_string(),
-        "--client-id".into(),
-        CLIENT_ID.into(),
-    ];
-    let mut login: Vec<&str> = endpoints.iter().map(String::as_str).collect();
-    login.extend(["login", "--no-browser"]);
-    for s in scopes {
-        login.extend(["--scope", s]);
-    }
-    let out = run(common::command(home, &login)).await;
-    assert!(out.status.success(), "{out:?}");
-    (emu, endpoints)
-}
-
-async fn tmeet(home: &Path, endpoints: &[String], args: &[&str]) -> std::process::Output {
-    let all: Vec<&str> = endpoints
-        .iter()
-        .map(String::as_str)
-        .chain(args.iter().copied())
-        .collect();
-    run(common::command(home, &all)).await
-}
 
 fn create_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
     let mut a = vec![

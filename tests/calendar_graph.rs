@@ -6,9 +6,9 @@
 
 use std::sync::Arc;
 use std::time::Duration;
-use tmeet::auth::StaticToken;
 use tmeet::calendar::{OutlookZone, Source};
 use tmeet::graph::client::{GraphClient, Target};
+use tmeet::graph::token::StaticToken;
 use tmeet::permissions::Feature;
 use tmeet::secret::Secret;
 use tmeet::services::calendar::{self as flow, CalendarError};

@@ -103,6 +103,19 @@ async fn redeem(
     (r.status(), r.json().await.unwrap())
 }
 
+/// An authorization the emulator approves at once, its code redeemed at the redirect it was
+/// made for: the token endpoint's status and body.
+async fn approved_and_redeemed(
+    emu: &Emulator,
+    tenant: &str,
+    extra: &[(&str, &str)],
+) -> (StatusCode, Value) {
+    let (url, verifier) = authorize_url(emu, tenant, extra);
+    let (_, location, _) = follow(&url).await;
+    let code = query(&location.unwrap())["code"].clone();
+    redeem(emu, tenant, &code, REDIRECT, verifier.secret(), None).await
+}
+
 fn aadsts(body: &Value) -> String {
     body["error_description"].as_str().unwrap_or("").to_string()
 }
@@ -241,18 +254,7 @@ async fn a_single_tenant_app_is_refused_on_organizations_but_not_on_its_tenant()
     let body: Value = r.json().await.unwrap();
     assert!(aadsts(&body).starts_with("AADSTS50194"), "{body}");
 
-    let (url, verifier) = authorize_url(&emu, "contoso.onmicrosoft.com", &[]);
-    let (_, location, _) = follow(&url).await;
-    let code = query(&location.unwrap())["code"].clone();
-    let (s, body) = redeem(
-        &emu,
-        "contoso.onmicrosoft.com",
-        &code,
-        REDIRECT,
-        verifier.secret(),
-        None,
-    )
-    .await;
+    let (s, body) = approved_and_redeemed(&emu, "contoso.onmicrosoft.com", &[]).await;
     assert_eq!(s, StatusCode::OK, "{body}");
 }
 
@@ -314,36 +316,14 @@ async fn conditional_access_blocks_the_device_code_flow_not_the_browser() {
     let body = device_poll(&emu).await;
     assert!(aadsts(&body).starts_with("AADSTS530033"), "{body}");
 
-    let (url, verifier) = authorize_url(&emu, "organizations", &[]);
-    let (_, location, _) = follow(&url).await;
-    let code = query(&location.unwrap())["code"].clone();
-    let (s, _) = redeem(
-        &emu,
-        "organizations",
-        &code,
-        REDIRECT,
-        verifier.secret(),
-        None,
-    )
-    .await;
+    let (s, _) = approved_and_redeemed(&emu, "organizations", &[]).await;
     assert_eq!(s, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn a_claims_challenge_goes_to_cp1_clients_until_a_token_carries_the_claims() {
     let emu = start(true, SignInModes::default()).await;
-    let (url, verifier) = authorize_url(&emu, "organizations", &[("claims", CP1)]);
-    let (_, location, _) = follow(&url).await;
-    let code = query(&location.unwrap())["code"].clone();
-    let (_, tokens) = redeem(
-        &emu,
-        "organizations",
-        &code,
-        REDIRECT,
-        verifier.secret(),
-        None,
-    )
-    .await;
+    let (_, tokens) = approved_and_redeemed(&emu, "organizations", &[("claims", CP1)]).await;
     let access = tokens["access_token"].as_str().unwrap().to_string();
     let me = Url::parse(&format!("{}/me/calendar", emu.graph_url())).unwrap();
     let get = |token: String| {

@@ -8,8 +8,9 @@ use futures::future::BoxFuture;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tmeet::auth::{AuthError, StaticToken, TokenProvider};
+use tmeet::auth::AuthError;
 use tmeet::graph::client::{GraphClient, RetryPolicy, Target, Wait};
+use tmeet::graph::token::{StaticToken, TokenError, TokenProvider};
 use tmeet::graph::{ErrorKind, GraphError};
 use tmeet::meeting::{Language, MeetingRequest};
 use tmeet::secret::Secret;
@@ -221,7 +222,7 @@ struct CountingProvider {
 }
 
 impl TokenProvider for CountingProvider {
-    fn access_token(&self, force_refresh: bool) -> BoxFuture<'_, Result<Secret, AuthError>> {
+    fn access_token(&self, force_refresh: bool) -> BoxFuture<'_, Result<Secret, TokenError>> {
         Box::pin(async move {
             if force_refresh {
                 self.refreshes.fetch_add(1, Ordering::Relaxed);
@@ -431,8 +432,9 @@ async fn one_connection_serves_many_meetings() {
 struct FailingProvider(AuthError);
 
 impl TokenProvider for FailingProvider {
-    fn access_token(&self, _force_refresh: bool) -> BoxFuture<'_, Result<Secret, AuthError>> {
-        let e = self.0.clone();
+    fn access_token(&self, _force_refresh: bool) -> BoxFuture<'_, Result<Secret, TokenError>> {
+        // Through auth's own mapping, as the product's providers answer.
+        let e = TokenError::from(self.0.clone());
         Box::pin(async move { Err(e) })
     }
 }

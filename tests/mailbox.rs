@@ -18,7 +18,7 @@ use chrono::{TimeZone, Utc};
 use serde_json::Value;
 use std::path::Path;
 use std::sync::Arc;
-use tmeet::auth::StaticToken;
+use tmeet::graph::token::StaticToken;
 use tmeet::calendar::OutlookZone;
 use tmeet::calendar::suggestions::EmptyReason;
 use tmeet::graph::client::{GraphClient, Target};

@@ -13,12 +13,12 @@ use chrono::{Duration as Minutes, TimeZone};
 use std::path::Path;
 use std::process::Output;
 use std::sync::Arc;
-use tmeet::auth::StaticToken;
 use tmeet::graph::client::{Created, GraphClient, Target};
 use tmeet::graph::model::{
     AllowedPresenters, AudioConferencing, BodyType, LobbyBypassScope, MeetingChatMode, MeetingType,
     OnlineMeeting, OnlineMeetingRole, ShareChatHistory,
 };
+use tmeet::graph::token::StaticToken;
 use tmeet::graph::{ErrorKind, GraphError};
 use tmeet::meeting::MeetingRequest;
 use tmeet::secret::Secret;

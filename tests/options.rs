@@ -6,46 +6,12 @@
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
 
 mod common;
-use common::{run, text};
+use common::{run, signed_in, text, tmeet};
 
 use serde_json::Value;
-use std::path::Path;
 use tmeet::meeting::options::{Observed, SPECS};
-use tmeet_emulator::Emulator;
 
-const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
 const START: [&str; 2] = ["--start", "2037-12-01 14:00"];
-
-/// A signed-in tmeet against an emulator of the test's own, so that one meeting can be
-/// created, then updated, then read.
-async fn signed_in(home: &Path) -> (Emulator, Vec<String>) {
-    let emu = common::approving_emulator().await;
-    let endpoints = vec![
-        "--graph-url".to_string(),
-        emu.graph_url().to_string(),
-        "--login-url".into(),
-        emu.login_url().to_string(),
-        "--client-id".into(),
-        CLIENT_ID.into(),
-    ];
-    let login: Vec<&str> = endpoints
-        .iter()
-        .map(String::as_str)
-        .chain(["login", "--no-browser"])
-        .collect();
-    let out = run(common::command(home, &login)).await;
-    assert!(out.status.success(), "{out:?}");
-    (emu, endpoints)
-}
-
-async fn tmeet(home: &Path, endpoints: &[String], args: &[&str]) -> std::process::Output {
-    let all: Vec<&str> = endpoints
-        .iter()
-        .map(String::as_str)
-        .chain(args.iter().copied())
-        .collect();
-    run(common::command(home, &all)).await
-}
 
 /// A value other than the service default for every option, as flags.
 fn every_option_changed() -> Vec<(String, &'static str, usize)> {
@@ -61,7 +27,7 @@ fn every_option_changed() -> Vec<(String, &'static str, usize)> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_option_round_trips_through_create() {
     let home = tempfile::tempdir().unwrap();
-    let (emu, endpoints) = signed_in(home.path()).await;
+    let (emu, endpoints) = signed_in(home.path(), &[]).await;
     let flags = every_option_changed();
     let mut args = vec!["create", "-s", "Options", "--json", START[0], START[1]];
     args.extend(flags.iter().map(|(f, _, _)| f.as_str()));
@@ -103,7 +69,7 @@ async fn every_option_round_trips_through_create() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn config_defaults_apply_and_flags_override_them() {
     let home = tempfile::tempdir().unwrap();
-    let (_emu, endpoints) = signed_in(home.path()).await;
+    let (_emu, endpoints) = signed_in(home.path(), &[]).await;
     let config = home.path().join("config.toml");
     std::fs::write(
         &config,
@@ -145,7 +111,7 @@ async fn config_defaults_apply_and_flags_override_them() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_values_are_refused_before_anything_is_sent() {
     let home = tempfile::tempdir().unwrap();
-    let (emu, endpoints) = signed_in(home.path()).await;
+    let (emu, endpoints) = signed_in(home.path(), &[]).await;
     let cases: [(&[&str], &str); 4] = [
         (
             &["--lobby", "anyone"],
@@ -196,7 +162,7 @@ async fn bad_values_are_refused_before_anything_is_sent() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn update_by_id_and_by_join_link_changes_only_what_it_names() {
     let home = tempfile::tempdir().unwrap();
-    let (emu, endpoints) = signed_in(home.path()).await;
+    let (emu, endpoints) = signed_in(home.path(), &[]).await;
     let out = tmeet(
         home.path(),
         &endpoints,
@@ -249,7 +215,7 @@ async fn update_by_id_and_by_join_link_changes_only_what_it_names() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn update_of_one_member_keeps_the_rest_of_its_settings_object() {
     let home = tempfile::tempdir().unwrap();
-    let (emu, endpoints) = signed_in(home.path()).await;
+    let (emu, endpoints) = signed_in(home.path(), &[]).await;
     let out = tmeet(
         home.path(),
         &endpoints,
@@ -308,7 +274,7 @@ async fn update_of_one_member_keeps_the_rest_of_its_settings_object() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn update_refuses_a_start_in_the_past_as_create_does() {
     let home = tempfile::tempdir().unwrap();
-    let (emu, endpoints) = signed_in(home.path()).await;
+    let (emu, endpoints) = signed_in(home.path(), &[]).await;
     let out = tmeet(
         home.path(),
         &endpoints,
@@ -344,7 +310,7 @@ async fn update_refuses_a_start_in_the_past_as_create_does() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn update_refuses_create_only_options_and_lone_times() {
     let home = tempfile::tempdir().unwrap();
-    let (_emu, endpoints) = signed_in(home.path()).await;
+    let (_emu, endpoints) = signed_in(home.path(), &[]).await;
     let out = tmeet(
         home.path(),
         &endpoints,
@@ -465,7 +431,7 @@ async fn attendees_outside_the_directory_are_refused_before_creating() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn attendees_ask_for_directory_permission_first() {
     let home = tempfile::tempdir().unwrap();
-    let (emu, endpoints) = signed_in(home.path()).await;
+    let (emu, endpoints) = signed_in(home.path(), &[]).await;
     let args = [
         "create",
         "-s",

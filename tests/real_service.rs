@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::Output;
 use std::sync::Arc;
-use tmeet::auth::StaticToken;
+use tmeet::graph::token::StaticToken;
 use tmeet::graph::client::{GraphClient, Target};
 use tmeet::graph::{ErrorKind, GraphError};
 use tmeet::secret::Secret;

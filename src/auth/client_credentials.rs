@@ -4,7 +4,8 @@
 
 use super::context::{AppToken, FlowContext};
 use super::oauth::{self, Flow, Http};
-use super::{AuthError, REFRESH_AHEAD, TokenProvider};
+use super::{AuthError, REFRESH_AHEAD};
+use crate::graph::token::{TokenError, TokenProvider};
 use crate::secret::Secret;
 use chrono::Utc;
 use futures::future::BoxFuture;
@@ -54,7 +55,7 @@ impl AppOnlyProvider {
 }
 
 impl TokenProvider for AppOnlyProvider {
-    fn access_token(&self, force_refresh: bool) -> BoxFuture<'_, Result<Secret, AuthError>> {
+    fn access_token(&self, force_refresh: bool) -> BoxFuture<'_, Result<Secret, TokenError>> {
         Box::pin(async move { Ok(token(&self.ctx, force_refresh).await?.token) })
     }
 

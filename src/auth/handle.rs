@@ -9,9 +9,9 @@ use super::device_code::{self, DeviceCodeSignIn};
 use super::oauth::Authority;
 use super::refresh::DelegatedProvider;
 use super::token_store::TokenStore;
-use super::{AccountStatus, AuthError, StoreKind, TokenProvider};
+use super::{AccountStatus, AuthConfig, AuthError, StoreKind};
 use crate::cloud::Cloud;
-use crate::settings::Settings;
+use crate::graph::token::TokenProvider;
 use chrono::{DateTime, Utc};
 use std::fmt;
 use std::path::PathBuf;
@@ -68,11 +68,7 @@ impl Auth {
     /// Refuses, before any request, what cannot work: a cloud without the API, the
     /// `consumers` tenant, no client id (outside demo mode), app-only on a multi-tenant
     /// authority.
-    pub fn new(
-        settings: &Settings,
-        http: reqwest::Client,
-        store: StoreKind,
-    ) -> Result<Auth, AuthError> {
+    pub fn new(settings: &AuthConfig, http: reqwest::Client) -> Result<Auth, AuthError> {
         settings
             .cloud
             .ensure_supported()
@@ -106,7 +102,7 @@ impl Auth {
             tenant.to_ascii_lowercase(),
             client_id
         );
-        let store = match store {
+        let store = match settings.store.clone() {
             StoreKind::System => TokenStore::system(crate::paths::state_dir()),
             StoreKind::File(dir) => TokenStore::file(dir),
             StoreKind::Memory => TokenStore::memory(),
@@ -116,7 +112,7 @@ impl Auth {
                 http,
                 authority,
                 cloud: settings.cloud,
-                graph_resource: settings.graph_resource().to_string(),
+                graph_resource: settings.cloud.graph_root().to_string(),
                 secret: settings.client_secret.clone(),
                 user: settings.user.clone(),
                 store,
@@ -153,7 +149,7 @@ impl Auth {
         let provider = DelegatedProvider::new(self.ctx.clone());
         // Refreshes now if the stored token is near expiry, so that a sign-in that is no
         // longer accepted shows up before the person fills in a form.
-        provider.access_token(false).await?;
+        provider.token(false).await?;
         Ok(Arc::new(provider))
     }
 

@@ -1,5 +1,8 @@
-//! Sign-in and tokens. The Graph client only sees [`TokenProvider`]; how a token is had
-//! (device code, client credentials, cache, refresh) stays behind it.
+//! Sign-in and tokens. The Graph client only sees its own `graph::token::TokenProvider`,
+//! which the providers here implement; how a token is had (device code, browser, client
+//! credentials, cache, refresh) stays behind it. What auth needs to know (client id,
+//! tenant, cloud, endpoints, where tokens are kept) comes in one value, [`AuthConfig`],
+//! built from the settings in `services::startup`.
 
 mod browser;
 mod client_credentials;
@@ -15,9 +18,8 @@ pub use device_code::{DeviceCodePrompt, DeviceCodeSignIn, PollEvent};
 pub use handle::{Auth, DEMO_CLIENT_ID, Stored};
 
 use crate::cloud::Cloud;
-use crate::secret::Secret;
+use crate::graph::token::{TokenError, TokenFailure};
 use chrono::{DateTime, Utc};
-use futures::future::BoxFuture;
 
 /// Tokens are renewed this long before they expire, so a request never leaves with a
 /// token that dies on the way.
@@ -32,6 +34,26 @@ pub enum StoreKind {
     File(std::path::PathBuf),
     /// `--demo`: never touches disk.
     Memory,
+}
+
+/// What auth is configured by: one (cloud, login host, tenant, client id), the app-only
+/// credentials if any, and where a delegated sign-in is kept. Built from the settings in
+/// one place (`services::startup::auth_config`), so auth never reads `Settings`.
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    pub cloud: Cloud,
+    /// Authority host; endpoints are `{login_url}/{tenant}/oauth2/v2.0/…`.
+    pub login_url: url::Url,
+    pub tenant: String,
+    /// `None` is refused by [`Auth::new`] unless `demo` (which has its own).
+    pub client_id: Option<String>,
+    /// Set: app-only (client credentials) instead of a person's sign-in.
+    pub client_secret: Option<crate::secret::Secret>,
+    /// The organizer app-only calls act for (`/users/{user}`).
+    pub user: Option<String>,
+    /// `--demo`: the emulator's own client id, and app-only without a specific tenant.
+    pub demo: bool,
+    pub store: StoreKind,
 }
 
 /// Who is signed in, for `tmeet status` and the TUI. Never holds a token.
@@ -95,48 +117,15 @@ impl AuthError {
     }
 }
 
-pub trait TokenProvider: Send + Sync {
-    /// A bearer token good for the next request. `force_refresh` is set after Graph answered
-    /// 401, so a cached token must not be returned again.
-    fn access_token(&self, force_refresh: bool) -> BoxFuture<'_, Result<Secret, AuthError>>;
-
-    /// Graph answered 401 with a claims challenge (`WWW-Authenticate: … error=
-    /// "insufficient_claims", claims="…"`): a new token whose request carries `claims`.
-    /// Providers that cannot ask with claims just force a refresh.
-    fn claims_challenge(&self, claims: &str) -> BoxFuture<'_, Result<Secret, AuthError>> {
-        let _ = claims;
-        self.access_token(true)
-    }
-
-    /// App-only (client credentials) tokens cannot use `/me` and turn 403s into an
-    /// access-policy hint.
-    fn is_app_only(&self) -> bool {
-        false
-    }
-}
-
-/// A token fixed for the life of the provider: tests that talk to Graph without a sign-in.
-#[cfg(feature = "test-support")]
-pub struct StaticToken {
-    token: Secret,
-    app_only: bool,
-}
-
-#[cfg(feature = "test-support")]
-impl StaticToken {
-    pub fn new(token: Secret, app_only: bool) -> Self {
-        Self { token, app_only }
-    }
-}
-
-#[cfg(feature = "test-support")]
-impl TokenProvider for StaticToken {
-    fn access_token(&self, _force_refresh: bool) -> BoxFuture<'_, Result<Secret, AuthError>> {
-        let token = self.token.clone();
-        Box::pin(async move { Ok(token) })
-    }
-
-    fn is_app_only(&self) -> bool {
-        self.app_only
+/// What the Graph client makes of a failed sign-in: only a refused or missing sign-in is
+/// cured by signing in again.
+impl From<AuthError> for TokenError {
+    fn from(e: AuthError) -> Self {
+        let failure = match e {
+            AuthError::Network(_) => TokenFailure::Unreachable,
+            AuthError::Config(_) => TokenFailure::Misconfigured,
+            _ => TokenFailure::SignIn,
+        };
+        TokenError::new(failure, e.to_string())
     }
 }

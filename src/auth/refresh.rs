@@ -3,7 +3,8 @@
 
 use super::context::FlowContext;
 use super::oauth::{self, Flow, Http};
-use super::{AuthError, REFRESH_AHEAD, TokenProvider};
+use super::{AuthError, REFRESH_AHEAD};
+use crate::graph::token::{TokenError, TokenProvider};
 use crate::secret::Secret;
 use chrono::Utc;
 use futures::future::BoxFuture;
@@ -22,7 +23,7 @@ impl DelegatedProvider {
         Self { ctx }
     }
 
-    async fn token(&self, force: bool) -> Result<Secret, AuthError> {
+    pub(super) async fn token(&self, force: bool) -> Result<Secret, AuthError> {
         let ctx = &self.ctx;
         // Within the process: concurrent 401s must not refresh twice.
         let _one_at_a_time = ctx.refresh_lock.lock().await;
@@ -109,11 +110,11 @@ fn signed_out() -> AuthError {
 }
 
 impl TokenProvider for DelegatedProvider {
-    fn access_token(&self, force_refresh: bool) -> BoxFuture<'_, Result<Secret, AuthError>> {
-        Box::pin(self.token(force_refresh))
+    fn access_token(&self, force_refresh: bool) -> BoxFuture<'_, Result<Secret, TokenError>> {
+        Box::pin(async move { Ok(self.token(force_refresh).await?) })
     }
 
-    fn claims_challenge(&self, claims: &str) -> BoxFuture<'_, Result<Secret, AuthError>> {
+    fn claims_challenge(&self, claims: &str) -> BoxFuture<'_, Result<Secret, TokenError>> {
         let readable = self.ctx.set_claims_challenge(claims);
         Box::pin(async move {
             if !readable {
@@ -122,12 +123,13 @@ impl TokenProvider for DelegatedProvider {
             // A refresh carrying the claims; when the service wants more than a refresh
             // can prove (a fresh MFA), only an interactive sign-in answers it, and the
             // claims stay pending for it.
-            self.token(true).await.map_err(|e| match e {
+            let token = self.token(true).await.map_err(|e| match e {
                 AuthError::SignInRequired(why) => AuthError::SignInRequired(format!(
                     "the service revoked this session's access (a continuous access evaluation claims challenge) and a refresh could not answer it: {why}"
                 )),
                 other => other,
-            })
+            })?;
+            Ok(token)
         })
     }
 }

@@ -2,16 +2,15 @@
 //! GRAPH-SCHEDULING.md §3.8): the attendees get a cancellation, with `--message` if given.
 //! Organizer only. REF is a history ref of a calendar meeting or an event id.
 
-use super::common::{Failure, exit_with};
+use super::error::CliError;
 use super::output::warn_line;
 use crate::graph::client::Target;
 use crate::history::{self, Kind, State};
 use crate::permissions::Feature;
 use crate::services::calendar as flow;
-use crate::services::startup::{self, Flavor, Started};
+use crate::services::startup::{self, Started};
 use crate::settings::GlobalArgs;
 use std::io::Write;
-use std::process::ExitCode;
 
 const EXIT_STATUS_HELP: &str = "\
 Exit status:
@@ -39,18 +38,18 @@ pub struct CancelArgs {
     pub json: bool,
 }
 
-pub fn run(global: &GlobalArgs, args: CancelArgs) -> ExitCode {
+pub fn run(global: &GlobalArgs, args: CancelArgs) -> Result<(), CliError> {
     let _log = crate::logging::init();
-    exit_with(execute(global, &args))
+    execute(global, &args)
 }
 
-fn execute(global: &GlobalArgs, args: &CancelArgs) -> Result<(), Failure> {
+fn execute(global: &GlobalArgs, args: &CancelArgs) -> Result<(), CliError> {
     let settings = startup::settings(global)?;
     let store = history::Store::for_settings(&settings).ok().flatten();
     let entry = store.as_ref().and_then(|s| s.resolve(&args.reference).ok());
     let (event_id, what) = match &entry {
         Some(e) if e.kind == Kind::Standalone => {
-            return Err(Failure::Usage(format!(
+            return Err(CliError::usage(format!(
                 "ref {} is a standalone meeting: it sent no invitations to cancel; delete it with tmeet delete {}",
                 e.id, e.id
             )));
@@ -61,7 +60,7 @@ fn execute(global: &GlobalArgs, args: &CancelArgs) -> Result<(), Failure> {
                 format!("ref {} \"{}\"", e.id, history::command::subject(e)),
             ),
             None => {
-                return Err(Failure::Usage(format!(
+                return Err(CliError::usage(format!(
                     "ref {} has no event id in the history; cancel it in Outlook",
                     e.id
                 )));
@@ -71,7 +70,7 @@ fn execute(global: &GlobalArgs, args: &CancelArgs) -> Result<(), Failure> {
             || args.reference.starts_with("https://")
             || args.reference.bytes().all(|b| b.is_ascii_digit()) =>
         {
-            return Err(Failure::Usage(format!(
+            return Err(CliError::usage(format!(
                 "'{}' is neither a calendar meeting of the history (tmeet list) nor an event id",
                 crate::sanitize::line(&args.reference)
             )));
@@ -81,11 +80,9 @@ fn execute(global: &GlobalArgs, args: &CancelArgs) -> Result<(), Failure> {
             format!("event {}", crate::sanitize::line(args.reference.trim())),
         ),
     };
-    let runtime = startup::runtime(Flavor::Command)?;
-    let started = runtime.block_on(Started::new(settings.clone()))?;
-    let outcome = cancel_once(&runtime, &started, &settings, args, &event_id, &what);
-    runtime.block_on(started.shutdown());
-    let already = outcome?;
+    let already = startup::run(&settings, async |started| {
+        cancel_once(started, &settings, args, &event_id, &what).await
+    })??;
     if let (Some(store), Some(e)) = (&store, &entry)
         && let Err(err) = store.record_state(e.id, State::Deleted)
     {
@@ -112,56 +109,44 @@ fn execute(global: &GlobalArgs, args: &CancelArgs) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "{line}")
         .and_then(|_| out.flush())
-        .map_err(|e| Failure::Failed(format!("cannot write the result: {e}")))
+        .map_err(|e| CliError::failed(format!("cannot write the result: {e}")))
 }
 
 /// Reads the event first: one already cancelled (or gone) is not cancelled again, which
 /// would mail every attendee a second cancellation. Then asks, then cancels. Ok(Some(why))
 /// when there was nothing to cancel.
-fn cancel_once(
-    runtime: &tokio::runtime::Runtime,
+async fn cancel_once(
     started: &Started,
     settings: &crate::settings::Settings,
     args: &CancelArgs,
     event_id: &str,
     what: &str,
-) -> Result<Option<&'static str>, Failure> {
+) -> Result<Option<&'static str>, CliError> {
     let target = Target::from_user(settings.user.as_deref());
-    let graph = runtime.block_on(async {
-        let graph = super::outlook::connect(started, Feature::Invite, args.json).await?;
-        match flow::cancellable(&graph, &target, event_id).await {
-            Ok(Ok(_)) => Ok(Ok(graph)),
-            Ok(Err(why)) => Ok(Err(why)),
-            Err(e) => Err(Failure::Failed(format!("{what} was not cancelled: {e}"))),
-        }
-    })?;
-    let graph = match graph {
-        Ok(g) => g,
-        Err(why) => return Ok(Some(why)),
-    };
+    let graph = super::outlook::connect(started, Feature::Invite, args.json).await?;
+    match flow::cancellable(&graph, &target, event_id).await {
+        Ok(Ok(_)) => {}
+        Ok(Err(why)) => return Ok(Some(why)),
+        Err(e) => return Err(CliError::failed(format!("{what} was not cancelled: {e}"))),
+    }
     if !args.yes {
         super::common::confirm(
             &format!("Cancel {what}? Every attendee gets a cancellation."),
             "cancel asks for confirmation and standard input is not a terminal; pass --yes to \
              cancel without asking",
         )
-        .map_err(Failure::Usage)
+        .map_err(CliError::usage)
         .and_then(|yes| {
             if yes {
                 Ok(())
             } else {
-                Err(Failure::Failed("nothing cancelled".into()))
+                Err(CliError::failed("nothing cancelled".into()))
             }
         })?;
     }
-    runtime
-        .block_on(flow::cancel_event(
-            &graph,
-            &target,
-            event_id,
-            args.message.as_deref(),
-        ))
-        .map_err(|e| Failure::Failed(format!("{what} was not cancelled: {e}")))?;
+    flow::cancel_event(&graph, &target, event_id, args.message.as_deref())
+        .await
+        .map_err(|e| CliError::failed(format!("{what} was not cancelled: {e}")))?;
     Ok(None)
 }
 
@@ -173,7 +158,7 @@ fn report_already(
     event_id: &str,
     what: &str,
     why: &str,
-) -> Result<(), Failure> {
+) -> Result<(), CliError> {
     let line = if args.json {
         crate::sanitize::json_text(
             &serde_json::json!({
@@ -190,7 +175,7 @@ fn report_already(
     let mut out = std::io::stdout().lock();
     writeln!(out, "{line}")
         .and_then(|_| out.flush())
-        .map_err(|e| Failure::Failed(format!("cannot write the result: {e}")))
+        .map_err(|e| CliError::failed(format!("cannot write the result: {e}")))
 }
 
 fn capitalized(s: &str) -> String {

@@ -2,14 +2,14 @@
 //! the warnings an [`Auth`] collected, how a time is shown. The setup itself is
 //! `crate::services::startup`.
 
+use super::error::CliError;
 use super::output::warn_line;
 use crate::auth::Auth;
-use crate::exit::Code;
-use crate::services::startup::Refusal;
+use crate::history::Store;
+use crate::settings::Settings;
 use chrono::{DateTime, Utc};
 use std::future::Future;
 use std::pin::Pin;
-use std::process::ExitCode;
 
 pub(crate) const DEMO_BANNER: &str = "DEMO: signing in to the built-in emulator; no account is used and nothing leaves this machine.";
 
@@ -26,69 +26,25 @@ pub(crate) fn when(t: DateTime<Utc>) -> String {
         .to_string()
 }
 
-/// Why `create` or `update` stopped without a meeting to show, which decides the exit
-/// status through `crate::exit::Outcome`, the one table of what happened.
-#[derive(Debug)]
-pub(crate) enum Failure {
-    /// Input or settings refused before anything was sent: a usage error (2, as clap's
-    /// own).
-    Usage(String),
-    /// Nothing was created or changed: exit 1.
-    Failed(String),
-    /// The request was sent and may have created the meeting: exit 3.
-    OutcomeUnknown(String),
-    /// An event exists without a Teams link: exit 4. The lines (already printed on
-    /// stderr) name it and the way forward.
-    NoTeamsLink,
-    /// A change whose failed answer was read back shows only part of it saved: exit 4,
-    /// with the line that says which part.
-    PartlySaved(String),
-    /// Ctrl+C: 130, with the line that says what the request may have done.
-    Interrupted(String),
-    /// Standard output's reader went away after the meeting was made (and said so on
-    /// stderr): 141, as for any command.
-    ReaderGone,
-}
-
-impl From<String> for Failure {
-    fn from(line: String) -> Self {
-        Failure::Failed(line)
+/// The history for a command that reads it; the refusal says how to get one: the history
+/// turned off is the person's setting (2), one that cannot be read 1.
+pub(crate) fn open_history(settings: &Settings) -> Result<Store, CliError> {
+    match Store::for_settings(settings) {
+        Ok(Some(store)) => Ok(store),
+        Ok(None) => Err(CliError::usage(
+            "the meeting history is off (TMEET_HISTORY=off, or history = false in config.toml); \
+             remove that setting to record the meetings you create"
+                .into(),
+        )),
+        Err(e) => Err(CliError::failed(e.to_string())),
     }
-}
-
-impl From<Refusal> for Failure {
-    fn from(r: Refusal) -> Self {
-        match r {
-            Refusal::Settings(line) => Failure::Usage(line),
-            Refusal::Failed(line) => Failure::Failed(line),
-        }
-    }
-}
-
-/// One line on stderr for a failure, and the exit status it means.
-pub(crate) fn exit_with(result: Result<(), Failure>) -> ExitCode {
-    use crate::exit::Outcome;
-    let (code, line) = match result {
-        Ok(()) => return Outcome::Done.code().into(),
-        Err(Failure::Usage(line)) => (Code::Usage, Some(line)),
-        Err(Failure::Failed(line)) => (Outcome::NothingCreated.code(), Some(line)),
-        Err(Failure::OutcomeUnknown(line)) => (Outcome::MayExist.code(), Some(line)),
-        Err(Failure::NoTeamsLink) => (Outcome::NoTeamsLink.code(), None),
-        Err(Failure::PartlySaved(line)) => (Outcome::PartlySaved.code(), Some(line)),
-        Err(Failure::Interrupted(line)) => (crate::exit::CANCELLED, Some(line)),
-        Err(Failure::ReaderGone) => (crate::exit::BROKEN_PIPE, None),
-    };
-    if let Some(line) = line {
-        warn_line(&line);
-    }
-    code.into()
 }
 
 /// The result of a create on standard output, once the meeting exists and is recorded.
 /// Output that cannot be written does not undo the meeting: a script told "failed" would
 /// create it again, so it is a warning naming the meeting (`name`: its link or id) and
 /// exit 0, or 141 when the reader went away.
-pub(crate) fn print_created(text: &str, name: &str) -> Result<(), Failure> {
+pub(crate) fn print_created(text: &str, name: &str) -> Result<(), CliError> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) else {
@@ -99,7 +55,7 @@ pub(crate) fn print_created(text: &str, name: &str) -> Result<(), Failure> {
         "warning: {what} ({e}): {name}; it is in the history (tmeet list)"
     ));
     if e.kind() == std::io::ErrorKind::BrokenPipe {
-        Err(Failure::ReaderGone)
+        Err(CliError::reader_gone())
     } else {
         Ok(())
     }
@@ -112,9 +68,9 @@ pub(crate) fn interrupted(
     sent: Option<String>,
     what: crate::exit::Subject,
     how_to_look: &str,
-) -> Failure {
+) -> CliError {
     use crate::exit::Outcome;
-    Failure::Interrupted(match sent {
+    CliError::interrupted(match sent {
         None => format!(
             "cancelled before the request was sent; {}",
             Outcome::NothingCreated.headline(what)

@@ -3,10 +3,10 @@
 //! is offered the day it exists. Values with a fixed list are completed too: `--cloud`
 //! from [`crate::cloud::CloudNames`], `create --lang` from [`LanguageTags`].
 
+use super::error::CliError;
 use super::output::write_out;
 use crate::meeting::Language;
 use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
-use std::process::ExitCode;
 
 pub use clap_complete::Shell;
 
@@ -25,12 +25,10 @@ pub fn script(shell: Shell, cmd: &mut clap::Command) -> Vec<u8> {
     buf
 }
 
-pub fn run(args: CompletionsArgs, mut cmd: clap::Command) -> ExitCode {
+pub fn run(args: CompletionsArgs, mut cmd: clap::Command) -> Result<(), CliError> {
     let buf = script(args.shell, &mut cmd);
-    match write_out(format_args!("{}", String::from_utf8_lossy(&buf))) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => e.exit_code(),
-    }
+    write_out(format_args!("{}", String::from_utf8_lossy(&buf)))?;
+    Ok(())
 }
 
 /// The value parser of `create --lang`: offers the common Teams languages

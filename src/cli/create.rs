@@ -6,7 +6,7 @@
 mod calendar;
 mod ics_file;
 
-use super::common::Failure;
+use super::error::CliError;
 use crate::exit::{Outcome, Subject};
 use crate::graph::client::Target;
 use crate::graph::error::ErrorKind;
@@ -19,7 +19,6 @@ use crate::settings::{GlobalArgs, Settings};
 use chrono::{DateTime, Utc};
 use ics_file::IcsTarget;
 use std::io::Write;
-use std::process::ExitCode;
 
 /// The exit status when the request was sent but its answer was lost or unreadable: the
 /// meeting may exist. Distinct from 1 so a script can tell "failed, safe to retry" from
@@ -110,25 +109,25 @@ impl CreateArgs {
     }
 }
 
-pub fn run(global: &GlobalArgs, args: CreateArgs) -> ExitCode {
+pub fn run(global: &GlobalArgs, args: CreateArgs) -> Result<(), CliError> {
     let _log = crate::logging::init();
-    super::common::exit_with(execute(global, &args))
+    execute(global, &args)
 }
 
-fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
+fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), CliError> {
     let settings = startup::settings(global)?;
     let zone = time::local_zone();
     if args.calendar {
         return calendar::execute(&settings, args, zone);
     }
-    let request =
-        build_request(args, &settings, &Utc::now().with_timezone(&zone)).map_err(Failure::Usage)?;
+    let request = build_request(args, &settings, &Utc::now().with_timezone(&zone))
+        .map_err(CliError::usage)?;
     if args
         .external_id
         .as_deref()
         .is_some_and(|e| e.trim().is_empty())
     {
-        return Err(Failure::Usage(
+        return Err(CliError::usage(
             "--external-id: empty; give the id your script uses for this meeting".into(),
         ));
     }
@@ -142,7 +141,7 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
     if args.external_id.is_some() && !request.options().is_empty() {
         // createOrGet documents subject, times and participants only (GRAPH.md §2): the
         // options would be dropped without a word. `tmeet update` sets them afterwards.
-        return Err(Failure::Usage(
+        return Err(CliError::usage(
             "--external-id: createOrGet takes no meeting options (also none from [options] in \
              config.toml); create it, then set them with tmeet update"
                 .into(),
@@ -154,7 +153,7 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
         .as_deref()
         .map(|p| IcsTarget::check(p, args.force))
         .transpose()
-        .map_err(Failure::Usage)?;
+        .map_err(CliError::usage)?;
     let scheduled = startup::run(&settings, async |started| {
         if !request.attendees().is_empty() {
             // A sign-in made now (with --demo, always) asks for it at once.
@@ -165,11 +164,11 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
         let graph = started
             .graph()
             .await
-            .map_err(|e| Failure::Failed(e.to_string()))?;
+            .map_err(|e| CliError::failed(e.to_string()))?;
         let attendees = !request.attendees().is_empty();
         ensure_users_scope(started, attendees, args.json)
             .await
-            .map_err(Failure::Failed)?;
+            .map_err(CliError::failed)?;
         // From here on Ctrl+C is answered by what the request may have done.
         let mut interrupt = super::common::Interrupt::listen().await;
         let target = Target::from_user(settings.user.as_deref());
@@ -210,18 +209,18 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), Failure> {
             ));
         };
         result.map_err(|e| match e {
-            ScheduleError::Refused(line) => Failure::Usage(line),
-            ScheduleError::Consent(line) => Failure::Failed(line),
+            ScheduleError::Refused(line) => CliError::usage(line),
+            ScheduleError::Consent(line) => CliError::failed(line),
             // The line carries the client-request-id to look the meeting up by.
             ScheduleError::Graph(e) if e.kind == ErrorKind::OutcomeUnknown => {
-                Failure::OutcomeUnknown(format!(
+                CliError::outcome_unknown(format!(
                     "{}: {e}. {look}",
                     Outcome::MayExist.headline(Subject::Meeting)
                 ))
             }
-            ScheduleError::Graph(e) => Failure::Failed(e.to_string()),
+            ScheduleError::Graph(e) => CliError::failed(e.to_string()),
             // A create is never read back after a failure: a PATCH only is.
-            e @ ScheduleError::Unsaved(_) => Failure::Failed(e.to_string()),
+            e @ ScheduleError::Unsaved(_) => CliError::failed(e.to_string()),
         })
     })??;
     let (scheduled, existed) = scheduled;

@@ -3,8 +3,8 @@
 //! scripts pass `--yes`. A meeting already gone (404) is marked deleted too and the
 //! command succeeds: what was asked for is true.
 
+use super::error::CliError;
 use super::output::{Unwritable, say, warn_line};
-use crate::exit::Code;
 use crate::graph::client::Target;
 use crate::history::{self, Entry, Kind};
 use crate::meeting::time;
@@ -12,7 +12,6 @@ use crate::services::my_meetings;
 use crate::services::startup;
 use crate::settings::GlobalArgs;
 use serde_json::json;
-use std::process::ExitCode;
 
 const EXIT_STATUS_HELP: &str = "\
 Exit status:
@@ -39,71 +38,44 @@ pub struct DeleteArgs {
     pub json: bool,
 }
 
-pub fn run(global: &GlobalArgs, args: DeleteArgs) -> ExitCode {
+pub fn run(global: &GlobalArgs, args: DeleteArgs) -> Result<(), CliError> {
     let _log = crate::logging::init();
-    let settings = match startup::settings(global) {
-        Ok(s) => s,
-        Err(r) => return r.report(),
-    };
-    let (store, entry) = match super::show::open_entry(&settings, &args.reference) {
-        Ok(x) => x,
-        Err((code, line)) => {
-            warn_line(&line);
-            return code.into();
-        }
-    };
+    let settings = startup::settings(global)?;
+    let (store, entry) = super::show::open_entry(&settings, &args.reference)?;
     if args.message.is_some() && entry.kind == Kind::Standalone {
-        warn_line(&format!(
+        return Err(CliError::usage(format!(
             "--message: ref {} is a standalone meeting, which has no attendees to tell; \
              delete it without --message",
             entry.id
-        ));
-        return Code::Usage.into();
+        )));
     }
     if let Err(why) = super::show::reachable(&settings, &entry) {
-        warn_line(&why);
-        return Code::Usage.into();
+        return Err(CliError::usage(why));
     }
-    if !args.yes {
-        match confirm(&entry) {
-            Ok(true) => {}
-            Ok(false) => {
-                warn_line("nothing deleted");
-                return Code::Failure.into();
-            }
-            Err(line) => {
-                warn_line(&line);
-                return Code::Usage.into();
-            }
-        }
+    if !args.yes && !confirm(&entry).map_err(CliError::usage)? {
+        return Err(CliError::failed("nothing deleted".into()));
     }
-    let outcome = startup::run(&settings, async |started| match started.graph().await {
-        Err(e) => Err((Code::Failure, e.to_string())),
-        Ok(graph) => {
-            let target = Target::from_user(settings.user.as_deref());
-            match my_meetings::delete(&graph, &target, &entry, args.message.as_deref()).await {
-                Ok(d) => Ok(d == my_meetings::Deleted::AlreadyGone),
-                Err(e) => Err((Code::Failure, e.to_string())),
-            }
+    let already_gone = startup::run(&settings, async |started| {
+        let graph = started
+            .graph()
+            .await
+            .map_err(|e| CliError::failed(e.to_string()))?;
+        let target = Target::from_user(settings.user.as_deref());
+        match my_meetings::delete(&graph, &target, &entry, args.message.as_deref()).await {
+            Ok(d) => Ok(d == my_meetings::Deleted::AlreadyGone),
+            Err(e) => Err(CliError::failed(e.to_string())),
         }
     })
-    .unwrap_or_else(|r| Err((r.code(), r.line().to_string())));
-    let already_gone = match outcome {
-        Ok(g) => g,
-        Err((code, line)) => {
-            warn_line(&format!("ref {} was not deleted: {line}", entry.id));
-            return code.into();
-        }
-    };
+    .map_err(CliError::from)
+    .and_then(|deleted| deleted)
+    .map_err(|e| e.context(|line| format!("ref {} was not deleted: {line}", entry.id)))?;
     if let Err(e) = my_meetings::record_deleted(&store, &entry) {
         warn_line(&format!(
             "warning: the meeting was deleted but the history still lists it: {e}"
         ));
     }
-    match report(&entry, already_gone, args.json) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => e.exit_code(),
-    }
+    report(&entry, already_gone, args.json)?;
+    Ok(())
 }
 
 /// y/N on the terminal; refuses when nobody can answer.

@@ -1,9 +1,10 @@
 //! `tmeet emulator`: the Graph + identity emulator on its own, for trying tmeet without an
 //! account, for scripts, and for the benchmark. Runs until Ctrl+C.
 
-use super::output::{fail_line, say, write_out};
+use super::error::CliError;
+use super::output::{say, write_out};
+use crate::services::startup;
 use crate::settings::GlobalArgs;
-use std::process::ExitCode;
 use tmeet_emulator::{self as emulator, Emulator, EmulatorOptions};
 
 #[derive(Debug, clap::Args)]
@@ -72,24 +73,29 @@ fn signin_help() -> String {
     )
 }
 
-fn usage_line(message: &str) -> ExitCode {
-    super::output::warn_line(message);
-    crate::exit::Code::Usage.into()
-}
-
-pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> ExitCode {
+pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> Result<(), CliError> {
     // Either may come from its variable as well as its flag (clap reads both): the line
     // names both, and a value that cannot be read is a usage error (2), found before the
     // emulator starts.
     let faults = match args.faults.as_deref().map(emulator::parse_faults) {
         None => Vec::new(),
         Some(Ok(f)) => f,
-        Some(Err(e)) => return usage_line(&format!("--faults ({}): {e}", emulator::FAULTS_ENV)),
+        Some(Err(e)) => {
+            return Err(CliError::usage(format!(
+                "--faults ({}): {e}",
+                emulator::FAULTS_ENV
+            )));
+        }
     };
     let policy = match args.policy.as_deref().map(str::parse::<emulator::Policy>) {
         None => emulator::Policy::default(),
         Some(Ok(p)) => p,
-        Some(Err(e)) => return usage_line(&format!("--policy ({}): {e}", emulator::POLICY_ENV)),
+        Some(Err(e)) => {
+            return Err(CliError::usage(format!(
+                "--policy ({}): {e}",
+                emulator::POLICY_ENV
+            )));
+        }
     };
     let signin = match args
         .signin
@@ -98,7 +104,12 @@ pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> ExitCode {
     {
         None => emulator::SignInModes::default(),
         Some(Ok(m)) => m,
-        Some(Err(e)) => return usage_line(&format!("--signin ({}): {e}", emulator::SIGNIN_ENV)),
+        Some(Err(e)) => {
+            return Err(CliError::usage(format!(
+                "--signin ({}): {e}",
+                emulator::SIGNIN_ENV
+            )));
+        }
     };
     let opts = EmulatorOptions {
         port: args.port,
@@ -118,36 +129,30 @@ pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("tmeet_emulator=info")),
         )
         .try_init();
-    let runtime = match crate::services::startup::runtime(crate::services::startup::Flavor::Command)
-    {
-        Ok(r) => r,
-        Err(r) => return r.report(),
-    };
-    runtime.block_on(async move {
-        let emu = match Emulator::start(opts).await {
-            Ok(emu) => emu,
-            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-                return fail_line(&format!(
-                    "port {} on 127.0.0.1 is already in use; pick another with --port, or --port 0 for any free port",
-                    args.port
-                ));
+    let meetings = startup::on_runtime(async || {
+        startup::with_emulator(opts, async |emu| {
+            // Whoever started the emulator reads its URLs from the banner: without it the
+            // emulator is of no use, so a banner that cannot be written ends it.
+            write_out(format_args!("{}", banner(emu, args.auto_approve, &policy)))?;
+            if let Err(e) = tokio::signal::ctrl_c().await {
+                super::output::warn_line(&format!("cannot wait for Ctrl+C ({e}); stopping"));
             }
-            Err(e) => return fail_line(&format!("cannot listen on 127.0.0.1:{}: {e}", args.port)),
-        };
-        // Whoever started the emulator reads its URLs from the banner: without it the
-        // emulator is of no use, so a banner that cannot be written ends it.
-        if let Err(e) = write_out(format_args!("{}", banner(&emu, args.auto_approve, &policy))) {
-            emu.shutdown().await;
-            return e.exit_code();
+            Ok::<_, CliError>(emu.meeting_count())
+        })
+        .await
+    })?
+    .map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            CliError::failed(format!(
+                "port {} on 127.0.0.1 is already in use; pick another with --port, or --port 0 for any free port",
+                args.port
+            ))
+        } else {
+            CliError::failed(format!("cannot listen on 127.0.0.1:{}: {e}", args.port))
         }
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            super::output::warn_line(&format!("cannot wait for Ctrl+C ({e}); stopping"));
-        }
-        let meetings = emu.meeting_count();
-        emu.shutdown().await;
-        say!("tmeet emulator stopped ({meetings} simulated meetings discarded)")
-            .map_or_else(|e| e.exit_code(), |()| ExitCode::SUCCESS)
-    })
+    })??;
+    say!("tmeet emulator stopped ({meetings} simulated meetings discarded)")?;
+    Ok(())
 }
 
 fn banner(emu: &Emulator, auto_approve: bool, policy: &emulator::Policy) -> String {

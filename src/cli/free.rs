@@ -1,7 +1,7 @@
 //! `tmeet free`: free/busy for one day, one strip per person across working hours
 //! (`POST /me/calendar/getSchedule`, GRAPH-SCHEDULING.md §4.1).
 
-use super::common::{Failure, exit_with};
+use super::error::CliError;
 use super::outlook;
 use crate::calendar::OutlookZone;
 use crate::calendar::availability::{Availability, FreeBusy, LEGEND};
@@ -13,7 +13,6 @@ use crate::settings::GlobalArgs;
 use chrono::{Duration, NaiveTime, Timelike, Utc};
 use chrono_tz::Tz;
 use std::io::Write;
-use std::process::ExitCode;
 
 const EXIT_STATUS_HELP: &str = "\
 Exit status:
@@ -47,19 +46,19 @@ fn interval(s: &str) -> Result<u32, String> {
     }
 }
 
-pub fn run(global: &GlobalArgs, args: FreeArgs) -> ExitCode {
+pub fn run(global: &GlobalArgs, args: FreeArgs) -> Result<(), CliError> {
     let _log = crate::logging::init();
-    exit_with(execute(global, &args))
+    execute(global, &args)
 }
 
-fn execute(global: &GlobalArgs, args: &FreeArgs) -> Result<(), Failure> {
+fn execute(global: &GlobalArgs, args: &FreeArgs) -> Result<(), CliError> {
     let settings = startup::settings(global)?;
     let zone = crate::meeting::time::local_zone();
     let now = Utc::now().with_timezone(&zone);
     let day = outlook::parse_day(args.date.as_deref(), &now)
         .map_err(|e| format!("--date: {e}"))
-        .map_err(Failure::Usage)?;
-    let others = outlook::addresses(&args.attendee).map_err(Failure::Usage)?;
+        .map_err(CliError::usage)?;
+    let others = outlook::addresses(&args.attendee).map_err(CliError::usage)?;
     let start = crate::meeting::time::start_of_day(&zone, day);
     let end = crate::meeting::time::start_of_day(&zone, day + Duration::days(1));
     let fb = startup::run(&settings, async |started| {
@@ -67,7 +66,7 @@ fn execute(global: &GlobalArgs, args: &FreeArgs) -> Result<(), Failure> {
         let me = flow::organizer_address(&graph, &started.auth).await;
         let people = crate::calendar::availability::organizer_first(me, &others);
         if people.is_empty() {
-            return Err(Failure::Usage(
+            return Err(CliError::usage(
                 "--attendee: name at least one person (with app-only credentials tmeet \
                      does not know your own address)"
                     .into(),
@@ -84,7 +83,7 @@ fn execute(global: &GlobalArgs, args: &FreeArgs) -> Result<(), Failure> {
             &OutlookZone::for_tz(zone),
         )
         .await
-        .map_err(outlook::failure)
+        .map_err(CliError::from)
     })??;
     let text = if args.json {
         json(&fb, &zone) + "\n"
@@ -94,7 +93,7 @@ fn execute(global: &GlobalArgs, args: &FreeArgs) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
-        .map_err(|e| Failure::Failed(format!("cannot write the result: {e}")))
+        .map_err(|e| CliError::failed(format!("cannot write the result: {e}")))
 }
 
 fn terminal_width() -> usize {

@@ -2,6 +2,7 @@
 //! onlineMeetings, so this reads the history; `--refresh` asks Graph about each one and
 //! marks those deleted or changed elsewhere.
 
+use super::error::CliError;
 use super::output::Unwritable;
 use crate::exit::Code;
 use crate::graph::client::Target;
@@ -11,7 +12,6 @@ use crate::services::startup::{self, Started};
 use crate::settings::{GlobalArgs, Settings};
 use chrono::{DateTime, Utc};
 use std::io::Write;
-use std::process::ExitCode;
 
 const EXIT_STATUS_HELP: &str = "\
 Exit status:
@@ -41,34 +41,21 @@ pub struct ListArgs {
     pub json: bool,
 }
 
-pub fn run(global: &GlobalArgs, args: ListArgs) -> ExitCode {
+pub fn run(global: &GlobalArgs, args: ListArgs) -> Result<(), CliError> {
     let _log = crate::logging::init();
-    let settings = match startup::settings(global) {
-        Ok(s) => s,
-        Err(r) => return r.report(),
-    };
-    let filter = match filter(&args) {
-        Ok(f) => f,
-        Err(line) => {
-            super::output::warn_line(&line);
-            return Code::Usage.into();
-        }
-    };
-    let store = match history::command::open(&settings) {
-        Ok(s) => s,
-        Err((code, line)) => {
-            super::output::warn_line(&line);
-            return code.into();
-        }
-    };
+    let settings = startup::settings(global)?;
+    let filter = filter(&args).map_err(CliError::usage)?;
+    let store = super::common::open_history(&settings)?;
     let mut code = Code::Ok;
     if args.refresh {
         code = refresh(&settings, &store, filter);
     }
     match print(&store, filter, &args) {
-        Ok(()) => code.into(),
-        Err(Stop::History(e)) => super::output::fail_line(&e.to_string()),
-        Err(Stop::Output(e)) => e.exit_code(),
+        Ok(()) if code == Code::Ok => Ok(()),
+        // The lines that say why were printed with the refresh.
+        Ok(()) => Err(CliError::quiet(code)),
+        Err(Stop::History(e)) => Err(CliError::failed(e.to_string())),
+        Err(Stop::Output(e)) => Err(e.into()),
     }
 }
 
@@ -136,7 +123,8 @@ fn refresh(settings: &Settings, store: &Store, filter: Filter) -> Code {
         check_all(started, store, &checkable).await
     })
     .unwrap_or_else(|r| {
-        r.report();
+        // Said now: the list is printed all the same, and the status says it.
+        super::output::warn_line(r.line());
         r.code()
     })
 }

@@ -4,12 +4,12 @@
 //! work.
 
 use super::common::{DEMO_BANNER, Interrupt, print_warnings, when};
-use super::output::{Unwritable, fail_line, say, warn_line};
+use super::error::CliError;
+use super::output::{Unwritable, say, warn_line};
 use crate::auth::{AccountStatus, Auth, AuthError, BROWSER_TIMEOUT, DeviceCodePrompt, PollEvent};
-use crate::services::startup::Started;
+use crate::services::startup::{self, Started};
 use crate::settings::GlobalArgs;
 use std::io::IsTerminal;
-use std::process::ExitCode;
 
 /// `tmeet login --help` beyond its first line; the README's "Sign-in and app registration"
 /// says the same.
@@ -86,21 +86,21 @@ pub(crate) async fn consent(session: &Started, scopes: &[String]) -> bool {
         scope: Vec::new(),
     };
     let mut interrupt = Interrupt::listen().await;
-    matches!(
-        interactive(session, &args, &mut interrupt).await,
-        Ok(code) if code == ExitCode::SUCCESS
-    )
+    match interactive(session, &args, &mut interrupt).await {
+        Ok(()) => true,
+        Err(e) => {
+            e.say();
+            false
+        }
+    }
 }
 
-pub fn run(global: &GlobalArgs, args: LoginArgs) -> ExitCode {
-    crate::services::startup::command(global, async |started| {
-        login(started, &args)
-            .await
-            .unwrap_or_else(|e| e.exit_code())
-    })
+pub fn run(global: &GlobalArgs, args: LoginArgs) -> Result<(), CliError> {
+    let settings = startup::settings(global)?;
+    startup::run(&settings, async |started| login(started, &args).await)?
 }
 
-async fn login(session: &Started, args: &LoginArgs) -> Result<ExitCode, Unwritable> {
+async fn login(session: &Started, args: &LoginArgs) -> Result<(), CliError> {
     let mut interrupt = Interrupt::listen().await;
     if session.is_demo() {
         say!("{DEMO_BANNER}")?;
@@ -121,7 +121,7 @@ pub(crate) async fn interactive(
     session: &Started,
     args: &LoginArgs,
     interrupt: &mut Interrupt,
-) -> Result<ExitCode, Unwritable> {
+) -> Result<(), CliError> {
     let auth = &session.auth;
     // A store that cannot be read would only be found out after the whole sign-in, when
     // the new token cannot be saved: say so before the person opens a browser.
@@ -131,7 +131,7 @@ pub(crate) async fn interactive(
             current.account.as_deref().unwrap_or("an unnamed account")
         )?,
         Ok(None) => {}
-        Err(e) => return Ok(fail_line(&e.to_string())),
+        Err(e) => return Err(CliError::failed(e.to_string())),
     }
     let (method, reason) = choose(args.browser, args.device_code, session.is_demo());
     announce(method, &reason)?;
@@ -167,15 +167,15 @@ async fn browser_sign_in(
     session: &Started,
     args: &LoginArgs,
     interrupt: &mut Interrupt,
-) -> Result<ExitCode, Unwritable> {
+) -> Result<(), CliError> {
     let auth = &session.auth;
     let sign_in = tokio::select! {
         r = auth.start_browser() => r,
-        _ = interrupt.pressed() => return Ok(cancelled()),
+        _ = interrupt.pressed() => return Err(cancelled()),
     };
     let sign_in = match sign_in {
         Ok(s) => s,
-        Err(e) => return Ok(failed(auth, &e)),
+        Err(e) => return Err(failed(auth, &e)),
     };
     say!("Open this address to sign in:")?;
     say!("  {}", sign_in.url())?;
@@ -195,31 +195,28 @@ async fn browser_sign_in(
     )?;
     let done = tokio::select! {
         r = sign_in.complete(typed_lines(), BROWSER_TIMEOUT) => r,
-        _ = interrupt.pressed() => return Ok(cancelled()),
+        _ = interrupt.pressed() => return Err(cancelled()),
     };
     match done {
         Ok(status) => {
             signed_in(auth, &status)?;
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
-        Err(e) => Ok(failed(auth, &e)),
+        Err(e) => Err(failed(auth, &e)),
     }
 }
 
 /// One line for a failed sign-in; the service's code is kept for `tmeet doctor`.
-fn failed(auth: &Auth, e: &AuthError) -> ExitCode {
+fn failed(auth: &Auth, e: &AuthError) -> CliError {
     auth.record_refusal(e);
-    fail_line(&e.to_string())
+    CliError::failed(e.to_string())
 }
 
-async fn verify_app_only(
-    session: &Started,
-    interrupt: &mut Interrupt,
-) -> Result<ExitCode, Unwritable> {
+async fn verify_app_only(session: &Started, interrupt: &mut Interrupt) -> Result<(), CliError> {
     let auth = &session.auth;
     let checked = tokio::select! {
         r = auth.verify_app_credentials() => r,
-        _ = interrupt.pressed() => return Ok(cancelled()),
+        _ = interrupt.pressed() => return Err(cancelled()),
     };
     match checked {
         Ok(status) => {
@@ -241,9 +238,9 @@ async fn verify_app_only(
                     "Set --user ID (or TMEET_USER) to create meetings: app-only credentials cannot use /me."
                 )?,
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
-        Err(e) => Ok(fail_line(&e.to_string())),
+        Err(e) => Err(CliError::failed(e.to_string())),
     }
 }
 
@@ -252,26 +249,26 @@ async fn device_code_loop(
     session: &Started,
     args: &LoginArgs,
     interrupt: &mut Interrupt,
-) -> Result<ExitCode, Unwritable> {
+) -> Result<(), CliError> {
     let auth = &session.auth;
     loop {
         let sign_in = tokio::select! {
             r = auth.start_device_code() => r,
-            _ = interrupt.pressed() => return Ok(cancelled()),
+            _ = interrupt.pressed() => return Err(cancelled()),
         };
         let sign_in = match sign_in {
             Ok(s) => s,
-            Err(e) => return Ok(failed(auth, &e)),
+            Err(e) => return Err(failed(auth, &e)),
         };
         show_prompt(&sign_in.prompt, args.no_browser || session.is_demo())?;
         let done = tokio::select! {
             r = sign_in.complete(on_poll) => r,
-            _ = interrupt.pressed() => return Ok(cancelled()),
+            _ = interrupt.pressed() => return Err(cancelled()),
         };
         match done {
             Ok(status) => {
                 signed_in(auth, &status)?;
-                return Ok(ExitCode::SUCCESS);
+                return Ok(());
             }
             Err(e) if e.is_expired_code() && std::io::stdin().is_terminal() => {
                 warn_line("the code expired before the sign-in was completed.");
@@ -280,12 +277,14 @@ async fn device_code_loop(
                         continue;
                     }
                     Some(_) => {
-                        return Ok(fail_line("not signed in; run tmeet login to try again"));
+                        return Err(CliError::failed(
+                            "not signed in; run tmeet login to try again".into(),
+                        ));
                     }
-                    None => return Ok(cancelled()),
+                    None => return Err(cancelled()),
                 }
             }
-            Err(e) => return Ok(failed(auth, &e)),
+            Err(e) => return Err(failed(auth, &e)),
         }
     }
 }
@@ -327,9 +326,8 @@ fn signed_in(auth: &Auth, status: &AccountStatus) -> Result<(), Unwritable> {
     )
 }
 
-fn cancelled() -> ExitCode {
-    warn_line("sign-in cancelled; nothing was stored");
-    crate::exit::CANCELLED.into()
+fn cancelled() -> CliError {
+    CliError::interrupted("sign-in cancelled; nothing was stored".into())
 }
 
 /// One line from the terminal, or `None` on Ctrl+C or end of input. The read happens on a

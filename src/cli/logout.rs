@@ -5,23 +5,22 @@
 //! be written ends the command before anything is removed (`cli::output`).
 
 use super::common::print_warnings;
-use super::output::{Unwritable, fail_line, say};
+use super::error::CliError;
+use super::output::say;
 use crate::auth::Stored;
-use crate::services::startup::Started;
+use crate::services::startup::{self, Started};
 use crate::settings::GlobalArgs;
-use std::process::ExitCode;
 
-pub fn run(global: &GlobalArgs) -> ExitCode {
-    crate::services::startup::command(global, async |started| {
-        logout(started).await.unwrap_or_else(|e| e.exit_code())
-    })
+pub fn run(global: &GlobalArgs) -> Result<(), CliError> {
+    let settings = startup::settings(global)?;
+    startup::run(&settings, async |started| logout(started).await)?
 }
 
-async fn logout(session: &Started) -> Result<ExitCode, Unwritable> {
+async fn logout(session: &Started) -> Result<(), CliError> {
     let auth = &session.auth;
     if session.is_demo() {
         say!("DEMO: demo sign-ins live in memory only; there is nothing to forget.")?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(());
     }
     let whose = format!(
         "tenant {} ({} cloud, client id {})",
@@ -44,21 +43,21 @@ async fn logout(session: &Started) -> Result<ExitCode, Unwritable> {
             say!(
                 "Nothing to sign out of: app-only credentials are never stored. Unset TMEET_CLIENT_SECRET / --client-secret-file to stop using them."
             )?;
-            return Ok(ExitCode::SUCCESS);
+            return Ok(());
         }
         Ok(Stored::Nothing) => {
             say!("Not signed in to {whose}; nothing to remove.")?;
-            return Ok(ExitCode::SUCCESS);
+            return Ok(());
         }
-        Err(e) => return Ok(fail_line(&e.to_string())),
+        Err(e) => return Err(CliError::failed(e.to_string())),
     }
     let removed = auth.logout();
     print_warnings(auth);
     match removed {
         Ok(_) => {
             say!("Signed out. Sign in again with: tmeet login")?;
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
-        Err(e) => Ok(fail_line(&e.to_string())),
+        Err(e) => Err(CliError::failed(e.to_string())),
     }
 }

@@ -4,21 +4,16 @@
 //! …) instead of pages of their own, and `man tmeet` is all there is to read. The exit
 //! status table is the one `--help` ends with (`crate::exit::HELP`).
 
+use super::error::CliError;
 use super::output::write_out;
 use clap_mangen::Man;
 use std::io::Write;
-use std::process::ExitCode;
 
-pub fn run(cmd: clap::Command) -> ExitCode {
-    let page = match page(cmd) {
-        Ok(p) => p,
-        // Rendering writes to memory; only a formatting bug could get here.
-        Err(e) => return super::output::fail_line(&format!("cannot render the manual: {e}")),
-    };
-    match write_out(format_args!("{}", String::from_utf8_lossy(&page))) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => e.exit_code(),
-    }
+pub fn run(cmd: clap::Command) -> Result<(), CliError> {
+    // Rendering writes to memory; only a formatting bug could fail it.
+    let page = page(cmd).map_err(|e| CliError::failed(format!("cannot render the manual: {e}")))?;
+    write_out(format_args!("{}", String::from_utf8_lossy(&page)))?;
+    Ok(())
 }
 
 /// The whole page: tmeet's own sections, one section per subcommand, exit status, files.

@@ -2,8 +2,8 @@
 //! (so it is not mistaken for a typo), accepts what the real one accepts, and says why it
 //! cannot run.
 
+use super::error::CliError;
 use crate::settings::GlobalArgs;
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct EmulatorArgs {
@@ -12,7 +12,8 @@ pub struct EmulatorArgs {
     pub args: Vec<String>,
 }
 
-pub fn run(_global: &GlobalArgs, _args: EmulatorArgs) -> ExitCode {
-    eprintln!("tmeet: {}", crate::services::startup::NO_EMULATOR);
-    crate::exit::Code::Usage.into()
+pub fn run(_global: &GlobalArgs, _args: EmulatorArgs) -> Result<(), CliError> {
+    Err(CliError::usage(
+        crate::services::startup::NO_EMULATOR.into(),
+    ))
 }

@@ -69,7 +69,7 @@ fn is_on_off(spec: &Spec) -> bool {
 }
 
 /// What every on/off option reads, in any case; a bare flag means on.
-pub const ON_OFF_SPELLINGS: &str = "on/off, true/false, yes/no";
+pub(crate) const ON_OFF_SPELLINGS: &str = "on/off, true/false, yes/no";
 
 /// The spellings of on and off every on/off flag takes, in one place, so that no option
 /// reads `--e2ee on` differently from `--recording off`.

@@ -1,7 +1,7 @@
 //! What the calendar commands (`create --calendar`, `free`, `suggest`, `cancel`) share:
 //! a Graph client with the permission the feature needs, and a day as typed.
 
-use super::common::Failure;
+use super::error::CliError;
 use crate::graph::client::GraphClient;
 use crate::permissions::Feature;
 use crate::services::startup::Started;
@@ -13,13 +13,13 @@ pub(crate) async fn connect(
     started: &Started,
     feature: Feature,
     json: bool,
-) -> Result<GraphClient, Failure> {
+) -> Result<GraphClient, CliError> {
     // A sign-in made now (with --demo, always) asks for it at once.
     started.auth.request_scopes(&[feature.scope().to_string()]);
     let graph = started
         .graph()
         .await
-        .map_err(|e| Failure::Failed(e.to_string()))?;
+        .map_err(|e| CliError::failed(e.to_string()))?;
     super::create::ensure_scope(
         started,
         feature.accepted(),
@@ -29,7 +29,7 @@ pub(crate) async fn connect(
         json,
     )
     .await
-    .map_err(Failure::Failed)?;
+    .map_err(CliError::failed)?;
     Ok(graph)
 }
 
@@ -56,12 +56,4 @@ pub(crate) fn addresses(list: &[String]) -> Result<Vec<String>, String> {
     crate::calendar::parse_invitees(&list.join(","))
         .map(|v| v.into_iter().map(|i| i.address).collect())
         .map_err(|e| format!("--attendee: {e}"))
-}
-
-/// The line for a calendar error, and its exit status.
-pub(crate) fn failure(e: crate::services::calendar::CalendarError) -> Failure {
-    match e {
-        crate::services::calendar::CalendarError::Refused(line) => Failure::Usage(line),
-        other => Failure::Failed(other.to_string()),
-    }
 }

@@ -10,22 +10,20 @@
 
 use std::fmt;
 use std::io::Write;
-use std::process::ExitCode;
 
-/// What a shell reports for a program ended by SIGPIPE: 128 + 13.
-pub const BROKEN_PIPE: u8 = crate::exit::BROKEN_PIPE.number();
-
-/// Standard output could not be written; the command ends with [`Unwritable::exit_code`].
+/// Standard output could not be written; the command ends as `CliError`'s `From` says.
 #[derive(Debug)]
 pub struct Unwritable(std::io::Error);
 
 impl Unwritable {
-    pub fn exit_code(&self) -> ExitCode {
-        if self.0.kind() == std::io::ErrorKind::BrokenPipe {
-            ExitCode::from(BROKEN_PIPE)
-        } else {
-            fail_line(&format!("cannot write to standard output: {}", self.0))
-        }
+    pub fn is_broken_pipe(&self) -> bool {
+        self.0.kind() == std::io::ErrorKind::BrokenPipe
+    }
+}
+
+impl fmt::Display for Unwritable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot write to standard output: {}", self.0)
     }
 }
 
@@ -36,7 +34,7 @@ impl From<std::io::Error> for Unwritable {
 }
 
 /// Writes and flushes at once, so that the failure belongs to the line that caused it.
-pub fn write_out(args: fmt::Arguments<'_>) -> Result<(), Unwritable> {
+pub(crate) fn write_out(args: fmt::Arguments<'_>) -> Result<(), Unwritable> {
     let mut out = std::io::stdout().lock();
     out.write_fmt(args)?;
     out.flush()?;
@@ -51,26 +49,8 @@ macro_rules! say {
 }
 pub(crate) use say;
 
-/// One line on stderr, exit status 1 (the CLI contract). A stderr that cannot be written
-/// to has nobody to tell; the status still says it.
-pub fn fail_line(message: &str) -> ExitCode {
-    warn_line(message);
-    crate::exit::Code::Failure.into()
-}
-
-/// `tmeet: message` on stderr, never panicking.
-pub fn warn_line(message: &str) {
+/// `tmeet: message` on stderr, never panicking. A stderr that cannot be written to has
+/// nobody to tell; the exit status still says it.
+pub(crate) fn warn_line(message: &str) {
     let _ = writeln!(std::io::stderr().lock(), "tmeet: {message}");
-}
-
-/// `--help` and `--version` (clap's own printing ignores write errors) and clap's other
-/// early exits (usage errors go to stderr, status 2).
-pub fn clap_exit(e: clap::Error) -> ExitCode {
-    if e.use_stderr() {
-        e.exit()
-    }
-    match e.print().and_then(|()| std::io::stdout().flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => Unwritable(e).exit_code(),
-    }
 }

@@ -7,13 +7,13 @@
 //! terminal and without them it is a usage error.
 
 use super::doctor::{Check, Origins};
+use super::error::CliError;
 use super::output::{Unwritable, say, warn_line};
 use crate::cloud::Cloud;
-use crate::services::startup::{Refusal, Started};
+use crate::services::startup::{self, Started};
 use crate::settings::GlobalArgs;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::time::Duration;
 
 /// `tmeet setup --help` beyond its first line.
@@ -229,11 +229,6 @@ fn ask_until<T>(
     }
 }
 
-fn usage(message: &str) -> ExitCode {
-    warn_line(message);
-    crate::exit::Code::Usage.into()
-}
-
 /// What is in config.toml now, for the defaults shown in brackets.
 fn current(path: &Path) -> Result<toml_edit::DocumentMut, String> {
     match std::fs::read_to_string(path) {
@@ -286,17 +281,18 @@ fn config_path(global: &GlobalArgs) -> Option<PathBuf> {
     global.config.clone().or_else(crate::paths::config_file)
 }
 
-pub fn run(global: &GlobalArgs, args: SetupArgs) -> ExitCode {
+pub fn run(global: &GlobalArgs, args: SetupArgs) -> Result<(), CliError> {
     if global.demo {
-        return usage("tmeet setup configures a real organization; --demo needs no setup");
+        return Err(CliError::usage(
+            "tmeet setup configures a real organization; --demo needs no setup".into(),
+        ));
     }
     let Some(path) = config_path(global) else {
-        return usage("no configuration directory is known here: pass --config PATH");
+        return Err(CliError::usage(
+            "no configuration directory is known here: pass --config PATH".into(),
+        ));
     };
-    let doc = match current(&path) {
-        Ok(d) => d,
-        Err(e) => return super::output::fail_line(&e),
-    };
+    let doc = current(&path).map_err(CliError::failed)?;
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let given = |flag: &Option<String>, key: &str| {
         flag.clone()
@@ -304,45 +300,28 @@ pub fn run(global: &GlobalArgs, args: SetupArgs) -> ExitCode {
     };
     let answers = if global.client_id.is_some() && global.tenant.is_some() {
         // Scripts: the flags (or TMEET_* variables) answer; each is checked as typed.
-        let cloud =
-            match check_cloud(&given(&global.cloud, "cloud").unwrap_or_else(|| "global".into())) {
-                Ok(c) => c,
-                Err(e) => return usage(&format!("--cloud: {e}")),
-            };
-        let client_id = match check_client_id(global.client_id.as_deref().unwrap_or_default()) {
-            Ok(c) => c,
-            Err(e) => return usage(&format!("--client-id: {e}")),
-        };
-        let tenant = match check_tenant(global.tenant.as_deref().unwrap_or_default()) {
-            Ok(t) => t,
-            Err(e) => return usage(&format!("--tenant: {e}")),
-        };
+        let cloud = check_cloud(&given(&global.cloud, "cloud").unwrap_or_else(|| "global".into()))
+            .map_err(|e| CliError::usage(format!("--cloud: {e}")))?;
+        let client_id = check_client_id(global.client_id.as_deref().unwrap_or_default())
+            .map_err(|e| CliError::usage(format!("--client-id: {e}")))?;
+        let tenant = check_tenant(global.tenant.as_deref().unwrap_or_default())
+            .map_err(|e| CliError::usage(format!("--tenant: {e}")))?;
         (cloud, client_id, tenant)
     } else if interactive {
-        match wizard(global, &doc) {
-            Ok(Some(a)) => a,
-            Ok(None) => {
-                warn_line("setup cancelled; config.toml was not changed");
-                return crate::exit::CANCELLED.into();
-            }
-            Err(e) => return e.exit_code(),
-        }
+        wizard(global, &doc)?.ok_or_else(|| {
+            CliError::interrupted("setup cancelled; config.toml was not changed".into())
+        })?
     } else {
-        return usage(
-            "tmeet setup asks its questions in a terminal; in a script pass --client-id and --tenant (and --cloud unless it is global)",
-        );
+        return Err(CliError::usage(
+            "tmeet setup asks its questions in a terminal; in a script pass --client-id and --tenant (and --cloud unless it is global)".into(),
+        ));
     };
     let (cloud, client_id, tenant) = answers;
-    if let Err(e) = write_config(&path, doc, cloud, &client_id, &tenant) {
-        return super::output::fail_line(&e);
-    }
-    let said = say!(
+    write_config(&path, doc, cloud, &client_id, &tenant).map_err(CliError::failed)?;
+    say!(
         "Wrote cloud, client-id and tenant to {} (everything else in it was kept).",
         path.display()
-    );
-    if let Err(e) = said {
-        return e.exit_code();
-    }
+    )?;
     // From here on the written values are the settings, whatever flags said.
     let global = GlobalArgs {
         cloud: Some(cloud.to_string()),
@@ -351,7 +330,7 @@ pub fn run(global: &GlobalArgs, args: SetupArgs) -> ExitCode {
         config: Some(path),
         ..global.clone()
     };
-    finish(&global, &args).unwrap_or_else(|e| e.exit_code())
+    startup::on_runtime(async || finish(&global, &args).await)?
 }
 
 fn wizard(
@@ -392,28 +371,20 @@ fn wizard(
 
 /// Signs in (unless `--no-sign-in`), runs doctor's checks and says in one line whether
 /// tmeet is ready.
-fn finish(global: &GlobalArgs, args: &SetupArgs) -> Result<ExitCode, Unwritable> {
-    let rt = match crate::services::startup::runtime(crate::services::startup::Flavor::Command) {
-        Ok(rt) => rt,
-        Err(r) => return Ok(r.report()),
-    };
+async fn finish(global: &GlobalArgs, args: &SetupArgs) -> Result<(), CliError> {
     let signed_in = if args.no_sign_in {
         None
     } else {
-        Some(rt.block_on(sign_in(global))?)
+        Some(sign_in(global).await?)
     };
     say!("")?;
     say!("Checking (as tmeet doctor does):")?;
-    let checks: Vec<Check> = rt
-        .block_on(super::doctor::all_checks(
-            global,
-            &Origins::default(),
-            Duration::from_secs(5),
-        ))
-        .into_iter()
-        .map(Check::sanitized)
-        .collect();
-    rt.shutdown_background();
+    let checks: Vec<Check> =
+        super::doctor::all_checks(global, &Origins::default(), Duration::from_secs(5))
+            .await
+            .into_iter()
+            .map(Check::sanitized)
+            .collect();
     for c in &checks {
         say!("{}", c.line())?;
     }
@@ -424,12 +395,12 @@ fn finish(global: &GlobalArgs, args: &SetupArgs) -> Result<ExitCode, Unwritable>
             say!(
                 "Ready: tmeet creates meetings for this organization; run tmeet to open the form."
             )?;
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
         Some(first) => {
             let fix = first.fix.as_deref().unwrap_or("see the line above");
             let failed = signed_in == Some(false) && first.check == "sign-in";
-            warn_line(&format!(
+            Err(CliError::failed(format!(
                 "not ready: {}: {}{}",
                 first.check,
                 fix,
@@ -438,28 +409,24 @@ fn finish(global: &GlobalArgs, args: &SetupArgs) -> Result<ExitCode, Unwritable>
                 } else {
                     ""
                 }
-            ));
-            Ok(crate::exit::Code::Failure.into())
+            )))
         }
     }
 }
 
 /// The sign-in `tmeet login` runs, by the flow this machine allows. True when it worked.
 async fn sign_in(global: &GlobalArgs) -> Result<bool, Unwritable> {
-    let settings = match crate::services::startup::settings(global) {
-        Ok(s) => s,
-        Err(Refusal::Settings(e) | Refusal::Failed(e)) => {
-            warn_line(&e);
-            return Ok(false);
-        }
+    let signed_in = match startup::settings(global) {
+        Ok(settings) => Started::scope(settings, sign_in_started).await,
+        Err(refused) => Err(refused),
     };
-    let started = match Started::new(settings).await {
-        Ok(s) => s,
-        Err(Refusal::Settings(e) | Refusal::Failed(e)) => {
-            warn_line(&e);
-            return Ok(false);
-        }
-    };
+    signed_in.unwrap_or_else(|refused| {
+        warn_line(refused.line());
+        Ok(false)
+    })
+}
+
+async fn sign_in_started(started: &Started) -> Result<bool, Unwritable> {
     say!("")?;
     let args = super::login::LoginArgs {
         browser: false,
@@ -468,9 +435,14 @@ async fn sign_in(global: &GlobalArgs) -> Result<bool, Unwritable> {
         scope: Vec::new(),
     };
     let mut interrupt = super::common::Interrupt::listen().await;
-    let code = super::login::interactive(&started, &args, &mut interrupt).await?;
-    started.shutdown().await;
-    Ok(code == ExitCode::SUCCESS)
+    // The sign-in says why it failed, and setup goes on: the checks say what to do next.
+    match super::login::interactive(started, &args, &mut interrupt).await {
+        Ok(()) => Ok(true),
+        Err(e) => {
+            e.say();
+            Ok(false)
+        }
+    }
 }
 
 #[cfg(test)]

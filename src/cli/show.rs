@@ -3,8 +3,8 @@
 //! stored, and the meeting may have changed); otherwise what the history has is shown,
 //! and the output says what is missing.
 
+use super::error::CliError;
 use super::output::{Unwritable, say};
-use crate::exit::Code;
 use crate::graph::client::Target;
 use crate::history::{self, Entry, Store};
 use crate::meeting::presentation::MeetingCard;
@@ -12,7 +12,6 @@ use crate::meeting::time;
 use crate::services::startup;
 use crate::settings::{GlobalArgs, Settings};
 use serde_json::{Value, json};
-use std::process::ExitCode;
 
 const EXIT_STATUS_HELP: &str = "\
 Exit status:
@@ -44,19 +43,10 @@ enum Fresh {
     Not(String),
 }
 
-pub fn run(global: &GlobalArgs, args: ShowArgs) -> ExitCode {
+pub fn run(global: &GlobalArgs, args: ShowArgs) -> Result<(), CliError> {
     let _log = crate::logging::init();
-    let settings = match startup::settings(global) {
-        Ok(s) => s,
-        Err(r) => return r.report(),
-    };
-    let (store, entry) = match open_entry(&settings, &args.reference) {
-        Ok(x) => x,
-        Err((code, line)) => {
-            super::output::warn_line(&line);
-            return code.into();
-        }
-    };
+    let settings = startup::settings(global)?;
+    let (store, entry) = open_entry(&settings, &args.reference)?;
     let fresh = if args.offline {
         Fresh::Not("--offline".into())
     } else if let Err(why) = reachable(&settings, &entry) {
@@ -66,15 +56,12 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> ExitCode {
     };
     // The row as it is now (a fetch updates it).
     let entry = store.get(entry.id).unwrap_or(entry);
-    let out = if args.json {
-        print_json(&entry, &fresh)
+    if args.json {
+        print_json(&entry, &fresh)?;
     } else {
-        print_human(&entry, &fresh)
-    };
-    match out {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => e.exit_code(),
+        print_human(&entry, &fresh)?;
     }
+    Ok(())
 }
 
 /// The account this run acts as: the settings' cloud and organizer, and who is signed in
@@ -84,9 +71,8 @@ pub(crate) fn this_account(settings: &Settings) -> history::Account {
     let mut account = history::Account::of(settings);
     if !settings.demo && settings.client_secret.is_none() {
         account.upn = crate::auth::Auth::new(
-            settings,
+            &crate::services::startup::auth_config(settings, crate::auth::StoreKind::System),
             crate::http::client_for(settings),
-            crate::auth::StoreKind::System,
         )
         .ok()
         .and_then(|auth| auth.status().ok().flatten())
@@ -109,15 +95,12 @@ pub(crate) fn reachable(settings: &Settings, entry: &Entry) -> Result<(), String
 
 /// The history and the entry REF names. A REF that names nothing (or several) is the
 /// person's input: 2, as other input refused before anything is sent.
-pub(crate) fn open_entry(
-    settings: &Settings,
-    reference: &str,
-) -> Result<(Store, Entry), (Code, String)> {
-    let store = history::command::open(settings)?;
+pub(crate) fn open_entry(settings: &Settings, reference: &str) -> Result<(Store, Entry), CliError> {
+    let store = super::common::open_history(settings)?;
     match store.resolve(reference) {
         Ok(e) => Ok((store, e)),
-        Err(history::RefError::Store(e)) => Err((Code::Failure, e.to_string())),
-        Err(e) => Err((Code::Usage, e.to_string())),
+        Err(history::RefError::Store(e)) => Err(CliError::failed(e.to_string())),
+        Err(e) => Err(CliError::usage(e.to_string())),
     }
 }
 

@@ -2,20 +2,19 @@
 //! when. Never a token. Exits 1 when not signed in, so scripts can test it.
 
 use super::common::{DEMO_BANNER, print_warnings, when};
-use super::output::{Unwritable, fail_line, say};
+use super::error::CliError;
+use super::output::{Unwritable, say};
 use crate::auth::{AccountStatus, Auth};
-use crate::services::startup::Started;
+use crate::services::startup::{self, Started};
 use crate::settings::GlobalArgs;
 use chrono::{DateTime, Utc};
-use std::process::ExitCode;
 
-pub fn run(global: &GlobalArgs) -> ExitCode {
-    crate::services::startup::command(global, async |started| {
-        status(started).await.unwrap_or_else(|e| e.exit_code())
-    })
+pub fn run(global: &GlobalArgs) -> Result<(), CliError> {
+    let settings = startup::settings(global)?;
+    startup::run(&settings, async |started| status(started).await)?
 }
 
-async fn status(session: &Started) -> Result<ExitCode, Unwritable> {
+async fn status(session: &Started) -> Result<(), CliError> {
     let auth = &session.auth;
     if session.is_demo() {
         // A demo sign-in lives in memory: sign the demo person in (the emulator approves
@@ -26,7 +25,7 @@ async fn status(session: &Started) -> Result<ExitCode, Unwritable> {
             Err(e) => Err(e),
         };
         if let Err(e) = signed_in {
-            return Ok(fail_line(&e.to_string()));
+            return Err(CliError::failed(e.to_string()));
         }
     }
     let result = auth.status();
@@ -34,19 +33,19 @@ async fn status(session: &Started) -> Result<ExitCode, Unwritable> {
     match result {
         Ok(Some(s)) if s.app_only => {
             print_app_only(auth, &s, session.settings.user.as_deref())?;
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
         Ok(Some(s)) => {
             print_delegated(auth, &s)?;
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
-        Ok(None) => Ok(fail_line(&format!(
+        Ok(None) => Err(CliError::failed(format!(
             "not signed in to tenant {} ({} cloud, client id {}); sign in with: tmeet login",
             auth.tenant(),
             auth.cloud(),
             auth.client_id()
         ))),
-        Err(e) => Ok(fail_line(&e.to_string())),
+        Err(e) => Err(CliError::failed(e.to_string())),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `tmeet suggest`: times when everyone is free (`POST /me/findMeetingTimes`,
 //! GRAPH-SCHEDULING.md §4.2), best first.
 
-use super::common::{Failure, exit_with};
+use super::error::CliError;
 use super::outlook;
 use crate::calendar::{OutlookZone, Suggestions};
 use crate::graph::client::Target;
@@ -12,7 +12,6 @@ use crate::settings::GlobalArgs;
 use chrono::{Duration, Utc};
 use chrono_tz::Tz;
 use std::io::Write;
-use std::process::ExitCode;
 
 const EXIT_STATUS_HELP: &str = "\
 Exit status:
@@ -44,25 +43,25 @@ pub struct SuggestArgs {
     pub json: bool,
 }
 
-pub fn run(global: &GlobalArgs, args: SuggestArgs) -> ExitCode {
+pub fn run(global: &GlobalArgs, args: SuggestArgs) -> Result<(), CliError> {
     let _log = crate::logging::init();
-    exit_with(execute(global, &args))
+    execute(global, &args)
 }
 
-fn execute(global: &GlobalArgs, args: &SuggestArgs) -> Result<(), Failure> {
+fn execute(global: &GlobalArgs, args: &SuggestArgs) -> Result<(), CliError> {
     let settings = startup::settings(global)?;
     let zone = crate::meeting::time::local_zone();
     let now = Utc::now().with_timezone(&zone);
     let duration = crate::meeting::time::parse_length(&args.duration)
-        .map_err(|e| Failure::Usage(format!("--duration: {e}")))?;
-    let attendees = outlook::addresses(&args.attendee).map_err(Failure::Usage)?;
+        .map_err(|e| CliError::usage(format!("--duration: {e}")))?;
+    let attendees = outlook::addresses(&args.attendee).map_err(CliError::usage)?;
     // From the next half hour: suggestions then start on the half hour, as people book.
     let soonest = crate::meeting::time::next_half_hour(&now).with_timezone(&Utc);
     let from = match &args.from {
         None => soonest,
         Some(d) => {
             let day = outlook::parse_day(Some(d), &now)
-                .map_err(|e| Failure::Usage(format!("--from: {e}")))?;
+                .map_err(|e| CliError::usage(format!("--from: {e}")))?;
             crate::meeting::time::start_of_day(&zone, day).max(soonest)
         }
     };
@@ -83,7 +82,7 @@ fn execute(global: &GlobalArgs, args: &SuggestArgs) -> Result<(), Failure> {
             args.outside_hours,
         )
         .await
-        .map_err(outlook::failure)
+        .map_err(CliError::from)
     })??;
     let text = if args.json {
         json(&found) + "\n"
@@ -93,7 +92,7 @@ fn execute(global: &GlobalArgs, args: &SuggestArgs) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
-        .map_err(|e| Failure::Failed(format!("cannot write the result: {e}")))
+        .map_err(|e| CliError::failed(format!("cannot write the result: {e}")))
 }
 
 /// ` 1  Thu 3 Dec 10:00–10:45  100%  everyone free`, one line each.

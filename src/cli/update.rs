@@ -5,8 +5,8 @@
 
 mod calendar;
 
-use super::common::Failure;
 use super::create::report_differences;
+use super::error::CliError;
 use super::option_args::OptionArgs;
 use crate::graph::client::Target;
 use crate::meeting::attendees;
@@ -17,7 +17,6 @@ use crate::services::startup;
 use crate::settings::GlobalArgs;
 use chrono::Utc;
 use std::io::Write;
-use std::process::ExitCode;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct UpdateArgs {
@@ -52,9 +51,9 @@ pub struct UpdateArgs {
     pub meeting_options: OptionArgs,
 }
 
-pub fn run(global: &GlobalArgs, args: UpdateArgs) -> ExitCode {
+pub fn run(global: &GlobalArgs, args: UpdateArgs) -> Result<(), CliError> {
     let _log = crate::logging::init();
-    super::common::exit_with(execute(global, &args))
+    execute(global, &args)
 }
 
 /// What to send, checked before anything is: config defaults do not apply here (an update
@@ -124,7 +123,7 @@ pub fn change(args: &UpdateArgs) -> Result<Change, String> {
     Ok(change)
 }
 
-fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
+fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), CliError> {
     let settings = startup::settings(global)?;
     let history = history_entry(&settings, &args.meeting)?;
     // A calendar meeting is changed through its event, which is what the invitees hold.
@@ -133,9 +132,9 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
     {
         return calendar::execute(&settings, args, store, entry);
     }
-    let change = change(args).map_err(Failure::Usage)?;
+    let change = change(args).map_err(CliError::usage)?;
     if let Some((_, entry)) = &history {
-        super::show::reachable(&settings, entry).map_err(Failure::Usage)?;
+        super::show::reachable(&settings, entry).map_err(CliError::usage)?;
     }
     let scheduled = startup::run(&settings, async |started| {
         if change.attendees.as_ref().is_some_and(|a| !a.is_empty()) {
@@ -147,11 +146,11 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
         let graph = started
             .graph()
             .await
-            .map_err(|e| Failure::Failed(e.to_string()))?;
+            .map_err(|e| CliError::failed(e.to_string()))?;
         let attendees = change.attendees.as_ref().is_some_and(|a| !a.is_empty());
         super::create::ensure_users_scope(started, attendees, args.json)
             .await
-            .map_err(Failure::Failed)?;
+            .map_err(CliError::failed)?;
         let target = Target::from_user(settings.user.as_deref());
         let on_wait = crate::cli::common::say_wait;
         let result = async {
@@ -166,7 +165,7 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
         }
         .await;
         result.map_err(|e| match e {
-            ScheduleError::Refused(line) => Failure::Usage(line),
+            ScheduleError::Refused(line) => CliError::usage(line),
             ScheduleError::Unsaved(after) => {
                 // The history follows the meeting as read back.
                 if let (Some((store, entry)), Some(now)) = (&history, &after.now) {
@@ -174,7 +173,7 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
                 }
                 unsaved(&after)
             }
-            other => Failure::Failed(other.to_string()),
+            other => CliError::failed(other.to_string()),
         })
     })??;
     if let Some((store, entry)) = &history
@@ -199,17 +198,17 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
-        .map_err(|e| Failure::Failed(format!("cannot write the result: {e}")))
+        .map_err(|e| CliError::failed(format!("cannot write the result: {e}")))
 }
 
 /// A change read back after its failure: the status and words of what it found.
-pub(super) fn unsaved(after: &crate::services::read_back::AfterFailure) -> Failure {
+pub(super) fn unsaved(after: &crate::services::read_back::AfterFailure) -> CliError {
     use crate::exit::Outcome;
     let line = after.to_string();
     match after.outcome() {
-        Outcome::NothingCreated => Failure::Failed(line),
-        Outcome::PartlySaved => Failure::PartlySaved(line),
-        _ => Failure::OutcomeUnknown(line),
+        Outcome::NothingCreated => CliError::failed(line),
+        Outcome::PartlySaved => CliError::partly_saved(line),
+        _ => CliError::outcome_unknown(line),
     }
 }
 
@@ -218,14 +217,17 @@ pub(super) fn unsaved(after: &crate::services::read_back::AfterFailure) -> Failu
 fn history_entry(
     settings: &crate::settings::Settings,
     reference: &str,
-) -> Result<Option<(crate::history::Store, crate::history::Entry)>, Failure> {
+) -> Result<Option<(crate::history::Store, crate::history::Entry)>, CliError> {
     if !settings.history {
         return Ok(None);
     }
     match super::show::open_entry(settings, reference) {
         Ok(found) => Ok(Some(found)),
-        Err((crate::exit::Code::Usage, line)) if line.contains("matches") => {
-            Err(Failure::Usage(line))
+        Err(e)
+            if e.code() == crate::exit::Code::Usage
+                && e.message().is_some_and(|l| l.contains("matches")) =>
+        {
+            Err(e)
         }
         Err(_) => Ok(None),
     }

@@ -12,7 +12,7 @@
 
 use super::error::{ErrorKind, GraphError};
 use super::model::{NewMeeting, OnlineMeeting};
-use crate::auth::{AuthError, TokenProvider};
+use super::token::{TokenError, TokenFailure, TokenProvider};
 use crate::cloud;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
@@ -560,16 +560,16 @@ impl GraphClient {
 
     fn token_result(
         &self,
-        got: Result<crate::secret::Secret, AuthError>,
+        got: Result<crate::secret::Secret, TokenError>,
     ) -> Result<crate::secret::Secret, GraphError> {
         got.map_err(|e| {
             // Only a refused or missing sign-in is cured by signing in again.
-            let kind = match e {
-                AuthError::Network(_) => ErrorKind::Connect,
-                AuthError::Config(_) => ErrorKind::Refused,
-                _ => ErrorKind::Auth,
+            let kind = match e.failure {
+                TokenFailure::Unreachable => ErrorKind::Connect,
+                TokenFailure::Misconfigured => ErrorKind::Refused,
+                TokenFailure::SignIn => ErrorKind::Auth,
             };
-            let mut err = GraphError::new(kind, e.to_string());
+            let mut err = GraphError::new(kind, e.message);
             err.app_only = self.is_app_only();
             err
         })

@@ -4,5 +4,6 @@ pub mod client;
 pub mod error;
 pub mod lenient;
 pub mod model;
+pub mod token;
 
 pub use error::{ErrorKind, GraphError};

@@ -1,23 +1,7 @@
-//! What `list`, `show`, `delete` and the My meetings screen share: opening the history for
-//! a command, and how an entry is named on one line.
+//! What `list`, `show`, `delete` and the My meetings screen share: whether a meeting is
+//! this run's account's, and how an entry is named on one line.
 
-use super::{Account, Brief, Entry, State, Store};
-use crate::exit::Code;
-use crate::settings::Settings;
-
-/// The history for a command that reads it; the refusal says how to get one.
-pub(crate) fn open(settings: &Settings) -> Result<Store, (Code, String)> {
-    match Store::for_settings(settings) {
-        Ok(Some(store)) => Ok(store),
-        Ok(None) => Err((
-            Code::Usage,
-            "the meeting history is off (TMEET_HISTORY=off, or history = false in config.toml); \
-             remove that setting to record the meetings you create"
-                .into(),
-        )),
-        Err(e) => Err((Code::Failure, e.to_string())),
-    }
-}
+use super::{Account, Brief, Entry, State};
 
 /// Whether this run can reach the meeting: the same cloud and the same organizer (`me` or
 /// the `--user`), and, where both are known, the same signed-in account. The tenant is not

@@ -4,7 +4,7 @@
 //! the token store demo mode chooses. A failure on the way has one exit status wherever
 //! it happens ([`Refusal::code`]).
 
-use crate::auth::{Auth, AuthError, StoreKind};
+use crate::auth::{Auth, AuthConfig, AuthError, StoreKind};
 use crate::exit::Code;
 use crate::graph::client::GraphClient;
 use crate::settings::{GlobalArgs, Settings};
@@ -136,13 +136,47 @@ pub fn runtime(flavor: Flavor) -> Result<tokio::runtime::Runtime, Refusal> {
 /// a runtime of its own, and shuts down after it however `work` ended, so that no early
 /// return can forget to.
 pub fn run<T>(settings: &Settings, work: impl AsyncFnOnce(&Started) -> T) -> Result<T, Refusal> {
+    let settings = settings.clone();
+    on_runtime(async move || Started::scope(settings, work).await)?
+}
+
+/// Runs `work` on a command's runtime with nothing started: for what must go on when the
+/// sign-in cannot start (`doctor` reports that as one of its checks, `setup` after it
+/// wrote the settings) or needs none (`tmeet emulator`). Whatever `work` starts, it starts
+/// through [`Started::scope`] or [`with_emulator`], which shut down by construction.
+pub fn on_runtime<T>(work: impl AsyncFnOnce() -> T) -> Result<T, Refusal> {
     let runtime = runtime(Flavor::Command)?;
-    runtime.block_on(async {
-        let started = Started::new(settings.clone()).await?;
-        let out = work(&started).await;
-        started.shutdown().await;
-        Ok(out)
-    })
+    let out = runtime.block_on(work());
+    // A prompt may still be reading stdin on its own thread; do not wait for it.
+    runtime.shutdown_background();
+    Ok(out)
+}
+
+/// Runs `work` with an emulator started with `options` (`tmeet emulator`), and stops it
+/// after `work` however it ended. The error is the listener's, for the caller to word.
+#[cfg(feature = "demo")]
+pub async fn with_emulator<T>(
+    options: tmeet_emulator::EmulatorOptions,
+    work: impl AsyncFnOnce(&Emulator) -> T,
+) -> std::io::Result<T> {
+    let emulator = Emulator::start(options).await?;
+    let out = work(&emulator).await;
+    emulator.shutdown().await;
+    Ok(out)
+}
+
+/// What auth needs of the settings, in the one place that knows both.
+pub fn auth_config(settings: &Settings, store: StoreKind) -> AuthConfig {
+    AuthConfig {
+        cloud: settings.cloud,
+        login_url: settings.login_url.clone(),
+        tenant: settings.tenant.clone(),
+        client_id: settings.client_id.clone(),
+        client_secret: settings.client_secret.clone(),
+        user: settings.user.clone(),
+        demo: settings.demo,
+        store,
+    }
 }
 
 /// What a command works with once started. In demo mode `settings` already point at the
@@ -167,13 +201,25 @@ impl Started {
             (settings, None, StoreKind::System)
         };
         let http = crate::http::client_for(&settings);
-        let auth = Auth::new(&settings, http.clone(), store)?;
+        let auth = Auth::new(&auth_config(&settings, store), http.clone())?;
         Ok(Started {
             settings,
             http,
             auth,
             emulator,
         })
+    }
+
+    /// Starts, runs `work`, and shuts down after it however `work` ended. A refusal to
+    /// start is returned before `work` runs, for the caller to report its own way.
+    pub async fn scope<T>(
+        settings: Settings,
+        work: impl AsyncFnOnce(&Started) -> T,
+    ) -> Result<T, Refusal> {
+        let started = Started::new(settings).await?;
+        let out = work(&started).await;
+        started.shutdown().await;
+        Ok(out)
     }
 
     pub fn is_demo(&self) -> bool {
@@ -210,29 +256,4 @@ impl Started {
             emu.shutdown().await;
         }
     }
-}
-
-/// Runs a one-shot command: settings, a current-thread runtime, [`Started`], then `body`.
-/// A refusal on the way is reported with its one status.
-pub fn command(global: &GlobalArgs, body: impl AsyncFnOnce(&Started) -> ExitCode) -> ExitCode {
-    let settings = match settings(global) {
-        Ok(s) => s,
-        Err(r) => return r.report(),
-    };
-    let rt = match runtime(Flavor::Command) {
-        Ok(rt) => rt,
-        Err(r) => return r.report(),
-    };
-    let code = rt.block_on(async {
-        let started = match Started::new(settings).await {
-            Ok(s) => s,
-            Err(r) => return r.report(),
-        };
-        let code = body(&started).await;
-        started.shutdown().await;
-        code
-    });
-    // A prompt may still be reading stdin on its own thread; do not wait for it.
-    rt.shutdown_background();
-    code
 }

@@ -513,7 +513,7 @@ mod tests {
     fn setup(emu: &tmeet_emulator::Emulator) -> (GraphClient, History) {
         let (access, _) =
             emu.mint_user_token("organizations", std::time::Duration::from_secs(3600));
-        let tokens = Arc::new(crate::auth::StaticToken::new(
+        let tokens = Arc::new(crate::graph::token::StaticToken::new(
             crate::secret::Secret::new(access.expose()),
             false,
         ));
@@ -538,7 +538,7 @@ mod tests {
         GraphClient::new(
             crate::http::build_client(),
             emu.graph_url(),
-            Arc::new(crate::auth::StaticToken::new(
+            Arc::new(crate::graph::token::StaticToken::new(
                 crate::secret::Secret::new(access.expose()),
                 false,
             )),

@@ -759,7 +759,9 @@ mod tests {
         let en = crate::meeting::Language::parse("en-US").unwrap();
         let settings = Settings::from_parts(&args, &ConfigFile::default(), None, en).unwrap();
         let http = crate::http::client_for(&settings);
-        let auth = Auth::new(&settings, http.clone(), crate::auth::StoreKind::Memory).unwrap();
+        let config =
+            crate::services::startup::auth_config(&settings, crate::auth::StoreKind::Memory);
+        let auth = Auth::new(&config, http.clone()).unwrap();
         let (tx, rx) = unbounded_channel();
         let worker = spawn(
             WorkerConfig {

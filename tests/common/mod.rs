@@ -592,7 +592,15 @@ pub fn assert_no_secret(place: &str, bytes: &[u8], secrets: &[String]) {
 /// An approving emulator and a home signed in to it with `tmeet login`, `scopes` granted
 /// beyond the base ones; the flags that point tmeet at it come back beside it.
 pub async fn signed_in(home: &Path, scopes: &[&str]) -> (tmeet_emulator::Emulator, Vec<String>) {
-    let emu = approving_emulator().await;
+    signed_in_to(approving_emulator().await, home, scopes).await
+}
+
+/// [`signed_in`] to an emulator the test started with options of its own.
+pub async fn signed_in_to(
+    emu: tmeet_emulator::Emulator,
+    home: &Path,
+    scopes: &[&str],
+) -> (tmeet_emulator::Emulator, Vec<String>) {
     let endpoints = vec![
         "--graph-url".to_string(),
         emu.graph_url().to_string(),
@@ -618,4 +626,22 @@ pub fn with_endpoints<'a>(endpoints: &'a [String], args: &[&'a str]) -> Vec<&'a 
         .map(String::as_str)
         .chain(args.iter().copied())
         .collect()
+}
+
+/// tmeet pointed at `endpoints` (from [`signed_in`]) with `args`, run to its end.
+pub async fn tmeet(home: &Path, endpoints: &[String], args: &[&str]) -> std::process::Output {
+    run(command(home, &with_endpoints(endpoints, args))).await
+}
+
+/// The client id the tests sign in with (any is accepted by the emulator).
+pub const CLIENT_ID: &str = "11111111-2222-3333-4444-555555555555";
+
+/// [`command`] pointed at `emu` through the environment (TMEET_LOGIN_URL, TMEET_GRAPH_URL,
+/// TMEET_CLIENT_ID), as a person who exported them would run it.
+pub fn command_for(emu: &tmeet_emulator::Emulator, home: &Path, args: &[&str]) -> Command {
+    let mut cmd = command(home, args);
+    cmd.env("TMEET_LOGIN_URL", emu.login_url().as_str())
+        .env("TMEET_GRAPH_URL", emu.graph_url().as_str())
+        .env("TMEET_CLIENT_ID", CLIENT_ID);
+    cmd
 }

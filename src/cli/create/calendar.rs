@@ -6,7 +6,7 @@
 
 use super::{CreateArgs, DEMO_LABEL, base_request};
 use crate::calendar::{EventRequest, OutlookZone, new_transaction_id};
-use crate::cli::common::Failure;
+use crate::cli::error::CliError;
 use crate::exit::{Outcome, Subject};
 use crate::graph::client::Target;
 use crate::graph::error::ErrorKind;
@@ -19,8 +19,8 @@ use chrono::Utc;
 use chrono_tz::Tz;
 use std::io::Write;
 
-pub(super) fn execute(settings: &Settings, args: &CreateArgs, zone: Tz) -> Result<(), Failure> {
-    let request = build(args, settings, zone).map_err(Failure::Usage)?;
+pub(super) fn execute(settings: &Settings, args: &CreateArgs, zone: Tz) -> Result<(), CliError> {
+    let request = build(args, settings, zone).map_err(CliError::usage)?;
     if args.lang.is_some() {
         eprintln!("tmeet: warning: {LANGUAGE_NOT_OURS}");
     }
@@ -111,7 +111,7 @@ fn no_teams_link(
     created: &CreatedEvent,
     allowed: Option<&[String]>,
     zone: &Tz,
-) -> Result<(), Failure> {
+) -> Result<(), CliError> {
     let entry = record(settings, request, created);
     let event = &created.event;
     let subject = event
@@ -160,7 +160,7 @@ fn no_teams_link(
             ));
         }
     }
-    Err(Failure::NoTeamsLink)
+    Err(CliError::no_teams_link())
 }
 
 /// Everything checked before anything is sent.
@@ -196,15 +196,15 @@ fn build(args: &CreateArgs, settings: &Settings, zone: Tz) -> Result<EventReques
 
 /// Why `send` gave no usable event: a failure, or an event without a Teams link.
 enum Sent {
-    Failed(Failure),
+    Failed(CliError),
     NoTeamsLink {
         created: Box<CreatedEvent>,
         allowed: Option<Vec<String>>,
     },
 }
 
-impl From<Failure> for Sent {
-    fn from(f: Failure) -> Self {
+impl From<CliError> for Sent {
+    fn from(f: CliError) -> Self {
         Sent::Failed(f)
     }
 }
@@ -234,16 +234,16 @@ async fn send(
         }
     };
     result.map_err(|e| match e {
-        CalendarError::Refused(line) => Failure::Usage(line).into(),
+        CalendarError::Refused(line) => CliError::usage(line).into(),
         CalendarError::Graph(e) if e.kind == ErrorKind::OutcomeUnknown => {
-            Failure::OutcomeUnknown(format!(
+            CliError::outcome_unknown(format!(
                 "{}: {e}. {look}",
                 Outcome::MayExist.headline(Subject::Event)
             ))
             .into()
         }
         CalendarError::NoTeamsLink { created, allowed } => Sent::NoTeamsLink { created, allowed },
-        other => Failure::Failed(other.to_string()).into(),
+        other => CliError::failed(other.to_string()).into(),
     })
 }
 

@@ -13,10 +13,10 @@ mod local;
 mod network;
 mod signin;
 
+use super::error::CliError;
 use super::output::{Unwritable, say};
-use crate::services::startup::{Refusal, Started};
+use crate::services::startup::{self, Started};
 use crate::settings::{GlobalArgs, Settings};
-use std::process::ExitCode;
 use std::time::Duration;
 
 pub use config::{Origin, Origins};
@@ -93,27 +93,20 @@ fn mark(ok: bool) -> &'static str {
     if ok { "✓" } else { "✗" }
 }
 
-pub fn run(global: &GlobalArgs, args: DoctorArgs, origins: Origins) -> ExitCode {
-    let rt = match crate::services::startup::runtime(crate::services::startup::Flavor::Command) {
-        Ok(rt) => rt,
-        Err(r) => return r.report(),
-    };
+pub fn run(global: &GlobalArgs, args: DoctorArgs, origins: Origins) -> Result<(), CliError> {
     let timeout = Duration::from_secs(args.timeout);
-    let checks = rt.block_on(checks(global, &origins, timeout));
-    rt.shutdown_background();
+    let checks = startup::on_runtime(async || checks(global, &origins, timeout).await)?;
     let checks: Vec<Check> = checks.into_iter().map(Check::sanitized).collect();
-    let printed = if args.json {
-        print_json(&checks)
+    if args.json {
+        print_json(&checks)?;
     } else {
-        print_human(&checks)
-    };
-    if let Err(e) = printed {
-        return e.exit_code();
+        print_human(&checks)?;
     }
     if ready(&checks) {
-        ExitCode::SUCCESS
+        Ok(())
     } else {
-        crate::exit::Code::Failure.into()
+        // The failed checks above say why.
+        Err(CliError::quiet(crate::exit::Code::Failure))
     }
 }
 
@@ -185,41 +178,43 @@ async fn checks(global: &GlobalArgs, origins: &Origins, timeout: Duration) -> Ve
 
 /// What needs the settings: the hosts, the clock, the token store and the sign-in.
 async fn started_checks(settings: Settings, timeout: Duration) -> Vec<Check> {
-    let mut refused = None;
-    let started = if settings.client_id.is_none() && !settings.demo {
+    if settings.client_id.is_none() && !settings.demo {
         // The client id line says so; the hosts can be checked all the same.
-        None
-    } else {
-        match Started::new(settings.clone()).await {
-            Ok(s) => Some(s),
-            Err(Refusal::Settings(e) | Refusal::Failed(e)) => {
-                refused = Some(Check::fail(
-                    "sign-in settings",
-                    e,
-                    "change the setting named; tmeet login and create refuse it too",
-                ));
-                None
-            }
-        }
-    };
-    // In demo mode the settings now point at the embedded emulator.
-    let (settings, http) = match &started {
-        Some(s) => (s.settings.clone(), s.http.clone()),
-        None => {
-            let http = crate::http::client_for(&settings);
-            (settings, http)
-        }
-    };
-    let login = network::host("login host", &settings.login_url, &http, timeout).await;
-    let graph = network::host("graph host", &settings.graph_url, &http, timeout).await;
-    let clock = network::clock(&[&graph, &login]);
-    let mut out = vec![login.check, graph.check, clock];
-    out.extend(refused);
-    if let Some(started) = started {
-        out.extend(signin::checks(&started).await);
-        started.shutdown().await;
+        let http = crate::http::client_for(&settings);
+        return network_checks(&settings, &http, timeout).await;
     }
-    out
+    let started = Started::scope(settings.clone(), async |started| {
+        // In demo mode the settings now point at the embedded emulator.
+        let mut out = network_checks(&started.settings, &started.http, timeout).await;
+        out.extend(signin::checks(started).await);
+        out
+    })
+    .await;
+    match started {
+        Ok(out) => out,
+        Err(refused) => {
+            let http = crate::http::client_for(&settings);
+            let mut out = network_checks(&settings, &http, timeout).await;
+            out.push(Check::fail(
+                "sign-in settings",
+                refused.line().to_string(),
+                "change the setting named; tmeet login and create refuse it too",
+            ));
+            out
+        }
+    }
+}
+
+/// The login and Graph hosts, and the clock as they tell it.
+async fn network_checks(
+    settings: &Settings,
+    http: &reqwest::Client,
+    timeout: Duration,
+) -> Vec<Check> {
+    let login = network::host("login host", &settings.login_url, http, timeout).await;
+    let graph = network::host("graph host", &settings.graph_url, http, timeout).await;
+    let clock = network::clock(&[&graph, &login]);
+    vec![login.check, graph.check, clock]
 }
 
 #[cfg(test)]

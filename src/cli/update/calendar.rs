@@ -6,7 +6,7 @@
 
 use super::UpdateArgs;
 use crate::calendar::OutlookZone;
-use crate::cli::common::Failure;
+use crate::cli::error::CliError;
 use crate::graph::client::Target;
 use crate::graph::error::ErrorKind;
 use crate::history::{Entry, Store};
@@ -24,11 +24,11 @@ pub(super) fn execute(
     args: &UpdateArgs,
     store: &Store,
     entry: &Entry,
-) -> Result<(), Failure> {
+) -> Result<(), CliError> {
     let change = change(args, entry)?;
-    crate::cli::show::reachable(settings, entry).map_err(Failure::Usage)?;
+    crate::cli::show::reachable(settings, entry).map_err(CliError::usage)?;
     let Some(event_id) = entry.event_id.clone() else {
-        return Err(Failure::Usage(format!(
+        return Err(CliError::usage(format!(
             "ref {} is a calendar meeting without an event id in the history; change it in \
              Outlook, where the invitees are told",
             entry.id
@@ -49,12 +49,12 @@ pub(super) fn execute(
         )
         .await
         .map_err(|e| match e {
-            CalendarError::Refused(line) => Failure::Usage(line),
+            CalendarError::Refused(line) => CliError::usage(line),
             CalendarError::Unsaved(after) => super::unsaved(&after),
             CalendarError::Graph(e) if e.kind == ErrorKind::OutcomeUnknown => {
-                Failure::OutcomeUnknown(e.to_string())
+                CliError::outcome_unknown(e.to_string())
             }
-            other => Failure::Failed(other.to_string()),
+            other => CliError::failed(other.to_string()),
         })
     })??;
     let view = updated.meeting_view(entry.meeting_json.as_ref());
@@ -77,16 +77,16 @@ pub(super) fn execute(
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
-        .map_err(|e| Failure::Failed(format!("cannot write the result: {e}")))
+        .map_err(|e| CliError::failed(format!("cannot write the result: {e}")))
 }
 
 /// What to send, checked before anything is: the subject and times as the standalone
 /// path checks them, invitees as `create --calendar` takes them (ADDRESS[:optional]).
-fn change(args: &UpdateArgs, entry: &Entry) -> Result<EventChange, Failure> {
+fn change(args: &UpdateArgs, entry: &Entry) -> Result<EventChange, CliError> {
     let invitees = match &args.meeting_options.attendee_args {
         None => None,
         Some(_) => Some(args.meeting_options.invitees().map_err(|e| {
-            Failure::Usage(format!(
+            CliError::usage(format!(
                 "{e} (ref {} is a calendar meeting: its attendees are invited by mail)",
                 entry.id
             ))
@@ -101,11 +101,11 @@ fn change(args: &UpdateArgs, entry: &Entry) -> Result<EventChange, Failure> {
     let (subject, times, options) = if only_invitees {
         (None, None, rest.meeting_options.options)
     } else {
-        let c = super::change(&rest).map_err(Failure::Usage)?;
+        let c = super::change(&rest).map_err(CliError::usage)?;
         let instant = |s: &str| {
             DateTime::parse_from_rfc3339(s)
                 .map(|t| t.with_timezone(&Utc))
-                .map_err(|e| Failure::Usage(format!("--start: {e}")))
+                .map_err(|e| CliError::usage(format!("--start: {e}")))
         };
         let times = match &c.times {
             Some((start, end)) => Some((instant(start)?, instant(end)?)),
