@@ -9,4 +9,5 @@
 pub mod calendar;
 pub mod my_meetings;
 pub mod online_meeting;
+pub mod people;
 pub mod startup;
