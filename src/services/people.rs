@@ -29,10 +29,7 @@ pub enum FoundBy {
 const STEPS: [(FoundBy, &str); 3] = [
     (FoundBy::IdOrUpn, "as a UPN or object id"),
     (FoundBy::Mail, "by mail address"),
-    (
-        FoundBy::ProxyAddress,
-        "among proxy addresses (aliases and former addresses)",
-    ),
+    (FoundBy::ProxyAddress, "among proxy addresses"),
 ];
 
 /// What a look-up found.
