@@ -1,6 +1,6 @@
 //! How the tenant's directory and People answer where it differs from the seeded default
-//! (GRAPH-REAL.md Q5, Q23). Set with `TMEET_EMULATOR_DIRECTORY` (read by `--demo` and
-//! `tmeet emulator`), `POST /_emulator/directory` or `EmulatorOptions::directory`, e.g.
+//! (GRAPH-REAL.md Q5, Q23). Set with `TMEET_EMULATOR_DIRECTORY` (read by `--demo`),
+//! `POST /_emulator/directory` or `EmulatorOptions::directory`, e.g.
 //! `people=404,app-user-read=off`.
 //!
 //! - `people=404`: the account has no People (`/me/people` answers 404, as some accounts'
