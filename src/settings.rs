@@ -21,7 +21,7 @@ pub struct GlobalArgs {
     /// Application (client) ID of your app registration
     #[arg(long, global = true, env = "TMEET_CLIENT_ID", value_name = "C")]
     pub client_id: Option<String>,
-    /// Create meetings for this user (object ID) via /users/{ID} instead of /me
+    /// Create meetings for this user (object ID, or UPN looked up to it) via /users/{ID} instead of /me
     #[arg(long, global = true, env = "TMEET_USER", value_name = "ID")]
     pub user: Option<String>,
     /// File holding the client secret for app-only sign-in (or set TMEET_CLIENT_SECRET)

@@ -1,9 +1,11 @@
 //! Who the Attendees field can complete to (GRAPH-SCHEDULING.md §5): people relevant to
-//! the signed-in person (`/me/people`, People.Read), else the directory by name
-//! (`/users?$filter=startswith(displayName,'…')`, User.ReadBasic.All), else nothing, and
-//! the typed address is taken as it is.
+//! the signed-in person (`/me/people`, People.Read), and where People knows nobody (it
+//! knows only recent collaborators, and some accounts get 404: GRAPH-REAL.md Q23) the
+//! directory (`/users?$search=…`, User.ReadBasic.All); else nothing, and the typed address
+//! is taken as it is. Each match says where it came from.
 
 use super::field;
+use crate::graph::client::DirectoryUser;
 use serde_json::Value;
 
 /// Fewer characters than this ask nothing (§5: "require 2+ characters").
@@ -11,11 +13,21 @@ pub const MIN_QUERY_CHARS: usize = 2;
 /// How many matches to ask for.
 pub const TOP: u32 = 8;
 
-/// Where the matches come from; decided by what the sign-in was granted.
+/// Where matches come from: People (the people one works with) or the directory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     People,
     Directory,
+}
+
+impl Source {
+    /// The tag the dropdown shows beside a name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::People => "recent",
+            Source::Directory => "directory",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,8 +36,10 @@ pub struct PersonMatch {
     pub name: String,
     /// The address to invite, sanitized.
     pub address: String,
-    /// A personal contact outside the organization: can be invited, cannot get a role.
+    /// From outside the organization (a personal contact, or a guest): can be invited.
     pub external: bool,
+    /// Where the name came from.
+    pub from: Source,
 }
 
 /// The text to search for, or None when it is too short to ask about. Quotes and
@@ -53,27 +67,45 @@ pub fn from_people(answer: &Value) -> Vec<PersonMatch> {
             let external = field(p, "personType")
                 .and_then(|t| text(t, "subclass"))
                 .is_some_and(|s| !s.eq_ignore_ascii_case("OrganizationUser"));
-            Some(matched(text(p, "displayName"), address, external))
+            Some(matched(
+                text(p, "displayName"),
+                address,
+                external,
+                Source::People,
+            ))
         })
         .collect()
 }
 
-/// `/users` answers: `mail`, else `userPrincipalName`.
-pub fn from_users(answer: &Value) -> Vec<PersonMatch> {
-    values(answer)
+/// Directory users: their `mail` (the address invitations go to), else their UPN. A
+/// guest is told by the `#EXT#` UPN, never by `userType`, which reads null under
+/// User.ReadBasic.All (GRAPH-REAL.md Q22).
+pub fn from_directory(users: &[DirectoryUser]) -> Vec<PersonMatch> {
+    let clean = |s: &Option<String>| {
+        s.as_deref()
+            .map(crate::sanitize::line)
+            .filter(|s| !s.trim().is_empty())
+    };
+    users
+        .iter()
         .filter_map(|u| {
-            let address = text(u, "mail").or_else(|| text(u, "userPrincipalName"))?;
-            let guest = text(u, "userType").is_some_and(|t| t.eq_ignore_ascii_case("Guest"));
-            Some(matched(text(u, "displayName"), address, guest))
+            let address = clean(&u.mail).or_else(|| clean(&u.user_principal_name))?;
+            Some(matched(
+                clean(&u.display_name),
+                address,
+                u.is_guest(),
+                Source::Directory,
+            ))
         })
         .collect()
 }
 
-fn matched(name: Option<String>, address: String, external: bool) -> PersonMatch {
+fn matched(name: Option<String>, address: String, external: bool, from: Source) -> PersonMatch {
     PersonMatch {
         name: name.unwrap_or_else(|| address.clone()),
         address,
         external,
+        from,
     }
 }
 
@@ -110,10 +142,27 @@ mod tests {
         assert_eq!(m[0].address, "MeganB@contoso.com");
         assert!(!m[0].external);
         assert!(m[1].external);
-        let users = json!({"value": [{"displayName": "\u{1b}[2JAlex", "mail": null, "userPrincipalName": "AlexW@contoso.com"}]});
-        let u = from_users(&users);
+        assert_eq!(m[0].from, Source::People);
+        let user = |name: &str, mail: Option<&str>, upn: &str| DirectoryUser {
+            id: "x".into(),
+            display_name: Some(name.into()),
+            mail: mail.map(Into::into),
+            user_principal_name: Some(upn.into()),
+        };
+        let u = from_directory(&[
+            user("\u{1b}[2JAlex", None, "AlexW@contoso.com"),
+            user(
+                "Jordan",
+                Some("jordan@fabrikam.com"),
+                "jordan_fabrikam.com#EXT#@contoso.onmicrosoft.com",
+            ),
+        ]);
         assert_eq!(u[0].address, "AlexW@contoso.com");
         assert!(!u[0].name.contains('\u{1b}'));
+        assert!(!u[0].external);
+        assert_eq!(u[0].from, Source::Directory);
+        assert_eq!(u[1].address, "jordan@fabrikam.com");
+        assert!(u[1].external, "a guest, by the #EXT# UPN");
     }
 
     #[test]

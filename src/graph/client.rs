@@ -21,10 +21,13 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use url::Url;
 
+mod directory;
 mod outlook;
+pub use directory::DirectoryUser;
 pub use outlook::Answer;
 
-/// Whose meetings: the signed-in user, or a user by object ID (required for app-only).
+/// Whose meetings: the signed-in user, or a user by object ID or UPN (required for
+/// app-only; a UPN is turned into the object ID before it names a meeting path).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     Me,
@@ -36,13 +39,6 @@ impl Target {
         match user {
             Some(id) => Target::User(id.to_string()),
             None => Target::Me,
-        }
-    }
-
-    fn segments(&self) -> Vec<&str> {
-        match self {
-            Target::Me => vec!["me", "onlineMeetings"],
-            Target::User(id) => vec!["users", id.as_str(), "onlineMeetings"],
         }
     }
 }
@@ -115,20 +111,6 @@ pub struct Created {
     pub request_id: Option<String>,
 }
 
-/// A person in the directory, as `/users/{id|upn}` answers (only the fields asked for).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DirectoryUser {
-    pub id: String,
-    #[serde(default)]
-    pub user_principal_name: Option<String>,
-    #[serde(default)]
-    pub display_name: Option<String>,
-    /// `Member` or `Guest`.
-    #[serde(default)]
-    pub user_type: Option<String>,
-}
-
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
     pub max_retries: u32,
@@ -160,6 +142,8 @@ struct Inner {
     tokens: Arc<dyn TokenProvider>,
     policy: RetryPolicy,
     writes: Arc<Writes>,
+    /// `--user` UPNs already turned into object ids (lowercased UPN → id).
+    user_ids: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 /// The writes (POST, PATCH, DELETE) handed to the network so far, shared by the clones of
@@ -196,6 +180,7 @@ impl GraphClient {
                 tokens,
                 policy: RetryPolicy::default(),
                 writes: Arc::default(),
+                user_ids: Default::default(),
             }),
         }
     }
@@ -210,6 +195,7 @@ impl GraphClient {
                 tokens: inner.tokens.clone(),
                 policy,
                 writes: inner.writes.clone(),
+                user_ids: Default::default(),
             }),
         }
     }
@@ -269,7 +255,7 @@ impl GraphClient {
             body,
             accept_language,
         } = req.into();
-        let url = cloud::join(&self.inner.base, &target.segments());
+        let url = self.meetings_url(target, &[]).await?;
         let reply = self
             .send(
                 Method::POST,
@@ -286,9 +272,7 @@ impl GraphClient {
     /// compares options the typed model does not carry.
     pub async fn fetch_meeting(&self, target: &Target, id: &str) -> Result<Created, GraphError> {
         self.refuse_me_for_app_only(target)?;
-        let mut segs = target.segments();
-        segs.push(id);
-        let url = cloud::join(&self.inner.base, &segs);
+        let url = self.meetings_url(target, &[id]).await?;
         let reply = self.send(Method::GET, url, None, None, &|_| {}).await?;
         self.created(reply, false)
     }
@@ -303,38 +287,11 @@ impl GraphClient {
         on_wait: &(dyn Fn(Wait) + Send + Sync),
     ) -> Result<Created, GraphError> {
         self.refuse_me_for_app_only(target)?;
-        let mut segs = target.segments();
-        segs.push(id);
-        let url = cloud::join(&self.inner.base, &segs);
+        let url = self.meetings_url(target, &[id]).await?;
         let reply = self
             .send(Method::PATCH, url, Some(patch.clone()), None, on_wait)
             .await?;
         self.created(reply, false)
-    }
-
-    /// `GET /users/{id or upn}` for what an attendee entry needs (GRAPH-SCHEDULING.md §5):
-    /// the object id, the UPN and whether the person is a guest. Needs `User.ReadBasic.All`.
-    pub async fn get_user(&self, who: &str) -> Result<DirectoryUser, GraphError> {
-        let mut url = cloud::join(&self.inner.base, &["users", who]);
-        url.query_pairs_mut()
-            .append_pair("$select", "id,userPrincipalName,displayName,userType,mail");
-        let reply = self.send(Method::GET, url, None, None, &|_| {}).await?;
-        let user: DirectoryUser = serde_json::from_slice(&reply.body).map_err(|e| {
-            let mut err = GraphError::new(
-                ErrorKind::InvalidResponse,
-                format!("the answer to a directory look-up is not a user: {e}"),
-            );
-            err.status = Some(reply.status.as_u16());
-            err.request_id = reply.request_id.clone();
-            err
-        })?;
-        if user.id.trim().is_empty() {
-            return Err(GraphError::new(
-                ErrorKind::InvalidResponse,
-                "the directory answered a user without an id",
-            ));
-        }
-        Ok(user)
     }
 
     fn created(&self, reply: Reply, created: bool) -> Result<Created, GraphError> {
@@ -373,9 +330,7 @@ impl GraphClient {
 
     pub async fn delete_meeting(&self, target: &Target, id: &str) -> Result<(), GraphError> {
         self.refuse_me_for_app_only(target)?;
-        let mut segs = target.segments();
-        segs.push(id);
-        let url = cloud::join(&self.inner.base, &segs);
+        let url = self.meetings_url(target, &[id]).await?;
         self.send(Method::DELETE, url, None, None, &|_| {})
             .await
             .map(|_| ())
@@ -420,7 +375,7 @@ impl GraphClient {
         filter: &str,
     ) -> Result<(Reply, Option<Value>), GraphError> {
         self.refuse_me_for_app_only(target)?;
-        let mut url = cloud::join(&self.inner.base, &target.segments());
+        let mut url = self.meetings_url(target, &[]).await?;
         url.query_pairs_mut().append_pair("$filter", filter);
         let reply = self.send(Method::GET, url, None, None, &|_| {}).await?;
         let list: Value = serde_json::from_slice(&reply.body)
@@ -462,9 +417,7 @@ impl GraphClient {
             }
         }
         sent.insert("externalId".into(), Value::String(external_id.to_string()));
-        let mut segs = target.segments();
-        segs.push("createOrGet");
-        let url = cloud::join(&self.inner.base, &segs);
+        let url = self.meetings_url(target, &["createOrGet"]).await?;
         let reply = self
             .send(
                 Method::POST,
@@ -478,11 +431,23 @@ impl GraphClient {
         Ok((self.created(reply, true)?, existed))
     }
 
+    /// `…/me/onlineMeetings/…` or `…/users/{object id}/onlineMeetings/…`: a `--user` given
+    /// as a UPN is looked up first, as this path takes only the object id (GRAPH-REAL.md Q5).
+    async fn meetings_url(&self, target: &Target, rest: &[&str]) -> Result<Url, GraphError> {
+        let owner = self.meetings_owner(target).await?;
+        let mut segs = match target {
+            Target::Me => vec!["me", "onlineMeetings"],
+            Target::User(_) => vec!["users", owner.as_str(), "onlineMeetings"],
+        };
+        segs.extend_from_slice(rest);
+        Ok(cloud::join(&self.inner.base, &segs))
+    }
+
     fn refuse_me_for_app_only(&self, target: &Target) -> Result<(), GraphError> {
         if *target == Target::Me && self.is_app_only() {
             let mut e = GraphError::new(
                 ErrorKind::Refused,
-                "app-only credentials cannot use /me: pass --user <object ID> (or set TMEET_USER) \
+                "app-only credentials cannot use /me: pass --user <object ID or UPN> (or set TMEET_USER) \
                  to create the meeting for that user",
             );
             e.app_only = true;

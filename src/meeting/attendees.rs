@@ -1,9 +1,11 @@
 //! Attendees of a standalone meeting (GRAPH-SCHEDULING.md §2): who, and with what role.
 //! They are recorded on the meeting, not invited: a standalone meeting sends no mail.
 //!
-//! What a person types is a UPN or an object id, optionally with a role
-//! (`ada@contoso.com:presenter`). Turning a UPN into the object id the service needs
-//! happens in the client (`/users/{upn}`); this module only reads and checks the list.
+//! What a person types is an address (their mail, an alias, a UPN, a guest's invited
+//! address) or an object id, optionally with a role (`ada@contoso.com:presenter`). Turning
+//! it into the object id and UPN the service needs is `services::people::look_up` (the
+//! UPN, then the mail, then the proxy addresses); this module only reads and checks the
+//! list.
 
 use std::fmt;
 
@@ -68,7 +70,7 @@ impl fmt::Display for Role {
     }
 }
 
-/// One attendee as typed: a UPN (has `@`) or an object id, and a role.
+/// One attendee as typed: an address or UPN (has `@`) or an object id, and a role.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attendee {
     pub who: String,
@@ -77,13 +79,15 @@ pub struct Attendee {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AttendeeError {
-    #[error("an attendee is empty; write a UPN or an object id, e.g. ada@contoso.com")]
+    #[error(
+        "an attendee is empty; write an email address, a UPN or an object id, e.g. ada@contoso.com"
+    )]
     Empty,
     #[error(
         "'{0}' is not a role; use attendee, presenter or coorganizer (e.g. ada@contoso.com:presenter)"
     )]
     UnknownRole(String),
-    #[error("'{0}' is neither a UPN (name@domain) nor an object id (a GUID)")]
+    #[error("'{0}' is neither an address or UPN (name@domain) nor an object id (a GUID)")]
     NotAPerson(String),
     #[error("{0} is listed twice")]
     Duplicate(String),

@@ -4,7 +4,7 @@
 
 use crate::calendar::availability::{self, FreeBusy, MAX_SCHEDULES};
 use crate::calendar::event::{Event, EventRequest};
-use crate::calendar::people::{self, PersonMatch, Source};
+use crate::calendar::people::{PersonMatch, Source};
 use crate::calendar::suggestions::{self, Suggestions};
 use crate::calendar::zone::OutlookZone;
 use crate::graph::client::{Answer, GraphClient, Target, Wait};
@@ -1010,33 +1010,28 @@ pub async fn organizer_address(client: &GraphClient, auth: &crate::auth::Auth) -
     }
 }
 
-/// People matching `text`, from `source`; an empty list for a query too short to ask.
+/// People matching `text`, from `source` alone (`services::people::find_people` asks
+/// People and then the directory); an empty list for a query too short to ask.
 pub async fn find_people(
     client: &GraphClient,
     text: &str,
     source: Source,
 ) -> Result<Vec<PersonMatch>, CalendarError> {
-    let Some(q) = people::query(text) else {
-        return Ok(Vec::new());
+    let sources = super::people::Sources {
+        people: source == Source::People,
+        directory: source == Source::Directory,
     };
-    match source {
-        Source::People => client
-            .search_people(&q, people::TOP)
-            .await
-            .map(|a| people::from_people(&a.value))
-            .map_err(|e| CalendarError::from_graph(e, Feature::Complete)),
-        Source::Directory => client
-            .search_users(&q, people::TOP)
-            .await
-            .map(|a| people::from_users(&a.value))
-            .map_err(|e| match CalendarError::from_graph(e, Feature::Complete) {
-                // The directory's permission, not People.Read's, is what is missing here.
-                CalendarError::Consent(_) => CalendarError::Refused(format!(
-                    "looking people up in the directory needs {}",
-                    crate::permissions::DIRECTORY_SCOPE
-                )),
-                other => other,
-            }),
+    super::people::find_people(client, text, sources)
+        .await
+        .map_err(CalendarError::from)
+}
+
+impl From<super::people::PeopleError> for CalendarError {
+    fn from(e: super::people::PeopleError) -> Self {
+        match e {
+            super::people::PeopleError::Consent(feature) => CalendarError::Consent(feature),
+            super::people::PeopleError::Graph(e) => CalendarError::Graph(e),
+        }
     }
 }
 

@@ -20,4 +20,5 @@ pub mod calendar;
 pub mod my_meetings;
 pub mod online_meeting;
 pub mod read_back;
+pub mod people;
 pub mod startup;

@@ -460,17 +460,17 @@ async fn resolve(
 ) -> Result<Vec<Resolved>, ScheduleError> {
     let mut out = Vec::with_capacity(people.len());
     for a in people {
-        let user: DirectoryUser = match client.get_user(&a.who).await {
-            Ok(u) => u,
-            Err(e) if e.status == Some(404) => {
+        let user: DirectoryUser = match super::people::look_up(client, &a.who).await {
+            Ok(super::people::Lookup::Found { user, .. }) => user,
+            Ok(super::people::Lookup::NotFound { tried }) => {
                 let what = if a.role.needs_member() {
                     format!(
-                        "{} cannot be {}: only people in your organization's directory can have that role",
+                        "{} cannot be {}: only people in your organization's directory can have that role, and the directory has no one by that address (looked up {tried})",
                         a.who, a.role
                     )
                 } else {
                     format!(
-                        "{} is not in your organization's directory, and a standalone meeting can list only people who are",
+                        "{} is not in your organization's directory (looked up {tried}), and a standalone meeting can list only people who are",
                         a.who
                     )
                 };

@@ -345,6 +345,7 @@ mod tests {
             name: name.into(),
             address: address.into(),
             external: false,
+            from: crate::calendar::Source::People,
         }
     }
 

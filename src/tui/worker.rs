@@ -266,9 +266,10 @@ fn side_error(cfg: &WorkerConfig, e: CalendarError) -> SideError {
     }
 }
 
-/// People for the completion: from the people one works with (People.Read), else from
-/// the directory where its permission is already granted, else none (typed addresses
-/// still work) and the permission is asked for by the next sign-in.
+/// People for the completion: from the people one works with (People.Read) and, where
+/// People knows nobody, from the directory where its permission is granted; with neither
+/// permission none (typed addresses still work) and People.Read is asked for by the next
+/// sign-in. `Source::Directory` says the names come from the directory alone.
 async fn find_people(
     cfg: &WorkerConfig,
     client: Option<GraphClient>,
@@ -280,17 +281,23 @@ async fn find_people(
             Err(SideError::Failed("not signed in".into())),
         );
     };
-    let source = if c.is_app_only() || granted(cfg, Feature::Complete) {
-        Source::People
-    } else if cfg.auth.has_scope(crate::permissions::DIRECTORY_SCOPE) {
-        Source::Directory
-    } else {
+    let app_only = c.is_app_only();
+    let sources = crate::services::people::Sources {
+        people: app_only || granted(cfg, Feature::Complete),
+        directory: app_only || granted(cfg, Feature::Attendees),
+    };
+    if !sources.people && !sources.directory {
         ask_for(cfg, Feature::Complete);
         return (Source::People, Err(SideError::Consent(Feature::Complete)));
+    }
+    let source = if sources.people {
+        Source::People
+    } else {
+        Source::Directory
     };
-    let result = crate::services::calendar::find_people(&c, text, source)
+    let result = crate::services::people::find_people(&c, text, sources)
         .await
-        .map_err(|e| side_error(cfg, e));
+        .map_err(|e| side_error(cfg, e.into()));
     (source, result)
 }
 

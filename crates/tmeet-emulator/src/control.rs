@@ -32,6 +32,10 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_emulator/mail", get(mail))
         .route("/_emulator/signin", get(get_signin).post(set_signin))
         .route("/_emulator/mailbox", get(get_mailbox).post(set_mailbox))
+        .route(
+            "/_emulator/directory",
+            get(get_directory).post(set_directory),
+        )
         .route("/_emulator/authorize/approve", post(approve_authorization))
         .route("/_emulator/authorize/decline", post(decline_authorization))
 }
@@ -63,6 +67,23 @@ async fn set_mailbox(State(shared): State<Arc<Shared>>, body: Bytes) -> Response
             let shown = m.to_string();
             shared.lock().calendar.mailbox = m;
             Json(json!({ "mailbox": shown })).into_response()
+        }
+        Err(e) => bad(e),
+    }
+}
+
+async fn get_directory(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    Json(json!({ "directory": shared.lock().directory.to_string() }))
+}
+
+/// Body: directory modes in the `TMEET_EMULATOR_DIRECTORY` syntax; empty restores the
+/// defaults.
+async fn set_directory(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    match String::from_utf8_lossy(&body).parse::<super::DirectoryModes>() {
+        Ok(m) => {
+            let shown = m.to_string();
+            shared.lock().directory = m;
+            Json(json!({ "directory": shown })).into_response()
         }
         Err(e) => bad(e),
     }

@@ -1,8 +1,13 @@
-//! The seeded Entra directory: the signed-in demo user, a handful of colleagues and one
-//! guest, and the `/users` calls over it (GRAPH-SCHEDULING.md §5): `GET /users/{id|upn}`,
-//! `GET /users?$filter=startswith(…)` and `GET /users?$search="prop:text"` with the
-//! `ConsistencyLevel: eventual` rule. Attendee resolution (`participants.rs`) and, later,
-//! calendar emulation read the same table through [`directory`].
+//! The seeded Entra directory: the signed-in demo user, a handful of colleagues, two people
+//! whose mail is not their UPN (renamed after a merger; they joined lately, so People does
+//! not know them yet) and one guest, and the `/users` calls over it (GRAPH-SCHEDULING.md
+//! §5, GRAPH-REAL.md Q21): `GET /users/{id|upn}` (only those: a mail address that is not
+//! a UPN is a 404), `GET /users?$filter=startswith(…)` or `prop eq '…'`,
+//! `proxyAddresses/any(p:p eq '…')` and `otherMails/any(…)` (advanced queries: refused
+//! without `ConsistencyLevel: eventual` and `$count=true`), and
+//! `GET /users?$search="prop:text"` with the `ConsistencyLevel: eventual` rule. Attendee
+//! resolution (`participants.rs`) and calendar emulation read the same table through
+//! [`directory`].
 
 use super::answers::{Outcome, Reply, RequestIds, ok};
 use super::state::{DEFAULT_TENANT_ID, DEMO_USER_ID, DEMO_USER_NAME, DEMO_USER_UPN};
@@ -42,6 +47,14 @@ pub struct DirectoryUser {
     pub mobile_phone: Option<&'static str>,
     pub preferred_language: Option<&'static str>,
     pub user_type: UserType,
+    /// Every SMTP address that reaches the person: `SMTP:` the primary (their mail),
+    /// `smtp:` aliases, a former address among them after a rename.
+    pub proxy_addresses: &'static [&'static str],
+    /// Other addresses known for the person (a guest's: the one they were invited with).
+    pub other_mails: &'static [&'static str],
+    /// Someone the organizer works with: People (`/me/people`) knows them and their
+    /// calendar holds meetings. A newcomer is in the directory only.
+    pub works_with_organizer: bool,
 }
 
 /// The guest's UPN: the `ext` form the tenant gives an invited `jordan@fabrikam.com`.
@@ -68,8 +81,49 @@ const fn member(
         mobile_phone: None,
         preferred_language: Some("en-US"),
         user_type: UserType::Member,
+        proxy_addresses: &[],
+        other_mails: &[],
+        works_with_organizer: true,
     }
 }
+
+/// A colleague whose mail differs from their UPN: renamed, or moved to the merged
+/// company's domain, with the old address kept among the proxy addresses. New here, so
+/// People does not know them.
+const fn renamed(
+    id: &'static str,
+    (display_name, given_name, surname): (&'static str, &'static str, &'static str),
+    (user_principal_name, mail): (&'static str, &'static str),
+    proxy_addresses: &'static [&'static str],
+    (job_title, department, office_location): (&'static str, &'static str, &'static str),
+) -> DirectoryUser {
+    DirectoryUser {
+        id,
+        display_name,
+        given_name,
+        surname,
+        user_principal_name,
+        mail,
+        job_title: Some(job_title),
+        department: Some(department),
+        office_location: Some(office_location),
+        business_phones: &[],
+        mobile_phone: None,
+        preferred_language: Some("en-US"),
+        user_type: UserType::Member,
+        proxy_addresses,
+        other_mails: &[],
+        works_with_organizer: false,
+    }
+}
+
+/// Isaiah Langer's address, his UPN being `IsaiahL@contoso.onmicrosoft.com`.
+pub const RENAMED_MAIL: &str = "isaiah.langer@contoso.com";
+/// Lidia Holloway's address from before her rename (she was Lidia Smith): only a proxy
+/// address now; her mail is `lidia.holloway@contoso.com`.
+pub const FORMER_ADDRESS: &str = "lidia.smith@contoso.com";
+/// The address the guest was invited with.
+pub const GUEST_MAIL: &str = "jordan@fabrikam.com";
 
 /// Microsoft's own demo personas in the demo tenant (fictional 555-01xx numbers); the
 /// first is the person who signs in.
@@ -116,13 +170,37 @@ static USERS: &[DirectoryUser] = &[
         ("President", "Executive Management", "15/1102"),
         &["+1 954 555 0118"],
     ),
+    renamed(
+        "d1b6f0a2-7c35-4e8b-9a14-5f2e8c3d6b70",
+        ("Isaiah Langer", "Isaiah", "Langer"),
+        ("IsaiahL@contoso.onmicrosoft.com", RENAMED_MAIL),
+        &[
+            "SMTP:isaiah.langer@contoso.com",
+            "smtp:IsaiahL@contoso.onmicrosoft.com",
+        ],
+        ("Sales Representative", "Sales", "20/1101"),
+    ),
+    renamed(
+        "f8e3a7c5-1d29-4b60-8e4f-0a9c2b7d5e13",
+        ("Lidia Holloway", "Lidia", "Holloway"),
+        (
+            "LidiaH@contoso.onmicrosoft.com",
+            "lidia.holloway@contoso.com",
+        ),
+        &[
+            "SMTP:lidia.holloway@contoso.com",
+            "smtp:lidia.smith@contoso.com",
+            "smtp:LidiaH@contoso.onmicrosoft.com",
+        ],
+        ("Product Manager", "Engineering", "20/2107"),
+    ),
     DirectoryUser {
         id: "e4d7c2b1-8a63-4f09-b6e5-3c9a0d1f7b28",
         display_name: "Jordan Miller (Fabrikam)",
         given_name: "Jordan",
         surname: "Miller",
         user_principal_name: GUEST_UPN,
-        mail: "jordan@fabrikam.com",
+        mail: GUEST_MAIL,
         job_title: None,
         department: None,
         office_location: None,
@@ -130,6 +208,9 @@ static USERS: &[DirectoryUser] = &[
         mobile_phone: None,
         preferred_language: None,
         user_type: UserType::Guest,
+        proxy_addresses: &["SMTP:jordan@fabrikam.com"],
+        other_mails: &[GUEST_MAIL],
+        works_with_organizer: true,
     },
 ];
 
@@ -165,6 +246,15 @@ const DEFAULT_PROPERTIES: &[&str] = &[
 ];
 
 impl DirectoryUser {
+    /// The seeded proxy addresses, or `SMTP:` the mail for those seeded without.
+    fn proxy_list(&self) -> Vec<String> {
+        if self.proxy_addresses.is_empty() {
+            vec![format!("SMTP:{}", self.mail)]
+        } else {
+            self.proxy_addresses.iter().map(|a| a.to_string()).collect()
+        }
+    }
+
     /// Every property the emulator knows of this user, by its Graph name.
     fn all_properties(&self) -> Map<String, Value> {
         let v = json!({
@@ -182,6 +272,8 @@ impl DirectoryUser {
             "department": self.department,
             "userType": self.user_type.as_str(),
             "accountEnabled": true,
+            "proxyAddresses": self.proxy_list(),
+            "otherMails": self.other_mails,
         });
         match v {
             Value::Object(m) => m,
@@ -281,9 +373,7 @@ const OTHER_USER_PROPERTIES: &[&str] = &[
     "faxNumber",
     "imAddresses",
     "mailNickname",
-    "otherMails",
     "postalCode",
-    "proxyAddresses",
     "state",
     "streetAddress",
     "usageLocation",
@@ -371,35 +461,53 @@ pub(crate) fn list_users(ctx: &RequestIds, base: &str, uri: &Uri, headers: &Head
         let f = parse_filter(filter).ok_or_else(|| {
             unsupported(
                 ctx,
-                format!("Invalid filter clause: '{filter}'. Supported here: startswith(property,'text') and property eq 'text'."),
+                format!("Invalid filter clause: '{filter}'. Supported here: startswith(property,'text'), property eq 'text' and collection/any(x:x eq 'text')."),
             )
         })?;
         let all = USERS[0].all_properties();
-        let prop = all
-            .keys()
-            .find(|k| k.eq_ignore_ascii_case(&f.property) && FILTERABLE.contains(&k.as_str()))
-            .ok_or_else(|| {
-                unsupported(
-                    ctx,
-                    format!(
-                        "Unsupported or invalid query filter clause specified for property '{}' of resource 'User'.",
-                        f.property
-                    ),
-                )
-            })?
-            .clone();
-        users.retain(|u| {
-            let v = u.all_properties()[&prop]
-                .as_str()
-                .unwrap_or("")
-                .to_lowercase();
-            let want = f.value.to_lowercase();
-            if f.starts_with {
-                v.starts_with(&want)
-            } else {
-                v == want
+        let known = |name: &str, within: &[&str]| {
+            all.keys()
+                .find(|k| k.eq_ignore_ascii_case(name) && within.contains(&k.as_str()))
+                .cloned()
+                .ok_or_else(|| unsupported_clause(ctx, name))
+        };
+        match f {
+            Filter::Compare {
+                property,
+                value,
+                starts_with,
+            } => {
+                let prop = known(&property, FILTERABLE)?;
+                let want = value.to_lowercase();
+                users.retain(|u| {
+                    let v = u.all_properties()[&prop]
+                        .as_str()
+                        .unwrap_or("")
+                        .to_lowercase();
+                    if starts_with {
+                        v.starts_with(&want)
+                    } else {
+                        v == want
+                    }
+                });
             }
-        });
+            Filter::Any { collection, value } => {
+                let prop = known(&collection, COLLECTIONS)?;
+                // A lambda over a multi-valued property is an advanced query: without
+                // both the header and $count the directory does not run it.
+                if !(eventual && q.count) {
+                    return Err(unsupported_clause(ctx, &prop));
+                }
+                users.retain(|u| {
+                    u.all_properties()[&prop]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .any(|a| a.eq_ignore_ascii_case(&value))
+                });
+            }
+        }
     }
     let total = users.len();
     if let Some(top) = q.top {
@@ -425,6 +533,19 @@ fn unsupported(ctx: &RequestIds, message: impl Into<String>) -> Reply {
     ctx.error(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", message)
 }
 
+/// The directory's words for a filter it will not run (GRAPH-SCHEDULING.md §5).
+fn unsupported_clause(ctx: &RequestIds, property: &str) -> Reply {
+    unsupported(
+        ctx,
+        format!(
+            "Unsupported or invalid query filter clause specified for property '{property}' of resource 'User'."
+        ),
+    )
+}
+
+/// Multi-valued properties a lambda (`any`) filter may range over.
+const COLLECTIONS: &[&str] = &["proxyAddresses", "otherMails"];
+
 /// String properties the basic `$filter` accepts.
 const FILTERABLE: &[&str] = &[
     "displayName",
@@ -438,40 +559,64 @@ const FILTERABLE: &[&str] = &[
     "userType",
 ];
 
-struct Filter {
-    property: String,
-    value: String,
-    starts_with: bool,
+enum Filter {
+    /// `startswith(prop,'text')` or `prop eq 'text'`.
+    Compare {
+        property: String,
+        value: String,
+        starts_with: bool,
+    },
+    /// `collection/any(x:x eq 'text')`.
+    Any { collection: String, value: String },
 }
 
-/// `startswith(prop,'text')` or `prop eq 'text'`, with OData's `''` quote escape.
+/// An OData string literal without its quotes, `''` read as one quote.
+fn unquote(s: &str) -> Option<String> {
+    let inner = s.trim().strip_prefix('\'')?.strip_suffix('\'')?;
+    (!inner.replace("''", "").contains('\'')).then(|| inner.replace("''", "'"))
+}
+
+/// `prop eq 'text'` → (prop, text).
+fn equals(expr: &str) -> Option<(String, String)> {
+    let (prop, rest) = expr.trim().split_once(char::is_whitespace)?;
+    let rest = rest.trim_start();
+    let value = rest
+        .get(..3)
+        .filter(|op| op.eq_ignore_ascii_case("eq "))
+        .map(|_| &rest[3..])?;
+    Some((prop.to_string(), unquote(value)?))
+}
+
+/// `startswith(prop,'text')`, `prop eq 'text'` or `coll/any(x:x eq 'text')`.
 fn parse_filter(expr: &str) -> Option<Filter> {
     let expr = expr.trim();
-    let unquote = |s: &str| -> Option<String> {
-        let inner = s.trim().strip_prefix('\'')?.strip_suffix('\'')?;
-        (!inner.replace("''", "").contains('\'')).then(|| inner.replace("''", "'"))
-    };
     if let Some(args) = expr
         .get(..11)
         .filter(|p| p.eq_ignore_ascii_case("startswith("))
         .and_then(|_| expr[11..].strip_suffix(')'))
     {
         let (prop, value) = args.split_once(',')?;
-        return Some(Filter {
+        return Some(Filter::Compare {
             property: prop.trim().to_string(),
             value: unquote(value)?,
             starts_with: true,
         });
     }
-    let (prop, rest) = expr.split_once(char::is_whitespace)?;
-    let rest = rest.trim_start();
-    let value = rest
-        .get(..3)
-        .filter(|op| op.eq_ignore_ascii_case("eq "))
-        .map(|_| &rest[3..])?;
-    Some(Filter {
-        property: prop.to_string(),
-        value: unquote(value)?,
+    let lower = expr.to_ascii_lowercase();
+    if let Some(at) = lower.find("/any(") {
+        let collection = expr[..at].trim().to_string();
+        let body = expr[at + 5..].strip_suffix(')')?;
+        let (var, test) = body.split_once(':')?;
+        let (subject, value) = equals(test)?;
+        if subject != var.trim() || collection.is_empty() {
+            return None;
+        }
+        return Some(Filter::Any { collection, value });
+    }
+    let (property, value) = equals(expr)?;
+    Some(Filter::Compare {
+        property,
+        value,
         starts_with: false,
     })
 }
@@ -580,10 +725,25 @@ mod tests {
 
     #[test]
     fn filters_and_searches_parse() {
-        let f = parse_filter("startswith(displayName,'Meg''s')").unwrap();
-        assert!(f.starts_with && f.property == "displayName" && f.value == "Meg's");
-        let f = parse_filter("mail eq 'a@b'").unwrap();
-        assert!(!f.starts_with && f.value == "a@b");
+        let Some(Filter::Compare {
+            property,
+            value,
+            starts_with: true,
+        }) = parse_filter("startswith(displayName,'Meg''s')")
+        else {
+            panic!("startswith");
+        };
+        assert!(property == "displayName" && value == "Meg's");
+        assert!(matches!(
+            parse_filter("mail eq 'a@b'"),
+            Some(Filter::Compare { starts_with: false, ref value, .. }) if value == "a@b"
+        ));
+        assert!(matches!(
+            parse_filter("proxyAddresses/any(p:p eq 'smtp:o''b@c.com')"),
+            Some(Filter::Any { ref collection, ref value })
+                if collection == "proxyAddresses" && value == "smtp:o'b@c.com"
+        ));
+        assert!(parse_filter("proxyAddresses/any(p:q eq 'x')").is_none());
         assert!(parse_filter("displayName ne 'x'").is_none());
         let s = parse_search(r#""displayName:meg" OR "mail:a\"b""#).unwrap();
         assert_eq!(s.clauses[1], ("mail".into(), "a\"b".into()));

@@ -219,11 +219,14 @@ fn handle(
                         "A delegated token can only act for the signed-in user.",
                     ));
                 }
-                Principal::App => User::lookup(id).ok_or_else(|| {
-                    ctx.not_found(format!(
-                        "The user '{id}' was not found. Use the user's Entra object ID."
-                    ))
-                })?,
+                // The path takes the object id only: a UPN is not found (GRAPH-REAL.md Q5).
+                Principal::App => User::lookup(id)
+                    .filter(|_| super::state::is_guid(id))
+                    .ok_or_else(|| {
+                        ctx.not_found(format!(
+                            "The user '{id}' was not found. Use the user's Entra object ID."
+                        ))
+                    })?,
             };
             (
                 Organizer {

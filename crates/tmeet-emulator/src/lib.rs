@@ -23,6 +23,7 @@ mod calendar_store;
 mod control;
 mod devicelogin;
 mod directory;
+mod directory_modes;
 mod events;
 mod faults;
 mod graph;
@@ -46,7 +47,11 @@ mod token;
 mod tokens;
 
 pub use calendar_store::SentMail;
-pub use directory::{DirectoryUser, GUEST_UPN, UserType, directory, find_user};
+pub use directory::{
+    DirectoryUser, FORMER_ADDRESS, GUEST_MAIL, GUEST_UPN, RENAMED_MAIL, UserType, directory,
+    find_user,
+};
+pub use directory_modes::{DirectoryModes, directory_keys_help};
 pub use faults::{Fault, RetryAfter, parse_list as parse_faults};
 pub use hostile::{HOSTILE_JOIN_URL, HOSTILE_TEXT};
 pub use mailbox_modes::{MailboxModes, mailbox_keys_help};
@@ -76,6 +81,8 @@ pub const FAULTS_ENV: &str = "TMEET_EMULATOR_FAULTS";
 /// The environment variable [`EmulatorOptions::demo`] reads the tenant policy from.
 pub const POLICY_ENV: &str = "TMEET_EMULATOR_POLICY";
 /// The environment variable [`EmulatorOptions::demo`] reads the sign-in modes from.
+/// Where `--demo` and `tmeet emulator` read the directory modes.
+pub const DIRECTORY_ENV: &str = "TMEET_EMULATOR_DIRECTORY";
 pub const SIGNIN_ENV: &str = "TMEET_EMULATOR_SIGNIN";
 /// The environment variable [`EmulatorOptions::demo`] reads the signed-in person's mailbox
 /// modes from.
@@ -105,6 +112,8 @@ pub struct EmulatorOptions {
     /// The signed-in person's mailbox: none that Graph can reach, a mail address other
     /// than the UPN, its language (none of these by default).
     pub mailbox: MailboxModes,
+    /// How the directory and People answer (`directory_modes.rs`; the seeded default).
+    pub directory: DirectoryModes,
     /// A property the v1.0 schema doesn't have (a beta-only one, a typo) answers 400, as
     /// the service's OData reader does. False: it is dropped silently instead.
     pub reject_unknown_properties: bool,
@@ -151,6 +160,7 @@ impl Default for EmulatorOptions {
             policy: Policy::default(),
             signin: SignInModes::default(),
             mailbox: MailboxModes::default(),
+            directory: DirectoryModes::default(),
             reject_unknown_properties: true,
             attendee_upn_required: true,
             org_time_zone: None,
@@ -176,6 +186,7 @@ impl EmulatorOptions {
             signin: signin_from_env()?,
             mailbox: mailbox_from_env()?,
             short_link_percent: short_links_from_env()?.unwrap_or(50),
+            directory: directory_from_env()?,
             ..Self::demo_base()
         })
     }
@@ -238,6 +249,14 @@ pub fn mailbox_from_env() -> Result<MailboxModes, String> {
     }
 }
 
+/// The directory modes in `TMEET_EMULATOR_DIRECTORY` (the default when unset).
+pub fn directory_from_env() -> Result<DirectoryModes, String> {
+    match std::env::var(DIRECTORY_ENV) {
+        Ok(s) => s.parse().map_err(|e| format!("{DIRECTORY_ENV}: {e}")),
+        Err(_) => Ok(DirectoryModes::default()),
+    }
+}
+
 /// What one accepted TCP connection shares with the requests it carries.
 struct ConnCtx {
     /// Closes the connection at once, without writing an answer.
@@ -282,6 +301,7 @@ impl Emulator {
         state.policy = opts.policy;
         state.modes.short_link_percent = opts.short_link_percent.min(100);
         state.signin = opts.signin;
+        state.directory = opts.directory;
         calendar_store::configure(
             &mut state.calendar,
             opts.org_time_zone.as_deref(),
@@ -412,6 +432,11 @@ impl Emulator {
     /// Replaces the tenant policy; later creates and PATCHes follow it.
     pub fn set_policy(&self, policy: Policy) {
         self.shared.lock().policy = policy;
+    }
+
+    /// Replaces the directory modes; later calls and app-only tokens follow them.
+    pub fn set_directory_modes(&self, modes: DirectoryModes) {
+        self.shared.lock().directory = modes;
     }
 
     /// Replaces the sign-in modes; later sign-ins and refreshes follow them.

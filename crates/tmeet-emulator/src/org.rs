@@ -29,6 +29,9 @@ pub(crate) struct Person {
     /// organization's zone (an emulator option) when None.
     pub zone: Option<&'static str>,
     pub kind: Kind,
+    /// People (`/me/people`) knows them: someone the organizer works with, or one of the
+    /// organizer's contacts. A newcomer is only in the directory.
+    pub recent: bool,
 }
 
 /// Colleagues who work elsewhere, so that finding a time for everyone is sometimes hard.
@@ -47,6 +50,7 @@ const CONTACTS: &[Person] = &[Person {
     office: None,
     zone: None,
     kind: Kind::PersonalContact,
+    recent: true,
 }];
 
 fn from_directory(u: &'static DirectoryUser) -> Person {
@@ -68,6 +72,7 @@ fn from_directory(u: &'static DirectoryUser) -> Person {
             UserType::Member => Kind::Member,
             UserType::Guest => Kind::Guest,
         },
+        recent: u.works_with_organizer,
     }
 }
 
@@ -79,7 +84,8 @@ pub(crate) fn people() -> impl Iterator<Item = Person> {
         .chain(CONTACTS.iter().copied())
 }
 
-/// Whoever an address or object id names, case-insensitively. Guests and personal
+/// Whoever an address or object id names, case-insensitively (UPN, mail or id: the
+/// mailbox side resolves SMTP addresses, unlike `/users/{x}`). Guests and personal
 /// contacts are found too; callers decide what they may do with them.
 pub(crate) fn find(address: &str) -> Option<Person> {
     let a = address.trim();
@@ -104,7 +110,8 @@ pub(crate) fn key(address: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// The seeded colleagues: every mailbox but the organizer's.
+/// The seeded colleagues: every mailbox but the organizer's of someone the organizer
+/// works with (a newcomer's calendar is empty).
 pub(crate) fn colleagues() -> impl Iterator<Item = Person> {
-    people().filter(|p| p.kind == Kind::Member && p.id != DEMO_USER_ID)
+    people().filter(|p| p.kind == Kind::Member && p.id != DEMO_USER_ID && p.recent)
 }

@@ -1,5 +1,7 @@
 //! Attendee lookup (GRAPH-SCHEDULING §5): `/me/people`, a fuzzy prefix match over names
-//! and addresses, personal contacts included. `/users` search is `directory.rs`.
+//! and addresses, personal contacts included. People knows only whom the organizer works
+//! with (GRAPH-REAL.md Q23): a newcomer in the directory is not there, and with the
+//! `people=404` mode the account has no People at all. `/users` search is `directory.rs`.
 
 use super::answers::{Outcome, ok};
 use super::calendar::Call;
@@ -26,6 +28,13 @@ fn unquote(s: &str) -> String {
 }
 
 pub(crate) fn people(call: &Call) -> Outcome {
+    if call.shared.lock().directory.people_not_found {
+        return Err(call.ctx.error(
+            StatusCode::NOT_FOUND,
+            "ResourceNotFound",
+            "Resource could not be discovered.",
+        ));
+    }
     let q = call
         .query("$search")
         .map(|s| unquote(&s))
@@ -40,7 +49,7 @@ pub(crate) fn people(call: &Call) -> Outcome {
         .unwrap_or(0);
     let me = call.user.upn.to_ascii_lowercase();
     let value: Vec<Value> = super::org::people()
-        .filter(|p| p.upn.to_ascii_lowercase() != me)
+        .filter(|p| p.upn.to_ascii_lowercase() != me && p.recent)
         .filter(|p| matches(p, &q))
         .skip(skip)
         .take(top)

@@ -189,6 +189,8 @@ pub(crate) struct State {
     pub calendar: super::calendar_store::CalendarStore,
     /// How the tenant refuses sign-ins (`signin_modes.rs`).
     pub signin: super::signin_modes::SignInModes,
+    /// How the directory and People answer (`directory_modes.rs`).
+    pub directory: super::directory_modes::DirectoryModes,
     pub auth_codes: Vec<AuthCode>,
     pub authorizations: Vec<PendingAuthorization>,
     /// Access tokens a claims challenge was sent for: they answer it again until replaced.

@@ -62,6 +62,13 @@ pub(crate) fn mint_app(
     lifetime: Duration,
 ) -> String {
     let now = unix_now();
+    // `app-user-read=off`: an app registration granted the meetings permission alone.
+    let app_user_read = st.directory.app_user_read;
+    let roles: Vec<&str> = APP_ROLES
+        .iter()
+        .copied()
+        .filter(|r| app_user_read || *r != "User.Read.All")
+        .collect();
     let claims = json!({
         "aud": resource,
         "iss": format!("https://sts.windows.net/{tenant_id}/"),
@@ -69,11 +76,11 @@ pub(crate) fn mint_app(
         "appid": client_id,
         "idtyp": "app",
         "oid": uuid::Uuid::new_v4().to_string(),
-        "roles": APP_ROLES,
+        "roles": roles,
         "tid": tenant_id,
         "ver": "1.0",
     });
-    let roles = APP_ROLES.iter().map(|r| r.to_string()).collect();
+    let roles = roles.iter().map(|r| r.to_string()).collect();
     st.issue_access_token(tenant_id, Principal::App, lifetime, roles, claims)
 }
 

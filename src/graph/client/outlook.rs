@@ -208,28 +208,6 @@ impl GraphClient {
         answer(reply)
     }
 
-    /// `GET /users?$filter=startswith(displayName|mail,'…')` (User.ReadBasic.All): the basic
-    /// filter, which needs no `ConsistencyLevel` header.
-    pub async fn search_users(&self, query: &str, top: u32) -> Result<Answer, GraphError> {
-        let mut url = cloud::join(&self.inner.base, &["users"]);
-        // OData doubles a quote inside a string literal. One clause: the basic filter
-        // is documented for one; an address is matched by mail, anything else by name.
-        let q = query.replace('\'', "''");
-        let property = if query.contains('@') {
-            "mail"
-        } else {
-            "displayName"
-        };
-        url.query_pairs_mut()
-            .append_pair("$filter", &format!("startswith({property},'{q}')"))
-            .append_pair("$top", &top.to_string())
-            .append_pair("$select", "id,displayName,mail,userPrincipalName,userType");
-        let reply = self
-            .send_with(Method::GET, url, None, None, &Extra::default(), &|_| {})
-            .await?;
-        answer(reply)
-    }
-
     /// `GET /me?$select=mail,userPrincipalName`: the signed-in person's mailbox address
     /// (`mail`, null without a mailbox) and UPN, each trimmed and sanitized; None when
     /// absent or empty.

@@ -1,16 +1,20 @@
 //! The dropdown under the Attendees field: `Name <address>` per match (contacts outside
-//! the organization marked `(external)`), the selected one in reverse video and marked
-//! `›`, or one line saying it is searching or why it cannot.
+//! the organization marked `(external)`) with where it came from (`recent`: People,
+//! `directory`) dim at the right, the selected one in reverse video and marked `›`, or one
+//! line saying it is searching or why it cannot.
 
 use super::freebusy::fit;
 use super::{DIM, ERROR, FOCUS, wrap};
 use crate::tui::completion::Completion;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
+
+/// Below this many columns for the name, the source tag is left out.
+const MIN_NAME_WIDTH: usize = 16;
 
 /// Rows it wants: one per match, else one for the searching or error line, else none.
 pub(crate) fn completion_height(c: &Completion) -> u16 {
@@ -65,16 +69,25 @@ pub(crate) fn render_completion(frame: &mut Frame, area: Rect, c: &Completion) {
                 format!("{} <{}>", m.name, m.address)
             };
             let external = if m.external { " (external)" } else { "" };
-            let text = fit(&format!("{mark} {who}{external}"), width);
-            if is_selected {
-                let pad = " ".repeat(width.saturating_sub(text.width()));
-                Line::from(Span::styled(
-                    format!("{text}{pad}"),
-                    FOCUS.add_modifier(Modifier::REVERSED),
-                ))
+            // Where the name came from, dim at the right edge, where there is room for it
+            // beside a readable name.
+            let tag = m.from.label();
+            let room = width.saturating_sub(tag.width() + 1);
+            let tagged = room >= MIN_NAME_WIDTH;
+            let body = if tagged { room } else { width };
+            let text = fit(&format!("{mark} {who}{external}"), body);
+            let pad = " ".repeat(body.saturating_sub(text.width()));
+            let style = if is_selected {
+                FOCUS.add_modifier(Modifier::REVERSED)
             } else {
-                Line::from(text)
+                Style::default()
+            };
+            let mut spans = vec![Span::styled(format!("{text}{pad}"), style)];
+            if tagged {
+                let tag_style = if is_selected { style } else { DIM };
+                spans.push(Span::styled(format!(" {tag}"), tag_style));
             }
+            Line::from(spans)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), area);
@@ -100,11 +113,13 @@ mod tests {
                     name: "Samantha Booth".into(),
                     address: "samanthab@tailspintoys.com".into(),
                     external: true,
+                    from: crate::calendar::Source::People,
                 },
                 PersonMatch {
                     name: "Sara Davis".into(),
                     address: "SaraD@contoso.com".into(),
                     external: false,
+                    from: crate::calendar::Source::Directory,
                 },
             ],
             due,
@@ -129,16 +144,31 @@ mod tests {
         c.select_next();
         assert_eq!(completion_height(&c), 2);
         let (r, t) = rows(&c, 40, 3);
-        assert_eq!(r[0].trim_end(), "  Samantha Booth <samanthab@tailspintoy…");
-        assert_eq!(r[1].trim_end(), "› Sara Davis <SaraD@contoso.com>");
+        assert_eq!(r[0], "  Samantha Booth <samanthab@tail… recent");
+        assert_eq!(r[1], "› Sara Davis <SaraD@contoso.c… directory");
         let buf = t.backend().buffer();
         assert!((0..40).all(|x| buf[(x, 1)].modifier.contains(Modifier::REVERSED)));
         assert!(!buf[(0, 0)].modifier.contains(Modifier::REVERSED));
+        // The tag is dim beside an unselected name.
+        assert_eq!(buf[(39, 0)].fg, DIM.fg.unwrap());
         let (r, _) = rows(&c, 60, 1);
-        assert_eq!(r[0].trim_end(), "› Sara Davis <SaraD@contoso.com>");
+        assert_eq!(
+            r[0],
+            format!(
+                "› Sara Davis <SaraD@contoso.com>{}directory",
+                " ".repeat(19)
+            )
+        );
+        // Too narrow for a tag beside a readable name: the name keeps the room.
+        let (r, _) = rows(&c, 24, 2);
+        assert_eq!(r[1].trim_end(), "› Sara Davis <SaraD@con…");
         c.select_prev();
-        let (r, _) = rows(&c, 60, 2);
-        assert!(r[0].ends_with("(external)") || r[0].trim_end().ends_with("(external)"));
+        let (r, _) = rows(&c, 80, 2);
+        assert!(
+            r[0].contains("(external)") && r[0].ends_with("recent"),
+            "{}",
+            r[0]
+        );
     }
 
     #[test]

@@ -206,11 +206,13 @@ fn calendar_states() -> Vec<(&'static str, Model)> {
                     name: "Megan Bowen".into(),
                     address: "MeganB@contoso.com".into(),
                     external: false,
+                    from: Source::People,
                 },
                 PersonMatch {
                     name: "Meghan Reyes".into(),
                     address: "meghan@fabrikam.com".into(),
                     external: true,
+                    from: Source::Directory,
                 },
             ]),
             source: Source::People,

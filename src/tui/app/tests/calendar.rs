@@ -687,6 +687,7 @@ fn person(name: &str, address: &str) -> crate::calendar::PersonMatch {
         name: name.into(),
         address: address.into(),
         external: false,
+        from: crate::calendar::Source::People,
     }
 }
 
