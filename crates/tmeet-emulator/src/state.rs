@@ -196,6 +196,8 @@ pub(crate) struct State {
     /// (tenant, user, client) with a claims challenge outstanding; true when only an
     /// interactive sign-in can answer it (a refresh with the claims is refused).
     pub claims_required: HashMap<(String, String, String), bool>,
+    /// Delta tokens, answers given and ended sessions (`calendar_view.rs`).
+    pub agenda: super::calendar_view::AgendaState,
 }
 
 impl State {
