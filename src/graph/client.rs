@@ -21,7 +21,9 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use url::Url;
 
+mod agenda;
 mod outlook;
+pub use agenda::{AGENDA_SELECT, AnswerAction, PAGE_SIZE, Page};
 pub use outlook::Answer;
 
 /// Whose meetings: the signed-in user, or a user by object ID (required for app-only).

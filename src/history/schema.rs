@@ -65,7 +65,10 @@ INSERT INTO stored_meetings (id, json)
 ALTER TABLE meetings DROP COLUMN meeting_json;
 ";
 
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
+/// Version 4: the agenda cache (`agenda.rs`).
+const V4: &str = super::agenda::MIGRATION;
+
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The version this tmeet writes.
 pub(crate) const CURRENT: u32 = MIGRATIONS.len() as u32;

@@ -6,7 +6,10 @@
 //! need → a module here; the words for it → the command in `cli/` and the screen in
 //! `tui/`.
 
+pub mod agenda;
+pub mod attendance;
 pub mod calendar;
 pub mod my_meetings;
 pub mod online_meeting;
+pub mod respond;
 pub mod startup;
