@@ -233,7 +233,7 @@ pub(crate) fn respond_as(shared: &Shared, body: &Value) -> Result<Value, String>
                 parse_time(s).ok_or("proposedStart: not an ISO 8601 time")?,
                 parse_time(e).ok_or("proposedEnd: not an ISO 8601 time")?,
             );
-            let dtz = |t: &chrono::DateTime<chrono::Utc>| json!({"dateTime": t.format("%Y-%m-%dT%H:%M:%S%.7f").to_string(), "timeZone": "UTC"});
+            let dtz = |t: &chrono::DateTime<chrono::Utc>| json!({"dateTime": format!("{}.0000000", t.format("%Y-%m-%dT%H:%M:%S")), "timeZone": "UTC"});
             Some(json!({"start": dtz(&s), "end": dtz(&e)}))
         }
         (None, None) => None,
