@@ -104,7 +104,7 @@ fn execute(global: &GlobalArgs, action: AnswerAction, args: &RespondArgs) -> Res
                 let end = match end {
                     Some(t) => crate::meeting::time::parse_end(t, &start, &now)
                         .map_err(|err| Failure::Usage(format!("--propose: {err}")))?,
-                    None => start.clone() + (e.end - e.start).max(chrono::Duration::minutes(1)),
+                    None => start + (e.end - e.start).max(chrono::Duration::minutes(1)),
                 };
                 Some((start.with_timezone(&Utc), end.with_timezone(&Utc)))
             }

@@ -301,6 +301,7 @@ async fn live(
 
 /// What a REF names: a meeting of the agenda, or one of the history not in the agenda.
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // one value per command, never stored in bulk
 pub enum Named {
     Event(Row),
     Meeting(Box<Entry>),
