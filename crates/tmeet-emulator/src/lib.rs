@@ -249,7 +249,7 @@ impl Emulator {
             opts.online_meeting_providers,
         )
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
-        calendar_view::seed(&mut state.calendar, &mut state.meetings);
+        calendar_view::seed(&mut state.calendar);
         state.calendar.body_patch_regenerates_link = opts.body_patch_regenerates_link;
         state.calendar.iana_zones_in_events = opts.iana_zones_in_events;
         state.calendar.request_budget = opts.outlook_requests_per_10_min;
