@@ -272,3 +272,92 @@ async fn next_format_fields_and_bad_input() {
         assert_eq!(out.status.code(), Some(2), "{out:?}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_round_with_no_changes_is_one_request_and_a_fresh_cache_none() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = common::signed_in(home.path(), SCOPES).await;
+    my_meeting(home.path(), &ep, "Planning").await;
+    let first = tmeet(home.path(), &ep, &["next", "--max-age", "0", "--json"]).await;
+    assert!(first.status.success(), "{first:?}");
+    assert!(!first.stdout.is_empty(), "{first:?}");
+    // Nothing changed since: the delta round is its one request.
+    let requests = emu.graph_request_count();
+    let again = tmeet(home.path(), &ep, &["next", "--max-age", "0", "--json"]).await;
+    assert_eq!(emu.graph_request_count(), requests + 1);
+    assert_eq!(again.stdout, first.stdout);
+    // Fresh: the same answer from the cache alone, with its agenda ref.
+    let requests = emu.graph_request_count();
+    let cached = tmeet(home.path(), &ep, &["next", "--json"]).await;
+    assert!(cached.status.success(), "{cached:?}");
+    assert_eq!(emu.graph_request_count(), requests);
+    assert_eq!(cached.stdout, first.stdout);
+    let v: Value = serde_json::from_slice(&cached.stdout).unwrap();
+    assert!(v["ref"].as_str().unwrap().starts_with('a'), "{v}");
+    // Signed out: the cache of the person who was signed in answers no more.
+    let out = tmeet(home.path(), &ep, &["logout"]).await;
+    assert!(out.status.success(), "{out:?}");
+    let out = tmeet(home.path(), &ep, &["next"]).await;
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(out.stdout.is_empty(), "{out:?}");
+}
+
+/// A `$BROWSER` that writes the address it is given to `seen` (one line per call).
+fn recording_browser(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let seen = dir.join("opened.txt");
+    let script = dir.join("browser.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", seen.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (script, seen)
+}
+
+/// What the recording browser was given, once it has written it (the browser runs apart
+/// from tmeet, which may exit first).
+fn opened(seen: &Path) -> String {
+    for _ in 0..200 {
+        if let Ok(s) = std::fs::read_to_string(seen)
+            && s.ends_with('\n')
+        {
+            return s;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("the browser was never given a link");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn join_opens_the_link_in_browser_and_prints_it() {
+    let home = tempfile::tempdir().unwrap();
+    let (_emu, ep) = common::signed_in(home.path(), SCOPES).await;
+    my_meeting(home.path(), &ep, "Design review").await;
+    let (browser, seen) = recording_browser(home.path());
+    let join = |reference: &'static str| {
+        let mut cmd = common::command(home.path(), &with_endpoints(&ep, &["join", reference]));
+        cmd.env("BROWSER", &browser);
+        run(cmd)
+    };
+    let out = join("1").await;
+    assert!(out.status.success(), "{out:?}");
+    let link = text(&out.stdout).trim().to_string();
+    assert!(link.starts_with("https://teams.microsoft.com/"), "{link}");
+    assert_eq!(opened(&seen), format!("{link}\n"));
+    std::fs::remove_file(&seen).unwrap();
+
+    // `next`: the link `next` itself names.
+    let out = tmeet(home.path(), &ep, &["next", "--format", "{link}"]).await;
+    let next = text(&out.stdout).trim().to_string();
+    assert!(next.starts_with("https://"), "{out:?}");
+    let out = join("next").await;
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(text(&out.stdout).trim(), next);
+    assert_eq!(opened(&seen), format!("{next}\n"));
+
+    let out = join("a9999").await;
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(text(&out.stderr).contains("no meeting 'a9999'"), "{out:?}");
+}

@@ -363,9 +363,18 @@ pub const JOIN_GRACE: Duration = Duration::minutes(10);
 pub fn next_meeting(events: &[AgendaEvent], now: DateTime<Utc>) -> Option<&AgendaEvent> {
     events
         .iter()
-        .filter(|e| e.join_url.is_some() && !e.cancelled && e.response != Response::Declined)
-        .filter(|e| !e.all_day && e.start + JOIN_GRACE > now && e.end > now)
+        .filter(|e| joinable(e, now))
         .min_by_key(|e| (e.start, e.end))
+}
+
+/// Whether `e` may be [`next_meeting`] at `now`.
+pub fn joinable(e: &AgendaEvent, now: DateTime<Utc>) -> bool {
+    e.join_url.is_some()
+        && !e.cancelled
+        && e.response != Response::Declined
+        && !e.all_day
+        && e.start + JOIN_GRACE > now
+        && e.end > now
 }
 
 #[cfg(test)]

@@ -58,9 +58,34 @@ pub(crate) struct Cache {
 
 impl Cache {
     pub(crate) fn open(settings: &Settings, started: &Started) -> Result<Cache, Failure> {
-        let store =
-            Store::for_settings(&started.settings).map_err(|e| Failure::Failed(e.to_string()))?;
-        let person = started.auth.status().ok().flatten().and_then(|s| s.account);
+        Cache::of(settings, &started.settings, &started.auth)
+    }
+
+    /// The cache alone, without a runtime, the emulator or a client that will send
+    /// anything: what `tmeet next` answers from when its cache is fresh. None in a demo
+    /// (its cache lives in the demo's memory), when the history is off, or on any failure.
+    pub(crate) fn open_quick(settings: &Settings) -> Option<Cache> {
+        if settings.demo || !settings.history {
+            return None;
+        }
+        // `Auth` takes the process's client; this one only lets it read who is signed in,
+        // and never loads the system's certificates (tens of milliseconds) it would not use.
+        // Anything that fails here fails again, and is reported, on the long way.
+        let idle = reqwest::Client::builder()
+            .tls_built_in_root_certs(false)
+            .build()
+            .ok()?;
+        let auth = crate::auth::Auth::new(settings, idle, crate::auth::StoreKind::System).ok()?;
+        Cache::of(settings, settings, &auth).ok()
+    }
+
+    fn of(
+        settings: &Settings,
+        effective: &Settings,
+        auth: &crate::auth::Auth,
+    ) -> Result<Cache, Failure> {
+        let store = Store::for_settings(effective).map_err(|e| Failure::Failed(e.to_string()))?;
+        let person = auth.status().ok().flatten().and_then(|s| s.account);
         Ok(Cache {
             store,
             key: CacheKey::new(&Account::of(settings), person.as_deref()),

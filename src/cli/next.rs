@@ -6,7 +6,7 @@
 use super::agenda::{Cache, connect};
 use super::common::{Failure, exit_with};
 use super::output::say;
-use crate::calendar::agenda::{AgendaEvent, next_meeting};
+use crate::calendar::agenda::{AgendaEvent, joinable};
 use crate::permissions::Feature;
 use crate::services::agenda::{self as service, Refresh};
 use crate::services::startup;
@@ -203,20 +203,28 @@ fn execute(global: &GlobalArgs, args: &NextArgs) -> Result<(), Failure> {
     let zone = crate::meeting::time::local_zone();
     let now = Utc::now();
     let (from, to) = (now - Duration::hours(12), service::window(now).1);
+    // A fresh cache answers without starting anything else: a status bar asks every few
+    // seconds. A stale or missing one goes the long way, which may ask the service.
+    if let Some(cache) = Cache::open_quick(&settings)
+        && let Some(store) = &cache.store
+        && let Some(c) =
+            service::cached_next(store, &cache.key, now).map_err(super::agenda::failure)?
+        && now - c.synced_at < age
+    {
+        return print(args, &pieces, c.next.as_ref(), &zone, now);
+    }
     let found = startup::run(&settings, async |started| {
         let cache = Cache::open(&settings, started)?;
         let cached = match &cache.store {
             Some(store) => {
-                service::cached(store, &cache.key, from, to, now).map_err(super::agenda::failure)?
+                service::cached_next(store, &cache.key, now).map_err(super::agenda::failure)?
             }
             None => None,
         };
-        let fresh_enough = cached.as_ref().is_some_and(|a| match a.freshness {
-            service::Freshness::Cached { synced_at } => now - synced_at < age,
-            _ => false,
-        });
-        if fresh_enough {
-            return Ok(cached.map(|a| a.rows));
+        if let Some(c) = &cached
+            && now - c.synced_at < age
+        {
+            return Ok(c.next.clone());
         }
         let asked = async {
             let graph = connect(started, Feature::Agenda, true).await?;
@@ -230,28 +238,39 @@ fn execute(global: &GlobalArgs, args: &NextArgs) -> Result<(), Failure> {
             .await
             .map_err(super::agenda::failure)
         };
+        let found = |a: service::Agenda| {
+            a.rows
+                .into_iter()
+                .filter(|r| joinable(&r.event, now))
+                .min_by_key(|r| (r.event.start, r.event.end))
+        };
         match tokio::time::timeout(REACH, asked).await {
-            Ok(Ok(a)) => Ok(Some(a.rows)),
+            Ok(Ok(a)) => Ok(found(a)),
             // The service could not answer in time, or failed: the cached answer, if any.
             Ok(Err(e)) if cached.is_none() => Err(e),
             Err(_) if cached.is_none() => Err(Failure::Failed(
                 "the service did not answer within 2 s, and nothing is cached yet".into(),
             )),
-            _ => Ok(cached.map(|a| a.rows)),
+            _ => Ok(cached.and_then(|c| c.next)),
         }
     })??;
-    let events: Vec<AgendaEvent> = found
-        .unwrap_or_default()
-        .into_iter()
-        .map(|r| r.event)
-        .collect();
-    let Some(e) = next_meeting(&events, now) else {
+    print(args, &pieces, found.as_ref(), &zone, now)
+}
+
+fn print(
+    args: &NextArgs,
+    pieces: &[Piece],
+    found: Option<&service::Row>,
+    zone: &Tz,
+    now: DateTime<Utc>,
+) -> Result<(), Failure> {
+    let Some(service::Row { aref, event: e }) = found else {
         return Ok(());
     };
     let line = if args.json {
-        crate::sanitize::json_text(&super::agenda::event_json(None, e, &zone).to_string())
+        crate::sanitize::json_text(&super::agenda::event_json(*aref, e, zone).to_string())
     } else {
-        render(&pieces, e, &zone, now)
+        render(pieces, e, zone, now)
     };
     say!("{line}").map_err(|_| Failure::ReaderGone)
 }

@@ -135,6 +135,30 @@ impl Store {
         Ok(out)
     }
 
+    /// The first cached event, earliest first, that starts after `starts_after`, has not
+    /// ended at `now`, has a join link and passes `keep`: what `tmeet next` shows. Reads
+    /// row by row and stops at the first, so a status bar asking every few seconds never
+    /// parses the month ahead.
+    pub fn agenda_first(
+        &self,
+        key: &CacheKey,
+        starts_after: DateTime<Utc>,
+        now: DateTime<Utc>,
+        keep: impl Fn(&AgendaEvent) -> bool,
+    ) -> Result<Option<Cached>, HistoryError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT ref, json FROM agenda_events WHERE account = ?1 AND start_utc > ?2 \
+             AND end_utc > ?3 AND join_url IS NOT NULL ORDER BY start_utc, end_utc, ref",
+        )?;
+        let mut rows = stmt.query(params![key.0, rfc3339(&starts_after), rfc3339(&now)])?;
+        while let Some(r) = rows.next()? {
+            if let Some(c) = read_row(r)?.filter(|c| keep(&c.event)) {
+                return Ok(Some(c));
+            }
+        }
+        Ok(None)
+    }
+
     /// The cached event a ref, an event id or a join link names.
     pub fn agenda_find(&self, key: &CacheKey, what: &str) -> Result<Option<Cached>, HistoryError> {
         let by_ref = what

@@ -6,7 +6,7 @@
 //! answered from the cache; a range outside it is read from `calendarView` directly and
 //! not kept. A delta the service no longer accepts starts over, silently.
 
-use crate::calendar::agenda::{AgendaEvent, Item, read_item};
+use crate::calendar::agenda::{AgendaEvent, Item, JOIN_GRACE, joinable, read_item};
 use crate::graph::client::{GraphClient, Page, Target};
 use crate::graph::error::{ErrorKind, GraphError};
 use crate::history::agenda::{Applied, CacheKey, Cached, SyncState};
@@ -270,6 +270,35 @@ pub fn cached(
         freshness: Freshness::Cached {
             synced_at: state.synced_at,
         },
+    }))
+}
+
+/// What the cache says is next, and how old that is.
+#[derive(Debug, Clone)]
+pub struct CachedNext {
+    pub next: Option<Row>,
+    pub synced_at: DateTime<Utc>,
+}
+
+/// The next meeting from the cache alone, and when the cache was last brought up to date;
+/// None when the cache has never been filled for this account or is from another day.
+/// Reads only up to the first meeting that qualifies (a status bar asks every few seconds).
+pub fn cached_next(
+    store: &Store,
+    key: &CacheKey,
+    now: DateTime<Utc>,
+) -> Result<Option<CachedNext>, AgendaError> {
+    let (wf, wt) = window(now);
+    let Some(state) = store
+        .agenda_state(key)?
+        .filter(|s| s.from == wf && s.to == wt)
+    else {
+        return Ok(None);
+    };
+    let first = store.agenda_first(key, now - JOIN_GRACE, now, |e| joinable(e, now))?;
+    Ok(Some(CachedNext {
+        next: first.map(Row::from),
+        synced_at: state.synced_at,
     }))
 }
 
