@@ -123,6 +123,16 @@ async fn a_colleagues_invitation_is_accepted_and_my_meeting_shows_who_is_coming(
             .unwrap()
             .starts_with("2037-01-05")
     );
+    // `show` of the history's row carries the same answers, offline, from the cache.
+    let out = tmeet(home.path(), &ep, &["show", "1", "--json", "--offline"]).await;
+    assert!(out.status.success(), "{out:?}");
+    let shown: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(shown["answers"], mine["answers"], "{shown}");
+    let out = tmeet(home.path(), &ep, &["show", "1", "--offline"]).await;
+    assert!(
+        text(&out.stdout).contains("Answers:    1/2 accepted, 1 tentative"),
+        "{out:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

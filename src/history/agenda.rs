@@ -159,6 +159,32 @@ impl Store {
         Ok(None)
     }
 
+    /// The organizer's copy of a meeting of the history (by its event id or join link) in
+    /// any cached mailbox of `account`: who is coming, for `tmeet show`. Only the
+    /// organizer's copy carries the attendees' answers.
+    pub fn agenda_organized(
+        &self,
+        account: &super::Account,
+        event_id: Option<&str>,
+        join_url: Option<&str>,
+    ) -> Result<Option<AgendaEvent>, HistoryError> {
+        if event_id.is_none() && join_url.is_none() {
+            return Ok(None);
+        }
+        let prefix = CacheKey::new(account, None).0;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT ref, json FROM agenda_events WHERE substr(account, 1, length(?1)) = ?1 \
+             AND (event_id = ?2 OR join_url = ?3) ORDER BY ref DESC",
+        )?;
+        let mut rows = stmt.query(params![prefix, event_id, join_url])?;
+        while let Some(r) = rows.next()? {
+            if let Some(c) = read_row(r)?.filter(|c| c.event.is_organizer) {
+                return Ok(Some(c.event));
+            }
+        }
+        Ok(None)
+    }
+
     /// The cached event a ref, an event id or a join link names.
     pub fn agenda_find(&self, key: &CacheKey, what: &str) -> Result<Option<Cached>, HistoryError> {
         let by_ref = what
