@@ -58,3 +58,11 @@ pub(crate) fn open(url: &url::Url) -> Result<(), String> {
     }
     webbrowser::open(url.as_str()).map_err(|e| crate::sanitize::line(&e.to_string()))
 }
+
+/// Opens an `msteams:` link (the Teams app's own scheme) with the system's handler.
+pub(crate) fn open_app_link(link: &str) -> Result<(), String> {
+    if !link.starts_with("msteams:") {
+        return Err("only msteams: links are opened in the app".into());
+    }
+    webbrowser::open(link).map_err(|e| crate::sanitize::line(&e.to_string()))
+}

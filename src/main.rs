@@ -63,6 +63,20 @@ enum Command {
     Suggest(cli::suggest::SuggestArgs),
     /// Cancel a calendar meeting: every attendee is sent a cancellation (organizer only)
     Cancel(cli::cancel::CancelArgs),
+    /// The calendar's meetings of a range (default today), mine and others', from a local cache
+    Agenda(cli::agenda::AgendaArgs),
+    /// One line about the next meeting, for status bars: tmeet next --format '{start:%H:%M} {subject}'
+    Next(cli::next::NextArgs),
+    /// Open a meeting's Teams link (REF, or `next`) in the browser and print it
+    Join(cli::join::JoinArgs),
+    /// Accept an invitation (agenda ref, event id, join link or history ref)
+    Accept(cli::respond::RespondArgs),
+    /// Tentatively accept an invitation, optionally proposing a new time
+    Tentative(cli::respond::RespondArgs),
+    /// Decline an invitation (asks first on a terminal), optionally proposing a new time
+    Decline(cli::respond::RespondArgs),
+    /// Who attended a meeting you organized: joined, left, for how long
+    Attendance(cli::attendance::AttendanceArgs),
     /// Check settings, hosts, clock, sign-in, token store, clipboard and terminal
     Doctor(cli::doctor::DoctorArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
@@ -113,6 +127,25 @@ fn main() -> ExitCode {
         Some(Command::Free(args)) => cli::free::run(&cli.global, args),
         Some(Command::Suggest(args)) => cli::suggest::run(&cli.global, args),
         Some(Command::Cancel(args)) => cli::cancel::run(&cli.global, args),
+        Some(Command::Agenda(args)) => cli::agenda::run(&cli.global, args),
+        Some(Command::Next(args)) => cli::next::run(&cli.global, args),
+        Some(Command::Join(args)) => cli::join::run(&cli.global, args),
+        Some(Command::Accept(args)) => cli::respond::run(
+            &cli.global,
+            tmeet::graph::client::AnswerAction::Accept,
+            args,
+        ),
+        Some(Command::Tentative(args)) => cli::respond::run(
+            &cli.global,
+            tmeet::graph::client::AnswerAction::Tentative,
+            args,
+        ),
+        Some(Command::Decline(args)) => cli::respond::run(
+            &cli.global,
+            tmeet::graph::client::AnswerAction::Decline,
+            args,
+        ),
+        Some(Command::Attendance(args)) => cli::attendance::run(&cli.global, args),
         Some(Command::Doctor(args)) => {
             let origins = matches
                 .subcommand_matches("doctor")

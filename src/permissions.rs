@@ -11,6 +11,8 @@ pub const SHARED_SCOPE: &str = "Calendars.Read.Shared";
 pub const PEOPLE_SCOPE: &str = "People.Read";
 /// `/users/{id|upn}` for attendees (GRAPH-SCHEDULING.md §5, §7).
 pub const DIRECTORY_SCOPE: &str = "User.ReadBasic.All";
+/// Attendance reports of the meetings one organized (GRAPH-NEXT §7.1; user-consentable).
+pub const ATTENDANCE_SCOPE: &str = "OnlineMeetingArtifact.Read.All";
 
 /// What each calendar feature needs, and the sentence that says why when it is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +27,10 @@ pub enum Feature {
     Complete,
     /// Look attendees up in the directory (a standalone meeting lists people by id).
     Attendees,
+    /// Read the calendar's meetings and answer invitations (the agenda).
+    Agenda,
+    /// Read who attended a meeting one organized.
+    Attendance,
 }
 
 impl Feature {
@@ -35,6 +41,8 @@ impl Feature {
             Feature::FreeBusy | Feature::FindTime => SHARED_SCOPE,
             Feature::Complete => PEOPLE_SCOPE,
             Feature::Attendees => DIRECTORY_SCOPE,
+            Feature::Agenda => EVENTS_SCOPE,
+            Feature::Attendance => ATTENDANCE_SCOPE,
         }
     }
 
@@ -51,6 +59,8 @@ impl Feature {
             Feature::FindTime => &[SHARED_SCOPE, "Calendars.ReadWrite.Shared"],
             Feature::Complete => &[PEOPLE_SCOPE, "People.Read.All"],
             Feature::Attendees => &[DIRECTORY_SCOPE, "User.Read.All", "Directory.Read.All"],
+            Feature::Agenda => &[EVENTS_SCOPE],
+            Feature::Attendance => &[ATTENDANCE_SCOPE],
         }
     }
 
@@ -62,6 +72,8 @@ impl Feature {
             Feature::FindTime => "find a time when everyone is free",
             Feature::Complete => "suggest people as you type their names",
             Feature::Attendees => "look attendees up in the directory",
+            Feature::Agenda => "read your calendar and answer invitations",
+            Feature::Attendance => "read who attended the meetings you organized",
         }
     }
 

@@ -6,6 +6,7 @@
 //! bodies (`event`, `availability`, `suggestions`), the reading of answers, the zone names
 //! Outlook takes (`zone`), and the one create flow (`flow`) that the CLI and the form share.
 
+pub mod agenda;
 pub mod availability;
 pub mod event;
 pub mod invitee;

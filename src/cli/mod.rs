@@ -14,6 +14,8 @@
 //! completions are generated from clap). Its logic, if the form needs it too, is a
 //! function in `services/`; the words stay here.
 
+pub mod agenda;
+pub mod attendance;
 pub mod cancel;
 pub(crate) mod common;
 pub mod completions;
@@ -27,13 +29,16 @@ pub mod emulator;
 pub mod emulator;
 pub mod error;
 pub mod free;
+pub mod join;
 pub mod list;
 pub mod login;
 pub mod logout;
 pub mod man;
+pub mod next;
 pub(crate) mod option_args;
 pub(crate) mod outlook;
 pub(crate) mod output;
+pub mod respond;
 pub mod setup;
 pub mod show;
 pub mod status;

@@ -56,10 +56,19 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> Result<(), CliError> {
     };
     // The row as it is now (a fetch updates it).
     let entry = store.get(entry.id).unwrap_or(entry);
+    // Who is coming, as the agenda's cache last saw it (none when it has not seen it).
+    let event = store
+        .agenda_organized(
+            &entry.account,
+            entry.event_id.as_deref(),
+            entry.join_url.as_deref(),
+        )
+        .ok()
+        .flatten();
     if args.json {
-        print_json(&entry, &fresh)?;
+        print_json(&entry, &fresh, event.as_ref())?;
     } else {
-        print_human(&entry, &fresh)?;
+        print_human(&entry, &fresh, event.as_ref())?;
     }
     Ok(())
 }
@@ -146,7 +155,11 @@ fn passcode_required(entry: &Entry) -> bool {
         .unwrap_or(false)
 }
 
-fn print_human(entry: &Entry, fresh: &Fresh) -> Result<(), Unwritable> {
+fn print_human(
+    entry: &Entry,
+    fresh: &Fresh,
+    event: Option<&crate::calendar::agenda::AgendaEvent>,
+) -> Result<(), Unwritable> {
     let zone = time::local_zone();
     let state = match fresh {
         Fresh::Gone => "deleted at the service (found just now)".to_string(),
@@ -227,6 +240,9 @@ fn print_human(entry: &Entry, fresh: &Fresh) -> Result<(), Unwritable> {
             .collect();
         say!("Attendees:  {}", crate::sanitize::line(&names.join(", ")))?;
     }
+    if let Some(line) = event.and_then(super::agenda::answers_line) {
+        say!("Answers:    {line} (tmeet agenda --json lists each)")?;
+    }
     if let Fresh::Not(why) = fresh {
         super::output::warn_line(&format!("shown from the history only: {why}",));
     }
@@ -236,7 +252,11 @@ fn print_human(entry: &Entry, fresh: &Fresh) -> Result<(), Unwritable> {
     Ok(())
 }
 
-fn print_json(entry: &Entry, fresh: &Fresh) -> Result<(), Unwritable> {
+fn print_json(
+    entry: &Entry,
+    fresh: &Fresh,
+    event: Option<&crate::calendar::agenda::AgendaEvent>,
+) -> Result<(), Unwritable> {
     let (meeting, source) = match fresh {
         Fresh::Meeting(v) => (v.clone(), "graph"),
         _ => (entry.meeting_json.clone().unwrap_or(Value::Null), "history"),
@@ -247,6 +267,9 @@ fn print_json(entry: &Entry, fresh: &Fresh) -> Result<(), Unwritable> {
         "meeting": meeting,
         "source": source,
         "invitation": invitation,
+        // Each attendee's answer and proposed time from the agenda's cache; null when it
+        // has not seen the meeting's event (`tmeet agenda` fills it).
+        "answers": event.map(|e| super::agenda::event_json(None, e, &time::local_zone())["answers"].clone()),
     });
     if let Fresh::Not(why) = fresh {
         super::output::warn_line(&format!("shown from the history only: {why}"));

@@ -21,8 +21,10 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use url::Url;
 
+mod agenda;
 mod directory;
 mod outlook;
+pub use agenda::{AGENDA_SELECT, AnswerAction, PAGE_SIZE, Page};
 pub use directory::DirectoryUser;
 pub use outlook::Answer;
 

@@ -12,6 +12,7 @@
 //! `TMEET_HISTORY=off` or `history = false` in config.toml turns the history off. A demo
 //! session keeps its history in memory: its meetings live in an emulator that ends with it.
 
+pub(crate) mod agenda;
 pub(crate) mod command;
 mod schema;
 

@@ -80,7 +80,10 @@ UPDATE meetings SET account = (
 UPDATE meetings SET account = NULL WHERE typeof(account) <> 'text' OR trim(account) = '';
 ";
 
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+/// Version 5: the agenda cache (`agenda.rs`).
+const V5: &str = super::agenda::MIGRATION;
+
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The version this tmeet writes.
 pub(crate) const CURRENT: u32 = MIGRATIONS.len() as u32;

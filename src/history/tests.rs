@@ -383,7 +383,7 @@ fn a_version_1_file_is_migrated_and_keeps_its_meetings() {
         .unwrap();
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 4);
+    assert_eq!(SCHEMA_VERSION, 5);
     let old = store.resolve("1").unwrap();
     assert_eq!(old.subject.as_deref(), Some("Old one"));
     assert_eq!(old.external_id, None);

@@ -16,9 +16,12 @@
 //! `CliError` with a `From` impl in `cli/error.rs`); the words for it → the command in
 //! `cli/` and the screen in `tui/`.
 
+pub mod agenda;
+pub mod attendance;
 pub mod calendar;
 pub mod my_meetings;
 pub mod online_meeting;
-pub mod read_back;
 pub mod people;
+pub mod read_back;
+pub mod respond;
 pub mod startup;

@@ -73,7 +73,7 @@ impl Prefs {
     }
 }
 
-fn prefs(ctx: &RequestIds, headers: &HeaderMap) -> Result<Prefs, Reply> {
+pub(crate) fn prefs(ctx: &RequestIds, headers: &HeaderMap) -> Result<Prefs, Reply> {
     let mut p = Prefs::default();
     let items = headers
         .get_all("prefer")

@@ -131,9 +131,15 @@ impl StoredEvent {
         if self.owner == key {
             return Some(self.show_as);
         }
-        self.attendee_addresses()
+        // An invitee who declined has no copy left (GRAPH-SCHEDULING §3.8).
+        self.attendees
             .iter()
-            .any(|a| org::key(a) == key)
+            .any(|a| {
+                a["emailAddress"]["address"]
+                    .as_str()
+                    .is_some_and(|x| org::key(x) == key)
+                    && a["status"]["response"] != "declined"
+            })
             .then_some(ShowAs::Tentative)
     }
 }

@@ -176,7 +176,7 @@ pub(crate) fn join_link_in(body: &str) -> Option<String> {
     Some(link.replace("&amp;", "&"))
 }
 
-fn render(call: &Call, e: &StoredEvent) -> Value {
+pub(crate) fn render(call: &Call, e: &StoredEvent) -> Value {
     let zone = call.prefs.zone();
     let dtz = |t: &DateTime<Utc>| json!({"dateTime": timezones::format_local(&zone.to_local(t)), "timeZone": zone.name});
     let attendees: Vec<Value> = e
@@ -254,6 +254,7 @@ fn render(call: &Call, e: &StoredEvent) -> Value {
     for (k, val) in &e.extra {
         v[k.as_str()] = val.clone();
     }
+    super::responses::decorate(&call.key(), e, &mut v);
     v
 }
 

@@ -173,6 +173,11 @@ fn handle(
         })
         .collect();
     if let Some(outcome) =
+        super::calendar_view::route(shared, ctx, &token, method, uri, headers, body, &segs)
+    {
+        return outcome;
+    }
+    if let Some(outcome) =
         super::calendar::route(shared, ctx, &token, method, uri, headers, body, &segs)
     {
         return outcome;

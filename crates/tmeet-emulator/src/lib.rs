@@ -17,9 +17,11 @@
 //! wire format (GRAPH.md) and the recorded answers in tmeet's `tests/fixtures/seed/`.
 
 mod answers;
+mod attendance;
 mod authorize;
 mod calendar;
 mod calendar_store;
+mod calendar_view;
 mod control;
 mod devicelogin;
 mod directory;
@@ -38,6 +40,7 @@ mod org;
 mod participants;
 mod people;
 mod policy;
+mod responses;
 mod schedule;
 mod signin_modes;
 mod state;
@@ -308,6 +311,7 @@ impl Emulator {
             opts.online_meeting_providers,
         )
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        calendar_view::seed(&mut state.calendar);
         state.calendar.body_patch_regenerates_link = opts.body_patch_regenerates_link;
         state.calendar.iana_zones_in_events = opts.iana_zones_in_events;
         state.calendar.mailbox = opts.mailbox;
@@ -335,6 +339,7 @@ impl Emulator {
             .merge(graph::routes())
             .merge(control::routes())
             .merge(meeting_modes::routes())
+            .merge(calendar_view::control_routes())
             .layer(axum::middleware::from_fn(tag_response))
             .layer(axum::middleware::from_fn(move |req, next| {
                 skewed_date(skew, req, next)

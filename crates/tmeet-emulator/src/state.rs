@@ -200,6 +200,8 @@ pub(crate) struct State {
     pub claims_required: HashMap<(String, String, String), bool>,
     /// Short join links, Audio Conferencing licences and who signs in (`meeting_modes.rs`).
     pub modes: super::meeting_modes::MeetingModes,
+    /// Delta tokens, answers given and ended sessions (`calendar_view.rs`).
+    pub agenda: super::calendar_view::AgendaState,
 }
 
 impl State {
