@@ -7,7 +7,6 @@
 mod common;
 use common::{run, text};
 
-
 use common::command_for as tmeet;
 const PROCESSES: usize = 6;
 const ROUNDS: usize = 3;

@@ -9,8 +9,8 @@
 use chrono::TimeZone;
 use std::sync::Arc;
 use std::time::Duration;
-use tmeet::graph::token::StaticToken;
 use tmeet::graph::client::{GraphClient, Target};
+use tmeet::graph::token::StaticToken;
 use tmeet::graph::{ErrorKind, GraphError};
 use tmeet::meeting::MeetingRequest;
 use tmeet::meeting::attendees::parse_list;

@@ -26,6 +26,18 @@ pub struct EmulatorArgs {
     /// `device-code=blocked,audience=single,admin-consent=Place.Read.All`
     #[arg(long, env = emulator::SIGNIN_ENV, value_name = "MODES", long_help = signin_help())]
     pub signin: Option<String>,
+    /// The signed-in person's mailbox, e.g. `mailbox=none` (no Exchange Online mailbox),
+    /// `mail=ADDRESS`, `language=fr-FR`
+    #[arg(long, env = emulator::MAILBOX_ENV, value_name = "MODES")]
+    pub mailbox: Option<String>,
+    /// How the directory and People answer, e.g. `people=404`
+    #[arg(long, env = emulator::DIRECTORY_ENV, value_name = "MODES")]
+    pub directory: Option<String>,
+    /// Percent (0–100) of new online meetings given the short join link
+    /// (`teams.microsoft.com/meet/…`, with an expiry)
+    #[arg(long, env = emulator::SHORT_LINKS_ENV, value_name = "PERCENT",
+          value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub short_links: Option<u8>,
     /// Seconds to shift the Date header of every answer by (negative: behind), to see how
     /// tmeet meets a machine whose clock is off (tmeet doctor checks it)
     #[arg(
@@ -87,32 +99,17 @@ pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> Result<(), CliError> {
             )));
         }
     };
-    let policy = match args.policy.as_deref().map(str::parse::<emulator::Policy>) {
-        None => emulator::Policy::default(),
-        Some(Ok(p)) => p,
-        Some(Err(e)) => {
-            return Err(CliError::usage(format!(
-                "--policy ({}): {e}",
-                emulator::POLICY_ENV
-            )));
-        }
-    };
-    let signin = match args
-        .signin
-        .as_deref()
-        .map(str::parse::<emulator::SignInModes>)
-    {
-        None => emulator::SignInModes::default(),
-        Some(Ok(m)) => m,
-        Some(Err(e)) => {
-            return Err(CliError::usage(format!(
-                "--signin ({}): {e}",
-                emulator::SIGNIN_ENV
-            )));
-        }
-    };
+    let policy = modes::<emulator::Policy>(&args.policy, "--policy", emulator::POLICY_ENV)?;
+    let signin = modes::<emulator::SignInModes>(&args.signin, "--signin", emulator::SIGNIN_ENV)?;
+    let mailbox =
+        modes::<emulator::MailboxModes>(&args.mailbox, "--mailbox", emulator::MAILBOX_ENV)?;
+    let directory =
+        modes::<emulator::DirectoryModes>(&args.directory, "--directory", emulator::DIRECTORY_ENV)?;
     let opts = EmulatorOptions {
         port: args.port,
+        mailbox,
+        directory,
+        short_link_percent: args.short_links.unwrap_or(0),
         auto_approve_device_codes: args.auto_approve,
         faults,
         policy: policy.clone(),
@@ -153,6 +150,20 @@ pub fn run(_global: &GlobalArgs, args: EmulatorArgs) -> Result<(), CliError> {
     })??;
     say!("tmeet emulator stopped ({meetings} simulated meetings discarded)")?;
     Ok(())
+}
+
+/// A modes flag (or its variable) read, or the usage error naming both; unset is the
+/// default.
+fn modes<M: std::str::FromStr<Err: std::fmt::Display> + Default>(
+    value: &Option<String>,
+    flag: &str,
+    env: &str,
+) -> Result<M, CliError> {
+    match value.as_deref().map(str::parse::<M>) {
+        None => Ok(M::default()),
+        Some(Ok(m)) => Ok(m),
+        Some(Err(e)) => Err(CliError::usage(format!("{flag} ({env}): {e}"))),
+    }
 }
 
 fn banner(emu: &Emulator, auto_approve: bool, policy: &emulator::Policy) -> String {

@@ -195,7 +195,12 @@ impl GraphClient {
         let url = self
             .meetings_url(
                 target,
-                &[meeting_id, "attendanceReports", report_id, "attendanceRecords"],
+                &[
+                    meeting_id,
+                    "attendanceReports",
+                    report_id,
+                    "attendanceRecords",
+                ],
             )
             .await?;
         self.collection(url).await
