@@ -105,8 +105,12 @@ impl FlowContext {
     /// without it, and a refresh cannot add a scope (GRAPH-SCHEDULING.md §7).
     pub(super) fn scopes_with(&self, granted: &[String]) -> Vec<String> {
         const OIDC: [&str; 4] = ["offline_access", "openid", "profile", "email"];
+        // User.Read is what reads the person's own mailbox address (`/me`), which the
+        // free/busy row and display use where the UPN is not the mail address; it is
+        // consented with the first sign-in, as the registration `tmeet setup` makes lists.
         let mut out = vec![
             format!("{}/OnlineMeetings.ReadWrite", self.graph_resource),
+            format!("{}/User.Read", self.graph_resource),
             "offline_access".into(),
             "openid".into(),
             "profile".into(),
