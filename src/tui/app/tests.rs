@@ -1,5 +1,6 @@
 //! `update` with plain values: no terminal, no runtime, no network.
 
+use super::create::may_exist;
 use super::*;
 use crate::graph::GraphError;
 use crate::graph::error::ErrorKind;
