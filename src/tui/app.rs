@@ -21,6 +21,7 @@ use create::begin_job;
 pub use create::{Confirm, Job, SameMeeting, Unsure, WaitView, confirm_question};
 use create::{look_for_event, look_for_meeting};
 pub use meetings::{Busy, Editing, MeetingRow, MeetingsAction, MeetingsJob, MeetingsView, Shown};
+pub use overlay::Overlay;
 pub use result::qr_caption;
 use signin::start_sign_in;
 pub use signin::{Retry, SignInPrompt, SignInView};
@@ -267,20 +268,15 @@ pub struct Model {
     pub signin: SignInView,
     pub result: Option<ResultView>,
     pub result_scroll: u16,
-    /// The result pane shows the join link's QR code instead of the details.
-    pub show_qr: bool,
     /// Terminal columns and rows, to keep scrolling within the content.
     pub size: (u16, u16),
     /// The result pane's row count at the current width (see [`Action::Measured`]).
     pub result_rows: usize,
     pub error: Option<ErrorView>,
-    pub job: Option<Job>,
+    /// What is open over the screen and has the keys (at most one, and the help).
+    pub(crate) overlay: Overlay,
     /// The last create whose outcome is unknown; cleared when a meeting is created.
     pub unsure: Option<Unsure>,
-    /// Waiting for y/N before creating what may be a duplicate.
-    pub confirm: Option<Confirm>,
-    pub help: bool,
-    pub help_scroll: u16,
     pub status: Option<Status>,
     pub now: DateTime<Tz>,
     pub ms: u64,
@@ -345,15 +341,11 @@ impl Model {
             signin: SignInView::default(),
             result: None,
             result_scroll: 0,
-            show_qr: false,
             size: (80, 24),
             result_rows: 0,
             error: None,
-            job: None,
+            overlay: Overlay::None,
             unsure: None,
-            confirm: None,
-            help: false,
-            help_scroll: 0,
             status: None,
             now,
             ms: 0,
@@ -398,16 +390,23 @@ impl Model {
 
     /// A timer is needed only while something on screen moves: a spinner or a countdown.
     pub fn needs_timer(&self) -> bool {
-        self.job.is_some() || (self.screen == Screen::SignIn && self.signin.busy)
+        self.job().is_some() || (self.screen == Screen::SignIn && self.signin.busy)
     }
 
     /// The key scopes active now, most specific first.
     pub fn scopes(&self) -> Vec<Scope> {
         let mut s = Vec::new();
-        if self.help {
-            s.push(Scope::Help);
-            s.push(Scope::Global);
-            return s;
+        // An overlay other than the QR code takes every key but the global ones.
+        let only = match &self.overlay {
+            Overlay::Help { .. } => Some(Scope::Help),
+            Overlay::InFlight(_) => Some(Scope::InFlight),
+            Overlay::Suggest(_) => Some(Scope::Suggestions),
+            Overlay::Confirm(_) => Some(Scope::Confirm),
+            Overlay::ConfirmDelete(_) => Some(Scope::ConfirmDelete),
+            Overlay::Qr | Overlay::None => None,
+        };
+        if let Some(only) = only {
+            return vec![only, Scope::Global];
         }
         match self.screen {
             Screen::SignIn => {
@@ -420,7 +419,7 @@ impl Model {
                 s.push(Scope::SignIn);
             }
             Screen::Result => {
-                if self.show_qr {
+                if matches!(self.overlay, Overlay::Qr) {
                     s.push(Scope::Qr);
                 }
                 // A meeting of My meetings (opened, or saved from its edit): Esc goes back
@@ -431,31 +430,12 @@ impl Model {
                 s.push(Scope::Result);
             }
             Screen::Meetings => {
-                if self.meetings.confirm_delete.is_some() {
-                    s.push(Scope::ConfirmDelete);
-                } else {
-                    if self.calendar.consent.is_some() {
-                        s.push(Scope::Consent);
-                    }
-                    s.push(Scope::Meetings);
+                if self.calendar.consent.is_some() {
+                    s.push(Scope::Consent);
                 }
+                s.push(Scope::Meetings);
             }
             Screen::Form => {
-                if self.job.is_some() {
-                    s.push(Scope::InFlight);
-                    s.push(Scope::Global);
-                    return s;
-                }
-                if self.calendar.suggest.is_some() {
-                    s.push(Scope::Suggestions);
-                    s.push(Scope::Global);
-                    return s;
-                }
-                if self.confirm.is_some() {
-                    s.push(Scope::Confirm);
-                    s.push(Scope::Global);
-                    return s;
-                }
                 if self.form.focus == Field::Passcode {
                     s.push(Scope::Checkbox);
                 }
@@ -504,18 +484,14 @@ impl Model {
 
     /// Seconds left in a 429/503 wait, rounded up.
     pub fn wait_secs_left(&self) -> Option<(u64, &WaitView)> {
-        let w = self.job.as_ref()?.wait.as_ref()?;
+        let w = self.job()?.wait.as_ref()?;
         let left = w.until_ms.saturating_sub(self.ms);
         Some((left.div_ceil(1000), w))
     }
 
     /// Typing reaches the form: no request, question, help or list is in front of it.
     pub fn form_takes_text(&self) -> bool {
-        self.screen == Screen::Form
-            && !self.help
-            && self.job.is_none()
-            && self.confirm.is_none()
-            && self.calendar.suggest.is_none()
+        self.screen == Screen::Form && matches!(self.overlay, Overlay::None | Overlay::Qr)
     }
 
     /// What leaving now would leave behind, said on stderr after the terminal is restored
@@ -524,7 +500,7 @@ impl Model {
     /// table's (`crate::exit::Outcome`), as the command line says them.
     pub fn farewell(&self) -> Option<String> {
         use crate::exit::{Outcome, Subject};
-        let (what, look) = match (&self.job, &self.unsure) {
+        let (what, look) = match (self.job(), &self.unsure) {
             (Some(j), _) if self.editing.is_some() && !j.event => (
                 Subject::Changes,
                 "tmeet list --refresh shows what the service has".to_string(),
@@ -535,7 +511,7 @@ impl Model {
             (None, Some(u)) => (Subject::Meeting, look_for_meeting(&u.meeting)),
             (None, None) => return None,
         };
-        let when = if self.job.is_some() {
+        let when = if self.job().is_some() {
             "left while the request was on its way"
         } else {
             "its answer never came"
@@ -642,27 +618,17 @@ fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
         let mut out = Vec::new();
         // The job stays on the model: what leaving costs is said from it
         // (`Model::farewell`) once the terminal is back.
-        if let Some(j) = &m.job {
+        if let Some(j) = m.job() {
             out.push(Effect::Cancel { job: j.id });
         }
         out.push(Effect::Quit);
         return out;
     }
     if intent == Intent::Help {
-        m.help = !m.help;
-        m.help_scroll = 0;
-        return vec![];
+        return overlay::toggle_help(m);
     }
-    if m.help {
-        match intent {
-            Intent::Back => m.help = false,
-            Intent::ScrollDown => m.help_scroll = m.help_scroll.saturating_add(1),
-            Intent::ScrollUp => m.help_scroll = m.help_scroll.saturating_sub(1),
-            Intent::PageDown => m.help_scroll = m.help_scroll.saturating_add(10),
-            Intent::PageUp => m.help_scroll = m.help_scroll.saturating_sub(10),
-            _ => {}
-        }
-        return vec![];
+    if m.help_open() {
+        return overlay::on_help_intent(m, intent);
     }
     match m.screen {
         Screen::SignIn => signin::on_intent(m, intent),
@@ -677,6 +643,7 @@ pub mod calendar;
 mod create;
 mod form;
 mod meetings;
+mod overlay;
 mod result;
 mod signin;
 pub use meetings::delete_question;

@@ -2,7 +2,9 @@
 //! 429/503 wait, what makes two creates the same meeting, and the question before a
 //! possible duplicate.
 
-use super::{Action, Effect, Intent, Model, Relogin, Screen, StatusKind, calendar, meetings};
+use super::{
+    Action, Effect, Intent, Model, Overlay, Relogin, Screen, StatusKind, calendar, meetings,
+};
 use crate::meeting::MeetingRequest;
 use crate::sanitize;
 use crate::tui::form_state::{Field, FormState};
@@ -125,13 +127,13 @@ pub(super) fn new_job(m: &mut Model, meeting: SameMeeting) -> u64 {
     m.next_job += 1;
     m.error = None;
     m.status = None;
-    m.job = Some(Job {
+    m.open(Overlay::InFlight(Job {
         id,
         started_ms: m.ms,
         wait: None,
         meeting,
         event: false,
-    });
+    }));
     id
 }
 
@@ -155,30 +157,30 @@ pub(super) fn waiting(
     attempt: u32,
     delay_ms: u64,
 ) -> Vec<Effect> {
-    if let Some(j) = m.job.as_mut().filter(|j| j.id == job) {
+    let until_ms = m.ms + delay_ms;
+    if let Some(j) = m.job_mut().filter(|j| j.id == job) {
         j.wait = Some(WaitView {
             status,
             attempt,
-            until_ms: m.ms + delay_ms,
+            until_ms,
         });
     }
     vec![]
 }
 
 pub(super) fn created(m: &mut Model, job: u64, result: Box<ResultView>) -> Vec<Effect> {
-    if m.job.as_ref().is_none_or(|j| j.id != job) {
+    if m.job().is_none_or(|j| j.id != job) {
         return vec![]; // stale: cancelled or superseded
     }
-    m.job = None;
+    // The job, and the QR code or the suggestions should either be open, all close.
+    m.open(Overlay::None);
     m.error = None;
     // Whatever the earlier request did, this form has its meeting now.
     m.unsure = None;
     m.result = Some(*result);
     m.result_scroll = 0;
-    m.show_qr = false;
     m.screen = Screen::Result;
     m.calendar.outcome = None;
-    m.calendar.suggest = None;
     m.meetings.shown = meetings::Shown::Created;
     m.set_status(
         StatusKind::Success,
@@ -191,7 +193,7 @@ pub(super) fn created(m: &mut Model, job: u64, result: Box<ResultView>) -> Vec<E
 }
 
 pub(super) fn failed(m: &mut Model, job: u64, error: ErrorView) -> Vec<Effect> {
-    let Some(done) = m.job.take_if(|j| j.id == job) else {
+    let Some(done) = m.take_job(|j| j.id == job) else {
         return vec![];
     };
     // Next to the error, where Enter tries again.
@@ -243,7 +245,7 @@ pub(super) fn failed(m: &mut Model, job: u64, error: ErrorView) -> Vec<Effect> {
 }
 
 pub(super) fn sign_in_lost(m: &mut Model, job: u64, mut error: ErrorView) -> Vec<Effect> {
-    if m.job.as_ref().is_none_or(|j| j.id != job) {
+    if m.job().is_none_or(|j| j.id != job) {
         return vec![];
     }
     error.hint = Some(format!(
@@ -268,7 +270,7 @@ pub(super) fn consent_needed(
     job: u64,
     feature: crate::permissions::Feature,
 ) -> Vec<Effect> {
-    if m.job.as_ref().is_none_or(|j| j.id != job) {
+    if m.job().is_none_or(|j| j.id != job) {
         return vec![];
     }
     let reason = format!(

@@ -3,7 +3,7 @@
 
 use super::create::{Confirm, SameMeeting, Unsure, may_exist, start_job};
 use super::signin::start_sign_in;
-use super::{Effect, Intent, Model, Relogin, Screen, StatusKind, calendar, meetings};
+use super::{Effect, Intent, Model, Overlay, Relogin, Screen, StatusKind, calendar, meetings};
 use crate::tui::form_state::{Field, FormState};
 use crate::tui::keymap::{Scope, key_for};
 use tui_input::InputRequest;
@@ -78,11 +78,11 @@ fn too_long(field: Field, pasted: Option<usize>) -> String {
 }
 
 pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
-    if m.job.is_some() {
+    if m.job().is_some() {
         // While in flight only cancelling does anything: the request is already on its way,
         // so once cancelled its outcome is unknown.
         if intent == Intent::Back
-            && let Some(job) = m.job.take()
+            && let Some(job) = m.take_job(|_| true)
         {
             let again = if job.event {
                 calendar::may_exist()
@@ -98,7 +98,7 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
         }
         return vec![];
     }
-    if let Some(pending) = m.confirm.take() {
+    if let Some(Overlay::Confirm(pending)) = m.close_if(|o| matches!(o, Overlay::Confirm(_))) {
         // Only y sends; n, Esc and every other key (the runtime maps unbound keys to Back
         // here) return to the form with nothing sent.
         if intent == Intent::Confirm {
@@ -110,7 +110,7 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
         );
         return vec![];
     }
-    if m.calendar.suggest.is_some() {
+    if m.suggest().is_some() {
         return calendar::on_suggest_intent(m, intent);
     }
     if calendar::completion_open(m)
@@ -260,8 +260,8 @@ fn submit(m: &mut Model) -> Vec<Effect> {
                 .as_ref()
                 .is_some_and(|u| u.meeting.matches(&meeting))
             {
-                m.confirm = Some(Confirm { request, meeting });
-                // The status line shows the question while `confirm` is set.
+                m.open(Overlay::Confirm(Confirm { request, meeting }));
+                // The status line shows the question while it is open.
                 m.status = None;
                 return vec![];
             }

@@ -1,7 +1,7 @@
 //! The result pane: the meeting just created or opened, its copies, its calendar file and
 //! its QR code.
 
-use super::{Effect, Intent, Model, Screen, StatusKind};
+use super::{Effect, Intent, Model, Overlay, Screen, StatusKind};
 use crate::sanitize;
 use crate::tui::form_state::Field;
 use crate::tui::keymap::{Scope, keys_for};
@@ -20,7 +20,7 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
         intent,
         Intent::ScrollUp | Intent::ScrollDown | Intent::PageUp | Intent::PageDown
     );
-    if m.show_qr && scrolling {
+    if m.show_qr() && scrolling {
         return vec![]; // the details are hidden; moving them unseen would surprise
     }
     match intent {
@@ -54,13 +54,13 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
                 vec![]
             }
         },
-        Intent::ToggleQr if m.show_qr => {
-            m.show_qr = false;
+        Intent::ToggleQr if m.show_qr() => {
+            m.open(Overlay::None);
             vec![]
         }
         Intent::ToggleQr => {
             if m.result.as_ref().is_some_and(|r| r.qr.is_some()) {
-                m.show_qr = true;
+                m.open(Overlay::Qr);
                 // The status line shows the code's caption while the code is up (see
                 // `qr_caption`), so whatever closes the code takes the caption with it.
                 m.status = None;
@@ -72,12 +72,12 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
             }
             vec![]
         }
-        Intent::Back if m.show_qr => {
-            m.show_qr = false;
+        Intent::Back if m.show_qr() => {
+            m.open(Overlay::None);
             vec![]
         }
         Intent::NewMeeting => {
-            m.show_qr = false;
+            m.open(Overlay::None);
             m.screen = Screen::Form;
             m.form.focus = Field::Subject;
             m.form.submit_attempted = false;

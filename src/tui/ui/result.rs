@@ -337,7 +337,7 @@ fn shorten(s: &str, columns: usize) -> String {
 /// mark once everything else has been drawn over it.
 pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) -> Links {
     if let Some(qr) = model.result.as_ref().and_then(|r| r.qr.as_deref())
-        && model.show_qr
+        && model.show_qr()
     {
         render_qr(frame, area, qr);
         return Links::default();
