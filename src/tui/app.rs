@@ -458,6 +458,9 @@ impl Model {
                     s.push(Scope::AttendeesField);
                 }
                 if self.form.focus == Field::Options {
+                    if self.editing.is_some() {
+                        s.push(Scope::EditOptions);
+                    }
                     s.push(Scope::OptionsField);
                 }
                 if !self.form.focus.is_text() {
