@@ -198,8 +198,7 @@ impl Change {
             && self.attendees.is_none()
     }
 
-    /// What the PATCH sends, in words, options named as the form shows them: `subject, start
-    /// and end, Who can bypass the lobby, attendees`.
+    /// What the PATCH sends, in words: `subject, start and end, lobby, attendees`.
     pub fn summary(&self) -> String {
         let mut items: Vec<&str> = Vec::new();
         if self.subject.is_some() {
@@ -211,7 +210,7 @@ impl Change {
         if self.attendees.is_some() {
             items.push("attendees");
         }
-        items.extend(self.options.changed().map(|(spec, _)| spec.label));
+        items.extend(self.options.changed().map(|(spec, _)| spec.key));
         items.join(", ")
     }
 }
