@@ -6,7 +6,7 @@
 //! waits for the screen: a large paste is taken off the terminal at once, and Ctrl+C behind
 //! it is seen as soon as the loop gets to it.
 
-use super::app::{Action, Model, Screen};
+use super::app::{Action, Model, Overlay};
 use super::keymap;
 use crossterm::event::{Event, KeyEventKind};
 use std::io;
@@ -68,11 +68,7 @@ pub(crate) fn spawn_reader() -> UnboundedReceiver<Input> {
 }
 
 fn editing(model: &Model) -> bool {
-    model.screen == Screen::Form
-        && !model.help
-        && model.job.is_none()
-        && model.calendar.suggest.is_none()
-        && model.form.focus.is_text()
+    model.form_takes_text() && model.form.focus.is_text()
 }
 
 pub(crate) fn to_action(model: &Model, event: &Event) -> Option<Action> {
@@ -85,8 +81,11 @@ pub(crate) fn to_action(model: &Model, event: &Event) -> Option<Action> {
             if let Some(intent) = keymap::lookup(&model.scopes(), key) {
                 return Some(Action::Intent(intent));
             }
-            let asking = model.confirm.is_some() || model.meetings.confirm_delete.is_some();
-            if asking && !model.help {
+            let asking = matches!(
+                model.overlay,
+                Overlay::Confirm(_) | Overlay::ConfirmDelete(_)
+            );
+            if asking {
                 // y/N: only y creates (or deletes); any other key is no.
                 return Some(Action::Intent(super::app::Intent::Back));
             }

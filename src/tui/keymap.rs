@@ -79,6 +79,9 @@ pub enum Scope {
     AttendeesField,
     /// The Options section (folded or open).
     OptionsField,
+    /// The Options section while the form edits a meeting (before `OptionsField`: a reset
+    /// goes back to the meeting's own value, not the service's default).
+    EditOptions,
     /// The Meeting field: standalone link or calendar event.
     ModeField,
     /// The form in calendar mode.
@@ -134,7 +137,7 @@ impl Scope {
             Scope::SignIn | Scope::SignInRetry | Scope::SignInBrowser => "Sign-in",
             Scope::Help => "Help",
             Scope::Meetings => "My meetings",
-            Scope::EditForm => "Editing a meeting",
+            Scope::EditForm | Scope::EditOptions => "Editing a meeting",
             Scope::ConfirmDelete => "Delete?",
         }
     }
@@ -447,6 +450,13 @@ pub(crate) static BINDINGS: &[Binding] = &[
         scope: Scope::OptionsField,
         help: "the previous option, or the previous field",
         footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Backspace), k(KeyCode::Delete)],
+        intent: Intent::OptionReset,
+        scope: Scope::EditOptions,
+        help: "back to the meeting's own value (not sent)",
+        footer: Some("meeting's value"),
     },
     Binding {
         keys: &[k(KeyCode::Backspace), k(KeyCode::Delete)],

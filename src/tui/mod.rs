@@ -1,6 +1,16 @@
 //! The interactive form (DESIGN.md "Architecture"): terminal events become actions, a pure
 //! `update` turns them into state changes and effects, the runtime carries the effects out
 //! and feeds worker results back as actions, and rendering reads the state.
+//!
+//! Where things go:
+//! - a new screen: a `Screen` variant and a module of its own under `app/` (its intents and
+//!   the actions it answers; `app.rs` only dispatches to it), its keys as a `Scope` in
+//!   `keymap.rs`, and its drawing under `ui/`;
+//! - a new overlay (anything modal over a screen: a question, a list, a code): a variant of
+//!   `app::Overlay` (`app/overlay.rs`), which keeps it the only one open, a `Scope` and its
+//!   arm in `Model::scopes`; its drawing next to the screen it covers under `ui/`;
+//! - work outside the model (the network, the history): an `Effect` that the worker runs
+//!   through `crate::services`, answered with an `Action`.
 
 pub mod app;
 pub(crate) mod completion;

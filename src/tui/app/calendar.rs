@@ -3,7 +3,9 @@
 //! "find a time" and the completion of names. All of it pure, as `update` is: jobs go out
 //! as effects and come back as actions tagged with their id.
 
-use super::{Action, Effect, Job, Model, Relogin, SameMeeting, Screen, StatusKind, start_sign_in};
+use super::{
+    Action, Effect, Job, Model, Overlay, Relogin, SameMeeting, Screen, StatusKind, start_sign_in,
+};
 use crate::calendar::{FreeBusy, Invitee, Suggestions, new_transaction_id};
 use crate::calendar::{PersonMatch, Source};
 use crate::permissions::Feature;
@@ -76,8 +78,6 @@ pub struct CalendarState {
     /// Set while the result pane shows an event.
     pub outcome: Option<EventOutcome>,
     pub free_busy: FreeBusyState,
-    /// "Find a time": open while Some.
-    pub suggest: Option<SuggestView>,
     /// A feature whose permission is missing: the grant key signs in asking for it.
     pub consent: Option<Feature>,
     /// Names completed in the Attendees field.
@@ -103,7 +103,7 @@ pub(super) fn toggle_mode(m: &mut Model) -> Vec<Effect> {
                              sent."
         }
     };
-    m.calendar.suggest = None;
+    m.close_if(|o| matches!(o, Overlay::Suggest(_)));
     m.set_status(StatusKind::Info, status);
     // A demo leaves no trace for the real tmeet (its tokens and history are in memory).
     if m.demo {
@@ -144,13 +144,13 @@ pub(super) fn submit(m: &mut Model, checked: &Checked) -> Vec<Effect> {
     m.next_job += 1;
     m.error = None;
     m.status = None;
-    m.job = Some(Job {
+    m.open(Overlay::InFlight(Job {
         id,
         started_ms: m.ms,
         wait: None,
         meeting: same,
         event: true,
-    });
+    }));
     if reused.is_some() && unsure {
         m.set_status(
             StatusKind::Info,
@@ -181,7 +181,7 @@ pub(super) fn created(
     outcome: EventOutcome,
     warnings: Vec<String>,
 ) -> Vec<Effect> {
-    if m.job.as_ref().is_none_or(|j| j.id != job) {
+    if m.job().is_none_or(|j| j.id != job) {
         return vec![];
     }
     let invited = outcome.invited;
@@ -222,7 +222,7 @@ pub(super) fn without_link(
     invited: usize,
     why: String,
 ) -> Vec<Effect> {
-    if m.job.as_ref().is_none_or(|j| j.id != job) {
+    if m.job().is_none_or(|j| j.id != job) {
         return vec![];
     }
     let effects = super::update(m, Action::Created { job, result });
@@ -462,10 +462,10 @@ fn find_time_within(m: &mut Model, outside_hours: bool) -> Vec<Effect> {
     let to = from + Duration::days(FIND_DAYS);
     let job = m.next_job;
     m.next_job += 1;
-    m.calendar.suggest = Some(SuggestView {
+    m.open(Overlay::Suggest(SuggestView {
         job: Some(job),
         ..SuggestView::default()
-    });
+    }));
     m.set_status(
         StatusKind::Info,
         if outside_hours {
@@ -489,7 +489,7 @@ pub(super) fn suggested(
     job: u64,
     result: Result<Suggestions, SideError>,
 ) -> Vec<Effect> {
-    let Some(view) = m.calendar.suggest.as_mut().filter(|v| v.job == Some(job)) else {
+    let Some(view) = m.suggest_mut().filter(|v| v.job == Some(job)) else {
         return vec![]; // closed, or asked again since
     };
     view.job = None;
@@ -519,7 +519,7 @@ pub(super) fn suggested(
             m.set_status(StatusKind::Info, text);
         }
         Err(SideError::Consent(feature)) => {
-            m.calendar.suggest = None;
+            m.close_if(|o| matches!(o, Overlay::Suggest(_)));
             consent_missing(m, feature);
             m.set_status(
                 StatusKind::Error,
@@ -537,7 +537,7 @@ pub(super) fn suggested(
 /// Keys while the list is open: it is modal, so typing cannot change the form under it.
 pub(super) fn on_suggest_intent(m: &mut Model, intent: super::Intent) -> Vec<Effect> {
     use super::Intent;
-    let Some(view) = m.calendar.suggest.as_mut() else {
+    let Some(view) = m.suggest_mut() else {
         return vec![];
     };
     let n = view.suggestions.as_ref().map_or(0, |s| s.items.len());
@@ -555,7 +555,7 @@ pub(super) fn on_suggest_intent(m: &mut Model, intent: super::Intent) -> Vec<Eff
             }
         }
         Intent::Back => {
-            m.calendar.suggest = None;
+            m.close_if(|o| matches!(o, Overlay::Suggest(_)));
             m.status = None;
         }
         // Offered when the service found the window outside the organizer's hours.
@@ -581,7 +581,7 @@ fn take_slot(m: &mut Model, start: DateTime<Utc>, end: DateTime<Utc>) {
     m.form.end = tui_input::Input::new(fmt(end));
     m.form.touch(Field::Start);
     m.form.touch(Field::End);
-    m.calendar.suggest = None;
+    m.close_if(|o| matches!(o, Overlay::Suggest(_)));
     let when = crate::meeting::time::describe_range(
         &start.with_timezone(&zone),
         &end.with_timezone(&zone),

@@ -3,7 +3,7 @@
 //! `D` deletes it after a y/N, `R` asks Graph about each. Pure like the rest of `app`:
 //! reading the history and talking to Graph are [`MeetingsJob`]s the worker carries out.
 
-use super::{Action, Effect, Intent, Model, Screen, StatusKind};
+use super::{Action, Effect, Intent, Model, Overlay, Screen, StatusKind};
 use crate::meeting::options::SPECS;
 use crate::services::online_meeting::{Change, Edited, Existing};
 use crate::tui::form_state::{Checked, Field, FormState, Mode};
@@ -44,8 +44,6 @@ pub struct MeetingsView {
     pub busy: Option<Busy>,
     /// The job whose answer the screen waits for; others are stale.
     pub job: Option<u64>,
-    /// The ref waiting for y/N before it is deleted.
-    pub confirm_delete: Option<i64>,
     /// Why there is no list (the history is off or unreadable).
     pub error: Option<String>,
     /// How the meeting in the result pane got there, for its heading.
@@ -178,7 +176,7 @@ fn next_job(m: &mut Model) -> u64 {
 /// From the form or the result pane: the list, read afresh.
 pub(super) fn open(m: &mut Model) -> Vec<Effect> {
     m.screen = Screen::Meetings;
-    m.show_qr = false;
+    m.close_if(|o| matches!(o, Overlay::Qr));
     m.status = None;
     // An edit left this way is abandoned: the form is given back as it was.
     end_edit(m);
@@ -196,7 +194,8 @@ fn load(m: &mut Model, busy: Busy) -> Vec<Effect> {
 }
 
 pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
-    if let Some(id) = m.meetings.confirm_delete.take() {
+    if let Some(Overlay::ConfirmDelete(id)) = m.close_if(|o| matches!(o, Overlay::ConfirmDelete(_)))
+    {
         if intent != Intent::Confirm {
             m.set_status(StatusKind::Info, "Nothing deleted.");
             return vec![];
@@ -253,8 +252,8 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
                 m.set_status(StatusKind::Info, "This meeting is already deleted.");
                 return vec![];
             }
-            m.meetings.confirm_delete = Some(row.id);
-            // The status line shows the question while `confirm_delete` is set.
+            m.open(Overlay::ConfirmDelete(row.id));
+            // The status line shows the question while it is open.
             m.status = None;
             vec![]
         }
@@ -270,7 +269,7 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
 
 /// The y/N question on the status line while a delete waits for it.
 pub fn delete_question(m: &Model) -> Option<String> {
-    let id = m.meetings.confirm_delete?;
+    let id = m.confirm_delete()?;
     let subject = m
         .meetings
         .rows
@@ -464,7 +463,8 @@ pub(super) fn on_action(m: &mut Model, action: MeetingsAction) -> Vec<Effect> {
             m.meetings.busy = None;
             m.result = Some(*result);
             m.result_scroll = 0;
-            m.show_qr = false;
+            // The list's question, or anything else open over it, goes with the list.
+            m.open(Overlay::None);
             m.screen = Screen::Result;
             m.meetings.shown = Shown::Opened;
             match note {
@@ -498,7 +498,7 @@ pub(super) fn on_action(m: &mut Model, action: MeetingsAction) -> Vec<Effect> {
             note,
             warning,
         } => {
-            if m.job.as_ref().is_none_or(|j| j.id != job) {
+            if m.job().is_none_or(|j| j.id != job) {
                 return vec![];
             }
             let effects = super::update(m, Action::Created { job, result });

@@ -1,5 +1,6 @@
 //! `update` with plain values: no terminal, no runtime, no network.
 
+use super::create::may_exist;
 use super::*;
 use crate::graph::GraphError;
 use crate::graph::error::ErrorKind;
@@ -166,7 +167,7 @@ fn submit_builds_the_request_from_the_form() {
     );
     assert_eq!(request.end().to_rfc3339(), "2026-11-27T11:00:00+01:00");
     assert_eq!(request.language().unwrap().as_str(), "de-DE");
-    assert!(m.job.is_some() && m.needs_timer());
+    assert!(m.job().is_some() && m.needs_timer());
     // While in flight, submitting again does nothing and the form does not take text.
     assert!(intent(&mut m, Intent::Submit).is_empty());
     type_text(&mut m, "!");
@@ -258,7 +259,7 @@ fn created_shows_the_result_and_copy_keys_yield_effects() {
         },
     );
     assert_eq!(m.screen, Screen::Result);
-    assert!(m.job.is_none() && !m.needs_timer());
+    assert!(m.job().is_none() && !m.needs_timer());
     assert_eq!(
         intent(&mut m, Intent::Copy(CopyItem::JoinUrl)),
         [Effect::Copy {
@@ -307,7 +308,7 @@ fn stale_results_are_ignored() {
         intent(&mut m, Intent::Back),
         [Effect::Cancel { job: first }]
     );
-    assert!(m.job.is_none());
+    assert!(m.job().is_none());
     // The cancelled create may exist: the same form asks first.
     assert!(intent(&mut m, Intent::Submit).is_empty());
     let second = match intent(&mut m, Intent::Confirm).as_slice() {
@@ -340,8 +341,8 @@ fn stale_results_are_ignored() {
             delay_ms: 5000,
         },
     );
-    assert!(m.job.as_ref().unwrap().wait.is_none());
-    assert_eq!(m.job.as_ref().unwrap().id, second);
+    assert!(m.job().unwrap().wait.is_none());
+    assert_eq!(m.job().unwrap().id, second);
 }
 
 #[test]
@@ -375,7 +376,7 @@ fn set(input: &mut tui_input::Input, value: &str) {
 fn after_an_unknown_outcome_the_same_form_asks_and_y_creates_another() {
     let mut m = model();
     let job = submitted(&mut m);
-    let first = match &m.job {
+    let first = match m.job() {
         Some(j) => j.meeting.clone(),
         None => unreachable!(),
     };
@@ -396,18 +397,18 @@ fn after_an_unknown_outcome_the_same_form_asks_and_y_creates_another() {
         intent(&mut m, Intent::Submit).is_empty(),
         "nothing sent yet"
     );
-    assert!(m.confirm.is_some());
+    assert!(m.confirm().is_some());
     assert!(
         m.error.is_some(),
         "the first request's details stay on screen"
     );
     assert_eq!(m.scopes(), [Scope::Confirm, Scope::Global]);
-    assert!(m.job.is_none());
+    assert!(m.job().is_none());
     match intent(&mut m, Intent::Confirm).as_slice() {
         [Effect::Create { request, .. }] => assert_eq!(request.subject(), "Weekly sync"),
         other => panic!("y creates: {other:?}"),
     }
-    assert!(m.confirm.is_none() && m.job.is_some());
+    assert!(m.confirm().is_none() && m.job().is_some());
 }
 
 #[test]
@@ -428,7 +429,7 @@ fn n_esc_or_any_other_key_returns_to_the_form_without_sending() {
     ];
     for code in keys {
         assert!(intent(&mut m, Intent::Submit).is_empty());
-        assert!(m.confirm.is_some(), "{code:?}");
+        assert!(m.confirm().is_some(), "{code:?}");
         let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
         let action = to_action(&m, &ev).expect("every key answers");
         assert!(
@@ -436,7 +437,7 @@ fn n_esc_or_any_other_key_returns_to_the_form_without_sending() {
             "{code:?}: {action:?}"
         );
         assert!(update(&mut m, action).is_empty(), "{code:?}: nothing sent");
-        assert!(m.confirm.is_none(), "{code:?}: back on the form");
+        assert!(m.confirm().is_none(), "{code:?}: back on the form");
         assert_eq!(
             m.form.subject.value(),
             "Weekly sync",
@@ -464,7 +465,7 @@ fn cancelling_in_flight_makes_the_same_form_ask_too() {
     submitted(&mut m);
     intent(&mut m, Intent::Back);
     assert!(intent(&mut m, Intent::Submit).is_empty());
-    assert!(m.confirm.is_some());
+    assert!(m.confirm().is_some());
 }
 
 #[test]
@@ -475,8 +476,8 @@ fn a_different_subject_or_time_is_a_new_meeting_and_needs_no_question() {
         outcome_unknown(&mut m, job);
         change(&mut m);
         let fx = intent(&mut m, Intent::Submit);
-        assert_eq!(fx.is_empty(), m.confirm.is_some(), "{fx:?}");
-        m.confirm.is_some()
+        assert_eq!(fx.is_empty(), m.confirm().is_some(), "{fx:?}");
+        m.confirm().is_some()
     };
     assert!(asks(&|_| {}));
     // Not a different meeting: the first may exist with the old passcode or language.
@@ -506,7 +507,7 @@ fn a_different_subject_or_time_is_a_new_meeting_and_needs_no_question() {
         },
     );
     assert!(intent(&mut m, Intent::Submit).is_empty());
-    assert!(m.confirm.is_some());
+    assert!(m.confirm().is_some());
 }
 
 #[test]
@@ -647,10 +648,10 @@ fn throttle_wait_counts_down_with_the_clock() {
 fn help_opens_closes_and_swallows_other_intents() {
     let mut m = model();
     intent(&mut m, Intent::Help);
-    assert!(m.help);
+    assert!(m.help_open());
     assert!(intent(&mut m, Intent::Submit).is_empty());
     intent(&mut m, Intent::Back);
-    assert!(!m.help);
+    assert!(!m.help_open());
     // Ctrl+C quits from anywhere, cancelling an in-flight job.
     let job = submitted(&mut m);
     intent(&mut m, Intent::Help);
@@ -658,6 +659,35 @@ fn help_opens_closes_and_swallows_other_intents() {
         intent(&mut m, Intent::Quit),
         [Effect::Cancel { job }, Effect::Quit]
     );
+}
+
+#[test]
+fn help_gives_back_what_it_covered_and_what_it_covers_goes_on() {
+    // Over the QR code: closing the help shows the code again, with its keys.
+    let mut m = created(result_view());
+    intent(&mut m, Intent::ToggleQr);
+    intent(&mut m, Intent::Help);
+    assert_eq!(m.scopes(), [Scope::Help, Scope::Global]);
+    assert!(m.show_qr(), "the code is under the help");
+    intent(&mut m, Intent::Back);
+    assert!(!m.help_open() && m.show_qr());
+    assert_eq!(m.scopes()[0], Scope::Qr);
+    // Over a create in flight: its answer lands under the help, which stays open.
+    let mut m = model();
+    let job = submitted(&mut m);
+    intent(&mut m, Intent::Help);
+    update(
+        &mut m,
+        Action::Created {
+            job,
+            result: Box::new(result_view()),
+        },
+    );
+    assert!(m.help_open() && m.job().is_none());
+    assert_eq!(m.screen, Screen::Result);
+    intent(&mut m, Intent::Help);
+    assert!(!m.help_open() && !m.show_qr());
+    assert_eq!(m.scopes()[0], Scope::Result);
 }
 
 #[test]
@@ -839,31 +869,31 @@ fn r_toggles_the_qr_code_and_esc_or_r_leaves_it() {
             .unwrap_or_else(|| panic!("{c:?} unbound"))
     };
     let mut m = created(result_view());
-    assert!(!m.show_qr);
+    assert!(!m.show_qr());
     let r = press(&m, KeyCode::Char('r'));
     assert_eq!(r, Intent::ToggleQr);
     assert!(intent(&mut m, r).is_empty());
-    assert!(m.show_qr);
+    assert!(m.show_qr());
     // Esc leaves the code, not the result screen.
     let esc = press(&m, KeyCode::Esc);
     intent(&mut m, esc);
-    assert!(!m.show_qr);
+    assert!(!m.show_qr());
     assert_eq!(m.screen, Screen::Result);
     // r again shows it, r once more leaves it.
     let r = press(&m, KeyCode::Char('r'));
     intent(&mut m, r);
-    assert!(m.show_qr);
+    assert!(m.show_qr());
     let r = press(&m, KeyCode::Char('r'));
     assert_eq!(r, Intent::Back, "inside the QR view r means back");
     intent(&mut m, r);
-    assert!(!m.show_qr);
+    assert!(!m.show_qr());
     // Scrolling the hidden details does nothing while the code is up.
     intent(&mut m, Intent::ToggleQr);
     intent(&mut m, Intent::ScrollDown);
     assert_eq!(m.result_scroll, 0);
     // A new meeting, and a new result, start without it.
     intent(&mut m, Intent::NewMeeting);
-    assert!(!m.show_qr);
+    assert!(!m.show_qr());
     // No join link: no code, said so.
     let mut m = created(ResultView {
         qr: None,
@@ -871,7 +901,7 @@ fn r_toggles_the_qr_code_and_esc_or_r_leaves_it() {
         ..result_view()
     });
     intent(&mut m, Intent::ToggleQr);
-    assert!(!m.show_qr);
+    assert!(!m.show_qr());
     assert!(m.status.as_ref().unwrap().text.contains("no join link"));
 }
 
@@ -1209,7 +1239,7 @@ fn a_lost_sign_in_for_a_stale_job_changes_nothing() {
             error: ErrorView::from_graph(&lost),
         },
     );
-    assert!(m.job.is_some() && m.error.is_none());
+    assert!(m.job().is_some() && m.error.is_none());
     assert_eq!(m.relogin, Relogin::No);
 }
 
@@ -1416,10 +1446,10 @@ fn esc_from_a_meeting_opened_from_my_meetings_returns_to_the_list() {
     );
     assert_eq!(m.screen, Screen::Result);
     intent(&mut m, Intent::ToggleQr);
-    assert!(m.show_qr);
+    assert!(m.show_qr());
     let i = esc(&m);
     intent(&mut m, i);
-    assert!(!m.show_qr, "the code closes first");
+    assert!(!m.show_qr(), "the code closes first");
     assert_eq!(m.screen, Screen::Result);
     let i = esc(&m);
     assert_eq!(i, Intent::MyMeetings);
@@ -1451,13 +1481,13 @@ fn delete_asks_first_and_only_y_deletes() {
     let mut m = model();
     meetings_loaded(&mut m);
     assert!(intent(&mut m, Intent::Delete).is_empty());
-    assert_eq!(m.meetings.confirm_delete, Some(3));
+    assert_eq!(m.confirm_delete(), Some(3));
     assert_eq!(m.scopes()[0], keymap::Scope::ConfirmDelete);
     let q = delete_question(&m).unwrap();
     assert!(q.contains("Design review") && q.contains("y/N"), "{q}");
     // Anything but y is no.
     assert!(intent(&mut m, Intent::Back).is_empty());
-    assert_eq!(m.meetings.confirm_delete, None);
+    assert_eq!(m.confirm_delete(), None);
     assert_eq!(m.status.as_ref().unwrap().text, "Nothing deleted.");
     intent(&mut m, Intent::Delete);
     let effects = intent(&mut m, Intent::Confirm);
@@ -1473,7 +1503,7 @@ fn delete_asks_first_and_only_y_deletes() {
     intent(&mut m, Intent::PageDown);
     assert_eq!(m.meetings.selected, 2);
     assert!(intent(&mut m, Intent::Delete).is_empty());
-    assert_eq!(m.meetings.confirm_delete, None);
+    assert_eq!(m.confirm_delete(), None);
 }
 
 #[test]
@@ -1572,11 +1602,7 @@ fn edit_fills_the_form_from_the_service_and_submit_sends_only_what_changed() {
         "only the subject changed"
     );
     let job = *job;
-    assert_eq!(
-        m.job.as_ref().map(|j| j.id),
-        Some(job),
-        "in flight like a create"
-    );
+    assert_eq!(m.job().map(|j| j.id), Some(job), "in flight like a create");
     let view = crate::tui::view::ResultView::from_meeting(
         &crate::graph::model::OnlineMeeting::default(),
         &Berlin,
@@ -1599,10 +1625,33 @@ fn edit_fills_the_form_from_the_service_and_submit_sends_only_what_changed() {
         "Saved at the service and in My meetings: subject."
     );
     assert!(m.editing.is_none(), "the next Ctrl+S creates again");
-    assert!(m.job.is_none());
+    assert!(m.job().is_none());
     // The form the edit borrowed is given back.
     assert!(m.form.passcode);
     assert_eq!(m.form.attendees.value(), "grace@contoso.com");
+}
+
+#[test]
+fn an_edit_says_its_reset_restores_the_meeting_value() {
+    let mut m = model();
+    meetings_loaded(&mut m);
+    open_edit(&mut m, existing("Retro"));
+    let lobby = crate::meeting::options::SPECS
+        .iter()
+        .position(|s| s.key == "lobby")
+        .unwrap();
+    m.form.focus = Field::Options;
+    m.form.options_open = true;
+    m.form.option_cursor = lobby;
+    // Backspace goes back to the meeting's value here, and the footer says so.
+    let footer = keymap::footer(&m.scopes());
+    assert!(
+        footer
+            .iter()
+            .any(|(k, w)| k == "Backspace" && *w == "meeting's value"),
+        "{footer:?}"
+    );
+    assert!(!footer.iter().any(|(_, w)| *w == "default"), "{footer:?}");
 }
 
 #[test]

@@ -24,7 +24,7 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
     if area.height == 0 || area.width == 0 {
         return;
     }
-    if let Some(view) = &model.calendar.suggest {
+    if let Some(view) = model.suggest() {
         suggestions_panel(frame, area, model, view);
         return;
     }
@@ -238,7 +238,7 @@ fn render_fields(
     let mut rows: Vec<Line> = Vec::new();
     let mut focus_row = 0usize;
     let mut cursor: Option<(usize, u16)> = None;
-    let busy = model.job.is_some();
+    let busy = model.job().is_some();
     let mut attendees_row = None;
 
     let calendar = form.mode == Mode::Calendar;

@@ -126,7 +126,7 @@ pub fn render(frame: &mut Frame, model: &Model) {
 pub fn render_in(frame: &mut Frame, model: &Model, charset: Charset) {
     let links = draw_in(frame, model, charset);
     // Last, over whatever the cells hold by now (ASCII, the palette): a link's cells.
-    if !model.help {
+    if !model.help_open() {
         mark_links(frame.buffer_mut(), links);
     }
 }
@@ -160,7 +160,11 @@ fn draw_in(frame: &mut Frame, model: &Model, charset: Charset) -> result::Links 
     let links = draw(frame, model);
     let area = frame.area();
     to_ascii(frame.buffer_mut(), area);
-    if model.screen == Screen::Result && model.show_qr && !model.help && area.height > CHROME_ROWS {
+    if model.screen == Screen::Result
+        && model.show_qr()
+        && !model.help_open()
+        && area.height > CHROME_ROWS
+    {
         let body = Rect {
             y: area.y + 1,
             height: area.height - CHROME_ROWS,
@@ -230,7 +234,7 @@ fn draw(frame: &mut Frame, model: &Model) -> result::Links {
     }
     render_status(frame, status, body, model);
     render_footer(frame, footer, model);
-    if model.help {
+    if let Some(scroll) = model.help_scroll() {
         // Over the body and the status line, below the title: the DEMO label stays in
         // sight while help is open, and the footer keeps saying how to close it.
         help::render(
@@ -240,7 +244,7 @@ fn draw(frame: &mut Frame, model: &Model) -> result::Links {
                 height: area.height - 2,
                 ..area
             },
-            model.help_scroll,
+            scroll,
         );
     }
     for cell in frame.buffer_mut().content.iter_mut() {
@@ -325,7 +329,7 @@ fn row_is_empty(frame: &mut Frame, row: Rect) -> bool {
 
 /// What the status line says now, and in which style.
 fn status_text(model: &Model) -> Option<(String, Style)> {
-    if let Some(job) = &model.job {
+    if let Some(job) = model.job() {
         let cancel = keymap::key_for(keymap::Scope::InFlight, super::app::Intent::Back);
         let text = match model.wait_secs_left() {
             Some((secs, w)) => format!(
@@ -347,7 +351,7 @@ fn status_text(model: &Model) -> Option<(String, Style)> {
         };
         return Some((text, HINT));
     }
-    if model.confirm.is_some() {
+    if model.confirm().is_some() {
         // The question stays on screen until it is answered, whatever else happens.
         let text = crate::tui::app::confirm_question();
         return Some((text, HINT.add_modifier(Modifier::BOLD)));
@@ -365,7 +369,7 @@ fn status_text(model: &Model) -> Option<(String, Style)> {
             Some((status.text.clone(), style))
         }
         // The code's caption lives as long as the code is on screen.
-        None if model.screen == Screen::Result && model.show_qr => {
+        None if model.screen == Screen::Result && model.show_qr() => {
             Some((crate::tui::app::qr_caption(), Style::new()))
         }
         None => None,

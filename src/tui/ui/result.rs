@@ -337,7 +337,7 @@ fn shorten(s: &str, columns: usize) -> String {
 /// mark once everything else has been drawn over it.
 pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) -> Links {
     if let Some(qr) = model.result.as_ref().and_then(|r| r.qr.as_deref())
-        && model.show_qr
+        && model.show_qr()
     {
         render_qr(frame, area, qr);
         return Links::default();
@@ -349,10 +349,13 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) -> Links {
     with_drawn(model, area.width, |d| {
         let buf = frame.buffer_mut();
         let shown = d.buf.area.height.saturating_sub(scroll).min(area.height);
+        // Row by row as slices: one bounds check per row rather than two per cell, which
+        // was most of what a frame of the kept drawing cost.
+        let cols = usize::from(area.width.min(d.buf.area.width));
         for y in 0..shown {
-            for x in 0..area.width.min(d.buf.area.width) {
-                buf[(area.x + x, area.y + y)] = d.buf[(x, scroll + y)].clone();
-            }
+            let from = d.buf.index_of(0, scroll + y);
+            let to = buf.index_of(area.x, area.y + y);
+            buf.content[to..to + cols].clone_from_slice(&d.buf.content[from..from + cols]);
         }
         let cells: Vec<(Position, usize)> = d
             .links

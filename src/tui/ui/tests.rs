@@ -311,7 +311,7 @@ pub(super) fn states() -> Vec<(&'static str, Model)> {
     );
     q.result = Some(ResultView::from_meeting(&long, &Berlin, Some("de-DE")));
     update(&mut q, Action::Intent(Intent::ToggleQr));
-    assert!(q.show_qr);
+    assert!(q.show_qr());
     out.push(("qr", q));
 
     let e = GraphError::from_response(
@@ -499,7 +499,7 @@ fn the_qr_caption_follows_the_code() {
     let mut m = states.iter().find(|(n, _)| *n == "qr").unwrap().1.clone();
     assert!(find(&draw(&m, 100, 40), "Scan the code").is_some());
     update(&mut m, Action::Intent(Intent::Back));
-    assert!(!m.show_qr);
+    assert!(!m.show_qr());
     assert!(find(&draw(&m, 100, 40), "Scan the code").is_none());
     update(&mut m, Action::Intent(Intent::ToggleQr));
     update(&mut m, Action::Intent(Intent::NewMeeting));

@@ -131,7 +131,7 @@ fn a_calendar_meeting_that_invites_nobody_is_not_sent() {
     let mut m = calendar_model();
     type_text(&mut m, "Design review");
     assert!(intent(&mut m, Intent::Submit).is_empty());
-    assert!(m.job.is_none());
+    assert!(m.job().is_none());
     let status = m.status.clone().expect("a reason").text;
     assert!(
         status.contains(crate::calendar::EventRequest::NOBODY_INVITED),
@@ -156,7 +156,7 @@ fn a_retry_of_the_same_submission_keeps_its_transaction_id_and_asks_nothing() {
     // The same meeting again: no question, the same id, and the status says why.
     let (job, again) = submit_event(&mut m);
     assert_eq!(again, first);
-    assert!(m.confirm.is_none());
+    assert!(m.confirm().is_none());
     assert!(
         m.status
             .clone()
@@ -166,7 +166,7 @@ fn a_retry_of_the_same_submission_keeps_its_transaction_id_and_asks_nothing() {
     );
     // Esc while in flight: still the same submission.
     intent(&mut m, Intent::Back);
-    assert!(m.job.is_none());
+    assert!(m.job().is_none());
     let (job2, third) = submit_event(&mut m);
     assert_ne!(job2, job);
     assert_eq!(third, first);
@@ -561,7 +561,7 @@ fn taking_a_suggested_time_sets_start_and_end() {
     );
     intent(&mut m, Intent::ScrollDown);
     intent(&mut m, Intent::Activate);
-    assert!(m.calendar.suggest.is_none());
+    assert!(m.suggest().is_none());
     // 13:00 UTC is 14:00 in Berlin.
     assert_eq!(m.form.start.value(), "2026-11-30 14:00");
     assert_eq!(m.form.end.value(), "2026-11-30 14:45");
@@ -570,7 +570,7 @@ fn taking_a_suggested_time_sets_start_and_end() {
     // Esc closes a list without changing anything.
     intent(&mut m, Intent::FindTime);
     intent(&mut m, Intent::Back);
-    assert!(m.calendar.suggest.is_none());
+    assert!(m.suggest().is_none());
     assert_eq!(m.form.start.value(), "2026-11-30 14:00");
 }
 
@@ -663,7 +663,7 @@ fn a_stale_or_refused_suggestion_answer_is_handled() {
             result: Ok(Suggestions::default()),
         },
     );
-    assert!(m.calendar.suggest.as_ref().unwrap().suggestions.is_none());
+    assert!(m.suggest().unwrap().suggestions.is_none());
     update(
         &mut m,
         Action::Suggested {
@@ -671,7 +671,7 @@ fn a_stale_or_refused_suggestion_answer_is_handled() {
             result: Err(SideError::Consent(Feature::FindTime)),
         },
     );
-    assert!(m.calendar.suggest.is_none());
+    assert!(m.suggest().is_none());
     assert_eq!(m.calendar.consent, Some(Feature::FindTime));
     assert!(
         m.status
