@@ -204,7 +204,8 @@ impl Change {
             && self.attendees.is_none()
     }
 
-    /// What the PATCH sends, in words: `subject, start and end, lobby, attendees`.
+    /// What the PATCH sends, in the words the form shows: `subject, start and end,
+    /// attendees, Who can bypass the lobby`.
     pub fn summary(&self) -> String {
         let mut items: Vec<&str> = Vec::new();
         if self.subject.is_some() {
@@ -216,7 +217,7 @@ impl Change {
         if self.attendees.is_some() {
             items.push("attendees");
         }
-        items.extend(self.options.changed().map(|(spec, _)| spec.key));
+        items.extend(self.options.changed().map(|(spec, _)| spec.label));
         items.join(", ")
     }
 }

@@ -823,7 +823,7 @@ mod tests {
                     .await
                     .unwrap()
                     .raw;
-                let (service, entry) = save(&mut m, &history, &client, spec.key).await;
+                let (service, entry) = save(&mut m, &history, &client, spec.label).await;
                 for other in SPECS.iter().filter(|o| o.key != spec.key) {
                     assert_eq!(
                         other.read(&service),

@@ -603,9 +603,7 @@ fn outside_working_hours_is_said_and_the_list_offers_to_look_beyond_them() {
         "{status}"
     );
     let words = m
-        .calendar
-        .suggest
-        .as_ref()
+        .suggest()
         .unwrap()
         .suggestions
         .as_ref()
@@ -634,9 +632,7 @@ fn outside_working_hours_is_said_and_the_list_offers_to_look_beyond_them() {
     // Already beyond working hours: busy is what is left to say, and nothing is offered.
     assert!(intent(&mut m, Intent::FindTime).is_empty());
     let words = m
-        .calendar
-        .suggest
-        .as_ref()
+        .suggest()
         .unwrap()
         .suggestions
         .as_ref()
