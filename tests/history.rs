@@ -540,7 +540,10 @@ fn the_forms_edit_opens_from_the_service_and_saves_attendees_and_options() {
     });
     pty.send("\x13"); // Ctrl+S
     let screen = pty.wait_for("saved", |t| t.contains("Saved at the service"));
-    assert!(screen.contains("attendees, lobby"), "{screen}");
+    assert!(
+        screen.contains("attendees, Who can bypass the lobby"),
+        "{screen}"
+    );
     pty.send("q");
     pty.wait_exit();
 

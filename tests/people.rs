@@ -290,6 +290,37 @@ async fn the_meetings_path_refuses_a_upn() {
     emu.shutdown().await;
 }
 
+/// getSchedule takes SMTP addresses: a colleague typed by a UPN that is not their mail is a
+/// 5009 row, which the directory turns into their mail and asks again, shown under the UPN.
+/// Without the directory permission the row stays as the service gave it.
+#[tokio::test]
+async fn free_busy_for_a_upn_that_is_not_the_mail_asks_again_by_mail() {
+    let emu = emulator(DirectoryModes::default()).await;
+    let start = chrono::Utc.with_ymd_and_hms(2037, 12, 1, 8, 0, 0).unwrap();
+    let ask = async |c: &GraphClient| {
+        tmeet::services::calendar::free_busy(
+            c,
+            &Target::Me,
+            &["IsaiahL@contoso.onmicrosoft.com".to_string()],
+            start,
+            start + chrono::Duration::hours(8),
+            30,
+            &tmeet::calendar::zone::OutlookZone::utc(),
+        )
+        .await
+        .unwrap()
+    };
+    let with_directory = delegated(&emu, "Calendars.ReadWrite User.ReadBasic.All");
+    let fb = ask(&with_directory).await;
+    let row = &fb.people[0];
+    assert_eq!(row.who, "IsaiahL@contoso.onmicrosoft.com");
+    assert!(row.error.is_none(), "{row:?}");
+    let without = delegated(&emu, "Calendars.ReadWrite");
+    let fb = ask(&without).await;
+    assert!(fb.people[0].error.is_some(), "{:?}", fb.people[0]);
+    emu.shutdown().await;
+}
+
 fn fixture(name: &str) -> String {
     let path = format!(
         "{}/tests/fixtures/errors/{name}.json",

@@ -937,19 +937,49 @@ pub async fn free_busy(
             "free/busy covers a window of up to 31 days".into(),
         ));
     }
-    let body = availability::request_body(people, &start, &end, interval_minutes, zone);
-    let answer = client
-        .get_schedule(target, &body, zone.name())
+    let ask = async |people: &[String]| {
+        let body = availability::request_body(people, &start, &end, interval_minutes, zone);
+        let answer = client.get_schedule(target, &body, zone.name()).await?;
+        Ok::<_, GraphError>(FreeBusy::from_graph(
+            &answer.value,
+            people,
+            start,
+            end,
+            interval_minutes,
+            zone,
+        ))
+    };
+    let mut free_busy = ask(people)
         .await
         .map_err(|e| CalendarError::from_graph(e, Feature::FreeBusy))?;
-    Ok(FreeBusy::from_graph(
-        &answer.value,
-        people,
-        start,
-        end,
-        interval_minutes,
-        zone,
-    ))
+    // getSchedule resolves SMTP addresses only, so someone typed by a UPN that is not their
+    // mail address is a row it cannot resolve (GRAPH-REAL.md Q27). The directory names
+    // their mail (where the sign-in may read it); the row is asked again under it and shown
+    // under what was typed. Anything that fails here leaves the row as the service gave it.
+    let mut again: Vec<(usize, String)> = Vec::new();
+    for (i, row) in free_busy.people.iter().enumerate() {
+        if row.error.is_none() || !crate::calendar::invitee::is_address(&row.who) {
+            continue;
+        }
+        if let Ok(crate::services::people::Lookup::Found { user, .. }) =
+            crate::services::people::look_up(client, &row.who).await
+            && let Some(mail) = user.mail.filter(|m| !m.eq_ignore_ascii_case(&row.who))
+        {
+            again.push((i, mail));
+        }
+    }
+    if !again.is_empty() {
+        let mails: Vec<String> = again.iter().map(|(_, m)| m.clone()).collect();
+        if let Ok(rows) = ask(&mails).await {
+            for ((i, _), row) in again.iter().zip(rows.people) {
+                if row.error.is_none() {
+                    let who = std::mem::take(&mut free_busy.people[*i].who);
+                    free_busy.people[*i] = availability::PersonSchedule { who, ..row };
+                }
+            }
+        }
+    }
+    Ok(free_busy)
 }
 
 /// Suggested times of `duration` for `attendees` within `window`.
