@@ -63,6 +63,9 @@ pub fn run(global: &GlobalArgs, args: DeleteArgs) -> Result<(), CliError> {
         let target = Target::from_user(settings.user.as_deref());
         match my_meetings::delete(&graph, &target, &entry, args.message.as_deref()).await {
             Ok(d) => Ok(d == my_meetings::Deleted::AlreadyGone),
+            Err(e) if crate::services::calendar::is_no_mailbox(&e) => Err(CliError::failed(
+                format!("{} ({e})", crate::services::calendar::NO_MAILBOX),
+            )),
             Err(e) => Err(CliError::failed(e.to_string())),
         }
     })

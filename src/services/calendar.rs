@@ -25,6 +25,12 @@ const RECHECK_DELAY: std::time::Duration = std::time::Duration::from_millis(800)
 pub const NO_MAILBOX: &str = "your account has no Exchange Online mailbox that Graph can \
     reach; standalone meetings still work";
 
+/// Whether the service said the account has no mailbox it can reach (404 or 403
+/// `MailboxNotEnabledForRESTAPI`, GRAPH-REAL.md Q20): never "gone", never a permission.
+pub fn is_no_mailbox(e: &GraphError) -> bool {
+    e.code_is("MailboxNotEnabledForRESTAPI")
+}
+
 /// Why a calendar operation did not happen, or not completely.
 #[derive(Debug)]
 pub enum CalendarError {
@@ -125,7 +131,7 @@ fn no_link_advice(allowed: Option<&[String]>) -> String {
 impl From<GraphError> for CalendarError {
     /// A mailbox Graph cannot reach is named as such wherever a calendar call fails.
     fn from(e: GraphError) -> Self {
-        if e.code_is("MailboxNotEnabledForRESTAPI") {
+        if is_no_mailbox(&e) {
             CalendarError::NoMailbox(e)
         } else {
             CalendarError::Graph(e)
@@ -792,7 +798,7 @@ async fn read_event(
             }
         },
         // A 404 about the mailbox is not one about the event: it is still there.
-        Err(e) if e.status == Some(404) && !e.code_is("MailboxNotEnabledForRESTAPI") => Ok(None),
+        Err(e) if e.status == Some(404) && !is_no_mailbox(&e) => Ok(None),
         Err(e) => Err(e),
     }
 }

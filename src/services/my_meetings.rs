@@ -145,7 +145,10 @@ pub async fn delete(
     };
     match done {
         Ok(()) => Ok(Deleted::Now),
-        Err(e) if e.status == Some(404) => Ok(Deleted::AlreadyGone),
+        // A mailbox Graph cannot reach answers 404 too: that event is not gone.
+        Err(e) if e.status == Some(404) && !super::calendar::is_no_mailbox(&e) => {
+            Ok(Deleted::AlreadyGone)
+        }
         Err(e) => Err(e),
     }
 }

@@ -353,6 +353,12 @@ async fn delete(
             "\"{}\" was already deleted at the service; marked so.",
             history::command::subject(&e)
         ),
+        Err(err) if crate::services::calendar::is_no_mailbox(&err) => {
+            return failed(
+                job,
+                format!("Not deleted: {}.", crate::services::calendar::NO_MAILBOX),
+            );
+        }
         // A calendar may not be changed without Calendars.ReadWrite, which a sign-in made
         // before calendar mode was first used lacks: granting it is the way on.
         Err(err)
@@ -667,6 +673,62 @@ mod tests {
         };
         assert_eq!(feature, crate::permissions::Feature::Invite);
         assert_eq!(emu.event_count(), events, "nothing was deleted");
+    }
+
+    /// An account whose mailbox Graph cannot reach: deleting its event is neither "already
+    /// gone" (the 404) nor a permission to ask for (the 403); the row stays.
+    #[tokio::test]
+    async fn deleting_an_event_without_a_mailbox_says_so_and_keeps_the_row() {
+        let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions::default())
+            .await
+            .unwrap();
+        let (_, history) = setup(&emu);
+        let full = client_with(
+            &emu,
+            "OnlineMeetings.ReadWrite Calendars.ReadWrite User.Read",
+        );
+        let start = chrono_tz::UTC
+            .with_ymd_and_hms(2037, 12, 1, 14, 0, 0)
+            .unwrap();
+        let meeting = MeetingRequest::new(
+            "Cal",
+            &start,
+            &(start + chrono::Duration::minutes(30)),
+            false,
+            None,
+        )
+        .unwrap();
+        let invitee = crate::calendar::Invitee::parse("adele@contoso.com").unwrap();
+        let req = crate::calendar::EventRequest::new(
+            meeting,
+            vec![invitee],
+            None,
+            None,
+            crate::calendar::new_transaction_id(),
+        )
+        .unwrap();
+        let created = crate::services::calendar::create_event(
+            &full,
+            &Target::Me,
+            &req,
+            &crate::calendar::OutlookZone::utc(),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!(history.record_event(req, created).await, None);
+        emu.set_mailbox_modes("mailbox=none".parse().unwrap());
+        let action = job(&history, &full, MeetingsJob::Delete { job: 4, id: 1 }).await;
+        let Action::Meetings(MeetingsAction::Failed { job: 4, error }) = &action else {
+            panic!("{action:?}");
+        };
+        assert!(error.contains("no Exchange Online mailbox"), "{error}");
+        let row = history
+            .with(|s, _| Ok::<_, String>(s.get(1)))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_ne!(row.state, history::State::Deleted, "the row stays");
     }
 
     /// Every patchable option through each of its values, and every attendee role, each
