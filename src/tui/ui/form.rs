@@ -440,7 +440,7 @@ fn render_fields(
             } else {
                 format!(
                     "Recorded on the meeting, not invited: share the link with them. \
-                     UPN or object id, comma separated; {key} cycles a person's role."
+                     Address, UPN or object id, comma separated; {key} cycles a person's role."
                 )
             };
             // While the completion has something to say, its dropdown takes the hint's
