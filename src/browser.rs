@@ -66,3 +66,28 @@ pub(crate) fn open_app_link(link: &str) -> Result<(), String> {
     }
     webbrowser::open(link).map_err(|e| crate::sanitize::line(&e.to_string()))
 }
+
+/// The Teams app's link for a web join link: the same path under `msteams:`.
+pub(crate) fn app_link(url: &url::Url) -> String {
+    let rest = &url.as_str()[url.origin().ascii_serialization().len()..];
+    format!("msteams:{rest}")
+}
+
+/// Whether joining opens the Teams app rather than the browser (`TMEET_JOIN_APP=1`).
+pub(crate) fn join_in_app() -> bool {
+    env::var("TMEET_JOIN_APP").is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"))
+}
+
+/// Opens a meeting's join link: in the browser, or in the Teams app where
+/// [`join_in_app`] says so. Only https links are opened.
+pub(crate) fn join(link: &str) -> Result<(), String> {
+    let url = url::Url::parse(link)
+        .ok()
+        .filter(|u| u.scheme() == "https")
+        .ok_or_else(|| "the meeting's link is not an https address".to_string())?;
+    if join_in_app() {
+        open_app_link(&app_link(&url))
+    } else {
+        open(&url)
+    }
+}

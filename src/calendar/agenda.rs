@@ -3,6 +3,7 @@
 //! otherwise, omits or adds never loses the event; and which meeting is "next".
 
 use crate::graph::lenient;
+use crate::meeting::presentation::MeetingCard;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -133,6 +134,144 @@ impl AgendaEvent {
     pub fn in_series(&self) -> bool {
         matches!(self.kind, EventType::Occurrence | EventType::Exception)
             && self.series_master_id.is_some()
+    }
+}
+
+impl AgendaEvent {
+    /// "3/5 accepted, 1 tentative" for a meeting I organize that has attendees; None
+    /// otherwise (the service tells only the organizer who answered what).
+    pub fn answers_line(&self) -> Option<String> {
+        if !self.is_organizer {
+            return None;
+        }
+        let t = self.tally();
+        (t.total() > 0).then(|| {
+            let mut s = format!("{}/{} accepted", t.accepted, t.total());
+            if t.tentative > 0 {
+                s += &format!(", {} tentative", t.tentative);
+            }
+            if t.declined > 0 {
+                s += &format!(", {} declined", t.declined);
+            }
+            s
+        })
+    }
+
+    /// The meeting's card as its event gives it: the join link, the conference id and
+    /// toll number of `onlineMeeting`, who organizes it, my answer, who is coming (for
+    /// mine). What only the organizer's online meeting holds (the passcode, the
+    /// invitation) is said to be missing rather than left blank.
+    pub fn card(&self, zone: &chrono_tz::Tz) -> MeetingCard {
+        use crate::meeting::presentation::Section;
+        use crate::sanitize::line;
+        let local = |t: DateTime<Utc>| t.with_timezone(zone);
+        let subject = line(self.subject.trim());
+        let mut card = MeetingCard {
+            subject: if subject.is_empty() {
+                crate::meeting::presentation::NO_SUBJECT.into()
+            } else {
+                subject
+            },
+            when: Some(if self.all_day {
+                format!("{} (all day)", local(self.start).format("%a %-d %b"))
+            } else {
+                crate::meeting::time::describe_range(&local(self.start), &local(self.end))
+            }),
+            join_url: self.join_url.as_deref().map(line),
+            conference_id: self
+                .conference_id
+                .as_deref()
+                .map(|c| line(c.trim().trim_end_matches('#')))
+                .filter(|c| !c.is_empty()),
+            toll: self.toll_number.as_deref().map(line),
+            organizer: self.organizer.as_ref().map(|o| line(&o.name)),
+            event_link: self.web_link.as_deref().map(line),
+            from_invitation: !self.is_organizer,
+            ..Default::default()
+        };
+        for raw in [self.join_url.as_deref(), self.web_link.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(target) = crate::hyperlink::target(raw.trim()) {
+                card.links.push((raw.trim().to_string(), target));
+            }
+        }
+        card.qr = card
+            .join_url
+            .as_deref()
+            .and_then(crate::meeting::share::qr_text);
+        let mut about = Vec::new();
+        match (&self.organizer, self.is_organizer) {
+            (_, true) => about.push("Organized by you".to_string()),
+            (Some(o), false) => about.push(format!(
+                "Organized by {}{}; your answer: {}",
+                line(&o.name),
+                if o.address.is_empty() || o.address == o.name {
+                    String::new()
+                } else {
+                    format!(" <{}>", line(&o.address))
+                },
+                self.response.word()
+            )),
+            (None, false) => about.push(format!("Your answer: {}", self.response.word())),
+        }
+        if let Some(l) = &self.location {
+            about.push(format!("Where: {}", line(l)));
+        }
+        if self.in_series() {
+            about.push("Part of a series: an answer may be for this date or the series".into());
+        }
+        if self.cancelled {
+            about.push("Cancelled by the organizer".into());
+        }
+        card.sections.push(Section {
+            title: "About".into(),
+            lines: about,
+        });
+        if self.is_organizer {
+            card.sections.push(Section {
+                title: "Who is coming".into(),
+                lines: self.who_is_coming(zone),
+            });
+        }
+        card.with_calendar_file(Some(&self.id), self.start, self.end, zone)
+    }
+
+    /// One line per attendee with their answer and any time they proposed; one line that
+    /// says so when the meeting has no attendees (rooms and other resources are left out).
+    pub fn who_is_coming(&self, zone: &chrono_tz::Tz) -> Vec<String> {
+        let people: Vec<&Attendee> = self
+            .attendees
+            .iter()
+            .filter(|a| a.kind != "resource")
+            .collect();
+        if people.is_empty() {
+            return vec!["no attendees: nobody was invited".into()];
+        }
+        let mut out = vec![self.answers_line().unwrap_or_default()];
+        for a in people {
+            let mark = match a.response {
+                Response::Accepted => "✓",
+                Response::TentativelyAccepted => "?",
+                Response::Declined => "✗",
+                _ => "·",
+            };
+            let mut l = format!(
+                "{mark} {}  {}",
+                crate::sanitize::line(&a.person.name),
+                a.response.word()
+            );
+            if let Some(p) = &a.proposal {
+                let (s, e) = (p.start.with_timezone(zone), p.end.with_timezone(zone));
+                l += &format!(
+                    " · proposes {}",
+                    crate::meeting::time::describe_range(&s, &e)
+                );
+            }
+            out.push(l);
+        }
+        out
     }
 }
 

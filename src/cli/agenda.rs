@@ -205,24 +205,6 @@ fn execute(global: &GlobalArgs, args: &AgendaArgs) -> Result<(), CliError> {
     .map_err(|_| CliError::reader_gone())
 }
 
-/// "3/5 accepted" for a meeting I organize with attendees; None otherwise.
-pub(crate) fn answers_line(e: &AgendaEvent) -> Option<String> {
-    if !e.is_organizer {
-        return None;
-    }
-    let t = e.tally();
-    (t.total() > 0).then(|| {
-        let mut s = format!("{}/{} accepted", t.accepted, t.total());
-        if t.tentative > 0 {
-            s += &format!(", {} tentative", t.tentative);
-        }
-        if t.declined > 0 {
-            s += &format!(", {} declined", t.declined);
-        }
-        s
-    })
-}
-
 pub(crate) fn event_json(aref: Option<i64>, e: &AgendaEvent, zone: &Tz) -> Value {
     let t = |d: &DateTime<Utc>| d.with_timezone(zone).to_rfc3339();
     let answers: Vec<Value> = e
@@ -324,7 +306,7 @@ pub(crate) fn text(a: &Agenda, zone: &Tz, now: DateTime<Utc>) -> String {
         if let Some(o) = e.organizer.as_ref().filter(|_| !e.is_organizer) {
             parts.push(crate::sanitize::line(&o.name));
         }
-        parts.push(match answers_line(e) {
+        parts.push(match e.answers_line() {
             Some(line) => line,
             None if e.is_organizer => "organizer".into(),
             None => e.response.word().to_string(),

@@ -32,12 +32,6 @@ pub struct JoinArgs {
     pub no_open: bool,
 }
 
-/// The Teams app's link for a web join link: the same path under `msteams:`.
-pub(crate) fn app_link(url: &url::Url) -> String {
-    let rest = &url.as_str()[url.origin().ascii_serialization().len()..];
-    format!("msteams:{rest}")
-}
-
 pub fn run(global: &GlobalArgs, args: JoinArgs) -> Result<(), CliError> {
     let _log = crate::logging::init();
     execute(global, &args)
@@ -83,11 +77,9 @@ fn execute(global: &GlobalArgs, args: &JoinArgs) -> Result<(), CliError> {
     if args.no_open {
         return Ok(());
     }
-    let app = args.app
-        || std::env::var("TMEET_JOIN_APP")
-            .is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
+    let app = args.app || crate::browser::join_in_app();
     let opened = if app {
-        crate::browser::open_app_link(&app_link(&parsed))
+        crate::browser::open_app_link(&crate::browser::app_link(&parsed))
     } else {
         crate::browser::open(&parsed)
     };

@@ -93,20 +93,10 @@ fn execute(global: &GlobalArgs, action: AnswerAction, args: &RespondArgs) -> Res
         let e = &row.event;
         let propose = match &args.propose {
             None => None,
-            Some(text) => {
-                let (s, end) = match text.split_once("..") {
-                    Some((s, e)) => (s, Some(e)),
-                    None => (text.as_str(), None),
-                };
-                let start = crate::meeting::time::parse_start(s, &now)
-                    .map_err(|err| CliError::usage(format!("--propose: {err}")))?;
-                let end = match end {
-                    Some(t) => crate::meeting::time::parse_end(t, &start, &now)
-                        .map_err(|err| CliError::usage(format!("--propose: {err}")))?,
-                    None => start + (e.end - e.start).max(chrono::Duration::minutes(1)),
-                };
-                Some((start.with_timezone(&Utc), end.with_timezone(&Utc)))
-            }
+            Some(text) => Some(
+                respond::parse_proposal(text, e.end - e.start, &now)
+                    .map_err(|err| CliError::usage(format!("--propose: {err}")))?,
+            ),
         };
         let interactive = std::io::stdin().is_terminal();
         let series = if e.in_series() && !args.series && !args.occurrence && interactive {

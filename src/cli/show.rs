@@ -240,7 +240,7 @@ fn print_human(
             .collect();
         say!("Attendees:  {}", crate::sanitize::line(&names.join(", ")))?;
     }
-    if let Some(line) = event.and_then(super::agenda::answers_line) {
+    if let Some(line) = event.and_then(|e| e.answers_line()) {
         say!("Answers:    {line} (tmeet agenda --json lists each)")?;
     }
     if let Fresh::Not(why) = fresh {

@@ -13,6 +13,9 @@ use chrono_tz::Tz;
 /// Width the invitation text is wrapped at, on screen, in copies, in .ics and in `create`.
 pub const INVITATION_WIDTH: usize = 72;
 
+/// What a card built from an invitation says of what only the organizer can read.
+pub const NOT_GIVEN: &str = "not given to attendees: see the invitation you received";
+
 /// What the result pane and `create` show for a meeting without a subject.
 pub const NO_SUBJECT: &str = "(no subject)";
 
@@ -61,6 +64,19 @@ pub struct MeetingCard {
     /// A calendar meeting's event in Outlook on the web (`webLink`), sanitized; None for a
     /// standalone meeting.
     pub event_link: Option<String>,
+    /// What a card of the agenda adds below the details (who organizes it, my answer, who
+    /// is coming, who attended), sanitized; empty for a meeting just created.
+    pub sections: Vec<Section>,
+    /// Built from an invitation's event, not the online meeting: what only the organizer's
+    /// online meeting holds (meeting ID, passcode, invitation) is said to be missing.
+    pub from_invitation: bool,
+}
+
+/// A titled block of lines on the card.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Section {
+    pub title: String,
+    pub lines: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,6 +183,8 @@ impl MeetingCard {
             tenant_changed: Vec::new(),
             links: Vec::new(),
             event_link: None,
+            sections: Vec::new(),
+            from_invitation: false,
         };
         let raw_links = [
             m.join_web_url.as_deref(),
@@ -248,14 +266,22 @@ impl MeetingCard {
         if let Some(date) = &self.link_expires {
             rows.push(row("Expires", format!("{date} (the join link)"), None));
         }
+        let missing = |none: &str| {
+            if self.from_invitation {
+                NOT_GIVEN.to_string()
+            } else {
+                none.to_string()
+            }
+        };
         rows.push(row(
             "Meeting ID",
-            self.meeting_id_grouped().unwrap_or_else(|| "(none)".into()),
+            self.meeting_id_grouped()
+                .unwrap_or_else(|| missing("(none)")),
             self.meeting_id.as_ref().map(|_| CopyItem::MeetingId),
         ));
         rows.push(row(
             "Passcode",
-            self.passcode.clone().unwrap_or_else(|| "none".into()),
+            self.passcode.clone().unwrap_or_else(|| missing("none")),
             self.passcode.as_ref().map(|_| CopyItem::Passcode),
         ));
         if self.has_dial_in() {
@@ -382,6 +408,27 @@ impl MeetingCard {
 
     /// An iCalendar (RFC 5545) event with the join link, so the meeting can be put on a
     /// calendar by hand: the service puts it on none.
+    /// Gives the card its calendar file (the `.ics` the result pane saves), for a card not
+    /// built from an online meeting.
+    pub fn with_calendar_file(
+        mut self,
+        id: Option<&str>,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        zone: &Tz,
+    ) -> Self {
+        let subject = (self.subject != NO_SUBJECT).then(|| self.subject.clone());
+        self.calendar = Some(CalendarFile {
+            stem: format!(
+                "{}-{}",
+                start.with_timezone(zone).format("%Y-%m-%d"),
+                slug(subject.as_deref().unwrap_or_default())
+            ),
+            text: self.ics(id, subject.as_deref(), start, end),
+        });
+        self
+    }
+
     fn ics(
         &self,
         id: Option<&str>,

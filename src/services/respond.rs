@@ -11,7 +11,7 @@ use crate::history::agenda::CacheKey;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnswerRequest {
     pub action: AnswerAction,
     pub comment: Option<String>,
@@ -43,6 +43,27 @@ fn refusal_words(e: &GraphError) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// A proposed time as the person writes it: `START[..END]` in the words the form's Start
+/// and End take (`tomorrow 10:00..10:30`, `fri 14:00`); without an end it lasts `length`.
+pub fn parse_proposal(
+    text: &str,
+    length: chrono::Duration,
+    now: &DateTime<chrono_tz::Tz>,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), String> {
+    let (s, end) = match text.split_once("..") {
+        Some((s, e)) => (s, Some(e)),
+        None => (text, None),
+    };
+    let start = crate::meeting::time::parse_start(s.trim(), now).map_err(|e| e.to_string())?;
+    let end = match end {
+        Some(t) => {
+            crate::meeting::time::parse_end(t.trim(), &start, now).map_err(|e| e.to_string())?
+        }
+        None => start + length.max(chrono::Duration::minutes(1)),
+    };
+    Ok((start.with_timezone(&Utc), end.with_timezone(&Utc)))
 }
 
 /// Checks `req` against what the agenda knows of `event`.

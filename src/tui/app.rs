@@ -15,6 +15,9 @@ use super::keymap::Scope;
 use super::view::CopyItem;
 use super::view::{ErrorView, ResultView};
 use crate::meeting::{Language, MeetingRequest};
+pub use agenda::{
+    AgendaAction, AgendaBusy, AgendaJob, AgendaRow, AgendaView, AnswerBox, AnswerLine,
+};
 use chrono::DateTime;
 use chrono_tz::Tz;
 use create::begin_job;
@@ -122,6 +125,10 @@ pub enum Action {
     Saved(Result<PathBuf, String>),
     /// What the worker found in the history or at the service for My meetings.
     Meetings(MeetingsAction),
+    /// What the worker found in the agenda's cache or at the service.
+    Agenda(AgendaAction),
+    /// The browser's report on a join link: Ok(the link) or Err(why not, the link).
+    Joined(Result<String, (String, String)>),
     /// A calendar create succeeded: the join details, and what the event adds.
     EventCreated {
         job: u64,
@@ -195,6 +202,13 @@ pub enum Effect {
     Quit,
     /// Read or change the history, or a meeting of it at the service.
     Meetings(MeetingsJob),
+    /// Read the agenda, or answer or open one of its meetings.
+    Agenda(AgendaJob),
+    /// Open a join link in the browser (or the Teams app, where the person asks for it);
+    /// the runtime does it and reports [`Action::Joined`].
+    Join {
+        url: String,
+    },
     /// Create a calendar event that is a Teams meeting (`services::calendar::create_event`).
     CreateEvent {
         job: u64,
@@ -234,6 +248,8 @@ pub enum Screen {
     Result,
     /// My meetings: the local history.
     Meetings,
+    /// The Agenda: every meeting on the calendar.
+    Agenda,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,6 +303,8 @@ pub struct Model {
     next_job: u64,
     /// The My meetings screen.
     pub meetings: MeetingsView,
+    /// The Agenda screen.
+    pub agenda: AgendaView,
     /// The form edits this meeting of the history: Ctrl+S sends a PATCH.
     pub editing: Option<Editing>,
     /// Calendar mode: the event's transaction, free/busy, suggestions, permissions.
@@ -354,6 +372,7 @@ impl Model {
             relogin: Relogin::No,
             next_job: 1,
             meetings: MeetingsView::default(),
+            agenda: AgendaView::default(),
             editing: None,
             calendar: calendar::CalendarState::default(),
             epoch: std::time::Instant::now(),
@@ -405,9 +424,15 @@ impl Model {
             Overlay::Suggest(_) => Some(Scope::Suggestions),
             Overlay::Confirm(_) => Some(Scope::Confirm),
             Overlay::ConfirmDelete(_) => Some(Scope::ConfirmDelete),
+            Overlay::Answer(_) => Some(Scope::AnswerBox),
             Overlay::Qr | Overlay::None => None,
         };
         if let Some(only) = only {
+            if let Overlay::Answer(b) = &self.overlay
+                && b.focus == AnswerLine::Series
+            {
+                return vec![Scope::AnswerSeries, only, Scope::Global];
+            }
             return vec![only, Scope::Global];
         }
         match self.screen {
@@ -429,6 +454,9 @@ impl Model {
                 if matches!(self.meetings.shown, Shown::Opened | Shown::Updated) {
                     s.push(Scope::Opened);
                 }
+                if self.meetings.shown == Shown::Agenda {
+                    s.push(Scope::FromAgenda);
+                }
                 s.push(Scope::Result);
             }
             Screen::Meetings => {
@@ -436,6 +464,12 @@ impl Model {
                     s.push(Scope::Consent);
                 }
                 s.push(Scope::Meetings);
+            }
+            Screen::Agenda => {
+                if self.calendar.consent.is_some() {
+                    s.push(Scope::Consent);
+                }
+                s.push(Scope::Agenda);
             }
             Screen::Form => {
                 if self.form.focus == Field::Passcode {
@@ -584,6 +618,8 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::FreeBusy { job, result } => calendar::free_busy_done(m, job, result),
         Action::Suggested { job, result } => calendar::suggested(m, job, result),
         Action::People { id, result, source } => calendar::people_found(m, id, result, source),
+        Action::Edit(req) if agenda::box_takes_text(m) => agenda::edit_box(m, req),
+        Action::Paste(text) if agenda::box_takes_text(m) => agenda::paste_box(m, text),
         Action::Edit(req) => form::edit(m, req),
         Action::Paste(text) => form::paste(m, text),
         Action::SignInNeeded => signin::needed(m),
@@ -615,6 +651,8 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Copied(result) => result::copied(m, result),
         Action::Saved(result) => result::saved(m, result),
         Action::Meetings(a) => meetings::on_action(m, a),
+        Action::Agenda(a) => agenda::on_action(m, a),
+        Action::Joined(result) => result::joined(m, result),
     }
 }
 
@@ -635,15 +673,37 @@ fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
     if m.help_open() {
         return overlay::on_help_intent(m, intent);
     }
+    if matches!(m.overlay.base(), Overlay::Answer(_)) {
+        return agenda::on_box_intent(m, intent);
+    }
+    let from_agenda = m.meetings.shown == Shown::Agenda;
     match m.screen {
         Screen::SignIn => signin::on_intent(m, intent),
         Screen::Result if intent == Intent::MyMeetings => meetings::open(m),
+        Screen::Result if intent == Intent::Agenda && !from_agenda => agenda::open(m),
+        Screen::Result
+            if matches!(
+                intent,
+                Intent::Agenda
+                    | Intent::Join
+                    | Intent::Accept
+                    | Intent::Tentative
+                    | Intent::Decline
+                    | Intent::Attendance
+            ) =>
+        {
+            agenda::on_card_intent(m, intent)
+        }
         Screen::Result => result::on_intent(m, intent),
+        Screen::Form if intent == Intent::Agenda => agenda::open(m),
         Screen::Form => form::on_intent(m, intent),
+        Screen::Meetings if intent == Intent::Agenda => agenda::open(m),
         Screen::Meetings => meetings::on_intent(m, intent),
+        Screen::Agenda => agenda::on_intent(m, intent),
     }
 }
 
+mod agenda;
 pub mod calendar;
 mod create;
 mod form;
@@ -651,6 +711,7 @@ mod meetings;
 mod overlay;
 mod result;
 mod signin;
+pub use agenda::{ANSWER_MAX_CHARS, ATTENDED, DAYS as AGENDA_DAYS, box_takes_text};
 pub use meetings::delete_question;
 
 #[cfg(test)]

@@ -68,7 +68,8 @@ pub(crate) fn spawn_reader() -> UnboundedReceiver<Input> {
 }
 
 fn editing(model: &Model) -> bool {
-    model.form_takes_text() && model.form.focus.is_text()
+    (model.form_takes_text() && model.form.focus.is_text())
+        || crate::tui::app::box_takes_text(model)
 }
 
 pub(crate) fn to_action(model: &Model, event: &Event) -> Option<Action> {
@@ -100,7 +101,12 @@ pub(crate) fn to_action(model: &Model, event: &Event) -> Option<Action> {
             // One character more than the field takes at most, so `update` can tell a paste
             // that did not fit (and say so); the line break a copied line ends with is no
             // part of it.
-            let max = model.form.focus.max_chars().saturating_add(1);
+            let max = if crate::tui::app::box_takes_text(model) {
+                crate::tui::app::ANSWER_MAX_CHARS
+            } else {
+                model.form.focus.max_chars()
+            }
+            .saturating_add(1);
             let text = single_line(text.trim_end_matches(['\r', '\n']), max);
             (!text.is_empty()).then_some(Action::Paste(text))
         }

@@ -59,6 +59,16 @@ pub enum Intent {
     FindTime,
     /// The browser sign-in is waiting: sign in with a device code instead.
     UseDeviceCode,
+    /// Open the Agenda screen (every meeting on the calendar); back from a card to it.
+    Agenda,
+    /// Open the meeting's Teams link in the browser.
+    Join,
+    /// Answer the invitation: yes, maybe, no.
+    Accept,
+    Tentative,
+    Decline,
+    /// Who attended a meeting one organized.
+    Attendance,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +123,15 @@ pub enum Scope {
     Meetings,
     /// My meetings: y/N before a delete. Keys not bound here answer no.
     ConfirmDelete,
+    /// The Agenda: every event on the calendar over the coming days.
+    Agenda,
+    /// The result pane showing a meeting opened from the Agenda (before `Result`: Esc goes
+    /// back to the agenda, and the answer keys work on the card).
+    FromAgenda,
+    /// The answer box (comment, proposed time, this date or the series) over the agenda.
+    AnswerBox,
+    /// The answer box's "for" row: this occurrence or the whole series.
+    AnswerSeries,
 }
 
 impl Scope {
@@ -139,6 +158,9 @@ impl Scope {
             Scope::Meetings => "My meetings",
             Scope::EditForm | Scope::EditOptions => "Editing a meeting",
             Scope::ConfirmDelete => "Delete?",
+            Scope::Agenda => "Agenda",
+            Scope::FromAgenda => "A meeting from the Agenda",
+            Scope::AnswerBox | Scope::AnswerSeries => "Answering an invitation",
         }
     }
 }
@@ -487,6 +509,13 @@ pub(crate) static BINDINGS: &[Binding] = &[
         footer: Some("meetings"),
     },
     Binding {
+        keys: &[k(KeyCode::F(3))],
+        intent: Intent::Agenda,
+        scope: Scope::Form,
+        help: "Agenda: every meeting on your calendar",
+        footer: None,
+    },
+    Binding {
         keys: &[ch('y')],
         intent: Intent::Copy(CopyItem::JoinUrl),
         scope: Scope::Result,
@@ -613,6 +642,20 @@ pub(crate) static BINDINGS: &[Binding] = &[
         footer: None,
     },
     Binding {
+        keys: &[k(KeyCode::F(3))],
+        intent: Intent::Agenda,
+        scope: Scope::Result,
+        help: "Agenda",
+        footer: None,
+    },
+    Binding {
+        keys: &[ch('o')],
+        intent: Intent::Join,
+        scope: Scope::Result,
+        help: "join: open the join link in the browser",
+        footer: None,
+    },
+    Binding {
         keys: &[k(KeyCode::Enter), ch('o')],
         intent: Intent::Activate,
         scope: Scope::Meetings,
@@ -731,6 +774,195 @@ pub(crate) static BINDINGS: &[Binding] = &[
         help: "help",
         footer: Some("help"),
     },
+    Binding {
+        keys: &[k(KeyCode::F(3))],
+        intent: Intent::Agenda,
+        scope: Scope::Meetings,
+        help: "Agenda",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Enter)],
+        intent: Intent::Activate,
+        scope: Scope::Agenda,
+        help: "open it: link, dial-in, who is coming, QR",
+        footer: Some("open"),
+    },
+    Binding {
+        keys: &[ch('o')],
+        intent: Intent::Join,
+        scope: Scope::Agenda,
+        help: "join: open its Teams link in the browser",
+        footer: Some("join"),
+    },
+    Binding {
+        keys: &[ch('a')],
+        intent: Intent::Accept,
+        scope: Scope::Agenda,
+        help: "accept the invitation",
+        footer: Some("accept"),
+    },
+    Binding {
+        keys: &[ch('t')],
+        intent: Intent::Tentative,
+        scope: Scope::Agenda,
+        help: "tentative (a comment or a new time if you like)",
+        footer: Some("tentative"),
+    },
+    Binding {
+        keys: &[ch('d')],
+        intent: Intent::Decline,
+        scope: Scope::Agenda,
+        help: "decline: asks first, with a comment or new time",
+        footer: Some("decline"),
+    },
+    Binding {
+        keys: &[ch('R')],
+        intent: Intent::Refresh,
+        scope: Scope::Agenda,
+        help: "read the whole calendar again, not just changes",
+        footer: Some("refresh"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Down), ch('j')],
+        intent: Intent::ScrollDown,
+        scope: Scope::Agenda,
+        help: "next meeting",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Up), ch('k')],
+        intent: Intent::ScrollUp,
+        scope: Scope::Agenda,
+        help: "previous meeting",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::PageDown)],
+        intent: Intent::PageDown,
+        scope: Scope::Agenda,
+        help: "a page down",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::PageUp)],
+        intent: Intent::PageUp,
+        scope: Scope::Agenda,
+        help: "a page up",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::F(2))],
+        intent: Intent::MyMeetings,
+        scope: Scope::Agenda,
+        help: "My meetings",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc), k(KeyCode::F(3))],
+        intent: Intent::Back,
+        scope: Scope::Agenda,
+        help: "back to the form",
+        footer: Some("form"),
+    },
+    Binding {
+        keys: &[ch('?')],
+        intent: Intent::Help,
+        scope: Scope::Agenda,
+        help: "help",
+        footer: Some("help"),
+    },
+    Binding {
+        keys: &[ch('q')],
+        intent: Intent::Quit,
+        scope: Scope::Agenda,
+        help: "quit",
+        footer: Some("quit"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc)],
+        intent: Intent::Agenda,
+        scope: Scope::FromAgenda,
+        help: "back to the Agenda",
+        footer: Some("back"),
+    },
+    Binding {
+        keys: &[ch('o')],
+        intent: Intent::Join,
+        scope: Scope::FromAgenda,
+        help: "join: open the Teams link in the browser",
+        footer: Some("join"),
+    },
+    Binding {
+        keys: &[ch('a')],
+        intent: Intent::Accept,
+        scope: Scope::FromAgenda,
+        help: "accept the invitation",
+        footer: Some("accept"),
+    },
+    Binding {
+        keys: &[ch('t')],
+        intent: Intent::Tentative,
+        scope: Scope::FromAgenda,
+        help: "tentative",
+        footer: Some("tentative"),
+    },
+    Binding {
+        keys: &[ch('d')],
+        intent: Intent::Decline,
+        scope: Scope::FromAgenda,
+        help: "decline (asks first)",
+        footer: Some("decline"),
+    },
+    Binding {
+        keys: &[ch('i')],
+        intent: Intent::Copy(CopyItem::DialIn),
+        scope: Scope::FromAgenda,
+        help: "copy the dial-in details (d declines here)",
+        footer: None,
+    },
+    Binding {
+        keys: &[ch('A')],
+        intent: Intent::Attendance,
+        scope: Scope::FromAgenda,
+        help: "who attended (your meeting, once it has begun)",
+        footer: Some("attendance"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Enter)],
+        intent: Intent::Confirm,
+        scope: Scope::AnswerBox,
+        help: "send the answer",
+        footer: Some("send"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc)],
+        intent: Intent::Back,
+        scope: Scope::AnswerBox,
+        help: "cancel: nothing is sent",
+        footer: Some("cancel"),
+    },
+    Binding {
+        keys: &[k(KeyCode::Tab), k(KeyCode::Down)],
+        intent: Intent::NextField,
+        scope: Scope::AnswerBox,
+        help: "next line",
+        footer: Some("next"),
+    },
+    Binding {
+        keys: &[k(KeyCode::BackTab), k(KeyCode::Up)],
+        intent: Intent::PrevField,
+        scope: Scope::AnswerBox,
+        help: "previous line",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Char(' ')), k(KeyCode::Left), k(KeyCode::Right)],
+        intent: Intent::Toggle,
+        scope: Scope::AnswerSeries,
+        help: "this date or the whole series",
+        footer: Some("date/series"),
+    },
 ];
 
 /// The scopes active right now, most specific first: the first matching binding wins.
@@ -760,6 +992,14 @@ pub(crate) fn key_for(scope: Scope, intent: Intent) -> String {
         .find(|b| b.scope == scope && b.intent == intent)
         .map(|b| b.keys[0].label())
         .unwrap_or_else(|| panic!("no key for {intent:?} in {scope:?}"))
+}
+
+/// As [`key_for`], or None where `scope` does not bind `intent`.
+pub(crate) fn bound_key(scope: Scope, intent: Intent) -> Option<String> {
+    BINDINGS
+        .iter()
+        .find(|b| b.scope == scope && b.intent == intent)
+        .map(|b| b.keys[0].label())
 }
 
 /// Every key bound to `intent` in `scope`, joined with " or ": `Esc or r`.

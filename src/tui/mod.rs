@@ -12,6 +12,7 @@
 //! - work outside the model (the network, the history): an `Effect` that the worker runs
 //!   through `crate::services`, answered with an `Action`.
 
+pub(crate) mod agenda_jobs;
 pub mod app;
 pub(crate) mod completion;
 pub(crate) mod event;
@@ -111,6 +112,7 @@ async fn form(started: Started) -> ExitCode {
     let worker = worker::spawn(
         worker::WorkerConfig {
             history: history_jobs::History::open(&settings, &auth),
+            agenda: agenda_jobs::AgendaCache::open(&settings, &auth),
             auth,
             http,
             graph_url: settings.graph_url.clone(),

@@ -274,6 +274,14 @@ fn step(
                     let _ = back.send(Action::Saved(save_calendar(&stem, &text)));
                 });
             }
+            Effect::Join { url } => {
+                // The browser may take a moment to start; the screen does not wait for it.
+                let back = fx.actions.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = crate::browser::join(&url).map_err(|why| (why, url.clone()));
+                    let _ = back.send(Action::Joined(result.map(|()| url)));
+                });
+            }
             // The rest is work for the worker: Graph, sign-in and the history.
             work => send(&fx.worker, work),
         }

@@ -32,6 +32,8 @@ pub(crate) struct WorkerConfig {
     pub zone: Tz,
     /// Where created meetings are recorded; My meetings reads it.
     pub history: History,
+    /// The Agenda's cache.
+    pub agenda: super::agenda_jobs::AgendaCache,
     /// Sign in through the browser (authorization code with PKCE) unless a device code is
     /// asked for: a browser can be opened here, and this is not the demo.
     pub browser: bool,
@@ -142,6 +144,20 @@ async fn run(
                     jobs.insert(job, task.abort_handle());
                 }
             }
+            Effect::Agenda(work) => {
+                let (cache, out) = (cfg.agenda.clone(), out.clone());
+                let cx = super::agenda_jobs::Context {
+                    client: client.clone(),
+                    target: cfg.target.clone(),
+                    zone: cfg.zone,
+                };
+                // The job holds the SQLite connection across its requests, and a connection
+                // may not be shared between threads: it runs to its end on one thread.
+                let handle = tokio::runtime::Handle::current();
+                tokio::task::spawn_blocking(move || {
+                    handle.block_on(super::agenda_jobs::run(cache, cx, work, out));
+                });
+            }
             Effect::CreateEvent { job, request } => {
                 let Some(c) = client.clone() else {
                     let _ = out.send(not_signed_in(job));
@@ -218,6 +234,7 @@ async fn run(
             }
             // The runtime carries these out itself; they never come here.
             Effect::Quit
+            | Effect::Join { .. }
             | Effect::Copy { .. }
             | Effect::SaveCalendar { .. }
             | Effect::RememberMode(_) => {}
@@ -772,12 +789,16 @@ mod tests {
         let (tx, rx) = unbounded_channel();
         let worker = spawn(
             WorkerConfig {
-                auth,
+                auth: auth.clone(),
                 http,
                 graph_url: settings.graph_url.clone(),
                 target: Target::from_user(None),
                 zone: chrono_tz::UTC,
                 history: History::in_memory(crate::history::Account::of(&settings)),
+                agenda: crate::tui::agenda_jobs::AgendaCache::in_memory(
+                    crate::history::Account::of(&settings),
+                    &auth,
+                ),
                 browser: false,
             },
             tx,

@@ -63,6 +63,8 @@ pub enum Shown {
     Updated,
     /// A calendar create made an event without a Teams link.
     WithoutLink,
+    /// Opened from the Agenda.
+    Agenda,
 }
 
 impl MeetingsView {

@@ -27,6 +27,8 @@ pub enum Overlay {
     ConfirmDelete(i64),
     /// The result pane shows the join link's QR code instead of the details.
     Qr,
+    /// The Agenda's answer box: a comment, a new time, this date or the series.
+    Answer(Box<super::agenda::AnswerBox>),
 }
 
 impl Overlay {
@@ -39,7 +41,7 @@ impl Overlay {
         }
     }
 
-    fn base_mut(&mut self) -> &mut Overlay {
+    pub(crate) fn base_mut(&mut self) -> &mut Overlay {
         match self {
             Overlay::Help { behind, .. } => behind,
             o => o,
@@ -102,6 +104,14 @@ impl Model {
     pub fn confirm_delete(&self) -> Option<i64> {
         match self.overlay.base() {
             Overlay::ConfirmDelete(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// The Agenda's answer box, while it is open.
+    pub fn answer_box(&self) -> Option<&super::agenda::AnswerBox> {
+        match self.overlay.base() {
+            Overlay::Answer(b) => Some(b),
             _ => None,
         }
     }

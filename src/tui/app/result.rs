@@ -142,3 +142,16 @@ pub(super) fn saved(m: &mut Model, result: Result<PathBuf, String>) -> Vec<Effec
     }
     vec![]
 }
+
+/// The browser's report on a join link; the link is said either way, so it can be copied
+/// or opened by hand.
+pub(super) fn joined(m: &mut Model, result: Result<String, (String, String)>) -> Vec<Effect> {
+    match result {
+        Ok(link) => m.set_status(StatusKind::Success, format!("Opened to join: {link}")),
+        Err((why, link)) => m.set_status(
+            StatusKind::Error,
+            format!("Not opened ({why}); the link: {link}"),
+        ),
+    }
+    vec![]
+}

@@ -98,6 +98,14 @@ pub(super) fn signed_in(m: &mut Model, account: String) -> Vec<Effect> {
     // Any sign-in may have granted what a calendar feature was refused: the
     // create's sign-in asks for the side features' permissions too.
     let cleared = calendar::ask_again(m);
+    if relogin == Relogin::Granting && std::mem::take(&mut m.agenda.granting) {
+        // Back to the agenda, read now that it may be.
+        m.set_status(
+            StatusKind::Success,
+            format!("Signed in as {account}; reading your agenda."),
+        );
+        return super::agenda::reopen(m);
+    }
     if relogin == Relogin::Granting && std::mem::take(&mut m.meetings.granting) {
         // Back where the permission was missing, to do it again.
         m.screen = Screen::Meetings;

@@ -2098,3 +2098,6 @@ fn resetting_an_option_in_an_edit_goes_back_to_the_meetings_value() {
     );
     assert!(intent(&mut m, Intent::Submit).is_empty(), "nothing to save");
 }
+
+#[cfg(test)]
+mod agenda;

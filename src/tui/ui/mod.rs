@@ -1,6 +1,7 @@
 //! Rendering: a pure function of `&Model`. The frame is a title bar (with the DEMO banner),
 //! the current screen, a status line and a footer of key hints read from the key table.
 
+mod agenda;
 pub(crate) mod completion;
 mod form;
 pub(crate) mod freebusy;
@@ -83,7 +84,7 @@ fn ascii_for(c: char) -> char {
     match c {
         '✓' => '+',
         '✗' | '×' => 'x',
-        '›' | '→' => '>',
+        '›' | '→' | '▶' => '>',
         '←' | '‹' => '<',
         '↑' => '^',
         '↓' => 'v',
@@ -91,6 +92,8 @@ fn ascii_for(c: char) -> char {
         '│' => '|',
         '┌' | '┐' | '└' | '┘' => '+',
         '…' => '.',
+        // A meeting of a series, on the Agenda.
+        '↻' => '*',
         '⠋' | '⠸' | '⠦' => '|',
         '⠙' | '⠼' | '⠧' => '/',
         '⠹' | '⠴' | '⠇' | '⠏' => '-',
@@ -231,6 +234,10 @@ fn draw(frame: &mut Frame, model: &Model) -> result::Links {
         Screen::Form => form::render(frame, body, model),
         Screen::Result => links = result::render(frame, body, model),
         Screen::Meetings => meetings::render(frame, body, model),
+        Screen::Agenda => agenda::render(frame, body, model),
+    }
+    if let Some(b) = model.answer_box() {
+        agenda::render_box(frame, body, b);
     }
     render_status(frame, status, body, model);
     render_footer(frame, footer, model);

@@ -431,6 +431,7 @@ fn lines(pane: &Pane<'_>) -> Vec<Line<'static>> {
         Shown::Opened => "Meeting from My meetings",
         Shown::Updated => "✓ Meeting updated",
         Shown::WithoutLink => "✗ Event created without a Teams link",
+        Shown::Agenda => "Meeting from your Agenda",
     };
     let mut lines: Vec<Line> = vec![Line::from(Span::styled(
         if pane.demo {
@@ -450,10 +451,27 @@ fn lines(pane: &Pane<'_>) -> Vec<Line<'static>> {
             .unwrap_or_default();
         lines.push(Line::from(Span::styled(line, HINT)));
     }
+    let from_agenda = pane.shown == Shown::Agenda;
     for row in r.rows() {
-        lines.push(field(row.label, row.value, row.copy.map(copy_key)));
+        let key = row.copy.map(|item| {
+            // On an agenda card `d` declines: the copy key is the card's own there.
+            from_agenda
+                .then(|| keymap::bound_key(Scope::FromAgenda, Intent::Copy(item)))
+                .flatten()
+                .unwrap_or_else(|| copy_key(item))
+        });
+        lines.push(field(row.label, row.value, key));
+    }
+    for section in &r.sections {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            section.title.clone(),
+            Style::new().add_modifier(Modifier::BOLD),
+        )));
+        lines.extend(section.lines.iter().map(|l| Line::from(format!("  {l}"))));
     }
     match pane.event {
+        _ if from_agenda => {}
         Some(event) => {
             lines.push(Line::from(Span::styled(
                 format!(
@@ -488,6 +506,10 @@ fn lines(pane: &Pane<'_>) -> Vec<Line<'static>> {
         ),
     ]));
     match &r.invitation {
+        None if r.from_invitation => lines.push(Line::from(Span::styled(
+            format!("({})", crate::meeting::presentation::NOT_GIVEN),
+            DIM,
+        ))),
         Some(text) => lines.extend(text.lines().map(|l| Line::from(l.to_string()))),
         None => lines.push(Line::from(Span::styled(
             "(the service returned no invitation text)",

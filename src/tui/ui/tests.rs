@@ -7,7 +7,7 @@ use crate::graph::model::{ItemBody, OnlineMeeting};
 use crate::meeting::Language;
 use crate::meeting::invitation::encode_html;
 use crate::tui::app::{
-    Action, Intent, MeetingRow, MeetingsAction, Model, Options, SignInPrompt, update,
+    Action, AgendaAction, Intent, MeetingRow, MeetingsAction, Model, Options, SignInPrompt, update,
 };
 use crate::tui::form_state::Field;
 use crate::tui::view::{ErrorView, ResultView};
@@ -369,6 +369,8 @@ pub(super) fn states() -> Vec<(&'static str, Model)> {
     // Looking at the saved sign-in: no code is being asked for yet.
     out.push(("checking", model(false).checking_sign_in()));
 
+    out.extend(agenda_states());
+
     // My meetings: the second row selected; one deleted, one changed elsewhere.
     let mut l = model(false);
     update(&mut l, Action::Intent(Intent::MyMeetings));
@@ -632,7 +634,7 @@ fn footer_and_help_come_from_the_key_table() {
     assert!(find(&t, "y link").is_some());
     let mut h = states.iter().find(|(n, _)| *n == "help").unwrap().1.clone();
     // The help is longer than one screen: look at every scroll position.
-    let pages: Vec<_> = (0..12)
+    let pages: Vec<_> = (0..20)
         .map(|_| {
             let t = draw(&h, 100, 40);
             for _ in 0..10 {
@@ -1271,4 +1273,112 @@ fn a_link_the_server_sent_unsafe_is_shown_plain_and_never_linked() {
         let head: String = shown.chars().take(40).collect();
         assert!(find(&t, &head).is_some(), "{head} is still shown");
     }
+}
+
+/// An event of the Agenda as the worker reads it from the service's JSON.
+fn agenda_event(
+    id: &str,
+    subject: &str,
+    hours: (u32, u32),
+    extra: serde_json::Value,
+) -> crate::calendar::agenda::AgendaEvent {
+    let mut v = serde_json::json!({
+        "id": id,
+        "subject": subject,
+        "start": {"dateTime": format!("2026-11-27T{:02}:00:00", hours.0), "timeZone": "UTC"},
+        "end": {"dateTime": format!("2026-11-27T{:02}:30:00", hours.1), "timeZone": "UTC"},
+        "isOnlineMeeting": true,
+        "onlineMeetingProvider": "teamsForBusiness",
+        "onlineMeeting": {"joinUrl": format!("https://teams.microsoft.com/l/meetup-join/{id}"),
+                          "conferenceId": "941671132", "tollNumber": "+14255550142"},
+        "organizer": {"emailAddress": {"name": "Megan Bowen", "address": "MeganB@contoso.com"}},
+        "responseStatus": {"response": "notResponded"},
+        "allowNewTimeProposals": true,
+        "responseRequested": true,
+    });
+    if let (Some(o), serde_json::Value::Object(e)) = (v.as_object_mut(), extra) {
+        o.extend(e);
+    }
+    match crate::calendar::agenda::read_item(&v) {
+        Some(crate::calendar::agenda::Item::Event(e)) => *e,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The Agenda: a colleague's invitation selected, mine with who is coming, one of a series;
+/// the decline box over it; a colleague's card.
+fn agenda_states() -> Vec<(&'static str, Model)> {
+    use crate::services::agenda::Row;
+    let zone = chrono_tz::Europe::Berlin;
+    let events = [
+        agenda_event(
+            "e1",
+            "Design sync",
+            (9, 9),
+            serde_json::json!({"location": {"displayName": "Room 1"}}),
+        ),
+        agenda_event(
+            "e2",
+            "Roadmap",
+            (11, 11),
+            serde_json::json!({"isOrganizer": true, "responseStatus": {"response": "organizer"},
+                "attendees": [
+                    {"type": "required", "emailAddress": {"name": "Alex Wilber", "address": "AlexW@contoso.com"}, "status": {"response": "accepted"}},
+                    {"type": "required", "emailAddress": {"name": "Lee Gu", "address": "LeeG@contoso.com"}, "status": {"response": "tentativelyAccepted"},
+                     "proposedNewTime": {"start": {"dateTime": "2026-11-30T09:00:00", "timeZone": "UTC"}, "end": {"dateTime": "2026-11-30T09:30:00", "timeZone": "UTC"}}},
+                    {"type": "optional", "emailAddress": {"name": "Nestor Wilke", "address": "NestorW@contoso.com"}, "status": {"response": "none"}}]}),
+        ),
+        agenda_event(
+            "e3",
+            "Weekly planning",
+            (14, 14),
+            serde_json::json!({"type": "occurrence", "seriesMasterId": "m1", "responseStatus": {"response": "accepted"}}),
+        ),
+    ];
+    let rows: Vec<Row> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| Row {
+            aref: Some(i64::try_from(i).unwrap() + 1),
+            event: e.clone(),
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut m = model(false);
+    update(&mut m, Action::Intent(Intent::Agenda));
+    let job = m.agenda.job.unwrap();
+    update(
+        &mut m,
+        Action::Agenda(AgendaAction::Loaded {
+            job,
+            rows: crate::tui::agenda_jobs::rows(&rows, &zone),
+            freshness: Some("updated 10:07".into()),
+            done: true,
+        }),
+    );
+    out.push(("agenda", m.clone()));
+    let mut d = m.clone();
+    update(&mut d, Action::Intent(Intent::Decline));
+    for c in "Out that day".chars() {
+        update(&mut d, Action::Edit(tui_input::InputRequest::InsertChar(c)));
+    }
+    out.push(("agenda_decline", d));
+    for (name, event) in [
+        ("agenda_card_theirs", &events[0]),
+        ("agenda_card_mine", &events[1]),
+    ] {
+        let mut c = m.clone();
+        update(&mut c, Action::Intent(Intent::Activate));
+        let job = c.agenda.job.unwrap();
+        update(
+            &mut c,
+            Action::Agenda(AgendaAction::Opened {
+                job,
+                aref: 1,
+                result: Box::new(event.card(&zone)),
+            }),
+        );
+        out.push((name, c));
+    }
+    out
 }
