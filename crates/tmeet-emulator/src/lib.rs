@@ -40,6 +40,7 @@ mod org;
 mod participants;
 mod people;
 mod policy;
+mod recurrence;
 mod responses;
 mod schedule;
 mod signin_modes;
