@@ -313,6 +313,8 @@ impl Emulator {
         )
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         calendar_view::seed(&mut state.calendar);
+        let today = state.calendar.today();
+        calendar_view::seed_series(&mut state.calendar, today);
         state.calendar.body_patch_regenerates_link = opts.body_patch_regenerates_link;
         state.calendar.iana_zones_in_events = opts.iana_zones_in_events;
         state.calendar.mailbox = opts.mailbox;
@@ -534,12 +536,13 @@ impl Emulator {
         self.shared.lock().calendar.events.len()
     }
 
-    /// An event of any calendar as the emulator keeps it, or None: `subject`, `start` and
+    /// An event of any calendar (an occurrence of a series too) as the emulator keeps it, or
+    /// None: `subject`, `start` and
     /// `end` (RFC 3339, UTC), `attendees` (addresses), `location` (its display name),
     /// `isCancelled`. What tests compare a client's account of an event with.
     pub fn stored_event(&self, id: &str) -> Option<serde_json::Value> {
         let st = self.shared.lock();
-        let e = st.calendar.events.iter().find(|e| e.id == id)?;
+        let e = st.calendar.instance(id)?;
         Some(serde_json::json!({
             "subject": e.subject,
             "start": meetings::format_time(&e.start),
