@@ -131,6 +131,22 @@ pub(crate) struct Series {
     pub exceptions: BTreeMap<NaiveDate, Exception>,
     /// Cancelled or deleted occurrences: gone from calendarView and `/instances`.
     pub cancelled: BTreeSet<NaiveDate>,
+    /// The change key of every occurrence that is not an exception: it changes with what
+    /// they take from the master (an answer to the series, a new time), not with what
+    /// touches the master alone (a date cancelled), so a delta reports only what changed.
+    pub occurrence_key: String,
+}
+
+impl Series {
+    pub(crate) fn new(rule: Recurrence, zone: Zone) -> Series {
+        Series {
+            rule,
+            zone,
+            exceptions: BTreeMap::new(),
+            cancelled: BTreeSet::new(),
+            occurrence_key: new_change_key(),
+        }
+    }
 }
 
 /// An occurrence changed on its own: an attendee answered it alone, or it moved. What it
@@ -165,6 +181,16 @@ impl Series {
 }
 
 impl StoredEvent {
+    /// A new change key and modification time, as every change gives; on a master its
+    /// occurrences change with it.
+    pub(crate) fn changed(&mut self) {
+        self.change_key = new_change_key();
+        self.modified = super::meetings::now();
+        if let Some(s) = self.series.as_deref_mut() {
+            s.occurrence_key = self.change_key.clone();
+        }
+    }
+
     /// The occurrence of this master on `date` (of the series, in its zone), as it stands:
     /// the master's fields, its own id, times and `iCalUId`, and an exception's answers.
     /// None when this is not a master or `date` is not one of its dates or was cancelled.
@@ -185,6 +211,7 @@ impl StoredEvent {
         e.ical_uid = occurrence_ical_uid(&self.ical_uid, date);
         e.start = original.start;
         e.end = original.end;
+        e.change_key = series.occurrence_key.clone();
         // A retry of the series' create finds the master, not an occurrence.
         e.transaction_id = None;
         e.create_payload = None;

@@ -489,8 +489,8 @@ pub(crate) fn seed_series(store: &mut CalendarStore, today: NaiveDate) {
     e.extra
         .insert("responseRequested".into(), Value::Bool(true));
     make_teams(&mut e, &p);
-    e.series = Some(Box::new(Series {
-        rule: Recurrence {
+    e.series = Some(Box::new(Series::new(
+        Recurrence {
             kind: PatternType::Weekly,
             interval: 1,
             days_of_week: vec![Weekday::Tue, Weekday::Thu],
@@ -505,9 +505,7 @@ pub(crate) fn seed_series(store: &mut CalendarStore, today: NaiveDate) {
             time_zone: Some(zone.name.clone()),
         },
         zone,
-        exceptions: Default::default(),
-        cancelled: Default::default(),
-    }));
+    )));
     store.events.push(e);
 }
 

@@ -394,12 +394,7 @@ fn series_of(
             Invalid::Property("range.startDate is not the date of start".into()),
         ));
     }
-    Ok(Some(Series {
-        rule,
-        zone,
-        exceptions: Default::default(),
-        cancelled: Default::default(),
-    }))
+    Ok(Some(Series::new(rule, zone)))
 }
 
 pub(crate) fn create(call: &Call) -> Outcome {
@@ -863,8 +858,7 @@ pub(crate) fn patch(call: &Call, id: &str) -> Outcome {
         || ["location", "locations"]
             .iter()
             .any(|k| e.extra.get(*k) != old.extra.get(*k));
-    e.change_key = new_change_key();
-    e.modified = meetings::now();
+    e.changed();
     let mail = &mut st.calendar.mail;
     // Only attendees changed: only the people who changed hear about it (learn event-update).
     let updated = if seen_changed { after } else { added };

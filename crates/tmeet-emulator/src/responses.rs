@@ -216,8 +216,7 @@ fn set_status(e: &mut StoredEvent, key: &str, response: &str, proposed: Option<V
     if !set_attendee(&mut e.attendees, key, response, proposed) {
         return false;
     }
-    e.change_key = new_change_key();
-    e.modified = meetings::now();
+    e.changed();
     true
 }
 
