@@ -1,6 +1,8 @@
 //! `/me/events` (GRAPH-SCHEDULING §3, §9): create with the service's defaults and its Teams
 //! join block, `transactionId` retries, sticky online-meeting flags, PATCH, cancel and
-//! delete, and the invitations, updates and cancellations they send.
+//! delete, and the invitations, updates and cancellations they send. Series (GRAPH-NEXT §2):
+//! a create with `recurrence` stores a master; calendarView and `/instances` show its
+//! occurrences (the rule is `recurrence.rs`, what is kept `calendar_store.rs`).
 
 use super::answers::{Outcome, Reply, ok};
 use super::calendar::Call;

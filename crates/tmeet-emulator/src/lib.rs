@@ -9,9 +9,9 @@
 //! Layout: `identity` (+ `tokens`, `devicelogin`) is the sign-in side; `graph` (+
 //! `operations`, `answers`, `meetings`, `participants`, `templates`) the Graph side,
 //! `directory` the seeded users and `/users`; `policy` the tenant policy; `calendar` (+
-//! `events`, `schedule`, `people`, `org`, `timezones`, `calendar_store`) the Outlook side:
-//! events, free/busy, suggestions and people search; `faults` the injectable failures;
-//! `control` the `/_emulator` endpoints; `state` what is remembered.
+//! `events`, `schedule`, `people`, `org`, `timezones`, `calendar_store`, `recurrence`) the
+//! Outlook side: events and series, free/busy, suggestions and people search; `faults` the
+//! injectable failures; `control` the `/_emulator` endpoints; `state` what is remembered.
 //!
 //! It shares no code with tmeet: the contract between the two is the service's documented
 //! wire format (GRAPH.md) and the recorded answers in tmeet's `tests/fixtures/seed/`.
