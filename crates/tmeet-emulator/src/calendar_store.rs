@@ -822,4 +822,23 @@ mod tests {
         assert!(e.ical_uid.bytes().all(|b| b.is_ascii_hexdigit()));
         assert_eq!(e.owner, "adelev@contoso.onmicrosoft.com");
     }
+
+    #[test]
+    fn an_occurrence_id_names_its_master_and_date_and_a_stored_id_names_none() {
+        let e = new_event("a@b.c", "A", Utc::now(), Utc::now());
+        let day = NaiveDate::from_ymd_opt(2031, 1, 6).unwrap();
+        let id = occurrence_id(&e.id, day);
+        assert!(id.starts_with("AAMkAGVmMDEz") && id != e.id);
+        assert_eq!(parse_occurrence_id(&id), Some((e.id.clone(), day)));
+        for _ in 0..50 {
+            let other = new_event("a@b.c", "A", Utc::now(), Utc::now());
+            assert_eq!(parse_occurrence_id(&other.id), None);
+        }
+        assert_eq!(parse_occurrence_id("AAMkAGVmMDEzbm90IGFuIGlk"), None);
+        let uid = occurrence_ical_uid(&e.ical_uid, day);
+        assert_eq!(uid.len(), e.ical_uid.len());
+        assert_eq!(&uid[32..40], "07EF0106", "2031 (0x07EF), January, 6th");
+        assert_eq!(uid[..32], e.ical_uid[..32]);
+        assert_eq!(uid[40..], e.ical_uid[40..]);
+    }
 }
