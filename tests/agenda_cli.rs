@@ -371,3 +371,151 @@ async fn join_opens_the_link_in_browser_and_prints_it() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(text(&out.stderr).contains("no meeting 'a9999'"), "{out:?}");
 }
+
+/// The seeded colleague's series ("Team sync", Lee Gu, Tuesdays and Thursdays) in an agenda
+/// of two weeks: its occurrences, earliest first.
+fn team_sync(a: &Value) -> Vec<Value> {
+    events(a)
+        .into_iter()
+        .filter(|e| e["subject"] == "Team sync")
+        .collect()
+}
+
+fn answer_of(list: &[Value], r: &Value) -> (String, String) {
+    let e = list.iter().find(|e| e["ref"] == *r).unwrap();
+    (
+        e["response"].as_str().unwrap().to_string(),
+        e["type"].as_str().unwrap().to_string(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_colleagues_series_shows_each_occurrence_and_is_answered_for_one_date_or_all() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = common::signed_in(home.path(), SCOPES).await;
+    let two_weeks = ["agenda", "--days", "14", "--json"];
+    let read = async || -> Value {
+        let out = tmeet(home.path(), &ep, &two_weeks).await;
+        assert!(out.status.success(), "{out:?}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let sync = team_sync(&read().await);
+    // Two weeks hold two Tuesdays and two Thursdays, and the series runs past both ends.
+    assert_eq!(sync.len(), 4, "{sync:?}");
+    let master = sync[0]["seriesMasterId"].as_str().unwrap().to_string();
+    let mut refs: Vec<&str> = sync.iter().map(|e| e["ref"].as_str().unwrap()).collect();
+    refs.dedup();
+    assert_eq!(refs.len(), 4, "a ref of its own each");
+    for e in &sync {
+        assert_eq!(e["type"], "occurrence", "{e}");
+        assert_eq!(e["seriesMasterId"], master.as_str());
+        assert_eq!(e["response"], "none");
+        assert_eq!(e["teams"], true);
+        assert_eq!(e["joinUrl"], sync[0]["joinUrl"]);
+        let day = chrono::DateTime::parse_from_rfc3339(e["start"].as_str().unwrap()).unwrap();
+        assert!(
+            matches!(day.format("%a").to_string().as_str(), "Tue" | "Thu"),
+            "{e}"
+        );
+    }
+    // The text agenda shows each under its own day.
+    let out = tmeet(home.path(), &ep, &["agenda", "--days", "14"]).await;
+    let shown = text(&out.stdout);
+    let mut day = "";
+    let mut days = Vec::new();
+    for line in shown.lines() {
+        if !line.starts_with([' ', '▶']) {
+            day = line;
+        } else if line.contains("Team sync") {
+            days.push(day.to_string());
+        }
+    }
+    assert_eq!(days.len(), 4, "{shown}");
+    assert!(
+        days.iter()
+            .all(|d| d.starts_with("Tuesday ") || d.starts_with("Thursday ")),
+        "{shown}"
+    );
+    days.dedup();
+    assert_eq!(days.len(), 4, "one a day: {shown}");
+
+    // One date: that occurrence only.
+    let one = &sync[1]["ref"];
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &["tentative", one.as_str().unwrap(), "--occurrence"],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        text(&out.stdout).trim(),
+        "Tentatively accepted \"Team sync\"."
+    );
+    // The delta after the answer is one round of one request.
+    let requests = emu.graph_request_count();
+    let out = tmeet(home.path(), &ep, &["next", "--max-age", "0"]).await;
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(emu.graph_request_count(), requests + 1);
+    let now = team_sync(&read().await);
+    assert_eq!(
+        emu.graph_request_count(),
+        requests + 1,
+        "the cache is fresh"
+    );
+    assert_eq!(
+        answer_of(&now, one),
+        ("tentative".into(), "exception".into()),
+        "the service's copy, from the delta"
+    );
+    for e in now.iter().filter(|e| e["ref"] != *one) {
+        assert_eq!(e["response"], "none", "{e}");
+        assert_eq!(e["type"], "occurrence", "{e}");
+    }
+
+    // The series, through another of its dates: the master is answered.
+    let other = &sync[0]["ref"];
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &["accept", other.as_str().unwrap(), "--series", "--json"],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let said: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(said["series"], true);
+    let log = reqwest::get(format!("{}_emulator/responses", emu.login_url()))
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    let last = log["responses"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["eventId"], master.as_str(), "{last}");
+    assert_eq!(last["responseType"], "accepted");
+    // At once, from the cache: every occurrence but the exception.
+    let expect = |list: &[Value]| {
+        for e in list {
+            let want = if e["ref"] == *one {
+                "tentative"
+            } else {
+                "accepted"
+            };
+            assert_eq!(e["response"], want, "{e}");
+        }
+    };
+    let cached = team_sync(&read().await);
+    expect(&cached);
+    // And as the service tells it, in one round.
+    let requests = emu.graph_request_count();
+    let out = tmeet(home.path(), &ep, &["next", "--max-age", "0"]).await;
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(emu.graph_request_count(), requests + 1);
+    let now = team_sync(&read().await);
+    expect(&now);
+    assert_eq!(
+        answer_of(&now, one),
+        ("tentative".into(), "exception".into())
+    );
+    assert_eq!(now.len(), 4);
+}

@@ -307,6 +307,26 @@ impl Store {
         Ok(())
     }
 
+    /// The cached occurrences and exceptions of the series `master_id`, earliest first.
+    pub fn agenda_series(
+        &self,
+        key: &CacheKey,
+        master_id: &str,
+    ) -> Result<Vec<Cached>, HistoryError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT ref, json FROM agenda_events WHERE account = ?1 \
+             AND json_extract(json, '$.series_master_id') = ?2 ORDER BY start_utc, end_utc, ref",
+        )?;
+        let rows = stmt.query_map(params![key.0, master_id], read_row)?;
+        let mut out = Vec::new();
+        for r in rows {
+            if let Some(c) = r? {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
     /// Forgets an event (declined: the service removes the person's copy).
     pub fn agenda_remove(&self, key: &CacheKey, id: &str) -> Result<(), HistoryError> {
         self.conn.execute(
@@ -415,5 +435,42 @@ mod tests {
             .unwrap();
         assert_eq!(found.event.id, "two");
         assert_eq!(store.agenda_state(&a).unwrap(), Some(state));
+    }
+
+    #[test]
+    fn a_series_is_found_by_its_master_in_one_account() {
+        let store = Store::in_memory().unwrap();
+        let (a, b) = (
+            CacheKey::new(&account("t1"), Some("x@y")),
+            CacheKey::new(&account("t2"), Some("x@y")),
+        );
+        let t = |s: &str| parse_time(s).unwrap();
+        let state = SyncState {
+            from: t("2026-09-01T00:00:00Z"),
+            to: t("2026-10-01T00:00:00Z"),
+            delta_link: None,
+            synced_at: t("2026-09-14T08:00:00Z"),
+        };
+        let of = |m: &str, kind: &str| json!({"seriesMasterId": m, "type": kind});
+        let items = [
+            item("s2", "2026-09-17T09:00:00", of("M", "exception")),
+            item("s1", "2026-09-15T09:00:00", of("M", "occurrence")),
+            item("other", "2026-09-16T09:00:00", of("N", "occurrence")),
+            item("single", "2026-09-16T10:00:00", json!({})),
+        ];
+        store.agenda_apply(&a, &state, &items, true).unwrap();
+        store.agenda_apply(&b, &state, &items[..1], true).unwrap();
+        let ids = |k: &CacheKey, m: &str| {
+            store
+                .agenda_series(k, m)
+                .unwrap()
+                .into_iter()
+                .map(|c| c.event.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&a, "M"), ["s1", "s2"]);
+        assert_eq!(ids(&a, "N"), ["other"]);
+        assert_eq!(ids(&b, "M"), ["s2"]);
+        assert!(ids(&a, "single").is_empty());
     }
 }

@@ -3,11 +3,11 @@
 //! first, without a request, from what the agenda knows of the event; what it refuses all
 //! the same is told with its reason. The cache shows the new answer at once.
 
-use crate::calendar::agenda::{AgendaEvent, Response};
+use crate::calendar::agenda::{AgendaEvent, EventType, Response};
 use crate::graph::client::{AnswerAction, GraphClient, Target};
 use crate::graph::error::GraphError;
-use crate::history::Store;
 use crate::history::agenda::CacheKey;
+use crate::history::{HistoryError, Store};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 
@@ -142,14 +142,42 @@ pub async fn answer(
     if let Some((store, key)) = cache {
         // The answer was given: a cache that cannot be written is only stale until the
         // next delta, which brings the service's own copy.
-        let written = if req.action == AnswerAction::Decline {
-            store.agenda_remove(key, &event.id)
-        } else {
-            store.agenda_update(key, &now)
-        };
-        if let Err(e) = written {
+        if let Err(e) = remember(store, key, event, &now, req) {
             tracing::warn!("the agenda cache was not updated: {e}");
         }
     }
     Ok(now)
+}
+
+/// What the service now shows, in the cache at once: the event answered, or for an answer
+/// to the series every cached occurrence of it that is not an exception (an exception
+/// keeps the answer given to its own date, GRAPH-NEXT §4.1). A decline removes them.
+fn remember(
+    store: &Store,
+    key: &CacheKey,
+    event: &AgendaEvent,
+    now: &AgendaEvent,
+    req: &AnswerRequest,
+) -> Result<(), HistoryError> {
+    let touched: Vec<AgendaEvent> = match (&event.series_master_id, req.series) {
+        (Some(master), true) => store
+            .agenda_series(key, master)?
+            .into_iter()
+            .map(|c| c.event)
+            .filter(|e| e.kind == EventType::Occurrence)
+            .map(|mut e| {
+                e.response = now.response;
+                e
+            })
+            .collect(),
+        _ => vec![now.clone()],
+    };
+    for e in &touched {
+        if req.action == AnswerAction::Decline {
+            store.agenda_remove(key, &e.id)?;
+        } else {
+            store.agenda_update(key, e)?;
+        }
+    }
+    Ok(())
 }

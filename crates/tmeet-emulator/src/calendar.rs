@@ -117,6 +117,8 @@ enum Op {
     Cancel,
     Calendar,
     CalendarView,
+    /// `GET …/events/{masterId}/instances`: a series' occurrences in a window.
+    Instances,
     GetSchedule,
     FindMeetingTimes,
     People,
@@ -130,7 +132,7 @@ impl Op {
     fn permissions(self) -> &'static [&'static str] {
         match self {
             Op::Events | Op::Event | Op::Cancel => &["Calendars.ReadWrite"],
-            Op::Calendar | Op::CalendarView => &[
+            Op::Calendar | Op::CalendarView | Op::Instances => &[
                 "Calendars.ReadBasic",
                 "Calendars.Read",
                 "Calendars.ReadWrite",
@@ -196,6 +198,17 @@ pub(crate) fn route(
             if is(cal, "calendar") && is(events, "events") && is(cancel, "cancel") =>
         {
             (Op::Cancel, Some(id))
+        }
+        [events, id, i] if is(events, "events") && is(i, "instances") => (Op::Instances, Some(id)),
+        [cal, events, id, i]
+            if is(cal, "calendar") && is(events, "events") && is(i, "instances") =>
+        {
+            (Op::Instances, Some(id))
+        }
+        [cals, _, events, id, i]
+            if is(cals, "calendars") && is(events, "events") && is(i, "instances") =>
+        {
+            (Op::Instances, Some(id))
         }
         [cal] if is(cal, "calendar") => (Op::Calendar, None),
         [view] if is(view, "calendarView") => (Op::CalendarView, None),
@@ -297,6 +310,7 @@ fn dispatch(
         (Op::Cancel, Method::POST) => super::events::cancel(&call, id),
         (Op::Calendar, Method::GET) => super::events::calendar(&call),
         (Op::CalendarView, Method::GET) => super::events::calendar_view(&call),
+        (Op::Instances, Method::GET) => super::events::instances(&call, id),
         (Op::GetSchedule, Method::POST) => super::schedule::get_schedule(&call),
         (Op::FindMeetingTimes, Method::POST) => super::schedule::find_meeting_times(&call),
         (Op::People, Method::GET) => super::people::people(&call),

@@ -4,13 +4,15 @@
 
 use super::faults::Fault;
 use super::org::{self, Person};
+use super::recurrence::{self, Recurrence};
 use super::state::{DEMO_USER_NAME, DEMO_USER_UPN};
 use super::timezones::Zone;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Map, Value};
-use std::collections::{HashMap, VecDeque};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::time::Instant;
 
 /// `showAs`, in the order getSchedule's digits use.
@@ -110,9 +112,152 @@ pub(crate) struct StoredEvent {
     pub cancelled: bool,
     /// Other writable properties echoed as given (importance, location, categories, …).
     pub extra: Map<String, Value>,
+    /// A series master's rule and what became of its occurrences; None for a single
+    /// instance (and for an occurrence, which is never stored: see [`StoredEvent::occurrence`]).
+    pub series: Option<Box<Series>>,
+    /// An occurrence or exception made from its master for one answer; None for what is
+    /// stored.
+    pub instance: Option<InstanceOf>,
+}
+
+/// A series (GRAPH-NEXT §2.2–2.3): the master keeps the rule; its occurrences are worked
+/// out for each window asked, and only those changed on their own (exceptions) or cancelled
+/// are remembered, by the date they had in the series.
+#[derive(Debug, Clone)]
+pub(crate) struct Series {
+    pub rule: Recurrence,
+    /// Where the dates and the wall-clock time hold: `recurrenceTimeZone`, else the start's.
+    pub zone: Zone,
+    pub exceptions: BTreeMap<NaiveDate, Exception>,
+    /// Cancelled or deleted occurrences: gone from calendarView and `/instances`.
+    pub cancelled: BTreeSet<NaiveDate>,
+    /// The change key of every occurrence that is not an exception: it changes with what
+    /// they take from the master (an answer to the series, a new time), not with what
+    /// touches the master alone (a date cancelled), so a delta reports only what changed.
+    pub occurrence_key: String,
+}
+
+impl Series {
+    pub(crate) fn new(rule: Recurrence, zone: Zone) -> Series {
+        Series {
+            rule,
+            zone,
+            exceptions: BTreeMap::new(),
+            cancelled: BTreeSet::new(),
+            occurrence_key: new_change_key(),
+        }
+    }
+}
+
+/// An occurrence changed on its own: an attendee answered it alone, or it moved. What it
+/// does not hold it takes from its master.
+#[derive(Debug, Clone)]
+pub(crate) struct Exception {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// Its own attendees and their answers: an answer to the whole series leaves them.
+    pub attendees: Vec<Value>,
+    pub change_key: String,
+    pub modified: DateTime<Utc>,
+}
+
+/// What an occurrence belongs to.
+#[derive(Debug, Clone)]
+pub(crate) struct InstanceOf {
+    pub master_id: String,
+    /// The start its date in the series gives.
+    pub original_start: DateTime<Utc>,
+    pub exception: bool,
+}
+
+impl Series {
+    /// The wall-clock start of every occurrence and how long each lasts, from the master.
+    fn shape(&self, master: &StoredEvent) -> (NaiveTime, Duration) {
+        (
+            self.zone.to_local(&master.start).time(),
+            master.end - master.start,
+        )
+    }
 }
 
 impl StoredEvent {
+    /// A new change key and modification time, as every change gives; on a master its
+    /// occurrences change with it.
+    pub(crate) fn changed(&mut self) {
+        self.change_key = new_change_key();
+        self.modified = super::meetings::now();
+        if let Some(s) = self.series.as_deref_mut() {
+            s.occurrence_key = self.change_key.clone();
+        }
+    }
+
+    /// The occurrence of this master on `date` (of the series, in its zone), as it stands:
+    /// the master's fields, its own id, times and `iCalUId`, and an exception's answers.
+    /// None when this is not a master or `date` is not one of its dates or was cancelled.
+    pub(crate) fn occurrence(&self, date: NaiveDate) -> Option<StoredEvent> {
+        let series = self.series.as_deref()?;
+        if series.cancelled.contains(&date) || !series.rule.has_date(date) {
+            return None;
+        }
+        Some(self.materialize(series, date))
+    }
+
+    fn materialize(&self, series: &Series, date: NaiveDate) -> StoredEvent {
+        let (time, length) = series.shape(self);
+        let original = recurrence::slot(&series.zone, date, time, length);
+        let mut e = self.clone();
+        e.series = None;
+        e.id = occurrence_id(&self.id, date);
+        e.ical_uid = occurrence_ical_uid(&self.ical_uid, date);
+        e.start = original.start;
+        e.end = original.end;
+        e.change_key = series.occurrence_key.clone();
+        // A retry of the series' create finds the master, not an occurrence.
+        e.transaction_id = None;
+        e.create_payload = None;
+        let exception = series.exceptions.get(&date);
+        if let Some(x) = exception {
+            e.start = x.start;
+            e.end = x.end;
+            e.attendees = x.attendees.clone();
+            e.change_key = x.change_key.clone();
+            e.modified = x.modified;
+        }
+        e.instance = Some(InstanceOf {
+            master_id: self.id.clone(),
+            original_start: original.start,
+            exception: exception.is_some(),
+        });
+        e
+    }
+
+    /// This master's occurrences and exceptions that overlap `[from, to)`, cancelled ones
+    /// left out, earliest first; empty for an event that is not a master.
+    pub(crate) fn occurrences(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<StoredEvent> {
+        let Some(series) = self.series.as_deref() else {
+            return Vec::new();
+        };
+        let (time, length) = series.shape(self);
+        let mut out: Vec<StoredEvent> =
+            recurrence::expand(&series.rule, &series.zone, time, length, from, to)
+                .into_iter()
+                .filter(|s| {
+                    !series.cancelled.contains(&s.date) && !series.exceptions.contains_key(&s.date)
+                })
+                .map(|s| self.materialize(series, s.date))
+                .collect();
+        // An exception may have moved: it is where it now is.
+        out.extend(
+            series
+                .exceptions
+                .iter()
+                .filter(|(d, x)| !series.cancelled.contains(d) && x.start < to && x.end > from)
+                .map(|(d, _)| self.materialize(series, *d)),
+        );
+        out.sort_by_key(|e| e.start);
+        out
+    }
+
     pub(crate) fn attendee_addresses(&self) -> Vec<String> {
         self.attendees
             .iter()
@@ -242,6 +387,11 @@ pub(crate) const WORK_START: u32 = 8;
 pub(crate) const WORK_END: u32 = 17;
 
 impl CalendarStore {
+    /// Today in the organization's zone: the day the seed is laid out from.
+    pub(crate) fn today(&self) -> NaiveDate {
+        self.org_zone.to_local(&Utc::now()).date()
+    }
+
     pub(crate) fn zone_of(&self, p: &Person) -> Zone {
         p.zone
             .and_then(Zone::parse)
@@ -352,17 +502,55 @@ impl CalendarStore {
         self.events.push(e);
     }
 
-    /// What `key`'s calendar shows between `from` and `to`, earliest first.
+    /// The event an id names: a stored one, or an occurrence of a stored master that is
+    /// one of its dates and not cancelled.
+    pub(crate) fn locate(&self, id: &str) -> Option<Found> {
+        if let Some(i) = self.events.iter().position(|e| e.id == id) {
+            return Some(Found::Event(i));
+        }
+        let (master, date) = parse_occurrence_id(id)?;
+        let i = self.events.iter().position(|e| e.id == master)?;
+        self.events[i].occurrence(date)?;
+        Some(Found::Occurrence(i, date))
+    }
+
+    /// The event an id names as a reader sees it: stored, or an occurrence made up.
+    pub(crate) fn instance(&self, id: &str) -> Option<Cow<'_, StoredEvent>> {
+        match self.locate(id)? {
+            Found::Event(i) => Some(Cow::Borrowed(&self.events[i])),
+            Found::Occurrence(i, date) => self.events[i].occurrence(date).map(Cow::Owned),
+        }
+    }
+
+    /// Every calendar's events that overlap `[from, to)` as calendarView sees them: single
+    /// instances, and each series' occurrences and exceptions instead of its master.
+    pub(crate) fn expanded(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Vec<Cow<'_, StoredEvent>> {
+        let mut out = Vec::new();
+        for e in &self.events {
+            if e.series.is_some() {
+                out.extend(e.occurrences(from, to).into_iter().map(Cow::Owned));
+            } else if e.start < to && e.end > from {
+                out.push(Cow::Borrowed(e));
+            }
+        }
+        out
+    }
+
+    /// What `key`'s calendar shows between `from` and `to`, earliest first; a series by
+    /// its occurrences.
     pub(crate) fn busy_items(
         &self,
         key: &str,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-    ) -> Vec<(&StoredEvent, ShowAs)> {
+    ) -> Vec<(Cow<'_, StoredEvent>, ShowAs)> {
         let mut items: Vec<_> = self
-            .events
-            .iter()
-            .filter(|e| e.start < to && e.end > from)
+            .expanded(from, to)
+            .into_iter()
             .filter_map(|e| e.shows_for(key).map(|s| (e, s)))
             .filter(|(_, s)| *s != ShowAs::Free)
             .collect();
@@ -393,8 +581,7 @@ pub(crate) fn configure(
         })?;
     }
     store.allowed_providers = providers;
-    let today = store.org_zone.to_local(&Utc::now()).date();
-    store.seed(today);
+    store.seed(store.today());
     Ok(())
 }
 
@@ -458,7 +645,66 @@ pub(crate) fn new_event(
         create_payload: None,
         cancelled: false,
         extra: Map::new(),
+        series: None,
+        instance: None,
     }
+}
+
+/// Where service ids of occurrences begin: like any event id.
+const OCCURRENCE_ID_PREFIX: &str = "AAMkAGVmMDEz";
+
+/// An occurrence's id: its own, as the service's are (GRAPH-NEXT §2.2), and telling the
+/// emulator its master and date without a table. Base64 with `+`, `/` and `=` possible, as
+/// every event id.
+pub(crate) fn occurrence_id(master_id: &str, date: NaiveDate) -> String {
+    use base64::Engine;
+    let raw = format!("{date}\u{1}{master_id}");
+    format!(
+        "{OCCURRENCE_ID_PREFIX}{}",
+        base64::engine::general_purpose::STANDARD.encode(raw)
+    )
+}
+
+/// The master id and date an [`occurrence_id`] names; None for any other id (a stored
+/// event's id never decodes: its base64 is of an odd length).
+pub(crate) fn parse_occurrence_id(id: &str) -> Option<(String, NaiveDate)> {
+    use base64::Engine;
+    let rest = id.strip_prefix(OCCURRENCE_ID_PREFIX)?;
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(rest)
+        .ok()?;
+    let raw = String::from_utf8(raw).ok()?;
+    let (date, master) = raw.split_once('\u{1}')?;
+    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    Some((master.to_string(), date))
+}
+
+/// An occurrence's `iCalUId`: the master's Outlook global object id with the occurrence's
+/// date in the four bytes the master leaves zero (year high, year low, month, day), as
+/// Outlook's instance ids carry it; so each occurrence has its own (GRAPH-NEXT §2.2).
+fn occurrence_ical_uid(master: &str, date: NaiveDate) -> String {
+    const DATE_AT: usize = 32;
+    if master.len() < DATE_AT + 8 || !master.is_ascii() {
+        return format!("{master}{}", date.format("%Y%m%d"));
+    }
+    let year = date.year().clamp(0, 0xFFFF) as u32;
+    format!(
+        "{}{:04X}{:02X}{:02X}{}",
+        &master[..DATE_AT],
+        year,
+        date.month(),
+        date.day(),
+        &master[DATE_AT + 8..]
+    )
+}
+
+/// Which stored event an id names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Found {
+    /// A single instance or a series master, at this index.
+    Event(usize),
+    /// The occurrence (or exception) of the master at this index on this date.
+    Occurrence(usize, NaiveDate),
 }
 
 fn random_bytes(n: usize) -> Vec<u8> {
@@ -575,5 +821,24 @@ mod tests {
         assert!(e.ical_uid.starts_with("040000008200E00074C5B7101A82E008"));
         assert!(e.ical_uid.bytes().all(|b| b.is_ascii_hexdigit()));
         assert_eq!(e.owner, "adelev@contoso.onmicrosoft.com");
+    }
+
+    #[test]
+    fn an_occurrence_id_names_its_master_and_date_and_a_stored_id_names_none() {
+        let e = new_event("a@b.c", "A", Utc::now(), Utc::now());
+        let day = NaiveDate::from_ymd_opt(2031, 1, 6).unwrap();
+        let id = occurrence_id(&e.id, day);
+        assert!(id.starts_with("AAMkAGVmMDEz") && id != e.id);
+        assert_eq!(parse_occurrence_id(&id), Some((e.id.clone(), day)));
+        for _ in 0..50 {
+            let other = new_event("a@b.c", "A", Utc::now(), Utc::now());
+            assert_eq!(parse_occurrence_id(&other.id), None);
+        }
+        assert_eq!(parse_occurrence_id("AAMkAGVmMDEzbm90IGFuIGlk"), None);
+        let uid = occurrence_ical_uid(&e.ical_uid, day);
+        assert_eq!(uid.len(), e.ical_uid.len());
+        assert_eq!(&uid[32..40], "07EF0106", "2031 (0x07EF), January, 6th");
+        assert_eq!(uid[..32], e.ical_uid[..32]);
+        assert_eq!(uid[40..], e.ical_uid[40..]);
     }
 }

@@ -3,18 +3,23 @@
 //! changed since the token's snapshot, and `@removed` for what left the window or the
 //! calendar. A token the emulator no longer knows answers 410 `syncStateNotFound`.
 //!
+//! A series is never listed itself: its occurrences and exceptions are, each under its own
+//! id (`calendar_store.rs`).
+//!
 //! Also the routing of the agenda's other paths (answers in `responses.rs`, attendance
-//! reports in `attendance.rs`), and the seeded colleagues' invitations made Teams meetings.
+//! reports in `attendance.rs`), the seeded colleagues' invitations made Teams meetings, and
+//! a seeded colleague's weekly series.
 
 use super::answers::{Outcome, Reply, RequestIds, ok};
 use super::calendar::{Call, prefs};
-use super::calendar_store::{CalendarStore, OnlineInfo, StoredEvent};
+use super::calendar_store::{CalendarStore, OnlineInfo, Series, StoredEvent, new_event};
 use super::meetings::{NewMeeting, StoredMeeting, TOLL_NUMBER, format_time, parse_time};
 use super::org;
+use super::recurrence::{PatternType, RangeType, Recurrence, WeekIndex};
 use super::state::{AccessToken, DEFAULT_TENANT_ID, DEMO_USER_UPN, Principal, Shared, User};
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
@@ -257,20 +262,25 @@ fn delta(call: &Call) -> Outcome {
             Some(s) => (s.from, s.to),
             None => window(call)?,
         };
-        let now: HashMap<String, String> = st
+        // A series is seen by its occurrences, each under its own id; a plain occurrence
+        // changes with its master (an answer to the series), an exception on its own.
+        let shown: Vec<_> = st
             .calendar
-            .events
+            .expanded(from, to)
+            .into_iter()
+            .filter(|e| on_calendar_of(e, &key))
+            .collect();
+        let now: HashMap<String, String> = shown
             .iter()
-            .filter(|e| e.start < to && e.end > from && on_calendar_of(e, &key))
             .map(|e| (e.id.clone(), e.change_key.clone()))
             .collect();
         let mut items: Vec<(DateTime<Utc>, Item)> = Vec::new();
-        for e in &st.calendar.events {
-            if let Some(ck) = now.get(&e.id) {
-                let changed = since.as_ref().is_none_or(|s| s.seen.get(&e.id) != Some(ck));
-                if changed {
-                    items.push((e.start, Item::Changed(e.id.clone())));
-                }
+        for e in &shown {
+            let changed = since
+                .as_ref()
+                .is_none_or(|s| s.seen.get(&e.id) != Some(&e.change_key));
+            if changed {
+                items.push((e.start, Item::Changed(e.id.clone())));
             }
         }
         items.sort_by_key(|(t, _)| *t);
@@ -298,11 +308,9 @@ fn delta(call: &Call) -> Outcome {
         .map(|i| match i {
             Item::Changed(id) => st
                 .calendar
-                .events
-                .iter()
-                .find(|e| &e.id == id)
+                .instance(id)
                 .map(|e| {
-                    let mut v = super::events::render(call, e);
+                    let mut v = super::events::render(call, &e);
                     if let Some(o) = v.as_object_mut() {
                         o.remove("@odata.context");
                     }
@@ -400,39 +408,105 @@ pub(crate) fn seed(store: &mut CalendarStore) {
         let Some(p) = org::mailbox(&e.owner) else {
             continue;
         };
-        let organizer = User {
-            id: p.id.to_string(),
-            display_name: p.display_name.to_string(),
-            upn: p.upn.to_string(),
-        };
-        let m = StoredMeeting::create(NewMeeting {
-            tenant_id: DEFAULT_TENANT_ID.into(),
-            organizer,
-            external_id: None,
-            start: e.start,
-            end: e.end,
-            subject: Some(e.subject.clone()),
-            passcode_required: false,
-            settings: serde_json::Map::new(),
-            attendees: Vec::new(),
-        });
-        e.is_online = true;
-        e.provider = "teamsForBusiness".into();
-        e.body = format!(
-            "<html><body><p>{}</p><p><a href=\"{}\">Join the meeting now</a></p></body></html>",
-            e.subject, m.join_web_url
-        );
-        e.online = Some(OnlineInfo {
-            join_url: m.join_web_url.clone(),
-            conference_id: m.conference_id.clone(),
-            toll_number: TOLL_NUMBER.into(),
-        });
+        make_teams(e, &p);
         if n % 2 == 1 {
             e.extra
                 .insert("allowNewTimeProposals".into(), Value::Bool(false));
         }
         n += 1;
     }
+}
+
+/// Gives a seeded colleague's event a Teams meeting of its own: the link, and a body that
+/// carries it.
+fn make_teams(e: &mut StoredEvent, p: &org::Person) {
+    let organizer = User {
+        id: p.id.to_string(),
+        display_name: p.display_name.to_string(),
+        upn: p.upn.to_string(),
+    };
+    let m = StoredMeeting::create(NewMeeting {
+        tenant_id: DEFAULT_TENANT_ID.into(),
+        organizer,
+        external_id: None,
+        start: e.start,
+        end: e.end,
+        subject: Some(e.subject.clone()),
+        passcode_required: false,
+        settings: serde_json::Map::new(),
+        attendees: Vec::new(),
+    });
+    e.is_online = true;
+    e.provider = "teamsForBusiness".into();
+    e.body = format!(
+        "<html><body><p>{}</p><p><a href=\"{}\">Join the meeting now</a></p></body></html>",
+        e.subject, m.join_web_url
+    );
+    e.online = Some(OnlineInfo {
+        join_url: m.join_web_url.clone(),
+        conference_id: m.conference_id.clone(),
+        toll_number: TOLL_NUMBER.into(),
+    });
+}
+
+/// The seeded colleague's series.
+pub(crate) const SERIES_SUBJECT: &str = "Team sync";
+const SERIES_ORGANIZER: &str = "LeeG@contoso.onmicrosoft.com";
+
+/// A colleague's weekly series inviting the signed-in person, so the agenda has a meeting
+/// that repeats: Lee Gu's "Team sync", Tuesdays and Thursdays 10:00–10:30 in Lee's zone,
+/// from the Tuesday two weeks before this week's Monday to the Thursday ten weeks after it
+/// (an end date, so the far weeks tests use stay empty), one Teams link for the series
+/// (GRAPH-NEXT §2.3), an answer requested, new times welcome. Megan and Alex are invited
+/// too. The same for the same `today`.
+pub(crate) fn seed_series(store: &mut CalendarStore, today: NaiveDate) {
+    let Some(p) = org::mailbox(SERIES_ORGANIZER) else {
+        return;
+    };
+    let zone = store.zone_of(&p);
+    let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    let first = monday - Duration::weeks(2) + Duration::days(1);
+    let last = monday + Duration::weeks(10) + Duration::days(3);
+    let Some(ten) = NaiveTime::from_hms_opt(10, 0, 0) else {
+        return;
+    };
+    let start = zone.to_utc(first.and_time(ten));
+    let mut e = new_event(p.upn, p.display_name, start, start + Duration::minutes(30));
+    e.subject = SERIES_SUBJECT.into();
+    e.start_zone = zone.name.clone();
+    e.end_zone = zone.name.clone();
+    let invite = |kind: &str, address: &str| {
+        let name = org::find(address).map_or(address, |p| p.display_name);
+        json!({"type": kind, "emailAddress": {"name": name, "address": address}})
+    };
+    e.attendees = vec![
+        invite("required", DEMO_USER_UPN),
+        invite("required", "MeganB@contoso.onmicrosoft.com"),
+        invite("optional", "AlexW@contoso.onmicrosoft.com"),
+    ];
+    e.extra
+        .insert("allowNewTimeProposals".into(), Value::Bool(true));
+    e.extra
+        .insert("responseRequested".into(), Value::Bool(true));
+    make_teams(&mut e, &p);
+    e.series = Some(Box::new(Series::new(
+        Recurrence {
+            kind: PatternType::Weekly,
+            interval: 1,
+            days_of_week: vec![Weekday::Tue, Weekday::Thu],
+            day_of_month: 0,
+            month: 0,
+            index: WeekIndex::First,
+            first_day_of_week: Weekday::Mon,
+            range: RangeType::EndDate,
+            start_date: first,
+            end_date: Some(last),
+            occurrences: 0,
+            time_zone: Some(zone.name.clone()),
+        },
+        zone,
+    )));
+    store.events.push(e);
 }
 
 /// `format_time` for the attendance and response logs.

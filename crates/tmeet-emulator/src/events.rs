@@ -1,22 +1,26 @@
 //! `/me/events` (GRAPH-SCHEDULING §3, §9): create with the service's defaults and its Teams
 //! join block, `transactionId` retries, sticky online-meeting flags, PATCH, cancel and
-//! delete, and the invitations, updates and cancellations they send.
+//! delete, and the invitations, updates and cancellations they send. Series (GRAPH-NEXT §2):
+//! a create with `recurrence` stores a master; calendarView and `/instances` show its
+//! occurrences (the rule is `recurrence.rs`, what is kept `calendar_store.rs`).
 
 use super::answers::{Outcome, Reply, ok};
 use super::calendar::Call;
 use super::calendar_store::{
-    Mail, MailKind, OnlineInfo, ShowAs, StoredEvent, new_change_key, new_event,
+    Found, Mail, MailKind, OnlineInfo, Series, ShowAs, StoredEvent, new_change_key, new_event,
 };
 use super::faults::Fault;
 use super::join_information;
 use super::meetings::{self, NewMeeting, StoredMeeting, TOLL_NUMBER, format_time};
 use super::operations::read_object;
 use super::org;
+use super::recurrence::{self, Invalid, Recurrence};
 use super::templates;
 use super::timezones::{self, Zone};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 
 /// A reply carrying this header is not sent: the connection is closed instead (the
 /// `event-lost-answer` fault). `graph.rs` looks for it.
@@ -195,6 +199,12 @@ pub(crate) fn render(call: &Call, e: &StoredEvent) -> Value {
     };
     let preview: String = text_of(&e.body).chars().take(255).collect();
     let id_in_url: String = url::form_urlencoded::byte_serialize(e.id.as_bytes()).collect();
+    let kind = match (&e.series, &e.instance) {
+        (Some(_), _) => "seriesMaster",
+        (None, Some(i)) if i.exception => "exception",
+        (None, Some(_)) => "occurrence",
+        (None, None) => "singleInstance",
+    };
     let mut v = json!({
         "@odata.context": call.context("/events/$entity"),
         "@odata.etag": format!("W/\"{}\"", e.change_key),
@@ -218,9 +228,9 @@ pub(crate) fn render(call: &Call, e: &StoredEvent) -> Value {
         "isCancelled": e.cancelled,
         "isOrganizer": e.owner == call.key(),
         "responseRequested": true,
-        "seriesMasterId": null,
+        "seriesMasterId": e.instance.as_ref().map(|i| i.master_id.clone()),
         "showAs": e.show_as.name(),
-        "type": "singleInstance",
+        "type": kind,
         "webLink": format!("https://outlook.office365.com/owa/?itemid={id_in_url}&exvsurl=1&path=/calendar/item"),
         "onlineMeetingUrl": null,
         "isOnlineMeeting": e.is_online,
@@ -239,7 +249,8 @@ pub(crate) fn render(call: &Call, e: &StoredEvent) -> Value {
         "end": dtz(&e.end),
         "location": {"displayName": "", "locationType": "default", "uniqueIdType": "unknown", "address": {}, "coordinates": {}},
         "locations": [],
-        "recurrence": null,
+        // Only a master carries the rule; its occurrences say null (GRAPH-NEXT §2.2).
+        "recurrence": e.series.as_ref().map(|s| s.rule.to_json(&e.start_zone)),
         "attendees": attendees,
         "organizer": {"emailAddress": {"name": e.organizer_name, "address": e.organizer_address}},
         "onlineMeeting": e.online.as_ref().map(|o| json!({
@@ -250,6 +261,10 @@ pub(crate) fn render(call: &Call, e: &StoredEvent) -> Value {
     });
     if let (Some(v), Value::Object(rest)) = (v.as_object_mut(), rest) {
         v.extend(rest);
+    }
+    if let Some(i) = &e.instance {
+        // UTC, on occurrences and exceptions only (GRAPH-NEXT §2.2).
+        v["originalStart"] = json!(format_time(&i.original_start));
     }
     for (k, val) in &e.extra {
         v[k.as_str()] = val.clone();
@@ -328,6 +343,62 @@ fn send(
     }
 }
 
+/// The refusal of a `recurrence` the service would not take (GRAPH-NEXT §2.1).
+fn recurrence_refused(call: &Call, why: Invalid) -> Reply {
+    match why {
+        Invalid::Unreadable(note) => {
+            tracing::debug!(target: "tmeet_emulator", "recurrence refused: {note}");
+            // The words reported of the service (msgraph-sdk-javascript#404), as they are.
+            call.ctx.error(
+                StatusCode::BAD_REQUEST,
+                "UnableToDeserializePostBody",
+                "were unable to deserialize ",
+            )
+        }
+        Invalid::Property(note) => {
+            tracing::debug!(target: "tmeet_emulator", "recurrence refused: {note}");
+            call.ctx.error(
+                StatusCode::BAD_REQUEST,
+                "ErrorPropertyValidationFailure",
+                "At least one property failed validation.",
+            )
+        }
+    }
+}
+
+/// A create's `recurrence`, checked: its rule, its zone (`recurrenceTimeZone` or the
+/// start's), and a `range.startDate` that is the start's date, as the documentation says
+/// it MUST be (how the service refuses another date is not written; the emulator uses the
+/// generic validation failure). None for a single instance.
+fn series_of(
+    call: &Call,
+    body: &Map<String, Value>,
+    start: DateTime<Utc>,
+    start_zone: &str,
+) -> Result<Option<Series>, Reply> {
+    let Some(v) = body.get("recurrence") else {
+        return Ok(None);
+    };
+    let range_first = recurrence::range_before_pattern(call.body);
+    let Some(rule) = Recurrence::parse(v, range_first).map_err(|w| recurrence_refused(call, w))?
+    else {
+        return Ok(None);
+    };
+    let zone_name = rule
+        .time_zone
+        .clone()
+        .unwrap_or_else(|| start_zone.to_string());
+    let zone = Zone::parse(&zone_name).ok_or_else(|| call.zone_error(&zone_name))?;
+    let own = Zone::parse(start_zone).unwrap_or_else(Zone::utc);
+    if own.to_local(&start).date() != rule.start_date {
+        return Err(recurrence_refused(
+            call,
+            Invalid::Property("range.startDate is not the date of start".into()),
+        ));
+    }
+    Ok(Some(Series::new(rule, zone)))
+}
+
 pub(crate) fn create(call: &Call) -> Outcome {
     let body = read_object(call.ctx, call.headers, call.body)?;
     let (start, start_zone) =
@@ -340,6 +411,7 @@ pub(crate) fn create(call: &Call) -> Outcome {
         ));
     }
     let attendees = attendees_of(call, body.get("attendees"))?;
+    let series = series_of(call, &body, start, &start_zone)?;
     let show_as = match body.get("showAs").and_then(Value::as_str) {
         None => ShowAs::Busy,
         Some(s) => ShowAs::parse(s).ok_or_else(|| {
@@ -401,6 +473,7 @@ pub(crate) fn create(call: &Call) -> Outcome {
     e.end_zone = end_zone;
     e.show_as = show_as;
     e.attendees = attendees;
+    e.series = series.map(Box::new);
     e.transaction_id = transaction_id.clone();
     e.create_payload = transaction_id.as_ref().map(|_| payload.clone());
     e.extra = body
@@ -450,11 +523,58 @@ pub(crate) fn get(call: &Call, id: &str) -> Outcome {
     let key = call.key();
     let e = st
         .calendar
-        .events
-        .iter()
-        .find(|e| e.id == id && (e.owner == key || e.shows_for(&key).is_some()))
+        .instance(id)
+        .filter(|e| e.owner == key || e.shows_for(&key).is_some())
         .ok_or_else(|| not_found(call))?;
-    Ok(ok(StatusCode::OK, render(call, e)))
+    let mut v = render(call, &e);
+    if let Some(series) = e.series.as_deref() {
+        master_extras(call, &e, series, &mut v);
+    }
+    Ok(ok(StatusCode::OK, v))
+}
+
+/// What a series master's GET gives only when asked (GRAPH-NEXT §2.2): with `$select`
+/// naming `cancelledOccurrences`, the cancelled dates as `OID.{masterId}.{yyyy-MM-dd}` (the
+/// date in the series' zone); with `$expand=exceptionOccurrences`, the exceptions.
+fn master_extras(call: &Call, e: &StoredEvent, series: &Series, v: &mut Value) {
+    let names = |q: &str| -> bool {
+        call.query(q).is_some_and(|list| {
+            list.split(',').any(|n| {
+                n.trim()
+                    .split('(')
+                    .next()
+                    .unwrap_or("")
+                    .eq_ignore_ascii_case(match q {
+                        "$select" => "cancelledOccurrences",
+                        _ => "exceptionOccurrences",
+                    })
+            })
+        })
+    };
+    if names("$select") {
+        v["cancelledOccurrences"] = json!(
+            series
+                .cancelled
+                .iter()
+                .map(|d| format!("OID.{}.{}", e.id, d.format("%Y-%m-%d")))
+                .collect::<Vec<_>>()
+        );
+    }
+    if names("$expand") {
+        let list: Vec<Value> = series
+            .exceptions
+            .keys()
+            .filter_map(|d| e.occurrence(*d))
+            .map(|x| {
+                let mut r = render(call, &x);
+                if let Some(o) = r.as_object_mut() {
+                    o.remove("@odata.context");
+                }
+                r
+            })
+            .collect();
+        v["exceptionOccurrences"] = json!(list);
+    }
 }
 
 /// `GET /me/events`: newest first when asked, `$top` (default 10) and `$skip` paging.
@@ -519,10 +639,9 @@ pub(crate) fn list(call: &Call) -> Outcome {
     Ok(ok(StatusCode::OK, out))
 }
 
-/// `GET /me/calendarView`: what the calendar shows in a window, earliest first, ten a page.
-/// Both bounds are required and read with their own offset (UTC without one); the
-/// emulator has no recurring events, so there is nothing to expand.
-pub(crate) fn calendar_view(call: &Call) -> Outcome {
+/// The `startDateTime`/`endDateTime` window calendarView and `/instances` require, each
+/// read with its own offset (UTC without one).
+fn window(call: &Call) -> Result<(DateTime<Utc>, DateTime<Utc>), Reply> {
     let bound = |name: &str| -> Result<DateTime<Utc>, Reply> {
         let raw = call.query(name).ok_or_else(|| {
             invalid(
@@ -537,7 +656,17 @@ pub(crate) fn calendar_view(call: &Call) -> Outcome {
             )
         })
     };
-    let (from, to) = (bound("startDateTime")?, bound("endDateTime")?);
+    Ok((bound("startDateTime")?, bound("endDateTime")?))
+}
+
+/// One page (`$top`, default ten; `$skip`) of events shown in a window, with the link to
+/// the next.
+fn window_page(
+    call: &Call,
+    shown: &[Cow<'_, StoredEvent>],
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    context: &str,
+) -> Outcome {
     let top: usize = call
         .query("$top")
         .and_then(|t| t.parse().ok())
@@ -546,15 +675,6 @@ pub(crate) fn calendar_view(call: &Call) -> Outcome {
         .query("$skip")
         .and_then(|t| t.parse().ok())
         .unwrap_or(0);
-    let st = call.shared.lock();
-    let key = call.key();
-    let mut shown: Vec<&StoredEvent> = st
-        .calendar
-        .events
-        .iter()
-        .filter(|e| e.start < to && e.end > from && e.shows_for(&key).is_some())
-        .collect();
-    shown.sort_by_key(|e| e.start);
     let page: Vec<Value> = shown
         .iter()
         .skip(skip)
@@ -567,7 +687,7 @@ pub(crate) fn calendar_view(call: &Call) -> Outcome {
             v
         })
         .collect();
-    let mut out = json!({"@odata.context": call.context("/calendarView"), "value": page});
+    let mut out = json!({"@odata.context": call.context(context), "value": page});
     if skip + top < shown.len() {
         let mut next = call
             .shared
@@ -584,6 +704,51 @@ pub(crate) fn calendar_view(call: &Call) -> Outcome {
         out["@odata.nextLink"] = json!(next.map(|u| u.to_string()));
     }
     Ok(ok(StatusCode::OK, out))
+}
+
+/// `GET /me/calendarView`: what the calendar shows in a window, earliest first, ten a page:
+/// single instances, and of each series its occurrences and exceptions, never the master
+/// (GRAPH-NEXT §2.2).
+pub(crate) fn calendar_view(call: &Call) -> Outcome {
+    let (from, to) = window(call)?;
+    let st = call.shared.lock();
+    let key = call.key();
+    let mut shown: Vec<Cow<'_, StoredEvent>> = st
+        .calendar
+        .expanded(from, to)
+        .into_iter()
+        .filter(|e| e.shows_for(&key).is_some())
+        .collect();
+    shown.sort_by_key(|e| e.start);
+    window_page(call, &shown, (from, to), "/calendarView")
+}
+
+/// `GET /me/events/{masterId}/instances` (GRAPH-NEXT §2.2): the series' occurrences and
+/// exceptions in the window, cancelled ones left out, each with `recurrence:null`. Both
+/// bounds are required. Of an event that is not a master the documentation says nothing;
+/// the emulator answers an empty collection.
+pub(crate) fn instances(call: &Call, id: &str) -> Outcome {
+    let (from, to) = window(call)?;
+    let st = call.shared.lock();
+    let key = call.key();
+    let master = st
+        .calendar
+        .events
+        .iter()
+        .find(|e| e.id == id && (e.owner == key || e.shows_for(&key).is_some()))
+        .ok_or_else(|| not_found(call))?;
+    let shown: Vec<Cow<'_, StoredEvent>> = master
+        .occurrences(from, to)
+        .into_iter()
+        .filter(|e| e.shows_for(&key).is_some())
+        .map(Cow::Owned)
+        .collect();
+    window_page(
+        call,
+        &shown,
+        (from, to),
+        &format!("/events('{}')/instances", master.id),
+    )
 }
 
 pub(crate) fn patch(call: &Call, id: &str) -> Outcome {
@@ -695,8 +860,7 @@ pub(crate) fn patch(call: &Call, id: &str) -> Outcome {
         || ["location", "locations"]
             .iter()
             .any(|k| e.extra.get(*k) != old.extra.get(*k));
-    e.change_key = new_change_key();
-    e.modified = meetings::now();
+    e.changed();
     let mail = &mut st.calendar.mail;
     // Only attendees changed: only the people who changed hear about it (learn event-update).
     let updated = if seen_changed { after } else { added };
@@ -721,20 +885,20 @@ pub(crate) fn cancel(call: &Call, id: &str) -> Outcome {
     };
     let mut st = call.shared.lock();
     let key = call.key();
+    let found = st.calendar.locate(id).ok_or_else(|| not_found(call))?;
     let e = st
         .calendar
-        .events
-        .iter_mut()
-        .find(|e| e.id == id && (e.owner == key || e.shows_for(&key).is_some()))
-        .ok_or_else(|| not_found(call))?;
+        .instance(id)
+        .filter(|e| e.owner == key || e.shows_for(&key).is_some())
+        .ok_or_else(|| not_found(call))?
+        .into_owned();
     if e.owner != key {
         return Err(invalid(
             call,
             "Your request can't be completed. You need to be an organizer to cancel a meeting.",
         ));
     }
-    e.cancelled = true;
-    let e = e.clone();
+    cancel_found(&mut st.calendar.events, found);
     send(
         &mut st.calendar.mail,
         &e,
@@ -749,11 +913,39 @@ pub(crate) fn cancel(call: &Call, id: &str) -> Outcome {
     })
 }
 
+/// Cancels an event, or one occurrence of a series: the occurrence leaves calendarView
+/// and `/instances` for everybody and is listed in the master's cancelled dates
+/// (GRAPH-NEXT §2.3).
+fn cancel_found(events: &mut [StoredEvent], found: Found) {
+    match found {
+        Found::Event(i) => events[i].cancelled = true,
+        Found::Occurrence(i, date) => {
+            let master = &mut events[i];
+            if let Some(s) = master.series.as_deref_mut() {
+                s.cancelled.insert(date);
+            }
+            master.change_key = new_change_key();
+            master.modified = meetings::now();
+        }
+    }
+}
+
 /// `DELETE`: 204; the organizer's delete of a meeting also cancels it, without a message.
 pub(crate) fn delete(call: &Call, id: &str) -> Outcome {
     let mut st = call.shared.lock();
-    let e = find(call, &st.calendar.events, id)?.clone();
-    st.calendar.events.retain(|x| x.id != id);
+    let key = call.key();
+    let found = st.calendar.locate(id).ok_or_else(|| not_found(call))?;
+    let e = st
+        .calendar
+        .instance(id)
+        .filter(|e| e.owner == key)
+        .ok_or_else(|| not_found(call))?
+        .into_owned();
+    match found {
+        Found::Event(_) => st.calendar.events.retain(|x| x.id != id),
+        // One occurrence of a series: deleted as cancelled (GRAPH-NEXT §2.3).
+        Found::Occurrence(..) => cancel_found(&mut st.calendar.events, found),
+    }
     if !e.cancelled {
         send(
             &mut st.calendar.mail,

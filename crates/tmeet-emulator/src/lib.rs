@@ -9,9 +9,9 @@
 //! Layout: `identity` (+ `tokens`, `devicelogin`) is the sign-in side; `graph` (+
 //! `operations`, `answers`, `meetings`, `participants`, `templates`) the Graph side,
 //! `directory` the seeded users and `/users`; `policy` the tenant policy; `calendar` (+
-//! `events`, `schedule`, `people`, `org`, `timezones`, `calendar_store`) the Outlook side:
-//! events, free/busy, suggestions and people search; `faults` the injectable failures;
-//! `control` the `/_emulator` endpoints; `state` what is remembered.
+//! `events`, `schedule`, `people`, `org`, `timezones`, `calendar_store`, `recurrence`) the
+//! Outlook side: events and series, free/busy, suggestions and people search; `faults` the
+//! injectable failures; `control` the `/_emulator` endpoints; `state` what is remembered.
 //!
 //! It shares no code with tmeet: the contract between the two is the service's documented
 //! wire format (GRAPH.md) and the recorded answers in tmeet's `tests/fixtures/seed/`.
@@ -40,6 +40,7 @@ mod org;
 mod participants;
 mod people;
 mod policy;
+mod recurrence;
 mod responses;
 mod schedule;
 mod signin_modes;
@@ -312,6 +313,8 @@ impl Emulator {
         )
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         calendar_view::seed(&mut state.calendar);
+        let today = state.calendar.today();
+        calendar_view::seed_series(&mut state.calendar, today);
         state.calendar.body_patch_regenerates_link = opts.body_patch_regenerates_link;
         state.calendar.iana_zones_in_events = opts.iana_zones_in_events;
         state.calendar.mailbox = opts.mailbox;
@@ -533,12 +536,13 @@ impl Emulator {
         self.shared.lock().calendar.events.len()
     }
 
-    /// An event of any calendar as the emulator keeps it, or None: `subject`, `start` and
+    /// An event of any calendar (an occurrence of a series too) as the emulator keeps it, or
+    /// None: `subject`, `start` and
     /// `end` (RFC 3339, UTC), `attendees` (addresses), `location` (its display name),
     /// `isCancelled`. What tests compare a client's account of an event with.
     pub fn stored_event(&self, id: &str) -> Option<serde_json::Value> {
         let st = self.shared.lock();
-        let e = st.calendar.events.iter().find(|e| e.id == id)?;
+        let e = st.calendar.instance(id)?;
         Some(serde_json::json!({
             "subject": e.subject,
             "start": meetings::format_time(&e.start),

@@ -5,11 +5,14 @@
 //! where the organizer forbids proposals, with `sendResponse:false`, or on accept.
 //!
 //! The emulator keeps one copy of each event for everybody, so an answer is stored on the
-//! attendee's entry of that copy, and [`decorate`] shows it to whoever reads the event.
+//! attendee's entry of that copy, and [`decorate`] shows it to whoever reads the event. An
+//! answer to one occurrence makes it an exception for everybody (the organizer's copy tracks
+//! that date's answers apart too); an answer to the master reaches every occurrence that is
+//! not one.
 
 use super::answers::{Outcome, Reply};
 use super::calendar::Call;
-use super::calendar_store::{StoredEvent, new_change_key};
+use super::calendar_store::{Exception, Found, StoredEvent, new_change_key};
 use super::calendar_view::stamp;
 use super::meetings::{self, parse_time};
 use super::operations::read_object;
@@ -93,18 +96,20 @@ pub(crate) fn answer(call: &Call, id: &str, action: &str) -> Outcome {
     };
     let key = call.key();
     let mut st = call.shared.lock();
+    let not_found = || {
+        call.ctx.error(
+            StatusCode::NOT_FOUND,
+            "ErrorItemNotFound",
+            "The specified object was not found in the store.",
+        )
+    };
+    let found = st.calendar.locate(id).ok_or_else(not_found)?;
     let e = st
         .calendar
-        .events
-        .iter_mut()
-        .find(|e| e.id == id && super::calendar_view::on_calendar_of(e, &key))
-        .ok_or_else(|| {
-            call.ctx.error(
-                StatusCode::NOT_FOUND,
-                "ErrorItemNotFound",
-                "The specified object was not found in the store.",
-            )
-        })?;
+        .instance(id)
+        .filter(|e| super::calendar_view::on_calendar_of(e, &key))
+        .ok_or_else(not_found)?
+        .into_owned();
     if e.owner == key {
         return Err(refuse(
             call,
@@ -141,7 +146,13 @@ pub(crate) fn answer(call: &Call, id: &str, action: &str) -> Outcome {
         }
     }
     let response = response_of(action);
-    set_status(e, &key, response, proposed.clone());
+    answer_found(
+        &mut st.calendar.events,
+        found,
+        &key,
+        response,
+        proposed.clone(),
+    );
     let log = json!({
         "eventId": e.id,
         "subject": e.subject,
@@ -161,10 +172,61 @@ pub(crate) fn answer(call: &Call, id: &str, action: &str) -> Outcome {
     })
 }
 
+/// Writes an answer where the id found points: on a single event; on a series master, and so
+/// on every occurrence that is not an exception (those keep their own answers); on one
+/// occurrence, which becomes an exception holding it, as the service keeps an answer to one
+/// date (GRAPH-NEXT §2.3, §4.1). False when `key` is not an attendee there.
+fn answer_found(
+    events: &mut [StoredEvent],
+    found: Found,
+    key: &str,
+    response: &str,
+    proposed: Option<Value>,
+) -> bool {
+    match found {
+        Found::Event(i) => set_status(&mut events[i], key, response, proposed),
+        Found::Occurrence(i, date) => {
+            let master = &mut events[i];
+            let Some(occurrence) = master.occurrence(date) else {
+                return false;
+            };
+            let Some(series) = master.series.as_deref_mut() else {
+                return false;
+            };
+            let x = series.exceptions.entry(date).or_insert_with(|| Exception {
+                start: occurrence.start,
+                end: occurrence.end,
+                attendees: occurrence.attendees.clone(),
+                change_key: occurrence.change_key.clone(),
+                modified: occurrence.modified,
+            });
+            if !set_attendee(&mut x.attendees, key, response, proposed) {
+                return false;
+            }
+            x.change_key = new_change_key();
+            x.modified = meetings::now();
+            true
+        }
+    }
+}
+
 /// Writes `response` on `key`'s attendee entry; a new change key, as the service's copy
 /// changes with every answer.
 fn set_status(e: &mut StoredEvent, key: &str, response: &str, proposed: Option<Value>) -> bool {
-    let Some(a) = e.attendees.iter_mut().find(|a| {
+    if !set_attendee(&mut e.attendees, key, response, proposed) {
+        return false;
+    }
+    e.changed();
+    true
+}
+
+fn set_attendee(
+    attendees: &mut [Value],
+    key: &str,
+    response: &str,
+    proposed: Option<Value>,
+) -> bool {
+    let Some(a) = attendees.iter_mut().find(|a| {
         a["emailAddress"]["address"]
             .as_str()
             .is_some_and(|x| org::key(x) == key)
@@ -181,8 +243,6 @@ fn set_status(e: &mut StoredEvent, key: &str, response: &str, proposed: Option<V
         }
         _ => {}
     }
-    e.change_key = new_change_key();
-    e.modified = meetings::now();
     true
 }
 
@@ -241,20 +301,26 @@ pub(crate) fn respond_as(shared: &Shared, body: &Value) -> Result<Value, String>
     };
     let key = org::key(attendee);
     let mut st = shared.lock();
-    let e = st
-        .calendar
-        .events
-        .iter_mut()
-        .rev()
-        .find(|e| {
-            body["eventId"].as_str().map_or_else(
-                || body["subject"].as_str() == Some(e.subject.as_str()),
-                |id| id == e.id,
-            )
-        })
-        .ok_or("no event with that eventId or subject")?;
-    if !set_status(e, &key, response, proposed) {
+    // By id (an occurrence's too: the colleague answers that date only), else the newest
+    // event with that subject (a series by its master).
+    let found = match body["eventId"].as_str() {
+        Some(id) => st.calendar.locate(id),
+        None => st
+            .calendar
+            .events
+            .iter()
+            .rposition(|e| body["subject"].as_str() == Some(e.subject.as_str()))
+            .map(Found::Event),
+    }
+    .ok_or("no event with that eventId or subject")?;
+    let id = match found {
+        Found::Event(i) => st.calendar.events[i].id.clone(),
+        Found::Occurrence(i, date) => {
+            super::calendar_store::occurrence_id(&st.calendar.events[i].id, date)
+        }
+    };
+    if !answer_found(&mut st.calendar.events, found, &key, response, proposed) {
         return Err(format!("{attendee} is not an attendee of that event"));
     }
-    Ok(json!({"eventId": e.id, "attendee": attendee, "response": response}))
+    Ok(json!({"eventId": id, "attendee": attendee, "response": response}))
 }
