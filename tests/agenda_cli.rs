@@ -123,6 +123,20 @@ async fn a_colleagues_invitation_is_accepted_and_my_meeting_shows_who_is_coming(
             .unwrap()
             .starts_with("2037-01-05")
     );
+    // `list` and its JSON say who answered, from the same cache.
+    let out = tmeet(home.path(), &ep, &["list"]).await;
+    let listed = text(&out.stdout);
+    assert!(
+        listed.contains("Roadmap · 1/2 accepted, 1 tentative"),
+        "{listed}"
+    );
+    let out = tmeet(home.path(), &ep, &["list", "--json"]).await;
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        rows[0]["answers"],
+        serde_json::json!({"accepted": 1, "tentative": 1, "declined": 0, "none": 0}),
+        "{rows}"
+    );
     // `show` of the history's row carries the same answers, offline, from the cache.
     let out = tmeet(home.path(), &ep, &["show", "1", "--json", "--offline"]).await;
     assert!(out.status.success(), "{out:?}");

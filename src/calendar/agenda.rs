@@ -113,6 +113,30 @@ impl Tally {
     pub fn total(&self) -> usize {
         self.accepted + self.tentative + self.declined + self.none
     }
+
+    /// "3/5 accepted, 1 tentative"; None when nobody was invited.
+    pub fn line(&self) -> Option<String> {
+        (self.total() > 0).then(|| {
+            let mut s = format!("{}/{} accepted", self.accepted, self.total());
+            if self.tentative > 0 {
+                s += &format!(", {} tentative", self.tentative);
+            }
+            if self.declined > 0 {
+                s += &format!(", {} declined", self.declined);
+            }
+            s
+        })
+    }
+
+    /// `{"accepted": 3, "tentative": 1, "declined": 0, "none": 1}` for `--json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "accepted": self.accepted,
+            "tentative": self.tentative,
+            "declined": self.declined,
+            "none": self.none,
+        })
+    }
 }
 
 impl AgendaEvent {
@@ -144,17 +168,7 @@ impl AgendaEvent {
         if !self.is_organizer {
             return None;
         }
-        let t = self.tally();
-        (t.total() > 0).then(|| {
-            let mut s = format!("{}/{} accepted", t.accepted, t.total());
-            if t.tentative > 0 {
-                s += &format!(", {} tentative", t.tentative);
-            }
-            if t.declined > 0 {
-                s += &format!(", {} declined", t.declined);
-            }
-            s
-        })
+        self.tally().line()
     }
 
     /// The meeting's card as its event gives it: the join link, the conference id and

@@ -264,7 +264,8 @@ fn to_json(a: &Agenda, zone: &Tz) -> Value {
 }
 
 /// One line per event under a heading per day:
-/// `a12  09:30–10:00  T  Design sync  · Megan Bowen · accepted · Room 1`.
+/// `a12  09:30–10:00  T  Design sync · Megan Bowen · accepted · Room 1` (`↻` after the
+/// subject of one date of a series).
 pub(crate) fn text(a: &Agenda, zone: &Tz, now: DateTime<Utc>) -> String {
     let mut out = String::new();
     if let Freshness::Stale { synced_at, why } = &a.freshness {
@@ -298,11 +299,17 @@ pub(crate) fn text(a: &Agenda, zone: &Tz, now: DateTime<Utc>) -> String {
         } else {
             " "
         };
-        let mut parts = vec![crate::sanitize::line(if e.subject.is_empty() {
+        let subject = crate::sanitize::line(if e.subject.is_empty() {
             "(no subject)"
         } else {
             &e.subject
-        })];
+        });
+        // ↻: one date of a series (answering asks whether for it or the series).
+        let mut parts = vec![if e.in_series() {
+            format!("{subject} ↻")
+        } else {
+            subject
+        }];
         if let Some(o) = e.organizer.as_ref().filter(|_| !e.is_organizer) {
             parts.push(crate::sanitize::line(&o.name));
         }

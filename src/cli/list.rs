@@ -187,13 +187,20 @@ fn print(store: &Store, filter: Filter, args: &ListArgs) -> Result<(), Stop> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let now = Utc::now();
+    // Who answered, for the calendar meetings the agenda's cache has seen; a cache that
+    // cannot be read only leaves the answers out.
+    let tallies = store.agenda_tallies().unwrap_or_default();
+    let answers = |event_id: Option<&str>| event_id.and_then(|id| tallies.get(id));
     if args.json {
         // The array element by element; each element as `create --json` escapes it.
         let mut first = true;
         store.each_entry(filter, now, |e| {
             out.write_all(if first { b"[" } else { b"," })?;
             first = false;
-            let text = e.to_json().to_string();
+            let mut v = e.to_json();
+            v["answers"] =
+                answers(e.event_id.as_deref()).map_or(serde_json::Value::Null, |t| t.to_json());
+            let text = v.to_string();
             out.write_all(crate::sanitize::json_text(&text).as_bytes())?;
             Ok::<(), Stop>(())
         })?;
@@ -230,7 +237,10 @@ fn print(store: &Store, filter: Filter, args: &ListArgs) -> Result<(), Stop> {
             Some(w) => row_with_account(&e, &zone, w),
             None => row(&e, &zone),
         };
-        writeln!(out, "{line}")?;
+        match answers(e.event_id.as_deref()).and_then(|t| t.line()) {
+            Some(a) => writeln!(out, "{line} · {a}")?,
+            None => writeln!(out, "{line}")?,
+        }
         Ok::<(), Stop>(())
     })?;
     if !any {

@@ -185,6 +185,27 @@ impl Store {
         Ok(None)
     }
 
+    /// Who answered what, by event id, for every meeting I organize that the cache holds:
+    /// what `list` and My meetings show beside a calendar meeting. Event ids are unique
+    /// across mailboxes, so no account needs naming.
+    pub fn agenda_tallies(
+        &self,
+    ) -> Result<std::collections::HashMap<String, crate::calendar::agenda::Tally>, HistoryError>
+    {
+        let mut out = std::collections::HashMap::new();
+        // Only the organizer's rows are parsed; the text test leaves out the rest cheaply.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT ref, json FROM agenda_events WHERE json LIKE '%\"is_organizer\":true%'",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            if let Some(c) = read_row(r)?.filter(|c| c.event.is_organizer) {
+                out.insert(c.event.id.clone(), c.event.tally());
+            }
+        }
+        Ok(out)
+    }
+
     /// The cached event a ref, an event id or a join link names.
     pub fn agenda_find(&self, key: &CacheKey, what: &str) -> Result<Option<Cached>, HistoryError> {
         let by_ref = what

@@ -267,6 +267,8 @@ pub struct Summary {
     pub end: Option<DateTime<Utc>>,
     /// The account it was made with ([`Account::upn`]).
     pub account: Option<String>,
+    /// A calendar meeting's event.
+    pub event_id: Option<String>,
 }
 
 /// What the one-line helpers of [`command`] read: an [`Entry`] or a [`Summary`].
@@ -800,7 +802,7 @@ impl Store {
         each: impl FnMut(Summary) -> Result<(), E>,
     ) -> Result<(), E> {
         self.scan(
-            "SELECT id, kind, state, subject, start_utc, end_utc, account FROM meetings",
+            "SELECT id, kind, state, subject, start_utc, end_utc, account, event_id FROM meetings",
             summary,
             filter,
             now,
@@ -972,6 +974,7 @@ fn summary(r: &Row<'_>) -> rusqlite::Result<Summary> {
         start: time(4)?,
         end: time(5)?,
         account: r.get(6)?,
+        event_id: r.get(7)?,
     })
 }
 

@@ -153,6 +153,7 @@ fn row(e: &history::Summary, zone: &Tz) -> MeetingRow {
         mark: history::command::mark(e),
         start: e.start,
         end: e.end,
+        answers: None,
     }
 }
 
@@ -167,8 +168,15 @@ async fn load(history: &History, job: u64, zone: Tz, note: Option<String>) -> Ac
     let listed = history
         .with(move |s, _| {
             let mut rows = Vec::new();
+            let tallies = s.agenda_tallies().unwrap_or_default();
             s.each_summary(Filter::default(), chrono::Utc::now(), |e| {
-                rows.push(row(&e, &zone));
+                let mut r = row(&e, &zone);
+                r.answers = e
+                    .event_id
+                    .as_deref()
+                    .and_then(|id| tallies.get(id))
+                    .and_then(|t| t.line());
+                rows.push(r);
                 Ok::<(), history::HistoryError>(())
             })
             .map_err(|e| e.to_string())?;

@@ -24,6 +24,8 @@ pub struct MeetingRow {
     pub mark: &'static str,
     pub start: Option<DateTime<Utc>>,
     pub end: Option<DateTime<Utc>>,
+    /// Who answered a calendar meeting, as the agenda's cache last saw it: `3/5 accepted`.
+    pub answers: Option<String>,
 }
 
 /// What the screen is waiting for.

@@ -1334,6 +1334,7 @@ fn meetings_loaded(m: &mut Model) {
         mark,
         start: at(d),
         end: at(d).map(|t| t + chrono::Duration::minutes(30)),
+        answers: None,
     };
     // A stale answer (an earlier job) changes nothing.
     update(

@@ -44,7 +44,12 @@ impl Columns {
     }
 
     fn row(self, r: &MeetingRow) -> (String, String) {
-        let subject = format!("{}{}", r.mark, r.subject);
+        let answers = r
+            .answers
+            .as_deref()
+            .map(|a| format!(" · {a}"))
+            .unwrap_or_default();
+        let subject = format!("{}{}{answers}", r.mark, r.subject);
         let lead = match self {
             Columns::All => format!("{:>4}  {:<16}  {:<10}  ", r.id, r.when, r.kind),
             Columns::NoKind => format!("{:>4}  {:<16}  ", r.id, r.when),

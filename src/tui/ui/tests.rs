@@ -518,9 +518,13 @@ fn meeting_rows() -> Vec<MeetingRow> {
         mark,
         start: at(d, 9),
         end: at(d, 10),
+        answers: None,
     };
+    let mut review = row(3, "Design review", 1, "");
+    review.kind = "event";
+    review.answers = Some("2/3 accepted, 1 declined".into());
     vec![
-        row(3, "Design review", 1, ""),
+        review,
         row(1, "Weekly sync with the platform team and guests", 2, ""),
         row(7, "Old plan", 3, "[deleted] "),
         row(4, "Retro", 4, "[changed elsewhere] "),
@@ -1029,6 +1033,7 @@ fn my_meetings_scrolls_to_keep_the_selected_row_in_sight() {
             mark: "",
             start: None,
             end: None,
+            answers: None,
         })
         .collect();
     update(
