@@ -243,6 +243,18 @@ pub fn property<'a>(map: &'a Map<String, Value>, name: &str) -> Option<&'a Value
         .or_else(|| map.get(name))
 }
 
+/// The spelling under which [`value`] finds property `name` of `v`: for taking the value
+/// out of an object the caller owns instead of copying it.
+pub fn key(v: &Value, name: &str) -> Option<String> {
+    let Value::Object(map) = v else {
+        return None;
+    };
+    let found = property(map, name)?;
+    map.iter()
+        .find(|(_, v)| std::ptr::eq(*v, found))
+        .map(|(k, _)| k.clone())
+}
+
 /// [`property`] of `v` when it is an object: the one rule for reading a property of an
 /// answer by name, whoever reads it (the history, the calendar, the read-back).
 pub fn value<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {

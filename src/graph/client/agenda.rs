@@ -127,21 +127,28 @@ impl GraphClient {
         let reply = self
             .send_with(Method::GET, url, None, None, &extra, &|_| {})
             .await?;
-        let v: Value = serde_json::from_slice(&reply.body)
+        let mut v: Value = serde_json::from_slice(&reply.body)
             .map_err(|e| self.invalid_body(&reply, &format!("it is not JSON ({e})"), false))?;
-        let Some(Value::Array(items)) = crate::graph::lenient::value(&v, "value").cloned() else {
-            return Err(self.invalid_body(&reply, "it is not a collection (no value list)", false));
-        };
-        let link = |name: &str| {
-            crate::graph::lenient::value(&v, name)
+        let link = |v: &Value, name: &str| {
+            crate::graph::lenient::value(v, name)
                 .and_then(Value::as_str)
                 .and_then(|s| Url::parse(s).ok())
         };
-        Ok(Page {
-            items,
-            next: link("@odata.nextLink"),
-            delta: link("@odata.deltaLink"),
-        })
+        let (next, delta) = (link(&v, "@odata.nextLink"), link(&v, "@odata.deltaLink"));
+        // The list is taken out of the page rather than copied: a page of a hundred events
+        // with their bodies is half a megabyte.
+        let key = crate::graph::lenient::key(&v, "value");
+        let items = match key.and_then(|k| v.as_object_mut()?.remove(&k)) {
+            Some(Value::Array(items)) => items,
+            _ => {
+                return Err(self.invalid_body(
+                    &reply,
+                    "it is not a collection (no value list)",
+                    false,
+                ));
+            }
+        };
+        Ok(Page { items, next, delta })
     }
 
     /// `POST …/events/{id}/accept|tentativelyAccept|decline` (202, no body). `body` holds
