@@ -1020,10 +1020,16 @@ pub(crate) fn keys_for(scope: Scope, intent: Intent) -> String {
 /// Whether `word` is the name of a key some binding uses (`Ctrl+S`, `Esc`, `y`), as
 /// [`key_for`] spells it.
 pub(crate) fn is_key_name(word: &str) -> bool {
-    BINDINGS
-        .iter()
-        .flat_map(|b| b.keys)
-        .any(|k| k.label() == word)
+    // Asked for every word of the status line on every frame: the names are spelled once.
+    static NAMES: std::sync::LazyLock<std::collections::HashSet<String>> =
+        std::sync::LazyLock::new(|| {
+            BINDINGS
+                .iter()
+                .flat_map(|b| b.keys)
+                .map(Key::label)
+                .collect()
+        });
+    NAMES.contains(word)
 }
 
 /// Footer hints for the active scopes: `Ctrl+S create · Tab next · …`.

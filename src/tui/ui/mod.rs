@@ -140,8 +140,8 @@ pub fn render_in(frame: &mut Frame, model: &Model, charset: Charset) {
 fn mark_links(buf: &mut ratatui::buffer::Buffer, links: result::Links) {
     use ratatui::buffer::CellDiffOption;
     use unicode_width::UnicodeWidthStr;
-    for (at, link) in links.cells {
-        let (Some(cell), Some(open)) = (buf.cell_mut(at), links.opens.get(link)) else {
+    for (at, i) in links.cells {
+        let (Some(cell), Some(m)) = (buf.cell_mut(at), links.marked.get(i)) else {
             continue;
         };
         let symbol = cell.symbol();
@@ -149,8 +149,16 @@ fn mark_links(buf: &mut ratatui::buffer::Buffer, links: result::Links) {
             .ok()
             .and_then(std::num::NonZeroU16::new)
             .unwrap_or(std::num::NonZeroU16::MIN);
-        let linked = format!("{open}{symbol}{}", crate::hyperlink::CLOSE);
-        cell.set_symbol(&linked);
+        if symbol == m.symbol {
+            cell.set_symbol(&m.linked);
+        } else {
+            // Brought down to ASCII since it was drawn: the link goes around what is here.
+            let (open, close) = m
+                .linked
+                .split_at(m.linked.len() - m.symbol.len() - crate::hyperlink::CLOSE.len());
+            let linked = format!("{open}{symbol}{}", &close[m.symbol.len()..]);
+            cell.set_symbol(&linked);
+        }
         cell.set_diff_option(CellDiffOption::ForcedWidth(width));
     }
 }

@@ -163,8 +163,16 @@ fn split_links(line: Line<'static>, card: &ResultView) -> Tagged {
 /// however many rows it wraps over.
 #[derive(Default)]
 pub(super) struct Links {
-    pub(super) opens: Vec<String>,
+    /// Each link cell of the drawing: its symbol, and the symbol wrapped in its link's
+    /// sequence, made once per drawing rather than once per frame.
+    pub(super) marked: std::rc::Rc<[Marked]>,
+    /// The cells on screen: where, and which of `marked`.
     pub(super) cells: Vec<(Position, usize)>,
+}
+
+pub(super) struct Marked {
+    pub(super) symbol: String,
+    pub(super) linked: String,
 }
 
 /// The details drawn once at a width, every row of them, with the cells of each link.
@@ -175,8 +183,9 @@ struct Drawn {
     pane: KeptPane,
     width: u16,
     buf: Buffer,
-    opens: Vec<String>,
-    links: Vec<(Position, usize)>,
+    /// The link cells: where each is in the drawing, and its symbols.
+    links: Vec<Position>,
+    marked: std::rc::Rc<[Marked]>,
 }
 
 thread_local! {
@@ -241,6 +250,7 @@ fn draw_all(pane: &Pane<'_>, width: u16) -> Drawn {
     let mut buf = Buffer::empty(area);
     paragraph.render(area, &mut buf);
     let mut links = Vec::new();
+    let mut marked = Vec::new();
     for y in area.top()..area.bottom() {
         for x in area.left()..area.right() {
             let cell = &mut buf[(x, y)];
@@ -257,7 +267,10 @@ fn draw_all(pane: &Pane<'_>, width: u16) -> Drawn {
             cell.modifier = Modifier::empty();
             cell.set_style(*style);
             if let Some(i) = link {
-                links.push((Position { x, y }, *i));
+                links.push(Position { x, y });
+                let symbol = cell.symbol().to_string();
+                let linked = format!("{}{symbol}{}", opens[*i], hyperlink::CLOSE);
+                marked.push(Marked { symbol, linked });
             }
         }
     }
@@ -265,8 +278,8 @@ fn draw_all(pane: &Pane<'_>, width: u16) -> Drawn {
         pane: KeptPane::keep(pane),
         width,
         buf,
-        opens,
         links,
+        marked: marked.into(),
     }
 }
 
@@ -360,14 +373,15 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) -> Links {
         let cells: Vec<(Position, usize)> = d
             .links
             .iter()
-            .filter(|(at, _)| at.y >= scroll && at.y - scroll < shown)
-            .map(|(at, i)| {
+            .enumerate()
+            .filter(|(_, at)| at.y >= scroll && at.y - scroll < shown)
+            .map(|(i, at)| {
                 (
                     Position {
                         x: area.x + at.x,
                         y: area.y + at.y - scroll,
                     },
-                    *i,
+                    i,
                 )
             })
             .collect();
@@ -375,7 +389,7 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) -> Links {
             return Links::default();
         }
         Links {
-            opens: d.opens.clone(),
+            marked: d.marked.clone(),
             cells,
         }
     })
