@@ -182,6 +182,8 @@ pub(crate) async fn run(
                             .unwrap_or_default();
                         AgendaAction::Answered {
                             job,
+                            aref,
+                            declined: request.action == AnswerAction::Decline,
                             rows: listed,
                             said: said(&e, &request),
                         }

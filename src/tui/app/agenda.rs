@@ -175,6 +175,9 @@ pub enum AgendaAction {
     /// The answer went out: the list as it now stands, and what was said.
     Answered {
         job: u64,
+        /// The meeting answered, and whether it was declined (it has left the calendar).
+        aref: i64,
+        declined: bool,
         rows: Vec<AgendaRow>,
         said: String,
     },
@@ -588,12 +591,21 @@ pub(super) fn on_action(m: &mut Model, action: AgendaAction) -> Vec<Effect> {
                 return vec![];
             }
             done(m);
+            // Read again after an answer given on this card: the answer's words stay.
+            let again = m.screen == Screen::Result
+                && m.meetings.shown == Shown::Agenda
+                && m.agenda.shown == Some(aref);
             m.result = Some(*result);
-            m.result_scroll = 0;
+            if !again {
+                m.result_scroll = 0;
+            }
             m.open(Overlay::None);
             m.screen = Screen::Result;
             m.meetings.shown = Shown::Agenda;
             m.agenda.shown = Some(aref);
+            if again {
+                return vec![];
+            }
             m.set_status(
                 StatusKind::Info,
                 format!(
@@ -608,7 +620,13 @@ pub(super) fn on_action(m: &mut Model, action: AgendaAction) -> Vec<Effect> {
             );
             vec![]
         }
-        AgendaAction::Answered { job, rows, said } => {
+        AgendaAction::Answered {
+            job,
+            aref,
+            declined,
+            rows,
+            said,
+        } => {
             if !current(m, job) {
                 return vec![];
             }
@@ -616,8 +634,24 @@ pub(super) fn on_action(m: &mut Model, action: AgendaAction) -> Vec<Effect> {
             let keep = m.agenda.selected;
             m.agenda.rows = rows;
             m.agenda.selected = keep.min(m.agenda.rows.len().saturating_sub(1));
+            m.set_status(StatusKind::Success, said.clone());
+            let on_card = m.screen == Screen::Result
+                && m.meetings.shown == Shown::Agenda
+                && m.agenda.shown == Some(aref);
+            if !on_card {
+                return vec![];
+            }
+            if declined {
+                // Declined, it has left the calendar: its card goes with it.
+                m.screen = Screen::Agenda;
+                return vec![];
+            }
+            // The card is read again, so that it says the new answer.
+            let job = next_job(m);
+            m.agenda.job = Some(job);
+            m.agenda.busy = Some(AgendaBusy::Opening);
             m.set_status(StatusKind::Success, said);
-            vec![]
+            vec![Effect::Agenda(AgendaJob::Open { job, aref })]
         }
         AgendaAction::Attended { job, aref, lines } => {
             if !current(m, job) {

@@ -155,6 +155,8 @@ fn a_accepts_a_single_meeting_at_once_and_the_list_shows_it() {
         &mut m,
         Action::Agenda(AgendaAction::Answered {
             job,
+            aref: 7,
+            declined: false,
             rows: vec![now_accepted],
             said: "Accepted \"Standup\"; the organizer was told.".into(),
         }),
@@ -384,4 +386,68 @@ fn a_missing_permission_is_granted_by_signing_in_and_the_agenda_comes_back() {
     assert_eq!(m.screen, Screen::Agenda);
     assert!(m.agenda.error.is_none());
     assert!(matches!(m.agenda.busy, Some(AgendaBusy::Loading)));
+}
+
+#[test]
+fn an_answer_on_a_card_reads_the_card_again_and_a_decline_goes_back_to_the_list() {
+    let mut m = agenda(vec![row(9, "Standup", 11)]);
+    let open = |m: &mut Model| {
+        let job = match intent(m, Intent::Activate).as_slice() {
+            [Effect::Agenda(AgendaJob::Open { job, .. })] => *job,
+            other => panic!("{other:?}"),
+        };
+        update(
+            m,
+            Action::Agenda(AgendaAction::Opened {
+                job,
+                aref: 9,
+                result: Box::new(result_view()),
+            }),
+        );
+    };
+    open(&mut m);
+    let (_, req) = answered(&intent(&mut m, Intent::Accept));
+    assert_eq!(req.action, AnswerAction::Accept);
+    let job = m.agenda.job.unwrap();
+    let fx = update(
+        &mut m,
+        Action::Agenda(AgendaAction::Answered {
+            job,
+            aref: 9,
+            declined: false,
+            rows: vec![row(9, "Standup", 11)],
+            said: "Accepted \"Standup\".".into(),
+        }),
+    );
+    let job = match fx.as_slice() {
+        [Effect::Agenda(AgendaJob::Open { job, aref: 9 })] => *job,
+        other => panic!("the card is read again: {other:?}"),
+    };
+    update(
+        &mut m,
+        Action::Agenda(AgendaAction::Opened {
+            job,
+            aref: 9,
+            result: Box::new(result_view()),
+        }),
+    );
+    assert_eq!(m.screen, Screen::Result);
+    assert_eq!(m.status.as_ref().unwrap().text, "Accepted \"Standup\".");
+    // A decline from the card: the meeting has left the calendar, and so has its card.
+    intent(&mut m, Intent::Decline);
+    let (_, req) = answered(&intent(&mut m, Intent::Confirm));
+    let job = m.agenda.job.unwrap();
+    assert_eq!(req.action, AnswerAction::Decline);
+    let fx = update(
+        &mut m,
+        Action::Agenda(AgendaAction::Answered {
+            job,
+            aref: 9,
+            declined: true,
+            rows: vec![],
+            said: "Declined \"Standup\".".into(),
+        }),
+    );
+    assert!(fx.is_empty());
+    assert_eq!(m.screen, Screen::Agenda);
 }
