@@ -289,6 +289,9 @@ pub enum RepeatError {
     /// The start is the second of a time that happens twice: the series would repeat the
     /// first.
     StartIsSecond(NaiveDateTime),
+    /// The first meeting ends at the second of a time that happens twice: sent as a
+    /// wall-clock time it would be read as the first, and every meeting would be shorter.
+    EndIsSecond(NaiveDateTime),
     /// Numbered meetings that would run past the last year a meeting may be in.
     PastLastYear,
 }
@@ -398,6 +401,13 @@ impl fmt::Display for RepeatError {
                 f,
                 "{} happens twice (clocks go back) and a series repeats the first of the two; \
                  start at the first, or at another time",
+                local.format("%Y-%m-%d %H:%M")
+            ),
+            RepeatError::EndIsSecond(local) => write!(
+                f,
+                "the first meeting would end at the second {} (clocks go back), which Outlook \
+                 reads as the first, and every meeting would be shorter; give a length that \
+                 ends at another time",
                 local.format("%Y-%m-%d %H:%M")
             ),
             RepeatError::PastLastYear => write!(
@@ -1271,6 +1281,11 @@ impl Series {
                 Err(_) => place(&zone, first_date.and_time(wall)),
             }
         };
+        // The end goes as a wall-clock time too: it must read back as the same instant.
+        let first_end = first + length;
+        if place(&zone, first_end.naive_local()) != first_end {
+            return Err(RepeatError::EndIsSecond(first_end.naive_local()));
+        }
         let series = Series {
             rule,
             graph,
@@ -1806,6 +1821,31 @@ mod tests {
         )
         .unwrap_err();
         assert!(matches!(err, RepeatError::FirstSkipped { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_first_meeting_that_ends_in_the_repeated_hour_is_refused() {
+        // 31 Oct 2027: 01:15 CEST for 105 minutes ends at 02:00 CET, which Outlook would
+        // read as 02:00 CEST: every meeting would last 45 minutes.
+        let start = at(2027, 10, 31, 1, 15);
+        let err = Series::new(
+            rule("daily"),
+            &start,
+            &(start + Duration::minutes(105)),
+            Berlin,
+        )
+        .unwrap_err();
+        assert!(matches!(err, RepeatError::EndIsSecond(_)), "{err}");
+        // Ending at the first 02:30 is what it says.
+        assert!(
+            Series::new(
+                rule("daily"),
+                &start,
+                &(start + Duration::minutes(75)),
+                Berlin
+            )
+            .is_ok()
+        );
     }
 
     #[test]
