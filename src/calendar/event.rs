@@ -2,6 +2,7 @@
 //! sends and what it reads back from the answer.
 
 use super::invitee::{AttendeeType, Invitee};
+use super::recurrence::Series;
 use super::zone::{OutlookZone, read_date_time};
 use crate::meeting::MeetingRequest;
 use chrono::{DateTime, Utc};
@@ -23,6 +24,8 @@ pub struct EventRequest {
     pub message: Option<String>,
     pub location: Option<String>,
     pub transaction_id: String,
+    /// A meeting that repeats: sent as `recurrence`, its first meeting the event's start.
+    pub series: Option<Series>,
 }
 
 /// A GUID, as the documentation's example uses.
@@ -103,7 +106,20 @@ impl EventRequest {
             message: clean(message, MAX_MESSAGE_CHARS, "message")?,
             location: clean(location, MAX_LOCATION_CHARS, "location")?,
             transaction_id,
+            series: None,
         })
+    }
+
+    /// The same event as a series: its times become the series' first meeting (the start
+    /// moves when it was not one of the rule's dates, `Series::moved_from`).
+    pub fn repeating(mut self, series: Series) -> Result<Self, String> {
+        let first = series.first();
+        self.meeting = self
+            .meeting
+            .with_times(&first.start, &first.end)
+            .map_err(|e| e.to_string())?;
+        self.series = Some(series);
+        Ok(self)
     }
 
     /// The body of `POST /me/events`, times as wall-clock times in `zone`.
@@ -130,6 +146,10 @@ impl EventRequest {
         body.insert("isOnlineMeeting".into(), json!(true));
         body.insert("onlineMeetingProvider".into(), json!("teamsForBusiness"));
         body.insert("transactionId".into(), json!(self.transaction_id));
+        if let Some(series) = &self.series {
+            // In the zone the start is sent in, by the same name (GRAPH-NEXT §2.1).
+            body.insert("recurrence".into(), series.to_graph(zone.name()));
+        }
         Value::Object(body)
     }
 }

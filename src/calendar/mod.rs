@@ -11,6 +11,7 @@ pub mod availability;
 pub mod event;
 pub mod invitee;
 pub mod people;
+pub mod recurrence;
 pub mod suggestions;
 pub mod zone;
 

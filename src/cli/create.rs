@@ -90,10 +90,19 @@ pub struct CreateArgs {
     /// With --calendar: where the meeting is (a room, an address)
     #[arg(long, value_name = "TEXT", requires = "calendar")]
     pub location: Option<String>,
+    /// With --calendar: a meeting that repeats, from --start on: daily, weekdays, weekly, every 2 weeks on tue, thu, monthly on the 15th, monthly on the last friday, yearly; then until 2027-06-30 or for 10 (meetings), or nothing for no end. Days it leaves out come from the start; a start that is not one of its dates moves to the first that is (and says so). Each invitee gets one invitation for the series
+    // Not `requires = "calendar"`: the refusal says why a standalone meeting cannot repeat.
+    #[arg(long, value_name = "TEXT")]
+    pub repeat: Option<String>,
     /// Meeting options and attendees (over `[options]` in config.toml).
     #[command(flatten)]
     pub meeting: crate::cli::option_args::OptionArgs,
 }
+
+/// Why `--repeat` is refused without `--calendar`.
+const REPEAT_NEEDS_CALENDAR: &str = "--repeat: an online meeting alone cannot repeat (Graph \
+    gives a standalone meeting one start and one end); add --calendar to make a series on \
+    your calendar, with one Teams link for every meeting and an invitation to each --attendee";
 
 /// A simulated meeting must never pass for a real one.
 const DEMO_LABEL: &str = "DEMO: simulated by the built-in emulator; this meeting cannot be joined.";
@@ -117,6 +126,9 @@ pub fn run(global: &GlobalArgs, args: CreateArgs) -> Result<(), CliError> {
 fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), CliError> {
     let settings = startup::settings(global)?;
     let zone = time::local_zone();
+    if args.repeat.is_some() && !args.calendar {
+        return Err(CliError::usage(REPEAT_NEEDS_CALENDAR.into()));
+    }
     if args.calendar {
         return calendar::execute(&settings, args, zone);
     }
@@ -565,6 +577,7 @@ mod tests {
             calendar: false,
             message: None,
             location: None,
+            repeat: None,
             meeting: Default::default(),
         }
     }

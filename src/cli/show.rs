@@ -194,6 +194,13 @@ fn print_human(
             }
         }
     }
+    if let Some(series) = &entry.series {
+        say!(
+            "Repeats:    {} ({})",
+            crate::sanitize::line(series["rule"].as_str().unwrap_or("(rule not recorded)")),
+            crate::sanitize::line(series["timeZone"].as_str().unwrap_or("?"))
+        )?;
+    }
     say!("Graph id:   {}", crate::sanitize::line(&entry.graph_id))?;
     if let Some(x) = &entry.external_id {
         say!("External id: {}", crate::sanitize::line(x))?;

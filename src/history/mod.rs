@@ -207,6 +207,9 @@ pub struct Entry {
     pub checked_at: Option<DateTime<Utc>>,
     /// The service's object as last seen, passcode removed.
     pub meeting_json: Option<Value>,
+    /// A series: `{"rule": words, "timeZone": IANA name, "recurrence": as sent}`; None for
+    /// a meeting that happens once.
+    pub series: Option<Value>,
 }
 
 impl Entry {
@@ -251,6 +254,7 @@ impl Entry {
             "createdAt": rfc3339(&self.created_at),
             "updatedAt": rfc3339(&self.updated_at),
             "checkedAt": t(&self.checked_at),
+            "series": self.series,
         })
     }
 }
@@ -592,9 +596,18 @@ impl Store {
             answer: &answer,
             language: request.meeting.language().map(|l| l.as_str()),
         })?;
+        let series = request.series.as_ref().map(|s| {
+            json!({
+                "rule": s.words(),
+                "timeZone": s.zone().name(),
+                "recurrence": s.to_graph(s.zone().name()),
+            })
+            .to_string()
+        });
         self.conn.execute(
-            "UPDATE meetings SET kind = 'event', event_id = ?1, ical_uid = ?2, web_link = ?3 WHERE id = ?4",
-            params![event.id, event.ical_uid, event.web_link, entry.id],
+            "UPDATE meetings SET kind = 'event', event_id = ?1, ical_uid = ?2, web_link = ?3,
+                 series = ?5 WHERE id = ?4",
+            params![event.id, event.ical_uid, event.web_link, entry.id, series],
         )?;
         self.get(entry.id)
     }
@@ -952,14 +965,14 @@ fn private_file(path: &Path) -> std::io::Result<()> {
 const LISTED: &str = "id, kind, graph_id, join_url, join_meeting_id, subject, start_utc, \
     end_utc, organizer, cloud, tenant, client_id, target, options_asked, options_set, \
     attendees, language, created_at, updated_at, state, external_id, event_id, ical_uid, \
-    web_link, checked_at, account";
+    web_link, checked_at, account, series";
 
 /// [`LISTED`] and the stored meeting (a table of its own), which only opening one meeting
 /// needs.
 const COLUMNS: &str = "id, kind, graph_id, join_url, join_meeting_id, subject, start_utc, \
     end_utc, organizer, cloud, tenant, client_id, target, options_asked, options_set, \
     attendees, language, created_at, updated_at, state, external_id, event_id, ical_uid, \
-    web_link, checked_at, account, \
+    web_link, checked_at, account, series, \
     (SELECT json FROM stored_meetings AS s WHERE s.id = meetings.id) AS meeting_json";
 
 fn summary(r: &Row<'_>) -> rusqlite::Result<Summary> {
@@ -1017,9 +1030,12 @@ fn entry(r: &Row<'_>) -> rusqlite::Result<Entry> {
         web_link: r.get(23)?,
         checked_at: time(24)?,
         // Read only when selected ([`COLUMNS`], not [`LISTED`]).
-        meeting_json: match r.as_ref().column_count() > 26 {
+        series: r
+            .get::<_, Option<String>>(26)?
+            .and_then(|s| serde_json::from_str(&s).ok()),
+        meeting_json: match r.as_ref().column_count() > 27 {
             true => r
-                .get_ref(26)?
+                .get_ref(27)?
                 .as_str_or_null()?
                 .and_then(|s| serde_json::from_str(s).ok()),
             false => None,

@@ -83,7 +83,15 @@ UPDATE meetings SET account = NULL WHERE typeof(account) <> 'text' OR trim(accou
 /// Version 5: the agenda cache (`agenda.rs`).
 const V5: &str = super::agenda::MIGRATION;
 
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+/// Version 6: a calendar meeting that repeats keeps its series: the rule in words, the zone
+/// it repeats in and the `recurrence` sent, as JSON (`{"rule", "timeZone", "recurrence"}`);
+/// NULL for a meeting that happens once. One row stands for the whole series, its first
+/// meeting's times in `start_utc`/`end_utc`.
+const V6: &str = "
+ALTER TABLE meetings ADD COLUMN series TEXT;
+";
+
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The version this tmeet writes.
 pub(crate) const CURRENT: u32 = MIGRATIONS.len() as u32;

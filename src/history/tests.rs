@@ -383,10 +383,11 @@ fn a_version_1_file_is_migrated_and_keeps_its_meetings() {
         .unwrap();
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 5);
+    assert_eq!(SCHEMA_VERSION, 6);
     let old = store.resolve("1").unwrap();
     assert_eq!(old.subject.as_deref(), Some("Old one"));
     assert_eq!(old.external_id, None);
+    assert_eq!(old.series, None, "an older meeting happens once");
     assert_eq!(old.meeting(), None, "v1 rows may have no stored answer");
     // A stored answer moves to its own table (version 3) and is read back whole.
     let two = store.resolve("MSoOLD2").unwrap();
@@ -653,4 +654,61 @@ fn a_calendar_meeting_whose_meeting_could_not_be_read_is_kept_by_its_event() {
         Check::Gone,
         "cancelled or deleted"
     );
+}
+
+/// A series is one row, its times the first meeting's, with the rule, its zone and the
+/// recurrence sent (version 6); `list --json` and `show --json` carry it as `series`.
+#[test]
+fn a_series_is_recorded_with_its_rule_zone_and_recurrence() {
+    use crate::calendar::recurrence::{Series, parse};
+    use crate::calendar::{Event, EventRequest, parse_invitees};
+    use chrono::TimeZone;
+    let store = Store::in_memory().unwrap();
+    let zone = chrono_tz::Europe::Berlin;
+    // A Monday: "every 2 weeks on tue, thu" moves the first meeting to Tuesday.
+    let start = zone.with_ymd_and_hms(2037, 1, 5, 10, 0, 0).unwrap();
+    let end = start + chrono::Duration::minutes(30);
+    let meeting =
+        crate::meeting::MeetingRequest::new("Standup", &start, &end, false, None).unwrap();
+    let series = Series::new(
+        parse("every 2 weeks on tue, thu for 6").unwrap(),
+        &start,
+        &end,
+        zone,
+    )
+    .unwrap();
+    let request = EventRequest::new(
+        meeting,
+        parse_invitees("ada@contoso.com").unwrap(),
+        None,
+        None,
+        "t-2".into(),
+    )
+    .unwrap()
+    .repeating(series)
+    .unwrap();
+    let first = request.meeting.start().with_timezone(&Utc);
+    let event = Event {
+        id: "AAMkSERIES=".into(),
+        subject: Some("Standup".into()),
+        join_url: Some("https://teams.microsoft.com/l/meetup-join/s".into()),
+        start: Some(first),
+        end: Some(first + chrono::Duration::minutes(30)),
+        ..Event::default()
+    };
+    let e = store
+        .record_event(&account(), &request, &event, None)
+        .unwrap();
+    let series = e.series.clone().expect("recorded as a series");
+    assert_eq!(series["rule"], "every 2 weeks on tue, thu for 6");
+    assert_eq!(series["timeZone"], "Europe/Berlin");
+    assert_eq!(series["recurrence"]["range"]["startDate"], "2037-01-06");
+    assert_eq!(series["recurrence"]["range"]["numberOfOccurrences"], 6);
+    assert_eq!(
+        e.start,
+        Some(Utc.with_ymd_and_hms(2037, 1, 6, 9, 0, 0).unwrap()),
+        "the row's times are the first meeting's"
+    );
+    assert_eq!(e.to_json()["series"], series);
+    assert_eq!(store.resolve("AAMkSERIES=").unwrap().series, Some(series));
 }

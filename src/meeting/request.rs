@@ -55,6 +55,19 @@ impl MeetingRequest {
         })
     }
 
+    /// The same meeting at other times (a series' first meeting, when the start given was
+    /// not one of its dates), checked as any.
+    pub fn with_times<Tz: TimeZone>(
+        mut self,
+        start: &DateTime<Tz>,
+        end: &DateTime<Tz>,
+    ) -> Result<Self, RequestError> {
+        time::check_range(start, end)?;
+        self.start = start.fixed_offset();
+        self.end = end.fixed_offset();
+        Ok(self)
+    }
+
     /// The options the person changed; the rest is left to the service.
     pub fn with_options(mut self, options: MeetingOptions) -> Result<Self, RequestError> {
         self.options = options;

@@ -218,6 +218,17 @@ pub async fn create_event(
     zone: &OutlookZone,
     on_wait: &(dyn Fn(Wait) + Send + Sync),
 ) -> Result<CreatedEvent, CalendarError> {
+    if let Some(series) = &req.series
+        && series.zone() != zone.tz()
+    {
+        // The zone has no Outlook name and would be sent as UTC (`OutlookZone::for_tz`).
+        return Err(CalendarError::Refused(format!(
+            "Outlook has no time zone for {}, and a series kept in UTC would move \
+             by the hour at every change of daylight saving; set TZ to a zone Outlook knows \
+             (such as Europe/Berlin) to create the series",
+            series.zone().name()
+        )));
+    }
     let language = req.meeting.language().map(|l| l.as_str().to_string());
     let (answer, existed, mut warnings, used_zone) =
         post_once(client, target, req, zone, language.as_deref(), on_wait).await?;
@@ -310,7 +321,9 @@ pub async fn create_event(
 
 /// One event, whatever happens on the way: a lost or unreadable answer is sent again with
 /// the same transaction id; a zone the service refuses is sent again as its Windows name,
-/// then as UTC (§8.6); a duplicate transaction id is the event it made.
+/// then as UTC (§8.6), except for a series, which UTC would move by the hour at every DST
+/// change of the person's zone (GRAPH-NEXT §2.3); a duplicate transaction id is the event
+/// it made.
 async fn post_once(
     client: &GraphClient,
     target: &Target,
@@ -321,7 +334,7 @@ async fn post_once(
 ) -> Result<(Answer, bool, Vec<String>, OutlookZone), CalendarError> {
     let mut zones = vec![zone.clone()];
     zones.extend(zone.windows());
-    if zone.name() != "UTC" {
+    if zone.name() != "UTC" && req.series.is_none() {
         zones.push(OutlookZone::utc());
     }
     let mut warnings = Vec::new();

@@ -5,6 +5,7 @@
 //! link exits 4: it exists, so it is named, recorded and offered to be cancelled.
 
 use super::{CreateArgs, DEMO_LABEL, base_request};
+use crate::calendar::recurrence::{self, Series};
 use crate::calendar::{EventRequest, OutlookZone, new_transaction_id};
 use crate::cli::error::CliError;
 use crate::exit::{Outcome, Subject};
@@ -15,7 +16,7 @@ use crate::permissions::Feature;
 use crate::services::calendar::{self as flow, CalendarError, CreatedEvent};
 use crate::services::startup::{self, Started};
 use crate::settings::Settings;
-use chrono::Utc;
+use chrono::{Datelike, Utc};
 use chrono_tz::Tz;
 use std::io::Write;
 
@@ -61,11 +62,12 @@ pub(super) fn execute(settings: &Settings, args: &CreateArgs, zone: Tz) -> Resul
         if settings.demo {
             eprintln!("tmeet: {DEMO_LABEL}");
         }
-        eprintln!(
-            "{}",
-            serde_json::json!({"invitationsSent": created.invited, "existed": created.existed,
-                               "transactionId": request.transaction_id})
-        );
+        let mut facts = serde_json::json!({"invitationsSent": created.invited,
+            "existed": created.existed, "transactionId": request.transaction_id});
+        if let Some(series) = &request.series {
+            facts["series"] = series.to_json(NEXT_SHOWN);
+        }
+        eprintln!("{facts}");
         crate::sanitize::json_text(created.answer.json.trim_end()) + "\n"
     } else {
         let label = if settings.demo {
@@ -74,7 +76,10 @@ pub(super) fn execute(settings: &Settings, args: &CreateArgs, zone: Tz) -> Resul
             String::new()
         };
         let escapes = super::Escapes::for_stdout(settings);
-        format!("{label}{}", human_output(&created, &zone, args.qr, escapes))
+        format!(
+            "{label}{}",
+            human_output(&created, request.series.as_ref(), &zone, args.qr, escapes)
+        )
     };
     let name = created
         .online_meeting()
@@ -184,14 +189,28 @@ fn build(args: &CreateArgs, settings: &Settings, zone: Tz) -> Result<EventReques
     // Nobody invited is refused by EventRequest::new, the form's rule too.
     let invitees = args.meeting.invitees()?;
     let transaction_id = args.external_id.clone().unwrap_or_else(new_transaction_id);
-    EventRequest::new(
+    let series = match &args.repeat {
+        Some(text) => {
+            let rule = recurrence::parse(text).map_err(|e| format!("--repeat: {e}"))?;
+            Some(
+                Series::new(rule, &meeting.start(), &meeting.end(), zone)
+                    .map_err(|e| format!("--repeat: {e}"))?,
+            )
+        }
+        None => None,
+    };
+    let request = EventRequest::new(
         meeting,
         invitees,
         args.message.clone(),
         args.location.clone(),
         transaction_id,
     )
-    .map_err(|e| format!("--calendar: {e}"))
+    .map_err(|e| format!("--calendar: {e}"))?;
+    match series {
+        Some(s) => request.repeating(s).map_err(|e| format!("--repeat: {e}")),
+        None => Ok(request),
+    }
 }
 
 /// Why `send` gave no usable event: a failure, or an event without a Teams link.
@@ -247,12 +266,31 @@ async fn send(
     })
 }
 
-/// What `create --calendar` prints for a person.
-fn human_output(created: &CreatedEvent, zone: &Tz, qr: bool, escapes: super::Escapes) -> String {
+/// How many of a series' next meetings `create` shows (and `--json` lists).
+const NEXT_SHOWN: usize = 5;
+
+/// What `create --calendar` prints for a person; a series' rule and next meetings under
+/// the card, with what the words do not say (a moved start, short months).
+fn human_output(
+    created: &CreatedEvent,
+    series: Option<&Series>,
+    zone: &Tz,
+    qr: bool,
+    escapes: super::Escapes,
+) -> String {
     let event = &created.event;
     let mut card = MeetingCard::from_meeting(&created.online_meeting(), zone, None);
     card.event_link = event.web_link.clone();
+    if series.is_some() {
+        // The meeting's expiry follows its first meeting's end here, while the link
+        // serves every meeting of the series; when a series' link expires is not written
+        // in the facts tmeet has, so no date is shown rather than a wrong one.
+        card.link_expires = None;
+    }
     let mut out = super::summary_with_qr(&card, qr, escapes);
+    if let Some(series) = series {
+        out.push_str(&series_lines(series, Utc::now().with_timezone(zone).year()));
+    }
     let people = if event.attendees.is_empty() {
         String::new()
     } else {
@@ -263,5 +301,21 @@ fn human_output(created: &CreatedEvent, zone: &Tz, qr: bool, escapes: super::Esc
         created.invited,
         crate::calendar::people(created.invited)
     ));
+    out
+}
+
+/// `Repeats:`, `Next:` and the notes, in the card's columns.
+fn series_lines(series: &Series, this_year: i32) -> String {
+    let mut out = format!(
+        "{:<12}{} ({})\n{:<12}{}\n",
+        "Repeats:",
+        series.words(),
+        series.zone().name(),
+        "Next:",
+        series.preview(NEXT_SHOWN).line(this_year)
+    );
+    for note in series.notes() {
+        out.push_str(&format!("{:<12}{note}\n", "Note:"));
+    }
     out
 }

@@ -81,6 +81,28 @@ impl GraphClient {
         self.agenda_page(url).await
     }
 
+    /// The first page of `GET …/events/{id}/instances` for `[from, to)`, times in UTC: a
+    /// series' occurrences and exceptions in the window, cancelled ones left out, in no
+    /// promised order (GRAPH-NEXT §2.2).
+    pub async fn event_instances(
+        &self,
+        target: &Target,
+        id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Page, GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let mut url = cloud::join(
+            &self.inner.base,
+            &mailbox(target, &["events", id, "instances"]),
+        );
+        url.query_pairs_mut()
+            .append_pair("startDateTime", &utc(&from))
+            .append_pair("endDateTime", &utc(&to))
+            .append_pair("$top", &PAGE_SIZE.to_string());
+        self.agenda_page(url).await
+    }
+
     /// The first round of `GET …/calendarView/delta` for `[from, to)`: every event of the
     /// window, ending in a delta link.
     pub async fn calendar_delta(
