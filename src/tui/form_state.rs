@@ -26,6 +26,8 @@ pub enum Field {
     Message,
     /// Calendar only: where the meeting is, besides online.
     Location,
+    /// Calendar only: how the meeting repeats, in words (`every 2 weeks on tue, thu`).
+    Repeats,
     /// The meeting options, folded to a summary line until opened.
     Options,
     Create,
@@ -44,11 +46,13 @@ impl Field {
             Field::Attendees => 2000,
             Field::Message => crate::calendar::event::MAX_MESSAGE_CHARS,
             Field::Location => crate::calendar::event::MAX_LOCATION_CHARS,
+            // The longest rule in words with an end comes to some sixty characters.
+            Field::Repeats => 120,
             Field::Passcode | Field::Mode | Field::Options | Field::Create => 0,
         }
     }
 
-    pub const ALL: [Field; 11] = [
+    pub const ALL: [Field; 12] = [
         Field::Subject,
         Field::Start,
         Field::End,
@@ -58,6 +62,7 @@ impl Field {
         Field::Attendees,
         Field::Message,
         Field::Location,
+        Field::Repeats,
         Field::Options,
         Field::Create,
     ];
@@ -69,7 +74,8 @@ impl Field {
             // A calendar meeting's invitation is in the mailbox's language (Outlook's
             // settings), which no request can choose.
             Field::Passcode | Field::Language => mode == Mode::Standalone,
-            Field::Message | Field::Location => mode == Mode::Calendar,
+            // An online meeting alone cannot repeat: only an event has a recurrence.
+            Field::Message | Field::Location | Field::Repeats => mode == Mode::Calendar,
             _ => true,
         }
     }
@@ -105,6 +111,7 @@ impl Field {
                 | Field::Attendees
                 | Field::Message
                 | Field::Location
+                | Field::Repeats
         )
     }
 
@@ -119,6 +126,7 @@ impl Field {
             Field::Attendees => "Attendees",
             Field::Message => "Message",
             Field::Location => "Location",
+            Field::Repeats => "Repeats",
             Field::Options => "Options",
             Field::Create => "Create",
         }
@@ -178,6 +186,7 @@ pub struct FormState {
     pub mode: Mode,
     pub message: Input,
     pub location: Input,
+    pub repeats: Input,
     /// What the person (or config.toml's `[options]`) set; the rest is the service's.
     pub options: MeetingOptions,
     /// The Options section shows one row per option instead of its summary.
@@ -208,6 +217,7 @@ impl FormState {
             mode: Mode::default(),
             message: Input::default(),
             location: Input::default(),
+            repeats: Input::default(),
             options: MeetingOptions::new(),
             options_open: false,
             option_cursor: 0,
@@ -227,6 +237,7 @@ impl FormState {
             Field::Attendees => Some(&self.attendees),
             Field::Message => Some(&self.message),
             Field::Location => Some(&self.location),
+            Field::Repeats => Some(&self.repeats),
             Field::Passcode | Field::Mode | Field::Options | Field::Create => None,
         }
     }
@@ -240,6 +251,7 @@ impl FormState {
             Field::Attendees => Some(&mut self.attendees),
             Field::Message => Some(&mut self.message),
             Field::Location => Some(&mut self.location),
+            Field::Repeats => Some(&mut self.repeats),
             Field::Passcode | Field::Mode | Field::Options | Field::Create => None,
         }
     }
@@ -407,6 +419,17 @@ impl FormState {
                 })
                 .map_err(|e| e.to_string())
         };
+        let repeat = match (&start, &end) {
+            _ if !calendar || self.repeats.value().trim().is_empty() => Ok(None),
+            (Ok(s), Ok(e)) => crate::calendar::recurrence::parse(self.repeats.value())
+                .and_then(|rule| crate::calendar::recurrence::Series::new(rule, s, e, s.timezone()))
+                .map(Some)
+                .map_err(|e| e.to_string()),
+            // The times are wrong: they say so; the rule is judged once they are right.
+            _ => crate::calendar::recurrence::parse(self.repeats.value())
+                .map(|_| None)
+                .map_err(|e| e.to_string()),
+        };
         // Teams creates a meeting in the past without complaint, and someone may mean it
         // (a record of a call that happened): warn, do not refuse.
         let start_warning = match &start {
@@ -427,6 +450,7 @@ impl FormState {
             invitees,
             message: self.message.value().to_string(),
             location: self.location.value().to_string(),
+            repeat,
             options: self.options.clone(),
             start_warning,
         }
@@ -453,6 +477,8 @@ pub struct Checked {
     pub invitees: Result<Vec<crate::calendar::Invitee>, String>,
     pub message: String,
     pub location: String,
+    /// Calendar mode's Repeats: the series, None for a meeting that happens once.
+    pub repeat: Result<Option<crate::calendar::recurrence::Series>, String>,
     pub options: MeetingOptions,
     /// Shown under Start (not an error: the form still submits).
     pub start_warning: Option<String>,
@@ -470,6 +496,7 @@ impl Checked {
                 .as_ref()
                 .err()
                 .or(self.invitees.as_ref().err()),
+            Field::Repeats => self.repeat.as_ref().err(),
             Field::Passcode
             | Field::Mode
             | Field::Message
@@ -495,6 +522,7 @@ impl Checked {
             Field::End => self.end.is_err(),
             Field::Language => self.language.is_err(),
             Field::Attendees => self.attendees.is_err() || self.invitees.is_err(),
+            Field::Repeats => self.repeat.is_err(),
             _ => false,
         })
     }
@@ -532,17 +560,39 @@ impl Checked {
         transaction_id: String,
     ) -> Option<Result<crate::calendar::EventRequest, String>> {
         let invitees = self.invitees.as_ref().ok()?.clone();
+        let series = self.repeat.as_ref().ok()?.clone();
         let meeting = match self.request()? {
             Ok(m) => m,
             Err(e) => return Some(Err(e.to_string())),
         };
         let text = |s: &str| Some(s.to_string()).filter(|s| !s.trim().is_empty());
-        Some(crate::calendar::EventRequest::new(
-            meeting,
-            invitees,
-            text(&self.message),
-            text(&self.location),
-            transaction_id,
-        ))
+        Some(
+            crate::calendar::EventRequest::new(
+                meeting,
+                invitees,
+                text(&self.message),
+                text(&self.location),
+                transaction_id,
+            )
+            .and_then(|r| match series {
+                Some(s) => r.repeating(s),
+                None => Ok(r),
+            }),
+        )
+    }
+
+    /// Under Repeats: the rule in words and the next meetings with their local times and
+    /// zone, so a change of clocks shows before sending; then what else to know (a start
+    /// moved to the rule's first date, months without the day).
+    pub fn repeat_preview(&self, this_year: i32) -> Vec<String> {
+        let Ok(Some(series)) = &self.repeat else {
+            return Vec::new();
+        };
+        let mut lines = vec![
+            format!("{} ({})", series.words(), series.zone().name()),
+            series.preview(5).line(this_year),
+        ];
+        lines.extend(series.notes().into_iter().map(|n| format!("Note: {n}")));
+        lines
     }
 }

@@ -413,13 +413,16 @@ async fn create_event(
     if let Some(created) = to_record {
         not_recorded = cfg.history.record_event(request.clone(), created).await;
     }
-    let action = event_answer(
+    let mut action = event_answer(
         job,
         outcome,
         cfg.zone,
         language.as_deref(),
         client.is_app_only(),
     );
+    if let (Action::EventCreated { result, .. }, Some(series)) = (&mut action, &request.series) {
+        with_series(result, series, cfg.zone);
+    }
     if let Action::ConsentNeeded { .. } = action {
         // The next sign-in asks for what was missing.
         cfg.auth
@@ -430,6 +433,27 @@ async fn create_event(
         tracing::warn!(job, "event not recorded in the history: {why}");
         let _ = out.send(Action::Meetings(MeetingsAction::NotRecorded(why)));
     }
+}
+
+/// A series' card: the rule and its next meetings under the details. One link serves every
+/// meeting of the series, and when it expires is not what the first meeting's answer says.
+fn with_series(card: &mut ResultView, series: &crate::calendar::recurrence::Series, zone: Tz) {
+    use chrono::Datelike;
+    card.link_expires = None;
+    let mut lines = vec![
+        format!("{} ({})", series.words(), series.zone().name()),
+        format!(
+            "Next: {}",
+            series
+                .preview(6)
+                .line(Utc::now().with_timezone(&zone).year())
+        ),
+    ];
+    lines.extend(series.notes().into_iter().map(|n| format!("Note: {n}")));
+    card.sections.push(crate::meeting::presentation::Section {
+        title: "Repeats".into(),
+        lines,
+    });
 }
 
 /// What the form hears of an event create: the result, the error that keeps the form, or

@@ -7,6 +7,7 @@ use super::suggestions::render_suggestions;
 use super::{DIM, ERROR, FOCUS, HINT, OK, wrap};
 use crate::tui::app::Model;
 use crate::tui::form_state::{Field, Mode};
+use chrono::Datelike;
 use chrono::Utc;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -474,6 +475,30 @@ fn render_fields(
                     Span::raw(indent.clone()),
                     Span::styled(l, DIM),
                 ]));
+            }
+        }
+        if field == Field::Repeats {
+            let preview = checked.repeat_preview(model.now.year());
+            let (lines, style) = if !preview.is_empty() {
+                (preview, OK)
+            } else if focused && form.repeats.value().trim().is_empty() {
+                (
+                    vec![
+                        "Empty: once. Or daily, weekdays, every 2 weeks on tue, thu, monthly                          on the last friday, yearly; then until 2027-06-30 or for 10."
+                            .to_string(),
+                    ],
+                    DIM,
+                )
+            } else {
+                (Vec::new(), DIM)
+            };
+            for text in lines {
+                for l in wrap(&text, value_width) {
+                    rows.push(Line::from(vec![
+                        Span::raw(indent.clone()),
+                        Span::styled(l, style),
+                    ]));
+                }
             }
         }
         if field == Field::End

@@ -137,6 +137,12 @@ fn calendar_states() -> Vec<(&'static str, Model)> {
     use crate::tui::app::Effect;
     let mut out = Vec::new();
     out.push(("calendar_form", calendar_form()));
+    // A weekly series across the change to summer time: the preview shows CET, then CEST.
+    let mut r = calendar_form();
+    r.form.start = tui_input::Input::new("2027-03-16 10:00".into());
+    r.form.focus = Field::Repeats;
+    type_text(&mut r, "weekly on tue for 4");
+    out.push(("calendar_repeats", r));
 
     let fb = free_busy(&[
         ("adele@contoso.com", &[(18, 20), (26, 27)]),

@@ -48,7 +48,7 @@ fn the_mode_switch_changes_the_fields_and_is_remembered() {
     // Calendar: no passcode, no language (the mailbox's decides); Message and Location
     // after Attendees.
     m.form.focus = Field::Subject;
-    let order: Vec<Field> = (0..9)
+    let order: Vec<Field> = (0..10)
         .map(|_| {
             intent(&mut m, Intent::NextField);
             m.form.focus
@@ -63,6 +63,7 @@ fn the_mode_switch_changes_the_fields_and_is_remembered() {
             Field::Attendees,
             Field::Message,
             Field::Location,
+            Field::Repeats,
             Field::Options,
             Field::Create,
             Field::Subject
@@ -817,4 +818,43 @@ fn without_people_read_completion_says_typed_addresses_work_and_offers_the_grant
         !fx.iter().any(|e| matches!(e, Effect::FindPeople { .. })),
         "{fx:?}"
     );
+}
+
+#[test]
+fn repeats_in_words_makes_the_event_a_series_and_a_bad_rule_stops_ctrl_s() {
+    let mut m = calendar_model();
+    filled(&mut m);
+    set(&mut m.form.start, "2027-03-16 10:00");
+    set(&mut m.form.repeats, "weekly on tue for 4");
+    let checked = m.form.check(&m.now);
+    let series = checked.repeat.clone().unwrap().expect("a series");
+    assert_eq!(series.occurrences().count(), 4);
+    let preview = checked.repeat_preview(2027);
+    assert_eq!(preview[0], "weekly on tue for 4 (Europe/Berlin)");
+    // The clocks change on 28 March: the preview says so before sending.
+    assert!(
+        preview[1].contains("CET") && preview[1].contains("CEST"),
+        "{preview:?}"
+    );
+    let (_, request) = match intent(&mut m, Intent::Submit).as_slice() {
+        [Effect::CreateEvent { job, request }] => (*job, request.clone()),
+        other => panic!("expected one CreateEvent, got {other:?}"),
+    };
+    assert!(request.series.is_some());
+
+    // A rule that does not read: the field says why and nothing is sent.
+    let mut m = calendar_model();
+    filled(&mut m);
+    set(&mut m.form.repeats, "every 0 weeks");
+    m.form.focus = Field::Subject;
+    assert!(intent(&mut m, Intent::Submit).is_empty());
+    let checked = m.form.check(&m.now);
+    assert!(checked.error(Field::Repeats).is_some());
+    assert_eq!(checked.first_bad_field(), Some(Field::Repeats));
+    assert_eq!(m.form.focus, Field::Repeats);
+    // A standalone meeting has no Repeats field: what was typed there is not sent.
+    let mut m = model();
+    set(&mut m.form.repeats, "weekly");
+    assert!(!Field::Repeats.applies(m.form.mode));
+    assert!(m.form.check(&m.now).repeat.unwrap().is_none());
 }
