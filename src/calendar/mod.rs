@@ -13,6 +13,7 @@ pub mod invitee;
 pub mod people;
 pub mod suggestions;
 pub mod zone;
+pub mod zone_input;
 
 pub use availability::{Availability, FreeBusy, PersonSchedule};
 pub use event::{Event, EventRequest, event_view, new_transaction_id};
