@@ -9,7 +9,10 @@
 pub mod agenda;
 pub mod availability;
 pub mod event;
+pub mod free_times;
+pub mod hours;
 pub mod invitee;
+pub mod mailbox;
 pub mod people;
 pub mod suggestions;
 pub mod zone;

@@ -194,6 +194,14 @@ const ABBREVIATIONS: &[(&str, &[(&str, &str)])] = &[
     ("HST", &[("Pacific/Honolulu", "Hawaii Time")]),
 ];
 
+/// Whether several places write this abbreviation (`IST`, `CST`): a text naming a zone by
+/// it should name the place too.
+pub fn is_ambiguous_abbreviation(abbr: &str) -> bool {
+    ABBREVIATIONS
+        .iter()
+        .any(|(a, places)| a.eq_ignore_ascii_case(abbr) && places.len() > 1)
+}
+
 fn tz(name: &str) -> Option<Tz> {
     Tz::from_str(name).ok()
 }
