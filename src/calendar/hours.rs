@@ -9,7 +9,9 @@
 //! zone ([`WorkingHours::zone`] is None) and answer "unknown" until a zone is given to
 //! stand in for it ([`WorkingHours::in_zone`]; for one's own, the mailbox's zone).
 
+use super::availability::FreeBusy;
 use super::field;
+use super::suggestions::Suggestion;
 use super::zone::zone_by_name;
 use super::zone_input::city;
 use chrono::{
@@ -250,6 +252,89 @@ impl PersonHours {
     pub fn zone(&self) -> Option<Tz> {
         self.hours.as_ref().and_then(|h| h.zone)
     }
+}
+
+/// Free/busy with each person's working hours beside it, row for row: what the strip
+/// shades and labels, what `free --json` carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedules {
+    pub free_busy: FreeBusy,
+    /// One per `free_busy.people`, in the same order.
+    pub hours: Vec<PersonHours>,
+}
+
+impl Schedules {
+    /// `who`'s hours replaced by `hours` (one's own, from the mailbox's settings, which
+    /// stand in the mailbox's zone where getSchedule's may be a custom one).
+    pub fn set_hours(&mut self, who: &str, hours: WorkingHours) {
+        if let Some(row) = self
+            .hours
+            .iter_mut()
+            .find(|r| r.who.eq_ignore_ascii_case(who))
+        {
+            row.hours = Some(hours);
+        }
+    }
+
+    /// For row `i`, each slot: inside their working hours (by the slot's start), outside,
+    /// or None where their hours or zone are unknown.
+    pub fn within_hours(&self, i: usize) -> Vec<Option<bool>> {
+        let count = self.free_busy.people.get(i).map_or(0, |p| p.slots.len());
+        let hours = self.hours.get(i).and_then(|h| h.hours.as_ref());
+        (0..count)
+            .map(|n| hours.and_then(|h| h.is_working(self.free_busy.slot_start(n))))
+            .collect()
+    }
+
+    /// Row `i`'s local time at `t` ("02:00 Tokyo"), when their zone is known.
+    pub fn local_label(&self, i: usize, t: &DateTime<Utc>) -> Option<String> {
+        self.hours
+            .get(i)
+            .and_then(PersonHours::zone)
+            .map(|z| local_label(t, z))
+    }
+}
+
+/// One invitee at one suggested time: their zone's clock then, and whether the time lies
+/// within their working hours (None: not known).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InviteeTime {
+    pub who: String,
+    pub zone: Option<Tz>,
+    pub local_start: Option<DateTime<Tz>>,
+    pub inside: Option<bool>,
+}
+
+impl InviteeTime {
+    /// "18:00 Tokyo, outside working hours", "09:30 New York", "hours not known".
+    pub fn describe(&self) -> String {
+        let at = match (self.local_start, self.zone) {
+            (Some(t), Some(z)) => format!("{} {}", t.format("%H:%M"), city(z)),
+            _ => "local time not known".into(),
+        };
+        match self.inside {
+            Some(true) => at,
+            Some(false) => format!("{at}, outside working hours"),
+            None if self.zone.is_some() => format!("{at}, working hours not known"),
+            None => at,
+        }
+    }
+}
+
+/// Where a suggested slot falls for each of `people`.
+pub fn invitee_times(s: &Suggestion, people: &[PersonHours]) -> Vec<InviteeTime> {
+    people
+        .iter()
+        .map(|p| {
+            let zone = p.zone();
+            InviteeTime {
+                who: p.who.clone(),
+                zone,
+                local_start: zone.map(|z| s.start.with_timezone(&z)),
+                inside: p.hours.as_ref().and_then(|h| h.contains(s.start, s.end)),
+            }
+        })
+        .collect()
 }
 
 /// Each asked address's `workingHours` from a getSchedule answer, in the order asked (the

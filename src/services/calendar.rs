@@ -2,7 +2,7 @@
 //! meeting exactly once, check that it really got a Teams link, set the meeting options
 //! on the meeting behind it; free/busy, suggestions, people search and cancel.
 
-use crate::calendar::availability::{self, FreeBusy, MAX_SCHEDULES};
+use crate::calendar::availability::FreeBusy;
 use crate::calendar::event::{Event, EventRequest};
 use crate::calendar::people::{PersonMatch, Source};
 use crate::calendar::suggestions::{self, Suggestions};
@@ -145,7 +145,7 @@ impl CalendarError {
     /// checked before anything is sent (the form's worker, `cli::outlook::connect`), so a
     /// 403 that still comes is the service's refusal, shown with its code and message: a
     /// missing mailbox, a policy, a guest; no sign-in would change it.
-    fn from_graph(e: GraphError, feature: Feature) -> Self {
+    pub(crate) fn from_graph(e: GraphError, feature: Feature) -> Self {
         let consent = e.kind == ErrorKind::Auth
             && (e.message.contains("65001") || e.message.contains("consent_required"));
         if consent && !e.app_only {
@@ -918,7 +918,8 @@ pub async fn cancel_event(
         .map_err(|e| CalendarError::from_graph(e, Feature::Invite))
 }
 
-/// Free/busy of `people` (the organizer first, if wanted) between `start` and `end`.
+/// Free/busy of `people` (the organizer first, if wanted) between `start` and `end`
+/// (`services::zones::schedules` without the working hours beside it).
 pub async fn free_busy(
     client: &GraphClient,
     target: &Target,
@@ -928,64 +929,9 @@ pub async fn free_busy(
     interval_minutes: u32,
     zone: &OutlookZone,
 ) -> Result<FreeBusy, CalendarError> {
-    if people.is_empty() {
-        return Err(CalendarError::Refused(
-            "free/busy needs at least one person".into(),
-        ));
-    }
-    if people.len() > MAX_SCHEDULES {
-        return Err(CalendarError::Refused(format!(
-            "free/busy takes at most {MAX_SCHEDULES} people at once (you included); remove some"
-        )));
-    }
-    if end <= start || end - start > Duration::days(31) {
-        return Err(CalendarError::Refused(
-            "free/busy covers a window of up to 31 days".into(),
-        ));
-    }
-    let ask = async |people: &[String]| {
-        let body = availability::request_body(people, &start, &end, interval_minutes, zone);
-        let answer = client.get_schedule(target, &body, zone.name()).await?;
-        Ok::<_, GraphError>(FreeBusy::from_graph(
-            &answer.value,
-            people,
-            start,
-            end,
-            interval_minutes,
-            zone,
-        ))
-    };
-    let mut free_busy = ask(people)
+    super::zones::schedules(client, target, people, start, end, interval_minutes, zone)
         .await
-        .map_err(|e| CalendarError::from_graph(e, Feature::FreeBusy))?;
-    // getSchedule resolves SMTP addresses only, so someone typed by a UPN that is not their
-    // mail address is a row it cannot resolve (GRAPH-REAL.md Q27). The directory names
-    // their mail (where the sign-in may read it); the row is asked again under it and shown
-    // under what was typed. Anything that fails here leaves the row as the service gave it.
-    let mut again: Vec<(usize, String)> = Vec::new();
-    for (i, row) in free_busy.people.iter().enumerate() {
-        if row.error.is_none() || !crate::calendar::invitee::is_address(&row.who) {
-            continue;
-        }
-        if let Ok(crate::services::people::Lookup::Found { user, .. }) =
-            crate::services::people::look_up(client, &row.who).await
-            && let Some(mail) = user.mail.filter(|m| !m.eq_ignore_ascii_case(&row.who))
-        {
-            again.push((i, mail));
-        }
-    }
-    if !again.is_empty() {
-        let mails: Vec<String> = again.iter().map(|(_, m)| m.clone()).collect();
-        if let Ok(rows) = ask(&mails).await {
-            for ((i, _), row) in again.iter().zip(rows.people) {
-                if row.error.is_none() {
-                    let who = std::mem::take(&mut free_busy.people[*i].who);
-                    free_busy.people[*i] = availability::PersonSchedule { who, ..row };
-                }
-            }
-        }
-    }
-    Ok(free_busy)
+        .map(|s| s.free_busy)
 }
 
 /// Suggested times of `duration` for `attendees` within `window`.
