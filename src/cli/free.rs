@@ -402,16 +402,19 @@ fn window(found: &Schedules, zone: &Tz, mine: Option<usize>) -> (usize, usize) {
     let my_hours = mine
         .and_then(|i| found.hours.get(i))
         .and_then(|p| p.hours.as_ref());
-    if let Some(h) = my_hours {
-        let spans = h.spans(fb.start, fb.end);
-        if let (Some(first), Some(last)) = (spans.first(), spans.last()) {
-            let (a, b) = (
-                slot(whole_hour(first.0, zone, false)),
-                slot(whole_hour(last.1, zone, true)),
-            );
-            if a < b {
-                return (a, b);
-            }
+    // The longest of my working stretches that day: a zone far from mine cuts the day
+    // into the end of one and the start of the next.
+    if let Some((s, e)) = my_hours.and_then(|h| {
+        h.spans(fb.start, fb.end)
+            .into_iter()
+            .max_by_key(|(s, e)| *e - *s)
+    }) {
+        let (a, b) = (
+            slot(whole_hour(s, zone, false)),
+            slot(whole_hour(e, zone, true)),
+        );
+        if a < b {
+            return (a, b);
         }
     }
     let hours: Vec<(NaiveTime, NaiveTime)> = fb
