@@ -243,12 +243,12 @@ pub fn parse(text: &str) -> Result<Tz, ZoneInputError> {
             }),
         };
     }
-    if let Some(offset) = offset(text) {
-        return offset.map_err(|()| ZoneInputError::PartialHourOffset { text: shown });
-    }
     let folded = fold(text);
     if let Some(t) = TZ_VARIANTS.iter().find(|t| fold(t.name()) == folded) {
         return Ok(*t);
+    }
+    if let Some(offset) = offset(text) {
+        return offset.map_err(|()| ZoneInputError::PartialHourOffset { text: shown });
     }
     if let Some(w) = windows_name(text) {
         return Ok(Tz::from(w));
