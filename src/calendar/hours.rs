@@ -286,6 +286,15 @@ impl Schedules {
             .collect()
     }
 
+    /// Who would be outside their working hours at `[start, end)` (the form flags a
+    /// chosen time with it before it is sent); people whose hours are unknown are not.
+    pub fn outside_hours(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Vec<&PersonHours> {
+        self.hours
+            .iter()
+            .filter(|p| p.hours.as_ref().and_then(|h| h.contains(start, end)) == Some(false))
+            .collect()
+    }
+
     /// Row `i`'s local time at `t` ("02:00 Tokyo"), when their zone is known.
     pub fn local_label(&self, i: usize, t: &DateTime<Utc>) -> Option<String> {
         self.hours
@@ -497,6 +506,35 @@ mod tests {
         );
         assert_eq!(rows[0].zone(), Some(chrono_tz::Asia::Tokyo));
         assert_eq!(rows[1].hours, None);
+        let found = Schedules {
+            free_busy: FreeBusy::from_graph(
+                &answer,
+                &["nestorw@contoso.com".into(), "nobody@contoso.com".into()],
+                utc(2031, 1, 6, 0, 0),
+                utc(2031, 1, 7, 0, 0),
+                60,
+                &super::super::zone::OutlookZone::utc(),
+            ),
+            hours: rows.clone(),
+        };
+        // Monday 17:00 UTC is 02:00 on Tuesday in Tokyo, where he works Mondays only.
+        let out = found.outside_hours(utc(2031, 1, 6, 17, 0), utc(2031, 1, 6, 18, 0));
+        assert_eq!(out.len(), 1, "the unknown address is not flagged");
+        assert_eq!(out[0].who, "nestorw@contoso.com");
+        assert!(
+            found
+                .outside_hours(utc(2031, 1, 6, 1, 0), utc(2031, 1, 6, 2, 0))
+                .is_empty()
+        );
+        assert_eq!(
+            found.local_label(0, &utc(2031, 1, 6, 17, 0)).as_deref(),
+            Some("02:00 Tokyo")
+        );
+        assert_eq!(
+            found.within_hours(0)[0],
+            Some(true),
+            "00:00 UTC is 09:00 Monday in Tokyo"
+        );
         let j = rows[0].hours.as_ref().unwrap().to_json();
         assert_eq!(j["ianaTimeZone"], "Asia/Tokyo");
         assert_eq!(j["startTime"], "09:00");

@@ -3,16 +3,15 @@
 //! invitee's local time and whether it lies in their hours, my mailbox's settings read
 //! once per sign-in when MailboxSettings.Read was granted, and my free times to share.
 
-use super::calendar::{CalendarError, organizer_address};
+use super::calendar::{CalendarError, organizer_address, schedules};
 use crate::auth::Auth;
-use crate::calendar::availability::{self, FreeBusy, MAX_SCHEDULES};
+use crate::calendar::availability::{self, MAX_SCHEDULES};
 use crate::calendar::free_times::{self, Span};
-use crate::calendar::hours::{self, PersonHours, Schedules, WorkingHours};
+use crate::calendar::hours::{PersonHours, Schedules, WorkingHours};
 use crate::calendar::mailbox::MyMailbox;
 use crate::calendar::suggestions::{self, Suggestions, WithinHours};
 use crate::calendar::zone::OutlookZone;
 use crate::graph::client::{GraphClient, Target};
-use crate::graph::error::GraphError;
 use crate::permissions::{Feature, MAILBOX_SETTINGS_ACCEPTED};
 use chrono::{DateTime, Duration, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
@@ -35,81 +34,6 @@ pub async fn my_mailbox(client: &GraphClient, auth: &Auth) -> Option<MyMailbox> 
     auth.mailbox_settings(read)
         .await
         .map(|s| MyMailbox::from_settings(&s))
-}
-
-/// Free/busy of `people` between `start` and `end` with each one's working hours
-/// (getSchedule, §4.1 and GRAPH-NEXT §6.2). Someone typed by a UPN that is not their mail
-/// address is asked again under their mail (GRAPH-REAL.md Q27) and shown as typed.
-pub async fn schedules(
-    client: &GraphClient,
-    target: &Target,
-    people: &[String],
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-    interval_minutes: u32,
-    zone: &OutlookZone,
-) -> Result<Schedules, CalendarError> {
-    if people.is_empty() {
-        return Err(CalendarError::Refused(
-            "free/busy needs at least one person".into(),
-        ));
-    }
-    if people.len() > MAX_SCHEDULES {
-        return Err(CalendarError::Refused(format!(
-            "free/busy takes at most {MAX_SCHEDULES} people at once (you included); remove some"
-        )));
-    }
-    if end <= start || end - start > Duration::days(31) {
-        return Err(CalendarError::Refused(
-            "free/busy covers a window of up to 31 days".into(),
-        ));
-    }
-    let ask = async |people: &[String]| {
-        let body = availability::request_body(people, &start, &end, interval_minutes, zone);
-        let answer = client.get_schedule(target, &body, zone.name()).await?;
-        Ok::<_, GraphError>(Schedules {
-            free_busy: FreeBusy::from_graph(
-                &answer.value,
-                people,
-                start,
-                end,
-                interval_minutes,
-                zone,
-            ),
-            hours: hours::from_schedule(&answer.value, people),
-        })
-    };
-    let mut found = ask(people)
-        .await
-        .map_err(|e| CalendarError::from_graph(e, Feature::FreeBusy))?;
-    let mut again: Vec<(usize, String)> = Vec::new();
-    for (i, row) in found.free_busy.people.iter().enumerate() {
-        if row.error.is_none() || !crate::calendar::invitee::is_address(&row.who) {
-            continue;
-        }
-        if let Ok(crate::services::people::Lookup::Found { user, .. }) =
-            crate::services::people::look_up(client, &row.who).await
-            && let Some(mail) = user.mail.filter(|m| !m.eq_ignore_ascii_case(&row.who))
-        {
-            again.push((i, mail));
-        }
-    }
-    if !again.is_empty() {
-        let mails: Vec<String> = again.iter().map(|(_, m)| m.clone()).collect();
-        if let Ok(rows) = ask(&mails).await {
-            for (((i, _), row), hours) in again.iter().zip(rows.free_busy.people).zip(rows.hours) {
-                if row.error.is_none() {
-                    let who = std::mem::take(&mut found.free_busy.people[*i].who);
-                    found.hours[*i] = PersonHours {
-                        who: who.clone(),
-                        hours: hours.hours,
-                    };
-                    found.free_busy.people[*i] = availability::PersonSchedule { who, ..row };
-                }
-            }
-        }
-    }
-    Ok(found)
 }
 
 /// A day (or window) of free/busy across zones: [`schedules`] with my own hours from my
