@@ -57,7 +57,8 @@ enum Command {
     Show(cli::show::ShowArgs),
     /// Delete a meeting of the history at the service
     Delete(cli::delete::DeleteArgs),
-    /// Show free/busy for a day: one strip per person across working hours
+    /// Show free/busy for a day: one strip per person across working hours, in their zones;
+    /// --share: your free times as one line to send
     Free(cli::free::FreeArgs),
     /// Suggest times when everyone is free for a meeting of a given length
     Suggest(cli::suggest::SuggestArgs),

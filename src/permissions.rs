@@ -13,6 +13,13 @@ pub const PEOPLE_SCOPE: &str = "People.Read";
 pub const DIRECTORY_SCOPE: &str = "User.ReadBasic.All";
 /// Attendance reports of the meetings one organized (GRAPH-NEXT §7.1; user-consentable).
 pub const ATTENDANCE_SCOPE: &str = "OnlineMeetingArtifact.Read.All";
+/// The mailbox's zone and working hours (GRAPH-NEXT §6.1; user-consentable). Never asked
+/// for on its own: used when granted (`tmeet login --scope MailboxSettings.Read`), and
+/// getSchedule's working hours stand in without it.
+pub const MAILBOX_SETTINGS_SCOPE: &str = "MailboxSettings.Read";
+/// Any one of these lets tmeet read the mailbox's settings.
+pub const MAILBOX_SETTINGS_ACCEPTED: &[&str] =
+    &[MAILBOX_SETTINGS_SCOPE, "MailboxSettings.ReadWrite"];
 
 /// What each calendar feature needs, and the sentence that says why when it is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -190,3 +190,60 @@ fn every_repeated_time_hints_offsets_that_read_back() {
         assert!(repeated >= 2, "{tz}: {repeated} repeated quarter hours");
     }
 }
+
+proptest! {
+    /// A zone as typed (`--zone`, the form's Zone field): never a panic, a refusal is one
+    /// short line, safe for the terminal.
+    #[test]
+    fn zone_input_refuses_in_one_short_safe_line(input in "\\PC{0,60}|[A-Za-z/_ +:-]{0,30}") {
+        if let Err(e) = tmeet::calendar::zone_input::parse(&input) {
+            let line = e.to_string();
+            prop_assert!(!line.contains('\n'));
+            prop_assert!(unicode_width::UnicodeWidthStr::width(line.as_str()) <= 240, "{line}");
+            prop_assert_eq!(tmeet::sanitize::line(&line), line);
+        }
+    }
+
+    /// Working hours from any answer: never a panic; hours read have a day and questions
+    /// about them answer without one.
+    #[test]
+    fn working_hours_from_any_answer(v in arb_json(), t in 0i64..4_102_444_800) {
+        use tmeet::calendar::hours::{WorkingHours, from_schedule};
+        let rows = from_schedule(&serde_json::json!({"value": [v.clone()]}), &["a@b.c".into()]);
+        prop_assert_eq!(rows.len(), 1);
+        if let Some(h) = WorkingHours::from_graph(&v) {
+            let at = chrono::Utc.timestamp_opt(t, 0).unwrap();
+            let _ = h.is_working(at);
+            let _ = h.spans(at, at + chrono::Duration::days(3));
+            let _ = h.describe();
+        }
+    }
+}
+
+/// Every zone of the database is found again by its own name, in any case; but for the
+/// database's few legacy names that are also abbreviations people write (`CET`, `EST`),
+/// which mean the place that uses them.
+#[test]
+fn every_zone_name_reads_back() {
+    use tmeet::calendar::zone_input::parse;
+    let mut places = Vec::new();
+    for tz in chrono_tz::TZ_VARIANTS {
+        let name = tz.name();
+        let abbreviation = name.len() <= 4 && name.chars().all(|c| c.is_ascii_uppercase());
+        match parse(name) {
+            Ok(found) if found == tz => {
+                assert_eq!(parse(&name.to_lowercase()), Ok(tz), "{tz}");
+            }
+            Ok(found) if abbreviation => places.push(format!("{name}={found}")),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    assert!(
+        places.contains(&"EST=America/New_York".to_string()),
+        "{places:?}"
+    );
+    assert!(
+        places.contains(&"CET=Europe/Berlin".to_string()),
+        "{places:?}"
+    );
+}

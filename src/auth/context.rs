@@ -213,6 +213,7 @@ impl FlowContext {
                 .or_else(|| previous.and_then(|p| p.tenant_id.clone())),
             cloud: self.cloud.to_string(),
             mail: previous.and_then(|p| p.mail.clone()),
+            mailbox_settings: previous.and_then(|p| p.mailbox_settings.clone()),
         }
     }
 

@@ -11,6 +11,7 @@ use super::refresh::DelegatedProvider;
 use super::token_store::TokenStore;
 use super::{AccountStatus, AuthConfig, AuthError, StoreKind};
 use crate::cloud::Cloud;
+use crate::graph::client::MailboxSettings;
 use crate::graph::token::TokenProvider;
 use chrono::{DateTime, Utc};
 use std::fmt;
@@ -262,6 +263,48 @@ impl Auth {
             }
         }
         Some(mail)
+    }
+
+    /// The mailbox's settings kept with the sign-in: the stored ones, else what `read`
+    /// finds (the caller asks Graph's `mailboxSettings`), stored for the rest of this
+    /// sign-in. None for app-only credentials, without a sign-in, or when `read` finds
+    /// nothing (then it is asked again next time).
+    pub async fn mailbox_settings(
+        &self,
+        read: impl AsyncFnOnce() -> Option<MailboxSettings>,
+    ) -> Option<MailboxSettings> {
+        if self.is_app_only() {
+            return None;
+        }
+        let stored = match self.ctx.cached() {
+            Some(t) => Some(t),
+            None => self.ctx.load().await.ok().flatten(),
+        }?;
+        if let Some(settings) = stored.mailbox_settings {
+            return Some(settings);
+        }
+        let settings = read().await?;
+        if let Ok(_only_us) = self.ctx.lock_store().await
+            && let Ok(Some(mut now)) = self.ctx.load().await
+            && now.account == stored.account
+        {
+            now.mailbox_settings = Some(settings.clone());
+            if let Err(e) = self.ctx.persist(now).await {
+                tracing::warn!("the mailbox settings could not be kept with the sign-in: {e}");
+            }
+        }
+        Some(settings)
+    }
+
+    /// The mailbox's settings as the sign-in keeps them, without asking anyone (doctor).
+    pub fn stored_mailbox_settings(&self) -> Option<MailboxSettings> {
+        if self.is_app_only() {
+            return None;
+        }
+        match self.ctx.store.inspect(&self.ctx.key) {
+            Ok(Ok(Some(t))) => t.mailbox_settings,
+            _ => None,
+        }
     }
 
     /// What `logout` would remove, so that it can be said before it is done.

@@ -45,6 +45,11 @@ pub(crate) struct StoredToken {
     /// refreshes, gone with a new sign-in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mail: Option<String>,
+    /// The mailbox's zone, working hours and formats (`mailboxSettings`), read once per
+    /// sign-in by the first calendar feature that uses them when MailboxSettings.Read was
+    /// granted; kept across refreshes, gone with a new sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mailbox_settings: Option<crate::graph::client::MailboxSettings>,
 }
 
 impl fmt::Debug for StoredToken {
@@ -57,6 +62,7 @@ impl fmt::Debug for StoredToken {
             .field("tenant_id", &self.tenant_id)
             .field("cloud", &self.cloud)
             .field("mail", &self.mail)
+            .field("mailbox_settings", &self.mailbox_settings)
             .finish_non_exhaustive()
     }
 }
@@ -626,6 +632,7 @@ mod tests {
             tenant_id: None,
             cloud: "global".into(),
             mail: None,
+            mailbox_settings: None,
         }
     }
 

@@ -9,11 +9,15 @@
 pub mod agenda;
 pub mod availability;
 pub mod event;
+pub mod free_times;
+pub mod hours;
 pub mod invitee;
+pub mod mailbox;
 pub mod people;
 pub mod recurrence;
 pub mod suggestions;
 pub mod zone;
+pub mod zone_input;
 
 pub use availability::{Availability, FreeBusy, PersonSchedule};
 pub use event::{Event, EventRequest, event_view, new_transaction_id};

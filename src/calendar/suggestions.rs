@@ -92,6 +92,42 @@ impl EmptyReason {
     }
 }
 
+/// Which working hours must contain a suggested time: everyone's (the service's `work`
+/// search, which keeps to the organizer's and every required attendee's hours), or the
+/// organizer's alone (the organizer's working stretches as the time slots, searched
+/// `unrestricted`, so a colleague's night can be suggested and is then marked as such).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WithinHours {
+    #[default]
+    All,
+    Organizer,
+}
+
+/// The body for several time slots and an `activityDomain` (`work`, `unrestricted`).
+pub fn request_body_in(
+    attendees: &[String],
+    duration: Duration,
+    slots: &[(DateTime<Utc>, DateTime<Utc>)],
+    zone: &OutlookZone,
+    activity_domain: &str,
+) -> Value {
+    let mut body = request_body(
+        attendees,
+        duration,
+        slots.first().copied().unwrap_or((Utc::now(), Utc::now())),
+        zone,
+        activity_domain == "unrestricted",
+    );
+    body["timeConstraint"] = json!({
+        "activityDomain": activity_domain,
+        "timeSlots": slots
+            .iter()
+            .map(|(s, e)| json!({"start": zone.date_time(s), "end": zone.date_time(e)}))
+            .collect::<Vec<_>>(),
+    });
+    body
+}
+
 /// The body: required attendees, the length, the window; within the organizer's working
 /// hours unless `outside_hours`, which asks for `activityDomain: unrestricted`, the
 /// documented way to widen the hours searched (§4.2). `isOrganizerOptional` is not it: it

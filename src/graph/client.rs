@@ -26,7 +26,7 @@ mod directory;
 mod outlook;
 pub use agenda::{AGENDA_SELECT, AnswerAction, PAGE_SIZE, Page};
 pub use directory::DirectoryUser;
-pub use outlook::Answer;
+pub use outlook::{Answer, MailboxSettings};
 
 /// Whose meetings: the signed-in user, or a user by object ID or UPN (required for
 /// app-only; a UPN is turned into the object ID before it names a meeting path).

@@ -4,6 +4,7 @@
 
 use crate::calendar::availability::{self, FreeBusy, MAX_SCHEDULES};
 use crate::calendar::event::{Event, EventRequest};
+use crate::calendar::hours::{self, PersonHours, Schedules};
 use crate::calendar::people::{PersonMatch, Source};
 use crate::calendar::suggestions::{self, Suggestions};
 use crate::calendar::zone::OutlookZone;
@@ -145,7 +146,7 @@ impl CalendarError {
     /// checked before anything is sent (the form's worker, `cli::outlook::connect`), so a
     /// 403 that still comes is the service's refusal, shown with its code and message: a
     /// missing mailbox, a policy, a guest; no sign-in would change it.
-    fn from_graph(e: GraphError, feature: Feature) -> Self {
+    pub(crate) fn from_graph(e: GraphError, feature: Feature) -> Self {
         let consent = e.kind == ErrorKind::Auth
             && (e.message.contains("65001") || e.message.contains("consent_required"));
         if consent && !e.app_only {
@@ -951,7 +952,8 @@ pub async fn cancel_event(
         .map_err(|e| CalendarError::from_graph(e, Feature::Invite))
 }
 
-/// Free/busy of `people` (the organizer first, if wanted) between `start` and `end`.
+/// Free/busy of `people` (the organizer first, if wanted) between `start` and `end`
+/// ([`schedules`] without the working hours beside it).
 pub async fn free_busy(
     client: &GraphClient,
     target: &Target,
@@ -961,6 +963,23 @@ pub async fn free_busy(
     interval_minutes: u32,
     zone: &OutlookZone,
 ) -> Result<FreeBusy, CalendarError> {
+    schedules(client, target, people, start, end, interval_minutes, zone)
+        .await
+        .map(|s| s.free_busy)
+}
+
+/// Free/busy of `people` between `start` and `end` with each one's working hours
+/// (getSchedule, §4.1 and GRAPH-NEXT §6.2). Someone typed by a UPN that is not their mail
+/// address is asked again under their mail (GRAPH-REAL.md Q27) and shown as typed.
+pub async fn schedules(
+    client: &GraphClient,
+    target: &Target,
+    people: &[String],
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    interval_minutes: u32,
+    zone: &OutlookZone,
+) -> Result<Schedules, CalendarError> {
     if people.is_empty() {
         return Err(CalendarError::Refused(
             "free/busy needs at least one person".into(),
@@ -979,24 +998,23 @@ pub async fn free_busy(
     let ask = async |people: &[String]| {
         let body = availability::request_body(people, &start, &end, interval_minutes, zone);
         let answer = client.get_schedule(target, &body, zone.name()).await?;
-        Ok::<_, GraphError>(FreeBusy::from_graph(
-            &answer.value,
-            people,
-            start,
-            end,
-            interval_minutes,
-            zone,
-        ))
+        Ok::<_, GraphError>(Schedules {
+            free_busy: FreeBusy::from_graph(
+                &answer.value,
+                people,
+                start,
+                end,
+                interval_minutes,
+                zone,
+            ),
+            hours: hours::from_schedule(&answer.value, people),
+        })
     };
-    let mut free_busy = ask(people)
+    let mut found = ask(people)
         .await
         .map_err(|e| CalendarError::from_graph(e, Feature::FreeBusy))?;
-    // getSchedule resolves SMTP addresses only, so someone typed by a UPN that is not their
-    // mail address is a row it cannot resolve (GRAPH-REAL.md Q27). The directory names
-    // their mail (where the sign-in may read it); the row is asked again under it and shown
-    // under what was typed. Anything that fails here leaves the row as the service gave it.
     let mut again: Vec<(usize, String)> = Vec::new();
-    for (i, row) in free_busy.people.iter().enumerate() {
+    for (i, row) in found.free_busy.people.iter().enumerate() {
         if row.error.is_none() || !crate::calendar::invitee::is_address(&row.who) {
             continue;
         }
@@ -1010,15 +1028,19 @@ pub async fn free_busy(
     if !again.is_empty() {
         let mails: Vec<String> = again.iter().map(|(_, m)| m.clone()).collect();
         if let Ok(rows) = ask(&mails).await {
-            for ((i, _), row) in again.iter().zip(rows.people) {
+            for (((i, _), row), hours) in again.iter().zip(rows.free_busy.people).zip(rows.hours) {
                 if row.error.is_none() {
-                    let who = std::mem::take(&mut free_busy.people[*i].who);
-                    free_busy.people[*i] = availability::PersonSchedule { who, ..row };
+                    let who = std::mem::take(&mut found.free_busy.people[*i].who);
+                    found.hours[*i] = PersonHours {
+                        who: who.clone(),
+                        hours: hours.hours,
+                    };
+                    found.free_busy.people[*i] = availability::PersonSchedule { who, ..row };
                 }
             }
         }
     }
-    Ok(free_busy)
+    Ok(found)
 }
 
 /// Suggested times of `duration` for `attendees` within `window`.

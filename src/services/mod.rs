@@ -25,3 +25,4 @@ pub mod people;
 pub mod read_back;
 pub mod respond;
 pub mod startup;
+pub mod zones;

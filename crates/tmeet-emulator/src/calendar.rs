@@ -125,6 +125,8 @@ enum Op {
     /// `GET /me`: the signed-in person's profile (mail, UPN), what tmeet reads the
     /// organizer's mailbox address from.
     Profile,
+    /// `GET …/mailboxSettings[/{property}]` (GRAPH-NEXT §6.1).
+    MailboxSettings,
 }
 
 impl Op {
@@ -147,6 +149,8 @@ impl Op {
             ],
             Op::FindMeetingTimes => &["Calendars.Read.Shared", "Calendars.ReadWrite.Shared"],
             Op::People => &["People.Read", "People.Read.All"],
+            // Delegated and application alike; ReadWrite includes Read.
+            Op::MailboxSettings => &["MailboxSettings.Read", "MailboxSettings.ReadWrite"],
             Op::Profile => &[
                 "User.Read",
                 "User.ReadBasic.All",
@@ -216,6 +220,10 @@ pub(crate) fn route(
         [cal, gs] if is(cal, "calendar") && is(gs, "getSchedule") => (Op::GetSchedule, None),
         [fmt] if is(fmt, "findMeetingTimes") => (Op::FindMeetingTimes, None),
         [people] if is(people, "people") && target.is_none() => (Op::People, None),
+        [settings] if is(settings, "mailboxSettings") => (Op::MailboxSettings, None),
+        [settings, property] if is(settings, "mailboxSettings") => {
+            (Op::MailboxSettings, Some(property))
+        }
         _ => return None,
     };
     Some(dispatch(
@@ -315,6 +323,9 @@ fn dispatch(
         (Op::FindMeetingTimes, Method::POST) => super::schedule::find_meeting_times(&call),
         (Op::People, Method::GET) => super::people::people(&call),
         (Op::Profile, Method::GET) => profile(&call),
+        (Op::MailboxSettings, Method::GET) => {
+            super::mailbox_settings::get(&call, (!id.is_empty()).then_some(id))
+        }
         (_, m) => Err(ctx.error(
             StatusCode::METHOD_NOT_ALLOWED,
             "ErrorInvalidRequest",

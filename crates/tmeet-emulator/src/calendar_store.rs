@@ -7,7 +7,7 @@ use super::org::{self, Person};
 use super::recurrence::{self, Recurrence};
 use super::state::{DEMO_USER_NAME, DEMO_USER_UPN};
 use super::timezones::Zone;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Timelike, Utc, Weekday};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Map, Value};
@@ -383,23 +383,17 @@ impl Default for CalendarStore {
 /// Contoso's zone in Microsoft's samples.
 pub(crate) const DEFAULT_ORG_ZONE: &str = "Pacific Standard Time";
 
-pub(crate) const WORK_START: u32 = 8;
-pub(crate) const WORK_END: u32 = 17;
-
 impl CalendarStore {
     /// Today in the organization's zone: the day the seed is laid out from.
     pub(crate) fn today(&self) -> NaiveDate {
         self.org_zone.to_local(&Utc::now()).date()
     }
 
-    pub(crate) fn zone_of(&self, p: &Person) -> Zone {
-        p.zone
-            .and_then(Zone::parse)
-            .unwrap_or_else(|| self.org_zone.clone())
-    }
-
     /// Colleagues' meetings on the working days from `today` on (today included), the
-    /// same for the same date: every run of `--demo` on one day shows the same week.
+    /// same for the same date: every run of `--demo` on one day shows the same week. Each
+    /// colleague's meetings lie in their own working hours, in their zone, and on their
+    /// working days only; each day one colleague who has meetings that day invites the
+    /// organizer to the first of them.
     pub(crate) fn seed(&mut self, today: NaiveDate) {
         const SUBJECTS: &[&str] = &[
             "1:1",
@@ -418,21 +412,29 @@ impl CalendarStore {
         while working_days < 5 {
             if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
                 working_days += 1;
+                let mut firsts: Vec<Option<usize>> = Vec::new();
                 for (n, p) in org::colleagues().enumerate() {
                     let seed = u64::from(day.num_days_from_ce().unsigned_abs()) * 64 + n as u64;
                     let mut rng = StdRng::seed_from_u64(seed);
-                    let zone = self.zone_of(&p);
+                    let hours = self.hours_of(&p);
+                    let zone = hours.zone.clone();
+                    let (h0, m0) = (hours.start.hour(), hours.start.minute());
+                    firsts.push(None);
+                    if !hours.days.contains(&day.weekday()) {
+                        continue;
+                    }
                     // One colleague is away for a whole day each week.
                     let week = day.iso_week().week();
                     let away = week as usize % org::colleagues().count() == n
                         && day.weekday().num_days_from_monday() == (week + 2) % 5;
                     if away {
+                        let length = (hours.end - hours.start).num_minutes().max(60);
                         self.push_seeded(
                             &p,
                             &zone,
                             day,
-                            (WORK_START, 0),
-                            9 * 60,
+                            (h0, m0),
+                            length,
                             "Out of office",
                             ShowAs::Oof,
                         );
@@ -442,7 +444,7 @@ impl CalendarStore {
                     let first = self.events.len();
                     let mut slots: Vec<u32> = Vec::new();
                     for _ in 0..meetings {
-                        // Half-hour slots 08:00–16:00, none twice.
+                        // Half-hour slots over the first eight working hours, none twice.
                         let slot = rng.random_range(0..16u32);
                         if slots.contains(&slot) {
                             continue;
@@ -455,19 +457,26 @@ impl CalendarStore {
                             _ => ShowAs::Busy,
                         };
                         let subject = SUBJECTS[rng.random_range(0..SUBJECTS.len())];
-                        let start = (WORK_START + slot / 2, (slot % 2) * 30);
+                        let at = m0 + slot * 30;
+                        let start = (h0 + at / 60, at % 60);
                         self.push_seeded(&p, &zone, day, start, minutes, subject, show_as);
                     }
-                    // Each day one colleague's first meeting invites the organizer, so the
-                    // organizer's own calendar has something on it too.
-                    if working_days % org::colleagues().count() == n
-                        && let Some(e) = self.events.get_mut(first)
-                    {
-                        e.attendees.push(serde_json::json!({
-                            "type": "required",
-                            "emailAddress": {"name": DEMO_USER_NAME, "address": DEMO_USER_UPN},
-                        }));
+                    if self.events.len() > first {
+                        firsts[n] = Some(first);
                     }
+                }
+                // Each day one colleague's first meeting invites the organizer, so the
+                // organizer's own calendar has something on it too: the day's turn, or
+                // the next colleague after them who has meetings that day.
+                let count = firsts.len();
+                let inviter = (0..count)
+                    .map(|k| (working_days + k) % count.max(1))
+                    .find_map(|n| firsts.get(n).copied().flatten());
+                if let Some(e) = inviter.and_then(|i| self.events.get_mut(i)) {
+                    e.attendees.push(serde_json::json!({
+                        "type": "required",
+                        "emailAddress": {"name": DEMO_USER_NAME, "address": DEMO_USER_UPN},
+                    }));
                 }
             }
             day = day.succ_opt().unwrap_or(day);
@@ -765,15 +774,39 @@ mod tests {
         };
         assert_eq!(shape(&a), shape(&b));
         assert!(a.events.len() >= 5 * 4, "{} events", a.events.len());
-        // Nobody's meeting falls on the weekend, in their own zone.
+        // Nobody's meeting falls on the weekend or outside their working days, and each
+        // begins within their working hours, in their own zone.
         for e in &a.events {
             let p = org::mailbox(&e.owner).unwrap();
-            let local = a.zone_of(&p).to_local(&e.start);
+            let hours = a.hours_of(&p);
+            let local = hours.zone.to_local(&e.start);
             assert!(
                 !matches!(local.weekday(), Weekday::Sat | Weekday::Sun),
                 "{e:?}"
             );
+            assert!(hours.days.contains(&local.weekday()), "{e:?}");
+            assert!(
+                local.time() >= hours.start && local.time() < hours.end,
+                "{} at {local}",
+                p.display_name
+            );
         }
+        // Nestor's day begins at 09:00 in Tokyo, which is the night before in the
+        // organization's zone (Pacific): his meetings are there, not at 08:00 Pacific.
+        let nestor = org::mailbox("NestorW@contoso.onmicrosoft.com").unwrap();
+        assert!(
+            a.events
+                .iter()
+                .filter(|e| e.owner == nestor.upn.to_ascii_lowercase())
+                .all(|e| a.org_zone.to_local(&e.start).hour() >= 16),
+            "Tokyo's working day is Pacific's evening"
+        );
+        // Lee works Monday to Thursday, and the seeded week begins on a Friday.
+        let lee = org::mailbox("LeeG@contoso.onmicrosoft.com").unwrap();
+        assert!(a.events.iter().all(|e| {
+            e.owner != lee.upn.to_ascii_lowercase()
+                || a.org_zone.to_local(&e.start).weekday() != Weekday::Fri
+        }));
         let organizer = DEMO_USER_UPN.to_ascii_lowercase();
         let invited = a
             .events

@@ -33,6 +33,7 @@ mod hostile;
 mod identity;
 mod join_information;
 mod mailbox_modes;
+mod mailbox_settings;
 mod meeting_modes;
 mod meetings;
 mod operations;

@@ -14,6 +14,14 @@
 //! - `language=TAG`: the mailbox's language (Outlook's settings), in which the service
 //!   writes an event's Teams join block whatever `Accept-Language` asks for (Q11).
 //!   Default `en-US`.
+//! - `zone=NAME`: the mailbox's time zone (Windows or IANA; `mailboxSettings` answers
+//!   its Windows name), in which the person's working hours are kept too. Default: the
+//!   organization's zone. A zone other than the terminal's is what `tmeet doctor` warns of.
+//! - `hours=custom`: the working hours' zone comes as a `customTimeZone` (a bias and
+//!   transition rules, GRAPH-NEXT §6.1) instead of a name, in `mailboxSettings` and in
+//!   getSchedule's answer for this person.
+//! - `purpose=enum`: `userPurpose` as the CSDL declares it (`"user"`) instead of the
+//!   documentation sample's object (`{"value":"user"}`).
 
 use std::fmt;
 use std::str::FromStr;
@@ -26,6 +34,12 @@ pub struct MailboxModes {
     pub mail: Option<String>,
     /// The mailbox's language; None: `en-US`.
     pub language: Option<String>,
+    /// The mailbox's time zone; None: the organization's.
+    pub zone: Option<String>,
+    /// Working hours in a `customTimeZone`.
+    pub custom_hours: bool,
+    /// `userPurpose` as a bare enum value.
+    pub purpose_enum: bool,
 }
 
 /// The mailbox language when none is set.
@@ -43,7 +57,15 @@ impl MailboxModes {
 
 /// The keys and values, one per line, for `--help`.
 pub fn mailbox_keys_help() -> String {
-    ["mailbox=exchange|none", "mail=ADDRESS", "language=TAG"].join("\n")
+    [
+        "mailbox=exchange|none",
+        "mail=ADDRESS",
+        "language=TAG",
+        "zone=WINDOWS_OR_IANA_NAME",
+        "hours=named|custom",
+        "purpose=object|enum",
+    ]
+    .join("\n")
 }
 
 impl FromStr for MailboxModes {
@@ -82,6 +104,29 @@ impl FromStr for MailboxModes {
                     }
                     modes.language = Some(value.to_string());
                 }
+                "zone" => {
+                    if super::timezones::Zone::parse(value).is_none() {
+                        return Err(format!(
+                            "zone={value}: give a Windows zone (Tokyo Standard Time) or a \
+                             CLDR-mapped IANA one (Asia/Tokyo)"
+                        ));
+                    }
+                    modes.zone = Some(value.to_string());
+                }
+                "hours" => {
+                    modes.custom_hours = match value {
+                        "custom" => true,
+                        "named" => false,
+                        _ => return Err(format!("hours={value}: use named or custom")),
+                    }
+                }
+                "purpose" => {
+                    modes.purpose_enum = match value {
+                        "enum" => true,
+                        "object" => false,
+                        _ => return Err(format!("purpose={value}: use object or enum")),
+                    }
+                }
                 _ => {
                     return Err(format!(
                         "unknown mailbox mode '{key}'; known: {}",
@@ -106,6 +151,15 @@ impl fmt::Display for MailboxModes {
         if let Some(l) = &self.language {
             parts.push(format!("language={l}"));
         }
+        if let Some(z) = &self.zone {
+            parts.push(format!("zone={z}"));
+        }
+        if self.custom_hours {
+            parts.push("hours=custom".to_string());
+        }
+        if self.purpose_enum {
+            parts.push("purpose=enum".to_string());
+        }
         f.write_str(&parts.join(","))
     }
 }
@@ -128,5 +182,12 @@ mod tests {
         assert!("mail=nobody".parse::<MailboxModes>().is_err());
         assert!("language=de DE".parse::<MailboxModes>().is_err());
         assert!("colour=blue".parse::<MailboxModes>().is_err());
+        let s = "zone=Tokyo Standard Time,hours=custom,purpose=enum";
+        let m: MailboxModes = s.parse().unwrap();
+        assert_eq!(m.zone.as_deref(), Some("Tokyo Standard Time"));
+        assert!(m.custom_hours && m.purpose_enum);
+        assert_eq!(m.to_string(), s);
+        assert!("zone=Mars/Base".parse::<MailboxModes>().is_err());
+        assert!("hours=maybe".parse::<MailboxModes>().is_err());
     }
 }

@@ -2,9 +2,14 @@
 //! member has a mailbox, a calendar and working hours — plus personal contacts that exist
 //! only in the organizer's mailbox (people search finds them; getSchedule cannot resolve
 //! them). Calendars are keyed by lowercased UPN, the address getSchedule and attendees use.
+//!
+//! Most people work 08:00–17:00, Monday to Friday, in the organization's zone (an emulator
+//! option). Three do not, so that planning across zones has something to show: Nestor
+//! works from Tokyo, Patti from New York, and Lee works a four-day week.
 
 use super::directory::{self, DirectoryUser, UserType};
 use super::state::DEMO_USER_ID;
+use chrono::Weekday;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -25,17 +30,72 @@ pub(crate) struct Person {
     pub job_title: Option<&'static str>,
     pub department: Option<&'static str>,
     pub office: Option<&'static str>,
-    /// Working hours are 08:00–17:00, Monday to Friday, in this Windows zone, or in the
-    /// organization's zone (an emulator option) when None.
-    pub zone: Option<&'static str>,
+    /// When and where the person works (their mailbox's `workingHours`).
+    pub hours: Hours,
     pub kind: Kind,
     /// People (`/me/people`) knows them: someone the organizer works with, or one of the
     /// organizer's contacts. A newcomer is only in the directory.
     pub recent: bool,
 }
 
-/// Colleagues who work elsewhere, so that finding a time for everyone is sometimes hard.
-const ZONES: &[(&str, &str)] = &[("NestorW@contoso.onmicrosoft.com", "Tokyo Standard Time")];
+/// A person's working hours as their mailbox settings hold them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hours {
+    /// A Windows zone, or the organization's zone (an emulator option) when None.
+    pub zone: Option<&'static str>,
+    pub days: &'static [Weekday],
+    /// Hour and minute, in `zone`.
+    pub start: (u32, u32),
+    pub end: (u32, u32),
+}
+
+const WEEK: &[Weekday] = &[
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+];
+
+/// Outlook's default: 08:00–17:00, Monday to Friday, in the organization's zone.
+pub(crate) const DEFAULT_HOURS: Hours = Hours {
+    zone: None,
+    days: WEEK,
+    start: (8, 0),
+    end: (17, 0),
+};
+
+/// Colleagues who work elsewhere or otherwise, so that finding a time for everyone is
+/// sometimes hard.
+const HOURS: &[(&str, Hours)] = &[
+    (
+        "NestorW@contoso.onmicrosoft.com",
+        Hours {
+            zone: Some("Tokyo Standard Time"),
+            days: WEEK,
+            start: (9, 0),
+            end: (18, 0),
+        },
+    ),
+    (
+        "PattiF@contoso.onmicrosoft.com",
+        Hours {
+            zone: Some("Eastern Standard Time"),
+            days: WEEK,
+            start: (9, 0),
+            end: (17, 30),
+        },
+    ),
+    (
+        "LeeG@contoso.onmicrosoft.com",
+        Hours {
+            zone: None,
+            days: &[Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu],
+            start: (8, 0),
+            end: (18, 0),
+        },
+    ),
+];
 
 /// The organizer's personal contacts (the documentation's example of an external contact).
 const CONTACTS: &[Person] = &[Person {
@@ -48,7 +108,7 @@ const CONTACTS: &[Person] = &[Person {
     job_title: None,
     department: None,
     office: None,
-    zone: None,
+    hours: DEFAULT_HOURS,
     kind: Kind::PersonalContact,
     recent: true,
 }];
@@ -64,10 +124,10 @@ fn from_directory(u: &'static DirectoryUser) -> Person {
         job_title: u.job_title,
         department: u.department,
         office: u.office_location,
-        zone: ZONES
+        hours: HOURS
             .iter()
             .find(|(upn, _)| upn.eq_ignore_ascii_case(u.user_principal_name))
-            .map(|(_, z)| *z),
+            .map_or(DEFAULT_HOURS, |(_, h)| *h),
         kind: match u.user_type {
             UserType::Member => Kind::Member,
             UserType::Guest => Kind::Guest,

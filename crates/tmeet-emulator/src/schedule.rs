@@ -1,15 +1,19 @@
 //! Finding a time (GRAPH-SCHEDULING §4): `getSchedule` (free/busy digits, items, working
 //! hours; per-schedule 5009 for an address it cannot resolve) and `findMeetingTimes`
 //! (suggestions ranked by the documented confidence), both computed from the calendars.
+//! Working hours are each person's own, in their own zone (`mailbox_settings.rs`): a
+//! `work` suggestion lies within the organizer's and every required attendee's ("always
+//! occur during the work hours of the organizer and attendees", learn
+//! `findmeetingtimes-example`).
 
 use super::answers::{Outcome, Reply, ok};
 use super::calendar::Call;
-use super::calendar_store::{CalendarStore, ShowAs, WORK_END, WORK_START};
+use super::calendar_store::{CalendarStore, ShowAs};
 use super::operations::read_object;
 use super::org::{self, Person};
 use super::state::DEMO_USER_UPN;
 use super::timezones::{self, Zone};
-use chrono::{DateTime, Datelike, Duration, DurationRound, Timelike, Utc, Weekday};
+use chrono::{DateTime, Duration, DurationRound, Utc};
 use serde_json::{Map, Value, json};
 
 const MAX_SCHEDULES: usize = 20;
@@ -18,7 +22,6 @@ const MAX_WINDOW_DAYS: i64 = 62;
 const DEFAULT_SEARCH_DAYS: i64 = 7;
 /// Suggestions without `maxCandidates` (the emulator's choice; undocumented).
 const DEFAULT_MAX_CANDIDATES: usize = 5;
-const WEEKDAYS: [&str; 5] = ["monday", "tuesday", "wednesday", "thursday", "friday"];
 
 fn invalid(call: &Call, message: impl Into<String>) -> Reply {
     call.ctx.error(
@@ -61,33 +64,6 @@ fn date_time_zone(call: &Call, v: Option<&Value>, what: &str) -> Result<DateTime
 
 fn dtz(zone: &Zone, t: &DateTime<Utc>) -> Value {
     json!({"dateTime": timezones::format_local(&zone.to_local(t)), "timeZone": zone.name})
-}
-
-fn working_hours(store: &CalendarStore, p: &Person) -> Value {
-    json!({
-        "daysOfWeek": WEEKDAYS,
-        "startTime": format!("{WORK_START:02}:00:00.0000000"),
-        "endTime": format!("{WORK_END:02}:00:00.0000000"),
-        "timeZone": {"name": store.zone_of(p).name},
-    })
-}
-
-/// Whether `[start, end)` lies inside `p`'s working hours on one working day.
-fn in_working_hours(
-    store: &CalendarStore,
-    p: &Person,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-) -> bool {
-    let zone = store.zone_of(p);
-    let (s, e) = (
-        zone.to_local(&start),
-        zone.to_local(&(end - Duration::seconds(1))),
-    );
-    s.date() == e.date()
-        && !matches!(s.weekday(), Weekday::Sat | Weekday::Sun)
-        && s.hour() >= WORK_START
-        && e.hour() < WORK_END
 }
 
 /// A mailbox by its SMTP address, as getSchedule resolves `schedules` (GRAPH-SCHEDULING
@@ -196,7 +172,7 @@ pub(crate) fn get_schedule(call: &Call) -> Outcome {
                 "scheduleId": address,
                 "availabilityView": view,
                 "scheduleItems": items,
-                "workingHours": working_hours(store, &p),
+                "workingHours": store.hours_of(&p).json(),
             })
         })
         .collect();
@@ -315,6 +291,14 @@ pub(crate) fn find_meeting_times(call: &Call) -> Outcome {
     let step = Duration::minutes(30);
     let mut found = Vec::new();
     let (mut any_slot, mut organizer_free_somewhere) = (false, false);
+    let work = !matches!(domain.as_str(), "unrestricted" | "personal");
+    // The required attendees the service knows, by their working hours.
+    let bound: Vec<_> = attendees
+        .iter()
+        .filter(|(_, kind)| kind == "required")
+        .filter_map(|(a, _)| org::mailbox(a))
+        .map(|p| store.hours_of(&p))
+        .collect();
     for (from, to) in windows {
         let mut t = from;
         while t + duration <= to {
@@ -324,17 +308,19 @@ pub(crate) fn find_meeting_times(call: &Call) -> Outcome {
                 _ if organizer_optional => true,
                 ("unrestricted", _) | (_, None) => true,
                 ("personal", Some(p)) => {
-                    let z = store.zone_of(&p).to_local(&t);
-                    z.hour() >= WORK_START && z.date() == store.zone_of(&p).to_local(&end).date()
+                    let hours = store.hours_of(&p);
+                    let z = hours.zone.to_local(&t);
+                    z.time() >= hours.start && z.date() == hours.zone.to_local(&end).date()
                 }
-                (_, Some(p)) => in_working_hours(store, &p, t, end),
+                (_, Some(p)) => store.hours_of(&p).contains(t, end),
             };
+            let everyones = !work || bound.iter().all(|h| h.contains(t, end));
             if allowed {
                 any_slot = true;
                 let organizer = store.availability(&call.key(), t, end);
                 let organizer_ok = score(Some(organizer)) == 100.0;
                 organizer_free_somewhere |= organizer_ok;
-                if organizer_ok || organizer_optional {
+                if (organizer_ok || organizer_optional) && everyones {
                     let each: Vec<(String, String, Option<ShowAs>)> = attendees
                         .iter()
                         .map(|(a, kind)| {

@@ -42,6 +42,26 @@ impl Zone {
         })
     }
 
+    /// The Windows name of this zone, as mailbox settings and working hours name zones
+    /// ("Tokyo Standard Time"; GRAPH-SCHEDULING §3.3), whatever name it was given by.
+    pub(crate) fn windows_name(&self) -> String {
+        if self.is_windows_name() {
+            return self.name.clone();
+        }
+        WindowsTimezone::try_from(self.tz)
+            .map(|w| w.name().to_string())
+            .unwrap_or_else(|_| self.name.clone())
+    }
+
+    /// The offset from UTC at `t`, in minutes (ahead of UTC positive).
+    pub(crate) fn offset_minutes(&self, t: &DateTime<Utc>) -> i32 {
+        self.tz
+            .offset_from_utc_datetime(&t.naive_utc())
+            .fix()
+            .local_minus_utc()
+            / 60
+    }
+
     /// Named the Windows way (or UTC), not by an IANA name.
     pub(crate) fn is_windows_name(&self) -> bool {
         self.name.eq_ignore_ascii_case("UTC") || WindowsTimezone::from_str(&self.name).is_ok()
@@ -110,6 +130,16 @@ mod tests {
         assert!(Zone::parse("Pacific Standard Tim").is_none());
         assert!(Zone::parse("Mars/Olympus_Mons").is_none());
         assert!(Zone::parse("").is_none());
+        assert_eq!(
+            Zone::parse("Asia/Tokyo").unwrap().windows_name(),
+            "Tokyo Standard Time"
+        );
+        assert_eq!(
+            Zone::parse("Europe/Berlin").unwrap().windows_name(),
+            "W. Europe Standard Time"
+        );
+        assert_eq!(Zone::utc().windows_name(), "UTC");
+        assert_eq!(pst.windows_name(), "Pacific Standard Time");
     }
 
     #[test]

@@ -38,8 +38,10 @@ pub(super) async fn checks(started: &Started) -> Vec<Check> {
             "fix the token store first (line above)",
         )
     };
+    let zone = (store.ok && signin.ok).then(|| mailbox_zone(auth));
     // Warnings the store collected while reading (a keyring that failed, say).
     let mut out = vec![store, signin, flows];
+    out.extend(zone);
     out.extend(
         auth.take_warnings()
             .into_iter()
@@ -85,6 +87,48 @@ fn flows(auth: &Auth) -> Check {
         .optional()
     } else {
         Check::pass("sign-in flows", detail).optional()
+    }
+}
+
+/// The mailbox's zone against the terminal's, from the settings kept with the sign-in
+/// (doctor asks nobody): Outlook shows and plans in the mailbox's zone, so times read
+/// here and there disagree when the two differ.
+fn mailbox_zone(auth: &Auth) -> Check {
+    let scope = crate::permissions::MAILBOX_SETTINGS_SCOPE;
+    let Some(settings) = auth.stored_mailbox_settings() else {
+        let how = if auth.has_any_scope(crate::permissions::MAILBOX_SETTINGS_ACCEPTED) {
+            "tmeet free or tmeet suggest reads it once per sign-in".to_string()
+        } else {
+            format!("tmeet reads it once {scope} is granted: tmeet login --scope {scope}")
+        };
+        return Check::pass("mailbox zone", format!("not read yet ({how})")).optional();
+    };
+    let mine = crate::calendar::mailbox::MyMailbox::from_settings(&settings);
+    let terminal = crate::meeting::time::local_zone();
+    let named = mine.zone_name.as_deref().unwrap_or("none");
+    if mine.zone.is_none() {
+        return Check::fail(
+            "mailbox zone",
+            format!("{named}, a zone tmeet does not know; working hours are read in the terminal's ({})", terminal.name()),
+            "set your time zone in Outlook on the web (Settings, General, Language and time) to a named zone",
+        )
+        .optional();
+    }
+    match mine.zone_mismatch(terminal, chrono::Utc::now()) {
+        None => Check::pass(
+            "mailbox zone",
+            format!("{named}, the terminal's clock ({})", terminal.name()),
+        )
+        .optional(),
+        Some(why) => Check::fail(
+            "mailbox zone",
+            format!("{why}: Outlook shows your meetings and working hours in the mailbox's zone, tmeet in the terminal's"),
+            format!(
+                "set the zone you are in in Outlook on the web (Settings, General, Language and time), or run tmeet with TZ={} (tmeet free and suggest take --zone too)",
+                mine.zone.map(|z| z.name()).unwrap_or("…")
+            ),
+        )
+        .optional(),
     }
 }
 

@@ -17,6 +17,51 @@ pub struct Answer {
     pub client_request_id: String,
 }
 
+/// The parts of `mailboxSettings` tmeet uses (GRAPH-NEXT §6.1), as the service gave them:
+/// the mailbox's zone (a Windows name by default, IANA where the admin chose it), the
+/// working hours object (`daysOfWeek`, `startTime`, `endTime`, `timeZone`, which may be a
+/// `customTimeZone`), and the .NET date and time patterns. Kept with the sign-in, so it is
+/// serializable; strings are sanitized when read.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MailboxSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_hours: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_format: Option<String>,
+}
+
+impl MailboxSettings {
+    /// From the answer, properties in any case; of the working hours only the four
+    /// properties that say when and where.
+    pub fn from_answer(v: &Value) -> MailboxSettings {
+        let get = |o: &Value, name: &str| crate::graph::lenient::value(o, name).cloned();
+        let text = |name: &str| {
+            get(v, name)
+                .and_then(|s| s.as_str().map(|s| crate::sanitize::line(s.trim())))
+                .filter(|s| !s.is_empty())
+        };
+        let working_hours = get(v, "workingHours").filter(Value::is_object).map(|wh| {
+            let mut kept = serde_json::Map::new();
+            for name in ["daysOfWeek", "startTime", "endTime", "timeZone"] {
+                if let Some(x) = get(&wh, name) {
+                    kept.insert(name.to_string(), x);
+                }
+            }
+            Value::Object(kept)
+        });
+        MailboxSettings {
+            time_zone: text("timeZone"),
+            working_hours,
+            date_format: text("dateFormat"),
+            time_format: text("timeFormat"),
+        }
+    }
+}
+
 /// `/me/…` or `/users/{id}/…`: app-only credentials name the mailbox.
 fn mailbox<'a>(target: &'a Target, rest: &[&'a str]) -> Vec<&'a str> {
     let mut segs = match target {
@@ -227,6 +272,17 @@ impl GraphClient {
                 .filter(|s| !s.is_empty())
         };
         Ok((text("mail"), text("userPrincipalName")))
+    }
+
+    /// `GET …/mailboxSettings` (MailboxSettings.Read): the mailbox's zone, working hours
+    /// and formats.
+    pub async fn mailbox_settings(&self, target: &Target) -> Result<MailboxSettings, GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let url = cloud::join(&self.inner.base, &mailbox(target, &["mailboxSettings"]));
+        let reply = self
+            .send_with(Method::GET, url, None, None, &Extra::default(), &|_| {})
+            .await?;
+        Ok(MailboxSettings::from_answer(&answer(reply)?.value))
     }
 
     async fn outlook(
