@@ -60,7 +60,9 @@ fn a_rule_in_words_previews_the_change_of_clocks_and_makes_one_series() {
     t.send("MeganB@contoso.onmicrosoft.com");
     let events_before = emu.event_count();
     t.send("\x13");
-    let s = t.wait_for("the series created", |s| s.contains("Invitations sent to 1"));
+    let s = t.wait_for("the series created", |s| {
+        s.contains("Invitations sent to 1")
+    });
     assert!(s.contains("Repeats"), "{s}");
     assert!(s.contains("Next: Tue 17 Mar 2037 10:00 CET"), "{s}");
     assert_eq!(emu.event_count(), events_before + 1, "one series");
