@@ -263,6 +263,16 @@ pub struct Schedules {
     pub hours: Vec<PersonHours>,
 }
 
+/// Free/busy whose people's hours are not known.
+impl From<FreeBusy> for Schedules {
+    fn from(free_busy: FreeBusy) -> Self {
+        Schedules {
+            free_busy,
+            hours: Vec::new(),
+        }
+    }
+}
+
 impl Schedules {
     /// `who`'s hours replaced by `hours` (one's own, from the mailbox's settings, which
     /// stand in the mailbox's zone where getSchedule's may be a custom one).

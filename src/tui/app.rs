@@ -146,9 +146,10 @@ pub enum Action {
     },
     /// The mode choice was (or was not) written for the next session.
     Remembered(Result<(), String>),
+    /// Free/busy with each person's working hours and zone (row for row).
     FreeBusy {
         job: u64,
-        result: Result<crate::calendar::FreeBusy, calendar::SideError>,
+        result: Result<crate::calendar::hours::Schedules, calendar::SideError>,
     },
     Suggested {
         job: u64,

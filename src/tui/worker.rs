@@ -326,10 +326,10 @@ async fn free_busy(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     interval_minutes: u32,
-) -> Result<crate::calendar::FreeBusy, SideError> {
+) -> Result<crate::calendar::hours::Schedules, SideError> {
     let organizer = crate::services::calendar::organizer_address(c, &cfg.auth).await;
     let all = crate::calendar::availability::organizer_first(organizer, &people);
-    crate::services::calendar::free_busy(
+    crate::services::calendar::schedules(
         c,
         &cfg.target,
         &all,

@@ -56,6 +56,8 @@ pub struct FreeBusyState {
     pub requested: Option<FreeBusyKey>,
     pub job: Option<u64>,
     pub shown: Option<FreeBusy>,
+    /// Each row's working hours and zone, row for row with `shown` (empty when unknown).
+    pub hours: Vec<crate::calendar::hours::PersonHours>,
     /// One line instead of the strip: no permission, or the request failed.
     pub note: Option<String>,
 }
@@ -403,7 +405,7 @@ pub(super) fn on_timer(m: &mut Model) -> Vec<Effect> {
 pub(super) fn free_busy_done(
     m: &mut Model,
     job: u64,
-    result: Result<FreeBusy, SideError>,
+    result: Result<crate::calendar::hours::Schedules, SideError>,
 ) -> Vec<Effect> {
     let fb = &mut m.calendar.free_busy;
     if fb.job != Some(job) {
@@ -411,8 +413,9 @@ pub(super) fn free_busy_done(
     }
     fb.job = None;
     match result {
-        Ok(f) => {
-            fb.shown = Some(f);
+        Ok(s) => {
+            fb.shown = Some(s.free_busy);
+            fb.hours = s.hours;
             fb.note = None;
         }
         Err(SideError::Consent(feature)) => {

@@ -60,6 +60,7 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
                     strip,
                     &FreeBusyView {
                         free_busy: fb,
+                        hours: &model.calendar.free_busy.hours,
                         zone,
                         chosen,
                     },

@@ -22,6 +22,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 pub(crate) struct FreeBusyView<'a> {
     pub free_busy: &'a FreeBusy,
+    /// Each row's working hours and zone, row for row (empty or shorter when unknown).
+    pub hours: &'a [crate::calendar::hours::PersonHours],
     /// The person's zone, for the hour labels and the working-hours window.
     pub zone: Tz,
     /// The form's Start–End.
@@ -93,13 +95,38 @@ pub(crate) fn render_free_busy(frame: &mut Frame, area: Rect, view: &FreeBusyVie
         .collect();
 
     let mut lines = vec![hours(view, &layout)];
-    for p in &fb.people {
+    let start = view.chosen.map(|(s, _)| s);
+    let mut any_off = false;
+    for (i, p) in fb.people.iter().enumerate() {
         let mut spans = vec![Span::raw(pad(
             &fit_name(&p.who, layout.name_w),
             layout.name_w,
         ))];
         spans.push(Span::raw(" "));
-        spans.extend(strip(&p.slots, &layout, &chosen));
+        let off = off_hours(view, i, &layout);
+        any_off |= off.iter().any(|o| *o);
+        spans.extend(
+            strip(&p.slots, &layout, &chosen)
+                .zip(off)
+                .map(|(mut s, off)| {
+                    // A free cell outside the person's own working hours: free, but not to ask.
+                    if off && s.content == Availability::Free.glyph().to_string() {
+                        s.content = OFF_HOURS.to_string().into();
+                    }
+                    s
+                }),
+        );
+        // Their clock at the chosen start, where their zone is not the form's.
+        let used = layout.name_w + 1 + layout.cells();
+        if p.error.is_none()
+            && let (Some(t), Some(tz)) = (start, view.hours.get(i).and_then(|h| h.zone()))
+            && tz.name() != view.zone.name()
+        {
+            let label = format!(" {}", crate::calendar::hours::local_label(&t, tz));
+            if used + label.width() <= usize::from(area.width) {
+                spans.push(Span::styled(label, DIM));
+            }
+        }
         if p.error.is_some() {
             if layout.status {
                 spans.push(Span::styled(STATUS, HINT));
@@ -124,13 +151,25 @@ pub(crate) fn render_free_busy(frame: &mut Frame, area: Rect, view: &FreeBusyVie
     let has_mark = chosen.iter().any(|c| *c);
     if has_mark {
         let marks: String = chosen.iter().map(|c| if *c { MARK } else { ' ' }).collect();
-        lines.push(Line::from(vec![
+        let marks = marks.trim_end().to_string();
+        let mut spans = vec![
             Span::styled(pad(&fit(CHOSEN, layout.name_w), layout.name_w), FOCUS),
             Span::raw(" "),
-            Span::styled(marks.trim_end().to_string(), FOCUS),
-        ]));
+        ];
+        // The chosen time outside someone's working hours is said before it is sent.
+        let outside = outside_names(view);
+        let used = layout.name_w + 1 + marks.width();
+        spans.push(Span::styled(marks, FOCUS));
+        if !outside.is_empty() {
+            let note = format!(" outside hours: {}", outside.join(", "));
+            let room = usize::from(area.width).saturating_sub(used);
+            if room > 8 {
+                spans.push(Span::styled(fit(&note, room), HINT));
+            }
+        }
+        lines.push(Line::from(spans));
     }
-    lines.push(Line::styled(legend(usize::from(area.width)), DIM));
+    lines.push(Line::styled(legend(usize::from(area.width), any_off), DIM));
 
     // When the pane is short, the people and their sum are what matters: the legend goes
     // first, then the mark row (the reverse video still shows the range).
@@ -143,6 +182,40 @@ pub(crate) fn render_free_busy(frame: &mut Frame, area: Rect, view: &FreeBusyVie
     }
     lines.truncate(height);
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// A free cell outside its person's working hours.
+const OFF_HOURS: char = '-';
+
+/// For row `i`, each cell: every slot it stands for lies outside the person's working hours
+/// (false where they are unknown).
+fn off_hours(view: &FreeBusyView, i: usize, layout: &Layout) -> Vec<bool> {
+    let Some(h) = view.hours.get(i).and_then(|h| h.hours.as_ref()) else {
+        return vec![false; layout.cells()];
+    };
+    let fb = view.free_busy;
+    (0..layout.cells())
+        .map(|c| {
+            let span = layout.span(c);
+            !span.is_empty()
+                && span
+                    .into_iter()
+                    .all(|n| h.is_working(fb.slot_start(n)) == Some(false))
+        })
+        .collect()
+}
+
+/// Who would be outside their own working hours at the chosen time, by the name the rows
+/// show.
+fn outside_names(view: &FreeBusyView) -> Vec<String> {
+    let Some((s, e)) = view.chosen else {
+        return Vec::new();
+    };
+    view.hours
+        .iter()
+        .filter(|p| p.hours.as_ref().and_then(|h| h.contains(s, e)) == Some(false))
+        .map(|p| p.who.split('@').next().unwrap_or(&p.who).to_string())
+        .collect()
 }
 
 /// The slots to draw: working hours of the people whose schedule is known (else 08–18 in
@@ -339,12 +412,21 @@ fn hours(view: &FreeBusyView, layout: &Layout) -> Line<'static> {
     ])
 }
 
-fn legend(width: usize) -> &'static str {
-    [LEGEND, LEGEND_MID, LEGEND_SHORT]
-        .into_iter()
+fn legend(width: usize, off: bool) -> &'static str {
+    let all = if off {
+        [LEGEND_OFF, LEGEND_MID_OFF, LEGEND_SHORT_OFF]
+    } else {
+        [LEGEND, LEGEND_MID, LEGEND_SHORT]
+    };
+    all.into_iter()
         .find(|l| l.width() <= width)
-        .unwrap_or(LEGEND_SHORT)
+        .unwrap_or(all[2])
 }
+
+/// The legends when some row shows hours outside someone's working day.
+const LEGEND_OFF: &str = "· free  - off hours  ░ tentative  █ busy  ▓ away  ~ elsewhere  ? unknown";
+const LEGEND_MID_OFF: &str = "· free - off ░ tentative █ busy ▓ away ~ elsewhere ? unknown";
+const LEGEND_SHORT_OFF: &str = "·free -off ░tent █busy ▓away ~else ?unknown";
 
 /// An address as it fits: whole, else its local part, else cut with `…`.
 fn fit_name(who: &str, width: usize) -> String {
@@ -454,6 +536,7 @@ mod tests {
     fn view(fb: &FreeBusy) -> FreeBusyView<'_> {
         FreeBusyView {
             free_busy: fb,
+            hours: &[],
             zone: Berlin,
             chosen: Some((at(10, 0), at(10, 45))),
         }

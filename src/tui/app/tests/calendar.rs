@@ -388,7 +388,7 @@ fn free_busy_follows_the_day_and_the_people_after_a_pause() {
         &mut m,
         Action::FreeBusy {
             job: first,
-            result: Ok(free_busy(&["adele@contoso.com"])),
+            result: Ok(free_busy(&["adele@contoso.com"]).into()),
         },
     );
     assert!(m.calendar.free_busy.shown.is_none());
@@ -396,7 +396,7 @@ fn free_busy_follows_the_day_and_the_people_after_a_pause() {
         &mut m,
         Action::FreeBusy {
             job: second,
-            result: Ok(free_busy(&["adele@contoso.com", "megan@contoso.com"])),
+            result: Ok(free_busy(&["adele@contoso.com", "megan@contoso.com"]).into()),
         },
     );
     assert_eq!(m.calendar.free_busy.shown.as_ref().unwrap().people.len(), 2);
