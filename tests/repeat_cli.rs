@@ -269,3 +269,40 @@ async fn a_lost_answer_is_sent_again_and_leaves_one_series() {
     assert_eq!(facts(&out.stderr)["existed"], false, "{out:?}");
     emu.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn new_times_for_a_series_are_refused_rather_than_moving_every_meeting() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let out = tmeet(home.path(), &ep, &series_args("weekly for 4", &[])).await;
+    assert!(out.status.success(), "{out:?}");
+    let before = emu.graph_request_count();
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &[
+            "update",
+            "1",
+            "--start",
+            "2037-03-03 10:00",
+            "--duration",
+            "15m",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("this meeting repeats (weekly on mon for 4)") && err.contains("every meeting"),
+        "{err}"
+    );
+    assert_eq!(emu.graph_request_count(), before, "nothing was sent");
+    // A new subject is still a change of the series, as a person means it.
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &["update", "1", "--subject", "Daily sync"],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+}

@@ -130,6 +130,20 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), CliError> {
     if let Some((store, entry)) = &history
         && entry.kind == crate::history::Kind::Event
     {
+        // A series' event is its master: new times there move every meeting of it, which
+        // is never what "move this meeting" means and cannot be undone meeting by meeting.
+        if let Some(series) = entry.series.as_ref().filter(|_| args.start.is_some()) {
+            let rule = series
+                .get("rule")
+                .and_then(serde_json::Value::as_str)
+                .map(crate::sanitize::line)
+                .unwrap_or_else(|| "a rule".into());
+            return Err(CliError::usage(format!(
+                "this meeting repeats ({rule}): new times would move every meeting of the series, and \
+                 moving one meeting is not in tmeet yet; move it in Outlook or Teams (--subject \
+                 and the other changes still work here)"
+            )));
+        }
         return calendar::execute(&settings, args, store, entry);
     }
     let change = change(args).map_err(CliError::usage)?;
