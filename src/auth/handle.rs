@@ -8,7 +8,7 @@ use super::context::FlowContext;
 use super::device_code::{self, DeviceCodeSignIn};
 use super::oauth::Authority;
 use super::refresh::DelegatedProvider;
-use super::token_store::TokenStore;
+use super::token_store::{StoredToken, TokenStore};
 use super::{AccountStatus, AuthConfig, AuthError, StoreKind};
 use crate::cloud::Cloud;
 use crate::graph::client::MailboxSettings;
@@ -240,39 +240,40 @@ impl Auth {
         &self,
         read: impl AsyncFnOnce() -> Option<String>,
     ) -> Option<String> {
-        if self.is_app_only() {
-            return None;
-        }
-        let stored = match self.ctx.cached() {
-            Some(t) => Some(t),
-            None => self.ctx.load().await.ok().flatten(),
-        }?;
-        if let Some(mail) = stored.mail {
-            return Some(mail);
-        }
-        let mail = read().await?;
-        // Under the lock, onto the entry as it is now (a refresh may have replaced it),
-        // and only if it is still the same account's.
-        if let Ok(_only_us) = self.ctx.lock_store().await
-            && let Ok(Some(mut now)) = self.ctx.load().await
-            && now.account == stored.account
-        {
-            now.mail = Some(mail.clone());
-            if let Err(e) = self.ctx.persist(now).await {
-                tracing::warn!("the mailbox address could not be kept with the sign-in: {e}");
-            }
-        }
-        Some(mail)
+        self.kept(
+            read,
+            |t| t.mail.clone(),
+            |t, v| t.mail = Some(v),
+            "mailbox address",
+        )
+        .await
     }
 
-    /// The mailbox's settings kept with the sign-in: the stored ones, else what `read`
-    /// finds (the caller asks Graph's `mailboxSettings`), stored for the rest of this
-    /// sign-in. None for app-only credentials, without a sign-in, or when `read` finds
-    /// nothing (then it is asked again next time).
+    /// The mailbox's settings kept with the sign-in, as [`Self::mailbox_address`] keeps the
+    /// address (the caller asks Graph's `mailboxSettings`).
     pub async fn mailbox_settings(
         &self,
         read: impl AsyncFnOnce() -> Option<MailboxSettings>,
     ) -> Option<MailboxSettings> {
+        self.kept(
+            read,
+            |t| t.mailbox_settings.clone(),
+            |t, v| t.mailbox_settings = Some(v),
+            "mailbox settings",
+        )
+        .await
+    }
+
+    /// A fact about the account kept with the sign-in: the stored one (`get`), else what
+    /// `read` finds, written onto the entry under the lock (`set`) as it is then, and only
+    /// if it is still the same account's (a refresh may have replaced the entry).
+    async fn kept<T: Clone>(
+        &self,
+        read: impl AsyncFnOnce() -> Option<T>,
+        get: impl Fn(&StoredToken) -> Option<T>,
+        set: impl Fn(&mut StoredToken, T),
+        what: &str,
+    ) -> Option<T> {
         if self.is_app_only() {
             return None;
         }
@@ -280,20 +281,20 @@ impl Auth {
             Some(t) => Some(t),
             None => self.ctx.load().await.ok().flatten(),
         }?;
-        if let Some(settings) = stored.mailbox_settings {
-            return Some(settings);
+        if let Some(v) = get(&stored) {
+            return Some(v);
         }
-        let settings = read().await?;
+        let v = read().await?;
         if let Ok(_only_us) = self.ctx.lock_store().await
             && let Ok(Some(mut now)) = self.ctx.load().await
             && now.account == stored.account
         {
-            now.mailbox_settings = Some(settings.clone());
+            set(&mut now, v.clone());
             if let Err(e) = self.ctx.persist(now).await {
-                tracing::warn!("the mailbox settings could not be kept with the sign-in: {e}");
+                tracing::warn!("the {what} could not be kept with the sign-in: {e}");
             }
         }
-        Some(settings)
+        Some(v)
     }
 
     /// The mailbox's settings as the sign-in keeps them, without asking anyone (doctor).
