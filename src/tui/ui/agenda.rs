@@ -4,7 +4,7 @@
 //! my answer or who is coming to mine, the place. The line is cut at the edge; the subject
 //! comes before the rest so it is the last to go.
 
-use super::{DIM, FOCUS, HINT, OK};
+use super::{DIM, FOCUS, OK};
 use crate::tui::app::{AgendaBusy, AgendaRow, AnswerBox, AnswerLine, Intent, Model};
 use crate::tui::keymap::{Scope, key_for};
 use chrono::Utc;
@@ -61,36 +61,14 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
             DIM,
         ),
     ]);
-    frame.render_widget(Paragraph::new(title), Rect { height: 1, ..area });
-    let body = Rect {
-        y: area.y + 1,
-        height: area.height - 1,
-        ..area
+    let empty = match (v.rows.is_empty(), v.busy.is_some()) {
+        (false, _) => None,
+        (true, true) => Some(""),
+        (true, false) => Some("No meetings on your calendar in these days."),
     };
-    if body.height == 0 {
+    let Some(body) = super::list_body(frame, area, title, v.error.as_deref(), empty) else {
         return;
-    }
-    if let Some(why) = &v.error {
-        frame.render_widget(
-            Paragraph::new(why.as_str())
-                .style(HINT)
-                .wrap(Wrap { trim: false }),
-            body,
-        );
-        return;
-    }
-    if v.rows.is_empty() {
-        let text = if v.busy.is_some() {
-            ""
-        } else {
-            "No meetings on your calendar in these days."
-        };
-        frame.render_widget(
-            Paragraph::new(text).style(DIM).wrap(Wrap { trim: false }),
-            body,
-        );
-        return;
-    }
+    };
     // Each row under its day's heading; the selected row stays in sight.
     let mut lines: Vec<(Line, Option<usize>)> = Vec::new();
     let now = model.now.with_timezone(&Utc);

@@ -2,14 +2,14 @@
 //! give way by priority as the terminal narrows: the kind goes first, then the ref and the
 //! year; the subject (with its deleted / changed mark) always stays.
 
-use super::{DIM, FOCUS, HINT};
+use super::{DIM, FOCUS};
 use crate::tui::app::{Busy, Intent, MeetingRow, Model};
 use crate::tui::keymap::{Scope, key_for};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 /// Which columns fit in `width`, widest layout first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,40 +84,19 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
         Span::styled("My meetings", Style::new().add_modifier(Modifier::BOLD)),
         Span::styled(format!(" · upcoming ({}){busy}", v.rows.len()), DIM),
     ]);
-    frame.render_widget(Paragraph::new(title), Rect { height: 1, ..area });
-    let body = Rect {
-        y: area.y + 1,
-        height: area.height - 1,
-        ..area
+    let empty = match (v.rows.is_empty(), v.busy.is_some()) {
+        (false, _) => None,
+        (true, true) => Some(String::new()),
+        (true, false) => Some(format!(
+            "No upcoming meetings here yet. The meetings you create (in the form: {}; \
+             or tmeet create) are listed here.",
+            key_for(Scope::Form, Intent::Submit)
+        )),
     };
-    if body.height == 0 {
+    let Some(body) = super::list_body(frame, area, title, v.error.as_deref(), empty.as_deref())
+    else {
         return;
-    }
-    if let Some(why) = &v.error {
-        frame.render_widget(
-            Paragraph::new(why.as_str())
-                .style(HINT)
-                .wrap(Wrap { trim: false }),
-            body,
-        );
-        return;
-    }
-    if v.rows.is_empty() {
-        let text = if v.busy.is_some() {
-            String::new()
-        } else {
-            format!(
-                "No upcoming meetings here yet. The meetings you create (in the form: {}; \
-                 or tmeet create) are listed here.",
-                key_for(Scope::Form, Intent::Submit)
-            )
-        };
-        frame.render_widget(
-            Paragraph::new(text).style(DIM).wrap(Wrap { trim: false }),
-            body,
-        );
-        return;
-    }
+    };
     let cols = Columns::for_width(area.width);
     let mut lines = vec![Line::styled(cols.header(), DIM)];
     let visible = usize::from(body.height.saturating_sub(1)).max(1);

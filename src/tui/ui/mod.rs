@@ -163,6 +163,39 @@ fn mark_links(buf: &mut ratatui::buffer::Buffer, links: result::Links) {
     }
 }
 
+/// A list screen's frame (My meetings, the Agenda): its title on the first row, then why
+/// there is no list (`error`, a hint) or that it is empty (`empty`, dim) in the body.
+/// The body's area when the rows are to be drawn there, else None.
+fn list_body(
+    frame: &mut Frame,
+    area: Rect,
+    title: Line<'_>,
+    error: Option<&str>,
+    empty: Option<&str>,
+) -> Option<Rect> {
+    frame.render_widget(Paragraph::new(title), Rect { height: 1, ..area });
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    if body.height == 0 {
+        return None;
+    }
+    let (text, style) = match (error, empty) {
+        (Some(why), _) => (why, HINT),
+        (None, Some(text)) => (text, DIM),
+        (None, None) => return Some(body),
+    };
+    frame.render_widget(
+        Paragraph::new(text.to_string())
+            .style(style)
+            .wrap(ratatui::widgets::Wrap { trim: false }),
+        body,
+    );
+    None
+}
+
 /// Draws the frame; returns the result pane's links (none on other screens).
 fn draw_in(frame: &mut Frame, model: &Model, charset: Charset) -> result::Links {
     if charset == Charset::Unicode {
