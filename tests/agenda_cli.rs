@@ -326,40 +326,12 @@ async fn a_round_with_no_changes_is_one_request_and_a_fresh_cache_none() {
     assert!(out.stdout.is_empty(), "{out:?}");
 }
 
-/// A `$BROWSER` that writes the address it is given to `seen` (one line per call).
-fn recording_browser(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
-    use std::os::unix::fs::PermissionsExt;
-    let seen = dir.join("opened.txt");
-    let script = dir.join("browser.sh");
-    std::fs::write(
-        &script,
-        format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", seen.display()),
-    )
-    .unwrap();
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    (script, seen)
-}
-
-/// What the recording browser was given, once it has written it (the browser runs apart
-/// from tmeet, which may exit first).
-fn opened(seen: &Path) -> String {
-    for _ in 0..200 {
-        if let Ok(s) = std::fs::read_to_string(seen)
-            && s.ends_with('\n')
-        {
-            return s;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    panic!("the browser was never given a link");
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn join_opens_the_link_in_browser_and_prints_it() {
     let home = tempfile::tempdir().unwrap();
     let (_emu, ep) = common::signed_in(home.path(), SCOPES).await;
     my_meeting(home.path(), &ep, "Design review").await;
-    let (browser, seen) = recording_browser(home.path());
+    let (browser, seen) = common::recording_browser(home.path());
     let join = |reference: &'static str| {
         let mut cmd = common::command(home.path(), &with_endpoints(&ep, &["join", reference]));
         cmd.env("BROWSER", &browser);
@@ -369,7 +341,7 @@ async fn join_opens_the_link_in_browser_and_prints_it() {
     assert!(out.status.success(), "{out:?}");
     let link = text(&out.stdout).trim().to_string();
     assert!(link.starts_with("https://teams.microsoft.com/"), "{link}");
-    assert_eq!(opened(&seen), format!("{link}\n"));
+    assert_eq!(common::opened(&seen), format!("{link}\n"));
     std::fs::remove_file(&seen).unwrap();
 
     // `next`: the link `next` itself names.
@@ -379,7 +351,7 @@ async fn join_opens_the_link_in_browser_and_prints_it() {
     let out = join("next").await;
     assert!(out.status.success(), "{out:?}");
     assert_eq!(text(&out.stdout).trim(), next);
-    assert_eq!(opened(&seen), format!("{next}\n"));
+    assert_eq!(common::opened(&seen), format!("{next}\n"));
 
     let out = join("a9999").await;
     assert_eq!(out.status.code(), Some(2), "{out:?}");

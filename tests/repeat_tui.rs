@@ -6,35 +6,17 @@
 
 mod common;
 
-use common::{Pty, base_env, form_ready};
-use tmeet_emulator::{Emulator, EmulatorOptions};
+use common::{Pty, form_ready};
 
 #[test]
 fn a_rule_in_words_previews_the_change_of_clocks_and_makes_one_series() {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let emu = rt
-        .block_on(Emulator::start(EmulatorOptions {
-            auto_approve_device_codes: true,
-            device_code_interval_secs: 0,
-            ..EmulatorOptions::default()
-        }))
-        .unwrap();
-    let home = tempfile::tempdir().unwrap();
-    let mut env = base_env(home.path());
-    env.push(("TMEET_LOGIN_URL".into(), emu.login_url().to_string()));
-    env.push(("TMEET_GRAPH_URL".into(), emu.graph_url().to_string()));
-    env.push((
-        "TMEET_CLIENT_ID".into(),
-        "11111111-2222-3333-4444-555555555555".into(),
-    ));
-    let out = common::command(
+    let (emu, home, env) = common::emulator_env(&rt);
+    common::shell(
         home.path(),
+        &env,
         &["login", "--no-browser", "--scope", "Calendars.ReadWrite"],
-    )
-    .envs(env.iter().map(|(k, v)| (k, v)))
-    .output()
-    .unwrap();
-    assert!(out.status.success(), "{out:?}");
+    );
 
     let mut t = Pty::spawn(&[], &env, 110, 44);
     t.wait_for("the form, signed in", form_ready);

@@ -69,6 +69,67 @@ pub async fn approving_emulator() -> tmeet_emulator::Emulator {
     .expect("the emulator starts on 127.0.0.1:0")
 }
 
+/// For a pseudo-terminal test: an approving emulator on `rt` (whose threads serve it while
+/// the test drives the terminal), a home of its own, and the environment that points
+/// tmeet at both.
+pub fn emulator_env(
+    rt: &tokio::runtime::Runtime,
+) -> (
+    tmeet_emulator::Emulator,
+    tempfile::TempDir,
+    Vec<(String, String)>,
+) {
+    let emu = rt.block_on(approving_emulator());
+    let home = tempfile::tempdir().unwrap();
+    let mut env = base_env(home.path());
+    env.push(("TMEET_LOGIN_URL".into(), emu.login_url().to_string()));
+    env.push(("TMEET_GRAPH_URL".into(), emu.graph_url().to_string()));
+    env.push((
+        "TMEET_CLIENT_ID".into(),
+        "11111111-2222-3333-4444-555555555555".into(),
+    ));
+    (emu, home, env)
+}
+
+/// `tmeet args` with `env` (as [`emulator_env`] gives it), which must succeed: its stdout.
+pub fn shell(home: &Path, env: &[(String, String)], args: &[&str]) -> Vec<u8> {
+    let out = command(home, args)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "tmeet {args:?}: {out:?}");
+    out.stdout
+}
+
+/// A `$BROWSER` that writes the address it is given to a file (one line per call): the
+/// script and the file.
+pub fn recording_browser(dir: &Path) -> (PathBuf, PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let seen = dir.join("opened.txt");
+    let script = dir.join("browser.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", seen.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (script, seen)
+}
+
+/// What the recording browser was given, once it has written it (the browser runs apart
+/// from tmeet, which may exit first).
+pub fn opened(seen: &Path) -> String {
+    for _ in 0..200 {
+        if let Ok(s) = std::fs::read_to_string(seen)
+            && s.ends_with('\n')
+        {
+            return s;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("the browser was never given a link");
+}
+
 /// Runs a prepared command on a blocking thread, so the emulator on the test's runtime
 /// keeps answering it, and waits for its output.
 pub async fn run(mut cmd: Command) -> std::process::Output {
