@@ -46,6 +46,12 @@ impl OutlookZone {
         }
     }
 
+    /// Whether times sent in this zone keep `tz`'s clock all year: it is `tz`, or UTC under
+    /// another of its names. False where `tz` had no Outlook name and UTC stands in.
+    pub fn keeps(&self, tz: Tz) -> bool {
+        self.tz == tz || (is_utc(self.tz) && is_utc(tz))
+    }
+
     /// The Windows name of the same zone, when this one is an IANA name: what to send
     /// again after the service refused the IANA one (`TimeZoneNotSupportedException`).
     pub fn windows(&self) -> Option<Self> {
@@ -115,9 +121,44 @@ pub fn zone_by_name(name: &str) -> Option<Tz> {
         .or_else(|| Tz::from_str(name).ok())
 }
 
+/// UTC under any of its names: no offset, no daylight saving.
+fn is_utc(tz: Tz) -> bool {
+    matches!(
+        tz.name(),
+        "UTC"
+            | "Etc/UTC"
+            | "Etc/UCT"
+            | "UCT"
+            | "Etc/Universal"
+            | "Universal"
+            | "Etc/Zulu"
+            | "Zulu"
+            | "Etc/GMT"
+            | "GMT"
+            | "Etc/GMT+0"
+            | "Etc/GMT-0"
+            | "Etc/GMT0"
+            | "GMT0"
+            | "GMT+0"
+            | "GMT-0"
+            | "Greenwich"
+            | "Etc/Greenwich"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utc_under_another_name_keeps_its_clock_and_a_stand_in_does_not() {
+        let etc: Tz = "Etc/UTC".parse().unwrap();
+        assert!(OutlookZone::for_tz(etc).keeps(etc));
+        assert!(OutlookZone::utc().keeps("Etc/Universal".parse().unwrap()));
+        let berlin = chrono_tz::Europe::Berlin;
+        assert!(OutlookZone::for_tz(berlin).keeps(berlin));
+        assert!(!OutlookZone::utc().keeps(berlin));
+    }
     use chrono::TimeZone;
     use serde_json::json;
 

@@ -219,28 +219,8 @@ pub async fn create_event(
     zone: &OutlookZone,
     on_wait: &(dyn Fn(Wait) + Send + Sync),
 ) -> Result<CreatedEvent, CalendarError> {
-    // UTC under any of its names is UTC: a series there keeps its hour all year.
-    let utc = |tz: chrono_tz::Tz| {
-        matches!(
-            tz.name(),
-            "UTC"
-                | "Etc/UTC"
-                | "Etc/UCT"
-                | "UCT"
-                | "Etc/Universal"
-                | "Universal"
-                | "Etc/Zulu"
-                | "Zulu"
-                | "Etc/GMT"
-                | "GMT"
-                | "Etc/GMT+0"
-                | "Etc/GMT-0"
-                | "Etc/GMT0"
-        )
-    };
     if let Some(series) = &req.series
-        && series.zone() != zone.tz()
-        && !(utc(series.zone()) && utc(zone.tz()))
+        && !zone.keeps(series.zone())
     {
         // The zone has no Outlook name and would be sent as UTC (`OutlookZone::for_tz`).
         return Err(CalendarError::Refused(format!(
