@@ -121,6 +121,9 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
 }
 
 /// The answer box, over the lower part of the list.
+/// Columns before a line's text in the box: the focus mark and the label.
+const LABEL: usize = 12;
+
 pub(super) fn render_box(frame: &mut Frame, area: Rect, b: &AnswerBox) {
     let verb = match b.action {
         crate::graph::client::AnswerAction::Accept => "Accept",
@@ -131,13 +134,20 @@ pub(super) fn render_box(frame: &mut Frame, area: Rect, b: &AnswerBox) {
         format!("{verb} \"{}\"?", b.subject),
         Style::new().add_modifier(Modifier::BOLD),
     ))];
+    // Columns for a line's text: inside the border, after the mark and the label.
+    let room = usize::from(area.width).saturating_sub(2 + LABEL + 1).max(1);
     for line in &b.lines {
         let focused = *line == b.focus;
         let mark = if focused { "› " } else { "  " };
         let style = if focused { FOCUS } else { Style::new() };
+        // A text longer than the line scrolls with the cursor, as the form's fields do.
+        let shown = |input: &tui_input::Input| {
+            let scroll = input.visual_scroll(room);
+            super::form::skip_columns(input.value(), scroll, room)
+        };
         let (label, value) = match line {
-            AnswerLine::Comment => ("Comment ", b.comment.value().to_string()),
-            AnswerLine::NewTime => ("New time", b.new_time.value().to_string()),
+            AnswerLine::Comment => ("Comment ", shown(&b.comment)),
+            AnswerLine::NewTime => ("New time", shown(&b.new_time)),
             AnswerLine::Series => (
                 "For     ",
                 if b.series {
@@ -149,7 +159,10 @@ pub(super) fn render_box(frame: &mut Frame, area: Rect, b: &AnswerBox) {
         };
         let value = if value.is_empty() && *line == AnswerLine::NewTime {
             // What the line takes, until something is typed.
-            Span::styled("optional, e.g. tomorrow 10:00..10:30", DIM)
+            Span::styled(
+                super::form::skip_columns("optional, e.g. tomorrow 10:00..10:30", 0, room),
+                DIM,
+            )
         } else if value.is_empty() {
             Span::styled("optional", DIM)
         } else {
@@ -195,7 +208,8 @@ pub(super) fn render_box(frame: &mut Frame, area: Rect, b: &AnswerBox) {
         } else {
             &b.new_time
         };
-        let x = rect.x + 1 + 12 + u16::try_from(input.visual_cursor()).unwrap_or(0);
+        let column = input.visual_cursor() - input.visual_scroll(room);
+        let x = rect.x + 1 + LABEL as u16 + u16::try_from(column).unwrap_or(0);
         let y = rect.y + 2 + u16::try_from(at).unwrap_or(0);
         if x < rect.right().saturating_sub(1) && y < rect.bottom().saturating_sub(1) {
             frame.set_cursor_position((x, y));

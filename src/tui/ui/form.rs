@@ -655,7 +655,7 @@ fn option_rows(
 
 /// The `width` columns of text after skipping `cols` (the field's horizontal scroll). It
 /// stops at the edge, so a long paste costs a frame only what is visible.
-fn skip_columns(s: &str, cols: usize, width: usize) -> String {
+pub(super) fn skip_columns(s: &str, cols: usize, width: usize) -> String {
     let mut skipped = 0;
     let mut used = 0;
     let mut out = String::new();
