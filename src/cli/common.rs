@@ -126,3 +126,12 @@ impl Interrupt {
         let _ = self.0.as_mut().await;
     }
 }
+
+/// `s` with its first letter in capitals, for a phrase that begins a sentence.
+pub(crate) fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

@@ -688,6 +688,31 @@ impl Store {
         Ok(())
     }
 
+    /// One meeting of a series changed or cancelled, or the series ended before a date:
+    /// kept in the row's series as `changes` (`{"date", "what"}`, oldest first), which
+    /// `show` lists. A row that is not a series is left as it is.
+    pub fn record_series_change(
+        &self,
+        id: i64,
+        date: chrono::NaiveDate,
+        what: &str,
+    ) -> Result<(), HistoryError> {
+        let entry = self.get(id)?;
+        let Some(mut series) = entry.series else {
+            return Ok(());
+        };
+        let change = json!({"date": date.format("%Y-%m-%d").to_string(), "what": what});
+        match series.get_mut("changes").and_then(Value::as_array_mut) {
+            Some(list) => list.push(change),
+            None => series["changes"] = json!([change]),
+        }
+        self.conn.execute(
+            "UPDATE meetings SET series = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, series.to_string(), rfc3339(&Utc::now())],
+        )?;
+        Ok(())
+    }
+
     /// Sets what tmeet knows of the meeting (deleted by `tmeet delete`, …).
     pub fn record_state(&self, id: i64, state: State) -> Result<(), HistoryError> {
         self.conn.execute(
