@@ -163,6 +163,26 @@ async fn one_meeting_cancelled_sends_one_notice_each_and_the_series_stays() {
         "{row}"
     );
     assert_ne!(row["entry"]["state"], "deleted", "{row}");
+    // Listed once, with its rule; `show` names the next meetings and what changed.
+    let list = tmeet(home.path(), &ep, &["list"]).await;
+    let list = text(&list.stdout);
+    assert_eq!(
+        list.matches("Stand-up · weekly on mon for 6").count(),
+        1,
+        "{list}"
+    );
+    let show = tmeet(home.path(), &ep, &["show", "1"]).await;
+    let show = text(&show.stdout);
+    assert!(
+        show.contains(
+            "Next:       Mon 2 Mar 2037 09:30 CET · Mon 9 Mar 2037 09:30 CET · Mon 23 Mar"
+        ),
+        "{show}"
+    );
+    assert!(
+        show.contains("Changed:    Mon 16 Mar 2037: cancelled"),
+        "{show}"
+    );
     // Cancelling it again finds nothing there, and sends nothing.
     let sent = emu.sent_mail().len();
     let out = tmeet(

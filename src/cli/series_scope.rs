@@ -6,8 +6,7 @@ use super::common::capitalized;
 use super::error::CliError;
 use crate::calendar::recurrence::Series;
 use crate::history::Entry;
-use crate::meeting::time;
-use crate::services::series::{self, Scope};
+use crate::services::series::Scope;
 use chrono::{NaiveDate, Utc};
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -33,17 +32,10 @@ pub(crate) struct Repeating {
 
 impl Repeating {
     pub(crate) fn of(entry: &Entry) -> Option<Repeating> {
-        let kept = entry.series.as_ref()?;
-        let words = kept.get("rule")?.as_str()?.to_string();
-        let zone = kept
-            .get("timeZone")
-            .and_then(serde_json::Value::as_str)
-            .and_then(|z| z.parse().ok())
-            .unwrap_or_else(time::local_zone);
-        let series = series::local_series(&words, entry.start?, entry.end?, zone)?;
+        let kept = crate::history::series::Kept::of(entry.series.as_ref(), entry.start, entry.end)?;
         Some(Repeating {
-            words: crate::sanitize::line(&words),
-            series,
+            words: kept.words,
+            series: kept.series,
         })
     }
 

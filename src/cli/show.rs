@@ -200,11 +200,16 @@ fn print_human(
             crate::sanitize::line(series["rule"].as_str().unwrap_or("(rule not recorded)")),
             crate::sanitize::line(series["timeZone"].as_str().unwrap_or("?"))
         )?;
-        let changes = series_changes(series);
-        if let Some(next) = next_meetings(entry, &changes) {
-            say!("Next:       {next}")?;
+        let kept = history::series::Kept::of(Some(series), entry.start, entry.end);
+        let next: Vec<String> = kept
+            .iter()
+            .flat_map(|k| k.upcoming(chrono::Utc::now()).take(5))
+            .map(|o| o.start.format("%a %-d %b %Y %H:%M %Z").to_string())
+            .collect();
+        if !next.is_empty() {
+            say!("Next:       {}", next.join(" · "))?;
         }
-        for (date, what) in &changes {
+        for (date, what) in kept.iter().flat_map(|k| &k.changes) {
             say!(
                 "Changed:    {}: {}",
                 date.format("%a %-d %b %Y"),
@@ -293,49 +298,4 @@ fn print_json(
         super::output::warn_line(&format!("shown from the history only: {why}"));
     }
     say!("{}", crate::sanitize::json_text(&out.to_string()))
-}
-
-/// What became of single meetings of a series, as the history keeps it.
-fn series_changes(series: &Value) -> Vec<(chrono::NaiveDate, String)> {
-    series["changes"]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .filter_map(|c| {
-                    let date =
-                        chrono::NaiveDate::parse_from_str(c["date"].as_str()?, "%Y-%m-%d").ok()?;
-                    Some((date, c["what"].as_str()?.to_string()))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// The next five meetings of a series from today, by its rule, without those cancelled
-/// or past an end tmeet gave it: `Mon 9 Mar 09:30 CET · Mon 16 Mar · …`.
-fn next_meetings(
-    entry: &history::Entry,
-    changes: &[(chrono::NaiveDate, String)],
-) -> Option<String> {
-    let repeating = super::series_scope::Repeating::of(entry)?;
-    let zone = repeating.series.zone();
-    let today = chrono::Utc::now().with_timezone(&zone).date_naive();
-    let ended = changes
-        .iter()
-        .filter(|(_, w)| w.starts_with("ended"))
-        .map(|(d, _)| *d)
-        .min();
-    let cancelled = |d: chrono::NaiveDate| changes.iter().any(|(c, w)| *c == d && w == "cancelled");
-    let next: Vec<String> = repeating
-        .series
-        .occurrences()
-        .take(5000)
-        .map(|o| o.start)
-        .skip_while(|t| t.date_naive() < today)
-        .take_while(|t| ended.is_none_or(|e| t.date_naive() < e))
-        .filter(|t| !cancelled(t.date_naive()))
-        .take(5)
-        .map(|t| t.format("%a %-d %b %Y %H:%M %Z").to_string())
-        .collect();
-    (!next.is_empty()).then(|| next.join(" · "))
 }

@@ -6,7 +6,7 @@
 //! there with the change, with a Teams link of its own.
 
 use super::calendar::{self as flow, CalendarError, CreatedEvent, EventChange};
-use crate::calendar::recurrence::{self, End, Rule, Series};
+use crate::calendar::recurrence::{End, Rule, Series};
 use crate::calendar::{Event, EventRequest, OutlookZone};
 use crate::graph::client::{GraphClient, Target, Wait};
 use crate::graph::error::{ErrorKind, GraphError};
@@ -475,18 +475,6 @@ fn message_of(html: &str) -> Option<String> {
     }
     let message = kept.join("\n").trim().to_string();
     (!message.is_empty()).then_some(message)
-}
-
-/// The occurrences of a series made with `rule` from its first meeting, as the history
-/// keeps it; None when the rule no longer reads.
-pub fn local_series(
-    rule_words: &str,
-    first_start: DateTime<Utc>,
-    first_end: DateTime<Utc>,
-    zone: Tz,
-) -> Option<Series> {
-    let rule = recurrence::parse(rule_words).ok()?;
-    Series::new(rule, &first_start, &first_end, zone).ok()
 }
 
 #[cfg(test)]

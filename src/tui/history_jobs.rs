@@ -147,7 +147,7 @@ pub(crate) async fn run(
 fn row(e: &history::Summary, zone: &Tz) -> MeetingRow {
     MeetingRow {
         id: e.id,
-        subject: history::command::subject(e),
+        subject: history::command::subject_line(e),
         when: history::command::when(e, zone),
         kind: e.kind.as_str(),
         mark: history::command::mark(e),
