@@ -425,6 +425,7 @@ impl Model {
             Overlay::Suggest(_) => Some(Scope::Suggestions),
             Overlay::Confirm(_) => Some(Scope::Confirm),
             Overlay::ConfirmDelete(_) => Some(Scope::ConfirmDelete),
+            Overlay::ConfirmSeries(_) => Some(Scope::ConfirmSeries),
             Overlay::Answer(_) => Some(Scope::AnswerBox),
             Overlay::Qr | Overlay::None => None,
         };
