@@ -488,3 +488,100 @@ async fn dates_without_a_meeting_and_unsaid_scopes_are_refused_before_anything_i
     refused(&out, "ref 2 happens once");
     emu.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn suggestions_for_a_repeating_meeting_name_the_later_meetings_that_would_clash() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(
+        home.path(),
+        &["Calendars.ReadWrite", "Calendars.Read.Shared"],
+    )
+    .await;
+    let suggest = |repeat: bool, json: bool| {
+        let mut a = vec![
+            "suggest",
+            "--from",
+            "2037-02-23",
+            "--days",
+            "1",
+            "--duration",
+            "30m",
+        ];
+        if repeat {
+            a.extend(["--repeat", "weekly"]);
+        }
+        if json {
+            a.push("--json");
+        }
+        a
+    };
+    // The first free time on Monday 23 February; a weekly meeting of mine at that hour
+    // from the Monday after means a weekly meeting there would meet it every week.
+    let first = show_json(&tmeet(home.path(), &ep, &suggest(false, true)).await);
+    let at =
+        chrono::DateTime::parse_from_rfc3339(first["suggestions"][0]["start"].as_str().unwrap())
+            .unwrap()
+            .with_timezone(&chrono_tz::Europe::Berlin);
+    let week_later = (at + chrono::Duration::days(7))
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &[
+            "create",
+            "--calendar",
+            "-s",
+            "Weekly",
+            "--start",
+            &week_later,
+            "--duration",
+            "30m",
+            "--attendee",
+            MEGAN,
+            "--repeat",
+            "weekly for 6",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let found = show_json(&tmeet(home.path(), &ep, &suggest(true, true)).await);
+    let items = found["suggestions"].as_array().unwrap();
+    let mut clashing = 0;
+    for s in items {
+        let series = &s["series"];
+        assert_eq!(series["checked"], 4, "{s}");
+        for m in series["meetings"].as_array().unwrap() {
+            let start = chrono::DateTime::parse_from_rfc3339(m["start"].as_str().unwrap()).unwrap();
+            let end = chrono::DateTime::parse_from_rfc3339(m["end"].as_str().unwrap()).unwrap();
+            let mine = start.date_naive().and_time(at.time());
+            let meets = start.naive_local() < mine + chrono::Duration::minutes(30)
+                && end.naive_local() > mine;
+            let not_free = m["notFree"].as_array().unwrap();
+            assert_eq!(!not_free.is_empty(), meets, "{m}");
+            clashing += usize::from(meets);
+        }
+    }
+    assert!(
+        clashing >= 4,
+        "the time of my weekly meeting is among them: {found}"
+    );
+    // The words say it too, under each time.
+    let out = tmeet(home.path(), &ep, &suggest(true, false)).await;
+    assert!(out.status.success(), "{out:?}");
+    let words = text(&out.stdout);
+    assert!(
+        words.contains("the next 4 meetings: everyone free"),
+        "{words}"
+    );
+    assert!(
+        words.contains(&format!(
+            "{} ",
+            (at + chrono::Duration::days(7)).format("%a %-d %b")
+        )),
+        "{words}"
+    );
+    let bad = tmeet(home.path(), &ep, &["suggest", "--repeat", "every 0 weeks"]).await;
+    assert_eq!(bad.status.code(), Some(2), "{bad:?}");
+    emu.shutdown().await;
+}

@@ -452,6 +452,63 @@ pub async fn split(
     }
 }
 
+/// A later meeting of a series, and who is not free for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clash {
+    pub start: DateTime<Tz>,
+    pub end: DateTime<Tz>,
+    /// The people busy (or tentative, away, elsewhere) then, as asked for; empty when
+    /// everyone is free. Someone whose calendar cannot be read is not counted.
+    pub busy: Vec<String>,
+}
+
+/// How many of a series' meetings after the first a suggestion checks: a month of a
+/// weekly meeting, without a request per meeting of a year.
+pub const CHECKED_AFTER_FIRST: usize = 4;
+
+/// The meetings after the first of `series` (at most `n`), each with who is not free then
+/// (getSchedule over the meeting, one interval long, GRAPH-SCHEDULING §4.1).
+pub async fn clashes(
+    client: &GraphClient,
+    target: &Target,
+    people: &[String],
+    series: &Series,
+    n: usize,
+) -> Result<Vec<Clash>, CalendarError> {
+    let zone = OutlookZone::for_tz(series.zone());
+    let mut out = Vec::new();
+    for o in series.occurrences().skip(1).take(n) {
+        let minutes = (o.end - o.start).num_minutes().clamp(5, 1440) as u32;
+        let fb = flow::free_busy(
+            client,
+            target,
+            people,
+            o.start.with_timezone(&Utc),
+            o.end.with_timezone(&Utc),
+            minutes,
+            &zone,
+        )
+        .await?;
+        let busy = fb
+            .people
+            .iter()
+            .filter(|p| p.error.is_none())
+            .filter(|p| {
+                p.slots
+                    .iter()
+                    .any(|a| !a.is_free() && *a != crate::calendar::Availability::Unknown)
+            })
+            .map(|p| p.who.clone())
+            .collect();
+        out.push(Clash {
+            start: o.start,
+            end: o.end,
+            busy,
+        });
+    }
+    Ok(out)
+}
+
 /// Why a date names no meeting of the series.
 pub fn no_meeting_on(date: NaiveDate) -> String {
     format!(
