@@ -97,12 +97,52 @@ pub struct CreateArgs {
     /// Meeting options and attendees (over `[options]` in config.toml).
     #[command(flatten)]
     pub meeting: crate::cli::option_args::OptionArgs,
+    /// With --calendar: show as, reminder, importance and the other fields of the invitation.
+    #[command(flatten)]
+    pub invitation: crate::cli::invitation_args::InvitationArgs,
 }
 
 /// Why `--repeat` is refused without `--calendar`.
 const REPEAT_NEEDS_CALENDAR: &str = "--repeat: an online meeting alone cannot repeat (Graph \
     gives a standalone meeting one start and one end); add --calendar to make a series on \
     your calendar, with one Teams link for every meeting and an invitation to each --attendee";
+
+/// Why an invitation flag is refused without `--calendar`.
+pub(crate) const INVITATION_NEEDS_CALENDAR: &str = "a standalone meeting is a link with no \
+    calendar entry or invitation to carry this; add --calendar to put it on your calendar \
+    and invite the --attendee people";
+
+/// The invitation fields the person set, each as the event now has it (`Show as:   away
+/// (out of office)`), in the card's columns; a field the answer does not carry says so.
+pub(crate) fn invitation_lines(
+    asked: &crate::calendar::invitation_fields::InvitationFields,
+    event: &crate::calendar::Event,
+) -> String {
+    let mut out = String::new();
+    for (i, spec) in crate::calendar::invitation_fields::FIELDS
+        .iter()
+        .enumerate()
+    {
+        let Some(wanted) = asked.get(i) else {
+            continue;
+        };
+        let now = event.invitation.get(i);
+        let words = match now {
+            Some(v) if v == wanted => spec.describe(v),
+            Some(v) => format!("{} (asked {})", spec.describe(v), spec.describe(wanted)),
+            None => format!(
+                "{} (asked; the service's answer does not say what it set)",
+                spec.describe(wanted)
+            ),
+        };
+        out.push_str(&format!(
+            "{:<12}{}\n",
+            format!("{}:", spec.label),
+            crate::sanitize::line(&words)
+        ));
+    }
+    out
+}
 
 /// A simulated meeting must never pass for a real one.
 const DEMO_LABEL: &str = "DEMO: simulated by the built-in emulator; this meeting cannot be joined.";
@@ -128,6 +168,12 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), CliError> {
     let zone = time::local_zone();
     if args.repeat.is_some() && !args.calendar {
         return Err(CliError::usage(REPEAT_NEEDS_CALENDAR.into()));
+    }
+    if !args.calendar && !args.invitation.fields.is_empty() {
+        return Err(CliError::usage(format!(
+            "{}: {INVITATION_NEEDS_CALENDAR}",
+            args.invitation.flags_given()
+        )));
     }
     if args.calendar {
         return calendar::execute(&settings, args, zone);
@@ -579,6 +625,7 @@ mod tests {
             location: None,
             repeat: None,
             meeting: Default::default(),
+            invitation: Default::default(),
         }
     }
 

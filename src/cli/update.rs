@@ -49,6 +49,9 @@ pub struct UpdateArgs {
     /// Options to change, and the full attendee list to replace the meeting's with.
     #[command(flatten)]
     pub meeting_options: OptionArgs,
+    /// Show as, reminder and the other fields of a calendar meeting's invitation.
+    #[command(flatten)]
+    pub invitation: crate::cli::invitation_args::InvitationArgs,
 }
 
 pub fn run(global: &GlobalArgs, args: UpdateArgs) -> Result<(), CliError> {
@@ -145,6 +148,14 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), CliError> {
             )));
         }
         return calendar::execute(&settings, args, store, entry);
+    }
+    if !args.invitation.fields.is_empty() {
+        return Err(CliError::usage(format!(
+            "{}: {} is not a calendar meeting; show as, reminder and the other invitation \
+             fields belong to an event on your calendar, which a standalone meeting does not have",
+            args.invitation.flags_given(),
+            crate::sanitize::line(&args.meeting)
+        )));
     }
     let change = change(args).map_err(CliError::usage)?;
     if let Some((_, entry)) = &history {

@@ -511,6 +511,8 @@ pub struct EventChange {
     /// all).
     pub invitees: Option<Vec<crate::calendar::Invitee>>,
     pub options: crate::meeting::options::MeetingOptions,
+    /// Show as, reminder and the other invitation fields to change; the rest stay.
+    pub invitation: crate::calendar::invitation_fields::InvitationFields,
 }
 
 impl EventChange {
@@ -533,6 +535,7 @@ impl EventChange {
                     .collect(),
             );
         }
+        self.invitation.write_into(&mut body);
         (!body.is_empty()).then_some(serde_json::Value::Object(body))
     }
 }

@@ -6,6 +6,7 @@
 
 use super::UpdateArgs;
 use crate::calendar::OutlookZone;
+use crate::calendar::invitation_fields::InvitationFields;
 use crate::cli::error::CliError;
 use crate::graph::client::Target;
 use crate::graph::error::ErrorKind;
@@ -72,7 +73,7 @@ pub(super) fn execute(
     let text = if args.json {
         crate::sanitize::json_text(updated.answer.json.trim_end()) + "\n"
     } else {
-        human_output(&updated, &view, &zone)
+        human_output(&updated, &view, &zone, &change.invitation)
     };
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
@@ -92,9 +93,12 @@ fn change(args: &UpdateArgs, entry: &Entry) -> Result<EventChange, CliError> {
             ))
         })?),
     };
+    let invitation = args.invitation.fields.clone();
     let mut rest = args.clone();
     rest.meeting_options.attendee_args = None;
-    let only_invitees = invitees.is_some()
+    rest.invitation = Default::default();
+    // Nothing for the meeting's own part (subject, times, options): only the event's.
+    let only_invitees = (invitees.is_some() || !invitation.is_empty())
         && rest.subject.is_none()
         && rest.start.is_none()
         && rest.meeting_options.options.is_empty();
@@ -118,16 +122,23 @@ fn change(args: &UpdateArgs, entry: &Entry) -> Result<EventChange, CliError> {
         times,
         invitees,
         options,
+        invitation,
     })
 }
 
-fn human_output(updated: &UpdatedEvent, view: &serde_json::Value, zone: &chrono_tz::Tz) -> String {
+fn human_output(
+    updated: &UpdatedEvent,
+    view: &serde_json::Value,
+    zone: &chrono_tz::Tz,
+    asked: &InvitationFields,
+) -> String {
     let meeting = crate::graph::model::OnlineMeeting::from_graph(view)
         .map(|(m, _)| m)
         .unwrap_or_else(|_| updated.event.as_meeting());
     let mut card = MeetingCard::from_meeting(&meeting, zone, None);
     card.event_link = updated.event.web_link.clone();
     let mut out = format!("Meeting updated.\n{}\n", card.summary());
+    out.push_str(&crate::cli::create::invitation_lines(asked, &updated.event));
     let told = updated.told();
     let list = |l: &[String]| l.join(", ");
     if !told.updated.is_empty() {
