@@ -1,0 +1,239 @@
+//! The invitation's fields through the real binary and the emulator: every field set on
+//! `create --calendar` and changed by `update` reaches the event (read back from the
+//! emulator), `--json`, the summary and `show` carry what was set, and a bad value or a
+//! field on a standalone meeting is refused with exit 2 before anything is sent.
+
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
+
+mod common;
+use common::{signed_in, text, tmeet};
+
+use serde_json::{Value, json};
+
+const MEGAN: &str = "MeganB@contoso.onmicrosoft.com";
+const ALEX: &str = "AlexW@contoso.onmicrosoft.com";
+
+fn create_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut a = vec![
+        "create",
+        "--calendar",
+        "-s",
+        "Quarterly numbers",
+        "--start",
+        "2037-12-01 14:00",
+        "--duration",
+        "45m",
+        "--attendee",
+        MEGAN,
+        "--attendee",
+        ALEX,
+    ];
+    a.extend_from_slice(extra);
+    a
+}
+
+/// The fields of `event` as the emulator keeps them.
+fn fields(event: &Value) -> Value {
+    let mut e = event.clone();
+    for k in [
+        "subject",
+        "start",
+        "end",
+        "attendees",
+        "location",
+        "isCancelled",
+    ] {
+        e.as_object_mut().unwrap().remove(k);
+    }
+    e
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_invitation_field_round_trips_through_create_and_update() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &create_args(&[
+            "--show-as",
+            "working-elsewhere",
+            "--reminder",
+            "1h",
+            "--importance",
+            "high",
+            "--sensitivity",
+            "private",
+            "--categories",
+            "Red category, Travel",
+            "--request-responses",
+            "off",
+            "--allow-new-times",
+            "no",
+            "--hide-attendees",
+            "--json",
+        ]),
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = answer["id"].as_str().unwrap().to_string();
+    let want = json!({
+        "showAs": "workingElsewhere", "isReminderOn": true, "reminderMinutesBeforeStart": 60,
+        "importance": "high", "sensitivity": "private", "categories": ["Red category", "Travel"],
+        "responseRequested": false, "allowNewTimeProposals": false, "hideAttendees": true,
+    });
+    assert_eq!(fields(&emu.stored_event(&id).unwrap()), want);
+    // --json: stdout is the service's event, which carries them; stderr's facts say what
+    // tmeet was asked to set, in the flags' spelling.
+    for (k, v) in want.as_object().unwrap() {
+        assert_eq!(&answer[k], v, "{k}");
+    }
+    let err = text(&out.stderr);
+    let facts: Value =
+        serde_json::from_str(err.lines().rev().find(|l| l.starts_with('{')).unwrap()).unwrap();
+    assert_eq!(
+        facts["invitation"]["show-as"], "working-elsewhere",
+        "{facts}"
+    );
+    assert_eq!(facts["invitation"]["categories"], "Red category, Travel");
+
+    let list = tmeet(home.path(), &ep, &["list", "--json"]).await;
+    let rows: Value = serde_json::from_slice(&list.stdout).unwrap();
+    let reference = rows[0]["ref"].to_string();
+    let sent = emu.sent_mail().len();
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &[
+            "update",
+            &reference,
+            "--show-as",
+            "away",
+            "--reminder",
+            "off",
+            "--importance",
+            "low",
+            "--sensitivity",
+            "confidential",
+            "--categories",
+            "",
+            "--request-responses",
+            "on",
+            "--allow-new-times",
+            "on",
+            "--hide-attendees",
+            "off",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("Show as:    away (out of office)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Reminder:   off"), "{stdout}");
+    assert_eq!(
+        fields(&emu.stored_event(&id).unwrap()),
+        json!({
+            "showAs": "oof", "isReminderOn": false, "reminderMinutesBeforeStart": 60,
+            "importance": "low", "sensitivity": "confidential", "categories": [],
+            "responseRequested": true, "allowNewTimeProposals": true, "hideAttendees": false,
+        })
+    );
+    // The organizer's own fields mail nobody.
+    assert_eq!(emu.sent_mail().len(), sent, "{:?}", emu.sent_mail());
+    // One field alone is a change of its own; the others stay.
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &["update", &reference, "--reminder", "2d"],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let now = fields(&emu.stored_event(&id).unwrap());
+    assert_eq!(now["reminderMinutesBeforeStart"], 2880);
+    assert_eq!(now["isReminderOn"], true);
+    assert_eq!(now["sensitivity"], "confidential");
+
+    // `show` reads the event and says each field as it is now.
+    let show = tmeet(home.path(), &ep, &["show", &reference]).await;
+    let stdout = text(&show.stdout);
+    assert!(show.status.success(), "{show:?}");
+    for line in [
+        "Show as:    away (out of office)",
+        "Reminder:   2 days before",
+        "Importance: low",
+        "Privacy:    confidential",
+        "Categories: none",
+    ] {
+        assert!(stdout.contains(line), "{line}: {stdout}");
+    }
+    let show = tmeet(home.path(), &ep, &["show", &reference, "--json"]).await;
+    let v: Value = serde_json::from_slice(&show.stdout).unwrap();
+    assert_eq!(v["invitationFields"]["show-as"], "away", "{v}");
+    assert_eq!(v["invitationFields"]["reminder"], "2880", "{v}");
+    emu.shutdown().await;
+}
+
+/// Events sent only with what was set: a create with no field sends none of them, so the
+/// service's defaults hold.
+#[tokio::test(flavor = "multi_thread")]
+async fn no_field_given_sends_none() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let out = tmeet(home.path(), &ep, &create_args(&["--json"])).await;
+    assert!(out.status.success(), "{out:?}");
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stored = fields(&emu.stored_event(answer["id"].as_str().unwrap()).unwrap());
+    assert_eq!(stored["showAs"], "busy");
+    for (k, v) in stored.as_object().unwrap() {
+        assert!(k == "showAs" || v.is_null(), "{k} was sent: {v}");
+    }
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_values_and_standalone_meetings_are_refused_before_anything_is_sent() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let before = emu.graph_request_count();
+    for (flag, value, names) in [
+        (
+            "--show-as",
+            "oof?",
+            "free|tentative|busy|away|working-elsewhere",
+        ),
+        ("--importance", "urgent", "low|normal|high"),
+        (
+            "--sensitivity",
+            "secret",
+            "normal|personal|private|confidential",
+        ),
+        ("--reminder", "soon", "(0, 15, 1h, 1d, 1w) or off"),
+        ("--reminder", "-15", "(0, 15, 1h, 1d, 1w) or off"),
+        ("--hide-attendees", "maybe", "on/off, true/false, yes/no"),
+    ] {
+        let out = tmeet(home.path(), &ep, &create_args(&[flag, value])).await;
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}: {out:?}");
+        let err = text(&out.stderr);
+        let first = err.lines().next().unwrap();
+        assert!(first.contains(names), "{flag} {value}: {err}");
+        assert!(first.contains(flag), "{flag} {value}: {err}");
+    }
+    // Without --calendar there is no event to carry them.
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &["create", "-s", "Link only", "--show-as", "free"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        text(&out.stderr).contains("--show-as: a standalone meeting"),
+        "{out:?}"
+    );
+    assert_eq!(emu.graph_request_count(), before, "nothing was sent");
+    emu.shutdown().await;
+}
