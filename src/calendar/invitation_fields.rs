@@ -160,7 +160,8 @@ pub static FIELDS: &[Spec] = &[
         key: "categories",
         graph: "categories",
         label: "Categories",
-        help: "names from your Outlook categories, comma-separated; empty to clear",
+        help: "Outlook category names, comma-separated (a name not in your list is kept \
+               without a colour)",
         kind: Kind::Categories,
         choices: &[],
         default: 0,
@@ -496,11 +497,12 @@ impl InvitationFields {
             .iter()
             .filter_map(|k| {
                 let i = index(k).ok()?;
-                Some(format!(
-                    "{}: {}",
-                    FIELDS[i].label.to_ascii_lowercase(),
-                    FIELDS[i].describe(&self.effective(i))
-                ))
+                // Short, to fit one row: the value's name, the reminder without "before".
+                let words = match self.effective(i) {
+                    Setting::Reminder(Some(m)) => minutes_in_words(m),
+                    v => FIELDS[i].spell(&v).replace('-', " "),
+                };
+                Some(format!("{}: {words}", FIELDS[i].label.to_ascii_lowercase()))
             })
             .collect();
         let others = self
@@ -626,14 +628,11 @@ mod tests {
     #[test]
     fn the_summary_and_the_lines_say_it_in_words() {
         let mut f = InvitationFields::default();
-        assert_eq!(f.summary(), "show as: busy · reminder: 15 minutes before");
+        assert_eq!(f.summary(), "show as: busy · reminder: 15 minutes");
         f.set("reminder", "1d").unwrap();
         f.set("importance", "high").unwrap();
         f.set("hide-attendees", "on").unwrap();
-        assert_eq!(
-            f.summary(),
-            "show as: busy · reminder: 1 day before · +2 changed"
-        );
+        assert_eq!(f.summary(), "show as: busy · reminder: 1 day · +2 changed");
         assert_eq!(
             f.lines(),
             vec![

@@ -72,10 +72,15 @@ fn arg(spec: &'static Spec) -> Arg {
                 "NAMES"
             })
             .help(format!(
-                "{} ({}): {} [service default: {}]",
+                "{} ({}): {}{} [service default: {}]",
                 spec.label,
                 spec.graph,
                 spec.help,
+                if spec.kind == Kind::Categories {
+                    "; with update, '' removes them"
+                } else {
+                    ""
+                },
                 spec.describe(&spec.service_default())
             ))
             // Hyphen values reach the field's parser, so `--reminder -5` gets its message.

@@ -494,7 +494,7 @@ impl Model {
                 if self.form.focus == Field::Attendees {
                     s.push(Scope::AttendeesField);
                 }
-                if self.form.focus == Field::Options {
+                if self.form.focus.is_section() {
                     if self.editing.is_some() {
                         s.push(Scope::EditOptions);
                     }

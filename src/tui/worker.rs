@@ -423,6 +423,20 @@ async fn create_event(
     if let (Action::EventCreated { result, .. }, Some(series)) = (&mut action, &request.series) {
         with_series(result, series, cfg.zone);
     }
+    if let Action::EventCreated { result, .. } = &mut action
+        && !request.invitation.is_empty()
+    {
+        // What was set, in the table's words (the service's answer is in the history).
+        result.sections.push(crate::meeting::presentation::Section {
+            title: "Invitation".into(),
+            lines: request
+                .invitation
+                .lines()
+                .into_iter()
+                .map(|(label, words)| format!("{label}: {words}"))
+                .collect(),
+        });
+    }
     if let Action::ConsentNeeded { .. } = action {
         // The next sign-in asks for what was missing.
         cfg.auth

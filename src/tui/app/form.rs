@@ -183,7 +183,7 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
                 f.touch(f.focus);
                 f.focus = f.focus.next(f.mode);
             }
-            Field::Options => f.options_open = !f.options_open,
+            Field::Options | Field::Invitation => f.options_open = !f.options_open,
             _ => {
                 f.touch(f.focus);
                 f.focus = f.focus.next(f.mode);

@@ -48,7 +48,7 @@ fn the_mode_switch_changes_the_fields_and_is_remembered() {
     // Calendar: no passcode, no language (the mailbox's decides); Message and Location
     // after Attendees.
     m.form.focus = Field::Subject;
-    let order: Vec<Field> = (0..10)
+    let order: Vec<Field> = (0..12)
         .map(|_| {
             intent(&mut m, Intent::NextField);
             m.form.focus
@@ -64,6 +64,8 @@ fn the_mode_switch_changes_the_fields_and_is_remembered() {
             Field::Message,
             Field::Location,
             Field::Repeats,
+            Field::Invitation,
+            Field::Categories,
             Field::Options,
             Field::Create,
             Field::Subject
@@ -123,6 +125,72 @@ fn a_calendar_submission_sends_an_event_request() {
     assert_eq!(request.location.as_deref(), Some("Room 4"));
     assert!(!request.meeting.passcode_required());
     assert_eq!(request.meeting.subject(), "Design review");
+}
+
+/// The Invitation section works as Options does: folded to its summary, opened with the
+/// same key, walked with ↑/↓ (leaving at either end), changed with Space/←/→, set back with
+/// Backspace; the categories are typed beside it; what was set (and nothing else) is in the
+/// event sent, as the command line's flags would have put it.
+#[test]
+fn the_invitation_section_opens_cycles_and_reaches_the_event() {
+    use crate::calendar::invitation_fields::{FIELDS, InvitationFields};
+    let mut m = calendar_model();
+    filled(&mut m);
+    m.form.focus = Field::Invitation;
+    assert!(m.scopes().contains(&Scope::OptionsField));
+    assert!(!m.form.options_open);
+    intent(&mut m, Intent::Activate);
+    assert!(m.form.options_open);
+    // Show as: busy → away.
+    intent(&mut m, Intent::OptionNext);
+    intent(&mut m, Intent::OptionDown);
+    // Reminder: 15 minutes → 30.
+    intent(&mut m, Intent::OptionNext);
+    intent(&mut m, Intent::OptionDown);
+    // Importance: normal → low, then set back: not sent.
+    intent(&mut m, Intent::OptionPrev);
+    intent(&mut m, Intent::OptionReset);
+    // To the last row, Hide attendees: off → on; one more ↓ leaves the section, folded.
+    for _ in 0..4 {
+        intent(&mut m, Intent::OptionDown);
+    }
+    intent(&mut m, Intent::OptionNext);
+    intent(&mut m, Intent::OptionDown);
+    assert_eq!(m.form.focus, Field::Categories);
+    assert!(!m.form.options_open);
+    // The Options section's cursor was not moved by the Invitation's.
+    assert_eq!(m.form.option_cursor, 0);
+    type_text(&mut m, "Red category, Travel");
+    let fx = intent(&mut m, Intent::Submit);
+    let [Effect::CreateEvent { request, .. }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    let mut want = InvitationFields::default();
+    want.set("show-as", "away").unwrap();
+    want.set("reminder", "30").unwrap();
+    want.set("hide-attendees", "on").unwrap();
+    want.set("categories", "Red category, Travel").unwrap();
+    assert_eq!(request.invitation, want, "{:?}", request.invitation);
+    let body = request.to_graph_body(&crate::calendar::OutlookZone::for_tz(
+        chrono_tz::Europe::Berlin,
+    ));
+    assert_eq!(body["showAs"], "oof");
+    assert_eq!(body["reminderMinutesBeforeStart"], 30);
+    assert_eq!(body["hideAttendees"], true);
+    assert!(body.get("importance").is_none(), "set back: not sent");
+    assert_eq!(FIELDS.len(), 8);
+}
+
+/// A standalone meeting has no invitation: the section and the categories are not on
+/// its form, and nothing set in calendar mode is sent with it.
+#[test]
+fn a_standalone_meeting_has_no_invitation_fields() {
+    let mut m = model();
+    assert!(!Field::Invitation.applies(Mode::Standalone));
+    assert!(!Field::Categories.applies(Mode::Standalone));
+    m.form.invitation.set("importance", "high").unwrap();
+    let checked = m.form.check(&m.now);
+    assert_eq!(checked.invitation.as_ref().map(|i| i.is_empty()), Ok(true));
 }
 
 /// The form refuses a calendar meeting with nobody invited, as `create --calendar` does:
