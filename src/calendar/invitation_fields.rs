@@ -11,7 +11,7 @@
 //! (busy, 15 minutes, normal, responses requested, new times allowed, attendees hidden
 //! from each other off) for the rest.
 
-use crate::meeting::options::{Choice, Choices, Leaf, Observed, OptionError};
+use crate::meeting::options::{Choice, Choices, Leaf, Observed, OptionError, choice, on_off};
 use serde_json::{Map, Value};
 
 /// What a field holds.
@@ -60,25 +60,6 @@ impl Choices for Spec {
     }
 }
 
-macro_rules! value {
-    ($name:literal, $label:literal, $path:literal, $value:expr) => {
-        Choice {
-            name: $name,
-            label: $label,
-            writes: &[($path, $value)],
-        }
-    };
-}
-
-macro_rules! on_off {
-    ($path:literal) => {
-        &[
-            value!("on", "on", $path, Leaf::Bool(true)),
-            value!("off", "off", $path, Leaf::Bool(false)),
-        ]
-    };
-}
-
 /// The reminders Outlook offers, in the spelling the flag takes.
 const REMINDERS: &[&str] = &[
     "off", "0", "5", "10", "15", "30", "1h", "2h", "12h", "1d", "1w",
@@ -93,15 +74,15 @@ pub static FIELDS: &[Spec] = &[
         help: "how the time shows in your calendar and your free/busy",
         kind: Kind::Choice,
         choices: &[
-            value!("free", "free", "showAs", Leaf::Enum("free")),
-            value!("tentative", "tentative", "showAs", Leaf::Enum("tentative")),
-            value!("busy", "busy", "showAs", Leaf::Enum("busy")),
-            value!("away", "away (out of office)", "showAs", Leaf::Enum("oof")),
-            value!(
+            choice!("free", "free", "showAs", "free"),
+            choice!("tentative", "tentative", "showAs", "tentative"),
+            choice!("busy", "busy", "showAs", "busy"),
+            choice!("away", "away (out of office)", "showAs", "oof"),
+            choice!(
                 "working-elsewhere",
                 "working elsewhere",
                 "showAs",
-                Leaf::Enum("workingElsewhere")
+                "workingElsewhere"
             ),
         ],
         default: 2,
@@ -124,9 +105,9 @@ pub static FIELDS: &[Spec] = &[
         help: "how Outlook marks the invitation",
         kind: Kind::Choice,
         choices: &[
-            value!("low", "low", "importance", Leaf::Enum("low")),
-            value!("normal", "normal", "importance", Leaf::Enum("normal")),
-            value!("high", "high", "importance", Leaf::Enum("high")),
+            choice!("low", "low", "importance", "low"),
+            choice!("normal", "normal", "importance", "normal"),
+            choice!("high", "high", "importance", "high"),
         ],
         default: 1,
         suggestions: &[],
@@ -138,19 +119,14 @@ pub static FIELDS: &[Spec] = &[
         help: "private hides the subject and details from people who share your calendar",
         kind: Kind::Choice,
         choices: &[
-            value!("normal", "normal", "sensitivity", Leaf::Enum("normal")),
-            value!(
-                "personal",
-                "personal",
-                "sensitivity",
-                Leaf::Enum("personal")
-            ),
-            value!("private", "private", "sensitivity", Leaf::Enum("private")),
-            value!(
+            choice!("normal", "normal", "sensitivity", "normal"),
+            choice!("personal", "personal", "sensitivity", "personal"),
+            choice!("private", "private", "sensitivity", "private"),
+            choice!(
                 "confidential",
                 "confidential",
                 "sensitivity",
-                Leaf::Enum("confidential")
+                "confidential"
             ),
         ],
         default: 0,

@@ -4,7 +4,7 @@
 //! offers them to the shell; the reminder and the categories read their own text. A bad
 //! value is a usage error (exit 2) naming the valid ones, before anything is sent.
 
-use super::option_args::choice_arg;
+use super::option_args::{choice_arg, each_given};
 use crate::calendar::invitation_fields::{FIELDS, InvitationFields, Kind, Spec};
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Arg, ArgAction, ArgMatches, Args, Command, FromArgMatches};
@@ -104,13 +104,7 @@ impl Args for InvitationArgs {
 impl FromArgMatches for InvitationArgs {
     fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
         let mut fields = InvitationFields::default();
-        for spec in FIELDS {
-            if let Some(v) = m.get_one::<String>(spec.key) {
-                fields
-                    .set(spec.key, v)
-                    .map_err(|e| clap::Error::raw(clap::error::ErrorKind::InvalidValue, e))?;
-            }
-        }
+        each_given(m, FIELDS.iter().map(|s| s.key), |k, v| fields.set(k, v))?;
         Ok(InvitationArgs { fields })
     }
 

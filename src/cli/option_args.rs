@@ -127,6 +127,21 @@ impl<S: Choices + Send + Sync + 'static> TypedValueParser for ChoiceParser<S> {
     }
 }
 
+/// Hands each flag of `keys` that was given, with its value, to `set`: how a table's
+/// flags (options, invitation fields) become the values a command sends.
+pub(crate) fn each_given(
+    m: &ArgMatches,
+    keys: impl Iterator<Item = &'static str>,
+    mut set: impl FnMut(&str, &str) -> Result<(), String>,
+) -> Result<(), clap::Error> {
+    for key in keys {
+        if let Some(v) = m.get_one::<String>(key) {
+            set(key, v).map_err(|e| clap::Error::raw(clap::error::ErrorKind::InvalidValue, e))?;
+        }
+    }
+    Ok(())
+}
+
 /// The flag of one choice (`--lobby VALUE`, `--e2ee [on|off]`), its help naming the Graph
 /// property, the values and the service's default, under `heading`.
 pub(crate) fn choice_arg<S: Choices + Send + Sync + 'static>(
@@ -200,13 +215,9 @@ impl Args for OptionArgs {
 impl FromArgMatches for OptionArgs {
     fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
         let mut options = MeetingOptions::new();
-        for spec in SPECS {
-            if let Some(v) = m.get_one::<String>(spec.key) {
-                options
-                    .set(spec.key, v)
-                    .map_err(|e| clap::Error::raw(clap::error::ErrorKind::InvalidValue, e))?;
-            }
-        }
+        each_given(m, SPECS.iter().map(|s| s.key), |k, v| {
+            options.set(k, v).map_err(|e| e.to_string())
+        })?;
         let attendee_args = m.get_many::<String>(ATTENDEE).map(|v| v.cloned().collect());
         Ok(OptionArgs {
             options,

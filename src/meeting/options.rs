@@ -223,6 +223,9 @@ macro_rules! choice {
     };
 }
 
+// The invitation's fields (`crate::calendar::invitation_fields`) spell their values so too.
+pub(crate) use {choice, on_off};
+
 /// Every option, in the order of Teams' "Meeting options" page.
 pub static SPECS: &[Spec] = &[
     Spec {
