@@ -237,3 +237,38 @@ async fn bad_values_and_standalone_meetings_are_refused_before_anything_is_sent(
     assert_eq!(emu.graph_request_count(), before, "nothing was sent");
     emu.shutdown().await;
 }
+
+/// The mailbox's categories through the client (GRAPH-NEXT §5): their names with
+/// MailboxSettings.Read, a refusal without it (the form then leaves categories free text).
+#[tokio::test]
+async fn the_mailboxs_categories_are_read_with_mailbox_settings_read() {
+    use std::sync::Arc;
+    use tmeet::graph::client::{GraphClient, Target};
+    let emu = tmeet_emulator::Emulator::start(Default::default())
+        .await
+        .unwrap();
+    let client = |scopes: &str| {
+        let (access, _) = emu.mint_user_token_with_scopes(
+            "organizations",
+            scopes,
+            std::time::Duration::from_secs(3600),
+        );
+        GraphClient::new(
+            tmeet::http::build_client(),
+            emu.graph_url(),
+            Arc::new(tmeet::graph::token::StaticToken::new(
+                tmeet::secret::Secret::new(access.expose()),
+                false,
+            )),
+        )
+    };
+    let granted = client(
+        "https://graph.microsoft.com/Calendars.ReadWrite https://graph.microsoft.com/MailboxSettings.Read",
+    );
+    let names = granted.master_categories(&Target::Me).await.unwrap();
+    assert!(names.iter().any(|n| n == "Red category"), "{names:?}");
+    let without = client("https://graph.microsoft.com/Calendars.ReadWrite");
+    let e = without.master_categories(&Target::Me).await.unwrap_err();
+    assert_eq!(e.status, Some(403), "{e:?}");
+    emu.shutdown().await;
+}

@@ -449,6 +449,29 @@ impl FormState {
         Language::completions(typed).find(|c| c.len() > typed.len())
     }
 
+    /// The name of `mine` (the mailbox's categories) that the last entry of Category
+    /// begins, when the cursor is at the end: the field as it reads with that name
+    /// completed. None when nothing is typed there or no name of `mine` begins so.
+    pub fn category_completion(&self, mine: &[String]) -> Option<String> {
+        let value = self.categories.value();
+        if self.categories.cursor() != value.chars().count() {
+            return None;
+        }
+        let (before, typed) = match value.rsplit_once(',') {
+            Some((b, t)) => (format!("{b}, "), t.trim_start()),
+            None => (String::new(), value.trim_start()),
+        };
+        if typed.is_empty() {
+            return None;
+        }
+        let lower = typed.to_lowercase();
+        mine.iter()
+            .find(|c| {
+                c.to_lowercase().starts_with(&lower) && c.chars().count() > typed.chars().count()
+            })
+            .map(|c| format!("{before}{c}"))
+    }
+
     pub fn check(&self, now: &DateTime<Tz>) -> Checked {
         let subject = crate::meeting::request::validate_subject(self.subject.value())
             .map_err(|e| e.to_string());

@@ -218,6 +218,17 @@ async fn run(
                 });
                 jobs.insert(job, task.abort_handle());
             }
+            Effect::MasterCategories => {
+                let (cfg, out) = (cfg.clone(), out.clone());
+                let c = client.clone();
+                tokio::spawn(async move {
+                    let Some(c) = c else { return };
+                    if let Some(names) = crate::services::zones::my_categories(&c, &cfg.auth).await
+                    {
+                        let _ = out.send(Action::Categories(names));
+                    }
+                });
+            }
             Effect::FindPeople { id, text } => {
                 let (cfg, out) = (cfg.clone(), out.clone());
                 let c = client.clone();

@@ -34,6 +34,7 @@ mod identity;
 mod join_information;
 mod mailbox_modes;
 mod mailbox_settings;
+mod master_categories;
 mod meeting_modes;
 mod meetings;
 mod operations;

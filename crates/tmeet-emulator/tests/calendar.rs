@@ -1403,3 +1403,39 @@ async fn hidden_attendees_see_only_themselves() {
     assert_eq!(list.len(), 1, "{list:?}");
     assert_eq!(list[0]["emailAddress"]["address"], MEGAN);
 }
+
+/// The mailbox's categories (GRAPH-NEXT §5): read with MailboxSettings.Read, refused
+/// without it; unique names, colours `none` or `preset0`–`preset24`.
+#[tokio::test]
+async fn master_categories_need_mailbox_settings_read() {
+    let f = start().await;
+    let path = "/me/outlook/masterCategories";
+    let refused = f.call(Method::GET, path, None, &[]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    let read = token(&f.emu, &["Calendars.ReadWrite", "MailboxSettings.Read"]);
+    let a = f.call_as(&read, Method::GET, path, None, &[]).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert!(
+        a.body["@odata.context"]
+            .as_str()
+            .unwrap()
+            .ends_with("/outlook/masterCategories")
+    );
+    let list = a.body["value"].as_array().unwrap();
+    let mut names: Vec<&str> = list
+        .iter()
+        .map(|c| c["displayName"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Red category"), "{names:?}");
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), list.len());
+    for c in list {
+        let color = c["color"].as_str().unwrap();
+        let preset = color
+            .strip_prefix("preset")
+            .map(|n| n.parse::<u8>().unwrap());
+        assert!(color == "none" || preset.is_some_and(|n| n <= 24), "{c}");
+        assert!(c["id"].as_str().is_some_and(|id| id.len() == 36), "{c}");
+    }
+}

@@ -175,6 +175,19 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
                 };
             }
         }
+        Intent::Complete if f.focus == Field::Categories => {
+            let mine = m.calendar.categories.clone().unwrap_or_default();
+            let f = &mut m.form;
+            match f.category_completion(&mine) {
+                Some(whole) => {
+                    f.categories = tui_input::Input::new(whole);
+                    f.touch(Field::Categories);
+                }
+                None => {
+                    f.categories.handle(InputRequest::GoToNextChar);
+                }
+            }
+        }
         Intent::Complete => complete_language(f),
         Intent::Activate => match f.focus {
             Field::Create => return submit(m),

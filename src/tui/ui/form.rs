@@ -492,13 +492,28 @@ fn render_fields(
             }
         }
         if field == Field::Categories && focused {
+            // The table's help, then the mailbox's own names when they could be read
+            // (MailboxSettings.Read), and what → would take.
             let help =
                 crate::calendar::invitation_fields::field("categories").map_or("", |s| s.help);
-            for l in wrap(help, value_width) {
-                rows.push(Line::from(vec![
-                    Span::raw(indent.clone()),
-                    Span::styled(l, DIM),
-                ]));
+            let mut lines = vec![help.to_string()];
+            if let Some(mine) = model.calendar.categories.as_ref().filter(|c| !c.is_empty()) {
+                lines.push(format!("Yours: {}", mine.join(", ")));
+                if let Some(whole) = form.category_completion(mine) {
+                    let key = crate::tui::keymap::key_for(
+                        crate::tui::keymap::Scope::CategoriesField,
+                        crate::tui::app::Intent::Complete,
+                    );
+                    lines.push(format!("{key} takes: {whole}"));
+                }
+            }
+            for text in lines {
+                for l in wrap(&text, value_width) {
+                    rows.push(Line::from(vec![
+                        Span::raw(indent.clone()),
+                        Span::styled(l, DIM),
+                    ]));
+                }
             }
         }
         if field == Field::Repeats {

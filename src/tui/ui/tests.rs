@@ -157,6 +157,16 @@ fn calendar_states() -> Vec<(&'static str, Model)> {
     }
     update(&mut i, Action::Intent(Intent::OptionNext));
     out.push(("calendar_invitation_open", i));
+    // The Category field with the mailbox's categories known and a name begun.
+    let mut c = calendar_form();
+    c.calendar.categories = Some(vec![
+        "Red category".into(),
+        "Orange category".into(),
+        "Blue category".into(),
+    ]);
+    c.form.focus = Field::Categories;
+    type_text(&mut c, "Red category, bl");
+    out.push(("calendar_categories", c));
 
     let fb = free_busy(&[
         ("adele@contoso.com", &[(18, 20), (26, 27)]),

@@ -181,6 +181,36 @@ fn the_invitation_section_opens_cycles_and_reaches_the_event() {
     assert_eq!(FIELDS.len(), 8);
 }
 
+/// The Category field asks once for the mailbox's categories when it first has focus;
+/// once they are known, → at the end of the last name takes the category it begins.
+#[test]
+fn categories_are_asked_for_once_and_complete_the_last_name() {
+    let mut m = calendar_model();
+    m.form.focus = Field::Invitation;
+    let fx = intent(&mut m, Intent::NextField);
+    assert_eq!(m.form.focus, Field::Categories);
+    assert_eq!(fx, [Effect::MasterCategories]);
+    assert!(m.scopes().contains(&Scope::CategoriesField));
+    intent(&mut m, Intent::PrevField);
+    assert!(intent(&mut m, Intent::NextField).is_empty(), "asked once");
+    // Without the permission nothing answers: the field is free text.
+    type_text(&mut m, "Red category, bl");
+    intent(&mut m, Intent::Complete);
+    assert_eq!(m.form.categories.value(), "Red category, bl");
+    update(
+        &mut m,
+        Action::Categories(vec!["Red category".into(), "Blue category".into()]),
+    );
+    m.form.categories = tui_input::Input::new("Red category, bl".into());
+    intent(&mut m, Intent::Complete);
+    assert_eq!(m.form.categories.value(), "Red category, Blue category");
+    let checked = m.form.check(&m.now);
+    assert_eq!(
+        checked.invitation.unwrap().lines(),
+        [("Categories", "Red category, Blue category".to_string())]
+    );
+}
+
 /// A standalone meeting has no invitation: the section and the categories are not on
 /// its form, and nothing set in calendar mode is sent with it.
 #[test]
