@@ -272,3 +272,47 @@ async fn the_mailboxs_categories_are_read_with_mailbox_settings_read() {
     assert_eq!(e.status, Some(403), "{e:?}");
     emu.shutdown().await;
 }
+
+/// `[invitation]` in config.toml sets the defaults of every calendar meeting, a flag goes
+/// over one of them, and a bad value there stops tmeet before anything is sent, naming
+/// the file, the key and the valid values.
+#[tokio::test(flavor = "multi_thread")]
+async fn config_defaults_apply_flags_override_them_and_bad_ones_stop_at_start() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let config = home.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[invitation]\nshow-as = \"tentative\"\nreminder = 10\ncategories = [\"Team\", \"Travel\"]\nhide-attendees = true\n",
+    )
+    .unwrap();
+    let config = config.display().to_string();
+    let mut args = vec!["--config", config.as_str()];
+    args.extend(create_args(&["--show-as", "free", "--json"]));
+    let out = tmeet(home.path(), &ep, &args).await;
+    assert!(out.status.success(), "{out:?}");
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stored = fields(&emu.stored_event(answer["id"].as_str().unwrap()).unwrap());
+    assert_eq!(stored["showAs"], "free", "the flag wins");
+    assert_eq!(stored["reminderMinutesBeforeStart"], 10);
+    assert_eq!(stored["categories"], json!(["Team", "Travel"]));
+    assert_eq!(stored["hideAttendees"], true);
+    assert!(stored["importance"].is_null(), "not in config, not sent");
+
+    let bad = home.path().join("bad.toml");
+    std::fs::write(&bad, "[invitation]\nsensitivity = \"secret\"\n").unwrap();
+    let bad = bad.display().to_string();
+    let before = emu.graph_request_count();
+    let mut args = vec!["--config", bad.as_str()];
+    args.extend(create_args(&[]));
+    let out = tmeet(home.path(), &ep, &args).await;
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("bad.toml: [invitation] sensitivity")
+            && err.contains("normal|personal|private|confidential"),
+        "{err}"
+    );
+    assert_eq!(emu.graph_request_count(), before, "nothing was sent");
+    emu.shutdown().await;
+}

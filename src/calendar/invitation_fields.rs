@@ -459,6 +459,39 @@ impl InvitationFields {
         )
     }
 
+    /// `over` on top of these: a flag wins over `[invitation]` in config.toml.
+    pub fn overlay(&self, over: &InvitationFields) -> InvitationFields {
+        let mut out = self.clone();
+        for (i, _) in FIELDS.iter().enumerate() {
+            if let Some(v) = over.get(i) {
+                out.set_index(i, Some(v.clone()));
+            }
+        }
+        out
+    }
+
+    /// The defaults of `[invitation]` in config.toml, or why one is wrong, naming the file.
+    pub fn from_settings(settings: &crate::settings::Settings) -> Result<Self, String> {
+        let mut out = InvitationFields::default();
+        for (key, value) in &settings.invitation {
+            out.set(key, value).map_err(|e| {
+                let file = settings
+                    .config_path
+                    .as_ref()
+                    .map_or("config file".to_string(), |p| {
+                        format!("config file {}", p.display())
+                    });
+                format!("{file}: [invitation] {key}: {e}")
+            })?;
+        }
+        Ok(out)
+    }
+
+    /// [`InvitationFields::from_settings`] once start-up has checked them.
+    pub fn defaults(settings: &crate::settings::Settings) -> Self {
+        Self::from_settings(settings).unwrap_or_default()
+    }
+
     /// The setting shown for field `i`: the person's, or the service's default.
     pub fn effective(&self, i: usize) -> Setting {
         self.get(i)

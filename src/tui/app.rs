@@ -345,6 +345,26 @@ pub struct Options {
 impl Model {
     /// The Options section starts from these (config.toml's `[options]`): they count as
     /// set, so they are sent.
+    /// The Invitation section starts from `[invitation]` in config.toml.
+    pub fn with_invitation(
+        mut self,
+        invitation: crate::calendar::invitation_fields::InvitationFields,
+    ) -> Self {
+        // Categories are typed: the config's go into their field, where they can be seen.
+        let mut invitation = invitation;
+        if let Some(i) = crate::calendar::invitation_fields::FIELDS
+            .iter()
+            .position(|s| s.kind == crate::calendar::invitation_fields::Kind::Categories)
+            && let Some(crate::calendar::invitation_fields::Setting::Categories(list)) =
+                invitation.get(i).cloned()
+        {
+            self.form.categories = tui_input::Input::new(list.join(", "));
+            invitation.set_index(i, None);
+        }
+        self.form.invitation = invitation;
+        self
+    }
+
     pub fn with_meeting_options(
         mut self,
         options: crate::meeting::options::MeetingOptions,

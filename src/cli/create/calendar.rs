@@ -217,7 +217,10 @@ fn build(args: &CreateArgs, settings: &Settings, zone: Tz) -> Result<EventReques
         transaction_id,
     )
     .map_err(|e| format!("--calendar: {e}"))?
-    .with_invitation(args.invitation.fields.clone());
+    .with_invitation(
+        crate::calendar::invitation_fields::InvitationFields::defaults(settings)
+            .overlay(&args.invitation.fields),
+    );
     match series {
         Some(s) => request.repeating(s).map_err(|e| format!("--repeat: {e}")),
         None => Ok(request),

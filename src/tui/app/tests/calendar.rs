@@ -211,6 +211,27 @@ fn categories_are_asked_for_once_and_complete_the_last_name() {
     );
 }
 
+/// `[invitation]` from config.toml starts the section; its categories stand in the
+/// Category field, where they can be seen and changed, and are sent from there.
+#[test]
+fn config_invitation_defaults_start_the_form() {
+    use crate::calendar::invitation_fields::InvitationFields;
+    let mut config = InvitationFields::default();
+    config.set("show-as", "tentative").unwrap();
+    config.set("categories", "Team, Travel").unwrap();
+    let m = calendar_model().with_invitation(config);
+    assert_eq!(m.form.categories.value(), "Team, Travel");
+    assert_eq!(m.form.invitation.changed().count(), 1);
+    let sent = m.form.check(&m.now).invitation.unwrap();
+    assert_eq!(
+        sent.lines(),
+        [
+            ("Show as", "tentative".to_string()),
+            ("Categories", "Team, Travel".to_string())
+        ]
+    );
+}
+
 /// A standalone meeting has no invitation: the section and the categories are not on
 /// its form, and nothing set in calendar mode is sent with it.
 #[test]
