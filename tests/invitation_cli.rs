@@ -316,3 +316,39 @@ async fn config_defaults_apply_flags_override_them_and_bad_ones_stop_at_start() 
     assert_eq!(emu.graph_request_count(), before, "nothing was sent");
     emu.shutdown().await;
 }
+
+/// With MailboxSettings.Read the categories are checked against the mailbox's own: a name
+/// not among them is said (Outlook keeps it without a colour) and still sent; without the
+/// permission nothing is asked and nothing said.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_category_not_of_the_mailbox_is_said_when_the_list_can_be_read() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(
+        home.path(),
+        &["Calendars.ReadWrite", "MailboxSettings.Read"],
+    )
+    .await;
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &create_args(&["--categories", "red category, Travl", "--json"]),
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("--categories: Travl is not among your mailbox's categories (Red category,"),
+        "{err}"
+    );
+    assert!(!err.contains("red category is"), "{err}");
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer["categories"], json!(["red category", "Travl"]));
+    emu.shutdown().await;
+
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let out = tmeet(home.path(), &ep, &create_args(&["--categories", "Travl"])).await;
+    assert!(out.status.success(), "{out:?}");
+    assert!(!text(&out.stderr).contains("categories"), "{out:?}");
+    emu.shutdown().await;
+}

@@ -450,6 +450,24 @@ impl InvitationFields {
             .collect()
     }
 
+    /// The categories set, if they were.
+    pub fn categories(&self) -> Option<&[String]> {
+        self.changed().find_map(|(_, v)| match v {
+            Setting::Categories(list) => Some(list.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// Of the categories set, those not among `mine` (the mailbox's), in any case.
+    pub fn unknown_categories(&self, mine: &[String]) -> Vec<String> {
+        self.categories()
+            .unwrap_or_default()
+            .iter()
+            .filter(|c| !mine.iter().any(|m| m.eq_ignore_ascii_case(c)))
+            .cloned()
+            .collect()
+    }
+
     /// What was set, keyed by flag name in the flag's spelling: `--json`'s account.
     pub fn to_json(&self) -> Value {
         Value::Object(

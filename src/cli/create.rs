@@ -144,6 +144,33 @@ pub(crate) fn invitation_lines(
     out
 }
 
+/// Says which of the categories asked for are not the mailbox's own, when its list can be
+/// read (MailboxSettings.Read granted; never asked for this): Outlook keeps such a name
+/// without a colour, which is seldom what a typo meant. Nothing is refused.
+pub(crate) async fn warn_unknown_categories(
+    graph: &crate::graph::client::GraphClient,
+    auth: &crate::auth::Auth,
+    fields: &crate::calendar::invitation_fields::InvitationFields,
+) {
+    if fields.categories().is_none_or(<[String]>::is_empty) {
+        return;
+    }
+    let Some(mine) = crate::services::zones::my_categories(graph, auth).await else {
+        return;
+    };
+    let unknown = fields.unknown_categories(&mine);
+    if !unknown.is_empty() {
+        eprintln!(
+            "tmeet: warning: --categories: {} {} not among your mailbox's categories ({}); \
+             Outlook keeps {} without a colour",
+            crate::sanitize::line(&unknown.join(", ")),
+            if unknown.len() == 1 { "is" } else { "are" },
+            crate::sanitize::line(&mine.join(", ")),
+            if unknown.len() == 1 { "it" } else { "them" }
+        );
+    }
+}
+
 /// A simulated meeting must never pass for a real one.
 const DEMO_LABEL: &str = "DEMO: simulated by the built-in emulator; this meeting cannot be joined.";
 

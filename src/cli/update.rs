@@ -119,7 +119,8 @@ pub fn change(args: &UpdateArgs) -> Result<Change, String> {
     };
     if change.is_empty() {
         return Err(
-            "nothing to change: give --subject, --start with --end, --attendee or an option flag"
+            "nothing to change: give --subject, --start with --end, --attendee or an option flag \
+             (a calendar meeting also takes --show-as, --reminder and the other invitation flags)"
                 .into(),
         );
     }

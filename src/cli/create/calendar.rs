@@ -250,6 +250,7 @@ async fn send(
     json: bool,
 ) -> Result<CreatedEvent, Sent> {
     let graph = crate::cli::outlook::connect(started, Feature::Invite, json).await?;
+    super::warn_unknown_categories(&graph, &started.auth, &request.invitation).await;
     let target = Target::from_user(settings.user.as_deref());
     let on_wait = crate::cli::common::say_wait;
     let zone = OutlookZone::for_tz(zone);

@@ -38,6 +38,8 @@ pub(super) fn execute(
     let zone = time::local_zone();
     let updated = startup::run(settings, async |started| {
         let graph = crate::cli::outlook::connect(started, Feature::Invite, args.json).await?;
+        crate::cli::create::warn_unknown_categories(&graph, &started.auth, &change.invitation)
+            .await;
         let target = Target::from_user(settings.user.as_deref());
         let on_wait = crate::cli::common::say_wait;
         flow::update_event(
