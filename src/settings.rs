@@ -61,6 +61,10 @@ pub struct ConfigFile {
     /// `[options]`: meeting option defaults by flag name (`lobby = "organization"`,
     /// `e2ee = true`), checked at start against the one option table.
     pub options: Option<toml::Table>,
+    /// `[invitation]`: defaults of a calendar meeting's invitation fields by flag name
+    /// (`show-as = "tentative"`, `reminder = 10`, `categories = ["Team"]`), checked at
+    /// start against the one invitation table.
+    pub invitation: Option<toml::Table>,
     /// Palette of the form: "dark", "light" or "auto" (the default: light when the
     /// terminal's COLORFGBG says its background is light).
     pub theme: Option<String>,
@@ -114,6 +118,9 @@ pub struct Settings {
     /// Each as `(flag name, value)`: the meeting layer reads them
     /// (`MeetingOptions::from_settings`), which also checks them at start-up.
     pub options: Vec<(String, String)>,
+    /// Invitation field defaults from `[invitation]`, as `(flag name, value)`; read and
+    /// checked by `InvitationFields::from_settings`. Flags go over them.
+    pub invitation: Vec<(String, String)>,
     /// The config file these settings were read from, for messages that name it.
     pub config_path: Option<PathBuf>,
     /// `mode = "calendar"` in config.toml: the form starts in calendar mode unless it
@@ -221,6 +228,11 @@ impl Settings {
                 }
             },
             options: file.options.as_ref().map(option_pairs).unwrap_or_default(),
+            invitation: file
+                .invitation
+                .as_ref()
+                .map(option_pairs)
+                .unwrap_or_default(),
             config_path: None,
             calendar_default: match file.mode.as_deref().map(str::trim) {
                 None | Some("standalone") => false,
@@ -247,8 +259,8 @@ impl Settings {
     }
 }
 
-/// `[options]` as `(key, value)` text: strings name a value; TOML booleans stand for
-/// on/off.
+/// `[options]` (and `[invitation]`) as `(key, value)` text: strings name a value; TOML
+/// booleans stand for on/off; a list of strings (categories) is written comma-separated.
 fn option_pairs(table: &toml::Table) -> Vec<(String, String)> {
     table
         .iter()
@@ -257,6 +269,11 @@ fn option_pairs(table: &toml::Table) -> Vec<(String, String)> {
                 toml::Value::String(s) => s.clone(),
                 toml::Value::Boolean(true) => "on".into(),
                 toml::Value::Boolean(false) => "off".into(),
+                toml::Value::Array(list) if list.iter().all(toml::Value::is_str) => list
+                    .iter()
+                    .filter_map(toml::Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 other => other.to_string(),
             };
             (key.clone(), text)

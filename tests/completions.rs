@@ -218,6 +218,31 @@ fn lang_completion_offers_the_common_teams_languages() {
     assert!(!help.contains("possible values"), "{help}");
 }
 
+/// The invitation's and the meeting options' values are offered by the shell, on create
+/// and on update alike; the help still lists them once, in its own words.
+#[test]
+fn invitation_and_option_values_are_completed() {
+    let s = script("bash");
+    for (words, want) in [
+        (
+            &["tmeet", "create", "--show-as", "w"][..],
+            "working-elsewhere",
+        ),
+        (
+            &["tmeet", "update", "3", "--sensitivity", "c"][..],
+            "confidential",
+        ),
+        (&["tmeet", "create", "--reminder", "1"][..], "1h"),
+        (&["tmeet", "create", "--hide-attendees", "o"][..], "on"),
+        (&["tmeet", "create", "--lobby", "org"][..], "organization"),
+    ] {
+        let offered = bash_complete(&s, words);
+        assert!(offered.iter().any(|l| l == want), "{words:?}: {offered:?}");
+    }
+    let help = text(&tmeet(&["create", "--help"]).stdout);
+    assert!(!help.contains("possible values"), "{help}");
+}
+
 /// The command names `tmeet --help` lists, and the long flags of `tmeet create --help`:
 /// read from the program, so a command or flag added later is covered too.
 fn commands() -> Vec<String> {

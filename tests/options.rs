@@ -9,7 +9,7 @@ mod common;
 use common::{run, signed_in, text, tmeet};
 
 use serde_json::Value;
-use tmeet::meeting::options::{Observed, SPECS};
+use tmeet::meeting::options::{Choices, Observed, SPECS};
 
 const START: [&str; 2] = ["--start", "2037-12-01 14:00"];
 

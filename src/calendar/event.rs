@@ -1,6 +1,7 @@
 //! A calendar event that is a Teams meeting (GRAPH-SCHEDULING.md §3): the request tmeet
 //! sends and what it reads back from the answer.
 
+use super::invitation_fields::InvitationFields;
 use super::invitee::{AttendeeType, Invitee};
 use super::recurrence::Series;
 use super::zone::{OutlookZone, read_date_time};
@@ -26,6 +27,8 @@ pub struct EventRequest {
     pub transaction_id: String,
     /// A meeting that repeats: sent as `recurrence`, its first meeting the event's start.
     pub series: Option<Series>,
+    /// Show as, reminder, importance and the rest the person set; only those are sent.
+    pub invitation: InvitationFields,
 }
 
 /// A GUID, as the documentation's example uses.
@@ -107,6 +110,7 @@ impl EventRequest {
             location: clean(location, MAX_LOCATION_CHARS, "location")?,
             transaction_id,
             series: None,
+            invitation: InvitationFields::default(),
         })
     }
 
@@ -120,6 +124,12 @@ impl EventRequest {
             .map_err(|e| e.to_string())?;
         self.series = Some(series);
         Ok(self)
+    }
+
+    /// The same event with the invitation's fields set (show as, reminder, …).
+    pub fn with_invitation(mut self, invitation: InvitationFields) -> Self {
+        self.invitation = invitation;
+        self
     }
 
     /// The body of `POST /me/events`, times as wall-clock times in `zone`.
@@ -142,7 +152,8 @@ impl EventRequest {
             "attendees".into(),
             Value::Array(self.invitees.iter().map(Invitee::to_graph).collect()),
         );
-        body.insert("allowNewTimeProposals".into(), json!(true));
+        // Only what the person set: the service's defaults hold for the rest (§3.2).
+        self.invitation.write_into(&mut body);
         body.insert("isOnlineMeeting".into(), json!(true));
         body.insert("onlineMeetingProvider".into(), json!("teamsForBusiness"));
         body.insert("transactionId".into(), json!(self.transaction_id));
@@ -189,6 +200,8 @@ pub struct Event {
     pub end: Option<DateTime<Utc>>,
     pub is_cancelled: bool,
     pub is_organizer: Option<bool>,
+    /// Show as, reminder and the other invitation fields, as far as the answer says them.
+    pub invitation: InvitationFields,
 }
 
 #[derive(Deserialize, Default)]
@@ -281,6 +294,7 @@ impl Event {
             end: when("end"),
             is_cancelled: w.is_cancelled.unwrap_or(false),
             is_organizer: w.is_organizer,
+            invitation: InvitationFields::read(value),
         })
     }
 

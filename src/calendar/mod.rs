@@ -11,6 +11,7 @@ pub mod availability;
 pub mod event;
 pub mod free_times;
 pub mod hours;
+pub mod invitation_fields;
 pub mod invitee;
 pub mod mailbox;
 pub mod people;

@@ -97,12 +97,79 @@ pub struct CreateArgs {
     /// Meeting options and attendees (over `[options]` in config.toml).
     #[command(flatten)]
     pub meeting: crate::cli::option_args::OptionArgs,
+    /// With --calendar: show as, reminder, importance and the other fields of the invitation.
+    #[command(flatten)]
+    pub invitation: crate::cli::invitation_args::InvitationArgs,
 }
 
 /// Why `--repeat` is refused without `--calendar`.
 const REPEAT_NEEDS_CALENDAR: &str = "--repeat: an online meeting alone cannot repeat (Graph \
     gives a standalone meeting one start and one end); add --calendar to make a series on \
     your calendar, with one Teams link for every meeting and an invitation to each --attendee";
+
+/// Why an invitation flag is refused without `--calendar`.
+pub(crate) const INVITATION_NEEDS_CALENDAR: &str = "a standalone meeting is a link with no \
+    calendar entry or invitation to carry this; add --calendar to put it on your calendar \
+    and invite the --attendee people";
+
+/// The invitation fields the person set, each as the event now has it (`Show as:   away
+/// (out of office)`), in the card's columns; a field the answer does not carry says so.
+pub(crate) fn invitation_lines(
+    asked: &crate::calendar::invitation_fields::InvitationFields,
+    event: &crate::calendar::Event,
+) -> String {
+    let mut out = String::new();
+    for (i, spec) in crate::calendar::invitation_fields::FIELDS
+        .iter()
+        .enumerate()
+    {
+        let Some(wanted) = asked.get(i) else {
+            continue;
+        };
+        let now = event.invitation.get(i);
+        let words = match now {
+            Some(v) if v == wanted => spec.describe(v),
+            Some(v) => format!("{} (asked {})", spec.describe(v), spec.describe(wanted)),
+            None => format!(
+                "{} (asked; the service's answer does not say what it set)",
+                spec.describe(wanted)
+            ),
+        };
+        out.push_str(&format!(
+            "{:<12}{}\n",
+            format!("{}:", spec.label),
+            crate::sanitize::line(&words)
+        ));
+    }
+    out
+}
+
+/// Says which of the categories asked for are not the mailbox's own, when its list can be
+/// read (MailboxSettings.Read granted; never asked for this): Outlook keeps such a name
+/// without a colour, which is seldom what a typo meant. Nothing is refused.
+pub(crate) async fn warn_unknown_categories(
+    graph: &crate::graph::client::GraphClient,
+    auth: &crate::auth::Auth,
+    fields: &crate::calendar::invitation_fields::InvitationFields,
+) {
+    if fields.categories().is_none_or(<[String]>::is_empty) {
+        return;
+    }
+    let Some(mine) = crate::services::zones::my_categories(graph, auth).await else {
+        return;
+    };
+    let unknown = fields.unknown_categories(&mine);
+    if !unknown.is_empty() {
+        eprintln!(
+            "tmeet: warning: --categories: {} {} not among your mailbox's categories ({}); \
+             Outlook keeps {} without a colour",
+            crate::sanitize::line(&unknown.join(", ")),
+            if unknown.len() == 1 { "is" } else { "are" },
+            crate::sanitize::line(&mine.join(", ")),
+            if unknown.len() == 1 { "it" } else { "them" }
+        );
+    }
+}
 
 /// A simulated meeting must never pass for a real one.
 const DEMO_LABEL: &str = "DEMO: simulated by the built-in emulator; this meeting cannot be joined.";
@@ -128,6 +195,12 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), CliError> {
     let zone = time::local_zone();
     if args.repeat.is_some() && !args.calendar {
         return Err(CliError::usage(REPEAT_NEEDS_CALENDAR.into()));
+    }
+    if !args.calendar && !args.invitation.fields.is_empty() {
+        return Err(CliError::usage(format!(
+            "{}: {INVITATION_NEEDS_CALENDAR}",
+            args.invitation.flags_given()
+        )));
     }
     if args.calendar {
         return calendar::execute(&settings, args, zone);
@@ -579,6 +652,7 @@ mod tests {
             location: None,
             repeat: None,
             meeting: Default::default(),
+            invitation: Default::default(),
         }
     }
 

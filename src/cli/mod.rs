@@ -29,6 +29,7 @@ pub mod emulator;
 pub mod emulator;
 pub mod error;
 pub mod free;
+pub(crate) mod invitation_args;
 pub mod join;
 pub mod list;
 pub mod login;

@@ -5,7 +5,8 @@
 
 use crate::calendar::Invitee;
 use crate::meeting::attendees::Attendee;
-use crate::meeting::options::{MeetingOptions, SPECS, Spec};
+use crate::meeting::options::{Choices, MeetingOptions, SPECS};
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Arg, ArgAction, ArgMatches, Args, Command, FromArgMatches};
 
 const ATTENDEE: &str = "attendee";
@@ -64,10 +65,6 @@ impl OptionArgs {
     }
 }
 
-fn is_on_off(spec: &Spec) -> bool {
-    spec.choices.len() == 2 && spec.choices[0].name == "on" && spec.choices[1].name == "off"
-}
-
 /// What every on/off option reads, in any case; a bare flag means on.
 pub(crate) const ON_OFF_SPELLINGS: &str = "on/off, true/false, yes/no";
 
@@ -81,20 +78,99 @@ fn on_off(value: &str) -> Option<&'static str> {
     }
 }
 
-fn value_parser(spec: &'static Spec) -> impl Fn(&str) -> Result<String, String> + Clone {
-    move |s: &str| {
-        if is_on_off(spec) {
-            return on_off(s).map(str::to_string).ok_or_else(|| {
-                format!(
-                    "'{}' is not on or off (--{} takes {ON_OFF_SPELLINGS}; alone it means on)",
-                    crate::sanitize::line(s),
-                    spec.key
-                )
-            });
+/// The value parser of a flag that takes one of a table's named values (a meeting option,
+/// an invitation field): on/off in every spelling for a switch, the names otherwise, and
+/// those names offered to the shell by `tmeet completions`. A bad value is a usage error
+/// (exit 2) naming the valid ones.
+pub(crate) struct ChoiceParser<S: 'static>(pub &'static S);
+
+impl<S> Clone for ChoiceParser<S> {
+    fn clone(&self) -> Self {
+        ChoiceParser(self.0)
+    }
+}
+
+impl<S: Choices + Send + Sync + 'static> TypedValueParser for ChoiceParser<S> {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &Command,
+        arg: Option<&Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        let spec = self.0;
+        let parse = move |s: &str| -> Result<String, String> {
+            if spec.is_on_off() {
+                return on_off(s).map(str::to_string).ok_or_else(|| {
+                    format!(
+                        "'{}' is not on or off (--{} takes {ON_OFF_SPELLINGS}; alone it means on)",
+                        crate::sanitize::line(s),
+                        spec.key()
+                    )
+                });
+            }
+            spec.choice(s)
+                .map(|i| spec.choices()[i].name.to_string())
+                .map_err(|e| e.to_string())
+        };
+        parse.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            self.0
+                .choices()
+                .iter()
+                .map(|c| PossibleValue::new(c.name).help(c.label)),
+        ))
+    }
+}
+
+/// Hands each flag of `keys` that was given, with its value, to `set`: how a table's
+/// flags (options, invitation fields) become the values a command sends.
+pub(crate) fn each_given(
+    m: &ArgMatches,
+    keys: impl Iterator<Item = &'static str>,
+    mut set: impl FnMut(&str, &str) -> Result<(), String>,
+) -> Result<(), clap::Error> {
+    for key in keys {
+        if let Some(v) = m.get_one::<String>(key) {
+            set(key, v).map_err(|e| clap::Error::raw(clap::error::ErrorKind::InvalidValue, e))?;
         }
-        spec.choice(s)
-            .map(|i| spec.choices[i].name.to_string())
-            .map_err(|e| e.to_string())
+    }
+    Ok(())
+}
+
+/// The flag of one choice (`--lobby VALUE`, `--e2ee [on|off]`), its help naming the Graph
+/// property, the values and the service's default, under `heading`.
+pub(crate) fn choice_arg<S: Choices + Send + Sync + 'static>(
+    spec: &'static S,
+    label: &str,
+    heading: &'static str,
+) -> Arg {
+    let arg = Arg::new(spec.key())
+        .long(spec.key())
+        .help_heading(heading)
+        .value_parser(ChoiceParser(spec))
+        // Listed in the help line below, with the default; the shell still offers them.
+        .hide_possible_values(true)
+        .action(ArgAction::Set)
+        .help(format!(
+            "{label} ({}): {} [service default: {}]",
+            spec.graph(),
+            // Spaced, so a man page can break the list between values.
+            spec.value_names().replace('|', " | "),
+            spec.choices()[spec.default_choice()].name
+        ));
+    if spec.is_on_off() {
+        // Every on/off option alike: `--e2ee`, `--e2ee on`, `--e2ee=off`,
+        // `--recording no`.
+        arg.num_args(0..=1)
+            .default_missing_value("on")
+            .value_name("on|off")
+    } else {
+        arg.value_name("VALUE")
     }
 }
 
@@ -126,30 +202,7 @@ impl Args for OptionArgs {
                 ),
         );
         for spec in SPECS {
-            let mut arg = Arg::new(spec.key)
-                .long(spec.key)
-                .help_heading("Meeting options")
-                .value_parser(value_parser(spec))
-                .action(ArgAction::Set)
-                .help(format!(
-                    "{} ({}): {} [service default: {}]",
-                    spec.label,
-                    spec.graph,
-                    // Spaced, so a man page can break the list between values.
-                    spec.value_names().replace('|', " | "),
-                    spec.choices[spec.default].name
-                ));
-            if is_on_off(spec) {
-                // Every on/off option alike: `--e2ee`, `--e2ee on`, `--e2ee=off`,
-                // `--recording no`.
-                arg = arg
-                    .num_args(0..=1)
-                    .default_missing_value("on")
-                    .value_name("on|off");
-            } else {
-                arg = arg.value_name("VALUE");
-            }
-            cmd = cmd.arg(arg);
+            cmd = cmd.arg(choice_arg(spec, spec.label, "Meeting options"));
         }
         cmd
     }
@@ -162,13 +215,9 @@ impl Args for OptionArgs {
 impl FromArgMatches for OptionArgs {
     fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
         let mut options = MeetingOptions::new();
-        for spec in SPECS {
-            if let Some(v) = m.get_one::<String>(spec.key) {
-                options
-                    .set(spec.key, v)
-                    .map_err(|e| clap::Error::raw(clap::error::ErrorKind::InvalidValue, e))?;
-            }
-        }
+        each_given(m, SPECS.iter().map(|s| s.key), |k, v| {
+            options.set(k, v).map_err(|e| e.to_string())
+        })?;
         let attendee_args = m.get_many::<String>(ATTENDEE).map(|v| v.cloned().collect());
         Ok(OptionArgs {
             options,
@@ -212,7 +261,8 @@ mod tests {
     /// worked, and `--recording` alone was refused where `--e2ee` alone worked.
     #[test]
     fn every_on_off_option_takes_the_same_spellings() {
-        let switches: Vec<&Spec> = SPECS.iter().filter(|s| is_on_off(s)).collect();
+        let switches: Vec<&crate::meeting::options::Spec> =
+            SPECS.iter().filter(|s| s.is_on_off()).collect();
         assert!(switches.len() > 10);
         for spec in switches {
             let flag = format!("--{}", spec.key);

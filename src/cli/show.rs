@@ -5,6 +5,7 @@
 
 use super::error::CliError;
 use super::output::{Unwritable, say};
+use crate::calendar::invitation_fields::InvitationFields;
 use crate::graph::client::Target;
 use crate::history::{self, Entry, Store};
 use crate::meeting::presentation::MeetingCard;
@@ -47,10 +48,10 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> Result<(), CliError> {
     let _log = crate::logging::init();
     let settings = startup::settings(global)?;
     let (store, entry) = open_entry(&settings, &args.reference)?;
-    let fresh = if args.offline {
-        Fresh::Not("--offline".into())
+    let (fresh, invitation) = if args.offline {
+        (Fresh::Not("--offline".into()), None)
     } else if let Err(why) = reachable(&settings, &entry) {
-        Fresh::Not(why)
+        (Fresh::Not(why), None)
     } else {
         fetch(&settings, &store, &entry)
     };
@@ -66,9 +67,9 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> Result<(), CliError> {
         .ok()
         .flatten();
     if args.json {
-        print_json(&entry, &fresh, event.as_ref())?;
+        print_json(&entry, &fresh, event.as_ref(), invitation.as_ref())?;
     } else {
-        print_human(&entry, &fresh, event.as_ref())?;
+        print_human(&entry, &fresh, event.as_ref(), invitation.as_ref())?;
     }
     Ok(())
 }
@@ -113,24 +114,32 @@ pub(crate) fn open_entry(settings: &Settings, reference: &str) -> Result<(Store,
     }
 }
 
-fn fetch(settings: &Settings, store: &Store, entry: &Entry) -> Fresh {
+/// What the service has now, and of a calendar meeting the invitation's fields as its
+/// event has them.
+fn fetch(settings: &Settings, store: &Store, entry: &Entry) -> (Fresh, Option<InvitationFields>) {
     let asked = startup::run(settings, async |started| match started.graph().await {
-        Err(e) => Fresh::Not(format!("not signed in ({e})")),
+        Err(e) => (Fresh::Not(format!("not signed in ({e})")), None),
         Ok(graph) => {
             let target = Target::from_user(settings.user.as_deref());
             match crate::services::my_meetings::now(&graph, &target, entry).await {
                 Ok(now) => {
                     let _ = now.record(store, entry);
+                    let invitation = match &now {
+                        crate::services::my_meetings::Now::Event(event, _) => {
+                            Some(event.invitation.clone())
+                        }
+                        _ => None,
+                    };
                     match now.meeting(entry) {
-                        Some(m) => Fresh::Meeting(m),
-                        None => Fresh::Gone,
+                        Some(m) => (Fresh::Meeting(m), invitation),
+                        None => (Fresh::Gone, None),
                     }
                 }
-                Err(e) => Fresh::Not(format!("Graph could not be asked: {e}")),
+                Err(e) => (Fresh::Not(format!("Graph could not be asked: {e}")), None),
             }
         }
     });
-    asked.unwrap_or_else(|r| Fresh::Not(r.line().to_string()))
+    asked.unwrap_or_else(|r| (Fresh::Not(r.line().to_string()), None))
 }
 
 fn card(entry: &Entry, fresh: &Fresh) -> Option<MeetingCard> {
@@ -159,6 +168,7 @@ fn print_human(
     entry: &Entry,
     fresh: &Fresh,
     event: Option<&crate::calendar::agenda::AgendaEvent>,
+    invitation: Option<&InvitationFields>,
 ) -> Result<(), Unwritable> {
     let zone = time::local_zone();
     let state = match fresh {
@@ -266,6 +276,14 @@ fn print_human(
     if let Some(line) = event.and_then(|e| e.answers_line()) {
         say!("Answers:    {line} (tmeet agenda --json lists each)")?;
     }
+    // Every field the event carries, set by tmeet or not: what the invitees got.
+    for (label, words) in invitation.map(InvitationFields::lines).unwrap_or_default() {
+        say!(
+            "{:<12}{}",
+            format!("{label}:"),
+            crate::sanitize::line(&words)
+        )?;
+    }
     if let Fresh::Not(why) = fresh {
         super::output::warn_line(&format!("shown from the history only: {why}",));
     }
@@ -279,6 +297,7 @@ fn print_json(
     entry: &Entry,
     fresh: &Fresh,
     event: Option<&crate::calendar::agenda::AgendaEvent>,
+    fields: Option<&InvitationFields>,
 ) -> Result<(), Unwritable> {
     let (meeting, source) = match fresh {
         Fresh::Meeting(v) => (v.clone(), "graph"),
@@ -290,6 +309,9 @@ fn print_json(
         "meeting": meeting,
         "source": source,
         "invitation": invitation,
+        // A calendar meeting's show as, reminder and the rest, as its event has them now,
+        // in the flags' spelling; null when the event was not read.
+        "invitationFields": fields.map(InvitationFields::to_json),
         // Each attendee's answer and proposed time from the agenda's cache; null when it
         // has not seen the meeting's event (`tmeet agenda` fills it).
         "answers": event.map(|e| super::agenda::event_json(None, e, &time::local_zone())["answers"].clone()),

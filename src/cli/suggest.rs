@@ -378,6 +378,7 @@ mod tests {
         assert_eq!(
             list(
                 &zoned(found, vec![unknown("alexw@contoso.com")]),
+                &[],
                 &utc,
                 &utc
             ),

@@ -52,6 +52,9 @@ pub struct UpdateArgs {
     pub meeting_options: OptionArgs,
     #[command(flatten)]
     pub scope: ScopeArgs,
+    /// Show as, reminder and the other fields of a calendar meeting's invitation.
+    #[command(flatten)]
+    pub invitation: crate::cli::invitation_args::InvitationArgs,
 }
 
 pub fn run(global: &GlobalArgs, args: UpdateArgs) -> Result<(), CliError> {
@@ -119,7 +122,8 @@ pub fn change(args: &UpdateArgs) -> Result<Change, String> {
     };
     if change.is_empty() {
         return Err(
-            "nothing to change: give --subject, --start with --end, --attendee or an option flag"
+            "nothing to change: give --subject, --start with --end, --attendee or an option flag \
+             (a calendar meeting also takes --show-as, --reminder and the other invitation flags)"
                 .into(),
         );
     }
@@ -140,6 +144,14 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), CliError> {
     }
     args.scope
         .resolve(history.as_ref().map(|(_, e)| e), "change")?;
+    if !args.invitation.fields.is_empty() {
+        return Err(CliError::usage(format!(
+            "{}: {} is not a calendar meeting; show as, reminder and the other invitation \
+             fields belong to an event on your calendar, which a standalone meeting does not have",
+            args.invitation.flags_given(),
+            crate::sanitize::line(&args.meeting)
+        )));
+    }
     let change = change(args).map_err(CliError::usage)?;
     if let Some((_, entry)) = &history {
         super::show::reachable(&settings, entry).map_err(CliError::usage)?;

@@ -87,27 +87,49 @@ pub struct Spec {
     pub patchable: bool,
 }
 
-impl Spec {
-    pub fn choice(&self, name: &str) -> Result<usize, OptionError> {
-        self.choices
+/// A choice among named values with the service's default, read and written the same
+/// way wherever it is: a meeting option here, an invitation field such as importance in
+/// `crate::calendar::invitation_fields`. One parser, one error, one reading of answers.
+pub trait Choices {
+    /// The name on the command line and in `config.toml`.
+    fn key(&self) -> &'static str;
+    /// The Graph property (or properties), for help text and error messages.
+    fn graph(&self) -> &'static str;
+    fn choices(&self) -> &'static [Choice];
+    /// Index into `choices` of the service's documented default.
+    fn default_choice(&self) -> usize;
+
+    fn choice(&self, name: &str) -> Result<usize, OptionError> {
+        self.choices()
             .iter()
             .position(|c| c.name.eq_ignore_ascii_case(name.trim()))
             .ok_or_else(|| OptionError::UnknownValue {
-                key: self.key,
+                key: self.key(),
                 value: name.to_string(),
                 valid: self.value_names(),
             })
     }
 
     /// `everyone|organization|…` for help and errors.
-    pub fn value_names(&self) -> String {
-        let names: Vec<_> = self.choices.iter().map(|c| c.name).collect();
+    fn value_names(&self) -> String {
+        let names: Vec<_> = self.choices().iter().map(|c| c.name).collect();
         names.join("|")
     }
 
+    /// Whether the values are `on` and `off`, which every such flag spells alike.
+    fn is_on_off(&self) -> bool {
+        let c = self.choices();
+        c.len() == 2 && c[0].name == "on" && c[1].name == "off"
+    }
+
     /// Which choice the answer holds, or why it cannot say.
-    pub fn read(&self, answer: &Value) -> Observed {
-        let leaves: Vec<(&str, Option<&Value>)> = self.choices[0]
+    fn read(&self, answer: &Value) -> Observed {
+        let choices = self.choices();
+        let default = self.default_choice();
+        let Some(first) = choices.first() else {
+            return Observed::Absent;
+        };
+        let leaves: Vec<(&str, Option<&Value>)> = first
             .writes
             .iter()
             .map(|(path, _)| (*path, lookup(answer, path)))
@@ -121,13 +143,13 @@ impl Spec {
             .iter()
             .all(|(_, v)| matches!(v, None | Some(Value::Null)))
         {
-            return Observed::Choice(self.default);
+            return Observed::Choice(default);
         }
-        for (i, choice) in self.choices.iter().enumerate() {
+        for (i, choice) in choices.iter().enumerate() {
             let all = choice.writes.iter().all(|(path, leaf)| {
                 match lookup(answer, path) {
                     // One half of a two-property option missing counts as its default.
-                    None | Some(Value::Null) => self.choices[self.default]
+                    None | Some(Value::Null) => choices[default]
                         .writes
                         .iter()
                         .any(|(p, l)| p == path && l == leaf),
@@ -143,6 +165,21 @@ impl Spec {
             .filter_map(|(_, v)| v.map(|v| v.to_string()))
             .collect();
         Observed::Other(shown.join(", "))
+    }
+}
+
+impl Choices for Spec {
+    fn key(&self) -> &'static str {
+        self.key
+    }
+    fn graph(&self) -> &'static str {
+        self.graph
+    }
+    fn choices(&self) -> &'static [Choice] {
+        self.choices
+    }
+    fn default_choice(&self) -> usize {
+        self.default
     }
 }
 
@@ -185,6 +222,9 @@ macro_rules! choice {
         }
     };
 }
+
+// The invitation's fields (`crate::calendar::invitation_fields`) spell their values so too.
+pub(crate) use {choice, on_off};
 
 /// Every option, in the order of Teams' "Meeting options" page.
 pub static SPECS: &[Spec] = &[

@@ -514,6 +514,8 @@ pub struct EventChange {
     /// A series master's new `recurrence`: sent with new times that move its first day,
     /// whose range must start on the start's date (GRAPH-NEXT §2.1).
     pub recurrence: Option<serde_json::Value>,
+    /// Show as, reminder and the other invitation fields to change; the rest stay.
+    pub invitation: crate::calendar::invitation_fields::InvitationFields,
 }
 
 impl EventChange {
@@ -539,6 +541,7 @@ impl EventChange {
                     .collect(),
             );
         }
+        self.invitation.write_into(&mut body);
         (!body.is_empty()).then_some(serde_json::Value::Object(body))
     }
 }

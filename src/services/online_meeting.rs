@@ -11,7 +11,7 @@ use crate::graph::error::{ErrorKind, GraphError};
 use crate::graph::model::NewMeeting;
 use crate::meeting::MeetingRequest;
 use crate::meeting::attendees::{Attendee, Role};
-use crate::meeting::options::{Difference, MeetingOptions, Observed};
+use crate::meeting::options::{Choices, Difference, MeetingOptions, Observed};
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde_json::{Map, Value, json};
 use std::fmt;

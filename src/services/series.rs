@@ -397,7 +397,9 @@ pub async fn split(
         crate::calendar::new_transaction_id(),
     )
     .and_then(|r| r.repeating(series))
-    .map_err(CalendarError::Refused)?;
+    .map_err(CalendarError::Refused)?
+    // The invitation's fields go on as they were, but for what the change sets.
+    .with_invitation(master_event.invitation.overlay(&req.change.invitation));
     // The old series ends first: a failure there leaves everything as it was.
     patch_recurrence(
         client,

@@ -114,6 +114,8 @@ impl From<AuthError> for Refusal {
 pub fn settings(global: &GlobalArgs) -> Result<Settings, Refusal> {
     let settings = Settings::resolve(global).map_err(Refusal::Settings)?;
     crate::meeting::options::MeetingOptions::from_settings(&settings).map_err(Refusal::Settings)?;
+    crate::calendar::invitation_fields::InvitationFields::from_settings(&settings)
+        .map_err(Refusal::Settings)?;
     Ok(settings)
 }
 

@@ -36,6 +36,23 @@ pub async fn my_mailbox(client: &GraphClient, auth: &Auth) -> Option<MyMailbox> 
         .map(|s| MyMailbox::from_settings(&s))
 }
 
+/// The names of my mailbox's categories (GRAPH-NEXT §5), for completing the invitation's
+/// categories. None, and nothing asked, when MailboxSettings.Read was not granted (it is
+/// never asked for for this: categories are then free text) or for app-only credentials;
+/// None too when the read failed.
+pub async fn my_categories(client: &GraphClient, auth: &Auth) -> Option<Vec<String>> {
+    if client.is_app_only() || !auth.has_any_scope(MAILBOX_SETTINGS_ACCEPTED) {
+        return None;
+    }
+    match client.master_categories(&Target::Me).await {
+        Ok(names) => Some(names),
+        Err(e) => {
+            tracing::info!("the mailbox's categories could not be read: {e}");
+            None
+        }
+    }
+}
+
 /// A day (or window) of free/busy across zones: [`schedules`] with my own hours from my
 /// mailbox's settings where they could be read (`me` names my row).
 #[derive(Debug, Clone)]

@@ -164,6 +164,8 @@ pub enum Action {
         result: Result<Vec<crate::calendar::PersonMatch>, calendar::SideError>,
         source: crate::calendar::Source,
     },
+    /// The names of the mailbox's categories (MailboxSettings.Read granted).
+    Categories(Vec<String>),
 }
 
 /// What `update` asks for. The runtime carries out `Copy`, `SaveCalendar`, `RememberMode`
@@ -240,6 +242,9 @@ pub enum Effect {
         /// Beyond the organizer's working hours (`activityDomain: unrestricted`).
         outside_hours: bool,
     },
+    /// The mailbox's categories, to complete the Category field with; answered by
+    /// [`Action::Categories`] only when they could be read.
+    MasterCategories,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -340,6 +345,26 @@ pub struct Options {
 impl Model {
     /// The Options section starts from these (config.toml's `[options]`): they count as
     /// set, so they are sent.
+    /// The Invitation section starts from `[invitation]` in config.toml.
+    pub fn with_invitation(
+        mut self,
+        invitation: crate::calendar::invitation_fields::InvitationFields,
+    ) -> Self {
+        // Categories are typed: the config's go into their field, where they can be seen.
+        let mut invitation = invitation;
+        if let Some(i) = crate::calendar::invitation_fields::FIELDS
+            .iter()
+            .position(|s| s.kind == crate::calendar::invitation_fields::Kind::Categories)
+            && let Some(crate::calendar::invitation_fields::Setting::Categories(list)) =
+                invitation.get(i).cloned()
+        {
+            self.form.categories = tui_input::Input::new(list.join(", "));
+            invitation.set_index(i, None);
+        }
+        self.form.invitation = invitation;
+        self
+    }
+
     pub fn with_meeting_options(
         mut self,
         options: crate::meeting::options::MeetingOptions,
@@ -495,7 +520,10 @@ impl Model {
                 if self.form.focus == Field::Attendees {
                     s.push(Scope::AttendeesField);
                 }
-                if self.form.focus == Field::Options {
+                if self.form.focus == Field::Categories {
+                    s.push(Scope::CategoriesField);
+                }
+                if self.form.focus.is_section() {
                     if self.editing.is_some() {
                         s.push(Scope::EditOptions);
                     }
@@ -620,6 +648,10 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::FreeBusy { job, result } => calendar::free_busy_done(m, job, result),
         Action::Suggested { job, result } => calendar::suggested(m, job, result),
         Action::People { id, result, source } => calendar::people_found(m, id, result, source),
+        Action::Categories(names) => {
+            m.calendar.categories = Some(names);
+            vec![]
+        }
         Action::Edit(req) if agenda::box_takes_text(m) => agenda::edit_box(m, req),
         Action::Paste(text) if agenda::box_takes_text(m) => agenda::paste_box(m, text),
         Action::Edit(req) => form::edit(m, req),
@@ -698,7 +730,11 @@ fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
         }
         Screen::Result => result::on_intent(m, intent),
         Screen::Form if intent == Intent::Agenda => agenda::open(m),
-        Screen::Form => form::on_intent(m, intent),
+        Screen::Form => {
+            let mut fx = form::on_intent(m, intent);
+            fx.extend(calendar::ask_categories(m));
+            fx
+        }
         Screen::Meetings if intent == Intent::Agenda => agenda::open(m),
         Screen::Meetings => meetings::on_intent(m, intent),
         Screen::Agenda => agenda::on_intent(m, intent),

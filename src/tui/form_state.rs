@@ -2,6 +2,7 @@
 //! checked against the clock. Checking is a pure function of the text and `now`, so the
 //! screen can show live, inline errors and submit can refuse with the same verdict.
 
+use crate::calendar::invitation_fields::{self, InvitationFields, Kind};
 use crate::meeting::attendees::{self, Attendee};
 use crate::meeting::options::{MeetingOptions, SPECS};
 use crate::meeting::time::{self, TimeError};
@@ -28,6 +29,11 @@ pub enum Field {
     Location,
     /// Calendar only: how the meeting repeats, in words (`every 2 weeks on tue, thu`).
     Repeats,
+    /// Calendar only: show as, reminder and the invitation's other named values, folded to
+    /// a summary line until opened, as Options are.
+    Invitation,
+    /// Calendar only: the invitation's categories, typed (comma-separated).
+    Categories,
     /// The meeting options, folded to a summary line until opened.
     Options,
     Create,
@@ -48,11 +54,13 @@ impl Field {
             Field::Location => crate::calendar::event::MAX_LOCATION_CHARS,
             // The longest rule in words with an end comes to some sixty characters.
             Field::Repeats => 120,
-            Field::Passcode | Field::Mode | Field::Options | Field::Create => 0,
+            // A handful of Outlook's category names.
+            Field::Categories => 1000,
+            Field::Passcode | Field::Mode | Field::Invitation | Field::Options | Field::Create => 0,
         }
     }
 
-    pub const ALL: [Field; 12] = [
+    pub const ALL: [Field; 14] = [
         Field::Subject,
         Field::Start,
         Field::End,
@@ -63,6 +71,8 @@ impl Field {
         Field::Message,
         Field::Location,
         Field::Repeats,
+        Field::Invitation,
+        Field::Categories,
         Field::Options,
         Field::Create,
     ];
@@ -76,6 +86,8 @@ impl Field {
             Field::Passcode | Field::Language => mode == Mode::Standalone,
             // An online meeting alone cannot repeat: only an event has a recurrence.
             Field::Message | Field::Location | Field::Repeats => mode == Mode::Calendar,
+            // What an invitation carries: a standalone meeting sends none.
+            Field::Invitation | Field::Categories => mode == Mode::Calendar,
             _ => true,
         }
     }
@@ -112,7 +124,14 @@ impl Field {
                 | Field::Message
                 | Field::Location
                 | Field::Repeats
+                | Field::Categories
         )
+    }
+
+    /// A folded section of rows (Options, Invitation): opened, walked and changed with the
+    /// same keys.
+    pub fn is_section(self) -> bool {
+        matches!(self, Field::Options | Field::Invitation)
     }
 
     pub fn label(self) -> &'static str {
@@ -127,6 +146,9 @@ impl Field {
             Field::Message => "Message",
             Field::Location => "Location",
             Field::Repeats => "Repeats",
+            Field::Invitation => "Invitation",
+            // Nine characters at most: a text field's value starts in the column after.
+            Field::Categories => "Category",
             Field::Options => "Options",
             Field::Create => "Create",
         }
@@ -189,10 +211,17 @@ pub struct FormState {
     pub repeats: Input,
     /// What the person (or config.toml's `[options]`) set; the rest is the service's.
     pub options: MeetingOptions,
-    /// The Options section shows one row per option instead of its summary.
+    /// Show as, reminder and the rest set in the Invitation section (categories are typed
+    /// into `categories`); the rest are the service's.
+    pub invitation: InvitationFields,
+    pub categories: Input,
+    /// The focused section (Options or Invitation) shows one row per field instead of its
+    /// summary. Leaving the section folds it, so one flag serves both.
     pub options_open: bool,
     /// The option row with focus while the section is open (an index into `SPECS`).
     pub option_cursor: usize,
+    /// The Invitation row with focus while it is open (an index into [`invitation_rows`]).
+    pub invitation_cursor: usize,
     pub focus: Field,
     /// Fields the person has edited; errors show for these (and for all after a submit),
     /// so an untouched empty subject is not shouted at on the first screen.
@@ -219,8 +248,11 @@ impl FormState {
             location: Input::default(),
             repeats: Input::default(),
             options: MeetingOptions::new(),
+            invitation: InvitationFields::default(),
+            categories: Input::default(),
             options_open: false,
             option_cursor: 0,
+            invitation_cursor: 0,
             focus: Field::Subject,
             touched: Vec::new(),
             edited_in: None,
@@ -238,7 +270,10 @@ impl FormState {
             Field::Message => Some(&self.message),
             Field::Location => Some(&self.location),
             Field::Repeats => Some(&self.repeats),
-            Field::Passcode | Field::Mode | Field::Options | Field::Create => None,
+            Field::Categories => Some(&self.categories),
+            Field::Passcode | Field::Mode | Field::Invitation | Field::Options | Field::Create => {
+                None
+            }
         }
     }
 
@@ -252,22 +287,42 @@ impl FormState {
             Field::Message => Some(&mut self.message),
             Field::Location => Some(&mut self.location),
             Field::Repeats => Some(&mut self.repeats),
-            Field::Passcode | Field::Mode | Field::Options | Field::Create => None,
+            Field::Categories => Some(&mut self.categories),
+            Field::Passcode | Field::Mode | Field::Invitation | Field::Options | Field::Create => {
+                None
+            }
         }
     }
 
-    /// Moves the option row with focus; false at either end (focus then leaves the section).
+    /// Moves the row with focus in the focused section (Options or Invitation); false at
+    /// either end (focus then leaves the section).
     pub fn move_option(&mut self, down: bool) -> bool {
-        match (down, self.option_cursor) {
-            (true, c) if c + 1 < SPECS.len() => self.option_cursor = c + 1,
-            (false, c) if c > 0 => self.option_cursor = c - 1,
+        let (cursor, len) = if self.focus == Field::Invitation {
+            (&mut self.invitation_cursor, invitation_rows().count())
+        } else {
+            (&mut self.option_cursor, SPECS.len())
+        };
+        match (down, *cursor) {
+            (true, c) if c + 1 < len => *cursor = c + 1,
+            (false, c) if c > 0 => *cursor = c - 1,
             _ => return false,
         }
         true
     }
 
-    /// The next (or previous) value of the option with focus, wrapping around.
+    /// The field of [`invitation_fields::FIELDS`] under the Invitation cursor.
+    pub fn invitation_field(&self) -> Option<usize> {
+        invitation_rows().nth(self.invitation_cursor)
+    }
+
+    /// The next (or previous) value of the row with focus, wrapping around.
     pub fn cycle_option(&mut self, forward: bool) {
+        if self.focus == Field::Invitation {
+            if let Some(i) = self.invitation_field() {
+                self.invitation.cycle(i, forward);
+            }
+            return;
+        }
         let i = self.option_cursor;
         let n = SPECS[i].choices.len();
         let cur = self.options.effective(i);
@@ -279,8 +334,14 @@ impl FormState {
         self.options.set_index(i, Some(next));
     }
 
-    /// Back to the service's value: the option is not sent.
+    /// Back to the service's value: the option (or invitation field) is not sent.
     pub fn reset_option(&mut self) {
+        if self.focus == Field::Invitation {
+            if let Some(i) = self.invitation_field() {
+                self.invitation.set_index(i, None);
+            }
+            return;
+        }
         self.options.set_index(self.option_cursor, None);
     }
 
@@ -388,6 +449,29 @@ impl FormState {
         Language::completions(typed).find(|c| c.len() > typed.len())
     }
 
+    /// The name of `mine` (the mailbox's categories) that the last entry of Category
+    /// begins, when the cursor is at the end: the field as it reads with that name
+    /// completed. None when nothing is typed there or no name of `mine` begins so.
+    pub fn category_completion(&self, mine: &[String]) -> Option<String> {
+        let value = self.categories.value();
+        if self.categories.cursor() != value.chars().count() {
+            return None;
+        }
+        let (before, typed) = match value.rsplit_once(',') {
+            Some((b, t)) => (format!("{b}, "), t.trim_start()),
+            None => (String::new(), value.trim_start()),
+        };
+        if typed.is_empty() {
+            return None;
+        }
+        let lower = typed.to_lowercase();
+        mine.iter()
+            .find(|c| {
+                c.to_lowercase().starts_with(&lower) && c.chars().count() > typed.chars().count()
+            })
+            .map(|c| format!("{before}{c}"))
+    }
+
     pub fn check(&self, now: &DateTime<Tz>) -> Checked {
         let subject = crate::meeting::request::validate_subject(self.subject.value())
             .map_err(|e| e.to_string());
@@ -430,6 +514,17 @@ impl FormState {
                 .map(|_| None)
                 .map_err(|e| e.to_string()),
         };
+        // What the section set, with the typed categories; empty categories send none.
+        let invitation = if !calendar {
+            Ok(InvitationFields::default())
+        } else if self.categories.value().trim().is_empty() {
+            Ok(self.invitation.clone())
+        } else {
+            let mut fields = self.invitation.clone();
+            fields
+                .set("categories", self.categories.value())
+                .map(|()| fields)
+        };
         // Teams creates a meeting in the past without complaint, and someone may mean it
         // (a record of a call that happened): warn, do not refuse.
         let start_warning = match &start {
@@ -451,10 +546,22 @@ impl FormState {
             message: self.message.value().to_string(),
             location: self.location.value().to_string(),
             repeat,
+            invitation,
             options: self.options.clone(),
             start_warning,
         }
     }
+}
+
+/// The fields the Invitation section's rows change, by index into
+/// [`invitation_fields::FIELDS`]: all but the categories, which have a field of their own
+/// since they are typed.
+pub(crate) fn invitation_rows() -> impl Iterator<Item = usize> {
+    invitation_fields::FIELDS
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.kind != Kind::Categories)
+        .map(|(i, _)| i)
 }
 
 fn default_start(now: &DateTime<Tz>) -> String {
@@ -479,6 +586,8 @@ pub struct Checked {
     pub location: String,
     /// Calendar mode's Repeats: the series, None for a meeting that happens once.
     pub repeat: Result<Option<crate::calendar::recurrence::Series>, String>,
+    /// Calendar mode's invitation fields (categories from their own field).
+    pub invitation: Result<InvitationFields, String>,
     pub options: MeetingOptions,
     /// Shown under Start (not an error: the form still submits).
     pub start_warning: Option<String>,
@@ -497,10 +606,12 @@ impl Checked {
                 .err()
                 .or(self.invitees.as_ref().err()),
             Field::Repeats => self.repeat.as_ref().err(),
+            Field::Categories => self.invitation.as_ref().err(),
             Field::Passcode
             | Field::Mode
             | Field::Message
             | Field::Location
+            | Field::Invitation
             | Field::Options
             | Field::Create => None,
         }?;
@@ -523,6 +634,7 @@ impl Checked {
             Field::Language => self.language.is_err(),
             Field::Attendees => self.attendees.is_err() || self.invitees.is_err(),
             Field::Repeats => self.repeat.is_err(),
+            Field::Categories => self.invitation.is_err(),
             _ => false,
         })
     }
@@ -561,6 +673,7 @@ impl Checked {
     ) -> Option<Result<crate::calendar::EventRequest, String>> {
         let invitees = self.invitees.as_ref().ok()?.clone();
         let series = self.repeat.as_ref().ok()?.clone();
+        let invitation = self.invitation.as_ref().ok()?.clone();
         let meeting = match self.request()? {
             Ok(m) => m,
             Err(e) => return Some(Err(e.to_string())),
@@ -574,6 +687,7 @@ impl Checked {
                 text(&self.location),
                 transaction_id,
             )
+            .map(|r| r.with_invitation(invitation))
             .and_then(|r| match series {
                 Some(s) => r.repeating(s),
                 None => Ok(r),

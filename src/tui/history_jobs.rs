@@ -862,7 +862,7 @@ mod tests {
     #[tokio::test]
     async fn every_option_and_role_edited_in_the_form_reaches_the_service_and_the_history() {
         use crate::meeting::attendees::Role;
-        use crate::meeting::options::{Observed, SPECS};
+        use crate::meeting::options::{Choices, Observed, SPECS};
         use crate::tui::app::{Effect, Intent, Screen, update};
         use crate::tui::form_state::Field;
         const MEGAN: &str = "MeganB@contoso.onmicrosoft.com";

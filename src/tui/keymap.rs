@@ -97,6 +97,8 @@ pub enum Scope {
     LanguageField,
     /// The Attendees field (a person's role).
     AttendeesField,
+    /// The Category field (completion from the mailbox's categories).
+    CategoriesField,
     /// The Options section (folded or open).
     OptionsField,
     /// The Options section while the form edits a meeting (before `OptionsField`: a reset
@@ -155,6 +157,7 @@ impl Scope {
             | Scope::Checkbox
             | Scope::LanguageField
             | Scope::AttendeesField
+            | Scope::CategoriesField
             | Scope::ModeField => "Form",
             Scope::CalendarForm | Scope::Consent => "Calendar mode",
             Scope::Suggestions => "Suggested times",
@@ -442,6 +445,13 @@ pub(crate) static BINDINGS: &[Binding] = &[
         intent: Intent::Activate,
         scope: Scope::Form,
         help: "create (on the button), else go to the next field",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Right)],
+        intent: Intent::Complete,
+        scope: Scope::CategoriesField,
+        help: "end of Category: take your category it begins",
         footer: None,
     },
     Binding {

@@ -91,6 +91,7 @@ async fn form(started: Started) -> ExitCode {
         .and_then(|p| last_mode::load(&p));
     let mut model = app::Model::new(now, &settings.language, options)
         .with_meeting_options(crate::meeting::options::MeetingOptions::defaults(&settings))
+        .with_invitation(crate::calendar::invitation_fields::InvitationFields::defaults(&settings))
         .with_mode(last_mode::initial(remembered, settings.calendar_default))
         .checking_sign_in();
     if let Some(user) = &settings.user {

@@ -218,6 +218,17 @@ async fn run(
                 });
                 jobs.insert(job, task.abort_handle());
             }
+            Effect::MasterCategories => {
+                let (cfg, out) = (cfg.clone(), out.clone());
+                let c = client.clone();
+                tokio::spawn(async move {
+                    let Some(c) = c else { return };
+                    if let Some(names) = crate::services::zones::my_categories(&c, &cfg.auth).await
+                    {
+                        let _ = out.send(Action::Categories(names));
+                    }
+                });
+            }
             Effect::FindPeople { id, text } => {
                 let (cfg, out) = (cfg.clone(), out.clone());
                 let c = client.clone();
@@ -422,6 +433,20 @@ async fn create_event(
     );
     if let (Action::EventCreated { result, .. }, Some(series)) = (&mut action, &request.series) {
         with_series(result, series, cfg.zone);
+    }
+    if let Action::EventCreated { result, .. } = &mut action
+        && !request.invitation.is_empty()
+    {
+        // What was set, in the table's words (the service's answer is in the history).
+        result.sections.push(crate::meeting::presentation::Section {
+            title: "Invitation".into(),
+            lines: request
+                .invitation
+                .lines()
+                .into_iter()
+                .map(|(label, words)| format!("{label}: {words}"))
+                .collect(),
+        });
     }
     if let Action::ConsentNeeded { .. } = action {
         // The next sign-in asks for what was missing.

@@ -127,6 +127,8 @@ enum Op {
     Profile,
     /// `GET …/mailboxSettings[/{property}]` (GRAPH-NEXT §6.1).
     MailboxSettings,
+    /// `GET …/outlook/masterCategories` (GRAPH-NEXT §5).
+    MasterCategories,
 }
 
 impl Op {
@@ -151,6 +153,8 @@ impl Op {
             Op::People => &["People.Read", "People.Read.All"],
             // Delegated and application alike; ReadWrite includes Read.
             Op::MailboxSettings => &["MailboxSettings.Read", "MailboxSettings.ReadWrite"],
+            // Reading the list; adding to it needs MailboxSettings.ReadWrite (PERMS).
+            Op::MasterCategories => &["MailboxSettings.Read", "MailboxSettings.ReadWrite"],
             Op::Profile => &[
                 "User.Read",
                 "User.ReadBasic.All",
@@ -223,6 +227,9 @@ pub(crate) fn route(
         [settings] if is(settings, "mailboxSettings") => (Op::MailboxSettings, None),
         [settings, property] if is(settings, "mailboxSettings") => {
             (Op::MailboxSettings, Some(property))
+        }
+        [outlook, categories] if is(outlook, "outlook") && is(categories, "masterCategories") => {
+            (Op::MasterCategories, None)
         }
         _ => return None,
     };
@@ -323,6 +330,7 @@ fn dispatch(
         (Op::FindMeetingTimes, Method::POST) => super::schedule::find_meeting_times(&call),
         (Op::People, Method::GET) => super::people::people(&call),
         (Op::Profile, Method::GET) => profile(&call),
+        (Op::MasterCategories, Method::GET) => super::master_categories::list(&call),
         (Op::MailboxSettings, Method::GET) => {
             super::mailbox_settings::get(&call, (!id.is_empty()).then_some(id))
         }

@@ -44,6 +44,96 @@ const ECHOED: &[&str] = &[
     "isAllDay",
 ];
 
+/// The enum members of the invitation's fields (GRAPH-SCHEDULING §3.2; CSDL `importance`,
+/// `sensitivity`), as the service spells them.
+const IMPORTANCE: &[&str] = &["low", "normal", "high"];
+const SENSITIVITY: &[&str] = &["normal", "personal", "private", "confidential"];
+/// Writable booleans of an event.
+const FLAGS: &[&str] = &[
+    "isReminderOn",
+    "responseRequested",
+    "allowNewTimeProposals",
+    "hideAttendees",
+    "isAllDay",
+];
+
+/// A value the request's type cannot take: the OData reader's refusal.
+fn not_the_type(call: &Call, v: &Value, edm: &str) -> Reply {
+    let literal = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+    invalid(
+        call,
+        format!("Cannot convert the literal '{literal}' to the expected type '{edm}'."),
+    )
+}
+
+fn not_in_enum(call: &Call, value: &str, property: &str) -> Reply {
+    invalid(
+        call,
+        format!("Requested value '{value}' was not found in the enum for property '{property}'."),
+    )
+}
+
+/// The invitation's fields of a create or PATCH body, checked as the service reads them
+/// (enum members in any case, booleans, an Int32, a collection of strings) and returned
+/// in the service's spelling, to be stored and echoed. `showAs` is kept apart
+/// ([`StoredEvent::show_as`]): getSchedule reads it.
+fn invitation_fields(
+    call: &Call,
+    body: &Map<String, Value>,
+) -> Result<(Option<ShowAs>, Map<String, Value>), Reply> {
+    let mut out = Map::new();
+    let member = |name: &str, members: &[&str]| -> Result<Option<Value>, Reply> {
+        let Some(v) = body.get(name) else {
+            return Ok(None);
+        };
+        let text = v
+            .as_str()
+            .ok_or_else(|| not_the_type(call, v, "Edm.String"))?;
+        members
+            .iter()
+            .find(|m| m.eq_ignore_ascii_case(text.trim()))
+            .map(|m| Some(Value::from(*m)))
+            .ok_or_else(|| not_in_enum(call, text, name))
+    };
+    for (name, members) in [("importance", IMPORTANCE), ("sensitivity", SENSITIVITY)] {
+        if let Some(v) = member(name, members)? {
+            out.insert(name.into(), v);
+        }
+    }
+    for name in FLAGS {
+        if let Some(v) = body.get(*name) {
+            if !v.is_boolean() {
+                return Err(not_the_type(call, v, "Edm.Boolean"));
+            }
+            out.insert((*name).into(), v.clone());
+        }
+    }
+    if let Some(v) = body.get("reminderMinutesBeforeStart") {
+        let minutes = v
+            .as_i64()
+            .filter(|m| i32::try_from(*m).is_ok())
+            .ok_or_else(|| not_the_type(call, v, "Edm.Int32"))?;
+        out.insert("reminderMinutesBeforeStart".into(), minutes.into());
+    }
+    if let Some(v) = body.get("categories") {
+        let list = v
+            .as_array()
+            .filter(|l| l.iter().all(Value::is_string))
+            .ok_or_else(|| invalid(call, "categories must be a collection of strings."))?;
+        out.insert("categories".into(), Value::Array(list.clone()));
+    }
+    let show_as = match body.get("showAs") {
+        None => None,
+        Some(v) => {
+            let text = v
+                .as_str()
+                .ok_or_else(|| not_the_type(call, v, "Edm.String"))?;
+            Some(ShowAs::parse(text).ok_or_else(|| not_in_enum(call, text, "showAs"))?)
+        }
+    };
+    Ok((show_as, out))
+}
+
 /// IANA names an event's `start`/`end` is refused in with `ErrorPropertyValidationFailure`
 /// (GRAPH-REAL.md Q19); their Windows names are taken.
 const REFUSED_BY_VALIDATION: &[&str] = &["Africa/Casablanca"];
@@ -183,9 +273,17 @@ pub(crate) fn join_link_in(body: &str) -> Option<String> {
 pub(crate) fn render(call: &Call, e: &StoredEvent) -> Value {
     let zone = call.prefs.zone();
     let dtz = |t: &DateTime<Utc>| json!({"dateTime": timezones::format_local(&zone.to_local(t)), "timeZone": zone.name});
+    // hideAttendees: an invitee's copy lists only themselves (GRAPH-NEXT §4.3).
+    let hidden = e.owner != call.key() && e.extra.get("hideAttendees") == Some(&Value::Bool(true));
     let attendees: Vec<Value> = e
         .attendees
         .iter()
+        .filter(|a| {
+            !hidden
+                || a["emailAddress"]["address"]
+                    .as_str()
+                    .is_some_and(|x| org::key(x) == call.key())
+        })
         .map(|a| {
             let mut a = a.clone();
             a["status"] = json!({"response": "none", "time": "0001-01-01T00:00:00Z"});
@@ -412,15 +510,8 @@ pub(crate) fn create(call: &Call) -> Outcome {
     }
     let attendees = attendees_of(call, body.get("attendees"))?;
     let series = series_of(call, &body, start, &start_zone)?;
-    let show_as = match body.get("showAs").and_then(Value::as_str) {
-        None => ShowAs::Busy,
-        Some(s) => ShowAs::parse(s).ok_or_else(|| {
-            invalid(
-                call,
-                format!("Requested value '{s}' was not found in the enum for property 'showAs'."),
-            )
-        })?,
-    };
+    let (show_as, fields) = invitation_fields(call, &body)?;
+    let show_as = show_as.unwrap_or(ShowAs::Busy);
     let transaction_id = body
         .get("transactionId")
         .and_then(Value::as_str)
@@ -481,6 +572,7 @@ pub(crate) fn create(call: &Call) -> Outcome {
         .filter(|(k, _)| ECHOED.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
+    e.extra.extend(fields);
     if wants_online {
         let provider = body
             .get("onlineMeetingProvider")
@@ -765,6 +857,7 @@ pub(crate) fn patch(call: &Call, id: &str) -> Outcome {
         .get("attendees")
         .map(|v| attendees_of(call, Some(v)))
         .transpose()?;
+    let (show_as, fields) = invitation_fields(call, &body)?;
     let mut st = call.shared.lock();
     if let Some(Found::Occurrence(i, date)) = st.calendar.locate(id) {
         if st.calendar.events[i].owner != call.key() {
@@ -845,12 +938,13 @@ pub(crate) fn patch(call: &Call, id: &str) -> Outcome {
                 .collect();
         }
     }
-    if let Some(s) = body.get("showAs").and_then(Value::as_str) {
-        e.show_as = ShowAs::parse(s).unwrap_or(e.show_as);
+    if let Some(s) = show_as {
+        e.show_as = s;
     }
     for (k, v) in body.iter().filter(|(k, _)| ECHOED.contains(&k.as_str())) {
         e.extra.insert(k.clone(), v.clone());
     }
+    e.extra.extend(fields);
     if let Some(b) = body.get("body") {
         e.body = b["content"].as_str().unwrap_or_default().to_string();
         e.body_type = b["contentType"]

@@ -34,6 +34,7 @@ mod identity;
 mod join_information;
 mod mailbox_modes;
 mod mailbox_settings;
+mod master_categories;
 mod meeting_modes;
 mod meetings;
 mod operations;
@@ -540,11 +541,23 @@ impl Emulator {
     /// An event of any calendar (an occurrence of a series too) as the emulator keeps it, or
     /// None: `subject`, `start` and
     /// `end` (RFC 3339, UTC), `attendees` (addresses), `location` (its display name),
-    /// `isCancelled`. What tests compare a client's account of an event with.
+    /// `isCancelled`, and the invitation's fields a request set (`showAs` always; the others
+    /// null when never sent: the service's defaults). What tests compare a client's account
+    /// of an event with.
     pub fn stored_event(&self, id: &str) -> Option<serde_json::Value> {
         let st = self.shared.lock();
         let e = st.calendar.instance(id)?;
+        let set = |k: &str| e.extra.get(k).cloned().unwrap_or(serde_json::Value::Null);
         Some(serde_json::json!({
+            "showAs": e.show_as.name(),
+            "isReminderOn": set("isReminderOn"),
+            "reminderMinutesBeforeStart": set("reminderMinutesBeforeStart"),
+            "importance": set("importance"),
+            "sensitivity": set("sensitivity"),
+            "categories": set("categories"),
+            "responseRequested": set("responseRequested"),
+            "allowNewTimeProposals": set("allowNewTimeProposals"),
+            "hideAttendees": set("hideAttendees"),
             "subject": e.subject,
             "start": meetings::format_time(&e.start),
             "end": meetings::format_time(&e.end),

@@ -1259,3 +1259,183 @@ async fn outlook_throttles_a_mailbox_past_its_budget() {
         .await;
     assert_eq!(m.status, StatusCode::CREATED);
 }
+
+/// The invitation's fields (GRAPH-SCHEDULING §3.2, GRAPH-NEXT §4.3, §5): stored as sent in
+/// the service's spelling, returned on GET, changed by PATCH, the rest left at the
+/// documented defaults.
+#[tokio::test]
+async fn the_invitations_fields_are_stored_returned_and_patched() {
+    let f = start().await;
+    let mut body = teams_event(
+        "Fields",
+        "2031-01-06T09:00:00",
+        "2031-01-06T09:30:00",
+        "UTC",
+        &[MEGAN, LEE],
+    );
+    for (k, v) in [
+        ("showAs", json!("workingElsewhere")),
+        ("isReminderOn", json!(true)),
+        ("reminderMinutesBeforeStart", json!(60)),
+        ("importance", json!("High")),
+        ("sensitivity", json!("private")),
+        ("categories", json!(["Red category", "Travel"])),
+        ("responseRequested", json!(false)),
+        ("hideAttendees", json!(true)),
+    ] {
+        body[k] = v;
+    }
+    let a = f.post("/me/events", body).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    let id = a.body["id"].as_str().unwrap().to_string();
+    let path = format!("/me/events/{}", seg(&id));
+    let got = f.call(Method::GET, &path, None, &[]).await.body;
+    assert_eq!(got["showAs"], "workingElsewhere");
+    assert_eq!(got["reminderMinutesBeforeStart"], 60);
+    // Enum members come back as the service spells them, whatever case was sent.
+    assert_eq!(got["importance"], "high");
+    assert_eq!(got["sensitivity"], "private");
+    assert_eq!(got["categories"], json!(["Red category", "Travel"]));
+    assert_eq!(got["responseRequested"], false);
+    assert_eq!(got["hideAttendees"], true);
+    // Not sent: the documented default.
+    assert_eq!(got["allowNewTimeProposals"], true);
+
+    let patch = json!({"showAs": "oof", "isReminderOn": false, "importance": "low",
+        "categories": [], "allowNewTimeProposals": false, "hideAttendees": false});
+    let p = f.call(Method::PATCH, &path, Some(patch), &[]).await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    let got = f.call(Method::GET, &path, None, &[]).await.body;
+    assert_eq!(got["showAs"], "oof");
+    assert_eq!(got["isReminderOn"], false);
+    assert_eq!(got["importance"], "low");
+    assert_eq!(got["sensitivity"], "private", "left alone by the PATCH");
+    assert_eq!(got["categories"], json!([]));
+    assert_eq!(got["allowNewTimeProposals"], false);
+    assert_eq!(got["hideAttendees"], false);
+    // The organizer's own fields mail nobody: only the create's two invitations.
+    assert_eq!(f.mail().await.len(), 2);
+}
+
+/// A value outside the type or the enum is refused with the service's error shape, on
+/// create and PATCH alike, and nothing is made or changed.
+#[tokio::test]
+async fn a_bad_invitation_field_is_refused_and_changes_nothing() {
+    let f = start().await;
+    let base = || {
+        teams_event(
+            "Bad",
+            "2031-01-07T09:00:00",
+            "2031-01-07T09:30:00",
+            "UTC",
+            &[MEGAN],
+        )
+    };
+    for (k, v, words) in [
+        (
+            "showAs",
+            json!("away"),
+            "not found in the enum for property 'showAs'",
+        ),
+        ("importance", json!("urgent"), "property 'importance'"),
+        ("sensitivity", json!("secret"), "property 'sensitivity'"),
+        ("hideAttendees", json!("yes"), "'Edm.Boolean'"),
+        ("reminderMinutesBeforeStart", json!("15"), "'Edm.Int32'"),
+        ("reminderMinutesBeforeStart", json!(1.5), "'Edm.Int32'"),
+        ("categories", json!("Red"), "collection"),
+    ] {
+        let mut body = base();
+        body[k] = v.clone();
+        let a = f.post("/me/events", body).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{k}={v}");
+        assert_eq!(error_code(&a), "ErrorInvalidRequest", "{k}={v}");
+        let message = a.body["error"]["message"].as_str().unwrap();
+        assert!(message.contains(words), "{k}={v}: {message}");
+        assert!(a.body["error"]["innerError"]["request-id"].is_string());
+    }
+    assert!(f.mail().await.is_empty(), "nothing was made");
+    let a = f.post("/me/events", base()).await;
+    let path = format!("/me/events/{}", seg(a.body["id"].as_str().unwrap()));
+    let p = f
+        .call(
+            Method::PATCH,
+            &path,
+            Some(json!({"subject": "Renamed", "sensitivity": "secret"})),
+            &[],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::BAD_REQUEST);
+    let got = f.call(Method::GET, &path, None, &[]).await.body;
+    assert_eq!(got["subject"], "Bad", "a refused PATCH changes nothing");
+    assert_eq!(got["sensitivity"], "normal");
+}
+
+/// hideAttendees: each invitee's copy lists only themselves (GRAPH-NEXT §4.3); the
+/// organizer's lists everyone.
+#[tokio::test]
+async fn hidden_attendees_see_only_themselves() {
+    let f = start().await;
+    let mut body = teams_event(
+        "Hidden",
+        "2031-01-08T09:00:00",
+        "2031-01-08T09:30:00",
+        "UTC",
+        &[MEGAN, LEE],
+    );
+    body["hideAttendees"] = json!(true);
+    let a = f.post("/me/events", body).await;
+    let id = a.body["id"].as_str().unwrap().to_string();
+    assert_eq!(a.body["attendees"].as_array().unwrap().len(), 2);
+    assert!(f.emu.sign_in_as(Some(MEGAN)));
+    let megan = token(&f.emu, ALL_SCOPES);
+    assert!(f.emu.sign_in_as(None));
+    let megans = f
+        .call_as(
+            &megan,
+            Method::GET,
+            &format!("/me/events/{}", seg(&id)),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(megans.status, StatusCode::OK, "{}", megans.body);
+    let list = megans.body["attendees"].as_array().unwrap();
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["emailAddress"]["address"], MEGAN);
+}
+
+/// The mailbox's categories (GRAPH-NEXT §5): read with MailboxSettings.Read, refused
+/// without it; unique names, colours `none` or `preset0`–`preset24`.
+#[tokio::test]
+async fn master_categories_need_mailbox_settings_read() {
+    let f = start().await;
+    let path = "/me/outlook/masterCategories";
+    let refused = f.call(Method::GET, path, None, &[]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    let read = token(&f.emu, &["Calendars.ReadWrite", "MailboxSettings.Read"]);
+    let a = f.call_as(&read, Method::GET, path, None, &[]).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert!(
+        a.body["@odata.context"]
+            .as_str()
+            .unwrap()
+            .ends_with("/outlook/masterCategories")
+    );
+    let list = a.body["value"].as_array().unwrap();
+    let mut names: Vec<&str> = list
+        .iter()
+        .map(|c| c["displayName"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Red category"), "{names:?}");
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), list.len());
+    for c in list {
+        let color = c["color"].as_str().unwrap();
+        let preset = color
+            .strip_prefix("preset")
+            .map(|n| n.parse::<u8>().unwrap());
+        assert!(color == "none" || preset.is_some_and(|n| n <= 24), "{c}");
+        assert!(c["id"].as_str().is_some_and(|id| id.len() == 36), "{c}");
+    }
+}

@@ -67,6 +67,9 @@ pub(super) fn execute(settings: &Settings, args: &CreateArgs, zone: Tz) -> Resul
         if let Some(series) = &request.series {
             facts["series"] = series.to_json(NEXT_SHOWN);
         }
+        if !request.invitation.is_empty() {
+            facts["invitation"] = request.invitation.to_json();
+        }
         eprintln!("{facts}");
         crate::sanitize::json_text(created.answer.json.trim_end()) + "\n"
     } else {
@@ -78,7 +81,14 @@ pub(super) fn execute(settings: &Settings, args: &CreateArgs, zone: Tz) -> Resul
         let escapes = super::Escapes::for_stdout(settings);
         format!(
             "{label}{}",
-            human_output(&created, request.series.as_ref(), &zone, args.qr, escapes)
+            human_output(
+                &created,
+                request.series.as_ref(),
+                &request.invitation,
+                &zone,
+                args.qr,
+                escapes
+            )
         )
     };
     let name = created
@@ -206,7 +216,11 @@ fn build(args: &CreateArgs, settings: &Settings, zone: Tz) -> Result<EventReques
         args.location.clone(),
         transaction_id,
     )
-    .map_err(|e| format!("--calendar: {e}"))?;
+    .map_err(|e| format!("--calendar: {e}"))?
+    .with_invitation(
+        crate::calendar::invitation_fields::InvitationFields::defaults(settings)
+            .overlay(&args.invitation.fields),
+    );
     match series {
         Some(s) => request.repeating(s).map_err(|e| format!("--repeat: {e}")),
         None => Ok(request),
@@ -236,6 +250,7 @@ async fn send(
     json: bool,
 ) -> Result<CreatedEvent, Sent> {
     let graph = crate::cli::outlook::connect(started, Feature::Invite, json).await?;
+    super::warn_unknown_categories(&graph, &started.auth, &request.invitation).await;
     let target = Target::from_user(settings.user.as_deref());
     let on_wait = crate::cli::common::say_wait;
     let zone = OutlookZone::for_tz(zone);
@@ -274,6 +289,7 @@ const NEXT_SHOWN: usize = 5;
 fn human_output(
     created: &CreatedEvent,
     series: Option<&Series>,
+    invitation: &crate::calendar::invitation_fields::InvitationFields,
     zone: &Tz,
     qr: bool,
     escapes: super::Escapes,
@@ -288,6 +304,7 @@ fn human_output(
         card.link_expires = None;
     }
     let mut out = super::summary_with_qr(&card, qr, escapes);
+    out.push_str(&super::invitation_lines(invitation, event));
     if let Some(series) = series {
         out.push_str(&series_lines(series, Utc::now().with_timezone(zone).year()));
     }

@@ -6,6 +6,7 @@
 
 use super::UpdateArgs;
 use crate::calendar::OutlookZone;
+use crate::calendar::invitation_fields::InvitationFields;
 use crate::cli::error::CliError;
 use crate::cli::series_scope::Repeating;
 use crate::graph::client::Target;
@@ -43,6 +44,8 @@ pub(super) fn execute(
     }
     let updated = startup::run(settings, async |started| {
         let graph = crate::cli::outlook::connect(started, Feature::Invite, args.json).await?;
+        crate::cli::create::warn_unknown_categories(&graph, &started.auth, &change.invitation)
+            .await;
         let target = Target::from_user(settings.user.as_deref());
         let on_wait = crate::cli::common::say_wait;
         let id = match scope {
@@ -113,7 +116,7 @@ pub(super) fn execute(
             Some(Scope::All) => "Every meeting of the series updated.".to_string(),
             _ => "Meeting updated.".to_string(),
         };
-        human_output(&head, &updated, &view, &zone)
+        human_output(&head, &updated, &view, &zone, &change.invitation)
     };
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
@@ -133,9 +136,12 @@ fn change(args: &UpdateArgs, entry: &Entry) -> Result<EventChange, CliError> {
             ))
         })?),
     };
+    let invitation = args.invitation.fields.clone();
     let mut rest = args.clone();
     rest.meeting_options.attendee_args = None;
-    let only_invitees = invitees.is_some()
+    rest.invitation = Default::default();
+    // Nothing for the meeting's own part (subject, times, options): only the event's.
+    let only_invitees = (invitees.is_some() || !invitation.is_empty())
         && rest.subject.is_none()
         && rest.start.is_none()
         && rest.meeting_options.options.is_empty();
@@ -160,6 +166,7 @@ fn change(args: &UpdateArgs, entry: &Entry) -> Result<EventChange, CliError> {
         invitees,
         options,
         recurrence: None,
+        invitation,
     })
 }
 
@@ -256,7 +263,8 @@ fn split(
         card.event_link = done.created.event.web_link.clone();
         let series = done.request.series.as_ref();
         format!(
-            "Ref {} now ends on {}: its meetings until then are as they were.\n             From {} on the meetings are a new series{}{}, with its own Teams link (the old \
+            "Ref {} now ends on {}: its meetings until then are as they were.\n\
+             From {} on the meetings are a new series{}{}, with its own Teams link (the old \
              link does not join them); the invitees get its invitation.\n{}\n",
             entry.id,
             done.ended.last.format("%a %-d %b %Y"),
@@ -279,6 +287,7 @@ fn human_output(
     updated: &UpdatedEvent,
     view: &serde_json::Value,
     zone: &chrono_tz::Tz,
+    asked: &InvitationFields,
 ) -> String {
     let meeting = crate::graph::model::OnlineMeeting::from_graph(view)
         .map(|(m, _)| m)
@@ -286,6 +295,7 @@ fn human_output(
     let mut card = MeetingCard::from_meeting(&meeting, zone, None);
     card.event_link = updated.event.web_link.clone();
     let mut out = format!("{head}\n{}\n", card.summary());
+    out.push_str(&crate::cli::create::invitation_lines(asked, &updated.event));
     let told = updated.told();
     let list = |l: &[String]| l.join(", ");
     if !told.updated.is_empty() {

@@ -285,6 +285,31 @@ impl GraphClient {
         Ok(MailboxSettings::from_answer(&answer(reply)?.value))
     }
 
+    /// `GET …/outlook/masterCategories` (MailboxSettings.Read, GRAPH-NEXT §5): the names
+    /// of the mailbox's categories, sanitized, in the service's order.
+    pub async fn master_categories(&self, target: &Target) -> Result<Vec<String>, GraphError> {
+        self.refuse_me_for_app_only(target)?;
+        let url = cloud::join(
+            &self.inner.base,
+            &mailbox(target, &["outlook", "masterCategories"]),
+        );
+        let reply = self
+            .send_with(Method::GET, url, None, None, &Extra::default(), &|_| {})
+            .await?;
+        let a = answer(reply)?;
+        let list = crate::graph::lenient::value(&a.value, "value")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        Ok(list
+            .iter()
+            .filter_map(|c| crate::graph::lenient::value(c, "displayName"))
+            .filter_map(Value::as_str)
+            .map(|n| crate::sanitize::line(n.trim()))
+            .filter(|n| !n.is_empty())
+            .collect())
+    }
+
     async fn outlook(
         &self,
         method: Method,

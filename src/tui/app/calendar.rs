@@ -88,6 +88,19 @@ pub struct CalendarState {
     completion_seen: (String, usize),
     /// Where completions come from when People.Read is missing: said under the field.
     pub completion_note: Option<String>,
+    /// The names of the mailbox's categories, once read (None: not read, or not
+    /// readable without MailboxSettings.Read; categories are free text then).
+    pub categories: Option<Vec<String>>,
+    categories_asked: bool,
+}
+
+/// The mailbox's categories are read once, when the Category field first has focus.
+pub(super) fn ask_categories(m: &mut Model) -> Option<Effect> {
+    if m.form.focus != Field::Categories || m.calendar.categories_asked {
+        return None;
+    }
+    m.calendar.categories_asked = true;
+    Some(Effect::MasterCategories)
 }
 
 /// Space, ← or → on the Mode field; the choice is remembered for the next session.

@@ -175,6 +175,19 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
                 };
             }
         }
+        Intent::Complete if f.focus == Field::Categories => {
+            let mine = m.calendar.categories.clone().unwrap_or_default();
+            let f = &mut m.form;
+            match f.category_completion(&mine) {
+                Some(whole) => {
+                    f.categories = tui_input::Input::new(whole);
+                    f.touch(Field::Categories);
+                }
+                None => {
+                    f.categories.handle(InputRequest::GoToNextChar);
+                }
+            }
+        }
         Intent::Complete => complete_language(f),
         Intent::Activate => match f.focus {
             Field::Create => return submit(m),
@@ -183,7 +196,7 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
                 f.touch(f.focus);
                 f.focus = f.focus.next(f.mode);
             }
-            Field::Options => f.options_open = !f.options_open,
+            Field::Options | Field::Invitation => f.options_open = !f.options_open,
             _ => {
                 f.touch(f.focus);
                 f.focus = f.focus.next(f.mode);

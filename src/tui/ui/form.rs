@@ -251,7 +251,12 @@ fn render_fields(
         }
         let marker = if focused { "› " } else { "  " };
         let label_style = if focused { FOCUS } else { Style::new() };
-        let label = format!("{marker}{:<w$}", field.label(), w = LABEL_WIDTH - 2);
+        let mut label = format!("{marker}{:<w$}", field.label(), w = LABEL_WIDTH - 2);
+        if field.label().chars().count() >= LABEL_WIDTH - 2 {
+            // A label that fills its column (a section's, which has no cursor to line
+            // up) keeps a space before its value.
+            label.push(' ');
+        }
         let mut spans = vec![Span::styled(label, label_style)];
         match field {
             Field::Create => {
@@ -275,10 +280,11 @@ fn render_fields(
                 rows.push(Line::from(spans));
                 continue;
             }
-            Field::Options => {
-                let summary = match &model.editing {
-                    Some(e) => form.options.summary_since(&e.was.options),
-                    None => form.options.summary(),
+            Field::Options | Field::Invitation => {
+                let summary = match (field, &model.editing) {
+                    (Field::Invitation, _) => form.invitation.summary(),
+                    (_, Some(e)) => form.options.summary_since(&e.was.options),
+                    (_, None) => form.options.summary(),
                 };
                 let shown: String = summary.chars().take(value_width).collect();
                 let style = if focused && !form.options_open {
@@ -288,9 +294,16 @@ fn render_fields(
                 };
                 spans.push(Span::styled(shown, style));
                 rows.push(Line::from(spans));
-                if form.options_open {
-                    let base = model.editing.as_ref().map(|e| &e.was.options);
-                    option_rows(&mut rows, form, base, focused, width, &mut focus_row);
+                // Open while it has focus (a request in flight keeps it open, unfocused).
+                if form.focus == field && form.options_open {
+                    let (items, cursor) = if field == Field::Invitation {
+                        (invitation_items(form), form.invitation_cursor)
+                    } else {
+                        let base = model.editing.as_ref().map(|e| &e.was.options);
+                        (option_items(form, base), form.option_cursor)
+                    };
+                    let cursor = focused.then_some(cursor);
+                    section_rows(&mut rows, &items, cursor, width, &mut focus_row);
                 } else if focused {
                     rows.push(Line::from(vec![
                         Span::raw(indent.clone()),
@@ -478,6 +491,31 @@ fn render_fields(
                 ]));
             }
         }
+        if field == Field::Categories && focused {
+            // The table's help, then the mailbox's own names when they could be read
+            // (MailboxSettings.Read), and what → would take.
+            let help =
+                crate::calendar::invitation_fields::field("categories").map_or("", |s| s.help);
+            let mut lines = vec![help.to_string()];
+            if let Some(mine) = model.calendar.categories.as_ref().filter(|c| !c.is_empty()) {
+                lines.push(format!("Yours: {}", mine.join(", ")));
+                if let Some(whole) = form.category_completion(mine) {
+                    let key = crate::tui::keymap::key_for(
+                        crate::tui::keymap::Scope::CategoriesField,
+                        crate::tui::app::Intent::Complete,
+                    );
+                    lines.push(format!("{key} takes: {whole}"));
+                }
+            }
+            for text in lines {
+                for l in wrap(&text, value_width) {
+                    rows.push(Line::from(vec![
+                        Span::raw(indent.clone()),
+                        Span::styled(l, DIM),
+                    ]));
+                }
+            }
+        }
         if field == Field::Repeats {
             let preview = checked.repeat_preview(model.now.year());
             let (lines, style) = if !preview.is_empty() {
@@ -579,38 +617,92 @@ fn render_fields(
 /// Beside a field or option that an edit cannot change: the service sets it once.
 const FIXED: &str = "  (set at creation)";
 
-/// The open Options section: a title per group of Teams' "Meeting options" page, then one
-/// row per option, `label  value`, with `(default)` until the person changes it.
-fn option_rows(
-    rows: &mut Vec<Line<'static>>,
+/// One row of an open section (Options, Invitation): `label  value`, a group title above
+/// the first row of a group, a note after the value, the help under the row with focus.
+struct SectionRow {
+    group: Option<&'static str>,
+    label: &'static str,
+    value: String,
+    /// Set by the person (or, editing, changed from what the service has): bold.
+    changed: bool,
+    note: Option<&'static str>,
+    help: Option<&'static str>,
+}
+
+/// The meeting options: a title per group of Teams' "Meeting options" page, then one row
+/// per option, with `(default)` until the person changes it.
+fn option_items(
     form: &crate::tui::form_state::FormState,
     editing: Option<&crate::meeting::options::MeetingOptions>,
-    focused: bool,
+) -> Vec<SectionRow> {
+    use crate::meeting::options::SPECS;
+    SPECS
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| {
+            // Editing: changed from what the service has; creating: from the default.
+            let changed = match editing {
+                Some(was) => form.options.get(i) != was.get(i),
+                None => form.options.get(i).is_some(),
+            };
+            let note = match editing {
+                Some(_) if !spec.patchable => Some(FIXED),
+                Some(_) => None,
+                None => Some(" (default)").filter(|_| !changed),
+            };
+            SectionRow {
+                group: Some(spec.group.title()),
+                label: spec.label,
+                value: spec.choices[form.options.effective(i)].label.to_string(),
+                changed,
+                note,
+                help: None,
+            }
+        })
+        .collect()
+}
+
+/// The invitation's fields the section changes, each with its help from the table.
+fn invitation_items(form: &crate::tui::form_state::FormState) -> Vec<SectionRow> {
+    use crate::calendar::invitation_fields::FIELDS;
+    crate::tui::form_state::invitation_rows()
+        .map(|i| {
+            let spec = &FIELDS[i];
+            let changed = form.invitation.get(i).is_some();
+            SectionRow {
+                group: None,
+                label: spec.label,
+                value: spec.describe(&form.invitation.effective(i)),
+                changed,
+                note: Some(" (default)").filter(|_| !changed),
+                help: Some(spec.help),
+            }
+        })
+        .collect()
+}
+
+fn section_rows(
+    rows: &mut Vec<Line<'static>>,
+    items: &[SectionRow],
+    cursor: Option<usize>,
     width: usize,
     focus_row: &mut usize,
 ) {
-    use crate::meeting::options::SPECS;
     let mut group = None;
-    for (i, spec) in SPECS.iter().enumerate() {
-        if group != Some(spec.group) {
-            group = Some(spec.group);
+    for (i, item) in items.iter().enumerate() {
+        if item.group.is_some() && group != item.group {
+            group = item.group;
             rows.push(Line::from(Span::styled(
-                format!("    {}", spec.group.title()),
+                format!("    {}", item.group.unwrap_or_default()),
                 Style::new().add_modifier(Modifier::BOLD),
             )));
         }
-        let on_it = focused && form.option_cursor == i;
-        let value = spec.choices[form.options.effective(i)].label;
-        // Editing: changed from what the service has; creating: from the service's default.
-        let changed = match editing {
-            Some(was) => form.options.get(i) != was.get(i),
-            None => form.options.get(i).is_some(),
-        };
+        let on_it = cursor == Some(i);
         let marker = if on_it { "  › " } else { "    " };
         // Wide: `label  value` on one row; narrow: the value on a row of its own.
         let one_row = width >= 60;
         let label_width = if one_row { 40 } else { width.saturating_sub(4) };
-        let label: String = spec
+        let label: String = item
             .label
             .chars()
             .take(label_width.saturating_sub(1))
@@ -628,19 +720,19 @@ fn option_rows(
             )));
             vec![Span::raw("      ")]
         };
-        let value_style = match (on_it, changed) {
+        let value_style = match (on_it, item.changed) {
             (true, _) => FOCUS.add_modifier(Modifier::REVERSED),
             (false, true) => Style::new().add_modifier(Modifier::BOLD),
             (false, false) => DIM,
         };
-        spans.push(Span::styled(value.to_string(), value_style));
+        let value: String = item
+            .value
+            .chars()
+            .take(width.saturating_sub(if one_row { 4 + label_width } else { 6 }))
+            .collect();
         let used = if one_row { 4 + label_width } else { 6 } + value.chars().count();
-        let note = match editing {
-            Some(_) if !spec.patchable => Some(FIXED),
-            Some(_) => None,
-            None => Some(" (default)").filter(|_| !changed),
-        };
-        if let Some(note) = note
+        spans.push(Span::styled(value, value_style));
+        if let Some(note) = item.note
             && used + note.chars().count() <= width
         {
             spans.push(Span::styled(note, DIM));
@@ -649,6 +741,11 @@ fn option_rows(
         // The row with the value: on a narrow screen the label is above it, and both show.
         if on_it {
             *focus_row = rows.len() - 1;
+            if let Some(help) = item.help {
+                for l in wrap(help, width.saturating_sub(6).max(1)) {
+                    rows.push(Line::from(vec![Span::raw("      "), Span::styled(l, DIM)]));
+                }
+            }
         }
     }
 }

@@ -49,6 +49,23 @@ pub(super) fn render(frame: &mut Frame, area: Rect, scroll: u16) {
         "  Attendees are recorded on the meeting, not invited; roles need people in your directory.",
         DIM,
     )));
+    lines.push(Line::from(Span::styled(
+        "Invitation (calendar meetings; only what you change is sent)",
+        Style::new().add_modifier(Modifier::BOLD),
+    )));
+    for spec in crate::calendar::invitation_fields::FIELDS {
+        let values: Vec<&str> = spec.choices.iter().map(|c| c.label).collect();
+        let what = if values.is_empty() {
+            spec.help.to_string()
+        } else {
+            values.join(" / ")
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!("  {} ", spec.label)),
+            Span::styled(format!("[{}]", spec.graph), DIM),
+            Span::raw(format!(": {what}")),
+        ]));
+    }
     let w = area.width.min(80);
     let h = area.height;
     let popup = Rect {

@@ -143,6 +143,30 @@ fn calendar_states() -> Vec<(&'static str, Model)> {
     r.form.focus = Field::Repeats;
     type_text(&mut r, "weekly on tue for 4");
     out.push(("calendar_repeats", r));
+    // The Invitation section, folded to its summary, then open with the cursor on
+    // Importance after changing it, its help under it; categories typed beside it.
+    let mut i = calendar_form();
+    i.form.invitation.set("show-as", "away").unwrap();
+    i.form.invitation.set("hide-attendees", "on").unwrap();
+    i.form.categories = tui_input::Input::new("Red category, Travel".into());
+    i.form.focus = Field::Invitation;
+    out.push(("calendar_invitation_folded", i.clone()));
+    update(&mut i, Action::Intent(Intent::Activate));
+    for _ in 0..2 {
+        update(&mut i, Action::Intent(Intent::OptionDown));
+    }
+    update(&mut i, Action::Intent(Intent::OptionNext));
+    out.push(("calendar_invitation_open", i));
+    // The Category field with the mailbox's categories known and a name begun.
+    let mut c = calendar_form();
+    c.calendar.categories = Some(vec![
+        "Red category".into(),
+        "Orange category".into(),
+        "Blue category".into(),
+    ]);
+    c.form.focus = Field::Categories;
+    type_text(&mut c, "Red category, bl");
+    out.push(("calendar_categories", c));
 
     let fb = free_busy(&[
         ("adele@contoso.com", &[(18, 20), (26, 27)]),

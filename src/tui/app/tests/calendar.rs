@@ -48,7 +48,7 @@ fn the_mode_switch_changes_the_fields_and_is_remembered() {
     // Calendar: no passcode, no language (the mailbox's decides); Message and Location
     // after Attendees.
     m.form.focus = Field::Subject;
-    let order: Vec<Field> = (0..10)
+    let order: Vec<Field> = (0..12)
         .map(|_| {
             intent(&mut m, Intent::NextField);
             m.form.focus
@@ -64,6 +64,8 @@ fn the_mode_switch_changes_the_fields_and_is_remembered() {
             Field::Message,
             Field::Location,
             Field::Repeats,
+            Field::Invitation,
+            Field::Categories,
             Field::Options,
             Field::Create,
             Field::Subject
@@ -123,6 +125,123 @@ fn a_calendar_submission_sends_an_event_request() {
     assert_eq!(request.location.as_deref(), Some("Room 4"));
     assert!(!request.meeting.passcode_required());
     assert_eq!(request.meeting.subject(), "Design review");
+}
+
+/// The Invitation section works as Options does: folded to its summary, opened with the
+/// same key, walked with ↑/↓ (leaving at either end), changed with Space/←/→, set back with
+/// Backspace; the categories are typed beside it; what was set (and nothing else) is in the
+/// event sent, as the command line's flags would have put it.
+#[test]
+fn the_invitation_section_opens_cycles_and_reaches_the_event() {
+    use crate::calendar::invitation_fields::{FIELDS, InvitationFields};
+    let mut m = calendar_model();
+    filled(&mut m);
+    m.form.focus = Field::Invitation;
+    assert!(m.scopes().contains(&Scope::OptionsField));
+    assert!(!m.form.options_open);
+    intent(&mut m, Intent::Activate);
+    assert!(m.form.options_open);
+    // Show as: busy → away.
+    intent(&mut m, Intent::OptionNext);
+    intent(&mut m, Intent::OptionDown);
+    // Reminder: 15 minutes → 30.
+    intent(&mut m, Intent::OptionNext);
+    intent(&mut m, Intent::OptionDown);
+    // Importance: normal → low, then set back: not sent.
+    intent(&mut m, Intent::OptionPrev);
+    intent(&mut m, Intent::OptionReset);
+    // To the last row, Hide attendees: off → on; one more ↓ leaves the section, folded.
+    for _ in 0..4 {
+        intent(&mut m, Intent::OptionDown);
+    }
+    intent(&mut m, Intent::OptionNext);
+    intent(&mut m, Intent::OptionDown);
+    assert_eq!(m.form.focus, Field::Categories);
+    assert!(!m.form.options_open);
+    // The Options section's cursor was not moved by the Invitation's.
+    assert_eq!(m.form.option_cursor, 0);
+    type_text(&mut m, "Red category, Travel");
+    let fx = intent(&mut m, Intent::Submit);
+    let [Effect::CreateEvent { request, .. }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    let mut want = InvitationFields::default();
+    want.set("show-as", "away").unwrap();
+    want.set("reminder", "30").unwrap();
+    want.set("hide-attendees", "on").unwrap();
+    want.set("categories", "Red category, Travel").unwrap();
+    assert_eq!(request.invitation, want, "{:?}", request.invitation);
+    let body = request.to_graph_body(&crate::calendar::OutlookZone::for_tz(
+        chrono_tz::Europe::Berlin,
+    ));
+    assert_eq!(body["showAs"], "oof");
+    assert_eq!(body["reminderMinutesBeforeStart"], 30);
+    assert_eq!(body["hideAttendees"], true);
+    assert!(body.get("importance").is_none(), "set back: not sent");
+    assert_eq!(FIELDS.len(), 8);
+}
+
+/// The Category field asks once for the mailbox's categories when it first has focus;
+/// once they are known, → at the end of the last name takes the category it begins.
+#[test]
+fn categories_are_asked_for_once_and_complete_the_last_name() {
+    let mut m = calendar_model();
+    m.form.focus = Field::Invitation;
+    let fx = intent(&mut m, Intent::NextField);
+    assert_eq!(m.form.focus, Field::Categories);
+    assert_eq!(fx, [Effect::MasterCategories]);
+    assert!(m.scopes().contains(&Scope::CategoriesField));
+    intent(&mut m, Intent::PrevField);
+    assert!(intent(&mut m, Intent::NextField).is_empty(), "asked once");
+    // Without the permission nothing answers: the field is free text.
+    type_text(&mut m, "Red category, bl");
+    intent(&mut m, Intent::Complete);
+    assert_eq!(m.form.categories.value(), "Red category, bl");
+    update(
+        &mut m,
+        Action::Categories(vec!["Red category".into(), "Blue category".into()]),
+    );
+    m.form.categories = tui_input::Input::new("Red category, bl".into());
+    intent(&mut m, Intent::Complete);
+    assert_eq!(m.form.categories.value(), "Red category, Blue category");
+    let checked = m.form.check(&m.now);
+    assert_eq!(
+        checked.invitation.unwrap().lines(),
+        [("Categories", "Red category, Blue category".to_string())]
+    );
+}
+
+/// `[invitation]` from config.toml starts the section; its categories stand in the
+/// Category field, where they can be seen and changed, and are sent from there.
+#[test]
+fn config_invitation_defaults_start_the_form() {
+    use crate::calendar::invitation_fields::InvitationFields;
+    let mut config = InvitationFields::default();
+    config.set("show-as", "tentative").unwrap();
+    config.set("categories", "Team, Travel").unwrap();
+    let m = calendar_model().with_invitation(config);
+    assert_eq!(m.form.categories.value(), "Team, Travel");
+    assert_eq!(m.form.invitation.changed().count(), 1);
+    let sent = m.form.check(&m.now).invitation.unwrap();
+    assert_eq!(
+        sent.lines(),
+        [
+            ("Show as", "tentative".to_string()),
+            ("Categories", "Team, Travel".to_string())
+        ]
+    );
+}
+
+/// A standalone meeting has no invitation: the section and the categories are not on
+/// its form, and nothing set in calendar mode is sent with it.
+#[test]
+fn a_standalone_meeting_has_no_invitation_fields() {
+    let mut m = model();
+    assert!(!Field::Invitation.applies(Mode::Standalone));
+    assert!(!Field::Categories.applies(Mode::Standalone));
+    m.form.invitation.set("importance", "high").unwrap();
+    let checked = m.form.check(&m.now);
+    assert_eq!(checked.invitation.as_ref().map(|i| i.is_empty()), Ok(true));
 }
 
 /// The form refuses a calendar meeting with nobody invited, as `create --calendar` does:
