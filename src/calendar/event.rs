@@ -26,6 +26,10 @@ pub struct EventRequest {
     pub transaction_id: String,
     /// A meeting that repeats: sent as `recurrence`, its first meeting the event's start.
     pub series: Option<Series>,
+    /// The zone the times were planned in, and are sent in (`start.timeZone`, a series'
+    /// `recurrenceTimeZone`), so Outlook shows the meeting as planned there; None: the
+    /// zone the caller sends in (the terminal's).
+    pub zone: Option<chrono_tz::Tz>,
 }
 
 /// A GUID, as the documentation's example uses.
@@ -107,6 +111,7 @@ impl EventRequest {
             location: clean(location, MAX_LOCATION_CHARS, "location")?,
             transaction_id,
             series: None,
+            zone: None,
         })
     }
 
@@ -120,6 +125,12 @@ impl EventRequest {
             .map_err(|e| e.to_string())?;
         self.series = Some(series);
         Ok(self)
+    }
+
+    /// The same event planned in `zone`: sent in it, whatever zone the caller sends in.
+    pub fn planned_in(mut self, zone: chrono_tz::Tz) -> Self {
+        self.zone = Some(zone);
+        self
     }
 
     /// The body of `POST /me/events`, times as wall-clock times in `zone`.

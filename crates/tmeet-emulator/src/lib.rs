@@ -539,8 +539,9 @@ impl Emulator {
 
     /// An event of any calendar (an occurrence of a series too) as the emulator keeps it, or
     /// None: `subject`, `start` and
-    /// `end` (RFC 3339, UTC), `attendees` (addresses), `location` (its display name),
-    /// `isCancelled`. What tests compare a client's account of an event with.
+    /// `end` (RFC 3339, UTC), `originalStartTimeZone` (the zone its start was sent in),
+    /// `attendees` (addresses), `location` (its display name), `isCancelled`. What tests
+    /// compare a client's account of an event with.
     pub fn stored_event(&self, id: &str) -> Option<serde_json::Value> {
         let st = self.shared.lock();
         let e = st.calendar.instance(id)?;
@@ -548,6 +549,7 @@ impl Emulator {
             "subject": e.subject,
             "start": meetings::format_time(&e.start),
             "end": meetings::format_time(&e.end),
+            "originalStartTimeZone": e.start_zone,
             "attendees": e.attendee_addresses(),
             "location": e.extra.get("location").and_then(|l| l.get("displayName")).cloned(),
             "isCancelled": e.cancelled,

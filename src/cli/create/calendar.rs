@@ -206,7 +206,8 @@ fn build(args: &CreateArgs, settings: &Settings, zone: Tz) -> Result<EventReques
         args.location.clone(),
         transaction_id,
     )
-    .map_err(|e| format!("--calendar: {e}"))?;
+    .map_err(|e| format!("--calendar: {e}"))?
+    .planned_in(zone);
     match series {
         Some(s) => request.repeating(s).map_err(|e| format!("--repeat: {e}")),
         None => Ok(request),
@@ -288,6 +289,9 @@ fn human_output(
         card.link_expires = None;
     }
     let mut out = super::summary_with_qr(&card, qr, escapes);
+    if let (Some(start), Some(end)) = (event.start, event.end) {
+        out.push_str(&super::zones_line(&start, &end, *zone));
+    }
     if let Some(series) = series {
         out.push_str(&series_lines(series, Utc::now().with_timezone(zone).year()));
     }

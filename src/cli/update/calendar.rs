@@ -11,7 +11,6 @@ use crate::graph::client::Target;
 use crate::graph::error::ErrorKind;
 use crate::history::{Entry, Store};
 use crate::meeting::presentation::MeetingCard;
-use crate::meeting::time;
 use crate::permissions::Feature;
 use crate::services::calendar::{self as flow, CalendarError, EventChange, UpdatedEvent};
 use crate::services::startup;
@@ -24,8 +23,9 @@ pub(super) fn execute(
     args: &UpdateArgs,
     store: &Store,
     entry: &Entry,
+    zone: chrono_tz::Tz,
 ) -> Result<(), CliError> {
-    let change = change(args, entry)?;
+    let change = change(args, entry, zone)?;
     crate::cli::show::reachable(settings, entry).map_err(CliError::usage)?;
     let Some(event_id) = entry.event_id.clone() else {
         return Err(CliError::usage(format!(
@@ -34,7 +34,6 @@ pub(super) fn execute(
             entry.id
         )));
     };
-    let zone = time::local_zone();
     let updated = startup::run(settings, async |started| {
         let graph = crate::cli::outlook::connect(started, Feature::Invite, args.json).await?;
         let target = Target::from_user(settings.user.as_deref());
@@ -82,7 +81,7 @@ pub(super) fn execute(
 
 /// What to send, checked before anything is: the subject and times as the standalone
 /// path checks them, invitees as `create --calendar` takes them (ADDRESS[:optional]).
-fn change(args: &UpdateArgs, entry: &Entry) -> Result<EventChange, CliError> {
+fn change(args: &UpdateArgs, entry: &Entry, zone: chrono_tz::Tz) -> Result<EventChange, CliError> {
     let invitees = match &args.meeting_options.attendee_args {
         None => None,
         Some(_) => Some(args.meeting_options.invitees().map_err(|e| {
@@ -101,7 +100,7 @@ fn change(args: &UpdateArgs, entry: &Entry) -> Result<EventChange, CliError> {
     let (subject, times, options) = if only_invitees {
         (None, None, rest.meeting_options.options)
     } else {
-        let c = super::change(&rest).map_err(CliError::usage)?;
+        let c = super::change(&rest, zone).map_err(CliError::usage)?;
         let instant = |s: &str| {
             DateTime::parse_from_rfc3339(s)
                 .map(|t| t.with_timezone(&Utc))
@@ -127,7 +126,11 @@ fn human_output(updated: &UpdatedEvent, view: &serde_json::Value, zone: &chrono_
         .unwrap_or_else(|_| updated.event.as_meeting());
     let mut card = MeetingCard::from_meeting(&meeting, zone, None);
     card.event_link = updated.event.web_link.clone();
-    let mut out = format!("Meeting updated.\n{}\n", card.summary());
+    let zones = match (updated.event.start, updated.event.end) {
+        (Some(s), Some(e)) => crate::cli::create::zones_line(&s, &e, *zone),
+        _ => String::new(),
+    };
+    let mut out = format!("Meeting updated.\n{}{zones}\n", card.summary());
     let told = updated.told();
     let list = |l: &[String]| l.join(", ");
     if !told.updated.is_empty() {
