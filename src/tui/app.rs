@@ -151,9 +151,10 @@ pub enum Action {
         job: u64,
         result: Result<crate::calendar::hours::Schedules, calendar::SideError>,
     },
+    /// Suggested times with everyone's working hours and zone.
     Suggested {
         job: u64,
-        result: Result<crate::calendar::Suggestions, calendar::SideError>,
+        result: Result<crate::services::zones::ZonedSuggestions, calendar::SideError>,
     },
     /// The one-shot timer the runtime set for [`Model::next_deadline`] fired.
     Timer,
@@ -239,6 +240,8 @@ pub enum Effect {
         to: chrono::DateTime<chrono::Utc>,
         /// Beyond the organizer's working hours (`activityDomain: unrestricted`).
         outside_hours: bool,
+        /// Whose working hours must hold the time: everyone's, or the organizer's alone.
+        within: crate::calendar::suggestions::WithinHours,
     },
 }
 
@@ -485,7 +488,7 @@ impl Model {
                 if self.form.mode == crate::tui::form_state::Mode::Calendar {
                     s.push(Scope::CalendarForm);
                 }
-                if self.form.focus == Field::Language {
+                if matches!(self.form.focus, Field::Language | Field::Zone) {
                     s.push(Scope::LanguageField);
                 }
                 if calendar::completion_open(self) {

@@ -83,7 +83,7 @@ pub enum Scope {
     FormControl,
     /// The Passcode checkbox.
     Checkbox,
-    /// The Language field (completion).
+    /// A field that completes what is typed: Language, and calendar mode's Zone.
     LanguageField,
     /// The Attendees field (a person's role).
     AttendeesField,
@@ -414,7 +414,7 @@ pub(crate) static BINDINGS: &[Binding] = &[
         keys: &[ch('o')],
         intent: Intent::FindTime,
         scope: Scope::Suggestions,
-        help: "look again outside your working hours",
+        help: "look again: outside your hours, or within yours alone",
         footer: None,
     },
     Binding {
@@ -435,7 +435,7 @@ pub(crate) static BINDINGS: &[Binding] = &[
         keys: &[k(KeyCode::Right)],
         intent: Intent::Complete,
         scope: Scope::LanguageField,
-        help: "at the end of Language: take the suggested tag",
+        help: "at the end of Language or Zone: take the suggestion",
         footer: None,
     },
     Binding {

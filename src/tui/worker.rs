@@ -196,18 +196,21 @@ async fn run(
                 from,
                 to,
                 outside_hours,
+                within,
             } => {
                 let (cfg, out) = (cfg.clone(), out.clone());
                 let c = client.clone();
                 let task = tokio::spawn(async move {
                     let result = match side_client(&cfg, c, Feature::FindTime) {
-                        Ok(c) => crate::services::calendar::suggest(
+                        Ok(c) => crate::services::zones::suggest_across_zones(
                             &c,
+                            &cfg.auth,
                             &cfg.target,
                             &attendees,
                             chrono::Duration::minutes(minutes),
                             (from, to),
                             &OutlookZone::for_tz(cfg.zone),
+                            within,
                             outside_hours,
                         )
                         .await

@@ -6,9 +6,12 @@
 use super::{
     Action, Effect, Job, Model, Overlay, Relogin, SameMeeting, Screen, StatusKind, start_sign_in,
 };
+use crate::calendar::hours::PersonHours;
+use crate::calendar::suggestions::{EmptyReason, WithinHours};
 use crate::calendar::{FreeBusy, Invitee, Suggestions, new_transaction_id};
 use crate::calendar::{PersonMatch, Source};
 use crate::permissions::Feature;
+use crate::services::zones::ZonedSuggestions;
 use crate::tui::completion::Completion;
 use crate::tui::form_state::{Checked, Field, Mode};
 use crate::tui::keymap::{Scope, key_for};
@@ -67,6 +70,12 @@ pub struct SuggestView {
     /// The job whose answer the list waits for; None once it came.
     pub job: Option<u64>,
     pub suggestions: Option<Suggestions>,
+    /// Each invitee's working hours and zone, in the order asked (hours None: unknown).
+    pub people: Vec<PersonHours>,
+    /// Mine, when known: a time outside them is said (a search beyond them).
+    pub organizer: Option<PersonHours>,
+    /// Whose working hours the search kept to.
+    pub within: WithinHours,
     pub error: Option<String>,
     pub selected: usize,
 }
@@ -329,11 +338,14 @@ fn wanted_free_busy(m: &Model) -> Option<FreeBusyKey> {
     if m.form.mode != Mode::Calendar || m.screen != Screen::Form {
         return None;
     }
-    let start = crate::meeting::time::parse_start(m.form.start.value(), &m.now).ok()?;
+    // Read in the Zone field's zone; the strip shows the terminal's day around it.
+    let start =
+        crate::meeting::time::parse_start(m.form.start.value(), &m.form.planned_now(&m.now))
+            .ok()?;
     let mut people = valid_invitees(m.form.attendees.value());
     people.truncate(MAX_FREE_BUSY_INVITEES);
     Some(FreeBusyKey {
-        day: start.date_naive(),
+        day: start.with_timezone(&m.zone()).date_naive(),
         people,
         interval_minutes: interval_for(m.size.0),
     })
@@ -436,11 +448,12 @@ pub(super) fn free_busy_done(
 /// Ctrl+F: suggestions of the form's duration for the invitees, from now (or the chosen
 /// day, if later) for a week.
 pub(super) fn find_time(m: &mut Model) -> Vec<Effect> {
-    find_time_within(m, false)
+    find_time_within(m, false, WithinHours::All)
 }
 
-/// Ctrl+F's search, within the organizer's working hours or beyond them.
-fn find_time_within(m: &mut Model, outside_hours: bool) -> Vec<Effect> {
+/// Ctrl+F's search: within everyone's working hours, within the organizer's alone (the
+/// others' then marked where it falls outside theirs), or beyond them.
+fn find_time_within(m: &mut Model, outside_hours: bool, within: WithinHours) -> Vec<Effect> {
     let checked = m.form.check(&m.now);
     let (start, end) = match (&checked.start, &checked.end) {
         (Ok(s), Ok(e)) => (*s, *e),
@@ -460,21 +473,25 @@ fn find_time_within(m: &mut Model, outside_hours: bool) -> Vec<Effect> {
     // From the next half hour, as `tmeet suggest`: suggestions then start on the half
     // hour, as people book, not at the minute the key was pressed.
     let now = crate::meeting::time::next_half_hour(&m.now).with_timezone(&Utc);
-    let day_start = day_bounds(m.zone(), start.date_naive()).map_or(now, |(s, _)| s);
+    let day = start.with_timezone(&m.zone()).date_naive();
+    let day_start = day_bounds(m.zone(), day).map_or(now, |(s, _)| s);
     let from = now.max(day_start);
     let to = from + Duration::days(FIND_DAYS);
     let job = m.next_job;
     m.next_job += 1;
     m.open(Overlay::Suggest(SuggestView {
         job: Some(job),
+        within,
         ..SuggestView::default()
     }));
     m.set_status(
         StatusKind::Info,
-        if outside_hours {
-            "Looking for a time when everyone is free, outside working hours too…"
-        } else {
-            "Looking for a time when everyone is free…"
+        match (outside_hours, within) {
+            (true, _) => "Looking for a time when everyone is free, outside working hours too…",
+            (false, WithinHours::Organizer) => {
+                "Looking for a time when everyone is free within your working hours…"
+            }
+            (false, WithinHours::All) => "Looking for a time when everyone is free…",
         },
     );
     vec![Effect::Suggest {
@@ -484,40 +501,59 @@ fn find_time_within(m: &mut Model, outside_hours: bool) -> Vec<Effect> {
         from,
         to,
         outside_hours,
+        within,
     }]
+}
+
+/// What the list's key for a wider search does now, if anything: beyond the organizer's
+/// working hours when the window holds none of theirs free, or within the organizer's
+/// alone when the others' hours never meet them.
+pub fn wider_search(view: &SuggestView) -> Option<(bool, WithinHours)> {
+    let s = view.suggestions.as_ref()?;
+    let reason = s.empty.as_ref()?;
+    if reason.outside_hours_may_help(s.outside_hours) {
+        return Some((true, view.within));
+    }
+    let theirs = matches!(
+        reason,
+        EmptyReason::AttendeesUnavailable | EmptyReason::AttendeesUnavailableOrUnknown
+    );
+    (theirs && view.within == WithinHours::All && !s.outside_hours && !view.people.is_empty())
+        .then_some((false, WithinHours::Organizer))
 }
 
 pub(super) fn suggested(
     m: &mut Model,
     job: u64,
-    result: Result<Suggestions, SideError>,
+    result: Result<ZonedSuggestions, SideError>,
 ) -> Vec<Effect> {
     let Some(view) = m.suggest_mut().filter(|v| v.job == Some(job)) else {
         return vec![]; // closed, or asked again since
     };
     view.job = None;
     match result {
-        Ok(s) => {
+        Ok(found) => {
+            let s = found.suggestions;
             let n = s.items.len();
-            let widen = s
-                .empty
-                .as_ref()
-                .is_some_and(|r| r.outside_hours_may_help(s.outside_hours));
             view.suggestions = Some(s);
-            let text = if n == 0 && widen {
-                format!(
-                    "No time found within your working hours: {} looks outside them.",
-                    key_for(Scope::Suggestions, super::Intent::FindTime)
-                )
-            } else if n == 0 {
-                "No time found; the list says why.".to_string()
-            } else {
-                format!(
+            view.people = found.attendees;
+            view.organizer = found.organizer;
+            let key = key_for(Scope::Suggestions, super::Intent::FindTime);
+            let text = match wider_search(view) {
+                Some((true, _)) => {
+                    format!("No time found within your working hours: {key} looks outside them.")
+                }
+                Some((false, _)) => format!(
+                    "No time within everyone's working hours: {key} looks within yours alone, \
+                     theirs marked."
+                ),
+                None if n == 0 => "No time found; the list says why.".to_string(),
+                None => format!(
                     "{n} suggested {}: {} takes one, {} closes.",
                     if n == 1 { "time" } else { "times" },
                     key_for(Scope::Suggestions, super::Intent::Activate),
                     key_for(Scope::Suggestions, super::Intent::Back)
-                )
+                ),
             };
             m.set_status(StatusKind::Info, text);
         }
@@ -561,24 +597,21 @@ pub(super) fn on_suggest_intent(m: &mut Model, intent: super::Intent) -> Vec<Eff
             m.close_if(|o| matches!(o, Overlay::Suggest(_)));
             m.status = None;
         }
-        // Offered when the service found the window outside the organizer's hours.
-        Intent::FindTime
-            if view.suggestions.as_ref().and_then(|s| {
-                s.empty
-                    .as_ref()
-                    .map(|r| r.outside_hours_may_help(s.outside_hours))
-            }) == Some(true) =>
-        {
-            return find_time_within(m, true);
+        // Offered when the search can be widened (see `wider_search`).
+        Intent::FindTime => {
+            if let Some((outside_hours, within)) = wider_search(view) {
+                return find_time_within(m, outside_hours, within);
+            }
         }
         _ => {}
     }
     vec![]
 }
 
-/// Start and End become the slot, written as local times the fields read back exactly.
+/// Start and End become the slot, written as local times the fields read back exactly (in
+/// the Zone field's zone, which they are read in).
 fn take_slot(m: &mut Model, start: DateTime<Utc>, end: DateTime<Utc>) {
-    let zone = m.zone();
+    let zone = m.form.planned_now(&m.now).timezone();
     let fmt = |t: DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
     m.form.start = tui_input::Input::new(fmt(start));
     m.form.end = tui_input::Input::new(fmt(end));

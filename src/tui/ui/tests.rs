@@ -144,6 +144,17 @@ fn calendar_states() -> Vec<(&'static str, Model)> {
     type_text(&mut r, "weekly on tue for 4");
     out.push(("calendar_repeats", r));
 
+    // Planned in New York's time from Berlin: both clocks under Zone; a bad zone is the
+    // field's error, in red, as other fields' are.
+    let mut z = calendar_form();
+    z.form.start = tui_input::Input::new("2026-12-01 10:00".into());
+    z.form.focus = Field::Zone;
+    type_text(&mut z, "new york");
+    out.push(("calendar_zone", z.clone()));
+    update(&mut z, Action::Edit(InputRequest::DeleteLine));
+    type_text(&mut z, "IST");
+    out.push(("calendar_zone_ambiguous", z));
+
     let fb = free_busy(&[
         ("adele@contoso.com", &[(18, 20), (26, 27)]),
         ("megan@contoso.com", &[(21, 23)]),
@@ -201,22 +212,56 @@ fn calendar_states() -> Vec<(&'static str, Model)> {
         ],
         reason: None,
     };
+    let found = Suggestions {
+        items: vec![
+            item(30, 9, 100.0, Availability::Free),
+            item(30, 13, 100.0, Availability::Free),
+            item(1, 8, 66.0, Availability::Busy),
+        ],
+        ..Suggestions::default()
+    };
+    let mut zoned = s.clone();
     update(
         &mut s,
         Action::Suggested {
             job: *job,
-            result: Ok(Suggestions {
-                items: vec![
-                    item(30, 9, 100.0, Availability::Free),
-                    item(30, 13, 100.0, Availability::Free),
-                    item(1, 8, 66.0, Availability::Busy),
-                ],
-                ..Suggestions::default()
-            }),
+            result: Ok(crate::services::zones::ZonedSuggestions::from(
+                found.clone(),
+            )),
         },
     );
     update(&mut s, Action::Intent(Intent::ScrollDown));
     out.push(("calendar_suggestions", s));
+    // Each invitee's clock under each time: Megan in Tokyo, Alex in New York, both with a
+    // 09:00–17:00 day; 14:00 UTC is 23:00 in Tokyo, outside hers, and 09:00 in New York,
+    // inside his.
+    let person = |who: &str, zone: &str| crate::calendar::hours::PersonHours {
+        who: who.into(),
+        hours: hours(zone),
+    };
+    update(
+        &mut zoned,
+        Action::Suggested {
+            job: *job,
+            result: Ok(crate::services::zones::ZonedSuggestions {
+                attendees: vec![
+                    person("megan@contoso.com", "Asia/Tokyo"),
+                    person("alex@contoso.com", "America/New_York"),
+                ],
+                ..Suggestions {
+                    items: vec![
+                        item(30, 9, 100.0, Availability::Free),
+                        item(30, 14, 100.0, Availability::Free),
+                        item(1, 1, 66.0, Availability::Busy),
+                    ],
+                    ..Suggestions::default()
+                }
+                .into()
+            }),
+        },
+    );
+    update(&mut zoned, Action::Intent(Intent::ScrollDown));
+    out.push(("calendar_suggestions_zones", zoned));
 
     let mut c = calendar_form();
     update(&mut c, Action::Edit(InputRequest::DeleteLine));

@@ -5,6 +5,7 @@ use super::*;
 use crate::calendar::{Event, FreeBusy, Suggestion, Suggestions};
 use crate::permissions::Feature;
 use crate::services::calendar::CalendarError;
+use crate::services::zones::ZonedSuggestions;
 use crate::tui::app::calendar::{FREE_BUSY_DEBOUNCE_MS, SideError};
 use crate::tui::form_state::Mode;
 use crate::tui::worker::event_answer;
@@ -48,7 +49,7 @@ fn the_mode_switch_changes_the_fields_and_is_remembered() {
     // Calendar: no passcode, no language (the mailbox's decides); Message and Location
     // after Attendees.
     m.form.focus = Field::Subject;
-    let order: Vec<Field> = (0..10)
+    let order: Vec<Field> = (0..11)
         .map(|_| {
             intent(&mut m, Intent::NextField);
             m.form.focus
@@ -59,6 +60,7 @@ fn the_mode_switch_changes_the_fields_and_is_remembered() {
         [
             Field::Start,
             Field::End,
+            Field::Zone,
             Field::Mode,
             Field::Attendees,
             Field::Message,
@@ -526,12 +528,18 @@ fn taking_a_suggested_time_sets_start_and_end() {
             from,
             to,
             outside_hours,
+            within,
         },
     ] = fx.as_slice()
     else {
         panic!("{fx:?}");
     };
     assert!(!outside_hours, "within working hours first");
+    assert_eq!(
+        *within,
+        crate::calendar::suggestions::WithinHours::All,
+        "everyone's"
+    );
     assert_eq!(*minutes, 45);
     assert_eq!(attendees, &["megan@contoso.com", "alex@contoso.com"]);
     // 10:07 Berlin: from the next half hour, 10:30.
@@ -554,10 +562,10 @@ fn taking_a_suggested_time_sets_start_and_end() {
         &mut m,
         Action::Suggested {
             job: *job,
-            result: Ok(Suggestions {
+            result: Ok(ZonedSuggestions::from(Suggestions {
                 items: vec![suggestion(9), suggestion(13)],
                 ..Suggestions::default()
-            }),
+            })),
         },
     );
     intent(&mut m, Intent::ScrollDown);
@@ -590,7 +598,9 @@ fn outside_working_hours_is_said_and_the_list_offers_to_look_beyond_them() {
         &mut m,
         Action::Suggested {
             job: *job,
-            result: Ok(Suggestions::from_graph(&saturday, false)),
+            result: Ok(ZonedSuggestions::from(Suggestions::from_graph(
+                &saturday, false,
+            ))),
         },
     );
     let key = crate::tui::keymap::key_for(Scope::Suggestions, Intent::FindTime);
@@ -627,7 +637,9 @@ fn outside_working_hours_is_said_and_the_list_offers_to_look_beyond_them() {
         &mut m,
         Action::Suggested {
             job: *job,
-            result: Ok(Suggestions::from_graph(&saturday, true)),
+            result: Ok(ZonedSuggestions::from(Suggestions::from_graph(
+                &saturday, true,
+            ))),
         },
     );
     // Already beyond working hours: busy is what is left to say, and nothing is offered.
@@ -657,7 +669,7 @@ fn a_stale_or_refused_suggestion_answer_is_handled() {
         &mut m,
         Action::Suggested {
             job: job + 100,
-            result: Ok(Suggestions::default()),
+            result: Ok(ZonedSuggestions::from(Suggestions::default())),
         },
     );
     assert!(m.suggest().unwrap().suggestions.is_none());
@@ -857,4 +869,209 @@ fn repeats_in_words_makes_the_event_a_series_and_a_bad_rule_stops_ctrl_s() {
     set(&mut m.form.repeats, "weekly");
     assert!(!Field::Repeats.applies(m.form.mode));
     assert!(m.form.check(&m.now).repeat.unwrap().is_none());
+}
+
+// ---- the Zone field -----------------------------------------------------------------------
+
+/// The Zone field's text typed over its default, as a person tabbing into it would.
+fn zone(m: &mut Model, text: &str) {
+    m.form.focus = Field::Zone;
+    type_text(m, text);
+}
+
+#[test]
+fn the_zone_field_reads_the_times_shows_both_zones_and_sends_the_event_in_it() {
+    let mut m = calendar_model();
+    filled(&mut m);
+    assert_eq!(m.form.zone.value(), "Europe/Berlin", "the terminal's zone");
+    assert_eq!(
+        m.form.check(&m.now).zone_line(),
+        None,
+        "one zone, said once"
+    );
+    set(&mut m.form.start, "2026-12-01 10:00");
+    zone(&mut m, "new york");
+    assert_eq!(m.form.zone.value(), "new york", "typed over the default");
+    let checked = m.form.check(&m.now);
+    assert_eq!(checked.zone, Ok(chrono_tz::America::New_York));
+    assert_eq!(
+        checked
+            .start
+            .as_ref()
+            .unwrap()
+            .with_timezone(&Utc)
+            .to_rfc3339(),
+        "2026-12-01T15:00:00+00:00",
+        "10:00 in New York"
+    );
+    assert_eq!(
+        checked.zone_line().as_deref(),
+        Some("10:00–10:30 New York · 16:00–16:30 Berlin")
+    );
+    // A series repeats in it too: the Repeats field keeps its own behaviour otherwise.
+    set(&mut m.form.repeats, "weekly for 3");
+    let fx = intent(&mut m, Intent::Submit);
+    let [Effect::CreateEvent { request, .. }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(request.zone, Some(chrono_tz::America::New_York));
+    assert_eq!(
+        request.series.as_ref().map(|s| s.zone()),
+        Some(chrono_tz::America::New_York)
+    );
+    let body = request.to_graph_body(&crate::calendar::OutlookZone::for_tz(request.zone.unwrap()));
+    assert_eq!(body["start"]["timeZone"], "America/New_York", "{body}");
+    assert_eq!(body["start"]["dateTime"], "2026-12-01T10:00:00", "{body}");
+    assert_eq!(
+        body["recurrence"]["range"]["recurrenceTimeZone"], "America/New_York",
+        "{body}"
+    );
+}
+
+#[test]
+fn a_bad_zone_is_the_fields_error_in_one_line_and_blocks_sending() {
+    let mut m = calendar_model();
+    filled(&mut m);
+    for bad in ["IST", "Nwe York", "UTC+5:30"] {
+        set(&mut m.form.zone, bad);
+        let checked = m.form.check(&m.now);
+        let err = checked.error(Field::Zone).unwrap().to_string();
+        assert!(!err.contains('\n'), "{err}");
+        assert!(checked.start.is_ok(), "the times are still judged");
+        m.form.focus = Field::Subject;
+        assert!(intent(&mut m, Intent::Submit).is_empty(), "{bad}");
+        assert_eq!(m.form.focus, Field::Zone, "{bad}");
+        assert!(m.status.as_ref().unwrap().text.contains("Zone"));
+    }
+    set(&mut m.form.zone, "IST");
+    let err = m.form.check(&m.now).error(Field::Zone).unwrap().to_string();
+    assert!(
+        err.contains("ambiguous") && err.contains("Asia/Kolkata"),
+        "{err}"
+    );
+    // A standalone meeting has no zone: the field is not on it and judges nothing.
+    m.form.mode = Mode::Standalone;
+    assert!(!Field::Zone.applies(Mode::Standalone));
+    assert_eq!(m.form.check(&m.now).error(Field::Zone), None);
+}
+
+#[test]
+fn the_zone_completes_from_names_cities_and_abbreviations() {
+    let mut m = calendar_model();
+    zone(&mut m, "tok");
+    assert!(m.scopes().contains(&Scope::LanguageField));
+    assert_eq!(m.form.zone_completion().as_deref(), Some("Asia/Tokyo"));
+    intent(&mut m, Intent::Complete);
+    assert_eq!(m.form.zone.value(), "Asia/Tokyo");
+    // A name that is already a zone is not offered another.
+    assert_eq!(m.form.zone_completion(), None);
+    set(&mut m.form.zone, "EST");
+    assert_eq!(m.form.zone_completion(), None);
+    set(&mut m.form.zone, "IST");
+    assert_eq!(m.form.zone_completion(), None, "the error lists its places");
+    set(&mut m.form.zone, "america/los");
+    intent(&mut m, Intent::Activate);
+    assert_eq!(m.form.zone.value(), "America/Los_Angeles");
+    assert_ne!(m.form.focus, Field::Zone, "Enter takes it and moves on");
+}
+
+#[test]
+fn a_suggested_time_is_written_in_the_zones_clock() {
+    let mut m = calendar_model();
+    filled(&mut m);
+    zone(&mut m, "Asia/Tokyo");
+    let fx = intent(&mut m, Intent::FindTime);
+    let [Effect::Suggest { job, .. }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    update(
+        &mut m,
+        Action::Suggested {
+            job: *job,
+            result: Ok(ZonedSuggestions::from(Suggestions {
+                items: vec![suggestion(9)],
+                ..Suggestions::default()
+            })),
+        },
+    );
+    intent(&mut m, Intent::Activate);
+    // 09:00 UTC is 18:00 in Tokyo, and the same instant once read back.
+    assert_eq!(m.form.start.value(), "2026-11-30 18:00");
+    let checked = m.form.check(&m.now);
+    assert_eq!(
+        checked.start.unwrap().with_timezone(&Utc).to_rfc3339(),
+        "2026-11-30T09:00:00+00:00"
+    );
+}
+
+/// Nobody's hours meet mine: the list offers to search within mine alone, and what comes
+/// back keeps each invitee's hours for the list to mark.
+#[test]
+fn when_the_others_hours_never_meet_mine_the_list_looks_within_mine_alone() {
+    use crate::calendar::hours::{PersonHours, WorkingHours};
+    use crate::calendar::suggestions::WithinHours;
+    let mut m = calendar_model();
+    filled(&mut m);
+    let fx = intent(&mut m, Intent::FindTime);
+    let [Effect::Suggest { job, .. }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    let tokyo = PersonHours {
+        who: "megan@contoso.com".into(),
+        hours: WorkingHours::from_graph(&serde_json::json!({
+            "daysOfWeek": ["monday", "tuesday", "wednesday", "thursday", "friday"],
+            "startTime": "09:00:00", "endTime": "18:00:00",
+            "timeZone": {"name": "Tokyo Standard Time"}})),
+    };
+    let none = serde_json::json!({"emptySuggestionsReason": "attendeesUnavailable"});
+    update(
+        &mut m,
+        Action::Suggested {
+            job: *job,
+            result: Ok(ZonedSuggestions {
+                attendees: vec![tokyo.clone()],
+                ..Suggestions::from_graph(&none, false).into()
+            }),
+        },
+    );
+    let status = m.status.clone().unwrap().text;
+    assert!(status.contains("within yours alone"), "{status}");
+    let fx = intent(&mut m, Intent::FindTime);
+    let [
+        Effect::Suggest {
+            job,
+            within,
+            outside_hours,
+            ..
+        },
+    ] = fx.as_slice()
+    else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(*within, WithinHours::Organizer);
+    assert!(!outside_hours);
+    // 09:00 UTC on Monday is 18:00 in Tokyo: at the end of her day.
+    update(
+        &mut m,
+        Action::Suggested {
+            job: *job,
+            result: Ok(ZonedSuggestions {
+                attendees: vec![tokyo],
+                within: WithinHours::Organizer,
+                ..Suggestions {
+                    items: vec![suggestion(9)],
+                    ..Suggestions::default()
+                }
+                .into()
+            }),
+        },
+    );
+    let view = m.suggest().unwrap();
+    assert_eq!(view.people.len(), 1);
+    assert_eq!(view.within, WithinHours::Organizer);
+    let s = &view.suggestions.as_ref().unwrap().items[0];
+    let times = crate::calendar::hours::invitee_times(s, &view.people);
+    assert_eq!(times[0].inside, Some(false));
+    // Searched within mine already: nothing wider is offered.
+    assert_eq!(crate::tui::app::calendar::wider_search(view), None);
 }
