@@ -156,6 +156,11 @@ pub enum Action {
         job: u64,
         result: Result<crate::services::zones::ZonedSuggestions, calendar::SideError>,
     },
+    /// My free times for the share key.
+    FreeTimes {
+        job: u64,
+        result: Result<crate::services::zones::FreeTimes, calendar::SideError>,
+    },
     /// The one-shot timer the runtime set for [`Model::next_deadline`] fired.
     Timer,
     /// People matching a completion query (request `id` of the completion), and where
@@ -242,6 +247,13 @@ pub enum Effect {
         outside_hours: bool,
         /// Whose working hours must hold the time: everyone's, or the organizer's alone.
         within: crate::calendar::suggestions::WithinHours,
+    },
+    /// My free stretches of at least `min_minutes` within my working hours, `from`–`to`.
+    ShareFree {
+        job: u64,
+        from: chrono::DateTime<chrono::Utc>,
+        to: chrono::DateTime<chrono::Utc>,
+        min_minutes: i64,
     },
 }
 
@@ -426,6 +438,7 @@ impl Model {
             Overlay::Help { .. } => Some(Scope::Help),
             Overlay::InFlight(_) => Some(Scope::InFlight),
             Overlay::Suggest(_) => Some(Scope::Suggestions),
+            Overlay::Shared(_) => Some(Scope::Shared),
             Overlay::Confirm(_) => Some(Scope::Confirm),
             Overlay::ConfirmDelete(_) => Some(Scope::ConfirmDelete),
             Overlay::Answer(_) => Some(Scope::AnswerBox),
@@ -621,6 +634,7 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Remembered(result) => calendar::remembered(m, result),
         Action::FreeBusy { job, result } => calendar::free_busy_done(m, job, result),
         Action::Suggested { job, result } => calendar::suggested(m, job, result),
+        Action::FreeTimes { job, result } => calendar::free_times_found(m, job, result),
         Action::People { id, result, source } => calendar::people_found(m, id, result, source),
         Action::Edit(req) if agenda::box_takes_text(m) => agenda::edit_box(m, req),
         Action::Paste(text) if agenda::box_takes_text(m) => agenda::paste_box(m, text),

@@ -57,6 +57,8 @@ pub enum Intent {
     Grant,
     /// Calendar mode: ask the service for times when everyone is free.
     FindTime,
+    /// The form: my free times as one line to send, shown and copied.
+    ShareFree,
     /// The browser sign-in is waiting: sign in with a device code instead.
     UseDeviceCode,
     /// Open the Agenda screen (every meeting on the calendar); back from a card to it.
@@ -100,6 +102,8 @@ pub enum Scope {
     Consent,
     /// The "find a time" list (modal over the form).
     Suggestions,
+    /// My free times to share (modal over the form).
+    Shared,
     /// The Attendees field's dropdown of people, while it has any.
     CompletionList,
     /// The form while a request is in flight.
@@ -146,6 +150,7 @@ impl Scope {
             | Scope::ModeField => "Form",
             Scope::CalendarForm | Scope::Consent => "Calendar mode",
             Scope::Suggestions => "Suggested times",
+            Scope::Shared => "My free times",
             Scope::CompletionList => "People suggested as you type",
             Scope::OptionsField => "Meeting options",
             Scope::InFlight => "While creating",
@@ -430,6 +435,20 @@ pub(crate) static BINDINGS: &[Binding] = &[
         scope: Scope::Form,
         help: "create (on the button), else go to the next field",
         footer: None,
+    },
+    Binding {
+        keys: &[ctrl('t')],
+        intent: Intent::ShareFree,
+        scope: Scope::Form,
+        help: "my free times this week, to send: shown and copied",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc), ch('q')],
+        intent: Intent::Back,
+        scope: Scope::Shared,
+        help: "close my free times, the form unchanged",
+        footer: Some("close"),
     },
     Binding {
         keys: &[k(KeyCode::Right)],

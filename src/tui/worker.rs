@@ -221,6 +221,32 @@ async fn run(
                 });
                 jobs.insert(job, task.abort_handle());
             }
+            Effect::ShareFree {
+                job,
+                from,
+                to,
+                min_minutes,
+            } => {
+                let (cfg, out) = (cfg.clone(), out.clone());
+                let c = client.clone();
+                let task = tokio::spawn(async move {
+                    let result = match side_client(&cfg, c, Feature::FreeBusy) {
+                        Ok(c) => crate::services::zones::my_free_times(
+                            &c,
+                            &cfg.auth,
+                            &cfg.target,
+                            (from, to),
+                            chrono::Duration::minutes(min_minutes),
+                            cfg.zone,
+                        )
+                        .await
+                        .map_err(|e| side_error(&cfg, e)),
+                        Err(e) => Err(e),
+                    };
+                    let _ = out.send(Action::FreeTimes { job, result });
+                });
+                jobs.insert(job, task.abort_handle());
+            }
             Effect::FindPeople { id, text } => {
                 let (cfg, out) = (cfg.clone(), out.clone());
                 let c = client.clone();

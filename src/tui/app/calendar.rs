@@ -80,6 +80,20 @@ pub struct SuggestView {
     pub selected: usize,
 }
 
+/// My free times to share, as the overlay shows them.
+#[derive(Debug, Clone, Default)]
+pub struct SharedView {
+    /// The job whose answer it waits for; None once it came.
+    pub job: Option<u64>,
+    /// The shortest free time asked for: the form's meeting length.
+    pub min: Duration,
+    /// The line to send (copied too).
+    pub text: Option<String>,
+    /// Whose hours they keep to, and where those came from.
+    pub note: Option<String>,
+    pub error: Option<String>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct CalendarState {
     /// The last calendar submission whose event is not known to exist, and the transaction
@@ -569,6 +583,120 @@ pub(super) fn suggested(
             view.error = Some(why.clone());
             m.set_status(StatusKind::Error, format!("No suggestions: {why}"));
         }
+    }
+    vec![]
+}
+
+// ---- my free times to share -------------------------------------------------------------
+
+/// How far ahead the share key looks, as `tmeet free --share` does by default.
+pub const SHARE_DAYS: i64 = 7;
+
+/// The share key: my free times from the next half hour for a week, each at least as long
+/// as the form's meeting (30 minutes while Start or End is not valid), written in the
+/// Zone field's zone (the recipient's, when planning for them) or else the terminal's.
+pub(super) fn share_free(m: &mut Model) -> Vec<Effect> {
+    let checked = m.form.check(&m.now);
+    let minutes = match (&checked.start, &checked.end) {
+        (Ok(s), Ok(e)) if *e > *s => (*e - *s).num_minutes(),
+        _ => 30,
+    };
+    let from = crate::meeting::time::next_half_hour(&m.now).with_timezone(&Utc);
+    let day = from.with_timezone(&m.zone()).date_naive() + Duration::days(SHARE_DAYS);
+    let to = crate::meeting::time::start_of_day(&m.zone(), day);
+    let job = m.next_job;
+    m.next_job += 1;
+    m.open(Overlay::Shared(SharedView {
+        job: Some(job),
+        min: Duration::minutes(minutes),
+        ..SharedView::default()
+    }));
+    m.set_status(
+        StatusKind::Info,
+        "Reading your calendar for your free times…",
+    );
+    vec![Effect::ShareFree {
+        job,
+        from,
+        to,
+        min_minutes: minutes,
+    }]
+}
+
+pub(super) fn free_times_found(
+    m: &mut Model,
+    job: u64,
+    result: Result<crate::services::zones::FreeTimes, SideError>,
+) -> Vec<Effect> {
+    use crate::services::zones::HoursSource;
+    let zone = m.form.planned_now(&m.now).timezone();
+    let Some(view) = m.shared_mut().filter(|v| v.job == Some(job)) else {
+        return vec![]; // closed, or asked again since
+    };
+    view.job = None;
+    let minutes = view.min;
+    match result {
+        Ok(found) if found.spans.is_empty() => {
+            let why = match found.longest_free {
+                Some(l) => format!(
+                    "no free time of {} within your working hours this week (the longest is {}); \
+                     a shorter End asks for less",
+                    crate::meeting::time::describe_duration(minutes),
+                    crate::meeting::time::describe_duration(l)
+                ),
+                None => "your calendar is full within your working hours this week".into(),
+            };
+            view.error = Some(why.clone());
+            m.set_status(StatusKind::Error, format!("Nothing to share: {why}."));
+            vec![]
+        }
+        Ok(found) => {
+            let twelve = found.mine.as_ref().is_some_and(|mb| mb.twelve_hour());
+            let text = crate::calendar::free_times::share_text(&found.spans, zone, twelve);
+            view.note = Some(format!(
+                "Within your working hours ({}{}), at least {} each.",
+                found.hours.describe(),
+                match found.source {
+                    HoursSource::Assumed => ", assumed: the service gave none",
+                    HoursSource::Mailbox | HoursSource::Schedule => "",
+                },
+                crate::meeting::time::describe_duration(minutes)
+            ));
+            view.text = Some(text.clone());
+            m.set_status(StatusKind::Info, "Your free times, to send: copying them…");
+            vec![Effect::Copy {
+                item: crate::tui::view::CopyItem::FreeTimes,
+                text,
+                html: None,
+            }]
+        }
+        Err(SideError::Consent(feature)) => {
+            m.close_if(|o| matches!(o, Overlay::Shared(_)));
+            consent_missing(m, feature);
+            m.set_status(
+                StatusKind::Error,
+                format!("No free times: {}", consent_line(feature)),
+            );
+            vec![]
+        }
+        Err(SideError::Failed(why)) => {
+            view.error = Some(why.clone());
+            m.set_status(StatusKind::Error, format!("No free times: {why}"));
+            vec![]
+        }
+    }
+}
+
+/// Keys while my free times are shown: only closing.
+pub(super) fn on_shared_intent(m: &mut Model, intent: super::Intent) -> Vec<Effect> {
+    if intent == super::Intent::Back
+        && let Some(Overlay::Shared(v)) = m.close_if(|o| matches!(o, Overlay::Shared(_)))
+    {
+        if let Some(job) = v.job {
+            m.status = None;
+            return vec![Effect::Cancel { job }];
+        }
+        m.status = None;
     }
     vec![]
 }

@@ -113,6 +113,9 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
     if m.suggest().is_some() {
         return calendar::on_suggest_intent(m, intent);
     }
+    if m.shared().is_some() {
+        return calendar::on_shared_intent(m, intent);
+    }
     if calendar::completion_open(m)
         && matches!(
             intent,
@@ -130,6 +133,7 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
             return calendar::find_time(m);
         }
         Intent::Grant => return calendar::grant(m),
+        Intent::ShareFree => return calendar::share_free(m),
         _ => {}
     }
     let submitting =

@@ -29,6 +29,10 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
         suggestions_panel(frame, area, model, view);
         return;
     }
+    if let Some(view) = model.shared() {
+        shared_panel(frame, area, view);
+        return;
+    }
     // Once a frame: the fields' verdicts and the strip's chosen range read the same.
     let checked = model.form.check(&model.now);
     let (fields, below) = split_below(area, model);
@@ -232,6 +236,34 @@ fn suggestions_panel(
             body,
         ),
     }
+}
+
+/// My free times to share: the line as it is sent (and copied), what it keeps to.
+fn shared_panel(frame: &mut Frame, area: Rect, view: &crate::tui::app::calendar::SharedView) {
+    let width = usize::from(area.width);
+    let mut rows = vec![Line::from(Span::styled(
+        "My free times, to send to someone",
+        Style::new().add_modifier(Modifier::BOLD),
+    ))];
+    let add = |rows: &mut Vec<Line>, text: &str, style: Style| {
+        rows.extend(
+            wrap(text, width)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, style))),
+        );
+    };
+    match (&view.text, &view.error) {
+        (Some(text), _) => {
+            add(&mut rows, text, Style::new());
+            rows.push(Line::from(""));
+            if let Some(note) = &view.note {
+                add(&mut rows, note, DIM);
+            }
+        }
+        (None, Some(e)) => add(&mut rows, &format!("✗ {e}"), ERROR),
+        (None, None) => add(&mut rows, "Reading your calendar…", DIM),
+    }
+    frame.render_widget(Paragraph::new(rows), area);
 }
 
 /// The fields; returns the screen row of the Attendees field when it is visible.

@@ -155,6 +155,38 @@ fn calendar_states() -> Vec<(&'static str, Model)> {
     type_text(&mut z, "IST");
     out.push(("calendar_zone_ambiguous", z));
 
+    // My free times to share (the share key), answered.
+    let mut f = calendar_form();
+    let fx = update(&mut f, Action::Intent(Intent::ShareFree));
+    let Some(crate::tui::app::Effect::ShareFree { job, .. }) = fx.first() else {
+        panic!("{fx:?}");
+    };
+    let at = |d: u32, h: u32| {
+        Berlin
+            .with_ymd_and_hms(2026, 11, d, h, 0, 0)
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    update(
+        &mut f,
+        Action::FreeTimes {
+            job: *job,
+            result: Ok(crate::services::zones::FreeTimes {
+                spans: vec![
+                    (at(27, 14), at(27, 17)),
+                    (at(30, 9), at(30, 11)),
+                    (at(30, 13), at(30, 17)),
+                ],
+                hours: crate::services::zones::assumed_hours(Berlin),
+                source: crate::services::zones::HoursSource::Assumed,
+                longest_free: None,
+                longest_working: None,
+                mine: None,
+            }),
+        },
+    );
+    out.push(("calendar_share_free", f));
+
     let fb = free_busy(&[
         ("adele@contoso.com", &[(18, 20), (26, 27)]),
         ("megan@contoso.com", &[(21, 23)]),

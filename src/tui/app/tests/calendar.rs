@@ -1075,3 +1075,148 @@ fn when_the_others_hours_never_meet_mine_the_list_looks_within_mine_alone() {
     // Searched within mine already: nothing wider is offered.
     assert_eq!(crate::tui::app::calendar::wider_search(view), None);
 }
+
+// ---- my free times to share ---------------------------------------------------------------
+
+fn free_times(
+    spans: Vec<(chrono::DateTime<Utc>, chrono::DateTime<Utc>)>,
+) -> crate::services::zones::FreeTimes {
+    crate::services::zones::FreeTimes {
+        longest_free: spans.iter().map(|(s, e)| *e - *s).max(),
+        spans,
+        hours: crate::services::zones::assumed_hours(chrono_tz::Europe::Berlin),
+        source: crate::services::zones::HoursSource::Schedule,
+        longest_working: Some(chrono::Duration::hours(8)),
+        mine: None,
+    }
+}
+
+/// Ctrl+T: my free times for a week, at least the form's length each, shown and copied;
+/// in the Zone field's zone when planning for someone elsewhere.
+#[test]
+fn the_share_key_shows_and_copies_my_free_times_in_the_zones_clock() {
+    let mut m = model();
+    assert!(
+        keymap::BINDINGS
+            .iter()
+            .any(|b| b.intent == Intent::ShareFree && b.scope == Scope::Form),
+        "in both modes: it serves people outside the organization too"
+    );
+    let fx = intent(&mut m, Intent::ShareFree);
+    let [
+        Effect::ShareFree {
+            job,
+            from,
+            to,
+            min_minutes,
+        },
+    ] = fx.as_slice()
+    else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(*min_minutes, 30, "the form's length");
+    // From the next half hour (10:30 Berlin) to the end of the seventh day.
+    assert_eq!(from.to_rfc3339(), "2026-11-27T09:30:00+00:00");
+    assert_eq!(to.to_rfc3339(), "2026-12-03T23:00:00+00:00");
+    assert!(m.scopes().contains(&Scope::Shared));
+    // Modal: typing does not reach the form.
+    type_text(&mut m, "zz");
+    assert_eq!(m.form.subject.value(), "");
+    let monday = |h, min| Utc.with_ymd_and_hms(2026, 11, 30, h, min, 0).unwrap();
+    let fx = update(
+        &mut m,
+        Action::FreeTimes {
+            job: *job,
+            result: Ok(free_times(vec![(monday(8, 0), monday(9, 30))])),
+        },
+    );
+    let text = "Free (CET): Mon 30 Nov 09:00–10:30";
+    assert_eq!(m.shared().unwrap().text.as_deref(), Some(text));
+    assert_eq!(
+        fx,
+        [Effect::Copy {
+            item: CopyItem::FreeTimes,
+            text: text.into(),
+            html: None
+        }]
+    );
+    intent(&mut m, Intent::Back);
+    assert!(m.shared().is_none());
+
+    // Planning in New York: the line is in New York's time, named.
+    let mut m = calendar_model();
+    m.form.zone = tui_input::Input::new("America/New_York".into());
+    set(&mut m.form.end, "1h");
+    let fx = intent(&mut m, Intent::ShareFree);
+    let [
+        Effect::ShareFree {
+            job, min_minutes, ..
+        },
+    ] = fx.as_slice()
+    else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(*min_minutes, 60);
+    let fx = update(
+        &mut m,
+        Action::FreeTimes {
+            job: *job,
+            result: Ok(free_times(vec![(monday(14, 0), monday(16, 0))])),
+        },
+    );
+    let [Effect::Copy { text, .. }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(text, "Free (EST): Mon 30 Nov 09:00–11:00");
+}
+
+#[test]
+fn nothing_free_or_no_permission_is_said_and_nothing_is_copied() {
+    let mut m = model();
+    let fx = intent(&mut m, Intent::ShareFree);
+    let [Effect::ShareFree { job, .. }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    let mut full = free_times(vec![]);
+    full.longest_free = Some(chrono::Duration::minutes(15));
+    let fx = update(
+        &mut m,
+        Action::FreeTimes {
+            job: *job,
+            result: Ok(full),
+        },
+    );
+    assert!(fx.is_empty(), "{fx:?}");
+    let error = m.shared().unwrap().error.clone().unwrap();
+    assert!(error.contains("the longest is 15 min"), "{error}");
+    // A stale answer changes nothing; Esc closes.
+    update(
+        &mut m,
+        Action::FreeTimes {
+            job: *job + 9,
+            result: Ok(free_times(vec![])),
+        },
+    );
+    intent(&mut m, Intent::Back);
+    assert!(m.shared().is_none());
+    let fx = intent(&mut m, Intent::ShareFree);
+    let [Effect::ShareFree { job, .. }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    update(
+        &mut m,
+        Action::FreeTimes {
+            job: *job,
+            result: Err(SideError::Consent(Feature::FreeBusy)),
+        },
+    );
+    assert!(m.shared().is_none());
+    assert_eq!(m.calendar.consent, Some(Feature::FreeBusy));
+    // Esc while it is read cancels the job.
+    let fx = intent(&mut m, Intent::ShareFree);
+    let [Effect::ShareFree { job, .. }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    let job = *job;
+    assert_eq!(intent(&mut m, Intent::Back), [Effect::Cancel { job }]);
+}
