@@ -652,3 +652,22 @@ async fn create_and_update_refuse_a_bad_zone_in_one_line_before_anything_is_sent
     assert_eq!(emu.event_count(), events, "nothing created");
     emu.shutdown().await;
 }
+
+/// `--demo`'s organization works in the zone tmeet shows times in: `TZ`'s, whatever the
+/// machine's zone is (here Auckland, which no test machine is set to), so my working hours
+/// and the colleagues' are not hours off from the terminal's clock.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_organization_keeps_the_terminals_tz() {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = common::command(
+        home.path(),
+        &["--demo", "free", "--json", "--date", "2037-01-08"],
+    );
+    cmd.env("TZ", "Pacific/Auckland");
+    let out = common::run(cmd).await;
+    assert!(out.status.success(), "{out:?}");
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mine = &j["schedules"][0]["workingHours"];
+    assert_eq!(mine["ianaTimeZone"], "Pacific/Auckland", "{j}");
+    assert_eq!(mine["startTime"], "08:00", "{j}");
+}
