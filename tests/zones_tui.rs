@@ -84,7 +84,11 @@ fn a_meeting_planned_in_new_york_with_the_tokyo_colleague_shows_his_clock_before
 
     let before = emu.event_count();
     t.send("\x13");
-    t.wait_for("the event created", |s| s.contains("Invitations sent to 1"));
+    let s = t.wait_for("the event created", |s| s.contains("Invitations sent to 1"));
+    assert!(
+        s.contains("10:00–10:30 New York · 16:00–16:30 Berlin"),
+        "the result gives both clocks: {s}"
+    );
     assert_eq!(emu.event_count(), before + 1);
     t.send("q");
     assert!(t.wait_exit().success());

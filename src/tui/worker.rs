@@ -452,6 +452,20 @@ async fn create_event(
     if let (Action::EventCreated { result, .. }, Some(series)) = (&mut action, &request.series) {
         with_series(result, series, cfg.zone);
     }
+    // Planned in another zone: its clock there beside the terminal's.
+    if let (Action::EventCreated { result, .. }, Some(planned)) = (&mut action, request.zone)
+        && planned != cfg.zone
+    {
+        let m = &request.meeting;
+        result.sections.push(crate::meeting::presentation::Section {
+            title: "Zones".into(),
+            lines: vec![crate::calendar::zone_input::in_both(
+                (m.start().with_timezone(&Utc), m.end().with_timezone(&Utc)),
+                planned,
+                cfg.zone,
+            )],
+        });
+    }
     if let Action::ConsentNeeded { .. } = action {
         // The next sign-in asks for what was missing.
         cfg.auth
