@@ -126,3 +126,12 @@ impl Interrupt {
         let _ = self.0.as_mut().await;
     }
 }
+
+/// `--zone` as typed (`free`, `suggest`, `create`, `update`), or the terminal's zone.
+pub(crate) fn display_zone(zone: Option<&str>) -> Result<chrono_tz::Tz, CliError> {
+    match zone {
+        None => Ok(crate::meeting::time::local_zone()),
+        Some(z) => crate::calendar::zone_input::parse(z)
+            .map_err(|e| CliError::usage(format!("--zone: {e}"))),
+    }
+}

@@ -128,7 +128,7 @@ pub fn run(global: &GlobalArgs, args: CreateArgs) -> Result<(), CliError> {
 
 fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), CliError> {
     let settings = startup::settings(global)?;
-    let zone = super::free::display_zone(args.zone.as_deref())?;
+    let zone = super::common::display_zone(args.zone.as_deref())?;
     if args.repeat.is_some() && !args.calendar {
         return Err(CliError::usage(REPEAT_NEEDS_CALENDAR.into()));
     }

@@ -127,7 +127,7 @@ pub fn change(args: &UpdateArgs, zone: chrono_tz::Tz) -> Result<Change, String> 
 
 fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), CliError> {
     let settings = startup::settings(global)?;
-    let zone = super::free::display_zone(args.zone.as_deref())?;
+    let zone = super::common::display_zone(args.zone.as_deref())?;
     let history = history_entry(&settings, &args.meeting)?;
     // A calendar meeting is changed through its event, which is what the invitees hold.
     if let Some((store, entry)) = &history
