@@ -368,6 +368,12 @@ fn wanted_free_busy(m: &Model) -> Option<FreeBusyKey> {
 /// Run after every action: a changed day or set of people starts (or restarts) the
 /// debounce, and so does a changed name under the cursor; nothing is sent from here.
 pub(super) fn after_action(m: &mut Model) {
+    // An untouched Start follows a new Zone at once: its next half hour is written in the
+    // zone it is read in, not left to be read six hours off until the clock ticks.
+    if m.form.focus == Field::Zone {
+        let now = m.now;
+        m.form.refresh_defaults(&now);
+    }
     completion_input(m);
     free_busy_input(m);
 }

@@ -147,7 +147,8 @@ fn calendar_states() -> Vec<(&'static str, Model)> {
     // Planned in New York's time from Berlin: both clocks under Zone; a bad zone is the
     // field's error, in red, as other fields' are.
     let mut z = calendar_form();
-    z.form.start = tui_input::Input::new("2026-12-01 10:00".into());
+    z.form.focus = Field::Start;
+    type_text(&mut z, "2026-12-01 10:00");
     z.form.focus = Field::Zone;
     type_text(&mut z, "new york");
     out.push(("calendar_zone", z.clone()));

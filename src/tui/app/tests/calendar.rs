@@ -889,7 +889,8 @@ fn the_zone_field_reads_the_times_shows_both_zones_and_sends_the_event_in_it() {
         None,
         "one zone, said once"
     );
-    set(&mut m.form.start, "2026-12-01 10:00");
+    m.form.focus = Field::Start;
+    type_text(&mut m, "2026-12-01 10:00");
     zone(&mut m, "new york");
     assert_eq!(m.form.zone.value(), "new york", "typed over the default");
     let checked = m.form.check(&m.now);
@@ -926,6 +927,25 @@ fn the_zone_field_reads_the_times_shows_both_zones_and_sends_the_event_in_it() {
         body["recurrence"]["range"]["recurrenceTimeZone"], "America/New_York",
         "{body}"
     );
+}
+
+#[test]
+fn an_untouched_start_follows_a_new_zone_at_once() {
+    let mut m = calendar_model();
+    assert_eq!(m.form.start.value(), "2026-11-27 10:30");
+    zone(&mut m, "Asia/Tokyo");
+    // The same next half hour, written in Tokyo's clock.
+    assert_eq!(m.form.start.value(), "2026-11-27 18:30");
+    let start = m.form.check(&m.now).start.unwrap();
+    assert_eq!(
+        start.with_timezone(&Utc).to_rfc3339(),
+        "2026-11-27T09:30:00+00:00"
+    );
+    // A start the person typed stays theirs.
+    m.form.focus = Field::Start;
+    type_text(&mut m, "2026-12-01 09:00");
+    zone(&mut m, "America/New_York");
+    assert_eq!(m.form.start.value(), "2026-12-01 09:00");
 }
 
 #[test]
