@@ -271,7 +271,7 @@ async fn a_lost_answer_is_sent_again_and_leaves_one_series() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn new_times_for_a_series_are_refused_rather_than_moving_every_meeting() {
+async fn new_times_for_the_whole_series_are_asked_for_by_name() {
     let home = tempfile::tempdir().unwrap();
     let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
     let out = tmeet(home.path(), &ep, &series_args("weekly for 4", &[])).await;
@@ -293,15 +293,16 @@ async fn new_times_for_a_series_are_refused_rather_than_moving_every_meeting() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let err = text(&out.stderr);
     assert!(
-        err.contains("this meeting repeats (weekly on mon for 4)") && err.contains("every meeting"),
+        err.contains("ref 1 repeats (weekly on mon for 4)")
+            && err.contains("--series (all of them)"),
         "{err}"
     );
     assert_eq!(emu.graph_request_count(), before, "nothing was sent");
-    // A new subject is still a change of the series, as a person means it.
+    // A new subject for the series, said so, is a change of the series.
     let out = tmeet(
         home.path(),
         &ep,
-        &["update", "1", "--subject", "Daily sync"],
+        &["update", "1", "--series", "--subject", "Daily sync"],
     )
     .await;
     assert!(out.status.success(), "{out:?}");

@@ -1,6 +1,7 @@
 //! The form's Repeats field in a pseudo-terminal, against the emulator: a rule typed in
 //! words shows its next meetings with the change of clocks before sending, and Ctrl+S makes
-//! one series with one invitation.
+//! one series with one invitation; My meetings lists it once and cancels its next meeting
+//! alone.
 
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure message
 
@@ -54,6 +55,27 @@ fn a_rule_in_words_previews_the_change_of_clocks_and_makes_one_series() {
         .filter(|m| m.kind == "invitation" && m.subject == "Team sync")
         .count();
     assert_eq!(invitations, 1, "one invitation for the series");
+    // My meetings lists the series once, by its next meeting and its rule; D asks which of
+    // its meetings, and `o` cancels the next one alone.
+    t.send("\x1bOQ");
+    let s = t.wait_for("My meetings", |s| {
+        s.contains("Team sync · weekly on tue for 4")
+    });
+    assert_eq!(s.matches("Team sync · weekly").count(), 1, "{s}");
+    t.send("D");
+    t.wait_for("which meetings", |s| s.contains("o: Tue 17 Mar only"));
+    let sent = emu.sent_mail().len();
+    t.send("o");
+    let s = t.wait_for("one meeting cancelled", |s| {
+        s.contains("Cancelled the meeting of Tue 17 Mar")
+    });
+    assert!(
+        s.contains("Team sync · weekly on tue for 4"),
+        "the series stays:\n{s}"
+    );
+    let mail: Vec<_> = emu.sent_mail().into_iter().skip(sent).collect();
+    assert_eq!(mail.len(), 1, "{mail:?}");
+    assert_eq!(mail[0].kind, "cancellation");
     t.send("q");
     assert!(t.wait_exit().success());
 }

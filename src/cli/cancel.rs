@@ -2,14 +2,18 @@
 //! GRAPH-SCHEDULING.md §3.8): the attendees get a cancellation, with `--message` if given.
 //! Organizer only. REF is a history ref of a calendar meeting or an event id.
 
+use super::common::capitalized;
 use super::error::CliError;
 use super::output::warn_line;
+use super::series_scope::{Repeating, ScopeArgs};
 use crate::graph::client::Target;
 use crate::history::{self, Kind, State};
 use crate::permissions::Feature;
 use crate::services::calendar as flow;
+use crate::services::series::{self, Scope};
 use crate::services::startup::{self, Started};
 use crate::settings::GlobalArgs;
+use chrono::NaiveDate;
 use std::io::Write;
 
 const EXIT_STATUS_HELP: &str = "\
@@ -33,9 +37,12 @@ pub struct CancelArgs {
     /// Do not ask for confirmation (required when standard input is not a terminal)
     #[arg(long, short = 'y')]
     pub yes: bool,
-    /// Print a JSON object: {"ref", "eventId", "cancelled", "alreadyCancelled"}
+    /// Print a JSON object: {"ref", "eventId", "cancelled", "alreadyCancelled"}, and for
+    /// part of a series "occurrence" or "endsOn"
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
 }
 
 pub fn run(global: &GlobalArgs, args: CancelArgs) -> Result<(), CliError> {
@@ -80,6 +87,10 @@ fn execute(global: &GlobalArgs, args: &CancelArgs) -> Result<(), CliError> {
             format!("event {}", crate::sanitize::line(args.reference.trim())),
         ),
     };
+    let scope = args.scope.resolve(entry.as_ref(), "cancel")?;
+    if let (Some(scope @ (Scope::One(_) | Scope::From(_))), Some(e)) = (scope, &entry) {
+        return cancel_part(&settings, args, store.as_ref(), e, &event_id, &what, scope);
+    }
     let already = startup::run(&settings, async |started| {
         cancel_once(started, &settings, args, &event_id, &what).await
     })??;
@@ -130,24 +141,139 @@ async fn cancel_once(
         Err(e) => return Err(CliError::failed(format!("{what} was not cancelled: {e}"))),
     }
     if !args.yes {
-        super::common::confirm(
-            &format!("Cancel {what}? Every attendee gets a cancellation."),
-            "cancel asks for confirmation and standard input is not a terminal; pass --yes to \
-             cancel without asking",
-        )
-        .map_err(CliError::usage)
-        .and_then(|yes| {
-            if yes {
-                Ok(())
-            } else {
-                Err(CliError::failed("nothing cancelled".into()))
-            }
-        })?;
+        confirm(&format!(
+            "Cancel {what}? Every attendee gets a cancellation."
+        ))?;
     }
     flow::cancel_event(&graph, &target, event_id, args.message.as_deref())
         .await
         .map_err(|e| CliError::failed(format!("{what} was not cancelled: {e}")))?;
     Ok(None)
+}
+
+/// One meeting of a series, or every one from a date on: the rest of the series stays,
+/// and the history row with it.
+fn cancel_part(
+    settings: &crate::settings::Settings,
+    args: &CancelArgs,
+    store: Option<&history::Store>,
+    entry: &history::Entry,
+    event_id: &str,
+    what: &str,
+    scope: Scope,
+) -> Result<(), CliError> {
+    let zone =
+        Repeating::of(entry).map_or_else(crate::meeting::time::local_zone, |r| r.series.zone());
+    let day = |d: NaiveDate| d.format("%a %-d %b %Y").to_string();
+    let (date, question, done) = match scope {
+        Scope::One(date) => (
+            date,
+            format!(
+                "Cancel the meeting of {} of {what}? Its attendees get a cancellation; the rest of \
+                 the series stays.",
+                day(date)
+            ),
+            "cancelled".to_string(),
+        ),
+        Scope::From(date) => (
+            date,
+            format!(
+                "End {what} before {}? Its meetings from then on are called off, the earlier \
+                 ones stay, and the attendees get the series' update.",
+                day(date)
+            ),
+            "ended".to_string(),
+        ),
+        Scope::All => unreachable!("the whole series is cancelled as one meeting"),
+    };
+    let ended = startup::run(settings, async |started| {
+        let target = Target::from_user(settings.user.as_deref());
+        let graph = super::outlook::connect(started, Feature::Invite, args.json).await?;
+        let failed = |e: flow::CalendarError| match e {
+            flow::CalendarError::Refused(line) => CliError::usage(line),
+            other => CliError::failed(format!("{what} was not cancelled: {other}")),
+        };
+        // Found (or refused) before the question: nothing is asked about a meeting that
+        // is not there.
+        let occurrence = match scope {
+            Scope::One(date) => Some(
+                series::occurrence_on(&graph, &target, event_id, date, zone)
+                    .await
+                    .map_err(failed)?
+                    .ok_or_else(|| CliError::usage(series::no_meeting_on(date)))?,
+            ),
+            _ => None,
+        };
+        if !args.yes {
+            confirm(&question)?;
+        }
+        let on_wait = super::common::say_wait;
+        match occurrence {
+            Some(o) => flow::cancel_event(&graph, &target, &o.id, args.message.as_deref())
+                .await
+                .map(|_| None)
+                .map_err(failed),
+            None => series::end_before(&graph, &target, event_id, date, &on_wait)
+                .await
+                .map(|e| Some(e.last))
+                .map_err(failed),
+        }
+    })??;
+    if let Some(store) = store
+        && let Err(err) = store.record_series_change(entry.id, date, &done)
+    {
+        warn_line(&format!(
+            "warning: the meeting was cancelled but the history does not say so: {err}"
+        ));
+    }
+    let line = if args.json {
+        let mut v = serde_json::json!({
+            "ref": entry.id,
+            "eventId": event_id,
+            "cancelled": true,
+            "alreadyCancelled": false,
+        });
+        match ended {
+            Some(last) => v["endsOn"] = last.format("%Y-%m-%d").to_string().into(),
+            None => v["occurrence"] = date.format("%Y-%m-%d").to_string().into(),
+        }
+        crate::sanitize::json_text(&v.to_string())
+    } else {
+        match ended {
+            Some(last) => format!(
+                "{} now ends on {}: its meetings from {} on are called off; the attendees get the \
+                 series' update.",
+                capitalized(what),
+                day(last),
+                day(date)
+            ),
+            None => format!(
+                "Cancelled the meeting of {} of {what}; its attendees are sent a cancellation, and \
+                 the rest of the series stays.",
+                day(date)
+            ),
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{line}")
+        .and_then(|_| out.flush())
+        .map_err(|e| CliError::failed(format!("cannot write the result: {e}")))
+}
+
+fn confirm(question: &str) -> Result<(), CliError> {
+    super::common::confirm(
+        question,
+        "cancel asks for confirmation and standard input is not a terminal; pass --yes to \
+         cancel without asking",
+    )
+    .map_err(CliError::usage)
+    .and_then(|yes| {
+        if yes {
+            Ok(())
+        } else {
+            Err(CliError::failed("nothing cancelled".into()))
+        }
+    })
 }
 
 /// Nothing was sent: what was asked for is already true (as `delete` of a meeting
@@ -176,12 +302,4 @@ fn report_already(
     writeln!(out, "{line}")
         .and_then(|_| out.flush())
         .map_err(|e| CliError::failed(format!("cannot write the result: {e}")))
-}
-
-fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }

@@ -135,3 +135,12 @@ pub(crate) fn display_zone(zone: Option<&str>) -> Result<chrono_tz::Tz, CliError
             .map_err(|e| CliError::usage(format!("--zone: {e}"))),
     }
 }
+
+/// `s` with its first letter in capitals, for a phrase that begins a sentence.
+pub(crate) fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

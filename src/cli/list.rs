@@ -198,6 +198,15 @@ fn print(store: &Store, filter: Filter, args: &ListArgs) -> Result<(), Stop> {
             out.write_all(if first { b"[" } else { b"," })?;
             first = false;
             let mut v = e.to_json();
+            if let Some(k) = history::series::Kept::of(e.series.as_ref(), e.start, e.end) {
+                let t = |t: &chrono::DateTime<chrono_tz::Tz>| {
+                    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+                };
+                v["series"]["next"] = k.upcoming(now).next().map_or(
+                    serde_json::Value::Null,
+                    |o| serde_json::json!({"start": t(&o.start), "end": t(&o.end)}),
+                );
+            }
             v["answers"] =
                 answers(e.event_id.as_deref()).map_or(serde_json::Value::Null, |t| t.to_json());
             let text = v.to_string();
@@ -271,7 +280,7 @@ fn row_with_account(e: &Summary, zone: &chrono_tz::Tz, width: usize) -> String {
         e.kind.as_str(),
         account,
         history::command::mark(e),
-        history::command::subject(e)
+        history::command::subject_line(e)
     )
 }
 
@@ -283,7 +292,7 @@ pub(crate) fn row(e: &Summary, zone: &chrono_tz::Tz) -> String {
         history::command::when(e, zone),
         e.kind.as_str(),
         history::command::mark(e),
-        history::command::subject(e)
+        history::command::subject_line(e)
     )
 }
 

@@ -39,6 +39,7 @@ pub(crate) mod option_args;
 pub(crate) mod outlook;
 pub(crate) mod output;
 pub mod respond;
+pub(crate) mod series_scope;
 pub mod setup;
 pub mod show;
 pub mod status;

@@ -200,6 +200,22 @@ fn print_human(
             crate::sanitize::line(series["rule"].as_str().unwrap_or("(rule not recorded)")),
             crate::sanitize::line(series["timeZone"].as_str().unwrap_or("?"))
         )?;
+        let kept = history::series::Kept::of(Some(series), entry.start, entry.end);
+        let next: Vec<String> = kept
+            .iter()
+            .flat_map(|k| k.upcoming(chrono::Utc::now()).take(5))
+            .map(|o| o.start.format("%a %-d %b %Y %H:%M %Z").to_string())
+            .collect();
+        if !next.is_empty() {
+            say!("Next:       {}", next.join(" · "))?;
+        }
+        for (date, what) in kept.iter().flat_map(|k| &k.changes) {
+            say!(
+                "Changed:    {}: {}",
+                date.format("%a %-d %b %Y"),
+                crate::sanitize::line(what)
+            )?;
+        }
     }
     say!("Graph id:   {}", crate::sanitize::line(&entry.graph_id))?;
     if let Some(x) = &entry.external_id {

@@ -8,6 +8,7 @@ mod calendar;
 use super::create::report_differences;
 use super::error::CliError;
 use super::option_args::OptionArgs;
+use super::series_scope::ScopeArgs;
 use crate::graph::client::Target;
 use crate::meeting::attendees;
 use crate::meeting::presentation::MeetingCard;
@@ -52,6 +53,8 @@ pub struct UpdateArgs {
     /// Options to change, and the full attendee list to replace the meeting's with.
     #[command(flatten)]
     pub meeting_options: OptionArgs,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
 }
 
 pub fn run(global: &GlobalArgs, args: UpdateArgs) -> Result<(), CliError> {
@@ -133,22 +136,13 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), CliError> {
     if let Some((store, entry)) = &history
         && entry.kind == crate::history::Kind::Event
     {
-        // A series' event is its master: new times there move every meeting of it, which
-        // is never what "move this meeting" means and cannot be undone meeting by meeting.
-        if let Some(series) = entry.series.as_ref().filter(|_| args.start.is_some()) {
-            let rule = series
-                .get("rule")
-                .and_then(serde_json::Value::as_str)
-                .map(crate::sanitize::line)
-                .unwrap_or_else(|| "a rule".into());
-            return Err(CliError::usage(format!(
-                "this meeting repeats ({rule}): new times would move every meeting of the series, and \
-                 moving one meeting is not in tmeet yet; move it in Outlook or Teams (--subject \
-                 and the other changes still work here)"
-            )));
-        }
-        return calendar::execute(&settings, args, store, entry, zone);
+        // A series' event is its master: a change there reaches every meeting of it, so
+        // which meetings are meant is said (or asked) first.
+        let scope = args.scope.resolve(Some(entry), "change")?;
+        return calendar::execute(&settings, args, store, entry, scope, zone);
     }
+    args.scope
+        .resolve(history.as_ref().map(|(_, e)| e), "change")?;
     let change = change(args, zone).map_err(CliError::usage)?;
     if let Some((_, entry)) = &history {
         super::show::reachable(&settings, entry).map_err(CliError::usage)?;

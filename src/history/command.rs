@@ -69,3 +69,12 @@ pub(crate) fn subject(e: &impl Brief) -> String {
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| "(no subject)".into())
 }
+
+/// The subject as a listing shows it: a series with its rule after it, so that it reads
+/// as every meeting it stands for (`Stand-up · weekly on mon`).
+pub(crate) fn subject_line(e: &super::Summary) -> String {
+    match &e.repeats {
+        Some(r) => format!("{} · {}", subject(e), r.words),
+        None => subject(e),
+    }
+}

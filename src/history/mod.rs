@@ -15,6 +15,7 @@
 pub(crate) mod agenda;
 pub(crate) mod command;
 mod schema;
+pub(crate) mod series;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
@@ -273,12 +274,39 @@ pub struct Summary {
     pub account: Option<String>,
     /// A calendar meeting's event.
     pub event_id: Option<String>,
+    /// A series: its rule in words, and its next meeting (None when none is left).
+    pub repeats: Option<Repeats>,
+}
+
+/// What a listing says of a series: the rule, and the meeting it lists the series by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repeats {
+    pub words: String,
+    pub next: Option<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+impl Repeats {
+    fn of(
+        kept: Option<&Value>,
+        start: Option<DateTime<Utc>>,
+        end: Option<DateTime<Utc>>,
+    ) -> Option<Repeats> {
+        let k = series::Kept::of(kept, start, end)?;
+        Some(Repeats {
+            next: k.next(Utc::now()),
+            words: k.words,
+        })
+    }
 }
 
 /// What the one-line helpers of [`command`] read: an [`Entry`] or a [`Summary`].
 pub(crate) trait Brief {
     fn start(&self) -> Option<DateTime<Utc>>;
     fn end(&self) -> Option<DateTime<Utc>>;
+    /// The times a listing keeps or drops it by: a series' next meeting.
+    fn listed_times(&self) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+        (self.start(), self.end())
+    }
     fn state(&self) -> State;
     fn subject(&self) -> Option<&str>;
 }
@@ -290,6 +318,12 @@ impl Brief for Entry {
     fn end(&self) -> Option<DateTime<Utc>> {
         self.end
     }
+    fn listed_times(&self) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+        match Repeats::of(self.series.as_ref(), self.start, self.end).and_then(|r| r.next) {
+            Some((s, e)) => (Some(s), Some(e)),
+            None => (self.start, self.end),
+        }
+    }
     fn state(&self) -> State {
         self.state
     }
@@ -300,10 +334,16 @@ impl Brief for Entry {
 
 impl Brief for Summary {
     fn start(&self) -> Option<DateTime<Utc>> {
-        self.start
+        self.repeats
+            .as_ref()
+            .and_then(|r| r.next)
+            .map_or(self.start, |n| Some(n.0))
     }
     fn end(&self) -> Option<DateTime<Utc>> {
-        self.end
+        self.repeats
+            .as_ref()
+            .and_then(|r| r.next)
+            .map_or(self.end, |n| Some(n.1))
     }
     fn state(&self) -> State {
         self.state
@@ -688,6 +728,31 @@ impl Store {
         Ok(())
     }
 
+    /// One meeting of a series changed or cancelled, or the series ended before a date:
+    /// kept in the row's series as `changes` (`{"date", "what"}`, oldest first), which
+    /// `show` lists. A row that is not a series is left as it is.
+    pub fn record_series_change(
+        &self,
+        id: i64,
+        date: chrono::NaiveDate,
+        what: &str,
+    ) -> Result<(), HistoryError> {
+        let entry = self.get(id)?;
+        let Some(mut series) = entry.series else {
+            return Ok(());
+        };
+        let change = json!({"date": date.format("%Y-%m-%d").to_string(), "what": what});
+        match series.get_mut("changes").and_then(Value::as_array_mut) {
+            Some(list) => list.push(change),
+            None => series["changes"] = json!([change]),
+        }
+        self.conn.execute(
+            "UPDATE meetings SET series = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, series.to_string(), rfc3339(&Utc::now())],
+        )?;
+        Ok(())
+    }
+
     /// Sets what tmeet knows of the meeting (deleted by `tmeet delete`, …).
     pub fn record_state(&self, id: i64, state: State) -> Result<(), HistoryError> {
         self.conn.execute(
@@ -815,7 +880,8 @@ impl Store {
         each: impl FnMut(Summary) -> Result<(), E>,
     ) -> Result<(), E> {
         self.scan(
-            "SELECT id, kind, state, subject, start_utc, end_utc, account, event_id FROM meetings",
+            "SELECT id, kind, state, subject, start_utc, end_utc, account, event_id, series \
+             FROM meetings",
             summary,
             filter,
             now,
@@ -843,7 +909,8 @@ impl Store {
         let mut rows = stmt.query([]).map_err(HistoryError::from)?;
         while let Some(r) = rows.next().map_err(HistoryError::from)? {
             let item = read(r).map_err(HistoryError::from)?;
-            if filter.keeps(item.start(), item.end(), now) {
+            let (start, end) = item.listed_times();
+            if filter.keeps(start, end, now) {
                 each(item)?;
             }
         }
@@ -988,6 +1055,15 @@ fn summary(r: &Row<'_>) -> rusqlite::Result<Summary> {
         end: time(5)?,
         account: r.get(6)?,
         event_id: r.get(7)?,
+        repeats: match r.get_ref(8)?.as_str_or_null()? {
+            // Only a series has the column; parsing it is the price of naming its next meeting.
+            Some(text) => Repeats::of(
+                serde_json::from_str::<Value>(text).ok().as_ref(),
+                time(4)?,
+                time(5)?,
+            ),
+            None => None,
+        },
     })
 }
 

@@ -712,3 +712,61 @@ fn a_series_is_recorded_with_its_rule_zone_and_recurrence() {
     assert_eq!(e.to_json()["series"], series);
     assert_eq!(store.resolve("AAMkSERIES=").unwrap().series, Some(series));
 }
+
+/// A series whose first meeting has passed is still listed, once, by its next meeting and
+/// with its rule; after its last meeting it is past like any other.
+#[test]
+fn a_series_is_listed_once_by_its_next_meeting() {
+    use crate::calendar::recurrence::{Series, parse};
+    use crate::calendar::{Event, EventRequest, parse_invitees};
+    let store = Store::in_memory().unwrap();
+    let zone = chrono_tz::Europe::Berlin;
+    let now = Utc::now();
+    let record = |rule: &str, days_ago: i64, t: &str| {
+        let start = (now - chrono::Duration::days(days_ago)).with_timezone(&zone);
+        let start = start - chrono::Duration::seconds(i64::from(chrono::Timelike::second(&start)));
+        let end = start + chrono::Duration::minutes(30);
+        let meeting =
+            crate::meeting::MeetingRequest::new("Standup", &start, &end, false, None).unwrap();
+        let series = Series::new(parse(rule).unwrap(), &start, &end, zone).unwrap();
+        let request = EventRequest::new(
+            meeting,
+            parse_invitees("ada@contoso.com").unwrap(),
+            None,
+            None,
+            t.into(),
+        )
+        .unwrap()
+        .repeating(series)
+        .unwrap();
+        let first = request.meeting.start().with_timezone(&Utc);
+        let event = Event {
+            id: format!("AAMk{t}="),
+            start: Some(first),
+            end: Some(first + chrono::Duration::minutes(30)),
+            ..Event::default()
+        };
+        store
+            .record_event(&account(), &request, &event, None)
+            .unwrap()
+    };
+    let going = record("daily for 30", 10, "going");
+    let over = record("daily for 3", 10, "over");
+    let mut listed = Vec::new();
+    store
+        .each_summary(Filter::default(), Utc::now(), |s| {
+            listed.push(s);
+            Ok::<(), HistoryError>(())
+        })
+        .unwrap();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    let row = &listed[0];
+    assert_eq!(row.id, going.id);
+    assert_ne!(row.id, over.id);
+    let repeats = row.repeats.as_ref().expect("listed as a series");
+    assert_eq!(repeats.words, "daily for 30");
+    let (next, _) = repeats.next.unwrap();
+    assert!(next > going.start.unwrap() && next - Utc::now() <= chrono::Duration::days(1));
+    assert_eq!(Brief::start(row), Some(next), "listed by its next meeting");
+    assert!(command::subject_line(row).ends_with("· daily for 30"));
+}

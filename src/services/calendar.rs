@@ -514,6 +514,9 @@ pub struct EventChange {
     /// all).
     pub invitees: Option<Vec<crate::calendar::Invitee>>,
     pub options: crate::meeting::options::MeetingOptions,
+    /// A series master's new `recurrence`: sent with new times that move its first day,
+    /// whose range must start on the start's date (GRAPH-NEXT §2.1).
+    pub recurrence: Option<serde_json::Value>,
 }
 
 impl EventChange {
@@ -527,6 +530,9 @@ impl EventChange {
         if let Some((start, end)) = &self.times {
             body.insert("start".into(), zone.date_time(start));
             body.insert("end".into(), zone.date_time(end));
+        }
+        if let Some(r) = &self.recurrence {
+            body.insert("recurrence".into(), r.clone());
         }
         if let Some(list) = &self.invitees {
             body.insert(

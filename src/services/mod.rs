@@ -24,5 +24,6 @@ pub mod online_meeting;
 pub mod people;
 pub mod read_back;
 pub mod respond;
+pub mod series;
 pub mod startup;
 pub mod zones;

@@ -441,6 +441,7 @@ impl Model {
             Overlay::Shared(_) => Some(Scope::Shared),
             Overlay::Confirm(_) => Some(Scope::Confirm),
             Overlay::ConfirmDelete(_) => Some(Scope::ConfirmDelete),
+            Overlay::ConfirmSeries(_) => Some(Scope::ConfirmSeries),
             Overlay::Answer(_) => Some(Scope::AnswerBox),
             Overlay::Qr | Overlay::None => None,
         };

@@ -4,6 +4,7 @@
 //! create's [`Action::Failed`]).
 
 use super::app::{Action, MeetingRow, MeetingsAction, MeetingsJob};
+use super::keymap::SeriesPart;
 use super::view::{ErrorView, ResultView};
 use crate::graph::client::{GraphClient, Target};
 use crate::graph::error::ErrorKind;
@@ -134,7 +135,9 @@ pub(crate) async fn run(
         MeetingsJob::Load { job } => load(&history, job, zone, None).await,
         MeetingsJob::Refresh { job } => refresh(&history, client, &target, job, zone).await,
         MeetingsJob::Open { job, id } => open(&history, client, &target, job, id, zone).await,
-        MeetingsJob::Delete { job, id } => delete(&history, client, &target, job, id, zone).await,
+        MeetingsJob::Delete { job, id, part } => {
+            delete(&history, client, &target, job, id, part, zone).await
+        }
         MeetingsJob::Edit { job, id } => edit(&history, client, &target, job, id).await,
         MeetingsJob::Update { job, id, change } => {
             let on_wait = super::replies::waiting(job, out.clone());
@@ -147,13 +150,18 @@ pub(crate) async fn run(
 fn row(e: &history::Summary, zone: &Tz) -> MeetingRow {
     MeetingRow {
         id: e.id,
-        subject: history::command::subject(e),
+        subject: history::command::subject_line(e),
         when: history::command::when(e, zone),
         kind: e.kind.as_str(),
         mark: history::command::mark(e),
-        start: e.start,
-        end: e.end,
+        start: history::Brief::start(e),
+        end: history::Brief::end(e),
         answers: None,
+        next_of_series: e
+            .repeats
+            .as_ref()
+            .and_then(|r| r.next)
+            .map(|(start, _)| start.with_timezone(zone).format("%a %-d %b").to_string()),
     }
 }
 
@@ -340,18 +348,23 @@ async fn mine(
     Ok((client, e))
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn delete(
     history: &History,
     client: Option<GraphClient>,
     target: &Target,
     job: u64,
     id: i64,
+    part: SeriesPart,
     zone: Tz,
 ) -> Action {
     let (client, e) = match mine(history, client, job, id).await {
         Ok(both) => both,
         Err(refused) => return refused,
     };
+    if part != SeriesPart::All {
+        return cancel_part(history, &client, target, job, e, part, zone).await;
+    }
     let deleted = my_meetings::delete(&client, target, &e, None).await;
     let note = match deleted {
         Ok(my_meetings::Deleted::Now) => {
@@ -383,6 +396,88 @@ async fn delete(
     };
     if let Err(err) = history
         .with(move |s, _| my_meetings::record_deleted(s, &e).map_err(|e| e.to_string()))
+        .await
+    {
+        return failed(
+            job,
+            format!("{note} But the history could not be updated: {err}"),
+        );
+    }
+    load(history, job, zone, Some(note)).await
+}
+
+/// The next meeting of a series, or it and every one after: the same services as `tmeet
+/// cancel --occurrence` and `--from`, the row kept with what became of them.
+#[allow(clippy::too_many_arguments)]
+async fn cancel_part(
+    history: &History,
+    client: &GraphClient,
+    target: &Target,
+    job: u64,
+    e: history::Entry,
+    part: SeriesPart,
+    zone: Tz,
+) -> Action {
+    use crate::services::series;
+    let Some(kept) = history::series::Kept::of(e.series.as_ref(), e.start, e.end) else {
+        return failed(
+            job,
+            "Not cancelled: the series' rule cannot be read from the history; cancel it in Outlook.",
+        );
+    };
+    let Some((next, _)) = kept.next(chrono::Utc::now()) else {
+        return failed(job, "Not cancelled: the series has no meeting left.");
+    };
+    let Some(event_id) = e.event_id.clone() else {
+        return failed(job, "Not cancelled: the history has no event id for it.");
+    };
+    let series_zone = kept.series.zone();
+    let date = next.with_timezone(&series_zone).date_naive();
+    let day = date.format("%a %-d %b").to_string();
+    let subject = history::command::subject(&e);
+    let on_wait = |_| {};
+    let done = match part {
+        SeriesPart::Next => {
+            match series::occurrence_on(client, target, &event_id, date, series_zone).await {
+                Ok(Some(o)) => crate::services::calendar::cancel_event(client, target, &o.id, None)
+                    .await
+                    .map(|()| {
+                        (
+                            "cancelled",
+                            format!(
+                                "Cancelled the meeting of {day} of \"{subject}\"; its attendees \
+                                 get a cancellation, and the rest of the series stays."
+                            ),
+                        )
+                    }),
+                Ok(None) => Err(crate::services::calendar::CalendarError::Refused(
+                    series::no_meeting_on(date),
+                )),
+                Err(err) => Err(err),
+            }
+        }
+        _ => series::end_before(client, target, &event_id, date, &on_wait)
+            .await
+            .map(|ended| {
+                (
+                    "ended",
+                    format!(
+                        "\"{subject}\" now ends on {}: its meetings from {day} on are called off.",
+                        ended.last.format("%a %-d %b")
+                    ),
+                )
+            }),
+    };
+    let (what, note) = match done {
+        Ok(done) => done,
+        Err(err) => return failed(job, format!("Not cancelled: {err}")),
+    };
+    let id = e.id;
+    if let Err(err) = history
+        .with(move |s, _| {
+            s.record_series_change(id, date, what)
+                .map_err(|e| e.to_string())
+        })
         .await
     {
         return failed(
@@ -614,7 +709,11 @@ mod tests {
         );
         let requests = emu.graph_request_count();
         for work in [
-            MeetingsJob::Delete { job: 1, id: 1 },
+            MeetingsJob::Delete {
+                job: 1,
+                id: 1,
+                part: SeriesPart::All,
+            },
             MeetingsJob::Edit { job: 1, id: 1 },
         ] {
             let action = job(&history, &adele, work).await;
@@ -675,7 +774,16 @@ mod tests {
         assert_eq!(history.record_event(req, created).await, None);
         let narrow = client("OnlineMeetings.ReadWrite User.Read");
         let events = emu.event_count();
-        let action = job(&history, &narrow, MeetingsJob::Delete { job: 3, id: 1 }).await;
+        let action = job(
+            &history,
+            &narrow,
+            MeetingsJob::Delete {
+                job: 3,
+                id: 1,
+                part: SeriesPart::All,
+            },
+        )
+        .await;
         let Action::Meetings(MeetingsAction::NeedsPermission { job: 3, feature }) = action else {
             panic!("{action:?}");
         };
@@ -726,7 +834,16 @@ mod tests {
         .unwrap();
         assert_eq!(history.record_event(req, created).await, None);
         emu.set_mailbox_modes("mailbox=none".parse().unwrap());
-        let action = job(&history, &full, MeetingsJob::Delete { job: 4, id: 1 }).await;
+        let action = job(
+            &history,
+            &full,
+            MeetingsJob::Delete {
+                job: 4,
+                id: 1,
+                part: SeriesPart::All,
+            },
+        )
+        .await;
         let Action::Meetings(MeetingsAction::Failed { job: 4, error }) = &action else {
             panic!("{action:?}");
         };
@@ -1055,7 +1172,16 @@ mod tests {
         assert!(result.passcode.is_some());
 
         // Delete: gone at the service, marked in the history, the list read again.
-        let action = job(&history, &client, MeetingsJob::Delete { job: 9, id: 1 }).await;
+        let action = job(
+            &history,
+            &client,
+            MeetingsJob::Delete {
+                job: 9,
+                id: 1,
+                part: SeriesPart::All,
+            },
+        )
+        .await;
         let Action::Meetings(MeetingsAction::Loaded {
             rows,
             note: Some(note),
@@ -1137,6 +1263,7 @@ mod tests {
             MeetingsJob::Delete {
                 job: 2,
                 id: rows[0].id,
+                part: SeriesPart::All,
             },
         )
         .await;

@@ -6,9 +6,19 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// Where a binding applies.
 /// What a key means, before anything changes.
+/// Which meetings of a series My meetings cancels: the row stands for its next meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeriesPart {
+    Next,
+    FromNext,
+    All,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Intent {
     Quit,
+    /// My meetings, on a series: cancel its next meeting, it and every one after, or all.
+    DeletePart(SeriesPart),
     /// Ctrl+C: quit as `Quit` does; the process then exits 130, as shells expect.
     Interrupt,
     /// Ctrl+Z: the runtime hands the terminal back and stops (`fg` resumes).
@@ -127,6 +137,8 @@ pub enum Scope {
     Meetings,
     /// My meetings: y/N before a delete. Keys not bound here answer no.
     ConfirmDelete,
+    /// My meetings, D on a series: which of its meetings to cancel. Other keys cancel none.
+    ConfirmSeries,
     /// The Agenda: every event on the calendar over the coming days.
     Agenda,
     /// The result pane showing a meeting opened from the Agenda (before `Result`: Esc goes
@@ -163,6 +175,7 @@ impl Scope {
             Scope::Meetings => "My meetings",
             Scope::EditForm | Scope::EditOptions => "Editing a meeting",
             Scope::ConfirmDelete => "Delete?",
+            Scope::ConfirmSeries => "Cancel which meetings of a series?",
             Scope::Agenda => "Agenda",
             Scope::FromAgenda => "A meeting from the Agenda",
             Scope::AnswerBox | Scope::AnswerSeries => "Answering an invitation",
@@ -757,6 +770,34 @@ pub(crate) static BINDINGS: &[Binding] = &[
         scope: Scope::ConfirmDelete,
         help: "yes: delete the meeting at the service",
         footer: Some("delete"),
+    },
+    Binding {
+        keys: &[ch('o')],
+        intent: Intent::DeletePart(SeriesPart::Next),
+        scope: Scope::ConfirmSeries,
+        help: "cancel only the next meeting of the series",
+        footer: Some("next only"),
+    },
+    Binding {
+        keys: &[ch('f')],
+        intent: Intent::DeletePart(SeriesPart::FromNext),
+        scope: Scope::ConfirmSeries,
+        help: "cancel the next meeting and all after it",
+        footer: Some("from next"),
+    },
+    Binding {
+        keys: &[ch('a')],
+        intent: Intent::DeletePart(SeriesPart::All),
+        scope: Scope::ConfirmSeries,
+        help: "cancel every meeting of the series",
+        footer: Some("all"),
+    },
+    Binding {
+        keys: &[ch('n'), k(KeyCode::Esc)],
+        intent: Intent::Back,
+        scope: Scope::ConfirmSeries,
+        help: "none: keep them all (any other key too)",
+        footer: Some("keep"),
     },
     Binding {
         keys: &[ch('n'), k(KeyCode::Esc)],

@@ -157,6 +157,8 @@ pub(crate) struct Exception {
     pub end: DateTime<Utc>,
     /// Its own attendees and their answers: an answer to the whole series leaves them.
     pub attendees: Vec<Value>,
+    /// A subject given to this meeting alone; None takes the master's.
+    pub subject: Option<String>,
     pub change_key: String,
     pub modified: DateTime<Utc>,
 }
@@ -220,6 +222,9 @@ impl StoredEvent {
             e.start = x.start;
             e.end = x.end;
             e.attendees = x.attendees.clone();
+            if let Some(subject) = &x.subject {
+                e.subject = subject.clone();
+            }
             e.change_key = x.change_key.clone();
             e.modified = x.modified;
         }

@@ -766,6 +766,18 @@ pub(crate) fn patch(call: &Call, id: &str) -> Outcome {
         .map(|v| attendees_of(call, Some(v)))
         .transpose()?;
     let mut st = call.shared.lock();
+    if let Some(Found::Occurrence(i, date)) = st.calendar.locate(id) {
+        if st.calendar.events[i].owner != call.key() {
+            return Err(not_found(call));
+        }
+        let change = OccurrenceChange {
+            subject: body.get("subject").and_then(Value::as_str),
+            start: start.map(|(t, _)| t),
+            end: end.map(|(t, _)| t),
+            attendees: new_attendees,
+        };
+        return patch_occurrence(call, &mut st.calendar, i, date, change);
+    }
     find(call, &st.calendar.events, id)?;
     let idx = st
         .calendar
@@ -790,6 +802,48 @@ pub(crate) fn patch(call: &Call, id: &str) -> Outcome {
     }
     if let Some(s) = body.get("subject").and_then(Value::as_str) {
         e.subject = s.to_string();
+    }
+    let old_series = st.calendar.events[idx].series.clone();
+    if body.contains_key("recurrence") {
+        e.series = series_of(call, &body, e.start, &e.start_zone)?.map(Box::new);
+    } else if let Some(series) = &e.series
+        && Zone::parse(&e.start_zone)
+            .unwrap_or_else(Zone::utc)
+            .to_local(&e.start)
+            .date()
+            != series.rule.start_date
+    {
+        // The range must start on the start's date (GRAPH-NEXT §2.1); a master moved to
+        // another day without its recurrence would contradict it.
+        return Err(recurrence_refused(
+            call,
+            Invalid::Property("range.startDate is not the date of start".into()),
+        ));
+    }
+    if let (Some(new), Some(old)) = (e.series.as_deref_mut(), old_series.as_deref()) {
+        let master = &st.calendar.events[idx];
+        new.exceptions.clear();
+        new.cancelled.clear();
+        // Outlook discards what was changed of single meetings when the series' times or
+        // pattern change (GRAPH-NEXT §2.3, inferred); a new end keeps the meetings still in it.
+        let same_shape = e.start == master.start
+            && e.end == master.end
+            && new.rule.same_pattern(&old.rule)
+            && new.rule.start_date == old.rule.start_date;
+        if same_shape {
+            new.exceptions = old
+                .exceptions
+                .iter()
+                .filter(|(d, _)| new.rule.has_date(**d))
+                .map(|(d, x)| (*d, x.clone()))
+                .collect();
+            new.cancelled = old
+                .cancelled
+                .iter()
+                .copied()
+                .filter(|d| new.rule.has_date(*d))
+                .collect();
+        }
     }
     if let Some(s) = body.get("showAs").and_then(Value::as_str) {
         e.show_as = ShowAs::parse(s).unwrap_or(e.show_as);
@@ -859,16 +913,124 @@ pub(crate) fn patch(call: &Call, id: &str) -> Outcome {
         || e.body != old.body
         || ["location", "locations"]
             .iter()
-            .any(|k| e.extra.get(*k) != old.extra.get(*k));
+            .any(|k| e.extra.get(*k) != old.extra.get(*k))
+        || body.contains_key("recurrence");
     e.changed();
+    // A master whose single meetings were changed sends one update for the series and
+    // one per changed meeting (learn event-update).
+    let exceptions: Vec<StoredEvent> = match (&e.series, seen_changed) {
+        (Some(series), true) => series
+            .exceptions
+            .keys()
+            .filter_map(|d| e.occurrence(*d))
+            .collect(),
+        _ => Vec::new(),
+    };
     let mail = &mut st.calendar.mail;
     // Only attendees changed: only the people who changed hear about it (learn event-update).
     let updated = if seen_changed { after } else { added };
     send(mail, &e, &updated, MailKind::Update, None);
     send(mail, &e, &removed, MailKind::Cancellation, None);
+    for x in &exceptions {
+        send(mail, x, &x.attendee_addresses(), MailKind::Update, None);
+    }
     let reply = ok(StatusCode::OK, render(call, &e));
     st.calendar.events[idx] = e;
     Ok(reply)
+}
+
+/// What a PATCH of one occurrence asks.
+struct OccurrenceChange<'a> {
+    subject: Option<&'a str>,
+    start: Option<DateTime<Utc>>,
+    end: Option<DateTime<Utc>>,
+    attendees: Option<Vec<Value>>,
+}
+
+/// `PATCH` of one occurrence (GRAPH-NEXT §2.3): it becomes an exception, kept by its date
+/// in the series, and may not move to or past a neighbour's day (400
+/// `ErrorOccurrenceCrossingBoundary`). Its attendees are sent an update for it alone.
+fn patch_occurrence(
+    call: &Call,
+    calendar: &mut super::calendar_store::CalendarStore,
+    master: usize,
+    date: chrono::NaiveDate,
+    change: OccurrenceChange,
+) -> Outcome {
+    let m = &calendar.events[master];
+    let current = m.occurrence(date).ok_or_else(|| not_found(call))?;
+    let series = m.series.as_deref().ok_or_else(|| not_found(call))?;
+    let start = change.start.unwrap_or(current.start);
+    let end = change.end.unwrap_or(current.end);
+    if end < start {
+        return Err(invalid(
+            call,
+            "The end time of the event is before its start time.",
+        ));
+    }
+    if start != current.start || end != current.end {
+        let day = series.zone.to_local(&start).date();
+        let last_day = series.zone.to_local(&end).date();
+        let before = series.rule.dates().take_while(|d| *d < date).last();
+        let after = series.rule.dates().find(|d| *d > date);
+        if before.is_some_and(|b| day <= b) || after.is_some_and(|a| last_day >= a) {
+            return Err(call.ctx.error(
+                StatusCode::BAD_REQUEST,
+                "ErrorOccurrenceCrossingBoundary",
+                "Modified occurrence is crossing or overlapping adjacent occurrence.",
+            ));
+        }
+    }
+    let seen = start != current.start
+        || end != current.end
+        || change.subject.is_some_and(|s| s != current.subject);
+    let before = current.attendee_addresses();
+    let events = &mut calendar.events;
+    let series = events[master]
+        .series
+        .as_deref_mut()
+        .expect("read as a master just above");
+    let x = series
+        .exceptions
+        .entry(date)
+        .or_insert_with(|| super::calendar_store::Exception {
+            start: current.start,
+            end: current.end,
+            attendees: current.attendees.clone(),
+            subject: None,
+            change_key: current.change_key.clone(),
+            modified: current.modified,
+        });
+    x.start = start;
+    x.end = end;
+    if let Some(s) = change.subject {
+        x.subject = Some(s.to_string());
+    }
+    if let Some(list) = change.attendees {
+        x.attendees = list;
+    }
+    x.change_key = new_change_key();
+    x.modified = meetings::now();
+    let now = events[master]
+        .occurrence(date)
+        .expect("an exception of a date the series has");
+    let after = now.attendee_addresses();
+    let has = |list: &[String], a: &String| list.iter().any(|b| b.eq_ignore_ascii_case(a));
+    let updated: Vec<String> = if seen {
+        after.clone()
+    } else {
+        after.iter().filter(|a| !has(&before, a)).cloned().collect()
+    };
+    let removed: Vec<String> = before.iter().filter(|a| !has(&after, a)).cloned().collect();
+    send(&mut calendar.mail, &now, &updated, MailKind::Update, None);
+    send(
+        &mut calendar.mail,
+        &now,
+        &removed,
+        MailKind::Cancellation,
+        None,
+    );
+    Ok(ok(StatusCode::OK, render(call, &now)))
 }
 
 /// `POST …/cancel`: organizer only; 202 with no body; attendees get the comment.

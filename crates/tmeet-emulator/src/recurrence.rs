@@ -402,6 +402,18 @@ impl Recurrence {
             .take(count)
     }
 
+    /// Whether `other` repeats the same way from the same zone, whatever its range.
+    pub(crate) fn same_pattern(&self, other: &Recurrence) -> bool {
+        self.kind == other.kind
+            && self.interval == other.interval
+            && self.days_of_week == other.days_of_week
+            && self.day_of_month == other.day_of_month
+            && self.month == other.month
+            && self.index == other.index
+            && self.first_day_of_week == other.first_day_of_week
+            && self.time_zone == other.time_zone
+    }
+
     /// Whether `date` is one of the series' dates.
     pub(crate) fn has_date(&self, date: NaiveDate) -> bool {
         self.dates().take_while(|d| *d <= date).any(|d| d == date)

@@ -197,6 +197,7 @@ fn answer_found(
                 start: occurrence.start,
                 end: occurrence.end,
                 attendees: occurrence.attendees.clone(),
+                subject: None,
                 change_key: occurrence.change_key.clone(),
                 modified: occurrence.modified,
             });

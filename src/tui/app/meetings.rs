@@ -7,7 +7,7 @@ use super::{Action, Effect, Intent, Model, Overlay, Screen, StatusKind};
 use crate::meeting::options::SPECS;
 use crate::services::online_meeting::{Change, Edited, Existing};
 use crate::tui::form_state::{Checked, Field, FormState, Mode};
-use crate::tui::keymap::{Scope, key_for};
+use crate::tui::keymap::{Scope, SeriesPart, key_for};
 use crate::tui::view::ResultView;
 use chrono::{DateTime, Utc};
 
@@ -26,6 +26,8 @@ pub struct MeetingRow {
     pub end: Option<DateTime<Utc>>,
     /// Who answered a calendar meeting, as the agenda's cache last saw it: `3/5 accepted`.
     pub answers: Option<String>,
+    /// A series: the day of its next meeting, which the row stands for (`Mon 9 Mar`).
+    pub next_of_series: Option<String>,
 }
 
 /// What the screen is waiting for.
@@ -112,8 +114,9 @@ pub enum MeetingsJob {
     Refresh { job: u64 },
     /// The meeting for the result pane: GET when signed in, else the history's copy.
     Open { job: u64, id: i64 },
-    /// DELETE at the service (already gone counts as done), then read.
-    Delete { job: u64, id: i64 },
+    /// DELETE at the service (already gone counts as done), then read; of a series, the
+    /// part asked for (the whole series is `All`, as any other meeting).
+    Delete { job: u64, id: i64, part: SeriesPart },
     /// GET the meeting, so that the form's edit starts from what the service has.
     Edit { job: u64, id: i64 },
     /// The edit's PATCH, through the same update as `tmeet update`; the answer comes back
@@ -198,17 +201,26 @@ fn load(m: &mut Model, busy: Busy) -> Vec<Effect> {
 }
 
 pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
-    if let Some(Overlay::ConfirmDelete(id)) = m.close_if(|o| matches!(o, Overlay::ConfirmDelete(_)))
+    if let Some(overlay) =
+        m.close_if(|o| matches!(o, Overlay::ConfirmDelete(_) | Overlay::ConfirmSeries(_)))
     {
-        if intent != Intent::Confirm {
-            m.set_status(StatusKind::Info, "Nothing deleted.");
-            return vec![];
-        }
+        let (id, part) = match (overlay, intent) {
+            (Overlay::ConfirmDelete(id), Intent::Confirm) => (id, SeriesPart::All),
+            (Overlay::ConfirmSeries(id), Intent::DeletePart(part)) => (id, part),
+            (Overlay::ConfirmSeries(_), _) => {
+                m.set_status(StatusKind::Info, "Nothing cancelled.");
+                return vec![];
+            }
+            _ => {
+                m.set_status(StatusKind::Info, "Nothing deleted.");
+                return vec![];
+            }
+        };
         let job = next_job(m);
         m.meetings.job = Some(job);
         m.meetings.busy = Some(Busy::Deleting);
         m.status = None;
-        return vec![Effect::Meetings(MeetingsJob::Delete { job, id })];
+        return vec![Effect::Meetings(MeetingsJob::Delete { job, id, part })];
     }
     let v = &mut m.meetings;
     match intent {
@@ -256,7 +268,11 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
                 m.set_status(StatusKind::Info, "This meeting is already deleted.");
                 return vec![];
             }
-            m.open(Overlay::ConfirmDelete(row.id));
+            m.open(if row.next_of_series.is_some() {
+                Overlay::ConfirmSeries(row.id)
+            } else {
+                Overlay::ConfirmDelete(row.id)
+            });
             // The status line shows the question while it is open.
             m.status = None;
             vec![]
@@ -274,13 +290,21 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
 /// The y/N question on the status line while a delete waits for it.
 pub fn delete_question(m: &Model) -> Option<String> {
     let id = m.confirm_delete()?;
-    let subject = m
-        .meetings
-        .rows
-        .iter()
-        .find(|r| r.id == id)
-        .map(|r| r.subject.as_str())
-        .unwrap_or("this meeting");
+    let row = m.meetings.rows.iter().find(|r| r.id == id);
+    let subject = row.map(|r| r.subject.as_str()).unwrap_or("this meeting");
+    if let (Overlay::ConfirmSeries(_), Some(next)) = (
+        m.overlay.base(),
+        row.and_then(|r| r.next_of_series.as_deref()),
+    ) {
+        let key = |p| key_for(Scope::ConfirmSeries, Intent::DeletePart(p));
+        return Some(format!(
+            "Cancel {}: {next} only · {}: from {next} on · {}: all · {}: none · \"{subject}\"",
+            key(SeriesPart::Next),
+            key(SeriesPart::FromNext),
+            key(SeriesPart::All),
+            key_for(Scope::ConfirmSeries, Intent::Back),
+        ));
+    }
     // The answer keys first: on a narrow terminal the subject is what gets cut.
     Some(format!(
         "Delete? {}/N · \"{subject}\" at the service; it cannot be undone.",

@@ -27,6 +27,8 @@ pub enum Overlay {
     Shared(super::calendar::SharedView),
     /// My meetings waits for `y` before deleting the meeting with this history id.
     ConfirmDelete(i64),
+    /// My meetings waits for which meetings of the series with this history id to cancel.
+    ConfirmSeries(i64),
     /// The result pane shows the join link's QR code instead of the details.
     Qr,
     /// The Agenda's answer box: a comment, a new time, this date or the series.
@@ -120,7 +122,7 @@ impl Model {
     /// The history id of the meeting whose delete waits for y/N.
     pub fn confirm_delete(&self) -> Option<i64> {
         match self.overlay.base() {
-            Overlay::ConfirmDelete(id) => Some(*id),
+            Overlay::ConfirmDelete(id) | Overlay::ConfirmSeries(id) => Some(*id),
             _ => None,
         }
     }

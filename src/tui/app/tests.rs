@@ -1335,6 +1335,7 @@ fn meetings_loaded(m: &mut Model) {
         start: at(d),
         end: at(d).map(|t| t + chrono::Duration::minutes(30)),
         answers: None,
+        next_of_series: None,
     };
     // A stale answer (an earlier job) changes nothing.
     update(
@@ -1495,7 +1496,11 @@ fn delete_asks_first_and_only_y_deletes() {
     let job = m.meetings.job.unwrap();
     assert_eq!(
         effects,
-        [Effect::Meetings(MeetingsJob::Delete { job, id: 3 })]
+        [Effect::Meetings(MeetingsJob::Delete {
+            job,
+            id: 3,
+            part: keymap::SeriesPart::All
+        })]
     );
     assert_eq!(m.meetings.busy, Some(Busy::Deleting));
     // A deleted meeting is not offered again.
@@ -2102,3 +2107,38 @@ fn resetting_an_option_in_an_edit_goes_back_to_the_meetings_value() {
 
 #[cfg(test)]
 mod agenda;
+
+#[test]
+fn delete_on_a_series_asks_which_of_its_meetings() {
+    let mut m = model();
+    meetings_loaded(&mut m);
+    m.meetings.rows[0].next_of_series = Some("Mon 9 Mar".into());
+    m.meetings.rows[0].subject = "Stand-up · weekly on mon".into();
+    let id = m.meetings.rows[0].id;
+    assert!(intent(&mut m, Intent::Delete).is_empty());
+    assert_eq!(m.scopes()[0], keymap::Scope::ConfirmSeries);
+    let q = delete_question(&m).unwrap();
+    assert!(
+        q.starts_with("Cancel o: Mon 9 Mar only · f: from Mon 9 Mar on · a: all · n: none"),
+        "{q}"
+    );
+    // Anything else cancels nothing.
+    assert!(intent(&mut m, Intent::Back).is_empty());
+    assert_eq!(m.confirm_delete(), None);
+    assert_eq!(m.status.as_ref().unwrap().text, "Nothing cancelled.");
+    for part in [
+        keymap::SeriesPart::Next,
+        keymap::SeriesPart::FromNext,
+        keymap::SeriesPart::All,
+    ] {
+        m.meetings.busy = None;
+        intent(&mut m, Intent::Delete);
+        let effects = intent(&mut m, Intent::DeletePart(part));
+        let job = m.meetings.job.unwrap();
+        assert_eq!(
+            effects,
+            [Effect::Meetings(MeetingsJob::Delete { job, id, part })]
+        );
+        assert_eq!(m.meetings.busy, Some(Busy::Deleting));
+    }
+}

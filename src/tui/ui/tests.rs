@@ -629,6 +629,7 @@ fn meeting_rows() -> Vec<MeetingRow> {
         start: at(d, 9),
         end: at(d, 10),
         answers: None,
+        next_of_series: None,
     };
     let mut review = row(3, "Design review", 1, "");
     review.kind = "event";
@@ -1148,6 +1149,7 @@ fn my_meetings_scrolls_to_keep_the_selected_row_in_sight() {
             start: None,
             end: None,
             answers: None,
+            next_of_series: None,
         })
         .collect();
     update(
