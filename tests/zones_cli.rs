@@ -671,3 +671,37 @@ async fn the_demo_organization_keeps_the_terminals_tz() {
     assert_eq!(mine["ianaTimeZone"], "Pacific/Auckland", "{j}");
     assert_eq!(mine["startTime"], "08:00", "{j}");
 }
+
+/// A standalone meeting has no zone of its own, but its times are read in `--zone` and the
+/// summary gives both clocks.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_standalone_meeting_reads_its_times_in_the_zone_given() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), "", &[]).await;
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &[
+            "create",
+            "-s",
+            "Tokyo call",
+            "--zone",
+            "Tokyo",
+            "--start",
+            "2037-01-08 09:00",
+            "--duration",
+            "30m",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let s = text(&out.stdout);
+    assert!(
+        s.contains("Zones:      09:00–09:30 Tokyo · 01:00–01:30 Berlin"),
+        "{s}"
+    );
+    let stored = emu.stored_meetings();
+    let start = stored[0]["startDateTime"].as_str().unwrap();
+    assert!(start.starts_with("2037-01-08T00:00:00"), "{stored:?}");
+    emu.shutdown().await;
+}
