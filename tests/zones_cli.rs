@@ -470,3 +470,238 @@ async fn free_share_refuses_bad_input_in_one_line() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     emu.shutdown().await;
 }
+
+/// `create --calendar --zone "New York"` from a Berlin terminal, Thursday 8 January 2037.
+fn planned_in_new_york<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut a = vec![
+        "create",
+        "--calendar",
+        "-s",
+        "Planning with Patti",
+        "--zone",
+        "new york",
+        "--start",
+        "2037-01-08 10:00",
+        "--duration",
+        "30m",
+        "--attendee",
+        PATTI,
+    ];
+    a.extend_from_slice(extra);
+    a
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_meeting_planned_in_new_york_from_a_berlin_terminal_is_sent_in_new_yorks_zone() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), "", &["Calendars.ReadWrite"]).await;
+    let out = tmeet(home.path(), &ep, &planned_in_new_york(&["--json"])).await;
+    assert!(out.status.success(), "{out:?}");
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = answer["id"].as_str().unwrap();
+    // Read back as the emulator keeps it: 10:00 New York is 15:00 UTC, and the start was
+    // sent in New York's zone, so Outlook shows it as planned there.
+    let event = emu.stored_event(id).unwrap();
+    assert_eq!(
+        event["originalStartTimeZone"], "America/New_York",
+        "{event}"
+    );
+    assert!(
+        event["start"]
+            .as_str()
+            .unwrap()
+            .starts_with("2037-01-08T15:00:00"),
+        "{event}"
+    );
+    assert!(
+        event["end"]
+            .as_str()
+            .unwrap()
+            .starts_with("2037-01-08T15:30:00"),
+        "{event}"
+    );
+
+    // The summary gives the times in both zones.
+    let out = tmeet(home.path(), &ep, &planned_in_new_york(&[])).await;
+    assert!(out.status.success(), "{out:?}");
+    let s = text(&out.stdout);
+    assert!(
+        s.contains("Zones:      10:00–10:30 New York · 16:00–16:30 Berlin"),
+        "{s}"
+    );
+
+    // A series repeats in the zone it was planned in.
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &planned_in_new_york(&["--repeat", "weekly for 4", "--json"]),
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        answer["recurrence"]["range"]["recurrenceTimeZone"], "America/New_York",
+        "{answer}"
+    );
+    let event = emu.stored_event(answer["id"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        event["originalStartTimeZone"], "America/New_York",
+        "{event}"
+    );
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn update_with_a_zone_reads_the_new_times_there_and_sends_the_event_in_it() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), "", &["Calendars.ReadWrite"]).await;
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &[
+            "create",
+            "--calendar",
+            "-s",
+            "Sync",
+            "--start",
+            "2037-01-08 09:00",
+            "--duration",
+            "30m",
+            "--attendee",
+            NESTOR,
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let list = tmeet(home.path(), &ep, &["list", "--json"]).await;
+    let rows: Value = serde_json::from_slice(&list.stdout).unwrap();
+    let reference = rows[0]["ref"].to_string();
+    let event_id = rows[0]["eventId"].as_str().unwrap().to_string();
+    assert_eq!(
+        emu.stored_event(&event_id).unwrap()["originalStartTimeZone"],
+        "Europe/Berlin"
+    );
+    // Friday 09:00 in Tokyo is Friday 01:00 in Berlin, Thursday 00:00 UTC.
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &[
+            "update",
+            &reference,
+            "--zone",
+            "JST",
+            "--start",
+            "2037-01-09 09:00",
+            "--duration",
+            "1h",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let s = text(&out.stdout);
+    assert!(
+        s.contains("Zones:      09:00–10:00 Tokyo · 01:00–02:00 Berlin"),
+        "{s}"
+    );
+    let event = emu.stored_event(&event_id).unwrap();
+    assert_eq!(event["originalStartTimeZone"], "Asia/Tokyo", "{event}");
+    assert!(
+        event["start"]
+            .as_str()
+            .unwrap()
+            .starts_with("2037-01-09T00:00:00"),
+        "{event}"
+    );
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_and_update_refuse_a_bad_zone_in_one_line_before_anything_is_sent() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), "", &["Calendars.ReadWrite"]).await;
+    let before = emu.graph_request_count();
+    let events = emu.event_count();
+    let mut args = planned_in_new_york(&[]);
+    args[5] = "IST";
+    let out = tmeet(home.path(), &ep, &args).await;
+    let err = refused_in_one_line(&out, &emu, before);
+    assert!(
+        err.contains("--zone") && err.contains("ambiguous") && err.contains("Asia/Kolkata"),
+        "{err}"
+    );
+    args[5] = "Nwe York";
+    let out = tmeet(home.path(), &ep, &args).await;
+    let err = refused_in_one_line(&out, &emu, before);
+    assert!(err.contains("New_York"), "the nearest name: {err}");
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &[
+            "update",
+            "1",
+            "--zone",
+            "Narnia/Cair_Paravel",
+            "--start",
+            "2037-01-09 09:00",
+            "--duration",
+            "1h",
+        ],
+    )
+    .await;
+    refused_in_one_line(&out, &emu, before);
+    assert_eq!(emu.event_count(), events, "nothing created");
+    emu.shutdown().await;
+}
+
+/// `--demo`'s organization works in the zone tmeet shows times in: `TZ`'s, whatever the
+/// machine's zone is (here Auckland, which no test machine is set to), so my working hours
+/// and the colleagues' are not hours off from the terminal's clock.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_organization_keeps_the_terminals_tz() {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = common::command(
+        home.path(),
+        &["--demo", "free", "--json", "--date", "2037-01-08"],
+    );
+    cmd.env("TZ", "Pacific/Auckland");
+    let out = common::run(cmd).await;
+    assert!(out.status.success(), "{out:?}");
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mine = &j["schedules"][0]["workingHours"];
+    assert_eq!(mine["ianaTimeZone"], "Pacific/Auckland", "{j}");
+    assert_eq!(mine["startTime"], "08:00", "{j}");
+}
+
+/// A standalone meeting has no zone of its own, but its times are read in `--zone` and the
+/// summary gives both clocks.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_standalone_meeting_reads_its_times_in_the_zone_given() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), "", &[]).await;
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &[
+            "create",
+            "-s",
+            "Tokyo call",
+            "--zone",
+            "Tokyo",
+            "--start",
+            "2037-01-08 09:00",
+            "--duration",
+            "30m",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let s = text(&out.stdout);
+    assert!(
+        s.contains("Zones:      09:00–09:30 Tokyo · 01:00–01:30 Berlin"),
+        "{s}"
+    );
+    let stored = emu.stored_meetings();
+    let start = stored[0]["startDateTime"].as_str().unwrap();
+    assert!(start.starts_with("2037-01-08T00:00:00"), "{stored:?}");
+    emu.shutdown().await;
+}

@@ -29,6 +29,10 @@ pub struct EventRequest {
     pub series: Option<Series>,
     /// Show as, reminder, importance and the rest the person set; only those are sent.
     pub invitation: InvitationFields,
+    /// The zone the times were planned in, and are sent in (`start.timeZone`, a series'
+    /// `recurrenceTimeZone`), so Outlook shows the meeting as planned there; None: the
+    /// zone the caller sends in (the terminal's).
+    pub zone: Option<chrono_tz::Tz>,
 }
 
 /// A GUID, as the documentation's example uses.
@@ -111,6 +115,7 @@ impl EventRequest {
             transaction_id,
             series: None,
             invitation: InvitationFields::default(),
+            zone: None,
         })
     }
 
@@ -129,6 +134,12 @@ impl EventRequest {
     /// The same event with the invitation's fields set (show as, reminder, …).
     pub fn with_invitation(mut self, invitation: InvitationFields) -> Self {
         self.invitation = invitation;
+        self
+    }
+
+    /// The same event planned in `zone`: sent in it, whatever zone the caller sends in.
+    pub fn planned_in(mut self, zone: chrono_tz::Tz) -> Self {
+        self.zone = Some(zone);
         self
     }
 

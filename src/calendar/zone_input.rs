@@ -405,9 +405,56 @@ pub fn complete(prefix: &str, max: usize) -> Vec<String> {
     out
 }
 
+/// `10:00–10:30 New York · 16:00–16:30 Berlin`: a meeting's times in the zone it is planned
+/// in and in another (the terminal's); each side names its day when the two days differ,
+/// so an evening in one zone that is the next morning in the other reads as such.
+pub fn in_both(
+    (start, end): (chrono::DateTime<Utc>, chrono::DateTime<Utc>),
+    planned: Tz,
+    here: Tz,
+) -> String {
+    let (a, b) = (start.with_timezone(&planned), start.with_timezone(&here));
+    let days = a.date_naive() != b.date_naive();
+    let side = |tz: Tz| {
+        let (s, e) = (start.with_timezone(&tz), end.with_timezone(&tz));
+        let day = if days {
+            s.format("%a ").to_string()
+        } else {
+            String::new()
+        };
+        format!(
+            "{day}{}–{} {}",
+            s.format("%H:%M"),
+            e.format("%H:%M"),
+            city(tz)
+        )
+    };
+    format!("{} · {}", side(planned), side(here))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn both_zones_name_the_day_only_when_it_differs() {
+        use chrono_tz::America::New_York;
+        use chrono_tz::Europe::Berlin;
+        let t = |h| Utc.with_ymd_and_hms(2037, 1, 8, h, 0, 0).unwrap();
+        assert_eq!(
+            in_both((t(15), t(16)), New_York, Berlin),
+            "10:00–11:00 New York · 16:00–17:00 Berlin"
+        );
+        // 18:00 in New York on Thursday is Friday 00:00 in Berlin.
+        assert_eq!(
+            in_both(
+                (t(23), t(23) + chrono::Duration::minutes(30)),
+                New_York,
+                Berlin
+            ),
+            "Thu 18:00–18:30 New York · Fri 00:00–00:30 Berlin"
+        );
+    }
 
     #[test]
     fn names_cities_windows_names_and_abbreviations_in_any_case() {

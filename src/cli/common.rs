@@ -127,6 +127,15 @@ impl Interrupt {
     }
 }
 
+/// `--zone` as typed (`free`, `suggest`, `create`, `update`), or the terminal's zone.
+pub(crate) fn display_zone(zone: Option<&str>) -> Result<chrono_tz::Tz, CliError> {
+    match zone {
+        None => Ok(crate::meeting::time::local_zone()),
+        Some(z) => crate::calendar::zone_input::parse(z)
+            .map_err(|e| CliError::usage(format!("--zone: {e}"))),
+    }
+}
+
 /// `s` with its first letter in capitals, for a phrase that begins a sentence.
 pub(crate) fn capitalized(s: &str) -> String {
     let mut c = s.chars();

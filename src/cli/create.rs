@@ -94,6 +94,9 @@ pub struct CreateArgs {
     // Not `requires = "calendar"`: the refusal says why a standalone meeting cannot repeat.
     #[arg(long, value_name = "TEXT")]
     pub repeat: Option<String>,
+    /// The zone --start and --end are read in: an IANA name (America/New_York), a city (New York), a Windows name or an abbreviation (EST) [default: the terminal's]. With --calendar the event is sent in it (and a series repeats in it), so Outlook shows it as planned there; the summary gives the times in both zones
+    #[arg(long, value_name = "ZONE")]
+    pub zone: Option<String>,
     /// Meeting options and attendees (over `[options]` in config.toml).
     #[command(flatten)]
     pub meeting: crate::cli::option_args::OptionArgs,
@@ -192,7 +195,7 @@ pub fn run(global: &GlobalArgs, args: CreateArgs) -> Result<(), CliError> {
 
 fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), CliError> {
     let settings = startup::settings(global)?;
-    let zone = time::local_zone();
+    let zone = super::common::display_zone(args.zone.as_deref())?;
     if args.repeat.is_some() && !args.calendar {
         return Err(CliError::usage(REPEAT_NEEDS_CALENDAR.into()));
     }
@@ -333,8 +336,9 @@ fn execute(global: &GlobalArgs, args: &CreateArgs) -> Result<(), CliError> {
         };
         let escapes = Escapes::for_stdout(&settings);
         format!(
-            "{label}{}",
-            human_output(&created.meeting, &zone, args.qr, escapes)
+            "{label}{}{}",
+            human_output(&created.meeting, &zone, args.qr, escapes),
+            zones_line(&request.start(), &request.end(), zone)
         )
     };
     super::common::print_created(&text, &meeting_name(&created.meeting))?;
@@ -609,6 +613,25 @@ pub fn human_output(
     out
 }
 
+/// `Zones:     10:00–10:30 New York · 16:00–16:30 Berlin` when the times were planned in
+/// another zone than the terminal's (`--zone`); nothing otherwise.
+pub(crate) fn zones_line<T: chrono::TimeZone>(
+    start: &chrono::DateTime<T>,
+    end: &chrono::DateTime<T>,
+    planned: chrono_tz::Tz,
+) -> String {
+    let here = time::local_zone();
+    if planned == here {
+        return String::new();
+    }
+    let both = crate::calendar::zone_input::in_both(
+        (start.with_timezone(&Utc), end.with_timezone(&Utc)),
+        planned,
+        here,
+    );
+    format!("{:<12}{both}\n", "Zones:")
+}
+
 /// The card's summary, its links clickable where escapes are wanted, and with `--qr` the
 /// code: what a standalone and a calendar create both print first.
 fn summary_with_qr(card: &MeetingCard, qr: bool, escapes: Escapes) -> String {
@@ -651,6 +674,7 @@ mod tests {
             message: None,
             location: None,
             repeat: None,
+            zone: None,
             meeting: Default::default(),
             invitation: Default::default(),
         }

@@ -100,18 +100,9 @@ pub fn run(global: &GlobalArgs, args: FreeArgs) -> Result<(), CliError> {
     execute(global, &args)
 }
 
-/// `--zone` as typed, or the terminal's zone.
-pub(crate) fn display_zone(zone: Option<&str>) -> Result<Tz, CliError> {
-    match zone {
-        None => Ok(crate::meeting::time::local_zone()),
-        Some(z) => crate::calendar::zone_input::parse(z)
-            .map_err(|e| CliError::usage(format!("--zone: {e}"))),
-    }
-}
-
 fn execute(global: &GlobalArgs, args: &FreeArgs) -> Result<(), CliError> {
     let settings = startup::settings(global)?;
-    let zone = display_zone(args.zone.as_deref())?;
+    let zone = super::common::display_zone(args.zone.as_deref())?;
     let now = Utc::now().with_timezone(&zone);
     let day = outlook::parse_day(args.date.as_deref(), &now)
         .map_err(|e| format!("--date: {e}"))

@@ -82,7 +82,7 @@ pub fn run(global: &GlobalArgs, args: SuggestArgs) -> Result<(), CliError> {
 
 fn execute(global: &GlobalArgs, args: &SuggestArgs) -> Result<(), CliError> {
     let settings = startup::settings(global)?;
-    let zone = super::free::display_zone(args.zone.as_deref())?;
+    let zone = super::common::display_zone(args.zone.as_deref())?;
     let terminal = crate::meeting::time::local_zone();
     let now = Utc::now().with_timezone(&zone);
     let duration = crate::meeting::time::parse_length(&args.duration)

@@ -44,6 +44,9 @@ pub struct UpdateArgs {
     /// Accept a new start in the past (refused otherwise, as it is usually a wrong date)
     #[arg(long, requires = "start")]
     pub allow_past: bool,
+    /// The zone --start and --end are read in: an IANA name (America/New_York), a city, a Windows name or an abbreviation (EST) [default: the terminal's]. A calendar meeting's event is sent in it; the summary gives the times in both zones
+    #[arg(long, value_name = "ZONE")]
+    pub zone: Option<String>,
     /// Print the updated Graph onlineMeeting object as JSON
     #[arg(long)]
     pub json: bool,
@@ -64,8 +67,7 @@ pub fn run(global: &GlobalArgs, args: UpdateArgs) -> Result<(), CliError> {
 
 /// What to send, checked before anything is: config defaults do not apply here (an update
 /// changes only what was named).
-pub fn change(args: &UpdateArgs) -> Result<Change, String> {
-    let zone = time::local_zone();
+pub fn change(args: &UpdateArgs, zone: chrono_tz::Tz) -> Result<Change, String> {
     let now = Utc::now().with_timezone(&zone);
     let times = match (&args.start, &args.end, &args.duration) {
         (Some(_), None, None) => {
@@ -132,6 +134,7 @@ pub fn change(args: &UpdateArgs) -> Result<Change, String> {
 
 fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), CliError> {
     let settings = startup::settings(global)?;
+    let zone = super::common::display_zone(args.zone.as_deref())?;
     let history = history_entry(&settings, &args.meeting)?;
     // A calendar meeting is changed through its event, which is what the invitees hold.
     if let Some((store, entry)) = &history
@@ -140,7 +143,7 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), CliError> {
         // A series' event is its master: a change there reaches every meeting of it, so
         // which meetings are meant is said (or asked) first.
         let scope = args.scope.resolve(Some(entry), "change")?;
-        return calendar::execute(&settings, args, store, entry, scope);
+        return calendar::execute(&settings, args, store, entry, scope, zone);
     }
     args.scope
         .resolve(history.as_ref().map(|(_, e)| e), "change")?;
@@ -152,7 +155,7 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), CliError> {
             crate::sanitize::line(&args.meeting)
         )));
     }
-    let change = change(args).map_err(CliError::usage)?;
+    let change = change(args, zone).map_err(CliError::usage)?;
     if let Some((_, entry)) = &history {
         super::show::reachable(&settings, entry).map_err(CliError::usage)?;
     }
@@ -207,10 +210,14 @@ fn execute(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), CliError> {
     let text = if args.json {
         crate::sanitize::json_text(scheduled.created.json.trim_end()) + "\n"
     } else {
-        let zone = time::local_zone();
         let card = MeetingCard::from_meeting(&scheduled.created.meeting, &zone, None);
+        let meeting = &scheduled.created.meeting;
+        let zones = match (meeting.start_date_time, meeting.end_date_time) {
+            (Some(s), Some(e)) if change.times.is_some() => super::create::zones_line(&s, &e, zone),
+            _ => String::new(),
+        };
         format!(
-            "Meeting updated: {}.\n{}\n",
+            "Meeting updated: {}.\n{}{zones}\n",
             change.summary(),
             card.summary()
         )

@@ -96,6 +96,8 @@ pub enum CopyItem {
     Invitation,
     /// A calendar meeting's event in Outlook on the web (`webLink`).
     WebLink,
+    /// My free times as one line to send (the form's share key); no card holds them.
+    FreeTimes,
 }
 
 impl CopyItem {
@@ -107,6 +109,7 @@ impl CopyItem {
             CopyItem::DialIn => "dial-in details",
             CopyItem::Invitation => "invitation",
             CopyItem::WebLink => "calendar link",
+            CopyItem::FreeTimes => "free times",
         }
     }
 }
@@ -347,6 +350,7 @@ impl MeetingCard {
             CopyItem::Passcode => self.passcode.clone(),
             CopyItem::DialIn => self.dial_in().text(),
             CopyItem::WebLink => self.event_link.clone(),
+            CopyItem::FreeTimes => None,
             CopyItem::Invitation => Some(
                 self.invitation
                     .clone()

@@ -219,6 +219,9 @@ pub async fn create_event(
     zone: &OutlookZone,
     on_wait: &(dyn Fn(Wait) + Send + Sync),
 ) -> Result<CreatedEvent, CalendarError> {
+    // A meeting planned in another zone goes in that one, so Outlook keeps its clock there.
+    let planned = req.zone.map(OutlookZone::for_tz);
+    let zone = planned.as_ref().unwrap_or(zone);
     if let Some(series) = &req.series
         && !zone.keeps(series.zone())
     {

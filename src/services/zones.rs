@@ -94,6 +94,18 @@ pub struct ZonedSuggestions {
     pub within: WithinHours,
 }
 
+impl From<Suggestions> for ZonedSuggestions {
+    /// Suggestions with nobody's working hours known.
+    fn from(suggestions: Suggestions) -> Self {
+        ZonedSuggestions {
+            suggestions,
+            organizer: None,
+            attendees: Vec::new(),
+            within: WithinHours::All,
+        }
+    }
+}
+
 /// Suggested times of `duration` for `attendees` within `window`, kept within the working
 /// hours `within` names (see [`WithinHours`]); `outside_hours` searches all hours instead.
 /// The hours come from getSchedule over the same window (my own from my mailbox's

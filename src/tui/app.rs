@@ -151,9 +151,15 @@ pub enum Action {
         job: u64,
         result: Result<crate::calendar::hours::Schedules, calendar::SideError>,
     },
+    /// Suggested times with everyone's working hours and zone.
     Suggested {
         job: u64,
-        result: Result<crate::calendar::Suggestions, calendar::SideError>,
+        result: Result<crate::services::zones::ZonedSuggestions, calendar::SideError>,
+    },
+    /// My free times for the share key.
+    FreeTimes {
+        job: u64,
+        result: Result<crate::services::zones::FreeTimes, calendar::SideError>,
     },
     /// The one-shot timer the runtime set for [`Model::next_deadline`] fired.
     Timer,
@@ -241,6 +247,15 @@ pub enum Effect {
         to: chrono::DateTime<chrono::Utc>,
         /// Beyond the organizer's working hours (`activityDomain: unrestricted`).
         outside_hours: bool,
+        /// Whose working hours must hold the time: everyone's, or the organizer's alone.
+        within: crate::calendar::suggestions::WithinHours,
+    },
+    /// My free stretches of at least `min_minutes` within my working hours, `from`–`to`.
+    ShareFree {
+        job: u64,
+        from: chrono::DateTime<chrono::Utc>,
+        to: chrono::DateTime<chrono::Utc>,
+        min_minutes: i64,
     },
     /// The mailbox's categories, to complete the Category field with; answered by
     /// [`Action::Categories`] only when they could be read.
@@ -448,6 +463,7 @@ impl Model {
             Overlay::Help { .. } => Some(Scope::Help),
             Overlay::InFlight(_) => Some(Scope::InFlight),
             Overlay::Suggest(_) => Some(Scope::Suggestions),
+            Overlay::Shared(_) => Some(Scope::Shared),
             Overlay::Confirm(_) => Some(Scope::Confirm),
             Overlay::ConfirmDelete(_) => Some(Scope::ConfirmDelete),
             Overlay::ConfirmSeries(_) => Some(Scope::ConfirmSeries),
@@ -511,7 +527,7 @@ impl Model {
                 if self.form.mode == crate::tui::form_state::Mode::Calendar {
                     s.push(Scope::CalendarForm);
                 }
-                if self.form.focus == Field::Language {
+                if matches!(self.form.focus, Field::Language | Field::Zone) {
                     s.push(Scope::LanguageField);
                 }
                 if calendar::completion_open(self) {
@@ -647,6 +663,7 @@ fn update_inner(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Remembered(result) => calendar::remembered(m, result),
         Action::FreeBusy { job, result } => calendar::free_busy_done(m, job, result),
         Action::Suggested { job, result } => calendar::suggested(m, job, result),
+        Action::FreeTimes { job, result } => calendar::free_times_found(m, job, result),
         Action::People { id, result, source } => calendar::people_found(m, id, result, source),
         Action::Categories(names) => {
             m.calendar.categories = Some(names);

@@ -16,6 +16,8 @@ pub enum Field {
     Subject,
     Start,
     End,
+    /// Calendar only: the zone Start and End are read in and the event is sent in.
+    Zone,
     Passcode,
     Language,
     /// Standalone link or calendar event with invitations.
@@ -47,6 +49,8 @@ impl Field {
         match self {
             Field::Subject => crate::meeting::request::MAX_SUBJECT_CHARS,
             Field::Start | Field::End => 64,
+            // The longest IANA name is 32 characters, a Windows name some 40.
+            Field::Zone => 64,
             Field::Language => 35,
             // Some dozens of addresses; the cap keeps a runaway paste cheap.
             Field::Attendees => 2000,
@@ -60,10 +64,11 @@ impl Field {
         }
     }
 
-    pub const ALL: [Field; 14] = [
+    pub const ALL: [Field; 15] = [
         Field::Subject,
         Field::Start,
         Field::End,
+        Field::Zone,
         Field::Passcode,
         Field::Language,
         Field::Mode,
@@ -85,7 +90,10 @@ impl Field {
             // settings), which no request can choose.
             Field::Passcode | Field::Language => mode == Mode::Standalone,
             // An online meeting alone cannot repeat: only an event has a recurrence.
-            Field::Message | Field::Location | Field::Repeats => mode == Mode::Calendar,
+            // A standalone meeting has no zone: Graph keeps its two instants only.
+            Field::Zone | Field::Message | Field::Location | Field::Repeats => {
+                mode == Mode::Calendar
+            }
             // What an invitation carries: a standalone meeting sends none.
             Field::Invitation | Field::Categories => mode == Mode::Calendar,
             _ => true,
@@ -119,6 +127,7 @@ impl Field {
             Field::Subject
                 | Field::Start
                 | Field::End
+                | Field::Zone
                 | Field::Language
                 | Field::Attendees
                 | Field::Message
@@ -139,6 +148,7 @@ impl Field {
             Field::Subject => "Subject",
             Field::Start => "Start",
             Field::End => "End",
+            Field::Zone => "Zone",
             Field::Passcode => "Passcode",
             Field::Language => "Language",
             Field::Mode => "Meeting",
@@ -202,6 +212,8 @@ pub struct FormState {
     pub subject: Input,
     pub start: Input,
     pub end: Input,
+    /// Calendar mode: the zone as typed (default the terminal's, by its IANA name).
+    pub zone: Input,
     pub passcode: bool,
     pub language: Input,
     pub attendees: Input,
@@ -240,6 +252,7 @@ impl FormState {
             subject: Input::default(),
             start: Input::new(default_start(now)),
             end: Input::new("30m".into()),
+            zone: Input::new(now.timezone().name().to_string()),
             passcode,
             language: Input::new(language.as_str().to_string()),
             attendees: Input::default(),
@@ -265,6 +278,7 @@ impl FormState {
             Field::Subject => Some(&self.subject),
             Field::Start => Some(&self.start),
             Field::End => Some(&self.end),
+            Field::Zone => Some(&self.zone),
             Field::Language => Some(&self.language),
             Field::Attendees => Some(&self.attendees),
             Field::Message => Some(&self.message),
@@ -282,6 +296,7 @@ impl FormState {
             Field::Subject => Some(&mut self.subject),
             Field::Start => Some(&mut self.start),
             Field::End => Some(&mut self.end),
+            Field::Zone => Some(&mut self.zone),
             Field::Language => Some(&mut self.language),
             Field::Attendees => Some(&mut self.attendees),
             Field::Message => Some(&mut self.message),
@@ -390,7 +405,7 @@ impl FormState {
         if self.touched.contains(&Field::Start) {
             return;
         }
-        let start = default_start(now);
+        let start = default_start(&self.planned_now(now));
         if self.start.value() != start {
             self.start = Input::new(start);
         }
@@ -417,8 +432,10 @@ impl FormState {
         let field = self.focus;
         let first = self.edited_in != Some(field);
         self.edited_in = Some(field);
-        let holds_default = matches!(field, Field::Start | Field::End | Field::Language)
-            && !self.touched.contains(&field);
+        let holds_default = matches!(
+            field,
+            Field::Start | Field::End | Field::Zone | Field::Language
+        ) && !self.touched.contains(&field);
         if first
             && inserts
             && holds_default
@@ -472,9 +489,44 @@ impl FormState {
             .map(|c| format!("{before}{c}"))
     }
 
+    /// The completion offered for the Zone field: the first abbreviation or IANA name that
+    /// begins with what was typed, or whose city does (`tok` → `Asia/Tokyo`). None once
+    /// the text names a zone (`EST` is not offered `EST5EDT`), or an abbreviation several
+    /// places use (`IST` is not offered Istanbul: the error lists the places).
+    pub fn zone_completion(&self) -> Option<String> {
+        use crate::calendar::zone_input::{self, ZoneInputError};
+        let typed = self.zone.value().trim();
+        match zone_input::parse(typed) {
+            Err(ZoneInputError::Unknown { .. }) => zone_input::complete(typed, 1).pop(),
+            _ => None,
+        }
+    }
+
+    /// The zone Start and End are read in: the Zone field's in calendar mode, else (or
+    /// while it names no zone) the terminal's, `now`'s.
+    fn planned(&self, now: &DateTime<Tz>) -> Result<Tz, String> {
+        if self.mode != Mode::Calendar {
+            return Ok(now.timezone());
+        }
+        crate::calendar::zone_input::parse(self.zone.value()).map_err(|e| e.to_string())
+    }
+
+    /// `now` in the zone Start and End are read in.
+    pub fn planned_now(&self, now: &DateTime<Tz>) -> DateTime<Tz> {
+        match self.planned(now) {
+            Ok(z) => now.with_timezone(&z),
+            Err(_) => *now,
+        }
+    }
+
     pub fn check(&self, now: &DateTime<Tz>) -> Checked {
         let subject = crate::meeting::request::validate_subject(self.subject.value())
             .map_err(|e| e.to_string());
+        let zone = self.planned(now);
+        // A bad zone is the Zone field's error; the times are still judged, in the
+        // terminal's zone, so their own mistakes show too.
+        let here = now.timezone();
+        let now = &self.planned_now(now);
         let start = time::parse_start(self.start.value(), now).map_err(|e| e.to_string());
         let end = match &start {
             Ok(s) => time::parse_end(self.end.value(), s, now).map_err(|e| e.to_string()),
@@ -537,6 +589,8 @@ impl FormState {
             subject,
             start,
             end,
+            zone,
+            here,
             language,
             // A calendar meeting's passcode is the tenant's: the setting is not sent.
             passcode: self.passcode && !calendar,
@@ -576,6 +630,10 @@ pub struct Checked {
     pub subject: Result<String, String>,
     pub start: Result<DateTime<Tz>, String>,
     pub end: Result<DateTime<Tz>, String>,
+    /// The zone the times are read and sent in (calendar mode's Zone field).
+    pub zone: Result<Tz, String>,
+    /// The terminal's zone.
+    pub here: Tz,
     pub language: Result<Language, String>,
     pub passcode: bool,
     pub attendees: Result<Vec<Attendee>, String>,
@@ -599,6 +657,7 @@ impl Checked {
             Field::Subject => self.subject.as_ref().err(),
             Field::Start => self.start.as_ref().err(),
             Field::End => self.end.as_ref().err(),
+            Field::Zone => self.zone.as_ref().err(),
             Field::Language => self.language.as_ref().err(),
             Field::Attendees => self
                 .attendees
@@ -631,6 +690,7 @@ impl Checked {
             Field::Subject => self.subject.is_err(),
             Field::Start => self.start.is_err(),
             Field::End => self.end.is_err(),
+            Field::Zone => self.zone.is_err(),
             Field::Language => self.language.is_err(),
             Field::Attendees => self.attendees.is_err() || self.invitees.is_err(),
             Field::Repeats => self.repeat.is_err(),
@@ -643,6 +703,19 @@ impl Checked {
     pub fn range_description(&self) -> Option<String> {
         match (&self.start, &self.end) {
             (Ok(s), Ok(e)) => Some(time::describe_range(s, e)),
+            _ => None,
+        }
+    }
+
+    /// Under Zone, when it is not the terminal's: the chosen times in both
+    /// (`10:00–10:30 New York · 16:00–16:30 Berlin`).
+    pub fn zone_line(&self) -> Option<String> {
+        match (&self.zone, &self.start, &self.end) {
+            (Ok(z), Ok(s), Ok(e)) if *z != self.here => Some(crate::calendar::zone_input::in_both(
+                (s.with_timezone(&chrono::Utc), e.with_timezone(&chrono::Utc)),
+                *z,
+                self.here,
+            )),
             _ => None,
         }
     }
@@ -674,6 +747,7 @@ impl Checked {
         let invitees = self.invitees.as_ref().ok()?.clone();
         let series = self.repeat.as_ref().ok()?.clone();
         let invitation = self.invitation.as_ref().ok()?.clone();
+        let zone = *self.zone.as_ref().ok()?;
         let meeting = match self.request()? {
             Ok(m) => m,
             Err(e) => return Some(Err(e.to_string())),
@@ -687,7 +761,7 @@ impl Checked {
                 text(&self.location),
                 transaction_id,
             )
-            .map(|r| r.with_invitation(invitation))
+            .map(|r| r.with_invitation(invitation).planned_in(zone))
             .and_then(|r| match series {
                 Some(s) => r.repeating(s),
                 None => Ok(r),

@@ -67,6 +67,8 @@ pub enum Intent {
     Grant,
     /// Calendar mode: ask the service for times when everyone is free.
     FindTime,
+    /// The form: my free times as one line to send, shown and copied.
+    ShareFree,
     /// The browser sign-in is waiting: sign in with a device code instead.
     UseDeviceCode,
     /// Open the Agenda screen (every meeting on the calendar); back from a card to it.
@@ -93,7 +95,7 @@ pub enum Scope {
     FormControl,
     /// The Passcode checkbox.
     Checkbox,
-    /// The Language field (completion).
+    /// A field that completes what is typed: Language, and calendar mode's Zone.
     LanguageField,
     /// The Attendees field (a person's role).
     AttendeesField,
@@ -112,6 +114,8 @@ pub enum Scope {
     Consent,
     /// The "find a time" list (modal over the form).
     Suggestions,
+    /// My free times to share (modal over the form).
+    Shared,
     /// The Attendees field's dropdown of people, while it has any.
     CompletionList,
     /// The form while a request is in flight.
@@ -161,6 +165,7 @@ impl Scope {
             | Scope::ModeField => "Form",
             Scope::CalendarForm | Scope::Consent => "Calendar mode",
             Scope::Suggestions => "Suggested times",
+            Scope::Shared => "My free times",
             Scope::CompletionList => "People suggested as you type",
             Scope::OptionsField => "Meeting options",
             Scope::InFlight => "While creating",
@@ -430,7 +435,7 @@ pub(crate) static BINDINGS: &[Binding] = &[
         keys: &[ch('o')],
         intent: Intent::FindTime,
         scope: Scope::Suggestions,
-        help: "look again outside your working hours",
+        help: "look again: outside your hours, or within yours alone",
         footer: None,
     },
     Binding {
@@ -448,6 +453,20 @@ pub(crate) static BINDINGS: &[Binding] = &[
         footer: None,
     },
     Binding {
+        keys: &[ctrl('t')],
+        intent: Intent::ShareFree,
+        scope: Scope::Form,
+        help: "my free times this week, to send: shown and copied",
+        footer: None,
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc), ch('q')],
+        intent: Intent::Back,
+        scope: Scope::Shared,
+        help: "close my free times, the form unchanged",
+        footer: Some("close"),
+    },
+    Binding {
         keys: &[k(KeyCode::Right)],
         intent: Intent::Complete,
         scope: Scope::CategoriesField,
@@ -458,7 +477,7 @@ pub(crate) static BINDINGS: &[Binding] = &[
         keys: &[k(KeyCode::Right)],
         intent: Intent::Complete,
         scope: Scope::LanguageField,
-        help: "at the end of Language: take the suggested tag",
+        help: "at the end of Language or Zone: take the suggestion",
         footer: None,
     },
     Binding {

@@ -196,18 +196,21 @@ async fn run(
                 from,
                 to,
                 outside_hours,
+                within,
             } => {
                 let (cfg, out) = (cfg.clone(), out.clone());
                 let c = client.clone();
                 let task = tokio::spawn(async move {
                     let result = match side_client(&cfg, c, Feature::FindTime) {
-                        Ok(c) => crate::services::calendar::suggest(
+                        Ok(c) => crate::services::zones::suggest_across_zones(
                             &c,
+                            &cfg.auth,
                             &cfg.target,
                             &attendees,
                             chrono::Duration::minutes(minutes),
                             (from, to),
                             &OutlookZone::for_tz(cfg.zone),
+                            within,
                             outside_hours,
                         )
                         .await
@@ -228,6 +231,32 @@ async fn run(
                         let _ = out.send(Action::Categories(names));
                     }
                 });
+            }
+            Effect::ShareFree {
+                job,
+                from,
+                to,
+                min_minutes,
+            } => {
+                let (cfg, out) = (cfg.clone(), out.clone());
+                let c = client.clone();
+                let task = tokio::spawn(async move {
+                    let result = match side_client(&cfg, c, Feature::FreeBusy) {
+                        Ok(c) => crate::services::zones::my_free_times(
+                            &c,
+                            &cfg.auth,
+                            &cfg.target,
+                            (from, to),
+                            chrono::Duration::minutes(min_minutes),
+                            cfg.zone,
+                        )
+                        .await
+                        .map_err(|e| side_error(&cfg, e)),
+                        Err(e) => Err(e),
+                    };
+                    let _ = out.send(Action::FreeTimes { job, result });
+                });
+                jobs.insert(job, task.abort_handle());
             }
             Effect::FindPeople { id, text } => {
                 let (cfg, out) = (cfg.clone(), out.clone());
@@ -446,6 +475,20 @@ async fn create_event(
                 .into_iter()
                 .map(|(label, words)| format!("{label}: {words}"))
                 .collect(),
+        });
+    }
+    // Planned in another zone: its clock there beside the terminal's.
+    if let (Action::EventCreated { result, .. }, Some(planned)) = (&mut action, request.zone)
+        && planned != cfg.zone
+    {
+        let m = &request.meeting;
+        result.sections.push(crate::meeting::presentation::Section {
+            title: "Zones".into(),
+            lines: vec![crate::calendar::zone_input::in_both(
+                (m.start().with_timezone(&Utc), m.end().with_timezone(&Utc)),
+                planned,
+                cfg.zone,
+            )],
         });
     }
     if let Action::ConsentNeeded { .. } = action {

@@ -128,7 +128,7 @@ pub struct EmulatorOptions {
     /// directory instead.
     pub attendee_upn_required: bool,
     /// The Windows or IANA zone of the organization's working hours and seeded calendars
-    /// (None: "Pacific Standard Time"; `--demo` uses the machine's zone).
+    /// (None: "Pacific Standard Time"; `--demo` uses `TZ`'s, else the machine's zone).
     pub org_time_zone: Option<String>,
     /// Every calendar's `allowedOnlineMeetingProviders`; without `teamsForBusiness` an
     /// event asking for a Teams meeting is silently created without one.
@@ -201,12 +201,60 @@ impl EmulatorOptions {
         Self {
             auto_approve_device_codes: true,
             device_code_interval_secs: 1,
-            // Colleagues work when the person trying the demo does.
-            org_time_zone: iana_time_zone::get_timezone()
-                .ok()
-                .filter(|z| timezones::Zone::parse(z).is_some()),
+            // Colleagues work when the person trying the demo does: in the zone tmeet
+            // shows times in, `TZ` first.
+            org_time_zone: demo_zone(
+                std::env::var("TZ").ok().as_deref(),
+                iana_time_zone::get_timezone().ok().as_deref(),
+            ),
             ..Self::default()
         }
+    }
+}
+
+/// The zone of the person trying the demo, as tmeet itself chooses it: `TZ` when it names
+/// a zone (POSIX's leading `:` and a path into the zone database allowed), else the
+/// machine's; None when neither is one the emulator knows. Otherwise a terminal with `TZ`
+/// set would see the mailbox in another zone than its own, and the colleagues' hours off.
+fn demo_zone(tz: Option<&str>, system: Option<&str>) -> Option<String> {
+    let known = |z: &str| timezones::Zone::parse(z).map(|_| z.to_string());
+    let from_tz = tz
+        .map(|t| t.trim().trim_start_matches(':'))
+        .map(|t| t.split_once("zoneinfo/").map_or(t, |(_, zone)| zone))
+        .filter(|t| !t.is_empty() && !t.starts_with('/'))
+        .and_then(known);
+    from_tz.or_else(|| system.and_then(known))
+}
+
+#[cfg(test)]
+mod demo_zone_tests {
+    use super::demo_zone;
+
+    #[test]
+    fn tz_wins_over_the_system_as_in_tmeet() {
+        let berlin = Some("Europe/Berlin");
+        assert_eq!(
+            demo_zone(Some("Asia/Tokyo"), berlin).as_deref(),
+            Some("Asia/Tokyo")
+        );
+        assert_eq!(
+            demo_zone(Some(":/usr/share/zoneinfo/America/New_York"), berlin).as_deref(),
+            Some("America/New_York")
+        );
+        // Unset, empty, the system's file, or no zone at all: the machine's.
+        for tz in [
+            None,
+            Some(""),
+            Some(":/etc/localtime"),
+            Some("Nowhere/Zone"),
+        ] {
+            assert_eq!(
+                demo_zone(tz, berlin).as_deref(),
+                Some("Europe/Berlin"),
+                "{tz:?}"
+            );
+        }
+        assert_eq!(demo_zone(Some("Nowhere/Zone"), None), None);
     }
 }
 
@@ -540,10 +588,10 @@ impl Emulator {
 
     /// An event of any calendar (an occurrence of a series too) as the emulator keeps it, or
     /// None: `subject`, `start` and
-    /// `end` (RFC 3339, UTC), `attendees` (addresses), `location` (its display name),
-    /// `isCancelled`, and the invitation's fields a request set (`showAs` always; the others
-    /// null when never sent: the service's defaults). What tests compare a client's account
-    /// of an event with.
+    /// `end` (RFC 3339, UTC), `originalStartTimeZone` (the zone its start was sent in),
+    /// `attendees` (addresses), `location` (its display name), `isCancelled`, and the
+    /// invitation's fields a request set (`showAs` always; the others null when never
+    /// sent: the service's defaults). What tests compare a client's account of an event with.
     pub fn stored_event(&self, id: &str) -> Option<serde_json::Value> {
         let st = self.shared.lock();
         let e = st.calendar.instance(id)?;
@@ -561,6 +609,7 @@ impl Emulator {
             "subject": e.subject,
             "start": meetings::format_time(&e.start),
             "end": meetings::format_time(&e.end),
+            "originalStartTimeZone": e.start_zone,
             "attendees": e.attendee_addresses(),
             "location": e.extra.get("location").and_then(|l| l.get("displayName")).cloned(),
             "isCancelled": e.cancelled,

@@ -220,7 +220,8 @@ fn build(args: &CreateArgs, settings: &Settings, zone: Tz) -> Result<EventReques
     .with_invitation(
         crate::calendar::invitation_fields::InvitationFields::defaults(settings)
             .overlay(&args.invitation.fields),
-    );
+    )
+    .planned_in(zone);
     match series {
         Some(s) => request.repeating(s).map_err(|e| format!("--repeat: {e}")),
         None => Ok(request),
@@ -305,6 +306,9 @@ fn human_output(
     }
     let mut out = super::summary_with_qr(&card, qr, escapes);
     out.push_str(&super::invitation_lines(invitation, event));
+    if let (Some(start), Some(end)) = (event.start, event.end) {
+        out.push_str(&super::zones_line(&start, &end, *zone));
+    }
     if let Some(series) = series {
         out.push_str(&series_lines(series, Utc::now().with_timezone(zone).year()));
     }

@@ -13,7 +13,6 @@ use crate::graph::client::Target;
 use crate::graph::error::ErrorKind;
 use crate::history::{Entry, Store};
 use crate::meeting::presentation::MeetingCard;
-use crate::meeting::time;
 use crate::permissions::Feature;
 use crate::services::calendar::{self as flow, CalendarError, EventChange, UpdatedEvent};
 use crate::services::series::{self, Scope};
@@ -28,8 +27,9 @@ pub(super) fn execute(
     store: &Store,
     entry: &Entry,
     scope: Option<Scope>,
+    zone: chrono_tz::Tz,
 ) -> Result<(), CliError> {
-    let mut change = change(args, entry)?;
+    let mut change = change(args, entry, zone)?;
     crate::cli::show::reachable(settings, entry).map_err(CliError::usage)?;
     let Some(event_id) = entry.event_id.clone() else {
         return Err(CliError::usage(format!(
@@ -38,7 +38,6 @@ pub(super) fn execute(
             entry.id
         )));
     };
-    let zone = time::local_zone();
     if let Some(Scope::From(date)) = scope {
         return split(settings, args, store, entry, &event_id, date, &change);
     }
@@ -126,7 +125,7 @@ pub(super) fn execute(
 
 /// What to send, checked before anything is: the subject and times as the standalone
 /// path checks them, invitees as `create --calendar` takes them (ADDRESS[:optional]).
-fn change(args: &UpdateArgs, entry: &Entry) -> Result<EventChange, CliError> {
+fn change(args: &UpdateArgs, entry: &Entry, zone: chrono_tz::Tz) -> Result<EventChange, CliError> {
     let invitees = match &args.meeting_options.attendee_args {
         None => None,
         Some(_) => Some(args.meeting_options.invitees().map_err(|e| {
@@ -148,7 +147,7 @@ fn change(args: &UpdateArgs, entry: &Entry) -> Result<EventChange, CliError> {
     let (subject, times, options) = if only_invitees {
         (None, None, rest.meeting_options.options)
     } else {
-        let c = super::change(&rest).map_err(CliError::usage)?;
+        let c = super::change(&rest, zone).map_err(CliError::usage)?;
         let instant = |s: &str| {
             DateTime::parse_from_rfc3339(s)
                 .map(|t| t.with_timezone(&Utc))
@@ -294,7 +293,11 @@ fn human_output(
         .unwrap_or_else(|_| updated.event.as_meeting());
     let mut card = MeetingCard::from_meeting(&meeting, zone, None);
     card.event_link = updated.event.web_link.clone();
-    let mut out = format!("{head}\n{}\n", card.summary());
+    let zones = match (updated.event.start, updated.event.end) {
+        (Some(s), Some(e)) => crate::cli::create::zones_line(&s, &e, *zone),
+        _ => String::new(),
+    };
+    let mut out = format!("{head}\n{}{zones}\n", card.summary());
     out.push_str(&crate::cli::create::invitation_lines(asked, &updated.event));
     let told = updated.told();
     let list = |l: &[String]| l.join(", ");

@@ -6,9 +6,12 @@
 use super::{
     Action, Effect, Job, Model, Overlay, Relogin, SameMeeting, Screen, StatusKind, start_sign_in,
 };
+use crate::calendar::hours::PersonHours;
+use crate::calendar::suggestions::{EmptyReason, WithinHours};
 use crate::calendar::{FreeBusy, Invitee, Suggestions, new_transaction_id};
 use crate::calendar::{PersonMatch, Source};
 use crate::permissions::Feature;
+use crate::services::zones::ZonedSuggestions;
 use crate::tui::completion::Completion;
 use crate::tui::form_state::{Checked, Field, Mode};
 use crate::tui::keymap::{Scope, key_for};
@@ -67,8 +70,28 @@ pub struct SuggestView {
     /// The job whose answer the list waits for; None once it came.
     pub job: Option<u64>,
     pub suggestions: Option<Suggestions>,
+    /// Each invitee's working hours and zone, in the order asked (hours None: unknown).
+    pub people: Vec<PersonHours>,
+    /// Mine, when known: a time outside them is said (a search beyond them).
+    pub organizer: Option<PersonHours>,
+    /// Whose working hours the search kept to.
+    pub within: WithinHours,
     pub error: Option<String>,
     pub selected: usize,
+}
+
+/// My free times to share, as the overlay shows them.
+#[derive(Debug, Clone, Default)]
+pub struct SharedView {
+    /// The job whose answer it waits for; None once it came.
+    pub job: Option<u64>,
+    /// The shortest free time asked for: the form's meeting length.
+    pub min: Duration,
+    /// The line to send (copied too).
+    pub text: Option<String>,
+    /// Whose hours they keep to, and where those came from.
+    pub note: Option<String>,
+    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -342,11 +365,14 @@ fn wanted_free_busy(m: &Model) -> Option<FreeBusyKey> {
     if m.form.mode != Mode::Calendar || m.screen != Screen::Form {
         return None;
     }
-    let start = crate::meeting::time::parse_start(m.form.start.value(), &m.now).ok()?;
+    // Read in the Zone field's zone; the strip shows the terminal's day around it.
+    let start =
+        crate::meeting::time::parse_start(m.form.start.value(), &m.form.planned_now(&m.now))
+            .ok()?;
     let mut people = valid_invitees(m.form.attendees.value());
     people.truncate(MAX_FREE_BUSY_INVITEES);
     Some(FreeBusyKey {
-        day: start.date_naive(),
+        day: start.with_timezone(&m.zone()).date_naive(),
         people,
         interval_minutes: interval_for(m.size.0),
     })
@@ -355,6 +381,12 @@ fn wanted_free_busy(m: &Model) -> Option<FreeBusyKey> {
 /// Run after every action: a changed day or set of people starts (or restarts) the
 /// debounce, and so does a changed name under the cursor; nothing is sent from here.
 pub(super) fn after_action(m: &mut Model) {
+    // An untouched Start follows a new Zone at once: its next half hour is written in the
+    // zone it is read in, not left to be read six hours off until the clock ticks.
+    if m.form.focus == Field::Zone {
+        let now = m.now;
+        m.form.refresh_defaults(&now);
+    }
     completion_input(m);
     free_busy_input(m);
 }
@@ -449,11 +481,12 @@ pub(super) fn free_busy_done(
 /// Ctrl+F: suggestions of the form's duration for the invitees, from now (or the chosen
 /// day, if later) for a week.
 pub(super) fn find_time(m: &mut Model) -> Vec<Effect> {
-    find_time_within(m, false)
+    find_time_within(m, false, WithinHours::All)
 }
 
-/// Ctrl+F's search, within the organizer's working hours or beyond them.
-fn find_time_within(m: &mut Model, outside_hours: bool) -> Vec<Effect> {
+/// Ctrl+F's search: within everyone's working hours, within the organizer's alone (the
+/// others' then marked where it falls outside theirs), or beyond them.
+fn find_time_within(m: &mut Model, outside_hours: bool, within: WithinHours) -> Vec<Effect> {
     let checked = m.form.check(&m.now);
     let (start, end) = match (&checked.start, &checked.end) {
         (Ok(s), Ok(e)) => (*s, *e),
@@ -473,21 +506,25 @@ fn find_time_within(m: &mut Model, outside_hours: bool) -> Vec<Effect> {
     // From the next half hour, as `tmeet suggest`: suggestions then start on the half
     // hour, as people book, not at the minute the key was pressed.
     let now = crate::meeting::time::next_half_hour(&m.now).with_timezone(&Utc);
-    let day_start = day_bounds(m.zone(), start.date_naive()).map_or(now, |(s, _)| s);
+    let day = start.with_timezone(&m.zone()).date_naive();
+    let day_start = day_bounds(m.zone(), day).map_or(now, |(s, _)| s);
     let from = now.max(day_start);
     let to = from + Duration::days(FIND_DAYS);
     let job = m.next_job;
     m.next_job += 1;
     m.open(Overlay::Suggest(SuggestView {
         job: Some(job),
+        within,
         ..SuggestView::default()
     }));
     m.set_status(
         StatusKind::Info,
-        if outside_hours {
-            "Looking for a time when everyone is free, outside working hours too…"
-        } else {
-            "Looking for a time when everyone is free…"
+        match (outside_hours, within) {
+            (true, _) => "Looking for a time when everyone is free, outside working hours too…",
+            (false, WithinHours::Organizer) => {
+                "Looking for a time when everyone is free within your working hours…"
+            }
+            (false, WithinHours::All) => "Looking for a time when everyone is free…",
         },
     );
     vec![Effect::Suggest {
@@ -497,40 +534,59 @@ fn find_time_within(m: &mut Model, outside_hours: bool) -> Vec<Effect> {
         from,
         to,
         outside_hours,
+        within,
     }]
+}
+
+/// What the list's key for a wider search does now, if anything: beyond the organizer's
+/// working hours when the window holds none of theirs free, or within the organizer's
+/// alone when the others' hours never meet them.
+pub fn wider_search(view: &SuggestView) -> Option<(bool, WithinHours)> {
+    let s = view.suggestions.as_ref()?;
+    let reason = s.empty.as_ref()?;
+    if reason.outside_hours_may_help(s.outside_hours) {
+        return Some((true, view.within));
+    }
+    let theirs = matches!(
+        reason,
+        EmptyReason::AttendeesUnavailable | EmptyReason::AttendeesUnavailableOrUnknown
+    );
+    (theirs && view.within == WithinHours::All && !s.outside_hours && !view.people.is_empty())
+        .then_some((false, WithinHours::Organizer))
 }
 
 pub(super) fn suggested(
     m: &mut Model,
     job: u64,
-    result: Result<Suggestions, SideError>,
+    result: Result<ZonedSuggestions, SideError>,
 ) -> Vec<Effect> {
     let Some(view) = m.suggest_mut().filter(|v| v.job == Some(job)) else {
         return vec![]; // closed, or asked again since
     };
     view.job = None;
     match result {
-        Ok(s) => {
+        Ok(found) => {
+            let s = found.suggestions;
             let n = s.items.len();
-            let widen = s
-                .empty
-                .as_ref()
-                .is_some_and(|r| r.outside_hours_may_help(s.outside_hours));
             view.suggestions = Some(s);
-            let text = if n == 0 && widen {
-                format!(
-                    "No time found within your working hours: {} looks outside them.",
-                    key_for(Scope::Suggestions, super::Intent::FindTime)
-                )
-            } else if n == 0 {
-                "No time found; the list says why.".to_string()
-            } else {
-                format!(
+            view.people = found.attendees;
+            view.organizer = found.organizer;
+            let key = key_for(Scope::Suggestions, super::Intent::FindTime);
+            let text = match wider_search(view) {
+                Some((true, _)) => {
+                    format!("No time found within your working hours: {key} looks outside them.")
+                }
+                Some((false, _)) => format!(
+                    "No time within everyone's working hours: {key} looks within yours alone, \
+                     theirs marked."
+                ),
+                None if n == 0 => "No time found; the list says why.".to_string(),
+                None => format!(
                     "{n} suggested {}: {} takes one, {} closes.",
                     if n == 1 { "time" } else { "times" },
                     key_for(Scope::Suggestions, super::Intent::Activate),
                     key_for(Scope::Suggestions, super::Intent::Back)
-                )
+                ),
             };
             m.set_status(StatusKind::Info, text);
         }
@@ -546,6 +602,120 @@ pub(super) fn suggested(
             view.error = Some(why.clone());
             m.set_status(StatusKind::Error, format!("No suggestions: {why}"));
         }
+    }
+    vec![]
+}
+
+// ---- my free times to share -------------------------------------------------------------
+
+/// How far ahead the share key looks, as `tmeet free --share` does by default.
+pub const SHARE_DAYS: i64 = 7;
+
+/// The share key: my free times from the next half hour for a week, each at least as long
+/// as the form's meeting (30 minutes while Start or End is not valid), written in the
+/// Zone field's zone (the recipient's, when planning for them) or else the terminal's.
+pub(super) fn share_free(m: &mut Model) -> Vec<Effect> {
+    let checked = m.form.check(&m.now);
+    let minutes = match (&checked.start, &checked.end) {
+        (Ok(s), Ok(e)) if *e > *s => (*e - *s).num_minutes(),
+        _ => 30,
+    };
+    let from = crate::meeting::time::next_half_hour(&m.now).with_timezone(&Utc);
+    let day = from.with_timezone(&m.zone()).date_naive() + Duration::days(SHARE_DAYS);
+    let to = crate::meeting::time::start_of_day(&m.zone(), day);
+    let job = m.next_job;
+    m.next_job += 1;
+    m.open(Overlay::Shared(SharedView {
+        job: Some(job),
+        min: Duration::minutes(minutes),
+        ..SharedView::default()
+    }));
+    m.set_status(
+        StatusKind::Info,
+        "Reading your calendar for your free times…",
+    );
+    vec![Effect::ShareFree {
+        job,
+        from,
+        to,
+        min_minutes: minutes,
+    }]
+}
+
+pub(super) fn free_times_found(
+    m: &mut Model,
+    job: u64,
+    result: Result<crate::services::zones::FreeTimes, SideError>,
+) -> Vec<Effect> {
+    use crate::services::zones::HoursSource;
+    let zone = m.form.planned_now(&m.now).timezone();
+    let Some(view) = m.shared_mut().filter(|v| v.job == Some(job)) else {
+        return vec![]; // closed, or asked again since
+    };
+    view.job = None;
+    let minutes = view.min;
+    match result {
+        Ok(found) if found.spans.is_empty() => {
+            let why = match found.longest_free {
+                Some(l) => format!(
+                    "no free time of {} within your working hours this week (the longest is {}); \
+                     a shorter End asks for less",
+                    crate::meeting::time::describe_duration(minutes),
+                    crate::meeting::time::describe_duration(l)
+                ),
+                None => "your calendar is full within your working hours this week".into(),
+            };
+            view.error = Some(why.clone());
+            m.set_status(StatusKind::Error, format!("Nothing to share: {why}."));
+            vec![]
+        }
+        Ok(found) => {
+            let twelve = found.mine.as_ref().is_some_and(|mb| mb.twelve_hour());
+            let text = crate::calendar::free_times::share_text(&found.spans, zone, twelve);
+            view.note = Some(format!(
+                "Within your working hours ({}{}), at least {} each.",
+                found.hours.describe(),
+                match found.source {
+                    HoursSource::Assumed => ", assumed: the service gave none",
+                    HoursSource::Mailbox | HoursSource::Schedule => "",
+                },
+                crate::meeting::time::describe_duration(minutes)
+            ));
+            view.text = Some(text.clone());
+            m.set_status(StatusKind::Info, "Your free times, to send: copying them…");
+            vec![Effect::Copy {
+                item: crate::tui::view::CopyItem::FreeTimes,
+                text,
+                html: None,
+            }]
+        }
+        Err(SideError::Consent(feature)) => {
+            m.close_if(|o| matches!(o, Overlay::Shared(_)));
+            consent_missing(m, feature);
+            m.set_status(
+                StatusKind::Error,
+                format!("No free times: {}", consent_line(feature)),
+            );
+            vec![]
+        }
+        Err(SideError::Failed(why)) => {
+            view.error = Some(why.clone());
+            m.set_status(StatusKind::Error, format!("No free times: {why}"));
+            vec![]
+        }
+    }
+}
+
+/// Keys while my free times are shown: only closing.
+pub(super) fn on_shared_intent(m: &mut Model, intent: super::Intent) -> Vec<Effect> {
+    if intent == super::Intent::Back
+        && let Some(Overlay::Shared(v)) = m.close_if(|o| matches!(o, Overlay::Shared(_)))
+    {
+        if let Some(job) = v.job {
+            m.status = None;
+            return vec![Effect::Cancel { job }];
+        }
+        m.status = None;
     }
     vec![]
 }
@@ -574,24 +744,21 @@ pub(super) fn on_suggest_intent(m: &mut Model, intent: super::Intent) -> Vec<Eff
             m.close_if(|o| matches!(o, Overlay::Suggest(_)));
             m.status = None;
         }
-        // Offered when the service found the window outside the organizer's hours.
-        Intent::FindTime
-            if view.suggestions.as_ref().and_then(|s| {
-                s.empty
-                    .as_ref()
-                    .map(|r| r.outside_hours_may_help(s.outside_hours))
-            }) == Some(true) =>
-        {
-            return find_time_within(m, true);
+        // Offered when the search can be widened (see `wider_search`).
+        Intent::FindTime => {
+            if let Some((outside_hours, within)) = wider_search(view) {
+                return find_time_within(m, outside_hours, within);
+            }
         }
         _ => {}
     }
     vec![]
 }
 
-/// Start and End become the slot, written as local times the fields read back exactly.
+/// Start and End become the slot, written as local times the fields read back exactly (in
+/// the Zone field's zone, which they are read in).
 fn take_slot(m: &mut Model, start: DateTime<Utc>, end: DateTime<Utc>) {
-    let zone = m.zone();
+    let zone = m.form.planned_now(&m.now).timezone();
     let fmt = |t: DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
     m.form.start = tui_input::Input::new(fmt(start));
     m.form.end = tui_input::Input::new(fmt(end));

@@ -113,6 +113,9 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
     if m.suggest().is_some() {
         return calendar::on_suggest_intent(m, intent);
     }
+    if m.shared().is_some() {
+        return calendar::on_shared_intent(m, intent);
+    }
     if calendar::completion_open(m)
         && matches!(
             intent,
@@ -130,6 +133,7 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
             return calendar::find_time(m);
         }
         Intent::Grant => return calendar::grant(m),
+        Intent::ShareFree => return calendar::share_free(m),
         _ => {}
     }
     let submitting =
@@ -191,7 +195,7 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
         Intent::Complete => complete_language(f),
         Intent::Activate => match f.focus {
             Field::Create => return submit(m),
-            Field::Language => {
+            Field::Language | Field::Zone => {
                 complete_language(f);
                 f.touch(f.focus);
                 f.focus = f.focus.next(f.mode);
@@ -231,20 +235,26 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
     vec![]
 }
 
-/// Takes the suggested tag when the cursor is at the end of the field; otherwise → just
-/// moves the cursor, as it does in every other field.
+/// Takes the suggested tag (or zone, in Zone) when the cursor is at the end of the field;
+/// otherwise → just moves the cursor, as it does in every other field.
 fn complete_language(f: &mut FormState) {
-    if f.focus != Field::Language {
+    let field = f.focus;
+    let offered = match field {
+        Field::Language => f.language_completion().map(str::to_string),
+        Field::Zone => f.zone_completion(),
+        _ => return,
+    };
+    let Some(input) = f.input_mut(field) else {
         return;
-    }
-    let at_end = f.language.cursor() == f.language.value().chars().count();
-    match f.language_completion().filter(|_| at_end) {
+    };
+    let at_end = input.cursor() == input.value().chars().count();
+    match offered.filter(|_| at_end) {
         Some(c) => {
-            f.language = tui_input::Input::new(c.to_string());
-            f.touch(Field::Language);
+            *input = tui_input::Input::new(c);
+            f.touch(field);
         }
         None => {
-            f.language.handle(InputRequest::GoToNextChar);
+            input.handle(InputRequest::GoToNextChar);
         }
     }
 }

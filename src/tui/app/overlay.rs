@@ -23,6 +23,8 @@ pub enum Overlay {
     /// The suggested times (calendar mode, Ctrl+F): modal, so typing cannot change the form
     /// under it.
     Suggest(SuggestView),
+    /// My free times to share (the form's share key): modal like the suggestions.
+    Shared(super::calendar::SharedView),
     /// My meetings waits for `y` before deleting the meeting with this history id.
     ConfirmDelete(i64),
     /// My meetings waits for which meetings of the series with this history id to cancel.
@@ -98,6 +100,21 @@ impl Model {
     pub(crate) fn suggest_mut(&mut self) -> Option<&mut SuggestView> {
         match self.overlay.base_mut() {
             Overlay::Suggest(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// My free times to share, while they are shown.
+    pub fn shared(&self) -> Option<&super::calendar::SharedView> {
+        match self.overlay.base() {
+            Overlay::Shared(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn shared_mut(&mut self) -> Option<&mut super::calendar::SharedView> {
+        match self.overlay.base_mut() {
+            Overlay::Shared(v) => Some(v),
             _ => None,
         }
     }

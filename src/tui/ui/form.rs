@@ -3,7 +3,7 @@
 
 use super::completion::{completion_height, render_completion};
 use super::freebusy::{FreeBusyView, free_busy_height, render_free_busy};
-use super::suggestions::render_suggestions;
+use super::suggestions::{SuggestionsView, render_suggestions};
 use super::{DIM, ERROR, FOCUS, HINT, OK, wrap};
 use crate::tui::app::Model;
 use crate::tui::form_state::{Field, Mode};
@@ -27,6 +27,10 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
     }
     if let Some(view) = model.suggest() {
         suggestions_panel(frame, area, model, view);
+        return;
+    }
+    if let Some(view) = model.shared() {
+        shared_panel(frame, area, view);
         return;
     }
     // Once a frame: the fields' verdicts and the strip's chosen range read the same.
@@ -203,7 +207,18 @@ fn suggestions_panel(
         return;
     }
     match (&view.suggestions, &view.error) {
-        (Some(s), _) => render_suggestions(frame, body, s, view.selected, model.zone()),
+        (Some(s), _) => render_suggestions(
+            frame,
+            body,
+            &SuggestionsView {
+                suggestions: s,
+                people: &view.people,
+                organizer: view.organizer.as_ref(),
+                wider: crate::tui::app::calendar::wider_search(view),
+                selected: view.selected,
+                zone: model.zone(),
+            },
+        ),
         (None, Some(e)) => frame.render_widget(
             Paragraph::new(
                 wrap(&format!("✗ {e}"), usize::from(body.width))
@@ -221,6 +236,34 @@ fn suggestions_panel(
             body,
         ),
     }
+}
+
+/// My free times to share: the line as it is sent (and copied), what it keeps to.
+fn shared_panel(frame: &mut Frame, area: Rect, view: &crate::tui::app::calendar::SharedView) {
+    let width = usize::from(area.width);
+    let mut rows = vec![Line::from(Span::styled(
+        "My free times, to send to someone",
+        Style::new().add_modifier(Modifier::BOLD),
+    ))];
+    let add = |rows: &mut Vec<Line>, text: &str, style: Style| {
+        rows.extend(
+            wrap(text, width)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, style))),
+        );
+    };
+    match (&view.text, &view.error) {
+        (Some(text), _) => {
+            add(&mut rows, text, Style::new());
+            rows.push(Line::from(""));
+            if let Some(note) = &view.note {
+                add(&mut rows, note, DIM);
+            }
+        }
+        (None, Some(e)) => add(&mut rows, &format!("✗ {e}"), ERROR),
+        (None, None) => add(&mut rows, "Reading your calendar…", DIM),
+    }
+    frame.render_widget(Paragraph::new(rows), area);
 }
 
 /// The fields; returns the screen row of the Attendees field when it is visible.
@@ -409,6 +452,29 @@ fn render_fields(
                         DIM,
                     ));
                 }
+                if field == Field::Zone
+                    && focused
+                    && let Some(c) = form.zone_completion()
+                {
+                    // A city typed completes to its zone's whole name: shown whole.
+                    let typed = input.value().trim();
+                    let shown = match c.get(..typed.len()) {
+                        Some(head) if head.eq_ignore_ascii_case(typed) => {
+                            c[typed.len()..].to_string()
+                        }
+                        _ => format!("  {c}"),
+                    };
+                    spans.push(Span::styled(
+                        format!(
+                            "{shown}  ({} to complete)",
+                            crate::tui::keymap::key_for(
+                                crate::tui::keymap::Scope::LanguageField,
+                                crate::tui::app::Intent::Complete
+                            )
+                        ),
+                        DIM,
+                    ));
+                }
                 if focused {
                     let x = LABEL_WIDTH + input.visual_cursor().saturating_sub(scroll);
                     cursor = Some((x, 0));
@@ -538,6 +604,16 @@ fn render_fields(
                         Span::styled(l, style),
                     ]));
                 }
+            }
+        }
+        if field == Field::Zone
+            && let Some(both) = checked.zone_line()
+        {
+            for l in wrap(&both, value_width) {
+                rows.push(Line::from(vec![
+                    Span::raw(indent.clone()),
+                    Span::styled(l, OK),
+                ]));
             }
         }
         if field == Field::End

@@ -1,12 +1,15 @@
 //! "Find a time" answers (GRAPH-SCHEDULING.md §4.2) as a list, one row per suggestion:
-//! `› Thu  3 Dec 10:00–10:45  100%  everyone free`. As the pane narrows, the day name goes
-//! first, then the percentage; the time and who is not free always stay.
-
-// The form starts using this in the calendar-mode integration; until then only the tests do.
-#![cfg_attr(not(test), allow(dead_code))]
+//! `› Thu  3 Dec 10:00–10:45  100%  everyone free`, then, indented, each invitee's clock
+//! then and whether it lies outside their working hours (`megan 18:00 Tokyo, outside
+//! working hours; alex 04:00 New York, outside working hours`), wrapped. As the pane
+//! narrows, the day name goes first, then the percentage; the time and who is not free
+//! always stay.
 
 use super::freebusy::fit;
-use super::{FOCUS, wrap};
+use super::{DIM, FOCUS, HINT, wrap};
+use crate::calendar::hours::{InviteeTime, PersonHours, invitee_times};
+use crate::calendar::suggestions::WithinHours;
+use crate::calendar::zone_input::city;
 use crate::calendar::{Availability, Suggestion, Suggestions};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -35,35 +38,40 @@ impl Columns {
     }
 }
 
-pub(crate) fn render_suggestions(
-    frame: &mut Frame,
-    area: Rect,
-    suggestions: &Suggestions,
-    selected: usize,
-    zone: Tz,
-) {
+/// What the list draws: the answer, everyone's hours, and what a wider search would do.
+pub(crate) struct SuggestionsView<'a> {
+    pub suggestions: &'a Suggestions,
+    /// The invitees' working hours and zones, in the order asked.
+    pub people: &'a [PersonHours],
+    /// Mine: a time outside them is said (a search beyond them).
+    pub organizer: Option<&'a PersonHours>,
+    /// `crate::tui::app::calendar::wider_search`: beyond my hours, or within mine alone.
+    pub wider: Option<(bool, WithinHours)>,
+    pub selected: usize,
+    pub zone: Tz,
+}
+
+pub(crate) fn render_suggestions(frame: &mut Frame, area: Rect, view: &SuggestionsView) {
     if area.width == 0 || area.height == 0 {
         return;
     }
+    let suggestions = view.suggestions;
     if suggestions.items.is_empty() {
         let why = suggestions
             .empty_reason
             .as_deref()
             .unwrap_or("the service suggested no time");
-        let widen = suggestions
-            .empty
-            .as_ref()
-            .is_some_and(|r| r.outside_hours_may_help(suggestions.outside_hours));
-        let offer = if widen {
-            format!(
-                " Press {} to look outside your working hours.",
-                crate::tui::keymap::key_for(
-                    crate::tui::keymap::Scope::Suggestions,
-                    crate::tui::keymap::Intent::FindTime
-                )
-            )
-        } else {
-            String::new()
+        let key = crate::tui::keymap::key_for(
+            crate::tui::keymap::Scope::Suggestions,
+            crate::tui::keymap::Intent::FindTime,
+        );
+        let offer = match view.wider {
+            Some((true, _)) => format!(" Press {key} to look outside your working hours."),
+            Some((false, _)) => format!(
+                " Their working hours may not meet yours: press {key} to look within yours \
+                 alone, theirs marked."
+            ),
+            None => String::new(),
         };
         let lines: Vec<Line> = wrap(
             &format!("No time found: {why}.{offer}"),
@@ -78,19 +86,16 @@ pub(crate) fn render_suggestions(
     let cols = Columns::for_width(area.width);
     let width = usize::from(area.width);
     let visible = usize::from(area.height);
-    let selected = selected.min(suggestions.items.len() - 1);
-    // The selected row stays in sight: the list scrolls under it.
-    let first = selected.saturating_sub(visible - 1);
-    let lines: Vec<Line> = suggestions
+    let selected = view.selected.min(suggestions.items.len() - 1);
+    // Each suggestion's row, then its invitees' lines.
+    let entries: Vec<Vec<Line>> = suggestions
         .items
         .iter()
         .enumerate()
-        .skip(first)
-        .take(visible)
         .map(|(i, s)| {
             let is_selected = i == selected;
-            let text = fit(&row(s, cols, zone, is_selected), width);
-            if is_selected {
+            let text = fit(&row(s, cols, view.zone, is_selected), width);
+            let head = if is_selected {
                 // Filled to the edge so the highlight reads as a bar.
                 let pad = " ".repeat(width.saturating_sub(text.width()));
                 Line::from(Span::styled(
@@ -99,10 +104,78 @@ pub(crate) fn render_suggestions(
                 ))
             } else {
                 Line::from(Span::styled(text, Style::new()))
+            };
+            let mut lines = vec![head];
+            let times = clocks(s, view.people, view.organizer);
+            if !times.is_empty() {
+                // Someone's night is worth the eye: the whole entry's clocks say so.
+                let style = if times.iter().any(|t| t.inside == Some(false)) {
+                    HINT
+                } else {
+                    DIM
+                };
+                let text = times.iter().map(clock).collect::<Vec<_>>().join("; ");
+                lines.extend(
+                    wrap(&text, width.saturating_sub(INDENT.len()))
+                        .into_iter()
+                        .map(|l| Line::from(Span::styled(format!("{INDENT}{l}"), style))),
+                );
             }
+            lines
         })
         .collect();
+    // The selected entry stays in sight, whole where it fits: the list scrolls under it.
+    let mut first = 0;
+    let through = |from: usize| -> usize { entries[from..=selected].iter().map(Vec::len).sum() };
+    while first < selected && through(first) > visible {
+        first += 1;
+    }
+    let lines: Vec<Line> = entries
+        .into_iter()
+        .skip(first)
+        .flatten()
+        .take(visible)
+        .collect();
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Under each suggestion.
+const INDENT: &str = "    ";
+
+/// `megan 18:00 Tokyo, outside hours`: short, as several share a line.
+fn clock(t: &InviteeTime) -> String {
+    let at = match (t.local_start, t.zone) {
+        (Some(l), Some(z)) => format!(" {} {}", l.format("%H:%M"), city(z)),
+        _ => String::new(),
+    };
+    let hours = match t.inside {
+        Some(true) => "",
+        Some(false) => ", outside hours",
+        None => ", hours not known",
+    };
+    format!("{}{at}{hours}", short_name(&t.who))
+}
+
+/// Each invitee's clock at the suggested time, where the service told their zone or their
+/// hours (nothing to say of the others); mine first when it falls outside my hours (a
+/// search beyond them).
+fn clocks(
+    s: &Suggestion,
+    people: &[PersonHours],
+    organizer: Option<&PersonHours>,
+) -> Vec<InviteeTime> {
+    let mut out: Vec<InviteeTime> = invitee_times(s, people)
+        .into_iter()
+        .filter(|t| t.zone.is_some() || t.inside.is_some())
+        .collect();
+    if let Some(me) = organizer
+        && let Some(mut t) = invitee_times(s, std::slice::from_ref(me)).pop()
+        && t.inside == Some(false)
+    {
+        t.who = "you".into();
+        out.insert(0, t);
+    }
+    out
 }
 
 fn row(s: &Suggestion, cols: Columns, zone: Tz, selected: bool) -> String {
@@ -257,9 +330,26 @@ mod tests {
     }
 
     fn draw(s: &Suggestions, selected: usize, w: u16, h: u16) -> Terminal<TestBackend> {
+        draw_with(s, &[], selected, w, h)
+    }
+
+    fn draw_with(
+        s: &Suggestions,
+        people: &[PersonHours],
+        selected: usize,
+        w: u16,
+        h: u16,
+    ) -> Terminal<TestBackend> {
         let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-        t.draw(|f| render_suggestions(f, f.area(), s, selected, Berlin))
-            .unwrap();
+        let view = SuggestionsView {
+            suggestions: s,
+            people,
+            organizer: None,
+            wider: None,
+            selected,
+            zone: Berlin,
+        };
+        t.draw(|f| render_suggestions(f, f.area(), &view)).unwrap();
         t
     }
 
@@ -314,6 +404,53 @@ mod tests {
         // A selection past the end is the last one, not a panic.
         let t = draw(&four(), 9, 80, 2);
         assert!(row(&t, 1).starts_with('›'));
+    }
+
+    fn in_zone(who: &str, zone: &str) -> PersonHours {
+        PersonHours {
+            who: who.into(),
+            hours: crate::calendar::hours::WorkingHours::from_graph(&serde_json::json!({
+                "daysOfWeek": ["monday", "tuesday", "wednesday", "thursday", "friday"],
+                "startTime": "09:00:00", "endTime": "17:00:00",
+                "timeZone": {"name": zone}})),
+        }
+    }
+
+    #[test]
+    fn each_invitee_gets_their_clock_and_a_time_outside_their_hours_is_said() {
+        // Thu 8 Jan 2037, 10:00–10:45 Berlin: 18:00 in Tokyo, 04:00 in New York.
+        let s = &four().items[0];
+        let people = [
+            in_zone("MeganB@contoso.com", "Asia/Tokyo"),
+            in_zone("AlexW@contoso.com", "Europe/Berlin"),
+            PersonHours {
+                who: "guest@fabrikam.com".into(),
+                hours: None,
+            },
+        ];
+        let text: Vec<String> = clocks(s, &people, None).iter().map(clock).collect();
+        assert_eq!(
+            text,
+            ["meganb 18:00 Tokyo, outside hours", "alexw 10:00 Berlin"],
+            "nothing to say of someone whose hours the service did not give"
+        );
+        // Mine is said only where the time falls outside them (a search beyond them).
+        let me = in_zone("me@contoso.com", "America/New_York");
+        let text: Vec<String> = clocks(s, &people[..1], Some(&me))
+            .iter()
+            .map(clock)
+            .collect();
+        assert_eq!(text[0], "you 04:00 New York, outside hours");
+        let me = in_zone("me@contoso.com", "Europe/Berlin");
+        assert_eq!(clocks(s, &people[..1], Some(&me)).len(), 1);
+        // Drawn under the row, indented, and the selection keeps its whole entry in sight.
+        let t = draw_with(&four(), &people, 3, 80, 4);
+        let rows: Vec<String> = (0..4).map(|y| row(&t, y)).collect();
+        assert!(rows[2].starts_with("› Mon 12 Jan 16:15–17:00"), "{rows:?}");
+        assert!(
+            rows[3].starts_with("    meganb 00:15 Tokyo, outside hours; alexw 16:15 Berlin"),
+            "{rows:?}"
+        );
     }
 
     #[test]

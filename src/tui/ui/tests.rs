@@ -168,6 +168,50 @@ fn calendar_states() -> Vec<(&'static str, Model)> {
     type_text(&mut c, "Red category, bl");
     out.push(("calendar_categories", c));
 
+    // Planned in New York's time from Berlin: both clocks under Zone; a bad zone is the
+    // field's error, in red, as other fields' are.
+    let mut z = calendar_form();
+    z.form.focus = Field::Start;
+    type_text(&mut z, "2026-12-01 10:00");
+    z.form.focus = Field::Zone;
+    type_text(&mut z, "new york");
+    out.push(("calendar_zone", z.clone()));
+    update(&mut z, Action::Edit(InputRequest::DeleteLine));
+    type_text(&mut z, "IST");
+    out.push(("calendar_zone_ambiguous", z));
+
+    // My free times to share (the share key), answered.
+    let mut f = calendar_form();
+    let fx = update(&mut f, Action::Intent(Intent::ShareFree));
+    let Some(crate::tui::app::Effect::ShareFree { job, .. }) = fx.first() else {
+        panic!("{fx:?}");
+    };
+    let at = |d: u32, h: u32| {
+        Berlin
+            .with_ymd_and_hms(2026, 11, d, h, 0, 0)
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    update(
+        &mut f,
+        Action::FreeTimes {
+            job: *job,
+            result: Ok(crate::services::zones::FreeTimes {
+                spans: vec![
+                    (at(27, 14), at(27, 17)),
+                    (at(30, 9), at(30, 11)),
+                    (at(30, 13), at(30, 17)),
+                ],
+                hours: crate::services::zones::assumed_hours(Berlin),
+                source: crate::services::zones::HoursSource::Assumed,
+                longest_free: None,
+                longest_working: None,
+                mine: None,
+            }),
+        },
+    );
+    out.push(("calendar_share_free", f));
+
     let fb = free_busy(&[
         ("adele@contoso.com", &[(18, 20), (26, 27)]),
         ("megan@contoso.com", &[(21, 23)]),
@@ -225,22 +269,56 @@ fn calendar_states() -> Vec<(&'static str, Model)> {
         ],
         reason: None,
     };
+    let found = Suggestions {
+        items: vec![
+            item(30, 9, 100.0, Availability::Free),
+            item(30, 13, 100.0, Availability::Free),
+            item(1, 8, 66.0, Availability::Busy),
+        ],
+        ..Suggestions::default()
+    };
+    let mut zoned = s.clone();
     update(
         &mut s,
         Action::Suggested {
             job: *job,
-            result: Ok(Suggestions {
-                items: vec![
-                    item(30, 9, 100.0, Availability::Free),
-                    item(30, 13, 100.0, Availability::Free),
-                    item(1, 8, 66.0, Availability::Busy),
-                ],
-                ..Suggestions::default()
-            }),
+            result: Ok(crate::services::zones::ZonedSuggestions::from(
+                found.clone(),
+            )),
         },
     );
     update(&mut s, Action::Intent(Intent::ScrollDown));
     out.push(("calendar_suggestions", s));
+    // Each invitee's clock under each time: Megan in Tokyo, Alex in New York, both with a
+    // 09:00–17:00 day; 14:00 UTC is 23:00 in Tokyo, outside hers, and 09:00 in New York,
+    // inside his.
+    let person = |who: &str, zone: &str| crate::calendar::hours::PersonHours {
+        who: who.into(),
+        hours: hours(zone),
+    };
+    update(
+        &mut zoned,
+        Action::Suggested {
+            job: *job,
+            result: Ok(crate::services::zones::ZonedSuggestions {
+                attendees: vec![
+                    person("megan@contoso.com", "Asia/Tokyo"),
+                    person("alex@contoso.com", "America/New_York"),
+                ],
+                ..Suggestions {
+                    items: vec![
+                        item(30, 9, 100.0, Availability::Free),
+                        item(30, 14, 100.0, Availability::Free),
+                        item(1, 1, 66.0, Availability::Busy),
+                    ],
+                    ..Suggestions::default()
+                }
+                .into()
+            }),
+        },
+    );
+    update(&mut zoned, Action::Intent(Intent::ScrollDown));
+    out.push(("calendar_suggestions_zones", zoned));
 
     let mut c = calendar_form();
     update(&mut c, Action::Edit(InputRequest::DeleteLine));

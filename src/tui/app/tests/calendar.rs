@@ -5,6 +5,7 @@ use super::*;
 use crate::calendar::{Event, FreeBusy, Suggestion, Suggestions};
 use crate::permissions::Feature;
 use crate::services::calendar::CalendarError;
+use crate::services::zones::ZonedSuggestions;
 use crate::tui::app::calendar::{FREE_BUSY_DEBOUNCE_MS, SideError};
 use crate::tui::form_state::Mode;
 use crate::tui::worker::event_answer;
@@ -48,7 +49,7 @@ fn the_mode_switch_changes_the_fields_and_is_remembered() {
     // Calendar: no passcode, no language (the mailbox's decides); Message and Location
     // after Attendees.
     m.form.focus = Field::Subject;
-    let order: Vec<Field> = (0..12)
+    let order: Vec<Field> = (0..13)
         .map(|_| {
             intent(&mut m, Intent::NextField);
             m.form.focus
@@ -59,6 +60,7 @@ fn the_mode_switch_changes_the_fields_and_is_remembered() {
         [
             Field::Start,
             Field::End,
+            Field::Zone,
             Field::Mode,
             Field::Attendees,
             Field::Message,
@@ -645,12 +647,18 @@ fn taking_a_suggested_time_sets_start_and_end() {
             from,
             to,
             outside_hours,
+            within,
         },
     ] = fx.as_slice()
     else {
         panic!("{fx:?}");
     };
     assert!(!outside_hours, "within working hours first");
+    assert_eq!(
+        *within,
+        crate::calendar::suggestions::WithinHours::All,
+        "everyone's"
+    );
     assert_eq!(*minutes, 45);
     assert_eq!(attendees, &["megan@contoso.com", "alex@contoso.com"]);
     // 10:07 Berlin: from the next half hour, 10:30.
@@ -673,10 +681,10 @@ fn taking_a_suggested_time_sets_start_and_end() {
         &mut m,
         Action::Suggested {
             job: *job,
-            result: Ok(Suggestions {
+            result: Ok(ZonedSuggestions::from(Suggestions {
                 items: vec![suggestion(9), suggestion(13)],
                 ..Suggestions::default()
-            }),
+            })),
         },
     );
     intent(&mut m, Intent::ScrollDown);
@@ -709,7 +717,9 @@ fn outside_working_hours_is_said_and_the_list_offers_to_look_beyond_them() {
         &mut m,
         Action::Suggested {
             job: *job,
-            result: Ok(Suggestions::from_graph(&saturday, false)),
+            result: Ok(ZonedSuggestions::from(Suggestions::from_graph(
+                &saturday, false,
+            ))),
         },
     );
     let key = crate::tui::keymap::key_for(Scope::Suggestions, Intent::FindTime);
@@ -746,7 +756,9 @@ fn outside_working_hours_is_said_and_the_list_offers_to_look_beyond_them() {
         &mut m,
         Action::Suggested {
             job: *job,
-            result: Ok(Suggestions::from_graph(&saturday, true)),
+            result: Ok(ZonedSuggestions::from(Suggestions::from_graph(
+                &saturday, true,
+            ))),
         },
     );
     // Already beyond working hours: busy is what is left to say, and nothing is offered.
@@ -776,7 +788,7 @@ fn a_stale_or_refused_suggestion_answer_is_handled() {
         &mut m,
         Action::Suggested {
             job: job + 100,
-            result: Ok(Suggestions::default()),
+            result: Ok(ZonedSuggestions::from(Suggestions::default())),
         },
     );
     assert!(m.suggest().unwrap().suggestions.is_none());
@@ -976,4 +988,374 @@ fn repeats_in_words_makes_the_event_a_series_and_a_bad_rule_stops_ctrl_s() {
     set(&mut m.form.repeats, "weekly");
     assert!(!Field::Repeats.applies(m.form.mode));
     assert!(m.form.check(&m.now).repeat.unwrap().is_none());
+}
+
+// ---- the Zone field -----------------------------------------------------------------------
+
+/// The Zone field's text typed over its default, as a person tabbing into it would.
+fn zone(m: &mut Model, text: &str) {
+    m.form.focus = Field::Zone;
+    type_text(m, text);
+}
+
+#[test]
+fn the_zone_field_reads_the_times_shows_both_zones_and_sends_the_event_in_it() {
+    let mut m = calendar_model();
+    filled(&mut m);
+    assert_eq!(m.form.zone.value(), "Europe/Berlin", "the terminal's zone");
+    assert_eq!(
+        m.form.check(&m.now).zone_line(),
+        None,
+        "one zone, said once"
+    );
+    m.form.focus = Field::Start;
+    type_text(&mut m, "2026-12-01 10:00");
+    zone(&mut m, "new york");
+    assert_eq!(m.form.zone.value(), "new york", "typed over the default");
+    let checked = m.form.check(&m.now);
+    assert_eq!(checked.zone, Ok(chrono_tz::America::New_York));
+    assert_eq!(
+        checked
+            .start
+            .as_ref()
+            .unwrap()
+            .with_timezone(&Utc)
+            .to_rfc3339(),
+        "2026-12-01T15:00:00+00:00",
+        "10:00 in New York"
+    );
+    assert_eq!(
+        checked.zone_line().as_deref(),
+        Some("10:00–10:30 New York · 16:00–16:30 Berlin")
+    );
+    // A series repeats in it too: the Repeats field keeps its own behaviour otherwise.
+    set(&mut m.form.repeats, "weekly for 3");
+    let fx = intent(&mut m, Intent::Submit);
+    let [Effect::CreateEvent { request, .. }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(request.zone, Some(chrono_tz::America::New_York));
+    assert_eq!(
+        request.series.as_ref().map(|s| s.zone()),
+        Some(chrono_tz::America::New_York)
+    );
+    let body = request.to_graph_body(&crate::calendar::OutlookZone::for_tz(request.zone.unwrap()));
+    assert_eq!(body["start"]["timeZone"], "America/New_York", "{body}");
+    assert_eq!(body["start"]["dateTime"], "2026-12-01T10:00:00", "{body}");
+    assert_eq!(
+        body["recurrence"]["range"]["recurrenceTimeZone"], "America/New_York",
+        "{body}"
+    );
+}
+
+#[test]
+fn an_untouched_start_follows_a_new_zone_at_once() {
+    let mut m = calendar_model();
+    assert_eq!(m.form.start.value(), "2026-11-27 10:30");
+    zone(&mut m, "Asia/Tokyo");
+    // The same next half hour, written in Tokyo's clock.
+    assert_eq!(m.form.start.value(), "2026-11-27 18:30");
+    let start = m.form.check(&m.now).start.unwrap();
+    assert_eq!(
+        start.with_timezone(&Utc).to_rfc3339(),
+        "2026-11-27T09:30:00+00:00"
+    );
+    // A start the person typed stays theirs.
+    m.form.focus = Field::Start;
+    type_text(&mut m, "2026-12-01 09:00");
+    zone(&mut m, "America/New_York");
+    assert_eq!(m.form.start.value(), "2026-12-01 09:00");
+}
+
+#[test]
+fn a_bad_zone_is_the_fields_error_in_one_line_and_blocks_sending() {
+    let mut m = calendar_model();
+    filled(&mut m);
+    for bad in ["IST", "Nwe York", "UTC+5:30"] {
+        set(&mut m.form.zone, bad);
+        let checked = m.form.check(&m.now);
+        let err = checked.error(Field::Zone).unwrap().to_string();
+        assert!(!err.contains('\n'), "{err}");
+        assert!(checked.start.is_ok(), "the times are still judged");
+        m.form.focus = Field::Subject;
+        assert!(intent(&mut m, Intent::Submit).is_empty(), "{bad}");
+        assert_eq!(m.form.focus, Field::Zone, "{bad}");
+        assert!(m.status.as_ref().unwrap().text.contains("Zone"));
+    }
+    set(&mut m.form.zone, "IST");
+    let err = m.form.check(&m.now).error(Field::Zone).unwrap().to_string();
+    assert!(
+        err.contains("ambiguous") && err.contains("Asia/Kolkata"),
+        "{err}"
+    );
+    // A standalone meeting has no zone: the field is not on it and judges nothing.
+    m.form.mode = Mode::Standalone;
+    assert!(!Field::Zone.applies(Mode::Standalone));
+    assert_eq!(m.form.check(&m.now).error(Field::Zone), None);
+}
+
+#[test]
+fn the_zone_completes_from_names_cities_and_abbreviations() {
+    let mut m = calendar_model();
+    zone(&mut m, "tok");
+    assert!(m.scopes().contains(&Scope::LanguageField));
+    assert_eq!(m.form.zone_completion().as_deref(), Some("Asia/Tokyo"));
+    intent(&mut m, Intent::Complete);
+    assert_eq!(m.form.zone.value(), "Asia/Tokyo");
+    // A name that is already a zone is not offered another.
+    assert_eq!(m.form.zone_completion(), None);
+    set(&mut m.form.zone, "EST");
+    assert_eq!(m.form.zone_completion(), None);
+    set(&mut m.form.zone, "IST");
+    assert_eq!(m.form.zone_completion(), None, "the error lists its places");
+    set(&mut m.form.zone, "america/los");
+    intent(&mut m, Intent::Activate);
+    assert_eq!(m.form.zone.value(), "America/Los_Angeles");
+    assert_ne!(m.form.focus, Field::Zone, "Enter takes it and moves on");
+}
+
+#[test]
+fn a_suggested_time_is_written_in_the_zones_clock() {
+    let mut m = calendar_model();
+    filled(&mut m);
+    zone(&mut m, "Asia/Tokyo");
+    let fx = intent(&mut m, Intent::FindTime);
+    let [Effect::Suggest { job, .. }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    update(
+        &mut m,
+        Action::Suggested {
+            job: *job,
+            result: Ok(ZonedSuggestions::from(Suggestions {
+                items: vec![suggestion(9)],
+                ..Suggestions::default()
+            })),
+        },
+    );
+    intent(&mut m, Intent::Activate);
+    // 09:00 UTC is 18:00 in Tokyo, and the same instant once read back.
+    assert_eq!(m.form.start.value(), "2026-11-30 18:00");
+    let checked = m.form.check(&m.now);
+    assert_eq!(
+        checked.start.unwrap().with_timezone(&Utc).to_rfc3339(),
+        "2026-11-30T09:00:00+00:00"
+    );
+}
+
+/// Nobody's hours meet mine: the list offers to search within mine alone, and what comes
+/// back keeps each invitee's hours for the list to mark.
+#[test]
+fn when_the_others_hours_never_meet_mine_the_list_looks_within_mine_alone() {
+    use crate::calendar::hours::{PersonHours, WorkingHours};
+    use crate::calendar::suggestions::WithinHours;
+    let mut m = calendar_model();
+    filled(&mut m);
+    let fx = intent(&mut m, Intent::FindTime);
+    let [Effect::Suggest { job, .. }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    let tokyo = PersonHours {
+        who: "megan@contoso.com".into(),
+        hours: WorkingHours::from_graph(&serde_json::json!({
+            "daysOfWeek": ["monday", "tuesday", "wednesday", "thursday", "friday"],
+            "startTime": "09:00:00", "endTime": "18:00:00",
+            "timeZone": {"name": "Tokyo Standard Time"}})),
+    };
+    let none = serde_json::json!({"emptySuggestionsReason": "attendeesUnavailable"});
+    update(
+        &mut m,
+        Action::Suggested {
+            job: *job,
+            result: Ok(ZonedSuggestions {
+                attendees: vec![tokyo.clone()],
+                ..Suggestions::from_graph(&none, false).into()
+            }),
+        },
+    );
+    let status = m.status.clone().unwrap().text;
+    assert!(status.contains("within yours alone"), "{status}");
+    let fx = intent(&mut m, Intent::FindTime);
+    let [
+        Effect::Suggest {
+            job,
+            within,
+            outside_hours,
+            ..
+        },
+    ] = fx.as_slice()
+    else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(*within, WithinHours::Organizer);
+    assert!(!outside_hours);
+    // 09:00 UTC on Monday is 18:00 in Tokyo: at the end of her day.
+    update(
+        &mut m,
+        Action::Suggested {
+            job: *job,
+            result: Ok(ZonedSuggestions {
+                attendees: vec![tokyo],
+                within: WithinHours::Organizer,
+                ..Suggestions {
+                    items: vec![suggestion(9)],
+                    ..Suggestions::default()
+                }
+                .into()
+            }),
+        },
+    );
+    let view = m.suggest().unwrap();
+    assert_eq!(view.people.len(), 1);
+    assert_eq!(view.within, WithinHours::Organizer);
+    let s = &view.suggestions.as_ref().unwrap().items[0];
+    let times = crate::calendar::hours::invitee_times(s, &view.people);
+    assert_eq!(times[0].inside, Some(false));
+    // Searched within mine already: nothing wider is offered.
+    assert_eq!(crate::tui::app::calendar::wider_search(view), None);
+}
+
+// ---- my free times to share ---------------------------------------------------------------
+
+fn free_times(
+    spans: Vec<(chrono::DateTime<Utc>, chrono::DateTime<Utc>)>,
+) -> crate::services::zones::FreeTimes {
+    crate::services::zones::FreeTimes {
+        longest_free: spans.iter().map(|(s, e)| *e - *s).max(),
+        spans,
+        hours: crate::services::zones::assumed_hours(chrono_tz::Europe::Berlin),
+        source: crate::services::zones::HoursSource::Schedule,
+        longest_working: Some(chrono::Duration::hours(8)),
+        mine: None,
+    }
+}
+
+/// Ctrl+T: my free times for a week, at least the form's length each, shown and copied;
+/// in the Zone field's zone when planning for someone elsewhere.
+#[test]
+fn the_share_key_shows_and_copies_my_free_times_in_the_zones_clock() {
+    let mut m = model();
+    assert!(
+        keymap::BINDINGS
+            .iter()
+            .any(|b| b.intent == Intent::ShareFree && b.scope == Scope::Form),
+        "in both modes: it serves people outside the organization too"
+    );
+    let fx = intent(&mut m, Intent::ShareFree);
+    let [
+        Effect::ShareFree {
+            job,
+            from,
+            to,
+            min_minutes,
+        },
+    ] = fx.as_slice()
+    else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(*min_minutes, 30, "the form's length");
+    // From the next half hour (10:30 Berlin) to the end of the seventh day.
+    assert_eq!(from.to_rfc3339(), "2026-11-27T09:30:00+00:00");
+    assert_eq!(to.to_rfc3339(), "2026-12-03T23:00:00+00:00");
+    assert!(m.scopes().contains(&Scope::Shared));
+    // Modal: typing does not reach the form.
+    type_text(&mut m, "zz");
+    assert_eq!(m.form.subject.value(), "");
+    let monday = |h, min| Utc.with_ymd_and_hms(2026, 11, 30, h, min, 0).unwrap();
+    let fx = update(
+        &mut m,
+        Action::FreeTimes {
+            job: *job,
+            result: Ok(free_times(vec![(monday(8, 0), monday(9, 30))])),
+        },
+    );
+    let text = "Free (CET): Mon 30 Nov 09:00–10:30";
+    assert_eq!(m.shared().unwrap().text.as_deref(), Some(text));
+    assert_eq!(
+        fx,
+        [Effect::Copy {
+            item: CopyItem::FreeTimes,
+            text: text.into(),
+            html: None
+        }]
+    );
+    intent(&mut m, Intent::Back);
+    assert!(m.shared().is_none());
+
+    // Planning in New York: the line is in New York's time, named.
+    let mut m = calendar_model();
+    m.form.zone = tui_input::Input::new("America/New_York".into());
+    set(&mut m.form.end, "1h");
+    let fx = intent(&mut m, Intent::ShareFree);
+    let [
+        Effect::ShareFree {
+            job, min_minutes, ..
+        },
+    ] = fx.as_slice()
+    else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(*min_minutes, 60);
+    let fx = update(
+        &mut m,
+        Action::FreeTimes {
+            job: *job,
+            result: Ok(free_times(vec![(monday(14, 0), monday(16, 0))])),
+        },
+    );
+    let [Effect::Copy { text, .. }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(text, "Free (EST): Mon 30 Nov 09:00–11:00");
+}
+
+#[test]
+fn nothing_free_or_no_permission_is_said_and_nothing_is_copied() {
+    let mut m = model();
+    let fx = intent(&mut m, Intent::ShareFree);
+    let [Effect::ShareFree { job, .. }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    let mut full = free_times(vec![]);
+    full.longest_free = Some(chrono::Duration::minutes(15));
+    let fx = update(
+        &mut m,
+        Action::FreeTimes {
+            job: *job,
+            result: Ok(full),
+        },
+    );
+    assert!(fx.is_empty(), "{fx:?}");
+    let error = m.shared().unwrap().error.clone().unwrap();
+    assert!(error.contains("the longest is 15 min"), "{error}");
+    // A stale answer changes nothing; Esc closes.
+    update(
+        &mut m,
+        Action::FreeTimes {
+            job: *job + 9,
+            result: Ok(free_times(vec![])),
+        },
+    );
+    intent(&mut m, Intent::Back);
+    assert!(m.shared().is_none());
+    let fx = intent(&mut m, Intent::ShareFree);
+    let [Effect::ShareFree { job, .. }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    update(
+        &mut m,
+        Action::FreeTimes {
+            job: *job,
+            result: Err(SideError::Consent(Feature::FreeBusy)),
+        },
+    );
+    assert!(m.shared().is_none());
+    assert_eq!(m.calendar.consent, Some(Feature::FreeBusy));
+    // Esc while it is read cancels the job.
+    let fx = intent(&mut m, Intent::ShareFree);
+    let [Effect::ShareFree { job, .. }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    let job = *job;
+    assert_eq!(intent(&mut m, Intent::Back), [Effect::Cancel { job }]);
 }
