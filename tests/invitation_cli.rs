@@ -42,6 +42,7 @@ fn fields(event: &Value) -> Value {
         "attendees",
         "location",
         "isCancelled",
+        "originalStartTimeZone",
     ] {
         e.as_object_mut().unwrap().remove(k);
     }

@@ -585,3 +585,69 @@ async fn suggestions_for_a_repeating_meeting_name_the_later_meetings_that_would_
     assert_eq!(bad.status.code(), Some(2), "{bad:?}");
     emu.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn free_shows_a_series_on_the_days_it_meets_and_not_on_a_cancelled_one() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(
+        home.path(),
+        &["Calendars.ReadWrite", "Calendars.Read.Shared"],
+    )
+    .await;
+    stand_up(home.path(), &ep).await;
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &["cancel", "1", "--occurrence", "2037-03-16", "--yes"],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    // Megan's quarter hour at 09:30 Berlin (08:30 UTC, the 35th of the day's 15-minute
+    // slots) on a Monday of the series, and on the one cancelled.
+    let at = |date: &str| {
+        let home = home.path().to_path_buf();
+        let ep = ep.clone();
+        let date = date.to_string();
+        async move {
+            let out = tmeet(
+                &home,
+                &ep,
+                &[
+                    "free",
+                    "--attendee",
+                    MEGAN,
+                    "--date",
+                    &date,
+                    "--zone",
+                    "UTC",
+                    "--interval",
+                    "15",
+                    "--json",
+                ],
+            )
+            .await;
+            let j = show_json(&out);
+            let row = j["schedules"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| {
+                    s["address"]
+                        .as_str()
+                        .is_some_and(|i| i.eq_ignore_ascii_case(MEGAN))
+                })
+                .cloned()
+                .unwrap_or_else(|| panic!("{j}"));
+            row["availabilityView"]
+                .as_str()
+                .unwrap()
+                .chars()
+                .nth(34)
+                .unwrap()
+        }
+    };
+    assert_ne!(at("2037-03-09").await, '0', "the 9th meets");
+    assert_ne!(at("2037-03-23").await, '0', "the 23rd meets");
+    assert_eq!(at("2037-03-16").await, '0', "the 16th was cancelled");
+    emu.shutdown().await;
+}
