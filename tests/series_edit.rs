@@ -651,3 +651,44 @@ async fn free_shows_a_series_on_the_days_it_meets_and_not_on_a_cancelled_one() {
     assert_eq!(at("2037-03-16").await, '0', "the 16th was cancelled");
     emu.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_series_refused_gives_the_old_one_its_end_back() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let master = stand_up(home.path(), &ep).await;
+    let id = master["id"].as_str().unwrap();
+    let c = reader(&emu);
+    let before = meetings(&c, id).await;
+    let events = emu.event_count();
+    emu.push_fault(tmeet_emulator::Fault::EventRefused);
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &[
+            "update",
+            "1",
+            "--from",
+            "2037-03-16",
+            "--subject",
+            "Team sync",
+        ],
+    )
+    .await;
+    assert!(!out.status.success(), "{out:?}");
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("the new series was not made")
+            && err.contains("the series was given back its end and is as it was"),
+        "{err}"
+    );
+    assert_eq!(
+        meetings(&c, id).await,
+        before,
+        "all six meetings, as they were"
+    );
+    assert_eq!(emu.event_count(), events, "no new series");
+    let row = show_json(&tmeet(home.path(), &ep, &["show", "1", "--json"]).await);
+    assert!(row["entry"]["series"]["changes"].is_null(), "{row}");
+    emu.shutdown().await;
+}

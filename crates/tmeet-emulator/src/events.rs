@@ -547,6 +547,13 @@ pub(crate) fn create(call: &Call) -> Outcome {
         Some(Fault::EventDowngrade) if !wants_online => None,
         _ => st.calendar.event_faults.pop_front(),
     };
+    if fault == Some(Fault::EventRefused) {
+        return Err(call.ctx.error(
+            StatusCode::BAD_REQUEST,
+            "ErrorInvalidRequest",
+            "The request is invalid.",
+        ));
+    }
     let mut e = new_event(&call.user.upn, &call.user.display_name, start, end);
     e.subject = body
         .get("subject")

@@ -62,6 +62,9 @@ pub enum Fault {
     /// Calendar: the next event create is carried out, then the connection is closed
     /// without an answer; a retry with the same `transactionId` finds the event.
     EventLostAnswer,
+    /// Calendar: the next event create is refused (400 `ErrorInvalidRequest`) and nothing
+    /// is made: what a client that must undo an earlier step meets.
+    EventRefused,
     /// The next create (`POST` of an online meeting, a createOrGet or an event) is carried
     /// out, and a gateway in front of the service answers 502 or 504 instead of it: the
     /// write happened, the client is told nothing of it (GRAPH-REAL.md Q31).
@@ -82,7 +85,10 @@ impl Fault {
 
     /// Calendar faults wait for the next event create, whatever Graph calls come first.
     pub fn is_event(&self) -> bool {
-        matches!(self, Fault::EventDowngrade | Fault::EventLostAnswer)
+        matches!(
+            self,
+            Fault::EventDowngrade | Fault::EventLostAnswer | Fault::EventRefused
+        )
     }
 
     /// Write faults wait for the next create of any kind, whatever Graph calls come first.
@@ -130,6 +136,7 @@ impl fmt::Display for Fault {
             Fault::TokenUnavailable => f.write_str("token-503"),
             Fault::EventDowngrade => f.write_str("event-downgrade"),
             Fault::EventLostAnswer => f.write_str("event-lost-answer"),
+            Fault::EventRefused => f.write_str("event-refused"),
             Fault::GatewayAfterWrite { status } => write!(f, "{status}-after-write"),
             Fault::HoldAfterWrite => f.write_str("hold-after-write"),
             Fault::ErrorAfterPatch => f.write_str("500-after-patch"),
@@ -139,7 +146,7 @@ impl fmt::Display for Fault {
 
 const KNOWN: &str = "429, 429:N, 429-date:N, 429-none, 503, 503:N, 500, 401, 403, malformed, \
                      drop, hang, hostile, hostile-error, hostile-links, claims, claims-interactive, slow_down, token-503, event-downgrade, \
-                     event-lost-answer, 502-after-write, 504-after-write, hold-after-write, \
+                     event-lost-answer, event-refused, 502-after-write, 504-after-write, hold-after-write, \
                      500-after-patch";
 
 impl FromStr for Fault {
@@ -190,6 +197,7 @@ impl FromStr for Fault {
             "token-503" => no_arg(Fault::TokenUnavailable),
             "event-downgrade" => no_arg(Fault::EventDowngrade),
             "event-lost-answer" => no_arg(Fault::EventLostAnswer),
+            "event-refused" => no_arg(Fault::EventRefused),
             "502-after-write" => no_arg(Fault::GatewayAfterWrite { status: 502 }),
             "504-after-write" => no_arg(Fault::GatewayAfterWrite { status: 504 }),
             "hold-after-write" => no_arg(Fault::HoldAfterWrite),
@@ -227,9 +235,9 @@ mod tests {
 
     #[test]
     fn parses_every_form_and_round_trips() {
-        let all = "429:3,429-date:2,429-none,503,503:4,500,401,403,malformed,drop,hang,hostile,hostile-error,hostile-links,claims,claims-interactive,slow_down,token-503,event-downgrade,event-lost-answer,502-after-write,504-after-write,hold-after-write,500-after-patch";
+        let all = "429:3,429-date:2,429-none,503,503:4,500,401,403,malformed,drop,hang,hostile,hostile-error,hostile-links,claims,claims-interactive,slow_down,token-503,event-downgrade,event-lost-answer,event-refused,502-after-write,504-after-write,hold-after-write,500-after-patch";
         let faults = parse_list(all).unwrap();
-        assert_eq!(faults.len(), 24);
+        assert_eq!(faults.len(), 25);
         assert_eq!(
             faults[0],
             Fault::Throttle {
