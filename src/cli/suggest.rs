@@ -10,7 +10,7 @@ use crate::calendar::zone_input::city;
 use crate::calendar::{OutlookZone, Suggestion};
 use crate::graph::client::Target;
 use crate::permissions::Feature;
-use crate::services::series::{self, Clash};
+use crate::services::series;
 use crate::services::startup;
 use crate::services::zones::{self, ZonedSuggestions};
 use crate::settings::GlobalArgs;
@@ -112,7 +112,7 @@ fn execute(global: &GlobalArgs, args: &SuggestArgs) -> Result<(), CliError> {
         Within::All => WithinHours::All,
         Within::Organizer => WithinHours::Organizer,
     };
-    let (found, clashes) = startup::run(&settings, async |started| {
+    let found = startup::run(&settings, async |started| {
         let graph = outlook::connect(started, Feature::FindTime, args.json).await?;
         let target = Target::from_user(settings.user.as_deref());
         let found = zones::suggest_across_zones(
@@ -128,38 +128,26 @@ fn execute(global: &GlobalArgs, args: &SuggestArgs) -> Result<(), CliError> {
         )
         .await
         .map_err(CliError::from)?;
-        let Some(rule) = rule else {
-            return Ok((found, Vec::new()));
-        };
-        // Everyone asked for, and me, over each time's next meetings.
-        let mut people: Vec<String> =
-            crate::services::calendar::organizer_address(&graph, &started.auth)
-                .await
-                .into_iter()
-                .collect();
-        people.extend(attendees.iter().cloned());
-        let mut clashes = Vec::new();
-        for s in &found.suggestions.items {
-            let series = crate::calendar::recurrence::Series::new(rule, &s.start, &s.end, zone)
-                .map_err(|e| CliError::usage(format!("--repeat: {e}")))?;
-            clashes.push(
-                series::clashes(
-                    &graph,
-                    &target,
-                    &people,
-                    &series,
-                    series::CHECKED_AFTER_FIRST,
-                )
-                .await
-                .map_err(CliError::from)?,
-            );
+        let mut found = found;
+        if let Some(rule) = rule {
+            series::check_later(
+                &graph,
+                &started.auth,
+                &target,
+                &attendees,
+                &mut found,
+                rule,
+                zone,
+            )
+            .await
+            .map_err(CliError::from)?;
         }
-        Ok::<_, CliError>((found, clashes))
+        Ok::<_, CliError>(found)
     })??;
     let text = if args.json {
-        json(&found, &clashes) + "\n"
+        json(&found) + "\n"
     } else {
-        list(&found, &clashes, &zone, &terminal)
+        list(&found, &zone, &terminal)
     };
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
@@ -175,7 +163,7 @@ fn organizer_outside(found: &ZonedSuggestions, s: &Suggestion) -> Option<Invitee
 }
 
 /// ` 1  Thu 3 Dec 10:00–10:45 CET  100%  everyone free`, then each invitee's local time.
-fn list(found: &ZonedSuggestions, clashes: &[Vec<Clash>], zone: &Tz, terminal: &Tz) -> String {
+fn list(found: &ZonedSuggestions, zone: &Tz, terminal: &Tz) -> String {
     let s = &found.suggestions;
     if let Some(reason) = &s.empty_reason {
         let widen = s
@@ -252,42 +240,24 @@ fn list(found: &ZonedSuggestions, clashes: &[Vec<Clash>], zone: &Tz, terminal: &
         for t in rows {
             out.push_str(&format!("      {:<width$}  {}\n", t.who, t.describe()));
         }
-        if let Some(later) = clashes.get(i) {
-            out.push_str(&format!("      {}\n", series_line(later, zone)));
+        if let Some(later) = found.later.get(i) {
+            out.push_str(&format!(
+                "      {}\n",
+                series::later_line(later, zone, str::to_string)
+            ));
         }
     }
     out
 }
 
-/// `the next 4 meetings: all free` or which would clash, and for whom.
-fn series_line(later: &[Clash], zone: &Tz) -> String {
-    let head = format!("the next {} meetings:", later.len());
-    let busy: Vec<String> = later
-        .iter()
-        .filter(|c| !c.busy.is_empty())
-        .map(|c| {
-            format!(
-                "{} {} not free",
-                c.start.with_timezone(zone).format("%a %-d %b"),
-                c.busy.join(", ")
-            )
-        })
-        .collect();
-    if busy.is_empty() {
-        format!("{head} everyone free")
-    } else {
-        format!("{head} {}", busy.join("; "))
-    }
-}
-
-fn json(found: &ZonedSuggestions, clashes: &[Vec<Clash>]) -> String {
+fn json(found: &ZonedSuggestions) -> String {
     let items: Vec<serde_json::Value> = found
         .suggestions
         .items
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let series = clashes.get(i).map(|later| {
+            let series = found.later.get(i).map(|later| {
                 serde_json::json!({
                     "checked": later.len(),
                     "meetings": later.iter().map(|c| serde_json::json!({
@@ -350,6 +320,7 @@ mod tests {
             organizer: None,
             attendees,
             within: WithinHours::All,
+            later: Vec::new(),
         }
     }
 
@@ -378,7 +349,6 @@ mod tests {
         assert_eq!(
             list(
                 &zoned(found, vec![unknown("alexw@contoso.com")]),
-                &[],
                 &utc,
                 &utc
             ),
@@ -390,16 +360,16 @@ mod tests {
             false,
         );
         assert_eq!(
-            list(&zoned(none.clone(), vec![]), &[], &utc, &utc),
+            list(&zoned(none.clone(), vec![]), &utc, &utc),
             "No time found: the attendees are not all free at any time in the window.\n"
         );
-        let theirs = list(&zoned(none, vec![unknown("a@b.c")]), &[], &utc, &utc);
+        let theirs = list(&zoned(none, vec![unknown("a@b.c")]), &utc, &utc);
         assert!(theirs.contains("--within-hours organizer"), "{theirs}");
         let saturday = Suggestions::from_graph(
             &serde_json::json!({"emptySuggestionsReason": "OrganizerUnavailable"}),
             false,
         );
-        let text = list(&zoned(saturday, vec![]), &[], &utc, &utc);
+        let text = list(&zoned(saturday, vec![]), &utc, &utc);
         assert!(
             text.contains("outside your working hours") && text.contains("--outside-hours"),
             "{text}"
@@ -444,7 +414,7 @@ mod tests {
             ],
         );
         let berlin = chrono_tz::Europe::Berlin;
-        let text = list(&found, &[], &berlin, &berlin);
+        let text = list(&found, &berlin, &berlin);
         assert_eq!(
             text,
             " 1  Thu 8 Jan 16:00–16:30 CET  100%  everyone free\n\
@@ -452,12 +422,12 @@ mod tests {
              \x20     patti@contoso.com   10:00 New York\n"
         );
         // Shown in New York's time from a Berlin terminal: both clocks.
-        let ny = list(&found, &[], &chrono_tz::America::New_York, &berlin);
+        let ny = list(&found, &chrono_tz::America::New_York, &berlin);
         assert!(
             ny.starts_with(" 1  Thu 8 Jan 10:00–10:30 EST (16:00 Berlin)  100%"),
             "{ny}"
         );
-        let j: serde_json::Value = serde_json::from_str(&json(&found, &[])).unwrap();
+        let j: serde_json::Value = serde_json::from_str(&json(&found)).unwrap();
         let a = &j["suggestions"][0]["attendees"];
         assert_eq!(a[0]["withinWorkingHours"], false);
         assert_eq!(a[0]["timeZone"], "Asia/Tokyo");

@@ -92,6 +92,9 @@ pub struct ZonedSuggestions {
     pub organizer: Option<PersonHours>,
     pub attendees: Vec<PersonHours>,
     pub within: WithinHours,
+    /// For a meeting that repeats: per suggestion, its series' next meetings and who is
+    /// not free at each (`crate::services::series::check_later`); empty otherwise.
+    pub later: Vec<Vec<crate::services::series::Clash>>,
 }
 
 impl From<Suggestions> for ZonedSuggestions {
@@ -102,6 +105,7 @@ impl From<Suggestions> for ZonedSuggestions {
             organizer: None,
             attendees: Vec::new(),
             within: WithinHours::All,
+            later: Vec::new(),
         }
     }
 }
@@ -206,6 +210,7 @@ pub async fn suggest_across_zones(
         organizer,
         attendees,
         within,
+        later: Vec::new(),
     })
 }
 

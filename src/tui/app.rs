@@ -249,6 +249,9 @@ pub enum Effect {
         outside_hours: bool,
         /// Whose working hours must hold the time: everyone's, or the organizer's alone.
         within: crate::calendar::suggestions::WithinHours,
+        /// A meeting that repeats (its rule and zone): each time's later meetings are
+        /// checked too.
+        repeat: Option<(crate::calendar::recurrence::Rule, chrono_tz::Tz)>,
     },
     /// My free stretches of at least `min_minutes` within my working hours, `from`–`to`.
     ShareFree {

@@ -197,24 +197,44 @@ async fn run(
                 to,
                 outside_hours,
                 within,
+                repeat,
             } => {
                 let (cfg, out) = (cfg.clone(), out.clone());
                 let c = client.clone();
                 let task = tokio::spawn(async move {
                     let result = match side_client(&cfg, c, Feature::FindTime) {
-                        Ok(c) => crate::services::zones::suggest_across_zones(
-                            &c,
-                            &cfg.auth,
-                            &cfg.target,
-                            &attendees,
-                            chrono::Duration::minutes(minutes),
-                            (from, to),
-                            &OutlookZone::for_tz(cfg.zone),
-                            within,
-                            outside_hours,
-                        )
-                        .await
-                        .map_err(|e| side_error(&cfg, e)),
+                        Ok(c) => {
+                            let found = crate::services::zones::suggest_across_zones(
+                                &c,
+                                &cfg.auth,
+                                &cfg.target,
+                                &attendees,
+                                chrono::Duration::minutes(minutes),
+                                (from, to),
+                                &OutlookZone::for_tz(cfg.zone),
+                                within,
+                                outside_hours,
+                            )
+                            .await;
+                            // A series: each time's later meetings, before the list shows.
+                            match (found, repeat) {
+                                (Ok(mut found), Some((rule, zone))) => {
+                                    crate::services::series::check_later(
+                                        &c,
+                                        &cfg.auth,
+                                        &cfg.target,
+                                        &attendees,
+                                        &mut found,
+                                        rule,
+                                        zone,
+                                    )
+                                    .await
+                                    .map(|()| found)
+                                }
+                                (other, _) => other,
+                            }
+                            .map_err(|e| side_error(&cfg, e))
+                        }
                         Err(e) => Err(e),
                     };
                     let _ = out.send(Action::Suggested { job, result });

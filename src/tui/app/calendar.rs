@@ -76,6 +76,8 @@ pub struct SuggestView {
     pub organizer: Option<PersonHours>,
     /// Whose working hours the search kept to.
     pub within: WithinHours,
+    /// A series: per time, its next meetings and who is not free at each.
+    pub later: Vec<Vec<crate::services::series::Clash>>,
     pub error: Option<String>,
     pub selected: usize,
 }
@@ -535,6 +537,12 @@ fn find_time_within(m: &mut Model, outside_hours: bool, within: WithinHours) -> 
         to,
         outside_hours,
         within,
+        repeat: checked
+            .repeat
+            .as_ref()
+            .ok()
+            .and_then(Option::as_ref)
+            .map(|s| (s.rule(), s.zone())),
     }]
 }
 
@@ -571,6 +579,7 @@ pub(super) fn suggested(
             view.suggestions = Some(s);
             view.people = found.attendees;
             view.organizer = found.organizer;
+            view.later = found.later;
             let key = key_for(Scope::Suggestions, super::Intent::FindTime);
             let text = match wider_search(view) {
                 Some((true, _)) => {

@@ -217,6 +217,7 @@ fn suggestions_panel(
                 wider: crate::tui::app::calendar::wider_search(view),
                 selected: view.selected,
                 zone: model.zone(),
+                later: &view.later,
             },
         ),
         (None, Some(e)) => frame.render_widget(

@@ -49,6 +49,8 @@ pub(crate) struct SuggestionsView<'a> {
     pub wider: Option<(bool, WithinHours)>,
     pub selected: usize,
     pub zone: Tz,
+    /// A series: per suggestion, its next meetings and who is not free at each.
+    pub later: &'a [Vec<crate::services::series::Clash>],
 }
 
 pub(crate) fn render_suggestions(frame: &mut Frame, area: Rect, view: &SuggestionsView) {
@@ -119,6 +121,20 @@ pub(crate) fn render_suggestions(frame: &mut Frame, area: Rect, view: &Suggestio
                     wrap(&text, width.saturating_sub(INDENT.len()))
                         .into_iter()
                         .map(|l| Line::from(Span::styled(format!("{INDENT}{l}"), style))),
+                );
+            }
+            if let Some(later) = view.later.get(i) {
+                let clash = later.iter().any(|c| !c.busy.is_empty());
+                let text = crate::services::series::later_line(later, &view.zone, short_name);
+                lines.extend(
+                    wrap(&text, width.saturating_sub(INDENT.len()))
+                        .into_iter()
+                        .map(|l| {
+                            Line::from(Span::styled(
+                                format!("{INDENT}{l}"),
+                                if clash { HINT } else { DIM },
+                            ))
+                        }),
                 );
             }
             lines
@@ -348,6 +364,7 @@ mod tests {
             wider: None,
             selected,
             zone: Berlin,
+            later: &[],
         };
         t.draw(|f| render_suggestions(f, f.area(), &view)).unwrap();
         t
@@ -461,5 +478,41 @@ mod tests {
         let mut away = s[3].clone();
         away.organizer = Availability::Away;
         assert_eq!(who(&away), "away: you, tentative: meganb, unknown: alexw");
+    }
+
+    #[test]
+    fn a_series_says_under_each_time_which_later_meetings_clash() {
+        use crate::services::series::Clash;
+        let found = four();
+        let clash = |d: u32, busy: &[&str]| Clash {
+            start: at(d, 9, 0).with_timezone(&Berlin),
+            end: at(d, 9, 45).with_timezone(&Berlin),
+            busy: busy.iter().map(|b| b.to_string()).collect(),
+        };
+        let later = vec![
+            vec![clash(8, &["MeganB@contoso.com"]), clash(15, &[])],
+            vec![clash(8, &[]), clash(15, &[])],
+        ];
+        let mut t = Terminal::new(TestBackend::new(80, 8)).unwrap();
+        let view = SuggestionsView {
+            suggestions: &found,
+            people: &[],
+            organizer: None,
+            wider: None,
+            selected: 0,
+            zone: Berlin,
+            later: &later,
+        };
+        t.draw(|f| render_suggestions(f, f.area(), &view)).unwrap();
+        assert!(
+            row(&t, 1).starts_with("    the next 2 meetings: Thu 8 Jan meganb not free"),
+            "{}",
+            row(&t, 1)
+        );
+        assert!(
+            row(&t, 3).starts_with("    the next 2 meetings: everyone free"),
+            "{}",
+            row(&t, 3)
+        );
     }
 }

@@ -648,12 +648,14 @@ fn taking_a_suggested_time_sets_start_and_end() {
             to,
             outside_hours,
             within,
+            repeat,
         },
     ] = fx.as_slice()
     else {
         panic!("{fx:?}");
     };
     assert!(!outside_hours, "within working hours first");
+    assert_eq!(*repeat, None, "a meeting that happens once");
     assert_eq!(
         *within,
         crate::calendar::suggestions::WithinHours::All,
@@ -1358,4 +1360,55 @@ fn nothing_free_or_no_permission_is_said_and_nothing_is_copied() {
     };
     let job = *job;
     assert_eq!(intent(&mut m, Intent::Back), [Effect::Cancel { job }]);
+}
+
+#[test]
+fn find_a_time_for_a_series_carries_its_rule_and_shows_which_later_meetings_clash() {
+    let mut m = calendar_model();
+    filled(&mut m);
+    set(&mut m.form.repeats, "weekly on mon for 6");
+    let fx = intent(&mut m, Intent::FindTime);
+    let [Effect::Suggest { job, repeat, .. }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    let (rule, zone) = repeat.expect("the form's rule goes with the search");
+    assert_eq!(rule.to_string(), "weekly on mon for 6");
+    assert_eq!(zone, m.zone());
+    let at = |d: u32| {
+        Utc.with_ymd_and_hms(2037, 3, d, 9, 0, 0)
+            .unwrap()
+            .with_timezone(&zone)
+    };
+    let later = vec![vec![
+        crate::services::series::Clash {
+            start: at(9),
+            end: at(9) + chrono::Duration::minutes(30),
+            busy: vec!["megan@contoso.com".into()],
+        },
+        crate::services::series::Clash {
+            start: at(16),
+            end: at(16) + chrono::Duration::minutes(30),
+            busy: vec![],
+        },
+    ]];
+    update(
+        &mut m,
+        Action::Suggested {
+            job: *job,
+            result: Ok(ZonedSuggestions {
+                later,
+                ..Suggestions {
+                    items: vec![suggestion(9)],
+                    ..Suggestions::default()
+                }
+                .into()
+            }),
+        },
+    );
+    let view = m.suggest().unwrap();
+    assert_eq!(view.later.len(), 1);
+    assert_eq!(
+        crate::services::series::later_line(&view.later[0], &zone, str::to_string),
+        "the next 2 meetings: Mon 9 Mar megan@contoso.com not free"
+    );
 }
