@@ -130,7 +130,7 @@ fn execute(global: &GlobalArgs, args: &SuggestArgs) -> Result<(), CliError> {
         .map_err(CliError::from)?;
         let mut found = found;
         if let Some(rule) = rule {
-            series::check_later(
+            zones::check_later(
                 &graph,
                 &started.auth,
                 &target,

@@ -511,33 +511,6 @@ pub async fn clashes(
     Ok(out)
 }
 
-/// For a meeting that repeats by `rule` in `zone`: each suggestion's next meetings
-/// ([`CHECKED_AFTER_FIRST`] of them) and who is not free at each, me and `attendees`,
-/// kept in `found.later`. What `suggest --repeat` and the form's find-a-time show.
-pub async fn check_later(
-    client: &GraphClient,
-    auth: &crate::auth::Auth,
-    target: &Target,
-    attendees: &[String],
-    found: &mut super::zones::ZonedSuggestions,
-    rule: Rule,
-    zone: Tz,
-) -> Result<(), CalendarError> {
-    let mut people: Vec<String> = flow::organizer_address(client, auth)
-        .await
-        .into_iter()
-        .collect();
-    people.extend(attendees.iter().cloned());
-    let mut later = Vec::new();
-    for s in &found.suggestions.items {
-        let series = Series::new(rule, &s.start, &s.end, zone)
-            .map_err(|e| CalendarError::Refused(e.to_string()))?;
-        later.push(clashes(client, target, &people, &series, CHECKED_AFTER_FIRST).await?);
-    }
-    found.later = later;
-    Ok(())
-}
-
 /// `the next 4 meetings: everyone free`, or which would clash and for whom, times in
 /// `zone`; `name` says a person as the caller shows people.
 pub fn later_line(later: &[Clash], zone: &Tz, name: impl Fn(&str) -> String) -> String {

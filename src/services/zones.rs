@@ -342,3 +342,39 @@ pub fn assumed_hours(tz: Tz) -> WorkingHours {
         zone: Some(tz),
     }
 }
+
+/// For a meeting that repeats by `rule` in `zone`: each suggestion's next meetings
+/// ([`super::series::CHECKED_AFTER_FIRST`] of them) and who is not free at each, me and `attendees`,
+/// kept in `found.later`. What `suggest --repeat` and the form's find-a-time show.
+pub async fn check_later(
+    client: &GraphClient,
+    auth: &crate::auth::Auth,
+    target: &Target,
+    attendees: &[String],
+    found: &mut ZonedSuggestions,
+    rule: crate::calendar::recurrence::Rule,
+    zone: Tz,
+) -> Result<(), CalendarError> {
+    let mut people: Vec<String> = super::calendar::organizer_address(client, auth)
+        .await
+        .into_iter()
+        .collect();
+    people.extend(attendees.iter().cloned());
+    let mut later = Vec::new();
+    for s in &found.suggestions.items {
+        let repeating = crate::calendar::recurrence::Series::new(rule, &s.start, &s.end, zone)
+            .map_err(|e| CalendarError::Refused(e.to_string()))?;
+        later.push(
+            super::series::clashes(
+                client,
+                target,
+                &people,
+                &repeating,
+                super::series::CHECKED_AFTER_FIRST,
+            )
+            .await?,
+        );
+    }
+    found.later = later;
+    Ok(())
+}

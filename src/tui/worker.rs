@@ -219,7 +219,7 @@ async fn run(
                             // A series: each time's later meetings, before the list shows.
                             match (found, repeat) {
                                 (Ok(mut found), Some((rule, zone))) => {
-                                    crate::services::series::check_later(
+                                    crate::services::zones::check_later(
                                         &c,
                                         &cfg.auth,
                                         &cfg.target,
