@@ -23,7 +23,8 @@ Exit status:
   1  not cancelled: you are not the organizer, not signed in, or the question was
      answered no
   2  usage: REF is a standalone meeting (use tmeet delete), names several meetings, or
-     --yes is missing without a terminal";
+     --yes is missing without a terminal; REF repeats and none of --occurrence, --from
+     or --series was given without a terminal, or the day given has no meeting";
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(after_help = EXIT_STATUS_HELP)]
