@@ -131,6 +131,16 @@ pub struct Settings {
 pub const DEFAULT_TENANT: &str = "organizations";
 
 impl Settings {
+    /// `config file /path/config.toml` (or `config file` when none was read): how a
+    /// message about a setting names where it came from.
+    pub fn config_file(&self) -> String {
+        self.config_path
+            .as_ref()
+            .map_or("config file".to_string(), |p| {
+                format!("config file {}", p.display())
+            })
+    }
+
     pub fn resolve(args: &GlobalArgs) -> Result<Self, String> {
         let path = args.config.clone().or_else(crate::paths::config_file);
         let file = match &path {

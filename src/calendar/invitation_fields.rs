@@ -492,15 +492,8 @@ impl InvitationFields {
     pub fn from_settings(settings: &crate::settings::Settings) -> Result<Self, String> {
         let mut out = InvitationFields::default();
         for (key, value) in &settings.invitation {
-            out.set(key, value).map_err(|e| {
-                let file = settings
-                    .config_path
-                    .as_ref()
-                    .map_or("config file".to_string(), |p| {
-                        format!("config file {}", p.display())
-                    });
-                format!("{file}: [invitation] {key}: {e}")
-            })?;
+            out.set(key, value)
+                .map_err(|e| format!("{}: [invitation] {key}: {e}", settings.config_file()))?;
         }
         Ok(out)
     }

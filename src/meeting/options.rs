@@ -636,15 +636,8 @@ impl MeetingOptions {
     pub fn from_settings(settings: &crate::settings::Settings) -> Result<Self, String> {
         let mut out = MeetingOptions::new();
         for (key, value) in &settings.options {
-            out.set(key, value).map_err(|e| {
-                let file = settings
-                    .config_path
-                    .as_ref()
-                    .map_or("config file".to_string(), |p| {
-                        format!("config file {}", p.display())
-                    });
-                format!("{file}: [options] {key}: {e}")
-            })?;
+            out.set(key, value)
+                .map_err(|e| format!("{}: [options] {key}: {e}", settings.config_file()))?;
         }
         Ok(out)
     }
