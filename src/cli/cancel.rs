@@ -5,12 +5,13 @@
 use super::common::capitalized;
 use super::error::CliError;
 use super::output::warn_line;
-use super::series_scope::{Repeating, ScopeArgs};
+use super::series_scope::ScopeArgs;
 use crate::graph::client::Target;
+use crate::history::series::Kept;
 use crate::history::{self, Kind, State};
 use crate::permissions::Feature;
 use crate::services::calendar as flow;
-use crate::services::series::{self, Scope};
+use crate::services::series::{self, Cancelled, Scope};
 use crate::services::startup::{self, Started};
 use crate::settings::GlobalArgs;
 use chrono::NaiveDate;
@@ -164,9 +165,9 @@ fn cancel_part(
     scope: Scope,
 ) -> Result<(), CliError> {
     let zone =
-        Repeating::of(entry).map_or_else(crate::meeting::time::local_zone, |r| r.series.zone());
+        Kept::of_entry(entry).map_or_else(crate::meeting::time::local_zone, |r| r.series.zone());
     let day = |d: NaiveDate| d.format("%a %-d %b %Y").to_string();
-    let (date, question, done) = match scope {
+    let (date, question) = match scope {
         Scope::One(date) => (
             date,
             format!(
@@ -174,7 +175,6 @@ fn cancel_part(
                  the series stays.",
                 day(date)
             ),
-            "cancelled".to_string(),
         ),
         Scope::From(date) => (
             date,
@@ -183,11 +183,10 @@ fn cancel_part(
                  ones stay, and the attendees get the series' update.",
                 day(date)
             ),
-            "ended".to_string(),
         ),
         Scope::All => unreachable!("the whole series is cancelled as one meeting"),
     };
-    let ended = startup::run(settings, async |started| {
+    let done = startup::run(settings, async |started| {
         let target = Target::from_user(settings.user.as_deref());
         let graph = super::outlook::connect(started, Feature::Invite, args.json).await?;
         let failed = |e: flow::CalendarError| match e {
@@ -196,32 +195,26 @@ fn cancel_part(
         };
         // Found (or refused) before the question: nothing is asked about a meeting that
         // is not there.
-        let occurrence = match scope {
-            Scope::One(date) => Some(
-                series::occurrence_on(&graph, &target, event_id, date, zone)
-                    .await
-                    .map_err(failed)?
-                    .ok_or_else(|| CliError::usage(series::no_meeting_on(date)))?,
-            ),
-            _ => None,
-        };
+        let part = series::find_part(&graph, &target, event_id, scope, zone)
+            .await
+            .map_err(failed)?
+            .expect("one meeting, or from a day on");
         if !args.yes {
             confirm(&question)?;
         }
-        let on_wait = super::common::say_wait;
-        match occurrence {
-            Some(o) => flow::cancel_event(&graph, &target, &o.id, args.message.as_deref())
-                .await
-                .map(|_| None)
-                .map_err(failed),
-            None => series::end_before(&graph, &target, event_id, date, &on_wait)
-                .await
-                .map(|e| Some(e.last))
-                .map_err(failed),
-        }
+        series::cancel_part(
+            &graph,
+            &target,
+            event_id,
+            &part,
+            args.message.as_deref(),
+            &super::common::say_wait,
+        )
+        .await
+        .map_err(failed)
     })??;
     if let Some(store) = store
-        && let Err(err) = store.record_series_change(entry.id, date, &done)
+        && let Err(err) = store.record_series_change(entry.id, date, done.word())
     {
         warn_line(&format!(
             "warning: the meeting was cancelled but the history does not say so: {err}"
@@ -234,21 +227,21 @@ fn cancel_part(
             "cancelled": true,
             "alreadyCancelled": false,
         });
-        match ended {
-            Some(last) => v["endsOn"] = last.format("%Y-%m-%d").to_string().into(),
-            None => v["occurrence"] = date.format("%Y-%m-%d").to_string().into(),
+        match &done {
+            Cancelled::Ended(e) => v["endsOn"] = e.last.format("%Y-%m-%d").to_string().into(),
+            Cancelled::One => v["occurrence"] = date.format("%Y-%m-%d").to_string().into(),
         }
         crate::sanitize::json_text(&v.to_string())
     } else {
-        match ended {
-            Some(last) => format!(
+        match &done {
+            Cancelled::Ended(e) => format!(
                 "{} now ends on {}: its meetings from {} on are called off; the attendees get the \
                  series' update.",
                 capitalized(what),
-                day(last),
+                day(e.last),
                 day(date)
             ),
-            None => format!(
+            Cancelled::One => format!(
                 "Cancelled the meeting of {} of {what}; its attendees are sent a cancellation, and \
                  the rest of the series stays.",
                 day(date)

@@ -198,7 +198,7 @@ fn print(store: &Store, filter: Filter, args: &ListArgs) -> Result<(), Stop> {
             out.write_all(if first { b"[" } else { b"," })?;
             first = false;
             let mut v = e.to_json();
-            if let Some(k) = history::series::Kept::of(e.series.as_ref(), e.start, e.end) {
+            if let Some(k) = history::series::Kept::of_entry(&e) {
                 let t = |t: &chrono::DateTime<chrono_tz::Tz>| {
                     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
                 };

@@ -4,8 +4,8 @@
 
 use super::common::capitalized;
 use super::error::CliError;
-use crate::calendar::recurrence::Series;
 use crate::history::Entry;
+use crate::history::series::Kept;
 use crate::services::series::Scope;
 use chrono::{NaiveDate, Utc};
 use std::io::{BufRead, IsTerminal, Write};
@@ -24,55 +24,20 @@ pub struct ScopeArgs {
     pub series: bool,
 }
 
-/// A series as the history keeps it: the rule in words and the meetings it gives.
-pub(crate) struct Repeating {
-    pub words: String,
-    pub series: Series,
-}
-
-impl Repeating {
-    pub(crate) fn of(entry: &Entry) -> Option<Repeating> {
-        let kept = crate::history::series::Kept::of(entry.series.as_ref(), entry.start, entry.end)?;
-        Some(Repeating {
-            words: kept.words,
-            series: kept.series,
-        })
+/// `date` when it is one of the series' days; the refusal naming the valid form else.
+fn check_day(kept: &Kept, date: NaiveDate, flag: &str) -> Result<NaiveDate, CliError> {
+    let days = || kept.series.occurrences().map(|o| o.start.date_naive());
+    if days().take_while(|d| *d <= date).any(|d| d == date) {
+        return Ok(date);
     }
-
-    /// The next meeting from today on, by the rule (cancelled ones are not known here).
-    fn next(&self) -> Option<NaiveDate> {
-        let today = Utc::now().with_timezone(&self.series.zone()).date_naive();
-        self.series
-            .occurrences()
-            .take(2000)
-            .map(|o| o.start.date_naive())
-            .find(|d| *d >= today)
-    }
-
-    /// `date` when it is one of the series' days; the refusal naming the valid form else.
-    fn check(&self, date: NaiveDate, flag: &str) -> Result<NaiveDate, CliError> {
-        let found = self
-            .series
-            .occurrences()
-            .map(|o| o.start.date_naive())
-            .take_while(|d| *d <= date)
-            .any(|d| d == date);
-        if found {
-            return Ok(date);
-        }
-        let next = self
-            .series
-            .occurrences()
-            .map(|o| o.start.date_naive())
-            .find(|d| *d > date);
-        Err(CliError::usage(format!(
-            "{flag}: the series ({}) has no meeting on {}{}; give the day of one of its meetings, as 2027-01-12",
-            self.words,
-            date.format("%a %-d %b %Y"),
-            next.map(|d| format!(" (the next after it is {})", d.format("%a %-d %b %Y")))
-                .unwrap_or_default()
-        )))
-    }
+    let next = days().find(|d| *d > date);
+    Err(CliError::usage(format!(
+        "{flag}: the series ({}) has no meeting on {}{}; give the day of one of its meetings, as 2027-01-12",
+        kept.words,
+        date.format("%a %-d %b %Y"),
+        next.map(|d| format!(" (the next after it is {})", d.format("%a %-d %b %Y")))
+            .unwrap_or_default()
+    )))
 }
 
 impl ScopeArgs {
@@ -88,7 +53,7 @@ impl ScopeArgs {
         entry: Option<&Entry>,
         verb: &str,
     ) -> Result<Option<Scope>, CliError> {
-        let repeating = entry.and_then(Repeating::of);
+        let repeating = entry.and_then(Kept::of_entry);
         let Some(repeating) = repeating else {
             if self.given() {
                 let what = match entry {
@@ -113,7 +78,7 @@ impl ScopeArgs {
         let day = |flag: &str, text: &str| {
             super::outlook::parse_day(Some(text), &now)
                 .map_err(|e| CliError::usage(format!("{flag}: {e}")))
-                .and_then(|d| repeating.check(d, flag))
+                .and_then(|d| check_day(&repeating, d, flag))
         };
         if self.series {
             return Ok(Some(Scope::All));
@@ -136,7 +101,7 @@ impl ScopeArgs {
     }
 }
 
-fn ask(repeating: &Repeating, id: i64, verb: &str) -> Result<Scope, CliError> {
+fn ask(repeating: &Kept, id: i64, verb: &str) -> Result<Scope, CliError> {
     let mut err = std::io::stderr().lock();
     let read = |err: &mut std::io::StderrLock, prompt: &str| -> Result<String, CliError> {
         let _ = write!(err, "{prompt}");
@@ -166,7 +131,10 @@ fn ask(repeating: &Repeating, id: i64, verb: &str) -> Result<Scope, CliError> {
             )));
         }
     };
-    let next = repeating.next();
+    let zone = repeating.series.zone();
+    let next = repeating
+        .next(Utc::now())
+        .map(|(start, _)| start.with_timezone(&zone).date_naive());
     let text = read(
         &mut err,
         &format!(
@@ -175,13 +143,12 @@ fn ask(repeating: &Repeating, id: i64, verb: &str) -> Result<Scope, CliError> {
                 .unwrap_or_default()
         ),
     )?;
-    let zone = repeating.series.zone();
     let now = Utc::now().with_timezone(&zone);
     let date = match (text.is_empty(), next) {
         (true, Some(d)) => d,
         _ => super::outlook::parse_day(Some(&text), &now)
             .map_err(CliError::usage)
-            .and_then(|d| repeating.check(d, "the day"))?,
+            .and_then(|d| check_day(repeating, d, "the day"))?,
     };
     Ok(if scope == 'o' {
         Scope::One(date)

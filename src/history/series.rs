@@ -39,6 +39,11 @@ impl Kept {
         })
     }
 
+    /// The series of a history row; None for one that happens once.
+    pub(crate) fn of_entry(entry: &super::Entry) -> Option<Kept> {
+        Kept::of(entry.series.as_ref(), entry.start, entry.end)
+    }
+
     /// The meetings that end after `now` and still take place by what tmeet did: none
     /// cancelled alone, none from the day the series was ended on.
     pub(crate) fn upcoming(&self, now: DateTime<Utc>) -> impl Iterator<Item = Occurrence> + '_ {

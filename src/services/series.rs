@@ -234,6 +234,71 @@ pub async fn end_before(
     Ok(Ended { last })
 }
 
+/// Part of a series to cancel, found before anything is asked or sent.
+#[derive(Debug)]
+pub enum Part {
+    /// The meeting on that day, by its own id.
+    One(String),
+    /// Every meeting from that day on.
+    From(NaiveDate),
+}
+
+/// What cancelling [`Part`] did, and the word the history keeps for it.
+#[derive(Debug)]
+pub enum Cancelled {
+    One,
+    Ended(Ended),
+}
+
+impl Cancelled {
+    pub fn word(&self) -> &'static str {
+        match self {
+            Cancelled::One => "cancelled",
+            Cancelled::Ended(_) => "ended",
+        }
+    }
+}
+
+/// The part of the series `master_id` that `scope` names: the meeting of that day
+/// (refused when the series has none then), or the day the rest is called off from.
+/// None for the whole series, which is cancelled as one meeting.
+pub async fn find_part(
+    client: &GraphClient,
+    target: &Target,
+    master_id: &str,
+    scope: Scope,
+    zone: Tz,
+) -> Result<Option<Part>, CalendarError> {
+    match scope {
+        Scope::One(date) => occurrence_on(client, target, master_id, date, zone)
+            .await?
+            .map(|o| Some(Part::One(o.id)))
+            .ok_or_else(|| CalendarError::Refused(no_meeting_on(date))),
+        Scope::From(date) => Ok(Some(Part::From(date))),
+        Scope::All => Ok(None),
+    }
+}
+
+/// Cancels `part` of the series `master_id`: the one meeting (its attendees get a
+/// cancellation with `comment`), or every meeting from the day on ([`end_before`]).
+pub async fn cancel_part(
+    client: &GraphClient,
+    target: &Target,
+    master_id: &str,
+    part: &Part,
+    comment: Option<&str>,
+    on_wait: &(dyn Fn(Wait) + Send + Sync),
+) -> Result<Cancelled, CalendarError> {
+    match part {
+        Part::One(id) => flow::cancel_event(client, target, id, comment)
+            .await
+            .map(|()| Cancelled::One),
+        Part::From(date) => end_before(client, target, master_id, *date, on_wait)
+            .await
+            .map(Cancelled::Ended),
+    }
+}
+
 fn check_split(rules: &Rules, date: NaiveDate) -> Result<NaiveDate, CalendarError> {
     if date <= rules.start_date {
         return Err(CalendarError::Refused(format!(

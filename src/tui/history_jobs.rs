@@ -419,7 +419,7 @@ async fn cancel_part(
     zone: Tz,
 ) -> Action {
     use crate::services::series;
-    let Some(kept) = history::series::Kept::of(e.series.as_ref(), e.start, e.end) else {
+    let Some(kept) = history::series::Kept::of_entry(&e) else {
         return failed(
             job,
             "Not cancelled: the series' rule cannot be read from the history; cancel it in Outlook.",
@@ -435,38 +435,28 @@ async fn cancel_part(
     let date = next.with_timezone(&series_zone).date_naive();
     let day = date.format("%a %-d %b").to_string();
     let subject = history::command::subject(&e);
-    let on_wait = |_| {};
-    let done = match part {
-        SeriesPart::Next => {
-            match series::occurrence_on(client, target, &event_id, date, series_zone).await {
-                Ok(Some(o)) => crate::services::calendar::cancel_event(client, target, &o.id, None)
-                    .await
-                    .map(|()| {
-                        (
-                            "cancelled",
-                            format!(
-                                "Cancelled the meeting of {day} of \"{subject}\"; its attendees \
-                                 get a cancellation, and the rest of the series stays."
-                            ),
-                        )
-                    }),
-                Ok(None) => Err(crate::services::calendar::CalendarError::Refused(
-                    series::no_meeting_on(date),
-                )),
-                Err(err) => Err(err),
-            }
-        }
-        _ => series::end_before(client, target, &event_id, date, &on_wait)
+    let scope = match part {
+        SeriesPart::Next => series::Scope::One(date),
+        _ => series::Scope::From(date),
+    };
+    let done = match series::find_part(client, target, &event_id, scope, series_zone).await {
+        Ok(Some(found)) => series::cancel_part(client, target, &event_id, &found, None, &|_| {})
             .await
-            .map(|ended| {
-                (
-                    "ended",
-                    format!(
+            .map(|done| {
+                let note = match &done {
+                    series::Cancelled::One => format!(
+                        "Cancelled the meeting of {day} of \"{subject}\"; its attendees get a \
+                         cancellation, and the rest of the series stays."
+                    ),
+                    series::Cancelled::Ended(ended) => format!(
                         "\"{subject}\" now ends on {}: its meetings from {day} on are called off.",
                         ended.last.format("%a %-d %b")
                     ),
-                )
+                };
+                (done.word(), note)
             }),
+        Ok(None) => unreachable!("one meeting, or from a day on"),
+        Err(err) => Err(err),
     };
     let (what, note) = match done {
         Ok(done) => done,

@@ -8,9 +8,9 @@ use super::UpdateArgs;
 use crate::calendar::OutlookZone;
 use crate::calendar::invitation_fields::InvitationFields;
 use crate::cli::error::CliError;
-use crate::cli::series_scope::Repeating;
 use crate::graph::client::Target;
 use crate::graph::error::ErrorKind;
+use crate::history::series::Kept;
 use crate::history::{Entry, Store};
 use crate::meeting::presentation::MeetingCard;
 use crate::permissions::Feature;
@@ -49,7 +49,7 @@ pub(super) fn execute(
         let on_wait = crate::cli::common::say_wait;
         let id = match scope {
             Some(Scope::One(date)) => {
-                let zone = Repeating::of(entry).map_or(zone, |r| r.series.zone());
+                let zone = Kept::of_entry(entry).map_or(zone, |r| r.series.zone());
                 series::occurrence_on(&graph, &target, &event_id, date, zone)
                     .await
                     .map_err(calendar_error)?
@@ -59,7 +59,7 @@ pub(super) fn execute(
             _ => event_id.clone(),
         };
         if let (Some(Scope::All), Some((start, _))) = (scope, change.times) {
-            let zone = Repeating::of(entry).map_or(zone, |r| r.series.zone());
+            let zone = Kept::of_entry(entry).map_or(zone, |r| r.series.zone());
             let day = start.with_timezone(&zone).date_naive();
             change.recurrence = series::restarting(&graph, &target, &event_id, day)
                 .await
@@ -191,7 +191,7 @@ fn split(
     date: chrono::NaiveDate,
     change: &EventChange,
 ) -> Result<(), CliError> {
-    let Some(repeating) = Repeating::of(entry) else {
+    let Some(repeating) = Kept::of_entry(entry) else {
         return Err(CliError::usage(format!(
             "the rule of ref {} cannot be read from the history; change it in Outlook",
             entry.id
