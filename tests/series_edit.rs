@@ -217,12 +217,25 @@ async fn one_meeting_moved_becomes_an_exception_and_no_other_moves() {
             "2037-03-10 11:00",
             "--duration",
             "30m",
+            "--show-as",
+            "tentative",
         ],
     )
     .await;
     assert!(out.status.success(), "{out:?}");
     assert!(
         text(&out.stdout).contains("The meeting of Mon 9 Mar 2037 updated"),
+        "{}",
+        text(&out.stdout)
+    );
+    // The service keeps what was set on the one meeting: nothing is said to differ.
+    assert!(
+        text(&out.stdout).contains("Show as:    tentative"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        !text(&out.stdout).contains("asked"),
         "{}",
         text(&out.stdout)
     );

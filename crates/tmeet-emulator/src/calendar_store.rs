@@ -159,6 +159,10 @@ pub(crate) struct Exception {
     pub attendees: Vec<Value>,
     /// A subject given to this meeting alone; None takes the master's.
     pub subject: Option<String>,
+    /// Show as, and the invitation's other fields, given to this meeting alone; over the
+    /// master's.
+    pub show_as: Option<ShowAs>,
+    pub extra: Map<String, Value>,
     pub change_key: String,
     pub modified: DateTime<Utc>,
 }
@@ -225,6 +229,10 @@ impl StoredEvent {
             if let Some(subject) = &x.subject {
                 e.subject = subject.clone();
             }
+            if let Some(show_as) = x.show_as {
+                e.show_as = show_as;
+            }
+            e.extra.extend(x.extra.clone());
             e.change_key = x.change_key.clone();
             e.modified = x.modified;
         }

@@ -875,6 +875,8 @@ pub(crate) fn patch(call: &Call, id: &str) -> Outcome {
             start: start.map(|(t, _)| t),
             end: end.map(|(t, _)| t),
             attendees: new_attendees,
+            show_as,
+            fields,
         };
         return patch_occurrence(call, &mut st.calendar, i, date, change);
     }
@@ -1046,6 +1048,9 @@ struct OccurrenceChange<'a> {
     start: Option<DateTime<Utc>>,
     end: Option<DateTime<Utc>>,
     attendees: Option<Vec<Value>>,
+    show_as: Option<ShowAs>,
+    /// The invitation's other fields, checked.
+    fields: Map<String, Value>,
 }
 
 /// `PATCH` of one occurrence (GRAPH-NEXT §2.3): it becomes an exception, kept by its date
@@ -1099,9 +1104,15 @@ fn patch_occurrence(
             end: current.end,
             attendees: current.attendees.clone(),
             subject: None,
+            show_as: None,
+            extra: Map::new(),
             change_key: current.change_key.clone(),
             modified: current.modified,
         });
+    if change.show_as.is_some() {
+        x.show_as = change.show_as;
+    }
+    x.extra.extend(change.fields);
     x.start = start;
     x.end = end;
     if let Some(s) = change.subject {

@@ -198,6 +198,8 @@ fn answer_found(
                 end: occurrence.end,
                 attendees: occurrence.attendees.clone(),
                 subject: None,
+                show_as: None,
+                extra: Default::default(),
                 change_key: occurrence.change_key.clone(),
                 modified: occurrence.modified,
             });
