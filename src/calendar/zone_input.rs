@@ -211,6 +211,31 @@ fn fold(s: &str) -> String {
     s.trim().to_ascii_lowercase().replace(' ', "_")
 }
 
+/// Every IANA zone with its name and its city folded, made once: the form reads its Zone
+/// field on every frame, and folding six hundred names each time cost more than the
+/// frame.
+struct Folded {
+    tz: Tz,
+    name: String,
+    /// The part after the last `/`; empty for a name without one.
+    city: String,
+}
+
+static FOLDED: std::sync::LazyLock<Vec<Folded>> = std::sync::LazyLock::new(|| {
+    TZ_VARIANTS
+        .iter()
+        .map(|t| Folded {
+            tz: *t,
+            name: fold(t.name()),
+            city: t
+                .name()
+                .rsplit_once('/')
+                .map(|(_, c)| fold(c))
+                .unwrap_or_default(),
+        })
+        .collect()
+});
+
 /// The last part of an IANA name, as a city: `America/New_York` → `New York`.
 pub fn city(tz: Tz) -> String {
     let name = tz.name();
@@ -244,8 +269,8 @@ pub fn parse(text: &str) -> Result<Tz, ZoneInputError> {
         };
     }
     let folded = fold(text);
-    if let Some(t) = TZ_VARIANTS.iter().find(|t| fold(t.name()) == folded) {
-        return Ok(*t);
+    if let Some(f) = FOLDED.iter().find(|f| f.name == folded) {
+        return Ok(f.tz);
     }
     if let Some(offset) = offset(text) {
         return offset.map_err(|()| ZoneInputError::PartialHourOffset { text: shown });
@@ -253,11 +278,11 @@ pub fn parse(text: &str) -> Result<Tz, ZoneInputError> {
     if let Some(w) = windows_name(text) {
         return Ok(Tz::from(w));
     }
-    let cities: Vec<Tz> = TZ_VARIANTS
+    let cities: Vec<Tz> = FOLDED
         .iter()
-        .copied()
-        .filter(|t| t.name().contains('/') && !t.name().starts_with("Etc/"))
-        .filter(|t| fold(t.name().rsplit('/').next().unwrap_or("")) == folded)
+        .filter(|f| !f.city.is_empty() && !f.tz.name().starts_with("Etc/"))
+        .filter(|f| f.city == folded)
+        .map(|f| f.tz)
         .collect();
     if let Some(one) = same_zone(&cities) {
         return Ok(one);
@@ -351,15 +376,21 @@ fn offset(text: &str) -> Option<Result<Tz, ()>> {
 /// city, and the abbreviations.
 pub fn nearest(text: &str, max: usize) -> Vec<String> {
     let t = fold(text);
+    // Text far longer than any name is a paste, not a typo: nothing is near it, and
+    // comparing it with every name costs milliseconds on each frame it is shown.
+    let longest = FOLDED.iter().map(|f| f.name.len()).max().unwrap_or(0);
+    if t.len() > longest + 8 {
+        return Vec::new();
+    }
     let mut scored: Vec<(f64, String)> = Vec::new();
-    for z in TZ_VARIANTS.iter() {
-        let name = z.name();
-        let whole = strsim::jaro_winkler(&t, &fold(name));
-        let by_city = name
-            .rsplit_once('/')
-            .map(|(_, c)| strsim::jaro_winkler(&t, &fold(c)))
-            .unwrap_or(0.0);
-        scored.push((whole.max(by_city), name.to_string()));
+    for f in FOLDED.iter() {
+        let whole = strsim::jaro_winkler(&t, &f.name);
+        let by_city = if f.city.is_empty() {
+            0.0
+        } else {
+            strsim::jaro_winkler(&t, &f.city)
+        };
+        scored.push((whole.max(by_city), f.tz.name().to_string()));
     }
     for (a, _) in ABBREVIATIONS {
         if t.len() >= 2 {
@@ -391,13 +422,12 @@ pub fn complete(prefix: &str, max: usize) -> Vec<String> {
         .filter(|(a, _)| fold(a).starts_with(&p))
         .map(|(a, _)| (*a).to_string())
         .collect();
-    let mut names: Vec<&str> = TZ_VARIANTS
+    let mut names: Vec<&str> = FOLDED
         .iter()
-        .map(|t| t.name())
-        .filter(|n| {
-            let f = fold(n);
-            f.starts_with(&p) || f.rsplit('/').next().is_some_and(|c| c.starts_with(&p))
+        .filter(|f| {
+            f.name.starts_with(&p) || f.name.rsplit('/').next().is_some_and(|c| c.starts_with(&p))
         })
+        .map(|f| f.tz.name())
         .collect();
     names.sort_unstable();
     out.extend(names.into_iter().map(str::to_string));
