@@ -29,8 +29,14 @@
 //! - **A command**: `cli/<command>.rs` (arguments → a service → printing), its variant in
 //!   `cli/mod.rs`, and its line in README.md and the man page (generated from clap).
 //! - **A form field**: its entry in `tui::form_state::Field` (label, order, which mode
-//!   shows it, what `check` makes of it), its row in `tui/ui/form.rs`, and the request it
-//!   feeds in `meeting/` (or `calendar/`): three files.
+//!   shows it, its input, what `check` makes of it and what it adds to the request's
+//!   values) and the request it feeds in `meeting/` (or `calendar/`). `tui/ui/form.rs`
+//!   draws every text field alike, so it is the third file only for a field that draws
+//!   something of its own under its row: Location is named in `form_state.rs` alone
+//!   besides the event it feeds, Message also in `ui/form.rs` for its hint. A field with
+//!   behaviour of its own costs more: a list read from the service goes through
+//!   `tui/app/<screen>.rs` and the worker (Category, five files), and Zone, which
+//!   re-reads Start, End and find-a-time, touched nine.
 //! - **A key**: one line in `tui/keymap.rs`'s table; dispatch, the footer and the help read it.
 
 // GraphError carries every id a person needs to report a failure; errors are the cold

@@ -301,6 +301,9 @@ impl Repeats {
 
 /// What the one-line helpers of [`command`] read: an [`Entry`] or a [`Summary`].
 pub(crate) trait Brief {
+    /// The row's ref, and the start it is stored by (a series' first meeting): the order
+    /// SQL reads rows in.
+    fn stored(&self) -> (i64, Option<DateTime<Utc>>);
     fn start(&self) -> Option<DateTime<Utc>>;
     fn end(&self) -> Option<DateTime<Utc>>;
     /// The times a listing keeps or drops it by: a series' next meeting.
@@ -312,6 +315,9 @@ pub(crate) trait Brief {
 }
 
 impl Brief for Entry {
+    fn stored(&self) -> (i64, Option<DateTime<Utc>>) {
+        (self.id, self.start)
+    }
     fn start(&self) -> Option<DateTime<Utc>> {
         self.start
     }
@@ -333,6 +339,9 @@ impl Brief for Entry {
 }
 
 impl Brief for Summary {
+    fn stored(&self) -> (i64, Option<DateTime<Utc>>) {
+        (self.id, self.start)
+    }
     fn start(&self) -> Option<DateTime<Utc>> {
         self.repeats
             .as_ref()
@@ -351,6 +360,12 @@ impl Brief for Summary {
     fn subject(&self) -> Option<&str> {
         self.subject.as_deref()
     }
+}
+
+/// Where a listing puts a row: by start (a series by its next meeting), those without
+/// one last, then by ref; the order of `ORDER BY start_utc IS NULL, start_utc, id`.
+fn place(start: Option<DateTime<Utc>>, id: i64) -> (bool, Option<DateTime<Utc>>, i64) {
+    (start.is_none(), start, id)
 }
 
 /// Which entries `list` shows.
@@ -907,12 +922,27 @@ impl Store {
             ))
             .map_err(HistoryError::from)?;
         let mut rows = stmt.query([]).map_err(HistoryError::from)?;
+        // SQL reads a series at its first meeting and it is listed at its next, which is
+        // never earlier: it waits here until the rows before its place have gone by. Only
+        // series wait; every other row is handed on as it is read.
+        let mut waiting = std::collections::BTreeMap::new();
         while let Some(r) = rows.next().map_err(HistoryError::from)? {
             let item = read(r).map_err(HistoryError::from)?;
+            let (id, stored) = item.stored();
             let (start, end) = item.listed_times();
             if filter.keeps(start, end, now) {
-                each(item)?;
+                waiting.insert(place(start, id), item);
             }
+            let read_up_to = place(stored, id);
+            while let Some(next) = waiting.first_entry() {
+                if *next.key() > read_up_to {
+                    break;
+                }
+                each(next.remove())?;
+            }
+        }
+        for (_, item) in waiting {
+            each(item)?;
         }
         Ok(())
     }

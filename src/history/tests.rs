@@ -770,3 +770,84 @@ fn a_series_is_listed_once_by_its_next_meeting() {
     assert_eq!(Brief::start(row), Some(next), "listed by its next meeting");
     assert!(command::subject_line(row).ends_with("· daily for 30"));
 }
+
+/// A series is read at its first meeting but listed at its next: the listings put it
+/// among the other rows by that next meeting, in all three of them.
+#[test]
+fn a_series_takes_its_place_by_its_next_meeting() {
+    use crate::calendar::recurrence::{Series, parse};
+    use crate::calendar::{Event, EventRequest, parse_invitees};
+    let store = Store::in_memory().unwrap();
+    let zone = chrono_tz::Europe::Berlin;
+    let now = Utc::now();
+    let at = |days: i64| {
+        let t = now + chrono::Duration::days(days);
+        let t = t - chrono::Duration::seconds(i64::from(chrono::Timelike::second(&t)));
+        t.to_rfc3339_opts(SecondsFormat::Secs, true)
+    };
+    // Weekly from ten days ago: its next meeting is four days ahead.
+    let start = (now - chrono::Duration::days(10)).with_timezone(&zone);
+    let start = start - chrono::Duration::seconds(i64::from(chrono::Timelike::second(&start)));
+    let end = start + chrono::Duration::minutes(30);
+    let meeting = crate::meeting::MeetingRequest::new("Weekly", &start, &end, false, None).unwrap();
+    let series = Series::new(parse("weekly for 10").unwrap(), &start, &end, zone).unwrap();
+    let request = EventRequest::new(
+        meeting,
+        parse_invitees("ada@contoso.com").unwrap(),
+        None,
+        None,
+        "t-weekly".into(),
+    )
+    .unwrap()
+    .repeating(series)
+    .unwrap();
+    let first = request.meeting.start().with_timezone(&Utc);
+    let event = Event {
+        id: "AAMkWEEKLY=".into(),
+        subject: Some("Weekly".into()),
+        start: Some(first),
+        end: Some(first + chrono::Duration::minutes(30)),
+        ..Event::default()
+    };
+    store
+        .record_event(&account(), &request, &event, None)
+        .unwrap();
+    record(&store, &answer("late", "In six days", &at(6), &at(7)));
+    record(&store, &answer("soon", "In two days", &at(2), &at(3)));
+    record(&store, &answer("past", "Five days ago", &at(-5), &at(-5)));
+
+    let want = ["In two days", "Weekly", "In six days"];
+    let listed: Vec<String> = store
+        .list(Filter::default(), now)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.subject.unwrap())
+        .collect();
+    assert_eq!(listed, want);
+    let mut summaries = Vec::new();
+    store
+        .each_summary(Filter::default(), now, |s| {
+            summaries.push(s.subject.unwrap());
+            Ok::<(), HistoryError>(())
+        })
+        .unwrap();
+    assert_eq!(summaries, want);
+    let mut entries = Vec::new();
+    store
+        .each_entry(
+            Filter {
+                all: true,
+                ..Filter::default()
+            },
+            now,
+            |e| {
+                entries.push(e.subject.unwrap());
+                Ok::<(), HistoryError>(())
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        entries,
+        ["Five days ago", "In two days", "Weekly", "In six days"]
+    );
+}
