@@ -1412,3 +1412,13 @@ fn find_a_time_for_a_series_carries_its_rule_and_shows_which_later_meetings_clas
         "the next 2 meetings: Mon 9 Mar megan@contoso.com not free"
     );
 }
+
+/// A zone pasted into the field replaces its default, as a typed one does.
+#[test]
+fn a_pasted_zone_replaces_the_default() {
+    let mut m = calendar_model();
+    m.form.focus = Field::Zone;
+    update(&mut m, Action::Paste("Asia/Tokyo".into()));
+    assert_eq!(m.form.zone.value(), "Asia/Tokyo");
+    assert_eq!(m.form.check(&m.now).zone, Ok(chrono_tz::Asia::Tokyo));
+}
