@@ -705,3 +705,83 @@ async fn a_new_series_refused_gives_the_old_one_its_end_back() {
     assert!(row["entry"]["series"]["changes"].is_null(), "{row}");
     emu.shutdown().await;
 }
+
+/// The lobby of the online meeting whose join link is `join`, as the emulator keeps it.
+fn lobby_of(emu: &Emulator, join: &str) -> Value {
+    emu.stored_meetings()
+        .into_iter()
+        .find(|m| m["joinWebUrl"] == join)
+        .map(|m| m["lobbyBypassSettings"]["scope"].clone())
+        .unwrap_or(Value::Null)
+}
+
+/// "This and following" carries the meeting options set on the series on to the new one
+/// (a new meeting would have the service's), and an option the change sets wins.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_series_from_a_date_keeps_the_meeting_options_the_old_one_had() {
+    let home = tempfile::tempdir().unwrap();
+    let (emu, ep) = signed_in(home.path(), &["Calendars.ReadWrite"]).await;
+    let out = tmeet(
+        home.path(),
+        &ep,
+        &[
+            "create",
+            "--calendar",
+            "-s",
+            "Stand-up",
+            "--start",
+            "2037-03-02 09:30",
+            "--duration",
+            "15m",
+            "--attendee",
+            MEGAN,
+            "--repeat",
+            "weekly for 6",
+            "--lobby",
+            "everyone",
+            "--json",
+        ],
+    )
+    .await;
+    let master = show_json(&out);
+    let old_join = master["onlineMeeting"]["joinUrl"].as_str().unwrap();
+    assert_eq!(lobby_of(&emu, old_join), "everyone");
+    let new_series = |args: &'static [&'static str]| {
+        let home = home.path().to_path_buf();
+        let ep = ep.clone();
+        async move {
+            let out = tmeet(&home, &ep, args).await;
+            assert!(out.status.success(), "{out:?}");
+            let stderr = text(&out.stderr);
+            assert!(!stderr.contains("options"), "{stderr}");
+            let done: Value = serde_json::from_slice(&out.stdout).unwrap();
+            done["newSeries"]["onlineMeeting"]["joinUrl"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let second = new_series(&[
+        "update",
+        "1",
+        "--from",
+        "2037-03-16",
+        "--subject",
+        "Team sync",
+        "--json",
+    ])
+    .await;
+    assert_eq!(lobby_of(&emu, &second), "everyone", "carried on");
+    let third = new_series(&[
+        "update",
+        "2",
+        "--from",
+        "2037-03-30",
+        "--lobby",
+        "organization",
+        "--json",
+    ])
+    .await;
+    assert_eq!(lobby_of(&emu, &third), "organization", "the change wins");
+    emu.shutdown().await;
+}

@@ -11,6 +11,7 @@ use crate::calendar::{Event, EventRequest, OutlookZone};
 use crate::graph::client::{GraphClient, Target, Wait};
 use crate::graph::error::{ErrorKind, GraphError};
 use crate::graph::lenient;
+use crate::meeting::options::{MeetingOptions, SPECS};
 use crate::meeting::request::MeetingRequest;
 use crate::permissions::Feature;
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
@@ -355,6 +356,34 @@ pub async fn restarting(
     Ok(Some(recurrence))
 }
 
+/// The meeting options of the series' online meeting that a new meeting would not have
+/// and a PATCH can set: what "this and following" carries on to the new series, so that
+/// its lobby, presenters and the rest stay as they were set. Err says why they could not
+/// be read.
+async fn options_set_on(
+    client: &GraphClient,
+    target: &Target,
+    join_url: Option<&str>,
+) -> Result<MeetingOptions, String> {
+    let join = join_url.ok_or("the series has no Teams link")?;
+    let found = client
+        .find_answer_by_join_url(target, join)
+        .await
+        .map_err(|e| format!("its meeting could not be read ({e})"))?
+        .ok_or("its meeting was not found by its join link")?;
+    let was = super::online_meeting::Existing::of(&found).options;
+    let mut carried = MeetingOptions::new();
+    for (i, spec) in SPECS.iter().enumerate() {
+        if let Some(choice) = was.get(i)
+            && spec.patchable
+            && choice != spec.default
+        {
+            carried.set_index(i, Some(choice));
+        }
+    }
+    Ok(carried)
+}
+
 /// What the person asked to change from a date on, and what the series was made with.
 pub struct SplitRequest<'a> {
     pub master_id: &'a str,
@@ -380,8 +409,8 @@ pub struct Split {
 }
 
 /// Ends the series the day before `date` and starts a new one there with the change: the
-/// same people, message, place and rule (a numbered series keeps only the meetings it had
-/// left), with its own Teams link. When the new series cannot be made, the old one is
+/// same people, message, place, invitation fields, meeting options and rule (a numbered
+/// series keeps only the meetings it had left), with its own Teams link. When the new series cannot be made, the old one is
 /// given its end back, so nothing is half-made.
 pub async fn split(
     client: &GraphClient,
@@ -450,9 +479,14 @@ pub async fn split(
         .and_then(|b| lenient::value(b, "content"))
         .and_then(Value::as_str)
         .and_then(message_of);
+    let (carried, not_carried) =
+        match options_set_on(client, target, master_event.join_url.as_deref()).await {
+            Ok(options) => (options, None),
+            Err(why) => (MeetingOptions::new(), Some(why)),
+        };
     let request = MeetingRequest::new(&subject, &start_local, &end_local, false, None)
         .map_err(|e| CalendarError::Refused(e.to_string()))?
-        .with_options(req.change.options.clone())
+        .with_options(carried.overlay(&req.change.options))
         .map_err(|e| CalendarError::Refused(e.to_string()))?;
     let request = EventRequest::new(
         request,
@@ -476,11 +510,18 @@ pub async fn split(
     .await?;
     let outlook = OutlookZone::for_tz(zone);
     match flow::create_event(client, target, &request, &outlook, on_wait).await {
-        Ok(created) => Ok(Split {
-            ended: Ended { last },
-            created,
-            request,
-        }),
+        Ok(mut created) => {
+            if let Some(why) = not_carried {
+                created.warnings.push(format!(
+                    "the new series has a new meeting's options, not the old one's: {why}"
+                ));
+            }
+            Ok(Split {
+                ended: Ended { last },
+                created,
+                request,
+            })
+        }
         Err(CalendarError::Graph(e)) if e.kind == ErrorKind::OutcomeUnknown => {
             let mut e = e;
             e.message = format!(
