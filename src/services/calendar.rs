@@ -506,7 +506,7 @@ async fn the_meeting(
 /// A change to a calendar meeting. What the invitees hold is the event, so subject, times
 /// and invitees go to the event, and the service mails them the update (§3.8); the options
 /// go to the meeting behind it, which the event does not carry (§3.7).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventChange {
     pub subject: Option<String>,
     pub times: Option<(DateTime<Utc>, DateTime<Utc>)>,
@@ -798,7 +798,7 @@ fn unchanged(why: &str) -> CalendarError {
 
 /// `GET` of the event in `zone` (UTC when the service does not take the zone in the
 /// header); None for a 404.
-async fn read_event(
+pub(crate) async fn read_event(
     client: &GraphClient,
     target: &Target,
     id: &str,

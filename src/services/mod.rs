@@ -19,6 +19,7 @@
 pub mod agenda;
 pub mod attendance;
 pub mod calendar;
+pub mod event_edit;
 pub mod my_meetings;
 pub mod online_meeting;
 pub mod people;

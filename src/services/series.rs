@@ -652,7 +652,7 @@ pub fn no_meeting_on(date: NaiveDate) -> String {
 /// The message of an invitation: its text before the Teams join block (which begins with
 /// a line of underscores, the service's and the emulator's alike). None when nothing
 /// else was written.
-fn message_of(html: &str) -> Option<String> {
+pub(crate) fn message_of(html: &str) -> Option<String> {
     let text = html2text::from_read(html.as_bytes(), 10_000).ok()?;
     let mut kept = Vec::new();
     for line in text.lines() {

@@ -9,6 +9,7 @@ use super::view::{ErrorView, ResultView};
 use crate::graph::client::{GraphClient, Target};
 use crate::graph::error::ErrorKind;
 use crate::history::{self, Account, Entry, Filter, State, Store};
+use crate::services::calendar::{CalendarError, EventChange};
 use crate::services::my_meetings;
 use crate::services::online_meeting::{Change, Existing, ScheduleError};
 use chrono_tz::Tz;
@@ -138,10 +139,14 @@ pub(crate) async fn run(
         MeetingsJob::Delete { job, id, part } => {
             delete(&history, client, &target, job, id, part, zone).await
         }
-        MeetingsJob::Edit { job, id } => edit(&history, client, &target, job, id).await,
+        MeetingsJob::Edit { job, id } => edit(&history, client, &target, job, id, zone).await,
         MeetingsJob::Update { job, id, change } => {
             let on_wait = super::replies::waiting(job, out.clone());
             update(&history, client, &target, job, id, change, zone, &on_wait).await
+        }
+        MeetingsJob::UpdateEvent { job, id, change } => {
+            let on_wait = super::replies::waiting(job, out.clone());
+            update_event(&history, client, &target, job, id, *change, zone, &on_wait).await
         }
     };
     let _ = out.send(action);
@@ -486,11 +491,15 @@ async fn edit(
     target: &Target,
     job: u64,
     id: i64,
+    zone: Tz,
 ) -> Action {
     let (client, e) = match mine(history, client, job, id).await {
         Ok(both) => both,
         Err(refused) => return refused,
     };
+    if e.kind == history::Kind::Event {
+        return edit_event(&client, target, job, &e, zone).await;
+    }
     match client.fetch_meeting(target, &e.graph_id).await {
         Ok(answer) => Action::Meetings(MeetingsAction::EditReady {
             job,
@@ -507,6 +516,155 @@ async fn edit(
             )
         }
         Err(err) => failed(job, format!("Not opened for editing: {err}")),
+    }
+}
+
+/// A calendar meeting for the form's edit: its event and the options of the meeting
+/// behind it, as the service has them.
+async fn edit_event(
+    client: &GraphClient,
+    target: &Target,
+    job: u64,
+    e: &Entry,
+    zone: Tz,
+) -> Action {
+    let Some(event_id) = e.event_id.as_deref() else {
+        return failed(
+            job,
+            "Not opened for editing: the history has no event id for it; change it in Outlook.",
+        );
+    };
+    let outlook = crate::calendar::OutlookZone::for_tz(zone);
+    match crate::services::event_edit::read(client, target, event_id, &outlook).await {
+        Ok(was) => Action::Meetings(MeetingsAction::EventEditReady {
+            job,
+            id: e.id,
+            was: Box::new(was),
+        }),
+        Err(CalendarError::Consent(feature)) if !client.is_app_only() => {
+            Action::Meetings(MeetingsAction::NeedsPermission { job, feature })
+        }
+        Err(err) => failed(job, format!("Not opened for editing: {err}")),
+    }
+}
+
+/// A calendar meeting's save: the same update as `tmeet update REF` (options on the
+/// meeting behind the event first, then the event's PATCH, which the service mails to the
+/// invitees), then the history follows.
+#[allow(clippy::too_many_arguments)]
+async fn update_event(
+    history: &History,
+    client: Option<GraphClient>,
+    target: &Target,
+    job: u64,
+    id: i64,
+    change: EventChange,
+    zone: Tz,
+    on_wait: &(dyn Fn(crate::graph::client::Wait) + Send + Sync),
+) -> Action {
+    let not_saved = |message: String| Action::Failed {
+        job,
+        error: ErrorView::other("Not saved", &message, None),
+    };
+    let Some(client) = client else {
+        return not_saved(NOT_SIGNED_IN.into());
+    };
+    let e = match entry(history, id).await {
+        Ok(e) => e,
+        Err(err) => return not_saved(err),
+    };
+    let Some(event_id) = e.event_id.clone() else {
+        return not_saved("the history has no event id for it; change it in Outlook".into());
+    };
+    let outlook = crate::calendar::OutlookZone::for_tz(zone);
+    match crate::services::calendar::update_event(
+        &client, target, &event_id, &change, &outlook, on_wait,
+    )
+    .await
+    {
+        Ok(updated) => {
+            let view = updated.meeting_view(e.meeting_json.as_ref());
+            let event = updated.event.clone();
+            let recorded = view.clone();
+            let note = history
+                .with(move |s, _| {
+                    s.record_event_update(id, &event, &recorded)
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                })
+                .await
+                .err()
+                .map(|why| format!("My meetings still shows it as before: {why}"));
+            let meeting = crate::graph::model::OnlineMeeting::from_graph(&view)
+                .map(|(m, _)| m)
+                .unwrap_or_else(|_| updated.event.as_meeting());
+            let mut result = ResultView::from_meeting(&meeting, &zone, e.language.as_deref());
+            result.event_link = updated.event.web_link.as_deref().map(crate::sanitize::line);
+            if let Some(m) = &updated.meeting {
+                result.tenant_changed = m
+                    .difference_lines()
+                    .iter()
+                    .map(|l| crate::sanitize::line(l))
+                    .collect();
+            }
+            let told = updated.told();
+            let mut saved = change.summary();
+            if !told.updated.is_empty() || !told.removed.is_empty() {
+                saved.push_str(&format!(
+                    "; {} told by the service",
+                    people(told.updated.len() + told.removed.len())
+                ));
+            }
+            let warning = (!updated.warnings.is_empty()).then(|| {
+                updated
+                    .warnings
+                    .iter()
+                    .map(|w| crate::sanitize::line(w))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            });
+            Action::Meetings(MeetingsAction::Updated {
+                job,
+                result: Box::new(result),
+                saved,
+                note,
+                warning,
+            })
+        }
+        Err(CalendarError::Consent(feature)) if !client.is_app_only() => {
+            Action::Meetings(MeetingsAction::NeedsPermission { job, feature })
+        }
+        Err(CalendarError::Unsaved(after)) => {
+            let mut error = ErrorView::from_graph(&after.failure);
+            let head = after.outcome().headline(crate::exit::Subject::Changes);
+            error.title = capitalized(&head);
+            error.message = crate::sanitize::line(&after.to_string());
+            error.hint = None;
+            error.maybe_created = after.outcome() == crate::exit::Outcome::MayExist;
+            Action::Failed { job, error }
+        }
+        Err(CalendarError::Graph(err)) => {
+            let mut error = ErrorView::from_graph(&err);
+            error.title = match err.kind {
+                ErrorKind::OutcomeUnknown => {
+                    "Outcome unknown: the changes MAY have been saved".into()
+                }
+                ErrorKind::Service => "The changes were not saved".into(),
+                _ => error.title,
+            };
+            error.maybe_created = err.kind == ErrorKind::OutcomeUnknown;
+            Action::Failed { job, error }
+        }
+        Err(other) => not_saved(other.to_string()),
+    }
+}
+
+/// "1 person", "3 people".
+fn people(n: usize) -> String {
+    if n == 1 {
+        "1 person".into()
+    } else {
+        format!("{n} people")
     }
 }
 
@@ -844,6 +1002,168 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_ne!(row.state, history::State::Deleted, "the row stays");
+    }
+
+    /// A calendar meeting edited from My meetings: the form opens in calendar mode with
+    /// the event as the service has it; what cannot be sent is refused as it is typed;
+    /// Ctrl+S sends the subject, the invitees, an invitation field and an option through
+    /// `tmeet update`'s service, and the service, the invitees' mail and the history agree.
+    #[tokio::test]
+    async fn a_calendar_meeting_edited_in_the_form_reaches_the_event_its_meeting_and_invitees() {
+        use crate::tui::app::{Effect, Intent, Screen, update};
+        use crate::tui::form_state::{Field, Mode};
+        const MEGAN: &str = "MeganB@contoso.onmicrosoft.com";
+        let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions::default())
+            .await
+            .unwrap();
+        let (_, history) = setup(&emu);
+        let client = client_with(
+            &emu,
+            "OnlineMeetings.ReadWrite Calendars.ReadWrite User.ReadBasic.All",
+        );
+        let start = chrono_tz::UTC
+            .with_ymd_and_hms(2037, 12, 1, 14, 0, 0)
+            .unwrap();
+        let meeting = MeetingRequest::new(
+            "Cal",
+            &start,
+            &(start + chrono::Duration::minutes(30)),
+            false,
+            None,
+        )
+        .unwrap();
+        let req = crate::calendar::EventRequest::new(
+            meeting,
+            crate::calendar::parse_invitees("adele@contoso.com").unwrap(),
+            Some("Agenda: numbers".into()),
+            Some("Room 4".into()),
+            crate::calendar::new_transaction_id(),
+        )
+        .unwrap();
+        let created = crate::services::calendar::create_event(
+            &client,
+            &Target::Me,
+            &req,
+            &crate::calendar::OutlookZone::utc(),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+        let event_id = created.event.id.clone();
+        let join = created.event.join_url.clone().unwrap();
+        assert_eq!(history.record_event(req, created).await, None);
+        let mailed = emu.sent_mail().len();
+
+        let mut m = crate::tui::app::tests::model();
+        let settle = async |m: &mut crate::tui::app::Model, mut effects: Vec<Effect>| {
+            while let Some(effect) = effects.pop() {
+                if let Effect::Meetings(work) = effect {
+                    let action = job(&history, &client, work).await;
+                    effects.extend(update(m, action));
+                }
+            }
+        };
+        let effects = update(&mut m, Action::Intent(Intent::MyMeetings));
+        settle(&mut m, effects).await;
+        let effects = update(&mut m, Action::Intent(Intent::Edit));
+        settle(&mut m, effects).await;
+        assert_eq!(m.screen, Screen::Form, "{:?}", m.status);
+        let f = &m.form;
+        assert_eq!(f.mode, Mode::Calendar);
+        assert_eq!(f.subject.value(), "Cal");
+        assert_eq!(f.attendees.value(), "adele@contoso.com");
+        assert_eq!(f.message.value(), "Agenda: numbers");
+        assert_eq!(f.location.value(), "Room 4");
+        assert!(
+            m.status
+                .as_ref()
+                .is_some_and(|s| s.text.contains("tells the invitees")),
+            "{:?}",
+            m.status
+        );
+        // The message is not sent by an edit: typing there is refused, and said.
+        m.form.focus = Field::Message;
+        crate::tui::app::tests::type_text(&mut m, "x");
+        assert_eq!(m.form.message.value(), "Agenda: numbers");
+        assert!(
+            m.status
+                .as_ref()
+                .is_some_and(|s| s.text.contains("changed in Outlook")),
+            "{:?}",
+            m.status
+        );
+        // Nothing changed yet: nothing to send.
+        let effects = update(&mut m, Action::Intent(Intent::Submit));
+        assert!(effects.is_empty(), "{effects:?}");
+        assert!(
+            m.status
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("Nothing to save")
+        );
+
+        m.form.subject = tui_input::Input::new("Cal B".into());
+        m.form.attendees = tui_input::Input::new(format!("adele@contoso.com, {MEGAN}:optional"));
+        m.form.invitation.set("show-as", "tentative").unwrap();
+        m.form.options.set("lobby", "everyone").unwrap();
+        let requests = emu.graph_request_count();
+        let effects = update(&mut m, Action::Intent(Intent::Submit));
+        let [Effect::Meetings(MeetingsJob::UpdateEvent { change, .. })] = effects.as_slice() else {
+            panic!("{effects:?} {:?}", m.status);
+        };
+        assert!(change.times.is_none(), "the times did not move");
+        settle(&mut m, effects).await;
+        assert!(emu.graph_request_count() > requests);
+        assert_eq!(m.screen, Screen::Result, "{:?}", m.error);
+        let status = m.status.as_ref().unwrap().text.clone();
+        assert_eq!(
+            status,
+            "Saved at the service and in My meetings: subject, invitees, Show as, Who can \
+             bypass the lobby; 2 people told by the service."
+        );
+        assert!(m.editing.is_none(), "the edit ended");
+
+        let event = emu.stored_event(&event_id).unwrap();
+        assert_eq!(event["subject"], "Cal B");
+        assert_eq!(event["showAs"], "tentative");
+        let mut to: Vec<String> = event["attendees"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap().to_lowercase())
+            .collect();
+        to.sort();
+        assert_eq!(to, ["adele@contoso.com", &MEGAN.to_lowercase()]);
+        let lobby = emu
+            .stored_meetings()
+            .into_iter()
+            .find(|o| o["joinWebUrl"] == join.as_str())
+            .map(|o| o["lobbyBypassSettings"]["scope"].clone());
+        assert_eq!(lobby, Some(serde_json::json!("everyone")));
+        let mut mail: Vec<(String, String)> = emu
+            .sent_mail()
+            .into_iter()
+            .skip(mailed)
+            .map(|m| (m.recipient.to_lowercase(), m.kind))
+            .collect();
+        mail.sort();
+        assert_eq!(
+            mail,
+            [
+                ("adele@contoso.com".to_string(), "update".to_string()),
+                (MEGAN.to_lowercase(), "update".to_string()),
+            ],
+            "each invitee hears of it once"
+        );
+        let row = history
+            .with(|s, _| Ok::<_, String>(s.get(1)))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.subject.as_deref(), Some("Cal B"));
+        assert_eq!(row.attendees.as_array().map(Vec::len), Some(2));
+        emu.shutdown().await;
     }
 
     /// Every patchable option through each of its values, and every attendee role, each

@@ -708,7 +708,7 @@ pub(crate) static BINDINGS: &[Binding] = &[
         keys: &[ch('e')],
         intent: Intent::Edit,
         scope: Scope::Meetings,
-        help: "edit its subject and times in the form",
+        help: "edit it in the form: subject, times, people, options",
         footer: Some("edit"),
     },
     Binding {

@@ -5,6 +5,8 @@
 
 use super::{Action, Effect, Intent, Model, Overlay, Screen, StatusKind};
 use crate::meeting::options::SPECS;
+use crate::services::calendar::EventChange;
+use crate::services::event_edit::{EventWanted, EventWas};
 use crate::services::online_meeting::{Change, Edited, Existing};
 use crate::tui::form_state::{Checked, Field, FormState, Mode};
 use crate::tui::keymap::{Scope, SeriesPart, key_for};
@@ -83,23 +85,34 @@ pub struct Editing {
     pub id: i64,
     pub subject: String,
     /// The meeting as the service had it when the edit opened: Ctrl+S sends what differs.
+    /// Of a calendar meeting, its subject, times and options.
     pub was: Box<Existing>,
+    /// A calendar meeting: the event as it was (invitees, invitation fields). Ctrl+S
+    /// sends what differs through the same update as `tmeet update`.
+    pub event: Option<Box<EventWas>>,
     /// The form as it was before the edit, given back when the edit ends.
     pub kept: Box<FormState>,
 }
 
 impl Editing {
-    /// Why `field` cannot change in an edit (the service sets it once, at creation), or
-    /// None when it can.
-    pub fn fixed(field: Field) -> Option<&'static str> {
-        match field {
-            Field::Passcode => Some(
+    /// Why `field` cannot change in this edit (the service sets it once, at creation, or
+    /// the edit does not send it), or None when it can.
+    pub fn fixed(&self, field: Field) -> Option<&'static str> {
+        match (field, self.event.is_some()) {
+            (Field::Passcode, _) => Some(
                 "the passcode is set when the meeting is created; the service cannot change it afterwards",
             ),
-            Field::Language => Some(
+            (Field::Language, _) => Some(
                 "the invitation's language is chosen when the meeting is created; an edit keeps it",
             ),
-            Field::Mode => Some("a standalone meeting cannot become a calendar meeting"),
+            (Field::Mode, false) => Some("a standalone meeting cannot become a calendar meeting"),
+            (Field::Mode, true) => Some("a calendar meeting cannot become a standalone meeting"),
+            (Field::Message | Field::Location, true) => Some(
+                "an edit changes the subject, times, invitees, invitation fields and options; the message and the place are changed in Outlook",
+            ),
+            (Field::Repeats, true) => Some(
+                "a meeting that happens once stays so; a series is made with tmeet create --calendar --repeat",
+            ),
             _ => None,
         }
     }
@@ -117,11 +130,19 @@ pub enum MeetingsJob {
     /// DELETE at the service (already gone counts as done), then read; of a series, the
     /// part asked for (the whole series is `All`, as any other meeting).
     Delete { job: u64, id: i64, part: SeriesPart },
-    /// GET the meeting, so that the form's edit starts from what the service has.
+    /// GET the meeting (of a calendar meeting, its event and the meeting behind it), so
+    /// that the form's edit starts from what the service has.
     Edit { job: u64, id: i64 },
     /// The edit's PATCH, through the same update as `tmeet update`; the answer comes back
     /// as [`MeetingsAction::Updated`] or a create's [`Action::Failed`].
     Update { job: u64, id: i64, change: Change },
+    /// A calendar meeting's edit, through the same update as `tmeet update REF`: the
+    /// invitees are told by the service.
+    UpdateEvent {
+        job: u64,
+        id: i64,
+        change: Box<EventChange>,
+    },
 }
 
 /// What the worker found.
@@ -144,6 +165,12 @@ pub enum MeetingsAction {
         job: u64,
         id: i64,
         was: Box<Existing>,
+    },
+    /// The calendar meeting to edit, as the service has it.
+    EventEditReady {
+        job: u64,
+        id: i64,
+        was: Box<EventWas>,
     },
     Updated {
         job: u64,
@@ -325,12 +352,14 @@ fn edit(m: &mut Model, row: &MeetingRow) -> Vec<Effect> {
         );
         return vec![];
     }
-    if row.kind == crate::history::Kind::Event.as_str() {
-        // The form's edit is a PATCH of the online meeting, which the event (and the
-        // invitations) would not follow (GRAPH-SCHEDULING.md §3.7).
+    if row.next_of_series.is_some() {
+        // Which meetings a change is for is asked of the command line, meeting by date.
         m.set_status(
             StatusKind::Info,
-            "A calendar meeting is changed with tmeet update or in Outlook, so that its attendees get the update; the form edits standalone meetings.",
+            format!(
+                "A series is changed with tmeet update {} and --occurrence DATE, --from DATE or --series; the form edits meetings that happen once.",
+                row.id
+            ),
         );
         return vec![];
     }
@@ -371,6 +400,7 @@ fn start_edit(m: &mut Model, id: i64, was: Existing) {
         id,
         subject,
         was: Box::new(was),
+        event: None,
         kept,
     });
     m.error = None;
@@ -385,6 +415,138 @@ fn start_edit(m: &mut Model, id: i64, was: Existing) {
     );
 }
 
+/// The calendar meeting arrived: the form holds it in calendar mode, its invitees in
+/// Attendees and its invitation fields in their section; the form it replaces is kept.
+fn start_event_edit(m: &mut Model, id: i64, was: EventWas) {
+    let zone = m.zone();
+    let local = |t: DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
+    let kept = Box::new(m.form.clone());
+    let f = &mut m.form;
+    f.mode = Mode::Calendar;
+    f.subject = tui_input::Input::new(was.subject.clone());
+    f.start = tui_input::Input::new(was.start.map(local).unwrap_or_default());
+    f.end = tui_input::Input::new(was.end.map(local).unwrap_or_default());
+    f.zone = tui_input::Input::new(zone.name().to_string());
+    let people: Vec<String> = was.invitees.iter().map(ToString::to_string).collect();
+    f.attendees = tui_input::Input::new(people.join(", "));
+    f.message = tui_input::Input::new(was.message.clone().unwrap_or_default());
+    f.location = tui_input::Input::new(was.location.clone().unwrap_or_default());
+    f.repeats = tui_input::Input::default();
+    f.categories = tui_input::Input::new(
+        was.invitation
+            .categories()
+            .map(|c| c.join(", "))
+            .unwrap_or_default(),
+    );
+    let mut invitation = was.invitation.clone();
+    if let Some(i) = crate::calendar::invitation_fields::FIELDS
+        .iter()
+        .position(|f| matches!(f.kind, crate::calendar::invitation_fields::Kind::Categories))
+    {
+        invitation.set_index(i, None);
+    }
+    f.invitation = invitation;
+    f.options = was.options.clone();
+    f.options_open = false;
+    f.option_cursor = 0;
+    f.invitation_cursor = 0;
+    for field in Field::ALL {
+        f.touch(field);
+    }
+    f.focus = Field::Subject;
+    f.submit_attempted = false;
+    let unread = was.options_unread.clone();
+    m.editing = Some(Editing {
+        id,
+        subject: was.subject.clone(),
+        was: Box::new(Existing {
+            subject: was.subject.clone(),
+            start: was.start,
+            end: was.end,
+            passcode: None,
+            attendees: Vec::new(),
+            options: was.options.clone(),
+        }),
+        event: Some(Box::new(was)),
+        kept,
+    });
+    m.error = None;
+    m.screen = Screen::Form;
+    let keys = format!(
+        "{} saves what you change at the service and tells the invitees; {} cancels.",
+        key_for(Scope::Form, Intent::Submit),
+        key_for(Scope::Form, Intent::Back)
+    );
+    match unread {
+        Some(why) => m.set_status(
+            StatusKind::Info,
+            format!("Editing: {keys} The options cannot be changed here: {why}."),
+        ),
+        None => m.set_status(StatusKind::Info, format!("Editing: {keys}")),
+    }
+}
+
+/// Ctrl+S while editing a calendar meeting: what differs from the event as it was.
+fn submit_event_edit(m: &mut Model, was: EventWas, checked: &Checked) -> Vec<Effect> {
+    let Some(id) = m.editing.as_ref().map(|e| e.id) else {
+        return vec![];
+    };
+    let (Ok(subject), Ok(start), Ok(end), Ok(invitees), Ok(invitation)) = (
+        &checked.subject,
+        &checked.start,
+        &checked.end,
+        &checked.invitees,
+        &checked.invitation,
+    ) else {
+        return vec![];
+    };
+    let wanted = EventWanted {
+        subject: subject.clone(),
+        start: start.with_timezone(&Utc),
+        end: end.with_timezone(&Utc),
+        invitees: invitees.clone(),
+        invitation: invitation.clone(),
+        options: checked.options.clone(),
+    };
+    let change = EventChange::between(&was, &wanted);
+    if change.is_empty() {
+        m.set_status(
+            StatusKind::Info,
+            format!(
+                "Nothing to save: the form says what the meeting already is. {} leaves the edit.",
+                key_for(Scope::Form, Intent::Back)
+            ),
+        );
+        return vec![];
+    }
+    if let (Some(why), false) = (&was.options_unread, change.options.is_empty()) {
+        m.set_status(
+            StatusKind::Error,
+            format!("Not saved: the options cannot be changed here ({why})."),
+        );
+        return vec![];
+    }
+    if let Err(why) = change.options.check_patchable() {
+        m.set_status(StatusKind::Error, format!("Not saved: {why}."));
+        return vec![];
+    }
+    let job = super::begin_job(
+        m,
+        &Edited {
+            subject: wanted.subject.clone(),
+            start: start.fixed_offset(),
+            end: end.fixed_offset(),
+            attendees: Vec::new(),
+            options: wanted.options.clone(),
+        },
+    );
+    vec![Effect::Meetings(MeetingsJob::UpdateEvent {
+        job,
+        id,
+        change: Box::new(change),
+    })]
+}
+
 /// While editing: whether `intent` (None: typing or pasting into the focused field) would
 /// change what the service sets only at creation. If so, the status says why and the
 /// caller changes nothing, so the form never shows a change that Ctrl+S would not send.
@@ -393,10 +555,11 @@ pub(super) fn refuse_fixed(m: &mut Model, intent: Option<Intent>) -> bool {
         return false;
     }
     let f = &m.form;
+    let fixed = |field| m.editing.as_ref().and_then(|e| e.fixed(field));
     let option = SPECS.get(f.option_cursor);
     let why = match intent {
-        None | Some(Intent::Complete) => Editing::fixed(f.focus).filter(|_| f.focus.is_text()),
-        Some(Intent::Toggle) => Editing::fixed(f.focus),
+        None | Some(Intent::Complete) => fixed(f.focus).filter(|_| f.focus.is_text()),
+        Some(Intent::Toggle) => fixed(f.focus),
         Some(Intent::OptionNext | Intent::OptionPrev | Intent::OptionReset)
             if f.options_open && option.is_some_and(|s| !s.patchable) =>
         {
@@ -430,6 +593,9 @@ pub(super) fn submit_edit(m: &mut Model, checked: &Checked) -> Vec<Effect> {
     let Some(e) = m.editing.as_ref() else {
         return vec![];
     };
+    if let Some(was) = e.event.as_deref().cloned() {
+        return submit_event_edit(m, was, checked);
+    }
     let (Ok(subject), Ok(start), Ok(end), Ok(attendees)) = (
         &checked.subject,
         &checked.start,
@@ -517,6 +683,15 @@ pub(super) fn on_action(m: &mut Model, action: MeetingsAction) -> Vec<Effect> {
             m.meetings.job = None;
             m.meetings.busy = None;
             start_edit(m, id, *was);
+            vec![]
+        }
+        MeetingsAction::EventEditReady { job, id, was } => {
+            if !current(m, job) {
+                return vec![];
+            }
+            m.meetings.job = None;
+            m.meetings.busy = None;
+            start_event_edit(m, id, *was);
             vec![]
         }
         MeetingsAction::Updated {

@@ -1512,17 +1512,34 @@ fn delete_asks_first_and_only_y_deletes() {
     assert_eq!(m.confirm_delete(), None);
 }
 
+/// A calendar meeting that happens once is read for the edit like any other; a series
+/// is not edited in the form, which cannot ask which of its meetings a change is for.
 #[test]
-fn a_calendar_meeting_is_not_edited_in_the_form() {
+fn a_calendar_meeting_is_edited_in_the_form_and_a_series_is_sent_to_the_command_line() {
     let mut m = model();
     meetings_loaded(&mut m);
     intent(&mut m, Intent::ScrollDown);
-    m.meetings.rows[m.meetings.selected].kind = crate::history::Kind::Event.as_str();
+    let row = m.meetings.selected;
+    m.meetings.rows[row].kind = crate::history::Kind::Event.as_str();
+    let id = m.meetings.rows[row].id;
+    let effects = intent(&mut m, Intent::Edit);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Meetings(MeetingsJob::Edit { id: i, .. })] if *i == id),
+        "{effects:?}"
+    );
+    let mut m = model();
+    meetings_loaded(&mut m);
+    intent(&mut m, Intent::ScrollDown);
+    let row = m.meetings.selected;
+    m.meetings.rows[row].kind = crate::history::Kind::Event.as_str();
+    m.meetings.rows[row].next_of_series = Some("Mon 9 Mar".into());
+    let id = m.meetings.rows[row].id;
     assert!(intent(&mut m, Intent::Edit).is_empty());
     assert_eq!(m.screen, Screen::Meetings);
     assert!(m.editing.is_none());
     let status = &m.status.as_ref().unwrap().text;
-    assert!(status.contains("tmeet update"), "{status}");
+    assert!(status.contains(&format!("tmeet update {id}")), "{status}");
+    assert!(status.contains("--occurrence DATE"), "{status}");
 }
 
 /// The meeting at the service, as the edit job reads it back for the form.

@@ -434,8 +434,8 @@ fn render_fields(
                     Style::new()
                 };
                 spans.push(Span::styled(shown, value_style));
-                if field == Field::Language && model.editing.is_some() {
-                    spans.push(Span::styled(FIXED, DIM));
+                if let Some(mark) = model.editing.as_ref().and_then(|e| fixed_mark(e, field)) {
+                    spans.push(Span::styled(mark, DIM));
                 } else if field == Field::Language
                     && focused
                     && let Some(c) = form.language_completion()
@@ -693,6 +693,16 @@ fn render_fields(
 
 /// Beside a field or option that an edit cannot change: the service sets it once.
 const FIXED: &str = "  (set at creation)";
+
+/// The mark after a text field the edit does not send.
+fn fixed_mark(editing: &crate::tui::app::Editing, field: Field) -> Option<&'static str> {
+    editing.fixed(field)?;
+    Some(match field {
+        Field::Message | Field::Location => "  (changed in Outlook)",
+        Field::Repeats => "(happens once)",
+        _ => FIXED,
+    })
+}
 
 /// One row of an open section (Options, Invitation): `label  value`, a group title above
 /// the first row of a group, a note after the value, the help under the row with focus.

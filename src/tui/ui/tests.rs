@@ -522,6 +522,7 @@ pub(super) fn states() -> Vec<(&'static str, Model)> {
     let mut d = l.clone();
     update(&mut d, Action::Intent(Intent::Delete));
     out.push(("meetings_delete", d));
+    let mut c = l.clone();
     let mut e = l;
     update(&mut e, Action::Intent(Intent::Edit));
     out.push(("meetings_edit_reading", e.clone()));
@@ -550,6 +551,34 @@ pub(super) fn states() -> Vec<(&'static str, Model)> {
         }),
     );
     out.push(("meetings_edit", e));
+    // A calendar meeting: the form in calendar mode, what the edit does not send marked.
+    update(&mut c, Action::Intent(Intent::Edit));
+    let job = c.meetings.job.unwrap();
+    let row = &c.meetings.rows[c.meetings.selected];
+    let mut invitation = crate::calendar::invitation_fields::InvitationFields::default();
+    invitation.set("show-as", "busy").unwrap();
+    invitation.set("categories", "Blue category").unwrap();
+    let was = crate::services::event_edit::EventWas {
+        subject: row.subject.clone(),
+        start: row.start,
+        end: row.end,
+        invitees: crate::calendar::parse_invitees("megan@contoso.com, alex@contoso.com:optional")
+            .unwrap(),
+        invitation,
+        location: Some("Room 4".into()),
+        message: Some("Agenda: the new design".into()),
+        ..Default::default()
+    };
+    let id = row.id;
+    update(
+        &mut c,
+        Action::Meetings(MeetingsAction::EventEditReady {
+            job,
+            id,
+            was: Box::new(was),
+        }),
+    );
+    out.push(("meetings_edit_calendar", c));
     let mut n = model(true);
     update(&mut n, Action::Intent(Intent::MyMeetings));
     let job = n.meetings.job.unwrap();
