@@ -512,6 +512,12 @@ impl InvitationFields {
 
     /// The folded summary line: show as and reminder always, then how many others changed.
     pub fn summary(&self) -> String {
+        self.summary_since(&InvitationFields::default())
+    }
+
+    /// As [`InvitationFields::summary`], counting as changed only what differs from `base`
+    /// (the event being edited, as the service has it).
+    pub fn summary_since(&self, base: &InvitationFields) -> String {
         let shown = ["show-as", "reminder"];
         let mut parts: Vec<String> = shown
             .iter()
@@ -525,9 +531,12 @@ impl InvitationFields {
                 Some(format!("{}: {words}", FIELDS[i].label.to_ascii_lowercase()))
             })
             .collect();
-        let others = self
-            .changed()
-            .filter(|(s, _)| !shown.contains(&s.key))
+        let others = FIELDS
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| {
+                !shown.contains(&s.key) && self.get(*i).is_some() && self.get(*i) != base.get(*i)
+            })
             .count();
         if others > 0 {
             parts.push(format!("+{others} changed"));
@@ -643,6 +652,22 @@ mod tests {
         let e = f.set("showas", "busy").unwrap_err();
         assert!(e.contains("show-as, reminder"), "{e}");
         assert!(f.is_empty());
+    }
+
+    /// In an edit, what the event already had is not "changed".
+    #[test]
+    fn the_summary_of_an_edit_counts_only_what_differs_from_the_event() {
+        let mut event = InvitationFields::default();
+        event.set("importance", "normal").unwrap();
+        event.set("sensitivity", "normal").unwrap();
+        let mut form = event.clone();
+        assert_eq!(
+            form.summary_since(&event),
+            "show as: busy · reminder: 15 minutes"
+        );
+        assert!(form.summary().ends_with("+2 changed"));
+        form.set("importance", "high").unwrap();
+        assert!(form.summary_since(&event).ends_with("+1 changed"));
     }
 
     #[test]

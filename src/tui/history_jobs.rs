@@ -1102,6 +1102,13 @@ mod tests {
                 .text
                 .starts_with("Nothing to save")
         );
+        // A field in red stops the save, in an edit's words.
+        m.form.attendees = tui_input::Input::new("adele@contoso.com, x".into());
+        assert!(update(&mut m, Action::Intent(Intent::Submit)).is_empty());
+        assert_eq!(
+            m.status.as_ref().unwrap().text,
+            "Not saved: fix Attendees (in red)."
+        );
 
         m.form.subject = tui_input::Input::new("Cal B".into());
         m.form.attendees = tui_input::Input::new(format!("adele@contoso.com, {MEGAN}:optional"));

@@ -264,9 +264,14 @@ fn submit(m: &mut Model) -> Vec<Effect> {
     let checked = m.form.check(&m.now);
     if let Some(bad) = checked.first_bad_field() {
         m.form.focus = bad;
+        let what = if m.editing.is_some() {
+            "Not saved"
+        } else {
+            "Not created"
+        };
         m.set_status(
             StatusKind::Error,
-            format!("Not created: fix {} (in red).", bad.label()),
+            format!("{what}: fix {} (in red).", bad.label()),
         );
         return vec![];
     }

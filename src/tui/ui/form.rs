@@ -326,7 +326,11 @@ fn render_fields(
             }
             Field::Options | Field::Invitation => {
                 let summary = match (field, &model.editing) {
-                    (Field::Invitation, _) => form.invitation.summary(),
+                    (Field::Invitation, Some(e)) => match &e.event {
+                        Some(was) => form.invitation.summary_since(&was.invitation),
+                        None => form.invitation.summary(),
+                    },
+                    (Field::Invitation, None) => form.invitation.summary(),
                     (_, Some(e)) => form.options.summary_since(&e.was.options),
                     (_, None) => form.options.summary(),
                 };
