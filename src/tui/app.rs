@@ -23,7 +23,9 @@ use chrono_tz::Tz;
 use create::begin_job;
 pub use create::{Confirm, Job, SameMeeting, Unsure, WaitView, confirm_question};
 use create::{look_for_event, look_for_meeting};
-pub use meetings::{Busy, Editing, MeetingRow, MeetingsAction, MeetingsJob, MeetingsView, Shown};
+pub use meetings::{
+    Busy, Editing, MeetingRow, MeetingsAction, MeetingsJob, MeetingsView, SeriesEdit, Shown,
+};
 pub use overlay::Overlay;
 pub use result::qr_caption;
 use signin::start_sign_in;
@@ -470,6 +472,7 @@ impl Model {
             Overlay::Confirm(_) => Some(Scope::Confirm),
             Overlay::ConfirmDelete(_) => Some(Scope::ConfirmDelete),
             Overlay::ConfirmSeries(_) => Some(Scope::ConfirmSeries),
+            Overlay::EditSeries(_) => Some(Scope::EditSeries),
             Overlay::Answer(_) => Some(Scope::AnswerBox),
             Overlay::Qr | Overlay::None => None,
         };

@@ -3,7 +3,7 @@
 //! meetings. Every job ends in exactly one [`MeetingsAction`] (or, for an update, the
 //! create's [`Action::Failed`]).
 
-use super::app::{Action, MeetingRow, MeetingsAction, MeetingsJob};
+use super::app::{Action, MeetingRow, MeetingsAction, MeetingsJob, SeriesEdit};
 use super::keymap::SeriesPart;
 use super::view::{ErrorView, ResultView};
 use crate::graph::client::{GraphClient, Target};
@@ -139,14 +139,28 @@ pub(crate) async fn run(
         MeetingsJob::Delete { job, id, part } => {
             delete(&history, client, &target, job, id, part, zone).await
         }
-        MeetingsJob::Edit { job, id } => edit(&history, client, &target, job, id, zone).await,
+        MeetingsJob::Edit { job, id, part } => {
+            edit(&history, client, &target, job, id, part, zone).await
+        }
         MeetingsJob::Update { job, id, change } => {
             let on_wait = super::replies::waiting(job, out.clone());
             update(&history, client, &target, job, id, change, zone, &on_wait).await
         }
-        MeetingsJob::UpdateEvent { job, id, change } => {
+        MeetingsJob::UpdateEvent {
+            job,
+            id,
+            change,
+            series,
+        } => {
             let on_wait = super::replies::waiting(job, out.clone());
-            update_event(&history, client, &target, job, id, *change, zone, &on_wait).await
+            let save = EventSave {
+                job,
+                id,
+                change: *change,
+                series,
+                zone,
+            };
+            update_event(&history, client, &target, save, &on_wait).await
         }
     };
     let _ = out.send(action);
@@ -485,12 +499,14 @@ async fn cancel_part(
 
 /// The meeting as the service has it, for the form's edit: never the history's copy,
 /// which may be out of date and lacks what the PATCH is compared against.
+#[allow(clippy::too_many_arguments)]
 async fn edit(
     history: &History,
     client: Option<GraphClient>,
     target: &Target,
     job: u64,
     id: i64,
+    part: SeriesPart,
     zone: Tz,
 ) -> Action {
     let (client, e) = match mine(history, client, job, id).await {
@@ -498,7 +514,7 @@ async fn edit(
         Err(refused) => return refused,
     };
     if e.kind == history::Kind::Event {
-        return edit_event(&client, target, job, &e, zone).await;
+        return edit_event(&client, target, job, &e, part, zone).await;
     }
     match client.fetch_meeting(target, &e.graph_id).await {
         Ok(answer) => Action::Meetings(MeetingsAction::EditReady {
@@ -526,20 +542,65 @@ async fn edit_event(
     target: &Target,
     job: u64,
     e: &Entry,
+    part: SeriesPart,
     zone: Tz,
 ) -> Action {
-    let Some(event_id) = e.event_id.as_deref() else {
+    let Some(master_id) = e.event_id.as_deref() else {
         return failed(
             job,
             "Not opened for editing: the history has no event id for it; change it in Outlook.",
         );
     };
+    // Of a series, the meeting the edit starts from: the next one for it alone or from it
+    // on, the series itself for all of them.
+    let mut event_id = master_id.to_string();
+    let series = match history::series::Kept::of_entry(e) {
+        None => None,
+        Some(kept) => {
+            let Some((next, _)) = kept.next(chrono::Utc::now()) else {
+                return failed(
+                    job,
+                    "Not opened for editing: the series has no meeting left.",
+                );
+            };
+            let date = next.with_timezone(&kept.series.zone()).date_naive();
+            if part != SeriesPart::All {
+                match crate::services::series::occurrence_on(
+                    client,
+                    target,
+                    master_id,
+                    date,
+                    kept.series.zone(),
+                )
+                .await
+                {
+                    Ok(Some(found)) => event_id = found.id,
+                    Ok(None) => {
+                        return failed(
+                            job,
+                            format!(
+                                "Not opened for editing: {}.",
+                                crate::services::series::no_meeting_on(date)
+                            ),
+                        );
+                    }
+                    Err(err) => return failed(job, format!("Not opened for editing: {err}")),
+                }
+            }
+            Some(SeriesEdit {
+                part,
+                date,
+                words: kept.words,
+            })
+        }
+    };
     let outlook = crate::calendar::OutlookZone::for_tz(zone);
-    match crate::services::event_edit::read(client, target, event_id, &outlook).await {
+    match crate::services::event_edit::read(client, target, &event_id, &outlook).await {
         Ok(was) => Action::Meetings(MeetingsAction::EventEditReady {
             job,
             id: e.id,
             was: Box::new(was),
+            series,
         }),
         Err(CalendarError::Consent(feature)) if !client.is_app_only() => {
             Action::Meetings(MeetingsAction::NeedsPermission { job, feature })
@@ -548,20 +609,33 @@ async fn edit_event(
     }
 }
 
+/// What a calendar meeting's save sends, and for which of a series' meetings.
+struct EventSave {
+    job: u64,
+    id: i64,
+    change: EventChange,
+    series: Option<SeriesEdit>,
+    zone: Tz,
+}
+
 /// A calendar meeting's save: the same update as `tmeet update REF` (options on the
 /// meeting behind the event first, then the event's PATCH, which the service mails to the
-/// invitees), then the history follows.
-#[allow(clippy::too_many_arguments)]
+/// invitees; of a series, `--occurrence`, `--from` or `--series`), then the history
+/// follows.
 async fn update_event(
     history: &History,
     client: Option<GraphClient>,
     target: &Target,
-    job: u64,
-    id: i64,
-    change: EventChange,
-    zone: Tz,
+    save: EventSave,
     on_wait: &(dyn Fn(crate::graph::client::Wait) + Send + Sync),
 ) -> Action {
+    let EventSave {
+        job,
+        id,
+        mut change,
+        series,
+        zone,
+    } = save;
     let not_saved = |message: String| Action::Failed {
         job,
         error: ErrorView::other("Not saved", &message, None),
@@ -573,9 +647,45 @@ async fn update_event(
         Ok(e) => e,
         Err(err) => return not_saved(err),
     };
-    let Some(event_id) = e.event_id.clone() else {
+    let Some(master_id) = e.event_id.clone() else {
         return not_saved("the history has no event id for it; change it in Outlook".into());
     };
+    let kept = history::series::Kept::of_entry(&e);
+    let series_zone = kept.as_ref().map_or(zone, |k| k.series.zone());
+    let mut event_id = master_id.clone();
+    match (&series, &kept) {
+        (Some(s), Some(kept)) if s.part == SeriesPart::FromNext => {
+            return save_from(
+                history, &client, target, job, &e, kept, s.date, &change, on_wait,
+            )
+            .await;
+        }
+        (Some(s), _) if s.part == SeriesPart::Next => match crate::services::series::occurrence_on(
+            &client,
+            target,
+            &master_id,
+            s.date,
+            series_zone,
+        )
+        .await
+        {
+            Ok(Some(found)) => event_id = found.id,
+            Ok(None) => return not_saved(crate::services::series::no_meeting_on(s.date)),
+            Err(err) => return not_saved(err.to_string()),
+        },
+        (Some(_), _) => {
+            // New times for every meeting that move the first one's day move the series'
+            // start with them (its range must start on that day).
+            if let Some((start, _)) = change.times {
+                let day = start.with_timezone(&series_zone).date_naive();
+                match crate::services::series::restarting(&client, target, &master_id, day).await {
+                    Ok(recurrence) => change.recurrence = recurrence,
+                    Err(err) => return not_saved(err.to_string()),
+                }
+            }
+        }
+        (None, _) => {}
+    }
     let outlook = crate::calendar::OutlookZone::for_tz(zone);
     match crate::services::calendar::update_event(
         &client, target, &event_id, &change, &outlook, on_wait,
@@ -586,11 +696,27 @@ async fn update_event(
             let view = updated.meeting_view(e.meeting_json.as_ref());
             let event = updated.event.clone();
             let recorded = view.clone();
+            // One meeting of a series: the row stays the series and keeps what became of it.
+            let one = series
+                .as_ref()
+                .filter(|s| s.part == SeriesPart::Next)
+                .map(|s| {
+                    let what = match (change.times, updated.event.start) {
+                        (Some(_), Some(start)) => format!(
+                            "moved to {}",
+                            start.with_timezone(&series_zone).format("%a %-d %b %H:%M")
+                        ),
+                        _ => "changed".to_string(),
+                    };
+                    (s.date, what)
+                });
             let note = history
                 .with(move |s, _| {
-                    s.record_event_update(id, &event, &recorded)
-                        .map(|_| ())
-                        .map_err(|e| e.to_string())
+                    match one {
+                        Some((date, what)) => s.record_series_change(id, date, &what),
+                        None => s.record_event_update(id, &event, &recorded).map(|_| ()),
+                    }
+                    .map_err(|e| e.to_string())
                 })
                 .await
                 .err()
@@ -609,6 +735,9 @@ async fn update_event(
             }
             let told = updated.told();
             let mut saved = change.summary();
+            if let Some(s) = &series {
+                saved = format!("{}: {saved}", s.which());
+            }
             if !told.updated.is_empty() || !told.removed.is_empty() {
                 saved.push_str(&format!(
                     "; {} told by the service",
@@ -657,6 +786,102 @@ async fn update_event(
         }
         Err(other) => not_saved(other.to_string()),
     }
+}
+
+/// "This and following" from the form: the series ends the day before `date` and a new one
+/// carries the change from there (`tmeet update REF --from DATE`); the history gains its
+/// row and the old one says where it went.
+#[allow(clippy::too_many_arguments)]
+async fn save_from(
+    history: &History,
+    client: &GraphClient,
+    target: &Target,
+    job: u64,
+    e: &Entry,
+    kept: &history::series::Kept,
+    date: chrono::NaiveDate,
+    change: &EventChange,
+    on_wait: &(dyn Fn(crate::graph::client::Wait) + Send + Sync),
+) -> Action {
+    use crate::services::series;
+    let not_saved = |message: String| Action::Failed {
+        job,
+        error: ErrorView::other("Not saved", &message, None),
+    };
+    let (Some(master_id), Some(first_start), Some(first_end)) =
+        (e.event_id.as_deref(), e.start, e.end)
+    else {
+        return not_saved("the history lacks the series' event id or times".into());
+    };
+    let zone = kept.series.zone();
+    let req = series::SplitRequest {
+        master_id,
+        date,
+        change,
+        rule: kept.series.rule(),
+        first_start,
+        first_end,
+        zone,
+    };
+    let done = match series::split(client, target, &req, on_wait).await {
+        Ok(done) => done,
+        Err(CalendarError::Graph(err)) => {
+            let mut error = ErrorView::from_graph(&err);
+            error.maybe_created = err.kind == ErrorKind::OutcomeUnknown;
+            return Action::Failed { job, error };
+        }
+        Err(err) => return not_saved(err.to_string()),
+    };
+    let id = e.id;
+    let request = done.request.clone();
+    let event = done.created.event.clone();
+    let raw = done.created.meeting.as_ref().map(|m| m.created.raw.clone());
+    let recorded = history
+        .with(move |s, a| {
+            let new = s
+                .record_event(a, &request, &event, raw.as_ref())
+                .map_err(|e| e.to_string())?;
+            s.record_series_change(id, date, &format!("ended; from here on ref {}", new.id))
+                .map_err(|e| e.to_string())?;
+            Ok(new.id)
+        })
+        .await;
+    let (new_ref, note) = match recorded {
+        Ok(n) => (Some(n), None),
+        Err(why) => (
+            None,
+            Some(format!("My meetings does not show the new series: {why}")),
+        ),
+    };
+    let mut result = ResultView::from_meeting(&done.created.online_meeting(), &zone, None);
+    result.event_link = done
+        .created
+        .event
+        .web_link
+        .as_deref()
+        .map(crate::sanitize::line);
+    let saved = format!(
+        "the series now ends on {}; from {} on a new series{} with its own Teams link ({})",
+        done.ended.last.format("%a %-d %b"),
+        date.format("%a %-d %b"),
+        new_ref.map(|n| format!(", ref {n},")).unwrap_or_default(),
+        change.summary()
+    );
+    let warning = (!done.created.warnings.is_empty()).then(|| {
+        done.created
+            .warnings
+            .iter()
+            .map(|w| crate::sanitize::line(w))
+            .collect::<Vec<_>>()
+            .join("; ")
+    });
+    Action::Meetings(MeetingsAction::Updated {
+        job,
+        result: Box::new(result),
+        saved,
+        note,
+        warning,
+    })
 }
 
 /// "1 person", "3 people".
@@ -862,7 +1087,11 @@ mod tests {
                 id: 1,
                 part: SeriesPart::All,
             },
-            MeetingsJob::Edit { job: 1, id: 1 },
+            MeetingsJob::Edit {
+                job: 1,
+                id: 1,
+                part: SeriesPart::All,
+            },
         ] {
             let action = job(&history, &adele, work).await;
             let Action::Meetings(MeetingsAction::Failed { error, .. }) = action else {
@@ -1173,6 +1402,167 @@ mod tests {
         emu.shutdown().await;
     }
 
+    /// A series edited from My meetings: `e` asks which meetings, and each answer goes
+    /// through the same services as `tmeet update --occurrence`, `--series` and `--from`.
+    #[tokio::test]
+    async fn a_series_edited_in_the_form_changes_the_meetings_asked_for() {
+        use crate::calendar::recurrence::{Series, parse};
+        use crate::tui::app::{Effect, Intent, Overlay, Screen, update};
+        let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions::default())
+            .await
+            .unwrap();
+        let (_, history) = setup(&emu);
+        let client = client_with(
+            &emu,
+            "OnlineMeetings.ReadWrite Calendars.ReadWrite User.ReadBasic.All",
+        );
+        // Weekly from a week ago: its next meeting is not its first.
+        let day = (chrono::Utc::now() - chrono::Duration::days(7)).date_naive();
+        let start = chrono_tz::UTC
+            .from_local_datetime(&day.and_hms_opt(9, 30, 0).unwrap())
+            .unwrap();
+        let end = start + chrono::Duration::minutes(15);
+        let meeting = MeetingRequest::new("Stand-up", &start, &end, false, None).unwrap();
+        let series =
+            Series::new(parse("weekly for 6").unwrap(), &start, &end, chrono_tz::UTC).unwrap();
+        let req = crate::calendar::EventRequest::new(
+            meeting,
+            crate::calendar::parse_invitees("adele@contoso.com").unwrap(),
+            None,
+            None,
+            crate::calendar::new_transaction_id(),
+        )
+        .unwrap()
+        .repeating(series)
+        .unwrap();
+        let created = crate::services::calendar::create_event(
+            &client,
+            &Target::Me,
+            &req,
+            &crate::calendar::OutlookZone::utc(),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+        let master = created.event.id.clone();
+        assert_eq!(history.record_event(req, created).await, None);
+        let subjects = async || {
+            let page = client
+                .event_instances(
+                    &Target::Me,
+                    &master,
+                    (start - chrono::Duration::days(1)).with_timezone(&chrono::Utc),
+                    (start + chrono::Duration::days(60)).with_timezone(&chrono::Utc),
+                )
+                .await
+                .unwrap();
+            page.items
+                .iter()
+                .map(|i| i["subject"].as_str().unwrap_or_default().to_string())
+                .collect::<Vec<_>>()
+        };
+
+        let mut m = crate::tui::app::tests::model();
+        let settle = async |m: &mut crate::tui::app::Model, mut effects: Vec<Effect>| {
+            while let Some(effect) = effects.pop() {
+                if let Effect::Meetings(work) = effect {
+                    let action = job(&history, &client, work).await;
+                    effects.extend(update(m, action));
+                }
+            }
+        };
+        // `e`, then which meetings; the form opens on them.
+        let open = async |m: &mut crate::tui::app::Model, part: SeriesPart| {
+            m.screen = Screen::Form;
+            let effects = update(m, Action::Intent(Intent::MyMeetings));
+            settle(m, effects).await;
+            let rows: Vec<_> = m.meetings.rows.iter().map(|r| r.id).collect();
+            m.meetings.selected = rows.iter().position(|id| *id == 1).unwrap();
+            assert!(update(m, Action::Intent(Intent::Edit)).is_empty());
+            assert!(
+                matches!(m.overlay, Overlay::EditSeries(1)),
+                "{:?}",
+                m.overlay
+            );
+            let asked = crate::tui::app::delete_question(m).unwrap();
+            assert!(asked.contains(" on (a new series)"), "{asked}");
+            let effects = update(m, Action::Intent(Intent::EditPart(part)));
+            settle(m, effects).await;
+            assert_eq!(m.screen, Screen::Form, "{:?}", m.status);
+            let rule = m.form.repeats.value();
+            assert!(
+                rule.starts_with("weekly") && rule.ends_with("for 6"),
+                "{rule}"
+            );
+        };
+        let save = async |m: &mut crate::tui::app::Model, subject: &str| {
+            m.form.subject = tui_input::Input::new(subject.into());
+            let effects = update(m, Action::Intent(Intent::Submit));
+            assert!(
+                matches!(
+                    effects.as_slice(),
+                    [Effect::Meetings(MeetingsJob::UpdateEvent { .. })]
+                ),
+                "{effects:?} {:?}",
+                m.status
+            );
+            settle(m, effects).await;
+            assert_eq!(m.screen, Screen::Result, "{:?}", m.error);
+            m.status.as_ref().unwrap().text.clone()
+        };
+
+        // The next meeting alone: it becomes an exception, the rest stay.
+        open(&mut m, SeriesPart::Next).await;
+        assert!(
+            m.status
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("Editing the meeting of"),
+            "{:?}",
+            m.status
+        );
+        let said = save(&mut m, "Only this").await;
+        assert!(said.contains("the meeting of"), "{said}");
+        let now = subjects().await;
+        assert_eq!(
+            now.iter().filter(|s| *s == "Only this").count(),
+            1,
+            "{now:?}"
+        );
+        assert_eq!(now.len(), 6);
+        let row = history
+            .with(|s, _| Ok::<_, String>(s.get(1)))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            row.series.as_ref().unwrap()["changes"][0]["what"],
+            "changed",
+            "{:?}",
+            row.series
+        );
+
+        // Every meeting.
+        open(&mut m, SeriesPart::All).await;
+        save(&mut m, "Renamed").await;
+        assert_eq!(emu.stored_event(&master).unwrap()["subject"], "Renamed");
+
+        // From the next one on: the series ends before it and a new one begins there.
+        open(&mut m, SeriesPart::FromNext).await;
+        let said = save(&mut m, "Later").await;
+        assert!(said.contains("a new series, ref 2,"), "{said}");
+        let old = subjects().await;
+        assert!(old.len() < 6 && !old.is_empty(), "{old:?}");
+        let row = history
+            .with(|s, _| Ok::<_, String>(s.get(2)))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.subject.as_deref(), Some("Later"));
+        emu.shutdown().await;
+    }
+
     /// Every patchable option through each of its values, and every attendee role, each
     /// typed into the form's edit with its keys and saved: what the PATCH sent (the saved
     /// line), what the service has, what the screen says and what the history holds agree.
@@ -1428,7 +1818,12 @@ mod tests {
 
         // Edit: the meeting read from the service, then the change as a PATCH, seen at the
         // service and in the history.
-        let action = job(&history, &client, MeetingsJob::Edit { job: 6, id: 1 }).await;
+        let edit = MeetingsJob::Edit {
+            job: 6,
+            id: 1,
+            part: SeriesPart::All,
+        };
+        let action = job(&history, &client, edit).await;
         let Action::Meetings(MeetingsAction::EditReady { job: 6, id: 1, was }) = action else {
             panic!("{action:?}");
         };

@@ -6,7 +6,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// Where a binding applies.
 /// What a key means, before anything changes.
-/// Which meetings of a series My meetings cancels: the row stands for its next meeting.
+/// Which meetings of a series My meetings cancels or edits: the row stands for its next
+/// meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SeriesPart {
     Next,
@@ -19,6 +20,8 @@ pub enum Intent {
     Quit,
     /// My meetings, on a series: cancel its next meeting, it and every one after, or all.
     DeletePart(SeriesPart),
+    /// My meetings, on a series: edit its next meeting, it and every one after, or all.
+    EditPart(SeriesPart),
     /// Ctrl+C: quit as `Quit` does; the process then exits 130, as shells expect.
     Interrupt,
     /// Ctrl+Z: the runtime hands the terminal back and stops (`fg` resumes).
@@ -141,6 +144,8 @@ pub enum Scope {
     ConfirmDelete,
     /// My meetings, D on a series: which of its meetings to cancel. Other keys cancel none.
     ConfirmSeries,
+    /// My meetings, e on a series: which of its meetings to edit. Other keys edit none.
+    EditSeries,
     /// The Agenda: every event on the calendar over the coming days.
     Agenda,
     /// The result pane showing a meeting opened from the Agenda (before `Result`: Esc goes
@@ -179,6 +184,7 @@ impl Scope {
             Scope::EditForm | Scope::EditOptions => "Editing a meeting",
             Scope::ConfirmDelete => "Delete?",
             Scope::ConfirmSeries => "Cancel which meetings of a series?",
+            Scope::EditSeries => "Edit which meetings of a series?",
             Scope::Agenda => "Agenda",
             Scope::FromAgenda => "A meeting from the Agenda",
             Scope::AnswerBox | Scope::AnswerSeries => "Answering an invitation",
@@ -780,6 +786,34 @@ pub(crate) static BINDINGS: &[Binding] = &[
         scope: Scope::ConfirmDelete,
         help: "yes: delete the meeting at the service",
         footer: Some("delete"),
+    },
+    Binding {
+        keys: &[ch('o')],
+        intent: Intent::EditPart(SeriesPart::Next),
+        scope: Scope::EditSeries,
+        help: "edit only the next meeting of the series",
+        footer: Some("next only"),
+    },
+    Binding {
+        keys: &[ch('f')],
+        intent: Intent::EditPart(SeriesPart::FromNext),
+        scope: Scope::EditSeries,
+        help: "edit the next meeting and all after it (a new series)",
+        footer: Some("from next"),
+    },
+    Binding {
+        keys: &[ch('a')],
+        intent: Intent::EditPart(SeriesPart::All),
+        scope: Scope::EditSeries,
+        help: "edit every meeting of the series",
+        footer: Some("all"),
+    },
+    Binding {
+        keys: &[ch('n'), k(KeyCode::Esc)],
+        intent: Intent::Back,
+        scope: Scope::EditSeries,
+        help: "none: edit nothing",
+        footer: Some("none"),
     },
     Binding {
         keys: &[ch('o')],

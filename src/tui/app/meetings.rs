@@ -90,8 +90,31 @@ pub struct Editing {
     /// A calendar meeting: the event as it was (invitees, invitation fields). Ctrl+S
     /// sends what differs through the same update as `tmeet update`.
     pub event: Option<Box<EventWas>>,
+    /// Of a series: which of its meetings the edit is for.
+    pub series: Option<SeriesEdit>,
     /// The form as it was before the edit, given back when the edit ends.
     pub kept: Box<FormState>,
+}
+
+/// Which meetings of a series an edit is for: the next one (on `date`), it and every one
+/// after, or all of them; `words` is the series' rule, shown in Repeats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesEdit {
+    pub part: SeriesPart,
+    pub date: chrono::NaiveDate,
+    pub words: String,
+}
+
+impl SeriesEdit {
+    /// "the meeting of Mon 9 Mar", "the meetings from Mon 9 Mar on", "every meeting".
+    pub fn which(&self) -> String {
+        let day = self.date.format("%a %-d %b");
+        match self.part {
+            SeriesPart::Next => format!("the meeting of {day}"),
+            SeriesPart::FromNext => format!("the meetings from {day} on"),
+            SeriesPart::All => "every meeting of the series".to_string(),
+        }
+    }
 }
 
 impl Editing {
@@ -109,6 +132,9 @@ impl Editing {
             (Field::Mode, true) => Some("a calendar meeting cannot become a standalone meeting"),
             (Field::Message | Field::Location, true) => Some(
                 "an edit changes the subject, times, invitees, invitation fields and options; the message and the place are changed in Outlook",
+            ),
+            (Field::Repeats, true) if self.series.is_some() => Some(
+                "a series keeps its rule; another rule is a new series (tmeet create --calendar --repeat)",
             ),
             (Field::Repeats, true) => Some(
                 "a meeting that happens once stays so; a series is made with tmeet create --calendar --repeat",
@@ -130,9 +156,10 @@ pub enum MeetingsJob {
     /// DELETE at the service (already gone counts as done), then read; of a series, the
     /// part asked for (the whole series is `All`, as any other meeting).
     Delete { job: u64, id: i64, part: SeriesPart },
-    /// GET the meeting (of a calendar meeting, its event and the meeting behind it), so
-    /// that the form's edit starts from what the service has.
-    Edit { job: u64, id: i64 },
+    /// GET the meeting (of a calendar meeting, its event and the meeting behind it; of a
+    /// series, the part asked for), so that the form's edit starts from what the service
+    /// has.
+    Edit { job: u64, id: i64, part: SeriesPart },
     /// The edit's PATCH, through the same update as `tmeet update`; the answer comes back
     /// as [`MeetingsAction::Updated`] or a create's [`Action::Failed`].
     Update { job: u64, id: i64, change: Change },
@@ -142,6 +169,7 @@ pub enum MeetingsJob {
         job: u64,
         id: i64,
         change: Box<EventChange>,
+        series: Option<SeriesEdit>,
     },
 }
 
@@ -171,6 +199,7 @@ pub enum MeetingsAction {
         job: u64,
         id: i64,
         was: Box<EventWas>,
+        series: Option<SeriesEdit>,
     },
     Updated {
         job: u64,
@@ -228,6 +257,13 @@ fn load(m: &mut Model, busy: Busy) -> Vec<Effect> {
 }
 
 pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
+    if let Some(Overlay::EditSeries(id)) = m.close_if(|o| matches!(o, Overlay::EditSeries(_))) {
+        let Intent::EditPart(part) = intent else {
+            m.set_status(StatusKind::Info, "Nothing edited.");
+            return vec![];
+        };
+        return read_for_edit(m, id, part);
+    }
     if let Some(overlay) =
         m.close_if(|o| matches!(o, Overlay::ConfirmDelete(_) | Overlay::ConfirmSeries(_)))
     {
@@ -314,8 +350,22 @@ pub(super) fn on_intent(m: &mut Model, intent: Intent) -> Vec<Effect> {
     }
 }
 
-/// The y/N question on the status line while a delete waits for it.
+/// The question on the status line while a delete (y/N) or a series' edit (which
+/// meetings) waits for it.
 pub fn delete_question(m: &Model) -> Option<String> {
+    if let Overlay::EditSeries(id) = m.overlay.base() {
+        let row = m.meetings.rows.iter().find(|r| r.id == *id)?;
+        let next = row.next_of_series.as_deref().unwrap_or("the next meeting");
+        let key = |p| key_for(Scope::EditSeries, Intent::EditPart(p));
+        return Some(format!(
+            "Edit {}: {next} only · {}: from {next} on (a new series) · {}: all · {}: none · \"{}\"",
+            key(SeriesPart::Next),
+            key(SeriesPart::FromNext),
+            key(SeriesPart::All),
+            key_for(Scope::EditSeries, Intent::Back),
+            row.subject
+        ));
+    }
     let id = m.confirm_delete()?;
     let row = m.meetings.rows.iter().find(|r| r.id == id);
     let subject = row.map(|r| r.subject.as_str()).unwrap_or("this meeting");
@@ -353,21 +403,21 @@ fn edit(m: &mut Model, row: &MeetingRow) -> Vec<Effect> {
         return vec![];
     }
     if row.next_of_series.is_some() {
-        // Which meetings a change is for is asked of the command line, meeting by date.
-        m.set_status(
-            StatusKind::Info,
-            format!(
-                "A series is changed with tmeet update {} and --occurrence DATE, --from DATE or --series; the form edits meetings that happen once.",
-                row.id
-            ),
-        );
+        // Which of its meetings: asked on the status line, as D asks.
+        m.open(Overlay::EditSeries(row.id));
+        m.status = None;
         return vec![];
     }
+    read_for_edit(m, row.id, SeriesPart::All)
+}
+
+/// The edit job: the meeting (or the part of a series) read from the service.
+fn read_for_edit(m: &mut Model, id: i64, part: SeriesPart) -> Vec<Effect> {
     let job = next_job(m);
     m.meetings.job = Some(job);
     m.meetings.busy = Some(Busy::Reading);
     m.status = None;
-    vec![Effect::Meetings(MeetingsJob::Edit { job, id: row.id })]
+    vec![Effect::Meetings(MeetingsJob::Edit { job, id, part })]
 }
 
 /// The meeting arrived: the form holds it, and the form it replaces is kept.
@@ -401,6 +451,7 @@ fn start_edit(m: &mut Model, id: i64, was: Existing) {
         subject,
         was: Box::new(was),
         event: None,
+        series: None,
         kept,
     });
     m.error = None;
@@ -417,7 +468,7 @@ fn start_edit(m: &mut Model, id: i64, was: Existing) {
 
 /// The calendar meeting arrived: the form holds it in calendar mode, its invitees in
 /// Attendees and its invitation fields in their section; the form it replaces is kept.
-fn start_event_edit(m: &mut Model, id: i64, was: EventWas) {
+fn start_event_edit(m: &mut Model, id: i64, was: EventWas, series: Option<SeriesEdit>) {
     let zone = m.zone();
     let local = |t: DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
     let kept = Box::new(m.form.clone());
@@ -431,7 +482,7 @@ fn start_event_edit(m: &mut Model, id: i64, was: EventWas) {
     f.attendees = tui_input::Input::new(people.join(", "));
     f.message = tui_input::Input::new(was.message.clone().unwrap_or_default());
     f.location = tui_input::Input::new(was.location.clone().unwrap_or_default());
-    f.repeats = tui_input::Input::default();
+    f.repeats = tui_input::Input::new(series.as_ref().map(|s| s.words.clone()).unwrap_or_default());
     f.categories = tui_input::Input::new(
         was.invitation
             .categories()
@@ -468,10 +519,14 @@ fn start_event_edit(m: &mut Model, id: i64, was: EventWas) {
             options: was.options.clone(),
         }),
         event: Some(Box::new(was)),
+        series: series.clone(),
         kept,
     });
     m.error = None;
     m.screen = Screen::Form;
+    let which = series
+        .map(|s| format!(" {}", s.which()))
+        .unwrap_or_default();
     let keys = format!(
         "{} saves what you change at the service and tells the invitees; {} cancels.",
         key_for(Scope::Form, Intent::Submit),
@@ -480,15 +535,15 @@ fn start_event_edit(m: &mut Model, id: i64, was: EventWas) {
     match unread {
         Some(why) => m.set_status(
             StatusKind::Info,
-            format!("Editing: {keys} The options cannot be changed here: {why}."),
+            format!("Editing{which}: {keys} The options cannot be changed here: {why}."),
         ),
-        None => m.set_status(StatusKind::Info, format!("Editing: {keys}")),
+        None => m.set_status(StatusKind::Info, format!("Editing{which}: {keys}")),
     }
 }
 
 /// Ctrl+S while editing a calendar meeting: what differs from the event as it was.
 fn submit_event_edit(m: &mut Model, was: EventWas, checked: &Checked) -> Vec<Effect> {
-    let Some(id) = m.editing.as_ref().map(|e| e.id) else {
+    let Some((id, series)) = m.editing.as_ref().map(|e| (e.id, e.series.clone())) else {
         return vec![];
     };
     let (Ok(subject), Ok(start), Ok(end), Ok(invitees), Ok(invitation)) = (
@@ -544,6 +599,7 @@ fn submit_event_edit(m: &mut Model, was: EventWas, checked: &Checked) -> Vec<Eff
         job,
         id,
         change: Box::new(change),
+        series,
     })]
 }
 
@@ -685,13 +741,18 @@ pub(super) fn on_action(m: &mut Model, action: MeetingsAction) -> Vec<Effect> {
             start_edit(m, id, *was);
             vec![]
         }
-        MeetingsAction::EventEditReady { job, id, was } => {
+        MeetingsAction::EventEditReady {
+            job,
+            id,
+            was,
+            series,
+        } => {
             if !current(m, job) {
                 return vec![];
             }
             m.meetings.job = None;
             m.meetings.busy = None;
-            start_event_edit(m, id, *was);
+            start_event_edit(m, id, *was, series);
             vec![]
         }
         MeetingsAction::Updated {

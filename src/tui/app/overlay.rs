@@ -29,6 +29,8 @@ pub enum Overlay {
     ConfirmDelete(i64),
     /// My meetings waits for which meetings of the series with this history id to cancel.
     ConfirmSeries(i64),
+    /// My meetings waits for which meetings of the series with this history id to edit.
+    EditSeries(i64),
     /// The result pane shows the join link's QR code instead of the details.
     Qr,
     /// The Agenda's answer box: a comment, a new time, this date or the series.

@@ -1512,10 +1512,10 @@ fn delete_asks_first_and_only_y_deletes() {
     assert_eq!(m.confirm_delete(), None);
 }
 
-/// A calendar meeting that happens once is read for the edit like any other; a series
-/// is not edited in the form, which cannot ask which of its meetings a change is for.
+/// A calendar meeting that happens once is read for the edit like any other; on a series
+/// `e` first asks which of its meetings, as `D` does, and any other key edits none.
 #[test]
-fn a_calendar_meeting_is_edited_in_the_form_and_a_series_is_sent_to_the_command_line() {
+fn a_calendar_meeting_is_edited_in_the_form_and_a_series_asks_which_meetings() {
     let mut m = model();
     meetings_loaded(&mut m);
     intent(&mut m, Intent::ScrollDown);
@@ -1524,7 +1524,7 @@ fn a_calendar_meeting_is_edited_in_the_form_and_a_series_is_sent_to_the_command_
     let id = m.meetings.rows[row].id;
     let effects = intent(&mut m, Intent::Edit);
     assert!(
-        matches!(effects.as_slice(), [Effect::Meetings(MeetingsJob::Edit { id: i, .. })] if *i == id),
+        matches!(effects.as_slice(), [Effect::Meetings(MeetingsJob::Edit { id: i, part: keymap::SeriesPart::All, .. })] if *i == id),
         "{effects:?}"
     );
     let mut m = model();
@@ -1535,11 +1535,20 @@ fn a_calendar_meeting_is_edited_in_the_form_and_a_series_is_sent_to_the_command_
     m.meetings.rows[row].next_of_series = Some("Mon 9 Mar".into());
     let id = m.meetings.rows[row].id;
     assert!(intent(&mut m, Intent::Edit).is_empty());
-    assert_eq!(m.screen, Screen::Meetings);
-    assert!(m.editing.is_none());
-    let status = &m.status.as_ref().unwrap().text;
-    assert!(status.contains(&format!("tmeet update {id}")), "{status}");
-    assert!(status.contains("--occurrence DATE"), "{status}");
+    assert_eq!(m.scopes()[0], keymap::Scope::EditSeries);
+    let asked = crate::tui::app::delete_question(&m).unwrap();
+    assert!(
+        asked.starts_with("Edit o: Mon 9 Mar only · f: from Mon 9 Mar on (a new series) · a: all"),
+        "{asked}"
+    );
+    assert!(intent(&mut m, Intent::Back).is_empty());
+    assert_eq!(m.status.as_ref().unwrap().text, "Nothing edited.");
+    assert!(intent(&mut m, Intent::Edit).is_empty());
+    let effects = intent(&mut m, Intent::EditPart(keymap::SeriesPart::Next));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Meetings(MeetingsJob::Edit { id: i, part: keymap::SeriesPart::Next, .. })] if *i == id),
+        "{effects:?}"
+    );
 }
 
 /// The meeting at the service, as the edit job reads it back for the form.
@@ -1563,7 +1572,7 @@ fn existing(subject: &str) -> crate::services::online_meeting::Existing {
 /// `e` on the selected row, and the edit job's answer.
 fn open_edit(m: &mut Model, was: crate::services::online_meeting::Existing) {
     let effects = intent(m, Intent::Edit);
-    let [Effect::Meetings(MeetingsJob::Edit { job, id })] = effects.as_slice() else {
+    let [Effect::Meetings(MeetingsJob::Edit { job, id, .. })] = effects.as_slice() else {
         panic!("expected the meeting to be read first, got {effects:?}");
     };
     let (job, id) = (*job, *id);

@@ -703,7 +703,7 @@ fn fixed_mark(editing: &crate::tui::app::Editing, field: Field) -> Option<&'stat
     editing.fixed(field)?;
     Some(match field {
         Field::Message | Field::Location => "  (changed in Outlook)",
-        Field::Repeats => "(happens once)",
+        Field::Repeats if editing.series.is_none() => "(happens once)",
         _ => FIXED,
     })
 }

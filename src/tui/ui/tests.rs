@@ -576,6 +576,7 @@ pub(super) fn states() -> Vec<(&'static str, Model)> {
             job,
             id,
             was: Box::new(was),
+            series: None,
         }),
     );
     out.push(("meetings_edit_calendar", c));
