@@ -420,6 +420,26 @@ fn read_for_edit(m: &mut Model, id: i64, part: SeriesPart) -> Vec<Effect> {
     vec![Effect::Meetings(MeetingsJob::Edit { job, id, part })]
 }
 
+/// End as the edit shows it: the meeting's length (`15m`, `1h30m`), so that moving Start
+/// moves the end with it as in a new form; a clock time when there is no length to give.
+fn end_text(
+    start: Option<DateTime<Utc>>,
+    end: Option<DateTime<Utc>>,
+    local: impl Fn(DateTime<Utc>) -> String,
+) -> String {
+    let Some(end) = end else {
+        return String::new();
+    };
+    let minutes = start.map_or(0, |s| (end - s).num_minutes());
+    let whole = start.is_some_and(|s| end - s == chrono::Duration::minutes(minutes));
+    match (minutes / 60, minutes % 60) {
+        _ if !whole || minutes <= 0 || minutes > 24 * 60 => local(end),
+        (0, m) => format!("{m}m"),
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h{m}m"),
+    }
+}
+
 /// The meeting arrived: the form holds it, and the form it replaces is kept.
 fn start_edit(m: &mut Model, id: i64, was: Existing) {
     let zone = m.zone();
@@ -428,7 +448,7 @@ fn start_edit(m: &mut Model, id: i64, was: Existing) {
     let f = &mut m.form;
     f.subject = tui_input::Input::new(was.subject.clone());
     f.start = tui_input::Input::new(was.start.map(local).unwrap_or_default());
-    f.end = tui_input::Input::new(was.end.map(local).unwrap_or_default());
+    f.end = tui_input::Input::new(end_text(was.start, was.end, local));
     f.passcode = was.passcode.unwrap_or(false);
     let people: Vec<String> = was.attendees.iter().map(ToString::to_string).collect();
     f.attendees = tui_input::Input::new(people.join(", "));
@@ -476,7 +496,7 @@ fn start_event_edit(m: &mut Model, id: i64, was: EventWas, series: Option<Series
     f.mode = Mode::Calendar;
     f.subject = tui_input::Input::new(was.subject.clone());
     f.start = tui_input::Input::new(was.start.map(local).unwrap_or_default());
-    f.end = tui_input::Input::new(was.end.map(local).unwrap_or_default());
+    f.end = tui_input::Input::new(end_text(was.start, was.end, local));
     f.zone = tui_input::Input::new(zone.name().to_string());
     let people: Vec<String> = was.invitees.iter().map(ToString::to_string).collect();
     f.attendees = tui_input::Input::new(people.join(", "));

@@ -1551,6 +1551,28 @@ fn a_calendar_meeting_is_edited_in_the_form_and_a_series_asks_which_meetings() {
     );
 }
 
+/// A start moved in the edit takes the end with it: the meeting keeps its length.
+#[test]
+fn a_start_moved_in_an_edit_moves_the_end_with_it() {
+    let mut m = model();
+    meetings_loaded(&mut m);
+    intent(&mut m, Intent::ScrollDown);
+    open_edit(&mut m, existing("Retro"));
+    m.form.start = tui_input::Input::new("2026-12-02 11:00".into());
+    let effects = intent(&mut m, Intent::Submit);
+    let [Effect::Meetings(MeetingsJob::Update { change, .. })] = effects.as_slice() else {
+        panic!("expected an update, got {effects:?}");
+    };
+    assert_eq!(
+        change.times,
+        Some((
+            "2026-12-02T11:00:00+01:00".to_string(),
+            "2026-12-02T11:30:00+01:00".to_string()
+        )),
+        "11:00–11:30 Berlin"
+    );
+}
+
 /// The meeting at the service, as the edit job reads it back for the form.
 fn existing(subject: &str) -> crate::services::online_meeting::Existing {
     let mut options = crate::meeting::options::MeetingOptions::new();
@@ -1599,7 +1621,11 @@ fn edit_fills_the_form_from_the_service_and_submit_sends_only_what_changed() {
     assert_eq!(m.screen, Screen::Form);
     assert_eq!(m.form.subject.value(), "Retro");
     assert_eq!(m.form.start.value(), "2026-12-02 10:00");
-    assert_eq!(m.form.end.value(), "2026-12-02 10:30");
+    assert_eq!(
+        m.form.end.value(),
+        "30m",
+        "its length, so a new start moves it"
+    );
     assert!(
         !m.form.passcode,
         "the meeting's passcode setting, not the last form's"
