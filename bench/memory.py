@@ -27,8 +27,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run  # noqa: E402  (the emulator, the pty and the form's markers)
 
 
-def sections(path):
-    """(name, file offset, size) of each allocated ELF64 section."""
+def sections(path, with_addr=False):
+    """(name, file offset, size) of each allocated ELF64 section (and its address)."""
     with open(path, "rb") as f:
         data = f.read()
     if data[:4] != b"\x7fELF" or data[4] != 2:
@@ -38,11 +38,40 @@ def sections(path):
     headers = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
     names_at = headers[shstrndx][4]
     out = []
-    for name, _type, flags, _addr, offset, size, *_ in headers:
+    for name, _type, flags, addr, offset, size, *_ in headers:
         if flags & 0x2 and _type != 8:  # SHF_ALLOC, and not NOBITS (.bss, .tbss)
             end = data.index(b"\0", names_at + name)
-            out.append((data[names_at + name:end].decode(), offset, size))
+            row = (data[names_at + name:end].decode(), offset, size)
+            out.append(row + (addr,) if with_addr else row)
     return out
+
+
+def relocation_targets(path):
+    """Of the relative relocations (what a position-independent binary patches at start),
+    how many point at a time zone's abbreviation ("CET", "EST", "+03"): chrono-tz keeps one
+    pointer to a name in every transition of every zone."""
+    import re
+    with open(path, "rb") as f:
+        data = f.read()
+    secs = sections(path, with_addr=True)
+    rela = next(((o, n) for name, o, n, _ in secs if name == ".rela.dyn"), None)
+    if rela is None:
+        return 0, 0
+    offset, size = rela
+    abbreviation = re.compile(rb"[A-Z][A-Z]{2,4}|[+-][0-9]{2}")
+    total = zones = 0
+    for i in range(offset, offset + size, 24):
+        _where, info, addend = struct.unpack_from("<QQq", data, i)
+        if info & 0xFFFFFFFF != 8:  # R_X86_64_RELATIVE
+            continue
+        total += 1
+        for name, o, n, addr in secs:
+            if name == ".rodata" and addr <= addend < addr + n:
+                text = data[o + addend - addr:o + addend - addr + 4]
+                if abbreviation.match(text):
+                    zones += 1
+                break
+    return total, zones
 
 
 def mapped_pages(pid, binary):
@@ -135,7 +164,9 @@ def main():
         for binary in binaries:
             runs = [one_run(binary, emu, env, common) for _ in range(a.runs)]
             size = os.path.getsize(binary) / 1024 / 1024
+            total, zones = relocation_targets(binary)
             print(f"{binary} ({size:.1f} MiB on disk), median of {a.runs} runs, KiB:")
+            print(f"  relative relocations: {total}, of them to a zone's abbreviation: {zones}")
             for key in runs[0]:
                 values = [r.get(key, 0) for r in runs]
                 if key.startswith("  ") and max(values) < 64:
