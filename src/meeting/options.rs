@@ -648,6 +648,19 @@ impl MeetingOptions {
         Self::from_settings(settings).unwrap_or_default()
     }
 
+    /// What is set here and differs from `was` (the meeting as the service has it): what
+    /// an edit's PATCH sends.
+    pub fn beyond(&self, was: &MeetingOptions) -> MeetingOptions {
+        let mut out = MeetingOptions::new();
+        for i in 0..SPECS.len() {
+            let asked = self.get(i);
+            if asked.is_some() && asked != was.get(i) {
+                out.set_index(i, asked);
+            }
+        }
+        out
+    }
+
     /// `options` over `defaults`: what a flag set wins over what config set.
     pub fn overlay(&self, over: &MeetingOptions) -> MeetingOptions {
         let mut out = MeetingOptions::new();

@@ -8,7 +8,7 @@ use super::calendar::{CalendarError, EventChange};
 use crate::calendar::invitation_fields::{FIELDS, InvitationFields, Kind, Setting};
 use crate::calendar::{Invitee, OutlookZone};
 use crate::graph::client::{GraphClient, Target};
-use crate::meeting::options::{MeetingOptions, SPECS};
+use crate::meeting::options::MeetingOptions;
 use chrono::{DateTime, Utc};
 
 /// A calendar meeting as the service has it when the edit opens.
@@ -119,13 +119,7 @@ impl EventChange {
         };
         let invitees =
             (key(&wanted.invitees) != key(&was.invitees)).then(|| wanted.invitees.clone());
-        let mut options = MeetingOptions::new();
-        for i in 0..SPECS.len() {
-            let asked = wanted.options.get(i);
-            if asked.is_some() && asked != was.options.get(i) {
-                options.set_index(i, asked);
-            }
-        }
+        let options = wanted.options.beyond(&was.options);
         let mut invitation = InvitationFields::default();
         for (i, spec) in FIELDS.iter().enumerate() {
             let asked = wanted.invitation.get(i);

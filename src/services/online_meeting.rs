@@ -172,13 +172,7 @@ impl Change {
         let moved = was.start != Some(wanted.start.with_timezone(&Utc))
             || was.end != Some(wanted.end.with_timezone(&Utc));
         let times = moved.then(|| (wire_time(&wanted.start), wire_time(&wanted.end)));
-        let mut options = MeetingOptions::new();
-        for i in 0..crate::meeting::options::SPECS.len() {
-            let asked = wanted.options.get(i);
-            if asked.is_some() && asked != was.options.get(i) {
-                options.set_index(i, asked);
-            }
-        }
+        let options = wanted.options.beyond(&was.options);
         let key = |list: &[Attendee]| {
             let mut k: Vec<(String, Role)> = list
                 .iter()

@@ -1035,6 +1035,26 @@ mod tests {
         MeetingRequest::new(subject, &start, &end, true, None).unwrap()
     }
 
+    /// A calendar meeting made through the product's service and kept in the history, as
+    /// a create in the form leaves it.
+    async fn recorded_event(
+        client: &GraphClient,
+        history: &History,
+        req: crate::calendar::EventRequest,
+    ) -> crate::services::calendar::CreatedEvent {
+        let created = crate::services::calendar::create_event(
+            client,
+            &Target::Me,
+            &req,
+            &crate::calendar::OutlookZone::utc(),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!(history.record_event(req, created.clone()).await, None);
+        created
+    }
+
     async fn job(history: &History, client: &GraphClient, work: MeetingsJob) -> Action {
         let (tx, mut rx) = unbounded_channel();
         run(
@@ -1139,16 +1159,7 @@ mod tests {
             crate::calendar::new_transaction_id(),
         )
         .unwrap();
-        let created = crate::services::calendar::create_event(
-            &full,
-            &Target::Me,
-            &req,
-            &crate::calendar::OutlookZone::utc(),
-            &|_| {},
-        )
-        .await
-        .unwrap();
-        assert_eq!(history.record_event(req, created).await, None);
+        recorded_event(&full, &history, req).await;
         let narrow = client("OnlineMeetings.ReadWrite User.Read");
         let events = emu.event_count();
         let action = job(
@@ -1200,16 +1211,7 @@ mod tests {
             crate::calendar::new_transaction_id(),
         )
         .unwrap();
-        let created = crate::services::calendar::create_event(
-            &full,
-            &Target::Me,
-            &req,
-            &crate::calendar::OutlookZone::utc(),
-            &|_| {},
-        )
-        .await
-        .unwrap();
-        assert_eq!(history.record_event(req, created).await, None);
+        recorded_event(&full, &history, req).await;
         emu.set_mailbox_modes("mailbox=none".parse().unwrap());
         let action = job(
             &history,
@@ -1269,18 +1271,9 @@ mod tests {
             crate::calendar::new_transaction_id(),
         )
         .unwrap();
-        let created = crate::services::calendar::create_event(
-            &client,
-            &Target::Me,
-            &req,
-            &crate::calendar::OutlookZone::utc(),
-            &|_| {},
-        )
-        .await
-        .unwrap();
+        let created = recorded_event(&client, &history, req).await;
         let event_id = created.event.id.clone();
         let join = created.event.join_url.clone().unwrap();
-        assert_eq!(history.record_event(req, created).await, None);
         let mailed = emu.sent_mail().len();
 
         let mut m = crate::tui::app::tests::model();
@@ -1435,17 +1428,8 @@ mod tests {
         .unwrap()
         .repeating(series)
         .unwrap();
-        let created = crate::services::calendar::create_event(
-            &client,
-            &Target::Me,
-            &req,
-            &crate::calendar::OutlookZone::utc(),
-            &|_| {},
-        )
-        .await
-        .unwrap();
+        let created = recorded_event(&client, &history, req).await;
         let master = created.event.id.clone();
-        assert_eq!(history.record_event(req, created).await, None);
         let subjects = async || {
             let page = client
                 .event_instances(
@@ -1923,7 +1907,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_calendar_meeting_is_recorded_with_its_event_and_deleting_it_tells_the_attendees() {
-        use crate::calendar::{EventRequest, OutlookZone, parse_invitees};
+        use crate::calendar::{EventRequest, parse_invitees};
         let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions::default())
             .await
             .unwrap();
@@ -1954,16 +1938,7 @@ mod tests {
             crate::calendar::new_transaction_id(),
         )
         .unwrap();
-        let created = crate::services::calendar::create_event(
-            &client,
-            &Target::Me,
-            &req,
-            &OutlookZone::utc(),
-            &|_| {},
-        )
-        .await
-        .unwrap();
-        assert_eq!(history.record_event(req, created.clone()).await, None);
+        let created = recorded_event(&client, &history, req).await;
         let action = job(&history, &client, MeetingsJob::Load { job: 1 }).await;
         let Action::Meetings(MeetingsAction::Loaded { rows, .. }) = action else {
             panic!("{action:?}");

@@ -440,31 +440,46 @@ fn end_text(
     }
 }
 
-/// The meeting arrived: the form holds it, and the form it replaces is kept.
-fn start_edit(m: &mut Model, id: i64, was: Existing) {
+/// The form for an edit: the meeting's subject, times and options over the form as it
+/// was, sections folded, every field touched. Touched: the clock must not move an edited
+/// meeting's start, and a key typed into a field must edit the meeting's value, not
+/// replace it as a default.
+fn form_for_edit(
+    m: &Model,
+    subject: &str,
+    start: Option<DateTime<Utc>>,
+    end: Option<DateTime<Utc>>,
+    options: &crate::meeting::options::MeetingOptions,
+) -> FormState {
     let zone = m.zone();
     let local = |t: DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
+    let mut f = m.form.clone();
+    f.subject = tui_input::Input::new(subject.to_string());
+    f.start = tui_input::Input::new(start.map(local).unwrap_or_default());
+    f.end = tui_input::Input::new(end_text(start, end, local));
+    f.options = options.clone();
+    f.options_open = false;
+    f.option_cursor = 0;
+    f.invitation_cursor = 0;
+    for field in Field::ALL {
+        f.touch(field);
+    }
+    f.focus = Field::Subject;
+    f.submit_attempted = false;
+    f
+}
+
+/// The meeting arrived: the form holds it, and the form it replaces is kept.
+fn start_edit(m: &mut Model, id: i64, was: Existing) {
     let kept = Box::new(m.form.clone());
-    let f = &mut m.form;
-    f.subject = tui_input::Input::new(was.subject.clone());
-    f.start = tui_input::Input::new(was.start.map(local).unwrap_or_default());
-    f.end = tui_input::Input::new(end_text(was.start, was.end, local));
+    let mut f = form_for_edit(m, &was.subject, was.start, was.end, &was.options);
     f.passcode = was.passcode.unwrap_or(false);
     let people: Vec<String> = was.attendees.iter().map(ToString::to_string).collect();
     f.attendees = tui_input::Input::new(people.join(", "));
     f.mode = Mode::Standalone;
     f.message = tui_input::Input::default();
     f.location = tui_input::Input::default();
-    f.options = was.options.clone();
-    f.options_open = false;
-    f.option_cursor = 0;
-    // Touched: the clock must not move an edited meeting's start, and a key typed into a
-    // field must edit the meeting's value, not replace it as a default.
-    for field in Field::ALL {
-        f.touch(field);
-    }
-    f.focus = Field::Subject;
-    f.submit_attempted = false;
+    m.form = f;
     let subject = was.subject.clone();
     m.editing = Some(Editing {
         id,
@@ -489,15 +504,10 @@ fn start_edit(m: &mut Model, id: i64, was: Existing) {
 /// The calendar meeting arrived: the form holds it in calendar mode, its invitees in
 /// Attendees and its invitation fields in their section; the form it replaces is kept.
 fn start_event_edit(m: &mut Model, id: i64, was: EventWas, series: Option<SeriesEdit>) {
-    let zone = m.zone();
-    let local = |t: DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
     let kept = Box::new(m.form.clone());
-    let f = &mut m.form;
+    let mut f = form_for_edit(m, &was.subject, was.start, was.end, &was.options);
     f.mode = Mode::Calendar;
-    f.subject = tui_input::Input::new(was.subject.clone());
-    f.start = tui_input::Input::new(was.start.map(local).unwrap_or_default());
-    f.end = tui_input::Input::new(end_text(was.start, was.end, local));
-    f.zone = tui_input::Input::new(zone.name().to_string());
+    f.zone = tui_input::Input::new(m.zone().name().to_string());
     let people: Vec<String> = was.invitees.iter().map(ToString::to_string).collect();
     f.attendees = tui_input::Input::new(people.join(", "));
     f.message = tui_input::Input::new(was.message.clone().unwrap_or_default());
@@ -509,6 +519,7 @@ fn start_event_edit(m: &mut Model, id: i64, was: EventWas, series: Option<Series
             .map(|c| c.join(", "))
             .unwrap_or_default(),
     );
+    // The categories have a field of their own; the section holds the rest.
     let mut invitation = was.invitation.clone();
     if let Some(i) = crate::calendar::invitation_fields::FIELDS
         .iter()
@@ -517,15 +528,7 @@ fn start_event_edit(m: &mut Model, id: i64, was: EventWas, series: Option<Series
         invitation.set_index(i, None);
     }
     f.invitation = invitation;
-    f.options = was.options.clone();
-    f.options_open = false;
-    f.option_cursor = 0;
-    f.invitation_cursor = 0;
-    for field in Field::ALL {
-        f.touch(field);
-    }
-    f.focus = Field::Subject;
-    f.submit_attempted = false;
+    m.form = f;
     let unread = was.options_unread.clone();
     m.editing = Some(Editing {
         id,
