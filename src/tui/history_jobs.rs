@@ -605,6 +605,12 @@ async fn edit_event(
         Err(CalendarError::Consent(feature)) if !client.is_app_only() => {
             Action::Meetings(MeetingsAction::NeedsPermission { job, feature })
         }
+        Err(CalendarError::Graph(err)) if err.status == Some(403) && !client.is_app_only() => {
+            Action::Meetings(MeetingsAction::NeedsPermission {
+                job,
+                feature: crate::permissions::Feature::Invite,
+            })
+        }
         Err(err) => failed(job, format!("Not opened for editing: {err}")),
     }
 }
@@ -760,8 +766,17 @@ async fn update_event(
                 warning,
             })
         }
+        // The save is the form's job: the form offers the grant and sends again. A sign-in
+        // made before calendar mode was first used lacks Calendars.ReadWrite, and the
+        // event answers 403 (as a delete's does).
         Err(CalendarError::Consent(feature)) if !client.is_app_only() => {
-            Action::Meetings(MeetingsAction::NeedsPermission { job, feature })
+            Action::ConsentNeeded { job, feature }
+        }
+        Err(CalendarError::Graph(err)) if err.status == Some(403) && !client.is_app_only() => {
+            Action::ConsentNeeded {
+                job,
+                feature: crate::permissions::Feature::Invite,
+            }
         }
         Err(CalendarError::Unsaved(after)) => {
             let mut error = ErrorView::from_graph(&after.failure);
@@ -825,6 +840,15 @@ async fn save_from(
     };
     let done = match series::split(client, target, &req, on_wait).await {
         Ok(done) => done,
+        Err(CalendarError::Consent(feature)) if !client.is_app_only() => {
+            return Action::ConsentNeeded { job, feature };
+        }
+        Err(CalendarError::Graph(err)) if err.status == Some(403) && !client.is_app_only() => {
+            return Action::ConsentNeeded {
+                job,
+                feature: crate::permissions::Feature::Invite,
+            };
+        }
         Err(CalendarError::Graph(err)) => {
             let mut error = ErrorView::from_graph(&err);
             error.maybe_created = err.kind == ErrorKind::OutcomeUnknown;
@@ -1392,6 +1416,42 @@ mod tests {
             .unwrap();
         assert_eq!(row.subject.as_deref(), Some("Cal B"));
         assert_eq!(row.attendees.as_array().map(Vec::len), Some(2));
+        // Saved by a sign-in without the calendar permission: the form's job asks for it.
+        let narrow = client_with(&emu, "OnlineMeetings.ReadWrite User.Read");
+        let save = MeetingsJob::UpdateEvent {
+            job: 9,
+            id: 1,
+            change: Box::new(EventChange {
+                subject: Some("Cal C".into()),
+                ..EventChange::default()
+            }),
+            series: None,
+        };
+        let action = job(&history, &narrow, save).await;
+        assert!(
+            matches!(
+                action,
+                Action::ConsentNeeded {
+                    job: 9,
+                    feature: crate::permissions::Feature::Invite
+                }
+            ),
+            "{action:?}"
+        );
+        assert_eq!(emu.stored_event(&event_id).unwrap()["subject"], "Cal B");
+        let read = MeetingsJob::Edit {
+            job: 10,
+            id: 1,
+            part: SeriesPart::All,
+        };
+        let action = job(&history, &narrow, read).await;
+        assert!(
+            matches!(
+                action,
+                Action::Meetings(MeetingsAction::NeedsPermission { job: 10, .. })
+            ),
+            "{action:?}"
+        );
         emu.shutdown().await;
     }
 
