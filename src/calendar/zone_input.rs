@@ -354,7 +354,8 @@ fn offset(text: &str) -> Option<Result<Tz, ()>> {
     };
     let (h, m) = match digits.split_once(':') {
         Some((h, m)) => (h, m),
-        None if digits.len() == 4 => digits.split_at(2),
+        // `+0530`; four bytes of one emoji are not four digits.
+        None if digits.len() == 4 && digits.is_ascii() => digits.split_at(2),
         None => (digits, "0"),
     };
     let (h, m): (i32, i32) = (h.trim().parse().ok()?, m.trim().parse().ok()?);
@@ -484,6 +485,15 @@ mod tests {
             ),
             "Thu 18:00–18:30 New York · Fri 00:00–00:30 Berlin"
         );
+    }
+
+    /// An offset whose four bytes are one emoji is refused, not cut inside the character.
+    #[test]
+    fn an_offset_of_four_bytes_that_are_not_digits_is_refused() {
+        for text in ["+🌀", "UTC+🕴", "-🌀", "+05é"] {
+            assert!(parse(text).is_err(), "{text}");
+        }
+        assert_eq!(parse("UTC+0200"), parse("Etc/GMT-2"));
     }
 
     #[test]
