@@ -587,7 +587,9 @@ fn render_fields(
                 }
             }
         }
-        if field == Field::Repeats {
+        // An edit keeps the rule (the field is marked so): a preview drawn from the edited
+        // meeting's start would read as what the change does to the series.
+        if field == Field::Repeats && model.editing.is_none() {
             let preview = checked.repeat_preview(model.now.year());
             let (lines, style) = if !preview.is_empty() {
                 (preview, OK)

@@ -596,6 +596,72 @@ pub(super) fn states() -> Vec<(&'static str, Model)> {
     out
 }
 
+/// Editing one meeting of a series: Repeats shows the rule, marked, and no preview of
+/// dates that the edit would not make.
+#[test]
+fn a_series_edit_shows_the_rule_without_a_preview() {
+    let mut m = model(true);
+    update(&mut m, Action::Intent(Intent::MyMeetings));
+    let job = m.meetings.job.unwrap();
+    let rows = vec![crate::tui::app::MeetingRow {
+        id: 4,
+        subject: "Stand-up · weekly on wed for 6".into(),
+        when: "2026-12-02 10:00".into(),
+        kind: "event",
+        mark: "",
+        start: Some(chrono::Utc.with_ymd_and_hms(2026, 12, 2, 9, 0, 0).unwrap()),
+        end: Some(chrono::Utc.with_ymd_and_hms(2026, 12, 2, 9, 15, 0).unwrap()),
+        answers: None,
+        next_of_series: Some("Wed 2 Dec".into()),
+    }];
+    update(
+        &mut m,
+        Action::Meetings(MeetingsAction::Loaded {
+            job,
+            rows,
+            note: None,
+        }),
+    );
+    update(&mut m, Action::Intent(Intent::Edit));
+    update(
+        &mut m,
+        Action::Intent(Intent::EditPart(crate::tui::keymap::SeriesPart::Next)),
+    );
+    let job = m.meetings.job.unwrap();
+    let (start, end) = (m.meetings.rows[0].start, m.meetings.rows[0].end);
+    let was = crate::services::event_edit::EventWas {
+        subject: "Stand-up".into(),
+        start,
+        end,
+        invitees: crate::calendar::parse_invitees("megan@contoso.com").unwrap(),
+        ..Default::default()
+    };
+    update(
+        &mut m,
+        Action::Meetings(MeetingsAction::EventEditReady {
+            job,
+            id: 4,
+            was: Box::new(was),
+            series: Some(crate::tui::app::SeriesEdit {
+                part: crate::tui::keymap::SeriesPart::Next,
+                date: chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+                words: "weekly on wed for 6".into(),
+            }),
+        }),
+    );
+    let t = draw(&m, 100, 30);
+    let repeats = (0..30)
+        .map(|y| row(&t, y))
+        .find(|l| l.trim_start().starts_with("Repeats"))
+        .unwrap();
+    assert!(
+        repeats.contains("weekly on wed for 6  (set at creation)"),
+        "{repeats}"
+    );
+    assert!(find(&t, "Wed 9 Dec").is_none(), "no preview of dates");
+    assert!(find(&t, "Editing the meeting of Wed 2 Dec").is_some());
+}
+
 /// A create refused for a permission: the status (longer than 100 columns) names the key
 /// that grants it.
 fn consent_status() -> Model {
