@@ -595,23 +595,40 @@ async fn edit_event(
         }
     };
     let outlook = crate::calendar::OutlookZone::for_tz(zone);
-    match crate::services::event_edit::read(client, target, &event_id, &outlook).await {
+    let read = crate::services::event_edit::read(client, target, &event_id, &outlook).await;
+    if let Err(err) = &read
+        && let Some(feature) = permission_to_ask(err, client)
+    {
+        return Action::Meetings(MeetingsAction::NeedsPermission { job, feature });
+    }
+    match read {
         Ok(was) => Action::Meetings(MeetingsAction::EventEditReady {
             job,
             id: e.id,
             was: Box::new(was),
             series,
         }),
-        Err(CalendarError::Consent(feature)) if !client.is_app_only() => {
-            Action::Meetings(MeetingsAction::NeedsPermission { job, feature })
-        }
-        Err(CalendarError::Graph(err)) if err.status == Some(403) && !client.is_app_only() => {
-            Action::Meetings(MeetingsAction::NeedsPermission {
-                job,
-                feature: crate::permissions::Feature::Invite,
-            })
-        }
         Err(err) => failed(job, format!("Not opened for editing: {err}")),
+    }
+}
+
+/// The permission to ask for when a calendar change was refused for want of it: consent
+/// the service asked for, or a 403 on the event, which a sign-in made before calendar
+/// mode was first used (without Calendars.ReadWrite) meets, as a delete does. App-only
+/// credentials are granted outside tmeet.
+fn permission_to_ask(
+    err: &CalendarError,
+    client: &GraphClient,
+) -> Option<crate::permissions::Feature> {
+    if client.is_app_only() {
+        return None;
+    }
+    match err {
+        CalendarError::Consent(feature) => Some(*feature),
+        CalendarError::Graph(g) if g.status == Some(403) => {
+            Some(crate::permissions::Feature::Invite)
+        }
+        _ => None,
     }
 }
 
@@ -693,11 +710,17 @@ async fn update_event(
         (None, _) => {}
     }
     let outlook = crate::calendar::OutlookZone::for_tz(zone);
-    match crate::services::calendar::update_event(
+    let updated = crate::services::calendar::update_event(
         &client, target, &event_id, &change, &outlook, on_wait,
     )
-    .await
+    .await;
+    // The save is the form's job: the form offers the grant and sends again.
+    if let Err(err) = &updated
+        && let Some(feature) = permission_to_ask(err, &client)
     {
+        return Action::ConsentNeeded { job, feature };
+    }
+    match updated {
         Ok(updated) => {
             let view = updated.meeting_view(e.meeting_json.as_ref());
             let event = updated.event.clone();
@@ -766,18 +789,6 @@ async fn update_event(
                 warning,
             })
         }
-        // The save is the form's job: the form offers the grant and sends again. A sign-in
-        // made before calendar mode was first used lacks Calendars.ReadWrite, and the
-        // event answers 403 (as a delete's does).
-        Err(CalendarError::Consent(feature)) if !client.is_app_only() => {
-            Action::ConsentNeeded { job, feature }
-        }
-        Err(CalendarError::Graph(err)) if err.status == Some(403) && !client.is_app_only() => {
-            Action::ConsentNeeded {
-                job,
-                feature: crate::permissions::Feature::Invite,
-            }
-        }
         Err(CalendarError::Unsaved(after)) => {
             let mut error = ErrorView::from_graph(&after.failure);
             let head = after.outcome().headline(crate::exit::Subject::Changes);
@@ -838,17 +849,14 @@ async fn save_from(
         first_end,
         zone,
     };
-    let done = match series::split(client, target, &req, on_wait).await {
+    let split = series::split(client, target, &req, on_wait).await;
+    if let Err(err) = &split
+        && let Some(feature) = permission_to_ask(err, client)
+    {
+        return Action::ConsentNeeded { job, feature };
+    }
+    let done = match split {
         Ok(done) => done,
-        Err(CalendarError::Consent(feature)) if !client.is_app_only() => {
-            return Action::ConsentNeeded { job, feature };
-        }
-        Err(CalendarError::Graph(err)) if err.status == Some(403) && !client.is_app_only() => {
-            return Action::ConsentNeeded {
-                job,
-                feature: crate::permissions::Feature::Invite,
-            };
-        }
         Err(CalendarError::Graph(err)) => {
             let mut error = ErrorView::from_graph(&err);
             error.maybe_created = err.kind == ErrorKind::OutcomeUnknown;

@@ -564,6 +564,30 @@ fn start_event_edit(m: &mut Model, id: i64, was: EventWas, series: Option<Series
     }
 }
 
+/// Why an edit's save sends nothing, said on the status line: nothing differs from the
+/// meeting, or an option the service sets only at creation. True when it said so.
+fn unsendable(
+    m: &mut Model,
+    empty: bool,
+    options: &crate::meeting::options::MeetingOptions,
+) -> bool {
+    let why = if empty {
+        (
+            StatusKind::Info,
+            format!(
+                "Nothing to save: the form says what the meeting already is. {} leaves the edit.",
+                key_for(Scope::Form, Intent::Back)
+            ),
+        )
+    } else if let Err(why) = options.check_patchable() {
+        (StatusKind::Error, format!("Not saved: {why}."))
+    } else {
+        return false;
+    };
+    m.set_status(why.0, why.1);
+    true
+}
+
 /// Ctrl+S while editing a calendar meeting: what differs from the event as it was.
 fn submit_event_edit(m: &mut Model, was: EventWas, checked: &Checked) -> Vec<Effect> {
     let Some((id, series)) = m.editing.as_ref().map(|e| (e.id, e.series.clone())) else {
@@ -587,16 +611,6 @@ fn submit_event_edit(m: &mut Model, was: EventWas, checked: &Checked) -> Vec<Eff
         options: checked.options.clone(),
     };
     let change = EventChange::between(&was, &wanted);
-    if change.is_empty() {
-        m.set_status(
-            StatusKind::Info,
-            format!(
-                "Nothing to save: the form says what the meeting already is. {} leaves the edit.",
-                key_for(Scope::Form, Intent::Back)
-            ),
-        );
-        return vec![];
-    }
     if let (Some(why), false) = (&was.options_unread, change.options.is_empty()) {
         m.set_status(
             StatusKind::Error,
@@ -604,8 +618,7 @@ fn submit_event_edit(m: &mut Model, was: EventWas, checked: &Checked) -> Vec<Eff
         );
         return vec![];
     }
-    if let Err(why) = change.options.check_patchable() {
-        m.set_status(StatusKind::Error, format!("Not saved: {why}."));
+    if unsendable(m, change.is_empty(), &change.options) {
         return vec![];
     }
     let job = super::begin_job(
@@ -691,21 +704,10 @@ pub(super) fn submit_edit(m: &mut Model, checked: &Checked) -> Vec<Effect> {
         options: checked.options.clone(),
     };
     let change = Change::between(&e.was, &wanted);
-    if change.is_empty() {
-        m.set_status(
-            StatusKind::Info,
-            format!(
-                "Nothing to save: the form says what the meeting already is. {} leaves the edit.",
-                key_for(Scope::Form, Intent::Back)
-            ),
-        );
-        return vec![];
-    }
-    if let Err(why) = change.options.check_patchable() {
-        m.set_status(StatusKind::Error, format!("Not saved: {why}."));
-        return vec![];
-    }
     let id = e.id;
+    if unsendable(m, change.is_empty(), &change.options) {
+        return vec![];
+    }
     let job = super::begin_job(m, &wanted);
     vec![Effect::Meetings(MeetingsJob::Update { job, id, change })]
 }
