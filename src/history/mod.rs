@@ -756,9 +756,25 @@ impl Store {
         let Some(mut series) = entry.series else {
             return Ok(());
         };
-        let change = json!({"date": date.format("%Y-%m-%d").to_string(), "what": what});
+        let day = date.format("%Y-%m-%d").to_string();
+        let change = json!({"date": day, "what": what});
+        // One line a meeting edited again: a new time replaces the earlier edit, and a
+        // plain change adds nothing to an edit already kept. Cancellations stay as said.
+        let edit = |w: &str| w == "changed" || w.starts_with("moved to");
         match series.get_mut("changes").and_then(Value::as_array_mut) {
-            Some(list) => list.push(change),
+            Some(list) => {
+                let earlier = list.iter().position(|c| {
+                    c["date"] == day.as_str() && c["what"].as_str().is_some_and(edit)
+                });
+                match earlier {
+                    Some(_) if what == "changed" => return Ok(()),
+                    Some(i) if edit(what) => {
+                        list.remove(i);
+                    }
+                    _ => {}
+                }
+                list.push(change);
+            }
             None => series["changes"] = json!([change]),
         }
         self.conn.execute(

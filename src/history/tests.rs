@@ -851,3 +851,57 @@ fn a_series_takes_its_place_by_its_next_meeting() {
         ["Five days ago", "In two days", "Weekly", "In six days"]
     );
 }
+
+/// A meeting of a series edited twice keeps one line: a new time replaces the earlier
+/// edit, a plain change adds nothing to it, and a cancellation is its own line.
+#[test]
+fn a_meeting_edited_again_keeps_one_line_of_what_became_of_it() {
+    use crate::calendar::recurrence::{Series, parse};
+    use crate::calendar::{Event, EventRequest, parse_invitees};
+    use chrono::TimeZone;
+    let store = Store::in_memory().unwrap();
+    let zone = chrono_tz::Europe::Berlin;
+    let start = zone.with_ymd_and_hms(2037, 1, 7, 10, 0, 0).unwrap();
+    let end = start + chrono::Duration::minutes(30);
+    let meeting =
+        crate::meeting::MeetingRequest::new("Standup", &start, &end, false, None).unwrap();
+    let series = Series::new(parse("weekly for 6").unwrap(), &start, &end, zone).unwrap();
+    let request = EventRequest::new(
+        meeting,
+        parse_invitees("ada@contoso.com").unwrap(),
+        None,
+        None,
+        "t-again".into(),
+    )
+    .unwrap()
+    .repeating(series)
+    .unwrap();
+    let event = Event {
+        id: "AAMkAGAIN=".into(),
+        start: Some(start.with_timezone(&Utc)),
+        end: Some(end.with_timezone(&Utc)),
+        ..Event::default()
+    };
+    let e = store
+        .record_event(&account(), &request, &event, None)
+        .unwrap();
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2037, 1, d).unwrap();
+    for (d, what) in [
+        (14, "changed"),
+        (14, "moved to Wed 14 Jan 11:00"),
+        (14, "changed"),
+        (21, "changed"),
+        (21, "cancelled"),
+    ] {
+        store.record_series_change(e.id, day(d), what).unwrap();
+    }
+    let changes = store.get(e.id).unwrap().series.unwrap()["changes"].clone();
+    assert_eq!(
+        changes,
+        json!([
+            {"date": "2037-01-14", "what": "moved to Wed 14 Jan 11:00"},
+            {"date": "2037-01-21", "what": "changed"},
+            {"date": "2037-01-21", "what": "cancelled"},
+        ])
+    );
+}
