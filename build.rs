@@ -1,8 +1,12 @@
-//! Puts the git commit into `tmeet --version` (`0.1.0 (1a2b3c4)`). Hand-written rather
-//! than a crate (vergen, built): one `git` call is all it takes, and those crates bring a
-//! dozen dependencies to every clean build. Without git or a repository (a tarball, a
-//! registry download) the version is the package version alone. Nothing is written into
-//! the source tree.
+//! Two things the compiler cannot know by itself:
+//! - The git commit, for `tmeet --version` (`0.1.0 (1a2b3c4)`). Hand-written rather than a
+//!   crate (vergen, built): one `git` call is all it takes, and those crates bring a dozen
+//!   dependencies to every clean build. Without git or a repository (a tarball, a registry
+//!   download) the version is the package version alone.
+//! - Where the code the form runs goes in an optimised binary: first, side by side
+//!   (`link/hot-code.txt`, made by `bench/hot_code.py`). See [`hot_code_first`].
+//!
+//! Nothing is written into the source tree.
 
 use std::process::Command;
 
@@ -14,6 +18,11 @@ fn git(args: &[&str]) -> Option<String> {
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    hot_code_first();
+    commit_into_version();
+}
+
+fn commit_into_version() {
     // Only when this very package is the repository's root: a tmeet source unpacked inside
     // some other repository must not take that repository's commit.
     let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
@@ -49,4 +58,47 @@ fn absolute(dir: &str, path: &str) -> String {
     } else {
         std::path::Path::new(dir).join(p).display().to_string()
     }
+}
+
+/// The kernel maps a program's code 64 KiB (or a whole page-cache folio) around every page
+/// it runs, so code the form runs, scattered among code it never runs, maps most of the
+/// binary: about 10 MB of `dist`'s 14.5 MB of code. Placing the functions it runs first,
+/// side by side, maps little more than those. The list names the symbols of the `dist`
+/// build; the linker skips names it does not find (a new compiler, a changed dependency),
+/// so a stale list costs memory, never a build. `bench/hot_code.py` makes it again.
+///
+/// Only where the linker is known to be LLD, which takes `--symbol-ordering-file`: the
+/// default for x86_64 Linux since Rust 1.90, unless a linker is configured. The link map
+/// written beside it is how `bench/hot_code.py` names the addresses the form ran.
+fn hot_code_first() {
+    let list = "link/hot-code.txt";
+    println!("cargo:rerun-if-changed={list}");
+    println!("cargo:rerun-if-env-changed=RUSTC_LINKER");
+    let env = |key: &str| std::env::var(key).unwrap_or_default();
+    let lld_by_default = env("TARGET") == "x86_64-unknown-linux-gnu"
+        && rustc_minor().is_some_and(|minor| minor >= 90)
+        && env("RUSTC_LINKER").is_empty()
+        && !env("CARGO_ENCODED_RUSTFLAGS").contains("link");
+    // PROFILE is "release" for every profile that inherits it (`release`, `dist`).
+    if env("PROFILE") != "release" || !lld_by_default {
+        return;
+    }
+    let manifest_dir = env("CARGO_MANIFEST_DIR");
+    let list = std::path::Path::new(&manifest_dir).join(list);
+    if list.is_file() {
+        let list = list.display();
+        println!("cargo:rustc-link-arg-bin=tmeet=-Wl,--symbol-ordering-file={list}");
+        println!("cargo:rustc-link-arg-bin=tmeet=-Wl,--no-warn-symbol-ordering");
+    }
+    let map = std::path::Path::new(&env("OUT_DIR")).join("tmeet.map");
+    println!("cargo:rustc-link-arg-bin=tmeet=-Wl,-Map={}", map.display());
+}
+
+/// The `1.N` of the compiler building this, from `$RUSTC -V` ("rustc 1.95.0 (…)").
+fn rustc_minor() -> Option<u32> {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let out = Command::new(rustc).arg("-V").output().ok()?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    let version = text.split_whitespace().nth(1)?;
+    version.split('.').nth(1)?.parse().ok()
 }

@@ -21,7 +21,6 @@ import struct
 import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run  # noqa: E402  (the emulator, the pty and the form's markers)
@@ -107,24 +106,7 @@ def one_run(binary, emu, env, common):
     subprocess.run([binary, "logout", *common], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     p = run.Pty([binary, *common], env)
     try:
-        deadline = time.time() + 20
-        while run.FORM_MARKER not in p.buf and time.time() < deadline:
-            p.drain(0.2)
-            try:
-                emu.approve()
-            except OSError:
-                pass
-        p.wait_for(run.FORM_MARKER)
-        p.drain(0.3)
-        p.send(b"bench meeting")
-        for i in range(5):
-            mark = len(p.buf)
-            p.send(b"\x13")  # Ctrl+S
-            p.wait_for(run.RESULT_MARKER, since=mark)
-            p.drain(0.2)
-            if i < 4:
-                p.send(b"n")  # a new meeting
-                p.drain(0.3)
+        run.sign_in_and_five_creates(p, emu)
         s = status(p.pid)
         present = mapped_pages(p.pid, binary)
         by_section = {}

@@ -194,6 +194,29 @@ class Pty:
         os.close(self.fd)
 
 
+def sign_in_and_five_creates(p, emu, slow=1.0):
+    """Step 4's keys: the TUI in `p` signs in (the emulator approves), then creates five
+    meetings, each shown in the result pane. `slow` stretches every wait (valgrind)."""
+    deadline = time.time() + 20 * slow
+    while FORM_MARKER not in p.buf and time.time() < deadline:
+        p.drain(0.2 * slow)
+        try:
+            emu.approve()
+        except OSError:
+            pass
+    p.wait_for(FORM_MARKER, timeout=15 * slow)
+    p.drain(0.3 * slow)
+    p.send(b"bench meeting")
+    for i in range(5):
+        mark = len(p.buf)
+        p.send(b"\x13")  # Ctrl+S
+        p.wait_for(RESULT_MARKER, timeout=15 * slow, since=mark)
+        p.drain(0.2 * slow)
+        if i < 4:
+            p.send(b"n")  # a new meeting
+            p.drain(0.3 * slow)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=20)
@@ -278,24 +301,7 @@ def main():
         subprocess.run([BIN, "logout", *common], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         before = emu.stats()
         p = Pty([BIN, *common], env)
-        deadline = time.time() + 20
-        while FORM_MARKER not in p.buf and time.time() < deadline:
-            p.drain(0.2)
-            try:
-                emu.approve()
-            except OSError:
-                pass
-        p.wait_for(FORM_MARKER)
-        p.drain(0.3)
-        p.send(b"bench meeting")
-        for i in range(5):
-            mark = len(p.buf)
-            p.send(b"\x13")  # Ctrl+S
-            p.wait_for(RESULT_MARKER, since=mark)
-            p.drain(0.2)
-            if i < 4:
-                p.send(b"n")
-                p.drain(0.3)
+        sign_in_and_five_creates(p, emu)
         rss = p.peak_rss_mb()
         p.close()
         after = emu.stats()
