@@ -351,3 +351,17 @@ fn every_meeting_tmeet_previews_is_one_the_emulator_expands() {
     assert_eq!(made, 120, "every case compared a series");
     rt.block_on(emu.shutdown());
 }
+
+/// Found by the property test: a series whose first meeting falls in the hour the clocks
+/// repeat (02:00 on the last Sunday of October in Berlin). The service answers with that
+/// wall-clock time; tmeet read it as UTC, two hours late, instead of as the first of the
+/// two 02:00s, where the service and tmeet's own preview place it.
+#[tokio::test]
+async fn a_first_meeting_in_the_repeated_hour_reads_as_the_first_of_the_two() {
+    let (emu, c) = client().await;
+    let zone = chrono_tz::Europe::Berlin;
+    let start = zone.with_ymd_and_hms(2027, 1, 1, 2, 0, 0).unwrap();
+    let rule = parse("yearly on the last sunday of october").unwrap();
+    compare(&c, rule, zone, start, 120).await.unwrap();
+    emu.shutdown().await;
+}

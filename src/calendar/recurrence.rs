@@ -48,11 +48,11 @@
 //! clocks skip that day is taken with the offset before the change (02:30 becomes 03:30),
 //! a time that happens twice is the first of the two.
 
+use super::zone::place;
 use crate::meeting::time::{self, TimeError, YEARS};
 use crate::sanitize::quote;
 use chrono::{
-    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
-    TimeZone, Weekday,
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Weekday,
 };
 use chrono_tz::Tz;
 use serde_json::{Value, json};
@@ -1458,25 +1458,6 @@ impl Series {
             "movedFrom": self.moved_from.map(|d| d.format("%Y-%m-%d").to_string()),
             "notes": self.notes(),
         })
-    }
-}
-
-/// `local` in `zone` as Exchange places an occurrence: a time that happens twice is the
-/// first of the two; one the clocks skip keeps the offset in force before the change, so
-/// it falls as far after the change as it was meant to be after the time skipped from.
-fn place(zone: &Tz, local: NaiveDateTime) -> DateTime<Tz> {
-    match zone.from_local_datetime(&local) {
-        LocalResult::Single(t) => t,
-        LocalResult::Ambiguous(a, b) => a.min(b),
-        LocalResult::None => {
-            // The day before is on the far side of the change (changes are months apart).
-            let before = zone
-                .from_local_datetime(&(local - Duration::days(1)))
-                .earliest()
-                .map_or(0, |t| t.offset().fix().local_minus_utc());
-            let utc = local - Duration::seconds(i64::from(before));
-            zone.from_utc_datetime(&utc)
-        }
     }
 }
 

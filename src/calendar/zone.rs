@@ -7,7 +7,7 @@
 //! and one CLDR does not map at all as UTC, with the times converted. The mapping is CLDR's
 //! windowsZones table through the `windows-timezones` crate, not a table typed here.
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, LocalResult, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use std::str::FromStr;
 use windows_timezones::WindowsTimezone;
@@ -103,10 +103,27 @@ pub fn read_date_time(value: &serde_json::Value) -> Option<DateTime<Utc>> {
         .or_else(|_| NaiveDateTime::parse_from_str(whole, "%Y-%m-%dT%H:%M"))
         .ok()?;
     let tz = zone_by_name(zone).unwrap_or(Tz::UTC);
-    crate::meeting::time::resolve(&tz, local)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-        .or_else(|| Some(local.and_utc()))
+    Some(place(&tz, local).with_timezone(&Utc))
+}
+
+/// `local` in `zone` as Exchange places it, in an occurrence or in a time it answers with:
+/// a time that happens twice is the first of the two; one the clocks skip keeps the offset
+/// in force before the change, so it falls as far after the change as it was meant to be
+/// after the time skipped from. (Typed times are refused there instead: `time::resolve`.)
+pub(crate) fn place(zone: &Tz, local: NaiveDateTime) -> DateTime<Tz> {
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(t) => t,
+        LocalResult::Ambiguous(a, b) => a.min(b),
+        LocalResult::None => {
+            // The day before is on the far side of the change (changes are months apart).
+            let before = zone
+                .from_local_datetime(&(local - Duration::days(1)))
+                .earliest()
+                .map_or(0, |t| t.offset().fix().local_minus_utc());
+            let utc = local - Duration::seconds(i64::from(before));
+            zone.from_utc_datetime(&utc)
+        }
+    }
 }
 
 /// A Windows or IANA name as chrono's rules; None for a name neither table has.
@@ -149,6 +166,28 @@ fn is_utc(tz: Tz) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answer_in_a_repeated_or_skipped_hour_reads_as_exchange_places_it() {
+        let at = |text: &str| {
+            read_date_time(
+                &serde_json::json!({"dateTime": text, "timeZone": "W. Europe Standard Time"}),
+            )
+            .unwrap()
+            .to_rfc3339()
+        };
+        // 02:30 happens twice on 31 Oct 2027 (CEST, then CET): the first.
+        assert_eq!(
+            at("2027-10-31T02:30:00.0000000"),
+            "2027-10-31T00:30:00+00:00"
+        );
+        // 02:30 never happens on 28 Mar 2027: the offset before the change, so 03:30 CEST.
+        assert_eq!(
+            at("2027-03-28T02:30:00.0000000"),
+            "2027-03-28T01:30:00+00:00"
+        );
+        assert_eq!(at("2027-07-01T12:00:00"), "2027-07-01T10:00:00+00:00");
+    }
 
     #[test]
     fn utc_under_another_name_keeps_its_clock_and_a_stand_in_does_not() {
