@@ -773,14 +773,7 @@ async fn update_event(
                     people(told.updated.len() + told.removed.len())
                 ));
             }
-            let warning = (!updated.warnings.is_empty()).then(|| {
-                updated
-                    .warnings
-                    .iter()
-                    .map(|w| crate::sanitize::line(w))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            });
+            let warning = warnings_line(&updated.warnings);
             Action::Meetings(MeetingsAction::Updated {
                 job,
                 result: Box::new(result),
@@ -789,15 +782,10 @@ async fn update_event(
                 warning,
             })
         }
-        Err(CalendarError::Unsaved(after)) => {
-            let mut error = ErrorView::from_graph(&after.failure);
-            let head = after.outcome().headline(crate::exit::Subject::Changes);
-            error.title = capitalized(&head);
-            error.message = crate::sanitize::line(&after.to_string());
-            error.hint = None;
-            error.maybe_created = after.outcome() == crate::exit::Outcome::MayExist;
-            Action::Failed { job, error }
-        }
+        Err(CalendarError::Unsaved(after)) => Action::Failed {
+            job,
+            error: unsaved(&after),
+        },
         Err(CalendarError::Graph(err)) => {
             let mut error = ErrorView::from_graph(&err);
             error.title = match err.kind {
@@ -899,20 +887,35 @@ async fn save_from(
         new_ref.map(|n| format!(", ref {n},")).unwrap_or_default(),
         change.summary()
     );
-    let warning = (!done.created.warnings.is_empty()).then(|| {
-        done.created
-            .warnings
-            .iter()
-            .map(|w| crate::sanitize::line(w))
-            .collect::<Vec<_>>()
-            .join("; ")
-    });
+    let warning = warnings_line(&done.created.warnings);
     Action::Meetings(MeetingsAction::Updated {
         job,
         result: Box::new(result),
         saved,
         note,
         warning,
+    })
+}
+
+/// A change the service did not take, as the outcome table words it: "MAY have been
+/// saved" when the answer never came.
+fn unsaved(after: &crate::services::read_back::AfterFailure) -> ErrorView {
+    let mut error = ErrorView::from_graph(&after.failure);
+    error.title = capitalized(&after.outcome().headline(crate::exit::Subject::Changes));
+    error.message = crate::sanitize::line(&after.to_string());
+    error.hint = None;
+    error.maybe_created = after.outcome() == crate::exit::Outcome::MayExist;
+    error
+}
+
+/// The service's warnings on one line, each made safe for the terminal; None for none.
+fn warnings_line(warnings: &[String]) -> Option<String> {
+    (!warnings.is_empty()).then(|| {
+        warnings
+            .iter()
+            .map(|w| crate::sanitize::line(w))
+            .collect::<Vec<_>>()
+            .join("; ")
     })
 }
 
@@ -982,13 +985,10 @@ async fn update(
                     .with(move |s, _| s.record_check(&e, Some(&now)).map_err(|e| e.to_string()))
                     .await;
             }
-            let mut error = ErrorView::from_graph(&after.failure);
-            let head = after.outcome().headline(crate::exit::Subject::Changes);
-            error.title = capitalized(&head);
-            error.message = crate::sanitize::line(&after.to_string());
-            error.hint = None;
-            error.maybe_created = after.outcome() == crate::exit::Outcome::MayExist;
-            Action::Failed { job, error }
+            Action::Failed {
+                job,
+                error: unsaved(&after),
+            }
         }
         Err(ScheduleError::Consent(_)) if !client.is_app_only() => {
             super::replies::consent_needed(job)

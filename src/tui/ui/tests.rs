@@ -509,14 +509,7 @@ pub(super) fn states() -> Vec<(&'static str, Model)> {
     let mut l = model(false);
     update(&mut l, Action::Intent(Intent::MyMeetings));
     let job = l.meetings.job.unwrap();
-    update(
-        &mut l,
-        Action::Meetings(MeetingsAction::Loaded {
-            job,
-            rows: meeting_rows(),
-            note: None,
-        }),
-    );
+    show_rows(&mut l, job, meeting_rows());
     update(&mut l, Action::Intent(Intent::ScrollDown));
     out.push(("meetings", l.clone()));
     let mut d = l.clone();
@@ -583,14 +576,7 @@ pub(super) fn states() -> Vec<(&'static str, Model)> {
     let mut n = model(true);
     update(&mut n, Action::Intent(Intent::MyMeetings));
     let job = n.meetings.job.unwrap();
-    update(
-        &mut n,
-        Action::Meetings(MeetingsAction::Loaded {
-            job,
-            rows: Vec::new(),
-            note: None,
-        }),
-    );
+    show_rows(&mut n, job, Vec::new());
     out.push(("meetings_empty", n));
     out.push(("consent_status", consent_status()));
     out
@@ -614,14 +600,7 @@ fn a_series_edit_shows_the_rule_without_a_preview() {
         answers: None,
         next_of_series: Some("Wed 2 Dec".into()),
     }];
-    update(
-        &mut m,
-        Action::Meetings(MeetingsAction::Loaded {
-            job,
-            rows,
-            note: None,
-        }),
-    );
+    show_rows(&mut m, job, rows);
     update(&mut m, Action::Intent(Intent::Edit));
     update(
         &mut m,
@@ -664,6 +643,18 @@ fn a_series_edit_shows_the_rule_without_a_preview() {
 
 /// A create refused for a permission: the status (longer than 100 columns) names the key
 /// that grants it.
+/// My meetings as the worker's first answer for `job` draws it.
+fn show_rows(m: &mut Model, job: u64, rows: Vec<MeetingRow>) {
+    update(
+        m,
+        Action::Meetings(MeetingsAction::Loaded {
+            job,
+            rows,
+            note: None,
+        }),
+    );
+}
+
 fn consent_status() -> Model {
     let mut m = model(false);
     type_text(&mut m, "People");
@@ -1272,14 +1263,7 @@ fn my_meetings_scrolls_to_keep_the_selected_row_in_sight() {
             next_of_series: None,
         })
         .collect();
-    update(
-        &mut m,
-        Action::Meetings(MeetingsAction::Loaded {
-            job,
-            rows,
-            note: None,
-        }),
-    );
+    show_rows(&mut m, job, rows);
     for _ in 0..20 {
         update(&mut m, Action::Intent(Intent::ScrollDown));
     }
