@@ -76,16 +76,37 @@ fn is_invisible(c: char) -> bool {
 /// cursor, is dropped. On text that is not JSON the result is still harmless.
 pub fn json_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\r' => {}
-            '\n' | '\t' => out.push(c),
-            // Every unsafe character is in the Basic Multilingual Plane: one escape.
-            c if is_unsafe(c) => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
+    push_json_text(&mut out, text);
     out
+}
+
+/// [`json_text`] appended to `out`, for a caller that reuses one buffer (`list --json`
+/// passes every meeting through here).
+pub fn push_json_text(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Every character `is_unsafe` names, and CR, starts with one of these bytes, and
+        // none of them is the continuation of another character: the rest is copied whole.
+        if !matches!(bytes[i], 0x00..=0x1f | 0x7f | 0xc2 | 0xd8 | 0xe2) {
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if c == '\r' || (c != '\n' && c != '\t' && is_unsafe(c)) {
+            out.push_str(&text[copied..i]);
+            if c != '\r' {
+                // Every unsafe character is in the Basic Multilingual Plane: one escape.
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            copied = i + c.len_utf8();
+        }
+        i += c.len_utf8();
+    }
+    out.push_str(&text[copied..]);
 }
 
 fn is_unsafe(c: char) -> bool {
@@ -147,6 +168,33 @@ mod tests {
         );
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back, v);
+    }
+
+    #[test]
+    fn json_text_treats_every_character_as_the_char_by_char_rule_says() {
+        let by_char = |text: &str| {
+            let mut out = String::new();
+            for c in text.chars() {
+                match c {
+                    '\r' => {}
+                    '\n' | '\t' => out.push(c),
+                    c if is_unsafe(c) => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+                    c => out.push(c),
+                }
+            }
+            out
+        };
+        // Each character alone, doubled, and between others, a block of them at a time.
+        let all: Vec<char> = (0..=0x10ffff).filter_map(char::from_u32).collect();
+        for block in all.chunks(4096) {
+            let text: String = block.iter().map(|c| format!("a{c}\u{e9}{c}{c}z")).collect();
+            assert_eq!(
+                json_text(&text),
+                by_char(&text),
+                "from U+{:04X}",
+                u32::from(block[0])
+            );
+        }
     }
 
     #[test]

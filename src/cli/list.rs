@@ -192,25 +192,36 @@ fn print(store: &Store, filter: Filter, args: &ListArgs) -> Result<(), Stop> {
     let tallies = store.agenda_tallies().unwrap_or_default();
     let answers = |event_id: Option<&str>| event_id.and_then(|id| tallies.get(id));
     if args.json {
-        // The array element by element; each element as `create --json` escapes it.
+        // The array element by element; each element as `create --json` escapes it. Two
+        // buffers serve every element: its JSON text, and that text made safe.
         let mut first = true;
+        let (mut text, mut safe) = (Vec::new(), String::new());
         store.each_entry(filter, now, |e| {
             out.write_all(if first { b"[" } else { b"," })?;
             first = false;
-            let mut v = e.to_json();
-            if let Some(k) = history::series::Kept::of_entry(&e) {
+            let next = history::series::Kept::of_entry(&e).map(|k| {
                 let t = |t: &chrono::DateTime<chrono_tz::Tz>| {
                     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
                 };
-                v["series"]["next"] = k.upcoming(now).next().map_or(
+                k.upcoming(now).next().map_or(
                     serde_json::Value::Null,
                     |o| serde_json::json!({"start": t(&o.start), "end": t(&o.end)}),
-                );
-            }
-            v["answers"] =
+                )
+            });
+            let answered =
                 answers(e.event_id.as_deref()).map_or(serde_json::Value::Null, |t| t.to_json());
-            let text = v.to_string();
-            out.write_all(crate::sanitize::json_text(&text).as_bytes())?;
+            let mut v = e.into_json();
+            if let Some(next) = next {
+                v["series"]["next"] = next;
+            }
+            v["answers"] = answered;
+            text.clear();
+            serde_json::to_writer(&mut text, &v).map_err(std::io::Error::from)?;
+            safe.clear();
+            // serde_json writes UTF-8; a failure here would be its bug, said as an I/O error.
+            let text = std::str::from_utf8(&text).map_err(std::io::Error::other)?;
+            crate::sanitize::push_json_text(&mut safe, text);
+            out.write_all(safe.as_bytes())?;
             Ok::<(), Stop>(())
         })?;
         out.write_all(if first { b"[]\n" } else { b"]\n" })?;
@@ -242,13 +253,10 @@ fn print(store: &Store, filter: Filter, args: &ListArgs) -> Result<(), Stop> {
             }
             any = true;
         }
-        let line = match width {
-            Some(w) => row_with_account(&e, &zone, w),
-            None => row(&e, &zone),
-        };
+        write_row(&mut out, &e, &zone, width)?;
         match answers(e.event_id.as_deref()).and_then(|t| t.line()) {
-            Some(a) => writeln!(out, "{line} · {a}")?,
-            None => writeln!(out, "{line}")?,
+            Some(a) => writeln!(out, " · {a}")?,
+            None => writeln!(out)?,
         }
         Ok::<(), Stop>(())
     })?;
@@ -267,30 +275,32 @@ fn print(store: &Store, filter: Filter, args: &ListArgs) -> Result<(), Stop> {
 /// The account column of a meeting made before tmeet kept the account.
 const UNKNOWN_ACCOUNT: &str = "unknown account";
 
-/// [`row`] with the account the meeting was made with, in a column `width` wide.
-fn row_with_account(e: &Summary, zone: &chrono_tz::Tz, width: usize) -> String {
-    let account = e
-        .account
-        .as_deref()
-        .map_or_else(|| UNKNOWN_ACCOUNT.to_string(), crate::sanitize::line);
-    format!(
-        "{:>4}  {:<16}  {:<10}  {:<width$}  {}{}",
+/// One line of the table, without its end: short ref, local start, kind, the account in a
+/// column `account_width` wide when there is one, state mark and subject. Written straight
+/// to `out`, as `list` writes thousands of them.
+fn write_row(
+    out: &mut impl Write,
+    e: &Summary,
+    zone: &chrono_tz::Tz,
+    account_width: Option<usize>,
+) -> std::io::Result<()> {
+    write!(
+        out,
+        "{:>4}  {:<16}  {:<10}  ",
         e.id,
         history::command::when(e, zone),
-        e.kind.as_str(),
-        account,
-        history::command::mark(e),
-        history::command::subject_line(e)
-    )
-}
-
-/// One line of the table: short ref, local start, kind, state mark and subject.
-pub(crate) fn row(e: &Summary, zone: &chrono_tz::Tz) -> String {
-    format!(
-        "{:>4}  {:<16}  {:<10}  {}{}",
-        e.id,
-        history::command::when(e, zone),
-        e.kind.as_str(),
+        e.kind.as_str()
+    )?;
+    if let Some(width) = account_width {
+        let account = e
+            .account
+            .as_deref()
+            .map_or_else(|| UNKNOWN_ACCOUNT.to_string(), crate::sanitize::line);
+        write!(out, "{account:<width$}  ")?;
+    }
+    write!(
+        out,
+        "{}{}",
         history::command::mark(e),
         history::command::subject_line(e)
     )

@@ -46,11 +46,24 @@ pub(crate) fn other_account(e: &Entry, run: &Account) -> String {
     )
 }
 
-/// "2026-12-01 14:00" in `zone`, or "(no time)".
+/// "2026-12-01 14:00" in `zone`, or "(no time)". Written field by field: `list` prints
+/// one per row, and a format string would be parsed again for each.
 pub(crate) fn when(e: &impl Brief, zone: &chrono_tz::Tz) -> String {
-    e.start()
-        .map(|t| t.with_timezone(zone).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|| "(no time)".into())
+    use chrono::{Datelike, Timelike};
+    match e.start() {
+        Some(t) => {
+            let t = t.with_timezone(zone);
+            format!(
+                "{:04}-{:02}-{:02} {:02}:{:02}",
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute()
+            )
+        }
+        None => "(no time)".into(),
+    }
 }
 
 /// The state shown before the subject: nothing for an active meeting.
@@ -76,5 +89,41 @@ pub(crate) fn subject_line(e: &super::Summary) -> String {
     match &e.repeats {
         Some(r) => format!("{} · {}", subject(e), r.words),
         None => subject(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::{Kind, Summary};
+    use chrono::{DateTime, Duration, Utc};
+
+    fn at(start: Option<DateTime<Utc>>) -> Summary {
+        Summary {
+            id: 1,
+            kind: Kind::Standalone,
+            state: State::Active,
+            subject: None,
+            start,
+            end: None,
+            account: None,
+            event_id: None,
+            repeats: None,
+        }
+    }
+
+    #[test]
+    fn when_reads_as_the_format_string_did_across_a_change_of_the_clocks() {
+        let zone = chrono_tz::Europe::Berlin;
+        // Every 7 minutes through the night the clocks go back, and a first-century date.
+        let night = "2026-10-24T20:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let times = (0..200)
+            .map(|i| night + Duration::minutes(7 * i))
+            .chain(["0099-03-04T05:06:00Z".parse().unwrap()]);
+        for t in times {
+            let want = t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
+            assert_eq!(when(&at(Some(t)), &zone), want);
+        }
+        assert_eq!(when(&at(None), &zone), "(no time)");
     }
 }

@@ -383,7 +383,7 @@ fn a_version_1_file_is_migrated_and_keeps_its_meetings() {
         .unwrap();
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 6);
+    assert_eq!(SCHEMA_VERSION, 7);
     let old = store.resolve("1").unwrap();
     assert_eq!(old.subject.as_deref(), Some("Old one"));
     assert_eq!(old.external_id, None);
@@ -472,6 +472,23 @@ fn an_older_file_learns_the_account_from_the_stored_organizer() {
         &store.resolve("3").unwrap().account,
         &run
     ));
+}
+
+#[test]
+fn the_accounts_are_read_from_their_index_without_a_scan_or_a_sort() {
+    let store = Store::in_memory().unwrap();
+    let plan: Vec<String> = store
+        .conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {ACCOUNTS}"))
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        plan,
+        ["SCAN meetings USING COVERING INDEX meetings_by_account"]
+    );
 }
 
 #[test]
