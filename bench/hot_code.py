@@ -10,7 +10,9 @@ The binary is stripped, so callgrind names what ran by address; the linker's map
 very build (written by build.rs beside the build script's output) names the function each
 address falls in. Run it after `cargo build --profile dist` and `cargo build --release`, and commit the
 list: the names are those of these builds, and another compiler or another dependency
-renames some of them (the linker skips those). Needs valgrind (`apt-get install valgrind`).
+renames some of them (the linker skips those). Given binaries, it remakes only their
+profiles' blocks (`python3 bench/hot_code.py target/release/tmeet` after a change to the
+release profile) and keeps the rest. Needs valgrind (`apt-get install valgrind`).
 """
 import argparse
 import bisect
@@ -123,9 +125,24 @@ def hot_functions(binary, valgrind):
     return profile, [sections[i][2] for i in sorted(hot)]
 
 
+def blocks(path):
+    """The (profile, names) blocks of an existing list, in their order."""
+    out = []
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                line = line.rstrip("\n")
+                if re.fullmatch(r"# [\w-]+", line):
+                    out.append((line[2:], []))
+                elif line and not line.startswith("#") and out:
+                    out[-1][1].append(line)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("binaries", nargs="*", help="default: target/dist/tmeet and target/release/tmeet, when built")
+    ap.add_argument("binaries", nargs="*", help="default: target/dist/tmeet and target/release/tmeet, when built; "
+                    "the blocks of other profiles are kept")
     a = ap.parse_args()
     valgrind = shutil.which("valgrind")
     if not valgrind:
@@ -134,7 +151,9 @@ def main():
                               if os.path.exists(b)]
     if not binaries:
         raise SystemExit("no binary: cargo build --profile dist (and --release) first")
-    lists = [hot_functions(b, valgrind) for b in binaries]
+    remade = dict(hot_functions(b, valgrind) for b in binaries)
+    # The blocks of the profiles not remade now stay as they were.
+    lists = [(p, remade.pop(p) if p in remade else names) for p, names in blocks(OUT)] + list(remade.items())
     with open(OUT, "w") as f:
         f.write("# The functions the form runs (sign-in, five meetings), `tmeet create` and `tmeet list`,\n"
                 "# which the linker places first. Each profile names its functions its own way, so\n"
