@@ -4,7 +4,8 @@
 //!   dependencies to every clean build. Without git or a repository (a tarball, a registry
 //!   download) the version is the package version alone.
 //! - Where the code the form runs goes in an optimised binary: first, side by side
-//!   (`link/hot-code.txt`, made by `bench/hot_code.py`). See [`hot_code_first`].
+//!   (`link/hot-code.txt`, made by `bench/hot_code.py`). See [`hot_code_first`]. And its
+//!   relocations packed, where the C library can read them: [`packed_relocations`].
 //!
 //! Nothing is written into the source tree.
 
@@ -18,8 +19,26 @@ fn git(args: &[&str]) -> Option<String> {
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    hot_code_first();
+    println!("cargo:rerun-if-env-changed=RUSTC_LINKER");
+    // PROFILE is "release" for every profile that inherits it (`release`, `dist`).
+    if env("PROFILE") == "release" && lld_by_default() {
+        hot_code_first();
+        packed_relocations();
+    }
     commit_into_version();
+}
+
+fn env(key: &str) -> String {
+    std::env::var(key).unwrap_or_default()
+}
+
+/// Whether the linker is known to be LLD: the default for x86_64 Linux since Rust 1.90,
+/// unless a linker is configured.
+fn lld_by_default() -> bool {
+    env("TARGET") == "x86_64-unknown-linux-gnu"
+        && rustc_minor().is_some_and(|minor| minor >= 90)
+        && env("RUSTC_LINKER").is_empty()
+        && !env("CARGO_ENCODED_RUSTFLAGS").contains("link")
 }
 
 fn commit_into_version() {
@@ -67,24 +86,12 @@ fn absolute(dir: &str, path: &str) -> String {
 /// build; the linker skips names it does not find (a new compiler, a changed dependency),
 /// so a stale list costs memory, never a build. `bench/hot_code.py` makes it again.
 ///
-/// Only where the linker is known to be LLD, which takes `--symbol-ordering-file`: the
-/// default for x86_64 Linux since Rust 1.90, unless a linker is configured. The link map
-/// written beside it is how `bench/hot_code.py` names the addresses the form ran.
+/// LLD takes `--symbol-ordering-file`. The link map written beside it is how
+/// `bench/hot_code.py` names the addresses the form ran.
 fn hot_code_first() {
     let list = "link/hot-code.txt";
     println!("cargo:rerun-if-changed={list}");
-    println!("cargo:rerun-if-env-changed=RUSTC_LINKER");
-    let env = |key: &str| std::env::var(key).unwrap_or_default();
-    let lld_by_default = env("TARGET") == "x86_64-unknown-linux-gnu"
-        && rustc_minor().is_some_and(|minor| minor >= 90)
-        && env("RUSTC_LINKER").is_empty()
-        && !env("CARGO_ENCODED_RUSTFLAGS").contains("link");
-    // PROFILE is "release" for every profile that inherits it (`release`, `dist`).
-    if env("PROFILE") != "release" || !lld_by_default {
-        return;
-    }
-    let manifest_dir = env("CARGO_MANIFEST_DIR");
-    let list = std::path::Path::new(&manifest_dir).join(list);
+    let list = std::path::Path::new(&env("CARGO_MANIFEST_DIR")).join(list);
     if list.is_file() {
         let list = list.display();
         println!("cargo:rustc-link-arg-bin=tmeet=-Wl,--symbol-ordering-file={list}");
@@ -92,6 +99,27 @@ fn hot_code_first() {
     }
     let map = std::path::Path::new(&env("OUT_DIR")).join("tmeet.map");
     println!("cargo:rustc-link-arg-bin=tmeet=-Wl,-Map={}", map.display());
+}
+
+/// Every tmeet starts by reading all of its relocations: about 70,000 pointers into its own
+/// tables (28,000 of them the zone database's), 24 bytes each, 1.7 MB of the form's peak.
+/// Packed (`DT_RELR`, a bitmap of the places) they take a few kilobytes. The program then
+/// needs glibc 2.36 or later to start, so this is done only when it is built where it runs
+/// (no cross build) and that machine's glibc reads them.
+fn packed_relocations() {
+    let glibc = Command::new("getconf")
+        .arg("GNU_LIBC_VERSION")
+        .output()
+        .ok()
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .and_then(|text| {
+            let version = text.trim().strip_prefix("glibc ")?.to_string();
+            let mut parts = version.split('.').map(|p| p.parse::<u32>().ok());
+            Some((parts.next()??, parts.next()??))
+        });
+    if env("HOST") == env("TARGET") && glibc.is_some_and(|v| v >= (2, 36)) {
+        println!("cargo:rustc-link-arg-bin=tmeet=-Wl,-z,pack-relative-relocs");
+    }
 }
 
 /// The `1.N` of the compiler building this, from `$RUSTC -V` ("rustc 1.95.0 (…)").

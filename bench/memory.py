@@ -12,7 +12,8 @@ is asserted. Linux only (/proc/PID/pagemap: its "present" bit needs no privilege
 Why by section: most of the peak is the binary's own file pages, and the kernel maps them
 64 KiB around each page touched ("fault-around"), so the mapped text follows the size of
 the code more than the code the form runs. The relocations a position-independent binary
-applies at start (.rela.dyn, read; .data.rel.ro, written) are mapped whole.
+applies at start (.rela.dyn or, packed, .relr.dyn, read; .data.rel.ro, written) are mapped
+whole.
 """
 import argparse
 import os
@@ -148,7 +149,11 @@ def main():
             size = os.path.getsize(binary) / 1024 / 1024
             total, zones = relocation_targets(binary)
             print(f"{binary} ({size:.1f} MiB on disk), median of {a.runs} runs, KiB:")
-            print(f"  relative relocations: {total}, of them to a zone's abbreviation: {zones}")
+            relr = next((n for name, _, n, _ in sections(binary, with_addr=True) if name == ".relr.dyn"), None)
+            if relr is not None:  # build.rs: -z pack-relative-relocs
+                print(f"  relative relocations: packed (DT_RELR), {relr / 1024:.0f} KiB")
+            else:
+                print(f"  relative relocations: {total}, of them to a zone's abbreviation: {zones}")
             for key in runs[0]:
                 values = [r.get(key, 0) for r in runs]
                 if key.startswith("  ") and max(values) < 64:
