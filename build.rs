@@ -44,7 +44,7 @@ fn lld_by_default() -> bool {
 fn commit_into_version() {
     // Only when this very package is the repository's root: a tmeet source unpacked inside
     // some other repository must not take that repository's commit.
-    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
+    let manifest_dir = env("CARGO_MANIFEST_DIR");
     let top = git(&["-C", &manifest_dir, "rev-parse", "--show-toplevel"]);
     let ours = top.is_some_and(|t| {
         std::fs::canonicalize(t).ok() == std::fs::canonicalize(&manifest_dir).ok()
@@ -82,9 +82,10 @@ fn absolute(dir: &str, path: &str) -> String {
 /// The kernel maps a program's code 64 KiB (or a whole page-cache folio) around every page
 /// it runs, so code the form runs, scattered among code it never runs, maps most of the
 /// binary: about 10 MB of `dist`'s 14.5 MB of code. Placing the functions it runs first,
-/// side by side, maps little more than those. The list names the symbols of the `dist`
-/// build; the linker skips names it does not find (a new compiler, a changed dependency),
-/// so a stale list costs memory, never a build. `bench/hot_code.py` makes it again.
+/// side by side, maps little more than those. The list names the symbols of the `release`
+/// and the `dist` builds, a block each; the linker skips names it does not find (a new
+/// compiler, a changed dependency), so a stale list costs memory, never a build.
+/// `bench/hot_code.py` makes it again.
 ///
 /// LLD takes `--symbol-ordering-file`. The link map written beside it is how
 /// `bench/hot_code.py` names the addresses the form ran.

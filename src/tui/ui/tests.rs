@@ -641,8 +641,6 @@ fn a_series_edit_shows_the_rule_without_a_preview() {
     assert!(find(&t, "Editing the meeting of Wed 2 Dec").is_some());
 }
 
-/// A create refused for a permission: the status (longer than 100 columns) names the key
-/// that grants it.
 /// My meetings as the worker's first answer for `job` draws it.
 fn show_rows(m: &mut Model, job: u64, rows: Vec<MeetingRow>) {
     update(
@@ -655,6 +653,8 @@ fn show_rows(m: &mut Model, job: u64, rows: Vec<MeetingRow>) {
     );
 }
 
+/// A create refused for a permission: the status (longer than 100 columns) names the key
+/// that grants it.
 fn consent_status() -> Model {
     let mut m = model(false);
     type_text(&mut m, "People");
