@@ -76,13 +76,6 @@ fn is_invisible(c: char) -> bool {
 /// cursor, is dropped. On text that is not JSON the result is still harmless.
 pub fn json_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    push_json_text(&mut out, text);
-    out
-}
-
-/// [`json_text`] appended to `out`, for a caller that reuses one buffer (`list --json`
-/// passes every meeting through here).
-pub fn push_json_text(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut copied = 0;
     let mut i = 0;
@@ -107,6 +100,7 @@ pub fn push_json_text(out: &mut String, text: &str) {
         i += c.len_utf8();
     }
     out.push_str(&text[copied..]);
+    out
 }
 
 fn is_unsafe(c: char) -> bool {

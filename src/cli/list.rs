@@ -192,10 +192,8 @@ fn print(store: &Store, filter: Filter, args: &ListArgs) -> Result<(), Stop> {
     let tallies = store.agenda_tallies().unwrap_or_default();
     let answers = |event_id: Option<&str>| event_id.and_then(|id| tallies.get(id));
     if args.json {
-        // The array element by element; each element as `create --json` escapes it. Two
-        // buffers serve every element: its JSON text, and that text made safe.
+        // The array element by element; each element as `create --json` escapes it.
         let mut first = true;
-        let (mut text, mut safe) = (Vec::new(), String::new());
         store.each_entry(filter, now, |e| {
             out.write_all(if first { b"[" } else { b"," })?;
             first = false;
@@ -215,13 +213,7 @@ fn print(store: &Store, filter: Filter, args: &ListArgs) -> Result<(), Stop> {
                 v["series"]["next"] = next;
             }
             v["answers"] = answered;
-            text.clear();
-            serde_json::to_writer(&mut text, &v).map_err(std::io::Error::from)?;
-            safe.clear();
-            // serde_json writes UTF-8; a failure here would be its bug, said as an I/O error.
-            let text = std::str::from_utf8(&text).map_err(std::io::Error::other)?;
-            crate::sanitize::push_json_text(&mut safe, text);
-            out.write_all(safe.as_bytes())?;
+            out.write_all(crate::sanitize::json_text(&v.to_string()).as_bytes())?;
             Ok::<(), Stop>(())
         })?;
         out.write_all(if first { b"[]\n" } else { b"]\n" })?;
