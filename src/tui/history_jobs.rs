@@ -123,7 +123,8 @@ impl History {
     }
 }
 
-/// Carries out `job`, with `client` when signed in.
+/// Carries out `job`, with `client` when signed in, and answers what the screen is to be
+/// told; `out` hears the waits while Graph throttles. The worker sends the answer.
 pub(crate) async fn run(
     history: History,
     client: Option<GraphClient>,
@@ -131,8 +132,8 @@ pub(crate) async fn run(
     zone: Tz,
     job: MeetingsJob,
     out: UnboundedSender<Action>,
-) {
-    let action = match job {
+) -> Action {
+    match job {
         MeetingsJob::Load { job } => load(&history, job, zone, None).await,
         MeetingsJob::Refresh { job } => refresh(&history, client, &target, job, zone).await,
         MeetingsJob::Open { job, id } => open(&history, client, &target, job, id, zone).await,
@@ -162,8 +163,7 @@ pub(crate) async fn run(
             };
             update_event(&history, client, &target, save, &on_wait).await
         }
-    };
-    let _ = out.send(action);
+    }
 }
 
 fn row(e: &history::Summary, zone: &Tz) -> MeetingRow {
@@ -1089,7 +1089,7 @@ mod tests {
 
     async fn job(history: &History, client: &GraphClient, work: MeetingsJob) -> Action {
         let (tx, mut rx) = unbounded_channel();
-        run(
+        let action = run(
             history.clone(),
             Some(client.clone()),
             Target::Me,
@@ -1098,7 +1098,6 @@ mod tests {
             tx,
         )
         .await;
-        let action = rx.recv().await.unwrap();
         assert!(rx.try_recv().is_err(), "one job, one answer");
         action
     }
@@ -2103,8 +2102,8 @@ mod tests {
             },
             auth: None,
         };
-        let (tx, mut rx) = unbounded_channel();
-        run(
+        let (tx, _rx) = unbounded_channel();
+        let answer = run(
             history.clone(),
             None,
             Target::Me,
@@ -2113,8 +2112,7 @@ mod tests {
             tx,
         )
         .await;
-        let Some(Action::Meetings(MeetingsAction::Unavailable { job: 3, why })) = rx.recv().await
-        else {
+        let Action::Meetings(MeetingsAction::Unavailable { job: 3, why }) = answer else {
             panic!("no Unavailable");
         };
         assert!(why.contains("off"));

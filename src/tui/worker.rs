@@ -132,14 +132,18 @@ async fn run(
                     MeetingsJob::Update { job, .. } => Some(*job),
                     _ => None,
                 };
-                let task = tokio::spawn(history_jobs::run(
+                let (auth, out) = (cfg.auth.clone(), out.clone());
+                let run = history_jobs::run(
                     cfg.history.clone(),
                     client.clone(),
                     cfg.target.clone(),
                     cfg.zone,
                     work,
                     out.clone(),
-                ));
+                );
+                let task = tokio::spawn(async move {
+                    let _ = out.send(next_sign_in_asks(&auth, run.await));
+                });
                 if let Some(job) = cancellable {
                     jobs.insert(job, task.abort_handle());
                 }
@@ -300,6 +304,17 @@ async fn run(
             | Effect::RememberMode(_) => {}
         }
     }
+}
+
+/// An answer that names a permission the sign-in lacks, as it goes to the screen: the
+/// sign-in the screen then offers asks for that permission, or it would be refused again.
+fn next_sign_in_asks(auth: &Auth, action: Action) -> Action {
+    if let Action::ConsentNeeded { feature, .. }
+    | Action::Meetings(MeetingsAction::NeedsPermission { feature, .. }) = &action
+    {
+        auth.request_scopes(&[feature.scope().to_string()]);
+    }
+    action
 }
 
 /// Whether the sign-in holds a permission that lets `feature` work.
@@ -990,5 +1005,79 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(emu.meeting_count(), 0, "nothing was sent");
+    }
+
+    /// Attendees added to a meeting from My meetings without the directory permission: the
+    /// sign-in the edit offers asks for it, so that the same save then goes through
+    /// (instead of asking for the permission again, and again).
+    #[tokio::test]
+    async fn an_edit_that_needs_the_directory_permission_gets_it_from_the_next_sign_in() {
+        let emu = tmeet_emulator::Emulator::start(tmeet_emulator::EmulatorOptions {
+            auto_approve_device_codes: true,
+            device_code_interval_secs: 0,
+            ..tmeet_emulator::EmulatorOptions::default()
+        })
+        .await
+        .unwrap();
+        let (worker, mut out) = worker_on(&emu).await;
+        let sign_in = async |out: &mut UnboundedReceiver<Action>, job| {
+            worker.send(Effect::SignIn { job }).unwrap();
+            loop {
+                match out.recv().await {
+                    Some(Action::SignedIn { .. }) => break,
+                    Some(Action::SignInPrompt { .. } | Action::SignInProgress { .. }) => {}
+                    other => panic!("{other:?}"),
+                }
+            }
+        };
+        assert!(matches!(out.recv().await, Some(Action::SignInNeeded)));
+        sign_in(&mut out, 1).await;
+        let start = chrono::Utc::now() + chrono::Duration::days(1);
+        let request = MeetingRequest::new(
+            "x",
+            &start,
+            &(start + chrono::Duration::hours(1)),
+            false,
+            None,
+        )
+        .unwrap();
+        worker.send(Effect::Create { job: 2, request }).unwrap();
+        assert!(matches!(
+            out.recv().await,
+            Some(Action::Created { job: 2, .. })
+        ));
+        let update = |job| {
+            Effect::Meetings(MeetingsJob::Update {
+                job,
+                id: 1,
+                change: crate::services::online_meeting::Change {
+                    subject: None,
+                    times: None,
+                    options: Default::default(),
+                    attendees: Some(
+                        crate::meeting::attendees::parse_list("MeganB@contoso.onmicrosoft.com")
+                            .unwrap(),
+                    ),
+                },
+            })
+        };
+        worker.send(update(3)).unwrap();
+        match out.recv().await {
+            Some(Action::ConsentNeeded { job: 3, feature }) => {
+                assert_eq!(feature, crate::permissions::Feature::Attendees);
+            }
+            other => panic!("{other:?}"),
+        }
+        sign_in(&mut out, 4).await;
+        worker.send(update(5)).unwrap();
+        match out.recv().await {
+            Some(Action::Meetings(MeetingsAction::Updated { job: 5, .. })) => {}
+            other => panic!("the second save goes through: {other:?}"),
+        }
+        let stored = &emu.stored_meetings()[0];
+        assert_eq!(
+            stored["participants"]["attendees"][0]["upn"], "MeganB@contoso.onmicrosoft.com",
+            "{stored}"
+        );
     }
 }
