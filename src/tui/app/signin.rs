@@ -122,10 +122,15 @@ pub(super) fn signed_in(m: &mut Model, account: String) -> Vec<Effect> {
         // The error was the lost sign-in; the form is as the person left it.
         m.error = None;
         m.form.focus = Field::Create;
+        let what = if m.editing.is_some() {
+            "save the changes"
+        } else {
+            "create the meeting"
+        };
         m.set_status(
             StatusKind::Success,
             format!(
-                "Signed in as {account}. Press {} to create the meeting.",
+                "Signed in as {account}. Press {} to {what}.",
                 key_for(Scope::Form, Intent::Submit)
             ),
         );

@@ -1689,6 +1689,43 @@ fn edit_fills_the_form_from_the_service_and_submit_sends_only_what_changed() {
     assert_eq!(m.form.attendees.value(), "grace@contoso.com");
 }
 
+/// An edit that needed a permission: after the sign-in that grants it, the status says
+/// Ctrl+S saves the changes (not "creates the meeting"), and the form is still the edit.
+#[test]
+fn after_granting_a_permission_an_edit_is_offered_to_be_saved_not_created() {
+    let mut m = model();
+    meetings_loaded(&mut m);
+    open_edit(&mut m, existing("Retro"));
+    type_text(&mut m, " (moved)");
+    let [Effect::Meetings(MeetingsJob::Update { job, .. })] = intent(&mut m, Intent::Submit)[..]
+    else {
+        panic!("expected an update");
+    };
+    update(
+        &mut m,
+        Action::ConsentNeeded {
+            job,
+            feature: crate::permissions::Feature::Attendees,
+        },
+    );
+    let [Effect::SignIn { job: signin }] = intent(&mut m, Intent::Submit)[..] else {
+        panic!("expected the sign-in");
+    };
+    update(
+        &mut m,
+        Action::SignedIn {
+            job: signin,
+            account: "adele@contoso.com".into(),
+        },
+    );
+    assert_eq!(m.screen, Screen::Form);
+    assert!(m.editing.is_some(), "still the edit");
+    assert_eq!(
+        m.status.as_ref().unwrap().text,
+        "Signed in as adele@contoso.com. Press Ctrl+S to save the changes."
+    );
+}
+
 #[test]
 fn an_edit_says_its_reset_restores_the_meeting_value() {
     let mut m = model();
