@@ -213,7 +213,8 @@ fn print(store: &Store, filter: Filter, args: &ListArgs) -> Result<(), Stop> {
                 v["series"]["next"] = next;
             }
             v["answers"] = answered;
-            out.write_all(crate::sanitize::json_text(&v.to_string()).as_bytes())?;
+            let text = serde_json::to_string(&v).map_err(std::io::Error::from)?;
+            out.write_all(crate::sanitize::json_text(&text).as_bytes())?;
             Ok::<(), Stop>(())
         })?;
         out.write_all(if first { b"[]\n" } else { b"]\n" })?;
